@@ -1,0 +1,119 @@
+//! The plain-data book: pages, their headings, checklist items and links, and the
+//! navigation tree. Built by `book::assemble`, read by checks and rendering. No I/O.
+
+use serde::Serialize;
+
+use crate::frontmatter::FrontMatter;
+use crate::fsio::RelPath;
+
+/// A whole book after stage 3: every page parsed and rendered to body HTML.
+#[derive(Debug, Clone, Serialize)]
+pub struct Book {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    /// In navigation order (depth-first through the sidebar tree).
+    pub pages: Vec<Page>,
+    /// The sidebar tree; leaves point into `pages` by index.
+    pub nav: Vec<NavNode>,
+    /// Index into `pages` of `content/index.md` (or `content/README.md`), shown on the home page.
+    pub home: Option<usize>,
+}
+
+/// One entry of the sidebar: a page, or a section made from a folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavNode {
+    pub title: String,
+    /// The page this entry opens (a folder's `index.md`/`README.md`, if any).
+    pub page: Option<usize>,
+    pub children: Vec<NavNode>,
+}
+
+/// What a page was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageKind {
+    Markdown,
+    Checklist,
+}
+
+/// One runbook page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// Source file, e.g. `content/ops/deploy.md`.
+    pub source: RelPath,
+    /// Output path relative to the site root, e.g. `ops/deploy.html`.
+    pub url: String,
+    /// Stable runbook id: front matter `id`, else the source path below `content/`
+    /// without extension (`ops/deploy`).
+    pub id: String,
+    pub title: String,
+    pub kind: PageKind,
+    pub front: FrontMatter,
+    pub doc: Document,
+}
+
+/// The result of rendering one Markdown document (or checklist) to body HTML.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Document {
+    /// The body, ready to put inside `<main>`.
+    pub html: String,
+    /// The first H1's plain text, used as the title when front matter has none.
+    pub h1: Option<String>,
+    pub headings: Vec<Heading>,
+    pub phases: Vec<Phase>,
+    pub items: Vec<Item>,
+    /// Links that point inside the book (relative, not absolute URLs); checked later.
+    pub links: Vec<Link>,
+    /// Every anchor id the page defines (headings, items, footnotes, raw HTML `id=`/`name=`).
+    pub anchors: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    /// The anchor id (GitHub's slugger, or an explicit `{#id}`).
+    pub id: String,
+    /// Plain text, for the table of contents and search.
+    pub text: String,
+    /// 1-based source line (front-matter offset included).
+    pub line: u32,
+}
+
+/// A phase of a runbook: a span of the document headed by a phase heading
+/// (or the leading phase before the first one). Items refer to it by index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phase {
+    /// Anchor id of the phase heading; `None` for the leading phase.
+    pub id: Option<String>,
+    pub title: String,
+    pub line: u32,
+}
+
+/// One checklist item (a task-list entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// Stable id, unique in the book: explicit `{#id}`, else derived (see `ids.rs`).
+    pub id: String,
+    /// Whether the id was written by the author.
+    pub explicit_id: bool,
+    /// Plain text of the item (attributes removed).
+    pub text: String,
+    /// Ticked in the source (`[x]`): done in every environment.
+    pub done: bool,
+    /// Environments the item applies to; empty = the runbook's environments.
+    pub environments: Vec<String>,
+    /// Index into `Document::phases`.
+    pub phase: usize,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// A link from a page to somewhere inside the book, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// The destination as written in the source (`../ops/deploy.md#rollback`, `#setup`).
+    pub dest: String,
+    pub line: u32,
+    pub col: u32,
+}

@@ -1,0 +1,122 @@
+//! Stage 2: a sorted walk of the book folder into `Sources` (bytes in memory):
+//! book.toml, `content/`, the theme override folder, `state/`. Nothing is parsed here.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::fsio::{self, RelPath};
+
+/// One file of the book, as bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Relative to the book root: `content/ops/deploy.md`.
+    pub path: RelPath,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything stage 3 needs, read from disk (or, for versions, from git objects).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// Name of the book folder, the title when book.toml has none.
+    pub root_name: String,
+    /// Files under `content/`, sorted by path.
+    pub content: Vec<SourceFile>,
+    /// Files under `themes/<theme>/`, keyed by their path inside the theme
+    /// (`templates/page.html`, `static/style.css`).
+    pub theme: BTreeMap<String, Vec<u8>>,
+    /// Files under the state folder, sorted by path.
+    pub state: Vec<SourceFile>,
+}
+
+/// Reads the book below `root` (book.toml is read by `config::load`).
+pub fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
+    let root_name = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "book".into());
+    let content = walk(root, &root.join("content"))?;
+    let state = walk(root, &root.join(&cfg.state.dir))?;
+    let theme_dir = root.join("themes").join(&cfg.site.theme);
+    let theme = walk(root, &theme_dir)?
+        .into_iter()
+        .filter_map(|f| {
+            let rel = RelPath::from_path(&theme_dir, &root.join(f.path.as_str()))?;
+            Some((rel.as_str().to_string(), f.bytes))
+        })
+        .collect();
+    Ok(Sources {
+        root_name,
+        content,
+        theme,
+        state,
+    })
+}
+
+/// All files below `dir` (none if it does not exist), sorted, skipping hidden files
+/// and folders (`.git`, `.DS_Store`, editor temp files).
+fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let entries = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !is_hidden_or_temp(e.file_name().to_str().unwrap_or(""))
+        });
+    for entry in entries {
+        let entry = entry.with_context(|| format!("failed to walk {}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(path) = RelPath::from_path(root, entry.path()) else {
+            tracing::warn!("skipping {}: its name is not UTF-8", entry.path().display());
+            continue;
+        };
+        let bytes = fsio::read(entry.path())?;
+        files.push(SourceFile { path, bytes });
+    }
+    Ok(files)
+}
+
+/// Hidden files, and the temp files editors leave while saving (`foo.md~`, `.#foo.md`,
+/// `foo.md.swp`, `4913`).
+pub fn is_hidden_or_temp(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for p in [
+            "content/b.md",
+            "content/a/z.md",
+            "content/a/.hidden.md",
+            "content/.git/x",
+            "content/c.md~",
+        ] {
+            let full = root.join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, "x").unwrap();
+        }
+        let src = scan(root, &Config::default()).unwrap();
+        let paths: Vec<_> = src.content.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["content/a/z.md", "content/b.md"]);
+    }
+}
