@@ -20,5 +20,6 @@ pub mod frontmatter;
 pub mod fsio;
 pub mod highlight;
 pub mod model;
+pub mod output;
 pub mod site;
 pub mod source;
