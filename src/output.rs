@@ -58,7 +58,7 @@ pub fn write(site: &Site, out: &Path) -> anyhow::Result<()> {
     fs::write(&marker, MARKER_TEXT)
         .with_context(|| format!("failed to write {}", marker.display()))?;
     swap(staging, &out, parent, name)?;
-    tracing::info!("wrote {} files into {}", site.len(), out.display());
+    tracing::info!("wrote {} file(s) into {}", site.len(), out.display());
     Ok(())
 }
 

@@ -1,0 +1,136 @@
+//! The subcommands, one file each (`build.rs`, `check.rs`), and what they share: the
+//! dispatch from `Cli`, printing diagnostics and summaries to stderr, the error chain.
+//! Stdout is kept for reports; every message here goes to stderr.
+
+pub mod build;
+pub mod check;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::bail;
+
+use crate::cli::{Cli, Command, Verbosity};
+use crate::diag::Diagnostics;
+
+/// Runs the command `cli` names and returns its exit code (0 ok, 1 book errors).
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let verbosity = cli.verbosity();
+    match cli.command {
+        Command::Build(args) => build::run(args, verbosity),
+        Command::Check(args) => check::run(args, verbosity),
+    }
+}
+
+/// `error: <err>` then one `caused by: <cause>` line per cause, as `main` prints it.
+pub fn error_chain(err: &anyhow::Error) -> String {
+    let mut text = format!("error: {err}\n");
+    for cause in err.chain().skip(1) {
+        text.push_str(&format!("caused by: {cause}\n"));
+    }
+    text
+}
+
+/// Every diagnostic in order, a blank line between them; warnings are left out when quiet.
+pub fn render_diagnostics(diags: &Diagnostics, verbosity: Verbosity) -> String {
+    let shown: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error() || verbosity != Verbosity::Quiet)
+        .map(ToString::to_string)
+        .collect();
+    shown.join("\n")
+}
+
+/// `3 errors, 1 warning`.
+pub fn counts(diags: &Diagnostics) -> String {
+    format!(
+        "{}, {}",
+        plural(diags.error_count(), "error"),
+        plural(diags.warning_count(), "warning")
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Prints the diagnostics (sorted) to stderr.
+fn print_diagnostics(diags: &mut Diagnostics, verbosity: Verbosity) {
+    diags.sort();
+    let text = render_diagnostics(diags, verbosity);
+    if !text.is_empty() {
+        eprintln!("{text}");
+    }
+}
+
+/// DIR must be an existing folder; a typo should not build an empty book.
+fn ensure_book_dir(dir: &Path) -> anyhow::Result<()> {
+    if !dir.is_dir() {
+        bail!(
+            "the book folder {} does not exist or is not a folder\n  hint: pass the folder that holds book.toml and content/",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// A path as the user would write it: without a leading `./`.
+fn shown(path: &Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, Diagnostic};
+    use crate::fsio::RelPath;
+
+    fn sample() -> Diagnostics {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error(Code::Config, RelPath::new("book.toml"), "bad").at_line(1, 1));
+        d.push(Diagnostic::warning(Code::BrokenLink, RelPath::new("a.md"), "meh").at_line(2, 3));
+        d
+    }
+
+    #[test]
+    fn counts_use_singular_and_plural() {
+        assert_eq!(counts(&sample()), "1 error, 1 warning");
+        assert_eq!(counts(&Diagnostics::new()), "0 errors, 0 warnings");
+    }
+
+    #[test]
+    fn quiet_leaves_out_warnings() {
+        let all = render_diagnostics(&sample(), Verbosity::Normal);
+        assert!(
+            all.contains("warning[broken-link]") && all.contains("error[config]"),
+            "{all}"
+        );
+        let quiet = render_diagnostics(&sample(), Verbosity::Quiet);
+        assert!(
+            !quiet.contains("warning") && quiet.contains("error[config]"),
+            "{quiet}"
+        );
+    }
+
+    #[test]
+    fn error_chain_has_one_caused_by_per_cause() {
+        let err = anyhow::anyhow!("disk gone")
+            .context("failed to read a.md")
+            .context("build failed");
+        assert_eq!(
+            error_chain(&err),
+            "error: build failed\ncaused by: failed to read a.md\ncaused by: disk gone\n"
+        );
+    }
+
+    #[test]
+    fn shown_drops_leading_dot_slash() {
+        assert_eq!(shown(Path::new("./site")), "site");
+        assert_eq!(shown(Path::new("/tmp/site")), "/tmp/site");
+    }
+}
