@@ -35,8 +35,9 @@ pub fn check_target(root: &Path, out: &Path, cfg: &Config) -> anyhow::Result<()>
             ),
         ],
     };
-    guard.check(&resolve(out)?)?;
-    check_existing(out)
+    let out = resolve(out)?;
+    guard.check(&out)?;
+    check_existing(&out)
 }
 
 /// Writes every file of `site` into a staging folder beside `out`, adds the marker,

@@ -1,0 +1,280 @@
+//! `BookTest`: a book copied into a temp folder, the real `opsbook` binary run on it,
+//! and chained assertions on the exit code, stderr, stdout and the files left behind.
+//! Modelled on mdBook's `tests/testsuite/book_test.rs`. See tests/README.md.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// One book in its own temp folder: `<tmp>/book/`, so `..` of the book is still ours.
+pub(crate) struct BookTest {
+    tmp: tempfile::TempDir,
+    root: PathBuf,
+    last: Option<Run>,
+}
+
+/// What the last `run` did.
+struct Run {
+    args: Vec<String>,
+    output: Output,
+}
+
+/// Every file (and empty folder, as `<name>/`) below a folder, with its bytes.
+pub(crate) type Tree = BTreeMap<String, Vec<u8>>;
+
+impl BookTest {
+    /// A copy of `tests/fixtures/<name>/`, e.g. `BookTest::fixture("cli/unknown_key")`.
+    pub(crate) fn fixture(name: &str) -> Self {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        assert!(dir.is_dir(), "no fixture folder {}", dir.display());
+        Self::from_dir(&dir)
+    }
+
+    /// A copy of any book folder (the seeds, the corpus, one assembled by a test).
+    pub(crate) fn from_dir(dir: &Path) -> Self {
+        let test = Self::empty();
+        copy_dir(dir, &test.root);
+        test
+    }
+
+    /// An empty book folder; add files with `write`.
+    pub(crate) fn empty() -> Self {
+        let tmp = tempfile::tempdir().expect("create a temp dir");
+        let root = tmp.path().join("book");
+        fs::create_dir_all(&root).expect("create the book folder");
+        BookTest {
+            tmp,
+            root,
+            last: None,
+        }
+    }
+
+    /// The book folder.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Writes a file below the book folder, creating its folders.
+    pub(crate) fn write(&mut self, rel: &str, contents: impl AsRef<[u8]>) -> &mut Self {
+        let path = self.root.join(rel);
+        fs::create_dir_all(path.parent().expect("a file has a parent")).expect("create folders");
+        fs::write(&path, contents).expect("write the file");
+        self
+    }
+
+    /// Runs `opsbook ARGS` in the book folder.
+    pub(crate) fn run<I, S>(&mut self, args: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let root = self.root.clone();
+        self.run_in(&root, args)
+    }
+
+    /// Runs `opsbook ARGS` with `cwd` (relative to the book folder) as current folder.
+    pub(crate) fn run_in<I, S>(&mut self, cwd: impl AsRef<Path>, args: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let args: Vec<String> = args.into_iter().map(|a| a.as_ref().to_string()).collect();
+        let output = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .args(&args)
+            .current_dir(self.root.join(cwd))
+            .env_remove("OPSBOOK_LOG")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run the opsbook binary");
+        self.last = Some(Run { args, output });
+        self
+    }
+
+    fn last(&self) -> &Run {
+        self.last
+            .as_ref()
+            .expect("call run() before asserting on its output")
+    }
+
+    /// The command, exit code, stdout and stderr: printed when an assertion fails.
+    fn context(&self) -> String {
+        let run = self.last();
+        format!(
+            "opsbook {}\nexit code: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            run.args.join(" "),
+            run.output.status.code(),
+            self.stdout_text(),
+            self.stderr_text()
+        )
+    }
+
+    #[track_caller]
+    pub(crate) fn code(&mut self, expected: i32) -> &mut Self {
+        let code = self.last().output.status.code();
+        assert_eq!(
+            code,
+            Some(expected),
+            "unexpected exit code\n{}",
+            self.context()
+        );
+        self
+    }
+
+    /// stderr with the temp folder written `[TMP]` (so `[TMP]/book/site`).
+    pub(crate) fn stderr_text(&self) -> String {
+        self.redact(&String::from_utf8_lossy(&self.last().output.stderr))
+    }
+
+    pub(crate) fn stdout_text(&self) -> String {
+        self.redact(&String::from_utf8_lossy(&self.last().output.stdout))
+    }
+
+    fn redact(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        if let Ok(real) = self.tmp.path().canonicalize() {
+            text = text.replace(&real.display().to_string(), "[TMP]");
+        }
+        text.replace(&self.tmp.path().display().to_string(), "[TMP]")
+    }
+
+    #[track_caller]
+    pub(crate) fn stderr_contains(&mut self, needle: &str) -> &mut Self {
+        assert!(
+            self.stderr_text().contains(needle),
+            "stderr lacks {needle:?}\n{}",
+            self.context()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn stderr_lacks(&mut self, needle: &str) -> &mut Self {
+        assert!(
+            !self.stderr_text().contains(needle),
+            "stderr has {needle:?}\n{}",
+            self.context()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn stderr_is_empty(&mut self) -> &mut Self {
+        assert!(
+            self.stderr_text().is_empty(),
+            "stderr is not empty\n{}",
+            self.context()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn stdout_contains(&mut self, needle: &str) -> &mut Self {
+        assert!(
+            self.stdout_text().contains(needle),
+            "stdout lacks {needle:?}\n{}",
+            self.context()
+        );
+        self
+    }
+
+    /// stdout is exactly `expected`.
+    #[track_caller]
+    pub(crate) fn stdout(&mut self, expected: &str) -> &mut Self {
+        assert_eq!(self.stdout_text(), expected, "\n{}", self.context());
+        self
+    }
+
+    /// stderr matches the insta snapshot `tests/integration/snapshots/<name>.snap`.
+    #[track_caller]
+    pub(crate) fn stderr_snapshot(&mut self, name: &str) -> &mut Self {
+        let stderr = self.stderr_text();
+        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, stderr);
+        });
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn file_exists(&mut self, rel: &str) -> &mut Self {
+        assert!(
+            self.root.join(rel).exists(),
+            "{rel} does not exist\n{}",
+            self.context_or_none()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn file_missing(&mut self, rel: &str) -> &mut Self {
+        assert!(
+            !self.root.join(rel).exists(),
+            "{rel} exists\n{}",
+            self.context_or_none()
+        );
+        self
+    }
+
+    fn context_or_none(&self) -> String {
+        if self.last.is_some() {
+            self.context()
+        } else {
+            String::new()
+        }
+    }
+
+    /// The text of a file below the book folder.
+    #[track_caller]
+    pub(crate) fn read(&self, rel: &str) -> String {
+        let path = self.root.join(rel);
+        fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {rel}: {e}\n{}", self.context_or_none()))
+    }
+
+    /// Every file below `rel` of the book folder (`""` for the whole book).
+    pub(crate) fn tree(&self, rel: &str) -> Tree {
+        tree(&self.root.join(rel))
+    }
+
+    /// Every file in the temp folder, the book folder's parent included.
+    pub(crate) fn tree_all(&self) -> Tree {
+        tree(self.tmp.path())
+    }
+}
+
+/// Every file (and empty folder) below `dir`, sorted; empty when `dir` is absent.
+pub(crate) fn tree(dir: &Path) -> Tree {
+    let mut files = Tree::new();
+    if !dir.exists() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("walk the tree");
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("below dir")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_file() {
+            files.insert(rel, fs::read(entry.path()).expect("read a file"));
+        } else if entry.file_type().is_dir() && entry.depth() > 0 {
+            files.insert(format!("{rel}/"), Vec::new());
+        }
+    }
+    files
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.expect("walk the fixture");
+        let target = to.join(entry.path().strip_prefix(from).expect("below from"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("create a folder");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! The one integration-test binary (it links once): a module per feature, all built on
+//! the `BookTest` harness. How to add, run, filter and bless tests: tests/README.md.
+
+mod cli;
+mod harness;
