@@ -129,18 +129,7 @@ fn check_existing(out: &Path) -> anyhow::Result<()> {
 /// An absolute, normalised path with symlinks resolved as far as the path exists, so
 /// `site/../content` and a symlink to `content/` are both seen as `content/`.
 fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
-    let abs = std::path::absolute(path)
-        .with_context(|| format!("failed to resolve {}", path.display()))?;
-    let mut clean = PathBuf::new();
-    for part in abs.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                clean.pop();
-            }
-            other => clean.push(other),
-        }
-    }
+    let clean = normalize(path)?;
     let mut existing = clean.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -155,6 +144,23 @@ fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
         .unwrap_or_else(|_| existing.to_path_buf());
     real.extend(rest.iter().rev());
     Ok(real)
+}
+
+/// Absolute, with `.` and `..` removed lexically (`a/b/..` → `a`).
+fn normalize(path: &Path) -> anyhow::Result<PathBuf> {
+    let abs = std::path::absolute(path)
+        .with_context(|| format!("failed to resolve {}", path.display()))?;
+    let mut clean = PathBuf::new();
+    for part in abs.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    Ok(clean)
 }
 
 fn split_out(out: &Path) -> anyhow::Result<(&Path, &str)> {
@@ -460,6 +466,14 @@ mod tests {
         write(&s, &root.join("one")).unwrap();
         write(&s, &root.join("two")).unwrap();
         assert_eq!(tree(&root.join("one")), tree(&root.join("two")));
+    }
+
+    #[test]
+    fn writes_into_a_path_with_dots() {
+        let (tmp, _root) = book();
+        let out = tmp.path().join("x/../elsewhere/./site");
+        write(&site(&[("index.html", "i")]), &out).unwrap();
+        assert!(tmp.path().join("elsewhere/site/index.html").is_file());
     }
 
     #[test]
