@@ -20,5 +20,7 @@ pub mod frontmatter;
 pub mod fsio;
 pub mod highlight;
 pub mod model;
+pub mod render;
 pub mod site;
 pub mod source;
+pub mod theme;
