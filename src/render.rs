@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::highlight;
-use crate::model::{Book, NavNode, Page, PageKind};
+use crate::model::{Book, Document, NavNode, Page, PageKind};
 use crate::site::{Site, relative, root_prefix};
 use crate::theme::Theme;
 
@@ -57,7 +57,7 @@ pub struct PageInfo<'a> {
     /// Source path (`content/ops/deploy.md`).
     pub source: &'a str,
     pub kind: PageKind,
-    /// The body starts with its own H1, so the template must not add one.
+    /// The body has its own H1, so the template must not add the title as one.
     pub body_has_h1: bool,
 }
 
@@ -224,7 +224,7 @@ fn page_context<'a>(cfg: &'a Config, book: &'a Book, i: usize) -> PageContext<'a
             url: from,
             source: page.source.as_str(),
             kind: page.kind,
-            body_has_h1: body_has_h1(&page.doc.html),
+            body_has_h1: has_h1(&page.doc),
         },
         body: &page.doc.html,
         headings: page
@@ -251,9 +251,9 @@ fn page_context<'a>(cfg: &'a Config, book: &'a Book, i: usize) -> PageContext<'a
     }
 }
 
-/// Whether the body opens with an `<h1`, ignoring leading whitespace.
-fn body_has_h1(html: &str) -> bool {
-    html.trim_start().starts_with("<h1")
+/// Whether the body has its own H1 (then the template must not add the title as one).
+fn has_h1(doc: &Document) -> bool {
+    doc.h1.is_some() || doc.html.trim_start().starts_with("<h1")
 }
 
 /// Home, then every folder of the nav tree on the way to page `i`.
@@ -300,7 +300,7 @@ fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext<'a> {
         .map(|p| HomeContext {
             title: &p.title,
             body: &p.doc.html,
-            body_has_h1: body_has_h1(&p.doc.html),
+            body_has_h1: has_h1(&p.doc),
         });
     let runbooks = book
         .pages
@@ -420,7 +420,7 @@ mod tests {
     use super::*;
     use crate::frontmatter::FrontMatter;
     use crate::fsio::RelPath;
-    use crate::model::{Document, Heading, Item, Phase};
+    use crate::model::{Heading, Item, Phase};
 
     const BODY: &str = r##"<h1 id="deploy"><a class="anchor" href="#deploy">#</a>Deploy</h1>
 <p>Intro with <code>inline</code> code.</p>
