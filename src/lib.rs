@@ -23,8 +23,10 @@ pub mod fsio;
 pub mod highlight;
 pub mod model;
 pub mod output;
+pub mod render;
 pub mod site;
 pub mod source;
+pub mod theme;
 
 use std::path::Path;
 

@@ -1,0 +1,59 @@
+/* opsbook: reveals the copy buttons of code blocks and copies the code text.
+   Without JavaScript the buttons stay hidden and the code reads as usual. */
+(function () {
+  "use strict";
+  var status = document.createElement("span");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  document.body.appendChild(status);
+
+  function viaTextarea(text) {
+    var ta = document.createElement("textarea");
+    ta.value = text;
+    ta.setAttribute("readonly", "");
+    ta.style.position = "fixed";
+    ta.style.top = "0";
+    ta.style.opacity = "0";
+    document.body.appendChild(ta);
+    ta.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(ta);
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return viaTextarea(text); });
+    }
+    return viaTextarea(text);
+  }
+
+  function feedback(button, text, ok) {
+    var label = button.getAttribute("data-label") || button.textContent;
+    button.setAttribute("data-label", label);
+    button.textContent = text;
+    button.classList.toggle("copied", ok);
+    status.textContent = text;
+    clearTimeout(button.opsbookTimer);
+    button.opsbookTimer = setTimeout(function () {
+      button.textContent = label;
+      button.classList.remove("copied");
+    }, 1500);
+  }
+
+  var buttons = document.querySelectorAll(".code-block .copy-code");
+  for (var i = 0; i < buttons.length; i++) {
+    var button = buttons[i];
+    button.hidden = false;
+    button.addEventListener("click", function (e) {
+      var b = e.currentTarget;
+      var code = b.parentNode.querySelector("pre code") || b.parentNode.querySelector("pre");
+      if (!code) return;
+      copy(code.textContent.replace(/\n$/, "")).then(
+        function () { feedback(b, "Copied", true); },
+        function () { feedback(b, "Press Ctrl+C", false); }
+      );
+    });
+  }
+})();
