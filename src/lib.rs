@@ -19,6 +19,7 @@ pub mod diag;
 pub mod frontmatter;
 pub mod fsio;
 pub mod highlight;
+pub mod ids;
 pub mod model;
 pub mod site;
 pub mod source;
