@@ -20,6 +20,7 @@ pub mod frontmatter;
 pub mod fsio;
 pub mod highlight;
 pub mod ids;
+pub mod markdown;
 pub mod model;
 pub mod site;
 pub mod source;
