@@ -21,6 +21,8 @@ pub enum Code {
     DuplicatePage,
     /// A template in a theme override failed to parse or render.
     Template,
+    /// An explicit item id (`{#id}`) with characters outside `[A-Za-z0-9._-]`.
+    InvalidId,
 }
 
 impl Code {
@@ -32,6 +34,7 @@ impl Code {
             Code::BrokenLink => "broken-link",
             Code::DuplicatePage => "duplicate-page",
             Code::Template => "template",
+            Code::InvalidId => "invalid-id",
         }
     }
 }

@@ -21,6 +21,8 @@ pub mod diag;
 pub mod frontmatter;
 pub mod fsio;
 pub mod highlight;
+pub mod ids;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
