@@ -227,3 +227,5 @@ mod tests {
         assert_eq!(lf.html.replace('\r', ""), crlf.html.replace('\r', ""));
     }
 }
+#[cfg(test)]
+mod corpus_tests;

@@ -129,7 +129,7 @@ pub(crate) fn split(heads: &[HeadingInfo], phase_level: u8) -> Vec<PhaseStart> {
             sibling_level = Some(h.level);
         }
         if starts_phase {
-            starts.push(start_of(h));
+            starts.push(start_of(h, pattern[i]));
         }
     }
     starts
@@ -145,11 +145,14 @@ fn is_parent_of_pattern(heads: &[HeadingInfo], pattern: &[bool], i: usize) -> bo
         .any(|(_, &p)| p)
 }
 
-fn start_of(h: &HeadingInfo) -> PhaseStart {
+fn start_of(h: &HeadingInfo, pattern: bool) -> PhaseStart {
     let segment = if h.explicit {
         h.id.clone()
     } else {
-        let s = ids::segment(&h.text);
+        // A phase-like title is named from its keyword on, so emoji or mojibake in
+        // front of `PHASE 1` (and fixing them later) leave item ids alone.
+        let text = if pattern { skip_junk(&h.text) } else { &h.text };
+        let s = ids::segment(text);
         if s.is_empty() {
             ids::cut(&h.id, ids::MAX_SEGMENT)
         } else {
@@ -256,6 +259,13 @@ mod tests {
         assert_eq!(doc.items[1].phase, 1);
         let (doc, _) = render_page("- [ ] early\n");
         assert_eq!(doc.phases[0].title, "Before you start");
+    }
+
+    #[test]
+    fn phase_segment_skips_leading_junk() {
+        let (doc, _) = render_page("## ‚úÖ PHASE 1: TLS\n- [ ] x\n## 🚀 Deploy\n- [ ] y\n");
+        let ids: Vec<&str> = doc.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["p/phase-1-tls/x", "p/deploy/y"]);
     }
 
     #[test]
