@@ -19,6 +19,8 @@ pub enum Code {
     BrokenLink,
     /// Two pages claim the same id or output path.
     DuplicatePage,
+    /// The same item id is used twice in the book.
+    DuplicateId,
     /// A template in a theme override failed to parse or render.
     Template,
     /// An explicit item id (`{#id}`) with characters outside `[A-Za-z0-9._-]`.
@@ -33,6 +35,7 @@ impl Code {
             Code::FrontMatter => "front-matter",
             Code::BrokenLink => "broken-link",
             Code::DuplicatePage => "duplicate-page",
+            Code::DuplicateId => "duplicate-id",
             Code::Template => "template",
             Code::InvalidId => "invalid-id",
         }

@@ -2,4 +2,6 @@
 //! the `BookTest` harness. How to add, run, filter and bless tests: tests/README.md.
 
 mod cli;
+mod fuzz;
 mod harness;
+mod real_books;

@@ -1,0 +1,428 @@
+//! Stage 3: `Sources` → `Book`. Decodes each content file, splits front matter, renders
+//! Markdown (in parallel, merged in source order), names pages (id, url, title) and
+//! builds the sidebar tree from folders and front-matter `order`. Pure: no disk, no clock.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::frontmatter;
+use crate::fsio::{self, RelPath};
+use crate::markdown::{self, MarkdownOptions};
+use crate::model::{Book, NavNode, Page, PageKind};
+use crate::source::{SourceFile, Sources};
+
+/// Folder below the book root that holds the runbooks.
+pub const CONTENT_DIR: &str = "content";
+
+/// What a file under `content/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Markdown,
+    Yaml,
+    /// Anything else (images, PDFs…): copied to the site as it is.
+    Asset,
+}
+
+pub fn kind_of(path: &RelPath) -> FileKind {
+    match path.extension().as_deref() {
+        Some("md" | "markdown") => FileKind::Markdown,
+        Some("yml" | "yaml") => FileKind::Yaml,
+        _ => FileKind::Asset,
+    }
+}
+
+/// Path of a content file below `content/` (`content/ops/deploy.md` → `ops/deploy.md`).
+pub fn below_content(path: &RelPath) -> &str {
+    path.as_str()
+        .strip_prefix(CONTENT_DIR)
+        .and_then(|p| p.strip_prefix('/'))
+        .unwrap_or(path.as_str())
+}
+
+/// Whether a file name is a folder's landing page.
+fn is_index_name(stem: &str) -> bool {
+    stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")
+}
+
+/// `ops/deploy.md` → (`ops/deploy`, `ops/deploy.html`); `ops/README.md` → (`ops`, `ops/index.html`);
+/// `index.md` → (`index`, `index.html`).
+pub fn page_id_and_url(rel: &str) -> (String, String) {
+    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
+    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+    if is_index_name(name) {
+        if dir.is_empty() {
+            ("index".into(), "index.html".into())
+        } else {
+            (dir.into(), format!("{dir}/index.html"))
+        }
+    } else {
+        (stem.into(), format!("{stem}.html"))
+    }
+}
+
+/// `deploy-to_prod` → `Deploy to prod`.
+pub fn title_from_name(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+/// Builds the book from its sources. Problems go to `diags`; the book holds every page
+/// that could be read.
+pub fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
+    let files: Vec<&SourceFile> = src
+        .content
+        .iter()
+        .filter(|f| kind_of(&f.path) == FileKind::Markdown)
+        .collect();
+    let parsed: Vec<(Option<Page>, Diagnostics)> = files
+        .par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::new();
+            let page = markdown_page(cfg, f, &mut d);
+            (page, d)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, d) in parsed {
+        diags.extend(d);
+        pages.extend(page);
+    }
+    report_duplicate_urls(&pages, diags);
+    let (pages, nav) = order_pages(pages);
+    let home = pages.iter().position(|p| p.url == "index.html");
+    Book {
+        title: cfg
+            .book
+            .title
+            .clone()
+            .unwrap_or_else(|| src.root_name.clone()),
+        description: cfg.book.description.clone(),
+        language: cfg.book.language.clone(),
+        pages,
+        nav,
+        home,
+    }
+}
+
+/// One Markdown file → a page; `None` if it cannot be read or is a draft.
+fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
+    let text = match fsio::decode_text(&file.path, file.bytes.clone()) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    let split = frontmatter::split(&text, &file.path, diags);
+    if split.front.draft {
+        return None;
+    }
+    let rel = below_content(&file.path);
+    let (derived_id, url) = page_id_and_url(rel);
+    let id = split.front.id.clone().unwrap_or(derived_id);
+    let opts = MarkdownOptions {
+        path: &file.path,
+        page_id: &id,
+        phase_level: cfg.phases.heading_level,
+        line_offset: split.line_offset,
+    };
+    let doc = markdown::render(split.body, &opts, diags);
+    let title = split
+        .front
+        .title
+        .clone()
+        .or_else(|| doc.h1.clone())
+        .unwrap_or_else(|| {
+            let (id_path, _) = page_id_and_url(rel);
+            title_from_name(id_path.rsplit('/').next().unwrap_or(&id_path))
+        });
+    Some(Page {
+        source: file.path.clone(),
+        url,
+        id,
+        title,
+        kind: PageKind::Markdown,
+        front: split.front,
+        doc,
+    })
+}
+
+fn report_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &RelPath> = HashMap::new();
+    for page in pages {
+        if let Some(first) = seen.insert(page.url.as_str(), &page.source) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicatePage,
+                    page.source.clone(),
+                    format!(
+                        "this page and {first} would both be written to {}",
+                        page.url
+                    ),
+                )
+                .with_hint("keep one of index.md and README.md in a folder, or rename one file"),
+            );
+        }
+    }
+    let mut ids: HashMap<&str, &RelPath> = HashMap::new();
+    for page in pages {
+        if let Some(first) = ids.insert(page.id.as_str(), &page.source) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicatePage,
+                    page.source.clone(),
+                    format!("runbook id `{}` is also the id of {first}", page.id),
+                )
+                .with_hint("give one of them another `id:` in its front matter"),
+            );
+        }
+    }
+}
+
+/// A folder of the content tree while building the sidebar.
+#[derive(Default)]
+struct Folder {
+    index: Option<usize>,
+    pages: Vec<usize>,
+    folders: BTreeMap<String, Folder>,
+}
+
+/// Orders pages as the sidebar shows them (depth-first; within a folder by front-matter
+/// `order`, then file name, pages before subfolders at equal order) and builds the tree.
+fn order_pages(pages: Vec<Page>) -> (Vec<Page>, Vec<NavNode>) {
+    let mut root = Folder::default();
+    for (i, page) in pages.iter().enumerate() {
+        let rel = below_content(&page.source);
+        let mut parts: Vec<&str> = rel.split('/').collect();
+        let file = parts.pop().unwrap_or_default();
+        let folder = parts.iter().fold(&mut root, |f, part| {
+            f.folders.entry((*part).to_string()).or_default()
+        });
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        if is_index_name(stem) && folder.index.is_none() {
+            folder.index = Some(i);
+        } else {
+            folder.pages.push(i);
+        }
+    }
+    let mut order = Vec::with_capacity(pages.len());
+    if let Some(i) = root.index {
+        order.push(i);
+    }
+    let nav = folder_children(&root, &pages, &mut order);
+    let mut remap = vec![0; pages.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = new;
+    }
+    let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
+    let ordered = order.iter().filter_map(|&i| slots[i].take()).collect();
+    (ordered, renumber(nav, &remap))
+}
+
+/// The sorted entries of one folder; pushes page indices in visiting order.
+fn folder_children(folder: &Folder, pages: &[Page], order: &mut Vec<usize>) -> Vec<NavNode> {
+    enum Entry<'a> {
+        Page(usize),
+        Folder(&'a str, &'a Folder),
+    }
+    let key = |e: &Entry<'_>| -> (i64, u8, String) {
+        match e {
+            Entry::Page(i) => (
+                pages[*i].front.order.unwrap_or(i64::MAX),
+                0,
+                below_content(&pages[*i].source).to_lowercase(),
+            ),
+            Entry::Folder(name, f) => (
+                f.index
+                    .and_then(|i| pages[i].front.order)
+                    .unwrap_or(i64::MAX),
+                1,
+                name.to_lowercase(),
+            ),
+        }
+    };
+    let mut entries: Vec<Entry<'_>> = folder.pages.iter().map(|&i| Entry::Page(i)).collect();
+    entries.extend(folder.folders.iter().map(|(n, f)| Entry::Folder(n, f)));
+    entries.sort_by_cached_key(key);
+    entries
+        .into_iter()
+        .map(|e| match e {
+            Entry::Page(i) => {
+                order.push(i);
+                NavNode {
+                    title: pages[i].title.clone(),
+                    page: Some(i),
+                    children: Vec::new(),
+                }
+            }
+            Entry::Folder(name, f) => {
+                if let Some(i) = f.index {
+                    order.push(i);
+                }
+                let title = f
+                    .index
+                    .map_or_else(|| title_from_name(name), |i| pages[i].title.clone());
+                NavNode {
+                    title,
+                    page: f.index,
+                    children: folder_children(f, pages, order),
+                }
+            }
+        })
+        .collect()
+}
+
+fn renumber(nodes: Vec<NavNode>, remap: &[usize]) -> Vec<NavNode> {
+    nodes
+        .into_iter()
+        .map(|n| NavNode {
+            title: n.title,
+            page: n.page.map(|i| remap[i]),
+            children: renumber(n.children, remap),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(files: &[(&str, &str)]) -> Sources {
+        Sources {
+            root_name: "book".into(),
+            content: files
+                .iter()
+                .map(|(p, t)| SourceFile {
+                    path: RelPath::new(*p),
+                    bytes: t.as_bytes().to_vec(),
+                })
+                .collect(),
+            ..Sources::default()
+        }
+    }
+
+    fn titles(nodes: &[NavNode], depth: usize, out: &mut Vec<String>) {
+        for n in nodes {
+            out.push(format!("{}{}", "  ".repeat(depth), n.title));
+            titles(&n.children, depth + 1, out);
+        }
+    }
+
+    #[test]
+    fn ids_and_urls_from_paths() {
+        assert_eq!(
+            page_id_and_url("ops/deploy.md"),
+            ("ops/deploy".into(), "ops/deploy.html".into())
+        );
+        assert_eq!(
+            page_id_and_url("ops/README.md"),
+            ("ops".into(), "ops/index.html".into())
+        );
+        assert_eq!(
+            page_id_and_url("index.md"),
+            ("index".into(), "index.html".into())
+        );
+    }
+
+    #[test]
+    fn sidebar_follows_folders_and_order() {
+        let src = sources(&[
+            ("content/index.md", "# Home\n"),
+            ("content/b-second.md", "---\norder: 2\n---\n# Second\n"),
+            ("content/a-last.md", "# Last\n"),
+            ("content/first.md", "---\norder: 1\n---\n# First\n"),
+            (
+                "content/ops/README.md",
+                "---\norder: 3\n---\n# Operations\n",
+            ),
+            ("content/ops/z.md", "# Zed\n"),
+            ("content/ops/deploy.md", "# Deploy\n"),
+            ("content/release-notes/v1.md", "# V1\n"),
+        ]);
+        let mut diags = Diagnostics::new();
+        let book = assemble(&Config::default(), &src, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let mut t = Vec::new();
+        titles(&book.nav, 0, &mut t);
+        assert_eq!(
+            t,
+            [
+                "First",
+                "Second",
+                "Operations",
+                "  Deploy",
+                "  Zed",
+                "Last",
+                "Release notes",
+                "  V1"
+            ]
+        );
+        let order: Vec<&str> = book.pages.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "Home",
+                "First",
+                "Second",
+                "Operations",
+                "Deploy",
+                "Zed",
+                "Last",
+                "V1"
+            ]
+        );
+        assert_eq!(book.home, Some(0));
+        let deploy = &book.nav[2].children[0];
+        assert_eq!(book.pages[deploy.page.unwrap()].url, "ops/deploy.html");
+    }
+
+    #[test]
+    fn drafts_are_left_out_and_titles_fall_back() {
+        let src = sources(&[
+            ("content/draft.md", "---\ndraft: true\n---\n# Draft\n"),
+            ("content/no-heading_here.md", "text\n"),
+            (
+                "content/fm.md",
+                "---\ntitle: From front matter\n---\n# From H1\n",
+            ),
+        ]);
+        let mut diags = Diagnostics::new();
+        let book = assemble(&Config::default(), &src, &mut diags);
+        let titles: Vec<&str> = book.pages.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["From front matter", "No heading here"]);
+    }
+
+    #[test]
+    fn index_and_readme_in_one_folder_collide() {
+        let src = sources(&[
+            ("content/ops/index.md", "# A\n"),
+            ("content/ops/README.md", "# B\n"),
+        ]);
+        let mut diags = Diagnostics::new();
+        assemble(&Config::default(), &src, &mut diags);
+        assert!(
+            diags.iter().any(|d| d.code == Code::DuplicatePage),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_diagnostic_not_a_panic() {
+        let mut src = sources(&[("content/ok.md", "# Ok\n")]);
+        src.content.push(SourceFile {
+            path: RelPath::new("content/bad.md"),
+            bytes: vec![b'#', 0xff, b'\n'],
+        });
+        let mut diags = Diagnostics::new();
+        let book = assemble(&Config::default(), &src, &mut diags);
+        assert_eq!(book.pages.len(), 1);
+        assert!(diags.iter().any(|d| d.code == Code::Encoding));
+    }
+}

@@ -1,0 +1,287 @@
+//! Stage 4: checks over the assembled book: links to pages and headings that do not
+//! exist (with the closest existing target as a hint), item ids used twice in the book.
+//! Pure: reads the `Book` and the list of content files, returns diagnostics.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::book::{CONTENT_DIR, below_content};
+use crate::config::{Config, Strictness, edit_distance};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::fsio::RelPath;
+use crate::model::{Book, Link, Page};
+use crate::source::Sources;
+
+/// Runs every check on the book.
+pub fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let files: BTreeSet<&str> = src.content.iter().map(|f| f.path.as_str()).collect();
+    let by_source: HashMap<&str, &Page> =
+        book.pages.iter().map(|p| (p.source.as_str(), p)).collect();
+    let by_url: HashMap<&str, &Page> = book.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let targets = Targets {
+        files,
+        by_source,
+        by_url,
+    };
+    for page in &book.pages {
+        for link in &page.doc.links {
+            if let Some(problem) = targets.check(page, link) {
+                diags.push(link_diagnostic(cfg, page, link, problem));
+            }
+        }
+    }
+    duplicate_item_ids(book, &mut diags);
+    diags
+}
+
+struct Targets<'a> {
+    files: BTreeSet<&'a str>,
+    by_source: HashMap<&'a str, &'a Page>,
+    by_url: HashMap<&'a str, &'a Page>,
+}
+
+/// Why a link does not resolve, with the hint to show.
+struct Problem {
+    message: String,
+    hint: Option<String>,
+}
+
+impl<'a> Targets<'a> {
+    fn check(&self, page: &Page, link: &Link) -> Option<Problem> {
+        let (path_part, fragment) = match link.dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (link.dest.as_str(), None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        let target_page = if path_part.is_empty() {
+            Some(page)
+        } else {
+            let Some(resolved) = resolve(page.source.parent(), &percent_decode(path_part)) else {
+                return Some(Problem {
+                    message: format!("`{}` points outside the book's content/ folder", link.dest),
+                    hint: Some("link to a page inside content/, or use an absolute URL".into()),
+                });
+            };
+            match self.find(&resolved) {
+                Found::Page(p) => Some(p),
+                Found::File => None,
+                Found::Nothing => {
+                    return Some(Problem {
+                        message: format!("`{}` does not exist", link.dest),
+                        hint: self.closest_file(page, &resolved),
+                    });
+                }
+            }
+        };
+        let (Some(target), Some(fragment)) = (target_page, fragment) else {
+            return None;
+        };
+        let fragment = percent_decode(fragment);
+        if fragment.is_empty() || target.doc.anchors.contains(&fragment) {
+            return None;
+        }
+        if fragment.eq_ignore_ascii_case("top") {
+            return None;
+        }
+        let name = if std::ptr::eq(target, page) {
+            "this page".to_string()
+        } else {
+            format!("`{}`", below_content(&target.source))
+        };
+        Some(Problem {
+            message: format!(
+                "`{}`: {name} has no heading or anchor `#{fragment}`",
+                link.dest
+            ),
+            hint: closest(&fragment, target.doc.anchors.iter().map(String::as_str))
+                .map(|a| format!("did you mean `#{a}`?"))
+                .or_else(|| Some(format!("{name} has no headings with ids"))),
+        })
+    }
+
+    fn find(&self, path: &str) -> Found<'a> {
+        let trimmed = path.trim_end_matches('/');
+        if let Some(p) = self.by_source.get(trimmed) {
+            return Found::Page(p);
+        }
+        let below = trimmed
+            .strip_prefix(CONTENT_DIR)
+            .map(|p| p.trim_start_matches('/'))
+            .unwrap_or(trimmed);
+        if let Some(p) = self.by_url.get(below) {
+            return Found::Page(p);
+        }
+        for index in ["index.md", "README.md", "readme.md", "index.markdown"] {
+            let candidate = if trimmed == CONTENT_DIR {
+                format!("{CONTENT_DIR}/{index}")
+            } else {
+                format!("{trimmed}/{index}")
+            };
+            if let Some(p) = self.by_source.get(candidate.as_str()) {
+                return Found::Page(p);
+            }
+        }
+        let dir_prefix = format!("{trimmed}/");
+        if self.files.contains(trimmed)
+            || self
+                .files
+                .range(dir_prefix.as_str()..)
+                .next()
+                .is_some_and(|f| f.starts_with(&dir_prefix))
+        {
+            return Found::File;
+        }
+        Found::Nothing
+    }
+
+    fn closest_file(&self, page: &Page, wanted: &str) -> Option<String> {
+        let best = closest(wanted, self.files.iter().copied())?;
+        Some(format!(
+            "did you mean `{}`?",
+            relative_from(page.source.parent(), best)
+        ))
+    }
+}
+
+enum Found<'a> {
+    Page(&'a Page),
+    File,
+    Nothing,
+}
+
+fn link_diagnostic(cfg: &Config, page: &Page, link: &Link, problem: Problem) -> Diagnostic {
+    let d = match cfg.check.broken_links {
+        Strictness::Error => {
+            Diagnostic::error(Code::BrokenLink, page.source.clone(), problem.message)
+        }
+        Strictness::Warn => {
+            Diagnostic::warning(Code::BrokenLink, page.source.clone(), problem.message)
+        }
+    };
+    let d = d.at_line(link.line, link.col);
+    match problem.hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+/// Resolves `rel` against folder `base` (both `/`-separated, relative to the book root).
+/// `None` when it climbs above `content/`.
+pub fn resolve(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    (joined == CONTENT_DIR || joined.starts_with("content/")).then_some(joined)
+}
+
+/// `%20` → space; invalid escapes are kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// A path relative to folder `from` (both relative to the book root).
+fn relative_from(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+/// The candidate nearest to `wanted` by edit distance, if any is reasonably near.
+pub fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (wanted.chars().count() / 2).max(3);
+    candidates
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// An item id may appear once in the whole book (state files are keyed by it).
+fn duplicate_item_ids(book: &Book, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, (&RelPath, u32)> = BTreeMap::new();
+    for page in &book.pages {
+        for item in &page.doc.items {
+            if let Some((path, line)) = seen.insert(item.id.as_str(), (&page.source, item.line)) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        page.source.clone(),
+                        format!("item id `{}` is already used at {path}:{line}", item.id),
+                    )
+                    .at_line(item.line, item.col)
+                    .with_hint("item ids must be unique in the book: rename one `{#id}`"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths_inside_content() {
+        assert_eq!(
+            resolve("content/ops", "../deploy.md").as_deref(),
+            Some("content/deploy.md")
+        );
+        assert_eq!(
+            resolve("content", "./a/b.md").as_deref(),
+            Some("content/a/b.md")
+        );
+        assert_eq!(resolve("content", "../README.md"), None);
+    }
+
+    #[test]
+    fn relative_hint_paths() {
+        assert_eq!(
+            relative_from("content/ops", "content/deploy.md"),
+            "../deploy.md"
+        );
+        assert_eq!(relative_from("content", "content/ops/a.md"), "ops/a.md");
+    }
+
+    #[test]
+    fn closest_picks_the_nearest_reasonable_candidate() {
+        let c = ["database", "dns", "rollback"];
+        assert_eq!(closest("databse", c.iter().copied()), Some("database"));
+        assert_eq!(closest("zzzzzzzzzzzz", c.iter().copied()), None);
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("my%20page.md"), "my page.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}
