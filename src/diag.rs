@@ -21,6 +21,16 @@ pub enum Code {
     DuplicatePage,
     /// A template in a theme override failed to parse or render.
     Template,
+    /// A YAML file (checklist or state) that is not valid YAML, or has a duplicate key.
+    Yaml,
+    /// A checklist YAML with an unknown key, a wrong type, a missing `text`, a bad id.
+    Checklist,
+    /// A `state/<environment>.yaml` file with a wrong shape.
+    State,
+    /// An environment name that book.toml (or the checklist) does not list.
+    UnknownEnvironment,
+    /// Team state for an item id the book no longer has.
+    OrphanedState,
 }
 
 impl Code {
@@ -32,6 +42,11 @@ impl Code {
             Code::BrokenLink => "broken-link",
             Code::DuplicatePage => "duplicate-page",
             Code::Template => "template",
+            Code::Yaml => "yaml",
+            Code::Checklist => "checklist",
+            Code::State => "state",
+            Code::UnknownEnvironment => "unknown-environment",
+            Code::OrphanedState => "orphaned-state",
         }
     }
 }

@@ -14,6 +14,7 @@
 //!   writes: OUT/ on disk
 //! ```
 
+pub mod checklist;
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
