@@ -23,3 +23,4 @@ pub mod highlight;
 pub mod model;
 pub mod site;
 pub mod source;
+pub mod state;
