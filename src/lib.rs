@@ -21,6 +21,7 @@ pub mod frontmatter;
 pub mod fsio;
 pub mod highlight;
 pub mod model;
+pub mod progress;
 pub mod site;
 pub mod source;
 pub mod state;
