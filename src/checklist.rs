@@ -1341,4 +1341,55 @@ secrets:
         assert_eq!(closest("stagign", &known), Some("staging"));
         assert_eq!(closest("qa", &known), None);
     }
+
+    fn fixture(rel: &str) -> String {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/checklist/");
+        std::fs::read_to_string(format!("{path}{rel}")).expect("fixture exists")
+    }
+
+    #[test]
+    fn fixture_yaml_valid_parses_cleanly() {
+        let (c, diags) = run(&fixture("yaml_valid/content/deploy.yml"));
+        assert!(diags.is_empty(), "{:?}", brief(&diags));
+        let md = to_markdown(&c.expect("a checklist"));
+        assert_eq!(md.matches("\n- [ ] ").count(), 4, "{md}");
+        assert_eq!(
+            md.matches("\n- [x] Tag the release {#tag}").count(),
+            1,
+            "{md}"
+        );
+        assert!(
+            md.contains("- [ ] Announce in #releases {env=staging}\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn fixture_yaml_errors_reports_every_mistake() {
+        let (c, diags) = run(&fixture("yaml_errors/content/broken.yml"));
+        assert_eq!(
+            brief(&diags),
+            [
+                "unknown-environment@2:16 unknown environment `prod`",
+                "checklist@5:9 `id: 5.1` is read as a number, not as an id",
+                "checklist@7:9 unknown key `txt` in an item",
+                "checklist@9:9 this item has no `text`",
+                "checklist@12:15 `done` must be true or false, not `yes`",
+                "unknown-environment@14:24 `production` is not one of this checklist's environments",
+                "checklist@15:5 this phase has no `title`",
+                "checklist@18:11 `DB PASSWORD` is not a valid secret name",
+            ]
+        );
+        assert_eq!(diags.error_count(), 8);
+        assert_eq!(c.map(|c| c.phases.len()), Some(1));
+    }
+
+    #[test]
+    fn fixture_not_a_checklist_is_skipped_or_warned() {
+        let (c, diags) = run(&fixture("not_a_checklist/content/workflow.yml"));
+        assert!(c.is_none() && diags.is_empty());
+        let (c, diags) = run(&fixture("not_a_checklist/content/broken-workflow.yml"));
+        assert!(c.is_none() && !diags.has_errors());
+        assert_eq!(diags.warning_count(), 1);
+    }
 }

@@ -281,4 +281,52 @@ mod tests {
         assert!(p(3, 3).is_complete() && !p(0, 0).is_complete());
         assert_eq!(p(1, 2) + p(2, 3), p(3, 5));
     }
+
+    /// The YAML fixture as the lead's pipeline would see it: one item per checklist item,
+    /// explicit id or the text as id.
+    #[test]
+    fn fixture_yaml_valid_progress_per_environment() {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/checklist/yaml_valid/"
+        );
+        let read = |rel: &str| std::fs::read_to_string(format!("{dir}{rel}")).expect("fixture");
+        let envs = ["development", "staging", "production"].map(String::from);
+        let mut diags = crate::diag::Diagnostics::new();
+        let c = crate::checklist::parse(
+            &read("content/deploy.yml"),
+            &RelPath::new("content/deploy.yml"),
+            &envs,
+            &mut diags,
+        )
+        .expect("a checklist");
+        let st = crate::state::parse(
+            &read("state/production.yaml"),
+            &RelPath::new("state/production.yaml"),
+            "production",
+            &mut diags,
+        );
+        assert!(diags.is_empty());
+        let mut items = Vec::new();
+        for (i, ph) in c.phases.iter().enumerate() {
+            for it in &ph.items {
+                let mut x = item(it.id.as_deref().unwrap_or(&it.text), i, it.done, &[]);
+                x.environments = it.environments.clone();
+                items.push(x);
+            }
+        }
+        let envs: Vec<&str> = c.environments.iter().map(String::as_str).collect();
+        let pg = page(
+            &envs,
+            c.phases.iter().map(|p| phase(&p.title)).collect(),
+            items,
+        );
+        assert_eq!(runbook_progress(&pg, "production", Some(&st)), p(2, 4));
+        assert_eq!(
+            phase_progress(&pg, "production", Some(&st)),
+            [p(1, 2), p(1, 2)]
+        );
+        assert_eq!(runbook_progress(&pg, "staging", None), p(1, 4));
+        assert_eq!(runbook_progress(&pg, "development", None), p(0, 0));
+    }
 }

@@ -745,4 +745,25 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn fixture_state_has_one_orphan() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/checklist/yaml_valid/state/production.yaml"
+        );
+        let text = std::fs::read_to_string(file).expect("fixture");
+        let (state, diags) = read(&text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            state.entries["secret-key"].note.as_deref(),
+            Some("rotated: see PR #412")
+        );
+        let known: BTreeSet<String> = ["secret-key", "tag"].map(String::from).into();
+        let d = orphans(&state, &known, &path());
+        assert_eq!(
+            d.iter().map(|d| d.location()).collect::<Vec<_>>(),
+            ["state/production.yaml:3:1"]
+        );
+    }
 }
