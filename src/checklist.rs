@@ -1392,4 +1392,15 @@ secrets:
         assert!(c.is_none() && !diags.has_errors());
         assert_eq!(diags.warning_count(), 1);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics(text in "(title|items|phases|id|text|done|environments|secrets|name|[-:#{}\\[\\],'\" \n\tax5.]){0,40}") {
+            let (c, _) = run(&text);
+            if let Some(c) = c {
+                let _ = to_markdown(&c);
+            }
+            let _ = looks_like_checklist(&text);
+        }
+    }
 }
