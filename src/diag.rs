@@ -25,6 +25,16 @@ pub enum Code {
     Template,
     /// An explicit item id (`{#id}`) with characters outside `[A-Za-z0-9._-]`.
     InvalidId,
+    /// A YAML file (checklist or state) that is not valid YAML, or has a duplicate key.
+    Yaml,
+    /// A checklist YAML with an unknown key, a wrong type, a missing `text`, a bad id.
+    Checklist,
+    /// A `state/<environment>.yaml` file with a wrong shape.
+    State,
+    /// An environment name that book.toml (or the checklist) does not list.
+    UnknownEnvironment,
+    /// Team state for an item id the book no longer has.
+    OrphanedState,
 }
 
 impl Code {
@@ -38,6 +48,11 @@ impl Code {
             Code::DuplicateId => "duplicate-id",
             Code::Template => "template",
             Code::InvalidId => "invalid-id",
+            Code::Yaml => "yaml",
+            Code::Checklist => "checklist",
+            Code::State => "state",
+            Code::UnknownEnvironment => "unknown-environment",
+            Code::OrphanedState => "orphaned-state",
         }
     }
 }

@@ -7,6 +7,7 @@
 //!   1 config   Config::load(root)                  → Config + Diags  config.rs
 //!   2 sources  source::scan(root, &cfg)            → Sources         source.rs fsio.rs
 //!   3 model    book::assemble(&cfg, &src, &mut d)  → Book            book.rs model.rs markdown/ frontmatter.rs ids.rs
+//!                                                                    checklist.rs state.rs progress.rs
 //!   4 checks   check::run(&cfg, &book, &src)       → Diagnostics     check.rs diag.rs
 //!   5 render   render::site(&cfg, &book, &theme)   → Site            render.rs theme.rs highlight.rs
 //!   6 site     Site: BTreeMap<path, bytes>, in memory                site.rs
@@ -21,10 +22,13 @@ pub mod fsio;
 pub mod source;
 
 pub mod book;
+pub mod checklist;
 pub mod frontmatter;
 pub mod ids;
 pub mod markdown;
 pub mod model;
+pub mod progress;
+pub mod state;
 
 pub mod check;
 pub mod diag;
