@@ -6,13 +6,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
+use crate::checklist::{self, Checklist, DeclaredSecret};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::frontmatter;
+use crate::frontmatter::{self, FrontMatter};
 use crate::fsio::{self, RelPath};
 use crate::markdown::{self, MarkdownOptions};
-use crate::model::{Book, NavNode, Page, PageKind};
+use crate::model::{Book, Document, NavNode, Page, PageKind};
 use crate::source::{SourceFile, Sources};
+use crate::state::{self, EnvState};
 
 /// Folder below the book root that holds the runbooks.
 pub const CONTENT_DIR: &str = "content";
@@ -79,20 +81,35 @@ pub fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
     let files: Vec<&SourceFile> = src
         .content
         .iter()
-        .filter(|f| kind_of(&f.path) == FileKind::Markdown)
+        .filter(|f| kind_of(&f.path) != FileKind::Asset)
         .collect();
-    let parsed: Vec<(Option<Page>, Diagnostics)> = files
+    let parsed: Vec<(Option<Built>, Diagnostics)> = files
         .par_iter()
         .map(|f| {
             let mut d = Diagnostics::new();
-            let page = markdown_page(cfg, f, &mut d);
+            let page = match kind_of(&f.path) {
+                FileKind::Yaml => checklist_page(cfg, f, &mut d),
+                _ => markdown_page(cfg, f, &mut d).map(|page| Built {
+                    page,
+                    secrets: Vec::new(),
+                }),
+            };
             (page, d)
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    for (page, d) in parsed {
+    let mut declared_secrets = Vec::new();
+    for (built, d) in parsed {
         diags.extend(d);
-        pages.extend(page);
+        if let Some(built) = built {
+            declared_secrets.extend(
+                built
+                    .secrets
+                    .into_iter()
+                    .map(|s| (built.page.source.clone(), s)),
+            );
+            pages.push(built.page);
+        }
     }
     report_duplicate_urls(&pages, diags);
     let (pages, nav) = order_pages(pages);
@@ -108,7 +125,16 @@ pub fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
         pages,
         nav,
         home,
+        environments: cfg.environments.names.clone(),
+        state: team_state(cfg, src, diags),
+        declared_secrets,
     }
+}
+
+/// A page and what else its file declares.
+struct Built {
+    page: Page,
+    secrets: Vec<DeclaredSecret>,
 }
 
 /// One Markdown file → a page; `None` if it cannot be read or is a draft.
@@ -133,9 +159,11 @@ fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Op
         phase_level: cfg.phases.heading_level,
         line_offset: split.line_offset,
     };
-    let doc = markdown::render(split.body, &opts, diags);
-    let title = split
-        .front
+    let mut doc = markdown::render(split.body, &opts, diags);
+    let mut front = split.front;
+    front.environments = resolve_environments(cfg, &front.environments, &file.path, (1, 1), diags);
+    resolve_item_environments(cfg, &mut doc, &file.path, diags);
+    let title = front
         .title
         .clone()
         .or_else(|| doc.h1.clone())
@@ -149,9 +177,193 @@ fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Op
         id,
         title,
         kind: PageKind::Markdown,
-        front: split.front,
+        front,
         doc,
     })
+}
+
+/// A checklist YAML file → a page, rendered through the Markdown stage like any runbook.
+/// YAML that is not a checklist (workflows, issue forms) is skipped with a note.
+fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Option<Built> {
+    let text = match fsio::decode_text(&file.path, file.bytes.clone()) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    let accepted: Vec<String> = cfg
+        .environments
+        .names
+        .iter()
+        .chain(cfg.environments.aliases.keys())
+        .cloned()
+        .collect();
+    let Some(mut list) = checklist::parse(&text, &file.path, &accepted, diags) else {
+        tracing::info!("{}: not a checklist, skipped", file.path);
+        return None;
+    };
+    canonical_environments(cfg, &mut list);
+    let rel = below_content(&file.path);
+    let (derived_id, url) = page_id_and_url(rel);
+    let id = list.id.clone().unwrap_or(derived_id);
+    let markdown = checklist::to_markdown(&list);
+    let opts = MarkdownOptions {
+        path: &file.path,
+        page_id: &id,
+        phase_level: 2,
+        line_offset: 0,
+    };
+    let mut rendered = Diagnostics::new();
+    let mut doc = markdown::render(&markdown, &opts, &mut rendered);
+    // Positions in the generated Markdown mean nothing to the author: point at the YAML.
+    diags.extend(rendered.into_iter().map(|d| d.at_line(0, 0)));
+    point_items_at_yaml(&list, &mut doc);
+    let front = FrontMatter {
+        title: Some(list.title.clone()),
+        id: list.id.clone(),
+        environments: list.environments.clone(),
+        ..FrontMatter::default()
+    };
+    let page = Page {
+        source: file.path.clone(),
+        url,
+        id,
+        title: list.title.clone(),
+        kind: PageKind::Checklist,
+        front,
+        doc,
+    };
+    Some(Built {
+        page,
+        secrets: list.secrets,
+    })
+}
+
+/// Replaces environment aliases by the names they stand for, everywhere in a checklist.
+fn canonical_environments(cfg: &Config, list: &mut Checklist) {
+    let canon = |envs: &mut Vec<String>| {
+        for e in envs.iter_mut() {
+            if let Some(name) = cfg.environments.aliases.get(e.as_str()) {
+                *e = name.clone();
+            }
+        }
+    };
+    canon(&mut list.environments);
+    for phase in &mut list.phases {
+        for item in &mut phase.items {
+            canon(&mut item.environments);
+        }
+    }
+    for secret in &mut list.secrets {
+        canon(&mut secret.environments);
+    }
+}
+
+/// Items of a checklist page get their YAML line and column (the rendered items come in
+/// the same order as the checklist's).
+fn point_items_at_yaml(list: &Checklist, doc: &mut Document) {
+    let yaml_items = list.phases.iter().flat_map(|p| p.items.iter());
+    for (item, source) in doc.items.iter_mut().zip(yaml_items) {
+        item.line = source.line;
+        item.col = source.col;
+    }
+}
+
+/// Environment names as written → the book's names (aliases resolved); unknown names
+/// are diagnostics naming the closest known one, and are dropped.
+fn resolve_environments(
+    cfg: &Config,
+    envs: &[String],
+    path: &RelPath,
+    (line, col): (u32, u32),
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let names = &cfg.environments.names;
+    let mut out = Vec::with_capacity(envs.len());
+    for env in envs {
+        let name = cfg.environments.aliases.get(env).unwrap_or(env);
+        if names.contains(name) {
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+            continue;
+        }
+        let hint = match crate::config::closest(env, names.iter().map(String::as_str)) {
+            Some(c) => format!("did you mean `{c}`? environments are {}", names.join(", ")),
+            None => format!(
+                "environments are {} ([environments] names in book.toml)",
+                names.join(", ")
+            ),
+        };
+        diags.push(
+            Diagnostic::error(
+                Code::UnknownEnvironment,
+                path.clone(),
+                format!("unknown environment `{env}`"),
+            )
+            .at_line(line, col)
+            .with_hint(hint),
+        );
+    }
+    out
+}
+
+fn resolve_item_environments(
+    cfg: &Config,
+    doc: &mut Document,
+    path: &RelPath,
+    diags: &mut Diagnostics,
+) {
+    for item in &mut doc.items {
+        if !item.environments.is_empty() {
+            let envs = std::mem::take(&mut item.environments);
+            item.environments =
+                resolve_environments(cfg, &envs, path, (item.line, item.col), diags);
+        }
+    }
+}
+
+/// Reads `state/<environment>.yaml` for every environment; a state file for an
+/// environment the book does not have is an error.
+fn team_state(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> BTreeMap<String, EnvState> {
+    let mut states = BTreeMap::new();
+    for file in &src.state {
+        let ext = file.path.extension();
+        if !matches!(ext.as_deref(), Some("yaml" | "yml")) {
+            continue;
+        }
+        let name = file.path.file_name();
+        let env = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        if !cfg.environments.names.iter().any(|n| n == env) {
+            diags.push(
+                Diagnostic::error(
+                    Code::UnknownEnvironment,
+                    file.path.clone(),
+                    format!("state file for unknown environment `{env}`"),
+                )
+                .with_hint(format!(
+                    "state files are named after an environment: {}",
+                    cfg.environments
+                        .names
+                        .iter()
+                        .map(|n| format!("{n}.yaml"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+            continue;
+        }
+        let text = match fsio::decode_text(&file.path, file.bytes.clone()) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        states.insert(env.to_string(), state::parse(&text, &file.path, env, diags));
+    }
+    states
 }
 
 fn report_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::book::{CONTENT_DIR, below_content};
+use crate::book::below_content;
 use crate::config::{Config, Strictness, edit_distance};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::fsio::RelPath;
@@ -22,6 +22,7 @@ pub fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
         files,
         by_source,
         by_url,
+        content_dir: src.content_dir(),
     };
     for page in &book.pages {
         for link in &page.doc.links {
@@ -31,13 +32,39 @@ pub fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
         }
     }
     duplicate_item_ids(book, &mut diags);
+    orphaned_state(book, src, &mut diags);
     diags
+}
+
+/// Team state for item ids the book no longer has: reported, never dropped.
+fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
+    let known: BTreeSet<String> = book
+        .pages
+        .iter()
+        .flat_map(|p| p.doc.items.iter().map(|i| i.id.clone()))
+        .collect();
+    for (env, state) in &book.state {
+        let path = src
+            .state
+            .iter()
+            .map(|f| &f.path)
+            .find(|p| {
+                p.file_name()
+                    .rsplit_once('.')
+                    .is_some_and(|(stem, _)| stem == env)
+            })
+            .cloned()
+            .unwrap_or_else(|| RelPath::new(format!("state/{env}.yaml")));
+        diags.extend(crate::state::orphans(state, &known, &path));
+    }
 }
 
 struct Targets<'a> {
     files: BTreeSet<&'a str>,
     by_source: HashMap<&'a str, &'a Page>,
     by_url: HashMap<&'a str, &'a Page>,
+    /// `content` or `""` (see `Sources::content_dir`).
+    content_dir: &'static str,
 }
 
 /// Why a link does not resolve, with the hint to show.
@@ -56,7 +83,11 @@ impl<'a> Targets<'a> {
         let target_page = if path_part.is_empty() {
             Some(page)
         } else {
-            let Some(resolved) = resolve(page.source.parent(), &percent_decode(path_part)) else {
+            let Some(resolved) = resolve(
+                page.source.parent(),
+                &percent_decode(path_part),
+                self.content_dir,
+            ) else {
                 return Some(Problem {
                     message: format!("`{}` points outside the book's content/ folder", link.dest),
                     hint: Some("link to a page inside content/, or use an absolute URL".into()),
@@ -104,16 +135,20 @@ impl<'a> Targets<'a> {
         if let Some(p) = self.by_source.get(trimmed) {
             return Found::Page(p);
         }
-        let below = trimmed
-            .strip_prefix(CONTENT_DIR)
-            .map(|p| p.trim_start_matches('/'))
-            .unwrap_or(trimmed);
+        let below = if self.content_dir.is_empty() {
+            trimmed
+        } else {
+            trimmed
+                .strip_prefix(self.content_dir)
+                .map(|p| p.trim_start_matches('/'))
+                .unwrap_or(trimmed)
+        };
         if let Some(p) = self.by_url.get(below) {
             return Found::Page(p);
         }
         for index in ["index.md", "README.md", "readme.md", "index.markdown"] {
-            let candidate = if trimmed == CONTENT_DIR {
-                format!("{CONTENT_DIR}/{index}")
+            let candidate = if trimmed.is_empty() {
+                index.to_string()
             } else {
                 format!("{trimmed}/{index}")
             };
@@ -166,20 +201,25 @@ fn link_diagnostic(cfg: &Config, page: &Page, link: &Link, problem: Problem) -> 
 }
 
 /// Resolves `rel` against folder `base` (both `/`-separated, relative to the book root).
-/// `None` when it climbs above `content/`.
-pub fn resolve(base: &str, rel: &str) -> Option<String> {
+/// `None` when it climbs above `content_dir` (`content`, or `""` for the book root).
+pub fn resolve(base: &str, rel: &str, content_dir: &str) -> Option<String> {
     let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
     for part in rel.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                parts.pop()?;
             }
             p => parts.push(p),
         }
     }
     let joined = parts.join("/");
-    (joined == CONTENT_DIR || joined.starts_with("content/")).then_some(joined)
+    let inside = content_dir.is_empty()
+        || joined == content_dir
+        || joined
+            .strip_prefix(content_dir)
+            .is_some_and(|rest| rest.starts_with('/'));
+    inside.then_some(joined)
 }
 
 /// `%20` → space; invalid escapes are kept as written.
@@ -253,14 +293,16 @@ mod tests {
     #[test]
     fn resolves_relative_paths_inside_content() {
         assert_eq!(
-            resolve("content/ops", "../deploy.md").as_deref(),
+            resolve("content/ops", "../deploy.md", "content").as_deref(),
             Some("content/deploy.md")
         );
         assert_eq!(
-            resolve("content", "./a/b.md").as_deref(),
+            resolve("content", "./a/b.md", "content").as_deref(),
             Some("content/a/b.md")
         );
-        assert_eq!(resolve("content", "../README.md"), None);
+        assert_eq!(resolve("content", "../README.md", "content"), None);
+        assert_eq!(resolve("ops", "../a.md", "").as_deref(), Some("a.md"));
+        assert_eq!(resolve("", "../a.md", ""), None);
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod config;
 pub mod fsio;
 pub mod source;
 
+pub mod board;
 pub mod book;
 pub mod checklist;
 pub mod frontmatter;

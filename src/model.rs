@@ -3,11 +3,15 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
+use crate::checklist::DeclaredSecret;
 use crate::frontmatter::FrontMatter;
 use crate::fsio::RelPath;
+use crate::state::EnvState;
 
 /// A whole book after stage 3: every page parsed and rendered to body HTML.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Book {
     pub title: String,
     pub description: Option<String>,
@@ -18,6 +22,30 @@ pub struct Book {
     pub nav: Vec<NavNode>,
     /// Index into `pages` of `content/index.md` (or `content/README.md`), shown on the home page.
     pub home: Option<usize>,
+    /// `[environments] names`, in promotion order.
+    pub environments: Vec<String>,
+    /// Team state per environment (`state/<environment>.yaml`); absent files are empty.
+    pub state: BTreeMap<String, EnvState>,
+    /// Secrets declared in checklist YAML, with the file that declares them.
+    pub declared_secrets: Vec<(RelPath, DeclaredSecret)>,
+}
+
+impl Book {
+    /// The team state of one environment, if its file exists.
+    pub fn state_of(&self, env: &str) -> Option<&EnvState> {
+        self.state.get(env)
+    }
+}
+
+impl Page {
+    /// The environments this runbook applies to: its front matter's, else every one.
+    pub fn environments<'a>(&'a self, all: &'a [String]) -> &'a [String] {
+        if self.front.environments.is_empty() {
+            all
+        } else {
+            &self.front.environments
+        }
+    }
 }
 
 /// One entry of the sidebar: a page, or a section made from a folder.

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::board::{self, BoardContext, DashboardContext};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::highlight;
@@ -77,6 +78,11 @@ pub struct PageContext<'a> {
     pub edit_url: Option<String>,
     pub item_count: usize,
     pub phase_count: usize,
+    /// Phases × environments with the committed progress (source ticks + team state).
+    pub board: BoardContext<'a>,
+    /// JSON for the checklist script (items, scopes, team state), safe inside
+    /// `<script type="application/json">`; print with `| safe`.
+    pub data_json: String,
 }
 
 /// The home page's own content (`content/index.md`), if the book has one.
@@ -106,6 +112,8 @@ pub struct IndexContext<'a> {
     pub home: Option<HomeContext<'a>>,
     /// Every page but the home page, in book order.
     pub runbooks: Vec<RunbookContext<'a>>,
+    /// Runbooks × environments with the committed progress.
+    pub dashboard: DashboardContext<'a>,
 }
 
 /// Context of `404.html`.
@@ -248,7 +256,14 @@ fn page_context<'a>(cfg: &'a Config, book: &'a Book, i: usize) -> PageContext<'a
             .map(|u| u.replace("{path}", page.source.as_str())),
         item_count: page.doc.items.len(),
         phase_count: page.doc.phases.iter().filter(|p| p.id.is_some()).count(),
+        board: board::board(book, page),
+        data_json: board::page_data_json(book, page, &book_key(book), &cfg.versions.current),
     }
+}
+
+/// The key under which readers' ticks of this book are kept in localStorage.
+pub fn book_key(book: &Book) -> String {
+    crate::ids::slug(&book.title)
 }
 
 /// Whether the body has its own H1 (then the template must not add the title as one).
@@ -320,6 +335,7 @@ fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext<'a> {
         shell: shell(cfg, book, "index.html"),
         home,
         runbooks,
+        dashboard: board::dashboard(book, "index.html"),
     }
 }
 
@@ -533,6 +549,7 @@ mod tests {
                 leaf("Rollback", 4),
             ],
             home: Some(0),
+            ..Book::default()
         }
     }
 

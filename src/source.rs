@@ -18,6 +18,22 @@ pub struct SourceFile {
     pub bytes: Vec<u8>,
 }
 
+impl Sources {
+    /// The folder the runbooks are in, relative to the book root: `content`, or `""`
+    /// when the book is a plain folder of runbooks with no `content/`.
+    pub fn content_dir(&self) -> &'static str {
+        if self
+            .content
+            .iter()
+            .all(|f| f.path.as_str().starts_with("content/"))
+        {
+            "content"
+        } else {
+            ""
+        }
+    }
+}
+
 /// Everything stage 3 needs, read from disk (or, for versions, from git objects).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sources {
@@ -39,7 +55,28 @@ pub fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "book".into());
-    let content = walk(root, &root.join("content"))?;
+    let content_dir = root.join("content");
+    let content = if content_dir.is_dir() {
+        walk(root, &content_dir)?
+    } else {
+        // A plain folder of runbooks: the folder itself is the content, less the
+        // folders opsbook or the tools around it own.
+        let skip = [
+            cfg.site.output.as_str(),
+            cfg.state.dir.as_str(),
+            "themes",
+            "target",
+            "node_modules",
+        ];
+        walk(root, root)?
+            .into_iter()
+            .filter(|f| {
+                let first = f.path.as_str().split('/').next().unwrap_or("");
+                !(f.path.as_str().contains('/') && skip.contains(&first))
+                    && f.path.as_str() != "book.toml"
+            })
+            .collect()
+    };
     let state = walk(root, &root.join(&cfg.state.dir))?;
     let theme_dir = root.join("themes").join(&cfg.site.theme);
     let theme = walk(root, &theme_dir)?
@@ -118,5 +155,28 @@ mod tests {
         let src = scan(root, &Config::default()).unwrap();
         let paths: Vec<_> = src.content.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["content/a/z.md", "content/b.md"]);
+        assert_eq!(src.content_dir(), "content");
+    }
+
+    #[test]
+    fn a_folder_without_content_is_its_own_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for p in [
+            "a.md",
+            "ops/b.md",
+            "site/index.html",
+            "state/production.yaml",
+            "themes/default/x.css",
+            "book.toml",
+        ] {
+            let full = root.join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, "x").unwrap();
+        }
+        let src = scan(root, &Config::default()).unwrap();
+        let paths: Vec<_> = src.content.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["a.md", "ops/b.md"]);
+        assert_eq!(src.content_dir(), "");
     }
 }
