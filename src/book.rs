@@ -289,7 +289,7 @@ fn resolve_environments(
             }
             continue;
         }
-        let hint = match crate::config::closest(env, names.iter().map(String::as_str)) {
+        let hint = match crate::diag::closest(env, names.iter().map(String::as_str)) {
             Some(c) => format!("did you mean `{c}`? environments are {}", names.join(", ")),
             None => format!(
                 "environments are {} ([environments] names in book.toml)",

@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::book::below_content;
-use crate::config::{Config, Strictness, edit_distance};
+use crate::config::{Config, Strictness};
+use crate::diag::edit_distance;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::fsio::RelPath;
 use crate::model::{Book, Link, Page};

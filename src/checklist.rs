@@ -377,34 +377,7 @@ pub(crate) type Fields<'n> = BTreeMap<String, (&'n Spanned<Node>, &'n Spanned<No
 
 /// A "did you mean" for a misspelt name, if one of `known` is close.
 pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
-    let lower = name.to_lowercase();
-    let prefix = known.iter().find(|k| {
-        let k = k.to_lowercase();
-        !lower.is_empty() && (k.starts_with(&lower) || lower.starts_with(&k))
-    });
-    if let Some(k) = prefix {
-        return Some(k);
-    }
-    known
-        .iter()
-        .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
-        .filter(|(d, k)| *d <= (k.chars().count() / 2).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::diag::closest(name, known.iter().copied())
 }
 
 /// Explicit ids and secret names: `[A-Za-z0-9._-]+`.

@@ -33,6 +33,90 @@ pub enum Command {
     Build(BuildArgs),
     /// Run every check (config, front matter, links, …) and write nothing.
     Check(CheckArgs),
+    /// Show checklist progress per runbook and environment.
+    Status(StatusArgs),
+    /// Mark an item done for an environment in state/<environment>.yaml.
+    Tick(TickArgs),
+    /// Remove an item's team state for an environment (source ticks stay).
+    Untick(UntickArgs),
+    /// Write a progress report (every item, every environment, who ticked it) to stdout.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The book folder, holding book.toml (optional) and content/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Only this environment (an alias works too); also lists the items still open.
+    #[arg(short, long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// Print JSON (documented in the README) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TickArgs {
+    /// The item's id, as shown by its permalink (`#hsts`) or by `opsbook status --json`.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// The environment the item was done in (an alias works too).
+    #[arg(short, long, value_name = "ENV")]
+    pub env: String,
+
+    /// Who did it [default: `git config user.name`, else $USER]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
+    /// Why or how, e.g. "done in PR 412".
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// The book folder.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct UntickArgs {
+    /// The item's id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// The environment (an alias works too).
+    #[arg(short, long, value_name = "ENV")]
+    pub env: String,
+
+    /// The book folder.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The book folder.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Report format.
+    #[arg(short, long, value_enum)]
+    pub format: ExportFormat,
+
+    /// Only this environment (an alias works too).
+    #[arg(short, long, value_name = "ENV")]
+    pub env: Option<String>,
+}
+
+/// Formats of `opsbook export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Md,
 }
 
 #[derive(Debug, Args)]

@@ -602,41 +602,9 @@ fn choices_hint<'a>(
     }
 }
 
-/// The choice nearest to `given` by edit distance, if it is near enough to be a typo.
+/// The key nearest to `given` (`edit_url` → `edit-url`), if it is near enough to be a typo.
 pub fn closest<'a>(given: &str, choices: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let given = given.to_lowercase().replace('_', "-");
-    choices
-        .map(|c| (edit_distance(&given, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Optimal-string-alignment distance: insertions, deletions, substitutions and
-/// swaps of two neighbours each cost 1 (`titel` → `title` is 1).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
+    crate::diag::closest(&given.replace('_', "-"), choices)
 }
 
 /// Lower-case letters, digits, `-` and `_`, starting with a letter or digit.
@@ -741,6 +709,7 @@ impl<'a> Locator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::edit_distance;
 
     fn parse(text: &str) -> (Config, Diagnostics) {
         Config::parse(text, &RelPath::new("book.toml"))

@@ -29,6 +29,7 @@ pub mod ids;
 pub mod markdown;
 pub mod model;
 pub mod progress;
+pub mod report;
 pub mod state;
 
 pub mod check;

@@ -4,6 +4,9 @@
 
 pub mod build;
 pub mod check;
+pub mod export;
+pub mod status;
+pub mod tick;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -19,6 +22,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args, verbosity),
         Command::Check(args) => check::run(args, verbosity),
+        Command::Status(args) => status::run(args, verbosity),
+        Command::Tick(args) => tick::run_tick(args, verbosity),
+        Command::Untick(args) => tick::run_untick(args, verbosity),
+        Command::Export(args) => export::run(args, verbosity),
     }
 }
 
@@ -65,6 +72,37 @@ fn print_diagnostics(diags: &mut Diagnostics, verbosity: Verbosity) {
     if !text.is_empty() {
         eprintln!("{text}");
     }
+}
+
+/// Stages 1–4 for the commands that read progress: the book, or `None` after printing
+/// its errors.
+fn load_book(dir: &Path, verbosity: Verbosity) -> anyhow::Result<Option<crate::Build>> {
+    ensure_book_dir(dir)?;
+    let mut build = crate::build(dir, &crate::BuildOptions { check_only: true })?;
+    if build.diagnostics.has_errors() {
+        print_diagnostics(&mut build.diagnostics, verbosity);
+        eprintln!("error: {}", counts(&build.diagnostics));
+        return Ok(None);
+    }
+    Ok(Some(build))
+}
+
+/// An environment name or alias → the book's name; else an error naming the closest.
+fn environment<'c>(cfg: &'c crate::config::Config, given: &str) -> anyhow::Result<&'c str> {
+    let names = &cfg.environments.names;
+    let name = cfg
+        .environments
+        .aliases
+        .get(given)
+        .map_or(given, String::as_str);
+    if let Some(n) = names.iter().find(|n| *n == name) {
+        return Ok(n);
+    }
+    let hint = match crate::diag::closest(given, names.iter().map(String::as_str)) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!("the environments are {}", names.join(", ")),
+    };
+    bail!("unknown environment `{given}`\n  hint: {hint}")
 }
 
 /// DIR must be an existing folder; a typo should not build an empty book.

@@ -1,0 +1,26 @@
+//! `opsbook export [DIR] --format json|csv|md [--env E]`: a progress report an auditor
+//! can keep, on stdout.
+
+use std::process::ExitCode;
+
+use super::{environment, load_book};
+use crate::cli::{ExportArgs, ExportFormat, Verbosity};
+use crate::report;
+
+pub fn run(args: ExportArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+    let Some(build) = load_book(&args.dir, verbosity)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let envs = match &args.env {
+        Some(e) => vec![environment(&build.config, e)?],
+        None => Vec::new(),
+    };
+    let report = report::build(&build.book, &envs);
+    let text = match args.format {
+        ExportFormat::Json => report::to_json(&report),
+        ExportFormat::Csv => report::to_csv(&report),
+        ExportFormat::Md => report::to_markdown(&report),
+    };
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,220 @@
+//! `opsbook tick ID --env E [--by NAME] [--note TEXT] [DIR]` and `opsbook untick ID --env E
+//! [DIR]`: edit `state/<environment>.yaml` for one item. The read-modify-write runs under
+//! an exclusive lock on the state folder, so concurrent ticks are all kept; the file is
+//! replaced atomically (`fsio::write_atomic`) and every other entry keeps its text.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context as _, bail};
+
+use super::{environment, print_diagnostics, shown};
+use crate::cli::{TickArgs, UntickArgs, Verbosity};
+use crate::diag::Diagnostics;
+use crate::fsio::{self, RelPath};
+use crate::state::{self, Entry};
+
+/// What to write for the item.
+struct Change<'a> {
+    dir: &'a Path,
+    id: &'a str,
+    env: &'a str,
+    entry: Option<Entry>,
+}
+
+pub fn run_tick(args: TickArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+    let by = args.by.clone().or_else(|| default_author(&args.dir));
+    let entry = Entry {
+        done: true,
+        by,
+        at: Some(now_utc()),
+        note: args.note.clone(),
+        line: 0,
+    };
+    change(
+        Change {
+            dir: &args.dir,
+            id: &args.id,
+            env: &args.env,
+            entry: Some(entry),
+        },
+        verbosity,
+    )
+}
+
+pub fn run_untick(args: UntickArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+    change(
+        Change {
+            dir: &args.dir,
+            id: &args.id,
+            env: &args.env,
+            entry: None,
+        },
+        verbosity,
+    )
+}
+
+fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+    super::ensure_book_dir(c.dir)?;
+    let build = crate::build(c.dir, &crate::BuildOptions { check_only: true })?;
+    let env = environment(&build.config, c.env)?;
+    let Some(item) = build
+        .book
+        .pages
+        .iter()
+        .flat_map(|p| p.doc.items.iter())
+        .find(|i| i.id == c.id)
+    else {
+        let ids = build
+            .book
+            .pages
+            .iter()
+            .flat_map(|p| p.doc.items.iter().map(|i| i.id.as_str()));
+        let hint = match crate::diag::closest(c.id, ids) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "`opsbook status --json` lists every item id".into(),
+        };
+        bail!("unknown item id `{}`\n  hint: {hint}", c.id);
+    };
+    let state_dir = c.dir.join(&build.config.state.dir);
+    let rel = RelPath::new(format!(
+        "{}/{env}.yaml",
+        build.config.state.dir.trim_end_matches('/')
+    ));
+    let path = state_file(&state_dir, env);
+    let mut diags = write_entry(&state_dir, &path, &rel, c.id, c.entry.as_ref())?;
+    if diags.has_errors() {
+        print_diagnostics(&mut diags, verbosity);
+        eprintln!("error: {} has errors; nothing was changed", shown(&path));
+        return Ok(ExitCode::FAILURE);
+    }
+    if verbosity != Verbosity::Quiet {
+        let what = if c.entry.is_some() {
+            "ticked"
+        } else {
+            "unticked"
+        };
+        eprintln!("{what} `{}` for {env} in {}", c.id, shown(&path));
+        if c.entry.is_none() && item.done {
+            eprintln!(
+                "note: the source ticks this item (`[x]`), so it stays done in every environment"
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `state/<env>.yaml`, or an existing `state/<env>.yml`.
+fn state_file(state_dir: &Path, env: &str) -> PathBuf {
+    let yml = state_dir.join(format!("{env}.yml"));
+    if yml.is_file() {
+        yml
+    } else {
+        state_dir.join(format!("{env}.yaml"))
+    }
+}
+
+/// Read, edit and replace the state file while holding the state folder's lock.
+fn write_entry(
+    state_dir: &Path,
+    path: &Path,
+    rel: &RelPath,
+    id: &str,
+    entry: Option<&Entry>,
+) -> anyhow::Result<Diagnostics> {
+    fs::create_dir_all(state_dir)
+        .with_context(|| format!("failed to create {}", state_dir.display()))?;
+    let lock =
+        File::open(state_dir).with_context(|| format!("failed to open {}", state_dir.display()))?;
+    lock.lock()
+        .with_context(|| format!("failed to lock {}", state_dir.display()))?;
+    let text = match fs::read(path) {
+        Ok(bytes) => fsio::decode_text(rel, bytes).map_err(|d| anyhow::anyhow!("{d}"))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("failed to read {}", path.display())),
+    };
+    let env = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let mut diags = Diagnostics::new();
+    let current = state::parse(&text, rel, env, &mut diags);
+    if diags.has_errors() {
+        return Ok(diags);
+    }
+    let new_text = if text.trim().is_empty() {
+        let mut fresh = current;
+        fresh.environment = env.to_string();
+        match entry {
+            Some(e) => fresh.entries.insert(id.to_string(), e.clone()),
+            None => fresh.entries.remove(id),
+        };
+        state::render(&fresh)
+    } else {
+        state::set_entry(&text, id, entry)
+    };
+    if new_text != text {
+        fsio::write_atomic(path, new_text.as_bytes())?;
+    }
+    drop(lock);
+    Ok(diags)
+}
+
+/// `git config user.name` in the book, else `$USER`.
+fn default_author(dir: &Path) -> Option<String> {
+    let git = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["config", "user.name"])
+        .output()
+        .ok();
+    git.filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+}
+
+/// The current time as `2026-11-24T12:00:00Z`.
+fn now_utc() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format_utc(secs)
+}
+
+/// Seconds since the Unix epoch → RFC 3339 in UTC (days → civil date, Howard Hinnant's
+/// algorithm).
+fn format_utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(1_795_521_600), "2026-11-24T12:00:00Z");
+        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}

@@ -1,0 +1,172 @@
+//! Checklists from the terminal: `status`, `tick`, `untick`, `export`, through the real
+//! binary, on `tests/fixtures/checklist/cli` (a Markdown runbook, a checklist YAML and a
+//! team state file).
+
+use std::process::Command;
+
+use crate::harness::BookTest;
+
+#[test]
+fn status_json_has_the_documented_shape() {
+    let mut t = BookTest::fixture("checklist/cli");
+    t.run(["status", "--json"]).code(0);
+    let json: serde_json::Value = serde_json::from_str(&t.stdout_text()).unwrap();
+    let runbooks = json["runbooks"].as_array().unwrap();
+    let ids: Vec<&str> = runbooks.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["go-live", "ops/deploy"]);
+    let deploy = &runbooks[1];
+    assert_eq!(deploy["title"], "Deploy the API");
+    assert_eq!(deploy["phases"][0]["title"], "Phase 1: TLS");
+    assert_eq!(deploy["phases"][0]["items"][0]["id"], "hsts");
+    assert_eq!(
+        deploy["phases"][0]["items"][0]["done"],
+        serde_json::json!({"production": false})
+    );
+    assert_eq!(
+        deploy["progress"]["production"],
+        serde_json::json!({"done": 1, "total": 4})
+    );
+    assert_eq!(
+        deploy["progress"]["staging"],
+        serde_json::json!({"done": 1, "total": 3})
+    );
+    assert!(
+        deploy["progress"].get("development").is_none(),
+        "the runbook is scoped"
+    );
+    assert_eq!(
+        runbooks[0]["progress"]["production"],
+        serde_json::json!({"done": 1, "total": 2})
+    );
+}
+
+#[test]
+fn tick_writes_the_state_file_and_keeps_what_was_there() {
+    let mut t = BookTest::fixture("checklist/cli");
+    t.run([
+        "tick",
+        "hsts",
+        "--env",
+        "prod",
+        "--by",
+        "alice",
+        "--note",
+        "done in PR 412",
+    ])
+    .code(0)
+    .stderr_contains("ticked `hsts` for production");
+    let state = t.read("state/production.yaml");
+    assert!(
+        state.starts_with("# opsbook team state for production."),
+        "{state}"
+    );
+    assert!(
+        state.contains("# Kept: a comment the team wrote.\nsecret-key:\n  done: true\n  by: bob\n"),
+        "{state}"
+    );
+    assert!(
+        state.contains("hsts:\n  done: true\n  by: alice\n  at: 20"),
+        "{state}"
+    );
+    assert!(state.contains("note: done in PR 412"), "{state}");
+    t.run(["status", "--env", "production"])
+        .code(0)
+        .stdout_contains("production: 3/6 done");
+    t.run(["untick", "hsts", "--env", "production"]).code(0);
+    assert!(!t.read("state/production.yaml").contains("hsts"));
+}
+
+#[test]
+fn tick_refuses_unknown_ids_and_environments_with_a_hint() {
+    let mut t = BookTest::fixture("checklist/cli");
+    let before = t.tree_all();
+    t.run(["tick", "hstss", "--env", "production"])
+        .code(1)
+        .stderr_contains("unknown item id `hstss`")
+        .stderr_contains("did you mean `hsts`?");
+    t.run(["tick", "hsts", "--env", "prodution"])
+        .code(1)
+        .stderr_contains("unknown environment `prodution`")
+        .stderr_contains("did you mean `production`?");
+    t.run(["status", "--env", "qa"])
+        .code(1)
+        .stderr_contains("unknown environment `qa`");
+    assert_eq!(before, t.tree_all(), "nothing was written");
+}
+
+#[test]
+fn concurrent_ticks_are_all_kept() {
+    let t = BookTest::fixture("checklist/cli");
+    let ids = [
+        "hsts",
+        "ops/deploy/phase-1-tls/renew-the-certificates",
+        "ops/deploy/phase-2-release/tag-the-release",
+        "go-live/security/turn-off-debug",
+        "ops/deploy/phase-1-tls/buy-the-domain",
+    ];
+    let children: Vec<_> = (0..20)
+        .map(|n| {
+            Command::new(env!("CARGO_BIN_EXE_opsbook"))
+                .args([
+                    "-q",
+                    "tick",
+                    ids[n % ids.len()],
+                    "--env",
+                    "production",
+                    "--by",
+                ])
+                .arg(format!("user{n}"))
+                .arg(t.root())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let state = t.read("state/production.yaml");
+    for id in ids {
+        assert!(
+            state.contains(&format!("{id}:\n  done: true")),
+            "{id} lost:\n{state}"
+        );
+    }
+    assert!(state.contains("secret-key:"), "{state}");
+    let mut diags = opsbook::diag::Diagnostics::new();
+    let parsed = opsbook::state::parse(
+        &state,
+        &opsbook::fsio::RelPath::new("state/production.yaml"),
+        "production",
+        &mut diags,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(parsed.entries.len(), 6);
+}
+
+#[test]
+fn export_in_every_format() {
+    let mut t = BookTest::fixture("checklist/cli");
+    t.run(["export", "--format", "csv"]).code(0);
+    let csv = t.stdout_text();
+    assert!(csv.starts_with(
+        "runbook,runbook_title,phase,item,text,environment,done,source_done,by,at,note\n"
+    ));
+    assert!(csv.contains("go-live,Go-live checklist,Security,secret-key,Generate a strong SECRET_KEY,production,true,false,bob,2026-11-01T09:00:00Z,\n"), "{csv}");
+    t.run(["export", "--format", "md"])
+        .code(0)
+        .stdout_contains("| Deploy the API |");
+    t.run(["export", "--format", "json", "--env", "stg"])
+        .code(0)
+        .stdout_contains("\"staging\"");
+    t.run(["export", "--format", "xml"]).code(2);
+}
+
+#[test]
+fn orphaned_state_is_reported_not_dropped() {
+    let mut t = BookTest::fixture("checklist/cli");
+    t.write("state/staging.yaml", "gone-item:\n  done: true\n");
+    t.run(["check"])
+        .code(0)
+        .stderr_contains("warning[orphaned-state]: state/staging.yaml:1:1");
+    assert!(t.read("state/staging.yaml").contains("gone-item"));
+}
