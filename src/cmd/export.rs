@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::{environment, load_book};
+use super::{load_book, report_environments};
 use crate::cli::{ExportArgs, ExportFormat, Verbosity};
 use crate::report;
 
@@ -11,10 +11,7 @@ pub fn run(args: ExportArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     let Some(build) = load_book(&args.dir, verbosity)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let envs = match &args.env {
-        Some(e) => vec![environment(&build.config, e)?],
-        None => Vec::new(),
-    };
+    let envs = report_environments(&build.config, args.env.as_deref())?;
     let report = report::build(&build.book, &envs);
     let text = match args.format {
         ExportFormat::Json => report::to_json(&report),

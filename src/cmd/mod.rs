@@ -87,6 +87,14 @@ fn load_book(dir: &Path, verbosity: Verbosity) -> anyhow::Result<Option<crate::B
     Ok(Some(build))
 }
 
+/// The environments a report covers: the one asked for, or all (empty).
+fn report_environments<'c>(
+    cfg: &'c crate::config::Config,
+    env: Option<&str>,
+) -> anyhow::Result<Vec<&'c str>> {
+    env.map(|e| environment(cfg, e)).into_iter().collect()
+}
+
 /// An environment name or alias → the book's name; else an error naming the closest.
 fn environment<'c>(cfg: &'c crate::config::Config, given: &str) -> anyhow::Result<&'c str> {
     let names = &cfg.environments.names;
