@@ -249,6 +249,7 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
         sources,
     }];
     let root_name = inputs[0].sources.root_name.clone();
+    let reading = std::time::Instant::now();
     let read: Vec<anyhow::Result<VersionInput>> = tags
         .par_iter()
         .map(|tag| {
@@ -265,6 +266,11 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     for input in read {
         inputs.push(input?);
     }
+    tracing::info!(
+        "read {} tags from git in {} ms",
+        tags.len(),
+        reading.elapsed().as_millis()
+    );
     if let Some(progress) = opts.progress {
         progress(VersionEvent::Planned(inputs.len()));
     }
@@ -400,7 +406,13 @@ fn build_group(
         cfg.versions.versioned = true;
         cfg
     };
+    let started = |i: usize| {
+        if let Some(progress) = opts.progress {
+            progress(VersionEvent::Started(&inputs[i].name));
+        }
+    };
     let first = &inputs[group[0]];
+    started(group[0]);
     let (book, diagnostics) = analyse(
         &config_for(group[0]),
         first.diagnostics.clone(),
@@ -410,8 +422,8 @@ fn build_group(
         .iter()
         .enumerate()
         .map(|(n, &i)| {
-            if let Some(progress) = opts.progress {
-                progress(VersionEvent::Started(&inputs[i].name));
+            if n > 0 {
+                started(i);
             }
             let build = render_analysed(
                 config_for(i),
@@ -492,4 +504,52 @@ fn assemble_versions(
 
 fn count_pages(site: &Site) -> usize {
     site.files.keys().filter(|p| p.ends_with(".html")).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fsio::RelPath;
+    use crate::source::SourceFile;
+
+    fn input(name: &str, text: &str) -> VersionInput {
+        let mut config = Config::default();
+        config.versions.current = name.into();
+        VersionInput {
+            name: name.into(),
+            tag: None,
+            config,
+            diagnostics: Diagnostics::new(),
+            sources: Sources {
+                root_name: "book".into(),
+                content: vec![SourceFile {
+                    path: RelPath::new("content/a.md"),
+                    bytes: text.as_bytes().to_vec(),
+                }],
+                ..Sources::default()
+            },
+        }
+    }
+
+    #[test]
+    fn versions_with_identical_inputs_share_analysis() {
+        let inputs = vec![
+            input("main", "# A\n"),
+            input("v2", "# B\n"),
+            input("v1", "# A\n"),
+        ];
+        assert_eq!(same_inputs(&inputs), [vec![0, 2], vec![1]]);
+        let built = build_all(&inputs, &VersionOptions::default());
+        let reused: Vec<bool> = built.iter().map(|(_, _, r)| *r).collect();
+        assert_eq!(reused, [false, false, true]);
+        let page = |i: usize| {
+            built[i]
+                .1
+                .site
+                .as_ref()
+                .and_then(|s| s.page("a.html").map(str::to_string))
+        };
+        assert!(page(2).is_some_and(|p| p.contains(r#"data-version="v1""#)));
+        assert!(page(0).is_some_and(|p| p.contains(r#"data-version="main""#)));
+    }
 }

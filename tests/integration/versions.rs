@@ -285,3 +285,20 @@ fn quiet_non_tty_build_draws_no_progress_bar() {
         .stderr_is_empty();
     t.run(["build", "-o", "../out"]).code(0).stderr_lacks("[#");
 }
+
+#[test]
+fn team_state_comes_from_each_versions_own_state_folder() {
+    let mut t = BookTest::empty();
+    t.write("book.toml", BOOK_TOML)
+        .write("content/deploy.md", deploy("Deploy."))
+        .write("state/production.yaml", "old-step:\n  done: true\n");
+    let root = t.root().to_path_buf();
+    git(&root, &["init", "-q"]);
+    commit_all(&root, "v1.0");
+    git(&root, &["tag", "v1.0"]);
+    std::fs::remove_file(root.join("state/production.yaml")).unwrap();
+    t.run(["build", "-o", "../out"])
+        .code(0)
+        .stderr_contains("v1.0:state/production.yaml")
+        .stderr_lacks("warning[orphaned-state]: state/production.yaml");
+}
