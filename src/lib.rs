@@ -264,7 +264,10 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
         })
         .collect();
     for input in read {
-        inputs.push(input?);
+        let mut input = input?;
+        // Where the site is published is the working tree's say, not the tag's.
+        input.config.site.url.clone_from(&config.site.url);
+        inputs.push(input);
     }
     tracing::info!(
         "read {} tags from git in {} ms",
@@ -404,6 +407,11 @@ fn build_group(
         let mut cfg = inputs[i].config.clone();
         cfg.versions.current = inputs[i].name.clone();
         cfg.versions.versioned = true;
+        cfg.site.url = cfg
+            .site
+            .url
+            .as_deref()
+            .map(|url| version_site::url_of(url, &inputs[i].name));
         cfg
     };
     let started = |i: usize| {
@@ -493,6 +501,9 @@ fn assemble_versions(
         });
     }
     version_site::add_root(&mut site, &entries);
+    if config.site.url.is_some() {
+        version_site::copy_not_found(&mut site, &default);
+    }
     VersionedBuild {
         config,
         versions: results,

@@ -92,6 +92,19 @@ pub fn add_root(into: &mut Site, versions: &[VersionEntry]) {
     into.insert("index.html", redirect_html(default));
 }
 
+/// `[site] url` of one version's copy: the version's folder below the site's URL.
+pub fn url_of(url: &str, version: &str) -> String {
+    format!("{}/{version}/", url.trim_end_matches('/'))
+}
+
+/// The default version's `404.html` also at the root, where hosts such as GitHub Pages
+/// look for it; its `<base href>` (from `[site] url`) keeps its links working there.
+pub fn copy_not_found(site: &mut Site, default: &str) {
+    if let Some(page) = site.get(&format!("{default}/404.html")).map(<[u8]>::to_vec) {
+        site.insert("404.html", page);
+    }
+}
+
 /// A page that sends the reader to `<version>/index.html`: a meta refresh (works with
 /// no JavaScript and on GitHub Pages) and a link.
 pub fn redirect_html(version: &str) -> String {
@@ -151,6 +164,21 @@ mod tests {
             serde_json::from_slice(site.get("versions.json").unwrap()).unwrap();
         assert_eq!(json["default"], "v1.1");
         assert_eq!(json["versions"][1]["path"], "v1.1/");
+    }
+
+    #[test]
+    fn each_version_has_its_own_url_and_the_default_404_is_at_the_root() {
+        assert_eq!(
+            url_of("https://a.io/runbooks", "v1.0"),
+            "https://a.io/runbooks/v1.0/"
+        );
+        assert_eq!(url_of("https://a.io/", "main"), "https://a.io/main/");
+        let mut site = Site::default();
+        site.insert("v2/404.html", "two");
+        copy_not_found(&mut site, "v1");
+        assert_eq!(site.get("404.html"), None);
+        copy_not_found(&mut site, "v2");
+        assert_eq!(site.page("404.html"), Some("two"));
     }
 
     #[test]

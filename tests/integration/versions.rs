@@ -160,6 +160,14 @@ fn versions_json_lists_versions_newest_first_in_version_order() {
 }
 
 #[test]
+fn same_repository_gives_the_same_bytes() {
+    let mut t = repo();
+    t.run(["build", "-o", "../out"]).code(0);
+    t.run(["build", "-o", "../out2"]).code(0);
+    assert_eq!(t.tree("../out"), t.tree("../out2"));
+}
+
+#[test]
 fn root_redirects_to_the_default_version_without_javascript() {
     let mut t = repo();
     t.run(["build", "-o", "../out"]).code(0);
@@ -186,6 +194,25 @@ fn default_can_be_the_working_tree_and_tags_can_be_capped() {
     assert_eq!(names, ["dev", "v1.10", "v1.9"]);
     assert_eq!(v["default"], "dev");
     assert!(t.read("../out/index.html").contains("url=dev/index.html"));
+    t.file_missing("../out/404.html");
+}
+
+#[test]
+fn with_a_site_url_each_version_has_its_base_and_the_root_has_a_404() {
+    let mut t = repo();
+    t.write(
+        "book.toml",
+        format!("[site]\nurl = \"https://acme.github.io/runbooks\"\n\n{BOOK_TOML}"),
+    );
+    t.run(["build", "-o", "../out"]).code(0);
+    assert!(
+        t.read("../out/v1.0/404.html")
+            .contains(r#"<base href="/runbooks/v1.0/">"#)
+    );
+    assert!(
+        t.read("../out/404.html")
+            .contains(r#"<base href="/runbooks/v1.10/">"#)
+    );
 }
 
 #[test]
