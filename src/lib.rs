@@ -25,6 +25,7 @@ pub mod versions;
 pub mod board;
 pub mod book;
 pub mod checklist;
+pub mod file_cache;
 pub mod frontmatter;
 pub mod ids;
 pub mod markdown;
@@ -97,7 +98,7 @@ pub fn build_from_sources(
     sources: &Sources,
     opts: &BuildOptions,
 ) -> Build {
-    let (book, diagnostics) = analyse(&config, diagnostics, sources);
+    let (book, diagnostics) = analyse(&config, diagnostics, sources, &book::PageCache::off());
     render_analysed(config, book, diagnostics, sources, opts)
 }
 
@@ -106,8 +107,9 @@ fn analyse(
     config: &Config,
     mut diagnostics: Diagnostics,
     sources: &Sources,
+    cache: &book::PageCache,
 ) -> (Book, Diagnostics) {
-    let book = book::assemble(config, sources, &mut diagnostics);
+    let book = book::assemble_cached(config, sources, &mut diagnostics, cache);
     diagnostics.extend(check::run(config, &book, sources));
     (book, diagnostics)
 }
@@ -213,7 +215,14 @@ pub struct VersionedBuild {
     pub site: Option<Site>,
     /// Why only the working tree was built (not a git repository, no matching tag).
     pub note: Option<String>,
+    /// Content files taken from another version's parse (unchanged between them).
+    pub files_reused: usize,
+    /// Content files parsed.
+    pub files_parsed: usize,
 }
+
+/// A version's index in the inputs, its build, and whether it reused another's analysis.
+type Outcome = (usize, Build, bool);
 
 /// One version's inputs before building.
 struct VersionInput {
@@ -277,8 +286,12 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     if let Some(progress) = opts.progress {
         progress(VersionEvent::Planned(inputs.len()));
     }
-    let built = build_all(&inputs, opts);
-    Ok(assemble_versions(config, inputs, built, repo.head()))
+    let (built, (reused, parsed)) = build_all(&inputs, opts);
+    tracing::info!("content files: {parsed} parsed, {reused} reused from another version");
+    let mut build = assemble_versions(config, inputs, built, repo.head());
+    build.files_reused = reused;
+    build.files_parsed = parsed;
+    Ok(build)
 }
 
 /// The matching tags, newest first and capped, with the repository; or a note saying
@@ -346,19 +359,24 @@ fn working_tree_alone(
         entries: Vec::new(),
         site: build.site,
         note,
+        files_reused: 0,
+        files_parsed: 0,
     }
 }
 
 /// Builds every input, in parallel; inputs with identical config and sources (found by
 /// content hash, then compared) are analysed once and only rendered per version.
-fn build_all(inputs: &[VersionInput], opts: &VersionOptions<'_>) -> Vec<(usize, Build, bool)> {
+/// Content files unchanged between versions are parsed once (`book::PageCache`).
+/// Returns the builds in input order and (files reused, files parsed).
+fn build_all(inputs: &[VersionInput], opts: &VersionOptions<'_>) -> (Vec<Outcome>, (usize, usize)) {
     let groups = same_inputs(inputs);
-    let mut built: Vec<(usize, Build, bool)> = groups
+    let cache = book::PageCache::new();
+    let mut built: Vec<Outcome> = groups
         .par_iter()
-        .flat_map_iter(|group| build_group(inputs, group, opts))
+        .flat_map_iter(|group| build_group(inputs, group, &cache, opts))
         .collect();
     built.sort_by_key(|(i, _, _)| *i);
-    built
+    (built, cache.stats())
 }
 
 /// Indexes of `inputs` grouped by identical inputs, in first-seen order.
@@ -401,8 +419,9 @@ fn same_inputs(inputs: &[VersionInput]) -> Vec<Vec<usize>> {
 fn build_group(
     inputs: &[VersionInput],
     group: &[usize],
+    cache: &book::PageCache,
     opts: &VersionOptions<'_>,
-) -> Vec<(usize, Build, bool)> {
+) -> Vec<Outcome> {
     let config_for = |i: usize| {
         let mut cfg = inputs[i].config.clone();
         cfg.versions.current = inputs[i].name.clone();
@@ -421,10 +440,14 @@ fn build_group(
     };
     let first = &inputs[group[0]];
     started(group[0]);
+    // Stages 3–4 do not depend on the version's name: leave it out of the cache key.
+    let mut analysis_config = first.config.clone();
+    analysis_config.versions.current.clear();
     let (book, diagnostics) = analyse(
-        &config_for(group[0]),
+        &analysis_config,
         first.diagnostics.clone(),
         &first.sources,
+        cache,
     );
     group
         .iter()
@@ -452,7 +475,7 @@ fn build_group(
 fn assemble_versions(
     config: Config,
     inputs: Vec<VersionInput>,
-    built: Vec<(usize, Build, bool)>,
+    built: Vec<Outcome>,
     head: Option<String>,
 ) -> VersionedBuild {
     let ok_tags: Vec<String> = built
@@ -510,6 +533,8 @@ fn assemble_versions(
         entries,
         site: current_ok.then_some(site),
         note: None,
+        files_reused: 0,
+        files_parsed: 0,
     }
 }
 
@@ -550,7 +575,8 @@ mod tests {
             input("v1", "# A\n"),
         ];
         assert_eq!(same_inputs(&inputs), [vec![0, 2], vec![1]]);
-        let built = build_all(&inputs, &VersionOptions::default());
+        let (built, (reused, parsed)) = build_all(&inputs, &VersionOptions::default());
+        assert_eq!((reused, parsed), (0, 2), "a group parses its files once");
         let reused: Vec<bool> = built.iter().map(|(_, _, r)| *r).collect();
         assert_eq!(reused, [false, false, true]);
         let page = |i: usize| {

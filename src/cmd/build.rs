@@ -131,10 +131,10 @@ fn summary(
         .iter()
         .find(|e| e.default)
         .map_or("", |e| e.name.as_str());
-    let shared = build.versions.iter().filter(|v| v.reused).count();
-    let shared = match shared {
+    let total = build.files_parsed + build.files_reused;
+    let shared = match build.files_reused {
         0 => String::new(),
-        n => format!(", {n} sharing another's analysis"),
+        n => format!("; {n} of {total} files unchanged, parsed once"),
     };
     format!(
         "built {} versions ({pages} {pages_word}{shared}) into {place}/ in {ms} ms{warnings}; default {default}",

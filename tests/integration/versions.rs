@@ -102,7 +102,10 @@ fn each_tag_is_built_from_git_objects_without_touching_the_repository() {
     let mut t = repo();
     let root = t.root().to_path_buf();
     let before = repo_state(&root);
-    t.run(["build", "-o", "../out"]).code(0);
+    t.run(["build", "-o", "../out"])
+        .code(0)
+        .stderr_contains("built 5 versions (")
+        .stderr_contains("files unchanged, parsed once");
     assert_eq!(repo_state(&root), before, "the repository changed");
     for (v, text) in [
         ("v1.0", "Deploy text v1.0."),
