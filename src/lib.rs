@@ -308,7 +308,12 @@ fn find_tags(
         return Ok((None, Vec::new(), None));
     };
     let Some(repo) = versions::open(root) else {
-        let note = "not a git repository: building the working tree alone".to_string();
+        let note = if versions::git_available() {
+            "not a git repository: building the working tree alone"
+        } else {
+            "git is not installed (or not on PATH): building the working tree alone"
+        }
+        .to_string();
         return Ok((None, Vec::new(), Some(note)));
     };
     let current = config.versions.current.as_str();

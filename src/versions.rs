@@ -64,6 +64,16 @@ pub fn open(root: &Path) -> Option<GitBook> {
     })
 }
 
+/// Whether a `git` binary can be run at all.
+pub fn git_available() -> bool {
+    Command::new("git")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// A `git` command run in `dir` that never takes optional locks (no index refresh).
 fn git(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
@@ -356,10 +366,11 @@ fn parse_batch_header(line: &str) -> Option<usize> {
 }
 
 /// Whether a tag name can be a folder of the site: letters, digits, `.`, `-`, `_`,
-/// not starting with `.`.
+/// not starting with `.`, and not a file the site root holds (`index.html`, …).
 pub fn is_folder_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
+        && !matches!(name, "index.html" | "versions.json" | "404.html")
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
@@ -532,6 +543,23 @@ mod tests {
         assert!(!glob_match("v*", "1.0"));
         assert!(!glob_match("v1.?", "v1.10"));
         assert!(!glob_match("release-*-final", "release-1.2-final2"));
+    }
+
+    #[test]
+    fn only_safe_tag_names_become_folders() {
+        assert!(is_folder_name("v1.10"));
+        assert!(is_folder_name("release_2-rc.1"));
+        for bad in [
+            "",
+            ".hidden",
+            "a/b",
+            "a b",
+            "index.html",
+            "versions.json",
+            "404.html",
+        ] {
+            assert!(!is_folder_name(bad), "{bad}");
+        }
     }
 
     #[test]
