@@ -77,6 +77,11 @@
       a.href = href;
       a.className = "version-default-link";
       a.textContent = "Go to this page in " + def.title;
+      /* The reader may have scrolled to another heading since the page loaded. */
+      a.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        target(def, currentHeading()).then(function (h) { location.href = h; });
+      });
       banner.appendChild(a);
       banner.appendChild(document.createTextNode("."));
       banner.hidden = false;
