@@ -160,10 +160,7 @@ pub fn to_json(report: &Report<'_>) -> String {
 
 /// A bar of `width` cells: `██████░░░░`.
 fn bar(p: Progress, width: usize) -> String {
-    let full = (p.done * width)
-        .checked_div(p.total)
-        .unwrap_or(0)
-        .min(width);
+    let full = (p.done * width).checked_div(p.total).unwrap_or(0).min(width);
     format!("{}{}", "█".repeat(full), "░".repeat(width - full))
 }
 
