@@ -78,28 +78,36 @@ pub fn title_from_name(name: &str) -> String {
 /// Builds the book from its sources. Problems go to `diags`; the book holds every page
 /// that could be read.
 pub fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
+    assemble_cached(cfg, src, diags, &PageCache::off())
+}
+
+/// Per-file parse results, shared between the versions of a versioned build.
+pub type PageCache = crate::file_cache::FileCache<ParsedFile>;
+
+/// One content file parsed: its page (if any) and its problems.
+#[derive(Debug, Clone)]
+pub struct ParsedFile(Option<Built>, Diagnostics);
+
+/// `assemble`, taking files unchanged since an earlier call from `cache`.
+pub fn assemble_cached(
+    cfg: &Config,
+    src: &Sources,
+    diags: &mut Diagnostics,
+    cache: &PageCache,
+) -> Book {
     let files: Vec<&SourceFile> = src
         .content
         .iter()
         .filter(|f| kind_of(&f.path) != FileKind::Asset)
         .collect();
-    let parsed: Vec<(Option<Built>, Diagnostics)> = files
+    let key = cache.config_key(cfg);
+    let parsed: Vec<ParsedFile> = files
         .par_iter()
-        .map(|f| {
-            let mut d = Diagnostics::new();
-            let page = match kind_of(&f.path) {
-                FileKind::Yaml => checklist_page(cfg, f, &mut d),
-                _ => markdown_page(cfg, f, &mut d).map(|page| Built {
-                    page,
-                    secrets: Vec::new(),
-                }),
-            };
-            (page, d)
-        })
+        .map(|f| cache.get_or(&key, f, || parse_file(cfg, f)))
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut declared_secrets = Vec::new();
-    for (built, d) in parsed {
+    for ParsedFile(built, d) in parsed {
         diags.extend(d);
         if let Some(built) = built {
             declared_secrets.extend(
@@ -131,7 +139,21 @@ pub fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
     }
 }
 
+/// One content file → its page and problems. Depends on `cfg` and `f` alone.
+fn parse_file(cfg: &Config, f: &SourceFile) -> ParsedFile {
+    let mut d = Diagnostics::new();
+    let page = match kind_of(&f.path) {
+        FileKind::Yaml => checklist_page(cfg, f, &mut d),
+        _ => markdown_page(cfg, f, &mut d).map(|page| Built {
+            page,
+            secrets: Vec::new(),
+        }),
+    };
+    ParsedFile(page, d)
+}
+
 /// A page and what else its file declares.
+#[derive(Debug, Clone)]
 struct Built {
     page: Page,
     secrets: Vec<DeclaredSecret>,

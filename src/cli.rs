@@ -132,6 +132,13 @@ pub struct BuildArgs {
     /// .opsbook-output file); it is replaced as a whole, and only after a good build.
     #[arg(short, long, value_name = "OUT")]
     pub out: Option<PathBuf>,
+
+    /// With [versions] git-tags: write nothing when any tag's book has errors
+    ///
+    /// Without it, a tag that does not build is reported (tag, file, line) and left
+    /// out; the other versions are written and the exit code is 1.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -116,6 +116,12 @@ pub struct VersionsConfig {
     pub current: String,
     /// What the site root redirects to: `latest-tag`, `current` or a tag name.
     pub default: String,
+    /// Build at most this many tags, newest first by version order. None: all.
+    pub max_tags: Option<usize>,
+    /// Not a book.toml key: set by `build_versions` on the copy of the config each
+    /// version is built with, so pages carry the version switcher.
+    #[serde(skip)]
+    pub versioned: bool,
 }
 
 impl Default for VersionsConfig {
@@ -124,6 +130,8 @@ impl Default for VersionsConfig {
             git_tags: None,
             current: "main".into(),
             default: "latest-tag".into(),
+            max_tags: None,
+            versioned: false,
         }
     }
 }
@@ -205,6 +213,10 @@ const SCHEMA: &[(&str, &[(&str, &str)])] = &[
             ("git-tags", "a tag pattern such as \"v*\""),
             ("current", "a version name such as \"main\""),
             ("default", "\"latest-tag\", \"current\" or a tag name"),
+            (
+                "max-tags",
+                "a whole number: how many tags to build, newest first",
+            ),
         ],
     ),
     ("state", &[("dir", "a folder, relative to the book root")]),
@@ -432,6 +444,12 @@ impl Config {
                     "`git-tags` in [versions] is empty",
                 )
                 .with_hint("remove the key to publish the working tree only, or use e.g. \"v*\""),
+            );
+        }
+        if v.max_tags == Some(0) {
+            diags.push(
+                loc.error(&["versions", "max-tags"], "`max-tags` in [versions] is 0")
+                    .with_hint("remove the key to build every matching tag, or use 1 or more"),
             );
         }
     }

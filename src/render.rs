@@ -24,6 +24,9 @@ pub struct ShellContext<'a> {
     pub root: String,
     /// This file's path in the site (`ops/deploy.html`); the sidebar marks it current.
     pub current: &'a str,
+    /// In a versioned site, the version this copy is (`v1.2`); pages then show the
+    /// version switcher (`static/versions.js`, reading `../versions.json`).
+    pub version: Option<&'a str>,
 }
 
 /// A link to another page, already relative to the current file.
@@ -211,6 +214,10 @@ fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> ShellContext<
         book_description: book.description.as_deref(),
         root: root_prefix(current),
         current,
+        version: cfg
+            .versions
+            .versioned
+            .then_some(cfg.versions.current.as_str()),
     }
 }
 

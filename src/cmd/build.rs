@@ -1,37 +1,74 @@
-//! `opsbook build [DIR] [-o OUT]`: stages 1–6 in memory, print every diagnostic, then
-//! (only if there is no error) check OUT and write the site through `output::write`.
+//! `opsbook build [DIR] [-o OUT] [--strict]`: stages 1–6 in memory for the working tree
+//! and, with `[versions] git-tags`, for every matching tag (a progress bar on a
+//! terminal); print every diagnostic, then check OUT and write the site through
+//! `output::write`. Nothing is written when the working tree has errors, nor with
+//! `--strict` when a tag has; otherwise a failing tag is left out and the exit code is 1.
 
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::Context as _;
 
 use super::{counts, ensure_book_dir, print_diagnostics, shown};
 use crate::cli::{BuildArgs, Verbosity};
-use crate::{BuildOptions, output};
+use crate::diag::Diagnostics;
+use crate::{VersionEvent, VersionOptions, VersionedBuild, output};
 
-/// Builds the book in `args.dir` into OUT. Exit 1 (nothing written) on book errors.
+/// Builds the book in `args.dir` into OUT. Exit 1 on book errors (see the module doc).
 pub fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     ensure_book_dir(&args.dir)?;
-    let build = crate::build(&args.dir, &BuildOptions { check_only: false })?;
+    let bar = (verbosity != Verbosity::Quiet && std::io::stderr().is_terminal())
+        .then(ProgressBar::default);
+    let report = |e: VersionEvent<'_>| {
+        if let Some(bar) = &bar {
+            bar.event(e);
+        }
+    };
+    let opts = VersionOptions {
+        progress: Some(&report),
+    };
+    let build = crate::build_versions(&args.dir, &opts)?;
+    if let Some(bar) = &bar {
+        bar.clear();
+    }
     tracing::info!("built in memory in {} ms", started.elapsed().as_millis());
-    let mut diags = build.diagnostics;
+    if let (Some(note), false) = (&build.note, verbosity == Verbosity::Quiet) {
+        eprintln!("note: {note}");
+    }
+    let mut diags = all_diagnostics(&build);
     print_diagnostics(&mut diags, verbosity);
-    let site = match build.site {
-        Some(site) if !diags.has_errors() => site,
-        _ => {
+    let failed_tags: Vec<&str> = build
+        .versions
+        .iter()
+        .filter(|v| v.tag.is_some() && v.failed())
+        .map(|v| v.name.as_str())
+        .collect();
+    let site = match &build.site {
+        Some(_) if args.strict && !failed_tags.is_empty() => {
+            eprintln!(
+                "error: {} ({}) with --strict; nothing was written",
+                tags_phrase(&failed_tags),
+                counts(&diags)
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        Some(site) => site,
+        None => {
             eprintln!("error: {}; nothing was written", counts(&diags));
             return Ok(ExitCode::FAILURE);
         }
     };
     let out: PathBuf = args
         .out
+        .clone()
         .unwrap_or_else(|| args.dir.join(&build.config.site.output));
     output::check_target(&args.dir, &out, &build.config)?;
     let writing = Instant::now();
-    output::write(&site, &out)
+    output::write(site, &out)
         .with_context(|| format!("failed to write the site into {}", shown(&out)))?;
     tracing::info!(
         "wrote {} in {} ms",
@@ -39,18 +76,147 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
         writing.elapsed().as_millis()
     );
     if verbosity != Verbosity::Quiet {
-        let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
-        let warnings = match diags.warning_count() {
-            0 => String::new(),
-            1 => " (1 warning)".into(),
-            n => format!(" ({n} warnings)"),
+        eprintln!("{}", summary(&build, &out, &diags, started));
+    }
+    if failed_tags.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "error: {}; the other versions were written",
+        tags_phrase(&failed_tags)
+    );
+    Ok(ExitCode::FAILURE)
+}
+
+/// Every version's diagnostics in one list (a tag's paths name the tag).
+fn all_diagnostics(build: &VersionedBuild) -> Diagnostics {
+    let mut all = Diagnostics::new();
+    for v in &build.versions {
+        all.extend(v.diagnostics.iter().cloned());
+    }
+    all
+}
+
+/// `tag v1.0 does not build`, `tags v1.0, v1.1 do not build`.
+fn tags_phrase(tags: &[&str]) -> String {
+    match tags {
+        [one] => format!("tag {one} does not build"),
+        many => format!("tags {} do not build", many.join(", ")),
+    }
+}
+
+/// `built 12 pages into site/ in 40 ms`, or with versions
+/// `built 3 versions (36 pages) into site/ in 90 ms; default v1.1`.
+fn summary(
+    build: &VersionedBuild,
+    out: &std::path::Path,
+    diags: &Diagnostics,
+    started: Instant,
+) -> String {
+    let pages: usize = build.versions.iter().map(|v| v.pages).sum();
+    let warnings = match diags.warning_count() {
+        0 => String::new(),
+        1 => " (1 warning)".into(),
+        n => format!(" ({n} warnings)"),
+    };
+    let place = shown(out);
+    let place = place.trim_end_matches('/');
+    let ms = started.elapsed().as_millis();
+    let pages_word = if pages == 1 { "page" } else { "pages" };
+    if build.entries.is_empty() {
+        return format!("built {pages} {pages_word} into {place}/ in {ms} ms{warnings}");
+    }
+    let default = build
+        .entries
+        .iter()
+        .find(|e| e.default)
+        .map_or("", |e| e.name.as_str());
+    let total = build.files_parsed + build.files_reused;
+    let shared = match build.files_reused {
+        0 => String::new(),
+        n => format!("; {n} of {total} files unchanged, parsed once"),
+    };
+    format!(
+        "built {} versions ({pages} {pages_word}{shared}) into {place}/ in {ms} ms{warnings}; default {default}",
+        build.entries.len()
+    )
+}
+
+/// A one-line bar on stderr: `[#####-----] 5/10 v1.9`, redrawn in place.
+#[derive(Default)]
+struct ProgressBar {
+    state: Mutex<BarState>,
+}
+
+#[derive(Default)]
+struct BarState {
+    total: usize,
+    done: usize,
+    drawn: bool,
+}
+
+impl ProgressBar {
+    fn event(&self, e: VersionEvent<'_>) {
+        let Ok(mut s) = self.state.lock() else {
+            return;
         };
-        eprintln!(
-            "built {pages} {} into {}/ in {} ms{warnings}",
-            if pages == 1 { "page" } else { "pages" },
-            shown(&out).trim_end_matches('/'),
-            started.elapsed().as_millis()
+        let name = match e {
+            VersionEvent::Planned(n) => {
+                s.total = n;
+                return;
+            }
+            VersionEvent::Started(name) => name,
+            VersionEvent::Finished(name) => {
+                s.done += 1;
+                name
+            }
+        };
+        if s.total < 2 {
+            return;
+        }
+        let line = bar_line(s.done, s.total, name);
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K{line}");
+        let _ = err.flush();
+        s.drawn = true;
+    }
+
+    fn clear(&self) {
+        if self.state.lock().is_ok_and(|s| s.drawn) {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+/// `[########------------] 4/10 v1.9`.
+fn bar_line(done: usize, total: usize, name: &str) -> String {
+    const WIDTH: usize = 20;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(0).min(WIDTH);
+    format!(
+        "[{}{}] {done}/{total} {name}",
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bar_fills_with_progress() {
+        assert_eq!(bar_line(0, 4, "v1"), "[--------------------] 0/4 v1");
+        assert_eq!(bar_line(2, 4, "v2"), "[##########----------] 2/4 v2");
+        assert_eq!(bar_line(4, 4, "v3"), "[####################] 4/4 v3");
+        assert_eq!(bar_line(1, 0, "x"), "[--------------------] 1/0 x");
+    }
+
+    #[test]
+    fn failed_tags_are_named() {
+        assert_eq!(tags_phrase(&["v1.0"]), "tag v1.0 does not build");
+        assert_eq!(
+            tags_phrase(&["v1.0", "v1.1"]),
+            "tags v1.0, v1.1 do not build"
         );
     }
-    Ok(ExitCode::SUCCESS)
 }

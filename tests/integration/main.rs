@@ -6,3 +6,4 @@ mod cli;
 mod fuzz;
 mod harness;
 mod real_books;
+mod versions;

@@ -1,0 +1,334 @@
+//! Versioned sites (SPEC.md §7, issue 8) through the real binary, on a real git
+//! repository made in a temp folder: one copy per tag, read from git objects while the
+//! working tree, index, HEAD and stash stay as they were.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::BookTest;
+
+/// Runs git in `dir` with a fixed identity and dates; returns stdout.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_DATE", "2026-01-02T03:04:05+00:00")
+        .env("GIT_COMMITTER_DATE", "2026-01-02T03:04:05+00:00")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn commit_all(dir: &Path, message: &str) {
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", message]);
+}
+
+const BOOK_TOML: &str = "[book]\ntitle = \"Ops\"\n\n[versions]\ngit-tags = \"v*\"\n";
+
+fn deploy(text: &str) -> String {
+    format!("# Deploy\n\n{text}\n\n## Rollback\n\n- [ ] Roll back\n")
+}
+
+/// A book with tags v1.0 (lightweight), v1.1 (annotated, adds backup.md), v1.9,
+/// v1.10; a stash entry; then uncommitted, staged and untracked changes.
+fn repo() -> BookTest {
+    let mut t = BookTest::empty();
+    t.write("book.toml", BOOK_TOML)
+        .write("content/index.md", "# Home\n\nWelcome.\n")
+        .write("content/deploy.md", deploy("Deploy text v1.0."));
+    let root = t.root().to_path_buf();
+    git(&root, &["init", "-q"]);
+    commit_all(&root, "v1.0");
+    git(&root, &["tag", "v1.0"]);
+    t.write("content/deploy.md", deploy("Deploy text v1.1."))
+        .write(
+            "content/backup.md",
+            "# Backup\n\n## Verify\n\nBackup text.\n",
+        );
+    commit_all(&root, "v1.1");
+    git(&root, &["tag", "-a", "v1.1", "-m", "release 1.1"]);
+    for v in ["v1.9", "v1.10"] {
+        t.write("content/deploy.md", deploy(&format!("Deploy text {v}.")));
+        commit_all(&root, v);
+        git(&root, &["tag", v]);
+    }
+    t.write("content/index.md", "# Home\n\nStashed.\n");
+    git(&root, &["stash", "-q"]);
+    t.write("content/deploy.md", deploy("Deploy text working tree."))
+        .write("content/new.md", "# New\n\nUntracked page.\n")
+        .write(
+            "content/backup.md",
+            "# Backup\n\n## Verify\n\nStaged text.\n",
+        );
+    git(&root, &["add", "content/backup.md"]);
+    t
+}
+
+/// Status, HEAD, stash list and index of the repository.
+fn repo_state(dir: &Path) -> [String; 4] {
+    [
+        git(dir, &["status", "--porcelain", "--untracked-files=all"]),
+        git(dir, &["rev-parse", "HEAD"]),
+        git(dir, &["stash", "list"]),
+        git(dir, &["ls-files", "-s"]),
+    ]
+}
+
+fn json(t: &BookTest, rel: &str) -> serde_json::Value {
+    serde_json::from_str(&t.read(rel)).expect("valid JSON")
+}
+
+#[test]
+fn each_tag_is_built_from_git_objects_without_touching_the_repository() {
+    let mut t = repo();
+    let root = t.root().to_path_buf();
+    let before = repo_state(&root);
+    t.run(["build", "-o", "../out"])
+        .code(0)
+        .stderr_contains("built 5 versions (")
+        .stderr_contains("files unchanged, parsed once");
+    assert_eq!(repo_state(&root), before, "the repository changed");
+    for (v, text) in [
+        ("v1.0", "Deploy text v1.0."),
+        ("v1.1", "Deploy text v1.1."),
+        ("v1.9", "Deploy text v1.9."),
+        ("v1.10", "Deploy text v1.10."),
+        ("main", "Deploy text working tree."),
+    ] {
+        let html = t.read(&format!("../out/{v}/deploy.html"));
+        assert!(html.contains(text), "{v}/deploy.html lacks {text:?}");
+        // The same name keys reader state (PageData.version) once page.html emits it.
+        assert!(
+            html.contains(&format!(r#"data-version="{v}""#)),
+            "{v}: version"
+        );
+    }
+    assert!(t.read("../out/main/backup.html").contains("Staged text."));
+    assert!(t.read("../out/main/new.html").contains("Untracked page."));
+    assert!(
+        t.read("../out/main/index.html").contains("Welcome."),
+        "stash leaked"
+    );
+    t.file_missing("../out/v1.0/backup.html")
+        .file_missing("../out/v1.1/new.html")
+        .file_exists("../out/v1.1/backup.html");
+}
+
+#[test]
+fn versions_json_lists_versions_newest_first_in_version_order() {
+    let mut t = repo();
+    t.run(["build", "-o", "../out"]).code(0);
+    let v = json(&t, "../out/versions.json");
+    let names: Vec<&str> = v["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["main", "v1.10", "v1.9", "v1.1", "v1.0"]);
+    assert_eq!(v["default"], "v1.10");
+    let v11 = &v["versions"][3];
+    let commit = git(t.root(), &["rev-parse", "v1.1^{commit}"]);
+    assert_eq!(
+        v11["commit"].as_str(),
+        Some(commit.trim()),
+        "annotated tag is peeled"
+    );
+    assert_eq!(v11["path"], "v1.1/");
+    assert_eq!(v11["date"], "2026-01-02T03:04:05Z");
+    assert_eq!(v11["default"], false);
+    assert_eq!(v["versions"][1]["default"], true);
+    assert_eq!(v["versions"][0]["current"], true);
+    let head = git(t.root(), &["rev-parse", "HEAD"]);
+    assert_eq!(v["versions"][0]["commit"].as_str(), Some(head.trim()));
+}
+
+#[test]
+fn same_repository_gives_the_same_bytes() {
+    let mut t = repo();
+    t.run(["build", "-o", "../out"]).code(0);
+    t.run(["build", "-o", "../out2"]).code(0);
+    assert_eq!(t.tree("../out"), t.tree("../out2"));
+}
+
+#[test]
+fn root_redirects_to_the_default_version_without_javascript() {
+    let mut t = repo();
+    t.run(["build", "-o", "../out"]).code(0);
+    let html = t.read("../out/index.html");
+    assert!(html.contains(r#"<meta http-equiv="refresh" content="0; url=v1.10/index.html">"#));
+    assert!(html.contains(r#"<a href="v1.10/index.html">"#));
+}
+
+#[test]
+fn default_can_be_the_working_tree_and_tags_can_be_capped() {
+    let mut t = repo();
+    t.write(
+        "book.toml",
+        format!("{BOOK_TOML}current = \"dev\"\ndefault = \"current\"\nmax-tags = 2\n"),
+    );
+    t.run(["build", "-o", "../out"]).code(0);
+    let v = json(&t, "../out/versions.json");
+    let names: Vec<&str> = v["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["dev", "v1.10", "v1.9"]);
+    assert_eq!(v["default"], "dev");
+    assert!(t.read("../out/index.html").contains("url=dev/index.html"));
+    t.file_missing("../out/404.html");
+}
+
+#[test]
+fn with_a_site_url_each_version_has_its_base_and_the_root_has_a_404() {
+    let mut t = repo();
+    t.write(
+        "book.toml",
+        format!("[site]\nurl = \"https://acme.github.io/runbooks\"\n\n{BOOK_TOML}"),
+    );
+    t.run(["build", "-o", "../out"]).code(0);
+    assert!(
+        t.read("../out/v1.0/404.html")
+            .contains(r#"<base href="/runbooks/v1.0/">"#)
+    );
+    assert!(
+        t.read("../out/404.html")
+            .contains(r#"<base href="/runbooks/v1.10/">"#)
+    );
+}
+
+#[test]
+fn switcher_data_knows_which_pages_and_headings_each_version_has() {
+    let mut t = repo();
+    t.run(["build", "-o", "../out"]).code(0);
+    let page = t.read("../out/v1.1/deploy.html");
+    assert!(page.contains(r#"class="version-switcher js-only" data-version="v1.1" data-root="" data-current="deploy.html""#));
+    assert!(page.contains(r#"<script src="static/versions.js" defer></script>"#));
+    assert!(page.contains(r#"class="version-banner"#));
+    t.file_exists("../out/v1.1/static/versions.js");
+    let v10 = json(&t, "../out/v1.0/pages.json");
+    assert_eq!(v10["version"], "v1.0");
+    assert!(
+        v10["pages"]["deploy.html"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "rollback")
+    );
+    assert!(
+        v10["pages"].get("backup.html").is_none(),
+        "backup.html is new in v1.1"
+    );
+    assert!(v10["pages"].get("index.html").is_some());
+    let v11 = json(&t, "../out/v1.1/pages.json");
+    assert!(
+        v11["pages"]["backup.html"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "verify")
+    );
+}
+
+#[test]
+fn a_tag_that_does_not_build_is_named_and_left_out() {
+    let mut t = repo();
+    let root = t.root().to_path_buf();
+    git(&root, &["stash", "-q"]);
+    git(&root, &["stash", "drop", "-q"]);
+    git(&root, &["stash", "-q", "-u"]);
+    t.write("content/broken.md", "# Broken\n\nSee [gone](gone.md).\n");
+    commit_all(&root, "broken");
+    git(&root, &["tag", "v2.0"]);
+    git(&root, &["rm", "-q", "content/broken.md"]);
+    git(&root, &["commit", "-q", "-m", "fix"]);
+    t.run(["build", "-o", "../out"])
+        .code(1)
+        .stderr_contains("v2.0:content/broken.md:3:5")
+        .stderr_contains("tag v2.0 does not build; the other versions were written");
+    t.file_exists("../out/v1.10/deploy.html")
+        .file_missing("../out/v2.0/index.html");
+    let v = json(&t, "../out/versions.json");
+    assert_eq!(v["default"], "v1.10", "a failed tag is not the default");
+
+    t.run(["build", "-o", "../out2", "--strict"])
+        .code(1)
+        .stderr_contains("tag v2.0 does not build")
+        .stderr_contains("with --strict; nothing was written")
+        .file_missing("../out2");
+}
+
+#[test]
+fn outside_git_the_working_tree_is_built_alone_with_a_note() {
+    let mut t = BookTest::empty();
+    t.write("book.toml", BOOK_TOML)
+        .write("content/index.md", "# Home\n\nAlone.\n");
+    t.run(["build", "-o", "../out"])
+        .code(0)
+        .stderr_contains("note: not a git repository: building the working tree alone");
+    assert!(t.read("../out/index.html").contains("Alone."));
+    t.file_missing("../out/versions.json");
+}
+
+#[test]
+fn without_matching_tags_the_working_tree_is_built_alone_with_a_note() {
+    let mut t = BookTest::empty();
+    t.write("book.toml", BOOK_TOML)
+        .write("content/index.md", "# Home\n\nNo tags.\n");
+    let root = t.root().to_path_buf();
+    git(&root, &["init", "-q"]);
+    commit_all(&root, "first");
+    git(&root, &["tag", "release-1"]);
+    t.run(["build", "-o", "../out"])
+        .code(0)
+        .stderr_contains("note: no git tag matches `v*`: building the working tree alone");
+    assert!(t.read("../out/index.html").contains("No tags."));
+    t.file_missing("../out/versions.json");
+}
+
+#[test]
+fn quiet_non_tty_build_draws_no_progress_bar() {
+    let mut t = repo();
+    t.run(["-q", "build", "-o", "../out"])
+        .code(0)
+        .stderr_is_empty();
+    t.run(["build", "-o", "../out"]).code(0).stderr_lacks("[#");
+}
+
+#[test]
+fn team_state_comes_from_each_versions_own_state_folder() {
+    let mut t = BookTest::empty();
+    t.write("book.toml", BOOK_TOML)
+        .write("content/deploy.md", deploy("Deploy."))
+        .write("state/production.yaml", "old-step:\n  done: true\n");
+    let root = t.root().to_path_buf();
+    git(&root, &["init", "-q"]);
+    commit_all(&root, "v1.0");
+    git(&root, &["tag", "v1.0"]);
+    std::fs::remove_file(root.join("state/production.yaml")).unwrap();
+    t.run(["build", "-o", "../out"])
+        .code(0)
+        .stderr_contains("v1.0:state/production.yaml")
+        .stderr_lacks("warning[orphaned-state]: state/production.yaml");
+}
