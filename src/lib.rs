@@ -34,7 +34,9 @@ pub mod check;
 pub mod diag;
 
 pub mod highlight;
+pub mod pages;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod theme;
 

@@ -171,6 +171,7 @@ pub fn site(cfg: &Config, book: &Book, theme: &Theme) -> Result<Site, Diagnostic
         tree_json: tree_json(book),
     };
     emit("toc.js", theme.render("toc.js", &script));
+    crate::pages::add_files(cfg, book, &mut site);
     site.insert("static/highlight.css", highlight::palette_css());
     for (name, bytes) in theme.statics() {
         site.insert(format!("static/{name}"), bytes.clone());
