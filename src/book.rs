@@ -108,6 +108,7 @@ pub fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
         pages,
         nav,
         home,
+        updated: src.updated.clone(),
     }
 }
 

@@ -19,6 +19,7 @@
 
 pub mod config;
 pub mod fsio;
+pub mod gitdates;
 pub mod source;
 
 pub mod book;

@@ -18,6 +18,8 @@ pub struct Book {
     pub nav: Vec<NavNode>,
     /// Index into `pages` of `content/index.md` (or `content/README.md`), shown on the home page.
     pub home: Option<usize>,
+    /// Last commit date (`YYYY-MM-DD`) per source path, when the book is in git.
+    pub updated: std::collections::BTreeMap<String, String>,
 }
 
 /// One entry of the sidebar: a page, or a section made from a folder.

@@ -59,6 +59,8 @@ pub struct PageInfo<'a> {
     pub kind: PageKind,
     /// The body has its own H1, so the template must not add the title as one.
     pub body_has_h1: bool,
+    /// Date of the last commit of the source (`YYYY-MM-DD`), when the book is in git.
+    pub updated: Option<&'a str>,
 }
 
 /// Context of `page.html`: one runbook page.
@@ -226,6 +228,7 @@ fn page_context<'a>(cfg: &'a Config, book: &'a Book, i: usize) -> PageContext<'a
             source: page.source.as_str(),
             kind: page.kind,
             body_has_h1: has_h1(&page.doc),
+            updated: book.updated.get(page.source.as_str()).map(String::as_str),
         },
         body: &page.doc.html,
         headings: page
@@ -534,6 +537,11 @@ mod tests {
                 leaf("Rollback", 4),
             ],
             home: Some(0),
+            updated: [(
+                "content/ops/deploy.md".to_string(),
+                "2026-11-24".to_string(),
+            )]
+            .into(),
         }
     }
 
@@ -692,6 +700,14 @@ mod tests {
             "folder without a page"
         );
         assert!(crumbs.contains(r##"aria-current="page">Migrate</a>"##));
+    }
+
+    #[test]
+    fn last_updated_date_shows_when_git_knows_it() {
+        let site = build(&Config::default(), &sample_book());
+        let deploy = site.page("ops/deploy.html").unwrap();
+        assert!(deploy.contains("<time datetime=\"2026-11-24\">2026-11-24</time>"));
+        assert!(!site.page("rollback.html").unwrap().contains("Last updated"));
     }
 
     #[test]

@@ -129,7 +129,7 @@
       var li = document.createElement("li");
       li.id = "search-result-" + i;
       li.setAttribute("role", "option");
-      li.className = "search-result search-" + row[0];
+      li.className = "search-result search-kind-" + row[0];
       var heading = row[3] ? "<span class=\"search-heading\">" + highlight(row[3], result.words) + "</span>" : "";
       li.innerHTML = "<a href=\"" + escapeHtml(new URL(row[2], base).href) + "\" tabindex=\"-1\">" +
         "<span class=\"search-page\">" + highlight(row[1], result.words) + "</span>" + heading +
