@@ -136,6 +136,7 @@ pub fn assemble_cached(
         environments: cfg.environments.names.clone(),
         state: team_state(cfg, src, diags),
         declared_secrets,
+        updated: src.updated.clone(),
     }
 }
 

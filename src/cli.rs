@@ -29,6 +29,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a new book: book.toml, a sample runbook and checklist, and a GitHub
+    /// Pages workflow. Refuses a folder that is not empty unless --force.
+    Init(InitArgs),
     /// Build the site into OUT; on any error nothing is written.
     Build(BuildArgs),
     /// Run every check (config, front matter, links, …) and write nothing.
@@ -139,6 +142,17 @@ pub struct BuildArgs {
     /// out; the other versions are written and the exit code is 1.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the book in (created if missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Add the sample files to a folder that is not empty; existing files are kept.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@
 
 pub mod config;
 pub mod fsio;
+pub mod gitdates;
 pub mod source;
 pub mod versions;
 
@@ -38,7 +39,9 @@ pub mod check;
 pub mod diag;
 
 pub mod highlight;
+pub mod pages;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod version_site;

@@ -28,6 +28,8 @@ pub struct Book {
     pub state: BTreeMap<String, EnvState>,
     /// Secrets declared in checklist YAML, with the file that declares them.
     pub declared_secrets: Vec<(RelPath, DeclaredSecret)>,
+    /// Last commit date (`YYYY-MM-DD`) per source path, when the book is in git.
+    pub updated: BTreeMap<String, String>,
 }
 
 impl Book {

@@ -63,6 +63,8 @@ pub struct PageInfo<'a> {
     pub kind: PageKind,
     /// The body has its own H1, so the template must not add the title as one.
     pub body_has_h1: bool,
+    /// Date of the last commit of the source (`YYYY-MM-DD`), when the book is in git.
+    pub updated: Option<&'a str>,
 }
 
 /// Context of `page.html`: one runbook page.
@@ -182,6 +184,7 @@ pub fn site(cfg: &Config, book: &Book, theme: &Theme) -> Result<Site, Diagnostic
         tree_json: tree_json(book),
     };
     emit("toc.js", theme.render("toc.js", &script));
+    crate::pages::add_files(cfg, book, &mut site);
     site.insert("static/highlight.css", highlight::palette_css());
     for (name, bytes) in theme.statics() {
         site.insert(format!("static/{name}"), bytes.clone());
@@ -240,6 +243,7 @@ fn page_context<'a>(cfg: &'a Config, book: &'a Book, i: usize) -> PageContext<'a
             source: page.source.as_str(),
             kind: page.kind,
             body_has_h1: has_h1(&page.doc),
+            updated: book.updated.get(page.source.as_str()).map(String::as_str),
         },
         body: &page.doc.html,
         headings: page
@@ -556,6 +560,11 @@ mod tests {
                 leaf("Rollback", 4),
             ],
             home: Some(0),
+            updated: [(
+                "content/ops/deploy.md".to_string(),
+                "2026-11-24".to_string(),
+            )]
+            .into(),
             ..Book::default()
         }
     }
@@ -715,6 +724,14 @@ mod tests {
             "folder without a page"
         );
         assert!(crumbs.contains(r##"aria-current="page">Migrate</a>"##));
+    }
+
+    #[test]
+    fn last_updated_date_shows_when_git_knows_it() {
+        let site = build(&Config::default(), &sample_book());
+        let deploy = site.page("ops/deploy.html").unwrap();
+        assert!(deploy.contains("<time datetime=\"2026-11-24\">2026-11-24</time>"));
+        assert!(!site.page("rollback.html").unwrap().contains("Last updated"));
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub struct Sources {
     pub theme: BTreeMap<String, Vec<u8>>,
     /// Files under the state folder, sorted by path.
     pub state: Vec<SourceFile>,
+    /// Last commit date (`YYYY-MM-DD`) per content file, from git (`gitdates.rs`).
+    pub updated: BTreeMap<String, String>,
 }
 
 /// Reads the book below `root` (book.toml is read by `config::load`).
@@ -91,6 +93,7 @@ pub fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
         content,
         theme,
         state,
+        updated: crate::gitdates::last_updated(root),
     })
 }
 

@@ -5,6 +5,7 @@
 pub mod build;
 pub mod check;
 pub mod export;
+pub mod init;
 pub mod status;
 pub mod tick;
 
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tick(args) => tick::run_tick(args, verbosity),
         Command::Untick(args) => tick::run_untick(args, verbosity),
         Command::Export(args) => export::run(args, verbosity),
+        Command::Init(args) => init::run(args, verbosity),
     }
 }
 

@@ -6,4 +6,5 @@ mod cli;
 mod fuzz;
 mod harness;
 mod real_books;
+mod site;
 mod versions;

