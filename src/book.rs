@@ -94,6 +94,17 @@ pub fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
         diags.extend(d);
         pages.extend(page);
     }
+    assemble_pages(cfg, src, pages, diags)
+}
+
+/// The second half of `assemble`: pages already parsed (in any order) → the ordered
+/// book with its sidebar tree. `serve` calls it with pages kept from the last build.
+pub fn assemble_pages(
+    cfg: &Config,
+    src: &Sources,
+    pages: Vec<Page>,
+    diags: &mut Diagnostics,
+) -> Book {
     report_duplicate_urls(&pages, diags);
     let (pages, nav) = order_pages(pages);
     let home = pages.iter().position(|p| p.url == "index.html");
@@ -112,7 +123,7 @@ pub fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
 }
 
 /// One Markdown file → a page; `None` if it cannot be read or is a draft.
-fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
+pub fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
     let text = match fsio::decode_text(&file.path, file.bytes.clone()) {
         Ok(t) => t,
         Err(d) => {

@@ -1,0 +1,647 @@
+//! Incremental rebuilds for `serve`: the pipeline of `lib.rs`, rerun only where a change
+//! reaches. The `Engine` keeps the last build (sources in memory, the `Book`, each
+//! content file's hash and parse diagnostics, the theme) and the last good site.
+//!
+//! What depends on what:
+//!
+//! ```text
+//!   book.toml, themes/…       → everything (a full build, as `opsbook build` does)
+//!   content/x.md (same url, id, order; still a page)
+//!                             → re-parse x.md alone, replace its page in place
+//!   content/x.md (added, removed, renamed, new url/id/order), other content
+//!                             → book::assemble again (the sidebar order may change)
+//!   content/<asset>           → that one file of the site
+//!   state/<env>.yaml          → the pages holding an item whose entry changed
+//!   then, always              → check::run (links may point into the changed page)
+//! ```
+//!
+//! Rendering is decided by keys, not by the path taken: each page has a key (a hash of
+//! its own source, its previous and next page, its breadcrumb trail and the team state
+//! of its items), the shared files (`index.html`, `toc.html`, `toc.js`, `404.html`) one
+//! key over every page's title, url, counts and the state. Only pages whose key differs
+//! from the last good render are rendered again, so an edit to one page's body renders
+//! one page, and a title edit renders the page, its two neighbours and the shared files.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::book::{self, FileKind, below_content, kind_of};
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::fsio::RelPath;
+use crate::model::{Book, NavNode};
+use crate::render;
+use crate::site::Site;
+use crate::source::{self, SourceFile, Sources};
+use crate::state::{self, EnvState};
+use crate::theme::Theme;
+use crate::{check, highlight};
+
+/// What a changed path is, for the rebuild (see `serve::watch::classify`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// book.toml or a theme file: rebuild everything.
+    Everything,
+    /// A file below `content/` (path relative to the book root).
+    Content(RelPath),
+    /// A file below the state folder.
+    State(RelPath),
+}
+
+/// What one rebuild did to the site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Update {
+    /// Site paths written again (new or changed bytes).
+    pub changed: Vec<String>,
+    /// Site paths that no longer exist.
+    pub removed: Vec<String>,
+    /// Pages rendered by this rebuild (for logs and benchmarks).
+    pub rendered: usize,
+}
+
+/// The result of a rebuild: the site was updated, or the book has errors (the last good
+/// site stays as it was).
+#[derive(Debug)]
+pub enum Outcome {
+    Built(Update),
+    Failed(Diagnostics),
+}
+
+/// One page rendered (`None` for the home page, which `index.html` shows).
+type PageResult = Option<Result<String, Box<Diagnostic>>>;
+
+/// Where each page was rendered from, at the last good render.
+#[derive(Debug, Default)]
+struct Rendered {
+    page_keys: HashMap<String, u64>,
+    shared_key: Option<u64>,
+}
+
+/// The last build, kept to rebuild only what a change reaches.
+pub struct Engine {
+    root: PathBuf,
+    config: Config,
+    config_diags: Diagnostics,
+    sources: Sources,
+    theme: Result<Theme, Diagnostics>,
+    book: Book,
+    /// Content path → hash of its bytes.
+    hashes: HashMap<String, u64>,
+    /// Content path → diagnostics of reading and parsing it (from `assemble`).
+    file_diags: BTreeMap<String, Vec<Diagnostic>>,
+    /// Diagnostics of `assemble` not tied to one file's parse (duplicate pages).
+    structure_diags: Vec<Diagnostic>,
+    /// Environment → parsed team state.
+    states: BTreeMap<String, EnvState>,
+    rendered: Rendered,
+    site: Site,
+    diagnostics: Diagnostics,
+}
+
+impl Engine {
+    /// Stages 1–6 on the book at `root`. Book errors are in `diagnostics()`; only I/O
+    /// failures are errors.
+    pub fn load(root: &Path) -> anyhow::Result<(Engine, Outcome)> {
+        let (config, config_diags) = Config::load(root)?;
+        let sources = source::scan(root, &config)?;
+        let mut engine = Engine {
+            root: root.to_path_buf(),
+            theme: Theme::load(&sources.theme, &config.site.theme),
+            config,
+            config_diags,
+            sources,
+            book: empty_book(),
+            hashes: HashMap::new(),
+            file_diags: BTreeMap::new(),
+            structure_diags: Vec::new(),
+            states: BTreeMap::new(),
+            rendered: Rendered::default(),
+            site: Site::default(),
+            diagnostics: Diagnostics::new(),
+        };
+        engine.reassemble();
+        engine.states = parse_states(&engine.sources.state);
+        let outcome = engine.finish();
+        Ok((engine, outcome))
+    }
+
+    /// The last good site (empty before the first good build).
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    pub fn book(&self) -> &Book {
+        &self.book
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Every problem of the last rebuild, sorted.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+
+    /// Applies changed paths: reads them again and rebuilds what they reach.
+    pub fn apply(&mut self, changes: &BTreeSet<Change>) -> anyhow::Result<Outcome> {
+        if changes.contains(&Change::Everything) {
+            let (engine, outcome) = Engine::load(&self.root)?;
+            let old_site = std::mem::take(&mut self.site);
+            let old_keys = std::mem::take(&mut self.rendered);
+            *self = engine;
+            if matches!(outcome, Outcome::Failed(_)) {
+                // Keep serving the last good site and remember what it was made of.
+                self.site = old_site;
+                self.rendered = old_keys;
+                return Ok(outcome);
+            }
+            return Ok(Outcome::Built(diff_sites(&old_site, &self.site)));
+        }
+        let mut assets = Vec::new();
+        let mut reparse = Vec::new();
+        let mut states_changed = false;
+        for change in changes {
+            match change {
+                Change::Content(path) => {
+                    if self.reread_content(path)? {
+                        match kind_of(path) {
+                            FileKind::Markdown => reparse.push(path.clone()),
+                            FileKind::Yaml => reparse.push(path.clone()),
+                            FileKind::Asset => assets.push(path.clone()),
+                        }
+                    }
+                }
+                Change::State(path) => states_changed |= self.reread_state(path)?,
+                Change::Everything => {}
+            }
+        }
+        if !reparse.is_empty() && !self.replace_in_place(&reparse) {
+            self.reassemble();
+        }
+        if states_changed {
+            self.states = parse_states(&self.sources.state);
+        }
+        let mut outcome = self.finish();
+        if let Outcome::Built(update) = &mut outcome {
+            self.copy_changed_assets(&assets, update);
+        }
+        Ok(outcome)
+    }
+
+    /// Reads `path` (below content/) into the sources again; false when its bytes did
+    /// not change (an editor's extra event, or our own write).
+    fn reread_content(&mut self, path: &RelPath) -> anyhow::Result<bool> {
+        let bytes = read_if_file(&self.root.join(path.as_str()))?;
+        let hash = bytes.as_deref().map(hash_bytes);
+        if hash == self.hashes.get(path.as_str()).copied() && hash.is_some() {
+            return Ok(false);
+        }
+        upsert(&mut self.sources.content, path, bytes);
+        Ok(true)
+    }
+
+    fn reread_state(&mut self, path: &RelPath) -> anyhow::Result<bool> {
+        let bytes = read_if_file(&self.root.join(path.as_str()))?;
+        let old = self
+            .sources
+            .state
+            .iter()
+            .find(|f| &f.path == path)
+            .map(|f| &f.bytes);
+        if old == bytes.as_ref() {
+            return Ok(false);
+        }
+        upsert(&mut self.sources.state, path, bytes);
+        Ok(true)
+    }
+
+    /// The whole of stage 3 again (and the per-file hashes and diagnostics).
+    fn reassemble(&mut self) {
+        let mut diags = Diagnostics::new();
+        self.book = book::assemble(&self.config, &self.sources, &mut diags);
+        self.hashes = self
+            .sources
+            .content
+            .iter()
+            .map(|f| (f.path.to_string(), hash_bytes(&f.bytes)))
+            .collect();
+        self.file_diags.clear();
+        self.structure_diags.clear();
+        for d in diags.into_vec() {
+            if d.code == Code::DuplicatePage {
+                self.structure_diags.push(d);
+            } else {
+                self.file_diags
+                    .entry(d.path.to_string())
+                    .or_default()
+                    .push(d);
+            }
+        }
+    }
+
+    /// Re-parses Markdown files whose page keeps its url, id and order, replacing the
+    /// page in the book. False (nothing changed) when any file needs `reassemble`.
+    fn replace_in_place(&mut self, paths: &[RelPath]) -> bool {
+        let mut replacements = Vec::new();
+        for path in paths {
+            let Some(index) = self.book.pages.iter().position(|p| &p.source == path) else {
+                return false;
+            };
+            let Some(file) = self.sources.content.iter().find(|f| &f.path == path) else {
+                return false;
+            };
+            if kind_of(path) != FileKind::Markdown || self.has_structure_diag(path) {
+                return false;
+            }
+            let mut diags = Diagnostics::new();
+            let Some(page) = book::markdown_page(&self.config, file, &mut diags) else {
+                return false;
+            };
+            let old = &self.book.pages[index];
+            if page.url != old.url || page.id != old.id || page.front.order != old.front.order {
+                return false;
+            }
+            replacements.push((index, page, diags, hash_bytes(&file.bytes)));
+        }
+        for (index, page, diags, hash) in replacements {
+            let path = page.source.to_string();
+            rename_nav(&mut self.book.nav, index, &page.title);
+            self.book.pages[index] = page;
+            self.hashes.insert(path.clone(), hash);
+            self.file_diags.insert(path, diags.into_vec());
+        }
+        true
+    }
+
+    fn has_structure_diag(&self, path: &RelPath) -> bool {
+        self.structure_diags.iter().any(|d| &d.path == path)
+    }
+
+    /// Stage 4, then stage 5 for what changed since the last good render.
+    fn finish(&mut self) -> Outcome {
+        let mut diags = self.config_diags.clone();
+        diags.extend(self.file_diags.values().flatten().cloned());
+        diags.extend(self.structure_diags.iter().cloned());
+        diags.extend(check::run(&self.config, &self.book, &self.sources));
+        if let Err(d) = &self.theme {
+            diags.extend(d.iter().cloned());
+        }
+        diags.sort();
+        self.diagnostics = diags.clone();
+        if diags.has_errors() {
+            return Outcome::Failed(diags);
+        }
+        match self.render_changed() {
+            Ok(update) => Outcome::Built(update),
+            Err(d) => {
+                self.diagnostics.extend(d.iter().cloned());
+                self.diagnostics.sort();
+                Outcome::Failed(self.diagnostics.clone())
+            }
+        }
+    }
+
+    /// Renders the pages and shared files whose key changed; removes pages that went.
+    fn render_changed(&mut self) -> Result<Update, Diagnostics> {
+        let Ok(theme) = &self.theme else {
+            return Err(Diagnostics::new());
+        };
+        let keys = page_keys(&self.book, &self.hashes, &self.states);
+        let dirty: Vec<usize> = (0..self.book.pages.len())
+            .filter(|&i| self.rendered.page_keys.get(&self.book.pages[i].url) != Some(&keys[i]))
+            .collect();
+        let (cfg, book) = (&self.config, &self.book);
+        let results: Vec<(usize, PageResult)> = dirty
+            .par_iter()
+            .map(|&i| (i, render::page(cfg, book, theme, i)))
+            .collect();
+        let shared_key = shared_key(book, &self.states);
+        let shared_dirty = self.rendered.shared_key != Some(shared_key);
+        let mut shared = Vec::new();
+        if shared_dirty {
+            for name in render::SHARED_FILES {
+                shared.push((name, render::shared_file(cfg, book, theme, name)));
+            }
+        }
+        let mut update = Update::default();
+        let mut diags = Diagnostics::new();
+        let mut written = Vec::new();
+        for (i, result) in results {
+            match result {
+                Some(Ok(html)) => written.push((self.book.pages[i].url.clone(), html)),
+                Some(Err(d)) => diags.push(*d),
+                None => {}
+            }
+        }
+        for (name, result) in shared {
+            match result {
+                Ok(text) => written.push((name.to_string(), text)),
+                Err(d) => diags.push(*d),
+            }
+        }
+        if diags.has_errors() {
+            diags.sort();
+            return Err(diags);
+        }
+        if self.rendered.shared_key.is_none() {
+            self.insert_statics(theme_statics(theme), &mut update);
+        }
+        update.rendered = written.len();
+        for (path, text) in written {
+            if self.site.get(&path) != Some(text.as_bytes()) {
+                update.changed.push(path.clone());
+                self.site.insert(path, text);
+            }
+        }
+        self.remove_gone_pages(&mut update);
+        self.rendered.page_keys = self
+            .book
+            .pages
+            .iter()
+            .zip(keys)
+            .map(|(p, k)| (p.url.clone(), k))
+            .collect();
+        self.rendered.shared_key = Some(shared_key);
+        Ok(update)
+    }
+
+    /// The static files and content assets, on the first render.
+    fn insert_statics(&mut self, statics: Vec<(String, Vec<u8>)>, update: &mut Update) {
+        for (path, bytes) in statics {
+            update.changed.push(path.clone());
+            self.site.insert(path, bytes);
+        }
+        for file in &self.sources.content {
+            if kind_of(&file.path) == FileKind::Asset {
+                let path = below_content(&file.path).to_string();
+                update.changed.push(path.clone());
+                self.site.insert(path, file.bytes.clone());
+            }
+        }
+    }
+
+    fn remove_gone_pages(&mut self, update: &mut Update) {
+        let now: BTreeSet<&str> = self.book.pages.iter().map(|p| p.url.as_str()).collect();
+        let gone: Vec<String> = self
+            .rendered
+            .page_keys
+            .keys()
+            .filter(|url| {
+                !now.contains(url.as_str()) && !render::SHARED_FILES.contains(&url.as_str())
+            })
+            .cloned()
+            .collect();
+        for url in gone {
+            if self.site.files.remove(&url).is_some() {
+                update.removed.push(url);
+            }
+        }
+        update.removed.sort();
+    }
+
+    fn copy_changed_assets(&mut self, assets: &[RelPath], update: &mut Update) {
+        for path in assets {
+            let site_path = below_content(path).to_string();
+            match self.sources.content.iter().find(|f| &f.path == path) {
+                Some(file) => {
+                    self.site.insert(site_path.clone(), file.bytes.clone());
+                    update.changed.push(site_path);
+                }
+                None => {
+                    if self.site.files.remove(&site_path).is_some() {
+                        update.removed.push(site_path);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `static/…` files of the theme plus the highlight palette.
+fn theme_statics(theme: &Theme) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![(
+        "static/highlight.css".to_string(),
+        highlight::palette_css().into(),
+    )];
+    for (name, bytes) in theme.statics() {
+        out.push((format!("static/{name}"), bytes.clone()));
+    }
+    out
+}
+
+fn empty_book() -> Book {
+    Book {
+        title: String::new(),
+        description: None,
+        language: String::new(),
+        pages: Vec::new(),
+        nav: Vec::new(),
+        home: None,
+    }
+}
+
+/// The file's bytes, or `None` when it is gone (or is not a file).
+fn read_if_file(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(_) if path.is_dir() || !path.exists() => Ok(None),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("failed to read {}", path.display()))),
+    }
+}
+
+/// Sets (or removes, for `None`) one file of a sorted source list.
+fn upsert(files: &mut Vec<SourceFile>, path: &RelPath, bytes: Option<Vec<u8>>) {
+    let at = files.binary_search_by(|f| f.path.as_str().cmp(path.as_str()));
+    match (at, bytes) {
+        (Ok(i), Some(bytes)) => files[i].bytes = bytes,
+        (Ok(i), None) => {
+            files.remove(i);
+        }
+        (Err(i), Some(bytes)) => files.insert(
+            i,
+            SourceFile {
+                path: path.clone(),
+                bytes,
+            },
+        ),
+        (Err(_), None) => {}
+    }
+}
+
+/// Gives every nav entry that opens page `index` its new title.
+fn rename_nav(nodes: &mut [NavNode], index: usize, title: &str) {
+    for node in nodes {
+        if node.page == Some(index) && node.title != title {
+            node.title = title.to_string();
+        }
+        rename_nav(&mut node.children, index, title);
+    }
+}
+
+/// `state/production.yaml` → production state, for every state file.
+fn parse_states(files: &[SourceFile]) -> BTreeMap<String, EnvState> {
+    let mut out = BTreeMap::new();
+    for file in files {
+        let name = file.path.file_name();
+        let Some(env) = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+        else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&file.bytes);
+        let mut ignored = Diagnostics::new();
+        out.insert(
+            env.to_string(),
+            state::parse(&text, &file.path, env, &mut ignored),
+        );
+    }
+    out
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// For each page, a hash of everything its HTML is made from.
+fn page_keys(
+    book: &Book,
+    hashes: &HashMap<String, u64>,
+    states: &BTreeMap<String, EnvState>,
+) -> Vec<u64> {
+    let mut trails = vec![Vec::new(); book.pages.len()];
+    collect_trails(&book.nav, &mut Vec::new(), &mut trails);
+    let neighbour = |j: Option<usize>| {
+        j.and_then(|j| book.pages.get(j))
+            .map(|p| (&p.title, &p.url))
+    };
+    (0..book.pages.len())
+        .map(|i| {
+            let page = &book.pages[i];
+            let mut h = DefaultHasher::new();
+            (
+                &book.title,
+                &book.description,
+                &book.language,
+                book.home == Some(i),
+            )
+                .hash(&mut h);
+            (page.source.as_str(), hashes.get(page.source.as_str())).hash(&mut h);
+            (&page.title, &page.url, &page.id).hash(&mut h);
+            neighbour(i.checked_sub(1)).hash(&mut h);
+            neighbour(Some(i + 1)).hash(&mut h);
+            for &(title, node_page) in &trails[i] {
+                (
+                    title,
+                    node_page.and_then(|p| book.pages.get(p)).map(|p| &p.url),
+                )
+                    .hash(&mut h);
+            }
+            item_state_hash(page, states, &mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// For each page index, the (title, page) of every nav node from the root down to it.
+fn collect_trails<'a>(
+    nodes: &'a [NavNode],
+    trail: &mut Vec<(&'a str, Option<usize>)>,
+    out: &mut [Vec<(&'a str, Option<usize>)>],
+) {
+    for node in nodes {
+        trail.push((&node.title, node.page));
+        if let Some(slot) = node.page.and_then(|p| out.get_mut(p))
+            && slot.is_empty()
+        {
+            *slot = trail.clone();
+        }
+        collect_trails(&node.children, trail, out);
+        trail.pop();
+    }
+}
+
+fn item_state_hash(
+    page: &crate::model::Page,
+    states: &BTreeMap<String, EnvState>,
+    h: &mut DefaultHasher,
+) {
+    for (env, state) in states {
+        for item in &page.doc.items {
+            if let Some(entry) = state.entries.get(&item.id) {
+                (env, &item.id, entry.done, &entry.by, &entry.at, &entry.note).hash(h);
+            }
+        }
+    }
+}
+
+/// A hash of what the shared files are made from: the book and every page's summary.
+fn shared_key(book: &Book, states: &BTreeMap<String, EnvState>) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&book.title, &book.description, &book.language, book.home).hash(&mut h);
+    for page in &book.pages {
+        (
+            &page.title,
+            &page.url,
+            &page.id,
+            page.kind == crate::model::PageKind::Markdown,
+        )
+            .hash(&mut h);
+        page.front
+            .extra
+            .get("description")
+            .and_then(|v| v.as_str())
+            .hash(&mut h);
+        (page.doc.items.len(), page.doc.phases.len()).hash(&mut h);
+        for phase in &page.doc.phases {
+            (&phase.id, &phase.title).hash(&mut h);
+        }
+    }
+    if let Some(home) = book.home.and_then(|i| book.pages.get(i)) {
+        home.doc.html.hash(&mut h);
+    }
+    hash_nav(&book.nav, &mut h);
+    for (env, state) in states {
+        env.hash(&mut h);
+        for (id, e) in &state.entries {
+            (id, e.done, &e.by, &e.at, &e.note).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+fn hash_nav(nodes: &[NavNode], h: &mut DefaultHasher) {
+    for node in nodes {
+        (&node.title, node.page, node.children.len()).hash(h);
+        hash_nav(&node.children, h);
+    }
+}
+
+/// What changed between two sites, path by path.
+fn diff_sites(old: &Site, new: &Site) -> Update {
+    let changed = new
+        .files
+        .iter()
+        .filter(|(p, b)| old.files.get(*p) != Some(*b))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let removed = old
+        .files
+        .keys()
+        .filter(|p| !new.files.contains_key(*p))
+        .cloned()
+        .collect();
+    Update {
+        changed,
+        removed,
+        rendered: new.files.keys().filter(|p| p.ends_with(".html")).count(),
+    }
+}
