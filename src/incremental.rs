@@ -645,3 +645,249 @@ fn diff_sites(old: &Site, new: &Site) -> Update {
         rendered: new.files.keys().filter(|p| p.ends_with(".html")).count(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::BuildOptions;
+
+    /// A book in a temp folder: three pages in a folder and a home page.
+    fn book() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("book.toml", "[book]\ntitle = \"T\"\n"),
+            ("content/index.md", "# Home\n\nWelcome.\n"),
+            ("content/ops/index.md", "# Ops\n\nAll ops.\n"),
+            ("content/ops/a.md", "# Alpha\n\n## Phase 1\n\n- [ ] do a\n"),
+            (
+                "content/ops/b.md",
+                "# Beta\n\nSee [alpha](a.md).\n\n- [ ] do b\n",
+            ),
+            ("content/ops/c.md", "# Gamma\n\ntext\n"),
+            ("content/img.txt", "asset"),
+        ];
+        for (p, t) in files {
+            write(dir.path(), p, t);
+        }
+        dir
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn change(path: &str) -> BTreeSet<Change> {
+        let kind = if path.starts_with("state/") {
+            Change::State(RelPath::new(path))
+        } else {
+            Change::Content(RelPath::new(path))
+        };
+        BTreeSet::from([kind])
+    }
+
+    /// The site a full `opsbook build` makes now.
+    fn full(root: &Path) -> Site {
+        crate::build(root, &BuildOptions::default())
+            .unwrap()
+            .site
+            .expect("the book builds")
+    }
+
+    fn built(outcome: Outcome) -> Update {
+        match outcome {
+            Outcome::Built(u) => u,
+            Outcome::Failed(d) => panic!("build failed: {d:?}"),
+        }
+    }
+
+    #[test]
+    fn first_build_is_the_full_build() {
+        let dir = book();
+        let (engine, outcome) = Engine::load(dir.path()).unwrap();
+        built(outcome);
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn a_body_edit_renders_one_page() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(dir.path(), "content/ops/c.md", "# Gamma\n\nnew text\n");
+        let update = built(engine.apply(&change("content/ops/c.md")).unwrap());
+        assert_eq!(update.rendered, 1, "{update:?}");
+        assert_eq!(update.changed, ["ops/c.html"]);
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn a_title_edit_renders_neighbours_and_shared_files() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Bravo\n\nSee [alpha](a.md).\n\n- [ ] do b\n",
+        );
+        let update = built(engine.apply(&change("content/ops/b.md")).unwrap());
+        for path in [
+            "ops/a.html",
+            "ops/b.html",
+            "ops/c.html",
+            "index.html",
+            "toc.js",
+        ] {
+            assert!(
+                update.changed.iter().any(|c| c == path),
+                "{path}: {update:?}"
+            );
+        }
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn a_folder_title_edit_reaches_its_pages_breadcrumbs() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(
+            dir.path(),
+            "content/ops/index.md",
+            "# Operations\n\nAll ops.\n",
+        );
+        built(engine.apply(&change("content/ops/index.md")).unwrap());
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn adding_and_deleting_pages_match_a_full_build() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(
+            dir.path(),
+            "content/ops/d.md",
+            "---\norder: 1\n---\n# Delta\n",
+        );
+        let update = built(engine.apply(&change("content/ops/d.md")).unwrap());
+        assert!(update.changed.iter().any(|c| c == "ops/d.html"));
+        assert_eq!(engine.site(), &full(dir.path()));
+        std::fs::remove_file(dir.path().join("content/ops/c.md")).unwrap();
+        let update = built(engine.apply(&change("content/ops/c.md")).unwrap());
+        assert_eq!(update.removed, ["ops/c.html"]);
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn an_error_keeps_the_last_good_site_until_fixed() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        let good = engine.site().clone();
+        write(
+            dir.path(),
+            "content/ops/c.md",
+            "---\ntitle: [unclosed\n---\n# Gamma\n",
+        );
+        match engine.apply(&change("content/ops/c.md")).unwrap() {
+            Outcome::Failed(d) => assert!(d.has_errors()),
+            Outcome::Built(u) => panic!("built: {u:?}"),
+        }
+        assert_eq!(engine.site(), &good);
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Bravo\n\nSee [alpha](a.md).\n",
+        );
+        assert!(matches!(
+            engine.apply(&change("content/ops/b.md")).unwrap(),
+            Outcome::Failed(_)
+        ));
+        write(dir.path(), "content/ops/c.md", "# Gamma\n\nfixed\n");
+        let update = built(engine.apply(&change("content/ops/c.md")).unwrap());
+        assert!(
+            update.changed.iter().any(|c| c == "ops/b.html"),
+            "{update:?}"
+        );
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn a_broken_link_is_an_error_found_without_a_full_build() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(dir.path(), "content/ops/a.md", "# Alpha\n\nno phase\n");
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Beta\n\nSee [alpha](a.md#phase-1).\n",
+        );
+        let mut both = change("content/ops/a.md");
+        both.extend(change("content/ops/b.md"));
+        match engine.apply(&both).unwrap() {
+            Outcome::Failed(d) => assert!(d.iter().any(|d| d.code == Code::BrokenLink), "{d:?}"),
+            Outcome::Built(u) => panic!("built: {u:?}"),
+        }
+    }
+
+    #[test]
+    fn unchanged_bytes_render_nothing() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        let update = built(engine.apply(&change("content/ops/a.md")).unwrap());
+        assert_eq!(update, Update::default());
+    }
+
+    #[test]
+    fn assets_and_config_are_copied_and_rebuilt() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(dir.path(), "content/img.txt", "new asset");
+        let update = built(engine.apply(&change("content/img.txt")).unwrap());
+        assert_eq!(update.changed, ["img.txt"]);
+        write(dir.path(), "book.toml", "[book]\ntitle = \"New title\"\n");
+        let everything = BTreeSet::from([Change::Everything]);
+        let update = built(engine.apply(&everything).unwrap());
+        assert!(update.changed.iter().any(|c| c == "ops/a.html"));
+        assert_eq!(engine.site(), &full(dir.path()));
+        write(dir.path(), "book.toml", "[book\n");
+        assert!(matches!(
+            engine.apply(&everything).unwrap(),
+            Outcome::Failed(_)
+        ));
+        assert_eq!(
+            engine
+                .site()
+                .page("ops/a.html")
+                .map(|p| p.contains("New title")),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn a_state_change_renders_the_pages_holding_its_items() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        let id = engine
+            .book()
+            .pages
+            .iter()
+            .find(|p| p.id == "ops/a")
+            .unwrap()
+            .doc
+            .items[0]
+            .id
+            .clone();
+        write(
+            dir.path(),
+            "state/staging.yaml",
+            &format!("{id}:\n  done: true\n"),
+        );
+        let update = built(engine.apply(&change("state/staging.yaml")).unwrap());
+        // ops/a.html and the shared files are rendered; nothing else.
+        assert_eq!(
+            update.rendered,
+            1 + render::SHARED_FILES.len(),
+            "{update:?}"
+        );
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+}
