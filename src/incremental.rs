@@ -98,6 +98,13 @@ pub struct Engine {
     /// Environment → parsed team state.
     states: BTreeMap<String, EnvState>,
     rendered: Rendered,
+    /// Render keys of the current book (aligned with `book.pages`).
+    keys: Keys,
+    /// Pages replaced in place since the last good render, when nothing else changed;
+    /// `None`: every key must be computed again.
+    touched: Option<BTreeSet<usize>>,
+    /// Goes up whenever the set of item ids may have changed.
+    ids_version: u64,
     site: Site,
     diagnostics: Diagnostics,
 }
@@ -120,6 +127,9 @@ impl Engine {
             structure_diags: Vec::new(),
             states: BTreeMap::new(),
             rendered: Rendered::default(),
+            keys: Keys::default(),
+            touched: None,
+            ids_version: 0,
             site: Site::default(),
             diagnostics: Diagnostics::new(),
         };
@@ -140,6 +150,11 @@ impl Engine {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Changes whenever the book's item ids may have changed.
+    pub fn ids_version(&self) -> u64 {
+        self.ids_version
     }
 
     /// Every problem of the last rebuild, sorted.
@@ -185,6 +200,7 @@ impl Engine {
         }
         if states_changed {
             self.states = parse_states(&self.sources.state);
+            self.touched = None;
         }
         let mut outcome = self.finish();
         if let Outcome::Built(update) = &mut outcome {
@@ -224,6 +240,8 @@ impl Engine {
     fn reassemble(&mut self) {
         let mut diags = Diagnostics::new();
         self.book = book::assemble(&self.config, &self.sources, &mut diags);
+        self.touched = None;
+        self.ids_version += 1;
         self.hashes = self
             .sources
             .content
@@ -269,6 +287,21 @@ impl Engine {
             replacements.push((index, page, diags, hash_bytes(&file.bytes)));
         }
         for (index, page, diags, hash) in replacements {
+            let old = &self.book.pages[index];
+            if old.title != page.title {
+                self.touched = None;
+            } else if let Some(touched) = &mut self.touched {
+                touched.insert(index);
+            }
+            if !old
+                .doc
+                .items
+                .iter()
+                .map(|i| &i.id)
+                .eq(page.doc.items.iter().map(|i| &i.id))
+            {
+                self.ids_version += 1;
+            }
             let path = page.source.to_string();
             rename_nav(&mut self.book.nav, index, &page.title);
             self.book.pages[index] = page;
@@ -287,7 +320,9 @@ impl Engine {
         let mut diags = self.config_diags.clone();
         diags.extend(self.file_diags.values().flatten().cloned());
         diags.extend(self.structure_diags.iter().cloned());
+        let checking = std::time::Instant::now();
         diags.extend(check::run(&self.config, &self.book, &self.sources));
+        tracing::debug!("checks in {:.1} ms", ms(checking));
         if let Err(d) = &self.theme {
             diags.extend(d.iter().cloned());
         }
@@ -311,16 +346,33 @@ impl Engine {
         let Ok(theme) = &self.theme else {
             return Err(Diagnostics::new());
         };
-        let keys = page_keys(&self.book, &self.hashes, &self.states);
-        let dirty: Vec<usize> = (0..self.book.pages.len())
-            .filter(|&i| self.rendered.page_keys.get(&self.book.pages[i].url) != Some(&keys[i]))
+        let keying = std::time::Instant::now();
+        let touched = self.touched.take();
+        let candidates: Vec<usize> = match touched {
+            Some(t) if self.keys.page.len() == self.book.pages.len() => {
+                let t: Vec<usize> = t.into_iter().collect();
+                update_keys(&mut self.keys, &self.book, &self.hashes, &self.states, &t);
+                t
+            }
+            _ => {
+                self.keys = full_keys(&self.book, &self.hashes, &self.states);
+                (0..self.book.pages.len()).collect()
+            }
+        };
+        tracing::debug!("page keys in {:.1} ms", ms(keying));
+        let dirty: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.rendered.page_keys.get(&self.book.pages[i].url) != Some(&self.keys.page[i])
+            })
             .collect();
         let (cfg, book) = (&self.config, &self.book);
         let results: Vec<(usize, PageResult)> = dirty
             .par_iter()
             .map(|&i| (i, render::page(cfg, book, theme, i)))
             .collect();
-        let shared_key = shared_key(book, &self.states);
+        let shared_key = shared_key(book, &self.keys);
         let shared_dirty = self.rendered.shared_key != Some(shared_key);
         let mut shared = Vec::new();
         if shared_dirty {
@@ -346,6 +398,8 @@ impl Engine {
         }
         if diags.has_errors() {
             diags.sort();
+            // Compute every key again next time: this render did not happen.
+            self.touched = None;
             return Err(diags);
         }
         if self.rendered.shared_key.is_none() {
@@ -358,15 +412,24 @@ impl Engine {
                 self.site.insert(path, text);
             }
         }
-        self.remove_gone_pages(&mut update);
-        self.rendered.page_keys = self
-            .book
-            .pages
-            .iter()
-            .zip(keys)
-            .map(|(p, k)| (p.url.clone(), k))
-            .collect();
+        let full = candidates.len() == self.book.pages.len();
+        self.remove_gone_pages(&mut update, full);
+        if full {
+            self.rendered.page_keys.clear();
+        }
+        for i in candidates {
+            let url = &self.book.pages[i].url;
+            match self.rendered.page_keys.get_mut(url) {
+                Some(key) => *key = self.keys.page[i],
+                None => {
+                    self.rendered
+                        .page_keys
+                        .insert(url.clone(), self.keys.page[i]);
+                }
+            }
+        }
         self.rendered.shared_key = Some(shared_key);
+        self.touched = Some(BTreeSet::new());
         Ok(update)
     }
 
@@ -385,7 +448,12 @@ impl Engine {
         }
     }
 
-    fn remove_gone_pages(&mut self, update: &mut Update) {
+    /// Drops pages that are no longer in the book (only after a full key pass: the fast
+    /// path never removes a page).
+    fn remove_gone_pages(&mut self, update: &mut Update, full: bool) {
+        if !full {
+            return;
+        }
         let now: BTreeSet<&str> = self.book.pages.iter().map(|p| p.url.as_str()).collect();
         let gone: Vec<String> = self
             .rendered
@@ -420,6 +488,10 @@ impl Engine {
             }
         }
     }
+}
+
+fn ms(since: std::time::Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
 }
 
 /// `static/…` files of the theme plus the highlight palette.
@@ -511,44 +583,113 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// For each page, a hash of everything its HTML is made from.
-fn page_keys(
+/// What rendering depends on, as hashes: one key per page, one summary per page (what
+/// the shared files show of it), the sidebar tree and the team state.
+#[derive(Debug, Default)]
+struct Keys {
+    page: Vec<u64>,
+    /// Hash of each page's breadcrumb trail.
+    trail: Vec<u64>,
+    summary: Vec<u64>,
+    nav: u64,
+    states: u64,
+}
+
+/// Every key, from scratch: O(pages).
+fn full_keys(
     book: &Book,
     hashes: &HashMap<String, u64>,
     states: &BTreeMap<String, EnvState>,
-) -> Vec<u64> {
+) -> Keys {
     let mut trails = vec![Vec::new(); book.pages.len()];
     collect_trails(&book.nav, &mut Vec::new(), &mut trails);
-    let neighbour = |j: Option<usize>| {
-        j.and_then(|j| book.pages.get(j))
-            .map(|p| (&p.title, &p.url))
-    };
-    (0..book.pages.len())
-        .map(|i| {
-            let page = &book.pages[i];
+    let trail: Vec<u64> = trails
+        .iter()
+        .map(|t| {
             let mut h = DefaultHasher::new();
-            (
-                &book.title,
-                &book.description,
-                &book.language,
-                book.home == Some(i),
-            )
-                .hash(&mut h);
-            (page.source.as_str(), hashes.get(page.source.as_str())).hash(&mut h);
-            (&page.title, &page.url, &page.id).hash(&mut h);
-            neighbour(i.checked_sub(1)).hash(&mut h);
-            neighbour(Some(i + 1)).hash(&mut h);
-            for &(title, node_page) in &trails[i] {
+            for &(title, node_page) in t {
                 (
                     title,
                     node_page.and_then(|p| book.pages.get(p)).map(|p| &p.url),
                 )
                     .hash(&mut h);
             }
-            item_state_hash(page, states, &mut h);
             h.finish()
         })
-        .collect()
+        .collect();
+    let mut keys = Keys {
+        page: vec![0; book.pages.len()],
+        summary: vec![0; book.pages.len()],
+        trail,
+        nav: {
+            let mut h = DefaultHasher::new();
+            hash_nav(&book.nav, &mut h);
+            h.finish()
+        },
+        states: states_hash(states),
+    };
+    let all: Vec<usize> = (0..book.pages.len()).collect();
+    update_keys(&mut keys, book, hashes, states, &all);
+    keys
+}
+
+/// The keys of pages `indices` again (their trails and the nav are unchanged).
+fn update_keys(
+    keys: &mut Keys,
+    book: &Book,
+    hashes: &HashMap<String, u64>,
+    states: &BTreeMap<String, EnvState>,
+    indices: &[usize],
+) {
+    let neighbour = |j: Option<usize>| {
+        j.and_then(|j| book.pages.get(j))
+            .map(|p| (&p.title, &p.url))
+    };
+    for &i in indices {
+        let page = &book.pages[i];
+        let mut h = DefaultHasher::new();
+        (
+            &book.title,
+            &book.description,
+            &book.language,
+            book.home == Some(i),
+        )
+            .hash(&mut h);
+        (page.source.as_str(), hashes.get(page.source.as_str())).hash(&mut h);
+        (&page.title, &page.url, &page.id).hash(&mut h);
+        neighbour(i.checked_sub(1)).hash(&mut h);
+        neighbour(Some(i + 1)).hash(&mut h);
+        keys.trail[i].hash(&mut h);
+        item_state_hash(page, states, &mut h);
+        keys.page[i] = h.finish();
+        keys.summary[i] = summary_key(book, i);
+    }
+}
+
+/// What the shared files show of page `i`.
+fn summary_key(book: &Book, i: usize) -> u64 {
+    let page = &book.pages[i];
+    let mut h = DefaultHasher::new();
+    (
+        &page.title,
+        &page.url,
+        &page.id,
+        page.kind == crate::model::PageKind::Markdown,
+    )
+        .hash(&mut h);
+    page.front
+        .extra
+        .get("description")
+        .and_then(|v| v.as_str())
+        .hash(&mut h);
+    (page.doc.items.len(), page.doc.phases.len()).hash(&mut h);
+    for phase in &page.doc.phases {
+        (&phase.id, &phase.title).hash(&mut h);
+    }
+    if book.home == Some(i) {
+        page.doc.html.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// For each page index, the (title, page) of every nav node from the root down to it.
@@ -583,38 +724,22 @@ fn item_state_hash(
     }
 }
 
-/// A hash of what the shared files are made from: the book and every page's summary.
-fn shared_key(book: &Book, states: &BTreeMap<String, EnvState>) -> u64 {
+fn states_hash(states: &BTreeMap<String, EnvState>) -> u64 {
     let mut h = DefaultHasher::new();
-    (&book.title, &book.description, &book.language, book.home).hash(&mut h);
-    for page in &book.pages {
-        (
-            &page.title,
-            &page.url,
-            &page.id,
-            page.kind == crate::model::PageKind::Markdown,
-        )
-            .hash(&mut h);
-        page.front
-            .extra
-            .get("description")
-            .and_then(|v| v.as_str())
-            .hash(&mut h);
-        (page.doc.items.len(), page.doc.phases.len()).hash(&mut h);
-        for phase in &page.doc.phases {
-            (&phase.id, &phase.title).hash(&mut h);
-        }
-    }
-    if let Some(home) = book.home.and_then(|i| book.pages.get(i)) {
-        home.doc.html.hash(&mut h);
-    }
-    hash_nav(&book.nav, &mut h);
     for (env, state) in states {
         env.hash(&mut h);
         for (id, e) in &state.entries {
             (id, e.done, &e.by, &e.at, &e.note).hash(&mut h);
         }
     }
+    h.finish()
+}
+
+/// A hash of what the shared files are made from.
+fn shared_key(book: &Book, keys: &Keys) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&book.title, &book.description, &book.language, book.home).hash(&mut h);
+    (&keys.summary, keys.nav, keys.states).hash(&mut h);
     h.finish()
 }
 

@@ -46,7 +46,9 @@ pub struct Live {
     /// The error overlay while the book has errors.
     pub overlay: Option<String>,
     /// Every item id of the last good book: the only ids a tick may name.
-    pub known_ids: HashSet<String>,
+    pub known_ids: Arc<HashSet<String>>,
+    /// `Engine::ids_version` that `known_ids` was made at.
+    pub ids_version: u64,
     /// Environment name or alias → environment name, from book.toml.
     pub environments: BTreeMap<String, String>,
     /// `[state] dir` of book.toml.
@@ -63,6 +65,7 @@ impl Live {
             .collect();
         let mut live = Live {
             files,
+            ids_version: u64::MAX,
             ..Live::default()
         };
         live.refresh_book(engine);
@@ -83,6 +86,8 @@ impl Live {
         }
         let mut live = Live {
             files,
+            known_ids: Arc::clone(&self.known_ids),
+            ids_version: self.ids_version,
             ..Live::default()
         };
         live.refresh_book(engine);
@@ -98,12 +103,17 @@ impl Live {
     }
 
     fn refresh_book(&mut self, engine: &Engine) {
-        self.known_ids = engine
-            .book()
-            .pages
-            .iter()
-            .flat_map(|p| p.doc.items.iter().map(|i| i.id.clone()))
-            .collect();
+        if self.ids_version != engine.ids_version() {
+            self.known_ids = Arc::new(
+                engine
+                    .book()
+                    .pages
+                    .iter()
+                    .flat_map(|p| p.doc.items.iter().map(|i| i.id.clone()))
+                    .collect(),
+            );
+            self.ids_version = engine.ids_version();
+        }
         self.environments = environments(engine.config());
         self.state_dir = engine.config().state.dir.clone();
     }

@@ -42,7 +42,7 @@ impl ServeOptions {
             port: 3000,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             open: false,
-            debounce: Duration::from_millis(20),
+            debounce: Duration::from_millis(15),
         }
     }
 }
@@ -161,8 +161,13 @@ fn rebuild_loop(
         let started = Instant::now();
         match engine.apply(&batch) {
             Ok(outcome) => {
-                report(&outcome, started, &engine);
+                let publishing = Instant::now();
                 publish(app, &engine, &outcome);
+                tracing::debug!(
+                    "published in {:.1} ms",
+                    publishing.elapsed().as_secs_f64() * 1000.0
+                );
+                report(&outcome, started, &engine);
             }
             Err(err) => {
                 eprint!("{}", crate::cmd::error_chain(&err));
