@@ -217,6 +217,10 @@ impl Engine {
         if hash == self.hashes.get(path.as_str()).copied() && hash.is_some() {
             return Ok(false);
         }
+        match hash {
+            Some(h) => self.hashes.insert(path.to_string(), h),
+            None => self.hashes.remove(path.as_str()),
+        };
         upsert(&mut self.sources.content, path, bytes);
         Ok(true)
     }
@@ -968,6 +972,10 @@ mod tests {
         write(dir.path(), "content/img.txt", "new asset");
         let update = built(engine.apply(&change("content/img.txt")).unwrap());
         assert_eq!(update.changed, ["img.txt"]);
+        write(dir.path(), "content/img.txt", "asset");
+        let update = built(engine.apply(&change("content/img.txt")).unwrap());
+        assert_eq!(update.changed, ["img.txt"], "back to the first bytes");
+        assert_eq!(engine.site().get("img.txt"), Some(&b"asset"[..]));
         write(dir.path(), "book.toml", "[book]\ntitle = \"New title\"\n");
         let everything = BTreeSet::from([Change::Everything]);
         let update = built(engine.apply(&everything).unwrap());
