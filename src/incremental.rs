@@ -71,6 +71,9 @@ pub enum Outcome {
     Failed(Diagnostics),
 }
 
+/// Called with the new files before the checks run (`Engine::apply_early`).
+pub type Early<'a> = &'a mut dyn FnMut(&Engine, &Update);
+
 /// One page rendered (`None` for the home page, which `index.html` shows).
 type PageResult = Option<Result<String, Box<Diagnostic>>>;
 
@@ -105,6 +108,8 @@ pub struct Engine {
     touched: Option<BTreeSet<usize>>,
     /// Goes up whenever the set of item ids may have changed.
     ids_version: u64,
+    /// In this rebuild, nothing the checks read has changed (see `apply_early`).
+    check_inputs_same: bool,
     site: Site,
     diagnostics: Diagnostics,
 }
@@ -130,6 +135,7 @@ impl Engine {
             keys: Keys::default(),
             touched: None,
             ids_version: 0,
+            check_inputs_same: false,
             site: Site::default(),
             diagnostics: Diagnostics::new(),
         };
@@ -164,6 +170,28 @@ impl Engine {
 
     /// Applies changed paths: reads them again and rebuilds what they reach.
     pub fn apply(&mut self, changes: &BTreeSet<Change>) -> anyhow::Result<Outcome> {
+        self.apply_inner(changes, None)
+    }
+
+    /// As `apply`, but when the change cannot alter what the checks see (pages edited in
+    /// place with the same links, anchors and item ids at the same places, after a build
+    /// without errors), the new files are handed to `early` before the whole-book checks
+    /// run. The returned outcome then holds only what remains: an empty update, or the
+    /// errors the checks found (for the overlay).
+    pub fn apply_early(
+        &mut self,
+        changes: &BTreeSet<Change>,
+        early: Early<'_>,
+    ) -> anyhow::Result<Outcome> {
+        self.apply_inner(changes, Some(early))
+    }
+
+    fn apply_inner(
+        &mut self,
+        changes: &BTreeSet<Change>,
+        early: Option<Early<'_>>,
+    ) -> anyhow::Result<Outcome> {
+        self.check_inputs_same = !self.diagnostics.has_errors();
         if changes.contains(&Change::Everything) {
             let (engine, outcome) = Engine::load(&self.root)?;
             let old_site = std::mem::take(&mut self.site);
@@ -197,12 +225,20 @@ impl Engine {
         }
         if !reparse.is_empty() && !self.replace_in_place(&reparse) {
             self.reassemble();
+            self.check_inputs_same = false;
         }
         if states_changed {
             self.states = parse_states(&self.sources.state);
             self.touched = None;
+            self.check_inputs_same = false;
         }
-        let mut outcome = self.finish();
+        if !assets.is_empty() {
+            self.check_inputs_same = false;
+        }
+        let mut outcome = match early {
+            Some(early) if self.check_inputs_same => self.finish_early(early),
+            _ => self.finish(),
+        };
         if let Outcome::Built(update) = &mut outcome {
             self.copy_changed_assets(&assets, update);
         }
@@ -292,6 +328,9 @@ impl Engine {
         }
         for (index, page, diags, hash) in replacements {
             let old = &self.book.pages[index];
+            if !same_check_inputs(old, &page) {
+                self.check_inputs_same = false;
+            }
             if old.title != page.title {
                 self.touched = None;
             } else if let Some(touched) = &mut self.touched {
@@ -319,18 +358,54 @@ impl Engine {
         self.structure_diags.iter().any(|d| &d.path == path)
     }
 
-    /// Stage 4, then stage 5 for what changed since the last good render.
-    fn finish(&mut self) -> Outcome {
+    /// Every diagnostic but the whole-book checks'.
+    fn parse_diagnostics(&self) -> Diagnostics {
         let mut diags = self.config_diags.clone();
         diags.extend(self.file_diags.values().flatten().cloned());
         diags.extend(self.structure_diags.iter().cloned());
-        let checking = std::time::Instant::now();
-        diags.extend(check::run(&self.config, &self.book, &self.sources));
-        tracing::debug!("checks in {:.1} ms", ms(checking));
         if let Err(d) = &self.theme {
             diags.extend(d.iter().cloned());
         }
+        diags
+    }
+
+    fn run_checks(&self, diags: &mut Diagnostics) {
+        let checking = std::time::Instant::now();
+        diags.extend(check::run(&self.config, &self.book, &self.sources));
+        tracing::debug!("checks in {:.1} ms", ms(checking));
         diags.sort();
+    }
+
+    /// Stage 5 first, handed to `early`, then stage 4; see `apply_early`.
+    fn finish_early(&mut self, early: Early<'_>) -> Outcome {
+        let parse = self.parse_diagnostics();
+        if parse.has_errors() {
+            return self.finish();
+        }
+        match self.render_changed() {
+            Ok(update) => early(self, &update),
+            Err(d) => {
+                let mut diags = parse;
+                diags.extend(d);
+                self.run_checks(&mut diags);
+                self.diagnostics = diags.clone();
+                return Outcome::Failed(diags);
+            }
+        }
+        let mut diags = parse;
+        self.run_checks(&mut diags);
+        self.diagnostics = diags.clone();
+        if diags.has_errors() {
+            Outcome::Failed(diags)
+        } else {
+            Outcome::Built(Update::default())
+        }
+    }
+
+    /// Stage 4, then stage 5 for what changed since the last good render.
+    fn finish(&mut self) -> Outcome {
+        let mut diags = self.parse_diagnostics();
+        self.run_checks(&mut diags);
         self.diagnostics = diags.clone();
         if diags.has_errors() {
             return Outcome::Failed(diags);
@@ -496,6 +571,19 @@ impl Engine {
 
 fn ms(since: std::time::Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Whether the checks see the same thing in `old` and `new`: links, anchors and item
+/// ids, with their places.
+fn same_check_inputs(old: &crate::model::Page, new: &crate::model::Page) -> bool {
+    let items = |p: &crate::model::Page| {
+        p.doc
+            .items
+            .iter()
+            .map(|i| (i.id.clone(), i.line, i.col))
+            .collect::<Vec<_>>()
+    };
+    old.doc.links == new.doc.links && old.doc.anchors == new.doc.anchors && items(old) == items(new)
 }
 
 /// `static/…` files of the theme plus the highlight palette.
@@ -848,6 +936,59 @@ mod tests {
         assert_eq!(update.rendered, 1, "{update:?}");
         assert_eq!(update.changed, ["ops/c.html"]);
         assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    /// `apply_early`: the update handed over early, and the outcome.
+    fn apply_early(engine: &mut Engine, path: &str) -> (Option<Update>, Outcome) {
+        let mut seen = None;
+        let outcome = engine
+            .apply_early(&change(path), &mut |_, u| seen = Some(u.clone()))
+            .unwrap();
+        (seen, outcome)
+    }
+
+    #[test]
+    fn a_prose_edit_is_served_before_the_checks() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Beta\n\nSee [alpha](a.md) now.\n\n- [ ] do b\n",
+        );
+        let (early, outcome) = apply_early(&mut engine, "content/ops/b.md");
+        assert_eq!(
+            early.map(|u| u.changed),
+            Some(vec!["ops/b.html".to_string()])
+        );
+        assert_eq!(built(outcome), Update::default());
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn an_edit_that_moves_links_is_checked_first() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Beta\n\nnew line\n\nSee [alpha](a.md).\n\n- [ ] do b\n",
+        );
+        let (early, outcome) = apply_early(&mut engine, "content/ops/b.md");
+        assert!(early.is_none());
+        assert_eq!(built(outcome).changed, ["ops/b.html"]);
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Beta\n\nSee [x](nope.md).\n",
+        );
+        let (early, outcome) = apply_early(&mut engine, "content/ops/b.md");
+        assert!(early.is_none());
+        assert!(matches!(outcome, Outcome::Failed(_)));
+        // After a failed build nothing is served early, even a prose edit.
+        write(dir.path(), "content/ops/c.md", "# Gamma\n\nother text\n");
+        let (early, _) = apply_early(&mut engine, "content/ops/c.md");
+        assert!(early.is_none());
     }
 
     #[test]

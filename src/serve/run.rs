@@ -159,7 +159,15 @@ fn rebuild_loop(
             batch.extend(more);
         }
         let started = Instant::now();
-        match engine.apply(&batch) {
+        let mut early = |engine: &Engine, update: &Update| {
+            publish(app, engine, &Outcome::Built(update.clone()));
+            tracing::debug!(
+                "served {} new files in {:.1} ms; checking the book",
+                update.changed.len(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        };
+        match engine.apply_early(&batch, &mut early) {
             Ok(outcome) => {
                 let publishing = Instant::now();
                 publish(app, &engine, &outcome);
@@ -184,6 +192,10 @@ pub fn publish(app: &AppState, engine: &Engine, outcome: &Outcome) {
     let current = app.current();
     match outcome {
         Outcome::Built(update) => {
+            let quiet = update.changed.is_empty() && update.removed.is_empty();
+            if quiet && current.overlay.is_none() {
+                return;
+            }
             app.swap(current.updated(update, engine));
             let _ = app.reload.send(built_message(update, engine));
         }
