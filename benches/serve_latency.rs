@@ -26,15 +26,17 @@ fn main() {
         let dir = tempfile::tempdir().expect("a temp dir");
         generate(dir.path(), pages);
         let samples = measure(dir.path(), pages, 10);
-        let mut ms: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
-        ms.sort_by(f64::total_cmp);
-        println!(
-            "{pages:>6} pages: save → new HTML served: median {:.1} ms (min {:.1}, max {:.1}, n={})",
-            median(&ms),
-            ms[0],
-            ms[ms.len() - 1],
-            ms.len()
-        );
+        for (kind, samples) in ["a word changed", "a line added"].iter().zip(samples) {
+            let mut ms: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+            ms.sort_by(f64::total_cmp);
+            println!(
+                "{pages:>6} pages, {kind:<14}: save → new HTML served: median {:.1} ms (min {:.1}, max {:.1}, n={})",
+                median(&ms),
+                ms[0],
+                ms[ms.len() - 1],
+                ms.len()
+            );
+        }
     }
 }
 
@@ -57,14 +59,16 @@ fn generate(root: &Path, pages: usize) {
         write(
             root,
             &format!("content/f{folder:03}/p{i:05}.md"),
-            &page_text(i, next, "first"),
+            &page_text(i, next, "first", 0),
         );
     }
 }
 
-fn page_text(i: usize, next: usize, word: &str) -> String {
+/// Page `i`; `word` in its intro, `lines` more lines before its items and links.
+fn page_text(i: usize, next: usize, word: &str, lines: usize) -> String {
+    let extra = "More text.\n".repeat(lines);
     format!(
-        "# Runbook {i}\n\nIntro {word} paragraph with `code` and **bold**.\n\n\
+        "# Runbook {i}\n\nIntro {word} paragraph with `code` and **bold**.\n{extra}\n\
          ## Phase 1: prepare\n\n- [ ] Check the backup of service {i}\n- [ ] Announce the window\n\n\
          ## Phase 2: deploy\n\n- [ ] Roll out {i}\n- [x] Verify\n\nSee [the next one](p{next:05}.md).\n\n\
          ```sh\nkubectl rollout status deploy/svc-{i}\n```\n"
@@ -77,8 +81,10 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).expect("write a file");
 }
 
-/// Starts the server, edits page 7 `edits` times, returns each save → served time.
-fn measure(root: &Path, pages: usize, edits: usize) -> Vec<Duration> {
+/// Starts the server and edits page 7 `edits` times changing one word (links and items
+/// stay where they were), then `edits` times adding a line (they move, so the
+/// whole-book checks run before the page is served). Each save → served time.
+fn measure(root: &Path, pages: usize, edits: usize) -> [Vec<Duration>; 2] {
     let started = Instant::now();
     let (mut child, addr) = start(root);
     eprintln!(
@@ -89,21 +95,24 @@ fn measure(root: &Path, pages: usize, edits: usize) -> Vec<Duration> {
     let next = target + 1;
     let path = format!("content/f000/p{target:05}.md");
     let url = format!("/f000/p{target:05}.html");
-    let mut samples = Vec::new();
-    for n in 0..edits {
-        std::thread::sleep(Duration::from_millis(200));
-        let word = format!("edit-{n}-marker");
-        let t0 = Instant::now();
-        write(root, &path, &page_text(target, next, &word));
-        loop {
-            if get(&addr, &url).contains(&word) {
-                samples.push(t0.elapsed());
-                break;
+    let mut samples = [Vec::new(), Vec::new()];
+    for (mode, out) in samples.iter_mut().enumerate() {
+        for n in 0..edits {
+            std::thread::sleep(Duration::from_millis(200));
+            let word = format!("edit-{mode}-{n}-marker");
+            let lines = if mode == 0 { 0 } else { n + 1 };
+            let t0 = Instant::now();
+            write(root, &path, &page_text(target, next, &word, lines));
+            loop {
+                if get(&addr, &url).contains(&word) {
+                    out.push(t0.elapsed());
+                    break;
+                }
+                assert!(
+                    t0.elapsed() < Duration::from_secs(30),
+                    "the edit never showed"
+                );
             }
-            assert!(
-                t0.elapsed() < Duration::from_secs(30),
-                "the edit never showed"
-            );
         }
     }
     let _ = child.kill();
