@@ -223,6 +223,14 @@ impl Engine {
                 Change::Everything => {}
             }
         }
+        if reparse.is_empty() && assets.is_empty() && !states_changed {
+            // Nothing changed (an editor's extra event, or our own state write).
+            return Ok(if self.diagnostics.has_errors() {
+                Outcome::Failed(self.diagnostics.clone())
+            } else {
+                Outcome::Built(Update::default())
+            });
+        }
         if !reparse.is_empty() && !self.replace_in_place(&reparse) {
             self.reassemble();
             self.check_inputs_same = false;
