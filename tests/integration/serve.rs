@@ -192,6 +192,29 @@ async fn pages_carry_the_token_and_the_overlay_while_broken() {
 }
 
 #[tokio::test]
+async fn the_event_stream_refuses_a_foreign_origin() {
+    let book = sample_book();
+    let (app, _) = app(book.root());
+    let req = Request::builder()
+        .uri("/_opsbook/events")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, "http://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let res = router(Arc::clone(&app)).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let req = Request::builder()
+        .uri("/_opsbook/events")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .body(Body::empty())
+        .unwrap();
+    let res = router(Arc::clone(&app)).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
+}
+
+#[tokio::test]
 async fn the_token_is_left_out_for_a_foreign_host() {
     let book = sample_book();
     let (app, _) = app(book.root());
@@ -476,6 +499,28 @@ impl Server {
         (status, text)
     }
 
+    /// `POST /_opsbook/tick` as the page's script sends it.
+    fn tick(&self, token: &str, body: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "POST /_opsbook/tick HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\n\
+             Content-Type: application/json\r\nX-Opsbook-Token: {token}\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len(),
+            a = self.addr
+        )
+        .unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+
     /// An open event stream, read line by line.
     fn events(&self) -> BufReader<TcpStream> {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
@@ -538,6 +583,26 @@ fn serve_end_to_end_reloads_after_an_edit_and_stops_on_ctrl_c() {
     let (_, page) = server.get("/ops/deploy.html");
     assert!(page.contains("Run the new migrations"), "{page}");
 
+    // A tick through the real socket, with the token from the page.
+    let token = page
+        .split("name=\"opsbook-serve-token\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let (status, answer) = server.tick(
+        &token,
+        r#"{"env":"staging","id":"run-migrations","done":true}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let state = std::fs::read_to_string(book.root().join("state/staging.yaml")).unwrap();
+    assert!(state.contains("run-migrations:\n  done: true\n"), "{state}");
+    let (status, _) = server.tick(
+        "wrong",
+        r#"{"env":"staging","id":"run-migrations","done":true}"#,
+    );
+    assert_eq!(status, 403);
+
     // A mistake: the overlay, the last good page still served; then fixed.
     std::fs::write(
         book.root().join("content/ops/deploy.md"),
@@ -548,6 +613,20 @@ fn serve_end_to_end_reloads_after_an_edit_and_stops_on_ctrl_c() {
     assert!(event.contains("content/ops/deploy.md:"), "{event}");
     let (_, page) = server.get("/ops/deploy.html");
     assert!(page.contains("Run the new migrations") && page.contains("opsbook-overlay"));
+
+    // Deleting the page: a good build again, and open copies move to the folder's page.
+    std::fs::remove_file(book.root().join("content/ops/deploy.md")).unwrap();
+    let event = wait_for_event(
+        &mut events,
+        "\"moved\":{\"ops/deploy.html\":\"ops/index.html\"}",
+    );
+    assert!(event.contains("\"kind\":\"built\""), "{event}");
+    let (status, page) = server.get("/ops/deploy.html");
+    assert_eq!(status, 404);
+    assert!(
+        !page.contains("opsbook-overlay"),
+        "the overlay is gone once the book builds"
+    );
 
     let mut server = server;
     let pid = server.child.id().to_string();
