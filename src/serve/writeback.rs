@@ -17,10 +17,11 @@
 //!
 //! The server picks the file (`<[state] dir>/<env>.yaml`); a request never names one.
 //! No CORS headers are ever sent. One writer thread owns the state files: it applies
-//! ticks one at a time (`state::set_entry`, then `fsio::write_atomic`), so concurrent
-//! ticks are all kept, and then asks the rebuild thread to read the file again.
+//! ticks in order (`state::set_entry`; the ticks that queued up meanwhile go into one
+//! `fsio::write_atomic` per file), so concurrent ticks are all kept, and then asks the
+//! rebuild thread to read the file again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -179,15 +180,22 @@ impl Writer {
             while let Ok(more) = ticks.try_recv() {
                 batch.push(more);
             }
-            let mut written = BTreeSet::new();
+            let mut by_file: BTreeMap<RelPath, Vec<TickRequest>> = BTreeMap::new();
             for req in batch {
-                let result = self.apply(&req).map_err(|e| format!("{e:#}"));
-                if result.is_ok() {
-                    written.insert(Change::State(req.file.clone()));
-                } else if let Err(why) = &result {
-                    tracing::warn!("tick of {} in {} not written: {why}", req.id, req.env);
+                by_file.entry(req.file.clone()).or_default().push(req);
+            }
+            let mut written = BTreeSet::new();
+            for (file, reqs) in by_file {
+                let result = self.apply_all(&reqs).map_err(|e| format!("{e:#}"));
+                match &result {
+                    Ok(()) => {
+                        written.insert(Change::State(file));
+                    }
+                    Err(why) => tracing::warn!("ticks for {file} not written: {why}"),
                 }
-                let _ = req.reply.send(result);
+                for req in reqs {
+                    let _ = req.reply.send(result.clone());
+                }
             }
             if !written.is_empty() {
                 let _ = self.rebuild.send(written);
@@ -197,6 +205,15 @@ impl Writer {
 
     /// One tick: read the file, edit its text, write it atomically.
     pub fn apply(&self, req: &TickRequest) -> anyhow::Result<()> {
+        self.apply_all(std::slice::from_ref(req))
+    }
+
+    /// Ticks of one file, in order, with one read and one atomic write: the ticks that
+    /// arrived while the last write was being synced.
+    pub fn apply_all(&self, reqs: &[TickRequest]) -> anyhow::Result<()> {
+        let Some(req) = reqs.first() else {
+            return Ok(());
+        };
         let path = self.root.join(req.file.as_str());
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes)
@@ -211,15 +228,18 @@ impl Writer {
         if diags.has_errors() {
             anyhow::bail!("{} has errors; fix it first (opsbook check)", req.file);
         }
-        let entry = Entry {
-            done: true,
-            by: self.by.clone(),
-            at: Some(utc_now()),
-            note: req.note.clone().filter(|n| !n.is_empty()),
-            line: 0,
-        };
-        let new_text = state::set_entry(&text, &req.id, req.done.then_some(&entry));
-        fsio::write_atomic(&path, new_text.as_bytes())
+        let mut text = text;
+        for req in reqs {
+            let entry = Entry {
+                done: true,
+                by: self.by.clone(),
+                at: Some(utc_now()),
+                note: req.note.clone().filter(|n| !n.is_empty()),
+                line: 0,
+            };
+            text = state::set_entry(&text, &req.id, req.done.then_some(&entry));
+        }
+        fsio::write_atomic(&path, text.as_bytes())
     }
 }
 
