@@ -26,7 +26,7 @@ fn main() {
         let dir = tempfile::tempdir().expect("a temp dir");
         generate(dir.path(), pages);
         let samples = measure(dir.path(), pages, 10);
-        for (kind, samples) in ["a word changed", "a line added"].iter().zip(samples) {
+        for (kind, samples) in ["a word changed", "a link added"].iter().zip(samples) {
             let mut ms: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
             ms.sort_by(f64::total_cmp);
             println!(
@@ -64,9 +64,11 @@ fn generate(root: &Path, pages: usize) {
     }
 }
 
-/// Page `i`; `word` in its intro, `lines` more lines before its items and links.
-fn page_text(i: usize, next: usize, word: &str, lines: usize) -> String {
-    let extra = "More text.\n".repeat(lines);
+/// Page `i`; `word` in its intro, `links` more links before its items.
+fn page_text(i: usize, next: usize, word: &str, links: usize) -> String {
+    let extra: String = (0..links)
+        .map(|k| format!("Also [page {k}](p{k:05}.md).\n"))
+        .collect();
     format!(
         "# Runbook {i}\n\nIntro {word} paragraph with `code` and **bold**.\n{extra}\n\
          ## Phase 1: prepare\n\n- [ ] Check the backup of service {i}\n- [ ] Announce the window\n\n\
@@ -81,9 +83,9 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).expect("write a file");
 }
 
-/// Starts the server and edits page 7 `edits` times changing one word (links and items
-/// stay where they were), then `edits` times adding a line (they move, so the
-/// whole-book checks run before the page is served). Each save → served time.
+/// Starts the server and edits page 7 `edits` times changing one word (served before
+/// the whole-book checks run), then `edits` times adding a link (checked first). Each
+/// save → served time.
 fn measure(root: &Path, pages: usize, edits: usize) -> [Vec<Duration>; 2] {
     let started = Instant::now();
     let (mut child, addr) = start(root);
