@@ -119,6 +119,19 @@ pub fn assemble_cached(
             pages.push(built.page);
         }
     }
+    let mut book = assemble_pages(cfg, src, pages, diags);
+    book.declared_secrets = declared_secrets;
+    book
+}
+
+/// The second half of `assemble`: pages already parsed (in any order) → the ordered
+/// book with its sidebar tree and team state (declared secrets are the caller's).
+pub fn assemble_pages(
+    cfg: &Config,
+    src: &Sources,
+    pages: Vec<Page>,
+    diags: &mut Diagnostics,
+) -> Book {
     report_duplicate_urls(&pages, diags);
     let (pages, nav) = order_pages(pages);
     let home = pages.iter().position(|p| p.url == "index.html");
@@ -135,7 +148,7 @@ pub fn assemble_cached(
         home,
         environments: cfg.environments.names.clone(),
         state: team_state(cfg, src, diags),
-        declared_secrets,
+        declared_secrets: Vec::new(),
         updated: src.updated.clone(),
     }
 }
@@ -161,7 +174,7 @@ struct Built {
 }
 
 /// One Markdown file → a page; `None` if it cannot be read or is a draft.
-fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
+pub fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
     let text = match fsio::decode_text(&file.path, file.bytes.clone()) {
         Ok(t) => t,
         Err(d) => {

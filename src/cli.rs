@@ -1,6 +1,7 @@
 //! Command-line arguments, as clap derive types. Data only: `cmd/` runs them.
 //! SPEC.md §9; every flag is explained by `--help`.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -44,6 +45,8 @@ pub enum Command {
     Untick(UntickArgs),
     /// Write a progress report (every item, every environment, who ticked it) to stdout.
     Export(ExportArgs),
+    /// Serve the book on http://127.0.0.1 with live reload and write-back of ticks.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -160,6 +163,26 @@ pub struct CheckArgs {
     /// The book folder, holding book.toml (optional) and content/.
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The book folder, holding book.toml (optional) and content/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Port to listen on (0 picks a free one).
+    #[arg(short, long, value_name = "PORT", default_value_t = 3000)]
+    pub port: u16,
+
+    /// Address to listen on. Anything but a loopback address makes the preview
+    /// visible to other machines (a warning says so); ticks stay local only.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+
+    /// Open the site in the browser (xdg-open / open).
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// How much the commands and the log say, from `-q` / `-v`.

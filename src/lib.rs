@@ -12,7 +12,7 @@
 //!   5 render   render::site(&cfg, &book, &theme)   → Site            render.rs theme.rs highlight.rs
 //!   6 site     Site: BTreeMap<path, bytes>, in memory                site.rs
 //!   7 out      output::write(&site, &out)                            output.rs
-//!   writes: OUT/ on disk
+//!   writes: OUT/ on disk | serve: Engine (incremental.rs) → Arc<Live>  serve/
 //! ```
 //!
 //! `build` runs stages 1–6; the `build` command adds stage 7, `check` stops after 4.
@@ -47,6 +47,9 @@ pub mod theme;
 pub mod version_site;
 
 pub mod output;
+
+pub mod incremental;
+pub mod serve;
 
 pub mod cli;
 pub mod cmd;

@@ -154,36 +154,14 @@ pub fn site(cfg: &Config, book: &Book, theme: &Theme) -> Result<Site, Diagnostic
         Ok(html) => site.insert(path, html),
         Err(d) => diags.push(*d),
     };
-    let owner = book.home.filter(|&h| home_url(book, h));
-    for (i, page) in book.pages.iter().enumerate() {
-        if Some(i) == owner {
-            continue;
+    for i in 0..book.pages.len() {
+        if let Some(result) = page(cfg, book, theme, i) {
+            emit(&book.pages[i].url, result);
         }
-        if page.url == "index.html" || page.url == "404.html" || page.url == "toc.html" {
-            emit(&page.url, Err(Box::new(reserved_url(page))));
-            continue;
-        }
-        emit(
-            &page.url,
-            theme.render("page.html", &page_context(cfg, book, i)),
-        );
     }
-    emit(
-        "index.html",
-        theme.render("index.html", &index_context(cfg, book)),
-    );
-    emit(
-        "404.html",
-        theme.render("404.html", &not_found_context(cfg, book)),
-    );
-    emit(
-        "toc.html",
-        theme.render("toc.html", &toc_context(cfg, book)),
-    );
-    let script = TocScriptContext {
-        tree_json: tree_json(book),
-    };
-    emit("toc.js", theme.render("toc.js", &script));
+    for name in SHARED_FILES {
+        emit(name, shared_file(cfg, book, theme, name));
+    }
     crate::pages::add_files(cfg, book, &mut site);
     site.insert("static/highlight.css", highlight::palette_css());
     for (name, bytes) in theme.statics() {
@@ -194,6 +172,47 @@ pub fn site(cfg: &Config, book: &Book, theme: &Theme) -> Result<Site, Diagnostic
         return Err(diags);
     }
     Ok(site)
+}
+
+/// The files made from the whole book rather than from one page.
+pub const SHARED_FILES: [&str; 4] = ["index.html", "404.html", "toc.html", "toc.js"];
+
+/// Page `i` rendered alone (written to `book.pages[i].url`); `None` for the home page,
+/// which `index.html` shows. `serve` re-renders single pages through this.
+pub fn page(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    i: usize,
+) -> Option<Result<String, Box<Diagnostic>>> {
+    let page = book.pages.get(i)?;
+    if book.home.filter(|&h| home_url(book, h)) == Some(i) {
+        return None;
+    }
+    if SHARED_FILES.contains(&page.url.as_str()) {
+        return Some(Err(Box::new(reserved_url(page))));
+    }
+    Some(theme.render("page.html", &page_context(cfg, book, i)))
+}
+
+/// One of `SHARED_FILES` rendered alone.
+pub fn shared_file(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    name: &str,
+) -> Result<String, Box<Diagnostic>> {
+    match name {
+        "index.html" => theme.render("index.html", &index_context(cfg, book)),
+        "404.html" => theme.render("404.html", &not_found_context(cfg, book)),
+        "toc.html" => theme.render("toc.html", &toc_context(cfg, book)),
+        _ => theme.render(
+            "toc.js",
+            &TocScriptContext {
+                tree_json: tree_json(book),
+            },
+        ),
+    }
 }
 
 /// Whether page `i` is the book's home page and is output as `index.html`.

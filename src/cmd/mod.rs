@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod export;
 pub mod init;
+pub mod serve;
 pub mod status;
 pub mod tick;
 
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Untick(args) => tick::run_untick(args, verbosity),
         Command::Export(args) => export::run(args, verbosity),
         Command::Init(args) => init::run(args, verbosity),
+        Command::Serve(args) => serve::run(args, verbosity),
     }
 }
 

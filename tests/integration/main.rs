@@ -6,5 +6,6 @@ mod cli;
 mod fuzz;
 mod harness;
 mod real_books;
+mod serve;
 mod site;
 mod versions;

@@ -1,0 +1,1195 @@
+//! Incremental rebuilds for `serve`: the pipeline of `lib.rs`, rerun only where a change
+//! reaches. The `Engine` keeps the last build (sources in memory, the `Book`, each
+//! content file's hash and parse diagnostics, the theme) and the last good site.
+//!
+//! What depends on what:
+//!
+//! ```text
+//!   book.toml, themes/…       → everything (a full build, as `opsbook build` does)
+//!   content/x.md (same url, id, order; still a page)
+//!                             → re-parse x.md alone, replace its page in place
+//!   content/x.md (added, removed, renamed, new url/id/order), other content
+//!                             → book::assemble again (the sidebar order may change)
+//!   content/<asset>           → that one file of the site
+//!   state/<env>.yaml          → the pages holding an item whose entry changed
+//!   then, always              → check::run (links may point into the changed page)
+//! ```
+//!
+//! Rendering is decided by keys, not by the path taken: each page has a key (a hash of
+//! its own source, its previous and next page, its breadcrumb trail and the team state
+//! of its items), the shared files (`index.html`, `toc.html`, `toc.js`, `404.html`) one
+//! key over every page's title, url, counts and the state. Only pages whose key differs
+//! from the last good render are rendered again, so an edit to one page's body renders
+//! one page, and a title edit renders the page, its two neighbours and the shared files.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::book::{self, FileKind, below_content, kind_of};
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::fsio::RelPath;
+use crate::model::{Book, NavNode};
+use crate::render;
+use crate::site::Site;
+use crate::source::{self, SourceFile, Sources};
+use crate::state::{self, EnvState};
+use crate::theme::Theme;
+use crate::{check, highlight};
+
+/// What a changed path is, for the rebuild (see `serve::watch::classify`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// book.toml or a theme file: rebuild everything.
+    Everything,
+    /// A file below `content/` (path relative to the book root).
+    Content(RelPath),
+    /// A file below the state folder.
+    State(RelPath),
+}
+
+/// What one rebuild did to the site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Update {
+    /// Site paths written again (new or changed bytes).
+    pub changed: Vec<String>,
+    /// Site paths that no longer exist.
+    pub removed: Vec<String>,
+    /// Pages rendered by this rebuild (for logs and benchmarks).
+    pub rendered: usize,
+}
+
+/// The result of a rebuild: the site was updated, or the book has errors (the last good
+/// site stays as it was).
+#[derive(Debug)]
+pub enum Outcome {
+    Built(Update),
+    Failed(Diagnostics),
+}
+
+/// Called with the new files before the checks run (`Engine::apply_early`).
+pub type Early<'a> = &'a mut dyn FnMut(&Engine, &Update);
+
+/// One page rendered (`None` for the home page, which `index.html` shows).
+type PageResult = Option<Result<String, Box<Diagnostic>>>;
+
+/// Where each page was rendered from, at the last good render.
+#[derive(Debug, Default)]
+struct Rendered {
+    page_keys: HashMap<String, u64>,
+    shared_key: Option<u64>,
+}
+
+/// The last build, kept to rebuild only what a change reaches.
+pub struct Engine {
+    root: PathBuf,
+    config: Config,
+    config_diags: Diagnostics,
+    sources: Sources,
+    theme: Result<Theme, Diagnostics>,
+    book: Book,
+    /// Content path → hash of its bytes.
+    hashes: HashMap<String, u64>,
+    /// Content path → diagnostics of reading and parsing it (from `assemble`).
+    file_diags: BTreeMap<String, Vec<Diagnostic>>,
+    /// Diagnostics of `assemble` not tied to one file's parse (duplicate pages).
+    structure_diags: Vec<Diagnostic>,
+    /// Environment → parsed team state.
+    states: BTreeMap<String, EnvState>,
+    rendered: Rendered,
+    /// Render keys of the current book (aligned with `book.pages`).
+    keys: Keys,
+    /// Pages replaced in place since the last good render, when nothing else changed;
+    /// `None`: every key must be computed again.
+    touched: Option<BTreeSet<usize>>,
+    /// Goes up whenever the set of item ids may have changed.
+    ids_version: u64,
+    /// In this rebuild, nothing the checks read has changed (see `apply_early`).
+    check_inputs_same: bool,
+    site: Site,
+    diagnostics: Diagnostics,
+}
+
+impl Engine {
+    /// Stages 1–6 on the book at `root`. Book errors are in `diagnostics()`; only I/O
+    /// failures are errors.
+    pub fn load(root: &Path) -> anyhow::Result<(Engine, Outcome)> {
+        let (config, config_diags) = Config::load(root)?;
+        let sources = source::scan(root, &config)?;
+        let mut engine = Engine {
+            root: root.to_path_buf(),
+            theme: Theme::load(&sources.theme, &config.site.theme),
+            config,
+            config_diags,
+            sources,
+            book: empty_book(),
+            hashes: HashMap::new(),
+            file_diags: BTreeMap::new(),
+            structure_diags: Vec::new(),
+            states: BTreeMap::new(),
+            rendered: Rendered::default(),
+            keys: Keys::default(),
+            touched: None,
+            ids_version: 0,
+            check_inputs_same: false,
+            site: Site::default(),
+            diagnostics: Diagnostics::new(),
+        };
+        engine.reassemble();
+        engine.states = parse_states(&engine.sources.state);
+        let outcome = engine.finish();
+        Ok((engine, outcome))
+    }
+
+    /// The last good site (empty before the first good build).
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    pub fn book(&self) -> &Book {
+        &self.book
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Changes whenever the book's item ids may have changed.
+    pub fn ids_version(&self) -> u64 {
+        self.ids_version
+    }
+
+    /// Every problem of the last rebuild, sorted.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+
+    /// Applies changed paths: reads them again and rebuilds what they reach.
+    pub fn apply(&mut self, changes: &BTreeSet<Change>) -> anyhow::Result<Outcome> {
+        self.apply_inner(changes, None)
+    }
+
+    /// As `apply`, but when the change cannot alter what the checks see (pages edited in
+    /// place with the same links, anchors and item ids at the same places, after a build
+    /// without errors), the new files are handed to `early` before the whole-book checks
+    /// run. The returned outcome then holds only what remains: an empty update, or the
+    /// errors the checks found (for the overlay).
+    pub fn apply_early(
+        &mut self,
+        changes: &BTreeSet<Change>,
+        early: Early<'_>,
+    ) -> anyhow::Result<Outcome> {
+        self.apply_inner(changes, Some(early))
+    }
+
+    fn apply_inner(
+        &mut self,
+        changes: &BTreeSet<Change>,
+        early: Option<Early<'_>>,
+    ) -> anyhow::Result<Outcome> {
+        self.check_inputs_same = !self.diagnostics.has_errors();
+        if changes.contains(&Change::Everything) {
+            let (engine, outcome) = Engine::load(&self.root)?;
+            let old_site = std::mem::take(&mut self.site);
+            let old_keys = std::mem::take(&mut self.rendered);
+            *self = engine;
+            if matches!(outcome, Outcome::Failed(_)) {
+                // Keep serving the last good site and remember what it was made of.
+                self.site = old_site;
+                self.rendered = old_keys;
+                return Ok(outcome);
+            }
+            return Ok(Outcome::Built(diff_sites(&old_site, &self.site)));
+        }
+        let mut assets = Vec::new();
+        let mut reparse = Vec::new();
+        let mut states_changed = false;
+        for change in changes {
+            match change {
+                Change::Content(path) => {
+                    if self.reread_content(path)? {
+                        match kind_of(path) {
+                            FileKind::Markdown => reparse.push(path.clone()),
+                            FileKind::Yaml => reparse.push(path.clone()),
+                            FileKind::Asset => assets.push(path.clone()),
+                        }
+                    }
+                }
+                Change::State(path) => states_changed |= self.reread_state(path)?,
+                Change::Everything => {}
+            }
+        }
+        if reparse.is_empty() && assets.is_empty() && !states_changed {
+            // Nothing changed (an editor's extra event, or our own state write).
+            return Ok(if self.diagnostics.has_errors() {
+                Outcome::Failed(self.diagnostics.clone())
+            } else {
+                Outcome::Built(Update::default())
+            });
+        }
+        if !reparse.is_empty() && !self.replace_in_place(&reparse) {
+            self.reassemble();
+            self.check_inputs_same = false;
+        }
+        if states_changed {
+            self.states = parse_states(&self.sources.state);
+            // Boards, page data and dashboards read the team state from the book.
+            self.book.state = self.states.clone();
+            self.touched = None;
+            self.check_inputs_same = false;
+        }
+        if !assets.is_empty() {
+            self.check_inputs_same = false;
+        }
+        let mut outcome = match early {
+            Some(early) if self.check_inputs_same => self.finish_early(early),
+            _ => self.finish(),
+        };
+        if let Outcome::Built(update) = &mut outcome {
+            self.copy_changed_assets(&assets, update);
+        }
+        Ok(outcome)
+    }
+
+    /// Reads `path` (below content/) into the sources again; false when its bytes did
+    /// not change (an editor's extra event, or our own write).
+    fn reread_content(&mut self, path: &RelPath) -> anyhow::Result<bool> {
+        let bytes = read_if_file(&self.root.join(path.as_str()))?;
+        let hash = bytes.as_deref().map(hash_bytes);
+        if hash == self.hashes.get(path.as_str()).copied() && hash.is_some() {
+            return Ok(false);
+        }
+        match hash {
+            Some(h) => self.hashes.insert(path.to_string(), h),
+            None => self.hashes.remove(path.as_str()),
+        };
+        upsert(&mut self.sources.content, path, bytes);
+        Ok(true)
+    }
+
+    fn reread_state(&mut self, path: &RelPath) -> anyhow::Result<bool> {
+        let bytes = read_if_file(&self.root.join(path.as_str()))?;
+        let old = self
+            .sources
+            .state
+            .iter()
+            .find(|f| &f.path == path)
+            .map(|f| &f.bytes);
+        if old == bytes.as_ref() {
+            return Ok(false);
+        }
+        upsert(&mut self.sources.state, path, bytes);
+        Ok(true)
+    }
+
+    /// The whole of stage 3 again (and the per-file hashes and diagnostics).
+    fn reassemble(&mut self) {
+        let mut diags = Diagnostics::new();
+        self.book = book::assemble(&self.config, &self.sources, &mut diags);
+        self.touched = None;
+        self.ids_version += 1;
+        self.hashes = self
+            .sources
+            .content
+            .iter()
+            .map(|f| (f.path.to_string(), hash_bytes(&f.bytes)))
+            .collect();
+        self.file_diags.clear();
+        self.structure_diags.clear();
+        for d in diags.into_vec() {
+            if d.code == Code::DuplicatePage {
+                self.structure_diags.push(d);
+            } else {
+                self.file_diags
+                    .entry(d.path.to_string())
+                    .or_default()
+                    .push(d);
+            }
+        }
+    }
+
+    /// Re-parses Markdown files whose page keeps its url, id and order, replacing the
+    /// page in the book. False (nothing changed) when any file needs `reassemble`.
+    fn replace_in_place(&mut self, paths: &[RelPath]) -> bool {
+        let mut replacements = Vec::new();
+        for path in paths {
+            let Some(index) = self.book.pages.iter().position(|p| &p.source == path) else {
+                return false;
+            };
+            let Some(file) = self.sources.content.iter().find(|f| &f.path == path) else {
+                return false;
+            };
+            if kind_of(path) != FileKind::Markdown || self.has_structure_diag(path) {
+                return false;
+            }
+            let mut diags = Diagnostics::new();
+            let Some(page) = book::markdown_page(&self.config, file, &mut diags) else {
+                return false;
+            };
+            let old = &self.book.pages[index];
+            if page.url != old.url || page.id != old.id || page.front.order != old.front.order {
+                return false;
+            }
+            replacements.push((index, page, diags, hash_bytes(&file.bytes)));
+        }
+        for (index, page, diags, hash) in replacements {
+            let old = &self.book.pages[index];
+            if !same_check_inputs(old, &page) {
+                self.check_inputs_same = false;
+            }
+            if old.title != page.title {
+                self.touched = None;
+            } else if let Some(touched) = &mut self.touched {
+                touched.insert(index);
+            }
+            if !old
+                .doc
+                .items
+                .iter()
+                .map(|i| &i.id)
+                .eq(page.doc.items.iter().map(|i| &i.id))
+            {
+                self.ids_version += 1;
+            }
+            let path = page.source.to_string();
+            rename_nav(&mut self.book.nav, index, &page.title);
+            self.book.pages[index] = page;
+            self.hashes.insert(path.clone(), hash);
+            self.file_diags.insert(path, diags.into_vec());
+        }
+        true
+    }
+
+    fn has_structure_diag(&self, path: &RelPath) -> bool {
+        self.structure_diags.iter().any(|d| &d.path == path)
+    }
+
+    /// Every diagnostic but the whole-book checks'.
+    fn parse_diagnostics(&self) -> Diagnostics {
+        let mut diags = self.config_diags.clone();
+        diags.extend(self.file_diags.values().flatten().cloned());
+        diags.extend(self.structure_diags.iter().cloned());
+        if let Err(d) = &self.theme {
+            diags.extend(d.iter().cloned());
+        }
+        diags
+    }
+
+    fn run_checks(&self, diags: &mut Diagnostics) {
+        let checking = std::time::Instant::now();
+        diags.extend(check::run(&self.config, &self.book, &self.sources));
+        tracing::debug!("checks in {:.1} ms", ms(checking));
+        diags.sort();
+    }
+
+    /// Stage 5 first, handed to `early`, then stage 4; see `apply_early`.
+    fn finish_early(&mut self, early: Early<'_>) -> Outcome {
+        let parse = self.parse_diagnostics();
+        if parse.has_errors() {
+            return self.finish();
+        }
+        match self.render_changed() {
+            Ok(update) => early(self, &update),
+            Err(d) => {
+                let mut diags = parse;
+                diags.extend(d);
+                self.run_checks(&mut diags);
+                self.diagnostics = diags.clone();
+                return Outcome::Failed(diags);
+            }
+        }
+        let mut diags = parse;
+        self.run_checks(&mut diags);
+        self.diagnostics = diags.clone();
+        if diags.has_errors() {
+            Outcome::Failed(diags)
+        } else {
+            Outcome::Built(Update::default())
+        }
+    }
+
+    /// Stage 4, then stage 5 for what changed since the last good render.
+    fn finish(&mut self) -> Outcome {
+        let mut diags = self.parse_diagnostics();
+        self.run_checks(&mut diags);
+        self.diagnostics = diags.clone();
+        if diags.has_errors() {
+            return Outcome::Failed(diags);
+        }
+        match self.render_changed() {
+            Ok(update) => Outcome::Built(update),
+            Err(d) => {
+                self.diagnostics.extend(d.iter().cloned());
+                self.diagnostics.sort();
+                Outcome::Failed(self.diagnostics.clone())
+            }
+        }
+    }
+
+    /// Renders the pages and shared files whose key changed; removes pages that went.
+    fn render_changed(&mut self) -> Result<Update, Diagnostics> {
+        let Ok(theme) = &self.theme else {
+            return Err(Diagnostics::new());
+        };
+        let keying = std::time::Instant::now();
+        let touched = self.touched.take();
+        let candidates: Vec<usize> = match touched {
+            Some(t) if self.keys.page.len() == self.book.pages.len() => {
+                let t: Vec<usize> = t.into_iter().collect();
+                update_keys(&mut self.keys, &self.book, &self.hashes, &self.states, &t);
+                t
+            }
+            _ => {
+                self.keys = full_keys(&self.book, &self.hashes, &self.states);
+                (0..self.book.pages.len()).collect()
+            }
+        };
+        tracing::debug!("page keys in {:.1} ms", ms(keying));
+        let dirty: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.rendered.page_keys.get(&self.book.pages[i].url) != Some(&self.keys.page[i])
+            })
+            .collect();
+        let (cfg, book) = (&self.config, &self.book);
+        let results: Vec<(usize, PageResult)> = dirty
+            .par_iter()
+            .map(|&i| (i, render::page(cfg, book, theme, i)))
+            .collect();
+        let shared_key = shared_key(book, &self.keys);
+        let shared_dirty = self.rendered.shared_key != Some(shared_key);
+        let mut shared = Vec::new();
+        let mut extra = crate::site::Site::default();
+        if shared_dirty {
+            for name in render::SHARED_FILES {
+                shared.push((name, render::shared_file(cfg, book, theme, name)));
+            }
+        }
+        if shared_dirty || !dirty.is_empty() {
+            // Search index, sitemap, robots.txt, .nojekyll: the index reads page text.
+            crate::pages::add_files(cfg, book, &mut extra);
+        }
+        let mut update = Update::default();
+        let mut diags = Diagnostics::new();
+        let mut written = Vec::new();
+        for (i, result) in results {
+            match result {
+                Some(Ok(html)) => written.push((self.book.pages[i].url.clone(), html)),
+                Some(Err(d)) => diags.push(*d),
+                None => {}
+            }
+        }
+        for (name, result) in shared {
+            match result {
+                Ok(text) => written.push((name.to_string(), text)),
+                Err(d) => diags.push(*d),
+            }
+        }
+        if diags.has_errors() {
+            diags.sort();
+            // Compute every key again next time: this render did not happen.
+            self.touched = None;
+            return Err(diags);
+        }
+        if self.rendered.shared_key.is_none() {
+            self.insert_statics(theme_statics(theme), &mut update);
+        }
+        update.rendered = written.len();
+        // Not reported in `changed`: no open page needs a reload for them.
+        if !extra.is_empty() {
+            self.site
+                .files
+                .retain(|path, _| !path.starts_with("search/") || extra.files.contains_key(path));
+        }
+        for (path, bytes) in extra.files {
+            self.site.insert(path, bytes);
+        }
+        for (path, text) in written {
+            if self.site.get(&path) != Some(text.as_bytes()) {
+                update.changed.push(path.clone());
+                self.site.insert(path, text);
+            }
+        }
+        let full = candidates.len() == self.book.pages.len();
+        self.remove_gone_pages(&mut update, full);
+        if full {
+            self.rendered.page_keys.clear();
+        }
+        for i in candidates {
+            let url = &self.book.pages[i].url;
+            match self.rendered.page_keys.get_mut(url) {
+                Some(key) => *key = self.keys.page[i],
+                None => {
+                    self.rendered
+                        .page_keys
+                        .insert(url.clone(), self.keys.page[i]);
+                }
+            }
+        }
+        self.rendered.shared_key = Some(shared_key);
+        self.touched = Some(BTreeSet::new());
+        Ok(update)
+    }
+
+    /// The static files and content assets, on the first render.
+    fn insert_statics(&mut self, statics: Vec<(String, Vec<u8>)>, update: &mut Update) {
+        for (path, bytes) in statics {
+            update.changed.push(path.clone());
+            self.site.insert(path, bytes);
+        }
+        for file in &self.sources.content {
+            if kind_of(&file.path) == FileKind::Asset {
+                let path = below_content(&file.path).to_string();
+                update.changed.push(path.clone());
+                self.site.insert(path, file.bytes.clone());
+            }
+        }
+    }
+
+    /// Drops pages that are no longer in the book (only after a full key pass: the fast
+    /// path never removes a page).
+    fn remove_gone_pages(&mut self, update: &mut Update, full: bool) {
+        if !full {
+            return;
+        }
+        let now: BTreeSet<&str> = self.book.pages.iter().map(|p| p.url.as_str()).collect();
+        let gone: Vec<String> = self
+            .rendered
+            .page_keys
+            .keys()
+            .filter(|url| {
+                !now.contains(url.as_str()) && !render::SHARED_FILES.contains(&url.as_str())
+            })
+            .cloned()
+            .collect();
+        for url in gone {
+            if self.site.files.remove(&url).is_some() {
+                update.removed.push(url);
+            }
+        }
+        update.removed.sort();
+    }
+
+    fn copy_changed_assets(&mut self, assets: &[RelPath], update: &mut Update) {
+        for path in assets {
+            let site_path = below_content(path).to_string();
+            match self.sources.content.iter().find(|f| &f.path == path) {
+                Some(file) => {
+                    self.site.insert(site_path.clone(), file.bytes.clone());
+                    update.changed.push(site_path);
+                }
+                None => {
+                    if self.site.files.remove(&site_path).is_some() {
+                        update.removed.push(site_path);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn ms(since: std::time::Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Whether the checks' verdict must be the same for `old` and `new`: the same link
+/// targets, anchors and item ids (places may move: the checks still run, right after,
+/// and their diagnostics have the new places).
+fn same_check_inputs(old: &crate::model::Page, new: &crate::model::Page) -> bool {
+    let links = |p: &crate::model::Page| {
+        p.doc
+            .links
+            .iter()
+            .map(|l| l.dest.clone())
+            .collect::<Vec<_>>()
+    };
+    let items =
+        |p: &crate::model::Page| p.doc.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+    links(old) == links(new) && old.doc.anchors == new.doc.anchors && items(old) == items(new)
+}
+
+/// `static/…` files of the theme plus the highlight palette.
+fn theme_statics(theme: &Theme) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![(
+        "static/highlight.css".to_string(),
+        highlight::palette_css().into(),
+    )];
+    for (name, bytes) in theme.statics() {
+        out.push((format!("static/{name}"), bytes.clone()));
+    }
+    out
+}
+
+fn empty_book() -> Book {
+    Book::default()
+}
+
+/// The file's bytes, or `None` when it is gone (or is not a file).
+fn read_if_file(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(_) if path.is_dir() || !path.exists() => Ok(None),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("failed to read {}", path.display()))),
+    }
+}
+
+/// Sets (or removes, for `None`) one file of a sorted source list.
+fn upsert(files: &mut Vec<SourceFile>, path: &RelPath, bytes: Option<Vec<u8>>) {
+    let at = files.binary_search_by(|f| f.path.as_str().cmp(path.as_str()));
+    match (at, bytes) {
+        (Ok(i), Some(bytes)) => files[i].bytes = bytes,
+        (Ok(i), None) => {
+            files.remove(i);
+        }
+        (Err(i), Some(bytes)) => files.insert(
+            i,
+            SourceFile {
+                path: path.clone(),
+                bytes,
+            },
+        ),
+        (Err(_), None) => {}
+    }
+}
+
+/// Gives every nav entry that opens page `index` its new title.
+fn rename_nav(nodes: &mut [NavNode], index: usize, title: &str) {
+    for node in nodes {
+        if node.page == Some(index) && node.title != title {
+            node.title = title.to_string();
+        }
+        rename_nav(&mut node.children, index, title);
+    }
+}
+
+/// `state/production.yaml` → production state, for every state file.
+fn parse_states(files: &[SourceFile]) -> BTreeMap<String, EnvState> {
+    let mut out = BTreeMap::new();
+    for file in files {
+        let name = file.path.file_name();
+        let Some(env) = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+        else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&file.bytes);
+        let mut ignored = Diagnostics::new();
+        out.insert(
+            env.to_string(),
+            state::parse(&text, &file.path, env, &mut ignored),
+        );
+    }
+    out
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// What rendering depends on, as hashes: one key per page, one summary per page (what
+/// the shared files show of it), the sidebar tree and the team state.
+#[derive(Debug, Default)]
+struct Keys {
+    page: Vec<u64>,
+    /// Hash of each page's breadcrumb trail.
+    trail: Vec<u64>,
+    summary: Vec<u64>,
+    nav: u64,
+    states: u64,
+}
+
+/// Every key, from scratch: O(pages).
+fn full_keys(
+    book: &Book,
+    hashes: &HashMap<String, u64>,
+    states: &BTreeMap<String, EnvState>,
+) -> Keys {
+    let mut trails = vec![Vec::new(); book.pages.len()];
+    collect_trails(&book.nav, &mut Vec::new(), &mut trails);
+    let trail: Vec<u64> = trails
+        .iter()
+        .map(|t| {
+            let mut h = DefaultHasher::new();
+            for &(title, node_page) in t {
+                (
+                    title,
+                    node_page.and_then(|p| book.pages.get(p)).map(|p| &p.url),
+                )
+                    .hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect();
+    let mut keys = Keys {
+        page: vec![0; book.pages.len()],
+        summary: vec![0; book.pages.len()],
+        trail,
+        nav: {
+            let mut h = DefaultHasher::new();
+            hash_nav(&book.nav, &mut h);
+            h.finish()
+        },
+        states: states_hash(states),
+    };
+    let all: Vec<usize> = (0..book.pages.len()).collect();
+    update_keys(&mut keys, book, hashes, states, &all);
+    keys
+}
+
+/// The keys of pages `indices` again (their trails and the nav are unchanged).
+fn update_keys(
+    keys: &mut Keys,
+    book: &Book,
+    hashes: &HashMap<String, u64>,
+    states: &BTreeMap<String, EnvState>,
+    indices: &[usize],
+) {
+    let neighbour = |j: Option<usize>| {
+        j.and_then(|j| book.pages.get(j))
+            .map(|p| (&p.title, &p.url))
+    };
+    for &i in indices {
+        let page = &book.pages[i];
+        let mut h = DefaultHasher::new();
+        (
+            &book.title,
+            &book.description,
+            &book.language,
+            book.home == Some(i),
+        )
+            .hash(&mut h);
+        (page.source.as_str(), hashes.get(page.source.as_str())).hash(&mut h);
+        (&page.title, &page.url, &page.id).hash(&mut h);
+        neighbour(i.checked_sub(1)).hash(&mut h);
+        neighbour(Some(i + 1)).hash(&mut h);
+        keys.trail[i].hash(&mut h);
+        item_state_hash(page, states, &mut h);
+        keys.page[i] = h.finish();
+        keys.summary[i] = summary_key(book, i);
+    }
+}
+
+/// What the shared files show of page `i`.
+fn summary_key(book: &Book, i: usize) -> u64 {
+    let page = &book.pages[i];
+    let mut h = DefaultHasher::new();
+    (
+        &page.title,
+        &page.url,
+        &page.id,
+        page.kind == crate::model::PageKind::Markdown,
+    )
+        .hash(&mut h);
+    page.front
+        .extra
+        .get("description")
+        .and_then(|v| v.as_str())
+        .hash(&mut h);
+    (page.doc.items.len(), page.doc.phases.len()).hash(&mut h);
+    for phase in &page.doc.phases {
+        (&phase.id, &phase.title).hash(&mut h);
+    }
+    if book.home == Some(i) {
+        page.doc.html.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// For each page index, the (title, page) of every nav node from the root down to it.
+fn collect_trails<'a>(
+    nodes: &'a [NavNode],
+    trail: &mut Vec<(&'a str, Option<usize>)>,
+    out: &mut [Vec<(&'a str, Option<usize>)>],
+) {
+    for node in nodes {
+        trail.push((&node.title, node.page));
+        if let Some(slot) = node.page.and_then(|p| out.get_mut(p))
+            && slot.is_empty()
+        {
+            *slot = trail.clone();
+        }
+        collect_trails(&node.children, trail, out);
+        trail.pop();
+    }
+}
+
+fn item_state_hash(
+    page: &crate::model::Page,
+    states: &BTreeMap<String, EnvState>,
+    h: &mut DefaultHasher,
+) {
+    for (env, state) in states {
+        for item in &page.doc.items {
+            if let Some(entry) = state.entries.get(&item.id) {
+                (env, &item.id, entry.done, &entry.by, &entry.at, &entry.note).hash(h);
+            }
+        }
+    }
+}
+
+fn states_hash(states: &BTreeMap<String, EnvState>) -> u64 {
+    let mut h = DefaultHasher::new();
+    for (env, state) in states {
+        env.hash(&mut h);
+        for (id, e) in &state.entries {
+            (id, e.done, &e.by, &e.at, &e.note).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// A hash of what the shared files are made from.
+fn shared_key(book: &Book, keys: &Keys) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&book.title, &book.description, &book.language, book.home).hash(&mut h);
+    (&keys.summary, keys.nav, keys.states).hash(&mut h);
+    h.finish()
+}
+
+fn hash_nav(nodes: &[NavNode], h: &mut DefaultHasher) {
+    for node in nodes {
+        (&node.title, node.page, node.children.len()).hash(h);
+        hash_nav(&node.children, h);
+    }
+}
+
+/// What changed between two sites, path by path.
+fn diff_sites(old: &Site, new: &Site) -> Update {
+    let changed = new
+        .files
+        .iter()
+        .filter(|(p, b)| old.files.get(*p) != Some(*b))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let removed = old
+        .files
+        .keys()
+        .filter(|p| !new.files.contains_key(*p))
+        .cloned()
+        .collect();
+    Update {
+        changed,
+        removed,
+        rendered: new.files.keys().filter(|p| p.ends_with(".html")).count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::BuildOptions;
+
+    /// A book in a temp folder: three pages in a folder and a home page.
+    fn book() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("book.toml", "[book]\ntitle = \"T\"\n"),
+            ("content/index.md", "# Home\n\nWelcome.\n"),
+            ("content/ops/index.md", "# Ops\n\nAll ops.\n"),
+            ("content/ops/a.md", "# Alpha\n\n## Phase 1\n\n- [ ] do a\n"),
+            (
+                "content/ops/b.md",
+                "# Beta\n\nSee [alpha](a.md).\n\n- [ ] do b\n",
+            ),
+            ("content/ops/c.md", "# Gamma\n\ntext\n"),
+            ("content/img.txt", "asset"),
+        ];
+        for (p, t) in files {
+            write(dir.path(), p, t);
+        }
+        dir
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn change(path: &str) -> BTreeSet<Change> {
+        let kind = if path.starts_with("state/") {
+            Change::State(RelPath::new(path))
+        } else {
+            Change::Content(RelPath::new(path))
+        };
+        BTreeSet::from([kind])
+    }
+
+    /// The site a full `opsbook build` makes now.
+    fn full(root: &Path) -> Site {
+        crate::build(root, &BuildOptions::default())
+            .unwrap()
+            .site
+            .expect("the book builds")
+    }
+
+    fn built(outcome: Outcome) -> Update {
+        match outcome {
+            Outcome::Built(u) => u,
+            Outcome::Failed(d) => panic!("build failed: {d:?}"),
+        }
+    }
+
+    #[test]
+    fn first_build_is_the_full_build() {
+        let dir = book();
+        let (engine, outcome) = Engine::load(dir.path()).unwrap();
+        built(outcome);
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn a_body_edit_renders_one_page() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(dir.path(), "content/ops/c.md", "# Gamma\n\nnew text\n");
+        let update = built(engine.apply(&change("content/ops/c.md")).unwrap());
+        assert_eq!(update.rendered, 1, "{update:?}");
+        assert_eq!(update.changed, ["ops/c.html"]);
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    /// `apply_early`: the update handed over early, and the outcome.
+    fn apply_early(engine: &mut Engine, path: &str) -> (Option<Update>, Outcome) {
+        let mut seen = None;
+        let outcome = engine
+            .apply_early(&change(path), &mut |_, u| seen = Some(u.clone()))
+            .unwrap();
+        (seen, outcome)
+    }
+
+    #[test]
+    fn a_prose_edit_is_served_before_the_checks() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Beta\n\nSee [alpha](a.md) now.\n\n- [ ] do b\n",
+        );
+        let (early, outcome) = apply_early(&mut engine, "content/ops/b.md");
+        assert_eq!(
+            early.map(|u| u.changed),
+            Some(vec!["ops/b.html".to_string()])
+        );
+        assert_eq!(built(outcome), Update::default());
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn an_edit_that_changes_links_is_checked_first() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Beta\n\nnew line\n\nSee [alpha](a.md).\n\n- [ ] do b\n",
+        );
+        let (early, outcome) = apply_early(&mut engine, "content/ops/b.md");
+        assert!(early.is_some(), "lines moved, link targets did not change");
+        assert_eq!(built(outcome), Update::default());
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Beta\n\nSee [alpha](a.md) and [c](c.md).\n\n- [ ] do b\n",
+        );
+        let (early, outcome) = apply_early(&mut engine, "content/ops/b.md");
+        assert!(early.is_none());
+        assert_eq!(built(outcome).changed, ["ops/b.html"]);
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Beta\n\nSee [x](nope.md).\n",
+        );
+        let (early, outcome) = apply_early(&mut engine, "content/ops/b.md");
+        assert!(early.is_none());
+        assert!(matches!(outcome, Outcome::Failed(_)));
+        // After a failed build nothing is served early, even a prose edit.
+        write(dir.path(), "content/ops/c.md", "# Gamma\n\nother text\n");
+        let (early, _) = apply_early(&mut engine, "content/ops/c.md");
+        assert!(early.is_none());
+    }
+
+    #[test]
+    fn a_title_edit_renders_neighbours_and_shared_files() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Bravo\n\nSee [alpha](a.md).\n\n- [ ] do b\n",
+        );
+        let update = built(engine.apply(&change("content/ops/b.md")).unwrap());
+        for path in [
+            "ops/a.html",
+            "ops/b.html",
+            "ops/c.html",
+            "index.html",
+            "toc.js",
+        ] {
+            assert!(
+                update.changed.iter().any(|c| c == path),
+                "{path}: {update:?}"
+            );
+        }
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn a_folder_title_edit_reaches_its_pages_breadcrumbs() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(
+            dir.path(),
+            "content/ops/index.md",
+            "# Operations\n\nAll ops.\n",
+        );
+        built(engine.apply(&change("content/ops/index.md")).unwrap());
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn adding_and_deleting_pages_match_a_full_build() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(
+            dir.path(),
+            "content/ops/d.md",
+            "---\norder: 1\n---\n# Delta\n",
+        );
+        let update = built(engine.apply(&change("content/ops/d.md")).unwrap());
+        assert!(update.changed.iter().any(|c| c == "ops/d.html"));
+        assert_eq!(engine.site(), &full(dir.path()));
+        std::fs::remove_file(dir.path().join("content/ops/c.md")).unwrap();
+        let update = built(engine.apply(&change("content/ops/c.md")).unwrap());
+        assert_eq!(update.removed, ["ops/c.html"]);
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn an_error_keeps_the_last_good_site_until_fixed() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        let good = engine.site().clone();
+        write(
+            dir.path(),
+            "content/ops/c.md",
+            "---\ntitle: [unclosed\n---\n# Gamma\n",
+        );
+        match engine.apply(&change("content/ops/c.md")).unwrap() {
+            Outcome::Failed(d) => assert!(d.has_errors()),
+            Outcome::Built(u) => panic!("built: {u:?}"),
+        }
+        assert_eq!(engine.site(), &good);
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Bravo\n\nSee [alpha](a.md).\n",
+        );
+        assert!(matches!(
+            engine.apply(&change("content/ops/b.md")).unwrap(),
+            Outcome::Failed(_)
+        ));
+        write(dir.path(), "content/ops/c.md", "# Gamma\n\nfixed\n");
+        let update = built(engine.apply(&change("content/ops/c.md")).unwrap());
+        assert!(
+            update.changed.iter().any(|c| c == "ops/b.html"),
+            "{update:?}"
+        );
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn a_broken_link_is_an_error_found_without_a_full_build() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(dir.path(), "content/ops/a.md", "# Alpha\n\nno phase\n");
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            "# Beta\n\nSee [alpha](a.md#phase-1).\n",
+        );
+        let mut both = change("content/ops/a.md");
+        both.extend(change("content/ops/b.md"));
+        match engine.apply(&both).unwrap() {
+            Outcome::Failed(d) => assert!(d.iter().any(|d| d.code == Code::BrokenLink), "{d:?}"),
+            Outcome::Built(u) => panic!("built: {u:?}"),
+        }
+    }
+
+    #[test]
+    fn unchanged_bytes_render_nothing() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        let update = built(engine.apply(&change("content/ops/a.md")).unwrap());
+        assert_eq!(update, Update::default());
+    }
+
+    #[test]
+    fn assets_and_config_are_copied_and_rebuilt() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        write(dir.path(), "content/img.txt", "new asset");
+        let update = built(engine.apply(&change("content/img.txt")).unwrap());
+        assert_eq!(update.changed, ["img.txt"]);
+        write(dir.path(), "content/img.txt", "asset");
+        let update = built(engine.apply(&change("content/img.txt")).unwrap());
+        assert_eq!(update.changed, ["img.txt"], "back to the first bytes");
+        assert_eq!(engine.site().get("img.txt"), Some(&b"asset"[..]));
+        write(dir.path(), "book.toml", "[book]\ntitle = \"New title\"\n");
+        let everything = BTreeSet::from([Change::Everything]);
+        let update = built(engine.apply(&everything).unwrap());
+        assert!(update.changed.iter().any(|c| c == "ops/a.html"));
+        assert_eq!(engine.site(), &full(dir.path()));
+        write(dir.path(), "book.toml", "[book\n");
+        assert!(matches!(
+            engine.apply(&everything).unwrap(),
+            Outcome::Failed(_)
+        ));
+        assert_eq!(
+            engine
+                .site()
+                .page("ops/a.html")
+                .map(|p| p.contains("New title")),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn a_state_change_renders_the_pages_holding_its_items() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        let id = engine
+            .book()
+            .pages
+            .iter()
+            .find(|p| p.id == "ops/a")
+            .unwrap()
+            .doc
+            .items[0]
+            .id
+            .clone();
+        write(
+            dir.path(),
+            "state/staging.yaml",
+            &format!("{id}:\n  done: true\n"),
+        );
+        let update = built(engine.apply(&change("state/staging.yaml")).unwrap());
+        // ops/a.html and the shared files are rendered; nothing else.
+        assert_eq!(
+            update.rendered,
+            1 + render::SHARED_FILES.len(),
+            "{update:?}"
+        );
+        assert_eq!(engine.site(), &full(dir.path()));
+    }
+}

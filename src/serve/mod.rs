@@ -1,0 +1,260 @@
+//! Stage 7 for `opsbook serve`: the site is held in memory (`Live`, swapped whole behind
+//! an `Arc` after each good build) and served by axum on tokio; a watcher feeds the
+//! incremental rebuild (`crate::incremental`) on its own thread; open pages hear about
+//! new builds and errors through Server-Sent Events; ticks in the preview are written to
+//! `state/<env>.yaml` by one writer thread.
+//!
+//! ```text
+//!   watch.rs ──changes──► rebuild thread (Engine) ──Arc<Live>──► AppState.live ──► router.rs
+//!   writeback.rs ◄─TickRequest── router.rs      └──Reload──► reload.rs (SSE) ──► live.js
+//!        └──writes state/<env>.yaml, then ──changes──► rebuild thread
+//! ```
+//!
+//! Files: `router.rs` (paths, content types, 404, injection), `reload.rs` (SSE),
+//! `overlay.rs` (token, live.js tag, error overlay), `writeback.rs` (the tick API and
+//! its checks, the writer), `watch.rs` (notify + debounce, `classify`), `run.rs` (the
+//! command: bind, print the URL, threads, Ctrl-C).
+
+pub mod overlay;
+pub mod reload;
+pub mod router;
+pub mod run;
+pub mod watch;
+pub mod writeback;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, RwLock};
+
+use axum::body::Bytes;
+use tokio::sync::{broadcast, mpsc};
+
+use crate::config::Config;
+use crate::diag::Diagnostics;
+use crate::incremental::{Engine, Update};
+use crate::site::Site;
+
+pub use reload::Reload;
+pub use router::router;
+pub use run::{ServeOptions, serve};
+pub use writeback::TickRequest;
+
+/// What the router serves, swapped whole after each build.
+#[derive(Debug, Clone, Default)]
+pub struct Live {
+    /// Site path → bytes, as the build made them (`serve` adds its tags per response).
+    pub files: BTreeMap<String, Bytes>,
+    /// The error overlay while the book has errors.
+    pub overlay: Option<String>,
+    /// Every item id of the last good book: the only ids a tick may name.
+    pub known_ids: Arc<HashSet<String>>,
+    /// `Engine::ids_version` that `known_ids` was made at.
+    pub ids_version: u64,
+    /// Environment name or alias → environment name, from book.toml.
+    pub environments: BTreeMap<String, String>,
+    /// `[state] dir` of book.toml.
+    pub state_dir: String,
+}
+
+impl Live {
+    /// The first `Live`, from a whole site.
+    pub fn from_site(site: &Site, engine: &Engine) -> Live {
+        let files = site
+            .files
+            .iter()
+            .map(|(p, b)| (p.clone(), Bytes::from(b.clone())))
+            .collect();
+        let mut live = Live {
+            files,
+            ids_version: u64::MAX,
+            ..Live::default()
+        };
+        live.refresh_book(engine);
+        live
+    }
+
+    /// This site with one build's changes applied (and no overlay).
+    pub fn updated(&self, update: &Update, engine: &Engine) -> Live {
+        let mut files = self.files.clone();
+        let site = engine.site();
+        for path in &update.changed {
+            if let Some(bytes) = site.get(path) {
+                files.insert(path.clone(), Bytes::copy_from_slice(bytes));
+            }
+        }
+        for path in &update.removed {
+            files.remove(path);
+        }
+        let mut live = Live {
+            files,
+            known_ids: Arc::clone(&self.known_ids),
+            ids_version: self.ids_version,
+            ..Live::default()
+        };
+        live.refresh_book(engine);
+        live
+    }
+
+    /// This site, still served, under an error overlay.
+    pub fn failed(&self, overlay: String) -> Live {
+        Live {
+            overlay: Some(overlay),
+            ..self.clone()
+        }
+    }
+
+    fn refresh_book(&mut self, engine: &Engine) {
+        if self.ids_version != engine.ids_version() {
+            self.known_ids = Arc::new(
+                engine
+                    .book()
+                    .pages
+                    .iter()
+                    .flat_map(|p| p.doc.items.iter().map(|i| i.id.clone()))
+                    .collect(),
+            );
+            self.ids_version = engine.ids_version();
+        }
+        self.environments = environments(engine.config());
+        self.state_dir = engine.config().state.dir.clone();
+    }
+}
+
+/// Names and aliases of the environments → their name.
+pub fn environments(cfg: &Config) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = cfg
+        .environments
+        .names
+        .iter()
+        .map(|n| (n.clone(), n.clone()))
+        .collect();
+    for (alias, name) in &cfg.environments.aliases {
+        if cfg.environments.names.contains(name) {
+            out.insert(alias.clone(), name.clone());
+        }
+    }
+    out
+}
+
+/// What every request may see of the server: the site, the reload channel, the
+/// writer's queue and the checks' settings. Passed to axum with `with_state`.
+pub struct AppState {
+    pub live: RwLock<Arc<Live>>,
+    pub reload: broadcast::Sender<Reload>,
+    pub ticks: mpsc::Sender<TickRequest>,
+    pub guard: Guard,
+}
+
+impl AppState {
+    pub fn new(live: Live, ticks: mpsc::Sender<TickRequest>, guard: Guard) -> AppState {
+        let (reload, _) = broadcast::channel(64);
+        AppState {
+            live: RwLock::new(Arc::new(live)),
+            reload,
+            ticks,
+            guard,
+        }
+    }
+
+    /// The site being served now.
+    pub fn current(&self) -> Arc<Live> {
+        match self.live.read() {
+            Ok(live) => Arc::clone(&live),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Serves `live` from now on.
+    pub fn swap(&self, live: Live) {
+        let live = Arc::new(live);
+        match self.live.write() {
+            Ok(mut slot) => *slot = live,
+            Err(poisoned) => *poisoned.into_inner() = live,
+        }
+    }
+}
+
+/// Who may tick: the token every served page carries and the `Host` values (with the
+/// port) that name this server.
+#[derive(Debug, Clone)]
+pub struct Guard {
+    pub token: String,
+    pub hosts: Vec<String>,
+}
+
+impl Guard {
+    /// A fresh random token; `127.0.0.1`, `localhost` and `[::1]` with `port`, plus
+    /// `extra` (the `--bind` address) when given.
+    pub fn new(port: u16, extra: Option<String>) -> anyhow::Result<Guard> {
+        let mut hosts = vec![
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ];
+        hosts.extend(extra.map(|h| format!("{h}:{port}")));
+        Ok(Guard {
+            token: random_token()?,
+            hosts,
+        })
+    }
+
+    pub fn allows_host(&self, host: &str) -> bool {
+        self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+    }
+}
+
+/// 128 random bits from the operating system, as hex.
+pub fn random_token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("no randomness from the operating system: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Diagnostics as the terminal shows them while serving.
+pub fn terminal_report(diags: &Diagnostics) -> String {
+    diags
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_hex() {
+        let a = random_token().unwrap();
+        let b = random_token().unwrap();
+        assert_eq!(a.len(), 32);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn guard_allows_loopback_names_with_the_port_only() {
+        let g = Guard::new(4000, None).unwrap();
+        assert!(g.allows_host("127.0.0.1:4000"));
+        assert!(g.allows_host("LOCALHOST:4000"));
+        assert!(g.allows_host("[::1]:4000"));
+        assert!(!g.allows_host("127.0.0.1"));
+        assert!(!g.allows_host("127.0.0.1:4001"));
+        assert!(!g.allows_host("evil.example:4000"));
+    }
+
+    #[test]
+    fn aliases_map_to_names() {
+        let mut cfg = Config::default();
+        cfg.environments
+            .aliases
+            .insert("prod".into(), "production".into());
+        cfg.environments
+            .aliases
+            .insert("qa".into(), "nowhere".into());
+        let envs = environments(&cfg);
+        assert_eq!(envs.get("prod").map(String::as_str), Some("production"));
+        assert_eq!(envs.get("staging").map(String::as_str), Some("staging"));
+        assert!(!envs.contains_key("qa"));
+    }
+}

@@ -1,0 +1,129 @@
+//! What `serve` adds to the pages it serves: the per-process token and the reload
+//! client (`live.js`) in `<head>`, and, while the book has errors, the error overlay
+//! before `</body>`. Every diagnostic is HTML-escaped; the overlay names
+//! `file:line:col`, the message and the hint.
+
+use crate::diag::Diagnostics;
+
+/// The `<meta>` and `<script>` put into the `<head>` of every served page.
+pub fn head_tags(token: &str) -> String {
+    format!(
+        "<meta name=\"opsbook-serve-token\" content=\"{}\">\
+         <script src=\"/_opsbook/live.js\" defer></script>",
+        escape(token)
+    )
+}
+
+/// `html` with `tags` inserted before `</head>` (or at the start when it has none).
+pub fn inject_head(html: &str, tags: &str) -> String {
+    insert_before(html, "</head>", tags, false)
+}
+
+/// `html` with `overlay` inserted before the last `</body>` (or at the end).
+pub fn inject_overlay(html: &str, overlay: &str) -> String {
+    insert_before(html, "</body>", overlay, true)
+}
+
+fn insert_before(html: &str, marker: &str, extra: &str, last: bool) -> String {
+    let at = if last {
+        html.rfind(marker)
+    } else {
+        html.find(marker)
+    };
+    let at = at.unwrap_or(if last { html.len() } else { 0 });
+    let mut out = String::with_capacity(html.len() + extra.len());
+    out.push_str(&html[..at]);
+    out.push_str(extra);
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The overlay for a failed build: every error (warnings left out), escaped.
+pub fn overlay_html(diags: &Diagnostics) -> String {
+    let mut items = String::new();
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    for d in &errors {
+        items.push_str(&format!(
+            "<li><code>{}</code> <b>error[{}]</b>: {}",
+            escape(&d.location()),
+            escape(d.code.as_str()),
+            escape(&d.message)
+        ));
+        if let Some(line) = &d.source_line {
+            items.push_str(&format!("<pre>{}</pre>", escape(line)));
+        }
+        if let Some(hint) = &d.hint {
+            items.push_str(&format!("<p>hint: {}</p>", escape(hint)));
+        }
+        items.push_str("</li>");
+    }
+    let count = match errors.len() {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
+    };
+    overlay_box(&format!("the book has {count}"), &items)
+}
+
+/// The overlay for a failure that is not a diagnostic (a file that cannot be read).
+pub fn overlay_message(message: &str) -> String {
+    overlay_box("the build failed", &format!("<li>{}</li>", escape(message)))
+}
+
+fn overlay_box(title: &str, items: &str) -> String {
+    format!(
+        "<div id=\"opsbook-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;\
+         overflow:auto;background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 system-ui,sans-serif;\
+         padding:2em\"><h2 style=\"color:#ff8080;margin-top:0\">opsbook: {title}; \
+         the last good build is shown underneath</h2><ol>{items}</ol>\
+         <p>Fix the file and save: this message goes away by itself.</p></div>"
+    )
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("invariant: writing to a String");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, Diagnostic};
+    use crate::fsio::RelPath;
+
+    #[test]
+    fn overlay_escapes_and_names_the_place() {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error(
+                Code::FrontMatter,
+                RelPath::new("content/a.md"),
+                "bad <script>",
+            )
+            .at_line(3, 7)
+            .with_hint("use \"quotes\" & <b>"),
+        );
+        let html = overlay_html(&d);
+        assert!(html.contains("content/a.md:3:7"), "{html}");
+        assert!(html.contains("bad &lt;script&gt;"), "{html}");
+        assert!(
+            html.contains("hint: use &quot;quotes&quot; &amp; &lt;b&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("1 error"));
+    }
+
+    #[test]
+    fn injects_in_head_and_before_body_end() {
+        let page = "<html><head><title>x</title></head><body><p>hi</p></body></html>";
+        let with_head = inject_head(page, &head_tags("t0k\"en"));
+        assert!(with_head.contains(
+            "<meta name=\"opsbook-serve-token\" content=\"t0k&quot;en\"><script src=\"/_opsbook/live.js\" defer></script></head>"
+        ));
+        let with_overlay = inject_overlay(&with_head, "<div>E</div>");
+        assert!(with_overlay.ends_with("<p>hi</p><div>E</div></body></html>"));
+        assert_eq!(inject_overlay("no body", "X"), "no bodyX");
+        assert_eq!(inject_head("no head", "X"), "Xno head");
+    }
+}

@@ -1,0 +1,267 @@
+//! The `serve` command's life: first build, bind (a port in use is a clear error), print
+//! the URL, start the watcher, the rebuild thread and the writer thread, serve until
+//! Ctrl-C, then close the event streams and let the writer finish.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::mpsc as std_mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use tokio::sync::mpsc;
+
+use super::overlay::overlay_html;
+use super::reload::nearest_page;
+use super::writeback::{Writer, git_user_name};
+use super::{AppState, Guard, Live, Reload, router, terminal_report, watch};
+use crate::incremental::{Change, Engine, Outcome, Update};
+
+/// What `opsbook serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The book folder.
+    pub dir: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Where to listen; 127.0.0.1 unless asked.
+    pub bind: IpAddr,
+    /// Open the browser on the URL.
+    pub open: bool,
+    /// How long the watcher waits for a burst of events to end.
+    pub debounce: Duration,
+}
+
+impl ServeOptions {
+    pub fn new(dir: PathBuf) -> ServeOptions {
+        ServeOptions {
+            dir,
+            port: 3000,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            open: false,
+            debounce: Duration::from_millis(15),
+        }
+    }
+}
+
+/// Runs the server until Ctrl-C. Exit 1 when the port is taken.
+pub fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
+    let root = opts
+        .dir
+        .canonicalize()
+        .with_context(|| format!("failed to open the book folder {}", opts.dir.display()))?;
+    let started = Instant::now();
+    let (engine, outcome) = Engine::load(&root)?;
+    report(&outcome, started, &engine);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("failed to start the async runtime")?;
+    runtime.block_on(serve_async(opts, root, engine, outcome))
+}
+
+async fn serve_async(
+    opts: ServeOptions,
+    root: PathBuf,
+    engine: Engine,
+    outcome: Outcome,
+) -> anyhow::Result<ExitCode> {
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!(
+                "error: port {} is already in use\n  hint: stop the other server, or pick another port with `-p`, e.g. `opsbook serve -p {}`",
+                opts.port,
+                opts.port.wrapping_add(1).max(1024)
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("failed to listen on {addr}"))),
+    };
+    let port = listener.local_addr()?.port();
+    let extra = (!opts.bind.is_loopback()).then(|| host_name(opts.bind));
+    if extra.is_some() {
+        eprintln!(
+            "warning: serving on {} is visible to other machines; ticks are still accepted only from this one",
+            opts.bind
+        );
+    }
+    let guard = Guard::new(port, extra)?;
+    let mut live = Live::from_site(engine.site(), &engine);
+    if let Outcome::Failed(diags) = &outcome {
+        live = live.failed(overlay_html(diags));
+    }
+    let (tick_tx, tick_rx) = mpsc::channel(1024);
+    let app = Arc::new(AppState::new(live, tick_tx, guard));
+    let (change_tx, change_rx) = std_mpsc::channel();
+    let _watcher = watch::start(
+        &root,
+        &engine.config().state.dir,
+        opts.debounce,
+        change_tx.clone(),
+    )?;
+    let writer = Writer {
+        by: git_user_name(&root),
+        root: root.clone(),
+        rebuild: change_tx,
+    };
+    // Not joined: every tick a request waited for was written before its answer.
+    std::thread::spawn(move || writer.run(tick_rx));
+    let rebuild_app = Arc::clone(&app);
+    std::thread::spawn(move || rebuild_loop(engine, &rebuild_app, &change_rx));
+    let url = format!("http://{}:{port}/", host_name(opts.bind));
+    println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    let _ = std::io::stdout().flush();
+    if opts.open {
+        open_browser(&url);
+    }
+    run_until_ctrl_c(listener, Arc::clone(&app)).await?;
+    eprintln!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves until Ctrl-C, then ends the event streams so open connections close.
+async fn run_until_ctrl_c(
+    listener: tokio::net::TcpListener,
+    app: Arc<AppState>,
+) -> anyhow::Result<()> {
+    let reload = app.reload.clone();
+    let service = router(app).into_make_service_with_connect_info::<SocketAddr>();
+    let shutdown = async move {
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = reload.send(Reload::Shutdown);
+    };
+    let server = axum::serve(listener, service).with_graceful_shutdown(shutdown);
+    server.await.context("the server failed")
+}
+
+/// `127.0.0.1`, or `[::1]` for IPv6.
+fn host_name(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    }
+}
+
+/// Applies batches of changes until the watcher and the writer are gone.
+fn rebuild_loop(
+    mut engine: Engine,
+    app: &AppState,
+    changes: &std_mpsc::Receiver<BTreeSet<Change>>,
+) {
+    while let Ok(mut batch) = changes.recv() {
+        while let Ok(more) = changes.try_recv() {
+            batch.extend(more);
+        }
+        let started = Instant::now();
+        let mut early = |engine: &Engine, update: &Update| {
+            publish(app, engine, &Outcome::Built(update.clone()));
+            tracing::debug!(
+                "served {} new files in {:.1} ms; checking the book",
+                update.changed.len(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        };
+        match engine.apply_early(&batch, &mut early) {
+            Ok(outcome) => {
+                let publishing = Instant::now();
+                publish(app, &engine, &outcome);
+                tracing::debug!(
+                    "published in {:.1} ms",
+                    publishing.elapsed().as_secs_f64() * 1000.0
+                );
+                report(&outcome, started, &engine);
+            }
+            Err(err) => {
+                eprint!("{}", crate::cmd::error_chain(&err));
+                let overlay = super::overlay::overlay_message(&format!("{err:#}"));
+                app.swap(app.current().failed(overlay.clone()));
+                let _ = app.reload.send(Reload::Failed { overlay });
+            }
+        }
+    }
+}
+
+/// Swaps in the new site (or the overlay) and tells the open pages.
+pub fn publish(app: &AppState, engine: &Engine, outcome: &Outcome) {
+    let current = app.current();
+    match outcome {
+        Outcome::Built(update) => {
+            let quiet = update.changed.is_empty() && update.removed.is_empty();
+            if quiet && current.overlay.is_none() {
+                return;
+            }
+            app.swap(current.updated(update, engine));
+            let _ = app.reload.send(built_message(update, engine));
+        }
+        Outcome::Failed(diags) => {
+            let overlay = overlay_html(diags);
+            app.swap(current.failed(overlay.clone()));
+            let _ = app.reload.send(Reload::Failed { overlay });
+        }
+    }
+}
+
+fn built_message(update: &Update, engine: &Engine) -> Reload {
+    let site = engine.site();
+    let moved: BTreeMap<String, String> = update
+        .removed
+        .iter()
+        .filter(|p| p.ends_with(".html"))
+        .map(|p| (p.clone(), nearest_page(p, |c| site.get(c).is_some())))
+        .collect();
+    Reload::Built {
+        changed: update.changed.clone(),
+        removed: update.removed.clone(),
+        moved,
+    }
+}
+
+/// One line per build on stderr, and every diagnostic.
+fn report(outcome: &Outcome, started: Instant, engine: &Engine) {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let diags = engine.diagnostics();
+    if !diags.is_empty() {
+        eprintln!("{}", terminal_report(diags));
+    }
+    match outcome {
+        Outcome::Built(update) => eprintln!(
+            "built in {ms:.1} ms: {} files changed, {} removed, {} rendered",
+            update.changed.len(),
+            update.removed.len(),
+            update.rendered
+        ),
+        Outcome::Failed(d) => eprintln!(
+            "build failed ({}); the last good site is still served",
+            crate::cmd::counts(d)
+        ),
+    }
+}
+
+/// `xdg-open` (or `open` on macOS); a failure is only logged.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        tracing::warn!("could not open a browser with {program}: {e}");
+    }
+}
+
+/// Builds the book at `root` once, as `serve` would, and returns the engine (for tests
+/// and the benchmark).
+pub fn load_engine(root: &Path) -> anyhow::Result<(Engine, Outcome)> {
+    Engine::load(root)
+}

@@ -1,0 +1,165 @@
+//! Watching the book folder: `content/`, `themes/`, the state folder and `book.toml`,
+//! through notify with a short debounce, so that an editor's save (write to a temp file
+//! then rename, or many events at once) gives one batch, and one rebuild.
+//! `classify` is the pure part: which paths matter and how.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::fsio::RelPath;
+use crate::incremental::Change;
+use crate::source::is_hidden_or_temp;
+
+/// What a path below the book root is to `serve`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// `book.toml`.
+    Config,
+    /// A file below `themes/`.
+    Theme,
+    /// A file below `content/`.
+    Content,
+    /// A file below the state folder.
+    State,
+    /// Anything else: the output folder, `.git`, editor temp files.
+    Ignored,
+}
+
+/// Classifies `path`, relative to the book root and `/`-separated. `state_dir` is
+/// `[state] dir` of book.toml.
+pub fn classify(path: &str, state_dir: &str) -> ChangeKind {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if path.is_empty()
+        || path
+            .split('/')
+            .any(|part| part == ".." || is_hidden_or_temp(part))
+    {
+        return ChangeKind::Ignored;
+    }
+    if path == "book.toml" {
+        return ChangeKind::Config;
+    }
+    let state_dir = state_dir.trim_matches('/');
+    let below =
+        |dir: &str| !dir.is_empty() && path.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
+    if name.is_empty() {
+        ChangeKind::Ignored
+    } else if below("content") {
+        ChangeKind::Content
+    } else if below("themes") {
+        ChangeKind::Theme
+    } else if below(state_dir) {
+        ChangeKind::State
+    } else {
+        ChangeKind::Ignored
+    }
+}
+
+/// The rebuild request for one classified path.
+pub fn change_for(path: &str, state_dir: &str) -> Option<Change> {
+    match classify(path, state_dir) {
+        ChangeKind::Config | ChangeKind::Theme => Some(Change::Everything),
+        ChangeKind::Content => Some(Change::Content(RelPath::new(path))),
+        ChangeKind::State => Some(Change::State(RelPath::new(path))),
+        ChangeKind::Ignored => None,
+    }
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+}
+
+/// Watches the book at `root` (canonical) and sends each debounced batch of changes.
+pub fn start(
+    root: &Path,
+    state_dir: &str,
+    debounce: Duration,
+    sink: mpsc::Sender<BTreeSet<Change>>,
+) -> anyhow::Result<Watcher> {
+    let root_owned: PathBuf = root.to_path_buf();
+    let state = state_dir.to_string();
+    let mut debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
+        let Ok(events) = result else {
+            tracing::warn!("the file watcher reported an error; a save may be missed");
+            return;
+        };
+        let changes: BTreeSet<Change> = events
+            .iter()
+            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths.iter())
+            .filter_map(|p| RelPath::from_path(&root_owned, p))
+            .filter_map(|p| change_for(p.as_str(), &state))
+            .collect();
+        if !changes.is_empty() {
+            let _ = sink.send(changes);
+        }
+    })?;
+    for dir in ["content", "themes", state_dir] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_the_watched_folders() {
+        assert_eq!(classify("book.toml", "state"), ChangeKind::Config);
+        assert_eq!(classify("content/ops/a.md", "state"), ChangeKind::Content);
+        assert_eq!(
+            classify("themes/default/templates/page.html", "state"),
+            ChangeKind::Theme
+        );
+        assert_eq!(
+            classify("state/production.yaml", "state"),
+            ChangeKind::State
+        );
+        assert_eq!(
+            classify("team/state/production.yaml", "team/state"),
+            ChangeKind::State
+        );
+    }
+
+    #[test]
+    fn ignores_temp_files_output_and_git() {
+        for path in [
+            "content/.a.md.swp",
+            "content/a.md~",
+            "content/4913",
+            "content/.#a.md",
+            "state/.opsbook-Xy12",
+            "site/index.html",
+            ".git/index",
+            "contentx/a.md",
+            "content",
+            "",
+            "content/../book.toml",
+        ] {
+            assert_eq!(classify(path, "state"), ChangeKind::Ignored, "{path}");
+        }
+    }
+
+    #[test]
+    fn changes_name_the_file() {
+        assert_eq!(
+            change_for("content/a.md", "state"),
+            Some(Change::Content(RelPath::new("content/a.md")))
+        );
+        assert_eq!(change_for("book.toml", "state"), Some(Change::Everything));
+        assert_eq!(change_for("README.md", "state"), None);
+    }
+}

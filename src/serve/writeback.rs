@@ -1,0 +1,365 @@
+//! Write-back of ticks in the preview (SPEC.md §4 item 4): `POST /_opsbook/tick` with
+//! `{"env":"staging","id":"…","done":true,"note":null}` and the page's token in
+//! `X-Opsbook-Token`. A request is honoured only when every check passes, in this
+//! order (the first failure answers):
+//!
+//! | check                                              | refusal |
+//! |----------------------------------------------------|---------|
+//! | the peer is a loopback address                     | 403     |
+//! | `Host` is 127.0.0.1, localhost or [::1] with the port (or the `--bind` address) | 403 |
+//! | `Origin` is exactly `http://` + that `Host`        | 403     |
+//! | `Content-Type` is `application/json`               | 415     |
+//! | `X-Opsbook-Token` is this process's token          | 403     |
+//! | the body is at most `MAX_BODY` bytes               | 413     |
+//! | the body is the JSON above (no other keys)         | 400     |
+//! | `env` is an environment (or alias) of book.toml    | 422     |
+//! | `id` is an item id of the last good build          | 422     |
+//!
+//! The server picks the file (`<[state] dir>/<env>.yaml`); a request never names one.
+//! No CORS headers are ever sent. One writer thread owns the state files: it applies
+//! ticks in order (`state::set_entry`; the ticks that queued up meanwhile go into one
+//! `fsio::write_atomic` per file), so concurrent ticks are all kept, and then asks the
+//! rebuild thread to read the file again.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use tokio::sync::{mpsc, oneshot};
+
+use super::AppState;
+use super::reload::origin_matches;
+use crate::diag::Diagnostics;
+use crate::fsio::{self, RelPath};
+use crate::incremental::Change;
+use crate::state::{self, Entry};
+
+/// The largest tick body accepted, in bytes.
+pub const MAX_BODY: usize = 4096;
+
+/// The JSON body of a tick.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TickBody {
+    pub env: String,
+    pub id: String,
+    pub done: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One tick for the writer, with where to answer.
+#[derive(Debug)]
+pub struct TickRequest {
+    /// The state file, relative to the book root (decided by the server).
+    pub file: RelPath,
+    /// The environment's name (aliases resolved).
+    pub env: String,
+    pub id: String,
+    pub done: bool,
+    pub note: Option<String>,
+    pub reply: oneshot::Sender<Result<(), String>>,
+}
+
+/// A refusal: status and a one-line reason (plain text).
+fn refuse(status: StatusCode, why: &str) -> Response {
+    (status, format!("refused: {why}\n")).into_response()
+}
+
+/// `POST /_opsbook/tick`.
+pub async fn tick(State(app): State<Arc<AppState>>, req: Request) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    if let Err((status, why)) = check_headers(&app, peer, req.headers()) {
+        return refuse(status, why);
+    }
+    let body = match axum::body::to_bytes(req.into_body(), MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, "the body is too large"),
+    };
+    let tick: TickBody = match serde_json::from_slice(&body) {
+        Ok(t) => t,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("bad JSON: {e}")),
+    };
+    let live = app.current();
+    let Some(env) = live.environments.get(&tick.env).cloned() else {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "unknown environment");
+    };
+    if !live.known_ids.contains(&tick.id) {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "unknown item id");
+    }
+    let file = RelPath::new(format!(
+        "{}/{env}.yaml",
+        live.state_dir.trim_end_matches('/')
+    ));
+    let (reply, answer) = oneshot::channel();
+    let request = TickRequest {
+        file,
+        env,
+        id: tick.id,
+        done: tick.done,
+        note: tick.note,
+        reply,
+    };
+    if app.ticks.send(request).await.is_err() {
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+    }
+    match answer.await {
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            "{\"ok\":true}",
+        )
+            .into_response(),
+        Ok(Err(why)) => refuse(StatusCode::CONFLICT, &why),
+        Err(_) => refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping"),
+    }
+}
+
+/// Peer, Host, Origin, Content-Type and token, in that order.
+fn check_headers(
+    app: &AppState,
+    peer: Option<SocketAddr>,
+    headers: &HeaderMap,
+) -> Result<(), (StatusCode, &'static str)> {
+    if !peer.is_some_and(|p| p.ip().is_loopback()) {
+        return Err((StatusCode::FORBIDDEN, "only this machine may tick"));
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    if !host.is_some_and(|h| app.guard.allows_host(h)) {
+        return Err((StatusCode::FORBIDDEN, "unknown Host"));
+    }
+    if headers.get(header::ORIGIN).is_none() || !origin_matches(headers) {
+        return Err((StatusCode::FORBIDDEN, "foreign or missing Origin"));
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|t| t.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json",
+        ));
+    }
+    let token = headers.get("x-opsbook-token").map(|h| h.as_bytes());
+    if !token.is_some_and(|t| same_bytes(t, app.guard.token.as_bytes())) {
+        return Err((StatusCode::FORBIDDEN, "missing or wrong token"));
+    }
+    Ok(())
+}
+
+/// Compares without stopping at the first difference.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The writer: owns the state files of the book at `root`.
+pub struct Writer {
+    pub root: PathBuf,
+    /// Who ticks: `git config user.name`, if set.
+    pub by: Option<String>,
+    /// Where to ask for a rebuild after a write.
+    pub rebuild: std::sync::mpsc::Sender<BTreeSet<Change>>,
+}
+
+impl Writer {
+    /// Applies ticks one at a time until every sender is gone.
+    pub fn run(self, mut ticks: mpsc::Receiver<TickRequest>) {
+        while let Some(first) = ticks.blocking_recv() {
+            let mut batch = vec![first];
+            while let Ok(more) = ticks.try_recv() {
+                batch.push(more);
+            }
+            let mut by_file: BTreeMap<RelPath, Vec<TickRequest>> = BTreeMap::new();
+            for req in batch {
+                by_file.entry(req.file.clone()).or_default().push(req);
+            }
+            let mut written = BTreeSet::new();
+            for (file, reqs) in by_file {
+                let result = self.apply_all(&reqs).map_err(|e| format!("{e:#}"));
+                match &result {
+                    Ok(()) => {
+                        written.insert(Change::State(file));
+                    }
+                    Err(why) => tracing::warn!("ticks for {file} not written: {why}"),
+                }
+                for req in reqs {
+                    let _ = req.reply.send(result.clone());
+                }
+            }
+            if !written.is_empty() {
+                let _ = self.rebuild.send(written);
+            }
+        }
+    }
+
+    /// One tick: read the file, edit its text, write it atomically.
+    pub fn apply(&self, req: &TickRequest) -> anyhow::Result<()> {
+        self.apply_all(std::slice::from_ref(req))
+    }
+
+    /// Ticks of one file, in order, with one read and one atomic write: the ticks that
+    /// arrived while the last write was being synced.
+    pub fn apply_all(&self, reqs: &[TickRequest]) -> anyhow::Result<()> {
+        let Some(req) = reqs.first() else {
+            return Ok(());
+        };
+        let path = self.root.join(req.file.as_str());
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes)
+                .map_err(|_| anyhow::anyhow!("{} is not UTF-8; fix it first", req.file))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => new_state_file(&req.env),
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!("failed to read {}", req.file)));
+            }
+        };
+        let mut diags = Diagnostics::new();
+        state::parse(&text, &req.file, &req.env, &mut diags);
+        if diags.has_errors() {
+            anyhow::bail!("{} has errors; fix it first (opsbook check)", req.file);
+        }
+        let mut text = text;
+        for req in reqs {
+            let entry = Entry {
+                done: true,
+                by: self.by.clone(),
+                at: Some(utc_now()),
+                note: req.note.clone().filter(|n| !n.is_empty()),
+                line: 0,
+            };
+            text = state::set_entry(&text, &req.id, req.done.then_some(&entry));
+        }
+        fsio::write_atomic(&path, text.as_bytes())
+    }
+}
+
+fn new_state_file(env: &str) -> String {
+    format!("# opsbook team state for {env}. Edit with `opsbook tick` or by hand.\n\n")
+}
+
+/// `git config user.name`, if git is there and it is set.
+pub fn git_user_name(root: &std::path::Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .current_dir(root)
+        .output()
+        .ok()?;
+    let name = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !name.is_empty()).then_some(name)
+}
+
+/// Now, as `2026-11-24T12:00:00Z`.
+fn utc_now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    rfc3339(secs)
+}
+
+/// Seconds since 1970 → `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
+fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_795_521_600), "2026-11-24T12:00:00Z");
+    }
+
+    #[test]
+    fn compares_tokens_fully() {
+        assert!(same_bytes(b"abc", b"abc"));
+        assert!(!same_bytes(b"abc", b"abd"));
+        assert!(!same_bytes(b"abc", b"ab"));
+    }
+
+    #[test]
+    fn writer_keeps_every_tick_and_other_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let writer = Writer {
+            root: dir.path().to_path_buf(),
+            by: Some("alice".into()),
+            rebuild: tx,
+        };
+        let file = RelPath::new("state/staging.yaml");
+        for (id, done) in [("b", true), ("a", true), ("c", true), ("b", false)] {
+            let (reply, _) = oneshot::channel();
+            let req = TickRequest {
+                file: file.clone(),
+                env: "staging".into(),
+                id: id.into(),
+                done,
+                note: Some("n: #1".into()),
+                reply,
+            };
+            writer.apply(&req).unwrap();
+        }
+        let text = std::fs::read_to_string(dir.path().join("state/staging.yaml")).unwrap();
+        let mut d = Diagnostics::new();
+        let st = state::parse(&text, &file, "staging", &mut d);
+        assert!(d.is_empty(), "{d:?}\n{text}");
+        assert_eq!(st.entries.keys().collect::<Vec<_>>(), ["a", "c"]);
+        assert_eq!(st.entries["a"].by.as_deref(), Some("alice"));
+        assert_eq!(st.entries["a"].note.as_deref(), Some("n: #1"));
+        assert!(text.starts_with("# opsbook team state for staging."));
+    }
+
+    #[test]
+    fn writer_refuses_to_clobber_a_broken_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("state")).unwrap();
+        std::fs::write(dir.path().join("state/staging.yaml"), "a: [unclosed\n").unwrap();
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let writer = Writer {
+            root: dir.path().to_path_buf(),
+            by: None,
+            rebuild: tx,
+        };
+        let (reply, _) = oneshot::channel();
+        let req = TickRequest {
+            file: RelPath::new("state/staging.yaml"),
+            env: "staging".into(),
+            id: "a".into(),
+            done: true,
+            note: None,
+            reply,
+        };
+        assert!(writer.apply(&req).is_err());
+        let text = std::fs::read_to_string(dir.path().join("state/staging.yaml")).unwrap();
+        assert_eq!(text, "a: [unclosed\n");
+    }
+}

@@ -1,0 +1,655 @@
+//! `opsbook serve`: the router without a socket (`tower::ServiceExt::oneshot`): content
+//! types, traversal, 404, overlay and token injection, every write-back refusal, 200
+//! concurrent ticks; then the real binary end to end (`serve -p 0`: GET, edit, the
+//! reload message, the new text, Ctrl-C) and a port in use.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use opsbook::diag::Diagnostics;
+use opsbook::fsio::RelPath;
+use opsbook::incremental::{Engine, Outcome};
+use opsbook::serve::overlay::overlay_html;
+use opsbook::serve::writeback::Writer;
+use opsbook::serve::{AppState, Guard, Live, router};
+use tokio::sync::mpsc;
+use tower::ServiceExt as _;
+
+use crate::harness::BookTest;
+
+const HOST: &str = "127.0.0.1:3000";
+const ORIGIN: &str = "http://127.0.0.1:3000";
+
+fn sample_book() -> BookTest {
+    let mut book = BookTest::empty();
+    book.write("book.toml", "[book]\ntitle = \"Serve test\"\n")
+        .write("content/index.md", "# Home\n\nWelcome.\n")
+        .write(
+            "content/ops/deploy.md",
+            "# Deploy\n\n## Phase 1\n\n- [ ] Run migrations {#run-migrations}\n- [ ] Flip traffic {#flip}\n",
+        )
+        .write("content/ops/index.md", "# Ops\n")
+        .write("content/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    book
+}
+
+/// The router over the book at `root`, with a real writer thread.
+fn app(root: &Path) -> (Arc<AppState>, tokio::task::JoinHandle<()>) {
+    let (engine, outcome) = Engine::load(root).unwrap();
+    assert!(
+        matches!(outcome, Outcome::Built(_)),
+        "{:?}",
+        engine.diagnostics()
+    );
+    let live = Live::from_site(engine.site(), &engine);
+    let (tx, rx) = mpsc::channel(1024);
+    let guard = Guard::new(3000, None).unwrap();
+    let (rebuild, _) = std::sync::mpsc::channel::<BTreeSet<opsbook::incremental::Change>>();
+    let writer = Writer {
+        root: root.to_path_buf(),
+        by: Some("tester".into()),
+        rebuild,
+    };
+    let handle = tokio::task::spawn_blocking(move || writer.run(rx));
+    (Arc::new(AppState::new(live, tx, guard)), handle)
+}
+
+async fn get(app: &Arc<AppState>, uri: &str) -> (StatusCode, String, String) {
+    let req = Request::builder()
+        .uri(uri)
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .unwrap();
+    let res = router(Arc::clone(app)).oneshot(req).await.unwrap();
+    let status = res.status();
+    let ctype = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, ctype, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn serves_pages_with_content_types_and_index_for_folders() {
+    let book = sample_book();
+    let (app, _) = app(book.root());
+    let (s, t, body) = get(&app, "/").await;
+    assert_eq!(
+        (s, t.as_str()),
+        (StatusCode::OK, "text/html; charset=utf-8")
+    );
+    assert!(body.contains("Welcome."));
+    let (s, _, body) = get(&app, "/ops/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("<h1"), "{body}");
+    let (s, _, _) = get(&app, "/ops").await;
+    assert_eq!(s, StatusCode::PERMANENT_REDIRECT);
+    for (uri, ctype) in [
+        ("/ops/deploy.html", "text/html; charset=utf-8"),
+        ("/toc.js", "text/javascript; charset=utf-8"),
+        ("/static/highlight.css", "text/css; charset=utf-8"),
+        ("/logo.svg", "image/svg+xml"),
+        ("/_opsbook/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let (s, t, _) = get(&app, uri).await;
+        assert_eq!((s, t.as_str()), (StatusCode::OK, ctype), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_paths_get_the_site_404_page() {
+    let book = sample_book();
+    let (app, _) = app(book.root());
+    let (s, t, body) = get(&app, "/nope.html").await;
+    assert_eq!(
+        (s, t.as_str()),
+        (StatusCode::NOT_FOUND, "text/html; charset=utf-8")
+    );
+    let site_404 = std::str::from_utf8(&app.current().files["404.html"])
+        .unwrap()
+        .to_string();
+    let title = site_404
+        .split("<title>")
+        .nth(1)
+        .unwrap()
+        .split("</title>")
+        .next()
+        .unwrap();
+    assert!(body.contains(title), "{body}");
+}
+
+#[tokio::test]
+async fn traversal_attempts_are_refused() {
+    let book = sample_book();
+    book_secret(&book);
+    let (app, _) = app(book.root());
+    for uri in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/ops/..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/ops%5c..%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/C:/Windows/win.ini",
+    ] {
+        let (s, _, body) = get(&app, uri).await;
+        assert!(
+            s == StatusCode::BAD_REQUEST || s == StatusCode::NOT_FOUND,
+            "{uri}: {s}"
+        );
+        assert!(!body.contains("TOP SECRET"), "{uri}");
+    }
+}
+
+fn book_secret(book: &BookTest) {
+    let outside = book.root().parent().unwrap().join("secret.txt");
+    std::fs::write(outside, "TOP SECRET").unwrap();
+}
+
+#[tokio::test]
+async fn pages_carry_the_token_and_the_overlay_while_broken() {
+    let book = sample_book();
+    let (app, _) = app(book.root());
+    let token = app.guard.token.clone();
+    let (_, _, body) = get(&app, "/ops/deploy.html").await;
+    assert!(body.contains(&format!(
+        "<meta name=\"opsbook-serve-token\" content=\"{token}\">"
+    )));
+    assert!(body.contains("<script src=\"/_opsbook/live.js\" defer></script></head>"));
+    assert!(!body.contains("opsbook-overlay"));
+
+    let mut diags = Diagnostics::new();
+    diags.push(
+        opsbook::diag::Diagnostic::error(
+            opsbook::diag::Code::FrontMatter,
+            RelPath::new("content/ops/deploy.md"),
+            "bad <b>value</b>",
+        )
+        .at_line(2, 8)
+        .with_hint("quote it"),
+    );
+    app.swap(app.current().failed(overlay_html(&diags)));
+    let (s, _, body) = get(&app, "/ops/deploy.html").await;
+    assert_eq!(s, StatusCode::OK, "the last good page is still served");
+    assert!(body.contains("Run migrations"));
+    assert!(body.contains("id=\"opsbook-overlay\""));
+    assert!(body.contains("content/ops/deploy.md:2:8"));
+    assert!(body.contains("bad &lt;b&gt;value&lt;/b&gt;") && body.contains("hint: quote it"));
+}
+
+#[tokio::test]
+async fn the_event_stream_refuses_a_foreign_origin() {
+    let book = sample_book();
+    let (app, _) = app(book.root());
+    let req = Request::builder()
+        .uri("/_opsbook/events")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, "http://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let res = router(Arc::clone(&app)).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let req = Request::builder()
+        .uri("/_opsbook/events")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .body(Body::empty())
+        .unwrap();
+    let res = router(Arc::clone(&app)).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
+}
+
+#[tokio::test]
+async fn the_token_is_left_out_for_a_foreign_host() {
+    let book = sample_book();
+    let (app, _) = app(book.root());
+    let req = Request::builder()
+        .uri("/")
+        .header(header::HOST, "evil.example:3000")
+        .body(Body::empty())
+        .unwrap();
+    let res = router(Arc::clone(&app)).oneshot(req).await.unwrap();
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body = String::from_utf8_lossy(&body);
+    assert!(!body.contains(&app.guard.token));
+    assert!(body.contains("content=\"\""));
+}
+
+/// A tick request that passes every check; tests spoil one part at a time.
+struct Tick {
+    peer: Option<[u8; 4]>,
+    host: Option<&'static str>,
+    origin: Option<&'static str>,
+    ctype: Option<&'static str>,
+    token: Option<String>,
+    body: String,
+}
+
+impl Tick {
+    fn good(app: &AppState, id: &str) -> Tick {
+        Tick {
+            peer: Some([127, 0, 0, 1]),
+            host: Some(HOST),
+            origin: Some(ORIGIN),
+            ctype: Some("application/json"),
+            token: Some(app.guard.token.clone()),
+            body: format!(r#"{{"env":"staging","id":"{id}","done":true,"note":null}}"#),
+        }
+    }
+
+    async fn send(self, app: &Arc<AppState>) -> (StatusCode, String) {
+        let mut req = Request::builder().method("POST").uri("/_opsbook/tick");
+        for (name, value) in [
+            (header::HOST.as_str(), self.host),
+            (header::ORIGIN.as_str(), self.origin),
+            (header::CONTENT_TYPE.as_str(), self.ctype),
+            ("x-opsbook-token", self.token.as_deref()),
+        ] {
+            if let Some(v) = value {
+                req = req.header(name, v);
+            }
+        }
+        if let Some(ip) = self.peer {
+            req = req.extension(ConnectInfo(SocketAddr::from((ip, 50_000))));
+        }
+        let res = router(Arc::clone(app))
+            .oneshot(req.body(Body::from(self.body)).unwrap())
+            .await
+            .unwrap();
+        assert!(res.headers().get("access-control-allow-origin").is_none());
+        let status = res.status();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+}
+
+/// One change that makes a good tick bad.
+type Spoil = Box<dyn Fn(&mut Tick)>;
+
+fn state_text(book: &BookTest) -> Option<String> {
+    std::fs::read_to_string(book.root().join("state/staging.yaml")).ok()
+}
+
+#[tokio::test]
+async fn a_good_tick_is_written_to_the_state_file() {
+    let book = sample_book();
+    let (app, _) = app(book.root());
+    let (s, body) = Tick::good(&app, "run-migrations").send(&app).await;
+    assert_eq!((s, body.as_str()), (StatusCode::OK, "{\"ok\":true}"));
+    let text = state_text(&book).unwrap();
+    assert!(
+        text.contains("run-migrations:\n  done: true\n  by: tester\n"),
+        "{text}"
+    );
+    let mut untick = Tick::good(&app, "run-migrations");
+    untick.body = r#"{"env":"staging","id":"run-migrations","done":false}"#.into();
+    assert_eq!(untick.send(&app).await.0, StatusCode::OK);
+    assert!(!state_text(&book).unwrap().contains("run-migrations"));
+}
+
+#[tokio::test]
+async fn every_write_back_refusal() {
+    let book = sample_book();
+    let (app, _) = app(book.root());
+    let big = format!(
+        r#"{{"env":"staging","id":"flip","done":true,"note":"{}"}}"#,
+        "x".repeat(5000)
+    );
+    let cases: Vec<(&str, Spoil, StatusCode)> = vec![
+        (
+            "foreign peer",
+            Box::new(|t| t.peer = Some([192, 168, 1, 9])),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "no peer",
+            Box::new(|t| t.peer = None),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "wrong Host",
+            Box::new(|t| t.host = Some("evil.example:3000")),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "Host without port",
+            Box::new(|t| t.host = Some("127.0.0.1")),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "foreign Origin",
+            Box::new(|t| t.origin = Some("http://evil.example")),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "other port Origin",
+            Box::new(|t| t.origin = Some("http://127.0.0.1:3001")),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "null Origin",
+            Box::new(|t| t.origin = Some("null")),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "missing Origin",
+            Box::new(|t| t.origin = None),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "form post",
+            Box::new(|t| t.ctype = Some("application/x-www-form-urlencoded")),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "text/plain",
+            Box::new(|t| t.ctype = Some("text/plain")),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "no content type",
+            Box::new(|t| t.ctype = None),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "missing token",
+            Box::new(|t| t.token = None),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "wrong token",
+            Box::new(|t| t.token = Some("0".repeat(32))),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "oversized body",
+            Box::new(move |t| t.body = big.clone()),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            "not JSON",
+            Box::new(|t| t.body = "env=staging".into()),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "a path in the body",
+            Box::new(|t| {
+                t.body = r#"{"env":"staging","id":"flip","done":true,"file":"../x"}"#.into()
+            }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "unknown environment",
+            Box::new(|t| t.body = r#"{"env":"../etc","id":"flip","done":true}"#.into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "unknown id",
+            Box::new(|t| t.body = r#"{"env":"staging","id":"nope","done":true}"#.into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ];
+    for (name, spoil, want) in cases {
+        let mut tick = Tick::good(&app, "flip");
+        spoil(&mut tick);
+        let (status, body) = tick.send(&app).await;
+        assert_eq!(status, want, "{name}: {body}");
+        assert!(body.starts_with("refused: "), "{name}: {body}");
+    }
+    assert_eq!(state_text(&book), None, "no refused tick wrote anything");
+    assert_eq!(Tick::good(&app, "flip").send(&app).await.0, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_concurrent_ticks_are_all_kept() {
+    let mut book = BookTest::empty();
+    let items: String = (0..200)
+        .map(|i| format!("- [ ] Step {i} {{#step-{i}}}\n"))
+        .collect();
+    book.write("content/list.md", format!("# List\n\n{items}"));
+    book.write("state/staging.yaml", "# kept comment\n");
+    let (app, _) = app(book.root());
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let app = Arc::clone(&app);
+        tasks.push(tokio::spawn(async move {
+            Tick::good(&app, &format!("step-{i}")).send(&app).await.0
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+    let text = state_text(&book).unwrap();
+    assert!(text.starts_with("# kept comment\n"));
+    let mut diags = Diagnostics::new();
+    let state = opsbook::state::parse(
+        &text,
+        &RelPath::new("state/staging.yaml"),
+        "staging",
+        &mut diags,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(state.entries.len(), 200);
+    assert!(state.entries.values().all(|e| e.done));
+}
+
+/// `opsbook serve -p 0` on a book; the URL it prints.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .args(["serve", "-p", "0"])
+            .arg(root)
+            .env_remove("OPSBOOK_LOG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_string();
+        Server { child, addr }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+
+    /// `POST /_opsbook/tick` as the page's script sends it.
+    fn tick(&self, token: &str, body: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "POST /_opsbook/tick HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\n\
+             Content-Type: application/json\r\nX-Opsbook-Token: {token}\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len(),
+            a = self.addr
+        )
+        .unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+
+    /// An open event stream, read line by line.
+    fn events(&self) -> BufReader<TcpStream> {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /_opsbook/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+            line.clear();
+        }
+        reader
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads until a `data:` line containing `needle` (chunked framing lines are skipped).
+fn wait_for_event(events: &mut BufReader<TcpStream>, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        if events.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        if line.starts_with("data:") && line.contains(needle) {
+            return line;
+        }
+    }
+    panic!("no event containing {needle}");
+}
+
+#[test]
+fn serve_end_to_end_reloads_after_an_edit_and_stops_on_ctrl_c() {
+    let book = sample_book();
+    let server = Server::start(book.root());
+    let (status, page) = server.get("/ops/deploy.html");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Run migrations"));
+    let mut events = server.events();
+    std::fs::write(
+        book.root().join("content/ops/deploy.md"),
+        "# Deploy\n\n## Phase 1\n\n- [ ] Run the new migrations {#run-migrations}\n",
+    )
+    .unwrap();
+    let event = wait_for_event(&mut events, "ops/deploy.html");
+    assert!(event.contains("\"kind\":\"built\""), "{event}");
+    let (_, page) = server.get("/ops/deploy.html");
+    assert!(page.contains("Run the new migrations"), "{page}");
+
+    // A tick through the real socket, with the token from the page.
+    let token = page
+        .split("name=\"opsbook-serve-token\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let (status, answer) = server.tick(
+        &token,
+        r#"{"env":"staging","id":"run-migrations","done":true}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let state = std::fs::read_to_string(book.root().join("state/staging.yaml")).unwrap();
+    assert!(state.contains("run-migrations:\n  done: true\n"), "{state}");
+    let (status, _) = server.tick(
+        "wrong",
+        r#"{"env":"staging","id":"run-migrations","done":true}"#,
+    );
+    assert_eq!(status, 403);
+
+    // A mistake: the overlay, the last good page still served; then fixed.
+    std::fs::write(
+        book.root().join("content/ops/deploy.md"),
+        "---\ntitle: [x\n---\n# D\n",
+    )
+    .unwrap();
+    let event = wait_for_event(&mut events, "\"kind\":\"failed\"");
+    assert!(event.contains("content/ops/deploy.md:"), "{event}");
+    let (_, page) = server.get("/ops/deploy.html");
+    assert!(page.contains("Run the new migrations") && page.contains("opsbook-overlay"));
+
+    // Deleting the page: a good build again, and open copies move to the folder's page.
+    std::fs::remove_file(book.root().join("content/ops/deploy.md")).unwrap();
+    let event = wait_for_event(
+        &mut events,
+        "\"moved\":{\"ops/deploy.html\":\"ops/index.html\"}",
+    );
+    assert!(event.contains("\"kind\":\"built\""), "{event}");
+    let (status, page) = server.get("/ops/deploy.html");
+    assert_eq!(status, 404);
+    assert!(
+        !page.contains("opsbook-overlay"),
+        "the overlay is gone once the book builds"
+    );
+
+    let mut server = server;
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status after Ctrl-C: {status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut book = sample_book();
+    book.run(["serve", "-p", &port])
+        .code(1)
+        .stderr_contains(&format!("port {port} is already in use"))
+        .stderr_contains("-p");
+}

@@ -1,0 +1,96 @@
+// opsbook serve: the live-reload client. Injected only by `opsbook serve` (as
+// /_opsbook/live.js); a built site never loads it.
+//  - listens to /_opsbook/events (Server-Sent Events, JSON messages with a `kind`);
+//  - reloads this page when it (or a shared file such as toc.js) changed, keeping the
+//    scroll position; moves to the nearest existing page when this one was deleted;
+//  - shows the error overlay while the book has errors, removes it when fixed;
+//  - window.opsbookServe.tick(env, id, done, note) writes a tick to state/<env>.yaml.
+(function () {
+  "use strict";
+  var SCROLL_KEY = "opsbook-serve-scroll:" + location.pathname;
+
+  function sitePath() {
+    var p = decodeURIComponent(location.pathname).replace(/^\/+/, "");
+    if (p === "" || p.charAt(p.length - 1) === "/") p += "index.html";
+    return p;
+  }
+
+  function restoreScroll() {
+    var saved = sessionStorage.getItem(SCROLL_KEY);
+    if (saved === null) return;
+    sessionStorage.removeItem(SCROLL_KEY);
+    var y = parseInt(saved, 10) || 0;
+    window.scrollTo(0, y);
+    // Late layout (fonts, images) may move things: try once more.
+    window.addEventListener("load", function () { window.scrollTo(0, y); });
+  }
+
+  function reloadKeepingScroll() {
+    sessionStorage.setItem(SCROLL_KEY, String(window.scrollY));
+    location.reload();
+  }
+
+  function goTo(path) {
+    location.replace("/" + path.replace(/index\.html$/, ""));
+  }
+
+  function showOverlay(html) {
+    hideOverlay();
+    var holder = document.createElement("div");
+    holder.innerHTML = html; // built and escaped by the server
+    if (holder.firstElementChild) document.body.appendChild(holder.firstElementChild);
+  }
+
+  function hideOverlay() {
+    var old = document.getElementById("opsbook-overlay");
+    if (old) old.remove();
+  }
+
+  function onBuilt(msg) {
+    var here = sitePath();
+    hideOverlay();
+    if (msg.removed.indexOf(here) >= 0) {
+      goTo(msg.moved[here] || "index.html");
+      return;
+    }
+    var mine = msg.changed.some(function (p) {
+      return p === here || p === "*" || !/\.html$/.test(p);
+    });
+    if (mine) reloadKeepingScroll();
+  }
+
+  function connect() {
+    var source = new EventSource("/_opsbook/events");
+    source.onmessage = function (event) {
+      var msg;
+      try { msg = JSON.parse(event.data); } catch (e) { return; }
+      if (msg.kind === "built") onBuilt(msg);
+      else if (msg.kind === "failed") showOverlay(msg.overlay);
+    };
+    // EventSource reconnects by itself after a server restart.
+  }
+
+  function token() {
+    var meta = document.querySelector('meta[name="opsbook-serve-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  // The write-back API (SERVE-DOCS.md): resolves to {ok: true}, rejects with an Error
+  // whose message is the server's reason.
+  window.opsbookServe = {
+    tick: function (env, id, done, note) {
+      return fetch("/_opsbook/tick", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Opsbook-Token": token() },
+        body: JSON.stringify({ env: env, id: id, done: !!done, note: note == null ? null : String(note) }),
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (response.ok) return response.json();
+        return response.text().then(function (text) { throw new Error(text.trim()); });
+      });
+    }
+  };
+
+  restoreScroll();
+  connect();
+})();
