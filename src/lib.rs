@@ -28,6 +28,7 @@ pub mod ids;
 pub mod markdown;
 pub mod model;
 pub mod progress;
+pub mod secrets;
 pub mod state;
 
 pub mod check;
@@ -93,6 +94,7 @@ pub fn build_from_sources(
 ) -> Build {
     let book = book::assemble(&config, sources, &mut diagnostics);
     diagnostics.extend(check::run(&config, &book, sources));
+    diagnostics.extend(secrets::check(sources, &config));
     let theme = match theme::Theme::load(&sources.theme, &config.site.theme) {
         Ok(theme) => Some(theme),
         Err(d) => {
@@ -105,7 +107,13 @@ pub fn build_from_sources(
             match render::site(&config, &book, &theme) {
                 Ok(mut site) => {
                     copy_assets(sources, &mut site);
-                    Some(site)
+                    match secrets::add_pages(&config, &book, sources, &theme, &mut site) {
+                        Ok(()) => Some(site),
+                        Err(d) => {
+                            diagnostics.extend(d);
+                            None
+                        }
+                    }
                 }
                 Err(d) => {
                     diagnostics.extend(d);
