@@ -33,6 +33,32 @@ pub enum Command {
     Build(BuildArgs),
     /// Run every check (config, front matter, links, …) and write nothing.
     Check(CheckArgs),
+    /// Print the secret inventory: every secret the runbooks need, per environment.
+    Secrets(SecretsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SecretsArgs {
+    /// The book folder, holding book.toml (optional) and content/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Only the secrets this environment needs.
+    #[arg(long, value_name = "E")]
+    pub env: Option<String>,
+
+    /// Output format (json: `{"secrets": [{name, description, store, environments,
+    /// rotate, owner, declared, references: [{page, line, anchor}]}]}`).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SecretsFormat,
+}
+
+/// How `opsbook secrets` prints the inventory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SecretsFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Args)]

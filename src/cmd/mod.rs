@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod secrets;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args, verbosity),
         Command::Check(args) => check::run(args, verbosity),
+        Command::Secrets(args) => secrets::run(args, verbosity),
     }
 }
 

@@ -153,7 +153,8 @@ fn add_found(by_name: &mut BTreeMap<String, Secret>, page: &Page, f: Found, envs
     }
     if !s.declared {
         s.description = s.description.take().or(f.description);
-        s.store = s.store.take().or(f.store);
+        let store = f.store.or_else(|| section_store(page, f.line));
+        s.store = s.store.take().or(store);
     }
     s.used_environments.extend(envs.iter().cloned());
     s.references.push(Reference {
@@ -231,6 +232,12 @@ fn environments_of(cfg: &Config, page: &Page, text: &str, f: &Found) -> Vec<Stri
     if !own.is_empty() {
         return own;
     }
+    let parent = parent_line(text, f.line)
+        .map(|l| words(cfg, l))
+        .unwrap_or_default();
+    if !parent.is_empty() {
+        return parent;
+    }
     let section = section_evidence(cfg, page, text, f.line);
     if !section.is_empty() {
         return section;
@@ -240,6 +247,40 @@ fn environments_of(cfg: &Config, page: &Page, text: &str, f: &Found) -> Vec<Stri
         return front;
     }
     cfg.environments.names.clone()
+}
+
+/// The environments a line names, as words.
+fn words(cfg: &Config, line: &str) -> Vec<String> {
+    line.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter_map(|w| resolve(cfg, w))
+        .collect()
+}
+
+/// For an indented list item, the nearest line above it with less indentation (its
+/// parent item: `- [ ] Update all values for production:`).
+fn parent_line(text: &str, line: u32) -> Option<&str> {
+    let lines: Vec<&str> = text.lines().take(line as usize).collect();
+    let own = lines.last()?;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mine = indent(own);
+    if mine == 0 {
+        return None;
+    }
+    lines
+        .iter()
+        .rev()
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .find(|l| indent(l) < mine)
+        .copied()
+}
+
+/// A store the section says, when the mention says none: a heading about GitHub
+/// secrets means GitHub Actions.
+fn section_store(page: &Page, line: u32) -> Option<String> {
+    let h = page.doc.headings.iter().rev().find(|h| h.line <= line)?;
+    let t = h.text.to_lowercase();
+    (t.contains("github") && t.contains("secret")).then(|| "GitHub Actions secret".to_string())
 }
 
 /// An environment name or alias, to its environment.

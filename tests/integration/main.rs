@@ -5,3 +5,4 @@ mod cli;
 mod fuzz;
 mod harness;
 mod real_books;
+mod secrets;
