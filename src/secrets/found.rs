@@ -198,7 +198,7 @@ fn k8s_manifest(block: &Block<'_>) -> Vec<Found> {
     if !is_secret {
         return Vec::new();
     }
-    let store = name.map(|n| format!("Kubernetes secret `{n}`"));
+    let store = name.map(|n| format!("Kubernetes secret {n}"));
     for f in &mut out {
         f.store = store.clone();
         f.environments = namespace.clone();
@@ -275,7 +275,7 @@ fn kubectl_secret(line: &str, n: u32) -> Vec<Found> {
     };
     let store = caps
         .get(1)
-        .map(|m| format!("Kubernetes secret `{}`", m.as_str()));
+        .map(|m| format!("Kubernetes secret {}", m.as_str()));
     FROM.captures_iter(line)
         .filter_map(|c| {
             Some(found(
@@ -480,10 +480,7 @@ mod tests {
             .collect();
         assert_eq!(f.len(), 2);
         assert_eq!((f[0].name.as_str(), f[0].line), ("SECRET_KEY", 8));
-        assert_eq!(
-            f[1].store.as_deref(),
-            Some("Kubernetes secret `app-secrets`")
-        );
+        assert_eq!(f[1].store.as_deref(), Some("Kubernetes secret app-secrets"));
     }
 
     #[test]
@@ -504,7 +501,7 @@ mod tests {
             .collect();
         assert_eq!(k.len(), 2);
         assert_eq!(k[0].environments, ["prod"]);
-        assert_eq!(k[1].store.as_deref(), Some("Kubernetes secret `gh`"));
+        assert_eq!(k[1].store.as_deref(), Some("Kubernetes secret gh"));
     }
 
     #[test]

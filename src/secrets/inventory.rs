@@ -327,3 +327,106 @@ fn anchor_at(page: &Page, line: u32) -> Option<String> {
         .find(|h| h.line <= line)
         .map(|h| h.id.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::source::SourceFile;
+
+    fn inventory(files: &[(&str, &str)], declared: &[Declared]) -> Inventory {
+        let cfg = Config::default();
+        let sources = Sources {
+            content: files
+                .iter()
+                .map(|(p, t)| SourceFile {
+                    path: RelPath::new(format!("content/{p}")),
+                    bytes: t.as_bytes().to_vec(),
+                })
+                .collect(),
+            ..Sources::default()
+        };
+        let book = crate::book::assemble(&cfg, &sources, &mut Diagnostics::new());
+        build(&cfg, &book, &sources, declared)
+    }
+
+    fn get<'a>(inv: &'a Inventory, name: &str) -> &'a Secret {
+        inv.secrets.iter().find(|s| s.name == name).expect(name)
+    }
+
+    fn declared(name: &str, envs: &[&str]) -> Declared {
+        Declared {
+            path: RelPath::new("content/secrets.yaml"),
+            secret: DeclaredSecret {
+                name: name.into(),
+                description: Some("declared".into()),
+                store: Some("Vault".into()),
+                environments: envs.iter().map(|e| e.to_string()).collect(),
+                rotate: Some("90d".into()),
+                owner: None,
+                line: 1,
+                col: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn environment_comes_from_the_nearest_evidence() {
+        let text = "# Run\n\n## Staging\n\n```bash\nexport API_TOKEN=x\n```\n\n## Setup\n\n- [ ] Update for production:\n  - DB_PASSWORD (the database)\n\n`gh secret set DEPLOY_KEY --env development`\n\n## Other\n\n- `CACHE_TOKEN`: cache\n";
+        let inv = inventory(&[("run.md", text)], &[]);
+        assert_eq!(get(&inv, "API_TOKEN").used_environments, ["staging"]);
+        assert_eq!(get(&inv, "DB_PASSWORD").used_environments, ["production"]);
+        assert_eq!(get(&inv, "DEPLOY_KEY").used_environments, ["development"]);
+        assert_eq!(get(&inv, "CACHE_TOKEN").environments.len(), 3);
+        let r = &get(&inv, "API_TOKEN").references[0];
+        assert_eq!(
+            (r.page.as_str(), r.line, r.anchor.as_deref()),
+            ("run.html", 6, Some("staging"))
+        );
+    }
+
+    #[test]
+    fn front_matter_environments_are_the_fallback() {
+        let text = "---\nenvironments: [staging]\n---\n# Run\n\n- `SONAR_TOKEN`: scans\n";
+        let inv = inventory(&[("run.md", text)], &[]);
+        assert_eq!(get(&inv, "SONAR_TOKEN").environments, ["staging"]);
+    }
+
+    #[test]
+    fn config_variables_are_kept_apart() {
+        let text =
+            "# Run\n\n```bash\nDEBUG=False\nALLOWED_HOSTS=x\nDB_HOST=db\nSECRET_KEY=y\n```\n";
+        let inv = inventory(&[("run.md", text)], &[]);
+        let kinds: Vec<_> = inv
+            .secrets
+            .iter()
+            .map(|s| (s.name.as_str(), s.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("ALLOWED_HOSTS", Kind::Config),
+                ("DB_HOST", Kind::Config),
+                ("DEBUG", Kind::Config),
+                ("SECRET_KEY", Kind::Secret)
+            ]
+        );
+        assert!(!get(&inv, "DEBUG").undeclared_in("production"));
+    }
+
+    #[test]
+    fn undeclared_and_unused_per_environment() {
+        let text = "# Run\n\n## Production\n\n- `API_KEY`: calls\n- `NEW_TOKEN`: new\n";
+        let inv = inventory(
+            &[("run.md", text)],
+            &[declared("API_KEY", &["staging", "production"])],
+        );
+        let api = get(&inv, "API_KEY");
+        assert!(api.declared && !api.undeclared_in("production"));
+        assert!(api.unused_in("staging") && !api.unused_in("production"));
+        assert_eq!(api.description.as_deref(), Some("declared"));
+        assert_eq!(api.store.as_deref(), Some("Vault"));
+        let new = get(&inv, "NEW_TOKEN");
+        assert!(new.undeclared_in("production") && !new.undeclared_in("staging"));
+    }
+}

@@ -257,7 +257,7 @@ fn seeds_inventory() {
     ] {
         let s = secret(&json, name);
         assert!(pages(s).contains(&hypex), "{name}");
-        assert_eq!(s["store"], "Kubernetes secret `django-secrets`", "{name}");
+        assert_eq!(s["store"], "Kubernetes secret django-secrets", "{name}");
         assert_eq!(s["declared"], false);
     }
     assert_eq!(
