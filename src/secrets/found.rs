@@ -4,12 +4,15 @@
 //! `gh secret set NAME [--env ENV]`, `kubectl create secret … --from-literal=KEY=…`,
 //! and environment-variable lists (`- DB_NAME, DB_PASSWORD (production database)`).
 //!
-//! Works on the raw lines (1-based, front matter included, so lines match the file),
-//! tracking code fences itself. Pure: text in, `Found` out.
+//! Reads the page's parsed blocks (`model::Document`: code blocks, tables, list items,
+//! from `markdown/blocks.rs`) and, for one-line commands, its raw lines. Lines are
+//! 1-based file lines. Pure: text and document in, `Found` out.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::model::{Document, ListItem, Table};
 
 /// Where a mention comes from; decides whether a name is a secret for sure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,7 +52,7 @@ pub struct Found {
     pub environments: Vec<String>,
 }
 
-/// A fenced code block: its info string, first content line and lines.
+/// A code block: its language, first content line and lines.
 struct Block<'a> {
     lang: String,
     line: u32,
@@ -77,76 +80,39 @@ static ENV_FLAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:--env|--namespace|-n|--environment)[ =]([A-Za-z0-9_-]+)")
         .expect("invariant: regex")
 });
-static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$").expect("invariant: regex")
-});
 static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:`?[A-Z][A-Z0-9_]{2,}`?)(?:\s*,\s*`?[A-Z][A-Z0-9_]{2,}`?)*)\s*(.*)$")
         .expect("invariant: regex")
 });
 
-/// Every mention in `text`, in line order.
-pub fn find(text: &str) -> Vec<Found> {
-    let lines: Vec<&str> = text.lines().collect();
-    let (blocks, prose) = split_blocks(&lines);
+/// Every mention in a page: `text` is its whole source file (for one-line commands),
+/// `doc` its parsed Markdown (code blocks, tables, list items; lines are file lines).
+pub fn find(text: &str, doc: &Document) -> Vec<Found> {
     let mut out = Vec::new();
-    for block in &blocks {
-        out.extend(k8s_manifest(block));
-        out.extend(env_block(block));
+    for block in &doc.code_blocks {
+        let block = Block {
+            lang: block.lang.clone(),
+            line: block.line,
+            lines: block.text.lines().collect(),
+        };
+        out.extend(k8s_manifest(&block));
+        out.extend(env_block(&block));
     }
-    for (i, line) in lines.iter().enumerate() {
+    for (i, line) in text.lines().enumerate() {
         let n = i as u32 + 1;
         out.extend(actions_secrets(line, n));
         out.extend(gh_secret_set(line, n));
         out.extend(kubectl_secret(line, n));
     }
-    out.extend(tables(&prose));
-    out.extend(env_lists(&prose));
+    for table in &doc.tables {
+        out.extend(table_mentions(table));
+    }
+    for item in &doc.list_items {
+        out.extend(env_list(item));
+    }
     out.sort_by(|a, b| (a.line, &a.name).cmp(&(b.line, &b.name)));
     out.dedup_by(|a, b| a.line == b.line && a.name == b.name);
     out
-}
-
-/// Fenced blocks, and the other lines with their numbers.
-fn split_blocks<'a>(lines: &[&'a str]) -> (Vec<Block<'a>>, Vec<(u32, &'a str)>) {
-    let mut blocks = Vec::new();
-    let mut prose = Vec::new();
-    let mut open: Option<(String, Block<'a>)> = None;
-    for (i, line) in lines.iter().enumerate() {
-        let n = i as u32 + 1;
-        let t = line.trim_start();
-        let fence: String = t.chars().take_while(|&c| c == '`' || c == '~').collect();
-        match open.take() {
-            Some((f, block))
-                if fence.len() >= f.len()
-                    && t[fence.len()..].trim().is_empty()
-                    && !fence.is_empty()
-                    && fence.starts_with(&f[..1]) =>
-            {
-                blocks.push(block);
-            }
-            Some((f, mut block)) => {
-                block.lines.push(line);
-                open = Some((f, block));
-            }
-            None if fence.len() >= 3 => {
-                let lang = t[fence.len()..].trim().to_lowercase();
-                open = Some((
-                    fence,
-                    Block {
-                        lang,
-                        line: n + 1,
-                        lines: Vec::new(),
-                    },
-                ));
-            }
-            None => prose.push((n, *line)),
-        }
-    }
-    if let Some((_, block)) = open {
-        blocks.push(block);
-    }
-    (blocks, prose)
 }
 
 /// `data:` / `stringData:` keys of a `kind: Secret` manifest; `metadata.name` is the store.
@@ -314,69 +280,45 @@ pub fn env_flags(line: &str) -> Vec<String> {
         .collect()
 }
 
-/// Pipe tables whose header has a Secret/Variable/Key/Env var/Name column.
-fn tables(prose: &[(u32, &str)]) -> Vec<Found> {
+/// A table whose header has a Secret/Variable/Key/Env var/Name column. Rows are
+/// counted from the header line (a row per line).
+fn table_mentions(table: &Table) -> Vec<Found> {
+    let header: Vec<String> = table.header.iter().map(|c| c.to_lowercase()).collect();
+    let col = |words: &[&str]| {
+        header
+            .iter()
+            .position(|h| words.iter().any(|w| h.contains(w)))
+    };
+    let name_col = header.iter().position(|h| {
+        ["secret", "variable", "key", "env var", "name"]
+            .iter()
+            .any(|w| h == w || h.starts_with(w))
+    });
+    let Some(name_col) = name_col else {
+        return Vec::new();
+    };
+    let env_col = col(&["environment", "env"]).filter(|c| *c != name_col);
+    let desc_col = col(&["purpose", "description"]);
+    let store_col = col(&["store", "how to obtain", "stored", "location"]);
     let mut out = Vec::new();
-    let mut i = 0;
-    while i + 1 < prose.len() {
-        let (n, head) = prose[i];
-        let sep = prose[i + 1].1.trim();
-        if !(head.contains('|') && is_separator(sep)) {
-            i += 1;
-            continue;
-        }
-        let header: Vec<String> = cells(head).iter().map(|c| c.to_lowercase()).collect();
-        let col = |words: &[&str]| {
-            header
-                .iter()
-                .position(|h| words.iter().any(|w| h.contains(w)))
+    for (i, row) in table.rows.iter().enumerate() {
+        let get = |c: Option<usize>| {
+            c.and_then(|c| row.get(c))
+                .map(|s| s.trim().trim_matches('`').to_string())
+                .filter(|s| !s.is_empty())
         };
-        let name_col = header.iter().position(|h| {
-            ["secret", "variable", "key", "env var", "name"]
-                .iter()
-                .any(|w| h.trim_matches('*') == *w || h.starts_with(w))
-        });
-        let env_col = col(&["environment", "env"]).filter(|c| Some(*c) != name_col);
-        let desc_col = col(&["purpose", "description"]);
-        let store_col = col(&["store", "how to obtain", "stored", "location"]);
-        let mut j = i + 2;
-        while j < prose.len() && prose[j].1.contains('|') && prose[j].0 == n + (j - i) as u32 {
-            let row = cells(prose[j].1);
-            let get = |c: Option<usize>| {
-                c.and_then(|c| row.get(c))
-                    .map(|s| s.trim_matches('`').to_string())
-                    .filter(|s| !s.is_empty())
-            };
-            if let Some(name) = get(name_col).filter(|s| is_identifier(s)) {
-                out.push(Found {
-                    name,
-                    source: Source::Table,
-                    line: prose[j].0,
-                    description: get(desc_col),
-                    store: get(store_col),
-                    environments: get(env_col).map(|e| split_words(&e)).unwrap_or_default(),
-                });
-            }
-            j += 1;
+        if let Some(name) = get(Some(name_col)).filter(|s| is_identifier(s)) {
+            out.push(Found {
+                name,
+                source: Source::Table,
+                line: table.line + 2 + i as u32,
+                description: get(desc_col),
+                store: get(store_col),
+                environments: get(env_col).map(|e| split_words(&e)).unwrap_or_default(),
+            });
         }
-        i = j;
     }
     out
-}
-
-fn is_separator(line: &str) -> bool {
-    line.contains('-')
-        && line
-            .chars()
-            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
-}
-
-/// Cells of a table row, trimmed, outer pipes removed.
-fn cells(line: &str) -> Vec<String> {
-    let t = line.trim();
-    let t = t.strip_prefix('|').unwrap_or(t);
-    let t = t.strip_suffix('|').unwrap_or(t);
-    t.split('|').map(|c| c.trim().to_string()).collect()
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -394,53 +336,55 @@ fn split_words(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// List items that start with upper-case variable names: `` - `KUBECONFIG`: … ``,
-/// `- DB_NAME, DB_USER (production database)`. A bare name needs an underscore.
-fn env_lists(prose: &[(u32, &str)]) -> Vec<Found> {
-    let mut out = Vec::new();
-    for &(n, line) in prose {
-        let Some(item) = LIST_ITEM.captures(line).and_then(|c| c.get(1)) else {
-            continue;
-        };
-        let Some(caps) = NAME_LIST.captures(item.as_str().trim()) else {
-            continue;
-        };
-        let names = caps.get(1).map_or("", |m| m.as_str());
-        let rest = caps.get(2).map_or("", |m| m.as_str()).trim();
-        let separated =
-            rest.is_empty() || rest.starts_with(['(', ':', '=', '-', '\u{2013}', '\u{2014}']);
-        if !separated {
-            continue;
-        }
-        let description = rest
-            .trim_start_matches([':', '-', '\u{2013}', '\u{2014}', ' '])
-            .trim_start_matches('(')
-            .trim_end_matches(')')
-            .trim();
-        let is_default = rest.starts_with('=');
-        for raw in names.split(',') {
-            let raw = raw.trim();
-            let ticked = raw.starts_with('`');
-            let name = raw.trim_matches('`');
-            if ticked || name.contains('_') {
-                out.push(Found {
-                    name: name.to_string(),
-                    source: Source::EnvList,
-                    line: n,
-                    description: (!description.is_empty() && !is_default)
-                        .then(|| description.to_string()),
-                    store: None,
-                    environments: split_words(description),
-                });
-            }
-        }
+/// A list item that starts with upper-case variable names: `` `KUBECONFIG`: … ``,
+/// `DB_NAME, DB_USER (production database)`. A bare name needs an underscore.
+fn env_list(item: &ListItem) -> Vec<Found> {
+    let Some(caps) = NAME_LIST.captures(item.text.trim()) else {
+        return Vec::new();
+    };
+    let names = caps.get(1).map_or("", |m| m.as_str());
+    let rest = caps.get(2).map_or("", |m| m.as_str()).trim();
+    let separated =
+        rest.is_empty() || rest.starts_with(['(', ':', '=', '-', '\u{2013}', '\u{2014}']);
+    if !separated {
+        return Vec::new();
     }
-    out
+    let description = rest
+        .trim_start_matches([':', '-', '\u{2013}', '\u{2014}', ' '])
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .trim();
+    let is_default = rest.starts_with('=');
+    names
+        .split(',')
+        .map(str::trim)
+        .filter(|raw| raw.starts_with('`') || raw.contains('_'))
+        .map(|raw| Found {
+            name: raw.trim_matches('`').to_string(),
+            source: Source::EnvList,
+            line: item.line,
+            description: (!description.is_empty() && !is_default).then(|| description.to_string()),
+            store: None,
+            environments: split_words(description),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn find(text: &str) -> Vec<Found> {
+        let path = crate::fsio::RelPath::new("content/t.md");
+        let opts = crate::markdown::MarkdownOptions {
+            path: &path,
+            page_id: "t",
+            phase_level: 2,
+            line_offset: 0,
+        };
+        let doc = crate::markdown::render(text, &opts, &mut crate::diag::Diagnostics::new());
+        super::find(text, &doc)
+    }
 
     fn names(text: &str, source: Source) -> Vec<(String, u32)> {
         find(text)

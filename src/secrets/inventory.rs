@@ -111,7 +111,7 @@ pub fn build(cfg: &Config, book: &Book, sources: &Sources, declared: &[Declared]
         let Ok(text) = std::str::from_utf8(&file.bytes) else {
             continue;
         };
-        for f in found::find(text) {
+        for f in found::find(text, &page.doc) {
             let env = environments_of(cfg, page, text, &f);
             add_found(&mut by_name, page, f, env);
         }
