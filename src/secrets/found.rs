@@ -98,11 +98,10 @@ pub fn find(text: &str, doc: &Document) -> Vec<Found> {
         out.extend(k8s_manifest(&block));
         out.extend(env_block(&block));
     }
-    for (i, line) in text.lines().enumerate() {
-        let n = i as u32 + 1;
-        out.extend(actions_secrets(line, n));
-        out.extend(gh_secret_set(line, n));
-        out.extend(kubectl_secret(line, n));
+    for (n, line) in logical_lines(text) {
+        out.extend(actions_secrets(&line, n));
+        out.extend(gh_secret_set(&line, n));
+        out.extend(kubectl_secret(&line, n));
     }
     for table in &doc.tables {
         out.extend(table_mentions(table));
@@ -112,6 +111,28 @@ pub fn find(text: &str, doc: &Document) -> Vec<Found> {
     }
     out.sort_by(|a, b| (a.line, &a.name).cmp(&(b.line, &b.name)));
     out.dedup_by(|a, b| a.line == b.line && a.name == b.name);
+    out
+}
+
+/// Lines with shell continuations (`\\` at the end) joined, each with its first line.
+fn logical_lines(text: &str) -> Vec<(u32, String)> {
+    let mut out: Vec<(u32, String)> = Vec::new();
+    let mut open = false;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_end();
+        let (body, continues) = match trimmed.strip_suffix('\\') {
+            Some(b) => (b, true),
+            None => (trimmed, false),
+        };
+        match out.last_mut() {
+            Some((_, joined)) if open => {
+                joined.push(' ');
+                joined.push_str(body.trim_start());
+            }
+            _ => out.push((i as u32 + 1, body.to_string())),
+        }
+        open = continues;
+    }
     out
 }
 
@@ -446,6 +467,27 @@ mod tests {
         assert_eq!(k.len(), 2);
         assert_eq!(k[0].environments, ["prod"]);
         assert_eq!(k[1].store.as_deref(), Some("Kubernetes secret gh"));
+    }
+
+    #[test]
+    fn kubectl_over_continued_lines() {
+        let text = "```bash\nkubectl create secret generic cm \\\n   -n runners \\\n   --from-literal=github_app_id=${APP_ID} \\\n   --from-file=github_app_private_key=key.pem\n```\n";
+        let k: Vec<_> = find(text)
+            .into_iter()
+            .filter(|f| f.source == Source::KubectlSecret)
+            .map(|f| (f.name, f.line, f.environments))
+            .collect();
+        assert_eq!(
+            k,
+            [
+                ("github_app_id".to_string(), 2, vec!["runners".to_string()]),
+                (
+                    "github_app_private_key".to_string(),
+                    2,
+                    vec!["runners".to_string()]
+                )
+            ]
+        );
     }
 
     #[test]
