@@ -104,11 +104,16 @@ pub fn build(cfg: &Config, book: &Book, sources: &Sources, declared: &[Declared]
     for d in declared {
         add_declared(&mut by_name, d, &envs);
     }
+    let texts: BTreeMap<&str, &[u8]> = sources
+        .content
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
     for page in &book.pages {
-        let Some(file) = sources.content.iter().find(|f| f.path == page.source) else {
+        let Some(bytes) = texts.get(page.source.as_str()) else {
             continue;
         };
-        let Ok(text) = std::str::from_utf8(&file.bytes) else {
+        let Ok(text) = std::str::from_utf8(bytes) else {
             continue;
         };
         for f in found::find(text, &page.doc) {
