@@ -792,6 +792,9 @@ mod corpus_tests {
             "the shared corpus is missing: {}",
             files.len()
         );
+        let compile = std::time::Instant::now();
+        let _ = scan_text("warm-up");
+        eprintln!("compiled the rules in {:?}", compile.elapsed());
         let start = std::time::Instant::now();
         let mut bytes = 0;
         for path in &files {
