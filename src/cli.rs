@@ -47,6 +47,32 @@ pub enum Command {
     Export(ExportArgs),
     /// Serve the book on http://127.0.0.1 with live reload and write-back of ticks.
     Serve(ServeArgs),
+    /// Print the secret inventory: every secret the runbooks need, per environment.
+    Secrets(SecretsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SecretsArgs {
+    /// The book folder, holding book.toml (optional) and content/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Only the secrets this environment needs (an alias works too).
+    #[arg(short, long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// Output format (json: `{"secrets": [{name, description, store, environments,
+    /// rotate, owner, declared, references: [{page, line, anchor}]}]}`).
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub format: SecretsFormat,
+}
+
+/// How `opsbook secrets` prints the inventory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SecretsFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Args)]

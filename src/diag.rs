@@ -35,6 +35,10 @@ pub enum Code {
     UnknownEnvironment,
     /// Team state for an item id the book no longer has.
     OrphanedState,
+    /// A value that looks like a real secret (a key, a token, a password) in a book file.
+    SecretLeak,
+    /// A `content/secrets.yaml` with a wrong shape.
+    Secrets,
 }
 
 impl Code {
@@ -53,6 +57,8 @@ impl Code {
             Code::State => "state",
             Code::UnknownEnvironment => "unknown-environment",
             Code::OrphanedState => "orphaned-state",
+            Code::SecretLeak => "secret-leak",
+            Code::Secrets => "secrets",
         }
     }
 }

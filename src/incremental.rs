@@ -382,6 +382,7 @@ impl Engine {
     fn run_checks(&self, diags: &mut Diagnostics) {
         let checking = std::time::Instant::now();
         diags.extend(check::run(&self.config, &self.book, &self.sources));
+        diags.extend(crate::secrets::check(&self.sources, &self.config));
         tracing::debug!("checks in {:.1} ms", ms(checking));
         diags.sort();
     }
@@ -470,12 +471,16 @@ impl Engine {
                 shared.push((name, render::shared_file(cfg, book, theme, name)));
             }
         }
+        let mut diags = Diagnostics::new();
         if shared_dirty || !dirty.is_empty() {
-            // Search index, sitemap, robots.txt, .nojekyll: the index reads page text.
+            // Search index, sitemap, robots.txt, .nojekyll, the secret inventory pages:
+            // they read page text.
             crate::pages::add_files(cfg, book, &mut extra);
+            if let Err(d) = crate::secrets::add_pages(cfg, book, &self.sources, theme, &mut extra) {
+                diags.extend(d);
+            }
         }
         let mut update = Update::default();
-        let mut diags = Diagnostics::new();
         let mut written = Vec::new();
         for (i, result) in results {
             match result {
@@ -502,9 +507,10 @@ impl Engine {
         update.rendered = written.len();
         // Not reported in `changed`: no open page needs a reload for them.
         if !extra.is_empty() {
-            self.site
-                .files
-                .retain(|path, _| !path.starts_with("search/") || extra.files.contains_key(path));
+            self.site.files.retain(|path, _| {
+                !(path.starts_with("search/") || path.starts_with("secrets/"))
+                    || extra.files.contains_key(path)
+            });
         }
         for (path, bytes) in extra.files {
             self.site.insert(path, bytes);

@@ -33,6 +33,7 @@ pub mod markdown;
 pub mod model;
 pub mod progress;
 pub mod report;
+pub mod secrets;
 pub mod state;
 
 pub mod check;
@@ -117,6 +118,7 @@ fn analyse(
 ) -> (Book, Diagnostics) {
     let book = book::assemble_cached(config, sources, &mut diagnostics, cache);
     diagnostics.extend(check::run(config, &book, sources));
+    diagnostics.extend(secrets::check(sources, config));
     (book, diagnostics)
 }
 
@@ -140,7 +142,13 @@ fn render_analysed(
             match render::site(&config, &book, &theme) {
                 Ok(mut site) => {
                     copy_assets(sources, &mut site);
-                    Some(site)
+                    match secrets::add_pages(&config, &book, sources, &theme, &mut site) {
+                        Ok(()) => Some(site),
+                        Err(d) => {
+                            diagnostics.extend(d);
+                            None
+                        }
+                    }
                 }
                 Err(d) => {
                     diagnostics.extend(d);

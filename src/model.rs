@@ -97,6 +97,41 @@ pub struct Document {
     pub links: Vec<Link>,
     /// Every anchor id the page defines (headings, items, footnotes, raw HTML `id=`/`name=`).
     pub anchors: Vec<String>,
+    /// Code blocks, tables and list items as written, for the secret inventory.
+    pub code_blocks: Vec<CodeBlock>,
+    pub tables: Vec<Table>,
+    pub list_items: Vec<ListItem>,
+}
+
+/// A fenced or indented code block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeBlock {
+    /// First word of the info string, lower-cased; empty when none.
+    pub lang: String,
+    pub text: String,
+    /// 1-based file line of the block's first content line.
+    pub line: u32,
+    /// Anchor of the nearest heading above.
+    pub section: Option<String>,
+}
+
+/// A pipe table: header cells and rows of cell text (inline code without backticks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// 1-based file line of the header row.
+    pub line: u32,
+    pub section: Option<String>,
+}
+
+/// A list item's own text (nested items are entries of their own); inline code keeps
+/// its backticks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListItem {
+    pub text: String,
+    pub line: u32,
+    pub section: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

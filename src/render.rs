@@ -229,7 +229,8 @@ fn reserved_url(page: &Page) -> Diagnostic {
     .with_hint("rename the file (index.md is only allowed at the top of content/)")
 }
 
-fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> ShellContext<'a> {
+/// The shell context of the file at `current` (its site path).
+pub fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> ShellContext<'a> {
     ShellContext {
         lang: &cfg.book.language,
         book_title: &book.title,

@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod export;
 pub mod init;
+pub mod secrets;
 pub mod serve;
 pub mod status;
 pub mod tick;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, verbosity),
         Command::Init(args) => init::run(args, verbosity),
         Command::Serve(args) => serve::run(args, verbosity),
+        Command::Secrets(args) => secrets::run(args, verbosity),
     }
 }
 

@@ -12,13 +12,16 @@
 //! - `links.rs`   : internal links recorded with line:col, `.md` → `.html`;
 //! - `alerts.rs`  : `> [!NOTE]` alerts and `> **Note:**` admonitions → `div.alert`;
 //! - `code.rs`    : fenced/indented code → highlighted block with a copy button;
-//! - `anchors.rs` : every id the page defines, including raw HTML `id=`/`<a name=>`.
+//! - `anchors.rs` : every id the page defines, including raw HTML `id=`/`<a name=>`;
+//! - `blocks.rs`  : (collects only, before `tasks.rs`) code blocks, tables and list
+//!   items with lines and sections, for the secret inventory.
 //!
 //! pulldown-cmark's HTML writer then prints the events. Raw HTML passes through; the
 //! output HTML is never searched or rewritten with regexes.
 
 mod alerts;
 mod anchors;
+mod blocks;
 mod code;
 mod headings;
 mod links;
@@ -77,6 +80,7 @@ pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -
     let (events, heads) = headings::run(events, &ctx);
     let phase_starts = phases::split(&heads, opts.phase_level);
     let h1 = heads.iter().find(|h| h.level == 1).map(|h| h.text.clone());
+    let blocks = blocks::collect(&events, &ctx, &heads);
     let (events, found) = tasks::run(events, &ctx, &phase_starts, diags);
     let (events, links) = links::run(events, &ctx);
     let events = alerts::run(events);
@@ -96,6 +100,9 @@ pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -
         items,
         links,
         anchors,
+        code_blocks: blocks.code_blocks,
+        tables: blocks.tables,
+        list_items: blocks.list_items,
     }
 }
 

@@ -1,0 +1,437 @@
+//! The secret inventory: declared secrets (checklist `secrets:` and
+//! `content/secrets.yaml`) merged with the mentions found in every Markdown page
+//! (`found.rs`), per environment. Pure: `Book` and source texts in, `Inventory` out.
+//!
+//! Secret or configuration variable: a name is a *secret* when it is declared, or
+//! mentioned by a secret store (`kind: Secret`, `${{ secrets.X }}`, `gh secret set`,
+//! `kubectl create secret`), or its name has a secret word (`SECRET`, `PASSWORD`,
+//! `PASSWD`, `TOKEN`, `KEY`, `CREDENTIAL`, `AUTH`, `PRIVATE`, `CERT`, `WEBHOOK`, `DSN`,
+//! `KUBECONFIG`, `DATABASE_URL`). Everything else (`DEBUG`, `ALLOWED_HOSTS`, `DB_HOST`)
+//! is a *configuration variable*: listed with `kind: config`, never flagged as undeclared.
+//!
+//! Environment of a mention, nearest evidence first: the mention's own line or cell
+//! (`--env production`, `--namespace production`, an Environment column,
+//! `(production database)`), then its section (an environment named in the nearest
+//! heading, or `--env`/`--namespace` in the section's text), then the runbook's
+//! `environments` front matter, else every environment of the book.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::checklist::DeclaredSecret;
+use crate::config::Config;
+use crate::fsio::RelPath;
+use crate::model::{Book, Page};
+use crate::secrets::found::{self, Found};
+use crate::source::Sources;
+
+/// Secret or configuration variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Secret,
+    Config,
+}
+
+/// A line of a page that mentions a secret.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Reference {
+    /// Output path of the page, e.g. `ops/deploy.html`.
+    pub page: String,
+    pub title: String,
+    pub line: u32,
+    /// Nearest heading's anchor id, if any.
+    pub anchor: Option<String>,
+    pub environments: Vec<String>,
+}
+
+/// One secret (or configuration variable) of the inventory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Secret {
+    pub name: String,
+    pub kind: Kind,
+    pub description: Option<String>,
+    pub store: Option<String>,
+    /// Every environment that needs it: declared ∪ used.
+    pub environments: Vec<String>,
+    /// Environments it is declared for (empty when not declared).
+    pub declared_environments: Vec<String>,
+    /// Environments a runbook uses it in.
+    pub used_environments: Vec<String>,
+    pub rotate: Option<String>,
+    pub owner: Option<String>,
+    pub declared: bool,
+    pub references: Vec<Reference>,
+}
+
+impl Secret {
+    /// Used in `env` by a runbook but not declared for it.
+    pub fn undeclared_in(&self, env: &str) -> bool {
+        self.kind == Kind::Secret
+            && has(&self.used_environments, env)
+            && !has(&self.declared_environments, env)
+    }
+
+    /// Declared for `env` but no runbook mentions it there.
+    pub fn unused_in(&self, env: &str) -> bool {
+        self.declared && has(&self.declared_environments, env) && !has(&self.used_environments, env)
+    }
+}
+
+fn has(list: &[String], x: &str) -> bool {
+    list.iter().any(|e| e == x)
+}
+
+/// The whole inventory, sorted by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Inventory {
+    pub environments: Vec<String>,
+    pub secrets: Vec<Secret>,
+}
+
+/// A declared secret and the file that declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub path: RelPath,
+    pub secret: DeclaredSecret,
+}
+
+/// Builds the inventory from the book's Markdown pages and the declared secrets.
+pub fn build(cfg: &Config, book: &Book, sources: &Sources, declared: &[Declared]) -> Inventory {
+    let envs = cfg.environments.names.clone();
+    let mut by_name: BTreeMap<String, Secret> = BTreeMap::new();
+    for d in declared {
+        add_declared(&mut by_name, d, &envs);
+    }
+    let texts: BTreeMap<&str, &[u8]> = sources
+        .content
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    for page in &book.pages {
+        let Some(bytes) = texts.get(page.source.as_str()) else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        for f in found::find(text, &page.doc) {
+            let env = environments_of(cfg, page, text, &f);
+            add_found(&mut by_name, page, f, env);
+        }
+    }
+    let mut secrets: Vec<Secret> = by_name.into_values().collect();
+    for s in &mut secrets {
+        finish(s, &envs);
+    }
+    Inventory {
+        environments: envs,
+        secrets,
+    }
+}
+
+fn add_declared(by_name: &mut BTreeMap<String, Secret>, d: &Declared, envs: &[String]) {
+    let s = entry(by_name, &d.secret.name);
+    let declared_envs = if d.secret.environments.is_empty() {
+        envs.to_vec()
+    } else {
+        d.secret.environments.clone()
+    };
+    s.kind = Kind::Secret;
+    s.declared = true;
+    s.declared_environments.extend(declared_envs);
+    s.description = s
+        .description
+        .take()
+        .or_else(|| d.secret.description.clone());
+    s.store = s.store.take().or_else(|| d.secret.store.clone());
+    s.rotate = s.rotate.take().or_else(|| d.secret.rotate.clone());
+    s.owner = s.owner.take().or_else(|| d.secret.owner.clone());
+}
+
+fn add_found(by_name: &mut BTreeMap<String, Secret>, page: &Page, f: Found, envs: Vec<String>) {
+    let secret_kind = f.source.is_secret_store() || is_secret_name(&f.name);
+    let s = entry(by_name, &f.name);
+    if secret_kind {
+        s.kind = Kind::Secret;
+    }
+    if !s.declared {
+        s.description = s.description.take().or(f.description);
+        let store = f.store.or_else(|| section_store(page, f.line));
+        s.store = s.store.take().or(store);
+    }
+    s.used_environments.extend(envs.iter().cloned());
+    s.references.push(Reference {
+        page: page.url.clone(),
+        title: page.title.clone(),
+        line: f.line,
+        anchor: anchor_at(page, f.line),
+        environments: envs,
+    });
+}
+
+fn entry<'a>(by_name: &'a mut BTreeMap<String, Secret>, name: &str) -> &'a mut Secret {
+    by_name.entry(name.to_string()).or_insert_with(|| Secret {
+        name: name.to_string(),
+        kind: Kind::Config,
+        description: None,
+        store: None,
+        environments: Vec::new(),
+        declared_environments: Vec::new(),
+        used_environments: Vec::new(),
+        rotate: None,
+        owner: None,
+        declared: false,
+        references: Vec::new(),
+    })
+}
+
+/// Sorts and dedups lists, in the book's environment order.
+fn finish(s: &mut Secret, envs: &[String]) {
+    let order = |list: &mut Vec<String>| {
+        list.sort_by_key(|e| {
+            (
+                envs.iter().position(|x| x == e).unwrap_or(usize::MAX),
+                e.clone(),
+            )
+        });
+        list.dedup();
+    };
+    order(&mut s.declared_environments);
+    order(&mut s.used_environments);
+    s.environments = s.declared_environments.clone();
+    s.environments.extend(s.used_environments.iter().cloned());
+    order(&mut s.environments);
+    s.references.sort();
+    s.references.dedup();
+}
+
+/// Whether a variable name says it holds a secret (see the module doc).
+pub fn is_secret_name(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "TOKEN",
+        "KEY",
+        "CREDENTIAL",
+        "AUTH",
+        "PRIVATE",
+        "CERT",
+        "WEBHOOK",
+        "DSN",
+        "KUBECONFIG",
+        "DATABASE_URL",
+    ];
+    let upper = name.to_uppercase();
+    WORDS.iter().any(|w| upper.contains(w))
+}
+
+/// The environments of a mention, nearest evidence first (see the module doc).
+fn environments_of(cfg: &Config, page: &Page, text: &str, f: &Found) -> Vec<String> {
+    let known = |words: &[String]| -> Vec<String> {
+        words.iter().filter_map(|w| resolve(cfg, w)).collect()
+    };
+    let own = known(&f.environments);
+    if !own.is_empty() {
+        return own;
+    }
+    let parent = parent_line(text, f.line)
+        .map(|l| words(cfg, l))
+        .unwrap_or_default();
+    if !parent.is_empty() {
+        return parent;
+    }
+    let section = section_evidence(cfg, page, text, f.line);
+    if !section.is_empty() {
+        return section;
+    }
+    let front = known(&page.front.environments);
+    if !front.is_empty() {
+        return front;
+    }
+    cfg.environments.names.clone()
+}
+
+/// The environments a line names, as words.
+fn words(cfg: &Config, line: &str) -> Vec<String> {
+    line.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter_map(|w| resolve(cfg, w))
+        .collect()
+}
+
+/// For an indented list item, the nearest line above it with less indentation (its
+/// parent item: `- [ ] Update all values for production:`).
+fn parent_line(text: &str, line: u32) -> Option<&str> {
+    let lines: Vec<&str> = text.lines().take(line as usize).collect();
+    let own = lines.last()?;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mine = indent(own);
+    if mine == 0 {
+        return None;
+    }
+    lines
+        .iter()
+        .rev()
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .find(|l| indent(l) < mine)
+        .copied()
+}
+
+/// A store the section says, when the mention says none: a heading about GitHub
+/// secrets means GitHub Actions.
+fn section_store(page: &Page, line: u32) -> Option<String> {
+    let h = page.doc.headings.iter().rev().find(|h| h.line <= line)?;
+    let t = h.text.to_lowercase();
+    (t.contains("github") && t.contains("secret")).then(|| "GitHub Actions secret".to_string())
+}
+
+/// An environment name or alias, to its environment.
+fn resolve(cfg: &Config, word: &str) -> Option<String> {
+    let w = word.to_lowercase();
+    if cfg.environments.names.contains(&w) {
+        return Some(w);
+    }
+    cfg.environments.aliases.get(&w).cloned()
+}
+
+/// Environments named by the heading above `line` or by `--env`/`--namespace` flags in
+/// that heading's section.
+fn section_evidence(cfg: &Config, page: &Page, text: &str, line: u32) -> Vec<String> {
+    let headings = &page.doc.headings;
+    let Some(i) = headings.iter().rposition(|h| h.line <= line) else {
+        return Vec::new();
+    };
+    let start = headings[i].line;
+    let end = headings.get(i + 1).map_or(u32::MAX, |h| h.line);
+    let mut out: Vec<String> = headings[i]
+        .text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter_map(|w| resolve(cfg, w))
+        .collect();
+    for l in text
+        .lines()
+        .skip(start as usize)
+        .take((end - start) as usize)
+    {
+        out.extend(found::env_flags(l).iter().filter_map(|w| resolve(cfg, w)));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The anchor of the nearest heading at or above `line`.
+fn anchor_at(page: &Page, line: u32) -> Option<String> {
+    page.doc
+        .headings
+        .iter()
+        .rev()
+        .find(|h| h.line <= line)
+        .map(|h| h.id.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::source::SourceFile;
+
+    fn inventory(files: &[(&str, &str)], declared: &[Declared]) -> Inventory {
+        let cfg = Config::default();
+        let sources = Sources {
+            content: files
+                .iter()
+                .map(|(p, t)| SourceFile {
+                    path: RelPath::new(format!("content/{p}")),
+                    bytes: t.as_bytes().to_vec(),
+                })
+                .collect(),
+            ..Sources::default()
+        };
+        let book = crate::book::assemble(&cfg, &sources, &mut Diagnostics::new());
+        build(&cfg, &book, &sources, declared)
+    }
+
+    fn get<'a>(inv: &'a Inventory, name: &str) -> &'a Secret {
+        inv.secrets.iter().find(|s| s.name == name).expect(name)
+    }
+
+    fn declared(name: &str, envs: &[&str]) -> Declared {
+        Declared {
+            path: RelPath::new("content/secrets.yaml"),
+            secret: DeclaredSecret {
+                name: name.into(),
+                description: Some("declared".into()),
+                store: Some("Vault".into()),
+                environments: envs.iter().map(|e| e.to_string()).collect(),
+                rotate: Some("90d".into()),
+                owner: None,
+                line: 1,
+                col: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn environment_comes_from_the_nearest_evidence() {
+        let text = "# Run\n\n## Staging\n\n```bash\nexport API_TOKEN=x\n```\n\n## Setup\n\n- [ ] Update for production:\n  - DB_PASSWORD (the database)\n\n`gh secret set DEPLOY_KEY --env development`\n\n## Other\n\n- `CACHE_TOKEN`: cache\n";
+        let inv = inventory(&[("run.md", text)], &[]);
+        assert_eq!(get(&inv, "API_TOKEN").used_environments, ["staging"]);
+        assert_eq!(get(&inv, "DB_PASSWORD").used_environments, ["production"]);
+        assert_eq!(get(&inv, "DEPLOY_KEY").used_environments, ["development"]);
+        assert_eq!(get(&inv, "CACHE_TOKEN").environments.len(), 3);
+        let r = &get(&inv, "API_TOKEN").references[0];
+        assert_eq!(
+            (r.page.as_str(), r.line, r.anchor.as_deref()),
+            ("run.html", 6, Some("staging"))
+        );
+    }
+
+    #[test]
+    fn front_matter_environments_are_the_fallback() {
+        let text = "---\nenvironments: [staging]\n---\n# Run\n\n- `SONAR_TOKEN`: scans\n";
+        let inv = inventory(&[("run.md", text)], &[]);
+        assert_eq!(get(&inv, "SONAR_TOKEN").environments, ["staging"]);
+    }
+
+    #[test]
+    fn config_variables_are_kept_apart() {
+        let text =
+            "# Run\n\n```bash\nDEBUG=False\nALLOWED_HOSTS=x\nDB_HOST=db\nSECRET_KEY=y\n```\n";
+        let inv = inventory(&[("run.md", text)], &[]);
+        let kinds: Vec<_> = inv
+            .secrets
+            .iter()
+            .map(|s| (s.name.as_str(), s.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("ALLOWED_HOSTS", Kind::Config),
+                ("DB_HOST", Kind::Config),
+                ("DEBUG", Kind::Config),
+                ("SECRET_KEY", Kind::Secret)
+            ]
+        );
+        assert!(!get(&inv, "DEBUG").undeclared_in("production"));
+    }
+
+    #[test]
+    fn undeclared_and_unused_per_environment() {
+        let text = "# Run\n\n## Production\n\n- `API_KEY`: calls\n- `NEW_TOKEN`: new\n";
+        let inv = inventory(
+            &[("run.md", text)],
+            &[declared("API_KEY", &["staging", "production"])],
+        );
+        let api = get(&inv, "API_KEY");
+        assert!(api.declared && !api.undeclared_in("production"));
+        assert!(api.unused_in("staging") && !api.unused_in("production"));
+        assert_eq!(api.description.as_deref(), Some("declared"));
+        assert_eq!(api.store.as_deref(), Some("Vault"));
+        let new = get(&inv, "NEW_TOKEN");
+        assert!(new.undeclared_in("production") && !new.undeclared_in("staging"));
+    }
+}

@@ -1,0 +1,86 @@
+//! Secrets (SPEC.md §6): the leak scanner that refuses to publish real secrets
+//! (`scan.rs`), and the per-environment inventory (`inventory.rs`) of declared secrets
+//! (`declared.rs`: `content/secrets.yaml` and checklist `secrets:`) and of those the
+//! Markdown mentions (`found.rs`). `pages.rs` renders the inventory pages;
+//! `cmd/secrets.rs` prints it.
+
+pub mod declared;
+pub mod found;
+pub mod inventory;
+pub mod pages;
+pub mod scan;
+
+pub use pages::pages;
+pub use scan::scan;
+
+use crate::checklist;
+use crate::config::Config;
+use crate::diag::Diagnostics;
+use crate::model::Book;
+use crate::site::Site;
+use crate::source::Sources;
+use crate::theme::Theme;
+use inventory::{Declared, Inventory};
+
+/// The book's inventory: `content/secrets.yaml`, every checklist's `secrets:`, and the
+/// mentions in the pages. Problems in `secrets.yaml` go to `diags`.
+pub fn inventory_of(
+    cfg: &Config,
+    book: &Book,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) -> Inventory {
+    let mut declared = declared::load(sources, cfg, diags);
+    declared.extend(from_checklists(sources, cfg));
+    inventory::build(cfg, book, sources, &declared)
+}
+
+/// The secrets every checklist YAML of `content/` declares. The checklist's own
+/// problems are reported where checklists are assembled, so they are dropped here.
+pub fn from_checklists(sources: &Sources, cfg: &Config) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for file in &sources.content {
+        let ext = file.path.extension().unwrap_or_default();
+        if !(ext == "yaml" || ext == "yml") || file.path.as_str() == declared::SECRETS_FILE {
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(&file.bytes) else {
+            continue;
+        };
+        let mut ignored = Diagnostics::new();
+        if let Some(c) = checklist::parse(text, &file.path, &cfg.environments.names, &mut ignored) {
+            out.extend(c.secrets.into_iter().map(|secret| Declared {
+                path: file.path.clone(),
+                secret,
+            }));
+        }
+    }
+    out
+}
+
+/// The secret checks of `build` and `check`: the leak scanner on every file, and the
+/// shape of `content/secrets.yaml`.
+pub fn check(sources: &Sources, cfg: &Config) -> Diagnostics {
+    let mut diags = scan(sources, cfg);
+    declared::load(sources, cfg, &mut diags);
+    diags
+}
+
+/// Adds the inventory pages to a rendered site (called from `lib.rs`).
+pub fn add_pages(
+    cfg: &Config,
+    book: &Book,
+    sources: &Sources,
+    theme: &Theme,
+    site: &mut Site,
+) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let inv = inventory_of(cfg, book, sources, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    for (path, html) in pages(cfg, book, &inv, theme)? {
+        site.insert(path, html);
+    }
+    Ok(())
+}

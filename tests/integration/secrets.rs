@@ -1,0 +1,341 @@
+//! Secrets: the leak scanner refuses every leaked fixture (values generated here, so no
+//! key-shaped literal is committed), the last good site stays and holds none of the
+//! values; the seeds' inventory through `opsbook secrets`.
+
+use std::path::Path;
+
+use crate::harness::BookTest;
+
+/// A deterministic pseudo-random string over `alphabet` (realistic but invalid).
+fn fake(prefix: &str, alphabet: &str, len: usize, seed: u64) -> String {
+    let chars: Vec<char> = alphabet.chars().collect();
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut out = prefix.to_string();
+    for _ in 0..len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.push(chars[(x % chars.len() as u64) as usize]);
+    }
+    out
+}
+
+const UPPER32: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// (rule, file, contents, values that must never be printed or published).
+fn leaked_fixtures() -> Vec<(&'static str, &'static str, String, Vec<String>)> {
+    let aws = fake(&["AK", "IA"].concat(), UPPER32, 16, 101);
+    let aws_secret = fake("", B64, 40, 102);
+    let ghp = fake(&["gh", "p_"].concat(), ALNUM, 36, 103);
+    let glpat = fake(&["gl", "pat-"].concat(), ALNUM, 20, 104);
+    let slack = format!(
+        "{}-1234567890-{}",
+        ["xo", "xb"].concat(),
+        fake("", ALNUM, 24, 105)
+    );
+    let hook = format!(
+        "{}/services/{}/{}/{}",
+        ["hooks.", "slack.com"].concat(),
+        fake("T", UPPER32, 8, 106),
+        fake("B", UPPER32, 10, 107),
+        fake("", ALNUM, 24, 108)
+    );
+    let stripe = fake(&["sk", "_live_"].concat(), ALNUM, 24, 109);
+    let google = fake(&["AI", "za"].concat(), ALNUM, 35, 110);
+    let body: Vec<String> = (0..6).map(|i| fake("", B64, 64, 120 + i)).collect();
+    let jwt = format!(
+        "{}.{}.{}",
+        fake("eyJ", ALNUM, 20, 111),
+        fake("eyJ", ALNUM, 40, 112),
+        fake("", ALNUM, 43, 113)
+    );
+    let pw = fake("", ALNUM, 18, 114);
+    let generic = fake("", ALNUM, 32, 115);
+    let key = format!(
+        "{}\n{}\n{}",
+        ["-----BEGIN RSA ", "PRIVATE KEY-----"].concat(),
+        body.join("\n"),
+        ["-----END RSA ", "PRIVATE KEY-----"].concat()
+    );
+    let md = |s: &str| format!("# Leak\n\nSome text.\n\n```bash\n{s}\n```\n");
+    vec![
+        (
+            "aws-access-key-id",
+            "content/aws.md",
+            md(&format!("export AWS_ACCESS_KEY_ID={aws}")),
+            vec![aws.clone()],
+        ),
+        (
+            "aws-secret-access-key",
+            "content/aws2.md",
+            md(&format!("aws_secret_access_key = {aws_secret}")),
+            vec![aws_secret],
+        ),
+        (
+            "github-token",
+            "content/gh.md",
+            format!("# GH\n\nUse `{ghp}` to push.\n"),
+            vec![ghp],
+        ),
+        (
+            "gitlab-token",
+            "content/gl.yaml",
+            format!("title: GL\nitems:\n  - text: \"token {glpat}\"\n"),
+            vec![glpat],
+        ),
+        (
+            "slack-token",
+            "content/slack.md",
+            md(&format!("SLACK_BOT={slack}")),
+            vec![slack],
+        ),
+        (
+            "slack-webhook-url",
+            "content/hook.md",
+            format!("---\ntitle: Hook\nwebhook: https://{hook}\n---\n# Hook\n"),
+            vec![hook],
+        ),
+        (
+            "stripe-live-key",
+            "state/production.yaml",
+            format!("# note: {stripe}\n"),
+            vec![stripe],
+        ),
+        (
+            "google-api-key",
+            "themes/default/templates/extra.html",
+            format!(
+                "<script src=\"https://maps.googleapis.com/maps/api/js?key={google}\"></script>\n"
+            ),
+            vec![google],
+        ),
+        ("private-key", "content/key.md", md(&key), body),
+        (
+            "jwt",
+            "content/jwt.md",
+            md(&format!(
+                "curl -H 'Authorization: Bearer {jwt}' https://api"
+            )),
+            vec![jwt],
+        ),
+        (
+            "url-password",
+            "content/db.md",
+            md(&format!(
+                "DATABASE_URL=postgres://app:{pw}@db.internal:5432/app"
+            )),
+            vec![pw],
+        ),
+        (
+            "secret-assignment",
+            "content/env.md",
+            md(&format!("CLIENT_SECRET={generic}")),
+            vec![generic],
+        ),
+    ]
+}
+
+fn good_book() -> BookTest {
+    let mut t = BookTest::empty();
+    t.write("content/index.md", "# Home\n\nWelcome.\n");
+    t
+}
+
+#[test]
+fn every_leaked_fixture_is_refused_masked_and_the_last_site_stays() {
+    let fixtures = leaked_fixtures();
+    let (mut refused, mut masked) = (0, 0);
+    for (rule, path, contents, values) in &fixtures {
+        let mut t = good_book();
+        t.run(["build"]).code(0);
+        let before = t.tree("site");
+        t.write(path, contents).run(["build"]).code(1);
+        t.stderr_contains("error[secret-leak]: ")
+            .stderr_contains(&format!(": {rule}: "))
+            .stderr_contains("opsbook:allow-secret");
+        refused += 1;
+        let err = t.stderr_text();
+        if values.iter().all(|v| !err.contains(v.as_str())) {
+            masked += 1;
+        }
+        assert_eq!(t.tree("site"), before, "{rule}: the last good site changed");
+        t.run(["check"])
+            .code(1)
+            .stderr_contains(&format!(": {rule}: "));
+        t.run(["-v", "check"]).code(1);
+        let verbose = t.stderr_text();
+        for v in values {
+            assert!(!verbose.contains(v.as_str()), "{rule}: -v prints the value");
+        }
+    }
+    assert_eq!((refused, masked), (fixtures.len(), fixtures.len()));
+}
+
+#[test]
+fn allowed_leaks_build_and_the_site_holds_no_other_value() {
+    let value = fake(&["gh", "p_"].concat(), ALNUM, 36, 201);
+    let mut t = good_book();
+    t.write(
+        "content/doc.md",
+        format!("# Doc\n\nThe revoked token `{value}` <!-- opsbook:allow-secret -->\n"),
+    );
+    t.run(["build"]).code(0);
+    let mut t = good_book();
+    t.write("book.toml", "[secrets]\nallow = [\"^ghp_\"]\n")
+        .write("content/doc.md", format!("# Doc\n\nrevoked `{value}`\n"))
+        .run(["build"])
+        .code(0);
+}
+
+#[test]
+fn bad_allow_pattern_is_a_config_error() {
+    good_book()
+        .write("book.toml", "[secrets]\nallow = [\"(\"]\n")
+        .run(["check"])
+        .code(1)
+        .stderr_contains("error[config]");
+}
+
+fn seeds_book() -> Option<BookTest> {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("*** SKIPPED: ../shared/seeds not found ***");
+        return None;
+    }
+    let mut t = BookTest::empty();
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        t.write(&format!("content/{name}"), std::fs::read(&p).unwrap());
+    }
+    Some(t)
+}
+
+fn secret<'a>(json: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    json["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("{name} is not in the inventory: {json}"))
+}
+
+fn envs(s: &serde_json::Value) -> Vec<&str> {
+    s["environments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect()
+}
+
+fn pages(s: &serde_json::Value) -> Vec<&str> {
+    s["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["page"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn seeds_inventory() {
+    let Some(mut t) = seeds_book() else { return };
+    t.run(["secrets", "--format", "json"]).code(0);
+    let json: serde_json::Value = serde_json::from_str(&t.stdout_text()).unwrap();
+    let hypex = "hypex-audit-and-deployment-guide.html";
+    for name in [
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "GOOGLE_OAUTH2_KEY",
+        "GOOGLE_OAUTH2_SECRET",
+    ] {
+        let s = secret(&json, name);
+        assert!(pages(s).contains(&hypex), "{name}");
+        assert_eq!(s["store"], "Kubernetes secret django-secrets", "{name}");
+        assert_eq!(s["declared"], false);
+    }
+    assert_eq!(
+        envs(secret(&json, "DATABASE_URL")),
+        ["staging", "production"]
+    );
+    let kube = secret(&json, "KUBECONFIG");
+    assert_eq!(kube["store"], "GitHub Actions secret");
+    assert!(pages(kube).contains(&hypex));
+    let r = &kube["references"][0];
+    assert!(
+        r["line"].as_u64().unwrap() > 0 && r["anchor"].is_string(),
+        "{r}"
+    );
+    let pg = secret(&json, "POSTGRES_PASSWORD");
+    assert!(pages(pg).contains(&"openway-production-readiness.html"));
+    let altruria = "altruria-production-deployment-checklist.html";
+    for name in ["SECRET_KEY", "DB_PASSWORD"] {
+        assert!(pages(secret(&json, name)).contains(&altruria), "{name}");
+    }
+    assert_eq!(envs(secret(&json, "DB_PASSWORD")), ["production"]);
+    // Configuration variables are not secrets.
+    for name in ["DEBUG", "ALLOWED_HOSTS", "DB_HOST", "POSTGRES_DB"] {
+        assert!(
+            json["secrets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["name"] != name),
+            "{name}"
+        );
+    }
+    t.run(["secrets", "--env", "staging"])
+        .code(0)
+        .stdout_contains("DATABASE_URL");
+    assert!(!t.stdout_text().contains("DB_PASSWORD"));
+    t.run(["secrets", "--format", "csv"])
+        .code(0)
+        .stdout_contains("name,environments,store");
+    t.run(["secrets", "--env", "prod"])
+        .code(1)
+        .stderr_contains("did you mean `production`");
+}
+
+#[test]
+fn seeds_build_with_inventory_pages_and_no_values() {
+    let Some(mut t) = seeds_book() else { return };
+    t.run(["build"]).code(0);
+    t.file_exists("site/secrets/index.html")
+        .file_exists("site/secrets/production.html");
+    let prod = t.read("site/secrets/production.html");
+    assert!(
+        prod.contains("DB_PASSWORD")
+            && prod.contains("altruria-production-deployment-checklist.html#")
+    );
+    let matrix = t.read("site/secrets/index.html");
+    assert!(matrix.contains("undeclared"));
+}
+
+#[test]
+fn declared_secrets_yaml_marks_unused_and_reports_mistakes() {
+    let mut t = good_book();
+    t.write(
+        "content/secrets.yaml",
+        "- name: API_KEY\n  store: Vault\n  environments: [production]\n  owner: ops\n",
+    )
+    .run(["secrets", "--format", "json"])
+    .code(0);
+    let json: serde_json::Value = serde_json::from_str(&t.stdout_text()).unwrap();
+    let s = secret(&json, "API_KEY");
+    assert_eq!(
+        (s["declared"].as_bool(), s["owner"].as_str()),
+        (Some(true), Some("ops"))
+    );
+    t.run(["build"]).code(0);
+    assert!(t.read("site/secrets/production.html").contains("unused"));
+    t.write("content/secrets.yaml", "- name: API_KEY\n  colour: red\n")
+        .run(["check"])
+        .code(1)
+        .stderr_contains("content/secrets.yaml:2:");
+}
