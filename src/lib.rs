@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod model;
 pub mod progress;
 pub mod state;
+pub mod team;
 
 pub mod check;
 pub mod diag;
