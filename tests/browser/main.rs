@@ -43,6 +43,12 @@ const TEAM_STATE: &str = "hsts:
   note: \"<script>window.pwned = 1</script><b>bold</b> PR 412\"
 ";
 
+/// Writes to stderr past libtest's output capture (which only sees `eprintln!`), so the
+/// line shows in a plain `cargo test` too.
+fn loud(text: &str) {
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
 /// Where chromium and chromedriver are, if both are installed.
 struct Chromium {
     browser: PathBuf,
@@ -238,9 +244,12 @@ impl Ui {
             .await
             .unwrap();
         if let Err(e) = el.click().await {
-            let info = self.js(&format!("var r = document.querySelector('{}').getBoundingClientRect(); var e = document.elementFromPoint(r.x + 5, r.y + 5); return [r.x, r.y, r.width, r.height, window.scrollY, window.innerHeight, document.documentElement.scrollHeight, e && e.outerHTML.slice(0, 200)]", css.replace('\'', "\\'"))).await;
-            fs::write("/tmp/ui-shot.png", self.c.screenshot().await.unwrap()).unwrap();
-            panic!("click `{css}`: {e} {info}");
+            let at = self
+                .js(&format!(
+                    "var r = document.querySelector({css:?}).getBoundingClientRect(); return [r.x, r.y, window.scrollY, window.innerHeight]"
+                ))
+                .await;
+            panic!("click `{css}` at [x, y, scrollY, innerHeight] = {at}: {e}");
         }
     }
 
@@ -287,7 +296,7 @@ async fn checklist_works_in_a_real_browser() {
             Ok("true"),
             "CI needs chromium + chromium-driver"
         );
-        eprintln!("\n*** SKIPPED browser tests: chromium or chromedriver not found ***\n");
+        loud("\n*** SKIPPED browser tests: chromium or chromedriver not found ***\n");
         return;
     };
     let started = Instant::now();
@@ -309,7 +318,7 @@ async fn checklist_works_in_a_real_browser() {
     };
     steps.await;
     ui.c.close().await.unwrap();
-    eprintln!("browser tests took {:?}", started.elapsed());
+    loud(&format!("browser tests took {:?}\n", started.elapsed()));
 }
 
 /// Default environment = the runbook's first; the team's note is text, with and
@@ -456,7 +465,7 @@ async fn export_reset_import_round_trip(ui: &Ui, dir: &Path) {
 }
 
 async fn imported_markup_stays_text(ui: &Ui, dir: &Path) {
-    let evil = "# a comment\nship:\n  done: true\n  by: eve\n  note: \"<script>window.pwned = 2</script><img src=x onerror=\\\"window.pwned = 3\\\">\"\nnope:\n  done: true\nwarm:\n  done: true\nhsts:\n  done: maybe\n";
+    let evil = "# a comment\nship:\n  done: true\n  by: eve\n  note: \"<script>window.pwned = 2</script><img src=x onerror=\\\"window.pwned = 3\\\">\"\nnope:\n  done: true\nwarm:\n  done: true\nhsts:\n  done: maybe\n__proto__:\n  done: true\n";
     ui.import(dir, "evil.yaml", evil).await;
     ui.wait("li#ship[data-ck=\"reader\"]").await;
     let note = "<script>window.pwned = 2</script><img src=x onerror=\"window.pwned = 3\">";
@@ -468,7 +477,8 @@ async fn imported_markup_stays_text(ui: &Ui, dir: &Path) {
         .js("return document.getElementById('ck-report').textContent")
         .await;
     let report = report.as_str().unwrap();
-    assert!(report.contains("Imported 1, skipped 3"), "{report}");
+    assert!(report.contains("Imported 1, skipped 4"), "{report}");
+    assert!(report.contains("unknown item id __proto__"), "{report}");
     assert!(report.contains("unknown item id nope"), "{report}");
     assert!(report.contains("warm is not in staging"), "{report}");
     assert!(

@@ -10,10 +10,11 @@
   var LS = window.localStorage, P = "opsbook:" + D.book + ":";
   function get(k) { try { return LS.getItem(P + k); } catch (e) { return null; } }
   function put(k, v) { try { if (v === null) LS.removeItem(P + k); else LS.setItem(P + k, v); } catch (e) {} }
+  function own(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
   function tk(env) { return "tick:" + D.version + ":" + env + ":"; }
   // The reader's ticks in env: item id -> {r: runbook, by?, at?, note?}.
   function ticks(env) {
-    var out = {}, p = P + tk(env);
+    var out = Object.create(null), p = P + tk(env);
     try {
       for (var i = 0; i < LS.length; i++) {
         var k = LS.key(i);
@@ -36,9 +37,7 @@
     q(".bar-fill", td).style.width = pct(d, t) + "%";
   }
   function mark() {
-    qa("[data-env]").forEach(function (x) {
-      if (x.matches("th,td")) x.classList.toggle("env-current", x.getAttribute("data-env") === env);
-    });
+    qa("th[data-env],td[data-env]").forEach(function (x) { x.classList.toggle("env-current", x.getAttribute("data-env") === env); });
   }
   var sel = q("#env-select");
   if (sel) {
@@ -71,7 +70,7 @@
   }
 
   function page() {
-    var items = {}, bars = {};
+    var items = Object.create(null), bars = {};
     D.items.forEach(function (it) {
       var box = document.getElementById("cb-" + it.id);
       if (!box) return;
@@ -82,7 +81,7 @@
       items[it.id] = it;
     });
     function counted(it, e) { var s = it.e && it.e.length ? it.e : D.scope; return !s.length || s.indexOf(e) >= 0; }
-    function team(e, id) { return (D.team[e] || {})[id]; }
+    function team(e, id) { return own(own(D.team, e), id); }
     function state(it, e, t) {
       if (!counted(it, e)) return "off";
       if (it.s) return "src";
@@ -179,7 +178,7 @@
       if (/^\s*(#|$)/.test(l)) return;
       var m = /^(\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#:][^:#]*?)\s*:(?:\s+(.*))?$/.exec(l);
       if (!m) { out.push({ bad: "line " + (n + 1) + " is not `key: value`" }); cur = null; return; }
-      if (!m[1]) out.push(cur = { id: unq(m[2]) });
+      if (!m[1]) { out.push(cur = Object.create(null)); cur.id = unq(m[2]); }
       else if (cur) cur[unq(m[2])] = unq(m[3] || "");
     });
     return out;
