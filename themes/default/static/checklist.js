@@ -1,10 +1,10 @@
 /* opsbook checklists: environment switcher, reader ticks (localStorage), live progress,
    home dashboard, export/import/reset. No dependencies. Text from state files or
    localStorage reaches the page only through textContent. */
-(function () {
+(() => {
   "use strict";
-  var q = function (s, r) { return (r || document).querySelector(s); };
-  var qa = function (s, r) { return [].slice.call((r || document).querySelectorAll(s)); };
+  var q = (s, r) => (r || document).querySelector(s);
+  var qa = (s, r) => [].slice.call((r || document).querySelectorAll(s));
   var data = q("#opsbook-data"), D;
   try { D = JSON.parse(data.textContent); } catch (e) { return; }
   var LS = window.localStorage, P = "opsbook:" + D.book + ":";
@@ -37,25 +37,25 @@
     q(".bar-fill", td).style.width = pct(d, t) + "%";
   }
   function mark() {
-    qa("th[data-env],td[data-env]").forEach(function (x) { x.classList.toggle("env-current", x.getAttribute("data-env") === env); });
+    qa("th[data-env],td[data-env]").forEach((x) => { x.classList.toggle("env-current", x.getAttribute("data-env") === env); });
   }
   var sel = q("#env-select");
   if (sel) {
-    envs.forEach(function (e) { var o = document.createElement("option"); o.value = o.textContent = e; sel.appendChild(o); });
+    envs.forEach((e) => { var o = document.createElement("option"); o.value = o.textContent = e; sel.appendChild(o); });
     sel.value = env;
     sel.parentNode.hidden = false;
-    sel.addEventListener("change", function () { env = sel.value; put("env", env); draw(); });
+    sel.addEventListener("change", () => { env = sel.value; put("env", env); draw(); });
   }
   var draw = D.items ? page() : dashboard;
   draw();
 
   function dashboard() {
     var sums = {};
-    envs.forEach(function (e) {
+    envs.forEach((e) => {
       var n = {}, t = ticks(e);
-      Object.keys(t).forEach(function (id) { var r = t[id].r; n[r] = (n[r] || 0) + 1; });
+      Object.keys(t).forEach((id) => { var r = t[id].r; n[r] = (n[r] || 0) + 1; });
       sums[e] = [0, 0, 0];
-      qa("tbody tr[data-runbook]").forEach(function (tr) {
+      qa("tbody tr[data-runbook]").forEach((tr) => {
         var td = q('td[data-env="' + e + '"]', tr);
         if (!td) return;
         var t0 = +td.getAttribute("data-total"), d = Math.min(+td.getAttribute("data-done") + (n[tr.getAttribute("data-runbook")] || 0), t0);
@@ -71,7 +71,7 @@
 
   function page() {
     var items = Object.create(null), bars = {};
-    D.items.forEach(function (it) {
+    D.items.forEach((it) => {
       var box = document.getElementById("cb-" + it.id);
       if (!box) return;
       it.box = box; it.li = box.closest("li");
@@ -96,7 +96,7 @@
       var h = a && document.getElementById(a.getAttribute("href").slice(1));
       if (h) h.after(b);
       else {
-        var f = D.items.filter(function (it) { return it.p === p && it.li; })[0];
+        var f = D.items.filter((it) => it.p === p && it.li)[0];
         if (!f) return null;
         for (var l = f.li.parentNode, u; (u = l.parentNode.closest("ul,ol")); ) l = u;
         l.before(b);
@@ -105,7 +105,7 @@
     }
     function prog(e, t) {
       var ph = {}, all = [0, 0];
-      D.items.forEach(function (it) {
+      D.items.forEach((it) => {
         var st = state(it, e, t);
         if (st === "off") return;
         var x = ph[it.p] || (ph[it.p] = [0, 0]), d = st !== "open";
@@ -114,11 +114,11 @@
       return { ph: ph, all: all };
     }
     // Reader ticks that the source or the team has since done are dropped.
-    envs.forEach(function (e) {
+    envs.forEach((e) => {
       var t = ticks(e);
-      Object.keys(t).forEach(function (id) { var it = items[id]; if (it && /src|team/.test(state(it, e, t))) setTick(e, id, null); });
+      Object.keys(t).forEach((id) => { var it = items[id]; if (it && /src|team/.test(state(it, e, t))) setTick(e, id, null); });
     });
-    document.addEventListener("change", function (ev) {
+    document.addEventListener("change", (ev) => {
       var b = ev.target, it = b.matches && b.matches("input.task-box") && items[b.getAttribute("data-item")];
       if (!it || b.disabled) return;
       setTick(env, it.id, b.checked ? { r: D.runbook, at: now() } : null);
@@ -127,9 +127,9 @@
       draw();
     });
     panel(items, state);
-    return function () {
+    return () => {
       var t = ticks(env), mine = 0;
-      Object.keys(items).forEach(function (id) {
+      Object.keys(items).forEach((id) => {
         var it = items[id], st = state(it, env, t), m = team(env, id), r = t[id];
         it.box.checked = st !== "open" && st !== "off";
         it.box.disabled = st === "off" || st === "src" || st === "team";
@@ -140,18 +140,18 @@
           : st === "reader" ? ["your tick", r.by && "by " + r.by, r.note].filter(Boolean).join(" \u00b7 ") : "";
       });
       var cur = prog(env, t);
-      Object.keys(cur.ph).forEach(function (p) {
+      Object.keys(cur.ph).forEach((p) => {
         var x = cur.ph[p], b = bar(+p);
         if (!b) return;
         q(".bar-fill", b).style.width = pct(x[0], x[1]) + "%";
         q(".phase-num", b).textContent = x[0] + "/" + x[1] + " done in " + env;
       });
-      envs.forEach(function (e) {
+      envs.forEach((e) => {
         var g = e === env ? cur : prog(e, ticks(e));
-        Object.keys(g.ph).forEach(function (p) { cell(q('#ck-board td[data-env="' + e + '"][data-p="' + p + '"]'), g.ph[p][0], g.ph[p][1]); });
+        Object.keys(g.ph).forEach((p) => { cell(q('#ck-board td[data-env="' + e + '"][data-p="' + p + '"]'), g.ph[p][0], g.ph[p][1]); });
         cell(q('#ck-board td[data-env="' + e + '"][data-p="all"]'), g.all[0], g.all[1]);
       });
-      qa(".ck-env").forEach(function (x) { x.textContent = env; });
+      qa(".ck-env").forEach((x) => { x.textContent = env; });
       mark();
       say(env + ": " + cur.all[0] + " of " + cur.all[1] + " items done (" + pct(cur.all[0], cur.all[1]) + "%), " + mine + " of them your ticks");
     };
@@ -161,7 +161,7 @@
   function ys(s) {
     s = String(s);
     if (/^[A-Za-z][A-Za-z0-9 ._@\/+-]*$/.test(s) && !/ $/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s)) return s;
-    return JSON.stringify(s).replace(/[\u2028\u2029\ufeff]/g, function (c) { return "\\u" + c.charCodeAt(0).toString(16); });
+    return JSON.stringify(s).replace(/[\u2028\u2029\ufeff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16));
   }
   function unq(v) {
     v = v.trim();
@@ -174,7 +174,7 @@
   // The YAML subset `exportText` writes: `id:` at column 1, then indented `key: value`.
   function parse(text) {
     var out = [], cur = null;
-    text.replace(/\r\n?/g, "\n").split("\n").forEach(function (l, n) {
+    text.replace(/\r\n?/g, "\n").split("\n").forEach((l, n) => {
       if (/^\s*(#|$)/.test(l)) return;
       var m = /^(\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#:][^:#]*?)\s*:(?:\s+(.*))?$/.exec(l);
       if (!m) { out.push({ bad: "line " + (n + 1) + " is not `key: value`" }); cur = null; return; }
@@ -187,7 +187,7 @@
   function panel(items, state) {
     var tog = q(".ck-toggle"), body = q("#ck-body"), rep = q("#ck-report");
     if (!tog) return;
-    tog.addEventListener("click", function () {
+    tog.addEventListener("click", () => {
       var open = body.hidden;
       body.hidden = !open;
       tog.setAttribute("aria-expanded", open);
@@ -196,14 +196,14 @@
       rep.textContent = "";
       var p = document.createElement("p"), ul = document.createElement("ul");
       p.textContent = head;
-      lines.forEach(function (t) { var li = document.createElement("li"); li.textContent = t; ul.appendChild(li); });
+      lines.forEach((t) => { var li = document.createElement("li"); li.textContent = t; ul.appendChild(li); });
       rep.appendChild(p); rep.appendChild(ul);
     }
     function exportText() {
       var t = ticks(env), by = get("by");
       if (!by) { by = (window.prompt("Your name for the state file (by):") || "").trim(); if (by) put("by", by); }
       var s = "# opsbook team state for " + env + ". Edit with `opsbook tick` or by hand.\n\n";
-      Object.keys(t).filter(function (id) { return items[id] && state(items[id], env, t) === "reader"; }).sort().forEach(function (id) {
+      Object.keys(t).filter((id) => items[id] && state(items[id], env, t) === "reader").sort().forEach((id) => {
         var r = t[id];
         s += ys(id) + ":\n  done: true\n";
         if (r.by || by) s += "  by: " + ys(r.by || by) + "\n";
@@ -214,7 +214,7 @@
     }
     function importText(text) {
       var ok = [], skip = [], t = ticks(env);
-      parse(text).forEach(function (x) {
+      parse(text).forEach((x) => {
         var it = x.id && items[x.id], why = x.bad || (!it ? "unknown item id " + x.id
           : state(it, env, t) === "off" ? x.id + " is not in " + env
           : x.done !== "true" && x.done !== "false" ? x.id + ": done must be true or false"
@@ -225,10 +225,10 @@
         ok.push(x.id + (v ? " ticked" : " unticked") + (x.note ? ": " + x.note : ""));
       });
       draw();
-      report("Imported " + ok.length + ", skipped " + skip.length + " (" + env + ").", ok.concat(skip.map(function (s) { return "skipped: " + s; })));
+      report("Imported " + ok.length + ", skipped " + skip.length + " (" + env + ").", ok.concat(skip.map((s) => "skipped: " + s)));
     }
     window.opsbookChecklist = { exportText: exportText, importText: importText };
-    q('[data-ck="export"]').addEventListener("click", function () {
+    q('[data-ck="export"]').addEventListener("click", () => {
       var a = document.createElement("a");
       a.href = URL.createObjectURL(new Blob([exportText()], { type: "text/yaml" }));
       a.download = env + ".yaml";
@@ -236,16 +236,16 @@
       report("Exported " + env + ".yaml: commit it as state/" + env + ".yaml.", []);
     });
     var file = q("#ck-import");
-    file.addEventListener("change", function () {
+    file.addEventListener("change", () => {
       var f = file.files[0];
       if (!f) return;
       f.text().then(importText);
       file.value = "";
     });
-    q('[data-ck="reset"]').addEventListener("click", function () {
-      var t = ticks(env), mine = Object.keys(t).filter(function (id) { return items[id]; });
+    q('[data-ck="reset"]').addEventListener("click", () => {
+      var t = ticks(env), mine = Object.keys(t).filter((id) => items[id]);
       if (!window.confirm("Clear your " + mine.length + " ticks in " + env + " on this page?")) return;
-      mine.forEach(function (id) { setTick(env, id, null); });
+      mine.forEach((id) => { setTick(env, id, null); });
       draw();
       report("Cleared " + mine.length + " ticks in " + env + ".", []);
     });
