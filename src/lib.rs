@@ -35,6 +35,7 @@ pub mod progress;
 pub mod report;
 pub mod secrets;
 pub mod state;
+pub mod team;
 
 pub mod check;
 pub mod diag;

@@ -88,6 +88,8 @@ pub struct PageContext<'a> {
     /// JSON for the checklist script (items, scopes, team state), safe inside
     /// `<script type="application/json">`; print with `| safe`.
     pub data_json: String,
+    /// The committed team state of this page's items, per environment (may be empty).
+    pub team: Vec<crate::team::TeamEnvContext<'a>>,
 }
 
 /// The home page's own content (`content/index.md`), if the book has one.
@@ -119,6 +121,9 @@ pub struct IndexContext<'a> {
     pub runbooks: Vec<RunbookContext<'a>>,
     /// Runbooks × environments with the committed progress.
     pub dashboard: DashboardContext<'a>,
+    /// `{"book","version","environments"}` for the checklist script's dashboard, safe
+    /// inside `<script type="application/json">`; print with `| safe`.
+    pub data_json: String,
 }
 
 /// Context of `404.html`.
@@ -289,6 +294,7 @@ fn page_context<'a>(cfg: &'a Config, book: &'a Book, i: usize) -> PageContext<'a
         phase_count: page.doc.phases.iter().filter(|p| p.id.is_some()).count(),
         board: board::board(book, page),
         data_json: board::page_data_json(book, page, &book_key(book), &cfg.versions.current),
+        team: crate::team::team(book, page),
     }
 }
 
@@ -367,6 +373,11 @@ fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext<'a> {
         home,
         runbooks,
         dashboard: board::dashboard(book, "index.html"),
+        data_json: board::script_json(&serde_json::json!({
+            "book": book_key(book),
+            "version": cfg.versions.current,
+            "environments": book.environments,
+        })),
     }
 }
 
