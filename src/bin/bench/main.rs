@@ -123,7 +123,7 @@ fn bench(
     for line in &notes {
         println!("# {line}");
     }
-    let mut scaling: Vec<(usize, Vec<(&'static str, f64, f64)>)> = Vec::new();
+    let mut scaling: Vec<(usize, Vec<Scale>)> = Vec::new();
     for &n in sizes {
         let dir = work.join(format!("n{n}"));
         if dir.exists() {
@@ -247,22 +247,28 @@ fn table(n: usize, rows: &[(&Tool, Measure)]) -> String {
         .find(|(t, _)| t.name == "opsbook")
         .map(|(_, m)| m);
     let mut s = format!(
-        "\n## N = {n}\n\n| tool | version | wall s (median) | runs min–max | peak RSS MiB | time opsbook/tool | RSS opsbook/tool | output KiB/page | files |\n|---|---|---|---|---|---|---|---|---|\n"
+        "\n## N = {n}\n\n| tool | version | wall s (median) | runs min–max | CPU s (median) | peak RSS MiB | time opsbook/tool | CPU opsbook/tool | RSS opsbook/tool | output KiB/page | files |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
     );
     for (tool, m) in rows {
-        let (rt, rm) = base.map_or((f64::NAN, f64::NAN), |b| {
-            (b.wall() / m.wall(), b.rss_mib() / m.rss_mib())
+        let (rt, rc, rm) = base.map_or((f64::NAN, f64::NAN, f64::NAN), |b| {
+            (
+                b.wall() / m.wall(),
+                b.cpu() / m.cpu(),
+                b.rss_mib() / m.rss_mib(),
+            )
         });
         let _ = writeln!(
             s,
-            "| {} | {} | {:.3} | {:.3}–{:.3} | {:.1} | {:.2} | {:.2} | {:.1} | {} |",
+            "| {} | {} | {:.3} | {:.3}–{:.3} | {:.3} | {:.1} | {:.2} | {:.2} | {:.2} | {:.1} | {} |",
             tool.name,
             tool.version,
             m.wall(),
             m.walls.first().copied().unwrap_or(f64::NAN),
             m.walls.last().copied().unwrap_or(f64::NAN),
+            m.cpu(),
             m.rss_mib(),
             rt,
+            rc,
             rm,
             m.out_bytes as f64 / 1024.0 / n as f64,
             m.out_files,
@@ -270,17 +276,20 @@ fn table(n: usize, rows: &[(&Tool, Measure)]) -> String {
     }
     let _ = writeln!(
         s,
-        "| opsbook serve, one-page edit | | n/a until serve lands | | | | | | |"
+        "| opsbook serve, one-page edit | | n/a until serve lands | | | | | | | | |"
     );
     let _ = writeln!(
         s,
-        "| opsbook, 10 versions | | n/a until versions land | | | | | | |"
+        "| opsbook, 10 versions | | n/a until versions land | | | | | | | | |"
     );
     s
 }
 
+/// One tool at one N: name, median wall seconds, output bytes per page.
+type Scale = (&'static str, f64, f64);
+
 /// Time and output per page at the largest N over the smallest, per tool.
-fn scaling_table(runs: &[(usize, Vec<(&'static str, f64, f64)>)]) -> String {
+fn scaling_table(runs: &[(usize, Vec<Scale>)]) -> String {
     let (Some((n0, first)), Some((n1, last))) = (runs.first(), runs.last()) else {
         return String::new();
     };

@@ -24,6 +24,9 @@ pub(crate) struct Measure {
     pub(crate) walls: Vec<f64>,
     /// Peak RSS of each measured run, KiB, sorted.
     pub(crate) rss_kib: Vec<u64>,
+    /// CPU seconds (user + system) of each measured run, sorted: less noisy than the
+    /// wall clock on a shared machine.
+    pub(crate) cpus: Vec<f64>,
     /// Bytes and files under the output folder after the last run.
     pub(crate) out_bytes: u64,
     pub(crate) out_files: u64,
@@ -32,6 +35,10 @@ pub(crate) struct Measure {
 impl Measure {
     pub(crate) fn wall(&self) -> f64 {
         median_f(&self.walls)
+    }
+
+    pub(crate) fn cpu(&self) -> f64 {
+        median_f(&self.cpus)
     }
 
     pub(crate) fn rss_mib(&self) -> f64 {
@@ -54,23 +61,28 @@ pub(crate) fn measure(tool: &Tool, runs: usize) -> anyhow::Result<Measure> {
     once(tool).with_context(|| format!("{} warm-up run failed", tool.name))?;
     let mut walls = Vec::new();
     let mut rss_kib = Vec::new();
+    let mut cpus = Vec::new();
     for _ in 0..runs {
-        let (wall, rss) = once(tool)?;
+        let (wall, report) = once(tool)?;
         walls.push(wall);
-        rss_kib.push(rss);
+        rss_kib.push(peak_rss(&report).unwrap_or(0));
+        cpus.push(cpu_seconds(&report).unwrap_or(f64::NAN));
     }
     walls.sort_by(f64::total_cmp);
+    cpus.sort_by(f64::total_cmp);
     rss_kib.sort_unstable();
     let (out_bytes, out_files) = size_of(&tool.out);
     Ok(Measure {
         walls,
         rss_kib,
+        cpus,
         out_bytes,
         out_files,
     })
 }
 
-fn once(tool: &Tool) -> anyhow::Result<(f64, u64)> {
+/// Wall seconds and the `time -v` report of one run.
+fn once(tool: &Tool) -> anyhow::Result<(f64, String)> {
     if tool.out.exists() {
         fs::remove_dir_all(&tool.out)
             .with_context(|| format!("failed to remove {}", tool.out.display()))?;
@@ -101,8 +113,7 @@ fn once(tool: &Tool) -> anyhow::Result<(f64, u64)> {
             .collect();
         bail!("{} failed ({}):\n{tail}", tool.name, output.status);
     }
-    let text = fs::read_to_string(report.path())?;
-    Ok((wall, peak_rss(&text).unwrap_or(0)))
+    Ok((wall, fs::read_to_string(report.path())?))
 }
 
 /// `Maximum resident set size (kbytes): 12345` from `time -v`.
@@ -111,6 +122,17 @@ pub(crate) fn peak_rss(report: &str) -> Option<u64> {
         .lines()
         .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
         .and_then(|v| v.trim().parse().ok())
+}
+
+/// User plus system seconds from `time -v`.
+pub(crate) fn cpu_seconds(report: &str) -> Option<f64> {
+    let field = |name: &str| -> Option<f64> {
+        report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .and_then(|v| v.trim().parse().ok())
+    };
+    Some(field("User time (seconds):")? + field("System time (seconds):")?)
 }
 
 /// Total bytes and files under `dir`.
@@ -158,6 +180,9 @@ mod tests {
             "\tCommand being timed: \"true\"\n\tMaximum resident set size (kbytes): 1868\n";
         assert_eq!(peak_rss(report), Some(1868));
         assert_eq!(peak_rss("nothing"), None);
+        let cpu = "\tUser time (seconds): 1.25\n\tSystem time (seconds): 0.50\n";
+        assert_eq!(cpu_seconds(cpu), Some(1.75));
+        assert_eq!(cpu_seconds("\tUser time (seconds): 1.25\n"), None);
     }
 
     #[test]
