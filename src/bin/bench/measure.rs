@@ -1,0 +1,194 @@
+//! Timing whole processes: each tool runs under `/usr/bin/time -v` (peak RSS), its
+//! wall clock taken around it; one warm-up run, then the median of the measured runs.
+//! The output folder is removed before every run (untimed), so each run is a full build.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+
+/// A tool to time: how to run it and where it writes.
+pub(crate) struct Tool {
+    pub(crate) name: &'static str,
+    pub(crate) version: String,
+    pub(crate) program: PathBuf,
+    pub(crate) args: Vec<String>,
+    pub(crate) out: PathBuf,
+}
+
+/// What the measured runs gave.
+pub(crate) struct Measure {
+    /// Wall clock of each measured run, seconds, sorted.
+    pub(crate) walls: Vec<f64>,
+    /// Peak RSS of each measured run, KiB, sorted.
+    pub(crate) rss_kib: Vec<u64>,
+    /// CPU seconds (user + system) of each measured run, sorted: less noisy than the
+    /// wall clock on a shared machine.
+    pub(crate) cpus: Vec<f64>,
+    /// Bytes and files under the output folder after the last run.
+    pub(crate) out_bytes: u64,
+    pub(crate) out_files: u64,
+}
+
+impl Measure {
+    pub(crate) fn wall(&self) -> f64 {
+        median_f(&self.walls)
+    }
+
+    pub(crate) fn cpu(&self) -> f64 {
+        median_f(&self.cpus)
+    }
+
+    pub(crate) fn rss_mib(&self) -> f64 {
+        let mut v: Vec<f64> = self.rss_kib.iter().map(|&k| k as f64 / 1024.0).collect();
+        v.sort_by(f64::total_cmp);
+        median_f(&v)
+    }
+}
+
+pub(crate) fn median_f(sorted: &[f64]) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// One warm-up, then `runs` measured runs.
+pub(crate) fn measure(tool: &Tool, runs: usize) -> anyhow::Result<Measure> {
+    once(tool).with_context(|| format!("{} warm-up run failed", tool.name))?;
+    let mut walls = Vec::new();
+    let mut rss_kib = Vec::new();
+    let mut cpus = Vec::new();
+    for _ in 0..runs {
+        let (wall, report) = once(tool)?;
+        walls.push(wall);
+        rss_kib.push(peak_rss(&report).unwrap_or(0));
+        cpus.push(cpu_seconds(&report).unwrap_or(f64::NAN));
+    }
+    walls.sort_by(f64::total_cmp);
+    cpus.sort_by(f64::total_cmp);
+    rss_kib.sort_unstable();
+    let (out_bytes, out_files) = size_of(&tool.out);
+    Ok(Measure {
+        walls,
+        rss_kib,
+        cpus,
+        out_bytes,
+        out_files,
+    })
+}
+
+/// Wall seconds and the `time -v` report of one run.
+fn once(tool: &Tool) -> anyhow::Result<(f64, String)> {
+    if tool.out.exists() {
+        fs::remove_dir_all(&tool.out)
+            .with_context(|| format!("failed to remove {}", tool.out.display()))?;
+    }
+    let report = tempfile::NamedTempFile::new()?;
+    let start = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg("-o")
+        .arg(report.path())
+        .arg(&tool.program)
+        .args(&tool.args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .with_context(|| format!("failed to start /usr/bin/time for {}", tool.name))?;
+    let wall = start.elapsed().as_secs_f64();
+    if !output.status.success() {
+        let err = String::from_utf8_lossy(&output.stderr);
+        let tail: String = err
+            .chars()
+            .rev()
+            .take(2000)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        bail!("{} failed ({}):\n{tail}", tool.name, output.status);
+    }
+    Ok((wall, fs::read_to_string(report.path())?))
+}
+
+/// `Maximum resident set size (kbytes): 12345` from `time -v`.
+pub(crate) fn peak_rss(report: &str) -> Option<u64> {
+    report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// User plus system seconds from `time -v`.
+pub(crate) fn cpu_seconds(report: &str) -> Option<f64> {
+    let field = |name: &str| -> Option<f64> {
+        report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .and_then(|v| v.trim().parse().ok())
+    };
+    Some(field("User time (seconds):")? + field("System time (seconds):")?)
+}
+
+/// Total bytes and files under `dir`.
+pub(crate) fn size_of(dir: &Path) -> (u64, u64) {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(b, f), e| {
+            (b + e.metadata().map(|m| m.len()).unwrap_or(0), f + 1)
+        })
+}
+
+/// The first line of `program --version` (or `hugo version`), `None` when absent.
+pub(crate) fn version(program: &Path, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    })
+}
+
+/// `name` on the PATH (or in ~/.cargo/bin), like `which`.
+pub(crate) fn which(name: &str) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_peak_rss_from_time_report() {
+        let report =
+            "\tCommand being timed: \"true\"\n\tMaximum resident set size (kbytes): 1868\n";
+        assert_eq!(peak_rss(report), Some(1868));
+        assert_eq!(peak_rss("nothing"), None);
+        let cpu = "\tUser time (seconds): 1.25\n\tSystem time (seconds): 0.50\n";
+        assert_eq!(cpu_seconds(cpu), Some(1.75));
+        assert_eq!(cpu_seconds("\tUser time (seconds): 1.25\n"), None);
+    }
+
+    #[test]
+    fn median_of_odd_and_even() {
+        assert_eq!(median_f(&[1.0, 2.0, 9.0]), 2.0);
+        assert_eq!(median_f(&[1.0, 2.0, 4.0, 9.0]), 3.0);
+        assert!(median_f(&[]).is_nan());
+    }
+}
