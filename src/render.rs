@@ -604,8 +604,12 @@ mod tests {
         Theme::load(&BTreeMap::new(), "default").expect("default theme compiles")
     }
 
+    /// `render::site` plus the secret inventory's index, which `secrets::add_pages` adds
+    /// in a real build (tested in tests/integration/secrets.rs) and the top bar links to.
     fn build(cfg: &Config, book: &Book) -> Site {
-        site(cfg, book, &default_theme()).expect("renders")
+        let mut site = site(cfg, book, &default_theme()).expect("renders");
+        site.insert("secrets/index.html", "<!doctype html>");
+        site
     }
 
     /// Values of `attr="…"` in `html`, entity `&amp;` decoded.
