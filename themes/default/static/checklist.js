@@ -203,7 +203,8 @@
       var t = ticks(env), by = get("by");
       if (!by) { by = (window.prompt("Your name for the state file (by):") || "").trim(); if (by) put("by", by); }
       var s = "# opsbook team state for " + env + ". Edit with `opsbook tick` or by hand.\n\n";
-      Object.keys(t).filter((id) => items[id] && state(items[id], env, t) === "reader").sort().forEach((id) => {
+      // Every reader tick of this environment in the book, not only this page's.
+      Object.keys(t).filter((id) => !items[id] || state(items[id], env, t) === "reader").sort().forEach((id) => {
         var r = t[id];
         s += ys(id) + ":\n  done: true\n";
         if (r.by || by) s += "  by: " + ys(r.by || by) + "\n";
