@@ -3,16 +3,19 @@
 //! The pipeline, one plain function per stage; I/O only at the ends (STYLE.md §1):
 //!
 //! ```text
-//!   reads: book.toml, content/, state/, themes/
+//!   reads: book.toml, content/, state/, themes/, git tags and dates
 //!   1 config   Config::load(root)                  → Config + Diags  config.rs
-//!   2 sources  source::scan(root, &cfg)            → Sources         source.rs fsio.rs
-//!   3 model    book::assemble(&cfg, &src, &mut d)  → Book            book.rs model.rs markdown/ frontmatter.rs ids.rs
-//!                                                                    checklist.rs state.rs progress.rs
-//!   4 checks   check::run(&cfg, &book, &src)       → Diagnostics     check.rs diag.rs
-//!   5 render   render::site(&cfg, &book, &theme)   → Site            render.rs theme.rs highlight.rs
-//!   6 site     Site: BTreeMap<path, bytes>, in memory                site.rs
+//!   2 sources  source::scan(root, &cfg)            → Sources         source.rs fsio.rs gitdates.rs
+//!              versions::GitBook::sources(tag)     → Sources         versions.rs (one per tag)
+//!   3 model    book::assemble(&cfg, &src, &mut d)  → Book            book.rs model.rs markdown/ frontmatter.rs
+//!                                                                    ids.rs checklist.rs state.rs file_cache.rs
+//!   4 checks   check::run + secrets::check         → Diagnostics     check.rs diag.rs secrets/
+//!   5 render   render::site(&cfg, &book, &theme)   → Site            render.rs theme.rs highlight.rs board.rs
+//!              + pages::add_files, secrets::add_pages                team.rs progress.rs search.rs pages.rs
+//!   6 site     Site: BTreeMap<path, bytes>, in memory                site.rs version_site.rs
 //!   7 out      output::write(&site, &out)                            output.rs
 //!   writes: OUT/ on disk | serve: Engine (incremental.rs) → Arc<Live>  serve/
+//!   reports:   report.rs (status, export) from stage 3
 //! ```
 //!
 //! `build` runs stages 1–6; the `build` command adds stage 7, `check` stops after 4.
