@@ -5,8 +5,7 @@
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 
@@ -29,7 +28,7 @@ pub fn run_tick(args: TickArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode
     let entry = Entry {
         done: true,
         by,
-        at: Some(now_utc()),
+        at: Some(crate::serve::writeback::utc_now()),
         note: args.note.clone(),
         line: 0,
     };
@@ -164,57 +163,6 @@ fn write_entry(
 
 /// `git config user.name` in the book, else `$USER`.
 fn default_author(dir: &Path) -> Option<String> {
-    let git = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["config", "user.name"])
-        .output()
-        .ok();
-    git.filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    crate::serve::writeback::git_user_name(dir)
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
-}
-
-/// The current time as `2026-11-24T12:00:00Z`.
-fn now_utc() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format_utc(secs)
-}
-
-/// Seconds since the Unix epoch → RFC 3339 in UTC (days → civil date, Howard Hinnant's
-/// algorithm).
-fn format_utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_utc_times() {
-        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_utc(1_795_521_600), "2026-11-24T12:00:00Z");
-        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
-    }
 }

@@ -258,8 +258,8 @@ pub fn git_user_name(root: &std::path::Path) -> Option<String> {
     (out.status.success() && !name.is_empty()).then_some(name)
 }
 
-/// Now, as `2026-11-24T12:00:00Z`.
-fn utc_now() -> String {
+/// Now, as `2026-11-24T12:00:00Z`: the `at` of a tick.
+pub fn utc_now() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -267,7 +267,7 @@ fn utc_now() -> String {
 }
 
 /// Seconds since 1970 → `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
-fn rfc3339(secs: u64) -> String {
+pub fn rfc3339(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     // Howard Hinnant's civil_from_days.
