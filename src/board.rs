@@ -226,30 +226,9 @@ pub fn script_json<T: Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::fsio::RelPath;
-    use crate::source::{SourceFile, Sources};
 
     fn book(files: &[(&str, &str)]) -> Book {
-        let mut src = Sources {
-            root_name: "b".into(),
-            ..Sources::default()
-        };
-        for (p, t) in files {
-            let file = SourceFile {
-                path: RelPath::new(*p),
-                bytes: t.as_bytes().to_vec(),
-            };
-            if p.starts_with("state/") {
-                src.state.push(file);
-            } else {
-                src.content.push(file);
-            }
-        }
-        let mut diags = crate::diag::Diagnostics::new();
-        let b = crate::book::assemble(&Config::default(), &src, &mut diags);
-        assert!(!diags.has_errors(), "{diags:?}");
-        b
+        crate::book::test_book(files)
     }
 
     const RUNBOOK: &str = "# Deploy\n## Phase 1: Prep\n- [x] a\n- [ ] b {#bee env=production}\n## Phase 2: Go\n- [ ] c\n## Notes\ntext\n";

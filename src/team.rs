@@ -56,29 +56,9 @@ pub fn team<'a>(book: &'a Book, page: &'a Page) -> Vec<TeamEnvContext<'a>> {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::fsio::RelPath;
-    use crate::source::{SourceFile, Sources};
 
     fn book(files: &[(&str, &str)]) -> Book {
-        let mut src = Sources {
-            root_name: "b".into(),
-            ..Sources::default()
-        };
-        for (p, t) in files {
-            let file = SourceFile {
-                path: RelPath::new(*p),
-                bytes: t.as_bytes().to_vec(),
-            };
-            if p.starts_with("state/") {
-                src.state.push(file);
-            } else {
-                src.content.push(file);
-            }
-        }
-        let mut diags = crate::diag::Diagnostics::new();
-        let b = crate::book::assemble(&Config::default(), &src, &mut diags);
-        assert!(!diags.has_errors(), "{diags:?}");
-        b
+        crate::book::test_book(files)
     }
 
     #[test]
