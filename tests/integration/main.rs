@@ -6,6 +6,7 @@ mod cli;
 mod fuzz;
 mod harness;
 mod real_books;
+mod render;
 mod secrets;
 mod serve;
 mod site;
