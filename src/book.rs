@@ -303,6 +303,7 @@ fn point_items_at_yaml(list: &Checklist, doc: &mut Document) {
     for (item, source) in doc.items.iter_mut().zip(yaml_items) {
         item.line = source.line;
         item.col = source.col;
+        item.secrets = source.secrets.clone();
     }
 }
 

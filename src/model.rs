@@ -170,6 +170,8 @@ pub struct Item {
     pub environments: Vec<String>,
     /// Index into `Document::phases`.
     pub phase: usize,
+    /// Secrets the item needs (`secrets:` of a checklist YAML item).
+    pub secrets: Vec<String>,
     pub line: u32,
     pub col: u32,
 }

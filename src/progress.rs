@@ -120,6 +120,7 @@ mod tests {
             done,
             environments: envs.iter().map(|e| e.to_string()).collect(),
             phase,
+            secrets: Vec::new(),
             line: 1,
             col: 1,
         }

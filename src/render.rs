@@ -539,6 +539,7 @@ mod tests {
             done: false,
             environments: vec![],
             phase: 0,
+            secrets: Vec::new(),
             line: 1,
             col: 1,
         }

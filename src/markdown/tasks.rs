@@ -127,6 +127,7 @@ impl Scan<'_, '_> {
             done,
             environments: attrs.environments.clone(),
             phase: 0,
+            secrets: Vec::new(),
             line,
             col,
         };

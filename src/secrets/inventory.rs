@@ -120,6 +120,7 @@ pub fn build(cfg: &Config, book: &Book, sources: &Sources, declared: &[Declared]
             let env = environments_of(cfg, page, text, &f);
             add_found(&mut by_name, page, f, env);
         }
+        add_item_secrets(&mut by_name, page, &envs);
     }
     let mut secrets: Vec<Secret> = by_name.into_values().collect();
     for s in &mut secrets {
@@ -169,6 +170,30 @@ fn add_found(by_name: &mut BTreeMap<String, Secret>, page: &Page, f: Found, envs
         anchor: anchor_at(page, f.line),
         environments: envs,
     });
+}
+
+/// Checklist items that name their secrets (`secrets: [NAME]`): each is a use of the
+/// secret in the item's environments, linked to the item itself.
+fn add_item_secrets(by_name: &mut BTreeMap<String, Secret>, page: &Page, all: &[String]) {
+    for item in &page.doc.items {
+        for name in &item.secrets {
+            let envs = if item.environments.is_empty() {
+                page.environments(all).to_vec()
+            } else {
+                item.environments.clone()
+            };
+            let s = entry(by_name, name);
+            s.kind = Kind::Secret;
+            s.used_environments.extend(envs.iter().cloned());
+            s.references.push(Reference {
+                page: page.url.clone(),
+                title: page.title.clone(),
+                line: item.line,
+                anchor: Some(item.id.clone()),
+                environments: envs,
+            });
+        }
+    }
 }
 
 fn entry<'a>(by_name: &'a mut BTreeMap<String, Secret>, name: &str) -> &'a mut Secret {

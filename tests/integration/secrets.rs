@@ -339,3 +339,30 @@ fn declared_secrets_yaml_marks_unused_and_reports_mistakes() {
         .code(1)
         .stderr_contains("content/secrets.yaml:2:");
 }
+
+#[test]
+fn a_checklist_item_naming_a_secret_links_to_the_inventory() {
+    let mut t = BookTest::empty();
+    t.write(
+        "content/go-live.yml",
+        "title: Go live\nphases:\n  - title: Security\n    items:\n      - id: secret-key\n        text: Generate the Django key\n        environments: [production]\n        secrets: [DJANGO_SECRET_KEY]\nsecrets:\n  - name: DJANGO_SECRET_KEY\n    store: \"kubernetes: secret/django\"\n    environments: [production]\n",
+    );
+    t.run(["secrets", "--format", "json"]).code(0);
+    let json: serde_json::Value = serde_json::from_str(&t.stdout_text()).unwrap();
+    let secret = &json["secrets"][0];
+    assert_eq!(secret["name"], "DJANGO_SECRET_KEY");
+    assert_eq!(secret["declared"], true);
+    let refs = secret["references"].as_array().unwrap();
+    assert!(
+        refs.iter()
+            .any(|r| r["page"] == "go-live.html" && r["anchor"] == "secret-key"),
+        "{refs:?}"
+    );
+    t.run(["build"]).code(0);
+    let page = t.read("site/secrets/production.html");
+    assert!(
+        page.contains("go-live.html#secret-key"),
+        "the inventory links the item"
+    );
+    assert!(!page.contains("unused"), "the item's use counts");
+}
