@@ -314,6 +314,17 @@ impl Engine {
 
     /// Re-parses Markdown files whose page keeps its url, id and order, replacing the
     /// page in the book. False (nothing changed) when any file needs `reassemble`.
+    /// Whether the secret scanner has anything to say about this content file: then the
+    /// edit is checked before it is served, not after.
+    fn may_leak(&self, path: &RelPath) -> bool {
+        self.sources
+            .content
+            .iter()
+            .find(|f| &f.path == path)
+            .and_then(|f| std::str::from_utf8(&f.bytes).ok())
+            .is_some_and(|text| !crate::secrets::scan::scan_text(text).is_empty())
+    }
+
     fn replace_in_place(&mut self, paths: &[RelPath]) -> bool {
         let mut replacements = Vec::new();
         for path in paths {
@@ -338,7 +349,8 @@ impl Engine {
         }
         for (index, page, diags, hash) in replacements {
             let old = &self.book.pages[index];
-            if !same_check_inputs(old, &page) {
+            if !same_check_inputs(old, &page) || self.may_leak(&page.source) {
+                // Checked before it is served: a leaked value never reaches the page.
                 self.check_inputs_same = false;
             }
             if old.title != page.title {
@@ -1079,6 +1091,38 @@ mod tests {
         let update = built(engine.apply(&change("content/ops/c.md")).unwrap());
         assert_eq!(update.removed, ["ops/c.html"]);
         assert_eq!(engine.site(), &full(dir.path()));
+    }
+
+    #[test]
+    fn a_leaked_key_is_never_served_even_on_the_early_path() {
+        let dir = book();
+        let (mut engine, _) = Engine::load(dir.path()).unwrap();
+        let good = engine.site().clone();
+        let key: String = "AKIA".chars().chain("Q7ZR4TXW2MB6KD3P".chars()).collect();
+        write(
+            dir.path(),
+            "content/ops/b.md",
+            &format!("# Beta\n\nSee [alpha](a.md).\n\n- [ ] do b\n\naws_access_key_id = {key}\n"),
+        );
+        let (early, outcome) = apply_early(&mut engine, "content/ops/b.md");
+        assert!(
+            early.is_none(),
+            "a possible leak is checked before it is served"
+        );
+        match outcome {
+            Outcome::Failed(d) => {
+                assert!(d.iter().any(|d| d.code == crate::diag::Code::SecretLeak))
+            }
+            Outcome::Built(u) => panic!("built: {u:?}"),
+        }
+        assert_eq!(engine.site(), &good);
+        assert!(
+            !engine
+                .site()
+                .files
+                .values()
+                .any(|b| String::from_utf8_lossy(b).contains(&key))
+        );
     }
 
     #[test]
