@@ -4,6 +4,8 @@
 //! One browser session, the steps in order, inside one `#[test]`. Skipped with a loud
 //! line when chromium or chromedriver is missing; a failure under `CI=true`.
 
+mod search;
+
 use std::collections::BTreeMap;
 use std::env;
 use std::fs;

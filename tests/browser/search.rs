@@ -1,0 +1,301 @@
+//! Browser tests for search and print (issue 6): a book whose `[site] url` has a base
+//! path, served under `/runbooks/` by a plain static server that logs every request.
+//! Search finds checklist items by a word of their text, the keyboard moves through the
+//! results and Enter opens the page at the item; every index file is fetched under the
+//! base path. Print media (emulated through chromedriver's CDP bridge) hides the sidebar
+//! and leaves unticked boxes empty.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use serde_json::{Value, json};
+
+use super::{Chromium, Ui, connect, loud, start_driver};
+
+const BOOK_TOML: &str =
+    "[book]\ntitle = \"Search fixture\"\n\n[site]\nurl = \"https://acme.github.io/runbooks/\"\n";
+
+const RUNBOOK: &str = "# Rotate the brokers
+
+Keep the queue healthy while brokers restart.
+
+- [x] Page the on-call owner {#page}
+- [ ] Drain the zeppelin queue {#drain}
+- [ ] Restart the zeppelin workers {#restart}
+- [ ] Confirm the dashboards are green {#confirm}
+";
+
+/// Where the site is mounted, as on GitHub Pages for `acme.github.io/runbooks/`.
+const MOUNT: &str = "/runbooks/";
+
+/// The fixture book with a base path, built; returns the site's files.
+fn build_book(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::create_dir_all(root.join("content/ops")).unwrap();
+    fs::write(root.join("book.toml"), BOOK_TOML).unwrap();
+    fs::write(root.join("content/ops/rotate.md"), RUNBOOK).unwrap();
+    let build = opsbook::build(root, &opsbook::BuildOptions::default()).expect("build runs");
+    assert!(!build.diagnostics.has_errors(), "{:?}", build.diagnostics);
+    build.site.expect("a site").files
+}
+
+/// A plain static server: `/runbooks/<path>` is the site's `<path>`, anything else a 404.
+/// Every request path is logged, in order.
+fn serve_mounted(files: BTreeMap<String, Vec<u8>>) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let files = Arc::new(files);
+    let seen = Arc::clone(&log);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (files, seen) = (Arc::clone(&files), Arc::clone(&seen));
+            std::thread::spawn(move || respond(stream, &files, &seen));
+        }
+    });
+    (format!("{origin}{MOUNT}"), log)
+}
+
+fn respond(mut stream: TcpStream, files: &BTreeMap<String, Vec<u8>>, log: &Mutex<Vec<String>>) {
+    let mut reader = BufReader::new(&mut stream);
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        match reader.read_line(&mut header) {
+            Ok(0) | Err(_) => break,
+            Ok(_) if header.trim().is_empty() => break,
+            Ok(_) => {}
+        }
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("").to_string();
+    log.lock().unwrap().push(path.clone());
+    let file = path.strip_prefix(MOUNT).map(|rel| {
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        }
+    });
+    let (status, body) = match file.as_ref().and_then(|f| files.get(f)) {
+        Some(b) => ("200 OK", b.as_slice()),
+        None => ("404 Not Found", b"not found".as_slice()),
+    };
+    let kind = match file.as_deref().and_then(|f| f.rsplit('.').next()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(body);
+}
+
+/// Sends a Chrome DevTools command through chromedriver's `goog/cdp/execute` endpoint
+/// (fantoccini has no call for it); a plain HTTP/1.1 POST on the driver's port.
+fn cdp(driver_url: &str, session: &str, cmd: &str, params: Value) -> Value {
+    let addr = driver_url.trim_start_matches("http://");
+    let body = json!({ "cmd": cmd, "params": params }).to_string();
+    let mut stream = TcpStream::connect(addr).expect("connect to chromedriver");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let request = format!(
+        "POST /session/{session}/goog/cdp/execute HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    // chromedriver keeps the connection open: read the head, then Content-Length bytes.
+    let mut reader = BufReader::new(stream);
+    let mut response = String::new();
+    let mut length = 0;
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).unwrap();
+        response.push_str(&header);
+        let lower = header.to_ascii_lowercase();
+        if let Some(n) = lower.strip_prefix("content-length:") {
+            length = n.trim().parse().unwrap();
+        }
+        if header.trim().is_empty() {
+            break;
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    let json = String::from_utf8(body).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "{cmd} failed: {response}{json}"
+    );
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{cmd}: {e}: {json}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_and_print_work_under_a_base_path() {
+    let Some(chromium) = Chromium::on_path() else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI needs chromium + chromium-driver"
+        );
+        loud("\n*** SKIPPED browser search tests: chromium or chromedriver not found ***\n");
+        return;
+    };
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let (base, log) = serve_mounted(build_book(&tmp.path().join("book")));
+    let (_driver, driver_url) = start_driver(&chromium.driver);
+    let c = connect(&chromium.browser, &driver_url, &tmp.path().join("profile")).await;
+    c.set_window_size(1280, 1000).await.unwrap();
+    let ui = Ui { c, base };
+    let steps = async {
+        search_opens_the_item(&ui).await;
+        search_files_stay_under_the_base_path(&log);
+        print_hides_the_sidebar_and_empties_boxes(&ui, &driver_url).await;
+    };
+    steps.await;
+    ui.c.close().await.unwrap();
+    loud(&format!(
+        "browser search tests took {:?}\n",
+        started.elapsed()
+    ));
+}
+
+/// `/` focuses the box; a word from two items lists both, items first, each link under
+/// the base path; arrows move the active result; Enter opens the page at that item.
+async fn search_opens_the_item(ui: &Ui) {
+    ui.open("index.html").await;
+    ui.wait("#search-input").await;
+    let slash = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: '/' })
+        .then(KeyAction::Up { value: '/' });
+    ui.c.perform_actions(slash).await.unwrap();
+    let input = ui.c.active_element().await.unwrap();
+    assert_eq!(
+        input.attr("id").await.unwrap().as_deref(),
+        Some("search-input"),
+        "`/` focuses the search box"
+    );
+    input.send_keys("zeppelin").await.unwrap();
+    let first = ui
+        .wait("#search-results:not([hidden]) li.search-result:first-child")
+        .await;
+    assert_eq!(
+        first.attr("class").await.unwrap().as_deref(),
+        Some("search-result search-kind-item")
+    );
+    let href = ui
+        .js("return document.querySelector('#search-result-0 a').href")
+        .await;
+    let href = href.as_str().unwrap_or("");
+    assert!(
+        href.ends_with("/runbooks/ops/rotate.html#drain"),
+        "first result: {href}"
+    );
+    let mark = ui
+        .js("return document.querySelector('#search-result-0 mark').textContent")
+        .await;
+    assert_eq!(mark, "zeppelin");
+    let second = ui
+        .js("return document.querySelector('#search-result-1 a').href")
+        .await;
+    assert!(
+        second
+            .as_str()
+            .unwrap()
+            .ends_with("/runbooks/ops/rotate.html#restart"),
+        "{second}"
+    );
+
+    let moves = [(Key::Down, 0), (Key::Down, 1), (Key::Up, 0), (Key::Down, 1)];
+    for (key, at) in moves {
+        input.send_keys(&key.to_string()).await.unwrap();
+        let state = ui
+            .js("return [document.querySelector('#search-results li.active').id, document.querySelectorAll('#search-results li.active').length, document.getElementById('search-input').getAttribute('aria-activedescendant')]")
+            .await;
+        let id = format!("search-result-{at}");
+        assert_eq!(state, json!([id, 1, id]), "after {key:?}");
+    }
+    input.send_keys(&Key::Enter.to_string()).await.unwrap();
+    let target = ui.wait("html.js li.task:target").await;
+    assert_eq!(target.attr("id").await.unwrap().as_deref(), Some("restart"));
+    let url = ui.c.current_url().await.unwrap();
+    assert!(
+        url.as_str().ends_with("/runbooks/ops/rotate.html#restart"),
+        "{url}"
+    );
+}
+
+/// The search script asked for its index under the base path only, never at the root.
+fn search_files_stay_under_the_base_path(log: &Mutex<Vec<String>>) {
+    let log = log.lock().unwrap();
+    let index: Vec<&String> = log
+        .iter()
+        .filter(|p| p.contains("search/") || p.ends_with("manifest.json"))
+        .collect();
+    assert!(
+        index.iter().any(|p| *p == "/runbooks/search/manifest.json"),
+        "{log:?}"
+    );
+    assert!(
+        index.iter().all(|p| p.starts_with("/runbooks/search/")),
+        "{log:?}"
+    );
+    assert!(
+        index.iter().any(|p| p.starts_with("/runbooks/search/s/"))
+            && index.iter().any(|p| p.starts_with("/runbooks/search/f/")),
+        "a shard and a fragment: {log:?}"
+    );
+}
+
+/// Print media: no sidebar, unticked boxes without a tick, ticked ones with it.
+async fn print_hides_the_sidebar_and_empties_boxes(ui: &Ui, driver_url: &str) {
+    ui.open("ops/rotate.html").await;
+    let probe = "var tick = function (id) { return getComputedStyle(document.getElementById(id), '::before').transform; }; return [matchMedia('print').matches, getComputedStyle(document.getElementById('sidebar')).display, tick('cb-drain'), tick('cb-page')]";
+    let screen = ui.js(probe).await;
+    assert_eq!(screen[0], false, "{screen}");
+    assert_ne!(screen[1], "none", "the sidebar shows on screen: {screen}");
+    let session = ui.c.session_id().await.unwrap().expect("a session");
+    cdp(
+        driver_url,
+        &session,
+        "Emulation.setEmulatedMedia",
+        json!({ "media": "print" }),
+    );
+    let print = ui.js(probe).await;
+    assert_eq!(
+        print,
+        json!([
+            true,
+            "none",
+            "matrix(0, 0, 0, 0, 0, 0)",
+            "matrix(1, 0, 0, 1, 0, 0)"
+        ]),
+        "[print?, sidebar display, unticked ::before, ticked ::before]"
+    );
+    let unticked = ui
+        .js("return document.getElementById('cb-drain').checked")
+        .await;
+    assert_eq!(unticked, false);
+    cdp(
+        driver_url,
+        &session,
+        "Emulation.setEmulatedMedia",
+        json!({ "media": "" }),
+    );
+}
