@@ -19,6 +19,9 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator, key::Key};
 use serde_json::{Value, json};
 
+mod serve;
+mod versions;
+
 const RUNBOOK: &str = "---
 environments: [staging, production]
 ---

@@ -1,0 +1,155 @@
+//! `opsbook serve` (issue 7) in real Chromium: the real binary on a temp book with one
+//! long page. Editing the page's Markdown reloads it at the same scroll position; a
+//! click on a checkbox writes the tick to `state/<env>.yaml` through the live client.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{Chromium, Killed, Ui, connect, loud, start_driver};
+
+/// The long page: a few task items (one with the explicit id `tick-me`) and 200 paragraphs.
+fn long_page(intro: &str) -> String {
+    let mut text = format!(
+        "# Long runbook\n\n{intro}\n\n- [ ] Tick me {{#tick-me}}\n- [ ] Other item {{#other}}\n\n"
+    );
+    for i in 0..200 {
+        text.push_str(&format!(
+            "Paragraph {i}: the quick brown fox jumps over the lazy dog, again and again.\n\n"
+        ));
+    }
+    text.push_str("- [ ] Last item {#last}\n");
+    text
+}
+
+fn write_book(root: &Path) {
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Served\"\n\n[environments]\nnames = [\"staging\", \"production\"]\n",
+    )
+    .unwrap();
+    fs::write(root.join("content/long.md"), long_page("Intro text.")).unwrap();
+}
+
+/// Starts `opsbook serve -p 0 root`; returns the process and the URL from its first line.
+fn start_serve(root: &Path) -> (Killed, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["serve", "-p", "0"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start opsbook serve");
+    let mut out = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let served = Killed(child);
+    let mut line = String::new();
+    out.read_line(&mut line).expect("read serve output");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in serve's first line: {line:?}"))
+        .to_string();
+    (served, url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_reloads_in_place_and_writes_ticks() {
+    let Some(chromium) = Chromium::on_path() else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI needs chromium + chromium-driver"
+        );
+        loud("\n*** SKIPPED browser serve tests: chromium or chromedriver not found ***\n");
+        return;
+    };
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("book");
+    write_book(&root);
+    let (_served, base) = start_serve(&root);
+    let (_driver, driver_url) = start_driver(&chromium.driver);
+    let c = connect(&chromium.browser, &driver_url, &tmp.path().join("profile")).await;
+    c.set_window_size(1280, 1000).await.unwrap();
+    let ui = Ui { c, base };
+    edit_reloads_at_the_same_scroll(&ui, &root).await;
+    click_writes_the_state_file(&ui, &root).await;
+    ui.c.close().await.unwrap();
+    loud(&format!(
+        "browser serve tests took {:?}\n",
+        started.elapsed()
+    ));
+}
+
+/// Resolves once an event stream of our own opens: the server's stream answers, so
+/// the page's (opened earlier, at script load) is connected too.
+async fn wait_for_event_stream(ui: &Ui) {
+    let open =
+        ui.c.execute_async(
+            "var done = arguments[arguments.length - 1];
+             var s = new EventSource('/_opsbook/events');
+             var t = setTimeout(function () { s.close(); done(false); }, 5000);
+             s.onopen = function () { clearTimeout(t); s.close(); done(true); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(open, true, "the event stream did not open");
+}
+
+async fn edit_reloads_at_the_same_scroll(ui: &Ui, root: &Path) {
+    ui.open("long.html").await;
+    ui.wait("script[src*=\"_opsbook/live.js\"]").await;
+    ui.js("window.scrollTo(0, 3000)").await;
+    assert_eq!(ui.js("return window.scrollY").await, 3000);
+    wait_for_event_stream(ui).await;
+    fs::write(
+        root.join("content/long.md"),
+        long_page("Intro text.\n\n## Fresh heading\n\nFreshly written text."),
+    )
+    .unwrap();
+    ui.c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(fantoccini::Locator::Css("html.js #fresh-heading"))
+        .await
+        .expect("the page reloads with the new text");
+    let y = ui
+        .c
+        .execute_async(
+            "var done = arguments[arguments.length - 1];
+             function settled() { done(window.scrollY); }
+             if (document.readyState === 'complete') requestAnimationFrame(settled);
+             else window.addEventListener('load', function () { requestAnimationFrame(settled); });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let y = y.as_f64().expect("scrollY is a number");
+    assert!((y - 3000.0).abs() <= 50.0, "scrollY after reload: {y}");
+    assert!(
+        ui.text("main").await.contains("Freshly written text."),
+        "new text shown"
+    );
+}
+
+async fn click_writes_the_state_file(ui: &Ui, root: &Path) {
+    wait_for_event_stream(ui).await;
+    ui.click("#cb-tick-me").await;
+    ui.wait("li#tick-me[data-ck=\"reader\"]").await;
+    let path = root.join("state/staging.yaml");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = fs::read_to_string(&path).unwrap_or_default();
+        if text.contains("tick-me:") && text.contains("done: true") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "state/staging.yaml never got the tick:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
