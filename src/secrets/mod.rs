@@ -82,5 +82,27 @@ pub fn add_pages(
     for (path, html) in pages(cfg, book, &inv, theme)? {
         site.insert(path, html);
     }
+    // The search index again, now with every secret's name (it opens the matrix row).
+    let records: Vec<crate::search::Record> = inv
+        .secrets
+        .iter()
+        .map(|s| crate::search::Record {
+            kind: crate::search::Kind::Secret,
+            page_title: "Secrets".into(),
+            href: format!("secrets/index.html#secret-{}", s.name),
+            heading: s.name.clone(),
+            text: s
+                .store
+                .clone()
+                .or_else(|| s.description.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    if !records.is_empty() {
+        site.files.retain(|path, _| !path.starts_with("search/"));
+        for (path, bytes) in crate::search::index_files(book, &records) {
+            site.insert(path, bytes);
+        }
+    }
     Ok(())
 }

@@ -365,4 +365,8 @@ fn a_checklist_item_naming_a_secret_links_to_the_inventory() {
         "the inventory links the item"
     );
     assert!(!page.contains("unused"), "the item's use counts");
+    let indexed = t.tree("site/search").values().any(|bytes| {
+        String::from_utf8_lossy(bytes).contains("secrets/index.html#secret-DJANGO_SECRET_KEY")
+    });
+    assert!(indexed, "secret names are in the search index");
 }
