@@ -117,12 +117,11 @@ fn serve(files: BTreeMap<String, Vec<u8>>) -> String {
     base
 }
 
-fn respond(mut stream: TcpStream, files: &BTreeMap<String, Vec<u8>>) {
-    let mut reader = BufReader::new(&mut stream);
+/// Reads an HTTP request up to its blank line; returns the request line.
+fn read_request_line(stream: &mut TcpStream) -> Option<String> {
+    let mut reader = BufReader::new(stream);
     let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
-        return;
-    }
+    reader.read_line(&mut line).ok()?;
     loop {
         let mut header = String::new();
         match reader.read_line(&mut header) {
@@ -131,6 +130,13 @@ fn respond(mut stream: TcpStream, files: &BTreeMap<String, Vec<u8>>) {
             Ok(_) => {}
         }
     }
+    Some(line)
+}
+
+fn respond(mut stream: TcpStream, files: &BTreeMap<String, Vec<u8>>) {
+    let Some(line) = read_request_line(&mut stream) else {
+        return;
+    };
     let path = line.split_whitespace().nth(1).unwrap_or("/");
     let path = path
         .split(['?', '#'])

@@ -63,19 +63,9 @@ fn serve_mounted(files: BTreeMap<String, Vec<u8>>) -> (String, Arc<Mutex<Vec<Str
 }
 
 fn respond(mut stream: TcpStream, files: &BTreeMap<String, Vec<u8>>, log: &Mutex<Vec<String>>) {
-    let mut reader = BufReader::new(&mut stream);
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
+    let Some(line) = super::read_request_line(&mut stream) else {
         return;
-    }
-    loop {
-        let mut header = String::new();
-        match reader.read_line(&mut header) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if header.trim().is_empty() => break,
-            Ok(_) => {}
-        }
-    }
+    };
     let path = line.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("").to_string();
     log.lock().unwrap().push(path.clone());
