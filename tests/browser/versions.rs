@@ -5,39 +5,13 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use super::{Chromium, Ui, connect, loud, serve, start_driver};
 
-/// Runs git in `dir` with a fixed identity and dates.
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "tag.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_DATE", "2026-01-02T03:04:05+00:00")
-        .env("GIT_COMMITTER_DATE", "2026-01-02T03:04:05+00:00")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+#[path = "../support/git.rs"]
+mod support_git;
+use support_git::git;
 
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
