@@ -487,9 +487,9 @@ impl Engine {
         if shared_dirty || !dirty.is_empty() {
             // Search index, sitemap, robots.txt, .nojekyll, the secret inventory pages:
             // they read page text.
-            crate::pages::add_files(cfg, book, &mut extra);
-            if let Err(d) = crate::secrets::add_pages(cfg, book, &self.sources, theme, &mut extra) {
-                diags.extend(d);
+            match crate::secrets::add_pages(cfg, book, &self.sources, theme, &mut extra) {
+                Ok(secret_names) => crate::pages::add_files(cfg, book, &secret_names, &mut extra),
+                Err(d) => diags.extend(d),
             }
         }
         let mut update = Update::default();

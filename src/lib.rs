@@ -147,7 +147,10 @@ fn render_analysed(
                 Ok(mut site) => {
                     copy_assets(sources, &mut site);
                     match secrets::add_pages(&config, &book, sources, &theme, &mut site) {
-                        Ok(()) => Some(site),
+                        Ok(secret_names) => {
+                            pages::add_files(&config, &book, &secret_names, &mut site);
+                            Some(site)
+                        }
                         Err(d) => {
                             diagnostics.extend(d);
                             None

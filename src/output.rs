@@ -8,6 +8,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context as _, bail};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::site::Site;
@@ -185,18 +186,31 @@ fn open_permissions(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes each file with its parent folders, in sorted order.
+/// Writes every file: the folders first (sorted, each once), then the files in
+/// parallel. The first error in path order is the one reported.
 fn write_files(site: &Site, dir: &Path) -> anyhow::Result<()> {
-    for (rel, bytes) in &site.files {
-        let path = dir.join(checked_rel(rel)?);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("failed to create the folder of {rel}"))?;
-        }
-        fs::write(&path, bytes).with_context(|| format!("failed to write {rel}"))?;
-        tracing::debug!("wrote {rel} ({} bytes)", bytes.len());
+    let files: Vec<(&String, PathBuf, &Vec<u8>)> = site
+        .files
+        .iter()
+        .map(|(rel, bytes)| Ok((rel, dir.join(checked_rel(rel)?), bytes)))
+        .collect::<anyhow::Result<_>>()?;
+    let folders: std::collections::BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|(_, path, _)| path.parent())
+        .collect();
+    for folder in folders {
+        fs::create_dir_all(folder)
+            .with_context(|| format!("failed to create the folder {}", folder.display()))?;
     }
-    Ok(())
+    let written: Vec<anyhow::Result<()>> = files
+        .par_iter()
+        .map(|(rel, path, bytes)| {
+            fs::write(path, bytes).with_context(|| format!("failed to write {rel}"))?;
+            tracing::debug!("wrote {rel} ({} bytes)", bytes.len());
+            Ok(())
+        })
+        .collect();
+    written.into_iter().collect()
 }
 
 /// A site path must stay inside OUT: relative, `/`-separated, no `.` or `..` parts.

@@ -1,6 +1,7 @@
 //! Stage 5: the files a static host such as GitHub Pages needs beside the pages:
 //! `.nojekyll`, `robots.txt`, `sitemap.xml` (absolute URLs, only when `[site] url` is
-//! set) and the search index (`search.rs`). `render::site` calls [`add_files`] once.
+//! set) and the search index (`search.rs`), built once per site with the secret names
+//! `secrets::add_pages` returns. `lib.rs` and the serve engine call [`add_files`].
 //! Pure: no disk, clock or environment.
 
 use crate::config::Config;
@@ -8,15 +9,16 @@ use crate::model::Book;
 use crate::search;
 use crate::site::Site;
 
-/// Adds `.nojekyll`, `robots.txt`, `sitemap.xml` and `search/…` to `site`.
-pub fn add_files(cfg: &Config, book: &Book, site: &mut Site) {
+/// Adds `.nojekyll`, `robots.txt`, `sitemap.xml` and `search/…` (the book's records
+/// plus `extra`, the secret names) to `site`.
+pub fn add_files(cfg: &Config, book: &Book, extra: &[search::Record], site: &mut Site) {
     let base = cfg.site.url.as_deref().map(base_url);
     site.insert(".nojekyll", Vec::new());
     site.insert("robots.txt", robots(base.as_deref()));
     if let Some(base) = base.as_deref() {
         site.insert("sitemap.xml", sitemap(base, &page_urls(book)));
     }
-    for (path, bytes) in search::index_files(book, &[]) {
+    for (path, bytes) in search::index_files(book, extra) {
         site.insert(path, bytes);
     }
 }

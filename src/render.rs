@@ -3,6 +3,7 @@
 //! every page) and the static files. Each template gets its own typed context (the
 //! theme's API, documented in THEME-API.md). Pure: no disk, clock or environment.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::board::{self, BoardContext, DashboardContext};
@@ -159,15 +160,17 @@ pub fn site(cfg: &Config, book: &Book, theme: &Theme) -> Result<Site, Diagnostic
         Ok(html) => site.insert(path, html),
         Err(d) => diags.push(*d),
     };
-    for i in 0..book.pages.len() {
-        if let Some(result) = page(cfg, book, theme, i) {
-            emit(&book.pages[i].url, result);
-        }
+    // Pages in parallel; inserted in book order, so the diagnostics keep their order.
+    let pages: Vec<_> = (0..book.pages.len())
+        .into_par_iter()
+        .filter_map(|i| Some((i, page(cfg, book, theme, i)?)))
+        .collect();
+    for (i, result) in pages {
+        emit(&book.pages[i].url, result);
     }
     for name in SHARED_FILES {
         emit(name, shared_file(cfg, book, theme, name));
     }
-    crate::pages::add_files(cfg, book, &mut site);
     site.insert("static/highlight.css", highlight::palette_css());
     for (name, bytes) in theme.statics() {
         site.insert(format!("static/{name}"), bytes.clone());

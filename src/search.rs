@@ -18,6 +18,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Book, Page};
@@ -84,8 +85,10 @@ pub const STOP_WORDS: &[&str] = &[
 ];
 
 /// Every record of the book: per page, the page itself, its H2/H3 sections and its items.
+/// Pages in parallel, merged in book order.
 pub fn records(book: &Book) -> Vec<Record> {
-    book.pages.iter().flat_map(page_records).collect()
+    let per_page: Vec<Vec<Record>> = book.pages.par_iter().map(page_records).collect();
+    per_page.into_iter().flatten().collect()
 }
 
 fn page_records(page: &Page) -> Vec<Record> {
@@ -199,22 +202,51 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 
 /// Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
 pub fn plain_text(html: &str) -> String {
-    let mut raw = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
+    let mut out = String::with_capacity(html.len() / 2);
+    // A space is owed before the next visible character (whitespace or a tag was seen).
+    let mut space = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let (ch, len) = match c {
             '<' => {
-                in_tag = true;
-                raw.push(' ');
+                rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+                space = true;
+                continue;
             }
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => raw.push(c),
-            _ => {}
+            '&' => entity(rest).unwrap_or(('&', 1)),
+            c => (c, c.len_utf8()),
+        };
+        rest = &rest[len..];
+        if ch.is_whitespace() {
+            space = true;
+            continue;
         }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(ch);
     }
-    let decoded = decode(&raw);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
+
+/// The character of the entity `text` starts with, and the entity's length.
+fn entity(text: &str) -> Option<(char, usize)> {
+    ENTITIES
+        .iter()
+        .find(|(name, _)| text.starts_with(name))
+        .map(|&(name, ch)| (ch, name.len()))
+}
+
+/// The entities pulldown-cmark and syntect write, decoded for search text.
+const ENTITIES: [(&str, char); 6] = [
+    ("&lt;", '<'),
+    ("&gt;", '>'),
+    ("&quot;", '"'),
+    ("&#39;", '\''),
+    ("&#x27;", '\''),
+    ("&amp;", '&'),
+];
 
 fn decode(s: &str) -> String {
     s.replace("&lt;", "<")
@@ -417,6 +449,52 @@ mod tests {
         );
         assert_eq!(s[1].text, "Do it");
         assert_eq!(s[2].text, "x C deep");
+    }
+
+    /// What `plain_text` did before it became one pass: the reference it must match.
+    fn plain_text_reference(html: &str) -> String {
+        let mut raw = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => {
+                    in_tag = true;
+                    raw.push(' ');
+                }
+                '>' if in_tag => in_tag = false,
+                _ if !in_tag => raw.push(c),
+                _ => {}
+            }
+        }
+        decode(&raw)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn plain_text_strips_tags_decodes_and_collapses() {
+        for html in [
+            "<p>Intro &amp; more</p>",
+            "  a  <b>b</b>c\n\t d  ",
+            "&amp;lt; &lt;tag&gt; &quot;q&quot; &#39;s&#x27; &unknown; & alone",
+            "x > y <span class=\"hl-k\">if</span>&nbsp;z",
+            "<unclosed tail",
+            "é<br>ü\u{a0}ñ",
+            "",
+            "<>",
+            "&",
+            "a&amp",
+        ] {
+            assert_eq!(plain_text(html), plain_text_reference(html), "{html:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_text_matches_the_reference(html in "[ <>&a-z;#0-9\"\n\u{a0}é]{0,40}") {
+            proptest::prop_assert_eq!(plain_text(&html), plain_text_reference(&html));
+        }
     }
 
     #[test]

@@ -66,14 +66,15 @@ pub fn check(sources: &Sources, cfg: &Config) -> Diagnostics {
     diags
 }
 
-/// Adds the inventory pages to a rendered site (called from `lib.rs`).
+/// Adds the inventory pages to a rendered site (called from `lib.rs`), and returns
+/// the secret names as search records for `pages::add_files` (they open the matrix row).
 pub fn add_pages(
     cfg: &Config,
     book: &Book,
     sources: &Sources,
     theme: &Theme,
     site: &mut Site,
-) -> Result<(), Diagnostics> {
+) -> Result<Vec<crate::search::Record>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let inv = inventory_of(cfg, book, sources, &mut diags);
     if diags.has_errors() {
@@ -82,8 +83,7 @@ pub fn add_pages(
     for (path, html) in pages(cfg, book, &inv, theme)? {
         site.insert(path, html);
     }
-    // The search index again, now with every secret's name (it opens the matrix row).
-    let records: Vec<crate::search::Record> = inv
+    Ok(inv
         .secrets
         .iter()
         .map(|s| crate::search::Record {
@@ -97,12 +97,5 @@ pub fn add_pages(
                 .or_else(|| s.description.clone())
                 .unwrap_or_default(),
         })
-        .collect();
-    if !records.is_empty() {
-        site.files.retain(|path, _| !path.starts_with("search/"));
-        for (path, bytes) in crate::search::index_files(book, &records) {
-            site.insert(path, bytes);
-        }
-    }
-    Ok(())
+        .collect())
 }
