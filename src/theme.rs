@@ -93,9 +93,13 @@ impl Theme {
             .unwrap_or_else(|| RelPath::new(format!("{DEFAULT_DIR}/templates/{name}")));
         let context = Context::from_serialize(ctx)
             .map_err(|e| Box::new(tera_diagnostic(origin.clone(), &e, "render")))?;
-        self.tera
+        let mut out = self
+            .tera
             .render(name, &context)
-            .map_err(|e| Box::new(tera_diagnostic(origin, &e, "render")))
+            .map_err(|e| Box::new(tera_diagnostic(origin, &e, "render")))?;
+        // The output grows by doubling; a site holds thousands of these until written.
+        out.shrink_to_fit();
+        Ok(out)
     }
 
     /// Whether the theme has a template called `name`.

@@ -89,6 +89,8 @@ pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -
     let anchors = anchors::collect(&events, &heads, &items);
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    // Held in the Book for the whole build: no slack from growing.
+    html.shrink_to_fit();
     model::Document {
         html,
         h1,
