@@ -47,10 +47,17 @@ impl<V: Clone> FileCache<V> {
         }
     }
 
-    /// The key part for `cfg`; compute it once per book, not per file.
+    /// The key part for `cfg`; compute it once per book, not per file. `[versions]`
+    /// and `[site] url` are left out: parsing a file reads neither, and they differ
+    /// between tags of one book (a tag made before `[versions]` was added).
     pub fn config_key(&self, cfg: &Config) -> String {
         match self.map {
-            Some(_) => serde_json::to_string(cfg).unwrap_or_default(),
+            Some(_) => {
+                let mut cfg = cfg.clone();
+                cfg.versions = Default::default();
+                cfg.site.url = None;
+                serde_json::to_string(&cfg).unwrap_or_default()
+            }
             None => String::new(),
         }
     }

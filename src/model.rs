@@ -87,7 +87,7 @@ pub struct Page {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Document {
     /// The body, ready to put inside `<main>`.
-    pub html: String,
+    pub html: std::sync::Arc<str>,
     /// The first H1's plain text, used as the title when front matter has none.
     pub h1: Option<String>,
     pub headings: Vec<Heading>,
@@ -101,6 +101,17 @@ pub struct Document {
     pub code_blocks: Vec<CodeBlock>,
     pub tables: Vec<Table>,
     pub list_items: Vec<ListItem>,
+    /// The body's plain text per H2/H3 section, for the search index.
+    #[serde(skip)]
+    pub sections: std::sync::Arc<[TextSection]>,
+}
+
+/// A span of body HTML headed by an H2/H3 with an id (the first has none), as plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextSection {
+    pub id: String,
+    pub heading: String,
+    pub text: String,
 }
 
 /// A fenced or indented code block.

@@ -487,8 +487,8 @@ mod tests {
 <p>Intro with <code>inline</code> code.</p>
 <h2 id="prepare"><a class="anchor" href="#prepare">#</a>Prepare</h2>
 <ul>
-<li class="task" id="prep-backup"><input type="checkbox" class="task-box" id="cb-prep-backup" data-item="prep-backup"><label for="cb-prep-backup">Take a backup</label><a class="item-link" href="#prep-backup">#</a></li>
-<li class="task" id="prep-notify"><input type="checkbox" class="task-box" id="cb-prep-notify" data-item="prep-notify" checked><label for="cb-prep-notify">Notify the team</label><a class="item-link" href="#prep-notify">#</a></li>
+<li class="task" id="prep-backup"><input type="checkbox" class="task-box" id="cb-0"><label for="cb-0">Take a backup</label><a class="item-link" href="#prep-backup">#</a></li>
+<li class="task" id="prep-notify"><input type="checkbox" class="task-box" id="cb-1" checked><label for="cb-1">Notify the team</label><a class="item-link" href="#prep-notify">#</a></li>
 </ul>
 <div class="alert alert-warning">
 <p class="alert-title">Warning</p><p>Never deploy on Friday.</p></div>
@@ -507,7 +507,7 @@ mod tests {
             kind: PageKind::Markdown,
             front: FrontMatter::default(),
             doc: Document {
-                html: BODY.to_string(),
+                html: BODY.into(),
                 h1: Some("Deploy".into()),
                 headings: vec![
                     heading(1, "deploy", "Deploy"),

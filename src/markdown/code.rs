@@ -54,7 +54,7 @@ mod tests {
     use crate::markdown::test_support::render_page;
 
     fn html(body: &str) -> String {
-        render_page(body).0.html
+        render_page(body).0.html.to_string()
     }
 
     #[test]

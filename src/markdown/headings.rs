@@ -164,7 +164,7 @@ mod tests {
     fn heading_gets_id_and_self_link() {
         let (doc, _) = render_page("## Deploy now\n");
         assert_eq!(
-            doc.html,
+            &*doc.html,
             "<h2 id=\"deploy-now\"><a class=\"anchor\" href=\"#deploy-now\" aria-hidden=\"true\">#</a>Deploy now</h2>\n"
         );
         assert_eq!(doc.headings[0].text, "Deploy now");

@@ -27,6 +27,7 @@ mod headings;
 mod links;
 mod phases;
 mod tasks;
+pub mod text;
 
 use std::ops::Range;
 
@@ -92,7 +93,8 @@ pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -
     // Held in the Book for the whole build: no slack from growing.
     html.shrink_to_fit();
     model::Document {
-        html,
+        sections: text::sections(&html).into(),
+        html: html.into(),
         h1,
         headings: heads
             .into_iter()

@@ -260,32 +260,32 @@ fn rewrite<'a>(events: Events<'a>, tasks: &[Task]) -> Events<'a> {
         return events;
     }
     let mut out = Vec::with_capacity(events.len() + tasks.len());
-    let mut next = tasks.iter().peekable();
-    let mut pending: Vec<&Task> = Vec::new();
+    let mut next = tasks.iter().enumerate().peekable();
+    let mut pending: Vec<(usize, &Task)> = Vec::new();
     for (k, (event, range)) in events.into_iter().enumerate() {
         let at = range.start..range.start;
         // Close labels that end here (innermost first).
-        while let Some(t) = pending.pop_if(|t| t.label_end == k) {
+        while let Some((_, t)) = pending.pop_if(|(_, t)| t.label_end == k) {
             out.push((Event::InlineHtml(close_label(&t.id).into()), at.clone()));
         }
-        if let Some(t) = next.next_if(|t| t.start == k) {
+        if let Some((n, t)) = next.next_if(|(_, t)| t.start == k) {
             out.push((Event::Html(open_li(t).into()), range));
-            pending.push(t);
+            pending.push((n, t));
             continue;
         }
-        if let Some(t) = pending.iter().find(|t| t.marker == k) {
-            out.push((Event::InlineHtml(checkbox(t).into()), range));
+        if let Some((n, t)) = pending.iter().find(|(_, t)| t.marker == k) {
+            out.push((Event::InlineHtml(checkbox(t, *n).into()), range));
             continue;
         }
         match pending
             .iter()
-            .find_map(|t| t.attr_text.as_ref().filter(|(i, _)| *i == k))
+            .find_map(|(_, t)| t.attr_text.as_ref().filter(|(i, _)| *i == k))
         {
             Some((_, stripped)) => out.push((Event::Text(CowStr::from(stripped.clone())), range)),
             None => out.push((event, range)),
         }
     }
-    while let Some(t) = pending.pop() {
+    while let Some((_, t)) = pending.pop() {
         let end = out.last().map_or(0..0, |(_, r)| r.end..r.end);
         out.push((Event::InlineHtml(close_label(&t.id).into()), end));
     }
@@ -302,11 +302,12 @@ fn open_li(t: &Task) -> String {
     format!("<li class=\"task\" id=\"{id}\"{env}>")
 }
 
-fn checkbox(t: &Task) -> String {
-    let id = escape(&t.id);
+/// The box of the page's `n`-th item. Its id is short: the item id is already the
+/// `<li>`'s id and its permalink, and pages hold hundreds of items.
+fn checkbox(t: &Task, n: usize) -> String {
     let checked = if t.done { " checked" } else { "" };
     format!(
-        "<input type=\"checkbox\" class=\"task-box\" id=\"cb-{id}\" data-item=\"{id}\"{checked}><label for=\"cb-{id}\">"
+        "<input type=\"checkbox\" class=\"task-box\" id=\"cb-{n}\"{checked}><label for=\"cb-{n}\">"
     )
 }
 
@@ -356,8 +357,8 @@ mod tests {
     fn renders_checkbox_label_and_permalink() {
         let (doc, _) = render_page("- [ ] Enable HSTS {#hsts env=production}\n");
         assert_eq!(
-            doc.html,
-            "<ul>\n<li class=\"task\" id=\"hsts\" data-env=\"production\"><input type=\"checkbox\" class=\"task-box\" id=\"cb-hsts\" data-item=\"hsts\"><label for=\"cb-hsts\">Enable HSTS</label><a class=\"item-link\" href=\"#hsts\" aria-label=\"Permalink to this item\">#</a></li>\n</ul>\n"
+            &*doc.html,
+            "<ul>\n<li class=\"task\" id=\"hsts\" data-env=\"production\"><input type=\"checkbox\" class=\"task-box\" id=\"cb-0\"><label for=\"cb-0\">Enable HSTS</label><a class=\"item-link\" href=\"#hsts\" aria-label=\"Permalink to this item\">#</a></li>\n</ul>\n"
         );
         let item = &doc.items[0];
         assert_eq!(item.text, "Enable HSTS");
@@ -391,9 +392,8 @@ mod tests {
     fn loose_item_label_wraps_first_paragraph() {
         let (doc, _) = render_page("- [ ] first para\n\n  more text\n\n- [ ] two\n");
         assert!(
-            doc.html.contains(
-                "<label for=\"cb-p/first-para\">first para</label><a class=\"item-link\""
-            ),
+            doc.html
+                .contains("<label for=\"cb-0\">first para</label><a class=\"item-link\""),
             "{}",
             doc.html
         );

@@ -365,7 +365,7 @@ async fn defaults_and_team_state(ui: &Ui) {
 async fn tick_updates_progress_and_survives_reload(ui: &Ui) {
     ui.js("window.calls = []; window.opsbookServe = { tick: function (e, i, d) { window.calls.push([e, i, d]); } }")
         .await;
-    ui.click("label[for=\"cb-backup\"]").await;
+    ui.click("[id=\"backup\"] label").await;
     ui.wait("li#backup[data-ck=\"reader\"]").await;
     assert_eq!(
         ui.cell("staging", "all").await,
@@ -394,7 +394,7 @@ async fn tick_updates_progress_and_survives_reload(ui: &Ui) {
     ui.c.refresh().await.unwrap();
     ui.wait("html.js li#backup[data-ck=\"reader\"]").await;
     assert_eq!(
-        ui.js("return document.getElementById('cb-backup').checked")
+        ui.js("return document.getElementById('backup').querySelector('.task-box').checked")
             .await,
         true
     );
@@ -406,7 +406,7 @@ async fn environments_keep_their_own_ticks(ui: &Ui) {
     ui.wait("li#backup[data-ck=\"open\"]").await;
     ui.wait("li#warm[data-ck=\"open\"]").await;
     assert_eq!(
-        ui.js("return document.getElementById('cb-backup').checked")
+        ui.js("return document.getElementById('backup').querySelector('.task-box').checked")
             .await,
         false
     );
@@ -456,7 +456,7 @@ async fn export_reset_import_round_trip(ui: &Ui, dir: &Path) {
     ui.wait("li#backup[data-ck=\"open\"]").await;
     assert_eq!(ui.cell("staging", "all").await.0, "1/5");
     assert_eq!(
-        ui.js("return document.getElementById('cb-backup').checked")
+        ui.js("return document.getElementById('backup').querySelector('.task-box').checked")
             .await,
         false
     );
@@ -506,9 +506,14 @@ async fn imported_markup_stays_text(ui: &Ui, dir: &Path) {
 }
 
 async fn space_ticks_a_focused_box(ui: &Ui) {
-    ui.js("document.getElementById('cb-hsts').focus()").await;
+    ui.js("document.getElementById('hsts').querySelector('.task-box').focus()")
+        .await;
     let active = ui.c.active_element().await.unwrap();
-    assert_eq!(active.attr("id").await.unwrap().as_deref(), Some("cb-hsts"));
+    assert_eq!(
+        active.attr("class").await.unwrap().as_deref(),
+        Some("task-box"),
+        "the box has the focus"
+    );
     active.send_keys(&Key::Space.to_string()).await.unwrap();
     ui.wait("li#hsts[data-ck=\"reader\"]").await;
     assert_eq!(ui.cell("staging", "all").await.0, "4/5");

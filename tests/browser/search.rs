@@ -256,7 +256,7 @@ fn search_files_stay_under_the_base_path(log: &Mutex<Vec<String>>) {
 /// Print media: no sidebar, unticked boxes without a tick, ticked ones with it.
 async fn print_hides_the_sidebar_and_empties_boxes(ui: &Ui, driver_url: &str) {
     ui.open("ops/rotate.html").await;
-    let probe = "var tick = function (id) { return getComputedStyle(document.getElementById(id), '::before').transform; }; return [matchMedia('print').matches, getComputedStyle(document.getElementById('sidebar')).display, tick('cb-drain'), tick('cb-page')]";
+    let probe = "var tick = function (id) { return getComputedStyle(document.getElementById(id).querySelector('.task-box'), '::before').transform; }; return [matchMedia('print').matches, getComputedStyle(document.getElementById('sidebar')).display, tick('drain'), tick('page')]";
     let screen = ui.js(probe).await;
     assert_eq!(screen[0], false, "{screen}");
     assert_ne!(screen[1], "none", "the sidebar shows on screen: {screen}");
@@ -279,7 +279,7 @@ async fn print_hides_the_sidebar_and_empties_boxes(ui: &Ui, driver_url: &str) {
         "[print?, sidebar display, unticked ::before, ticked ::before]"
     );
     let unticked = ui
-        .js("return document.getElementById('cb-drain').checked")
+        .js("return document.getElementById('drain').querySelector('.task-box').checked")
         .await;
     assert_eq!(unticked, false);
     cdp(

@@ -137,7 +137,7 @@ async fn edit_reloads_at_the_same_scroll(ui: &Ui, root: &Path) {
 
 async fn click_writes_the_state_file(ui: &Ui, root: &Path) {
     wait_for_event_stream(ui).await;
-    ui.click("#cb-tick-me").await;
+    ui.click("[id=\"tick-me\"] .task-box").await;
     // The reader's tick shows at once; the write-back then makes it team state, and
     // the page may already have reloaded with it: either is right.
     ui.wait("li#tick-me[data-ck=\"reader\"], li#tick-me[data-ck=\"team\"]")

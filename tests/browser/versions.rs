@@ -121,7 +121,7 @@ async fn missing_page_lands_on_home(ui: &Ui) {
 
 async fn ticks_stay_in_their_version(ui: &Ui) {
     ui.open("v1.1/deploy.html").await;
-    ui.click("label[for=\"cb-step\"]").await;
+    ui.click("[id=\"step\"] label").await;
     ui.wait("li#step[data-ck=\"reader\"]").await;
     ui.c.refresh().await.unwrap();
     ui.wait("html.js li#step[data-ck=\"reader\"]").await;
@@ -132,7 +132,7 @@ async fn ticks_stay_in_their_version(ui: &Ui) {
     );
     ui.wait("html.js li#step[data-ck=\"open\"]").await;
     assert_eq!(
-        ui.js("return document.getElementById('cb-step').checked")
+        ui.js("return document.getElementById('step').querySelector('.task-box').checked")
             .await,
         false,
         "the v1.1 tick is not shown in v1.0"

@@ -72,9 +72,9 @@
   function page() {
     var items = Object.create(null), bars = {};
     D.items.forEach((it) => {
-      var box = document.getElementById("cb-" + it.id);
+      var li = document.getElementById(it.id), box = li && q(":scope > .task-box, :scope > p > .task-box", li);
       if (!box) return;
-      it.box = box; it.li = box.closest("li");
+      it.box = box; it.li = li;
       it.badge = mk("span", "task-badge");
       var lab = q("label", it.li);
       (lab || box).after(it.badge);
@@ -119,7 +119,7 @@
       Object.keys(t).forEach((id) => { var it = items[id]; if (it && /src|team/.test(state(it, e, t))) setTick(e, id, null); });
     });
     document.addEventListener("change", (ev) => {
-      var b = ev.target, it = b.matches && b.matches("input.task-box") && items[b.getAttribute("data-item")];
+      var b = ev.target, it = b.matches && b.matches("input.task-box") && items[b.closest("li.task").id];
       if (!it || b.disabled) return;
       setTick(env, it.id, b.checked ? { r: D.runbook, at: now() } : null);
       var S = window.opsbookServe;
