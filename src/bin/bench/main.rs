@@ -238,10 +238,7 @@ fn bench(set: &Settings, sizes: &[usize], paths: &Paths) -> anyhow::Result<()> {
         set.runs,
         set.slow
     )];
-    let peers: Vec<Peer> = peers(&mut notes)
-        .into_iter()
-        .filter(|p| set.wants(p.name))
-        .collect();
+    let peers = peers(&mut notes, |name| set.wants(name));
     if set.wants("opsbook") {
         notes.push(format!(
             "serve: {} edits per kind, save → new HTML served over HTTP (debounce included); versions: tags v1.0–v1.9 (~{}% of pages edited per tag) + the working tree, at N ≤ {VERSIONS_MAX_N}",
@@ -375,13 +372,17 @@ struct Peer {
     version: String,
 }
 
-fn peers(notes: &mut Vec<String>) -> Vec<Peer> {
+/// The peers `wanted` that are on the PATH, each with a note (its version, or absent).
+fn peers(notes: &mut Vec<String>, wanted: impl Fn(&str) -> bool) -> Vec<Peer> {
     let mut found = Vec::new();
     for (name, args) in [
         ("mdbook", &["--version"][..]),
         ("hugo", &["version"][..]),
         ("zola", &["--version"][..]),
     ] {
+        if !wanted(name) {
+            continue;
+        }
         match which(name) {
             Some(program) => {
                 let version = version(&program, args).unwrap_or_else(|| "?".into());
