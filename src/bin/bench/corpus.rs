@@ -397,7 +397,8 @@ impl Corpus {
         self.write_floor(&dir.join("floor"))
     }
 
-    fn write_opsbook(&self, root: &Path) -> anyhow::Result<()> {
+    /// Writes only the opsbook layout (`book.toml`, `content/`) into `root`.
+    pub(crate) fn write_opsbook(&self, root: &Path) -> anyhow::Result<()> {
         put(
             &root.join("book.toml"),
             "[book]\ntitle = \"Bench runbooks\"\n\n[environments]\nnames = [\"development\", \"staging\", \"production\"]\n",

@@ -30,6 +30,8 @@ pub(crate) struct Measure {
     /// Bytes and files under the output folder after the last run.
     pub(crate) out_bytes: u64,
     pub(crate) out_files: u64,
+    /// The warm-up took longer than `--slow`: it is the one run reported.
+    pub(crate) slow: bool,
 }
 
 impl Measure {
@@ -39,6 +41,18 @@ impl Measure {
 
     pub(crate) fn cpu(&self) -> f64 {
         median_f(&self.cpus)
+    }
+
+    /// The "runs min–max" cell: `1.20–1.31`, or `1 run (slow)`.
+    pub(crate) fn runs_cell(&self) -> String {
+        if self.slow {
+            return "1 run (slow)".to_string();
+        }
+        format!(
+            "{:.3}–{:.3}",
+            self.walls.first().copied().unwrap_or(f64::NAN),
+            self.walls.last().copied().unwrap_or(f64::NAN)
+        )
     }
 
     pub(crate) fn rss_mib(&self) -> f64 {
@@ -56,14 +70,22 @@ pub(crate) fn median_f(sorted: &[f64]) -> f64 {
     }
 }
 
-/// One warm-up, then `runs` measured runs.
-pub(crate) fn measure(tool: &Tool, runs: usize) -> anyhow::Result<Measure> {
-    once(tool).with_context(|| format!("{} warm-up run failed", tool.name))?;
+/// One warm-up, then `runs` measured runs; when the warm-up takes more than `slow`
+/// seconds it is the only run, reported as such.
+pub(crate) fn measure(tool: &Tool, runs: usize, slow: f64) -> anyhow::Result<Measure> {
+    let warm = once(tool).with_context(|| format!("{} warm-up run failed", tool.name))?;
+    let is_slow = warm.0 > slow;
+    let measured = if is_slow {
+        vec![warm]
+    } else {
+        (0..runs)
+            .map(|_| once(tool))
+            .collect::<anyhow::Result<_>>()?
+    };
     let mut walls = Vec::new();
     let mut rss_kib = Vec::new();
     let mut cpus = Vec::new();
-    for _ in 0..runs {
-        let (wall, report) = once(tool)?;
+    for (wall, report) in measured {
         walls.push(wall);
         rss_kib.push(peak_rss(&report).unwrap_or(0));
         cpus.push(cpu_seconds(&report).unwrap_or(f64::NAN));
@@ -78,6 +100,7 @@ pub(crate) fn measure(tool: &Tool, runs: usize) -> anyhow::Result<Measure> {
         cpus,
         out_bytes,
         out_files,
+        slow: is_slow,
     })
 }
 
@@ -183,6 +206,40 @@ mod tests {
         let cpu = "\tUser time (seconds): 1.25\n\tSystem time (seconds): 0.50\n";
         assert_eq!(cpu_seconds(cpu), Some(1.75));
         assert_eq!(cpu_seconds("\tUser time (seconds): 1.25\n"), None);
+    }
+
+    #[test]
+    fn runs_cell_shows_the_spread_or_the_slow_single_run() {
+        let mut m = Measure {
+            walls: vec![1.0, 1.25, 2.5],
+            rss_kib: vec![2048],
+            cpus: vec![1.0],
+            out_bytes: 0,
+            out_files: 0,
+            slow: false,
+        };
+        assert_eq!(m.runs_cell(), "1.000–2.500");
+        assert_eq!(m.wall(), 1.25);
+        assert_eq!(m.rss_mib(), 2.0);
+        m.slow = true;
+        assert_eq!(m.runs_cell(), "1 run (slow)");
+    }
+
+    #[test]
+    fn a_slow_warm_up_is_the_only_run() {
+        let tool = Tool {
+            name: "true",
+            version: String::new(),
+            program: PathBuf::from("true"),
+            args: Vec::new(),
+            out: std::env::temp_dir().join("opsbook-bench-test-absent"),
+        };
+        let m = measure(&tool, 3, -1.0).expect("`true` runs");
+        assert!(m.slow);
+        assert_eq!(m.walls.len(), 1);
+        let m = measure(&tool, 3, 60.0).expect("`true` runs");
+        assert!(!m.slow);
+        assert_eq!(m.walls.len(), 3);
     }
 
     #[test]
