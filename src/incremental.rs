@@ -317,7 +317,7 @@ impl Engine {
         early: Option<Early<'_>>,
     ) -> anyhow::Result<Outcome> {
         self.check_inputs_same = !self.diagnostics.has_errors();
-        if changes.contains(&Change::Everything) {
+        if changes.contains(&Change::Everything) || self.has_folder_change(changes) {
             let (engine, outcome) = Engine::load(&self.root)?;
             let old_site = std::mem::take(&mut self.site);
             let old_keys = std::mem::take(&mut self.rendered);
@@ -384,6 +384,20 @@ impl Engine {
             self.copy_changed_assets(&assets, update);
         }
         Ok(outcome)
+    }
+
+    /// Whether a change names a folder below content/ (a folder renamed, moved or
+    /// deleted: the watcher reports the folder, not each file in it). Then the sources
+    /// are read again from the disk, as for book.toml.
+    fn has_folder_change(&self, changes: &BTreeSet<Change>) -> bool {
+        changes.iter().any(|c| match c {
+            Change::Content(path) => {
+                let prefix = format!("{}/", path.as_str());
+                self.root.join(path.as_str()).is_dir()
+                    || self.hashes.keys().any(|known| known.starts_with(&prefix))
+            }
+            _ => false,
+        })
     }
 
     /// Reads `path` (below content/) into the sources again; false when its bytes did
@@ -1361,6 +1375,22 @@ mod tests {
             Outcome::Failed(d) => assert!(d.iter().any(|d| d.code == Code::BrokenLink), "{d:?}"),
             Outcome::Built(u) => panic!("built: {u:?}"),
         }
+    }
+
+    #[test]
+    fn a_renamed_folder_matches_a_full_build() {
+        let dir = book();
+        let root = dir.path();
+        let (mut engine, _) = Engine::load(root).unwrap();
+        std::fs::rename(root.join("content/ops"), root.join("content/run")).unwrap();
+        let mut both = change("content/ops");
+        both.extend(change("content/run"));
+        let update = built(engine.apply(&both).unwrap());
+        assert!(
+            update.removed.iter().any(|p| p == "ops/a.html"),
+            "{update:?}"
+        );
+        assert_eq!(engine.site(), &full(root));
     }
 
     #[test]
