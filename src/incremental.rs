@@ -12,8 +12,16 @@
 //!                             → book::assemble again (the sidebar order may change)
 //!   content/<asset>           → that one file of the site
 //!   state/<env>.yaml          → the pages holding an item whose entry changed
-//!   then, always              → check::run (links may point into the changed page)
+//!   a folder below content/   → everything (the watcher names the folder, not its files)
 //! ```
+//!
+//! Checks (stage 4) are kept from the last run (`Checked`) and rerun where a change
+//! reaches: the links of the pages edited in place (`check::links`; their old link
+//! diagnostics are replaced), every page's links when a file appears or goes or an
+//! edited page's anchors change, the item-id checks (`check::item_ids`) when item ids or
+//! the state change, and the leak scan for files whose content hash changed
+//! (`secrets::scan::ScanCache`). The result is the whole-book `check::run` +
+//! `secrets::check`, which the unit tests compare after each kind of edit.
 //!
 //! Rendering is decided by keys, not by the path taken: each page has a key (a hash of
 //! its own source, its previous and next page, its breadcrumb trail and the team state
@@ -21,6 +29,9 @@
 //! key over every page's title, url, counts and the state. Only pages whose key differs
 //! from the last good render are rendered again, so an edit to one page's body renders
 //! one page, and a title edit renders the page, its two neighbours and the shared files.
+//! The files made from every page (search index, sitemap, secret inventory pages) are
+//! made by `finish_derived`: at once by `load` and `apply`, and under `serve` once the
+//! edits pause (`apply_early` leaves them pending), so a save is served first.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
