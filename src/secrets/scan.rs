@@ -27,7 +27,8 @@
 //! `ENTROPY_THRESHOLD` bits (the threshold of gitleaks' `generic-api-key`), it is 8+
 //! characters long and holds both a letter and a digit.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
@@ -221,39 +222,40 @@ impl ScanCache {
         let files = book_files(sources, cfg);
         let hashes: Vec<u64> = files.iter().map(|(p, b)| hash_of(p, b)).collect();
         let stale: Vec<usize> = (0..files.len())
-            .filter(|&i| self.files.get(&files[i].0).map(|(h, _)| *h) != Some(hashes[i]))
+            .filter(|&i| self.files.get(files[i].0.as_ref()).map(|(h, _)| *h) != Some(hashes[i]))
             .collect();
         let rescanned: Vec<(usize, Vec<Diagnostic>)> = stale
             .par_iter()
             .map(|&i| (i, scan_file(&files[i].0, files[i].1, &allow)))
             .collect();
-        let mut old = std::mem::take(&mut self.files);
-        let mut fresh: HashMap<usize, Vec<Diagnostic>> = rescanned.into_iter().collect();
-        for (i, (path, _)) in files.into_iter().enumerate() {
-            let found = match fresh.remove(&i) {
-                Some(found) => found,
-                None => old.remove(&path).map(|(_, d)| d).unwrap_or_default(),
-            };
-            diags.extend(found.iter().cloned());
+        for (i, found) in rescanned {
+            let path = files[i].0.as_ref().clone();
             self.files.insert(path, (hashes[i], found));
+        }
+        if self.files.len() != files.len() {
+            let now: HashSet<&RelPath> = files.iter().map(|(p, _)| p.as_ref()).collect();
+            self.files.retain(|p, _| now.contains(p));
+        }
+        for (path, _) in &files {
+            if let Some((_, found)) = self.files.get(path.as_ref()) {
+                diags.extend(found.iter().cloned());
+            }
         }
         diags
     }
 }
 
 /// Every file the scanner reads, with the path the diagnostics show.
-fn book_files<'a>(sources: &'a Sources, cfg: &Config) -> Vec<(RelPath, &'a [u8])> {
+fn book_files<'a>(sources: &'a Sources, cfg: &Config) -> Vec<(Cow<'a, RelPath>, &'a [u8])> {
     let content = sources.content.iter().chain(&sources.state);
-    let mut files: Vec<(RelPath, &[u8])> = content
-        .map(|f| (f.path.clone(), f.bytes.as_slice()))
+    let mut files: Vec<(Cow<'a, RelPath>, &[u8])> = content
+        .map(|f| (Cow::Borrowed(&f.path), f.bytes.as_slice()))
         .collect();
     let theme_dir = format!("themes/{}", cfg.site.theme);
-    files.extend(
-        sources
-            .theme
-            .iter()
-            .map(|(p, b)| (RelPath::new(format!("{theme_dir}/{p}")), b.as_slice())),
-    );
+    files.extend(sources.theme.iter().map(|(p, b)| {
+        let path = RelPath::new(format!("{theme_dir}/{p}"));
+        (Cow::Owned(path), b.as_slice())
+    }));
     files
 }
 
