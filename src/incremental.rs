@@ -244,14 +244,19 @@ impl Engine {
 
     /// Whether the files made from the whole book (search index, sitemap, secret
     /// inventory pages) are out of date: `apply_early` leaves them to `finish_derived`.
+    /// Never while the book has errors: they are made from a good book only.
     pub fn derived_pending(&self) -> bool {
-        self.derived_pending
+        self.derived_pending && !self.diagnostics.has_errors()
     }
 
     /// Makes the files derived from the whole book again. Their paths are in the
     /// update's `silent` (no open page reloads for the search index), except the secret
     /// inventory pages, which are in `changed` when their bytes changed.
     pub fn finish_derived(&mut self) -> Outcome {
+        if self.diagnostics.has_errors() {
+            // The last good site stays as it is; its derived files too.
+            return Outcome::Failed(self.diagnostics.clone());
+        }
         self.derived_pending = false;
         let Ok(theme) = &self.theme else {
             return Outcome::Built(Update::default());
@@ -1401,6 +1406,25 @@ mod tests {
             update.removed.iter().any(|p| p == "ops/a.html"),
             "{update:?}"
         );
+        assert_eq!(engine.site(), &full(root));
+    }
+
+    #[test]
+    fn derived_files_wait_while_the_book_has_errors() {
+        let dir = book();
+        let root = dir.path();
+        let (mut engine, _) = Engine::load(root).unwrap();
+        write(root, "content/ops/c.md", "# Gamma\n\nzebracorn\n");
+        apply_early(&mut engine, "content/ops/c.md");
+        write(root, "content/ops/c.md", "# Gamma\n\n[x](nope.md)\n");
+        let (_, outcome) = apply_early(&mut engine, "content/ops/c.md");
+        assert!(matches!(outcome, Outcome::Failed(_)));
+        assert!(!engine.derived_pending(), "nothing to do until it is fixed");
+        assert!(matches!(engine.finish_derived(), Outcome::Failed(_)));
+        write(root, "content/ops/c.md", "# Gamma\n\nfixed\n");
+        apply_early(&mut engine, "content/ops/c.md");
+        assert!(engine.derived_pending());
+        built(engine.finish_derived());
         assert_eq!(engine.site(), &full(root));
     }
 
