@@ -1,6 +1,8 @@
 //! Stage 4: checks over the assembled book: links to pages and headings that do not
 //! exist (with the closest existing target as a hint), item ids used twice in the book.
-//! Pure: reads the `Book` and the list of content files, returns diagnostics.
+//! Pure: reads the `Book` and the list of content files, returns diagnostics. `links`
+//! checks some pages only, `item_ids` the ids alone: `serve` (`incremental.rs`) reruns
+//! only what an edit reaches.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -12,26 +14,35 @@ use crate::fsio::RelPath;
 use crate::model::{Book, Link, Page};
 use crate::source::Sources;
 
-/// Runs every check on the book.
+/// Runs every check on the book: `links` for every page, then `item_ids`.
 pub fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
+    let all: Vec<usize> = (0..book.pages.len()).collect();
+    let mut diags = links(cfg, book, src, &all);
+    diags.extend(item_ids(book, src));
+    diags
+}
+
+/// The link checks of the pages `pages` (indices into `book.pages`; others are
+/// ignored): exactly the diagnostics `run` reports for those pages' links, as long as
+/// the set of files, the pages' paths and urls and their anchors are those of `book`.
+/// `serve` calls it for the pages an edit touched, and keeps the rest.
+pub fn links(cfg: &Config, book: &Book, src: &Sources, pages: &[usize]) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let files: BTreeSet<&str> = src.content.iter().map(|f| f.path.as_str()).collect();
-    let by_source: HashMap<&str, &Page> =
-        book.pages.iter().map(|p| (p.source.as_str(), p)).collect();
-    let by_url: HashMap<&str, &Page> = book.pages.iter().map(|p| (p.url.as_str(), p)).collect();
-    let targets = Targets {
-        files,
-        by_source,
-        by_url,
-        content_dir: src.content_dir(),
-    };
-    for page in &book.pages {
+    let targets = Targets::of(book, src);
+    for page in pages.iter().filter_map(|&i| book.pages.get(i)) {
         for link in &page.doc.links {
             if let Some(problem) = targets.check(page, link) {
                 diags.push(link_diagnostic(cfg, page, link, problem));
             }
         }
     }
+    diags
+}
+
+/// The checks over the book's item ids: ids used twice, team state for ids the book
+/// no longer has.
+pub fn item_ids(book: &Book, src: &Sources) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     duplicate_item_ids(book, &mut diags);
     orphaned_state(book, src, &mut diags);
     diags
@@ -75,6 +86,15 @@ struct Problem {
 }
 
 impl<'a> Targets<'a> {
+    fn of(book: &'a Book, src: &'a Sources) -> Targets<'a> {
+        Targets {
+            files: src.content.iter().map(|f| f.path.as_str()).collect(),
+            by_source: book.pages.iter().map(|p| (p.source.as_str(), p)).collect(),
+            by_url: book.pages.iter().map(|p| (p.url.as_str(), p)).collect(),
+            content_dir: src.content_dir(),
+        }
+    }
+
     fn check(&self, page: &Page, link: &Link) -> Option<Problem> {
         let (path_part, fragment) = match link.dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
@@ -320,6 +340,48 @@ mod tests {
         let c = ["database", "dns", "rollback"];
         assert_eq!(closest("databse", c.iter().copied()), Some("database"));
         assert_eq!(closest("zzzzzzzzzzzz", c.iter().copied()), None);
+    }
+
+    fn book_of(files: &[(&str, &str)]) -> (Config, Book, Sources) {
+        let cfg = Config::default();
+        let src = Sources {
+            content: files
+                .iter()
+                .map(|(p, t)| crate::source::SourceFile {
+                    path: RelPath::new(*p),
+                    bytes: t.as_bytes().to_vec(),
+                })
+                .collect(),
+            ..Sources::default()
+        };
+        let book = crate::book::assemble(&cfg, &src, &mut Diagnostics::new());
+        (cfg, book, src)
+    }
+
+    #[test]
+    fn links_of_some_pages_are_the_whole_checks_for_those_pages() {
+        let (cfg, book, src) = book_of(&[
+            ("content/a.md", "# A\n\n[b](b.md#nope) [c](c.md)\n"),
+            (
+                "content/b.md",
+                "# B\n\n## Real\n\n[a](a.md) [gone](gone.md)\n",
+            ),
+            ("content/c.md", "# C\n\n- [ ] x {#dup}\n- [ ] y {#dup}\n"),
+        ]);
+        let all = run(&cfg, &book, &src);
+        assert!(all.iter().any(|d| d.code == Code::DuplicateId), "{all:?}");
+        for (i, page) in book.pages.iter().enumerate() {
+            let mine: Vec<&Diagnostic> = all
+                .iter()
+                .filter(|d| d.path == page.source && d.code == Code::BrokenLink)
+                .collect();
+            let some = links(&cfg, &book, &src, &[i]);
+            assert_eq!(some.iter().collect::<Vec<_>>(), mine, "{}", page.source);
+        }
+        assert_eq!(links(&cfg, &book, &src, &[99]), Diagnostics::new());
+        let ids = item_ids(&book, &src);
+        assert_eq!(ids.iter().count(), 1);
+        assert_eq!(all.iter().filter(|d| d.code != Code::BrokenLink).count(), 1);
     }
 
     #[test]

@@ -12,8 +12,16 @@
 //!                             → book::assemble again (the sidebar order may change)
 //!   content/<asset>           → that one file of the site
 //!   state/<env>.yaml          → the pages holding an item whose entry changed
-//!   then, always              → check::run (links may point into the changed page)
+//!   a folder below content/   → everything (the watcher names the folder, not its files)
 //! ```
+//!
+//! Checks (stage 4) are kept from the last run (`Checked`) and rerun where a change
+//! reaches: the links of the pages edited in place (`check::links`; their old link
+//! diagnostics are replaced), every page's links when a file appears or goes or an
+//! edited page's anchors change, the item-id checks (`check::item_ids`) when item ids or
+//! the state change, and the leak scan for files whose content hash changed
+//! (`secrets::scan::ScanCache`). The result is the whole-book `check::run` +
+//! `secrets::check`, which the unit tests compare after each kind of edit.
 //!
 //! Rendering is decided by keys, not by the path taken: each page has a key (a hash of
 //! its own source, its previous and next page, its breadcrumb trail and the team state
@@ -21,6 +29,9 @@
 //! key over every page's title, url, counts and the state. Only pages whose key differs
 //! from the last good render are rendered again, so an edit to one page's body renders
 //! one page, and a title edit renders the page, its two neighbours and the shared files.
+//! The files made from every page (search index, sitemap, secret inventory pages) are
+//! made by `finish_derived`: at once by `load` and `apply`, and under `serve` once the
+//! edits pause (`apply_early` leaves them pending), so a save is served first.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -35,6 +46,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::fsio::RelPath;
 use crate::model::{Book, NavNode};
 use crate::render;
+use crate::secrets::scan::ScanCache;
 use crate::site::Site;
 use crate::source::{self, SourceFile, Sources};
 use crate::state::{self, EnvState};
@@ -61,6 +73,8 @@ pub struct Update {
     pub removed: Vec<String>,
     /// Pages rendered by this rebuild (for logs and benchmarks).
     pub rendered: usize,
+    /// Site paths written again that no open page reloads for (the search index).
+    pub silent: Vec<String>,
 }
 
 /// The result of a rebuild: the site was updated, or the book has errors (the last good
@@ -82,6 +96,53 @@ type PageResult = Option<Result<String, Box<Diagnostic>>>;
 struct Rendered {
     page_keys: HashMap<String, u64>,
     shared_key: Option<u64>,
+}
+
+/// The last checks' diagnostics, and what changed in the book since they ran.
+#[derive(Debug, Default)]
+struct Checked {
+    /// Link diagnostics of every page (`check::links`).
+    links: Vec<Diagnostic>,
+    /// Duplicate-id and orphaned-state diagnostics (`check::item_ids`).
+    ids: Vec<Diagnostic>,
+    /// The leak scan, per file.
+    secrets: ScanCache,
+    stale: Stale,
+}
+
+/// What the next `run_checks` must compute again; everything at first.
+#[derive(Debug)]
+struct Stale {
+    /// Every page's links (the files, pages or anchors changed).
+    all_links: bool,
+    /// These pages' links (edited in place).
+    pages: BTreeSet<usize>,
+    /// Duplicate item ids and orphaned state.
+    ids: bool,
+}
+
+impl Stale {
+    fn everything() -> Stale {
+        Stale {
+            all_links: true,
+            pages: BTreeSet::new(),
+            ids: true,
+        }
+    }
+
+    fn nothing() -> Stale {
+        Stale {
+            all_links: false,
+            pages: BTreeSet::new(),
+            ids: false,
+        }
+    }
+}
+
+impl Default for Stale {
+    fn default() -> Stale {
+        Stale::everything()
+    }
 }
 
 /// The last build, kept to rebuild only what a change reaches.
@@ -110,6 +171,10 @@ pub struct Engine {
     ids_version: u64,
     /// In this rebuild, nothing the checks read has changed (see `apply_early`).
     check_inputs_same: bool,
+    /// The last checks' results, so that an edit re-checks only what it reaches.
+    checked: Checked,
+    /// The search index, sitemap and secret pages wait for `finish_derived`.
+    derived_pending: bool,
     site: Site,
     diagnostics: Diagnostics,
 }
@@ -136,12 +201,15 @@ impl Engine {
             touched: None,
             ids_version: 0,
             check_inputs_same: false,
+            checked: Checked::default(),
+            derived_pending: false,
             site: Site::default(),
             diagnostics: Diagnostics::new(),
         };
         engine.reassemble();
         engine.states = parse_states(&engine.sources.state);
         let outcome = engine.finish();
+        let outcome = engine.finish_derived_after(outcome);
         Ok((engine, outcome))
     }
 
@@ -170,7 +238,82 @@ impl Engine {
 
     /// Applies changed paths: reads them again and rebuilds what they reach.
     pub fn apply(&mut self, changes: &BTreeSet<Change>) -> anyhow::Result<Outcome> {
-        self.apply_inner(changes, None)
+        let outcome = self.apply_inner(changes, None)?;
+        Ok(self.finish_derived_after(outcome))
+    }
+
+    /// Whether the files made from the whole book (search index, sitemap, secret
+    /// inventory pages) are out of date: `apply_early` leaves them to `finish_derived`.
+    /// Never while the book has errors: they are made from a good book only.
+    pub fn derived_pending(&self) -> bool {
+        self.derived_pending && !self.diagnostics.has_errors()
+    }
+
+    /// Makes the files derived from the whole book again. Their paths are in the
+    /// update's `silent` (no open page reloads for the search index), except the secret
+    /// inventory pages, which are in `changed` when their bytes changed.
+    pub fn finish_derived(&mut self) -> Outcome {
+        if self.diagnostics.has_errors() {
+            // The last good site stays as it is; its derived files too.
+            return Outcome::Failed(self.diagnostics.clone());
+        }
+        self.derived_pending = false;
+        let Ok(theme) = &self.theme else {
+            return Outcome::Built(Update::default());
+        };
+        let (cfg, book) = (&self.config, &self.book);
+        let mut extra = Site::default();
+        match crate::secrets::add_pages(cfg, book, &self.sources, theme, &mut extra) {
+            Ok(secret_names) => crate::pages::add_files(cfg, book, &secret_names, &mut extra),
+            Err(d) => {
+                self.diagnostics.extend(d.iter().cloned());
+                self.diagnostics.sort();
+                return Outcome::Failed(self.diagnostics.clone());
+            }
+        }
+        let mut update = Update::default();
+        let gone: Vec<String> = self
+            .site
+            .files
+            .keys()
+            .filter(|p| is_derived(p) && !extra.files.contains_key(*p))
+            .cloned()
+            .collect();
+        for path in gone {
+            self.site.files.remove(&path);
+            update.removed.push(path);
+        }
+        for (path, bytes) in extra.files {
+            if self.site.get(&path) == Some(bytes.as_slice()) {
+                continue;
+            }
+            if path.starts_with("secrets/") && path.ends_with(".html") {
+                update.changed.push(path.clone());
+            } else {
+                update.silent.push(path.clone());
+            }
+            self.site.insert(path, bytes);
+        }
+        Outcome::Built(update)
+    }
+
+    /// `outcome`, then `finish_derived` merged into it when it built.
+    fn finish_derived_after(&mut self, outcome: Outcome) -> Outcome {
+        let Outcome::Built(mut update) = outcome else {
+            return outcome;
+        };
+        if !self.derived_pending {
+            return Outcome::Built(update);
+        }
+        match self.finish_derived() {
+            Outcome::Built(more) => {
+                update.changed.extend(more.changed);
+                update.removed.extend(more.removed);
+                update.silent.extend(more.silent);
+                Outcome::Built(update)
+            }
+            failed => failed,
+        }
     }
 
     /// As `apply`, but when the change cannot alter what the checks see (pages edited in
@@ -192,7 +335,7 @@ impl Engine {
         early: Option<Early<'_>>,
     ) -> anyhow::Result<Outcome> {
         self.check_inputs_same = !self.diagnostics.has_errors();
-        if changes.contains(&Change::Everything) {
+        if changes.contains(&Change::Everything) || self.has_folder_change(changes) {
             let (engine, outcome) = Engine::load(&self.root)?;
             let old_site = std::mem::take(&mut self.site);
             let old_keys = std::mem::take(&mut self.rendered);
@@ -211,7 +354,12 @@ impl Engine {
         for change in changes {
             match change {
                 Change::Content(path) => {
+                    let existed = self.hashes.contains_key(path.as_str());
                     if self.reread_content(path)? {
+                        if existed != self.hashes.contains_key(path.as_str()) {
+                            // A link to it may now resolve, or break.
+                            self.checked.stale.all_links = true;
+                        }
                         match kind_of(path) {
                             FileKind::Markdown => reparse.push(path.clone()),
                             FileKind::Yaml => reparse.push(path.clone()),
@@ -240,6 +388,7 @@ impl Engine {
             // Boards, page data and dashboards read the team state from the book.
             self.book.state = self.states.clone();
             self.touched = None;
+            self.checked.stale.ids = true;
             self.check_inputs_same = false;
         }
         if !assets.is_empty() {
@@ -253,6 +402,20 @@ impl Engine {
             self.copy_changed_assets(&assets, update);
         }
         Ok(outcome)
+    }
+
+    /// Whether a change names a folder below content/ (a folder renamed, moved or
+    /// deleted: the watcher reports the folder, not each file in it). Then the sources
+    /// are read again from the disk, as for book.toml.
+    fn has_folder_change(&self, changes: &BTreeSet<Change>) -> bool {
+        changes.iter().any(|c| match c {
+            Change::Content(path) => {
+                let prefix = format!("{}/", path.as_str());
+                self.root.join(path.as_str()).is_dir()
+                    || self.hashes.keys().any(|known| known.starts_with(&prefix))
+            }
+            _ => false,
+        })
     }
 
     /// Reads `path` (below content/) into the sources again; false when its bytes did
@@ -291,6 +454,7 @@ impl Engine {
         let mut diags = Diagnostics::new();
         self.book = book::assemble(&self.config, &self.sources, &mut diags);
         self.touched = None;
+        self.checked.stale = Stale::everything();
         self.ids_version += 1;
         self.hashes = self
             .sources
@@ -353,6 +517,8 @@ impl Engine {
                 // Checked before it is served: a leaked value never reaches the page.
                 self.check_inputs_same = false;
             }
+            self.mark_checks_stale(index, &page);
+            let old = &self.book.pages[index];
             if old.title != page.title {
                 self.touched = None;
             } else if let Some(touched) = &mut self.touched {
@@ -376,6 +542,29 @@ impl Engine {
         true
     }
 
+    /// What the checks must look at again when page `index` becomes `new`: its links;
+    /// every page's links when its anchors changed; the item-id checks when its ids
+    /// changed (or moved while the book has a duplicate id, whose message names lines).
+    fn mark_checks_stale(&mut self, index: usize, new: &crate::model::Page) {
+        let old = &self.book.pages[index];
+        let stale = &mut self.checked.stale;
+        stale.pages.insert(index);
+        if old.doc.anchors != new.doc.anchors {
+            stale.all_links = true;
+        }
+        let ids = |p: &crate::model::Page| -> Vec<String> {
+            p.doc.items.iter().map(|i| i.id.clone()).collect()
+        };
+        let places = |p: &crate::model::Page| -> Vec<(u32, u32)> {
+            p.doc.items.iter().map(|i| (i.line, i.col)).collect()
+        };
+        let moved_with_duplicates = places(old) != places(new)
+            && self.checked.ids.iter().any(|d| d.code == Code::DuplicateId);
+        if ids(old) != ids(new) || moved_with_duplicates {
+            stale.ids = true;
+        }
+    }
+
     fn has_structure_diag(&self, path: &RelPath) -> bool {
         self.structure_diags.iter().any(|d| &d.path == path)
     }
@@ -391,10 +580,41 @@ impl Engine {
         diags
     }
 
-    fn run_checks(&self, diags: &mut Diagnostics) {
+    /// Stage 4, rerun only where the changes since the last run reach (`Checked`):
+    /// the same diagnostics as `check::run` and `secrets::check` on the whole book.
+    fn run_checks(&mut self, diags: &mut Diagnostics) {
         let checking = std::time::Instant::now();
-        diags.extend(check::run(&self.config, &self.book, &self.sources));
-        diags.extend(crate::secrets::check(&self.sources, &self.config));
+        let stale = std::mem::replace(&mut self.checked.stale, Stale::nothing());
+        let (cfg, book, src) = (&self.config, &self.book, &self.sources);
+        if stale.all_links {
+            let all: Vec<usize> = (0..book.pages.len()).collect();
+            self.checked.links = check::links(cfg, book, src, &all).into_vec();
+        } else if !stale.pages.is_empty() {
+            let pages: Vec<usize> = stale.pages.into_iter().collect();
+            let edited: BTreeSet<&RelPath> = pages
+                .iter()
+                .filter_map(|&i| book.pages.get(i))
+                .map(|p| &p.source)
+                .collect();
+            self.checked.links.retain(|d| !edited.contains(&d.path));
+            self.checked
+                .links
+                .extend(check::links(cfg, book, src, &pages));
+        }
+        if stale.ids {
+            self.checked.ids = check::item_ids(book, src).into_vec();
+        }
+        diags.extend(self.checked.links.iter().cloned());
+        diags.extend(self.checked.ids.iter().cloned());
+        let hashes = &self.hashes;
+        let hash_of = |path: &RelPath, bytes: &[u8]| {
+            hashes
+                .get(path.as_str())
+                .copied()
+                .unwrap_or_else(|| hash_bytes(bytes))
+        };
+        let secrets = &mut self.checked.secrets;
+        diags.extend(crate::secrets::check_cached(src, cfg, secrets, &hash_of));
         tracing::debug!("checks in {:.1} ms", ms(checking));
         diags.sort();
     }
@@ -477,21 +697,15 @@ impl Engine {
         let shared_key = shared_key(book, &self.keys);
         let shared_dirty = self.rendered.shared_key != Some(shared_key);
         let mut shared = Vec::new();
-        let mut extra = crate::site::Site::default();
         if shared_dirty {
             for name in render::SHARED_FILES {
                 shared.push((name, render::shared_file(cfg, book, theme, name)));
             }
         }
         let mut diags = Diagnostics::new();
-        if shared_dirty || !dirty.is_empty() {
-            // Search index, sitemap, robots.txt, .nojekyll, the secret inventory pages:
-            // they read page text.
-            match crate::secrets::add_pages(cfg, book, &self.sources, theme, &mut extra) {
-                Ok(secret_names) => crate::pages::add_files(cfg, book, &secret_names, &mut extra),
-                Err(d) => diags.extend(d),
-            }
-        }
+        // Search index, sitemap, robots.txt, .nojekyll, the secret inventory pages read
+        // every page's text: made by `finish_derived`, after the pages are served.
+        let derived_stale = shared_dirty || !dirty.is_empty();
         let mut update = Update::default();
         let mut written = Vec::new();
         for (i, result) in results {
@@ -517,16 +731,7 @@ impl Engine {
             self.insert_statics(theme_statics(theme), &mut update);
         }
         update.rendered = written.len();
-        // Not reported in `changed`: no open page needs a reload for them.
-        if !extra.is_empty() {
-            self.site.files.retain(|path, _| {
-                !(path.starts_with("search/") || path.starts_with("secrets/"))
-                    || extra.files.contains_key(path)
-            });
-        }
-        for (path, bytes) in extra.files {
-            self.site.insert(path, bytes);
-        }
+        self.derived_pending |= derived_stale;
         for (path, text) in written {
             if self.site.get(&path) != Some(text.as_bytes()) {
                 update.changed.push(path.clone());
@@ -880,6 +1085,13 @@ fn hash_nav(nodes: &[NavNode], h: &mut DefaultHasher) {
     }
 }
 
+/// Files `finish_derived` makes: a path of the site that no page render writes.
+fn is_derived(path: &str) -> bool {
+    path.starts_with("search/")
+        || path.starts_with("secrets/")
+        || matches!(path, ".nojekyll" | "robots.txt" | "sitemap.xml")
+}
+
 /// What changed between two sites, path by path.
 fn diff_sites(old: &Site, new: &Site) -> Update {
     let changed = new
@@ -898,6 +1110,7 @@ fn diff_sites(old: &Site, new: &Site) -> Update {
         changed,
         removed,
         rendered: new.files.keys().filter(|p| p.ends_with(".html")).count(),
+        silent: Vec::new(),
     }
 }
 
@@ -1000,6 +1213,7 @@ mod tests {
             Some(vec!["ops/b.html".to_string()])
         );
         assert_eq!(built(outcome), Update::default());
+        built(engine.finish_derived());
         assert_eq!(engine.site(), &full(dir.path()));
     }
 
@@ -1089,7 +1303,12 @@ mod tests {
         assert_eq!(engine.site(), &full(dir.path()));
         std::fs::remove_file(dir.path().join("content/ops/c.md")).unwrap();
         let update = built(engine.apply(&change("content/ops/c.md")).unwrap());
-        assert_eq!(update.removed, ["ops/c.html"]);
+        let pages: Vec<&String> = update
+            .removed
+            .iter()
+            .filter(|p| p.ends_with(".html"))
+            .collect();
+        assert_eq!(pages, ["ops/c.html"], "search shards may go too");
         assert_eq!(engine.site(), &full(dir.path()));
     }
 
@@ -1177,6 +1396,41 @@ mod tests {
     }
 
     #[test]
+    fn a_renamed_folder_matches_a_full_build() {
+        let dir = book();
+        let root = dir.path();
+        let (mut engine, _) = Engine::load(root).unwrap();
+        std::fs::rename(root.join("content/ops"), root.join("content/run")).unwrap();
+        let mut both = change("content/ops");
+        both.extend(change("content/run"));
+        let update = built(engine.apply(&both).unwrap());
+        assert!(
+            update.removed.iter().any(|p| p == "ops/a.html"),
+            "{update:?}"
+        );
+        assert_eq!(engine.site(), &full(root));
+    }
+
+    #[test]
+    fn derived_files_wait_while_the_book_has_errors() {
+        let dir = book();
+        let root = dir.path();
+        let (mut engine, _) = Engine::load(root).unwrap();
+        write(root, "content/ops/c.md", "# Gamma\n\nzebracorn\n");
+        apply_early(&mut engine, "content/ops/c.md");
+        write(root, "content/ops/c.md", "# Gamma\n\n[x](nope.md)\n");
+        let (_, outcome) = apply_early(&mut engine, "content/ops/c.md");
+        assert!(matches!(outcome, Outcome::Failed(_)));
+        assert!(!engine.derived_pending(), "nothing to do until it is fixed");
+        assert!(matches!(engine.finish_derived(), Outcome::Failed(_)));
+        write(root, "content/ops/c.md", "# Gamma\n\nfixed\n");
+        apply_early(&mut engine, "content/ops/c.md");
+        assert!(engine.derived_pending());
+        built(engine.finish_derived());
+        assert_eq!(engine.site(), &full(root));
+    }
+
+    #[test]
     fn unchanged_bytes_render_nothing() {
         let dir = book();
         let (mut engine, _) = Engine::load(dir.path()).unwrap();
@@ -1212,6 +1466,204 @@ mod tests {
                 .map(|p| p.contains("New title")),
             Some(true)
         );
+    }
+
+    /// The diagnostics of a whole-book run now: a fresh engine's parse diagnostics,
+    /// then `check::run` and `secrets::check` over everything.
+    fn whole_book(root: &Path) -> Diagnostics {
+        let (engine, _) = Engine::load(root).unwrap();
+        let mut d = engine.parse_diagnostics();
+        d.extend(check::run(&engine.config, &engine.book, &engine.sources));
+        d.extend(crate::secrets::check(&engine.sources, &engine.config));
+        d.sort();
+        d
+    }
+
+    /// Writes `text` to `path`, applies it on the serve path and compares the engine's
+    /// diagnostics with a whole-book run.
+    fn edit_and_compare(engine: &mut Engine, root: &Path, path: &str, text: &str) -> Diagnostics {
+        write(root, path, text);
+        apply_early(engine, path);
+        let full = whole_book(root);
+        assert_eq!(engine.diagnostics(), &full, "after writing {path}:\n{text}");
+        full
+    }
+
+    fn codes(d: &Diagnostics) -> Vec<Code> {
+        d.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn incremental_link_checks_match_the_whole_book() {
+        let dir = book();
+        let root = dir.path();
+        let (mut engine, _) = Engine::load(root).unwrap();
+        let b = "content/ops/b.md";
+        // Add a broken link, then one to a missing heading: only b.md is checked.
+        let d = edit_and_compare(
+            &mut engine,
+            root,
+            b,
+            "# Beta\n\nSee [alpha](a.md) and [x](nope.md).\n\n- [ ] do b\n",
+        );
+        assert_eq!(codes(&d), [Code::BrokenLink]);
+        let d = edit_and_compare(
+            &mut engine,
+            root,
+            b,
+            "# Beta\n\nmoved\n\nSee [alpha](a.md#phase-2).\n\n- [ ] do b\n",
+        );
+        assert_eq!(codes(&d), [Code::BrokenLink]);
+        assert!(d.iter().all(|d| d.line == 5), "{d:?}");
+        // Add the anchor in a.md: b.md's link resolves without b.md being edited.
+        let d = edit_and_compare(
+            &mut engine,
+            root,
+            "content/ops/a.md",
+            "# Alpha\n\n## Phase 1\n\n- [ ] do a\n\n## Phase 2\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        // Remove it again: b.md's link breaks.
+        let d = edit_and_compare(
+            &mut engine,
+            root,
+            "content/ops/a.md",
+            "# Alpha\n\n## Phase 1\n\n- [ ] do a\n",
+        );
+        assert_eq!(codes(&d), [Code::BrokenLink]);
+        // Remove the link; then link to an asset that is deleted, then comes back.
+        let d = edit_and_compare(
+            &mut engine,
+            root,
+            b,
+            "# Beta\n\nSee [img](../img.txt).\n\n- [ ] do b\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        std::fs::remove_file(root.join("content/img.txt")).unwrap();
+        apply_early(&mut engine, "content/img.txt");
+        assert_eq!(engine.diagnostics(), &whole_book(root));
+        assert_eq!(codes(engine.diagnostics()), [Code::BrokenLink]);
+        write(root, "content/img.txt", "asset");
+        apply_early(&mut engine, "content/img.txt");
+        assert_eq!(engine.diagnostics(), &whole_book(root));
+        assert!(engine.diagnostics().is_empty());
+    }
+
+    #[test]
+    fn incremental_item_id_checks_match_the_whole_book() {
+        let dir = book();
+        let root = dir.path();
+        write(
+            root,
+            "content/ops/a.md",
+            "# Alpha\n\n- [ ] do a {#keep-me}\n",
+        );
+        write(root, "state/staging.yaml", "keep-me:\n  done: true\n");
+        let (mut engine, _) = Engine::load(root).unwrap();
+        assert!(
+            engine.diagnostics().is_empty(),
+            "{:?}",
+            engine.diagnostics()
+        );
+        // Rename the item: its state is orphaned.
+        let d = edit_and_compare(
+            &mut engine,
+            root,
+            "content/ops/a.md",
+            "# Alpha\n\n- [ ] do a {#kept}\n",
+        );
+        assert_eq!(codes(&d), [Code::OrphanedState]);
+        // A duplicate id, then lines move above it: the message names the new line.
+        let d = edit_and_compare(
+            &mut engine,
+            root,
+            "content/ops/c.md",
+            "# Gamma\n\n- [ ] also {#kept}\n",
+        );
+        assert_eq!(codes(&d), [Code::DuplicateId, Code::OrphanedState]);
+        let d = edit_and_compare(
+            &mut engine,
+            root,
+            "content/ops/a.md",
+            "# Alpha\n\nmore\n\ntext\n\n- [ ] do a {#kept}\n",
+        );
+        assert!(d.iter().any(|d| d.message.contains("a.md:7")), "{d:?}");
+        // Give it back its id: no duplicate, no orphan.
+        edit_and_compare(
+            &mut engine,
+            root,
+            "content/ops/c.md",
+            "# Gamma\n\n- [ ] also {#other}\n",
+        );
+        let d = edit_and_compare(
+            &mut engine,
+            root,
+            "content/ops/a.md",
+            "# Alpha\n\n- [ ] do a {#keep-me}\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        // A state entry for an unknown id.
+        write(
+            root,
+            "state/staging.yaml",
+            "keep-me:\n  done: true\nghost:\n  done: true\n",
+        );
+        apply_early(&mut engine, "state/staging.yaml");
+        assert_eq!(engine.diagnostics(), &whole_book(root));
+        assert_eq!(codes(engine.diagnostics()), [Code::OrphanedState]);
+    }
+
+    #[test]
+    fn incremental_secret_scan_matches_the_whole_book() {
+        use crate::secrets::scan::tests::{UPPER32, fake};
+        let dir = book();
+        let root = dir.path();
+        let (mut engine, _) = Engine::load(root).unwrap();
+        let key = fake(&["AK", "IA"].concat(), UPPER32, 16, 77);
+        let leaked = format!("# Gamma\n\naws_access_key_id = {key}\n");
+        let d = edit_and_compare(&mut engine, root, "content/ops/c.md", &leaked);
+        assert_eq!(codes(&d), [Code::SecretLeak]);
+        // Another page is edited: the finding in c.md is kept from the cache.
+        let d = edit_and_compare(
+            &mut engine,
+            root,
+            "content/ops/b.md",
+            "# Beta\n\nSee [alpha](a.md), again.\n\n- [ ] do b\n",
+        );
+        assert_eq!(codes(&d), [Code::SecretLeak]);
+        // In a state file too; then both are removed.
+        write(root, "state/staging.yaml", &format!("# {key}\n"));
+        apply_early(&mut engine, "state/staging.yaml");
+        assert_eq!(engine.diagnostics(), &whole_book(root));
+        assert_eq!(codes(engine.diagnostics()).len(), 2);
+        write(root, "state/staging.yaml", "");
+        apply_early(&mut engine, "state/staging.yaml");
+        let d = edit_and_compare(&mut engine, root, "content/ops/c.md", "# Gamma\n\nclean\n");
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn derived_files_wait_for_finish_derived_on_the_serve_path() {
+        let dir = book();
+        let root = dir.path();
+        let (mut engine, _) = Engine::load(root).unwrap();
+        assert!(!engine.derived_pending());
+        write(root, "content/ops/c.md", "# Gamma\n\nzebracorn\n");
+        let (early, _) = apply_early(&mut engine, "content/ops/c.md");
+        assert_eq!(early.map(|u| u.changed), Some(vec!["ops/c.html".into()]));
+        assert!(engine.derived_pending());
+        let stale = |e: &Engine| {
+            !e.site().files.iter().any(|(p, b)| {
+                p.starts_with("search/") && String::from_utf8_lossy(b).contains("zebracorn")
+            })
+        };
+        assert!(stale(&engine), "the search index is made later");
+        let update = built(engine.finish_derived());
+        assert!(!engine.derived_pending());
+        assert!(update.changed.is_empty(), "{update:?}");
+        assert!(update.silent.iter().any(|p| p.starts_with("search/")));
+        assert!(!stale(&engine));
+        assert_eq!(engine.site(), &full(root));
     }
 
     #[test]

@@ -66,6 +66,19 @@ pub fn check(sources: &Sources, cfg: &Config) -> Diagnostics {
     diags
 }
 
+/// `check`, with the leak scan kept per file in `cache` (see `scan::ScanCache`): what
+/// `serve` runs after each edit.
+pub fn check_cached(
+    sources: &Sources,
+    cfg: &Config,
+    cache: &mut scan::ScanCache,
+    hash_of: &dyn Fn(&crate::fsio::RelPath, &[u8]) -> u64,
+) -> Diagnostics {
+    let mut diags = cache.scan(sources, cfg, hash_of);
+    declared::load(sources, cfg, &mut diags);
+    diags
+}
+
 /// Adds the inventory pages to a rendered site (called from `lib.rs`), and returns
 /// the secret names as search records for `pages::add_files` (they open the matrix row).
 pub fn add_pages(

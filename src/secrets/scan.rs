@@ -27,6 +27,8 @@
 //! `ENTROPY_THRESHOLD` bits (the threshold of gitleaks' `generic-api-key`), it is 8+
 //! characters long and holds both a letter and a digit.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
@@ -192,19 +194,68 @@ pub fn scan(sources: &Sources, cfg: &Config) -> Diagnostics {
     diags
 }
 
+/// The scan of [`scan`], kept per file between rebuilds (for `serve`): a file is scanned
+/// again only when its (path, content hash) is new, so an edit rescans one file.
+#[derive(Debug, Default)]
+pub struct ScanCache {
+    /// The `[secrets] allow` patterns the kept results were made with.
+    allow: Vec<String>,
+    /// Path → (content hash, the file's diagnostics).
+    files: HashMap<RelPath, (u64, Vec<Diagnostic>)>,
+}
+
+impl ScanCache {
+    /// What `scan(sources, cfg)` returns, in the same order. `hash_of` gives the content
+    /// hash of a file's bytes (the engine passes the hashes it already keeps).
+    pub fn scan(
+        &mut self,
+        sources: &Sources,
+        cfg: &Config,
+        hash_of: &dyn Fn(&RelPath, &[u8]) -> u64,
+    ) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        let allow = allow_patterns(cfg, &mut diags);
+        if self.allow != cfg.secrets.allow {
+            self.files.clear();
+            self.allow = cfg.secrets.allow.clone();
+        }
+        let files = book_files(sources, cfg);
+        let hashes: Vec<u64> = files.iter().map(|(p, b)| hash_of(p, b)).collect();
+        let stale: Vec<usize> = (0..files.len())
+            .filter(|&i| self.files.get(files[i].0.as_ref()).map(|(h, _)| *h) != Some(hashes[i]))
+            .collect();
+        let rescanned: Vec<(usize, Vec<Diagnostic>)> = stale
+            .par_iter()
+            .map(|&i| (i, scan_file(&files[i].0, files[i].1, &allow)))
+            .collect();
+        for (i, found) in rescanned {
+            let path = files[i].0.as_ref().clone();
+            self.files.insert(path, (hashes[i], found));
+        }
+        if self.files.len() != files.len() {
+            let now: HashSet<&RelPath> = files.iter().map(|(p, _)| p.as_ref()).collect();
+            self.files.retain(|p, _| now.contains(p));
+        }
+        for (path, _) in &files {
+            if let Some((_, found)) = self.files.get(path.as_ref()) {
+                diags.extend(found.iter().cloned());
+            }
+        }
+        diags
+    }
+}
+
 /// Every file the scanner reads, with the path the diagnostics show.
-fn book_files<'a>(sources: &'a Sources, cfg: &Config) -> Vec<(RelPath, &'a [u8])> {
+fn book_files<'a>(sources: &'a Sources, cfg: &Config) -> Vec<(Cow<'a, RelPath>, &'a [u8])> {
     let content = sources.content.iter().chain(&sources.state);
-    let mut files: Vec<(RelPath, &[u8])> = content
-        .map(|f| (f.path.clone(), f.bytes.as_slice()))
+    let mut files: Vec<(Cow<'a, RelPath>, &[u8])> = content
+        .map(|f| (Cow::Borrowed(&f.path), f.bytes.as_slice()))
         .collect();
     let theme_dir = format!("themes/{}", cfg.site.theme);
-    files.extend(
-        sources
-            .theme
-            .iter()
-            .map(|(p, b)| (RelPath::new(format!("{theme_dir}/{p}")), b.as_slice())),
-    );
+    files.extend(sources.theme.iter().map(|(p, b)| {
+        let path = RelPath::new(format!("{theme_dir}/{p}"));
+        (Cow::Owned(path), b.as_slice())
+    }));
     files
 }
 
@@ -749,6 +800,41 @@ pub(crate) mod tests {
         cfg.secrets.allow = vec!["(".into()];
         let d = scan(&Sources::default(), &cfg);
         assert_eq!(d.iter().next().map(|d| d.code), Some(Code::Config));
+    }
+
+    #[test]
+    fn the_cache_rescans_only_files_whose_hash_changed() {
+        use crate::source::SourceFile;
+        let (_, leak, _) = leaks().remove(0);
+        let file = |p: &str, t: &str| SourceFile {
+            path: RelPath::new(p),
+            bytes: t.as_bytes().to_vec(),
+        };
+        let mut sources = Sources {
+            content: vec![file("content/a.md", "clean\n"), file("content/b.md", &leak)],
+            ..Sources::default()
+        };
+        let cfg = Config::default();
+        let by_bytes = |_: &RelPath, b: &[u8]| b.len() as u64;
+        let mut cache = ScanCache::default();
+        assert_eq!(cache.scan(&sources, &cfg, &by_bytes), scan(&sources, &cfg));
+        sources.content[0] = file("content/a.md", &format!("{leak}\n"));
+        sources.content[1] = file("content/b.md", "clean\n");
+        assert_eq!(cache.scan(&sources, &cfg, &by_bytes), scan(&sources, &cfg));
+        assert_eq!(cache.scan(&sources, &cfg, &by_bytes).iter().count(), 1);
+        // Same (path, hash) as `clean\n`: the kept result, not the new leak.
+        sources.content[1] = file("content/b.md", &leak);
+        let same_hash = |p: &RelPath, b: &[u8]| {
+            if p.as_str() == "content/b.md" {
+                6
+            } else {
+                b.len() as u64
+            }
+        };
+        assert_eq!(cache.scan(&sources, &cfg, &same_hash).iter().count(), 1);
+        sources.content.remove(0);
+        sources.content[0] = file("content/b.md", "clean\n");
+        assert!(cache.scan(&sources, &cfg, &by_bytes).is_empty());
     }
 
     #[test]

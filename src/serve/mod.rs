@@ -76,7 +76,7 @@ impl Live {
     pub fn updated(&self, update: &Update, engine: &Engine) -> Live {
         let mut files = self.files.clone();
         let site = engine.site();
-        for path in &update.changed {
+        for path in update.changed.iter().chain(&update.silent) {
             if let Some(bytes) = site.get(path) {
                 files.insert(path.clone(), Bytes::copy_from_slice(bytes));
             }

@@ -148,13 +148,18 @@ fn host_name(ip: IpAddr) -> String {
     }
 }
 
+/// How long no change may arrive before the files made from the whole book (search
+/// index, sitemap, secret pages) are made again: a burst of saves is served page by page,
+/// and the whole-book work runs once it ends.
+const DERIVED_AFTER: Duration = Duration::from_millis(300);
+
 /// Applies batches of changes until the watcher and the writer are gone.
 fn rebuild_loop(
     mut engine: Engine,
     app: &AppState,
     changes: &std_mpsc::Receiver<BTreeSet<Change>>,
 ) {
-    while let Ok(mut batch) = changes.recv() {
+    while let Some(mut batch) = next_batch(&mut engine, app, changes) {
         while let Ok(more) = changes.try_recv() {
             batch.extend(more);
         }
@@ -187,6 +192,36 @@ fn rebuild_loop(
     }
 }
 
+/// Waits for the next batch of changes; while none comes for `DERIVED_AFTER`, makes
+/// the whole-book files the last rebuild left out of date. `None`: no sender is left.
+fn next_batch(
+    engine: &mut Engine,
+    app: &AppState,
+    changes: &std_mpsc::Receiver<BTreeSet<Change>>,
+) -> Option<BTreeSet<Change>> {
+    loop {
+        if !engine.derived_pending() {
+            return changes.recv().ok();
+        }
+        match changes.recv_timeout(DERIVED_AFTER) {
+            Ok(batch) => return Some(batch),
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => return None,
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {
+                let started = Instant::now();
+                let outcome = engine.finish_derived();
+                publish(app, engine, &outcome);
+                tracing::debug!(
+                    "search index and secret pages in {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+                if let Outcome::Failed(_) = outcome {
+                    report(&outcome, started, engine);
+                }
+            }
+        }
+    }
+}
+
 /// Swaps in the new site (or the overlay) and tells the open pages.
 pub fn publish(app: &AppState, engine: &Engine, outcome: &Outcome) {
     let current = app.current();
@@ -194,6 +229,9 @@ pub fn publish(app: &AppState, engine: &Engine, outcome: &Outcome) {
         Outcome::Built(update) => {
             let quiet = update.changed.is_empty() && update.removed.is_empty();
             if quiet && current.overlay.is_none() {
+                if !update.silent.is_empty() {
+                    app.swap(current.updated(update, engine));
+                }
                 return;
             }
             app.swap(current.updated(update, engine));

@@ -84,20 +84,10 @@ async fn serve_reloads_in_place_and_writes_ticks() {
     ));
 }
 
-/// Resolves once an event stream of our own opens: the server's stream answers, so
-/// the page's (opened earlier, at script load) is connected too.
+/// Waits until the page's own reload stream is open: live.js shows its state on
+/// `<html data-live>`.
 async fn wait_for_event_stream(ui: &Ui) {
-    let open =
-        ui.c.execute_async(
-            "var done = arguments[arguments.length - 1];
-             var s = new EventSource('/_opsbook/events');
-             var t = setTimeout(function () { s.close(); done(false); }, 5000);
-             s.onopen = function () { clearTimeout(t); s.close(); done(true); };",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(open, true, "the event stream did not open");
+    ui.wait("html[data-live=\"open\"]").await;
 }
 
 async fn edit_reloads_at_the_same_scroll(ui: &Ui, root: &Path) {

@@ -4,6 +4,8 @@
 //  - reloads this page when it (or a shared file such as toc.js) changed, keeping the
 //    scroll position; moves to the nearest existing page when this one was deleted;
 //  - shows the error overlay while the book has errors, removes it when fixed;
+//  - shows the stream's state on <html data-live="connecting|open|closed"> (tests
+//    wait on it; a theme may style it);
 //  - window.opsbookServe.tick(env, id, done, note) writes a tick to state/<env>.yaml.
 (function () {
   "use strict";
@@ -59,8 +61,18 @@
     if (mine) reloadKeepingScroll();
   }
 
+  function setState(state) {
+    document.documentElement.dataset.live = state;
+  }
+
   function connect() {
+    setState("connecting");
     var source = new EventSource("/_opsbook/events");
+    source.onopen = function () { setState("open"); };
+    source.onerror = function () {
+      // CONNECTING: it retries by itself; CLOSED: it gave up.
+      setState(source.readyState === EventSource.CLOSED ? "closed" : "connecting");
+    };
     source.onmessage = function (event) {
       var msg;
       try { msg = JSON.parse(event.data); } catch (e) { return; }
