@@ -155,7 +155,10 @@ pub fn dashboard<'a>(book: &'a Book, from: &str) -> DashboardContext<'a> {
 struct PageData<'a> {
     /// Key of the book in localStorage.
     book: &'a str,
-    version: &'a str,
+    /// Left out in a versioned site: the script takes it from the page's folder, so a
+    /// page unchanged between versions is the same file in each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
     environments: &'a [String],
     runbook: &'a str,
     /// The runbook's environments (empty = all).
@@ -180,7 +183,7 @@ struct ItemData<'a> {
 
 /// The page's data for `<script type="application/json" id="opsbook-data">`, with every
 /// `<` written `\u003c` so no text in it can close the script element.
-pub fn page_data_json(book: &Book, page: &Page, book_key: &str, version: &str) -> String {
+pub fn page_data_json(book: &Book, page: &Page, book_key: &str, version: Option<&str>) -> String {
     let items: Vec<ItemData<'_>> = page
         .doc
         .items
@@ -287,7 +290,7 @@ mod tests {
                 "bee:\n  done: true\n  note: \"</script><b>x\"\n",
             ),
         ]);
-        let json = page_data_json(&b, &b.pages[0], "book", "main");
+        let json = page_data_json(&b, &b.pages[0], "book", Some("main"));
         assert!(!json.contains('<'), "{json}");
         assert!(json.contains(r#""bee","p":0,"e":["production"]"#), "{json}");
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();

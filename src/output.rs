@@ -187,7 +187,8 @@ fn open_permissions(dir: &Path) -> anyhow::Result<()> {
 }
 
 /// Writes every file: the folders first (sorted, each once), then the files in
-/// parallel. The first error in path order is the one reported.
+/// parallel. A file with the same bytes as an earlier one (a page unchanged between
+/// two versions) is a hard link to it. The first error in path order is reported.
 fn write_files(site: &Site, dir: &Path) -> anyhow::Result<()> {
     let files: Vec<(&String, PathBuf, &Vec<u8>)> = site
         .files
@@ -202,15 +203,67 @@ fn write_files(site: &Site, dir: &Path) -> anyhow::Result<()> {
         fs::create_dir_all(folder)
             .with_context(|| format!("failed to create the folder {}", folder.display()))?;
     }
-    let written: Vec<anyhow::Result<()>> = files
-        .par_iter()
-        .map(|(rel, path, bytes)| {
+    let bytes: Vec<&[u8]> = files.iter().map(|(_, _, b)| b.as_slice()).collect();
+    let same = same_as_earlier(&bytes);
+    let write = |i: usize| -> anyhow::Result<()> {
+        let (rel, path, bytes) = &files[i];
+        let linked = same[i].is_some_and(|j| fs::hard_link(&files[j].1, path).is_ok());
+        if !linked {
             fs::write(path, bytes).with_context(|| format!("failed to write {rel}"))?;
-            tracing::debug!("wrote {rel} ({} bytes)", bytes.len());
-            Ok(())
-        })
+        }
+        tracing::debug!("wrote {rel} ({} bytes)", bytes.len());
+        Ok(())
+    };
+    // Originals first, then the links to them.
+    let mut results: Vec<(usize, anyhow::Result<()>)> = (0..files.len())
+        .into_par_iter()
+        .filter(|&i| same[i].is_none())
+        .map(|i| (i, write(i)))
         .collect();
-    written.into_iter().collect()
+    results.extend(
+        (0..files.len())
+            .into_par_iter()
+            .filter(|&i| same[i].is_some())
+            .map(|i| (i, write(i)))
+            .collect::<Vec<_>>(),
+    );
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().try_for_each(|(_, r)| r)
+}
+
+/// Smallest file worth a hard link instead of a copy.
+const LINK_MIN_BYTES: usize = 1024;
+
+/// For each file, the index of an earlier file with exactly the same bytes, if any.
+/// Only files whose length another file shares are hashed, then compared in full.
+fn same_as_earlier(files: &[&[u8]]) -> Vec<Option<usize>> {
+    use std::collections::HashMap;
+    use std::hash::{BuildHasher as _, RandomState};
+    let mut by_len: HashMap<usize, usize> = HashMap::new();
+    for f in files.iter().filter(|f| f.len() >= LINK_MIN_BYTES) {
+        *by_len.entry(f.len()).or_default() += 1;
+    }
+    let hasher = RandomState::new();
+    let hashes: Vec<Option<u64>> = files
+        .par_iter()
+        .map(|f| (by_len.get(&f.len()).copied().unwrap_or(0) > 1).then(|| hasher.hash_one(f)))
+        .collect();
+    let mut first: HashMap<(usize, u64), usize> = HashMap::new();
+    hashes
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let key = (files[i].len(), (*h)?);
+            match first.get(&key) {
+                Some(&j) if files[j] == files[i] => Some(j),
+                Some(_) => None,
+                None => {
+                    first.insert(key, i);
+                    None
+                }
+            }
+        })
+        .collect()
 }
 
 /// A site path must stay inside OUT: relative, `/`-separated, no `.` or `..` parts.
@@ -298,6 +351,50 @@ mod tests {
                 (rel, fs::read(e.path()).unwrap())
             })
             .collect()
+    }
+
+    #[test]
+    fn equal_files_are_written_once_and_linked() {
+        let page = "x".repeat(LINK_MIN_BYTES);
+        let other = "y".repeat(LINK_MIN_BYTES);
+        let (_keep, root) = book();
+        let out = root.join("site");
+        let s = site(&[
+            ("v1/a.html", page.as_str()),
+            ("v2/a.html", page.as_str()),
+            ("v2/b.html", other.as_str()),
+            ("v1/.nojekyll", ""),
+            ("v2/.nojekyll", ""),
+        ]);
+        write(&s, &out).unwrap();
+        for (rel, text) in [
+            ("v1/a.html", &page),
+            ("v2/a.html", &page),
+            ("v2/b.html", &other),
+        ] {
+            assert_eq!(&fs::read_to_string(out.join(rel)).unwrap(), text);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            let ino = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+            assert_eq!(ino("v1/a.html"), ino("v2/a.html"), "one file, two names");
+            assert_ne!(ino("v1/a.html"), ino("v2/b.html"));
+            assert_ne!(
+                ino("v1/.nojekyll"),
+                ino("v2/.nojekyll"),
+                "small files are copies"
+            );
+        }
+    }
+
+    #[test]
+    fn same_length_is_not_same_bytes() {
+        let a = vec![1u8; LINK_MIN_BYTES];
+        let mut b = a.clone();
+        b[7] = 2;
+        let files: Vec<&[u8]> = vec![&a, &b, &a, &b];
+        assert_eq!(same_as_earlier(&files), [None, None, Some(0), Some(1)]);
     }
 
     fn site(files: &[(&str, &str)]) -> Site {

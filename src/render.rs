@@ -223,6 +223,12 @@ pub fn shared_file(
     }
 }
 
+/// The version a page's data names: the current one, except in a versioned site,
+/// where the scripts read it from the page's folder (see `board::PageData`).
+fn page_version(cfg: &Config) -> Option<&str> {
+    (!cfg.versions.versioned).then_some(cfg.versions.current.as_str())
+}
+
 /// Whether page `i` is the book's home page and is output as `index.html`.
 fn home_url(book: &Book, i: usize) -> bool {
     book.pages.get(i).is_some_and(|p| p.url == "index.html")
@@ -296,7 +302,7 @@ fn page_context<'a>(cfg: &'a Config, book: &'a Book, i: usize) -> PageContext<'a
         item_count: page.doc.items.len(),
         phase_count: page.doc.phases.iter().filter(|p| p.id.is_some()).count(),
         board: board::board(book, page),
-        data_json: board::page_data_json(book, page, &book_key(book), &cfg.versions.current),
+        data_json: board::page_data_json(book, page, &book_key(book), page_version(cfg)),
         team: crate::team::team(book, page),
     }
 }
@@ -376,11 +382,17 @@ fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext<'a> {
         home,
         runbooks,
         dashboard: board::dashboard(book, "index.html"),
-        data_json: board::script_json(&serde_json::json!({
-            "book": book_key(book),
-            "version": cfg.versions.current,
-            "environments": book.environments,
-        })),
+        data_json: board::script_json(&match page_version(cfg) {
+            Some(version) => serde_json::json!({
+                "book": book_key(book),
+                "version": version,
+                "environments": book.environments,
+            }),
+            None => serde_json::json!({
+                "book": book_key(book),
+                "environments": book.environments,
+            }),
+        }),
     }
 }
 

@@ -128,11 +128,29 @@ fn page_records(page: &Page) -> Vec<Record> {
 /// Postings of one term: (record, best field), records ascending.
 type Postings = Vec<(u32, Field)>;
 
-/// term → postings, over every record; terms sorted.
+/// term → postings, over every record; terms sorted. Chunks of records are inverted
+/// in parallel and merged in record order, so postings stay ascending.
 fn invert(records: &[Record]) -> BTreeMap<String, Postings> {
+    const CHUNK: usize = 2048;
+    let parts: Vec<HashMap<String, Postings>> = records
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| invert_chunk(chunk, c * CHUNK))
+        .collect();
+    let mut index: HashMap<String, Postings> = HashMap::new();
+    for part in parts {
+        for (term, postings) in part {
+            index.entry(term).or_default().extend(postings);
+        }
+    }
+    index.into_iter().collect()
+}
+
+/// `invert` of `records`, the first being record number `first`.
+fn invert_chunk(records: &[Record], first: usize) -> HashMap<String, Postings> {
     let mut index: HashMap<String, Postings> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
-        let id = u32::try_from(i).unwrap_or(u32::MAX);
+        let id = u32::try_from(first + i).unwrap_or(u32::MAX);
         let (title_field, body_field) = match r.kind {
             Kind::Page | Kind::Heading => (Field::Title, Field::Body),
             Kind::Item => (Field::Item, Field::Item),
@@ -153,7 +171,7 @@ fn invert(records: &[Record]) -> BTreeMap<String, Postings> {
             }
         }
     }
-    index.into_iter().collect()
+    index
 }
 
 /// A term's postings as `record * 4 + field`, ascending, at most [`MAX_POSTINGS`].
@@ -237,31 +255,39 @@ pub fn index_files(book: &Book, extra: &[Record]) -> BTreeMap<String, Vec<u8>> {
 pub fn files_for(records: &[Record]) -> BTreeMap<String, Vec<u8>> {
     let terms: Vec<(String, Vec<u64>)> = invert(records)
         .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .map(|(t, p)| {
             let enc = encode(&p);
             (t, enc)
         })
         .collect();
     let shards = shard(terms);
-    let mut files = BTreeMap::new();
-    for (i, (_, entries)) in shards.iter().enumerate() {
-        files.insert(format!("search/s/{i}.json"), to_json(entries));
-    }
-    for (n, chunk) in records.chunks(FRAG).enumerate() {
-        let rows: Vec<(Kind, &str, &str, &str, String)> = chunk
-            .iter()
-            .map(|r| {
-                (
-                    r.kind,
-                    r.page_title.as_str(),
-                    r.href.as_str(),
-                    r.heading.as_str(),
-                    snippet_text(&r.text),
-                )
-            })
-            .collect();
-        files.insert(format!("search/f/{n}.json"), to_json(&rows));
-    }
+    let mut files: BTreeMap<String, Vec<u8>> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, (_, entries))| (format!("search/s/{i}.json"), to_json(entries)))
+        .collect();
+    let fragments: Vec<(String, Vec<u8>)> = records
+        .par_chunks(FRAG)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let rows: Vec<(Kind, &str, &str, &str, String)> = chunk
+                .iter()
+                .map(|r| {
+                    (
+                        r.kind,
+                        r.page_title.as_str(),
+                        r.href.as_str(),
+                        r.heading.as_str(),
+                        snippet_text(&r.text),
+                    )
+                })
+                .collect();
+            (format!("search/f/{n}.json"), to_json(&rows))
+        })
+        .collect();
+    files.extend(fragments);
     let manifest = Manifest {
         v: 1,
         keys: shards.iter().map(|(k, _)| k.as_str()).collect(),

@@ -17,6 +17,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::checklist::DeclaredSecret;
@@ -97,6 +98,9 @@ pub struct Declared {
     pub secret: DeclaredSecret,
 }
 
+/// A variable found in a page, with the environments it is for.
+type Mention = (Found, Vec<String>);
+
 /// Builds the inventory from the book's Markdown pages and the declared secrets.
 pub fn build(cfg: &Config, book: &Book, sources: &Sources, declared: &[Declared]) -> Inventory {
     let envs = cfg.environments.names.clone();
@@ -109,15 +113,27 @@ pub fn build(cfg: &Config, book: &Book, sources: &Sources, declared: &[Declared]
         .iter()
         .map(|f| (f.path.as_str(), f.bytes.as_slice()))
         .collect();
-    for page in &book.pages {
-        let Some(bytes) = texts.get(page.source.as_str()) else {
+    // Each page's mentions in parallel; merged in book order.
+    let found: Vec<Option<Vec<Mention>>> = book
+        .pages
+        .par_iter()
+        .map(|page| {
+            let text = std::str::from_utf8(texts.get(page.source.as_str())?).ok()?;
+            let mentions = found::find(text, &page.doc)
+                .into_iter()
+                .map(|f| {
+                    let env = environments_of(cfg, page, text, &f);
+                    (f, env)
+                })
+                .collect();
+            Some(mentions)
+        })
+        .collect();
+    for (page, mentions) in book.pages.iter().zip(found) {
+        let Some(mentions) = mentions else {
             continue;
         };
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            continue;
-        };
-        for f in found::find(text, &page.doc) {
-            let env = environments_of(cfg, page, text, &f);
+        for (f, env) in mentions {
             add_found(&mut by_name, page, f, env);
         }
         add_item_secrets(&mut by_name, page, &envs);

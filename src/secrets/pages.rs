@@ -3,6 +3,7 @@
 //! needs, each with its mentions linked). Values are never shown: the inventory holds
 //! none. Pure: inventory and theme in, `(path, html)` out.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -66,9 +67,16 @@ pub fn pages(
             Some(env.as_str()),
         ));
     }
-    for (path, template, env) in &targets {
-        let ctx = context(cfg, book, inventory, path, *env);
-        match theme.render(template, &ctx) {
+    // The matrix and one page per environment: megabytes each in a big book.
+    let rendered: Vec<_> = targets
+        .par_iter()
+        .map(|(path, template, env)| {
+            let ctx = context(cfg, book, inventory, path, *env);
+            (path, theme.render(template, &ctx))
+        })
+        .collect();
+    for (path, result) in rendered {
+        match result {
             Ok(html) => out.push((path.clone(), html)),
             Err(d) => diags.push(*d),
         }

@@ -7,6 +7,12 @@
   var qa = (s, r) => [].slice.call((r || document).querySelectorAll(s));
   var data = q("#opsbook-data"), D;
   try { D = JSON.parse(data.textContent); } catch (e) { return; }
+  // A versioned page does not name its version: it is the folder of the version root.
+  var vs = q(".version-switcher");
+  if (D.version == null && vs) {
+    var vp = new URL(vs.getAttribute("data-root") || "./", document.baseURI).pathname.split("/").filter(Boolean);
+    D.version = decodeURIComponent(vp[vp.length - 1] || "");
+  }
   var LS = window.localStorage, P = "opsbook:" + D.book + ":";
   function get(k) { try { return LS.getItem(P + k); } catch (e) { return null; } }
   function put(k, v) { try { if (v === null) LS.removeItem(P + k); else LS.setItem(P + k, v); } catch (e) {} }

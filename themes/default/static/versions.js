@@ -7,13 +7,21 @@
   "use strict";
   var box = document.querySelector(".version-switcher");
   if (!box || !window.fetch) return;
-  var here = box.getAttribute("data-version");
   var root = box.getAttribute("data-root") || "";
+  /* The version is the folder the page is in: the page itself does not name it, so
+     a page unchanged between versions is the same file in each. */
+  var here = versionOf(root);
+  box.setAttribute("data-version", here);
   var page = box.getAttribute("data-current") || "index.html";
   var siteRoot = root + "../";
   var select = box.querySelector("select");
   var banner = document.querySelector(".version-banner");
   var pagesCache = {};
+
+  function versionOf(r) {
+    var parts = new URL(r || "./", document.baseURI).pathname.split("/").filter(Boolean);
+    return decodeURIComponent(parts[parts.length - 1] || "");
+  }
 
   function getJSON(url) {
     return fetch(url, { cache: "no-cache" }).then(function (r) {
