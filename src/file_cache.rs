@@ -5,7 +5,7 @@
 //! no global state. SPEC.md §7.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::config::Config;
@@ -23,7 +23,9 @@ struct Key {
 /// Per-file results of type `V`; `FileCache::off()` caches nothing.
 #[derive(Debug)]
 pub struct FileCache<V> {
-    map: Option<Mutex<HashMap<Key, V>>>,
+    /// One cell per key: a second version asking for a file another is parsing right
+    /// now waits for that result instead of parsing it again.
+    map: Option<Mutex<HashMap<Key, Arc<OnceLock<V>>>>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
 }
@@ -63,7 +65,7 @@ impl<V: Clone> FileCache<V> {
     }
 
     /// The cached result for `file` under the config `config_key`, or `compute()`
-    /// (outside the lock, so files are still parsed in parallel).
+    /// (outside the map's lock, so different files are still parsed in parallel).
     pub fn get_or(&self, config_key: &str, file: &SourceFile, compute: impl FnOnce() -> V) -> V {
         let Some(map) = &self.map else {
             return compute();
@@ -73,15 +75,18 @@ impl<V: Clone> FileCache<V> {
             path: file.path.as_str().to_string(),
             bytes: file.bytes.clone(),
         };
-        if let Some(v) = map.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return v;
-        }
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        let v = compute();
-        if let Ok(mut m) = map.lock() {
-            m.insert(key, v.clone());
-        }
+        let Some(cell) = map.lock().ok().map(|mut m| m.entry(key).or_default().clone()) else {
+            return compute();
+        };
+        let mut computed = false;
+        let v = cell
+            .get_or_init(|| {
+                computed = true;
+                compute()
+            })
+            .clone();
+        let counter = if computed { &self.misses } else { &self.hits };
+        counter.fetch_add(1, Ordering::Relaxed);
         v
     }
 
@@ -134,6 +139,27 @@ mod tests {
         other.phases.heading_level = 3;
         let other = cache.config_key(&other);
         assert_eq!(cache.get_or(&other, &file("a.md", "x"), || 99), 99);
+    }
+
+    #[test]
+    fn a_file_asked_for_twice_at_once_is_computed_once() {
+        let cache = FileCache::new();
+        let cfg = cache.config_key(&Config::default());
+        let calls = AtomicUsize::new(0);
+        let f = file("a.md", "x");
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    cache.get_or(&cfg, &f, || {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        7
+                    })
+                });
+            }
+        });
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(cache.stats(), (3, 1));
     }
 
     #[test]
