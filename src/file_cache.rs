@@ -5,8 +5,8 @@
 //! no global state. SPEC.md §7.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::config::Config;
 use crate::source::SourceFile;
@@ -75,7 +75,11 @@ impl<V: Clone> FileCache<V> {
             path: file.path.as_str().to_string(),
             bytes: file.bytes.clone(),
         };
-        let Some(cell) = map.lock().ok().map(|mut m| m.entry(key).or_default().clone()) else {
+        let Some(cell) = map
+            .lock()
+            .ok()
+            .map(|mut m| m.entry(key).or_default().clone())
+        else {
             return compute();
         };
         let mut computed = false;

@@ -197,7 +197,7 @@ pub fn page(
     if book.home.filter(|&h| home_url(book, h)) == Some(i) {
         return None;
     }
-    if SHARED_FILES.contains(&page.url.as_str()) {
+    if SHARED_FILES.contains(&page.url.as_str()) || is_secret_page(cfg, &page.url) {
         return Some(Err(Box::new(reserved_url(page))));
     }
     Some(theme.render("page.html", &page_context(cfg, book, i)))
@@ -234,13 +234,24 @@ fn home_url(book: &Book, i: usize) -> bool {
     book.pages.get(i).is_some_and(|p| p.url == "index.html")
 }
 
+/// Whether `url` is one of the secret inventory's pages (`secrets::add_pages`):
+/// `secrets/index.html` and `secrets/<environment>.html`.
+fn is_secret_page(cfg: &Config, url: &str) -> bool {
+    url.strip_prefix("secrets/")
+        .and_then(|name| name.strip_suffix(".html"))
+        .is_some_and(|name| name == "index" || cfg.environments.names.iter().any(|e| e == name))
+}
+
 fn reserved_url(page: &Page) -> Diagnostic {
     Diagnostic::error(
         Code::DuplicatePage,
         page.source.clone(),
         format!("`{}` would overwrite a page opsbook makes itself", page.url),
     )
-    .with_hint("rename the file (index.md is only allowed at the top of content/)")
+    .with_hint(
+        "rename the file (index.md is only allowed at the top of content/; \
+         secrets/index.md and secrets/<environment>.md are the secret inventory's)",
+    )
 }
 
 /// The shell context of the file at `current` (its site path).
@@ -981,13 +992,24 @@ mod tests {
 
     #[test]
     fn page_at_a_reserved_url_is_a_diagnostic() {
+        let mut cfg = Config::default();
+        cfg.environments.names = vec!["staging".into()];
+        for url in ["404.html", "secrets/index.html", "secrets/staging.html"] {
+            let mut book = sample_book();
+            book.pages[4].url = url.into();
+            let diags = site(&cfg, &book, &default_theme()).unwrap_err();
+            let d = diags.iter().next().unwrap();
+            assert_eq!(
+                (d.code, d.path.as_str()),
+                (Code::DuplicatePage, "content/rollback.md"),
+                "{url}"
+            );
+        }
         let mut book = sample_book();
-        book.pages[4].url = "404.html".into();
-        let diags = site(&Config::default(), &book, &default_theme()).unwrap_err();
-        let d = diags.iter().next().unwrap();
-        assert_eq!(
-            (d.code, d.path.as_str()),
-            (Code::DuplicatePage, "content/rollback.md")
+        book.pages[4].url = "secrets/rotation.html".into();
+        assert!(
+            site(&cfg, &book, &default_theme()).is_ok(),
+            "other pages there are fine"
         );
     }
 
