@@ -42,7 +42,9 @@ pub use writeback::TickRequest;
 #[derive(Debug, Clone, Default)]
 pub struct Live {
     /// Site path → bytes, as the build made them (`serve` adds its tags per response).
-    pub files: BTreeMap<String, Bytes>,
+    /// Keys and bytes are shared, so the copy made after each edit costs no string or
+    /// byte copies (10,000 pages make 21,000 files).
+    pub files: BTreeMap<Arc<str>, Bytes>,
     /// The error overlay while the book has errors.
     pub overlay: Option<String>,
     /// Every item id of the last good book: the only ids a tick may name.
@@ -61,7 +63,7 @@ impl Live {
         let files = site
             .files
             .iter()
-            .map(|(p, b)| (p.clone(), Bytes::from(b.clone())))
+            .map(|(p, b)| (Arc::from(p.as_str()), Bytes::from(b.clone())))
             .collect();
         let mut live = Live {
             files,
@@ -78,11 +80,11 @@ impl Live {
         let site = engine.site();
         for path in update.changed.iter().chain(&update.silent) {
             if let Some(bytes) = site.get(path) {
-                files.insert(path.clone(), Bytes::copy_from_slice(bytes));
+                files.insert(Arc::from(path.as_str()), Bytes::copy_from_slice(bytes));
             }
         }
         for path in &update.removed {
-            files.remove(path);
+            files.remove(path.as_str());
         }
         let mut live = Live {
             files,

@@ -118,10 +118,13 @@ async fn site_file(State(app): State<Arc<AppState>>, req: Request) -> Response {
     };
     let live = app.current();
     let tags = page_tags(&app, req.headers());
-    if let Some(bytes) = live.files.get(&path) {
+    if let Some(bytes) = live.files.get(path.as_str()) {
         return page_or_file(&live, &path, bytes.clone(), &tags, StatusCode::OK);
     }
-    if live.files.contains_key(&format!("{path}/index.html")) {
+    if live
+        .files
+        .contains_key(format!("{path}/index.html").as_str())
+    {
         let to = format!("{}/", req.uri().path().trim_end_matches('/'));
         return redirect(&to);
     }
