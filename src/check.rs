@@ -28,7 +28,12 @@ pub fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
 /// `serve` calls it for the pages an edit touched, and keeps the rest.
 pub fn links(cfg: &Config, book: &Book, src: &Sources, pages: &[usize]) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let targets = Targets::of(book, src);
+    let count = pages
+        .iter()
+        .filter_map(|&i| book.pages.get(i))
+        .map(|p| p.doc.links.len())
+        .sum();
+    let targets = Targets::of(book, src, count);
     for page in pages.iter().filter_map(|&i| book.pages.get(i)) {
         for link in &page.doc.links {
             if let Some(problem) = targets.check(page, link) {
@@ -72,12 +77,23 @@ fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
 }
 
 struct Targets<'a> {
-    files: BTreeSet<&'a str>,
-    by_source: HashMap<&'a str, &'a Page>,
-    by_url: HashMap<&'a str, &'a Page>,
+    book: &'a Book,
+    src: &'a Sources,
+    /// Lookup maps over every page and file; `None` when only a few links are checked
+    /// (an edit under `serve`): then a scan is cheaper than building them.
+    index: Option<Index<'a>>,
     /// `content` or `""` (see `Sources::content_dir`).
     content_dir: &'static str,
 }
+
+struct Index<'a> {
+    files: BTreeSet<&'a str>,
+    by_source: HashMap<&'a str, &'a Page>,
+    by_url: HashMap<&'a str, &'a Page>,
+}
+
+/// Below this many links, `Targets` scans instead of building its maps.
+const SCAN_LINKS: usize = 64;
 
 /// Why a link does not resolve, with the hint to show.
 struct Problem {
@@ -86,12 +102,67 @@ struct Problem {
 }
 
 impl<'a> Targets<'a> {
-    fn of(book: &'a Book, src: &'a Sources) -> Targets<'a> {
-        Targets {
+    /// Targets for checking `links` links.
+    fn of(book: &'a Book, src: &'a Sources, links: usize) -> Targets<'a> {
+        let index = (links >= SCAN_LINKS).then(|| Index {
             files: src.content.iter().map(|f| f.path.as_str()).collect(),
             by_source: book.pages.iter().map(|p| (p.source.as_str(), p)).collect(),
             by_url: book.pages.iter().map(|p| (p.url.as_str(), p)).collect(),
+        });
+        Targets {
+            book,
+            src,
+            index,
             content_dir: src.content_dir(),
+        }
+    }
+
+    fn by_source(&self, path: &str) -> Option<&'a Page> {
+        match &self.index {
+            Some(i) => i.by_source.get(path).copied(),
+            None => self
+                .book
+                .pages
+                .iter()
+                .rev()
+                .find(|p| p.source.as_str() == path),
+        }
+    }
+
+    fn by_url(&self, url: &str) -> Option<&'a Page> {
+        match &self.index {
+            Some(i) => i.by_url.get(url).copied(),
+            None => self.book.pages.iter().rev().find(|p| p.url == url),
+        }
+    }
+
+    /// Whether `path` is a content file, or a folder holding one.
+    fn has_file_or_folder(&self, path: &str) -> bool {
+        let dir_prefix = format!("{path}/");
+        match &self.index {
+            Some(i) => {
+                i.files.contains(path)
+                    || i.files
+                        .range(dir_prefix.as_str()..)
+                        .next()
+                        .is_some_and(|f| f.starts_with(&dir_prefix))
+            }
+            None => self.src.content.iter().any(|f| {
+                let f = f.path.as_str();
+                f == path || f.starts_with(&dir_prefix)
+            }),
+        }
+    }
+
+    /// Every content file, sorted.
+    fn files(&self) -> Vec<&'a str> {
+        match &self.index {
+            Some(i) => i.files.iter().copied().collect(),
+            None => {
+                let files: BTreeSet<&str> =
+                    self.src.content.iter().map(|f| f.path.as_str()).collect();
+                files.into_iter().collect()
+            }
         }
     }
 
@@ -153,7 +224,7 @@ impl<'a> Targets<'a> {
 
     fn find(&self, path: &str) -> Found<'a> {
         let trimmed = path.trim_end_matches('/');
-        if let Some(p) = self.by_source.get(trimmed) {
+        if let Some(p) = self.by_source(trimmed) {
             return Found::Page(p);
         }
         let below = if self.content_dir.is_empty() {
@@ -164,7 +235,7 @@ impl<'a> Targets<'a> {
                 .map(|p| p.trim_start_matches('/'))
                 .unwrap_or(trimmed)
         };
-        if let Some(p) = self.by_url.get(below) {
+        if let Some(p) = self.by_url(below) {
             return Found::Page(p);
         }
         for index in ["index.md", "README.md", "readme.md", "index.markdown"] {
@@ -173,25 +244,18 @@ impl<'a> Targets<'a> {
             } else {
                 format!("{trimmed}/{index}")
             };
-            if let Some(p) = self.by_source.get(candidate.as_str()) {
+            if let Some(p) = self.by_source(candidate.as_str()) {
                 return Found::Page(p);
             }
         }
-        let dir_prefix = format!("{trimmed}/");
-        if self.files.contains(trimmed)
-            || self
-                .files
-                .range(dir_prefix.as_str()..)
-                .next()
-                .is_some_and(|f| f.starts_with(&dir_prefix))
-        {
+        if self.has_file_or_folder(trimmed) {
             return Found::File;
         }
         Found::Nothing
     }
 
     fn closest_file(&self, page: &Page, wanted: &str) -> Option<String> {
-        let best = closest(wanted, self.files.iter().copied())?;
+        let best = closest(wanted, self.files().into_iter())?;
         Some(format!(
             "did you mean `{}`?",
             relative_from(page.source.parent(), best)
@@ -382,6 +446,51 @@ mod tests {
         let ids = item_ids(&book, &src);
         assert_eq!(ids.iter().count(), 1);
         assert_eq!(all.iter().filter(|d| d.code != Code::BrokenLink).count(), 1);
+    }
+
+    #[test]
+    fn scanning_and_indexed_targets_agree() {
+        let (_, book, mut src) = book_of(&[
+            (
+                "content/index.md",
+                "# Home\n\n[ops](ops/) [deploy](ops/deploy.md#roll-back)\n",
+            ),
+            (
+                "content/ops/deploy.md",
+                "# Deploy\n\n## Roll back\n\n[home](../index.md) [img](../img/a.png) \
+                 [dir](../img/) [typo](dploy.md) [anchor](#rol-back) [far](../../x.md) \
+                 [url](deploy.html#roll-back) [readme](../guides/)\n",
+            ),
+            ("content/ops/index.md", "# Ops\n"),
+            (
+                "content/guides/README.md",
+                "# Guides\n\n[up](../ops/deploy.md#nope)\n",
+            ),
+        ]);
+        src.content.push(crate::source::SourceFile {
+            path: RelPath::new("content/img/a.png"),
+            bytes: vec![0],
+        });
+        let (scan, indexed) = (
+            Targets::of(&book, &src, 0),
+            Targets::of(&book, &src, usize::MAX),
+        );
+        assert!(scan.index.is_none() && indexed.index.is_some());
+        let mut problems = 0;
+        for page in &book.pages {
+            for link in &page.doc.links {
+                let (a, b) = (scan.check(page, link), indexed.check(page, link));
+                assert_eq!(
+                    a.as_ref().map(|p| (&p.message, &p.hint)),
+                    b.as_ref().map(|p| (&p.message, &p.hint)),
+                    "{}: {}",
+                    page.source,
+                    link.dest
+                );
+                problems += usize::from(a.is_some());
+            }
+        }
+        assert_eq!(problems, 4, "typo, anchor, outside, #nope");
     }
 
     #[test]
