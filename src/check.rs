@@ -35,7 +35,7 @@ pub fn links(cfg: &Config, book: &Book, src: &Sources, pages: &[usize]) -> Diagn
         .sum();
     let targets = Targets::of(book, src, count);
     for page in pages.iter().filter_map(|&i| book.pages.get(i)) {
-        for link in &page.doc.links {
+        for link in page.doc.links.iter() {
             if let Some(problem) = targets.check(page, link) {
                 diags.push(link_diagnostic(cfg, page, link, problem));
             }
@@ -478,7 +478,7 @@ mod tests {
         assert!(scan.index.is_none() && indexed.index.is_some());
         let mut problems = 0;
         for page in &book.pages {
-            for link in &page.doc.links {
+            for link in page.doc.links.iter() {
                 let (a, b) = (scan.check(page, link), indexed.check(page, link));
                 assert_eq!(
                     a.as_ref().map(|p| (&p.message, &p.hint)),

@@ -37,6 +37,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -151,7 +152,7 @@ pub struct Engine {
     config: Config,
     config_diags: Diagnostics,
     sources: Sources,
-    theme: Result<Theme, Diagnostics>,
+    theme: Result<Arc<Theme>, Diagnostics>,
     book: Book,
     /// Content path → hash of its bytes.
     hashes: HashMap<String, u64>,
@@ -175,6 +176,9 @@ pub struct Engine {
     checked: Checked,
     /// The search index, sitemap and secret pages wait for `finish_derived`.
     derived_pending: bool,
+    /// Goes up whenever the derived files become stale: a `DerivedJob` made before
+    /// the last change is out of date when it ends.
+    derived_generation: u64,
     site: Site,
     diagnostics: Diagnostics,
 }
@@ -187,7 +191,7 @@ impl Engine {
         let sources = source::scan(root, &config)?;
         let mut engine = Engine {
             root: root.to_path_buf(),
-            theme: Theme::load(&sources.theme, &config.site.theme),
+            theme: Theme::load(&sources.theme, &config.site.theme).map(Arc::new),
             config,
             config_diags,
             sources,
@@ -203,6 +207,7 @@ impl Engine {
             check_inputs_same: false,
             checked: Checked::default(),
             derived_pending: false,
+            derived_generation: 0,
             site: Site::default(),
             diagnostics: Diagnostics::new(),
         };
@@ -261,16 +266,46 @@ impl Engine {
         let Ok(theme) = &self.theme else {
             return Outcome::Built(Update::default());
         };
-        let (cfg, book) = (&self.config, &self.book);
-        let mut extra = Site::default();
-        match crate::secrets::add_pages(cfg, book, &self.sources, theme, &mut extra) {
-            Ok(secret_names) => crate::pages::add_files(cfg, book, &secret_names, &mut extra),
+        let extra = derived_files(&self.config, &self.book, &self.sources, theme);
+        self.merge_derived(extra)
+    }
+
+    /// A snapshot for making the derived files on another thread (`serve` does, so
+    /// that a save made meanwhile is not kept waiting); `None` when nothing is due.
+    pub fn derived_job(&self) -> Option<DerivedJob> {
+        if !self.derived_pending() {
+            return None;
+        }
+        let theme = self.theme.as_ref().ok()?;
+        Some(DerivedJob {
+            generation: self.derived_generation,
+            config: self.config.clone(),
+            book: self.book.clone(),
+            sources: self.sources.clone(),
+            theme: Arc::clone(theme),
+        })
+    }
+
+    /// The result of a `DerivedJob`; `None` when the book changed since its snapshot
+    /// (the derived files stay due).
+    pub fn apply_derived(&mut self, done: DerivedDone) -> Option<Outcome> {
+        if done.generation != self.derived_generation || !self.derived_pending() {
+            return None;
+        }
+        self.derived_pending = false;
+        Some(self.merge_derived(done.files))
+    }
+
+    /// Puts new derived files in place of the old ones.
+    fn merge_derived(&mut self, extra: Result<Site, Diagnostics>) -> Outcome {
+        let extra = match extra {
+            Ok(extra) => extra,
             Err(d) => {
                 self.diagnostics.extend(d.iter().cloned());
                 self.diagnostics.sort();
                 return Outcome::Failed(self.diagnostics.clone());
             }
-        }
+        };
         let mut update = Update::default();
         let gone: Vec<String> = self
             .site
@@ -731,7 +766,10 @@ impl Engine {
             self.insert_statics(theme_statics(theme), &mut update);
         }
         update.rendered = written.len();
-        self.derived_pending |= derived_stale;
+        if derived_stale {
+            self.derived_pending = true;
+            self.derived_generation += 1;
+        }
         for (path, text) in written {
             if self.site.get(&path) != Some(text.as_bytes()) {
                 update.changed.push(path.clone());
@@ -1112,6 +1150,45 @@ fn diff_sites(old: &Site, new: &Site) -> Update {
         rendered: new.files.keys().filter(|p| p.ends_with(".html")).count(),
         silent: Vec::new(),
     }
+}
+
+/// What the derived files (search index, sitemap, secret pages) are made from: a
+/// snapshot of the engine, to be made on another thread.
+pub struct DerivedJob {
+    generation: u64,
+    config: Config,
+    book: Book,
+    sources: Sources,
+    theme: Arc<Theme>,
+}
+
+/// A `DerivedJob`'s files, for `Engine::apply_derived`.
+pub struct DerivedDone {
+    generation: u64,
+    files: Result<Site, Diagnostics>,
+}
+
+impl DerivedJob {
+    pub fn run(self) -> DerivedDone {
+        DerivedDone {
+            generation: self.generation,
+            files: derived_files(&self.config, &self.book, &self.sources, &self.theme),
+        }
+    }
+}
+
+/// Search index, sitemap, robots.txt, .nojekyll and the secret inventory pages: the
+/// files that read every page.
+fn derived_files(
+    cfg: &Config,
+    book: &Book,
+    sources: &Sources,
+    theme: &Theme,
+) -> Result<Site, Diagnostics> {
+    let mut extra = Site::default();
+    let secret_names = crate::secrets::add_pages(cfg, book, sources, theme, &mut extra)?;
+    crate::pages::add_files(cfg, book, &secret_names, &mut extra);
+    Ok(extra)
 }
 
 #[cfg(test)]
@@ -1663,6 +1740,30 @@ mod tests {
         assert!(update.changed.is_empty(), "{update:?}");
         assert!(update.silent.iter().any(|p| p.starts_with("search/")));
         assert!(!stale(&engine));
+        assert_eq!(engine.site(), &full(root));
+    }
+
+    #[test]
+    fn a_derived_job_made_before_a_change_is_dropped() {
+        let dir = book();
+        let root = dir.path();
+        let (mut engine, _) = Engine::load(root).unwrap();
+        assert!(
+            engine.derived_job().is_none(),
+            "nothing is due after a load"
+        );
+        write(root, "content/ops/c.md", "# Gamma\n\nzebracorn\n");
+        apply_early(&mut engine, "content/ops/c.md");
+        let old = engine.derived_job().expect("due after an early render");
+        // A save while the job runs: its result no longer describes the book.
+        write(root, "content/ops/c.md", "# Gamma\n\nunicorn\n");
+        apply_early(&mut engine, "content/ops/c.md");
+        assert!(engine.apply_derived(old.run()).is_none());
+        assert!(engine.derived_pending(), "still due");
+        let job = engine.derived_job().expect("due");
+        let update = built(engine.apply_derived(job.run()).expect("current"));
+        assert!(update.silent.iter().any(|p| p.starts_with("search/")));
+        assert!(!engine.derived_pending());
         assert_eq!(engine.site(), &full(root));
     }
 

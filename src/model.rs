@@ -90,17 +90,17 @@ pub struct Document {
     pub html: std::sync::Arc<str>,
     /// The first H1's plain text, used as the title when front matter has none.
     pub h1: Option<String>,
-    pub headings: Vec<Heading>,
+    pub headings: std::sync::Arc<[Heading]>,
     pub phases: Vec<Phase>,
     pub items: Vec<Item>,
     /// Links that point inside the book (relative, not absolute URLs); checked later.
-    pub links: Vec<Link>,
+    pub links: std::sync::Arc<[Link]>,
     /// Every anchor id the page defines (headings, items, footnotes, raw HTML `id=`/`name=`).
-    pub anchors: Vec<String>,
+    pub anchors: std::sync::Arc<[String]>,
     /// Code blocks, tables and list items as written, for the secret inventory.
-    pub code_blocks: Vec<CodeBlock>,
-    pub tables: Vec<Table>,
-    pub list_items: Vec<ListItem>,
+    pub code_blocks: std::sync::Arc<[CodeBlock]>,
+    pub tables: std::sync::Arc<[Table]>,
+    pub list_items: std::sync::Arc<[ListItem]>,
     /// The body's plain text per H2/H3 section, for the search index.
     #[serde(skip)]
     pub sections: std::sync::Arc<[TextSection]>,

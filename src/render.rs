@@ -536,7 +536,8 @@ mod tests {
                     heading(1, "deploy", "Deploy"),
                     heading(2, "prepare", "Prepare"),
                     heading(3, "secrets", "Secrets"),
-                ],
+                ]
+                .into(),
                 phases: vec![Phase {
                     id: Some("prepare".into()),
                     title: "Prepare".into(),
@@ -584,7 +585,7 @@ mod tests {
         let mut home = page("index.html", "Welcome", 0);
         home.doc.html = "<p>Start here.</p>\n".into();
         home.doc.h1 = None;
-        home.doc.headings.clear();
+        home.doc.headings = Default::default();
         let mut deploy = page("ops/deploy.html", "Deploy", 2);
         deploy.front.extra.insert(
             "description".into(),
@@ -733,7 +734,7 @@ mod tests {
         let mut book = sample_book();
         book.pages[4].doc.html =
             "<p><a href=\"ops/nope.html\">x</a><a href=\"#gone\">y</a></p>".into();
-        book.pages[4].doc.headings.clear();
+        book.pages[4].doc.headings = Default::default();
         let site = build(&Config::default(), &book);
         assert_eq!(
             broken_links(&site),

@@ -138,7 +138,7 @@ mod tests {
         let body = "## Setup\n\n- [ ] Do it {#do}\n\nText[^fn].\n\n<a name=\"legacy\"></a>\n\n<div id=\"box\">\n\nx <span id=\"inline\">y</span>\n\n</div>\n\n[^fn]: The note.\n";
         let (doc, _) = render_page(body);
         assert_eq!(
-            doc.anchors,
+            &doc.anchors[..],
             ["setup", "do", "legacy", "box", "inline", "fn"]
         );
     }

@@ -118,8 +118,8 @@ mod tests {
         render_page(body)
             .0
             .headings
-            .into_iter()
-            .map(|h| h.id)
+            .iter()
+            .map(|h| h.id.clone())
             .collect()
     }
 

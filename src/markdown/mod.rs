@@ -102,11 +102,11 @@ pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -
             .collect(),
         phases,
         items,
-        links,
-        anchors,
-        code_blocks: blocks.code_blocks,
-        tables: blocks.tables,
-        list_items: blocks.list_items,
+        links: links.into(),
+        anchors: anchors.into(),
+        code_blocks: blocks.code_blocks.into(),
+        tables: blocks.tables.into(),
+        list_items: blocks.list_items.into(),
     }
 }
 

@@ -89,7 +89,7 @@ static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// `doc` its parsed Markdown (code blocks, tables, list items; lines are file lines).
 pub fn find(text: &str, doc: &Document) -> Vec<Found> {
     let mut out = Vec::new();
-    for block in &doc.code_blocks {
+    for block in doc.code_blocks.iter() {
         let block = Block {
             lang: block.lang.clone(),
             line: block.line,
@@ -103,10 +103,10 @@ pub fn find(text: &str, doc: &Document) -> Vec<Found> {
         out.extend(gh_secret_set(&line, n));
         out.extend(kubectl_secret(&line, n));
     }
-    for table in &doc.tables {
+    for table in doc.tables.iter() {
         out.extend(table_mentions(table));
     }
-    for item in &doc.list_items {
+    for item in doc.list_items.iter() {
         out.extend(env_list(item));
     }
     out.sort_by(|a, b| (a.line, &a.name).cmp(&(b.line, &b.name)));

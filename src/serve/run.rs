@@ -18,7 +18,7 @@ use super::overlay::overlay_html;
 use super::reload::nearest_page;
 use super::writeback::{Writer, git_user_name};
 use super::{AppState, Guard, Live, Reload, router, terminal_report, watch};
-use crate::incremental::{Change, Engine, Outcome, Update};
+use crate::incremental::{Change, DerivedDone, DerivedJob, Engine, Outcome, Update};
 
 /// What `opsbook serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -159,7 +159,8 @@ fn rebuild_loop(
     app: &AppState,
     changes: &std_mpsc::Receiver<BTreeSet<Change>>,
 ) {
-    while let Some(mut batch) = next_batch(&mut engine, app, changes) {
+    let mut derived = None;
+    while let Some(mut batch) = next_batch(&mut engine, app, changes, &mut derived) {
         while let Ok(more) = changes.try_recv() {
             batch.extend(more);
         }
@@ -192,34 +193,76 @@ fn rebuild_loop(
     }
 }
 
-/// Waits for the next batch of changes; while none comes for `DERIVED_AFTER`, makes
-/// the whole-book files the last rebuild left out of date. `None`: no sender is left.
+/// Waits for the next batch of changes. While none comes for `DERIVED_AFTER`, the
+/// whole-book files the last rebuild left out of date are made on another thread
+/// (`derived` receives them), so a save made meanwhile is served at once; a result
+/// made before a later change is dropped and made again. `None`: no sender is left.
 fn next_batch(
     engine: &mut Engine,
     app: &AppState,
     changes: &std_mpsc::Receiver<BTreeSet<Change>>,
+    derived: &mut Option<std_mpsc::Receiver<DerivedDone>>,
 ) -> Option<BTreeSet<Change>> {
     loop {
-        if !engine.derived_pending() {
-            return changes.recv().ok();
-        }
-        match changes.recv_timeout(DERIVED_AFTER) {
-            Ok(batch) => return Some(batch),
-            Err(std_mpsc::RecvTimeoutError::Disconnected) => return None,
-            Err(std_mpsc::RecvTimeoutError::Timeout) => {
-                let started = Instant::now();
-                let outcome = engine.finish_derived();
-                publish(app, engine, &outcome);
-                tracing::debug!(
-                    "search index and secret pages in {:.1} ms",
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
-                if let Outcome::Failed(_) = outcome {
-                    report(&outcome, started, engine);
+        if let Some(done) = derived.as_ref().map(std_mpsc::Receiver::try_recv) {
+            match done {
+                Ok(done) => {
+                    *derived = None;
+                    if let Some(outcome) = engine.apply_derived(done) {
+                        publish(app, engine, &outcome);
+                        if let Outcome::Failed(_) = outcome {
+                            report(&outcome, Instant::now(), engine);
+                        }
+                    }
                 }
+                Err(std_mpsc::TryRecvError::Disconnected) => *derived = None,
+                Err(std_mpsc::TryRecvError::Empty) => {}
             }
         }
+        if derived.is_none() && !engine.derived_pending() {
+            return changes.recv().ok();
+        }
+        let wait = if derived.is_some() {
+            DERIVED_POLL
+        } else {
+            DERIVED_AFTER
+        };
+        match changes.recv_timeout(wait) {
+            Ok(batch) => return Some(batch),
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => return None,
+            Err(std_mpsc::RecvTimeoutError::Timeout) if derived.is_none() => {
+                let snapshot = Instant::now();
+                *derived = engine.derived_job().map(start_derived);
+                tracing::debug!(
+                    "snapshot for the search index and secret pages in {:.1} ms",
+                    snapshot.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {}
+        }
     }
+}
+
+/// How often a running `DerivedJob` is looked at.
+const DERIVED_POLL: Duration = Duration::from_millis(20);
+
+/// Runs `job` on its own thread, with a pool of its own so that the rebuild of the
+/// next save does not queue behind it; its result arrives on the receiver.
+fn start_derived(job: DerivedJob) -> std_mpsc::Receiver<DerivedDone> {
+    let (tx, rx) = std_mpsc::channel();
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        let done = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+            Ok(pool) => pool.install(|| job.run()),
+            Err(_) => job.run(),
+        };
+        tracing::debug!(
+            "search index and secret pages in {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        let _ = tx.send(done);
+    });
+    rx
 }
 
 /// Swaps in the new site (or the overlay) and tells the open pages.
