@@ -129,11 +129,32 @@ fn analyse(
 }
 
 /// `f()`, its time logged at debug level (`-v` with `RUST_LOG=opsbook=debug`).
-fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+/// The log line also gives the process's CPU time over the same span (Linux), so a
+/// stage's parallelism shows: CPU ms / wall ms.
+pub(crate) fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
+    let cpu = process_cpu_ms();
     let out = f();
-    tracing::debug!("{what}: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    let wall = started.elapsed().as_secs_f64() * 1000.0;
+    match (cpu, process_cpu_ms()) {
+        (Some(a), Some(b)) => tracing::debug!("{what}: {wall:.1} ms (CPU {} ms)", b - a),
+        _ => tracing::debug!("{what}: {wall:.1} ms"),
+    }
     out
+}
+
+/// User + system CPU time of this process in ms, from `/proc/self/stat` (10 ms steps).
+fn process_cpu_ms() -> Option<u64> {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return None;
+    }
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the `(comm)`: state is field 3, utime 14, stime 15.
+    let rest = stat.rsplit_once(')')?.1;
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some((user + system) * 10)
 }
 
 /// Stages 5–6 on an analysed book (none when there are errors or with `check_only`).

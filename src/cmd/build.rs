@@ -68,7 +68,7 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| args.dir.join(&build.config.site.output));
     output::check_target(&args.dir, &out, &build.config)?;
     let writing = Instant::now();
-    output::write(site, &out)
+    crate::timed("write", || output::write(site, &out))
         .with_context(|| format!("failed to write the site into {}", shown(&out)))?;
     tracing::info!(
         "wrote {} in {} ms",
