@@ -123,8 +123,12 @@ fn analyse(
     let book = timed("parse", || {
         book::assemble_cached(config, sources, &mut diagnostics, cache)
     });
-    diagnostics.extend(timed("check", || check::run(config, &book, sources)));
-    diagnostics.extend(timed("secret scan", || secrets::check(sources, config)));
+    let (checked, scanned) = rayon::join(
+        || timed("check", || check::run(config, &book, sources)),
+        || timed("secret scan", || secrets::check(sources, config)),
+    );
+    diagnostics.extend(checked);
+    diagnostics.extend(scanned);
     (book, diagnostics)
 }
 
@@ -165,7 +169,9 @@ fn render_analysed(
     sources: &Sources,
     opts: &BuildOptions,
 ) -> Build {
-    let theme = match theme::Theme::load(&sources.theme, &config.site.theme) {
+    let theme = match timed("theme", || {
+        theme::Theme::load(&sources.theme, &config.site.theme)
+    }) {
         Ok(theme) => Some(theme),
         Err(d) => {
             diagnostics.extend(d);
@@ -174,27 +180,23 @@ fn render_analysed(
     };
     let site = match theme {
         Some(theme) if !opts.check_only && !diagnostics.has_errors() => {
-            match timed("render", || render::site(&config, &book, &theme)) {
-                Ok(mut site) => {
+            // The pages and the files that read every page (secret inventory, search
+            // index) do not depend on each other: made side by side.
+            let (pages, derived) = rayon::join(
+                || timed("render", || render::site(&config, &book, &theme)),
+                || derived_files(&config, &book, sources, &theme),
+            );
+            match (pages, derived) {
+                (Ok(mut site), Ok(files)) => {
                     copy_assets(sources, &mut site);
-                    let secret_pages = timed("secret pages", || {
-                        secrets::add_pages(&config, &book, sources, &theme, &mut site)
-                    });
-                    match secret_pages {
-                        Ok(secret_names) => {
-                            timed("search index", || {
-                                pages::add_files(&config, &book, &secret_names, &mut site)
-                            });
-                            Some(site)
-                        }
-                        Err(d) => {
-                            diagnostics.extend(d);
-                            None
-                        }
+                    for (path, bytes) in files {
+                        site.insert(path, bytes);
                     }
+                    Some(site)
                 }
-                Err(d) => {
-                    diagnostics.extend(d);
+                (pages, derived) => {
+                    diagnostics.extend(pages.err().into_iter().flatten());
+                    diagnostics.extend(derived.err().into_iter().flatten());
                     None
                 }
             }
@@ -208,6 +210,31 @@ fn render_analysed(
         diagnostics,
         site,
     }
+}
+
+/// The secret inventory's pages, `.nojekyll`, `robots.txt`, the sitemap and the search
+/// index (with a record per secret name): the files that read every page. The secret
+/// pages and the search index are made side by side once the inventory is known.
+fn derived_files(
+    config: &Config,
+    book: &Book,
+    sources: &Sources,
+    theme: &theme::Theme,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let inv = timed("secret inventory", || {
+        secrets::inventory_checked(config, book, sources)
+    })?;
+    let secret_names = secrets::search_records(&inv);
+    let (secret_pages, mut files) = rayon::join(
+        || timed("secret pages", || secrets::pages(config, book, &inv, theme)),
+        || timed("search index", || pages::files(config, book, &secret_names)),
+    );
+    files.extend(
+        secret_pages?
+            .into_iter()
+            .map(|(p, html)| (p, html.into_bytes())),
+    );
+    Ok(files)
 }
 
 /// Files of `content/` that are not pages (images, attachments) go to the site as they are.
@@ -296,7 +323,7 @@ struct VersionInput {
 /// git repository or a matching tag, the working tree alone (with a `note`).
 pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<VersionedBuild> {
     let (config, diagnostics) = Config::load(root)?;
-    let sources = source::scan(root, &config)?;
+    let sources = timed("read sources", || source::scan(root, &config))?;
     let (repo, tags, note) = find_tags(root, &config)?;
     let Some(repo) = repo.filter(|_| !tags.is_empty()) else {
         return Ok(working_tree_alone(

@@ -12,15 +12,29 @@ use crate::site::Site;
 /// Adds `.nojekyll`, `robots.txt`, `sitemap.xml` and `search/…` (the book's records
 /// plus `extra`, the secret names) to `site`.
 pub fn add_files(cfg: &Config, book: &Book, extra: &[search::Record], site: &mut Site) {
-    let base = cfg.site.url.as_deref().map(base_url);
-    site.insert(".nojekyll", Vec::new());
-    site.insert("robots.txt", robots(base.as_deref()));
-    if let Some(base) = base.as_deref() {
-        site.insert("sitemap.xml", sitemap(base, &page_urls(book)));
-    }
-    for (path, bytes) in search::index_files(book, extra) {
+    for (path, bytes) in files(cfg, book, extra) {
         site.insert(path, bytes);
     }
+}
+
+/// The files [`add_files`] adds, as (site path, bytes).
+pub fn files(cfg: &Config, book: &Book, extra: &[search::Record]) -> Vec<(String, Vec<u8>)> {
+    let base = cfg.site.url.as_deref().map(base_url);
+    let mut out = vec![
+        (".nojekyll".to_string(), Vec::new()),
+        (
+            "robots.txt".to_string(),
+            robots(base.as_deref()).into_bytes(),
+        ),
+    ];
+    if let Some(base) = base.as_deref() {
+        out.push((
+            "sitemap.xml".to_string(),
+            sitemap(base, &page_urls(book)).into_bytes(),
+        ));
+    }
+    out.extend(search::index_files(book, extra));
+    out
 }
 
 /// `[site] url` with exactly one trailing `/`, query and fragment dropped.

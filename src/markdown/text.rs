@@ -4,19 +4,19 @@
 
 use crate::model::TextSection;
 
-/// Splits body HTML at each `<h2 id=…>`/`<h3 id=…>`; text is tag-free.
+/// Splits body HTML at each `<h2 id=…>`/`<h3 id=…>`; text is tag-free. The `#`
+/// permalinks of headings and items (`<a …>#</a>`) are not text.
 pub fn sections(html: &str) -> Vec<TextSection> {
-    // The `#` permalinks of headings and items are not text.
-    let html = html.replace(">#</a>", "></a>");
-    let html = html.as_str();
     let mut out = vec![TextSection {
         id: String::new(),
         heading: String::new(),
         text: String::new(),
     }];
     let mut rest = html;
+    // Whether `rest` starts right after a tag's `>`.
+    let mut after_tag = false;
     while let Some(at) = next_heading(rest) {
-        push_text(out.last_mut(), &rest[..at]);
+        push_text(out.last_mut(), &rest[..at], after_tag);
         let tail = &rest[at..];
         let Some(close) = tail.find("</h") else {
             rest = tail;
@@ -24,42 +24,41 @@ pub fn sections(html: &str) -> Vec<TextSection> {
         };
         let open_end = tail.find('>').unwrap_or(0);
         let id = attr(&tail[..open_end], "id").unwrap_or_default();
-        let heading = plain_text(&tail[open_end + 1..close]);
+        let mut heading = String::new();
+        push_plain(&mut heading, &tail[open_end + 1..close], true, true);
         out.push(TextSection {
             id,
             heading,
             text: String::new(),
         });
         rest = tail[close..].split_once('>').map_or("", |(_, r)| r);
+        after_tag = true;
     }
-    push_text(out.last_mut(), rest);
+    push_text(out.last_mut(), rest, after_tag);
     out
 }
 
-fn push_text(section: Option<&mut TextSection>, html: &str) {
+/// Appends the text of `html` to the section, one space after what it has.
+fn push_text(section: Option<&mut TextSection>, html: &str, after_tag: bool) {
     if let Some(s) = section {
-        let text = plain_text(html);
-        if !text.is_empty() {
-            if !s.text.is_empty() {
-                s.text.push(' ');
-            }
-            s.text.push_str(&text);
-        }
+        push_plain(&mut s.text, html, true, after_tag);
     }
 }
 
 /// Byte offset of the next `<h2 ` or `<h3 ` tag that has an `id`.
 fn next_heading(html: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = html[from..].find("<h") {
+    while let Some(i) = html[from..].find('<') {
         let at = from + i;
-        let tag = &html[at..];
-        if (tag.starts_with("<h2") || tag.starts_with("<h3"))
-            && tag[..tag.find('>').unwrap_or(tag.len())].contains(" id=\"")
+        let tag = &html.as_bytes()[at..];
+        if tag.len() > 2
+            && tag[1] == b'h'
+            && matches!(tag[2], b'2' | b'3')
+            && html[at..at + html[at..].find('>').unwrap_or(html.len() - at)].contains(" id=\"")
         {
             return Some(at);
         }
-        from = at + 2;
+        from = at + 1;
     }
     None
 }
@@ -74,31 +73,74 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 /// Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
 pub fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
-    // A space is owed before the next visible character (whitespace or a tag was seen).
-    let mut space = false;
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let (ch, len) = match c {
-            '<' => {
-                rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
-                space = true;
-                continue;
-            }
-            '&' => entity(rest).unwrap_or(('&', 1)),
-            c => (c, c.len_utf8()),
-        };
-        rest = &rest[len..];
-        if ch.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        out.push(ch);
-    }
+    push_plain(&mut out, html, false, false);
     out
+}
+
+/// Appends the text of `html` to `out` (tags dropped, entities decoded, whitespace
+/// collapsed), one space after `out`'s text when it has some. With `skip_permalinks`,
+/// a `#` right between a tag's `>` and `</a>` is left out (`after_tag`: `html` starts
+/// right after a `>`). One pass over the bytes; runs of plain ASCII are copied at once.
+fn push_plain(out: &mut String, html: &str, skip_permalinks: bool, after_tag: bool) {
+    let bytes = html.as_bytes();
+    // A space is owed before the next visible character (whitespace or a tag was seen).
+    let mut space = !out.is_empty();
+    let mut i = usize::from(skip_permalinks && after_tag && html.starts_with("#</a>"));
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' => {
+                let Some(end) = html[i..].find('>') else {
+                    return;
+                };
+                i += end + 1;
+                space = true;
+                if skip_permalinks && html[i..].starts_with("#</a>") {
+                    i += 1;
+                }
+            }
+            b'&' => {
+                let (ch, len) = entity(&html[i..]).unwrap_or(('&', 1));
+                owed_space(out, &mut space);
+                out.push(ch);
+                i += len;
+            }
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => {
+                space = true;
+                i += 1;
+            }
+            b if b.is_ascii() => {
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&b| {
+                        !b.is_ascii()
+                            || matches!(b, b'<' | b'&')
+                            || b.is_ascii_whitespace()
+                            || b == 0x0b
+                    })
+                    .map_or(bytes.len(), |n| i + n);
+                owed_space(out, &mut space);
+                out.push_str(&html[i..run]);
+                i = run;
+            }
+            _ => {
+                let ch = html[i..].chars().next().unwrap_or(' ');
+                i += ch.len_utf8();
+                if ch.is_whitespace() {
+                    space = true;
+                } else {
+                    owed_space(out, &mut space);
+                    out.push(ch);
+                }
+            }
+        }
+    }
+}
+
+fn owed_space(out: &mut String, space: &mut bool) {
+    if *space && !out.is_empty() {
+        out.push(' ');
+    }
+    *space = false;
 }
 
 /// The character of the entity `text` starts with, and the entity's length.
@@ -190,6 +232,71 @@ mod tests {
         fn plain_text_matches_the_reference(html in "[ <>&a-z;#0-9\"\n\u{a0}é]{0,40}") {
             proptest::prop_assert_eq!(plain_text(&html), plain_text_reference(&html));
         }
+    }
+
+    /// What `sections` did before it became one pass over the bytes.
+    fn sections_reference(html: &str) -> Vec<TextSection> {
+        // Repeated, so that `>#</a>#</a>` loses both hashes, as one pass over it does.
+        let mut html = html.to_string();
+        while html.contains(">#</a>") {
+            html = html.replace(">#</a>", "></a>");
+        }
+        let mut rest = html.as_str();
+        let mut out = vec![TextSection {
+            id: String::new(),
+            heading: String::new(),
+            text: String::new(),
+        }];
+        let push = |s: &mut TextSection, html: &str| {
+            let text = plain_text_reference(html);
+            if !text.is_empty() {
+                if !s.text.is_empty() {
+                    s.text.push(' ');
+                }
+                s.text.push_str(&text);
+            }
+        };
+        while let Some(at) = next_heading(rest) {
+            push(out.last_mut().unwrap(), &rest[..at]);
+            let tail = &rest[at..];
+            let Some(close) = tail.find("</h") else {
+                rest = tail;
+                break;
+            };
+            let open_end = tail.find('>').unwrap_or(0);
+            out.push(TextSection {
+                id: attr(&tail[..open_end], "id").unwrap_or_default(),
+                heading: plain_text_reference(&tail[open_end + 1..close]),
+                text: String::new(),
+            });
+            rest = tail[close..].split_once('>').map_or("", |(_, r)| r);
+        }
+        push(out.last_mut().unwrap(), rest);
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sections_match_the_reference(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "<h2 id=\"a\">", "<h3 id=\"b&amp;c\">", "<h2>", "<h4 id=\"d\">", "</h2>",
+                "</h3>", "<a class=\"anchor\" href=\"#a\">", "#", "</a>", "<p>", "</p>",
+                "word", "é", " ", "\n", "&amp;", "&lt;", "\u{a0}", "<code>x</code>", "#</a>",
+            ]),
+            0..30,
+        )) {
+            let html = parts.concat();
+            proptest::prop_assert_eq!(sections(&html), sections_reference(&html));
+        }
+    }
+
+    #[test]
+    fn sections_drop_permalink_hashes_only() {
+        let s = sections(
+            "<h2 id=\"a\"><a href=\"#a\">#</a>A</h2><p># not a link</p><li><a href=\"#i\">#</a>item</li>",
+        );
+        assert_eq!(s[1].heading, "A");
+        assert_eq!(s[1].text, "# not a link item");
     }
 
     #[test]

@@ -79,8 +79,10 @@ pub fn check_cached(
     diags
 }
 
-/// Adds the inventory pages to a rendered site (called from `lib.rs`), and returns
-/// the secret names as search records for `pages::add_files` (they open the matrix row).
+/// Adds the inventory pages to a rendered site (the serve engine's deferred files), and
+/// returns the secret names as search records for `pages::add_files` (they open the
+/// matrix row). `lib.rs` makes the same from [`inventory_checked`], [`search_records`]
+/// and [`pages`], beside other work.
 pub fn add_pages(
     cfg: &Config,
     book: &Book,
@@ -88,23 +90,30 @@ pub fn add_pages(
     theme: &Theme,
     site: &mut Site,
 ) -> Result<Vec<crate::search::Record>, Diagnostics> {
+    let inv = inventory_checked(cfg, book, sources)?;
+    for (path, html) in pages(cfg, book, &inv, theme)? {
+        site.insert(path, html);
+    }
+    Ok(search_records(&inv))
+}
+
+/// [`inventory_of`], or its problems when `secrets.yaml` has errors.
+pub fn inventory_checked(
+    cfg: &Config,
+    book: &Book,
+    sources: &Sources,
+) -> Result<Inventory, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let started = std::time::Instant::now();
     let inv = inventory_of(cfg, book, sources, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
-    let found = started.elapsed();
-    for (path, html) in pages(cfg, book, &inv, theme)? {
-        site.insert(path, html);
-    }
-    tracing::debug!(
-        "secret inventory in {:.1} ms, its pages in {:.1} ms",
-        found.as_secs_f64() * 1000.0,
-        (started.elapsed() - found).as_secs_f64() * 1000.0
-    );
-    Ok(inv
-        .secrets
+    Ok(inv)
+}
+
+/// One search record per secret name; it opens the name's row of the matrix.
+pub fn search_records(inv: &Inventory) -> Vec<crate::search::Record> {
+    inv.secrets
         .iter()
         .map(|s| crate::search::Record {
             kind: crate::search::Kind::Secret,
@@ -117,5 +126,5 @@ pub fn add_pages(
                 .or_else(|| s.description.clone())
                 .unwrap_or_default(),
         })
-        .collect())
+        .collect()
 }
