@@ -16,6 +16,7 @@
 //! more than [`MAX_POSTINGS`] records keeps the best ones (titles, then items, then
 //! body), so no common word can make one shard huge.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -28,7 +29,7 @@ pub const SHARD_BYTES: usize = 24 * 1024;
 /// Records kept per term; a word found in more records than this is not a useful filter.
 pub const MAX_POSTINGS: usize = 2000;
 /// Records per fragment file.
-pub const FRAG: usize = 50;
+pub const FRAG: usize = 100;
 /// Characters of text kept per record for the result snippet.
 const SNIPPET_CHARS: usize = 360;
 
@@ -57,25 +58,63 @@ pub enum Field {
 
 /// One thing search can find. Other stages add their own through [`index_files`]'s
 /// `extra` (the hook for secret names: `Kind::Secret`, title = the name).
+/// The book's records borrow their text from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
+pub struct Record<'a> {
     pub kind: Kind,
-    pub page_title: String,
+    pub page_title: Cow<'a, str>,
     /// Site-root-relative link, with the anchor: `ops/deploy.html#rotate-keys`.
     pub href: String,
     /// The heading (or phase) the record sits under; the name for a secret.
-    pub heading: String,
+    pub heading: Cow<'a, str>,
     /// Plain text: the section text, the item text, or where a secret lives.
-    pub text: String,
+    pub text: Cow<'a, str>,
+}
+
+impl Record<'_> {
+    /// The same record, owning its text.
+    pub fn into_owned(self) -> Record<'static> {
+        Record {
+            kind: self.kind,
+            page_title: Cow::Owned(self.page_title.into_owned()),
+            href: self.href,
+            heading: Cow::Owned(self.heading.into_owned()),
+            text: Cow::Owned(self.text.into_owned()),
+        }
+    }
 }
 
 /// The terms of `text`: lowercase runs of letters and digits, stop words left out.
 /// `search.js` splits queries the same way.
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .filter(|w| w.chars().count() >= 2 && !STOP_WORDS.contains(&w.as_str()))
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_term(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// [`terms`] without an allocation per term: each is lent to `f` from one buffer.
+fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut term = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        term.clear();
+        if word.is_ascii() {
+            term.push_str(word);
+            term.make_ascii_lowercase();
+        } else {
+            term.push_str(&word.to_lowercase());
+        }
+        let long_enough = if term.is_ascii() {
+            term.len() >= 2
+        } else {
+            term.chars().count() >= 2
+        };
+        if long_enough && !STOP_WORDS.contains(&term.as_str()) {
+            f(&term);
+        }
+    }
 }
 
 /// Words too common to search for (kept in step with `search.js`).
@@ -86,40 +125,45 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Every record of the book: per page, the page itself, its H2/H3 sections and its items.
 /// Pages in parallel, merged in book order.
-pub fn records(book: &Book) -> Vec<Record> {
-    let per_page: Vec<Vec<Record>> = book.pages.par_iter().map(page_records).collect();
+pub fn records(book: &Book) -> Vec<Record<'_>> {
+    let per_page: Vec<Vec<Record<'_>>> = book.pages.par_iter().map(page_records).collect();
     per_page.into_iter().flatten().collect()
 }
 
-fn page_records(page: &Page) -> Vec<Record> {
+fn page_records(page: &Page) -> Vec<Record<'_>> {
     let sections = &page.doc.sections;
     let mut out = Vec::with_capacity(sections.len() + page.doc.items.len());
     let mut rest = sections.iter();
-    let intro = rest.next().map(|s| s.text.clone()).unwrap_or_default();
+    let intro = rest.next().map_or("", |s| s.text.as_str());
+    let title = Cow::Borrowed(page.title.as_str());
     out.push(Record {
         kind: Kind::Page,
-        page_title: page.title.clone(),
+        page_title: title.clone(),
         href: page.url.clone(),
-        heading: String::new(),
-        text: intro,
+        heading: Cow::Borrowed(""),
+        text: Cow::Borrowed(intro),
     });
     for s in rest {
         out.push(Record {
             kind: Kind::Heading,
-            page_title: page.title.clone(),
+            page_title: title.clone(),
             href: format!("{}#{}", page.url, s.id),
-            heading: s.heading.clone(),
-            text: s.text.clone(),
+            heading: Cow::Borrowed(&s.heading),
+            text: Cow::Borrowed(&s.text),
         });
     }
     for item in &page.doc.items {
-        let phase = page.doc.phases.get(item.phase).map(|p| p.title.clone());
+        let phase = page
+            .doc
+            .phases
+            .get(item.phase)
+            .map_or("", |p| p.title.as_str());
         out.push(Record {
             kind: Kind::Item,
-            page_title: page.title.clone(),
+            page_title: title.clone(),
             href: format!("{}#{}", page.url, item.id),
-            heading: phase.unwrap_or_default(),
-            text: item.text.clone(),
+            heading: Cow::Borrowed(phase),
+            text: Cow::Borrowed(&item.text),
         });
     }
     out
@@ -130,7 +174,7 @@ type Postings = Vec<(u32, Field)>;
 
 /// term → postings, over every record; terms sorted. Chunks of records are inverted
 /// in parallel and merged in record order, so postings stay ascending.
-fn invert(records: &[Record]) -> BTreeMap<String, Postings> {
+fn invert(records: &[Record<'_>]) -> BTreeMap<String, Postings> {
     const CHUNK: usize = 2048;
     let parts: Vec<HashMap<String, Postings>> = records
         .par_chunks(CHUNK)
@@ -147,7 +191,7 @@ fn invert(records: &[Record]) -> BTreeMap<String, Postings> {
 }
 
 /// `invert` of `records`, the first being record number `first`.
-fn invert_chunk(records: &[Record], first: usize) -> HashMap<String, Postings> {
+fn invert_chunk(records: &[Record<'_>], first: usize) -> HashMap<String, Postings> {
     let mut index: HashMap<String, Postings> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
         let id = u32::try_from(first + i).unwrap_or(u32::MAX);
@@ -157,18 +201,20 @@ fn invert_chunk(records: &[Record], first: usize) -> HashMap<String, Postings> {
             Kind::Secret => (Field::Secret, Field::Body),
         };
         let title_text = match r.kind {
-            Kind::Page => r.page_title.as_str(),
-            Kind::Heading | Kind::Secret => r.heading.as_str(),
+            Kind::Page => &r.page_title,
+            Kind::Heading | Kind::Secret => &r.heading,
             Kind::Item => "",
         };
-        for (text, field) in [(title_text, title_field), (r.text.as_str(), body_field)] {
-            for t in terms(text) {
-                let postings = index.entry(t).or_default();
-                match postings.last_mut() {
+        for (text, field) in [(title_text, title_field), (&r.text, body_field)] {
+            for_each_term(text, |t| match index.get_mut(t) {
+                Some(postings) => match postings.last_mut() {
                     Some((last, best)) if *last == id => *best = (*best).min(field),
                     _ => postings.push((id, field)),
+                },
+                None => {
+                    index.insert(t.to_string(), vec![(id, field)]);
                 }
-            }
+            });
         }
     }
     index
@@ -245,14 +291,14 @@ struct Manifest<'a> {
 
 /// The search index files (paths below the site root → bytes) for the book's records
 /// plus `extra` (secret names, once the inventory exists). Deterministic.
-pub fn index_files(book: &Book, extra: &[Record]) -> BTreeMap<String, Vec<u8>> {
+pub fn index_files(book: &Book, extra: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
     let mut all = records(book);
     all.extend(extra.iter().cloned());
     files_for(&all)
 }
 
 /// The index files for any records.
-pub fn files_for(records: &[Record]) -> BTreeMap<String, Vec<u8>> {
+pub fn files_for(records: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
     let terms: Vec<(String, Vec<u64>)> = invert(records)
         .into_iter()
         .collect::<Vec<_>>()
@@ -277,9 +323,9 @@ pub fn files_for(records: &[Record]) -> BTreeMap<String, Vec<u8>> {
                 .map(|r| {
                     (
                         r.kind,
-                        r.page_title.as_str(),
+                        &*r.page_title,
                         r.href.as_str(),
-                        r.heading.as_str(),
+                        &*r.heading,
                         snippet_text(&r.text),
                     )
                 })
@@ -307,27 +353,59 @@ fn snippet_text(text: &str) -> String {
 
 /// JSON with every `<` written `\u003c`, so no file can be read as HTML.
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let text = serde_json::to_string(value).expect("invariant: plain data serializes");
-    text.replace('<', "\\u003c").into_bytes()
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, NoAngle);
+    value
+        .serialize(&mut ser)
+        .expect("invariant: plain data serializes");
+    out
+}
+
+/// serde_json's compact format, writing `<` inside strings as `\u003c` (JSON has no
+/// `<` outside strings).
+struct NoAngle;
+
+impl serde_json::ser::Formatter for NoAngle {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find('<') {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            writer.write_all(b"\\u003c")?;
+            rest = &rest[at + 1..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rec(kind: Kind, title: &str, heading: &str, text: &str) -> Record {
+    fn rec(kind: Kind, title: &str, heading: &str, text: &str) -> Record<'static> {
         Record {
             kind,
-            page_title: title.into(),
+            page_title: title.to_string().into(),
             href: "a.html".into(),
-            heading: heading.into(),
-            text: text.into(),
+            heading: heading.to_string().into(),
+            text: text.to_string().into(),
         }
     }
 
     #[test]
+    fn terms_of_mixed_case_and_non_ascii_words() {
+        assert_eq!(
+            terms("ÉTAT Straße ÅB x é DNS İx"),
+            ["état", "straße", "åb", "dns", "i̇x"]
+        );
+    }
+
+    #[test]
     fn terms_lowercase_split_and_drop_stop_words() {
-        let t: Vec<String> = terms("Rotate the DATABASE_URL key, then café-2 x").collect();
+        let t: Vec<String> = terms("Rotate the DATABASE_URL key, then café-2 x");
         assert_eq!(t, ["rotate", "database", "url", "key", "then", "café"]);
     }
 
@@ -398,8 +476,9 @@ mod tests {
         }
         assert_eq!(seen, 3000 * 2 + 1);
         assert_eq!(manifest["count"], 3000);
-        assert!(files.contains_key("search/f/59.json"));
-        assert!(!files.contains_key("search/f/60.json"));
+        let last = 3000 / FRAG - 1;
+        assert!(files.contains_key(&format!("search/f/{last}.json")));
+        assert!(!files.contains_key(&format!("search/f/{}.json", last + 1)));
     }
 
     #[test]
@@ -408,6 +487,8 @@ mod tests {
         let a = files_for(&recs);
         assert_eq!(a, files_for(&recs));
         assert!(a.values().all(|b| !b.contains(&b'<')));
+        let rows: serde_json::Value = serde_json::from_slice(&a["search/f/0.json"]).unwrap();
+        assert_eq!(rows[0][4], "<vault> path");
     }
 
     #[test]

@@ -89,12 +89,15 @@ pub fn add_pages(
     sources: &Sources,
     theme: &Theme,
     site: &mut Site,
-) -> Result<Vec<crate::search::Record>, Diagnostics> {
+) -> Result<Vec<crate::search::Record<'static>>, Diagnostics> {
     let inv = inventory_checked(cfg, book, sources)?;
     for (path, html) in pages(cfg, book, &inv, theme)? {
         site.insert(path, html);
     }
-    Ok(search_records(&inv))
+    Ok(search_records(&inv)
+        .into_iter()
+        .map(crate::search::Record::into_owned)
+        .collect())
 }
 
 /// [`inventory_of`], or its problems when `secrets.yaml` has errors.
@@ -112,19 +115,20 @@ pub fn inventory_checked(
 }
 
 /// One search record per secret name; it opens the name's row of the matrix.
-pub fn search_records(inv: &Inventory) -> Vec<crate::search::Record> {
+pub fn search_records(inv: &Inventory) -> Vec<crate::search::Record<'_>> {
     inv.secrets
         .iter()
         .map(|s| crate::search::Record {
             kind: crate::search::Kind::Secret,
             page_title: "Secrets".into(),
             href: format!("secrets/index.html#secret-{}", s.name),
-            heading: s.name.clone(),
+            heading: s.name.as_str().into(),
             text: s
                 .store
-                .clone()
-                .or_else(|| s.description.clone())
-                .unwrap_or_default(),
+                .as_deref()
+                .or(s.description.as_deref())
+                .unwrap_or_default()
+                .into(),
         })
         .collect()
 }

@@ -359,7 +359,7 @@ fn gzip_len(bytes: &[u8]) -> usize {
 
 /// A deterministic pseudo-random word list with a Zipf-like use: a few words are in
 /// every page, most are rare, like real runbooks.
-fn synthetic_records(pages: usize) -> Vec<Record> {
+fn synthetic_records(pages: usize) -> Vec<Record<'static>> {
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move || {
         seed ^= seed << 13;
@@ -396,27 +396,27 @@ fn synthetic_records(pages: usize) -> Vec<Record> {
         let url = format!("area{}/runbook-{p}.html", p % 50);
         out.push(Record {
             kind: Kind::Page,
-            page_title: title.clone(),
+            page_title: title.clone().into(),
             href: url.clone(),
-            heading: String::new(),
-            text: sentence(40),
+            heading: "".into(),
+            text: sentence(40).into(),
         });
         for h in 0..4 {
             out.push(Record {
                 kind: Kind::Heading,
-                page_title: title.clone(),
+                page_title: title.clone().into(),
                 href: format!("{url}#h{h}"),
-                heading: sentence(3),
-                text: sentence(60),
+                heading: sentence(3).into(),
+                text: sentence(60).into(),
             });
         }
         for i in 0..8 {
             out.push(Record {
                 kind: Kind::Item,
-                page_title: title.clone(),
+                page_title: title.clone().into(),
                 href: format!("{url}#i{i}"),
-                heading: format!("Phase {}", i / 3),
-                text: sentence(10),
+                heading: format!("Phase {}", i / 3).into(),
+                text: sentence(10).into(),
             });
         }
     }
