@@ -12,6 +12,7 @@
 //!   4 checks   check::run + secrets::check         → Diagnostics     check.rs diag.rs secrets/
 //!   5 render   render::site(&cfg, &book, &theme)   → Site            render.rs theme.rs highlight.rs board.rs
 //!              + pages::add_files, secrets::add_pages                team.rs progress.rs search.rs pages.rs
+//!              across versions: render_cache::RenderCache           render_cache.rs
 //!   6 site     Site: BTreeMap<path, bytes>, in memory                site.rs version_site.rs
 //!   7 out      output::write(&site, &out)                            output.rs
 //!   writes: OUT/ on disk | serve: Engine (incremental.rs) → Arc<Live>  serve/
@@ -46,6 +47,7 @@ pub mod diag;
 pub mod highlight;
 pub mod pages;
 pub mod render;
+pub mod render_cache;
 pub mod search;
 pub mod site;
 pub mod theme;
@@ -110,7 +112,14 @@ pub fn build_from_sources(
     opts: &BuildOptions,
 ) -> Build {
     let (book, diagnostics) = analyse(&config, diagnostics, sources, &book::PageCache::off());
-    render_analysed(config, book, diagnostics, sources, opts)
+    render_analysed(
+        config,
+        book,
+        diagnostics,
+        sources,
+        opts,
+        &render_cache::RenderCache::off(),
+    )
 }
 
 /// Stages 3–4: the book and every problem in it.
@@ -168,6 +177,7 @@ fn render_analysed(
     mut diagnostics: Diagnostics,
     sources: &Sources,
     opts: &BuildOptions,
+    renders: &render_cache::RenderCache,
 ) -> Build {
     let theme = match timed("theme", || {
         theme::Theme::load(&sources.theme, &config.site.theme)
@@ -183,7 +193,11 @@ fn render_analysed(
             // The pages and the files that read every page (secret inventory, search
             // index) do not depend on each other: made side by side.
             let (pages, derived) = rayon::join(
-                || timed("render", || render::site(&config, &book, &theme)),
+                || {
+                    timed("render", || {
+                        render::site_cached(&config, &book, &theme, renders)
+                    })
+                },
                 || derived_files(&config, &book, sources, &theme),
             );
             match (pages, derived) {
@@ -460,11 +474,13 @@ fn working_tree_alone(
 fn build_all(inputs: &[VersionInput], opts: &VersionOptions<'_>) -> (Vec<Outcome>, (usize, usize)) {
     let groups = same_inputs(inputs);
     let cache = book::PageCache::new();
+    let renders = render_cache::RenderCache::new();
     let mut built: Vec<Outcome> = groups
         .par_iter()
-        .flat_map_iter(|group| build_group(inputs, group, &cache, opts))
+        .flat_map_iter(|group| build_group(inputs, group, &cache, &renders, opts))
         .collect();
     built.sort_by_key(|(i, _, _)| *i);
+    tracing::info!("renders: {} reused from another version", renders.hits());
     (built, cache.stats())
 }
 
@@ -509,6 +525,7 @@ fn build_group(
     inputs: &[VersionInput],
     group: &[usize],
     cache: &book::PageCache,
+    renders: &render_cache::RenderCache,
     opts: &VersionOptions<'_>,
 ) -> Vec<Outcome> {
     let config_for = |i: usize| {
@@ -551,6 +568,7 @@ fn build_group(
                 diagnostics.clone(),
                 &first.sources,
                 &BuildOptions::default(),
+                renders,
             );
             if let Some(progress) = opts.progress {
                 progress(VersionEvent::Finished(&inputs[i].name));

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::highlight;
 use crate::model::{Book, Document, NavNode, Page, PageKind};
+use crate::render_cache::RenderCache;
 use crate::site::{Site, relative, root_prefix};
 use crate::theme::Theme;
 
@@ -25,9 +26,11 @@ pub struct ShellContext<'a> {
     pub root: String,
     /// This file's path in the site (`ops/deploy.html`); the sidebar marks it current.
     pub current: &'a str,
-    /// In a versioned site, the version this copy is (`v1.2`); pages then show the
-    /// version switcher (`static/versions.js`, reading `../versions.json`).
-    pub version: Option<&'a str>,
+    /// Whether the site is versioned; pages then show the version switcher
+    /// (`static/versions.js`, reading `versions.json`). The version's name is not in the
+    /// context: a page unchanged between two versions is the same file in both (the
+    /// scripts read the name from the folder).
+    pub versioned: bool,
 }
 
 /// A link to another page, already relative to the current file.
@@ -154,6 +157,16 @@ pub struct TocScriptContext {
 
 /// Stage 5: every page, the home page, toc, 404 and static files → Site. Pure.
 pub fn site(cfg: &Config, book: &Book, theme: &Theme) -> Result<Site, Diagnostics> {
+    site_cached(cfg, book, theme, &RenderCache::off())
+}
+
+/// [`site`], taking from and adding to `cache` what other versions rendered.
+pub fn site_cached(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    cache: &RenderCache,
+) -> Result<Site, Diagnostics> {
     let mut site = Site::default();
     let mut diags = Diagnostics::new();
     let mut emit = |path: &str, result: Result<String, Box<Diagnostic>>| match result {
@@ -163,13 +176,13 @@ pub fn site(cfg: &Config, book: &Book, theme: &Theme) -> Result<Site, Diagnostic
     // Pages in parallel; inserted in book order, so the diagnostics keep their order.
     let pages: Vec<_> = (0..book.pages.len())
         .into_par_iter()
-        .filter_map(|i| Some((i, page(cfg, book, theme, i)?)))
+        .filter_map(|i| Some((i, page_in(cfg, book, theme, i, cache)?)))
         .collect();
     for (i, result) in pages {
         emit(&book.pages[i].url, result);
     }
     for name in SHARED_FILES {
-        emit(name, shared_file(cfg, book, theme, name));
+        emit(name, shared_file_in(cfg, book, theme, name, cache));
     }
     site.insert("static/highlight.css", highlight::palette_css());
     for (name, bytes) in theme.statics() {
@@ -193,6 +206,16 @@ pub fn page(
     theme: &Theme,
     i: usize,
 ) -> Option<Result<String, Box<Diagnostic>>> {
+    page_in(cfg, book, theme, i, &RenderCache::off())
+}
+
+fn page_in(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    i: usize,
+    cache: &RenderCache,
+) -> Option<Result<String, Box<Diagnostic>>> {
     let page = book.pages.get(i)?;
     if book.home.filter(|&h| home_url(book, h)) == Some(i) {
         return None;
@@ -200,7 +223,14 @@ pub fn page(
     if SHARED_FILES.contains(&page.url.as_str()) || is_secret_page(cfg, &page.url) {
         return Some(Err(Box::new(reserved_url(page))));
     }
-    Some(theme.render("page.html", &page_context(cfg, book, i)))
+    // The body is keyed by its address (see `render_cache`), not hashed.
+    let mut ctx = page_context(cfg, book, i);
+    let body = std::mem::take(&mut ctx.body);
+    Some(
+        cache.render_with(theme, "page.html", ctx, Some(&page.doc.html), |ctx| {
+            theme.render("page.html", &PageContext { body, ..ctx })
+        }),
+    )
 }
 
 /// One of `SHARED_FILES` rendered alone.
@@ -210,11 +240,22 @@ pub fn shared_file(
     theme: &Theme,
     name: &str,
 ) -> Result<String, Box<Diagnostic>> {
+    shared_file_in(cfg, book, theme, name, &RenderCache::off())
+}
+
+fn shared_file_in(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    name: &str,
+    cache: &RenderCache,
+) -> Result<String, Box<Diagnostic>> {
     match name {
-        "index.html" => theme.render("index.html", &index_context(cfg, book)),
-        "404.html" => theme.render("404.html", &not_found_context(cfg, book)),
-        "toc.html" => theme.render("toc.html", &toc_context(cfg, book)),
-        _ => theme.render(
+        "index.html" => cache.render(theme, "index.html", &index_context(cfg, book)),
+        "404.html" => cache.render(theme, "404.html", &not_found_context(cfg, book)),
+        "toc.html" => cache.render(theme, "toc.html", &toc_context(cfg, book)),
+        _ => cache.render(
+            theme,
             "toc.js",
             &TocScriptContext {
                 tree_json: tree_json(book),
@@ -262,10 +303,7 @@ pub fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> ShellCont
         book_description: book.description.as_deref(),
         root: root_prefix(current),
         current,
-        version: cfg
-            .versions
-            .versioned
-            .then_some(cfg.versions.current.as_str()),
+        versioned: cfg.versions.versioned,
     }
 }
 

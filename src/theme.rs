@@ -25,6 +25,9 @@ pub struct Theme {
     statics: BTreeMap<String, Vec<u8>>,
     /// Template name → the file it came from, for diagnostics.
     origins: BTreeMap<String, RelPath>,
+    /// Hash of the book's theme files and the theme's name: two themes with the same
+    /// fingerprint render alike (the embedded theme is the same in one binary).
+    fingerprint: u64,
 }
 
 impl std::fmt::Debug for Theme {
@@ -76,10 +79,17 @@ impl Theme {
             return Err(diags);
         }
         let origins = sources.into_iter().map(|s| (s.name, s.origin)).collect();
+        let fingerprint = {
+            use std::hash::{Hash as _, Hasher as _};
+            let mut h = std::hash::DefaultHasher::new();
+            (theme_name, overrides).hash(&mut h);
+            h.finish()
+        };
         Ok(Theme {
             tera,
             statics,
             origins,
+            fingerprint,
         })
     }
 
@@ -100,6 +110,11 @@ impl Theme {
         // The output grows by doubling; a site holds thousands of these until written.
         out.shrink_to_fit();
         Ok(out)
+    }
+
+    /// See the field: equal for themes made from the same files.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// Whether the theme has a template called `name`.
