@@ -207,6 +207,7 @@ pub fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -
             let (id_path, _) = page_id_and_url(rel);
             title_from_name(id_path.rsplit('/').next().unwrap_or(&id_path))
         });
+    doc.mentions = mentions_of(file, &doc);
     Some(Page {
         source: file.path.clone(),
         url,
@@ -261,6 +262,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         environments: list.environments.clone(),
         ..FrontMatter::default()
     };
+    doc.mentions = mentions_of(file, &doc);
     let page = Page {
         source: file.path.clone(),
         url,
@@ -274,6 +276,16 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         page,
         secrets: list.secrets,
     })
+}
+
+/// The secret names the file mentions (`secrets::found`), found once per parsed file
+/// so that versions and serve rebuilds sharing the parse do not look again.
+fn mentions_of(
+    file: &SourceFile,
+    doc: &crate::model::Document,
+) -> Option<std::sync::Arc<[crate::secrets::found::Found]>> {
+    let text = std::str::from_utf8(&file.bytes).ok()?;
+    Some(crate::secrets::found::find(text, doc).into())
 }
 
 /// Replaces environment aliases by the names they stand for, everywhere in a checklist.
@@ -655,6 +667,39 @@ mod tests {
         assert_eq!(book.home, Some(0));
         let deploy = &book.nav[2].children[0];
         assert_eq!(book.pages[deploy.page.unwrap()].url, "ops/deploy.html");
+    }
+
+    #[test]
+    fn secret_mentions_are_found_when_a_file_is_parsed() {
+        let src = sources(&[
+            (
+                "content/deploy.md",
+                "# Deploy\n\n```bash\nkubectl create secret generic db --from-literal=DB_PASSWORD=x\n```\n",
+            ),
+            (
+                "content/list.yaml",
+                "title: List\nphases:\n  - title: P\n    items:\n      - text: Run `gh secret set API_TOKEN`\n",
+            ),
+        ]);
+        let book = assemble(&Config::default(), &src, &mut Diagnostics::new());
+        for page in &book.pages {
+            let text = std::str::from_utf8(
+                &src.content
+                    .iter()
+                    .find(|f| f.path == page.source)
+                    .unwrap()
+                    .bytes,
+            )
+            .unwrap();
+            let kept = page.doc.mentions.as_deref().unwrap();
+            assert_eq!(
+                kept,
+                crate::secrets::found::find(text, &page.doc),
+                "{}",
+                page.source
+            );
+            assert!(!kept.is_empty(), "{}", page.source);
+        }
     }
 
     #[test]

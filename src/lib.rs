@@ -357,19 +357,28 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     }];
     let root_name = inputs[0].sources.root_name.clone();
     let reading = std::time::Instant::now();
-    let read: Vec<anyhow::Result<VersionInput>> = tags
-        .par_iter()
-        .map(|tag| {
-            let (cfg, diags, src) = repo.sources(tag, &root_name)?;
-            Ok(VersionInput {
-                name: tag.name.clone(),
-                tag: Some(tag.clone()),
-                config: cfg,
-                diagnostics: diags,
-                sources: src,
-            })
-        })
-        .collect();
+    let cache = book::PageCache::new();
+    // While git gives the tags' files, the working tree's are parsed into the cache.
+    let (read, ()) = rayon::join(
+        || -> Vec<anyhow::Result<VersionInput>> {
+            tags.par_iter()
+                .map(|tag| {
+                    let (cfg, diags, src) = repo.sources(tag, &root_name)?;
+                    Ok(VersionInput {
+                        name: tag.name.clone(),
+                        tag: Some(tag.clone()),
+                        config: cfg,
+                        diagnostics: diags,
+                        sources: src,
+                    })
+                })
+                .collect()
+        },
+        || {
+            let mut ignored = Diagnostics::new();
+            book::assemble_cached(&config, &inputs[0].sources, &mut ignored, &cache);
+        },
+    );
     for input in read {
         let mut input = input?;
         // Where the site is published is the working tree's say, not the tag's.
@@ -384,7 +393,13 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     if let Some(progress) = opts.progress {
         progress(VersionEvent::Planned(inputs.len()));
     }
-    let (built, (reused, parsed)) = build_all(&inputs, opts);
+    // The working tree's own asks were all answered by that early parse: not reuse.
+    let early = {
+        let (hits, misses) = cache.stats();
+        hits + misses
+    };
+    let (built, (reused, parsed)) = build_all(&inputs, &cache, opts);
+    let reused = reused.saturating_sub(early);
     tracing::info!("content files: {parsed} parsed, {reused} reused from another version");
     let mut build = assemble_versions(config, inputs, built, repo.head());
     build.files_reused = reused;
@@ -471,13 +486,16 @@ fn working_tree_alone(
 /// content hash, then compared) are analysed once and only rendered per version.
 /// Content files unchanged between versions are parsed once (`book::PageCache`).
 /// Returns the builds in input order and (files reused, files parsed).
-fn build_all(inputs: &[VersionInput], opts: &VersionOptions<'_>) -> (Vec<Outcome>, (usize, usize)) {
+fn build_all(
+    inputs: &[VersionInput],
+    cache: &book::PageCache,
+    opts: &VersionOptions<'_>,
+) -> (Vec<Outcome>, (usize, usize)) {
     let groups = same_inputs(inputs);
-    let cache = book::PageCache::new();
     let renders = render_cache::RenderCache::new();
     let mut built: Vec<Outcome> = groups
         .par_iter()
-        .flat_map_iter(|group| build_group(inputs, group, &cache, &renders, opts))
+        .flat_map_iter(|group| build_group(inputs, group, cache, &renders, opts))
         .collect();
     built.sort_by_key(|(i, _, _)| *i);
     tracing::info!("renders: {} reused from another version", renders.hits());
@@ -682,7 +700,8 @@ mod tests {
             input("v1", "# A\n"),
         ];
         assert_eq!(same_inputs(&inputs), [vec![0, 2], vec![1]]);
-        let (built, (reused, parsed)) = build_all(&inputs, &VersionOptions::default());
+        let cache = book::PageCache::new();
+        let (built, (reused, parsed)) = build_all(&inputs, &cache, &VersionOptions::default());
         assert_eq!((reused, parsed), (0, 2), "a group parses its files once");
         let reused: Vec<bool> = built.iter().map(|(_, _, r)| *r).collect();
         assert_eq!(reused, [false, false, true]);

@@ -104,6 +104,10 @@ pub struct Document {
     /// The body's plain text per H2/H3 section, for the search index.
     #[serde(skip)]
     pub sections: std::sync::Arc<[TextSection]>,
+    /// The secret names the page's file mentions (`secrets::found::find`), set when the
+    /// file is parsed; `None` when not looked for (the inventory then looks itself).
+    #[serde(skip)]
+    pub mentions: Option<std::sync::Arc<[crate::secrets::found::Found]>>,
 }
 
 /// A span of body HTML headed by an H2/H3 with an id (the first has none), as plain text.

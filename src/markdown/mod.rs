@@ -107,6 +107,7 @@ pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -
         code_blocks: blocks.code_blocks.into(),
         tables: blocks.tables.into(),
         list_items: blocks.list_items.into(),
+        mentions: None,
     }
 }
 

@@ -119,7 +119,11 @@ pub fn build(cfg: &Config, book: &Book, sources: &Sources, declared: &[Declared]
         .par_iter()
         .map(|page| {
             let text = std::str::from_utf8(texts.get(page.source.as_str())?).ok()?;
-            let mentions = found::find(text, &page.doc)
+            let found = match &page.doc.mentions {
+                Some(found) => found.to_vec(),
+                None => found::find(text, &page.doc),
+            };
+            let mentions = found
                 .into_iter()
                 .map(|f| {
                     let env = environments_of(cfg, page, text, &f);
