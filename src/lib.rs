@@ -111,15 +111,36 @@ pub fn build_from_sources(
     sources: &Sources,
     opts: &BuildOptions,
 ) -> Build {
-    let (book, diagnostics) = analyse(&config, diagnostics, sources, &book::PageCache::off());
-    render_analysed(
-        config,
-        book,
-        diagnostics,
-        sources,
-        opts,
-        &render_cache::RenderCache::off(),
-    )
+    let shared = Shared::off();
+    let (book, diagnostics) = analyse(&config, diagnostics, sources, &shared);
+    render_analysed(config, book, diagnostics, sources, opts, &shared)
+}
+
+/// What the versions of one build share, each keyed by its full inputs so that a hit
+/// is exactly what computing again would give: parsed files, leak-scan results and
+/// rendered files. `Shared::off()` keeps nothing (a single build).
+struct Shared {
+    pages: book::PageCache,
+    scans: secrets::scan::SharedScans,
+    renders: render_cache::RenderCache,
+}
+
+impl Shared {
+    fn new() -> Self {
+        Shared {
+            pages: book::PageCache::new(),
+            scans: secrets::scan::SharedScans::new(),
+            renders: render_cache::RenderCache::new(),
+        }
+    }
+
+    fn off() -> Self {
+        Shared {
+            pages: book::PageCache::off(),
+            scans: secrets::scan::SharedScans::off(),
+            renders: render_cache::RenderCache::off(),
+        }
+    }
 }
 
 /// Stages 3–4: the book and every problem in it.
@@ -127,14 +148,18 @@ fn analyse(
     config: &Config,
     mut diagnostics: Diagnostics,
     sources: &Sources,
-    cache: &book::PageCache,
+    shared: &Shared,
 ) -> (Book, Diagnostics) {
     let book = timed("parse", || {
-        book::assemble_cached(config, sources, &mut diagnostics, cache)
+        book::assemble_cached(config, sources, &mut diagnostics, &shared.pages)
     });
     let (checked, scanned) = rayon::join(
         || timed("check", || check::run(config, &book, sources)),
-        || timed("secret scan", || secrets::check(sources, config)),
+        || {
+            timed("secret scan", || {
+                secrets::check_shared(sources, config, &shared.scans)
+            })
+        },
     );
     diagnostics.extend(checked);
     diagnostics.extend(scanned);
@@ -177,7 +202,7 @@ fn render_analysed(
     mut diagnostics: Diagnostics,
     sources: &Sources,
     opts: &BuildOptions,
-    renders: &render_cache::RenderCache,
+    shared: &Shared,
 ) -> Build {
     let theme = match timed("theme", || {
         theme::Theme::load(&sources.theme, &config.site.theme)
@@ -195,7 +220,7 @@ fn render_analysed(
             let (pages, derived) = rayon::join(
                 || {
                     timed("render", || {
-                        render::site_cached(&config, &book, &theme, renders)
+                        render::site_cached(&config, &book, &theme, &shared.renders)
                     })
                 },
                 || derived_files(&config, &book, sources, &theme),
@@ -357,7 +382,7 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     }];
     let root_name = inputs[0].sources.root_name.clone();
     let reading = std::time::Instant::now();
-    let cache = book::PageCache::new();
+    let shared = Shared::new();
     // While git gives the tags' files, the working tree's are parsed into the cache.
     let (read, ()) = rayon::join(
         || -> Vec<anyhow::Result<VersionInput>> {
@@ -376,7 +401,7 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
         },
         || {
             let mut ignored = Diagnostics::new();
-            book::assemble_cached(&config, &inputs[0].sources, &mut ignored, &cache);
+            book::assemble_cached(&config, &inputs[0].sources, &mut ignored, &shared.pages);
         },
     );
     for input in read {
@@ -395,10 +420,10 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     }
     // The working tree's own asks were all answered by that early parse: not reuse.
     let early = {
-        let (hits, misses) = cache.stats();
+        let (hits, misses) = shared.pages.stats();
         hits + misses
     };
-    let (built, (reused, parsed)) = build_all(&inputs, &cache, opts);
+    let (built, (reused, parsed)) = build_all(&inputs, &shared, opts);
     let reused = reused.saturating_sub(early);
     tracing::info!("content files: {parsed} parsed, {reused} reused from another version");
     let mut build = assemble_versions(config, inputs, built, repo.head());
@@ -488,18 +513,20 @@ fn working_tree_alone(
 /// Returns the builds in input order and (files reused, files parsed).
 fn build_all(
     inputs: &[VersionInput],
-    cache: &book::PageCache,
+    shared: &Shared,
     opts: &VersionOptions<'_>,
 ) -> (Vec<Outcome>, (usize, usize)) {
     let groups = same_inputs(inputs);
-    let renders = render_cache::RenderCache::new();
     let mut built: Vec<Outcome> = groups
         .par_iter()
-        .flat_map_iter(|group| build_group(inputs, group, cache, &renders, opts))
+        .flat_map_iter(|group| build_group(inputs, group, shared, opts))
         .collect();
     built.sort_by_key(|(i, _, _)| *i);
-    tracing::info!("renders: {} reused from another version", renders.hits());
-    (built, cache.stats())
+    tracing::info!(
+        "renders: {} reused from another version",
+        shared.renders.hits()
+    );
+    (built, shared.pages.stats())
 }
 
 /// Indexes of `inputs` grouped by identical inputs, in first-seen order.
@@ -542,8 +569,7 @@ fn same_inputs(inputs: &[VersionInput]) -> Vec<Vec<usize>> {
 fn build_group(
     inputs: &[VersionInput],
     group: &[usize],
-    cache: &book::PageCache,
-    renders: &render_cache::RenderCache,
+    shared: &Shared,
     opts: &VersionOptions<'_>,
 ) -> Vec<Outcome> {
     let config_for = |i: usize| {
@@ -571,7 +597,7 @@ fn build_group(
         &analysis_config,
         first.diagnostics.clone(),
         &first.sources,
-        cache,
+        shared,
     );
     group
         .iter()
@@ -586,7 +612,7 @@ fn build_group(
                 diagnostics.clone(),
                 &first.sources,
                 &BuildOptions::default(),
-                renders,
+                shared,
             );
             if let Some(progress) = opts.progress {
                 progress(VersionEvent::Finished(&inputs[i].name));
@@ -700,8 +726,8 @@ mod tests {
             input("v1", "# A\n"),
         ];
         assert_eq!(same_inputs(&inputs), [vec![0, 2], vec![1]]);
-        let cache = book::PageCache::new();
-        let (built, (reused, parsed)) = build_all(&inputs, &cache, &VersionOptions::default());
+        let shared = Shared::new();
+        let (built, (reused, parsed)) = build_all(&inputs, &shared, &VersionOptions::default());
         assert_eq!((reused, parsed), (0, 2), "a group parses its files once");
         let reused: Vec<bool> = built.iter().map(|(_, _, r)| *r).collect();
         assert_eq!(reused, [false, false, true]);

@@ -66,6 +66,13 @@ pub fn check(sources: &Sources, cfg: &Config) -> Diagnostics {
     diags
 }
 
+/// `check`, with the leak scan's per-file results shared by the versions of a build.
+pub fn check_shared(sources: &Sources, cfg: &Config, shared: &scan::SharedScans) -> Diagnostics {
+    let mut diags = scan::scan_shared(sources, cfg, shared);
+    declared::load(sources, cfg, &mut diags);
+    diags
+}
+
 /// `check`, with the leak scan kept per file in `cache` (see `scan::ScanCache`): what
 /// `serve` runs after each edit.
 pub fn check_cached(
@@ -131,4 +138,48 @@ pub fn search_records(inv: &Inventory) -> Vec<crate::search::Record<'_>> {
                 .into(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scan::tests::{UPPER32, fake};
+    use super::*;
+    use crate::fsio::RelPath;
+    use crate::source::SourceFile;
+
+    fn sources(files: &[(&str, String)]) -> Sources {
+        Sources {
+            content: files
+                .iter()
+                .map(|(p, t)| SourceFile {
+                    path: RelPath::new(*p),
+                    bytes: t.clone().into_bytes(),
+                })
+                .collect(),
+            ..Sources::default()
+        }
+    }
+
+    #[test]
+    fn shared_scan_equals_scan_across_versions() {
+        let key = fake("AKIA", UPPER32, 16, 7);
+        let other = fake("AKIA", UPPER32, 16, 8);
+        let v1 = sources(&[
+            ("content/a.md", format!("# A\n\nkey {key}\n")),
+            ("content/b.md", "# B\n".to_string()),
+        ]);
+        let v2 = sources(&[
+            ("content/a.md", format!("# A\n\nkey {key}\n")),
+            ("content/b.md", format!("# B\n\n{other}\n")),
+        ]);
+        let cfg = Config::default();
+        let shared = scan::SharedScans::new();
+        for src in [&v1, &v2, &v1] {
+            let alone = check(src, &cfg);
+            assert!(!alone.is_empty());
+            assert_eq!(check_shared(src, &cfg, &shared), alone);
+        }
+        // Scanned: a.md once, b.md once per content; the rest came from the cache.
+        assert_eq!(shared.stats(), (3, 3));
+    }
 }

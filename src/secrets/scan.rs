@@ -194,6 +194,30 @@ pub fn scan(sources: &Sources, cfg: &Config) -> Diagnostics {
     diags
 }
 
+/// Per-file scan results shared by the versions of one build.
+pub type SharedScans = crate::file_cache::FileCache<Vec<Diagnostic>>;
+
+/// [`scan`], with each file's diagnostics kept in `shared` by (config, path, bytes):
+/// a versioned build scans a file unchanged between versions once. Same result.
+pub fn scan_shared(sources: &Sources, cfg: &Config, shared: &SharedScans) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let allow = allow_patterns(cfg, &mut diags);
+    let key = shared.config_key(cfg);
+    let files = book_files(sources, cfg);
+    let found: Vec<Vec<Diagnostic>> = files
+        .par_iter()
+        .map(|(path, bytes)| {
+            let file = crate::source::SourceFile {
+                path: path.clone().into_owned(),
+                bytes: bytes.to_vec(),
+            };
+            shared.get_or(&key, &file, || scan_file(path, bytes, &allow))
+        })
+        .collect();
+    diags.extend(found.into_iter().flatten());
+    diags
+}
+
 /// The scan of [`scan`], kept per file between rebuilds (for `serve`): a file is scanned
 /// again only when its (path, content hash) is new, so an edit rescans one file.
 #[derive(Debug, Default)]
