@@ -117,12 +117,13 @@ pub fn build_from_sources(
 }
 
 /// What the versions of one build share, each keyed by its full inputs so that a hit
-/// is exactly what computing again would give: parsed files, leak-scan results and
-/// rendered files. `Shared::off()` keeps nothing (a single build).
+/// is exactly what computing again would give: parsed files, leak-scan results,
+/// rendered files and the pages' search units. `Shared::off()` keeps nothing (a single build).
 struct Shared {
     pages: book::PageCache,
     scans: secrets::scan::SharedScans,
     renders: render_cache::RenderCache,
+    search: search::SearchCache,
 }
 
 impl Shared {
@@ -131,6 +132,7 @@ impl Shared {
             pages: book::PageCache::new(),
             scans: secrets::scan::SharedScans::new(),
             renders: render_cache::RenderCache::new(),
+            search: search::SearchCache::new(),
         }
     }
 
@@ -139,6 +141,7 @@ impl Shared {
             pages: book::PageCache::off(),
             scans: secrets::scan::SharedScans::off(),
             renders: render_cache::RenderCache::off(),
+            search: search::SearchCache::off(),
         }
     }
 }
@@ -223,7 +226,7 @@ fn render_analysed(
                         render::site_cached(&config, &book, &theme, &shared.renders)
                     })
                 },
-                || derived_files(&config, &book, sources, &theme),
+                || derived_files(&config, &book, sources, &theme, &shared.search),
             );
             match (pages, derived) {
                 (Ok(mut site), Ok(files)) => {
@@ -259,6 +262,7 @@ fn derived_files(
     book: &Book,
     sources: &Sources,
     theme: &theme::Theme,
+    units: &search::SearchCache,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let inv = timed("secret inventory", || {
         secrets::inventory_checked(config, book, sources)
@@ -266,7 +270,11 @@ fn derived_files(
     let secret_names = secrets::search_records(&inv);
     let (secret_pages, mut files) = rayon::join(
         || timed("secret pages", || secrets::pages(config, book, &inv, theme)),
-        || timed("search index", || pages::files(config, book, &secret_names)),
+        || {
+            timed("search index", || {
+                pages::files(config, book, &secret_names, units)
+            })
+        },
     );
     files.extend(
         secret_pages?

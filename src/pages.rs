@@ -12,13 +12,19 @@ use crate::site::Site;
 /// Adds `.nojekyll`, `robots.txt`, `sitemap.xml` and `search/…` (the book's records
 /// plus `extra`, the secret names) to `site`.
 pub fn add_files(cfg: &Config, book: &Book, extra: &[search::Record], site: &mut Site) {
-    for (path, bytes) in files(cfg, book, extra) {
+    for (path, bytes) in files(cfg, book, extra, &search::SearchCache::off()) {
         site.insert(path, bytes);
     }
 }
 
-/// The files [`add_files`] adds, as (site path, bytes).
-pub fn files(cfg: &Config, book: &Book, extra: &[search::Record]) -> Vec<(String, Vec<u8>)> {
+/// The files [`add_files`] adds, as (site path, bytes); the pages' search units come
+/// from `units` when another version made them.
+pub fn files(
+    cfg: &Config,
+    book: &Book,
+    extra: &[search::Record],
+    units: &search::SearchCache,
+) -> Vec<(String, Vec<u8>)> {
     let base = cfg.site.url.as_deref().map(base_url);
     let mut out = vec![
         (".nojekyll".to_string(), Vec::new()),
@@ -33,7 +39,7 @@ pub fn files(cfg: &Config, book: &Book, extra: &[search::Record]) -> Vec<(String
             sitemap(base, &page_urls(book)).into_bytes(),
         ));
     }
-    out.extend(search::index_files(book, extra));
+    out.extend(search::index_files_cached(book, extra, units));
     out
 }
 

@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -172,52 +173,156 @@ fn page_records(page: &Page) -> Vec<Record<'_>> {
 /// Postings of one term: (record, best field), records ascending.
 type Postings = Vec<(u32, Field)>;
 
-/// term → postings, over every record; terms sorted. Chunks of records are inverted
-/// in parallel and merged in record order, so postings stay ascending.
-fn invert(records: &[Record<'_>]) -> BTreeMap<String, Postings> {
-    const CHUNK: usize = 2048;
-    let parts: Vec<HashMap<String, Postings>> = records
+/// A run of consecutive records, indexed on its own: one page's records, or the
+/// secret names. Made once per parsed page and shared by the versions of a build
+/// ([`SearchCache`]); the index files are then put together from the units.
+#[derive(Debug, Default)]
+pub struct Unit {
+    /// (term, record within the unit, best field), in record order; a term appears
+    /// once per record.
+    terms: Vec<(Box<str>, u32, Field)>,
+    /// Each record's fragment row, as JSON: `[kind, page title, href, heading, text]`.
+    rows: Vec<String>,
+}
+
+impl Unit {
+    /// The unit of `records`, numbered from 0.
+    pub fn of(records: &[Record<'_>]) -> Unit {
+        let mut terms: Vec<(Box<str>, u32, Field)> = Vec::new();
+        // The record's terms, each once with its best field, in first-seen order.
+        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut found: Vec<(String, Field)> = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            let id = u32::try_from(i).unwrap_or(u32::MAX);
+            let (title_field, body_field) = match r.kind {
+                Kind::Page | Kind::Heading => (Field::Title, Field::Body),
+                Kind::Item => (Field::Item, Field::Item),
+                Kind::Secret => (Field::Secret, Field::Body),
+            };
+            let title_text = match r.kind {
+                Kind::Page => &r.page_title,
+                Kind::Heading | Kind::Secret => &r.heading,
+                Kind::Item => "",
+            };
+            at.clear();
+            found.clear();
+            for (text, field) in [(title_text, title_field), (&r.text, body_field)] {
+                for_each_term(text, |t| match at.get(t) {
+                    Some(&k) => found[k].1 = found[k].1.min(field),
+                    None => {
+                        at.insert(t.to_string(), found.len());
+                        found.push((t.to_string(), field));
+                    }
+                });
+            }
+            terms.extend(found.drain(..).map(|(t, f)| (t.into_boxed_str(), id, f)));
+        }
+        let rows = records
+            .iter()
+            .map(|r| {
+                let row = (
+                    r.kind,
+                    &*r.page_title,
+                    r.href.as_str(),
+                    &*r.heading,
+                    snippet_text(&r.text),
+                );
+                String::from_utf8(to_json(&row)).expect("invariant: JSON is UTF-8")
+            })
+            .collect();
+        Unit { terms, rows }
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// The units of the book's pages, shared by the versions of one build: a page whose
+/// parse another version shares (the same `Arc` body, title and url) is indexed once.
+/// The entry keeps the body alive, so no other page can take its address.
+#[derive(Debug, Default)]
+pub struct SearchCache {
+    units: Option<std::sync::Mutex<HashMap<UnitKey, KeptUnit>>>,
+}
+
+/// A page's body address, title and url.
+type UnitKey = (usize, String, String);
+
+/// A unit and the body its key points at, kept alive with it.
+type KeptUnit = (Arc<Unit>, Arc<str>);
+
+impl SearchCache {
+    pub fn new() -> Self {
+        SearchCache {
+            units: Some(std::sync::Mutex::new(HashMap::new())),
+        }
+    }
+
+    pub fn off() -> Self {
+        Self::default()
+    }
+
+    fn unit(&self, page: &Page) -> Arc<Unit> {
+        let make = || Arc::new(Unit::of(&page_records(page)));
+        let Some(units) = &self.units else {
+            return make();
+        };
+        let key = (
+            Arc::as_ptr(&page.doc.html).cast::<u8>() as usize,
+            page.title.clone(),
+            page.url.clone(),
+        );
+        let lock = || {
+            units
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((unit, _)) = lock().get(&key) {
+            return Arc::clone(unit);
+        }
+        let unit = make();
+        lock().insert(key, (Arc::clone(&unit), Arc::clone(&page.doc.html)));
+        unit
+    }
+}
+
+/// term → postings, over every unit in order; terms sorted. Chunks of units are
+/// inverted in parallel and merged in order, so postings stay ascending.
+fn invert(units: &[Arc<Unit>]) -> BTreeMap<String, Postings> {
+    const CHUNK: usize = 64;
+    let mut first = Vec::with_capacity(units.len());
+    let mut n = 0usize;
+    for u in units {
+        first.push(n);
+        n += u.len();
+    }
+    let parts: Vec<HashMap<&str, Postings>> = units
         .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| invert_chunk(chunk, c * CHUNK))
+        .zip(first.par_chunks(CHUNK))
+        .map(|(chunk, firsts)| {
+            let mut index: HashMap<&str, Postings> = HashMap::new();
+            for (unit, &base) in chunk.iter().zip(firsts) {
+                for (term, local, field) in &unit.terms {
+                    let id = u32::try_from(base + *local as usize).unwrap_or(u32::MAX);
+                    index.entry(term).or_default().push((id, *field));
+                }
+            }
+            index
+        })
         .collect();
     let mut index: HashMap<String, Postings> = HashMap::new();
     for part in parts {
         for (term, postings) in part {
-            index.entry(term).or_default().extend(postings);
+            match index.get_mut(term) {
+                Some(p) => p.extend(postings),
+                None => {
+                    index.insert(term.to_string(), postings);
+                }
+            }
         }
     }
     index.into_iter().collect()
-}
-
-/// `invert` of `records`, the first being record number `first`.
-fn invert_chunk(records: &[Record<'_>], first: usize) -> HashMap<String, Postings> {
-    let mut index: HashMap<String, Postings> = HashMap::new();
-    for (i, r) in records.iter().enumerate() {
-        let id = u32::try_from(first + i).unwrap_or(u32::MAX);
-        let (title_field, body_field) = match r.kind {
-            Kind::Page | Kind::Heading => (Field::Title, Field::Body),
-            Kind::Item => (Field::Item, Field::Item),
-            Kind::Secret => (Field::Secret, Field::Body),
-        };
-        let title_text = match r.kind {
-            Kind::Page => &r.page_title,
-            Kind::Heading | Kind::Secret => &r.heading,
-            Kind::Item => "",
-        };
-        for (text, field) in [(title_text, title_field), (&r.text, body_field)] {
-            for_each_term(text, |t| match index.get_mut(t) {
-                Some(postings) => match postings.last_mut() {
-                    Some((last, best)) if *last == id => *best = (*best).min(field),
-                    _ => postings.push((id, field)),
-                },
-                None => {
-                    index.insert(t.to_string(), vec![(id, field)]);
-                }
-            });
-        }
-    }
-    index
 }
 
 /// A term's postings as `record * 4 + field`, ascending, at most [`MAX_POSTINGS`].
@@ -292,14 +397,28 @@ struct Manifest<'a> {
 /// The search index files (paths below the site root → bytes) for the book's records
 /// plus `extra` (secret names, once the inventory exists). Deterministic.
 pub fn index_files(book: &Book, extra: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
-    let mut all = records(book);
-    all.extend(extra.iter().cloned());
-    files_for(&all)
+    index_files_cached(book, extra, &SearchCache::off())
+}
+
+/// [`index_files`], taking the pages' units from `cache` (shared by versions).
+pub fn index_files_cached(
+    book: &Book,
+    extra: &[Record<'_>],
+    cache: &SearchCache,
+) -> BTreeMap<String, Vec<u8>> {
+    let mut units: Vec<Arc<Unit>> = book.pages.par_iter().map(|p| cache.unit(p)).collect();
+    units.push(Arc::new(Unit::of(extra)));
+    files_of(&units)
 }
 
 /// The index files for any records.
 pub fn files_for(records: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
-    let terms: Vec<(String, Vec<u64>)> = invert(records)
+    files_of(&[Arc::new(Unit::of(records))])
+}
+
+/// The index files for the records of `units`, numbered in order.
+fn files_of(units: &[Arc<Unit>]) -> BTreeMap<String, Vec<u8>> {
+    let terms: Vec<(String, Vec<u64>)> = invert(units)
         .into_iter()
         .collect::<Vec<_>>()
         .into_par_iter()
@@ -314,23 +433,20 @@ pub fn files_for(records: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
         .enumerate()
         .map(|(i, (_, entries))| (format!("search/s/{i}.json"), to_json(entries)))
         .collect();
-    let fragments: Vec<(String, Vec<u8>)> = records
+    let rows: Vec<&str> = units
+        .iter()
+        .flat_map(|u| u.rows.iter().map(String::as_str))
+        .collect();
+    let fragments: Vec<(String, Vec<u8>)> = rows
         .par_chunks(FRAG)
         .enumerate()
         .map(|(n, chunk)| {
-            let rows: Vec<(Kind, &str, &str, &str, String)> = chunk
-                .iter()
-                .map(|r| {
-                    (
-                        r.kind,
-                        &*r.page_title,
-                        r.href.as_str(),
-                        &*r.heading,
-                        snippet_text(&r.text),
-                    )
-                })
-                .collect();
-            (format!("search/f/{n}.json"), to_json(&rows))
+            let mut json =
+                String::with_capacity(chunk.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
+            json.push('[');
+            json.push_str(&chunk.join(","));
+            json.push(']');
+            (format!("search/f/{n}.json"), json.into_bytes())
         })
         .collect();
     files.extend(fragments);
@@ -338,7 +454,7 @@ pub fn files_for(records: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
         v: 1,
         keys: shards.iter().map(|(k, _)| k.as_str()).collect(),
         frag: FRAG,
-        count: records.len(),
+        count: rows.len(),
     };
     files.insert("search/manifest.json".to_string(), to_json(&manifest));
     files
@@ -415,13 +531,32 @@ mod tests {
             rec(Kind::Page, "Deploy", "", "deploy text"),
             rec(Kind::Item, "Deploy", "P", "ship deploy"),
         ];
-        let idx = invert(&recs);
+        let idx = invert(&[Arc::new(Unit::of(&recs))]);
         assert_eq!(
             encode(&idx["deploy"]),
             vec![0, 5],
             "record 1 as an item: 1 * 4 + 1"
         );
         assert_eq!(encode(&idx["ship"]), vec![5]);
+    }
+
+    #[test]
+    fn units_give_the_files_one_run_of_records_gives() {
+        let recs: Vec<Record<'static>> = (0..250)
+            .map(|i| {
+                let kind = [Kind::Page, Kind::Heading, Kind::Item][i % 3];
+                rec(
+                    kind,
+                    &format!("Page {}", i / 7),
+                    "Phase",
+                    &format!("deploy w{i} x{} deploy", i % 11),
+                )
+            })
+            .collect();
+        let one = files_for(&recs);
+        let units: Vec<Arc<Unit>> = recs.chunks(7).map(|c| Arc::new(Unit::of(c))).collect();
+        assert_eq!(files_of(&units), one);
+        assert!(one.contains_key("search/f/2.json"));
     }
 
     #[test]
