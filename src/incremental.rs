@@ -108,6 +108,11 @@ struct Checked {
     ids: Vec<Diagnostic>,
     /// The leak scan, per file.
     secrets: ScanCache,
+    /// The diagnostics of `content/secrets.yaml` (`secrets::check_cached`).
+    declared: Option<Vec<Diagnostic>>,
+    /// The link checks' lookup maps over every page and file; `None` when the files
+    /// or the pages' paths and urls changed since they were made.
+    link_index: Option<check::LinkIndex>,
     stale: Stale,
 }
 
@@ -120,6 +125,8 @@ struct Stale {
     pages: BTreeSet<usize>,
     /// Duplicate item ids and orphaned state.
     ids: bool,
+    /// Content and state files whose bytes changed: scanned for leaks again.
+    files: BTreeSet<RelPath>,
 }
 
 impl Stale {
@@ -128,6 +135,7 @@ impl Stale {
             all_links: true,
             pages: BTreeSet::new(),
             ids: true,
+            files: BTreeSet::new(),
         }
     }
 
@@ -136,7 +144,15 @@ impl Stale {
             all_links: false,
             pages: BTreeSet::new(),
             ids: false,
+            files: BTreeSet::new(),
         }
+    }
+
+    /// Every check is due again (the files named for the leak scan stay named).
+    fn mark_all(&mut self) {
+        self.all_links = true;
+        self.pages.clear();
+        self.ids = true;
     }
 }
 
@@ -154,6 +170,8 @@ pub struct Engine {
     sources: Sources,
     theme: Result<Arc<Theme>, Diagnostics>,
     book: Book,
+    /// Source path → index of its page in `book.pages` (the first, as a scan finds).
+    page_of: HashMap<String, usize>,
     /// Content path → hash of its bytes.
     hashes: HashMap<String, u64>,
     /// Content path → diagnostics of reading and parsing it (from `assemble`).
@@ -196,6 +214,7 @@ impl Engine {
             config_diags,
             sources,
             book: empty_book(),
+            page_of: HashMap::new(),
             hashes: HashMap::new(),
             file_diags: BTreeMap::new(),
             structure_diags: Vec::new(),
@@ -394,6 +413,7 @@ impl Engine {
                         if existed != self.hashes.contains_key(path.as_str()) {
                             // A link to it may now resolve, or break.
                             self.checked.stale.all_links = true;
+                            self.checked.link_index = None;
                         }
                         match kind_of(path) {
                             FileKind::Markdown => reparse.push(path.clone()),
@@ -444,6 +464,11 @@ impl Engine {
     /// are read again from the disk, as for book.toml.
     fn has_folder_change(&self, changes: &BTreeSet<Change>) -> bool {
         changes.iter().any(|c| match c {
+            // A file the book has is no folder (unless it became one on the disk);
+            // any other path is looked for among the known files.
+            Change::Content(path) if self.hashes.contains_key(path.as_str()) => {
+                self.root.join(path.as_str()).is_dir()
+            }
             Change::Content(path) => {
                 let prefix = format!("{}/", path.as_str());
                 self.root.join(path.as_str()).is_dir()
@@ -466,6 +491,7 @@ impl Engine {
             None => self.hashes.remove(path.as_str()),
         };
         upsert(&mut self.sources.content, path, bytes);
+        self.checked.stale.files.insert(path.clone());
         Ok(true)
     }
 
@@ -481,6 +507,7 @@ impl Engine {
             return Ok(false);
         }
         upsert(&mut self.sources.state, path, bytes);
+        self.checked.stale.files.insert(path.clone());
         Ok(true)
     }
 
@@ -488,8 +515,13 @@ impl Engine {
     fn reassemble(&mut self) {
         let mut diags = Diagnostics::new();
         self.book = book::assemble(&self.config, &self.sources, &mut diags);
+        self.page_of = HashMap::with_capacity(self.book.pages.len());
+        for (i, page) in self.book.pages.iter().enumerate() {
+            self.page_of.entry(page.source.to_string()).or_insert(i);
+        }
         self.touched = None;
-        self.checked.stale = Stale::everything();
+        self.checked.stale.mark_all();
+        self.checked.link_index = None;
         self.ids_version += 1;
         self.hashes = self
             .sources
@@ -516,10 +548,7 @@ impl Engine {
     /// Whether the secret scanner has anything to say about this content file: then the
     /// edit is checked before it is served, not after.
     fn may_leak(&self, path: &RelPath) -> bool {
-        self.sources
-            .content
-            .iter()
-            .find(|f| &f.path == path)
+        find_file(&self.sources.content, path)
             .and_then(|f| std::str::from_utf8(&f.bytes).ok())
             .is_some_and(|text| !crate::secrets::scan::scan_text(text).is_empty())
     }
@@ -527,10 +556,10 @@ impl Engine {
     fn replace_in_place(&mut self, paths: &[RelPath]) -> bool {
         let mut replacements = Vec::new();
         for path in paths {
-            let Some(index) = self.book.pages.iter().position(|p| &p.source == path) else {
+            let Some(&index) = self.page_of.get(path.as_str()) else {
                 return false;
             };
-            let Some(file) = self.sources.content.iter().find(|f| &f.path == path) else {
+            let Some(file) = find_file(&self.sources.content, path) else {
                 return false;
             };
             if kind_of(path) != FileKind::Markdown || self.has_structure_diag(path) {
@@ -569,10 +598,17 @@ impl Engine {
                 self.ids_version += 1;
             }
             let path = page.source.to_string();
-            rename_nav(&mut self.book.nav, index, &page.title);
+            if self.book.pages[index].title != page.title {
+                rename_nav(&mut self.book.nav, index, &page.title);
+            }
             self.book.pages[index] = page;
             self.hashes.insert(path.clone(), hash);
-            self.file_diags.insert(path, diags.into_vec());
+            // Only files with diagnostics are kept: `parse_diagnostics` reads them all.
+            if diags.is_empty() {
+                self.file_diags.remove(&path);
+            } else {
+                self.file_diags.insert(path, diags.into_vec());
+            }
         }
         true
     }
@@ -616,31 +652,38 @@ impl Engine {
     }
 
     /// Stage 4, rerun only where the changes since the last run reach (`Checked`):
-    /// the same diagnostics as `check::run` and `secrets::check` on the whole book.
+    /// the same diagnostics as `check::run` and `secrets::check` on the whole book. An
+    /// edit in place costs what the edited pages cost (the link maps and the leak scan
+    /// are kept), plus a sort of the book's diagnostics.
     fn run_checks(&mut self, diags: &mut Diagnostics) {
         let checking = std::time::Instant::now();
         let stale = std::mem::replace(&mut self.checked.stale, Stale::nothing());
         let (cfg, book, src) = (&self.config, &self.book, &self.sources);
-        if stale.all_links {
-            let all: Vec<usize> = (0..book.pages.len()).collect();
-            self.checked.links = check::links(cfg, book, src, &all).into_vec();
-        } else if !stale.pages.is_empty() {
-            let pages: Vec<usize> = stale.pages.into_iter().collect();
-            let edited: BTreeSet<&RelPath> = pages
-                .iter()
-                .filter_map(|&i| book.pages.get(i))
-                .map(|p| &p.source)
-                .collect();
-            self.checked.links.retain(|d| !edited.contains(&d.path));
-            self.checked
-                .links
-                .extend(check::links(cfg, book, src, &pages));
+        let checked = &mut self.checked;
+        if stale.all_links || !stale.pages.is_empty() {
+            let index = checked
+                .link_index
+                .get_or_insert_with(|| check::LinkIndex::of(book, src));
+            if stale.all_links {
+                let all: Vec<usize> = (0..book.pages.len()).collect();
+                checked.links = check::links_indexed(cfg, book, src, &all, index).into_vec();
+            } else {
+                let pages: Vec<usize> = stale.pages.into_iter().collect();
+                let edited: BTreeSet<&RelPath> = pages
+                    .iter()
+                    .filter_map(|&i| book.pages.get(i))
+                    .map(|p| &p.source)
+                    .collect();
+                checked.links.retain(|d| !edited.contains(&d.path));
+                let found = check::links_indexed(cfg, book, src, &pages, index);
+                checked.links.extend(found);
+            }
         }
         if stale.ids {
-            self.checked.ids = check::item_ids(book, src).into_vec();
+            checked.ids = check::item_ids(book, src).into_vec();
         }
-        diags.extend(self.checked.links.iter().cloned());
-        diags.extend(self.checked.ids.iter().cloned());
+        diags.extend(checked.links.iter().cloned());
+        diags.extend(checked.ids.iter().cloned());
         let hashes = &self.hashes;
         let hash_of = |path: &RelPath, bytes: &[u8]| {
             hashes
@@ -648,10 +691,17 @@ impl Engine {
                 .copied()
                 .unwrap_or_else(|| hash_bytes(bytes))
         };
-        let secrets = &mut self.checked.secrets;
-        diags.extend(crate::secrets::check_cached(src, cfg, secrets, &hash_of));
-        tracing::debug!("checks in {:.1} ms", ms(checking));
+        let changed: Vec<RelPath> = stale.files.into_iter().collect();
+        diags.extend(crate::secrets::check_cached(
+            src,
+            cfg,
+            &mut checked.secrets,
+            &changed,
+            &hash_of,
+            &mut checked.declared,
+        ));
         diags.sort();
+        tracing::debug!("checks in {:.2} ms", ms(checking));
     }
 
     /// Stage 5 first, handed to `early`, then stage 4; see `apply_early`.
@@ -708,7 +758,17 @@ impl Engine {
         let candidates: Vec<usize> = match touched {
             Some(t) if self.keys.page.len() == self.book.pages.len() => {
                 let t: Vec<usize> = t.into_iter().collect();
+                let before: Vec<u64> = t.iter().map(|&i| self.keys.summary[i]).collect();
                 update_keys(&mut self.keys, &self.book, &self.hashes, &self.states, &t);
+                // Only the pages' summaries may have changed here (a title edit, the
+                // nav or the state take the other arm): the shared key is kept unless
+                // one did.
+                if t.iter()
+                    .zip(&before)
+                    .any(|(&i, &b)| self.keys.summary[i] != b)
+                {
+                    self.keys.shared = shared_key(&self.book, &self.keys);
+                }
                 t
             }
             _ => {
@@ -729,7 +789,7 @@ impl Engine {
             .par_iter()
             .map(|&i| (i, render::page(cfg, book, theme, i)))
             .collect();
-        let shared_key = shared_key(book, &self.keys);
+        let shared_key = self.keys.shared;
         let shared_dirty = self.rendered.shared_key != Some(shared_key);
         let mut shared = Vec::new();
         if shared_dirty {
@@ -839,7 +899,7 @@ impl Engine {
     fn copy_changed_assets(&mut self, assets: &[RelPath], update: &mut Update) {
         for path in assets {
             let site_path = below_content(path).to_string();
-            match self.sources.content.iter().find(|f| &f.path == path) {
+            match find_file(&self.sources.content, path) {
                 Some(file) => {
                     self.site.insert(site_path.clone(), file.bytes.clone());
                     update.changed.push(site_path);
@@ -900,9 +960,24 @@ fn read_if_file(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
     }
 }
 
+/// The file at `path` of a source list: a binary search, then a scan (the walk of
+/// `source::scan` sorts by file name per folder, which is not always the order of
+/// whole paths: `a/x.md` comes before `a-b/x.md`).
+fn find_file<'a>(files: &'a [SourceFile], path: &RelPath) -> Option<&'a SourceFile> {
+    find_index(files, path).ok().and_then(|i| files.get(i))
+}
+
+/// Where `path` is in `files`, or where a binary search would insert it.
+fn find_index(files: &[SourceFile], path: &RelPath) -> Result<usize, usize> {
+    match files.binary_search_by(|f| f.path.as_str().cmp(path.as_str())) {
+        Ok(i) => Ok(i),
+        Err(i) => files.iter().position(|f| &f.path == path).ok_or(i),
+    }
+}
+
 /// Sets (or removes, for `None`) one file of a sorted source list.
 fn upsert(files: &mut Vec<SourceFile>, path: &RelPath, bytes: Option<Vec<u8>>) {
-    let at = files.binary_search_by(|f| f.path.as_str().cmp(path.as_str()));
+    let at = find_index(files, path);
     match (at, bytes) {
         (Ok(i), Some(bytes)) => files[i].bytes = bytes,
         (Ok(i), None) => {
@@ -966,6 +1041,8 @@ struct Keys {
     summary: Vec<u64>,
     nav: u64,
     states: u64,
+    /// `shared_key` of the above.
+    shared: u64,
 }
 
 /// Every key, from scratch: O(pages).
@@ -1000,9 +1077,11 @@ fn full_keys(
             h.finish()
         },
         states: states_hash(states),
+        shared: 0,
     };
     let all: Vec<usize> = (0..book.pages.len()).collect();
     update_keys(&mut keys, book, hashes, states, &all);
+    keys.shared = shared_key(book, &keys);
     keys
 }
 
