@@ -115,6 +115,8 @@ pub struct LinkIndex {
     /// Source path → index in `book.pages` (the last page, as a scan from the end finds).
     by_source: HashMap<String, usize>,
     by_url: HashMap<String, usize>,
+    /// `Sources::content_dir`, which reads every file's path.
+    content_dir: &'static str,
 }
 
 impl LinkIndex {
@@ -128,6 +130,7 @@ impl LinkIndex {
                 .map(|(i, p)| (p.source.to_string(), i))
                 .collect(),
             by_url: pages.map(|(i, p)| (p.url.clone(), i)).collect(),
+            content_dir: src.content_dir(),
         }
     }
 }
@@ -143,11 +146,15 @@ struct Problem {
 
 impl<'a> Targets<'a> {
     fn new(book: &'a Book, src: &'a Sources, index: Option<Cow<'a, LinkIndex>>) -> Targets<'a> {
+        let content_dir = match &index {
+            Some(i) => i.content_dir,
+            None => src.content_dir(),
+        };
         Targets {
             book,
             src,
             index,
-            content_dir: src.content_dir(),
+            content_dir,
         }
     }
 

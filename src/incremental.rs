@@ -402,6 +402,7 @@ impl Engine {
             }
             return Ok(Outcome::Built(diff_sites(&old_site, &self.site)));
         }
+        let reading = std::time::Instant::now();
         let mut assets = Vec::new();
         let mut reparse = Vec::new();
         let mut states_changed = false;
@@ -449,6 +450,11 @@ impl Engine {
         if !assets.is_empty() {
             self.check_inputs_same = false;
         }
+        tracing::debug!(
+            "read and parsed {} files in {:.2} ms",
+            reparse.len(),
+            ms(reading)
+        );
         let mut outcome = match early {
             Some(early) if self.check_inputs_same => self.finish_early(early),
             _ => self.finish(),
@@ -785,10 +791,12 @@ impl Engine {
             })
             .collect();
         let (cfg, book) = (&self.config, &self.book);
+        let rendering = std::time::Instant::now();
         let results: Vec<(usize, PageResult)> = dirty
             .par_iter()
             .map(|&i| (i, render::page(cfg, book, theme, i)))
             .collect();
+        tracing::debug!("{} pages rendered in {:.2} ms", dirty.len(), ms(rendering));
         let shared_key = self.keys.shared;
         let shared_dirty = self.rendered.shared_key != Some(shared_key);
         let mut shared = Vec::new();
@@ -1796,6 +1804,43 @@ mod tests {
         apply_early(&mut engine, "state/staging.yaml");
         let d = edit_and_compare(&mut engine, root, "content/ops/c.md", "# Gamma\n\nclean\n");
         assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn kept_scans_and_link_maps_follow_secrets_yaml_assets_and_new_files() {
+        use crate::secrets::scan::tests::{UPPER32, fake};
+        let dir = book();
+        let root = dir.path();
+        let (mut engine, _) = Engine::load(root).unwrap();
+        let key = fake(&["AK", "IA"].concat(), UPPER32, 16, 78);
+        // secrets.yaml's diagnostics are kept until it changes, then made again.
+        let bad = "- name: db\n  nonsense: 1\n";
+        let d = edit_and_compare(&mut engine, root, "content/secrets.yaml", bad);
+        assert!(!d.is_empty(), "a bad secrets.yaml is reported");
+        edit_and_compare(&mut engine, root, "content/ops/c.md", "# Gamma\n\nmore\n");
+        let good = "- name: db\n  description: the database\n";
+        let d = edit_and_compare(&mut engine, root, "content/secrets.yaml", good);
+        assert!(d.is_empty(), "{d:?}");
+        // A link to an asset that does not exist yet, then the asset (with a leak).
+        let linking = "# Gamma\n\nSee [notes](../notes.txt).\n";
+        let d = edit_and_compare(&mut engine, root, "content/ops/c.md", linking);
+        assert_eq!(codes(&d), [Code::BrokenLink]);
+        let d = edit_and_compare(&mut engine, root, "content/notes.txt", &key);
+        assert_eq!(codes(&d), [Code::SecretLeak]);
+        // A new page with a leak, then the asset and the page go.
+        let page = format!("# Delta\n\naws_access_key_id = {key}\n");
+        let d = edit_and_compare(&mut engine, root, "content/ops/d.md", &page);
+        assert_eq!(codes(&d), [Code::SecretLeak, Code::SecretLeak]);
+        for gone in ["content/notes.txt", "content/ops/d.md"] {
+            std::fs::remove_file(root.join(gone)).unwrap();
+            apply_early(&mut engine, gone);
+            assert_eq!(
+                engine.diagnostics(),
+                &whole_book(root),
+                "after removing {gone}"
+            );
+        }
+        assert_eq!(codes(engine.diagnostics()), [Code::BrokenLink]);
     }
 
     #[test]

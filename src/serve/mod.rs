@@ -318,6 +318,35 @@ mod tests {
     }
 
     #[test]
+    fn files_keep_changes_beside_the_shared_base() {
+        let mut site = Site::default();
+        site.insert("a.html".to_string(), "A".to_string());
+        site.insert("b.html".to_string(), "B".to_string());
+        let files = Files::of_site(&site);
+        let mut edited = files.clone();
+        edited.set("a.html", Some(Bytes::from("A2")));
+        edited.set("b.html", None);
+        edited.set("c.html", Some(Bytes::from("C")));
+        edited.set("gone.html", None);
+        assert_eq!(edited.get("a.html").map(|b| &b[..]), Some(&b"A2"[..]));
+        assert!(!edited.contains_key("b.html") && !edited.contains_key("gone.html"));
+        assert_eq!(edited.get("c.html").map(|b| &b[..]), Some(&b"C"[..]));
+        assert_eq!(edited.changed_since_base(), 3);
+        // The copy it was made from is untouched.
+        assert_eq!(files.get("a.html").map(|b| &b[..]), Some(&b"A"[..]));
+        assert!(files.contains_key("b.html") && !files.contains_key("c.html"));
+        // Back to the base's bytes: nothing is kept for it.
+        edited.set("b.html", Some(Bytes::from("B")));
+        assert_eq!(edited.changed_since_base(), 2);
+        let folded = edited.folded();
+        assert_eq!(folded.changed_since_base(), 0);
+        for path in ["a.html", "b.html", "c.html", "gone.html"] {
+            assert_eq!(folded.get(path), edited.get(path), "{path}");
+        }
+        assert_eq!(folded.base.len(), 3);
+    }
+
+    #[test]
     fn guard_allows_loopback_names_with_the_port_only() {
         let g = Guard::new(4000, None).unwrap();
         assert!(g.allows_host("127.0.0.1:4000"));
