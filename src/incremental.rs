@@ -199,6 +199,9 @@ pub struct Engine {
     derived_generation: u64,
     site: Site,
     diagnostics: Diagnostics,
+    /// `diagnostics` is exactly what the parse and the checks found (no render or
+    /// derived-file errors added): an edit may then replace only its files' part.
+    diagnostics_exact: bool,
 }
 
 impl Engine {
@@ -229,6 +232,7 @@ impl Engine {
             derived_generation: 0,
             site: Site::default(),
             diagnostics: Diagnostics::new(),
+            diagnostics_exact: false,
         };
         engine.reassemble();
         engine.states = parse_states(&engine.sources.state);
@@ -320,8 +324,7 @@ impl Engine {
         let extra = match extra {
             Ok(extra) => extra,
             Err(d) => {
-                self.diagnostics.extend(d.iter().cloned());
-                self.diagnostics.sort();
+                self.add_diagnostics(d);
                 return Outcome::Failed(self.diagnostics.clone());
             }
         };
@@ -646,6 +649,14 @@ impl Engine {
         self.structure_diags.iter().any(|d| &d.path == path)
     }
 
+    /// Whether `parse_diagnostics` has an error (without copying them).
+    fn has_parse_errors(&self) -> bool {
+        self.config_diags.has_errors()
+            || self.file_diags.values().flatten().any(Diagnostic::is_error)
+            || self.structure_diags.iter().any(Diagnostic::is_error)
+            || self.theme.as_ref().is_err_and(Diagnostics::has_errors)
+    }
+
     /// Every diagnostic but the whole-book checks'.
     fn parse_diagnostics(&self) -> Diagnostics {
         let mut diags = self.config_diags.clone();
@@ -658,12 +669,19 @@ impl Engine {
     }
 
     /// Stage 4, rerun only where the changes since the last run reach (`Checked`):
-    /// the same diagnostics as `check::run` and `secrets::check` on the whole book. An
+    /// with `checked.links` and `checked.ids`, the returned leak-scan and secrets.yaml
+    /// diagnostics are those of `check::run` and `secrets::check` on the whole book. An
     /// edit in place costs what the edited pages cost (the link maps and the leak scan
-    /// are kept), plus a sort of the book's diagnostics.
-    fn run_checks(&mut self, diags: &mut Diagnostics) {
-        let checking = std::time::Instant::now();
+    /// are kept). Also returns the paths whose diagnostics may have changed: `None`
+    /// when any may have.
+    fn run_checks(&mut self) -> (Diagnostics, Option<BTreeSet<RelPath>>) {
         let stale = std::mem::replace(&mut self.checked.stale, Stale::nothing());
+        let touched = (!stale.all_links && !stale.ids).then(|| {
+            let mut paths = stale.files.clone();
+            let pages = stale.pages.iter().filter_map(|&i| self.book.pages.get(i));
+            paths.extend(pages.map(|p| p.source.clone()));
+            paths
+        });
         let (cfg, book, src) = (&self.config, &self.book, &self.sources);
         let checked = &mut self.checked;
         if stale.all_links || !stale.pages.is_empty() {
@@ -688,8 +706,6 @@ impl Engine {
         if stale.ids {
             checked.ids = check::item_ids(book, src).into_vec();
         }
-        diags.extend(checked.links.iter().cloned());
-        diags.extend(checked.ids.iter().cloned());
         let hashes = &self.hashes;
         let hash_of = |path: &RelPath, bytes: &[u8]| {
             hashes
@@ -698,39 +714,91 @@ impl Engine {
                 .unwrap_or_else(|| hash_bytes(bytes))
         };
         let changed: Vec<RelPath> = stale.files.into_iter().collect();
-        diags.extend(crate::secrets::check_cached(
+        let secrets = crate::secrets::check_cached(
             src,
             cfg,
             &mut checked.secrets,
             &changed,
             &hash_of,
             &mut checked.declared,
-        ));
-        diags.sort();
+        );
+        (secrets, touched)
+    }
+
+    /// Stage 4 (`run_checks`), then `diagnostics` made again: after an edit in place
+    /// only the edited files' part is made and put where the sort puts it (the cost of
+    /// those files, not of the book's diagnostics); after any other change, all of it.
+    fn check_and_merge(&mut self) {
+        let checking = std::time::Instant::now();
+        let (secrets, touched) = self.run_checks();
+        match touched {
+            Some(paths) if self.diagnostics_exact => {
+                for path in &paths {
+                    let found = self.diagnostics_at(path, &secrets);
+                    self.diagnostics.replace_path(path, found);
+                }
+            }
+            _ => {
+                let mut all = self.parse_diagnostics();
+                all.extend(self.checked.links.iter().cloned());
+                all.extend(self.checked.ids.iter().cloned());
+                all.extend(secrets);
+                all.sort();
+                self.diagnostics = all;
+            }
+        }
+        self.diagnostics_exact = true;
         tracing::debug!("checks in {:.2} ms", ms(checking));
+    }
+
+    /// The diagnostics at `path`, sorted: in the order `check_and_merge` gathers the
+    /// whole book's (the sort is stable, so ties keep that order there and here).
+    fn diagnostics_at(&self, path: &RelPath, secrets: &Diagnostics) -> Diagnostics {
+        let at = |d: &&Diagnostic| &d.path == path;
+        let mut found = Diagnostics::new();
+        found.extend(self.config_diags.iter().filter(at).cloned());
+        found.extend(
+            self.file_diags
+                .get(path.as_str())
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+        found.extend(self.structure_diags.iter().filter(at).cloned());
+        if let Err(d) = &self.theme {
+            found.extend(d.iter().filter(at).cloned());
+        }
+        found.extend(self.checked.links.iter().filter(at).cloned());
+        found.extend(self.checked.ids.iter().filter(at).cloned());
+        found.extend(secrets.iter().filter(at).cloned());
+        found.sort();
+        found
+    }
+
+    /// Adds render or derived-file errors to `diagnostics` (the next check makes all of
+    /// them again).
+    fn add_diagnostics(&mut self, d: Diagnostics) {
+        self.diagnostics.extend(d);
+        self.diagnostics.sort();
+        self.diagnostics_exact = false;
     }
 
     /// Stage 5 first, handed to `early`, then stage 4; see `apply_early`.
     fn finish_early(&mut self, early: Early<'_>) -> Outcome {
-        let parse = self.parse_diagnostics();
-        if parse.has_errors() {
+        if self.has_parse_errors() {
             return self.finish();
         }
         match self.render_changed() {
             Ok(update) => early(self, &update),
             Err(d) => {
-                let mut diags = parse;
-                diags.extend(d);
-                self.run_checks(&mut diags);
-                self.diagnostics = diags.clone();
-                return Outcome::Failed(diags);
+                self.check_and_merge();
+                self.add_diagnostics(d);
+                return Outcome::Failed(self.diagnostics.clone());
             }
         }
-        let mut diags = parse;
-        self.run_checks(&mut diags);
-        self.diagnostics = diags.clone();
-        if diags.has_errors() {
-            Outcome::Failed(diags)
+        self.check_and_merge();
+        if self.diagnostics.has_errors() {
+            Outcome::Failed(self.diagnostics.clone())
         } else {
             Outcome::Built(Update::default())
         }
@@ -738,17 +806,14 @@ impl Engine {
 
     /// Stage 4, then stage 5 for what changed since the last good render.
     fn finish(&mut self) -> Outcome {
-        let mut diags = self.parse_diagnostics();
-        self.run_checks(&mut diags);
-        self.diagnostics = diags.clone();
-        if diags.has_errors() {
-            return Outcome::Failed(diags);
+        self.check_and_merge();
+        if self.diagnostics.has_errors() {
+            return Outcome::Failed(self.diagnostics.clone());
         }
         match self.render_changed() {
             Ok(update) => Outcome::Built(update),
             Err(d) => {
-                self.diagnostics.extend(d.iter().cloned());
-                self.diagnostics.sort();
+                self.add_diagnostics(d);
                 Outcome::Failed(self.diagnostics.clone())
             }
         }
@@ -1804,6 +1869,36 @@ mod tests {
         apply_early(&mut engine, "state/staging.yaml");
         let d = edit_and_compare(&mut engine, root, "content/ops/c.md", "# Gamma\n\nclean\n");
         assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn an_edit_replaces_only_its_files_diagnostics_in_the_sorted_list() {
+        let dir = book();
+        let root = dir.path();
+        write(
+            root,
+            "book.toml",
+            "[book]\ntitle = \"T\"\n[check]\nbroken-links = \"warn\"\n",
+        );
+        for (page, title) in [("a", "Alpha"), ("c", "Gamma")] {
+            let text = format!("# {title}\n\n[x](nope-{page}.md) [y](#nowhere)\n");
+            write(root, &format!("content/ops/{page}.md"), &text);
+        }
+        let (mut engine, _) = Engine::load(root).unwrap();
+        assert_eq!(engine.diagnostics(), &whole_book(root));
+        assert_eq!(engine.diagnostics().warning_count(), 4);
+        // b.md, between a.md and c.md, gains warnings, changes them, loses them.
+        let edits = [
+            "# Beta\n\n[one](gone.md) and [two](a.md#no-such)\n\n- [ ] do b\n",
+            "# Beta\n\n[one](gone-too.md)\n\n- [ ] do b\n",
+            "# Beta\n\nprose only\n\n- [ ] do b\n",
+        ];
+        let mut counts = Vec::new();
+        for text in edits {
+            let d = edit_and_compare(&mut engine, root, "content/ops/b.md", text);
+            counts.push(d.warning_count());
+        }
+        assert_eq!(counts, [6, 5, 4]);
     }
 
     #[test]
