@@ -19,9 +19,14 @@
 //! reaches: the links of the pages edited in place (`check::links`; their old link
 //! diagnostics are replaced), every page's links when a file appears or goes or an
 //! edited page's anchors change, the item-id checks (`check::item_ids`) when item ids or
-//! the state change, and the leak scan for files whose content hash changed
-//! (`secrets::scan::ScanCache`). The result is the whole-book `check::run` +
+//! the state change, and the leak scan for the files read again
+//! (`secrets::scan::ScanCache::rescan`). The result is the whole-book `check::run` +
 //! `secrets::check`, which the unit tests compare after each kind of edit.
+//!
+//! An edit in place costs what the edited page costs, not the book: pages and files
+//! are found by map or binary search, the link checks' maps (`check::LinkIndex`) and
+//! secrets.yaml's diagnostics are kept, and only the edited files' diagnostics are
+//! made again and spliced into the sorted list (`Diagnostics::replace_path`).
 //!
 //! Rendering is decided by keys, not by the path taken: each page has a key (a hash of
 //! its own source, its previous and next page, its breadcrumb trail and the team state
