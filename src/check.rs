@@ -4,7 +4,9 @@
 //! checks some pages only, `item_ids` the ids alone: `serve` (`incremental.rs`) reruns
 //! only what an edit reaches.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
 
 use crate::book::below_content;
 use crate::config::{Config, Strictness};
@@ -25,16 +27,36 @@ pub fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
 /// The link checks of the pages `pages` (indices into `book.pages`; others are
 /// ignored): exactly the diagnostics `run` reports for those pages' links, as long as
 /// the set of files, the pages' paths and urls and their anchors are those of `book`.
-/// `serve` calls it for the pages an edit touched, and keeps the rest.
 pub fn links(cfg: &Config, book: &Book, src: &Sources, pages: &[usize]) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    let count = pages
+    let count: usize = pages
         .iter()
         .filter_map(|&i| book.pages.get(i))
         .map(|p| p.doc.links.len())
         .sum();
-    let targets = Targets::of(book, src, count);
-    for page in pages.iter().filter_map(|&i| book.pages.get(i)) {
+    let index = (count >= SCAN_LINKS).then(|| Cow::Owned(LinkIndex::of(book, src)));
+    check_links(cfg, &Targets::new(book, src, index), pages)
+}
+
+/// `links` with the lookup maps made beforehand: `serve` keeps them between edits, so
+/// checking the pages an edit touched costs what their links cost, not the book.
+/// `index` must be `LinkIndex::of` the same files, pages' paths and urls.
+pub fn links_indexed(
+    cfg: &Config,
+    book: &Book,
+    src: &Sources,
+    pages: &[usize],
+    index: &LinkIndex,
+) -> Diagnostics {
+    check_links(
+        cfg,
+        &Targets::new(book, src, Some(Cow::Borrowed(index))),
+        pages,
+    )
+}
+
+fn check_links(cfg: &Config, targets: &Targets, pages: &[usize]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for page in pages.iter().filter_map(|&i| targets.book.pages.get(i)) {
         for link in page.doc.links.iter() {
             if let Some(problem) = targets.check(page, link) {
                 diags.push(link_diagnostic(cfg, page, link, problem));
@@ -80,16 +102,37 @@ struct Targets<'a> {
     book: &'a Book,
     src: &'a Sources,
     /// Lookup maps over every page and file; `None` when only a few links are checked
-    /// (an edit under `serve`): then a scan is cheaper than building them.
-    index: Option<Index<'a>>,
+    /// and no maps were kept: then a scan is cheaper than building them.
+    index: Option<Cow<'a, LinkIndex>>,
     /// `content` or `""` (see `Sources::content_dir`).
     content_dir: &'static str,
 }
 
-struct Index<'a> {
-    files: BTreeSet<&'a str>,
-    by_source: HashMap<&'a str, &'a Page>,
-    by_url: HashMap<&'a str, &'a Page>,
+/// Lookup maps over every content file and page, for the link checks.
+#[derive(Debug, Clone, Default)]
+pub struct LinkIndex {
+    files: BTreeSet<String>,
+    /// Source path → index in `book.pages` (the last page, as a scan from the end finds).
+    by_source: HashMap<String, usize>,
+    by_url: HashMap<String, usize>,
+    /// `Sources::content_dir`, which reads every file's path.
+    content_dir: &'static str,
+}
+
+impl LinkIndex {
+    /// The maps of `book` and the content files of `src`: O(pages + files).
+    pub fn of(book: &Book, src: &Sources) -> LinkIndex {
+        let pages = book.pages.iter().enumerate();
+        LinkIndex {
+            files: src.content.iter().map(|f| f.path.to_string()).collect(),
+            by_source: pages
+                .clone()
+                .map(|(i, p)| (p.source.to_string(), i))
+                .collect(),
+            by_url: pages.map(|(i, p)| (p.url.clone(), i)).collect(),
+            content_dir: src.content_dir(),
+        }
+    }
 }
 
 /// Below this many links, `Targets` scans instead of building its maps.
@@ -102,24 +145,22 @@ struct Problem {
 }
 
 impl<'a> Targets<'a> {
-    /// Targets for checking `links` links.
-    fn of(book: &'a Book, src: &'a Sources, links: usize) -> Targets<'a> {
-        let index = (links >= SCAN_LINKS).then(|| Index {
-            files: src.content.iter().map(|f| f.path.as_str()).collect(),
-            by_source: book.pages.iter().map(|p| (p.source.as_str(), p)).collect(),
-            by_url: book.pages.iter().map(|p| (p.url.as_str(), p)).collect(),
-        });
+    fn new(book: &'a Book, src: &'a Sources, index: Option<Cow<'a, LinkIndex>>) -> Targets<'a> {
+        let content_dir = match &index {
+            Some(i) => i.content_dir,
+            None => src.content_dir(),
+        };
         Targets {
             book,
             src,
             index,
-            content_dir: src.content_dir(),
+            content_dir,
         }
     }
 
     fn by_source(&self, path: &str) -> Option<&'a Page> {
         match &self.index {
-            Some(i) => i.by_source.get(path).copied(),
+            Some(i) => i.by_source.get(path).and_then(|&p| self.book.pages.get(p)),
             None => self
                 .book
                 .pages
@@ -131,7 +172,7 @@ impl<'a> Targets<'a> {
 
     fn by_url(&self, url: &str) -> Option<&'a Page> {
         match &self.index {
-            Some(i) => i.by_url.get(url).copied(),
+            Some(i) => i.by_url.get(url).and_then(|&p| self.book.pages.get(p)),
             None => self.book.pages.iter().rev().find(|p| p.url == url),
         }
     }
@@ -143,7 +184,7 @@ impl<'a> Targets<'a> {
             Some(i) => {
                 i.files.contains(path)
                     || i.files
-                        .range(dir_prefix.as_str()..)
+                        .range::<str, _>((Bound::Included(dir_prefix.as_str()), Bound::Unbounded))
                         .next()
                         .is_some_and(|f| f.starts_with(&dir_prefix))
             }
@@ -155,9 +196,9 @@ impl<'a> Targets<'a> {
     }
 
     /// Every content file, sorted.
-    fn files(&self) -> Vec<&'a str> {
+    fn files(&self) -> Vec<&str> {
         match &self.index {
-            Some(i) => i.files.iter().copied().collect(),
+            Some(i) => i.files.iter().map(String::as_str).collect(),
             None => {
                 let files: BTreeSet<&str> =
                     self.src.content.iter().map(|f| f.path.as_str()).collect();
@@ -434,6 +475,7 @@ mod tests {
         ]);
         let all = run(&cfg, &book, &src);
         assert!(all.iter().any(|d| d.code == Code::DuplicateId), "{all:?}");
+        let index = LinkIndex::of(&book, &src);
         for (i, page) in book.pages.iter().enumerate() {
             let mine: Vec<&Diagnostic> = all
                 .iter()
@@ -441,6 +483,8 @@ mod tests {
                 .collect();
             let some = links(&cfg, &book, &src, &[i]);
             assert_eq!(some.iter().collect::<Vec<_>>(), mine, "{}", page.source);
+            let kept = links_indexed(&cfg, &book, &src, &[i], &index);
+            assert_eq!(kept, some, "{}", page.source);
         }
         assert_eq!(links(&cfg, &book, &src, &[99]), Diagnostics::new());
         let ids = item_ids(&book, &src);
@@ -471,9 +515,10 @@ mod tests {
             path: RelPath::new("content/img/a.png"),
             bytes: vec![0],
         });
+        let index = Some(Cow::Owned(LinkIndex::of(&book, &src)));
         let (scan, indexed) = (
-            Targets::of(&book, &src, 0),
-            Targets::of(&book, &src, usize::MAX),
+            Targets::new(&book, &src, None),
+            Targets::new(&book, &src, index),
         );
         assert!(scan.index.is_none() && indexed.index.is_some());
         let mut problems = 0;

@@ -240,6 +240,15 @@ impl Diagnostics {
         self.0.dedup();
     }
 
+    /// In a sorted list, puts `found` (sorted, every one at `path`) in place of the
+    /// diagnostics at `path`: the list stays sorted, at the cost of `path`'s part (and
+    /// a move of the rest), not of a sort.
+    pub fn replace_path(&mut self, path: &RelPath, found: Diagnostics) {
+        let start = self.0.partition_point(|d| &d.path < path);
+        let len = self.0[start..].partition_point(|d| &d.path == path);
+        self.0.splice(start..start + len, found.0);
+    }
+
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.0
     }
@@ -338,6 +347,41 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn replace_path_keeps_the_list_sorted() {
+        let at = |p: &str, line: u32| {
+            Diagnostic::error(Code::BrokenLink, RelPath::new(p), "x").at_line(line, 1)
+        };
+        let list = |ds: Vec<Diagnostic>| {
+            let mut d = Diagnostics::new();
+            d.extend(ds);
+            d.sort();
+            d
+        };
+        let mut all = list(vec![
+            at("a.md", 1),
+            at("b.md", 1),
+            at("b.md", 2),
+            at("c.md", 1),
+        ]);
+        all.replace_path(&RelPath::new("b.md"), list(vec![at("b.md", 3)]));
+        assert_eq!(all, list(vec![at("a.md", 1), at("b.md", 3), at("c.md", 1)]));
+        all.replace_path(
+            &RelPath::new("bb.md"),
+            list(vec![at("bb.md", 1), at("bb.md", 2)]),
+        );
+        all.replace_path(&RelPath::new("a.md"), Diagnostics::new());
+        all.replace_path(&RelPath::new("z.md"), list(vec![at("z.md", 1)]));
+        let want = vec![
+            at("b.md", 3),
+            at("bb.md", 1),
+            at("bb.md", 2),
+            at("c.md", 1),
+            at("z.md", 1),
+        ];
+        assert_eq!(all, list(want));
+    }
+
     use super::*;
 
     #[test]

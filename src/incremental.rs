@@ -19,9 +19,14 @@
 //! reaches: the links of the pages edited in place (`check::links`; their old link
 //! diagnostics are replaced), every page's links when a file appears or goes or an
 //! edited page's anchors change, the item-id checks (`check::item_ids`) when item ids or
-//! the state change, and the leak scan for files whose content hash changed
-//! (`secrets::scan::ScanCache`). The result is the whole-book `check::run` +
+//! the state change, and the leak scan for the files read again
+//! (`secrets::scan::ScanCache::rescan`). The result is the whole-book `check::run` +
 //! `secrets::check`, which the unit tests compare after each kind of edit.
+//!
+//! An edit in place costs what the edited page costs, not the book: pages and files
+//! are found by map or binary search, the link checks' maps (`check::LinkIndex`) and
+//! secrets.yaml's diagnostics are kept, and only the edited files' diagnostics are
+//! made again and spliced into the sorted list (`Diagnostics::replace_path`).
 //!
 //! Rendering is decided by keys, not by the path taken: each page has a key (a hash of
 //! its own source, its previous and next page, its breadcrumb trail and the team state
@@ -108,6 +113,11 @@ struct Checked {
     ids: Vec<Diagnostic>,
     /// The leak scan, per file.
     secrets: ScanCache,
+    /// The diagnostics of `content/secrets.yaml` (`secrets::check_cached`).
+    declared: Option<Vec<Diagnostic>>,
+    /// The link checks' lookup maps over every page and file; `None` when the files
+    /// or the pages' paths and urls changed since they were made.
+    link_index: Option<check::LinkIndex>,
     stale: Stale,
 }
 
@@ -120,6 +130,8 @@ struct Stale {
     pages: BTreeSet<usize>,
     /// Duplicate item ids and orphaned state.
     ids: bool,
+    /// Content and state files whose bytes changed: scanned for leaks again.
+    files: BTreeSet<RelPath>,
 }
 
 impl Stale {
@@ -128,6 +140,7 @@ impl Stale {
             all_links: true,
             pages: BTreeSet::new(),
             ids: true,
+            files: BTreeSet::new(),
         }
     }
 
@@ -136,7 +149,15 @@ impl Stale {
             all_links: false,
             pages: BTreeSet::new(),
             ids: false,
+            files: BTreeSet::new(),
         }
+    }
+
+    /// Every check is due again (the files named for the leak scan stay named).
+    fn mark_all(&mut self) {
+        self.all_links = true;
+        self.pages.clear();
+        self.ids = true;
     }
 }
 
@@ -154,6 +175,8 @@ pub struct Engine {
     sources: Sources,
     theme: Result<Arc<Theme>, Diagnostics>,
     book: Book,
+    /// Source path → index of its page in `book.pages` (the first, as a scan finds).
+    page_of: HashMap<String, usize>,
     /// Content path → hash of its bytes.
     hashes: HashMap<String, u64>,
     /// Content path → diagnostics of reading and parsing it (from `assemble`).
@@ -181,6 +204,9 @@ pub struct Engine {
     derived_generation: u64,
     site: Site,
     diagnostics: Diagnostics,
+    /// `diagnostics` is exactly what the parse and the checks found (no render or
+    /// derived-file errors added): an edit may then replace only its files' part.
+    diagnostics_exact: bool,
 }
 
 impl Engine {
@@ -196,6 +222,7 @@ impl Engine {
             config_diags,
             sources,
             book: empty_book(),
+            page_of: HashMap::new(),
             hashes: HashMap::new(),
             file_diags: BTreeMap::new(),
             structure_diags: Vec::new(),
@@ -210,6 +237,7 @@ impl Engine {
             derived_generation: 0,
             site: Site::default(),
             diagnostics: Diagnostics::new(),
+            diagnostics_exact: false,
         };
         engine.reassemble();
         engine.states = parse_states(&engine.sources.state);
@@ -301,8 +329,7 @@ impl Engine {
         let extra = match extra {
             Ok(extra) => extra,
             Err(d) => {
-                self.diagnostics.extend(d.iter().cloned());
-                self.diagnostics.sort();
+                self.add_diagnostics(d);
                 return Outcome::Failed(self.diagnostics.clone());
             }
         };
@@ -383,6 +410,7 @@ impl Engine {
             }
             return Ok(Outcome::Built(diff_sites(&old_site, &self.site)));
         }
+        let reading = std::time::Instant::now();
         let mut assets = Vec::new();
         let mut reparse = Vec::new();
         let mut states_changed = false;
@@ -394,6 +422,7 @@ impl Engine {
                         if existed != self.hashes.contains_key(path.as_str()) {
                             // A link to it may now resolve, or break.
                             self.checked.stale.all_links = true;
+                            self.checked.link_index = None;
                         }
                         match kind_of(path) {
                             FileKind::Markdown => reparse.push(path.clone()),
@@ -429,6 +458,11 @@ impl Engine {
         if !assets.is_empty() {
             self.check_inputs_same = false;
         }
+        tracing::debug!(
+            "read and parsed {} files in {:.2} ms",
+            reparse.len(),
+            ms(reading)
+        );
         let mut outcome = match early {
             Some(early) if self.check_inputs_same => self.finish_early(early),
             _ => self.finish(),
@@ -444,6 +478,11 @@ impl Engine {
     /// are read again from the disk, as for book.toml.
     fn has_folder_change(&self, changes: &BTreeSet<Change>) -> bool {
         changes.iter().any(|c| match c {
+            // A file the book has is no folder (unless it became one on the disk);
+            // any other path is looked for among the known files.
+            Change::Content(path) if self.hashes.contains_key(path.as_str()) => {
+                self.root.join(path.as_str()).is_dir()
+            }
             Change::Content(path) => {
                 let prefix = format!("{}/", path.as_str());
                 self.root.join(path.as_str()).is_dir()
@@ -466,6 +505,7 @@ impl Engine {
             None => self.hashes.remove(path.as_str()),
         };
         upsert(&mut self.sources.content, path, bytes);
+        self.checked.stale.files.insert(path.clone());
         Ok(true)
     }
 
@@ -481,6 +521,7 @@ impl Engine {
             return Ok(false);
         }
         upsert(&mut self.sources.state, path, bytes);
+        self.checked.stale.files.insert(path.clone());
         Ok(true)
     }
 
@@ -488,8 +529,13 @@ impl Engine {
     fn reassemble(&mut self) {
         let mut diags = Diagnostics::new();
         self.book = book::assemble(&self.config, &self.sources, &mut diags);
+        self.page_of = HashMap::with_capacity(self.book.pages.len());
+        for (i, page) in self.book.pages.iter().enumerate() {
+            self.page_of.entry(page.source.to_string()).or_insert(i);
+        }
         self.touched = None;
-        self.checked.stale = Stale::everything();
+        self.checked.stale.mark_all();
+        self.checked.link_index = None;
         self.ids_version += 1;
         self.hashes = self
             .sources
@@ -516,10 +562,7 @@ impl Engine {
     /// Whether the secret scanner has anything to say about this content file: then the
     /// edit is checked before it is served, not after.
     fn may_leak(&self, path: &RelPath) -> bool {
-        self.sources
-            .content
-            .iter()
-            .find(|f| &f.path == path)
+        find_file(&self.sources.content, path)
             .and_then(|f| std::str::from_utf8(&f.bytes).ok())
             .is_some_and(|text| !crate::secrets::scan::scan_text(text).is_empty())
     }
@@ -527,10 +570,10 @@ impl Engine {
     fn replace_in_place(&mut self, paths: &[RelPath]) -> bool {
         let mut replacements = Vec::new();
         for path in paths {
-            let Some(index) = self.book.pages.iter().position(|p| &p.source == path) else {
+            let Some(&index) = self.page_of.get(path.as_str()) else {
                 return false;
             };
-            let Some(file) = self.sources.content.iter().find(|f| &f.path == path) else {
+            let Some(file) = find_file(&self.sources.content, path) else {
                 return false;
             };
             if kind_of(path) != FileKind::Markdown || self.has_structure_diag(path) {
@@ -569,10 +612,17 @@ impl Engine {
                 self.ids_version += 1;
             }
             let path = page.source.to_string();
-            rename_nav(&mut self.book.nav, index, &page.title);
+            if self.book.pages[index].title != page.title {
+                rename_nav(&mut self.book.nav, index, &page.title);
+            }
             self.book.pages[index] = page;
             self.hashes.insert(path.clone(), hash);
-            self.file_diags.insert(path, diags.into_vec());
+            // Only files with diagnostics are kept: `parse_diagnostics` reads them all.
+            if diags.is_empty() {
+                self.file_diags.remove(&path);
+            } else {
+                self.file_diags.insert(path, diags.into_vec());
+            }
         }
         true
     }
@@ -604,6 +654,14 @@ impl Engine {
         self.structure_diags.iter().any(|d| &d.path == path)
     }
 
+    /// Whether `parse_diagnostics` has an error (without copying them).
+    fn has_parse_errors(&self) -> bool {
+        self.config_diags.has_errors()
+            || self.file_diags.values().flatten().any(Diagnostic::is_error)
+            || self.structure_diags.iter().any(Diagnostic::is_error)
+            || self.theme.as_ref().is_err_and(Diagnostics::has_errors)
+    }
+
     /// Every diagnostic but the whole-book checks'.
     fn parse_diagnostics(&self) -> Diagnostics {
         let mut diags = self.config_diags.clone();
@@ -616,31 +674,43 @@ impl Engine {
     }
 
     /// Stage 4, rerun only where the changes since the last run reach (`Checked`):
-    /// the same diagnostics as `check::run` and `secrets::check` on the whole book.
-    fn run_checks(&mut self, diags: &mut Diagnostics) {
-        let checking = std::time::Instant::now();
+    /// with `checked.links` and `checked.ids`, the returned leak-scan and secrets.yaml
+    /// diagnostics are those of `check::run` and `secrets::check` on the whole book. An
+    /// edit in place costs what the edited pages cost (the link maps and the leak scan
+    /// are kept). Also returns the paths whose diagnostics may have changed: `None`
+    /// when any may have.
+    fn run_checks(&mut self) -> (Diagnostics, Option<BTreeSet<RelPath>>) {
         let stale = std::mem::replace(&mut self.checked.stale, Stale::nothing());
+        let touched = (!stale.all_links && !stale.ids).then(|| {
+            let mut paths = stale.files.clone();
+            let pages = stale.pages.iter().filter_map(|&i| self.book.pages.get(i));
+            paths.extend(pages.map(|p| p.source.clone()));
+            paths
+        });
         let (cfg, book, src) = (&self.config, &self.book, &self.sources);
-        if stale.all_links {
-            let all: Vec<usize> = (0..book.pages.len()).collect();
-            self.checked.links = check::links(cfg, book, src, &all).into_vec();
-        } else if !stale.pages.is_empty() {
-            let pages: Vec<usize> = stale.pages.into_iter().collect();
-            let edited: BTreeSet<&RelPath> = pages
-                .iter()
-                .filter_map(|&i| book.pages.get(i))
-                .map(|p| &p.source)
-                .collect();
-            self.checked.links.retain(|d| !edited.contains(&d.path));
-            self.checked
-                .links
-                .extend(check::links(cfg, book, src, &pages));
+        let checked = &mut self.checked;
+        if stale.all_links || !stale.pages.is_empty() {
+            let index = checked
+                .link_index
+                .get_or_insert_with(|| check::LinkIndex::of(book, src));
+            if stale.all_links {
+                let all: Vec<usize> = (0..book.pages.len()).collect();
+                checked.links = check::links_indexed(cfg, book, src, &all, index).into_vec();
+            } else {
+                let pages: Vec<usize> = stale.pages.into_iter().collect();
+                let edited: BTreeSet<&RelPath> = pages
+                    .iter()
+                    .filter_map(|&i| book.pages.get(i))
+                    .map(|p| &p.source)
+                    .collect();
+                checked.links.retain(|d| !edited.contains(&d.path));
+                let found = check::links_indexed(cfg, book, src, &pages, index);
+                checked.links.extend(found);
+            }
         }
         if stale.ids {
-            self.checked.ids = check::item_ids(book, src).into_vec();
+            checked.ids = check::item_ids(book, src).into_vec();
         }
-        diags.extend(self.checked.links.iter().cloned());
-        diags.extend(self.checked.ids.iter().cloned());
         let hashes = &self.hashes;
         let hash_of = |path: &RelPath, bytes: &[u8]| {
             hashes
@@ -648,33 +718,92 @@ impl Engine {
                 .copied()
                 .unwrap_or_else(|| hash_bytes(bytes))
         };
-        let secrets = &mut self.checked.secrets;
-        diags.extend(crate::secrets::check_cached(src, cfg, secrets, &hash_of));
-        tracing::debug!("checks in {:.1} ms", ms(checking));
-        diags.sort();
+        let changed: Vec<RelPath> = stale.files.into_iter().collect();
+        let secrets = crate::secrets::check_cached(
+            src,
+            cfg,
+            &mut checked.secrets,
+            &changed,
+            &hash_of,
+            &mut checked.declared,
+        );
+        (secrets, touched)
+    }
+
+    /// Stage 4 (`run_checks`), then `diagnostics` made again: after an edit in place
+    /// only the edited files' part is made and put where the sort puts it (the cost of
+    /// those files, not of the book's diagnostics); after any other change, all of it.
+    fn check_and_merge(&mut self) {
+        let checking = std::time::Instant::now();
+        let (secrets, touched) = self.run_checks();
+        match touched {
+            Some(paths) if self.diagnostics_exact => {
+                for path in &paths {
+                    let found = self.diagnostics_at(path, &secrets);
+                    self.diagnostics.replace_path(path, found);
+                }
+            }
+            _ => {
+                let mut all = self.parse_diagnostics();
+                all.extend(self.checked.links.iter().cloned());
+                all.extend(self.checked.ids.iter().cloned());
+                all.extend(secrets);
+                all.sort();
+                self.diagnostics = all;
+            }
+        }
+        self.diagnostics_exact = true;
+        tracing::debug!("checks in {:.2} ms", ms(checking));
+    }
+
+    /// The diagnostics at `path`, sorted: in the order `check_and_merge` gathers the
+    /// whole book's (the sort is stable, so ties keep that order there and here).
+    fn diagnostics_at(&self, path: &RelPath, secrets: &Diagnostics) -> Diagnostics {
+        let at = |d: &&Diagnostic| &d.path == path;
+        let mut found = Diagnostics::new();
+        found.extend(self.config_diags.iter().filter(at).cloned());
+        found.extend(
+            self.file_diags
+                .get(path.as_str())
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+        found.extend(self.structure_diags.iter().filter(at).cloned());
+        if let Err(d) = &self.theme {
+            found.extend(d.iter().filter(at).cloned());
+        }
+        found.extend(self.checked.links.iter().filter(at).cloned());
+        found.extend(self.checked.ids.iter().filter(at).cloned());
+        found.extend(secrets.iter().filter(at).cloned());
+        found.sort();
+        found
+    }
+
+    /// Adds render or derived-file errors to `diagnostics` (the next check makes all of
+    /// them again).
+    fn add_diagnostics(&mut self, d: Diagnostics) {
+        self.diagnostics.extend(d);
+        self.diagnostics.sort();
+        self.diagnostics_exact = false;
     }
 
     /// Stage 5 first, handed to `early`, then stage 4; see `apply_early`.
     fn finish_early(&mut self, early: Early<'_>) -> Outcome {
-        let parse = self.parse_diagnostics();
-        if parse.has_errors() {
+        if self.has_parse_errors() {
             return self.finish();
         }
         match self.render_changed() {
             Ok(update) => early(self, &update),
             Err(d) => {
-                let mut diags = parse;
-                diags.extend(d);
-                self.run_checks(&mut diags);
-                self.diagnostics = diags.clone();
-                return Outcome::Failed(diags);
+                self.check_and_merge();
+                self.add_diagnostics(d);
+                return Outcome::Failed(self.diagnostics.clone());
             }
         }
-        let mut diags = parse;
-        self.run_checks(&mut diags);
-        self.diagnostics = diags.clone();
-        if diags.has_errors() {
-            Outcome::Failed(diags)
+        self.check_and_merge();
+        if self.diagnostics.has_errors() {
+            Outcome::Failed(self.diagnostics.clone())
         } else {
             Outcome::Built(Update::default())
         }
@@ -682,17 +811,14 @@ impl Engine {
 
     /// Stage 4, then stage 5 for what changed since the last good render.
     fn finish(&mut self) -> Outcome {
-        let mut diags = self.parse_diagnostics();
-        self.run_checks(&mut diags);
-        self.diagnostics = diags.clone();
-        if diags.has_errors() {
-            return Outcome::Failed(diags);
+        self.check_and_merge();
+        if self.diagnostics.has_errors() {
+            return Outcome::Failed(self.diagnostics.clone());
         }
         match self.render_changed() {
             Ok(update) => Outcome::Built(update),
             Err(d) => {
-                self.diagnostics.extend(d.iter().cloned());
-                self.diagnostics.sort();
+                self.add_diagnostics(d);
                 Outcome::Failed(self.diagnostics.clone())
             }
         }
@@ -708,7 +834,17 @@ impl Engine {
         let candidates: Vec<usize> = match touched {
             Some(t) if self.keys.page.len() == self.book.pages.len() => {
                 let t: Vec<usize> = t.into_iter().collect();
+                let before: Vec<u64> = t.iter().map(|&i| self.keys.summary[i]).collect();
                 update_keys(&mut self.keys, &self.book, &self.hashes, &self.states, &t);
+                // Only the pages' summaries may have changed here (a title edit, the
+                // nav or the state take the other arm): the shared key is kept unless
+                // one did.
+                if t.iter()
+                    .zip(&before)
+                    .any(|(&i, &b)| self.keys.summary[i] != b)
+                {
+                    self.keys.shared = shared_key(&self.book, &self.keys);
+                }
                 t
             }
             _ => {
@@ -725,11 +861,13 @@ impl Engine {
             })
             .collect();
         let (cfg, book) = (&self.config, &self.book);
+        let rendering = std::time::Instant::now();
         let results: Vec<(usize, PageResult)> = dirty
             .par_iter()
             .map(|&i| (i, render::page(cfg, book, theme, i)))
             .collect();
-        let shared_key = shared_key(book, &self.keys);
+        tracing::debug!("{} pages rendered in {:.2} ms", dirty.len(), ms(rendering));
+        let shared_key = self.keys.shared;
         let shared_dirty = self.rendered.shared_key != Some(shared_key);
         let mut shared = Vec::new();
         if shared_dirty {
@@ -839,7 +977,7 @@ impl Engine {
     fn copy_changed_assets(&mut self, assets: &[RelPath], update: &mut Update) {
         for path in assets {
             let site_path = below_content(path).to_string();
-            match self.sources.content.iter().find(|f| &f.path == path) {
+            match find_file(&self.sources.content, path) {
                 Some(file) => {
                     self.site.insert(site_path.clone(), file.bytes.clone());
                     update.changed.push(site_path);
@@ -900,9 +1038,24 @@ fn read_if_file(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
     }
 }
 
+/// The file at `path` of a source list: a binary search, then a scan (the walk of
+/// `source::scan` sorts by file name per folder, which is not always the order of
+/// whole paths: `a/x.md` comes before `a-b/x.md`).
+fn find_file<'a>(files: &'a [SourceFile], path: &RelPath) -> Option<&'a SourceFile> {
+    find_index(files, path).ok().and_then(|i| files.get(i))
+}
+
+/// Where `path` is in `files`, or where a binary search would insert it.
+fn find_index(files: &[SourceFile], path: &RelPath) -> Result<usize, usize> {
+    match files.binary_search_by(|f| f.path.as_str().cmp(path.as_str())) {
+        Ok(i) => Ok(i),
+        Err(i) => files.iter().position(|f| &f.path == path).ok_or(i),
+    }
+}
+
 /// Sets (or removes, for `None`) one file of a sorted source list.
 fn upsert(files: &mut Vec<SourceFile>, path: &RelPath, bytes: Option<Vec<u8>>) {
-    let at = files.binary_search_by(|f| f.path.as_str().cmp(path.as_str()));
+    let at = find_index(files, path);
     match (at, bytes) {
         (Ok(i), Some(bytes)) => files[i].bytes = bytes,
         (Ok(i), None) => {
@@ -966,6 +1119,8 @@ struct Keys {
     summary: Vec<u64>,
     nav: u64,
     states: u64,
+    /// `shared_key` of the above.
+    shared: u64,
 }
 
 /// Every key, from scratch: O(pages).
@@ -1000,9 +1155,11 @@ fn full_keys(
             h.finish()
         },
         states: states_hash(states),
+        shared: 0,
     };
     let all: Vec<usize> = (0..book.pages.len()).collect();
     update_keys(&mut keys, book, hashes, states, &all);
+    keys.shared = shared_key(book, &keys);
     keys
 }
 
@@ -1717,6 +1874,73 @@ mod tests {
         apply_early(&mut engine, "state/staging.yaml");
         let d = edit_and_compare(&mut engine, root, "content/ops/c.md", "# Gamma\n\nclean\n");
         assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn an_edit_replaces_only_its_files_diagnostics_in_the_sorted_list() {
+        let dir = book();
+        let root = dir.path();
+        write(
+            root,
+            "book.toml",
+            "[book]\ntitle = \"T\"\n[check]\nbroken-links = \"warn\"\n",
+        );
+        for (page, title) in [("a", "Alpha"), ("c", "Gamma")] {
+            let text = format!("# {title}\n\n[x](nope-{page}.md) [y](#nowhere)\n");
+            write(root, &format!("content/ops/{page}.md"), &text);
+        }
+        let (mut engine, _) = Engine::load(root).unwrap();
+        assert_eq!(engine.diagnostics(), &whole_book(root));
+        assert_eq!(engine.diagnostics().warning_count(), 4);
+        // b.md, between a.md and c.md, gains warnings, changes them, loses them.
+        let edits = [
+            "# Beta\n\n[one](gone.md) and [two](a.md#no-such)\n\n- [ ] do b\n",
+            "# Beta\n\n[one](gone-too.md)\n\n- [ ] do b\n",
+            "# Beta\n\nprose only\n\n- [ ] do b\n",
+        ];
+        let mut counts = Vec::new();
+        for text in edits {
+            let d = edit_and_compare(&mut engine, root, "content/ops/b.md", text);
+            counts.push(d.warning_count());
+        }
+        assert_eq!(counts, [6, 5, 4]);
+    }
+
+    #[test]
+    fn kept_scans_and_link_maps_follow_secrets_yaml_assets_and_new_files() {
+        use crate::secrets::scan::tests::{UPPER32, fake};
+        let dir = book();
+        let root = dir.path();
+        let (mut engine, _) = Engine::load(root).unwrap();
+        let key = fake(&["AK", "IA"].concat(), UPPER32, 16, 78);
+        // secrets.yaml's diagnostics are kept until it changes, then made again.
+        let bad = "- name: db\n  nonsense: 1\n";
+        let d = edit_and_compare(&mut engine, root, "content/secrets.yaml", bad);
+        assert!(!d.is_empty(), "a bad secrets.yaml is reported");
+        edit_and_compare(&mut engine, root, "content/ops/c.md", "# Gamma\n\nmore\n");
+        let good = "- name: db\n  description: the database\n";
+        let d = edit_and_compare(&mut engine, root, "content/secrets.yaml", good);
+        assert!(d.is_empty(), "{d:?}");
+        // A link to an asset that does not exist yet, then the asset (with a leak).
+        let linking = "# Gamma\n\nSee [notes](../notes.txt).\n";
+        let d = edit_and_compare(&mut engine, root, "content/ops/c.md", linking);
+        assert_eq!(codes(&d), [Code::BrokenLink]);
+        let d = edit_and_compare(&mut engine, root, "content/notes.txt", &key);
+        assert_eq!(codes(&d), [Code::SecretLeak]);
+        // A new page with a leak, then the asset and the page go.
+        let page = format!("# Delta\n\naws_access_key_id = {key}\n");
+        let d = edit_and_compare(&mut engine, root, "content/ops/d.md", &page);
+        assert_eq!(codes(&d), [Code::SecretLeak, Code::SecretLeak]);
+        for gone in ["content/notes.txt", "content/ops/d.md"] {
+            std::fs::remove_file(root.join(gone)).unwrap();
+            apply_early(&mut engine, gone);
+            assert_eq!(
+                engine.diagnostics(),
+                &whole_book(root),
+                "after removing {gone}"
+            );
+        }
+        assert_eq!(codes(engine.diagnostics()), [Code::BrokenLink]);
     }
 
     #[test]

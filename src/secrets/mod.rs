@@ -73,16 +73,26 @@ pub fn check_shared(sources: &Sources, cfg: &Config, shared: &scan::SharedScans)
     diags
 }
 
-/// `check`, with the leak scan kept per file in `cache` (see `scan::ScanCache`): what
-/// `serve` runs after each edit.
+/// `check` for `serve`, at the cost of what changed: the leak scan kept per file in
+/// `cache` with only the files at `changed` scanned again (`scan::ScanCache::rescan`),
+/// and the diagnostics of `content/secrets.yaml` kept in `declared`, made again when
+/// it is `None` or names that file. The same diagnostics as `check`, in another order.
 pub fn check_cached(
     sources: &Sources,
     cfg: &Config,
     cache: &mut scan::ScanCache,
+    changed: &[crate::fsio::RelPath],
     hash_of: &dyn Fn(&crate::fsio::RelPath, &[u8]) -> u64,
+    declared: &mut Option<Vec<crate::diag::Diagnostic>>,
 ) -> Diagnostics {
-    let mut diags = cache.scan(sources, cfg, hash_of);
-    declared::load(sources, cfg, &mut diags);
+    let mut diags = cache.rescan(sources, cfg, changed, hash_of);
+    let secrets_file = changed.iter().any(|p| p.as_str() == declared::SECRETS_FILE);
+    if declared.is_none() || secrets_file {
+        let mut found = Diagnostics::new();
+        declared::load(sources, cfg, &mut found);
+        *declared = Some(found.into_vec());
+    }
+    diags.extend(declared.iter().flatten().cloned());
     diags
 }
 

@@ -28,7 +28,7 @@
 //! characters long and holds both a letter and a digit.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
@@ -37,7 +37,7 @@ use regex::{Regex, RegexSet};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics, LineIndex};
 use crate::fsio::RelPath;
-use crate::source::Sources;
+use crate::source::{SourceFile, Sources};
 
 /// The inline marker that allows a finding on its line.
 pub const ALLOW_MARKER: &str = "opsbook:allow-secret";
@@ -219,13 +219,20 @@ pub fn scan_shared(sources: &Sources, cfg: &Config, shared: &SharedScans) -> Dia
 }
 
 /// The scan of [`scan`], kept per file between rebuilds (for `serve`): a file is scanned
-/// again only when its (path, content hash) is new, so an edit rescans one file.
+/// again only when its (path, content hash) is new (`scan`), or when the caller names
+/// it (`rescan`, which costs what the named files cost, not what the book does).
 #[derive(Debug, Default)]
 pub struct ScanCache {
-    /// The `[secrets] allow` patterns the kept results were made with.
-    allow: Vec<String>,
+    /// The `[secrets] allow` patterns the kept results were made with; `None` before
+    /// the first `scan`.
+    allow: Option<Vec<String>>,
+    /// Those patterns compiled, and the `config` errors of those that do not compile.
+    compiled: Vec<Regex>,
+    allow_diags: Vec<Diagnostic>,
     /// Path → (content hash, the file's diagnostics).
     files: HashMap<RelPath, (u64, Vec<Diagnostic>)>,
+    /// The paths whose kept diagnostics are not empty.
+    found: BTreeSet<RelPath>,
 }
 
 impl ScanCache {
@@ -237,35 +244,110 @@ impl ScanCache {
         cfg: &Config,
         hash_of: &dyn Fn(&RelPath, &[u8]) -> u64,
     ) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        let allow = allow_patterns(cfg, &mut diags);
-        if self.allow != cfg.secrets.allow {
-            self.files.clear();
-            self.allow = cfg.secrets.allow.clone();
-        }
+        self.compile_allow(cfg);
         let files = book_files(sources, cfg);
         let hashes: Vec<u64> = files.iter().map(|(p, b)| hash_of(p, b)).collect();
         let stale: Vec<usize> = (0..files.len())
             .filter(|&i| self.files.get(files[i].0.as_ref()).map(|(h, _)| *h) != Some(hashes[i]))
             .collect();
+        let allow = &self.compiled;
         let rescanned: Vec<(usize, Vec<Diagnostic>)> = stale
             .par_iter()
-            .map(|&i| (i, scan_file(&files[i].0, files[i].1, &allow)))
+            .map(|&i| (i, scan_file(&files[i].0, files[i].1, allow)))
             .collect();
         for (i, found) in rescanned {
-            let path = files[i].0.as_ref().clone();
-            self.files.insert(path, (hashes[i], found));
+            self.keep(files[i].0.as_ref().clone(), hashes[i], found);
         }
         if self.files.len() != files.len() {
             let now: HashSet<&RelPath> = files.iter().map(|(p, _)| p.as_ref()).collect();
             self.files.retain(|p, _| now.contains(p));
+            self.found.retain(|p| now.contains(p));
         }
+        let mut diags = Diagnostics::new();
+        diags.extend(self.allow_diags.iter().cloned());
         for (path, _) in &files {
             if let Some((_, found)) = self.files.get(path.as_ref()) {
                 diags.extend(found.iter().cloned());
             }
         }
         diags
+    }
+
+    /// Scans the content and state files at `paths` again (a path no longer in
+    /// `sources` is dropped) and returns every kept diagnostic: the diagnostics of
+    /// `scan`, ordered by path instead of by file. O(`paths` + findings) once `scan` ran
+    /// with the same `[secrets] allow`; a full `scan` otherwise.
+    pub fn rescan(
+        &mut self,
+        sources: &Sources,
+        cfg: &Config,
+        paths: &[RelPath],
+        hash_of: &dyn Fn(&RelPath, &[u8]) -> u64,
+    ) -> Diagnostics {
+        if self.allow.as_ref() != Some(&cfg.secrets.allow) {
+            self.scan(sources, cfg, hash_of);
+            return self.diagnostics();
+        }
+        for path in paths {
+            let file =
+                find_file(&sources.content, path).or_else(|| find_file(&sources.state, path));
+            match file {
+                Some(file) => {
+                    let found = scan_file(path, &file.bytes, &self.compiled);
+                    self.keep(path.clone(), hash_of(path, &file.bytes), found);
+                }
+                None => {
+                    self.files.remove(path);
+                    self.found.remove(path);
+                }
+            }
+        }
+        self.diagnostics()
+    }
+
+    /// Every kept diagnostic: the allow patterns' errors, then by path.
+    fn diagnostics(&self) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        diags.extend(self.allow_diags.iter().cloned());
+        for path in &self.found {
+            if let Some((_, found)) = self.files.get(path) {
+                diags.extend(found.iter().cloned());
+            }
+        }
+        diags
+    }
+
+    fn keep(&mut self, path: RelPath, hash: u64, found: Vec<Diagnostic>) {
+        if found.is_empty() {
+            self.found.remove(&path);
+        } else {
+            self.found.insert(path.clone());
+        }
+        self.files.insert(path, (hash, found));
+    }
+
+    /// Compiles `[secrets] allow` when it is not what the kept results were made with
+    /// (and then forgets them).
+    fn compile_allow(&mut self, cfg: &Config) {
+        if self.allow.as_ref() == Some(&cfg.secrets.allow) {
+            return;
+        }
+        self.files.clear();
+        self.found.clear();
+        let mut diags = Diagnostics::new();
+        self.compiled = allow_patterns(cfg, &mut diags);
+        self.allow_diags = diags.into_vec();
+        self.allow = Some(cfg.secrets.allow.clone());
+    }
+}
+
+/// The file at `path` of a list sorted as `source::scan` sorts it (a binary search,
+/// then a scan: the walk sorts by file name per folder, which is not always the order
+/// of whole paths).
+fn find_file<'a>(files: &'a [SourceFile], path: &RelPath) -> Option<&'a SourceFile> {
+    match files.binary_search_by(|f| f.path.as_str().cmp(path.as_str())) {
+        Ok(i) => files.get(i),
+        Err(_) => files.iter().find(|f| &f.path == path),
     }
 }
 
@@ -859,6 +941,57 @@ pub(crate) mod tests {
         sources.content.remove(0);
         sources.content[0] = file("content/b.md", "clean\n");
         assert!(cache.scan(&sources, &cfg, &by_bytes).is_empty());
+    }
+
+    #[test]
+    fn rescan_of_named_files_matches_a_whole_scan() {
+        use crate::source::SourceFile;
+        let (_, leak, _) = leaks().remove(0);
+        let file = |p: &str, t: &str| SourceFile {
+            path: RelPath::new(p),
+            bytes: t.as_bytes().to_vec(),
+        };
+        let mut sources = Sources {
+            content: vec![file("content/a.md", "clean\n"), file("content/b.md", &leak)],
+            state: vec![file("state/production.yaml", "x: 1\n")],
+            ..Sources::default()
+        };
+        let mut cfg = Config::default();
+        let by_bytes = |_: &RelPath, b: &[u8]| b.len() as u64;
+        let sorted = |mut d: Diagnostics| {
+            d.sort();
+            d
+        };
+        let mut cache = ScanCache::default();
+        // Before any `scan`, a rescan scans everything.
+        let first = cache.rescan(&sources, &cfg, &[], &by_bytes);
+        assert_eq!(sorted(first.clone()), sorted(scan(&sources, &cfg)));
+        assert_eq!(first.iter().count(), 1);
+        // Only the named files are read again.
+        sources.content[0] = file("content/a.md", &format!("{leak}\n"));
+        sources.state[0] = file("state/production.yaml", &format!("k: {leak}\n"));
+        let named = [RelPath::new("content/a.md")];
+        assert_eq!(
+            cache
+                .rescan(&sources, &cfg, &named, &by_bytes)
+                .iter()
+                .count(),
+            2
+        );
+        let named = [RelPath::new("state/production.yaml")];
+        let all = cache.rescan(&sources, &cfg, &named, &by_bytes);
+        assert_eq!(sorted(all), sorted(scan(&sources, &cfg)));
+        // A file gone from the sources is dropped.
+        sources.content.remove(1);
+        let named = [RelPath::new("content/b.md")];
+        let all = cache.rescan(&sources, &cfg, &named, &by_bytes);
+        assert_eq!(all.iter().count(), 2);
+        assert_eq!(sorted(all), sorted(scan(&sources, &cfg)));
+        // New allow patterns: everything again, with the bad pattern's error.
+        cfg.secrets.allow = vec!["(".into()];
+        let all = cache.rescan(&sources, &cfg, &[], &by_bytes);
+        assert_eq!(all.iter().next().map(|d| d.code), Some(Code::Config));
+        assert_eq!(sorted(all), sorted(scan(&sources, &cfg)));
     }
 
     #[test]

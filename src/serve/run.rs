@@ -210,6 +210,7 @@ fn next_batch(
                     *derived = None;
                     if let Some(outcome) = engine.apply_derived(done) {
                         publish(app, engine, &outcome);
+                        fold_files(app);
                         if let Outcome::Failed(_) = outcome {
                             report(&outcome, Instant::now(), engine);
                         }
@@ -220,7 +221,17 @@ fn next_batch(
             }
         }
         if derived.is_none() && !engine.derived_pending() {
-            return changes.recv().ok();
+            if app.current().files.changed_since_base() == 0 {
+                return changes.recv().ok();
+            }
+            match changes.recv_timeout(DERIVED_AFTER) {
+                Ok(batch) => return Some(batch),
+                Err(std_mpsc::RecvTimeoutError::Disconnected) => return None,
+                Err(std_mpsc::RecvTimeoutError::Timeout) => {
+                    fold_files(app);
+                    continue;
+                }
+            }
         }
         let wait = if derived.is_some() {
             DERIVED_POLL
@@ -241,6 +252,21 @@ fn next_batch(
             Err(std_mpsc::RecvTimeoutError::Timeout) => {}
         }
     }
+}
+
+/// Folds the files changed since the last fold into the served map (`Files::folded`):
+/// O(site), so done while the edits pause, never on the way to serving one.
+fn fold_files(app: &AppState) {
+    let live = app.current();
+    if live.files.changed_since_base() == 0 {
+        return;
+    }
+    let folding = Instant::now();
+    app.swap(live.folded());
+    tracing::debug!(
+        "served files folded in {:.1} ms",
+        folding.elapsed().as_secs_f64() * 1000.0
+    );
 }
 
 /// How often a running `DerivedJob` is looked at.

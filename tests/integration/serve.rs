@@ -118,9 +118,14 @@ async fn unknown_paths_get_the_site_404_page() {
         (s, t.as_str()),
         (StatusCode::NOT_FOUND, "text/html; charset=utf-8")
     );
-    let site_404 = std::str::from_utf8(&app.current().files["404.html"])
-        .unwrap()
-        .to_string();
+    let site_404 = std::str::from_utf8(
+        app.current()
+            .files
+            .get("404.html")
+            .expect("404.html is served"),
+    )
+    .unwrap()
+    .to_string();
     let title = site_404
         .split("<title>")
         .nth(1)
