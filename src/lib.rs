@@ -178,10 +178,22 @@ pub(crate) fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let out = f();
     let wall = started.elapsed().as_secs_f64() * 1000.0;
     match (cpu, process_cpu_ms()) {
-        (Some(a), Some(b)) => tracing::debug!("{what}: {wall:.1} ms (CPU {} ms)", b - a),
+        (Some(a), Some(b)) => tracing::debug!(
+            "{what}: {wall:.1} ms (CPU {} ms, peak RSS {} MiB)",
+            b - a,
+            peak_rss_mib().unwrap_or(0)
+        ),
         _ => tracing::debug!("{what}: {wall:.1} ms"),
     }
     out
+}
+
+/// The process's peak resident memory so far, from `/proc/self/status` (Linux).
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// User + system CPU time of this process in ms, from `/proc/self/stat` (10 ms steps).

@@ -173,14 +173,14 @@ fn page_records(page: &Page) -> Vec<Record<'_>> {
 /// Postings of one term: (record, best field), records ascending.
 type Postings = Vec<(u32, Field)>;
 
-/// A run of consecutive records, indexed on its own: one page's records, or the
-/// secret names. Made once per parsed page and shared by the versions of a build
-/// ([`SearchCache`]); the index files are then put together from the units.
+/// A run of consecutive records, indexed on its own: one page's records, the secret
+/// names, or (in a single build) a chunk of the book's records. A page's unit is made
+/// once per parsed page and shared by the versions of a build ([`SearchCache`]); the
+/// index files are put together from the units in order.
 #[derive(Debug, Default)]
 pub struct Unit {
-    /// (term, record within the unit, best field), in record order; a term appears
-    /// once per record.
-    terms: Vec<(Box<str>, u32, Field)>,
+    /// Each term of the unit with its postings, records numbered from 0 in the unit.
+    terms: Vec<(Box<str>, Postings)>,
     /// Each record's fragment row, as JSON: `[kind, page title, href, heading, text]`.
     rows: Vec<String>,
 }
@@ -188,47 +188,13 @@ pub struct Unit {
 impl Unit {
     /// The unit of `records`, numbered from 0.
     pub fn of(records: &[Record<'_>]) -> Unit {
-        let mut terms: Vec<(Box<str>, u32, Field)> = Vec::new();
-        // The record's terms, each once with its best field, in first-seen order.
-        let mut at: HashMap<String, usize> = HashMap::new();
-        let mut found: Vec<(String, Field)> = Vec::new();
-        for (i, r) in records.iter().enumerate() {
-            let id = u32::try_from(i).unwrap_or(u32::MAX);
-            let (title_field, body_field) = match r.kind {
-                Kind::Page | Kind::Heading => (Field::Title, Field::Body),
-                Kind::Item => (Field::Item, Field::Item),
-                Kind::Secret => (Field::Secret, Field::Body),
-            };
-            let title_text = match r.kind {
-                Kind::Page => &r.page_title,
-                Kind::Heading | Kind::Secret => &r.heading,
-                Kind::Item => "",
-            };
-            at.clear();
-            found.clear();
-            for (text, field) in [(title_text, title_field), (&r.text, body_field)] {
-                for_each_term(text, |t| match at.get(t) {
-                    Some(&k) => found[k].1 = found[k].1.min(field),
-                    None => {
-                        at.insert(t.to_string(), found.len());
-                        found.push((t.to_string(), field));
-                    }
-                });
-            }
-            terms.extend(found.drain(..).map(|(t, f)| (t.into_boxed_str(), id, f)));
-        }
+        let terms = invert_chunk(records, 0)
+            .into_iter()
+            .map(|(t, p)| (t.into_boxed_str(), p))
+            .collect();
         let rows = records
             .iter()
-            .map(|r| {
-                let row = (
-                    r.kind,
-                    &*r.page_title,
-                    r.href.as_str(),
-                    &*r.heading,
-                    snippet_text(&r.text),
-                );
-                String::from_utf8(to_json(&row)).expect("invariant: JSON is UTF-8")
-            })
+            .map(|r| String::from_utf8(to_json(&row_of(r))).expect("invariant: JSON is UTF-8"))
             .collect();
         Unit { terms, rows }
     }
@@ -236,6 +202,36 @@ impl Unit {
     fn len(&self) -> usize {
         self.rows.len()
     }
+}
+
+/// term → postings of `records`, the first being record number `first`.
+fn invert_chunk(records: &[Record<'_>], first: usize) -> HashMap<String, Postings> {
+    let mut index: HashMap<String, Postings> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        let id = u32::try_from(first + i).unwrap_or(u32::MAX);
+        let (title_field, body_field) = match r.kind {
+            Kind::Page | Kind::Heading => (Field::Title, Field::Body),
+            Kind::Item => (Field::Item, Field::Item),
+            Kind::Secret => (Field::Secret, Field::Body),
+        };
+        let title_text = match r.kind {
+            Kind::Page => &r.page_title,
+            Kind::Heading | Kind::Secret => &r.heading,
+            Kind::Item => "",
+        };
+        for (text, field) in [(title_text, title_field), (&r.text, body_field)] {
+            for_each_term(text, |t| match index.get_mut(t) {
+                Some(postings) => match postings.last_mut() {
+                    Some((last, best)) if *last == id => *best = (*best).min(field),
+                    _ => postings.push((id, field)),
+                },
+                None => {
+                    index.insert(t.to_string(), vec![(id, field)]);
+                }
+            });
+        }
+    }
+    index
 }
 
 /// The units of the book's pages, shared by the versions of one build: a page whose
@@ -294,7 +290,7 @@ fn invert(units: &[Arc<Unit>]) -> BTreeMap<String, Postings> {
     let mut first = Vec::with_capacity(units.len());
     let mut n = 0usize;
     for u in units {
-        first.push(n);
+        first.push(u32::try_from(n).unwrap_or(u32::MAX));
         n += u.len();
     }
     let parts: Vec<HashMap<&str, Postings>> = units
@@ -303,9 +299,11 @@ fn invert(units: &[Arc<Unit>]) -> BTreeMap<String, Postings> {
         .map(|(chunk, firsts)| {
             let mut index: HashMap<&str, Postings> = HashMap::new();
             for (unit, &base) in chunk.iter().zip(firsts) {
-                for (term, local, field) in &unit.terms {
-                    let id = u32::try_from(base + *local as usize).unwrap_or(u32::MAX);
-                    index.entry(term).or_default().push((id, *field));
+                for (term, postings) in &unit.terms {
+                    index
+                        .entry(term)
+                        .or_default()
+                        .extend(postings.iter().map(|&(r, f)| (base.saturating_add(r), f)));
                 }
             }
             index
@@ -406,19 +404,79 @@ pub fn index_files_cached(
     extra: &[Record<'_>],
     cache: &SearchCache,
 ) -> BTreeMap<String, Vec<u8>> {
+    if cache.units.is_none() {
+        let mut all = records(book);
+        all.extend(extra.iter().cloned());
+        return files_for(&all);
+    }
     let mut units: Vec<Arc<Unit>> = book.pages.par_iter().map(|p| cache.unit(p)).collect();
     units.push(Arc::new(Unit::of(extra)));
     files_of(&units)
 }
 
-/// The index files for any records.
+/// The index files for any records: chunks of records inverted in parallel, merged in
+/// record order; fragments serialized straight from the records.
 pub fn files_for(records: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
-    files_of(&[Arc::new(Unit::of(records))])
+    const CHUNK: usize = 2048;
+    let parts: Vec<HashMap<String, Postings>> = records
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| invert_chunk(chunk, c * CHUNK))
+        .collect();
+    let mut index: HashMap<String, Postings> = HashMap::new();
+    for part in parts {
+        for (term, postings) in part {
+            index.entry(term).or_default().extend(postings);
+        }
+    }
+    let fragments = records
+        .par_chunks(FRAG)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let rows: Vec<Row<'_>> = chunk.iter().map(row_of).collect();
+            (format!("search/f/{n}.json"), to_json(&rows))
+        })
+        .collect();
+    assemble(index.into_iter().collect(), fragments, records.len())
+}
+
+/// A record's fragment row: `[kind, page title, href, heading, snippet]`.
+type Row<'a> = (Kind, &'a str, &'a str, &'a str, String);
+
+fn row_of<'a>(r: &'a Record<'_>) -> Row<'a> {
+    (
+        r.kind,
+        &r.page_title,
+        r.href.as_str(),
+        &r.heading,
+        snippet_text(&r.text),
+    )
 }
 
 /// The index files for the records of `units`, numbered in order.
 fn files_of(units: &[Arc<Unit>]) -> BTreeMap<String, Vec<u8>> {
-    let terms: Vec<(String, Vec<u64>)> = invert(units)
+    let rows: Vec<&str> = units
+        .iter()
+        .flat_map(|u| u.rows.iter().map(String::as_str))
+        .collect();
+    let fragments = rows
+        .par_chunks(FRAG)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let json = format!("[{}]", chunk.join(","));
+            (format!("search/f/{n}.json"), json.into_bytes())
+        })
+        .collect();
+    assemble(invert(units), fragments, rows.len())
+}
+
+/// The shards of `index`, the `fragments` and the manifest, as files.
+fn assemble(
+    index: BTreeMap<String, Postings>,
+    fragments: Vec<(String, Vec<u8>)>,
+    count: usize,
+) -> BTreeMap<String, Vec<u8>> {
+    let terms: Vec<(String, Vec<u64>)> = index
         .into_iter()
         .collect::<Vec<_>>()
         .into_par_iter()
@@ -433,28 +491,12 @@ fn files_of(units: &[Arc<Unit>]) -> BTreeMap<String, Vec<u8>> {
         .enumerate()
         .map(|(i, (_, entries))| (format!("search/s/{i}.json"), to_json(entries)))
         .collect();
-    let rows: Vec<&str> = units
-        .iter()
-        .flat_map(|u| u.rows.iter().map(String::as_str))
-        .collect();
-    let fragments: Vec<(String, Vec<u8>)> = rows
-        .par_chunks(FRAG)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let mut json =
-                String::with_capacity(chunk.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
-            json.push('[');
-            json.push_str(&chunk.join(","));
-            json.push(']');
-            (format!("search/f/{n}.json"), json.into_bytes())
-        })
-        .collect();
     files.extend(fragments);
     let manifest = Manifest {
         v: 1,
         keys: shards.iter().map(|(k, _)| k.as_str()).collect(),
         frag: FRAG,
-        count: rows.len(),
+        count,
     };
     files.insert("search/manifest.json".to_string(), to_json(&manifest));
     files
