@@ -240,6 +240,8 @@ fn invert_chunk(records: &[Record<'_>], first: usize) -> HashMap<String, Posting
 #[derive(Debug, Default)]
 pub struct SearchCache {
     units: Option<std::sync::Mutex<HashMap<UnitKey, KeptUnit>>>,
+    /// The units of the extra records (secret names) made so far, with the records.
+    extras: std::sync::Mutex<Vec<(Vec<Record<'static>>, Arc<Unit>)>>,
 }
 
 /// A page's body address, title and url.
@@ -252,7 +254,27 @@ impl SearchCache {
     pub fn new() -> Self {
         SearchCache {
             units: Some(std::sync::Mutex::new(HashMap::new())),
+            extras: Default::default(),
         }
+    }
+
+    /// The unit of `extra`, made once per distinct list of records.
+    fn extra_unit(&self, extra: &[Record<'_>]) -> Arc<Unit> {
+        let lock = || {
+            self.extras
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((_, unit)) = lock()
+            .iter()
+            .find(|(records, _)| records.as_slice() == extra)
+        {
+            return Arc::clone(unit);
+        }
+        let unit = Arc::new(Unit::of(extra));
+        let owned = extra.iter().cloned().map(Record::into_owned).collect();
+        lock().push((owned, Arc::clone(&unit)));
+        unit
     }
 
     pub fn off() -> Self {
@@ -410,7 +432,7 @@ pub fn index_files_cached(
         return files_for(&all);
     }
     let mut units: Vec<Arc<Unit>> = book.pages.par_iter().map(|p| cache.unit(p)).collect();
-    units.push(Arc::new(Unit::of(extra)));
+    units.push(cache.extra_unit(extra));
     files_of(&units)
 }
 
@@ -599,6 +621,17 @@ mod tests {
         let units: Vec<Arc<Unit>> = recs.chunks(7).map(|c| Arc::new(Unit::of(c))).collect();
         assert_eq!(files_of(&units), one);
         assert!(one.contains_key("search/f/2.json"));
+    }
+
+    #[test]
+    fn extra_records_are_indexed_once_per_distinct_list() {
+        let cache = SearchCache::new();
+        let a = [rec(Kind::Secret, "Secrets", "API_KEY", "vault")];
+        let b = [rec(Kind::Secret, "Secrets", "DB_URL", "vault")];
+        let first = cache.extra_unit(&a);
+        assert!(Arc::ptr_eq(&first, &cache.extra_unit(&a.clone())));
+        assert!(!Arc::ptr_eq(&first, &cache.extra_unit(&b)));
+        assert_eq!(files_of(&[cache.extra_unit(&b)]), files_for(&b));
     }
 
     #[test]
