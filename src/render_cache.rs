@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash as _, Hasher};
-use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -96,33 +95,21 @@ impl RenderCache {
 
 /// The 128-bit key of (theme, template, context, body address): two independent
 /// 64-bit hashes of the same bytes. `None` if the context does not serialize (then it
-/// is not cached).
+/// is not cached). The context is serialized into a buffer first and hashed in one
+/// call per hasher: many small writes into a hasher cost several times more.
 fn key<C: Serialize>(theme: &Theme, name: &str, ctx: &C, body: Option<&Arc<str>>) -> Option<u128> {
-    let mut w = TwoHashers::default();
-    w.0.write_u8(0);
-    w.1.write_u8(1);
+    let json = serde_json::to_vec(ctx).ok()?;
     let body = body.map(|b| (Arc::as_ptr(b).cast::<u8>() as usize, b.len()));
-    for h in [&mut w.0, &mut w.1] {
-        (theme.fingerprint(), name, body).hash(h);
+    let mut hashers = [
+        std::hash::DefaultHasher::new(),
+        std::hash::DefaultHasher::new(),
+    ];
+    for (seed, h) in hashers.iter_mut().enumerate() {
+        (seed, theme.fingerprint(), name, body).hash(h);
+        h.write(&json);
     }
-    serde_json::to_writer(&mut w, ctx).ok()?;
-    Some(u128::from(w.0.finish()) << 64 | u128::from(w.1.finish()))
-}
-
-/// An `io::Write` that feeds every byte to two hashers.
-#[derive(Default)]
-struct TwoHashers(std::hash::DefaultHasher, std::hash::DefaultHasher);
-
-impl io::Write for TwoHashers {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf);
-        self.1.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    let [a, b] = hashers.map(|h| h.finish());
+    Some(u128::from(a) << 64 | u128::from(b))
 }
 
 #[cfg(test)]
