@@ -579,20 +579,7 @@ pub(crate) fn test_book(files: &[(&str, &str)]) -> Book {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sources(files: &[(&str, &str)]) -> Sources {
-        Sources {
-            root_name: "book".into(),
-            content: files
-                .iter()
-                .map(|(p, t)| SourceFile {
-                    path: RelPath::new(*p),
-                    bytes: t.as_bytes().to_vec(),
-                })
-                .collect(),
-            ..Sources::default()
-        }
-    }
+    use crate::source::test_support::sources;
 
     fn titles(nodes: &[NavNode], depth: usize, out: &mut Vec<String>) {
         for n in nodes {

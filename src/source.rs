@@ -156,6 +156,26 @@ pub fn is_hidden_or_temp(name: &str) -> bool {
 }
 
 #[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// In-memory sources of a book named `book`: `(path, text)` content files.
+    pub(crate) fn sources(files: &[(&str, &str)]) -> Sources {
+        Sources {
+            root_name: "book".into(),
+            content: files
+                .iter()
+                .map(|(p, t)| SourceFile {
+                    path: RelPath::new(*p),
+                    bytes: t.as_bytes().to_vec(),
+                })
+                .collect(),
+            ..Sources::default()
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

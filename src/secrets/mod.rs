@@ -154,34 +154,16 @@ pub fn search_records(inv: &Inventory) -> Vec<crate::search::Record<'_>> {
 mod tests {
     use super::scan::tests::{UPPER32, fake};
     use super::*;
-    use crate::fsio::RelPath;
-    use crate::source::SourceFile;
-
-    fn sources(files: &[(&str, String)]) -> Sources {
-        Sources {
-            content: files
-                .iter()
-                .map(|(p, t)| SourceFile {
-                    path: RelPath::new(*p),
-                    bytes: t.clone().into_bytes(),
-                })
-                .collect(),
-            ..Sources::default()
-        }
-    }
+    use crate::source::test_support::sources;
 
     #[test]
     fn shared_scan_equals_scan_across_versions() {
         let key = fake("AKIA", UPPER32, 16, 7);
         let other = fake("AKIA", UPPER32, 16, 8);
-        let v1 = sources(&[
-            ("content/a.md", format!("# A\n\nkey {key}\n")),
-            ("content/b.md", "# B\n".to_string()),
-        ]);
-        let v2 = sources(&[
-            ("content/a.md", format!("# A\n\nkey {key}\n")),
-            ("content/b.md", format!("# B\n\n{other}\n")),
-        ]);
+        let a = format!("# A\n\nkey {key}\n");
+        let b = format!("# B\n\n{other}\n");
+        let v1 = sources(&[("content/a.md", &a), ("content/b.md", "# B\n")]);
+        let v2 = sources(&[("content/a.md", &a), ("content/b.md", &b)]);
         let cfg = Config::default();
         let shared = scan::SharedScans::new();
         for src in [&v1, &v2, &v1] {

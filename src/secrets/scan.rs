@@ -908,14 +908,16 @@ pub(crate) mod tests {
         assert_eq!(d.iter().next().map(|d| d.code), Some(Code::Config));
     }
 
+    fn file(path: &str, text: &str) -> crate::source::SourceFile {
+        crate::source::SourceFile {
+            path: RelPath::new(path),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
     #[test]
     fn the_cache_rescans_only_files_whose_hash_changed() {
-        use crate::source::SourceFile;
         let (_, leak, _) = leaks().remove(0);
-        let file = |p: &str, t: &str| SourceFile {
-            path: RelPath::new(p),
-            bytes: t.as_bytes().to_vec(),
-        };
         let mut sources = Sources {
             content: vec![file("content/a.md", "clean\n"), file("content/b.md", &leak)],
             ..Sources::default()
@@ -945,12 +947,7 @@ pub(crate) mod tests {
 
     #[test]
     fn rescan_of_named_files_matches_a_whole_scan() {
-        use crate::source::SourceFile;
         let (_, leak, _) = leaks().remove(0);
-        let file = |p: &str, t: &str| SourceFile {
-            path: RelPath::new(p),
-            bytes: t.as_bytes().to_vec(),
-        };
         let mut sources = Sources {
             content: vec![file("content/a.md", "clean\n"), file("content/b.md", &leak)],
             state: vec![file("state/production.yaml", "x: 1\n")],
