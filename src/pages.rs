@@ -39,7 +39,7 @@ pub fn files(
             sitemap(base, &page_urls(book)).into_bytes(),
         ));
     }
-    out.extend(search::index_files_cached(book, extra, units));
+    out.extend(search::index_files(book, extra, units));
     out
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Files, all below `search/` (the format `static/search.js` reads):
 //!
-//! - `manifest.json`: `{"v":1,"keys":["a","ba","bb",…],"frag":50,"count":N}`. `keys`
+//! - `manifest.json`: `{"v":1,"keys":["a","ba","bb",…],"frag":100,"count":N}`. `keys`
 //!   are the term prefixes of the shards, sorted; shard `i` is `s/<i>.json`.
 //! - `s/<i>.json`: `[[term, [p, p, …]], …]`, terms sorted. Each posting is
 //!   `record * 4 + field`, delta-encoded (the first is absolute); `field` is
@@ -15,6 +15,11 @@
 //! a character at a time while its shard would pass [`SHARD_BYTES`]. A term found in
 //! more than [`MAX_POSTINGS`] records keeps the best ones (titles, then items, then
 //! body), so no common word can make one shard huge.
+//!
+//! A single build inverts the book's records in chunks ([`files_for`]). Across the
+//! versions of a build, each page's records are indexed once as a [`Unit`] (terms,
+//! postings and fragment rows) kept in a [`SearchCache`], and the files are put
+//! together from the units; a test checks both give the same files.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -415,13 +420,10 @@ struct Manifest<'a> {
 }
 
 /// The search index files (paths below the site root → bytes) for the book's records
-/// plus `extra` (secret names, once the inventory exists). Deterministic.
-pub fn index_files(book: &Book, extra: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
-    index_files_cached(book, extra, &SearchCache::off())
-}
-
-/// [`index_files`], taking the pages' units from `cache` (shared by versions).
-pub fn index_files_cached(
+/// plus `extra` (secret names, once the inventory exists), taking the pages' units
+/// from `cache` when another version made them (`SearchCache::off()` in a single
+/// build). Deterministic.
+pub fn index_files(
     book: &Book,
     extra: &[Record<'_>],
     cache: &SearchCache,
