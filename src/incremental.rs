@@ -54,7 +54,7 @@ use crate::model::{Book, NavNode};
 use crate::render;
 use crate::secrets::scan::ScanCache;
 use crate::site::Site;
-use crate::source::{self, SourceFile, Sources};
+use crate::source::{self, SourceFile, Sources, find_file, find_index};
 use crate::state::{self, EnvState};
 use crate::theme::Theme;
 use crate::{check, highlight};
@@ -1035,21 +1035,6 @@ fn read_if_file(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(_) if path.is_dir() || !path.exists() => Ok(None),
         Err(e) => Err(anyhow::Error::new(e).context(format!("failed to read {}", path.display()))),
-    }
-}
-
-/// The file at `path` of a source list: a binary search, then a scan (the walk of
-/// `source::scan` sorts by file name per folder, which is not always the order of
-/// whole paths: `a/x.md` comes before `a-b/x.md`).
-fn find_file<'a>(files: &'a [SourceFile], path: &RelPath) -> Option<&'a SourceFile> {
-    find_index(files, path).ok().and_then(|i| files.get(i))
-}
-
-/// Where `path` is in `files`, or where a binary search would insert it.
-fn find_index(files: &[SourceFile], path: &RelPath) -> Result<usize, usize> {
-    match files.binary_search_by(|f| f.path.as_str().cmp(path.as_str())) {
-        Ok(i) => Ok(i),
-        Err(i) => files.iter().position(|f| &f.path == path).ok_or(i),
     }
 }
 

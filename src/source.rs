@@ -144,6 +144,22 @@ fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
         .collect()
 }
 
+/// Where `path` is in `files` (a list as [`scan`] makes it), or where a binary search
+/// would insert it. A binary search, then a scan: the walk sorts by file name per
+/// folder, which is not always the order of whole paths (`a/x.md` comes before
+/// `a-b/x.md`).
+pub fn find_index(files: &[SourceFile], path: &RelPath) -> Result<usize, usize> {
+    match files.binary_search_by(|f| f.path.as_str().cmp(path.as_str())) {
+        Ok(i) => Ok(i),
+        Err(i) => files.iter().position(|f| &f.path == path).ok_or(i),
+    }
+}
+
+/// The file at `path` of a list as [`scan`] makes it (see [`find_index`]).
+pub fn find_file<'a>(files: &'a [SourceFile], path: &RelPath) -> Option<&'a SourceFile> {
+    find_index(files, path).ok().and_then(|i| files.get(i))
+}
+
 /// Hidden files, and the temp files editors leave while saving (`foo.md~`, `.#foo.md`,
 /// `foo.md.swp`, `4913`).
 pub fn is_hidden_or_temp(name: &str) -> bool {
@@ -178,6 +194,22 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_files_in_walk_order_that_is_not_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for p in ["content/a/x.md", "content/a-b/x.md", "content/b.md"] {
+            let full = dir.path().join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, p).unwrap();
+        }
+        let src = scan(dir.path(), &Config::default()).unwrap();
+        for p in ["content/a/x.md", "content/a-b/x.md", "content/b.md"] {
+            let found = find_file(&src.content, &RelPath::new(p)).unwrap();
+            assert_eq!(found.bytes, p.as_bytes());
+        }
+        assert!(find_file(&src.content, &RelPath::new("content/c.md")).is_none());
+    }
 
     #[test]
     fn walks_sorted_and_skips_hidden() {

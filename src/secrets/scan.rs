@@ -37,7 +37,7 @@ use regex::{Regex, RegexSet};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics, LineIndex};
 use crate::fsio::RelPath;
-use crate::source::{SourceFile, Sources};
+use crate::source::{Sources, find_file};
 
 /// The inline marker that allows a finding on its line.
 pub const ALLOW_MARKER: &str = "opsbook:allow-secret";
@@ -338,16 +338,6 @@ impl ScanCache {
         self.compiled = allow_patterns(cfg, &mut diags);
         self.allow_diags = diags.into_vec();
         self.allow = Some(cfg.secrets.allow.clone());
-    }
-}
-
-/// The file at `path` of a list sorted as `source::scan` sorts it (a binary search,
-/// then a scan: the walk sorts by file name per folder, which is not always the order
-/// of whole paths).
-fn find_file<'a>(files: &'a [SourceFile], path: &RelPath) -> Option<&'a SourceFile> {
-    match files.binary_search_by(|f| f.path.as_str().cmp(path.as_str())) {
-        Ok(i) => files.get(i),
-        Err(_) => files.iter().find(|f| &f.path == path),
     }
 }
 
