@@ -1,29 +1,43 @@
-//! A git command with a fixed identity and dates, for tests that build repositories.
-//! Shared by the integration and browser test binaries through `#[path]`.
+//! A git command with a fixed identity, no signing and no system or global config, for
+//! building repositories that are the same on every machine. Shared through `#[path]`
+//! by the integration and browser test binaries and by `bench` (`src/bin/bench`).
 
 use std::path::Path;
 use std::process::Command;
 
-/// Runs git in `dir` with a fixed identity and dates; returns stdout.
+/// `git` in `dir` as `name <email>`, every date set to `date` (RFC 3339).
+#[allow(dead_code)] // each including binary uses one of the two helpers
+pub(crate) fn command(dir: &Path, name: &str, email: &str, date: &str) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.args([
+        "-c",
+        &format!("user.name={name}"),
+        "-c",
+        &format!("user.email={email}"),
+        "-c",
+        "commit.gpgsign=false",
+        "-c",
+        "tag.gpgsign=false",
+        "-c",
+        "init.defaultBranch=main",
+    ])
+    .current_dir(dir)
+    .env("GIT_CONFIG_NOSYSTEM", "1")
+    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+    .env("GIT_AUTHOR_NAME", name)
+    .env("GIT_AUTHOR_EMAIL", email)
+    .env("GIT_COMMITTER_NAME", name)
+    .env("GIT_COMMITTER_EMAIL", email)
+    .env("GIT_AUTHOR_DATE", date)
+    .env("GIT_COMMITTER_DATE", date);
+    cmd
+}
+
+/// Runs git in `dir` as `Test` on 2026-01-02 and returns stdout; panics on failure.
+#[allow(dead_code)] // each including binary uses one of the two helpers
 pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "tag.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
+    let out = command(dir, "Test", "test@example.com", "2026-01-02T03:04:05+00:00")
         .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_DATE", "2026-01-02T03:04:05+00:00")
-        .env("GIT_COMMITTER_DATE", "2026-01-02T03:04:05+00:00")
         .output()
         .expect("run git");
     assert!(

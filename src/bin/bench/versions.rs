@@ -8,11 +8,13 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::{Context as _, bail};
 
 use crate::corpus::{Corpus, Rng};
+
+#[path = "../../../tests/support/git.rs"]
+mod fixed_git;
 
 /// Tags made, oldest first.
 pub(crate) const TAGS: usize = 10;
@@ -117,29 +119,8 @@ pub(crate) fn prepare(
 /// Runs git in `dir` with a fixed identity; commit `t` is dated day `t + 1` of 2026.
 fn git(dir: &Path, args: &[&str], t: usize) -> anyhow::Result<()> {
     let date = format!("2026-01-{:02}T12:00:00+00:00", t % 28 + 1);
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Bench",
-            "-c",
-            "user.email=bench@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "tag.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
+    let out = fixed_git::command(dir, "Bench", "bench@example.com", &date)
         .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Bench")
-        .env("GIT_AUTHOR_EMAIL", "bench@example.com")
-        .env("GIT_COMMITTER_NAME", "Bench")
-        .env("GIT_COMMITTER_EMAIL", "bench@example.com")
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
         .output()
         .context("failed to run git (is it on the PATH?)")?;
     if !out.status.success() {
