@@ -52,6 +52,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::fsio::RelPath;
 use crate::model::{Book, NavNode};
 use crate::render;
+use crate::search;
 use crate::secrets::scan::ScanCache;
 use crate::site::Site;
 use crate::source::{self, SourceFile, Sources, find_file, find_index};
@@ -1327,9 +1328,11 @@ fn derived_files(
     sources: &Sources,
     theme: &Theme,
 ) -> Result<Site, Diagnostics> {
+    let files = crate::derived_files(cfg, book, sources, theme, &search::SearchCache::off())?;
     let mut extra = Site::default();
-    let secret_names = crate::secrets::add_pages(cfg, book, sources, theme, &mut extra)?;
-    crate::pages::add_files(cfg, book, &secret_names, &mut extra);
+    for (path, bytes) in files {
+        extra.insert(path, bytes);
+    }
     Ok(extra)
 }
 

@@ -11,7 +11,7 @@
 //!                                                                    ids.rs checklist.rs state.rs file_cache.rs
 //!   4 checks   check::run + secrets::check         → Diagnostics     check.rs diag.rs secrets/
 //!   5 render   render::site(&cfg, &book, &theme)   → Site            render.rs theme.rs highlight.rs board.rs
-//!              + pages::add_files, secrets::add_pages                team.rs progress.rs search.rs pages.rs
+//!              + derived_files: secrets::pages, pages::files        team.rs progress.rs search.rs pages.rs
 //!              across versions: render_cache::RenderCache           render_cache.rs
 //!   6 site     Site: BTreeMap<path, bytes>, in memory                site.rs version_site.rs
 //!   7 out      output::write(&site, &out)                            output.rs
@@ -267,9 +267,10 @@ fn render_analysed(
 }
 
 /// The secret inventory's pages, `.nojekyll`, `robots.txt`, the sitemap and the search
-/// index (with a record per secret name): the files that read every page. The secret
-/// pages and the search index are made side by side once the inventory is known.
-fn derived_files(
+/// index (with a record per secret name): the files that read every page, for a build
+/// and for serve's deferred rebuild. The secret pages and the search index are made side
+/// by side once the inventory is known.
+pub(crate) fn derived_files(
     config: &Config,
     book: &Book,
     sources: &Sources,

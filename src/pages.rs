@@ -1,24 +1,17 @@
 //! Stage 5: the files a static host such as GitHub Pages needs beside the pages:
 //! `.nojekyll`, `robots.txt`, `sitemap.xml` (absolute URLs, only when `[site] url` is
 //! set) and the search index (`search.rs`), built once per site with the secret names
-//! `secrets::add_pages` returns. `lib.rs` and the serve engine call [`add_files`].
+//! (`secrets::search_records`). `lib.rs`'s `derived_files` calls [`files`], for a build
+//! and for serve.
 //! Pure: no disk, clock or environment.
 
 use crate::config::Config;
 use crate::model::Book;
 use crate::search;
-use crate::site::Site;
 
-/// Adds `.nojekyll`, `robots.txt`, `sitemap.xml` and `search/…` (the book's records
-/// plus `extra`, the secret names) to `site`.
-pub fn add_files(cfg: &Config, book: &Book, extra: &[search::Record], site: &mut Site) {
-    for (path, bytes) in files(cfg, book, extra, &search::SearchCache::off()) {
-        site.insert(path, bytes);
-    }
-}
-
-/// The files [`add_files`] adds, as (site path, bytes); the pages' search units come
-/// from `units` when another version made them.
+/// `.nojekyll`, `robots.txt`, `sitemap.xml` and `search/…` (the book's records plus
+/// `extra`, the secret names), as (site path, bytes); the pages' search units come from
+/// `units` when another version made them.
 pub fn files(
     cfg: &Config,
     book: &Book,

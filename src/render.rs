@@ -275,7 +275,7 @@ fn home_url(book: &Book, i: usize) -> bool {
     book.pages.get(i).is_some_and(|p| p.url == "index.html")
 }
 
-/// Whether `url` is one of the secret inventory's pages (`secrets::add_pages`):
+/// Whether `url` is one of the secret inventory's pages (`secrets::pages`):
 /// `secrets/index.html` and `secrets/<environment>.html`.
 fn is_secret_page(cfg: &Config, url: &str) -> bool {
     url.strip_prefix("secrets/")
@@ -670,7 +670,7 @@ mod tests {
         Theme::load(&BTreeMap::new(), "default").expect("default theme compiles")
     }
 
-    /// `render::site` plus the secret inventory's index, which `secrets::add_pages` adds
+    /// `render::site` plus the secret inventory's index, which `secrets::pages` makes
     /// in a real build (tested in tests/integration/secrets.rs) and the top bar links to.
     fn build(cfg: &Config, book: &Book) -> Site {
         let mut site = site(cfg, book, &default_theme()).expect("renders");

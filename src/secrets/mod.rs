@@ -17,9 +17,7 @@ use crate::checklist;
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::model::Book;
-use crate::site::Site;
 use crate::source::Sources;
-use crate::theme::Theme;
 use inventory::{Declared, Inventory};
 
 /// The book's inventory: `content/secrets.yaml`, every checklist's `secrets:`, and the
@@ -94,27 +92,6 @@ pub fn check_cached(
     }
     diags.extend(declared.iter().flatten().cloned());
     diags
-}
-
-/// Adds the inventory pages to a rendered site (the serve engine's deferred files), and
-/// returns the secret names as search records for `pages::add_files` (they open the
-/// matrix row). `lib.rs` makes the same from [`inventory_checked`], [`search_records`]
-/// and [`pages`], beside other work.
-pub fn add_pages(
-    cfg: &Config,
-    book: &Book,
-    sources: &Sources,
-    theme: &Theme,
-    site: &mut Site,
-) -> Result<Vec<crate::search::Record<'static>>, Diagnostics> {
-    let inv = inventory_checked(cfg, book, sources)?;
-    for (path, html) in pages(cfg, book, &inv, theme)? {
-        site.insert(path, html);
-    }
-    Ok(search_records(&inv)
-        .into_iter()
-        .map(crate::search::Record::into_owned)
-        .collect())
 }
 
 /// [`inventory_of`], or its problems when `secrets.yaml` has errors.
