@@ -13,6 +13,24 @@ pub const MAX_SEGMENT: usize = 48;
 /// Emoji are dropped (`🚀 Deploy` → `-deploy`) but a U+FE0F variation selector, being a
 /// mark, is kept, as GitHub does.
 pub fn slug(text: &str) -> String {
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
+            .map(|b| {
+                if b == b' ' {
+                    '-'
+                } else {
+                    char::from(b.to_ascii_lowercase())
+                }
+            })
+            .collect();
+    }
+    slug_chars(text)
+}
+
+/// `slug` for any text, char by char.
+fn slug_chars(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
         .filter(|&c| keeps(c))
@@ -133,6 +151,13 @@ impl Ordinals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_slug_is_the_char_by_char_slug(text in "[ -~\t]{0,40}") {
+            proptest::prop_assert_eq!(slug(&text), slug_chars(&text));
+        }
+    }
 
     #[test]
     fn slug_matches_github_for_plain_text() {

@@ -159,13 +159,18 @@ fn escape(s: &str) -> String {
 fn plain_text<'e, 'a: 'e>(events: impl IntoIterator<Item = &'e Event<'a>>) -> String {
     let mut out = String::new();
     for e in events {
-        match e {
-            Event::Text(t) | Event::Code(t) => out.push_str(t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            _ => {}
-        }
+        push_plain(&mut out, e);
     }
     out
+}
+
+/// Appends the plain text of one inline event to `out` (see `plain_text`).
+fn push_plain(out: &mut String, e: &Event<'_>) {
+    match e {
+        Event::Text(t) | Event::Code(t) => out.push_str(t),
+        Event::SoftBreak | Event::HardBreak => out.push(' '),
+        _ => {}
+    }
 }
 
 /// Collapses runs of whitespace into one space and trims.

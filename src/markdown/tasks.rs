@@ -8,7 +8,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::phases::PhaseStart;
-use super::{Ctx, Events, collapse_ws, escape, plain_text};
+use super::{Ctx, Events, collapse_ws, escape, push_plain};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::ids::{self, Ordinals};
 use crate::model::Item;
@@ -105,7 +105,7 @@ impl Scan<'_, '_> {
         {
             match &attr_text {
                 Some((at, stripped)) if *at == k => text.push_str(stripped),
-                _ => text.push_str(&plain_text([e])),
+                _ => push_plain(&mut text, e),
             }
         }
         let text = collapse_ws(&text);

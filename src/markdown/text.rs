@@ -111,12 +111,7 @@ fn push_plain(out: &mut String, html: &str, skip_permalinks: bool, after_tag: bo
             b if b.is_ascii() => {
                 let run = bytes[i..]
                     .iter()
-                    .position(|&b| {
-                        !b.is_ascii()
-                            || matches!(b, b'<' | b'&')
-                            || b.is_ascii_whitespace()
-                            || b == 0x0b
-                    })
+                    .position(|&b| ENDS_RUN[usize::from(b)])
                     .map_or(bytes.len(), |n| i + n);
                 owed_space(out, &mut space);
                 out.push_str(&html[i..run]);
@@ -135,6 +130,19 @@ fn push_plain(out: &mut String, html: &str, skip_permalinks: bool, after_tag: bo
         }
     }
 }
+
+/// Bytes that end a run of plain ASCII text: non-ASCII, `<`, `&` and whitespace
+/// (vertical tab included).
+const ENDS_RUN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = !c.is_ascii() || matches!(c, b'<' | b'&') || c.is_ascii_whitespace() || c == 0x0b;
+        b += 1;
+    }
+    t
+};
 
 fn owed_space(out: &mut String, space: &mut bool) {
     if *space && !out.is_empty() {

@@ -8,6 +8,7 @@
 //! from `markdown/blocks.rs`) and, for one-line commands, its raw lines. Lines are
 //! 1-based file lines. Pure: text and document in, `Found` out.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -99,9 +100,16 @@ pub fn find(text: &str, doc: &Document) -> Vec<Found> {
         out.extend(env_block(&block));
     }
     for (n, line) in logical_lines(text) {
-        out.extend(actions_secrets(&line, n));
-        out.extend(gh_secret_set(&line, n));
-        out.extend(kubectl_secret(&line, n));
+        // Each pattern starts with a literal: lines without it are not searched.
+        if line.contains("secrets.") {
+            out.extend(actions_secrets(&line, n));
+        }
+        if line.contains("gh secret set") {
+            out.extend(gh_secret_set(&line, n));
+        }
+        if line.contains("kubectl") {
+            out.extend(kubectl_secret(&line, n));
+        }
     }
     for table in doc.tables.iter() {
         out.extend(table_mentions(table));
@@ -115,8 +123,9 @@ pub fn find(text: &str, doc: &Document) -> Vec<Found> {
 }
 
 /// Lines with shell continuations (`\\` at the end) joined, each with its first line.
-fn logical_lines(text: &str) -> Vec<(u32, String)> {
-    let mut out: Vec<(u32, String)> = Vec::new();
+/// A line that is not joined is borrowed.
+fn logical_lines(text: &str) -> Vec<(u32, Cow<'_, str>)> {
+    let mut out: Vec<(u32, Cow<'_, str>)> = Vec::new();
     let mut open = false;
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_end();
@@ -126,10 +135,11 @@ fn logical_lines(text: &str) -> Vec<(u32, String)> {
         };
         match out.last_mut() {
             Some((_, joined)) if open => {
+                let joined = joined.to_mut();
                 joined.push(' ');
                 joined.push_str(body.trim_start());
             }
-            _ => out.push((i as u32 + 1, body.to_string())),
+            _ => out.push((i as u32 + 1, Cow::Borrowed(body))),
         }
         open = continues;
     }
