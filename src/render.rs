@@ -174,9 +174,10 @@ pub fn site_cached(
         Err(d) => diags.push(*d),
     };
     // Pages in parallel; inserted in book order, so the diagnostics keep their order.
+    let trails = trails(&book.nav, book.pages.len());
     let pages: Vec<_> = (0..book.pages.len())
         .into_par_iter()
-        .filter_map(|i| Some((i, page_in(cfg, book, theme, i, cache)?)))
+        .filter_map(|i| Some((i, page_in(cfg, book, theme, i, &trails[i], cache)?)))
         .collect();
     for (i, result) in pages {
         emit(&book.pages[i].url, result);
@@ -206,14 +207,18 @@ pub fn page(
     theme: &Theme,
     i: usize,
 ) -> Option<Result<String, Box<Diagnostic>>> {
-    page_in(cfg, book, theme, i, &RenderCache::off())
+    let mut trail = Vec::new();
+    find_trail(&book.nav, i, &mut trail);
+    page_in(cfg, book, theme, i, &trail, &RenderCache::off())
 }
 
+/// Page `i`; `trail` is the nav nodes from the root down to the page's own node.
 fn page_in(
     cfg: &Config,
     book: &Book,
     theme: &Theme,
     i: usize,
+    trail: &[&NavNode],
     cache: &RenderCache,
 ) -> Option<Result<String, Box<Diagnostic>>> {
     let page = book.pages.get(i)?;
@@ -224,7 +229,7 @@ fn page_in(
         return Some(Err(Box::new(reserved_url(page))));
     }
     // The body is keyed by its address (see `render_cache`), not hashed.
-    let mut ctx = page_context(cfg, book, i);
+    let mut ctx = page_context(cfg, book, i, trail);
     let body = std::mem::take(&mut ctx.body);
     Some(
         cache.render_with(theme, "page.html", ctx, Some(&page.doc.html), |ctx| {
@@ -308,7 +313,12 @@ pub fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> ShellCont
 }
 
 /// The context of page `i` of the book.
-fn page_context<'a>(cfg: &'a Config, book: &'a Book, i: usize) -> PageContext<'a> {
+fn page_context<'a>(
+    cfg: &'a Config,
+    book: &'a Book,
+    i: usize,
+    trail: &[&'a NavNode],
+) -> PageContext<'a> {
     let page = &book.pages[i];
     let from = page.url.as_str();
     let link = |j: usize| {
@@ -340,7 +350,7 @@ fn page_context<'a>(cfg: &'a Config, book: &'a Book, i: usize) -> PageContext<'a
                 text: &h.text,
             })
             .collect(),
-        breadcrumbs: breadcrumbs(book, i),
+        breadcrumbs: breadcrumbs(book, i, trail),
         prev: i.checked_sub(1).and_then(link),
         next: link(i + 1),
         edit_url: cfg
@@ -366,17 +376,16 @@ fn has_h1(doc: &Document) -> bool {
     doc.h1.is_some() || doc.html.trim_start().starts_with("<h1")
 }
 
-/// Home, then every folder of the nav tree on the way to page `i`.
-fn breadcrumbs(book: &Book, i: usize) -> Vec<CrumbContext<'_>> {
+/// Home, then every folder of the nav tree on the way to page `i` (`trail`: from the
+/// root down to the page's own node; empty when the page is not in the nav).
+fn breadcrumbs<'a>(book: &'a Book, i: usize, trail: &[&'a NavNode]) -> Vec<CrumbContext<'a>> {
     let from = book.pages[i].url.as_str();
     let mut crumbs = vec![CrumbContext {
         title: &book.title,
         href: Some(relative(from, "index.html")),
     }];
-    let mut trail = Vec::new();
-    if find_trail(&book.nav, i, &mut trail) {
-        trail.pop(); // the page itself
-        for node in trail {
+    if let Some((_, folders)) = trail.split_last() {
+        for node in folders {
             let href = node
                 .page
                 .filter(|&p| p != i)
@@ -389,6 +398,28 @@ fn breadcrumbs(book: &Book, i: usize) -> Vec<CrumbContext<'_>> {
         }
     }
     crumbs
+}
+
+/// For every page, the nodes from the root down to the one opening it (empty when no
+/// node does): one walk of the tree, where a search per page would cost pages × nodes.
+fn trails(nodes: &[NavNode], pages: usize) -> Vec<Vec<&NavNode>> {
+    fn walk<'a>(nodes: &'a [NavNode], path: &mut Vec<&'a NavNode>, out: &mut [Vec<&'a NavNode>]) {
+        for node in nodes {
+            path.push(node);
+            if let Some(slot) = node
+                .page
+                .and_then(|p| out.get_mut(p))
+                .filter(|t| t.is_empty())
+            {
+                slot.clone_from(path);
+            }
+            walk(&node.children, path, out);
+            path.pop();
+        }
+    }
+    let mut out = vec![Vec::new(); pages];
+    walk(nodes, &mut Vec::new(), &mut out);
+    out
 }
 
 /// Pushes onto `trail` the nodes from the root down to the one opening page `i`.
