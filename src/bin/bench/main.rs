@@ -462,7 +462,7 @@ fn table(n: usize, rows: &[(&Tool, Measure)], extras: Option<&Extras>) -> String
         .find(|(t, _)| t.name == "opsbook")
         .map(|(_, m)| m);
     let mut s = format!(
-        "\n## N = {n}\n\n| tool | version | wall s (median) | runs min–max | CPU s (median) | peak RSS MiB | time opsbook/tool | CPU opsbook/tool | RSS opsbook/tool | output KiB/page | files |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "\n## N = {n}\n\n| tool | version | wall s (median) | runs min–max | CPU s (median; system part) | peak RSS MiB | time opsbook/tool | CPU opsbook/tool | RSS opsbook/tool | output KiB/page | files |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
     );
     for (tool, m) in rows {
         let (rt, rc, rm) = base.map_or((f64::NAN, f64::NAN, f64::NAN), |b| {
@@ -474,12 +474,12 @@ fn table(n: usize, rows: &[(&Tool, Measure)], extras: Option<&Extras>) -> String
         });
         let _ = writeln!(
             s,
-            "| {} | {} | {:.3} | {} | {:.3} | {:.1} | {:.2} | {:.2} | {:.2} | {:.1} | {} |",
+            "| {} | {} | {:.3} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {:.1} | {} |",
             tool.name,
             tool.version,
             m.wall(),
             m.runs_cell(),
-            m.cpu(),
+            m.cpu_cell(),
             m.rss_mib(),
             rt,
             rc,
@@ -532,10 +532,10 @@ fn versions_row(n: usize, versions: &Result<Measure, String>, base: Option<&Meas
     });
     let copies = (versions::TAGS + 1) as f64;
     format!(
-        "| opsbook, 10 versions | 10 tags + working tree | {:.3} | {} | {:.3} | {:.1} | {rt:.2}× one build | {rc:.2}× one build | {rm:.2}× one build | {:.1} per copy | {} |\n",
+        "| opsbook, 10 versions | 10 tags + working tree | {:.3} | {} | {} | {:.1} | {rt:.2}× one build | {rc:.2}× one build | {rm:.2}× one build | {:.1} per copy | {} |\n",
         m.wall(),
         m.runs_cell(),
-        m.cpu(),
+        m.cpu_cell(),
         m.rss_mib(),
         m.out_bytes as f64 / 1024.0 / n as f64 / copies,
         m.out_files,
@@ -574,6 +574,7 @@ mod tests {
             walls: walls.to_vec(),
             rss_kib: vec![rss_mib * 1024],
             cpus: walls.to_vec(),
+            syss: vec![0.5],
             out_bytes: 10 * 1024 * 1024,
             out_files: 42,
             slow,
@@ -606,11 +607,11 @@ mod tests {
         };
         let t = table(1024, &rows, Some(&extras));
         assert!(
-            t.contains("| opsbook | v1 | 2.000 | 1.000–3.000 | 2.000 | 100.0 | 1.00 |"),
+            t.contains("| opsbook | v1 | 2.000 | 1.000–3.000 | 2.000 (0.50 sys) | 100.0 | 1.00 |"),
             "{t}"
         );
         assert!(
-            t.contains("| hugo | v1 | 8.000 | 1 run (slow) | 8.000 | 400.0 | 0.25 | 0.25 | 0.25 | 10.0 | 42 |"),
+            t.contains("| hugo | v1 | 8.000 | 1 run (slow) | 8.000 (0.50 sys) | 400.0 | 0.25 | 0.25 | 0.25 | 10.0 | 42 |"),
             "{t}"
         );
         assert!(
@@ -619,7 +620,7 @@ mod tests {
         );
         assert!(t.contains("| opsbook serve, one-page edit: a link added | 3 edits, first page after 812 ms | 50.0 ms | 40.0–90.0 ms |"), "{t}");
         assert!(
-            t.contains("| opsbook, 10 versions | 10 tags + working tree | 5.000 | 5.000–5.000 | 5.000 | 150.0 | 2.50× one build | 2.50× one build | 1.50× one build | 0.9 per copy | 42 |"),
+            t.contains("| opsbook, 10 versions | 10 tags + working tree | 5.000 | 5.000–5.000 | 5.000 (0.50 sys) | 150.0 | 2.50× one build | 2.50× one build | 1.50× one build | 0.9 per copy | 42 |"),
             "{t}"
         );
     }

@@ -27,6 +27,9 @@ pub(crate) struct Measure {
     /// CPU seconds (user + system) of each measured run, sorted: less noisy than the
     /// wall clock on a shared machine.
     pub(crate) cpus: Vec<f64>,
+    /// The system (kernel) part of each run's CPU seconds, sorted: file writes, page
+    /// faults, inode allocation.
+    pub(crate) syss: Vec<f64>,
     /// Bytes and files under the output folder after the last run.
     pub(crate) out_bytes: u64,
     pub(crate) out_files: u64,
@@ -41,6 +44,15 @@ impl Measure {
 
     pub(crate) fn cpu(&self) -> f64 {
         median_f(&self.cpus)
+    }
+
+    pub(crate) fn sys(&self) -> f64 {
+        median_f(&self.syss)
+    }
+
+    /// The CPU cell: median CPU seconds and the median system part, `26.220 (3.70 sys)`.
+    pub(crate) fn cpu_cell(&self) -> String {
+        format!("{:.3} ({:.2} sys)", self.cpu(), self.sys())
     }
 
     /// The "runs min–max" cell: `1.20–1.31`, or `1 run (slow)`.
@@ -85,19 +97,23 @@ pub(crate) fn measure(tool: &Tool, runs: usize, slow: f64) -> anyhow::Result<Mea
     let mut walls = Vec::new();
     let mut rss_kib = Vec::new();
     let mut cpus = Vec::new();
+    let mut syss = Vec::new();
     for (wall, report) in measured {
         walls.push(wall);
         rss_kib.push(peak_rss(&report).unwrap_or(0));
         cpus.push(cpu_seconds(&report).unwrap_or(f64::NAN));
+        syss.push(time_field(&report, "System time (seconds):").unwrap_or(f64::NAN));
     }
     walls.sort_by(f64::total_cmp);
     cpus.sort_by(f64::total_cmp);
+    syss.sort_by(f64::total_cmp);
     rss_kib.sort_unstable();
     let (out_bytes, out_files) = size_of(&tool.out);
     Ok(Measure {
         walls,
         rss_kib,
         cpus,
+        syss,
         out_bytes,
         out_files,
         slow: is_slow,
@@ -149,13 +165,17 @@ pub(crate) fn peak_rss(report: &str) -> Option<u64> {
 
 /// User plus system seconds from `time -v`.
 pub(crate) fn cpu_seconds(report: &str) -> Option<f64> {
-    let field = |name: &str| -> Option<f64> {
-        report
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(name))
-            .and_then(|v| v.trim().parse().ok())
-    };
-    Some(field("User time (seconds):")? + field("System time (seconds):")?)
+    Some(
+        time_field(report, "User time (seconds):")? + time_field(report, "System time (seconds):")?,
+    )
+}
+
+/// The number after `name` in a `time -v` report.
+pub(crate) fn time_field(report: &str, name: &str) -> Option<f64> {
+    report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(name))
+        .and_then(|v| v.trim().parse().ok())
 }
 
 /// Total bytes and files under `dir`.
@@ -206,6 +226,7 @@ mod tests {
         let cpu = "\tUser time (seconds): 1.25\n\tSystem time (seconds): 0.50\n";
         assert_eq!(cpu_seconds(cpu), Some(1.75));
         assert_eq!(cpu_seconds("\tUser time (seconds): 1.25\n"), None);
+        assert_eq!(time_field(cpu, "System time (seconds):"), Some(0.5));
     }
 
     #[test]
@@ -214,6 +235,7 @@ mod tests {
             walls: vec![1.0, 1.25, 2.5],
             rss_kib: vec![2048],
             cpus: vec![1.0],
+            syss: vec![0.25, 0.5, 2.0],
             out_bytes: 0,
             out_files: 0,
             slow: false,
@@ -221,6 +243,7 @@ mod tests {
         assert_eq!(m.runs_cell(), "1.000–2.500");
         assert_eq!(m.wall(), 1.25);
         assert_eq!(m.rss_mib(), 2.0);
+        assert_eq!(m.cpu_cell(), "1.000 (0.50 sys)");
         m.slow = true;
         assert_eq!(m.runs_cell(), "1 run (slow)");
     }
