@@ -3,6 +3,7 @@
 //! syntect's own set lacks). The light and dark palettes are CSS made from two themes.
 //! The syntax set is loaded once (a serialized dump), shared read-only. Pure.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -50,7 +51,29 @@ pub fn language_of(info: &str) -> Option<String> {
     (!word.is_empty()).then(|| word.to_ascii_lowercase())
 }
 
+/// `find_syntax` of every name a fence can use to reach a grammar (extensions, names,
+/// aliases; lowercase), made once: syntect finds a token by a walk over all grammars.
+static BY_TOKEN: LazyLock<HashMap<String, &'static SyntaxReference>> = LazyLock::new(|| {
+    let tokens = SYNTAXES
+        .syntaxes()
+        .iter()
+        .flat_map(|s| s.file_extensions.iter().chain([&s.name]))
+        .map(|t| t.to_ascii_lowercase())
+        .chain(ALIASES.iter().map(|(from, _)| from.to_string()));
+    tokens
+        .filter_map(|t| Some((t.clone(), find_syntax_walk(&t)?)))
+        .collect()
+});
+
+/// The grammar for a lowercase language name.
 fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    BY_TOKEN
+        .get(lang)
+        .copied()
+        .or_else(|| find_syntax_walk(lang))
+}
+
+fn find_syntax_walk(lang: &str) -> Option<&'static SyntaxReference> {
     let ss = &*SYNTAXES;
     let lang = ALIASES
         .iter()
@@ -153,6 +176,40 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_token_map_finds_what_the_walk_finds() {
+        let names = [
+            "bash",
+            "yaml",
+            "json",
+            "dockerfile",
+            "hcl",
+            "terraform",
+            "toml",
+            "nginx",
+            "ini",
+            "diff",
+            "rs",
+            "py",
+            "go",
+            "sql",
+            "nosuchlang",
+        ];
+        for lang in names
+            .iter()
+            .copied()
+            .chain(ALIASES.iter().map(|(from, _)| *from))
+        {
+            assert_eq!(
+                find_syntax(lang).map(|s| &s.name),
+                find_syntax_walk(lang).map(|s| &s.name),
+                "{lang}"
+            );
+        }
+        assert!(find_syntax("dockerfile").is_some());
+        assert!(find_syntax("nosuchlang").is_none());
+    }
 
     #[test]
     fn runbook_languages_all_have_grammars() {

@@ -12,47 +12,52 @@ use super::Events;
 const LABELS: &[&str] = &["note", "tip", "important", "warning", "caution", "danger"];
 
 pub(crate) fn run(events: Events<'_>) -> Events<'_> {
+    // Admonitions are recognised on the borrowed list (they look ahead), then the
+    // events are moved, not cloned, into the new list.
+    let mut admonitions = events
+        .iter()
+        .enumerate()
+        .filter(|(_, (e, _))| matches!(e, Event::Start(Tag::BlockQuote(None))))
+        .filter_map(|(k, _)| Some((k, admonition(&events, k)?)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .peekable();
     let mut out: Events<'_> = Vec::with_capacity(events.len());
     // One entry per open block quote: whether it was turned into an alert.
     let mut open: Vec<bool> = Vec::new();
     let mut skip_until = 0usize;
-    for k in 0..events.len() {
+    for (k, (event, range)) in events.into_iter().enumerate() {
         if k < skip_until {
             continue;
         }
-        let (event, range) = &events[k];
         let at = range.start..range.start;
         match event {
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                out.push((
-                    Event::Html(open_div(kind_label(*kind)).into()),
-                    range.clone(),
-                ));
+                out.push((Event::Html(open_div(kind_label(kind)).into()), range));
                 open.push(true);
             }
-            Event::Start(Tag::BlockQuote(None)) => match admonition(&events, k) {
-                Some(adm) => {
-                    out.push((Event::Html(open_div(adm.label).into()), range.clone()));
-                    out.push((Event::Start(Tag::Paragraph), at.clone()));
-                    if let Some(rest) = adm.rest {
-                        out.push((Event::Text(rest), at));
+            Event::Start(Tag::BlockQuote(None)) => {
+                while admonitions.next_if(|(at_k, _)| *at_k < k).is_some() {}
+                match admonitions.next_if(|(at_k, _)| *at_k == k) {
+                    Some((_, adm)) => {
+                        out.push((Event::Html(open_div(adm.label).into()), range));
+                        out.push((Event::Start(Tag::Paragraph), at.clone()));
+                        if let Some(rest) = adm.rest {
+                            out.push((Event::Text(rest), at));
+                        }
+                        skip_until = adm.resume;
+                        open.push(true);
                     }
-                    skip_until = adm.resume;
-                    open.push(true);
-                }
-                None => {
-                    out.push(events[k].clone());
-                    open.push(false);
-                }
-            },
-            Event::End(TagEnd::BlockQuote(_)) => {
-                if open.pop().unwrap_or(false) {
-                    out.push((Event::Html("</div>\n".into()), range.clone()));
-                } else {
-                    out.push(events[k].clone());
+                    None => {
+                        out.push((event, range));
+                        open.push(false);
+                    }
                 }
             }
-            _ => out.push(events[k].clone()),
+            Event::End(TagEnd::BlockQuote(_)) if open.pop().unwrap_or(false) => {
+                out.push((Event::Html("</div>\n".into()), range));
+            }
+            event => out.push((event, range)),
         }
     }
     out

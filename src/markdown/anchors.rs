@@ -3,6 +3,7 @@
 //! as old READMEs write `<a name="x"></a>`) found by scanning the *raw HTML events*
 //! of the source. Reads events; must not change them.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Tag};
@@ -12,25 +13,26 @@ use super::headings::HeadingInfo;
 use crate::model::Item;
 
 pub(crate) fn collect(events: &Events<'_>, heads: &[HeadingInfo], items: &[Item]) -> Vec<String> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    let mut add = |id: &str| {
-        if !id.is_empty() && seen.insert(id.to_string()) {
-            out.push(id.to_string());
-        }
-    };
-    heads.iter().for_each(|h| add(&h.id));
-    items.iter().for_each(|i| add(&i.id));
-    for (e, _) in events {
-        match e {
-            Event::Start(Tag::FootnoteDefinition(label)) => add(label),
+    // Ids the source's own HTML and footnotes define, in document order.
+    let source: Vec<Cow<'_, str>> = events
+        .iter()
+        .flat_map(|(e, _)| match e {
+            Event::Start(Tag::FootnoteDefinition(label)) => vec![Cow::Borrowed(label.as_ref())],
             Event::Html(h) | Event::InlineHtml(h) if is_source_html(h) => {
-                html_ids(h).iter().for_each(|id| add(id));
+                html_ids(h).into_iter().map(Cow::Owned).collect()
             }
-            _ => {}
-        }
-    }
-    out
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    heads
+        .iter()
+        .map(|h| h.id.as_str())
+        .chain(items.iter().map(|i| i.id.as_str()))
+        .chain(source.iter().map(AsRef::as_ref))
+        .filter(|id| !id.is_empty() && seen.insert(*id))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Our own generated HTML (checkboxes, anchors, code) is not scanned again: its ids

@@ -33,7 +33,10 @@ pub(crate) fn run(events: Events<'_>) -> Events<'_> {
             CodeBlockKind::Fenced(info) => highlight::language_of(info),
             CodeBlockKind::Indented => None,
         };
-        let html = block_html(lang.as_deref(), &code.replace("\r\n", "\n"));
+        if code.contains('\r') {
+            code = code.replace("\r\n", "\n");
+        }
+        let html = block_html(lang.as_deref(), &code);
         out.push((Event::Html(html.into()), range.start..end.end));
     }
     out

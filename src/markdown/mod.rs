@@ -88,10 +88,9 @@ pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -
     let events = code::run(events);
     let (phases, items) = assign_phases(&phase_starts, found, h1.as_deref());
     let anchors = anchors::collect(&events, &heads, &items);
-    let mut html = String::with_capacity(body.len() + body.len() / 2);
+    let mut html = String::with_capacity(html_size(&events));
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    // Held in the Book for the whole build: no slack from growing.
-    html.shrink_to_fit();
+    // No shrink_to_fit: `Arc<str>::from` below copies into an allocation of the exact size.
     model::Document {
         sections: text::sections(&html).into(),
         html: html.into(),
@@ -111,6 +110,20 @@ pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -
     }
 }
 
+/// About the length of the HTML the events print: their text plus a few bytes of tag
+/// each, and an eighth for escapes. Highlighted code makes the HTML several times the
+/// Markdown, so growing a buffer from the body's length would copy it three times.
+fn html_size(events: &Events<'_>) -> usize {
+    let text: usize = events
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => t.len(),
+            _ => 8,
+        })
+        .sum();
+    text + text / 8
+}
+
 fn parse(body: &str) -> Events<'_> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -118,7 +131,12 @@ fn parse(body: &str) -> Events<'_> {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM;
-    TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter()).collect()
+    // About one event per 16 bytes of Markdown in real runbooks.
+    let mut events = Vec::with_capacity(body.len() / 12 + 16);
+    events.extend(TextMergeWithOffset::new(
+        Parser::new_ext(body, options).into_offset_iter(),
+    ));
+    events
 }
 
 /// Builds the phase list (a leading phase first when items precede the first phase
@@ -175,7 +193,14 @@ fn push_plain(out: &mut String, e: &Event<'_>) {
 
 /// Collapses runs of whitespace into one space and trims.
 fn collapse_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

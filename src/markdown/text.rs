@@ -48,7 +48,7 @@ fn push_text(section: Option<&mut TextSection>, html: &str, after_tag: bool) {
 /// Byte offset of the next `<h2 ` or `<h3 ` tag that has an `id`.
 fn next_heading(html: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = html[from..].find('<') {
+    while let Some(i) = memchr::memchr(b'<', &html.as_bytes()[from..]) {
         let at = from + i;
         let tag = &html.as_bytes()[at..];
         if tag.len() > 2
@@ -89,7 +89,7 @@ fn push_plain(out: &mut String, html: &str, skip_permalinks: bool, after_tag: bo
     while i < bytes.len() {
         match bytes[i] {
             b'<' => {
-                let Some(end) = html[i..].find('>') else {
+                let Some(end) = memchr::memchr(b'>', &bytes[i..]) else {
                     return;
                 };
                 i += end + 1;
