@@ -363,6 +363,9 @@ pub struct VersionedBuild {
     pub files_reused: usize,
     /// Content files parsed.
     pub files_parsed: usize,
+    /// The working tree's analysed book when it was built alone: freeing it (a million
+    /// small allocations at 10,000 pages) is left to the caller, which may exit instead.
+    pub book: Option<Book>,
 }
 
 /// A version's index in the inputs, its build, and whether it reused another's analysis.
@@ -511,7 +514,6 @@ fn working_tree_alone(
         progress(VersionEvent::Finished(&name));
     }
     let pages = build.site.as_ref().map_or(0, count_pages);
-    drop_aside(build.book);
     VersionedBuild {
         versions: vec![VersionBuild {
             name,
@@ -526,13 +528,8 @@ fn working_tree_alone(
         note,
         files_reused: 0,
         files_parsed: 0,
+        book: Some(build.book),
     }
-}
-
-/// Drops `value` on another thread: freeing a large book (a million small allocations
-/// at 10,000 pages) takes a few hundred milliseconds nobody needs to wait for.
-fn drop_aside<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
 }
 
 /// Builds every input, in parallel; inputs with identical config and sources (found by
@@ -714,6 +711,7 @@ fn assemble_versions(
         note: None,
         files_reused: 0,
         files_parsed: 0,
+        book: None,
     }
 }
 
