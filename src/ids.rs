@@ -3,7 +3,7 @@
 //!
 //! Must not know about Markdown events: `markdown/` calls these with plain text.
 
-use std::collections::{HashMap, HashSet};
+use crate::fxhash::{FxHashMap, FxHashSet};
 
 /// Longest text segment of a derived item id, in characters.
 pub const MAX_SEGMENT: usize = 48;
@@ -105,7 +105,7 @@ pub fn is_valid_explicit(id: &str) -> bool {
 /// `x` is `x-1`, then `x-2` …, skipping any id already taken.
 #[derive(Debug, Default)]
 pub struct Slugger {
-    occurrences: HashMap<String, u32>,
+    occurrences: FxHashMap<String, u32>,
 }
 
 impl Slugger {
@@ -131,7 +131,7 @@ impl Slugger {
 /// in document order, skipping ids already taken.
 #[derive(Debug, Default)]
 pub struct Ordinals {
-    taken: HashSet<String>,
+    taken: FxHashSet<String>,
 }
 
 impl Ordinals {

@@ -32,6 +32,7 @@ pub mod book;
 pub mod checklist;
 pub mod file_cache;
 pub mod frontmatter;
+pub mod fxhash;
 pub mod ids;
 pub mod markdown;
 pub mod model;

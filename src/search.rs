@@ -28,6 +28,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::fxhash::FxHashMap;
 use crate::model::{Book, Page};
 
 /// Raw size a shard may reach before it is split by one more character of its key.
@@ -100,6 +101,9 @@ pub fn terms(text: &str) -> Vec<String> {
 
 /// [`terms`] without an allocation per term: each is lent to `f` from one buffer.
 fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    if text.is_ascii() {
+        return for_each_ascii_term(text, f);
+    }
     let mut term = String::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() {
@@ -122,6 +126,25 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
         }
     }
 }
+
+/// `for_each_term` of ASCII text, byte by byte: the same terms.
+fn for_each_ascii_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut term = String::new();
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.len() < 2 {
+            continue;
+        }
+        term.clear();
+        term.push_str(word);
+        term.make_ascii_lowercase();
+        if word.len() > STOP_WORD_MAX || !STOP_WORDS.contains(&term.as_str()) {
+            f(&term);
+        }
+    }
+}
+
+/// The length of the longest stop word.
+const STOP_WORD_MAX: usize = 4;
 
 /// Words too common to search for (kept in step with `search.js`).
 pub const STOP_WORDS: &[&str] = &[
@@ -210,8 +233,8 @@ impl Unit {
 }
 
 /// term → postings of `records`, the first being record number `first`.
-fn invert_chunk(records: &[Record<'_>], first: usize) -> HashMap<String, Postings> {
-    let mut index: HashMap<String, Postings> = HashMap::new();
+fn invert_chunk(records: &[Record<'_>], first: usize) -> FxHashMap<String, Postings> {
+    let mut index: FxHashMap<String, Postings> = FxHashMap::default();
     for (i, r) in records.iter().enumerate() {
         let id = u32::try_from(first + i).unwrap_or(u32::MAX);
         let (title_field, body_field) = match r.kind {
@@ -320,11 +343,11 @@ fn invert(units: &[Arc<Unit>]) -> BTreeMap<String, Postings> {
         first.push(u32::try_from(n).unwrap_or(u32::MAX));
         n += u.len();
     }
-    let parts: Vec<HashMap<&str, Postings>> = units
+    let parts: Vec<FxHashMap<&str, Postings>> = units
         .par_chunks(CHUNK)
         .zip(first.par_chunks(CHUNK))
         .map(|(chunk, firsts)| {
-            let mut index: HashMap<&str, Postings> = HashMap::new();
+            let mut index: FxHashMap<&str, Postings> = FxHashMap::default();
             for (unit, &base) in chunk.iter().zip(firsts) {
                 for (term, postings) in &unit.terms {
                     index
@@ -336,7 +359,7 @@ fn invert(units: &[Arc<Unit>]) -> BTreeMap<String, Postings> {
             index
         })
         .collect();
-    let mut index: HashMap<String, Postings> = HashMap::new();
+    let mut index: FxHashMap<String, Postings> = FxHashMap::default();
     for part in parts {
         for (term, postings) in part {
             match index.get_mut(term) {
@@ -442,12 +465,12 @@ pub fn index_files(
 /// record order; fragments serialized straight from the records.
 pub fn files_for(records: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
     const CHUNK: usize = 2048;
-    let parts: Vec<HashMap<String, Postings>> = records
+    let parts: Vec<FxHashMap<String, Postings>> = records
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| invert_chunk(chunk, c * CHUNK))
         .collect();
-    let mut index: HashMap<String, Postings> = HashMap::new();
+    let mut index: FxHashMap<String, Postings> = FxHashMap::default();
     for part in parts {
         for (term, postings) in part {
             index.entry(term).or_default().extend(postings);
@@ -566,6 +589,35 @@ impl serde_json::ser::Formatter for NoAngle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `for_each_term` before its ASCII path: the reference it must match.
+    fn terms_reference(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            let term = word.to_lowercase();
+            if term.chars().count() >= 2 && !STOP_WORDS.contains(&term.as_str()) {
+                out.push(term);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn stop_word_max_is_the_longest_stop_word() {
+        assert_eq!(
+            STOP_WORDS.iter().map(|w| w.len()).max(),
+            Some(STOP_WORD_MAX)
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn terms_match_the_reference(text in "[ -~]{0,60}|[ a-zA-Z0-9_é\u{130}-]{0,30}") {
+            let mut terms = Vec::new();
+            for_each_term(&text, |t| terms.push(t.to_string()));
+            proptest::prop_assert_eq!(terms, terms_reference(&text));
+        }
+    }
 
     fn rec(kind: Kind, title: &str, heading: &str, text: &str) -> Record<'static> {
         Record {

@@ -84,8 +84,8 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
             tags_phrase(&failed_tags)
         )
     });
-    // The process ends here: let the OS take back the site at once instead of freeing
-    // it one allocation at a time.
+    // The process ends here: let the OS take back the site and the book at once instead
+    // of freeing them one allocation at a time.
     std::mem::forget(build);
     match failure {
         None => Ok(ExitCode::SUCCESS),

@@ -4,12 +4,12 @@
 //! of the source. Reads events; must not change them.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Tag};
 
 use super::Events;
 use super::headings::HeadingInfo;
+use crate::fxhash::FxHashSet;
 use crate::model::Item;
 
 pub(crate) fn collect(events: &Events<'_>, heads: &[HeadingInfo], items: &[Item]) -> Vec<String> {
@@ -24,7 +24,7 @@ pub(crate) fn collect(events: &Events<'_>, heads: &[HeadingInfo], items: &[Item]
             _ => Vec::new(),
         })
         .collect();
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     heads
         .iter()
         .map(|h| h.id.as_str())
