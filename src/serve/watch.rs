@@ -1,11 +1,12 @@
 //! Watching the book folder: `content/`, `themes/`, the state folder and `book.toml`,
 //! through notify with a short debounce, so that an editor's save (write to a temp file
 //! then rename, or many events at once) gives one batch, and one rebuild.
-//! `classify` is the pure part: which paths matter and how.
+//! `classify` is the pure part: which paths matter and how. A folder that does not exist
+//! when serve starts is watched once it is made.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, Weak, mpsc};
 use std::time::Duration;
 
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
@@ -72,8 +73,13 @@ pub fn change_for(path: &str, state_dir: &str) -> Option<Change> {
 
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
-    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    _debouncer: Arc<Mutex<BookDebouncer>>,
 }
+
+type BookDebouncer = Debouncer<RecommendedWatcher, RecommendedCache>;
+
+/// How often a watched folder that does not exist yet is looked for.
+const LOOK_FOR_MISSING: Duration = Duration::from_millis(500);
 
 /// Watches the book at `root` (canonical) and sends each debounced batch of changes.
 pub fn start(
@@ -84,6 +90,7 @@ pub fn start(
 ) -> anyhow::Result<Watcher> {
     let root_owned: PathBuf = root.to_path_buf();
     let state = state_dir.to_string();
+    let missing_sink = sink.clone();
     let mut debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
         let Ok(events) = result else {
             tracing::warn!("the file watcher reported an error; a save may be missed");
@@ -100,16 +107,53 @@ pub fn start(
             let _ = sink.send(changes);
         }
     })?;
+    let mut missing = Vec::new();
     for dir in ["content", "themes", state_dir] {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer.watch(&path, RecursiveMode::Recursive)?;
+        } else {
+            missing.push(path);
         }
     }
     debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    let debouncer = Arc::new(Mutex::new(debouncer));
+    if !missing.is_empty() {
+        watch_when_made(Arc::downgrade(&debouncer), missing, missing_sink);
+    }
     Ok(Watcher {
         _debouncer: debouncer,
     })
+}
+
+/// Folders missing at start (a book without `themes/` yet, a state folder the first
+/// tick makes): looked for twice a second; each is watched once it exists, and the book
+/// is rebuilt as a whole, since the files made with it were never reported. Ends when
+/// the watcher is dropped or every folder is watched.
+fn watch_when_made(
+    debouncer: Weak<Mutex<BookDebouncer>>,
+    mut missing: Vec<PathBuf>,
+    sink: mpsc::Sender<BTreeSet<Change>>,
+) {
+    std::thread::spawn(move || {
+        while !missing.is_empty() {
+            std::thread::sleep(LOOK_FOR_MISSING);
+            let Some(debouncer) = debouncer.upgrade() else {
+                return;
+            };
+            let before = missing.len();
+            missing.retain(|path| {
+                !(path.is_dir()
+                    && debouncer
+                        .lock()
+                        .is_ok_and(|mut d| d.watch(path, RecursiveMode::Recursive).is_ok()))
+            });
+            drop(debouncer);
+            if missing.len() < before && sink.send(BTreeSet::from([Change::Everything])).is_err() {
+                return;
+            }
+        }
+    });
 }
 
 #[cfg(test)]

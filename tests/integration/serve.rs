@@ -649,6 +649,34 @@ fn serve_end_to_end_reloads_after_an_edit_and_stops_on_ctrl_c() {
 }
 
 #[test]
+fn a_themes_folder_made_after_start_is_watched() {
+    let book = sample_book();
+    assert!(!book.root().join("themes").exists());
+    let server = Server::start(book.root());
+    assert_eq!(server.get("/static/brand.css").0, 404);
+    let mut events = server.events();
+    let dir = book.root().join("themes/default/static");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("brand.css"), "body { color: teal; }\n").unwrap();
+    let event = wait_for_event(&mut events, "\"kind\":\"built\"");
+    assert!(event.contains("built"), "{event}");
+    let (status, css) = server.get("/static/brand.css");
+    assert_eq!(status, 200, "{css}");
+    assert!(css.contains("color: teal"), "{css}");
+    // Now watched: a later edit in the new folder is seen too.
+    std::fs::write(dir.join("brand.css"), "body { color: navy; }\n").unwrap();
+    wait_for_event(&mut events, "\"kind\":\"built\"");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !server.get("/static/brand.css").1.contains("navy") {
+        assert!(
+            Instant::now() < deadline,
+            "the edit in the new folder was not served"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
 fn a_port_in_use_is_a_clear_error() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
