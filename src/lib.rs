@@ -154,6 +154,9 @@ fn analyse(
     sources: &Sources,
     shared: &Shared,
 ) -> (Book, Diagnostics) {
+    // The leak scan's rules compile while the files are parsed, not while the scan's
+    // other threads wait for them.
+    std::thread::spawn(secrets::scan::prepare);
     let book = timed("parse", || {
         book::assemble_cached(config, sources, &mut diagnostics, &shared.pages)
     });

@@ -166,6 +166,11 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     }
 });
 
+/// Compiles the rules now (they are otherwise compiled by the first scan).
+pub fn prepare() {
+    LazyLock::force(&COMPILED);
+}
+
 /// `\b` as an ASCII word boundary: a Unicode `\b` makes the regex crate leave its fast
 /// DFA for any non-ASCII text (most runbooks have some), which is 50× slower.
 fn ascii_boundaries(pattern: &str) -> String {
