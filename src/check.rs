@@ -5,7 +5,7 @@
 //! only what an edit reaches.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 
 use crate::book::below_content;
@@ -13,6 +13,7 @@ use crate::config::{Config, Strictness};
 use crate::diag::edit_distance;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::fsio::RelPath;
+use crate::fxhash::FxHashMap;
 use crate::model::{Book, Link, Page};
 use crate::source::Sources;
 
@@ -77,6 +78,9 @@ pub fn item_ids(book: &Book, src: &Sources) -> Diagnostics {
 
 /// Team state for item ids the book no longer has: reported, never dropped.
 fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
+    if book.state.is_empty() {
+        return;
+    }
     let known: BTreeSet<String> = book
         .pages
         .iter()
@@ -394,7 +398,7 @@ pub fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> O
 
 /// An item id may appear once in the whole book (state files are keyed by it).
 fn duplicate_item_ids(book: &Book, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, (&RelPath, u32)> = BTreeMap::new();
+    let mut seen: FxHashMap<&str, (&RelPath, u32)> = FxHashMap::default();
     for page in &book.pages {
         for item in &page.doc.items {
             if let Some((path, line)) = seen.insert(item.id.as_str(), (&page.source, item.line)) {
