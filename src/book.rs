@@ -207,7 +207,7 @@ pub fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -
             let (id_path, _) = page_id_and_url(rel);
             title_from_name(id_path.rsplit('/').next().unwrap_or(&id_path))
         });
-    doc.mentions = mentions_of(file, &doc);
+    keep_mentions(file, &mut doc);
     Some(Page {
         source: file.path.clone(),
         url,
@@ -262,7 +262,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         environments: list.environments.clone(),
         ..FrontMatter::default()
     };
-    doc.mentions = mentions_of(file, &doc);
+    keep_mentions(file, &mut doc);
     let page = Page {
         source: file.path.clone(),
         url,
@@ -276,6 +276,18 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         page,
         secrets: list.secrets,
     })
+}
+
+/// Finds the file's secret mentions, then lets go of the code blocks, tables and list
+/// items they were found in: nothing else reads them, and they are a tenth of a parsed
+/// book's memory.
+fn keep_mentions(file: &SourceFile, doc: &mut crate::model::Document) {
+    doc.mentions = mentions_of(file, doc);
+    if doc.mentions.is_some() {
+        doc.code_blocks = std::sync::Arc::from([]);
+        doc.tables = std::sync::Arc::from([]);
+        doc.list_items = std::sync::Arc::from([]);
+    }
 }
 
 /// The secret names the file mentions (`secrets::found`), found once per parsed file

@@ -97,7 +97,8 @@ pub struct Document {
     pub links: std::sync::Arc<[Link]>,
     /// Every anchor id the page defines (headings, items, footnotes, raw HTML `id=`/`name=`).
     pub anchors: std::sync::Arc<[String]>,
-    /// Code blocks, tables and list items as written, for the secret inventory.
+    /// Code blocks, tables and list items as written, for the secret inventory. In a
+    /// book (`book.rs`) they are emptied once `mentions` are found from them.
     pub code_blocks: std::sync::Arc<[CodeBlock]>,
     pub tables: std::sync::Arc<[Table]>,
     pub list_items: std::sync::Arc<[ListItem]>,
