@@ -244,7 +244,8 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
     let rel = below_content(&file.path);
     let (derived_id, url) = page_id_and_url(rel);
     let id = list.id.clone().unwrap_or(derived_id);
-    let markdown = checklist::to_markdown(&list);
+    let markdown =
+        checklist::to_markdown(&list, &crate::site::relative(&url, "secrets/index.html"));
     let opts = MarkdownOptions {
         path: &file.path,
         page_id: &id,

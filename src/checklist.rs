@@ -817,8 +817,9 @@ fn one_line(s: &str) -> String {
 /// `# title`, the description, `## Phase title {#phase-id}` per phase (none for the
 /// implicit phase of top-level `items`), `- [ ] text {#id env=a,b}` per item (`[x]` when
 /// done), then, indented under the item after a blank line, an `*Owner:* … · *Secrets:* …`
-/// line and the details. Pure; always `\n` line endings.
-pub fn to_markdown(c: &Checklist) -> String {
+/// line (each secret linked to its entry in the inventory: `secrets_href` is the path from
+/// the page to `secrets/index.html`) and the details. Pure; always `\n` line endings.
+pub fn to_markdown(c: &Checklist, secrets_href: &str) -> String {
     let mut md = format!("# {}\n", c.title);
     if let Some(d) = &c.description {
         let _ = write!(md, "\n{}\n", d.trim_end());
@@ -836,13 +837,13 @@ pub fn to_markdown(c: &Checklist) -> String {
             md.push('\n');
         }
         for item in &phase.items {
-            item_markdown(&mut md, item);
+            item_markdown(&mut md, item, secrets_href);
         }
     }
     md
 }
 
-fn item_markdown(md: &mut String, item: &ChecklistItem) {
+fn item_markdown(md: &mut String, item: &ChecklistItem, secrets_href: &str) {
     let mark = if item.done { 'x' } else { ' ' };
     let _ = writeln!(
         md,
@@ -855,7 +856,11 @@ fn item_markdown(md: &mut String, item: &ChecklistItem) {
         meta.push(format!("*Owner:* {}", escape_inline(owner)));
     }
     if !item.secrets.is_empty() {
-        let names: Vec<String> = item.secrets.iter().map(|s| format!("`{s}`")).collect();
+        let names: Vec<String> = item
+            .secrets
+            .iter()
+            .map(|s| secret_link(s, secrets_href))
+            .collect();
         meta.push(format!("*Secrets:* {}", names.join(", ")));
     }
     if !meta.is_empty() {
@@ -874,6 +879,24 @@ fn item_markdown(md: &mut String, item: &ChecklistItem) {
     if !meta.is_empty() || item.details.is_some() {
         md.push('\n');
     }
+}
+
+/// A secret's name linked to its entry in the secret inventory (`secrets/index.html`,
+/// anchor `secret-<name>`), as inline HTML: the link is the site's, not the author's,
+/// so the link check does not see it.
+fn secret_link(name: &str, secrets_href: &str) -> String {
+    let attr = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    format!(
+        "<a class=\"secret-link\" href=\"{}#secret-{}\"><code>{}</code></a>",
+        attr(secrets_href),
+        attr(name),
+        attr(name)
+    )
 }
 
 /// ` {#id env=a,b}`, or `""` when there is nothing to say.
@@ -1283,13 +1306,13 @@ secrets:
     #[test]
     fn to_markdown_writes_headings_items_attributes_and_details() {
         let (c, _) = run(SPEC_EXAMPLE);
-        let md = to_markdown(&c.expect("a checklist"));
+        let md = to_markdown(&c.expect("a checklist"), "../secrets/index.html");
         assert_eq!(
             md,
             "# Production Deployment Checklist\n\
              \n## Security & Settings {#security}\n\
              \n- [ ] Generate a strong `SECRET_KEY` {#secret-key env=production}\n\
-             \n  *Owner:* platform · *Secrets:* `SECRET_KEY`\n\
+             \n  *Owner:* platform · *Secrets:* <a class=\"secret-link\" href=\"../secrets/index.html#secret-SECRET_KEY\"><code>SECRET_KEY</code></a>\n\
              \n  ```bash\n  python -c \"import secrets; print(secrets.token_urlsafe(50))\"\n  ```\n\n"
         );
     }
@@ -1299,7 +1322,7 @@ secrets:
         let (c, _) = run(
             "title: T\ndescription: Read me.\nitems:\n  - a\n  - text: b\n    done: true\n    environments: [staging, production]\n  - text: c\n    owner: \"*ops*\"\n",
         );
-        let md = to_markdown(&c.expect("a checklist"));
+        let md = to_markdown(&c.expect("a checklist"), "secrets/index.html");
         assert_eq!(
             md,
             "# T\n\nRead me.\n\n- [ ] a\n- [x] b {env=staging,production}\n- [ ] c\n\n  *Owner:* \\*ops\\*\n\n"
@@ -1324,7 +1347,7 @@ secrets:
     fn fixture_yaml_valid_parses_cleanly() {
         let (c, diags) = run(&fixture("yaml_valid/content/deploy.yml"));
         assert!(diags.is_empty(), "{:?}", brief(&diags));
-        let md = to_markdown(&c.expect("a checklist"));
+        let md = to_markdown(&c.expect("a checklist"), "secrets/index.html");
         assert_eq!(md.matches("\n- [ ] ").count(), 4, "{md}");
         assert_eq!(
             md.matches("\n- [x] Tag the release {#tag}").count(),
@@ -1371,7 +1394,7 @@ secrets:
         fn parse_never_panics(text in "(title|items|phases|id|text|done|environments|secrets|name|[-:#{}\\[\\],'\" \n\tax5.]){0,40}") {
             let (c, _) = run(&text);
             if let Some(c) = c {
-                let _ = to_markdown(&c);
+                let _ = to_markdown(&c, "secrets/index.html");
             }
             let _ = looks_like_checklist(&text);
         }

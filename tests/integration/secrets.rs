@@ -365,6 +365,19 @@ fn a_checklist_item_naming_a_secret_links_to_the_inventory() {
         "the inventory links the item"
     );
     assert!(!page.contains("unused"), "the item's use counts");
+    // And the item links back to the secret's entry.
+    let item_page = t.read("site/go-live.html");
+    assert!(
+        item_page.contains(
+            "<a class=\"secret-link\" href=\"secrets/index.html#secret-DJANGO_SECRET_KEY\"><code>DJANGO_SECRET_KEY</code></a>"
+        ),
+        "{item_page}"
+    );
+    let index = t.read("site/secrets/index.html");
+    assert!(
+        index.contains("id=\"secret-DJANGO_SECRET_KEY\""),
+        "the link's target exists"
+    );
     let indexed = t.tree("site/search").values().any(|bytes| {
         String::from_utf8_lossy(bytes).contains("secrets/index.html#secret-DJANGO_SECRET_KEY")
     });
