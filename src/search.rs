@@ -335,7 +335,7 @@ impl SearchCache {
 
 /// term → postings, over every unit in order; terms sorted. Chunks of units are
 /// inverted in parallel and merged in order, so postings stay ascending.
-fn invert(units: &[Arc<Unit>]) -> BTreeMap<String, Postings> {
+fn invert(units: &[Arc<Unit>]) -> Vec<(String, Postings)> {
     const CHUNK: usize = 64;
     let mut first = Vec::with_capacity(units.len());
     let mut n = 0usize;
@@ -359,23 +359,39 @@ fn invert(units: &[Arc<Unit>]) -> BTreeMap<String, Postings> {
             index
         })
         .collect();
-    let mut index: FxHashMap<String, Postings> = FxHashMap::default();
+    merge(parts)
+}
+
+/// Joins the postings of chunks (in record order) into one list sorted by term. The
+/// serial pass only moves each chunk's vector under its term; each term's vectors are
+/// then joined once, in parallel, so postings stay ascending.
+fn merge<K>(parts: Vec<FxHashMap<K, Postings>>) -> Vec<(String, Postings)>
+where
+    K: Into<String> + Eq + std::hash::Hash + Send,
+{
+    let mut by_term: FxHashMap<K, Vec<Postings>> = FxHashMap::default();
     for part in parts {
         for (term, postings) in part {
-            match index.get_mut(term) {
-                Some(p) => p.extend(postings),
-                None => {
-                    index.insert(term.to_string(), postings);
-                }
-            }
+            by_term.entry(term).or_default().push(postings);
         }
     }
-    index.into_iter().collect()
+    let mut merged: Vec<(String, Postings)> = by_term
+        .into_par_iter()
+        .map(|(term, mut lists)| {
+            let postings = if lists.len() == 1 {
+                lists.pop().unwrap_or_default()
+            } else {
+                lists.concat()
+            };
+            (term.into(), postings)
+        })
+        .collect();
+    merged.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    merged
 }
 
 /// A term's postings as `record * 4 + field`, ascending, at most [`MAX_POSTINGS`].
-fn encode(postings: &Postings) -> Vec<u64> {
-    let mut kept = postings.clone();
+fn encode(mut kept: Postings) -> Vec<u64> {
     if kept.len() > MAX_POSTINGS {
         kept.sort_by_key(|&(r, f)| (f, r));
         kept.truncate(MAX_POSTINGS);
@@ -470,12 +486,7 @@ pub fn files_for(records: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
         .enumerate()
         .map(|(c, chunk)| invert_chunk(chunk, c * CHUNK))
         .collect();
-    let mut index: FxHashMap<String, Postings> = FxHashMap::default();
-    for part in parts {
-        for (term, postings) in part {
-            index.entry(term).or_default().extend(postings);
-        }
-    }
+    let index = merge(parts);
     let fragments = records
         .par_chunks(FRAG)
         .enumerate()
@@ -484,7 +495,7 @@ pub fn files_for(records: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
             (format!("search/f/{n}.json"), to_json(&rows))
         })
         .collect();
-    assemble(index.into_iter().collect(), fragments, records.len())
+    assemble(index, fragments, records.len())
 }
 
 /// A record's fragment row: `[kind, page title, href, heading, snippet]`.
@@ -517,21 +528,14 @@ fn files_of(units: &[Arc<Unit>]) -> BTreeMap<String, Vec<u8>> {
     assemble(invert(units), fragments, rows.len())
 }
 
-/// The shards of `index`, the `fragments` and the manifest, as files.
+/// The shards of `index` (sorted by term), the `fragments` and the manifest, as files.
 fn assemble(
-    index: BTreeMap<String, Postings>,
+    index: Vec<(String, Postings)>,
     fragments: Vec<(String, Vec<u8>)>,
     count: usize,
 ) -> BTreeMap<String, Vec<u8>> {
-    let terms: Vec<(String, Vec<u64>)> = index
-        .into_iter()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(t, p)| {
-            let enc = encode(&p);
-            (t, enc)
-        })
-        .collect();
+    let terms: Vec<(String, Vec<u64>)> =
+        index.into_par_iter().map(|(t, p)| (t, encode(p))).collect();
     let shards = shard(terms);
     let mut files: BTreeMap<String, Vec<u8>> = shards
         .par_iter()
@@ -649,13 +653,14 @@ mod tests {
             rec(Kind::Page, "Deploy", "", "deploy text"),
             rec(Kind::Item, "Deploy", "P", "ship deploy"),
         ];
-        let idx = invert(&[Arc::new(Unit::of(&recs))]);
+        let idx: BTreeMap<String, Postings> =
+            invert(&[Arc::new(Unit::of(&recs))]).into_iter().collect();
         assert_eq!(
-            encode(&idx["deploy"]),
+            encode(idx["deploy"].clone()),
             vec![0, 5],
             "record 1 as an item: 1 * 4 + 1"
         );
-        assert_eq!(encode(&idx["ship"]), vec![5]);
+        assert_eq!(encode(idx["ship"].clone()), vec![5]);
     }
 
     #[test]
@@ -694,7 +699,7 @@ mod tests {
             .map(|r| (r, Field::Body))
             .collect();
         p.push((MAX_POSTINGS as u32 + 9, Field::Title));
-        let enc = encode(&p);
+        let enc = encode(p);
         assert_eq!(enc.len(), MAX_POSTINGS);
         let last: u64 = enc.iter().sum();
         assert_eq!(last, (MAX_POSTINGS as u64 + 9) * 4);
