@@ -219,6 +219,23 @@ pub fn page_data_json(book: &Book, page: &Page, book_key: &str, version: Option<
     script_json(&data)
 }
 
+/// Per environment, the item ids the team state marks done: the dashboard leaves out a
+/// reader's tick the team has done since, which the build already counts.
+pub fn team_done(book: &Book) -> BTreeMap<&str, Vec<&str>> {
+    book.state
+        .iter()
+        .map(|(env, state)| {
+            let done = state
+                .entries
+                .iter()
+                .filter(|(_, e)| e.done)
+                .map(|(id, _)| id.as_str())
+                .collect();
+            (env.as_str(), done)
+        })
+        .collect()
+}
+
 /// JSON safe to embed in a `<script>` element.
 pub fn script_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value)

@@ -467,10 +467,12 @@ fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext<'a> {
                 "book": book_key(book),
                 "version": version,
                 "environments": book.environments,
+                "team": board::team_done(book),
             }),
             None => serde_json::json!({
                 "book": book_key(book),
                 "environments": book.environments,
+                "team": board::team_done(book),
             }),
         }),
     }

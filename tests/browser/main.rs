@@ -535,6 +535,19 @@ async fn dashboard_adds_reader_ticks(ui: &Ui) {
     );
     assert_eq!(ui.text(&cell("production")).await, "2/6");
     assert_eq!(ui.text(&cell("development")).await, "\u{2013}");
+    // A reader's tick the team has committed since (hsts, done in production's state
+    // file) is not counted twice, and is dropped.
+    let key = "opsbook:browser-fixture:tick:main:production:hsts";
+    ui.js(&format!(
+        "localStorage.setItem('{key}', JSON.stringify({{r: 'deploy'}})); return null"
+    ))
+    .await;
+    ui.open("index.html").await;
+    assert_eq!(ui.text(&cell("production")).await, "2/6", "not 3/6");
+    let kept = ui
+        .js(&format!("return localStorage.getItem('{key}')"))
+        .await;
+    assert!(kept.is_null(), "{kept:?}");
     assert!(
         ui.text("#ck-summary")
             .await
