@@ -414,9 +414,11 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     // While git gives the tags' files, the working tree's are parsed into the cache.
     let (read, ()) = rayon::join(
         || -> Vec<anyhow::Result<VersionInput>> {
-            tags.par_iter()
-                .map(|tag| {
-                    let (cfg, diags, src) = repo.sources(tag, &root_name)?;
+            repo.sources_all(&tags, &root_name)
+                .into_iter()
+                .zip(&tags)
+                .map(|(read, tag)| {
+                    let (cfg, diags, src) = read?;
                     Ok(VersionInput {
                         name: tag.name.clone(),
                         tag: Some(tag.clone()),

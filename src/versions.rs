@@ -7,15 +7,17 @@
 //! objects and refs, so the working tree, the index, HEAD and the stash are never
 //! touched (no checkout, no worktree, `GIT_OPTIONAL_LOCKS=0`); they need no new crate
 //! (git2 would bring libgit2 and a C build, gix ~100 crates), and they read every
-//! object format and repository layout the user's own git reads. All blobs of a tag
-//! come through one `cat-file --batch` process. Ordering and glob matching are pure.
+//! object format and repository layout the user's own git reads. The blobs of all tags
+//! come through one `cat-file --batch` process, each distinct blob once. Ordering and glob matching are pure.
 
 use std::cmp::Ordering;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::collections::HashMap;
+use std::io::{BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, bail};
+use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -140,37 +142,103 @@ impl GitBook {
         tag: &Tag,
         root_name: &str,
     ) -> anyhow::Result<(Config, Diagnostics, Sources)> {
-        let entries = self.list(&tag.commit)?;
-        let mut batch = Batch::start(&self.root)?;
+        self.sources_all(std::slice::from_ref(tag), root_name)
+            .pop()
+            .unwrap_or_else(|| Err(anyhow::anyhow!("no sources read for {}", tag.name)))
+    }
+
+    /// [`sources`](Self::sources) of every tag, each distinct blob read once: tags
+    /// share most of their files, so one `cat-file --batch` process streams the blobs
+    /// they need (all asked for at once, not one round trip per file). A tag whose files
+    /// cannot be listed is an error of its own.
+    pub fn sources_all(
+        &self,
+        tags: &[Tag],
+        root_name: &str,
+    ) -> Vec<anyhow::Result<(Config, Diagnostics, Sources)>> {
+        let listed: Vec<anyhow::Result<Vec<TreeEntry>>> =
+            tags.par_iter().map(|t| self.list(&t.commit)).collect();
+        let config_oid = |entries: &[TreeEntry]| {
+            entries
+                .iter()
+                .find(|e| e.path == config::FILE_NAME)
+                .map(|e| e.oid.clone())
+        };
+        let config_oids: Vec<String> = listed
+            .iter()
+            .flatten()
+            .filter_map(|entries| config_oid(entries))
+            .collect();
+        let configs = match self.blobs(&config_oids) {
+            Ok(b) => b,
+            Err(e) => return tags.iter().map(|_| Err(anyhow::anyhow!("{e:#}"))).collect(),
+        };
         let toml_path = RelPath::new(config::FILE_NAME);
-        let (cfg, diags) = match entries.iter().find(|e| e.path == config::FILE_NAME) {
-            None => (Config::default(), Diagnostics::new()),
-            Some(e) => parse_config(&toml_path, batch.blob(&e.oid)?),
+        let planned: Vec<anyhow::Result<(Config, Diagnostics, Vec<TreeEntry>)>> = listed
+            .into_iter()
+            .map(|entries| {
+                let entries = entries?;
+                let (cfg, diags) = match config_oid(&entries).and_then(|o| configs.get(&o)) {
+                    None => (Config::default(), Diagnostics::new()),
+                    Some(bytes) => parse_config(&toml_path, bytes.clone()),
+                };
+                Ok((cfg, diags, entries))
+            })
+            .collect();
+        let needed: Vec<String> = planned
+            .iter()
+            .flatten()
+            .flat_map(|(cfg, _, entries)| {
+                let plan = Plan::new(cfg, entries);
+                entries
+                    .iter()
+                    .filter(move |e| plan.place(&e.path).is_some())
+                    .map(|e| e.oid.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect::<std::collections::BTreeSet<String>>()
+            .into_iter()
+            .collect();
+        let blobs = match self.blobs(&needed) {
+            Ok(b) => b,
+            Err(e) => return tags.iter().map(|_| Err(anyhow::anyhow!("{e:#}"))).collect(),
         };
-        let plan = Plan::new(&cfg, &entries);
-        let mut sources = Sources {
-            root_name: root_name.to_string(),
-            ..Sources::default()
-        };
-        for entry in &entries {
-            let Some(dest) = plan.place(&entry.path) else {
-                continue;
-            };
-            let bytes = batch.blob(&entry.oid)?;
-            let file = SourceFile {
-                path: RelPath::new(entry.path.as_str()),
-                bytes,
-            };
-            match dest {
-                Dest::Content => sources.content.push(file),
-                Dest::State => sources.state.push(file),
-                Dest::Theme(inner) => {
-                    sources.theme.insert(inner, file.bytes);
-                }
-            }
+        planned
+            .into_iter()
+            .map(|p| {
+                let (cfg, diags, entries) = p?;
+                let sources = place_all(&cfg, &entries, root_name, |oid| {
+                    blobs
+                        .get(oid)
+                        .cloned()
+                        .with_context(|| format!("git cat-file did not give {oid}"))
+                })?;
+                Ok((cfg, diags, sources))
+            })
+            .collect()
+    }
+
+    /// The bytes of each of `oids` (distinct), from one `cat-file --batch` process: a
+    /// thread writes every request while the answers are read, so git streams them.
+    fn blobs(&self, oids: &[String]) -> anyhow::Result<HashMap<String, Vec<u8>>> {
+        let mut out = HashMap::with_capacity(oids.len());
+        if oids.is_empty() {
+            return Ok(out);
         }
-        batch.finish()?;
-        Ok((cfg, diags, sources))
+        let mut batch = Batch::start(&self.root)?;
+        let requests: String = oids.iter().map(|o| format!("{o}\n")).collect();
+        let mut stdin = batch.stdin;
+        let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
+        for oid in oids {
+            let bytes = read_answer(&mut batch.stdout, oid)?;
+            out.insert(oid.clone(), bytes);
+        }
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the git cat-file writer stopped"))?
+            .context("failed to ask git cat-file")?;
+        batch.child.wait().context("git cat-file did not end")?;
+        Ok(out)
     }
 
     /// Every regular file below the book root at `commit`, sorted by path (relative
@@ -302,6 +370,58 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// The tag's book files where `Sources` wants them (content, state, theme), each blob's
+/// bytes from `blob`.
+fn place_all(
+    cfg: &Config,
+    entries: &[TreeEntry],
+    root_name: &str,
+    mut blob: impl FnMut(&str) -> anyhow::Result<Vec<u8>>,
+) -> anyhow::Result<Sources> {
+    let plan = Plan::new(cfg, entries);
+    let mut sources = Sources {
+        root_name: root_name.to_string(),
+        ..Sources::default()
+    };
+    for entry in entries {
+        let Some(dest) = plan.place(&entry.path) else {
+            continue;
+        };
+        let file = SourceFile {
+            path: RelPath::new(entry.path.as_str()),
+            bytes: blob(&entry.oid)?,
+        };
+        match dest {
+            Dest::Content => sources.content.push(file),
+            Dest::State => sources.state.push(file),
+            Dest::Theme(inner) => {
+                sources.theme.insert(inner, file.bytes);
+            }
+        }
+    }
+    Ok(sources)
+}
+
+/// One answer of `cat-file --batch` to `oid`: `<oid> blob <size>\n<bytes>\n`.
+fn read_answer(out: &mut impl std::io::BufRead, oid: &str) -> anyhow::Result<Vec<u8>> {
+    let mut header = String::new();
+    let n = out
+        .read_line(&mut header)
+        .context("failed to read from git cat-file")?;
+    if n == 0 {
+        bail!("git cat-file ended before giving {oid}");
+    }
+    let size = parse_batch_header(&header)
+        .with_context(|| format!("git cat-file could not read {oid}: {}", header.trim()))?;
+    let mut bytes = vec![0; size];
+    out.read_exact(&mut bytes)
+        .context("failed to read from git cat-file")?;
+    let mut newline = [0u8; 1];
+    out.read_exact(&mut newline)
+        .context("failed to read from git cat-file")?;
+    Ok(bytes)
+}
+
 /// One `git cat-file --batch` process: object id in, `<oid> <type> <size>\n<bytes>\n` out.
 struct Batch {
     child: std::process::Child,
@@ -325,36 +445,6 @@ impl Batch {
             stdin,
             stdout: BufReader::new(stdout),
         })
-    }
-
-    /// The bytes of blob `oid`.
-    fn blob(&mut self, oid: &str) -> anyhow::Result<Vec<u8>> {
-        writeln!(self.stdin, "{oid}").context("failed to ask git cat-file")?;
-        self.stdin.flush().context("failed to ask git cat-file")?;
-        let mut header = String::new();
-        self.stdout
-            .read_line(&mut header)
-            .context("failed to read from git cat-file")?;
-        let size = parse_batch_header(&header)
-            .with_context(|| format!("git cat-file could not read {oid}: {}", header.trim()))?;
-        let mut bytes = vec![0; size];
-        self.stdout
-            .read_exact(&mut bytes)
-            .context("failed to read from git cat-file")?;
-        let mut newline = [0u8; 1];
-        self.stdout
-            .read_exact(&mut newline)
-            .context("failed to read from git cat-file")?;
-        Ok(bytes)
-    }
-
-    fn finish(self) -> anyhow::Result<()> {
-        let Batch {
-            mut child, stdin, ..
-        } = self;
-        drop(stdin);
-        child.wait().context("git cat-file did not end")?;
-        Ok(())
     }
 }
 
@@ -503,6 +593,21 @@ pub fn name_tag(diags: Diagnostics, tag: &str) -> Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_are_read_one_after_another_and_a_missing_one_is_an_error() {
+        let stream = b"aaa blob 3\nabc\nbbb blob 0\n\nccc missing\n";
+        let mut r = std::io::BufReader::new(&stream[..]);
+        assert_eq!(read_answer(&mut r, "aaa").unwrap(), b"abc");
+        assert_eq!(read_answer(&mut r, "bbb").unwrap(), b"");
+        let e = read_answer(&mut r, "ccc").unwrap_err();
+        assert!(format!("{e:#}").contains("could not read ccc"), "{e:#}");
+        let e = read_answer(&mut r, "ddd").unwrap_err();
+        assert!(
+            format!("{e:#}").contains("ended before giving ddd"),
+            "{e:#}"
+        );
+    }
 
     #[test]
     fn orders_by_version_not_by_string() {
