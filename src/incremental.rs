@@ -96,7 +96,7 @@ pub enum Outcome {
 pub type Early<'a> = &'a mut dyn FnMut(&Engine, &Update);
 
 /// One page rendered (`None` for the home page, which `index.html` shows).
-type PageResult = Option<Result<String, Box<Diagnostic>>>;
+type PageResult = Option<Result<crate::site::Bytes, Box<Diagnostic>>>;
 
 /// Where each page was rendered from, at the last good render.
 #[derive(Debug, Default)]
@@ -355,7 +355,7 @@ impl Engine {
             } else {
                 update.silent.push(path.clone());
             }
-            self.site.insert(path, bytes);
+            self.site.insert_shared(path, bytes);
         }
         Outcome::Built(update)
     }
@@ -909,10 +909,10 @@ impl Engine {
             self.derived_pending = true;
             self.derived_generation += 1;
         }
-        for (path, text) in written {
-            if self.site.get(&path) != Some(text.as_bytes()) {
+        for (path, bytes) in written {
+            if self.site.get(&path) != Some(bytes.as_slice()) {
                 update.changed.push(path.clone());
-                self.site.insert(path, text);
+                self.site.insert_shared(path, bytes);
             }
         }
         let full = candidates.len() == self.book.pages.len();

@@ -190,7 +190,7 @@ fn open_permissions(dir: &Path) -> anyhow::Result<()> {
 /// parallel. A file with the same bytes as an earlier one (a page unchanged between
 /// two versions) is a hard link to it. The first error in path order is reported.
 fn write_files(site: &Site, dir: &Path) -> anyhow::Result<()> {
-    let files: Vec<(&String, PathBuf, &Vec<u8>)> = site
+    let files: Vec<(&String, PathBuf, &crate::site::Bytes)> = site
         .files
         .iter()
         .map(|(rel, bytes)| Ok((rel, dir.join(checked_rel(rel)?), bytes)))
@@ -209,7 +209,7 @@ fn write_files(site: &Site, dir: &Path) -> anyhow::Result<()> {
         let (rel, path, bytes) = &files[i];
         let linked = same[i].is_some_and(|j| fs::hard_link(&files[j].1, path).is_ok());
         if !linked {
-            fs::write(path, bytes).with_context(|| format!("failed to write {rel}"))?;
+            fs::write(path, bytes.as_slice()).with_context(|| format!("failed to write {rel}"))?;
         }
         tracing::debug!("wrote {rel} ({} bytes)", bytes.len());
         Ok(())

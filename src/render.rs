@@ -12,7 +12,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::highlight;
 use crate::model::{Book, Document, NavNode, Page, PageKind};
 use crate::render_cache::RenderCache;
-use crate::site::{Site, relative, root_prefix};
+use crate::site::{Bytes, Site, relative, root_prefix};
 use crate::theme::Theme;
 
 /// What the shell (`base.html`) needs on every page.
@@ -169,8 +169,8 @@ pub fn site_cached(
 ) -> Result<Site, Diagnostics> {
     let mut site = Site::default();
     let mut diags = Diagnostics::new();
-    let mut emit = |path: &str, result: Result<String, Box<Diagnostic>>| match result {
-        Ok(html) => site.insert(path, html),
+    let mut emit = |path: &str, result: Result<Bytes, Box<Diagnostic>>| match result {
+        Ok(html) => site.insert_shared(path, html),
         Err(d) => diags.push(*d),
     };
     // Pages in parallel; inserted in book order, so the diagnostics keep their order.
@@ -206,7 +206,7 @@ pub fn page(
     book: &Book,
     theme: &Theme,
     i: usize,
-) -> Option<Result<String, Box<Diagnostic>>> {
+) -> Option<Result<Bytes, Box<Diagnostic>>> {
     let mut trail = Vec::new();
     find_trail(&book.nav, i, &mut trail);
     page_in(cfg, book, theme, i, &trail, &RenderCache::off())
@@ -220,7 +220,7 @@ fn page_in(
     i: usize,
     trail: &[&NavNode],
     cache: &RenderCache,
-) -> Option<Result<String, Box<Diagnostic>>> {
+) -> Option<Result<Bytes, Box<Diagnostic>>> {
     let page = book.pages.get(i)?;
     if book.home.filter(|&h| home_url(book, h)) == Some(i) {
         return None;
@@ -244,7 +244,7 @@ pub fn shared_file(
     book: &Book,
     theme: &Theme,
     name: &str,
-) -> Result<String, Box<Diagnostic>> {
+) -> Result<Bytes, Box<Diagnostic>> {
     shared_file_in(cfg, book, theme, name, &RenderCache::off())
 }
 
@@ -254,7 +254,7 @@ fn shared_file_in(
     theme: &Theme,
     name: &str,
     cache: &RenderCache,
-) -> Result<String, Box<Diagnostic>> {
+) -> Result<Bytes, Box<Diagnostic>> {
     match name {
         "index.html" => cache.render(theme, "index.html", &index_context(cfg, book)),
         "404.html" => cache.render(theme, "404.html", &not_found_context(cfg, book)),

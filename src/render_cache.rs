@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
+use crate::site::Bytes;
 use crate::theme::Theme;
 
 /// A rendered file and the body its key points at (kept alive with it).
-type Entry = (Arc<str>, Option<Arc<str>>);
+type Entry = (Bytes, Option<Arc<str>>);
 
 /// Rendered files shared by the versions of one build.
 #[derive(Debug, Default)]
@@ -49,7 +50,7 @@ impl RenderCache {
         theme: &Theme,
         name: &str,
         ctx: &C,
-    ) -> Result<String, Box<Diagnostic>> {
+    ) -> Result<Bytes, Box<Diagnostic>> {
         self.render_with(theme, name, ctx, None, |c| theme.render(name, c))
     }
 
@@ -63,28 +64,29 @@ impl RenderCache {
         ctx: C,
         body: Option<&Arc<str>>,
         render: impl FnOnce(C) -> Result<String, Box<Diagnostic>>,
-    ) -> Result<String, Box<Diagnostic>> {
+    ) -> Result<Bytes, Box<Diagnostic>> {
+        let fresh = |ctx| render(ctx).map(|text| Arc::new(text.into_bytes()));
         let Some(files) = &self.files else {
-            return render(ctx);
+            return fresh(ctx);
         };
         let Some(key) = key(theme, name, &ctx, body) else {
-            return render(ctx);
+            return fresh(ctx);
         };
         let found = files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&key)
             .map(|(text, _)| Arc::clone(text));
-        if let Some(text) = found {
+        if let Some(bytes) = found {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(text.to_string());
+            return Ok(bytes);
         }
-        let text = render(ctx)?;
+        let bytes = fresh(ctx)?;
         files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, (Arc::from(text.as_str()), body.cloned()));
-        Ok(text)
+            .insert(key, (Arc::clone(&bytes), body.cloned()));
+        Ok(bytes)
     }
 
     /// How many renders were answered from the cache.
@@ -131,6 +133,10 @@ mod tests {
         Theme::load(&files, "default").unwrap()
     }
 
+    fn text(bytes: &Bytes) -> String {
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
     #[test]
     fn same_context_is_rendered_once_another_is_rendered_again() {
         let t = theme(Some("<p>{{ title }}</p>"));
@@ -138,9 +144,9 @@ mod tests {
         let a = cache.render(&t, "404.html", &Ctx { title: "A" }).unwrap();
         let again = cache.render(&t, "404.html", &Ctx { title: "A" }).unwrap();
         let b = cache.render(&t, "404.html", &Ctx { title: "B" }).unwrap();
-        assert_eq!(a, "<p>A</p>");
-        assert_eq!(again, a);
-        assert_eq!(b, "<p>B</p>");
+        assert_eq!(text(&a), "<p>A</p>");
+        assert!(Arc::ptr_eq(&again, &a), "a hit shares the bytes, no copy");
+        assert_eq!(text(&b), "<p>B</p>");
         assert_eq!(cache.hits(), 1);
     }
 
@@ -150,9 +156,12 @@ mod tests {
         let one = theme(Some("<p>{{ title }}</p>"));
         let two = theme(Some("<div>{{ title }}</div>"));
         let ctx = Ctx { title: "A" };
-        assert_eq!(cache.render(&one, "404.html", &ctx).unwrap(), "<p>A</p>");
         assert_eq!(
-            cache.render(&two, "404.html", &ctx).unwrap(),
+            text(&cache.render(&one, "404.html", &ctx).unwrap()),
+            "<p>A</p>"
+        );
+        assert_eq!(
+            text(&cache.render(&two, "404.html", &ctx).unwrap()),
             "<div>A</div>"
         );
         assert_eq!(cache.hits(), 0);
@@ -170,11 +179,13 @@ mod tests {
             title: "T",
             body: "",
         };
-        cache
-            .render_with(t, "404.html", ctx, Some(body), |ctx| {
-                t.render("404.html", &WithBody { body, ..ctx })
-            })
-            .unwrap()
+        text(
+            &cache
+                .render_with(t, "404.html", ctx, Some(body), |ctx| {
+                    t.render("404.html", &WithBody { body, ..ctx })
+                })
+                .unwrap(),
+        )
     }
 
     #[test]
@@ -204,7 +215,7 @@ mod tests {
         let cache = RenderCache::off();
         for _ in 0..2 {
             assert_eq!(
-                cache.render(&t, "404.html", &Ctx { title: "A" }).unwrap(),
+                text(&cache.render(&t, "404.html", &Ctx { title: "A" }).unwrap()),
                 "<p>A</p>"
             );
         }

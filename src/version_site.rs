@@ -58,7 +58,7 @@ pub fn pick_default(default: &str, current: &str, tags: &[String]) -> String {
 pub fn add_version(into: &mut Site, name: &str, site: Site, book: &Book) {
     let pages = pages_json(name, book);
     for (path, bytes) in site.files {
-        into.insert(format!("{name}/{path}"), bytes);
+        into.insert_shared(format!("{name}/{path}"), bytes);
     }
     into.insert(format!("{name}/pages.json"), pages);
 }

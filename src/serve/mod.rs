@@ -59,7 +59,7 @@ impl Files {
         let base = site
             .files
             .iter()
-            .map(|(p, b)| (Arc::from(p.as_str()), Bytes::from(b.clone())))
+            .map(|(p, b)| (Arc::from(p.as_str()), Bytes::from(b.as_ref().clone())))
             .collect();
         Files {
             base: Arc::new(base),

@@ -86,7 +86,7 @@ impl Drop for Killed {
 }
 
 /// The fixture book, built; returns the site's files.
-fn build_fixture(root: &Path) -> BTreeMap<String, Vec<u8>> {
+fn build_fixture(root: &Path) -> BTreeMap<String, opsbook::site::Bytes> {
     let write = |rel: &str, text: &str| {
         let path = root.join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -104,7 +104,7 @@ fn build_fixture(root: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Serves `files` on 127.0.0.1 from a thread; returns the base URL.
-fn serve(files: BTreeMap<String, Vec<u8>>) -> String {
+fn serve(files: BTreeMap<String, opsbook::site::Bytes>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let base = format!("http://{}/", listener.local_addr().unwrap());
     let files = Arc::new(files);
@@ -133,7 +133,7 @@ fn read_request_line(stream: &mut TcpStream) -> Option<String> {
     Some(line)
 }
 
-fn respond(mut stream: TcpStream, files: &BTreeMap<String, Vec<u8>>) {
+fn respond(mut stream: TcpStream, files: &BTreeMap<String, opsbook::site::Bytes>) {
     let Some(line) = read_request_line(&mut stream) else {
         return;
     };

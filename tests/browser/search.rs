@@ -36,7 +36,7 @@ Keep the queue healthy while brokers restart.
 const MOUNT: &str = "/runbooks/";
 
 /// The fixture book with a base path, built; returns the site's files.
-fn build_book(root: &Path) -> BTreeMap<String, Vec<u8>> {
+fn build_book(root: &Path) -> BTreeMap<String, opsbook::site::Bytes> {
     fs::create_dir_all(root.join("content/ops")).unwrap();
     fs::write(root.join("book.toml"), BOOK_TOML).unwrap();
     fs::write(root.join("content/ops/rotate.md"), RUNBOOK).unwrap();
@@ -47,7 +47,9 @@ fn build_book(root: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// A plain static server: `/runbooks/<path>` is the site's `<path>`, anything else a 404.
 /// Every request path is logged, in order.
-fn serve_mounted(files: BTreeMap<String, Vec<u8>>) -> (String, Arc<Mutex<Vec<String>>>) {
+fn serve_mounted(
+    files: BTreeMap<String, opsbook::site::Bytes>,
+) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let origin = format!("http://{}", listener.local_addr().unwrap());
     let log = Arc::new(Mutex::new(Vec::new()));
@@ -62,7 +64,11 @@ fn serve_mounted(files: BTreeMap<String, Vec<u8>>) -> (String, Arc<Mutex<Vec<Str
     (format!("{origin}{MOUNT}"), log)
 }
 
-fn respond(mut stream: TcpStream, files: &BTreeMap<String, Vec<u8>>, log: &Mutex<Vec<String>>) {
+fn respond(
+    mut stream: TcpStream,
+    files: &BTreeMap<String, opsbook::site::Bytes>,
+    log: &Mutex<Vec<String>>,
+) {
     let Some(line) = super::read_request_line(&mut stream) else {
         return;
     };
