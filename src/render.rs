@@ -1,7 +1,8 @@
 //! Stage 5: the `Book` rendered through the `Theme` into a `Site`: one HTML file per
 //! page, the home page, `toc.html`, `404.html`, `toc.js` (the sidebar tree, shared by
 //! every page) and the static files. Each template gets its own typed context (the
-//! theme's API, documented in THEME-API.md). Pure: no disk, clock or environment.
+//! theme's API, documented in the README's Themes section). Pure: no disk, clock or
+//! environment.
 
 use rayon::prelude::*;
 use serde::Serialize;
