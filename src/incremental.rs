@@ -44,14 +44,13 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::book::{self, FileKind, below_content, kind_of};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::fsio::RelPath;
 use crate::model::{Book, NavNode};
 use crate::render;
+use crate::render::PageResult;
 use crate::search;
 use crate::secrets::scan::ScanCache;
 use crate::site::Site;
@@ -94,9 +93,6 @@ pub enum Outcome {
 
 /// Called with the new files before the checks run (`Engine::apply_early`).
 pub type Early<'a> = &'a mut dyn FnMut(&Engine, &Update);
-
-/// One page rendered (`None` for the home page, which `index.html` shows).
-type PageResult = Option<Result<crate::site::Bytes, Box<Diagnostic>>>;
 
 /// Where each page was rendered from, at the last good render.
 #[derive(Debug, Default)]
@@ -863,10 +859,7 @@ impl Engine {
             .collect();
         let (cfg, book) = (&self.config, &self.book);
         let rendering = std::time::Instant::now();
-        let results: Vec<(usize, PageResult)> = dirty
-            .par_iter()
-            .map(|&i| (i, render::page(cfg, book, theme, i)))
-            .collect();
+        let results: Vec<(usize, PageResult)> = render::pages(cfg, book, theme, &dirty);
         tracing::debug!("{} pages rendered in {:.2} ms", dirty.len(), ms(rendering));
         let shared_key = self.keys.shared;
         let shared_dirty = self.rendered.shared_key != Some(shared_key);
@@ -1115,16 +1108,14 @@ fn full_keys(
     hashes: &HashMap<String, u64>,
     states: &BTreeMap<String, EnvState>,
 ) -> Keys {
-    let mut trails = vec![Vec::new(); book.pages.len()];
-    collect_trails(&book.nav, &mut Vec::new(), &mut trails);
-    let trail: Vec<u64> = trails
+    let trail: Vec<u64> = render::trails(&book.nav, book.pages.len())
         .iter()
         .map(|t| {
             let mut h = DefaultHasher::new();
-            for &(title, node_page) in t {
+            for node in t {
                 (
-                    title,
-                    node_page.and_then(|p| book.pages.get(p)).map(|p| &p.url),
+                    node.title.as_str(),
+                    node.page.and_then(|p| book.pages.get(p)).map(|p| &p.url),
                 )
                     .hash(&mut h);
             }
@@ -1206,24 +1197,6 @@ fn summary_key(book: &Book, i: usize) -> u64 {
         page.doc.html.hash(&mut h);
     }
     h.finish()
-}
-
-/// For each page index, the (title, page) of every nav node from the root down to it.
-fn collect_trails<'a>(
-    nodes: &'a [NavNode],
-    trail: &mut Vec<(&'a str, Option<usize>)>,
-    out: &mut [Vec<(&'a str, Option<usize>)>],
-) {
-    for node in nodes {
-        trail.push((&node.title, node.page));
-        if let Some(slot) = node.page.and_then(|p| out.get_mut(p))
-            && slot.is_empty()
-        {
-            *slot = trail.clone();
-        }
-        collect_trails(&node.children, trail, out);
-        trail.pop();
-    }
 }
 
 fn item_state_hash(

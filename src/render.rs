@@ -200,17 +200,26 @@ pub fn site_cached(
 /// The files made from the whole book rather than from one page.
 pub const SHARED_FILES: [&str; 4] = ["index.html", "404.html", "toc.html", "toc.js"];
 
-/// Page `i` rendered alone (written to `book.pages[i].url`); `None` for the home page,
-/// which `index.html` shows. `serve` re-renders single pages through this.
-pub fn page(
+/// A page rendered alone: `None` for the home page, else its HTML or a template error.
+pub type PageResult = Option<Result<Bytes, Box<Diagnostic>>>;
+
+/// Pages `which` rendered alone (each written to `book.pages[i].url`), in parallel;
+/// `None` for the home page, which `index.html` shows. `serve` re-renders the pages an
+/// edit touched through this.
+pub fn pages(
     cfg: &Config,
     book: &Book,
     theme: &Theme,
-    i: usize,
-) -> Option<Result<Bytes, Box<Diagnostic>>> {
-    let mut trail = Vec::new();
-    find_trail(&book.nav, i, &mut trail);
-    page_in(cfg, book, theme, i, &trail, &RenderCache::off())
+    which: &[usize],
+) -> Vec<(usize, PageResult)> {
+    let trails = trails(&book.nav, book.pages.len());
+    which
+        .par_iter()
+        .map(|&i| {
+            let trail = trails.get(i).map_or(&[][..], Vec::as_slice);
+            (i, page_in(cfg, book, theme, i, trail, &RenderCache::off()))
+        })
+        .collect()
 }
 
 /// Page `i`; `trail` is the nav nodes from the root down to the page's own node.
@@ -403,7 +412,7 @@ fn breadcrumbs<'a>(book: &'a Book, i: usize, trail: &[&'a NavNode]) -> Vec<Crumb
 
 /// For every page, the nodes from the root down to the one opening it (empty when no
 /// node does): one walk of the tree, where a search per page would cost pages × nodes.
-fn trails(nodes: &[NavNode], pages: usize) -> Vec<Vec<&NavNode>> {
+pub fn trails(nodes: &[NavNode], pages: usize) -> Vec<Vec<&NavNode>> {
     fn walk<'a>(nodes: &'a [NavNode], path: &mut Vec<&'a NavNode>, out: &mut [Vec<&'a NavNode>]) {
         for node in nodes {
             path.push(node);
@@ -421,18 +430,6 @@ fn trails(nodes: &[NavNode], pages: usize) -> Vec<Vec<&NavNode>> {
     let mut out = vec![Vec::new(); pages];
     walk(nodes, &mut Vec::new(), &mut out);
     out
-}
-
-/// Pushes onto `trail` the nodes from the root down to the one opening page `i`.
-fn find_trail<'a>(nodes: &'a [NavNode], i: usize, trail: &mut Vec<&'a NavNode>) -> bool {
-    for node in nodes {
-        trail.push(node);
-        if node.page == Some(i) || find_trail(&node.children, i, trail) {
-            return true;
-        }
-        trail.pop();
-    }
-    false
 }
 
 fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext<'a> {
