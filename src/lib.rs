@@ -6,7 +6,7 @@
 //!   reads: book.toml, content/, state/, themes/, git tags and dates
 //!   1 config   Config::load(root)                  → Config + Diags  config.rs
 //!   2 sources  source::scan(root, &cfg)            → Sources         source.rs fsio.rs gitdates.rs
-//!              versions::GitBook::sources(tag)     → Sources         versions.rs (one per tag)
+//!              versions::GitBook::sources_all(tags) → Sources per tag versions.rs
 //!   3 model    book::assemble(&cfg, &src, &mut d)  → Book            book.rs model.rs markdown/ frontmatter.rs
 //!                                                                    ids.rs checklist.rs state.rs file_cache.rs
 //!   4 checks   check::run + secrets::check         → Diagnostics     check.rs diag.rs secrets/

@@ -134,23 +134,12 @@ impl GitBook {
         Ok(tags)
     }
 
-    /// The book as of `tag`: its book.toml (parsed and validated), content, state and
-    /// theme override files, all from git objects. Problems in the tag's book.toml are
-    /// diagnostics; only git failures are errors.
-    pub fn sources(
-        &self,
-        tag: &Tag,
-        root_name: &str,
-    ) -> anyhow::Result<(Config, Diagnostics, Sources)> {
-        self.sources_all(std::slice::from_ref(tag), root_name)
-            .pop()
-            .unwrap_or_else(|| Err(anyhow::anyhow!("no sources read for {}", tag.name)))
-    }
-
-    /// [`sources`](Self::sources) of every tag, each distinct blob read once: tags
-    /// share most of their files, so one `cat-file --batch` process streams the blobs
-    /// they need (all asked for at once, not one round trip per file). A tag whose files
-    /// cannot be listed is an error of its own.
+    /// The book as of each tag: its book.toml (parsed and validated), content, state
+    /// and theme override files, all from git objects. Problems in a tag's book.toml are
+    /// diagnostics; only git failures are errors, and a tag whose files cannot be listed
+    /// is an error of its own. Each distinct blob is read once: tags share most of their
+    /// files, so one `cat-file --batch` process streams the blobs they need (all asked
+    /// for at once, not one round trip per file).
     pub fn sources_all(
         &self,
         tags: &[Tag],
