@@ -21,6 +21,7 @@
 //!
 //! `build` runs stages 1–6; the `build` command adds stage 7, `check` stops after 4.
 
+pub mod alloc;
 pub mod config;
 pub mod fsio;
 pub mod gitdates;

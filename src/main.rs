@@ -9,6 +9,7 @@ use opsbook::cli::{Cli, Verbosity};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
+    opsbook::alloc::tune();
     let cli = Cli::parse();
     start_logging(cli.verbosity());
     match opsbook::cmd::run(cli) {

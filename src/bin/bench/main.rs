@@ -103,6 +103,7 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
+    opsbook::alloc::tune();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
