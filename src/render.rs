@@ -243,7 +243,7 @@ fn page_in(
     let body = std::mem::take(&mut ctx.body);
     Some(
         cache.render_with(theme, "page.html", ctx, Some(&page.doc.html), |ctx| {
-            theme.render("page.html", &PageContext { body, ..ctx })
+            theme.render_with_body("page.html", |body| PageContext { body, ..ctx }, body)
         }),
     )
 }

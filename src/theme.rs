@@ -28,7 +28,14 @@ pub struct Theme {
     /// Hash of the book's theme files and the theme's name: two themes with the same
     /// fingerprint render alike (the embedded theme is the same in one binary).
     fingerprint: u64,
+    /// Whether every template uses `body` only as `{{ body | safe }}`: then a page's
+    /// body is spliced into the rendered page instead of copied through Tera.
+    body_spliced: bool,
 }
+
+/// What a template outputs in place of the body when it is spliced in afterwards: two
+/// Unicode noncharacters around a name, which no page text or template holds.
+const BODY_MARK: &str = "\u{FDD0}opsbook:body\u{FDD0}";
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -78,6 +85,7 @@ impl Theme {
         if diags.has_errors() {
             return Err(diags);
         }
+        let body_spliced = sources.iter().all(|s| outputs_only(&s.text, "body"));
         let origins = sources.into_iter().map(|s| (s.name, s.origin)).collect();
         let fingerprint = {
             use std::hash::{Hash as _, Hasher as _};
@@ -90,6 +98,7 @@ impl Theme {
             statics,
             origins,
             fingerprint,
+            body_spliced,
         })
     }
 
@@ -110,6 +119,23 @@ impl Theme {
         // The output grows by doubling; a site holds thousands of these until written.
         out.shrink_to_fit();
         Ok(out)
+    }
+
+    /// Renders `name` with the context `ctx(body)` makes. When the theme outputs `body`
+    /// only as `{{ body | safe }}`, Tera sees a short mark in its place and the body is
+    /// put where the mark is output: the same page, without copying a page-sized string
+    /// into Tera's context and again through its output buffer.
+    pub fn render_with_body<'a, C: Serialize>(
+        &self,
+        name: &str,
+        ctx: impl FnOnce(&'a str) -> C,
+        body: &'a str,
+    ) -> Result<String, Box<Diagnostic>> {
+        if !self.body_spliced || body.contains(BODY_MARK) {
+            return self.render(name, &ctx(body));
+        }
+        let marked = self.render(name, &ctx(BODY_MARK))?;
+        Ok(splice(&marked, BODY_MARK, body))
     }
 
     /// See the field: equal for themes made from the same files.
@@ -179,6 +205,71 @@ fn replace_source(sources: &mut Vec<TemplateSource>, name: &str, origin: RelPath
 
 /// Compiles every template. Syntax errors are collected for each file on its own
 /// (so all of them are reported); then the whole set is linked (extends, includes).
+/// `text` with every `mark` replaced by `value`, into a string of the exact size.
+fn splice(text: &str, mark: &str, value: &str) -> String {
+    let at: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), mark).collect();
+    let mut out =
+        String::with_capacity(text.len() + at.len() * value.len() - at.len() * mark.len());
+    let mut from = 0;
+    for start in at {
+        out.push_str(&text[from..start]);
+        out.push_str(value);
+        from = start + mark.len();
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// Whether every Tera tag of `template` that names the variable `var` is exactly
+/// `{{ var | safe }}` (whitespace and `-` trim marks aside). `page.var`, `var_x` and
+/// text outside tags are other things.
+fn outputs_only(template: &str, var: &str) -> bool {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let Some(end) = after.find(close) else {
+            return !names(after, var);
+        };
+        let tag = &after[..end + close.len()];
+        if close != "#}" && names(tag, var) && !is_safe_output(tag, var) {
+            return false;
+        }
+        rest = &after[end + close.len()..];
+    }
+    true
+}
+
+/// Whether `tag` (`{…}}` or `{%…%}` without its first `{`) has `var` as a whole name.
+fn names(tag: &str, var: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = tag.as_bytes();
+    tag.match_indices(var).any(|(i, _)| {
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        let after = bytes.get(i + var.len()).copied();
+        !before.is_some_and(|b| ident(b) || b == b'.') && !after.is_some_and(ident)
+    })
+}
+
+/// Whether `tag` (without its first `{`) is `{ var | safe }}`, trim marks allowed.
+fn is_safe_output(tag: &str, var: &str) -> bool {
+    let Some(inner) = tag.strip_prefix('{').and_then(|t| t.strip_suffix("}}")) else {
+        return false;
+    };
+    let inner = inner.strip_prefix('-').unwrap_or(inner);
+    let inner = inner.strip_suffix('-').unwrap_or(inner);
+    let mut parts = inner.split('|').map(str::trim);
+    parts.next() == Some(var) && parts.next() == Some("safe") && parts.next().is_none()
+}
+
 fn compile(sources: &[TemplateSource], diags: &mut Diagnostics) -> Tera {
     let before = diags.error_count();
     for src in sources {
@@ -261,8 +352,63 @@ mod tests {
     }
 
     #[test]
+    fn only_safe_outputs_of_a_variable_let_it_be_spliced() {
+        let only = |t: &str| outputs_only(t, "body");
+        assert!(only(
+            "<body class=\"{% block body_class %}{% endblock body_class %}\">"
+        ));
+        assert!(only(
+            "<article>{{ body | safe }}</article>{{- body|safe -}}"
+        ));
+        assert!(only(
+            "{% if not page.body_has_h1 %}{{ page.body }}{% endif %}{# body #}"
+        ));
+        assert!(only("a { color: red } {{ title }} {"));
+        assert!(!only("{{ body }}"), "escaped output");
+        assert!(!only("{{ body | safe | upper }}"));
+        assert!(!only("{% if body %}x{% endif %}"));
+        assert!(!only("{% set b = body %}"));
+        assert!(!only("{{ body | length }}"));
+        assert!(!only("{{ body | safe"), "unclosed tag");
+    }
+
+    #[test]
+    fn splice_replaces_every_mark_in_an_exact_buffer() {
+        let out = splice("<a>M</a><b>M</b>", "M", "body");
+        assert_eq!(out, "<a>body</a><b>body</b>");
+        assert_eq!(out.capacity(), out.len());
+        assert_eq!(splice("none", "M", "body"), "none");
+    }
+
+    #[test]
+    fn a_spliced_body_renders_as_tera_would_render_it() {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            title: &'a str,
+            body: &'a str,
+        }
+        let page = "{% extends \"t-base.html\" %}{% block main %}<h1>{{ title }}</h1>{{ body | safe }}{% endblock main %}";
+        let body = "<p>x &amp; {{ not a tag }}</p>";
+        for (extra, spliced) in [("", true), ("{{ body | length }}", false)] {
+            let base = format!("<main>{{% block main %}}{{% endblock main %}}</main>{extra}");
+            let ov = overrides(&[("templates/t.html", page), ("templates/t-base.html", &base)]);
+            let theme = Theme::load(&ov, "t").expect("compiles");
+            assert_eq!(theme.body_spliced, spliced);
+            let direct = theme.render("t.html", &Ctx { title: "T", body }).unwrap();
+            let via = theme
+                .render_with_body("t.html", |body| Ctx { title: "T", body }, body)
+                .unwrap();
+            assert_eq!(via, direct);
+        }
+    }
+
+    #[test]
     fn default_theme_loads_with_every_template_and_static_file() {
         let theme = Theme::load(&BTreeMap::new(), "default").expect("default theme compiles");
+        assert!(
+            theme.body_spliced,
+            "the default theme outputs the body only as is"
+        );
         for t in ["page.html", "index.html", "404.html", "toc.html", "toc.js"] {
             assert!(theme.has_template(t), "missing template {t}");
         }
