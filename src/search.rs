@@ -3,7 +3,7 @@
 //!
 //! Files, all below `search/` (the format `static/search.js` reads):
 //!
-//! - `manifest.json`: `{"v":1,"keys":["a","ba","bb",…],"frag":100,"count":N}`. `keys`
+//! - `manifest.json`: `{"v":1,"keys":["a","ba","bb",…],"frag":200,"count":N}`. `keys`
 //!   are the term prefixes of the shards, sorted; shard `i` is `s/<i>.json`.
 //! - `s/<i>.json`: `[[term, [p, p, …]], …]`, terms sorted. Each posting is
 //!   `record * 4 + field`, delta-encoded (the first is absolute); `field` is
@@ -36,7 +36,7 @@ pub const SHARD_BYTES: usize = 24 * 1024;
 /// Records kept per term; a word found in more records than this is not a useful filter.
 pub const MAX_POSTINGS: usize = 2000;
 /// Records per fragment file.
-pub const FRAG: usize = 100;
+pub const FRAG: usize = 200;
 /// Characters of text kept per record for the result snippet.
 const SNIPPET_CHARS: usize = 360;
 
@@ -665,7 +665,8 @@ mod tests {
 
     #[test]
     fn units_give_the_files_one_run_of_records_gives() {
-        let recs: Vec<Record<'static>> = (0..250)
+        // Three fragment files, the last one partly filled.
+        let recs: Vec<Record<'static>> = (0..2 * FRAG + FRAG / 2)
             .map(|i| {
                 let kind = [Kind::Page, Kind::Heading, Kind::Item][i % 3];
                 rec(
