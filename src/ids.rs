@@ -14,17 +14,13 @@ pub const MAX_SEGMENT: usize = 48;
 /// mark, is kept, as GitHub does.
 pub fn slug(text: &str) -> String {
     if text.is_ascii() {
-        return text
+        let bytes: Vec<u8> = text
             .bytes()
             .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
-            .map(|b| {
-                if b == b' ' {
-                    '-'
-                } else {
-                    char::from(b.to_ascii_lowercase())
-                }
-            })
+            .map(|b| if b == b' ' { b'-' } else { b.to_ascii_lowercase() })
             .collect();
+        // Collecting bytes, not chars: no UTF-8 encoding per character.
+        return String::from_utf8(bytes).unwrap_or_default();
     }
     slug_chars(text)
 }
@@ -87,10 +83,14 @@ pub fn segment(text: &str) -> String {
 pub fn item_id(page_id: &str, phase: Option<&str>, text: &str) -> String {
     let text = segment(text);
     let text = if text.is_empty() { "item" } else { &text };
-    match phase.filter(|p| !p.is_empty()) {
-        Some(phase) => format!("{page_id}/{phase}/{text}"),
-        None => format!("{page_id}/{text}"),
+    let phase = phase.filter(|p| !p.is_empty());
+    let mut id = String::with_capacity(page_id.len() + phase.map_or(0, str::len) + text.len() + 2);
+    id.push_str(page_id);
+    for part in phase.into_iter().chain([text]) {
+        id.push('/');
+        id.push_str(part);
     }
+    id
 }
 
 /// Whether an explicit id (`{#id}`, `id:`) uses only `[A-Za-z0-9._-]`.

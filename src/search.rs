@@ -581,7 +581,7 @@ impl serde_json::ser::Formatter for NoAngle {
         fragment: &str,
     ) -> std::io::Result<()> {
         let mut rest = fragment;
-        while let Some(at) = rest.find('<') {
+        while let Some(at) = memchr::memchr(b'<', rest.as_bytes()) {
             writer.write_all(&rest.as_bytes()[..at])?;
             writer.write_all(b"\\u003c")?;
             rest = &rest[at + 1..];

@@ -388,6 +388,9 @@ fn scan_file(path: &RelPath, bytes: &[u8], allow: &[Regex]) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|f| !is_allowed(text, f, allow))
         .collect();
+    if findings.is_empty() {
+        return Vec::new();
+    }
     let index = LineIndex::new(text);
     findings
         .iter()
