@@ -9,8 +9,16 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use super::{Events, escape};
 use crate::highlight;
 
-pub(crate) fn run(events: Events<'_>) -> Events<'_> {
+/// How every code block's HTML starts and ends (see `block_html`); between them only
+/// escaped text and spans.
+pub(crate) const BLOCK_START: &str = "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden aria-label=\"Copy code\">Copy</button><pre>";
+pub(crate) const BLOCK_END: &str = "</code></pre></div>\n";
+
+/// The events with code blocks replaced by their HTML, and each block's text in order
+/// (for the search text, which then need not take it back out of the spans).
+pub(crate) fn run(events: Events<'_>) -> (Events<'_>, Vec<String>) {
     let mut out = Vec::with_capacity(events.len());
+    let mut codes = Vec::new();
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {
         let Event::Start(Tag::CodeBlock(kind)) = event else {
@@ -38,8 +46,9 @@ pub(crate) fn run(events: Events<'_>) -> Events<'_> {
         }
         let html = block_html(lang.as_deref(), &code);
         out.push((Event::Html(html.into()), range.start..end.end));
+        codes.push(code);
     }
-    out
+    (out, codes)
 }
 
 fn block_html(lang: Option<&str>, code: &str) -> String {
@@ -47,9 +56,7 @@ fn block_html(lang: Option<&str>, code: &str) -> String {
         format!(" class=\"language-{}\"", escape(l))
     });
     let body = highlight::highlight(lang, code);
-    format!(
-        "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden aria-label=\"Copy code\">Copy</button><pre><code{class}>{body}</code></pre></div>\n"
-    )
+    format!("{BLOCK_START}<code{class}>{body}{BLOCK_END}")
 }
 
 #[cfg(test)]

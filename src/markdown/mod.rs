@@ -85,14 +85,14 @@ pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -
     let (events, found) = tasks::run(events, &ctx, &phase_starts, diags);
     let (events, links) = links::run(events, &ctx);
     let events = alerts::run(events);
-    let events = code::run(events);
+    let (events, codes) = code::run(events);
     let (phases, items) = assign_phases(&phase_starts, found, h1.as_deref());
     let anchors = anchors::collect(&events, &heads, &items);
     let mut html = String::with_capacity(html_size(&events));
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     // No shrink_to_fit: `Arc<str>::from` below copies into an allocation of the exact size.
     model::Document {
-        sections: text::sections(&html).into(),
+        sections: text::sections(&html, &codes).into(),
         html: html.into(),
         h1,
         headings: heads

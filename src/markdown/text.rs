@@ -2,11 +2,15 @@
 //! index (`search.rs`). Made once per parsed file, so a file unchanged between versions
 //! or serve rebuilds is not read again. Pure.
 
+use super::code::{BLOCK_END, BLOCK_START};
 use crate::model::TextSection;
 
 /// Splits body HTML at each `<h2 id=…>`/`<h3 id=…>`; text is tag-free. The `#`
-/// permalinks of headings and items (`<a …>#</a>`) are not text.
-pub fn sections(html: &str) -> Vec<TextSection> {
+/// permalinks of headings and items (`<a …>#</a>`) are not text. `codes` are the texts
+/// of the code blocks in order (from `code::run`): a block's text is taken from there,
+/// not from its highlighted spans, and its Copy button is not text.
+pub fn sections(html: &str, codes: &[String]) -> Vec<TextSection> {
+    let mut codes = codes.iter();
     let mut out = vec![TextSection {
         id: String::new(),
         heading: String::new(),
@@ -16,7 +20,7 @@ pub fn sections(html: &str) -> Vec<TextSection> {
     // Whether `rest` starts right after a tag's `>`.
     let mut after_tag = false;
     while let Some(at) = next_heading(rest) {
-        push_text(out.last_mut(), &rest[..at], after_tag);
+        push_text(out.last_mut(), &rest[..at], after_tag, &mut codes);
         let tail = &rest[at..];
         let Some(close) = tail.find("</h") else {
             rest = tail;
@@ -34,15 +38,36 @@ pub fn sections(html: &str) -> Vec<TextSection> {
         rest = tail[close..].split_once('>').map_or("", |(_, r)| r);
         after_tag = true;
     }
-    push_text(out.last_mut(), rest, after_tag);
+    push_text(out.last_mut(), rest, after_tag, &mut codes);
     out
 }
 
-/// Appends the text of `html` to the section, one space after what it has.
-fn push_text(section: Option<&mut TextSection>, html: &str, after_tag: bool) {
-    if let Some(s) = section {
-        push_plain(&mut s.text, html, true, after_tag);
+/// Appends the text of `html` to the section, one space after what it has; code
+/// blocks take their text from `codes` while it lasts.
+fn push_text(
+    section: Option<&mut TextSection>,
+    mut html: &str,
+    mut after_tag: bool,
+    codes: &mut std::slice::Iter<'_, String>,
+) {
+    let Some(s) = section else { return };
+    while let Some(start) = memchr::memmem::find(html.as_bytes(), BLOCK_START.as_bytes()) {
+        let end = memchr::memmem::find(&html.as_bytes()[start..], BLOCK_END.as_bytes());
+        let (Some(end), Some(code)) = (end, codes.as_slice().first()) else {
+            break;
+        };
+        codes.next();
+        push_plain(&mut s.text, &html[..start], true, after_tag);
+        for word in code.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+            if !s.text.is_empty() {
+                s.text.push(' ');
+            }
+            s.text.push_str(word);
+        }
+        html = &html[start + end + BLOCK_END.len()..];
+        after_tag = true;
     }
+    push_plain(&mut s.text, html, true, after_tag);
 }
 
 /// Byte offset of the next `<h2 ` or `<h3 ` tag that has an `id`.
@@ -185,7 +210,7 @@ mod tests {
     #[test]
     fn sections_split_at_h2_h3_with_ids() {
         let html = "<p>Intro &amp; more</p><h2 id=\"setup\"><a class=\"anchor\" href=\"#setup\">#</a>Set up</h2><p>Do <code>it</code></p><h3 id=\"b\">B</h3><ul><li>x</li></ul><h4 id=\"c\">C</h4><p>deep</p>";
-        let s = sections(html);
+        let s = sections(html, &[]);
         assert_eq!(s.len(), 3);
         assert_eq!(s[0].text, "Intro & more");
         assert_eq!(
@@ -294,14 +319,50 @@ mod tests {
             0..30,
         )) {
             let html = parts.concat();
-            proptest::prop_assert_eq!(sections(&html), sections_reference(&html));
+            proptest::prop_assert_eq!(sections(&html, &[]), sections_reference(&html));
         }
+    }
+
+    #[test]
+    fn code_block_text_comes_from_the_code_not_its_spans() {
+        let block =
+            |inner: &str| format!("{BLOCK_START}<code class=\"language-sh\">{inner}{BLOCK_END}");
+        let html = format!(
+            "<p>Run</p>{}<h2 id=\"b\">B</h2>{}<p>after</p>{}",
+            block("<span class=\"hl-x\">kubectl</span> --n<span>=</span>prod &lt;x&gt;\n"),
+            block("<span>a</span>\n\n  b\n"),
+            block("<span>left</span> over\n"),
+        );
+        let codes = [
+            "kubectl --n=prod <x>\n".to_string(),
+            "a\n\n  b\n".to_string(),
+        ];
+        let s = sections(&html, &codes);
+        assert_eq!(
+            s[0].text, "Run kubectl --n=prod <x>",
+            "no Copy button, no span gaps"
+        );
+        // Codes run out: the third block's text comes from its HTML, button and all.
+        assert_eq!(s[1].text, "a b after Copy left over");
+    }
+
+    #[test]
+    fn rendered_pages_give_each_code_block_its_own_text() {
+        let (doc, _) = crate::markdown::test_support::render_page(
+            "Intro\n\n```bash\nkubectl get pods --namespace=prod\n```\n\n## Next\n\n```\na < b\n```\n",
+        );
+        assert_eq!(
+            doc.sections[0].text,
+            "Intro kubectl get pods --namespace=prod"
+        );
+        assert_eq!(doc.sections[1].text, "a < b");
     }
 
     #[test]
     fn sections_drop_permalink_hashes_only() {
         let s = sections(
             "<h2 id=\"a\"><a href=\"#a\">#</a>A</h2><p># not a link</p><li><a href=\"#i\">#</a>item</li>",
+            &[],
         );
         assert_eq!(s[1].heading, "A");
         assert_eq!(s[1].text, "# not a link item");
@@ -316,7 +377,7 @@ mod tests {
             "<",
             "<h3 id=\"x\">é</h",
         ] {
-            let _ = sections(html);
+            let _ = sections(html, &[]);
         }
     }
 }
