@@ -17,7 +17,13 @@ pub fn slug(text: &str) -> String {
         let bytes: Vec<u8> = text
             .bytes()
             .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
-            .map(|b| if b == b' ' { b'-' } else { b.to_ascii_lowercase() })
+            .map(|b| {
+                if b == b' ' {
+                    b'-'
+                } else {
+                    b.to_ascii_lowercase()
+                }
+            })
             .collect();
         // Collecting bytes, not chars: no UTF-8 encoding per character.
         return String::from_utf8(bytes).unwrap_or_default();
