@@ -51,7 +51,6 @@ use crate::fsio::RelPath;
 use crate::model::{Book, NavNode};
 use crate::render;
 use crate::render::PageResult;
-use crate::search;
 use crate::secrets::scan::ScanCache;
 use crate::site::Site;
 use crate::source::{self, SourceFile, Sources, find_file, find_index};
@@ -1301,7 +1300,7 @@ fn derived_files(
     sources: &Sources,
     theme: &Theme,
 ) -> Result<Site, Diagnostics> {
-    let files = crate::derived_files(cfg, book, sources, theme, &search::SearchCache::off())?;
+    let files = crate::derived_files(cfg, book, sources, theme, &crate::Shared::off())?;
     let mut extra = Site::default();
     for (path, bytes) in files {
         extra.insert(path, bytes);

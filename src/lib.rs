@@ -121,7 +121,7 @@ pub fn build_from_sources(
 /// What the versions of one build share, each keyed by its full inputs so that a hit
 /// is exactly what computing again would give: parsed files, leak-scan results,
 /// rendered files and the pages' search units. `Shared::off()` keeps nothing (a single build).
-struct Shared {
+pub(crate) struct Shared {
     pages: book::PageCache,
     scans: secrets::scan::SharedScans,
     renders: render_cache::RenderCache,
@@ -138,7 +138,7 @@ impl Shared {
         }
     }
 
-    fn off() -> Self {
+    pub(crate) fn off() -> Self {
         Shared {
             pages: book::PageCache::off(),
             scans: secrets::scan::SharedScans::off(),
@@ -243,7 +243,7 @@ fn render_analysed(
                         render::site_cached(&config, &book, &theme, &shared.renders)
                     })
                 },
-                || derived_files(&config, &book, sources, &theme, &shared.search),
+                || derived_files(&config, &book, sources, &theme, shared),
             );
             match (pages, derived) {
                 (Ok(mut site), Ok(files)) => {
@@ -280,17 +280,21 @@ pub(crate) fn derived_files(
     book: &Book,
     sources: &Sources,
     theme: &theme::Theme,
-    units: &search::SearchCache,
+    shared: &Shared,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let inv = timed("secret inventory", || {
         secrets::inventory_checked(config, book, sources)
     })?;
     let secret_names = secrets::search_records(&inv);
     let (secret_pages, mut files) = rayon::join(
-        || timed("secret pages", || secrets::pages(config, book, &inv, theme)),
+        || {
+            timed("secret pages", || {
+                secrets::pages(config, book, &inv, theme, &shared.renders)
+            })
+        },
         || {
             timed("search index", || {
-                pages::files(config, book, &secret_names, units)
+                pages::files(config, book, &secret_names, &shared.search)
             })
         },
     );

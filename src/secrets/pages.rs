@@ -11,6 +11,8 @@
 //! state the secret has (not once per environment) and shared by the environment pages
 //! where it has that state; a configuration variable's item is shared by every page.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -18,7 +20,9 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Book;
 use crate::render::ShellContext;
+use crate::render_cache::RenderCache;
 use crate::secrets::inventory::{Inventory, Kind, Secret};
+use crate::site::Bytes;
 use crate::theme::Theme;
 
 /// The partial of a secret's row of the matrix.
@@ -104,14 +108,22 @@ impl Pieces {
     }
 }
 
-/// Renders the matrix and one page per environment.
+/// A rendered file's text (the theme renders strings, so it is UTF-8).
+fn text(bytes: Bytes) -> String {
+    String::from_utf8(Arc::unwrap_or_clone(bytes))
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Renders the matrix and one page per environment. Across the versions of a build,
+/// `cache` gives back the pieces and pages of secrets that did not change.
 pub fn pages(
     cfg: &Config,
     book: &Book,
     inventory: &Inventory,
     theme: &Theme,
+    cache: &RenderCache,
 ) -> Result<Vec<(String, String)>, Diagnostics> {
-    let pieces = all_pieces(inventory, theme)?;
+    let pieces = all_pieces(inventory, theme, cache)?;
     let mut targets = vec![("secrets/index.html".to_string(), "secrets.html", None)];
     for env in &inventory.environments {
         targets.push((
@@ -126,7 +138,7 @@ pub fn pages(
         .iter()
         .map(|(path, template, env)| {
             let ctx = page_context(cfg, book, inventory, &pieces, (path, *env));
-            (path, theme.render(template, &ctx))
+            (path, cache.render(theme, template, &ctx).map(text))
         })
         .collect();
     let mut out = Vec::new();
@@ -145,11 +157,15 @@ pub fn pages(
 
 /// Every secret's pieces, in inventory order. A partial that fails is reported once,
 /// for the first secret it fails on.
-fn all_pieces(inv: &Inventory, theme: &Theme) -> Result<Vec<Pieces>, Diagnostics> {
+fn all_pieces(
+    inv: &Inventory,
+    theme: &Theme,
+    cache: &RenderCache,
+) -> Result<Vec<Pieces>, Diagnostics> {
     let rendered: Vec<(Pieces, Vec<Diagnostic>)> = inv
         .secrets
         .par_iter()
-        .map(|s| secret_pieces(s, &inv.environments, theme))
+        .map(|s| secret_pieces(s, &inv.environments, theme, cache))
         .collect();
     let mut diags = Diagnostics::new();
     let mut out = Vec::with_capacity(rendered.len());
@@ -169,13 +185,21 @@ fn all_pieces(inv: &Inventory, theme: &Theme) -> Result<Vec<Pieces>, Diagnostics
 
 /// Renders one secret's row and its sections (one per distinct state), or one
 /// configuration variable's item. Failures come back beside empty pieces.
-fn secret_pieces(s: &Secret, envs: &[String], theme: &Theme) -> (Pieces, Vec<Diagnostic>) {
+fn secret_pieces(
+    s: &Secret,
+    envs: &[String],
+    theme: &Theme,
+    cache: &RenderCache,
+) -> (Pieces, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut render = |name: &str, ctx: &SecretContext<'_>| {
-        theme.render(name, ctx).unwrap_or_else(|d| {
-            errors.push(*d);
-            String::new()
-        })
+        cache
+            .render(theme, name, ctx)
+            .map(text)
+            .unwrap_or_else(|d| {
+                errors.push(*d);
+                String::new()
+            })
     };
     let mut ctx = secret_context(s, envs);
     let mut pieces = Pieces::default();
@@ -374,8 +398,35 @@ mod tests {
     }
 
     fn build(inv: &Inventory, theme: &Theme) -> Result<BTreeMap<String, String>, Diagnostics> {
-        let pages = pages(&Config::default(), &Book::default(), inv, theme)?;
+        let pages = pages(
+            &Config::default(),
+            &Book::default(),
+            inv,
+            theme,
+            &RenderCache::off(),
+        )?;
         Ok(pages.into_iter().collect())
+    }
+
+    #[test]
+    fn a_second_version_takes_unchanged_secrets_from_the_cache() {
+        let inv = inventory();
+        let theme = default_theme();
+        let cache = RenderCache::new();
+        let make = || pages(&Config::default(), &Book::default(), &inv, &theme, &cache).unwrap();
+        let first = make();
+        assert_eq!(cache.hits(), 0);
+        let second = make();
+        assert_eq!(second, first);
+        assert_eq!(
+            first.into_iter().collect::<BTreeMap<_, _>>(),
+            build(&inv, &theme).unwrap()
+        );
+        assert!(
+            cache.hits() > inv.secrets.len(),
+            "{} hits",
+            cache.hits()
+        );
     }
 
     /// The `<article>` of a page (the shell around it is base.html's).
@@ -487,7 +538,7 @@ mod tests {
         let inv = inventory();
         let theme = default_theme();
         let states = |s: &Secret| -> Vec<&str> {
-            let (p, errors) = secret_pieces(s, &inv.environments, &theme);
+            let (p, errors) = secret_pieces(s, &inv.environments, &theme, &RenderCache::off());
             assert!(errors.is_empty());
             p.sections.iter().map(|(state, _)| *state).collect()
         };
