@@ -200,9 +200,7 @@ fn serve_only(
     paths: &Paths,
 ) -> anyhow::Result<()> {
     let dir = paths.work.join(format!("serve-n{pages}"));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
+    measure::discard(&dir)?;
     let corpus = corpus::generate(pages, seed);
     corpus.write_opsbook(&dir.join("opsbook"))?;
     let r = serve::measure(&ServeRun {
@@ -233,6 +231,7 @@ struct Extras {
 }
 
 fn bench(set: &Settings, sizes: &[usize], paths: &Paths) -> anyhow::Result<()> {
+    measure::use_trash(paths.work.join("trash"));
     let mut notes = vec![format!(
         "machine: {} cores; timings are wall clock, median of {} after 1 warm-up (a warm-up over {}s is the only run)",
         cores(),
@@ -253,9 +252,7 @@ fn bench(set: &Settings, sizes: &[usize], paths: &Paths) -> anyhow::Result<()> {
     let mut scaling: Vec<(usize, Vec<Scale>)> = Vec::new();
     for &n in sizes {
         let dir = paths.work.join(format!("n{n}"));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
-        }
+        measure::discard(&dir)?;
         let corpus = corpus::generate(n, set.seed);
         corpus.write(&dir)?;
         let tools: Vec<Tool> = tools(&dir, &paths.opsbook, &paths.me, &peers)
@@ -287,7 +284,8 @@ fn bench(set: &Settings, sizes: &[usize], paths: &Paths) -> anyhow::Result<()> {
         ));
     }
     println!("{}", scaling_table(&scaling));
-    Ok(())
+    eprintln!("bench: removing the old outputs …");
+    measure::empty_trash()
 }
 
 /// Serve and versions at this N, when opsbook is among the tools.

@@ -76,9 +76,7 @@ pub(crate) fn prepare(
     dir: &Path,
     seed: u64,
 ) -> anyhow::Result<Vec<TagPlan>> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).with_context(|| format!("failed to remove {}", dir.display()))?;
-    }
+    crate::measure::discard(dir)?;
     copy_tree(book, dir)?;
     let toml = dir.join("book.toml");
     let text = fs::read_to_string(&toml).context("failed to read the copied book.toml")?;
