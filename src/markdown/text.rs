@@ -72,8 +72,11 @@ fn push_text(
 
 /// Byte offset of the next `<h2 ` or `<h3 ` tag that has an `id`.
 fn next_heading(html: &str) -> Option<usize> {
+    static OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("<h"));
     let mut from = 0;
-    while let Some(i) = memchr::memchr(b'<', &html.as_bytes()[from..]) {
+    // `<h` skips the spans of highlighted code at SIMD speed; `<` stopped at each.
+    while let Some(i) = OPEN.find(&html.as_bytes()[from..]) {
         let at = from + i;
         let tag = &html.as_bytes()[at..];
         if tag.len() > 2

@@ -99,16 +99,21 @@ pub fn find(text: &str, doc: &Document) -> Vec<Found> {
         out.extend(k8s_manifest(&block));
         out.extend(env_block(&block));
     }
-    for (n, line) in logical_lines(text) {
-        // Each pattern starts with a literal: lines without it are not searched.
-        if line.contains("secrets.") {
-            out.extend(actions_secrets(&line, n));
-        }
-        if line.contains("gh secret set") {
-            out.extend(gh_secret_set(&line, n));
-        }
-        if line.contains("kubectl") {
-            out.extend(kubectl_secret(&line, n));
+    // Each pattern starts with a literal: a file without any is not split into lines,
+    // and lines without it are not searched.
+    let has = |literal: &str| memchr::memmem::find(text.as_bytes(), literal.as_bytes()).is_some();
+    let (actions, gh, kubectl) = (has("secrets."), has("gh secret set"), has("kubectl"));
+    if actions || gh || kubectl {
+        for (n, line) in logical_lines(text) {
+            if actions && line.contains("secrets.") {
+                out.extend(actions_secrets(&line, n));
+            }
+            if gh && line.contains("gh secret set") {
+                out.extend(gh_secret_set(&line, n));
+            }
+            if kubectl && line.contains("kubectl") {
+                out.extend(kubectl_secret(&line, n));
+            }
         }
     }
     for table in doc.tables.iter() {

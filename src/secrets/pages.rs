@@ -422,11 +422,7 @@ mod tests {
             first.into_iter().collect::<BTreeMap<_, _>>(),
             build(&inv, &theme).unwrap()
         );
-        assert!(
-            cache.hits() > inv.secrets.len(),
-            "{} hits",
-            cache.hits()
-        );
+        assert!(cache.hits() > inv.secrets.len(), "{} hits", cache.hits());
     }
 
     /// The `<article>` of a page (the shell around it is base.html's).

@@ -1,8 +1,10 @@
 //! The leak scanner: refuses to publish what looks like a real secret (SPEC.md §6).
 //!
 //! Runs on every file of the book (`content/`, the state folder, theme overrides) on
-//! `build` and `check`. One `RegexSet` of all rules, compiled once, tells which rules
-//! match a file at all; only those rules are then run for positions. A finding is an
+//! `build` and `check`. Each rule's regex, compiled once, is run over the file on its
+//! own: the regex engine skips to the rule's literals (`AKIA`, `ghp_`, `://`, `secret`
+//! …) with SIMD prefilters, which a `RegexSet` of all rules cannot (it cost a third
+//! more CPU, as a first pass to pick the rules). A finding is an
 //! `error[secret-leak]` whose message and source excerpt show the value masked
 //! (`AKIA****************`: the first 4 characters, then stars), never in clear.
 //!
@@ -32,7 +34,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics, LineIndex};
@@ -151,14 +153,12 @@ pub const RULES: &[Rule] = &[
 
 /// The compiled rules: a set to find which rules match, and one regex per rule.
 struct Compiled {
-    set: RegexSet,
     each: Vec<Regex>,
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     let patterns: Vec<String> = RULES.iter().map(|r| ascii_boundaries(r.pattern)).collect();
     Compiled {
-        set: RegexSet::new(&patterns).expect("invariant: the built-in secret rules compile"),
         each: patterns
             .iter()
             .map(|p| Regex::new(p).expect("invariant: the built-in secret rules compile"))
@@ -402,9 +402,7 @@ fn scan_file(path: &RelPath, bytes: &[u8], allow: &[Regex]) -> Vec<Diagnostic> {
 pub fn scan_text(text: &str) -> Vec<Finding> {
     let compiled = &*COMPILED;
     let mut out: Vec<Finding> = Vec::new();
-    for i in compiled.set.matches(text).iter() {
-        let rule = &RULES[i];
-        let re = &compiled.each[i];
+    for (rule, re) in RULES.iter().zip(&compiled.each) {
         // `find_iter` runs on the fast DFA; captures only on each (short) match.
         for whole in re.find_iter(text) {
             let Some(caps) = re.captures(whole.as_str()) else {
