@@ -90,6 +90,12 @@ fn find_syntax_walk(lang: &str) -> Option<&'static SyntaxReference> {
         })
 }
 
+/// Loads the grammars (a serialized dump, tens of milliseconds) now; call it on a
+/// thread of its own while the sources are read, so the parse does not wait for it.
+pub fn prepare() {
+    LazyLock::force(&BY_TOKEN);
+}
+
 /// Whether a language name (after aliases) has a grammar.
 pub fn is_known(lang: &str) -> bool {
     find_syntax(&lang.to_ascii_lowercase()).is_some()

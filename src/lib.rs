@@ -95,6 +95,7 @@ pub struct Build {
 /// Stages 1–6 on the book at `root`. Problems in the book are diagnostics; only I/O
 /// failures (an unreadable file) are errors.
 pub fn build(root: &Path, opts: &BuildOptions) -> anyhow::Result<Build> {
+    std::thread::spawn(highlight::prepare);
     let (config, diagnostics) = Config::load(root)?;
     let sources = source::scan(root, &config)?;
     tracing::info!(
@@ -394,6 +395,8 @@ struct VersionInput {
 /// parallel; versions with identical inputs share stages 3–4. Without `git-tags`, a
 /// git repository or a matching tag, the working tree alone (with a `note`).
 pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<VersionedBuild> {
+    // The grammars load while the sources are read.
+    std::thread::spawn(highlight::prepare);
     let (config, diagnostics) = Config::load(root)?;
     let sources = timed("read sources", || source::scan(root, &config))?;
     let (repo, tags, note) = find_tags(root, &config)?;
