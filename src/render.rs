@@ -212,7 +212,14 @@ pub fn pages(
     theme: &Theme,
     which: &[usize],
 ) -> Vec<(usize, PageResult)> {
-    let trails = trails(&book.nav, book.pages.len());
+    // serve re-renders a page or two: only their trails are copied out of the walk.
+    let mut wanted = vec![false; book.pages.len()];
+    for &i in which {
+        if let Some(w) = wanted.get_mut(i) {
+            *w = true;
+        }
+    }
+    let trails = trails_where(&book.nav, book.pages.len(), |p| wanted[p]);
     which
         .par_iter()
         .map(|&i| {
@@ -413,22 +420,39 @@ fn breadcrumbs<'a>(book: &'a Book, i: usize, trail: &[&'a NavNode]) -> Vec<Crumb
 /// For every page, the nodes from the root down to the one opening it (empty when no
 /// node does): one walk of the tree, where a search per page would cost pages × nodes.
 pub fn trails(nodes: &[NavNode], pages: usize) -> Vec<Vec<&NavNode>> {
-    fn walk<'a>(nodes: &'a [NavNode], path: &mut Vec<&'a NavNode>, out: &mut [Vec<&'a NavNode>]) {
+    trails_where(nodes, pages, |_| true)
+}
+
+/// `trails`, with only the pages `wanted` says filled in (the others empty).
+fn trails_where(
+    nodes: &[NavNode],
+    pages: usize,
+    wanted: impl Fn(usize) -> bool,
+) -> Vec<Vec<&NavNode>> {
+    fn walk<'a>(
+        nodes: &'a [NavNode],
+        path: &mut Vec<&'a NavNode>,
+        out: &mut [Vec<&'a NavNode>],
+        wanted: &dyn Fn(usize) -> bool,
+    ) {
         for node in nodes {
             path.push(node);
             if let Some(slot) = node
                 .page
+                .filter(|&p| wanted(p))
                 .and_then(|p| out.get_mut(p))
                 .filter(|t| t.is_empty())
             {
                 slot.clone_from(path);
             }
-            walk(&node.children, path, out);
+            walk(&node.children, path, out, wanted);
             path.pop();
         }
     }
     let mut out = vec![Vec::new(); pages];
-    walk(nodes, &mut Vec::new(), &mut out);
+    walk(nodes, &mut Vec::new(), &mut out, &|p| {
+        p < pages && wanted(p)
+    });
     out
 }
 
