@@ -212,14 +212,19 @@ pub fn pages(
     theme: &Theme,
     which: &[usize],
 ) -> Vec<(usize, PageResult)> {
-    // serve re-renders a page or two: only their trails are copied out of the walk.
-    let mut wanted = vec![false; book.pages.len()];
-    for &i in which {
-        if let Some(w) = wanted.get_mut(i) {
-            *w = true;
-        }
+    // serve re-renders a page or two: each one's trail is found on its own, the walk
+    // stopping at the page, instead of every page's trail being made.
+    if which.len() <= FEW_PAGES {
+        return which
+            .par_iter()
+            .map(|&i| {
+                let mut trail = Vec::new();
+                trail_to(&book.nav, i, &mut trail);
+                (i, page_in(cfg, book, theme, i, &trail, &RenderCache::off()))
+            })
+            .collect();
     }
-    let trails = trails_where(&book.nav, book.pages.len(), |p| wanted[p]);
+    let trails = trails(&book.nav, book.pages.len());
     which
         .par_iter()
         .map(|&i| {
@@ -420,40 +425,39 @@ fn breadcrumbs<'a>(book: &'a Book, i: usize, trail: &[&'a NavNode]) -> Vec<Crumb
 /// For every page, the nodes from the root down to the one opening it (empty when no
 /// node does): one walk of the tree, where a search per page would cost pages × nodes.
 pub fn trails(nodes: &[NavNode], pages: usize) -> Vec<Vec<&NavNode>> {
-    trails_where(nodes, pages, |_| true)
-}
-
-/// `trails`, with only the pages `wanted` says filled in (the others empty).
-fn trails_where(
-    nodes: &[NavNode],
-    pages: usize,
-    wanted: impl Fn(usize) -> bool,
-) -> Vec<Vec<&NavNode>> {
-    fn walk<'a>(
-        nodes: &'a [NavNode],
-        path: &mut Vec<&'a NavNode>,
-        out: &mut [Vec<&'a NavNode>],
-        wanted: &dyn Fn(usize) -> bool,
-    ) {
+    fn walk<'a>(nodes: &'a [NavNode], path: &mut Vec<&'a NavNode>, out: &mut [Vec<&'a NavNode>]) {
         for node in nodes {
             path.push(node);
             if let Some(slot) = node
                 .page
-                .filter(|&p| wanted(p))
                 .and_then(|p| out.get_mut(p))
                 .filter(|t| t.is_empty())
             {
                 slot.clone_from(path);
             }
-            walk(&node.children, path, out, wanted);
+            walk(&node.children, path, out);
             path.pop();
         }
     }
     let mut out = vec![Vec::new(); pages];
-    walk(nodes, &mut Vec::new(), &mut out, &|p| {
-        p < pages && wanted(p)
-    });
+    walk(nodes, &mut Vec::new(), &mut out);
     out
+}
+
+/// Up to this many pages, `pages` finds each one's trail alone.
+const FEW_PAGES: usize = 8;
+
+/// Leaves in `path` the trail of page `page` (as `trails` gives it: its first node in
+/// the walk); whether it was found. The walk stops there.
+fn trail_to<'a>(nodes: &'a [NavNode], page: usize, path: &mut Vec<&'a NavNode>) -> bool {
+    for node in nodes {
+        path.push(node);
+        if node.page == Some(page) || trail_to(&node.children, page, path) {
+            return true;
+        }
+        path.pop();
+    }
+    false
 }
 
 fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext<'a> {
@@ -595,6 +599,35 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
+
+    #[test]
+    fn a_page_alone_gets_the_trail_the_full_walk_gives() {
+        let leaf = |title: &str, page| NavNode {
+            title: title.into(),
+            page,
+            children: Vec::new(),
+        };
+        let nav = vec![
+            NavNode {
+                title: "A".into(),
+                page: Some(0),
+                children: vec![leaf("a1", Some(1)), leaf("a2", None)],
+            },
+            NavNode {
+                title: "B".into(),
+                page: None,
+                children: vec![leaf("b1", Some(2)), leaf("again", Some(1))],
+            },
+        ];
+        let all = trails(&nav, 4);
+        let titles = |t: &[&NavNode]| t.iter().map(|n| n.title.clone()).collect::<Vec<_>>();
+        for (page, full) in all.iter().enumerate() {
+            let mut alone = Vec::new();
+            let found = trail_to(&nav, page, &mut alone);
+            assert_eq!(found, page < 3, "page {page}");
+            assert_eq!(titles(&alone), titles(full), "page {page}");
+        }
+    }
     use crate::frontmatter::FrontMatter;
     use crate::fsio::RelPath;
     use crate::model::{Heading, Item, Phase};
