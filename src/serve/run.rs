@@ -55,7 +55,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("failed to open the book folder {}", opts.dir.display()))?;
     let started = Instant::now();
     let (engine, outcome) = Engine::load(&root)?;
-    report(&outcome, started, &engine);
+    report(&outcome, started, &engine, (0, 0));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -165,8 +165,12 @@ fn rebuild_loop(
             batch.extend(more);
         }
         let started = Instant::now();
+        // What was served before the checks counts in the build's line too.
+        let served_early = std::cell::Cell::new((0, 0));
         let mut early = |engine: &Engine, update: &Update| {
             publish(app, engine, &Outcome::Built(update.clone()));
+            let (changed, rendered) = served_early.get();
+            served_early.set((changed + update.changed.len(), rendered + update.rendered));
             tracing::debug!(
                 "served {} new files in {:.1} ms; checking the book",
                 update.changed.len(),
@@ -181,7 +185,7 @@ fn rebuild_loop(
                     "published in {:.1} ms",
                     publishing.elapsed().as_secs_f64() * 1000.0
                 );
-                report(&outcome, started, &engine);
+                report(&outcome, started, &engine, served_early.get());
             }
             Err(err) => {
                 eprint!("{}", crate::cmd::error_chain(&err));
@@ -212,7 +216,7 @@ fn next_batch(
                         publish(app, engine, &outcome);
                         fold_files(app);
                         if let Outcome::Failed(_) = outcome {
-                            report(&outcome, Instant::now(), engine);
+                            report(&outcome, Instant::now(), engine, (0, 0));
                         }
                     }
                 }
@@ -329,8 +333,9 @@ fn built_message(update: &Update, engine: &Engine) -> Reload {
     }
 }
 
-/// One line per build on stderr, and every diagnostic.
-fn report(outcome: &Outcome, started: Instant, engine: &Engine) {
+/// One line per build on stderr, and every diagnostic. `early`: the files changed and
+/// pages rendered that were served before the checks (a page edit's own page).
+fn report(outcome: &Outcome, started: Instant, engine: &Engine, early: (usize, usize)) {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let diags = engine.diagnostics();
     if !diags.is_empty() {
@@ -339,9 +344,9 @@ fn report(outcome: &Outcome, started: Instant, engine: &Engine) {
     match outcome {
         Outcome::Built(update) => eprintln!(
             "built in {ms:.1} ms: {} files changed, {} removed, {} rendered",
-            update.changed.len(),
+            update.changed.len() + early.0,
             update.removed.len(),
-            update.rendered
+            update.rendered + early.1
         ),
         Outcome::Failed(d) => eprintln!(
             "build failed ({}); the last good site is still served",
