@@ -131,7 +131,8 @@ impl Theme {
         ctx: impl FnOnce(&'a str) -> C,
         body: &'a str,
     ) -> Result<String, Box<Diagnostic>> {
-        if !self.body_spliced || body.contains(BODY_MARK) {
+        // Only the template's output is searched for the mark, never the body.
+        if !self.body_spliced {
             return self.render(name, &ctx(body));
         }
         let marked = self.render(name, &ctx(BODY_MARK))?;
@@ -203,8 +204,6 @@ fn replace_source(sources: &mut Vec<TemplateSource>, name: &str, origin: RelPath
     }
 }
 
-/// Compiles every template. Syntax errors are collected for each file on its own
-/// (so all of them are reported); then the whole set is linked (extends, includes).
 /// `text` with every `mark` replaced by `value`, into a string of the exact size.
 fn splice(text: &str, mark: &str, value: &str) -> String {
     let at: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), mark).collect();
@@ -270,6 +269,8 @@ fn is_safe_output(tag: &str, var: &str) -> bool {
     parts.next() == Some(var) && parts.next() == Some("safe") && parts.next().is_none()
 }
 
+/// Compiles every template. Syntax errors are collected for each file on its own
+/// (so all of them are reported); then the whole set is linked (extends, includes).
 fn compile(sources: &[TemplateSource], diags: &mut Diagnostics) -> Tera {
     let before = diags.error_count();
     for src in sources {
