@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     match opsbook::cmd::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprint!("{}", opsbook::cmd::error_chain(&err));
+            eprint!("{}", opsbook::base::diag::error_chain(&err));
             ExitCode::FAILURE
         }
     }

@@ -12,9 +12,10 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 
-use super::{counts, ensure_book_dir, print_diagnostics, shown};
+use super::{ensure_book_dir, print_diagnostics, shown};
+use crate::base::diag::Diagnostics;
+use crate::base::diag::counts;
 use crate::cli::{BuildArgs, Verbosity};
-use crate::diag::Diagnostics;
 use crate::{VersionEvent, VersionOptions, VersionedBuild, output};
 
 /// Builds the book in `args.dir` into OUT. Exit 1 on book errors (see the module doc).
@@ -68,7 +69,7 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| args.dir.join(&build.config.site.output));
     output::check_target(&args.dir, &out, &build.config)?;
     let writing = Instant::now();
-    crate::timed("write", || output::write(site, &out))
+    crate::base::timing::timed("write", || output::write(site, &out))
         .with_context(|| format!("failed to write the site into {}", shown(&out)))?;
     tracing::info!(
         "wrote {} in {} ms",

@@ -3,8 +3,9 @@
 
 use std::process::ExitCode;
 
-use super::{counts, ensure_book_dir, print_diagnostics, shown};
+use super::{ensure_book_dir, print_diagnostics, shown};
 use crate::BuildOptions;
+use crate::base::diag::counts;
 use crate::cli::{CheckArgs, Verbosity};
 
 /// Checks the book in `args.dir`. Exit 1 when there is an error.
@@ -20,7 +21,7 @@ pub fn run(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     if verbosity != Verbosity::Quiet {
         let warnings = match diags.warning_count() {
             0 => String::new(),
-            n => format!(", {}", super::plural(n, "warning")),
+            n => format!(", {}", crate::base::diag::plural(n, "warning")),
         };
         eprintln!("checked {}: no errors{warnings}", shown(&args.dir));
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::{load_book, report_environments};
 use crate::cli::{ExportArgs, ExportFormat, Verbosity};
-use crate::report;
+use crate::render::report;
 
 pub fn run(args: ExportArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     let Some(build) = load_book(&args.dir, verbosity)? else {

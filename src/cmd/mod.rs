@@ -16,8 +16,8 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 
+use crate::base::diag::{Diagnostics, counts};
 use crate::cli::{Cli, Command, Verbosity};
-use crate::diag::Diagnostics;
 
 /// Runs the command `cli` names and returns its exit code (0 ok, 1 book errors).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -35,15 +35,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `error: <err>` then one `caused by: <cause>` line per cause, as `main` prints it.
-pub fn error_chain(err: &anyhow::Error) -> String {
-    let mut text = format!("error: {err}\n");
-    for cause in err.chain().skip(1) {
-        text.push_str(&format!("caused by: {cause}\n"));
-    }
-    text
-}
-
 /// Every diagnostic in order, a blank line between them; warnings are left out when quiet.
 pub fn render_diagnostics(diags: &Diagnostics, verbosity: Verbosity) -> String {
     let shown: Vec<String> = diags
@@ -52,23 +43,6 @@ pub fn render_diagnostics(diags: &Diagnostics, verbosity: Verbosity) -> String {
         .map(ToString::to_string)
         .collect();
     shown.join("\n")
-}
-
-/// `3 errors, 1 warning`.
-pub fn counts(diags: &Diagnostics) -> String {
-    format!(
-        "{}, {}",
-        plural(diags.error_count(), "error"),
-        plural(diags.warning_count(), "warning")
-    )
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// Prints the diagnostics (sorted) to stderr.
@@ -112,7 +86,7 @@ fn environment<'c>(cfg: &'c crate::config::Config, given: &str) -> anyhow::Resul
     if let Some(n) = names.iter().find(|n| *n == name) {
         return Ok(n);
     }
-    let hint = match crate::diag::closest(given, names.iter().map(String::as_str)) {
+    let hint = match crate::base::diag::closest(given, names.iter().map(String::as_str)) {
         Some(c) => format!("did you mean `{c}`?"),
         None => format!("the environments are {}", names.join(", ")),
     };
@@ -139,8 +113,8 @@ fn shown(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::{Code, Diagnostic};
-    use crate::fsio::RelPath;
+    use crate::base::diag::{Code, Diagnostic, error_chain};
+    use crate::base::path::RelPath;
 
     fn sample() -> Diagnostics {
         let mut d = Diagnostics::new();

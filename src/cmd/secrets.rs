@@ -6,10 +6,13 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::{counts, ensure_book_dir, print_diagnostics};
+use super::{ensure_book_dir, print_diagnostics};
+use crate::base::diag::counts;
 use crate::cli::{SecretsArgs, SecretsFormat, Verbosity};
+use crate::config::Config;
+use crate::parse::book;
 use crate::secrets::inventory::{Inventory, Kind, Secret};
-use crate::{book, config::Config, source};
+use crate::source;
 
 /// The JSON document: `{"secrets": [...]}`.
 #[derive(Debug, Serialize)]

@@ -10,10 +10,12 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 
 use super::{environment, print_diagnostics, shown};
+use crate::base::diag::Diagnostics;
+use crate::base::fsio;
+use crate::base::path::RelPath;
 use crate::cli::{TickArgs, UntickArgs, Verbosity};
-use crate::diag::Diagnostics;
-use crate::fsio::{self, RelPath};
-use crate::state::{self, Entry};
+use crate::model::state::Entry;
+use crate::parse::state;
 
 /// What to write for the item.
 struct Change<'a> {
@@ -71,7 +73,7 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
             .pages
             .iter()
             .flat_map(|p| p.doc.items.iter().map(|i| i.id.as_str()));
-        let hint = match crate::diag::closest(c.id, ids) {
+        let hint = match crate::base::diag::closest(c.id, ids) {
             Some(close) => format!("did you mean `{close}`?"),
             None => "`opsbook status --json` lists every item id".into(),
         };

@@ -5,10 +5,10 @@
 //! is wrapped as the `secrets:` of an empty checklist, indented by two spaces, and the
 //! diagnostics are moved back to the file's own lines and columns.
 
-use crate::checklist;
+use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::base::path::RelPath;
 use crate::config::Config;
-use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::fsio::RelPath;
+use crate::parse::checklist;
 use crate::secrets::inventory::Declared;
 use crate::source::Sources;
 

@@ -20,11 +20,12 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::checklist::DeclaredSecret;
+use crate::base::path::RelPath;
 use crate::config::Config;
-use crate::fsio::RelPath;
+use crate::model::DeclaredSecret;
+use crate::model::mention::Found;
 use crate::model::{Book, Page};
-use crate::secrets::found::{self, Found};
+use crate::parse::mentions;
 use crate::source::Sources;
 
 /// Secret or configuration variable.
@@ -121,7 +122,7 @@ pub fn build(cfg: &Config, book: &Book, sources: &Sources, declared: &[Declared]
             let text = std::str::from_utf8(texts.get(page.source.as_str())?).ok()?;
             let found = match &page.doc.mentions {
                 Some(found) => found.to_vec(),
-                None => found::find(text, &page.doc),
+                None => mentions::find(text, &page.doc),
             };
             let mentions = found
                 .into_iter()
@@ -361,7 +362,11 @@ fn section_evidence(cfg: &Config, page: &Page, text: &str, line: u32) -> Vec<Str
         .skip(start as usize)
         .take((end - start) as usize)
     {
-        out.extend(found::env_flags(l).iter().filter_map(|w| resolve(cfg, w)));
+        out.extend(
+            mentions::env_flags(l)
+                .iter()
+                .filter_map(|w| resolve(cfg, w)),
+        );
     }
     out.sort();
     out.dedup();
@@ -381,7 +386,7 @@ fn anchor_at(page: &Page, line: u32) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Diagnostics;
+    use crate::base::diag::Diagnostics;
     use crate::source::SourceFile;
 
     fn inventory(files: &[(&str, &str)], declared: &[Declared]) -> Inventory {
@@ -396,7 +401,7 @@ mod tests {
                 .collect(),
             ..Sources::default()
         };
-        let book = crate::book::assemble(&cfg, &sources, &mut Diagnostics::new());
+        let book = crate::parse::book::assemble(&cfg, &sources, &mut Diagnostics::new());
         build(&cfg, &book, &sources, declared)
     }
 

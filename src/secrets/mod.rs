@@ -5,18 +5,15 @@
 //! `cmd/secrets.rs` prints it.
 
 pub mod declared;
-pub mod found;
 pub mod inventory;
-pub mod pages;
 pub mod scan;
 
-pub use pages::pages;
 pub use scan::scan;
 
-use crate::checklist;
+use crate::base::diag::Diagnostics;
 use crate::config::Config;
-use crate::diag::Diagnostics;
 use crate::model::Book;
+use crate::parse::checklist;
 use crate::source::Sources;
 use inventory::{Declared, Inventory};
 
@@ -79,9 +76,9 @@ pub fn check_cached(
     sources: &Sources,
     cfg: &Config,
     cache: &mut scan::ScanCache,
-    changed: &[crate::fsio::RelPath],
-    hash_of: &dyn Fn(&crate::fsio::RelPath, &[u8]) -> u64,
-    declared: &mut Option<Vec<crate::diag::Diagnostic>>,
+    changed: &[crate::base::path::RelPath],
+    hash_of: &dyn Fn(&crate::base::path::RelPath, &[u8]) -> u64,
+    declared: &mut Option<Vec<crate::base::diag::Diagnostic>>,
 ) -> Diagnostics {
     let mut diags = cache.rescan(sources, cfg, changed, hash_of);
     let secrets_file = changed.iter().any(|p| p.as_str() == declared::SECRETS_FILE);
@@ -106,25 +103,6 @@ pub fn inventory_checked(
         return Err(diags);
     }
     Ok(inv)
-}
-
-/// One search record per secret name; it opens the name's row of the matrix.
-pub fn search_records(inv: &Inventory) -> Vec<crate::search::Record<'_>> {
-    inv.secrets
-        .iter()
-        .map(|s| crate::search::Record {
-            kind: crate::search::Kind::Secret,
-            page_title: "Secrets".into(),
-            href: format!("secrets/index.html#secret-{}", s.name),
-            heading: s.name.as_str().into(),
-            text: s
-                .store
-                .as_deref()
-                .or(s.description.as_deref())
-                .unwrap_or_default()
-                .into(),
-        })
-        .collect()
 }
 
 #[cfg(test)]

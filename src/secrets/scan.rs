@@ -36,9 +36,9 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 use regex::Regex;
 
+use crate::base::diag::{Code, Diagnostic, Diagnostics, LineIndex};
+use crate::base::path::RelPath;
 use crate::config::Config;
-use crate::diag::{Code, Diagnostic, Diagnostics, LineIndex};
-use crate::fsio::RelPath;
 use crate::source::{Sources, find_file};
 
 /// The inline marker that allows a finding on its line.
@@ -200,7 +200,7 @@ pub fn scan(sources: &Sources, cfg: &Config) -> Diagnostics {
 }
 
 /// Per-file scan results shared by the versions of one build.
-pub type SharedScans = crate::file_cache::FileCache<Vec<Diagnostic>>;
+pub type SharedScans = crate::parse::file_cache::FileCache<Vec<Diagnostic>>;
 
 /// [`scan`], with each file's diagnostics kept in `shared` by (config, path, bytes):
 /// a versioned build scans a file unchanged between versions once. Same result.

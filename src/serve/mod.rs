@@ -1,6 +1,6 @@
 //! Stage 7 for `opsbook serve`: the site is held in memory (`Live`, swapped whole behind
 //! an `Arc` after each good build) and served by axum on tokio; a watcher feeds the
-//! incremental rebuild (`crate::incremental`) on its own thread; open pages hear about
+//! incremental rebuild (`crate::serve::engine`) on its own thread; open pages hear about
 //! new builds and errors through Server-Sent Events; ticks in the preview are written to
 //! `state/<env>.yaml` by one writer thread.
 //!
@@ -15,6 +15,7 @@
 //! its checks, the writer), `watch.rs` (notify + debounce, `classify`), `run.rs` (the
 //! command: bind, print the URL, threads, Ctrl-C).
 
+pub mod engine;
 pub mod overlay;
 pub mod reload;
 pub mod router;
@@ -28,10 +29,10 @@ use std::sync::{Arc, RwLock};
 use axum::body::Bytes;
 use tokio::sync::{broadcast, mpsc};
 
+use crate::base::diag::Diagnostics;
 use crate::config::Config;
-use crate::diag::Diagnostics;
-use crate::incremental::{Engine, Update};
-use crate::site::Site;
+use crate::render::site::Site;
+use crate::serve::engine::{Engine, Update};
 
 pub use reload::Reload;
 pub use router::router;

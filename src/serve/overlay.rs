@@ -3,7 +3,7 @@
 //! before `</body>`. Every diagnostic is HTML-escaped; the overlay names
 //! `file:line:col`, the message and the hint.
 
-use crate::diag::Diagnostics;
+use crate::base::diag::Diagnostics;
 
 /// The `<meta>` and `<script>` put into the `<head>` of every served page.
 pub fn head_tags(token: &str) -> String {
@@ -88,8 +88,8 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::{Code, Diagnostic};
-    use crate::fsio::RelPath;
+    use crate::base::diag::{Code, Diagnostic};
+    use crate::base::path::RelPath;
 
     #[test]
     fn overlay_escapes_and_names_the_place() {

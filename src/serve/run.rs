@@ -18,7 +18,7 @@ use super::overlay::overlay_html;
 use super::reload::nearest_page;
 use super::writeback::{Writer, git_user_name};
 use super::{AppState, Guard, Live, Reload, router, terminal_report, watch};
-use crate::incremental::{Change, DerivedDone, DerivedJob, Engine, Outcome, Update};
+use crate::serve::engine::{Change, DerivedDone, DerivedJob, Engine, Outcome, Update};
 
 /// What `opsbook serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -188,7 +188,7 @@ fn rebuild_loop(
                 report(&outcome, started, &engine, served_early.get());
             }
             Err(err) => {
-                eprint!("{}", crate::cmd::error_chain(&err));
+                eprint!("{}", crate::base::diag::error_chain(&err));
                 let overlay = super::overlay::overlay_message(&format!("{err:#}"));
                 app.swap(app.current().failed(overlay.clone()));
                 let _ = app.reload.send(Reload::Failed { overlay });
@@ -350,7 +350,7 @@ fn report(outcome: &Outcome, started: Instant, engine: &Engine, early: (usize, u
         ),
         Outcome::Failed(d) => eprintln!(
             "build failed ({}); the last good site is still served",
-            crate::cmd::counts(d)
+            crate::base::diag::counts(d)
         ),
     }
 }

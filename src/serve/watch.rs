@@ -12,8 +12,8 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::fsio::RelPath;
-use crate::incremental::Change;
+use crate::base::path::RelPath;
+use crate::serve::engine::Change;
 use crate::source::is_hidden_or_temp;
 
 /// What a path below the book root is to `serve`.

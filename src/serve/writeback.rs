@@ -35,10 +35,12 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::AppState;
 use super::reload::origin_matches;
-use crate::diag::Diagnostics;
-use crate::fsio::{self, RelPath};
-use crate::incremental::Change;
-use crate::state::{self, Entry};
+use crate::base::diag::Diagnostics;
+use crate::base::fsio;
+use crate::base::path::RelPath;
+use crate::model::state::Entry;
+use crate::parse::state;
+use crate::serve::engine::Change;
 
 /// The largest tick body accepted, in bytes.
 pub const MAX_BODY: usize = 4096;

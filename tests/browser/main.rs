@@ -86,7 +86,7 @@ impl Drop for Killed {
 }
 
 /// The fixture book, built; returns the site's files.
-fn build_fixture(root: &Path) -> BTreeMap<String, opsbook::site::Bytes> {
+fn build_fixture(root: &Path) -> BTreeMap<String, opsbook::render::site::Bytes> {
     let write = |rel: &str, text: &str| {
         let path = root.join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -104,7 +104,7 @@ fn build_fixture(root: &Path) -> BTreeMap<String, opsbook::site::Bytes> {
 }
 
 /// Serves `files` on 127.0.0.1 from a thread; returns the base URL.
-fn serve(files: BTreeMap<String, opsbook::site::Bytes>) -> String {
+fn serve(files: BTreeMap<String, opsbook::render::site::Bytes>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let base = format!("http://{}/", listener.local_addr().unwrap());
     let files = Arc::new(files);
@@ -133,7 +133,7 @@ fn read_request_line(stream: &mut TcpStream) -> Option<String> {
     Some(line)
 }
 
-fn respond(mut stream: TcpStream, files: &BTreeMap<String, opsbook::site::Bytes>) {
+fn respond(mut stream: TcpStream, files: &BTreeMap<String, opsbook::render::site::Bytes>) {
     let Some(line) = read_request_line(&mut stream) else {
         return;
     };
@@ -443,9 +443,9 @@ async fn export_reset_import_round_trip(ui: &Ui, dir: &Path) {
         text.contains("backup:\n  done: true\n  by: carol\n  at: \""),
         "{text}"
     );
-    let mut diags = opsbook::diag::Diagnostics::new();
-    let path = opsbook::fsio::RelPath::new("state/staging.yaml");
-    let state = opsbook::state::parse(&text, &path, "staging", &mut diags);
+    let mut diags = opsbook::base::diag::Diagnostics::new();
+    let path = opsbook::base::path::RelPath::new("state/staging.yaml");
+    let state = opsbook::parse::state::parse(&text, &path, "staging", &mut diags);
     assert!(diags.is_empty(), "{diags:?}\n{text}");
     assert_eq!(state.entries.keys().collect::<Vec<_>>(), ["backup"]);
     assert_eq!(state.entries["backup"].by.as_deref(), Some("carol"));

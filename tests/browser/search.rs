@@ -36,7 +36,7 @@ Keep the queue healthy while brokers restart.
 const MOUNT: &str = "/runbooks/";
 
 /// The fixture book with a base path, built; returns the site's files.
-fn build_book(root: &Path) -> BTreeMap<String, opsbook::site::Bytes> {
+fn build_book(root: &Path) -> BTreeMap<String, opsbook::render::site::Bytes> {
     fs::create_dir_all(root.join("content/ops")).unwrap();
     fs::write(root.join("book.toml"), BOOK_TOML).unwrap();
     fs::write(root.join("content/ops/rotate.md"), RUNBOOK).unwrap();
@@ -48,7 +48,7 @@ fn build_book(root: &Path) -> BTreeMap<String, opsbook::site::Bytes> {
 /// A plain static server: `/runbooks/<path>` is the site's `<path>`, anything else a 404.
 /// Every request path is logged, in order.
 fn serve_mounted(
-    files: BTreeMap<String, opsbook::site::Bytes>,
+    files: BTreeMap<String, opsbook::render::site::Bytes>,
 ) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let origin = format!("http://{}", listener.local_addr().unwrap());
@@ -66,7 +66,7 @@ fn serve_mounted(
 
 fn respond(
     mut stream: TcpStream,
-    files: &BTreeMap<String, opsbook::site::Bytes>,
+    files: &BTreeMap<String, opsbook::render::site::Bytes>,
     log: &Mutex<Vec<String>>,
 ) {
     let Some(line) = super::read_request_line(&mut stream) else {

@@ -132,10 +132,10 @@ fn concurrent_ticks_are_all_kept() {
         );
     }
     assert!(state.contains("secret-key:"), "{state}");
-    let mut diags = opsbook::diag::Diagnostics::new();
-    let parsed = opsbook::state::parse(
+    let mut diags = opsbook::base::diag::Diagnostics::new();
+    let parsed = opsbook::parse::state::parse(
         &state,
-        &opsbook::fsio::RelPath::new("state/production.yaml"),
+        &opsbook::base::path::RelPath::new("state/production.yaml"),
         "production",
         &mut diags,
     );

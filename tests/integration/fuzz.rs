@@ -1,8 +1,8 @@
 //! Arbitrary bytes as a Markdown file, as front matter and as book.toml never panic the
 //! pipeline (stages 1–6, in memory). Bounded: a fixed number of cases per property.
 
+use opsbook::base::path::RelPath;
 use opsbook::config::Config;
-use opsbook::fsio::RelPath;
 use opsbook::source::{SourceFile, Sources};
 use opsbook::{BuildOptions, build_from_sources};
 use proptest::prelude::*;

@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
-use opsbook::diag::Diagnostics;
-use opsbook::fsio::RelPath;
-use opsbook::incremental::{Engine, Outcome};
+use opsbook::base::diag::Diagnostics;
+use opsbook::base::path::RelPath;
+use opsbook::serve::engine::{Engine, Outcome};
 use opsbook::serve::overlay::overlay_html;
 use opsbook::serve::writeback::Writer;
 use opsbook::serve::{AppState, Guard, Live, router};
@@ -52,7 +52,7 @@ fn app(root: &Path) -> (Arc<AppState>, tokio::task::JoinHandle<()>) {
     let live = Live::from_site(engine.site(), &engine);
     let (tx, rx) = mpsc::channel(1024);
     let guard = Guard::new(3000, None).unwrap();
-    let (rebuild, _) = std::sync::mpsc::channel::<BTreeSet<opsbook::incremental::Change>>();
+    let (rebuild, _) = std::sync::mpsc::channel::<BTreeSet<opsbook::serve::engine::Change>>();
     let writer = Writer {
         root: root.to_path_buf(),
         by: Some("tester".into()),
@@ -179,8 +179,8 @@ async fn pages_carry_the_token_and_the_overlay_while_broken() {
 
     let mut diags = Diagnostics::new();
     diags.push(
-        opsbook::diag::Diagnostic::error(
-            opsbook::diag::Code::FrontMatter,
+        opsbook::base::diag::Diagnostic::error(
+            opsbook::base::diag::Code::FrontMatter,
             RelPath::new("content/ops/deploy.md"),
             "bad <b>value</b>",
         )
@@ -446,7 +446,7 @@ async fn two_hundred_concurrent_ticks_are_all_kept() {
     let text = state_text(&book).unwrap();
     assert!(text.starts_with("# kept comment\n"));
     let mut diags = Diagnostics::new();
-    let state = opsbook::state::parse(
+    let state = opsbook::parse::state::parse(
         &text,
         &RelPath::new("state/staging.yaml"),
         "staging",

@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-use opsbook::search::{self, Kind, Record};
+use opsbook::render::search::{self, Kind, Record};
 
 use crate::harness::{BookTest, Tree};
 

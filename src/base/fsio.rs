@@ -1,0 +1,106 @@
+//! All file I/O of the pipeline's ends: reading book files as text (BOM, invalid UTF-8),
+//! atomic writes. Errors carry the path. Nothing else in the crate touches the disk
+//! except `source/` (the walk, git), `output/` (the site), `serve/` and the commands.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::base::diag::{Code, Diagnostic};
+use crate::base::path::RelPath;
+
+/// Turns a file's bytes into text: strips a UTF-8 BOM; invalid UTF-8 is a diagnostic
+/// naming the byte offset (and the line it is on). CRLF is kept: parsers handle it.
+pub fn decode_text(path: &RelPath, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let raw = e.as_bytes();
+        let line = raw[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = raw[..offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&raw[line_start..offset])
+            .chars()
+            .count()
+            + 1;
+        Box::new(
+            Diagnostic::error(
+                Code::Encoding,
+                path.clone(),
+                format!("the file is not valid UTF-8 (invalid byte at offset {offset})"),
+            )
+            .at_line(line as u32, col as u32)
+            .with_hint("save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`)"),
+        )
+    })
+}
+
+/// Reads a whole file, naming it in the error.
+pub fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("failed to read {}", path.display()))
+}
+
+/// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename,
+/// then fsync the folder so the rename is durable.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".opsbook-")
+        .tempfile_in(dir)
+        .with_context(|| format!("failed to create a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("failed to write {}", path.display()))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("failed to sync {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("failed to replace {}", path.display()))?;
+    if let Ok(d) = File::open(dir) {
+        // Best effort: some filesystems refuse to sync a directory.
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom() {
+        let text = decode_text(
+            &RelPath::new("a.md"),
+            b"\xEF\xBB\xBF---\ntitle: x\n---\n".to_vec(),
+        );
+        assert_eq!(text.as_deref().ok(), Some("---\ntitle: x\n---\n"));
+    }
+
+    #[test]
+    fn invalid_utf8_names_offset_line_and_column() {
+        let err = decode_text(&RelPath::new("content/a.md"), b"ok\nab\xFFc".to_vec()).unwrap_err();
+        assert_eq!(err.location(), "content/a.md:2:3");
+        assert!(err.message.contains("offset 5"), "{}", err.message);
+    }
+
+    #[test]
+    fn write_atomic_replaces_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("state/production.yaml");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        let leftovers = fs::read_dir(p.parent().unwrap()).unwrap().count();
+        assert_eq!(leftovers, 1);
+    }
+}

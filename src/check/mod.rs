@@ -1,0 +1,550 @@
+//! Stage 4: checks over the assembled book: links to pages and headings that do not
+//! exist (with the closest existing target as a hint), item ids used twice in the book.
+//! Pure: reads the `Book` and the list of content files, returns diagnostics. `links`
+//! checks some pages only, `item_ids` the ids alone: `serve` (`incremental.rs`) reruns
+//! only what an edit reaches.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Bound;
+
+use crate::base::diag::edit_distance;
+use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::base::hash::FxHashMap;
+use crate::base::path::RelPath;
+use crate::config::{Config, Strictness};
+use crate::model::{Book, Link, Page};
+use crate::parse::book::below_content;
+use crate::source::Sources;
+
+/// Runs every check on the book: `links` for every page, then `item_ids`.
+pub fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
+    let all: Vec<usize> = (0..book.pages.len()).collect();
+    let mut diags = links(cfg, book, src, &all);
+    diags.extend(item_ids(book, src));
+    diags
+}
+
+/// The link checks of the pages `pages` (indices into `book.pages`; others are
+/// ignored): exactly the diagnostics `run` reports for those pages' links, as long as
+/// the set of files, the pages' paths and urls and their anchors are those of `book`.
+pub fn links(cfg: &Config, book: &Book, src: &Sources, pages: &[usize]) -> Diagnostics {
+    let count: usize = pages
+        .iter()
+        .filter_map(|&i| book.pages.get(i))
+        .map(|p| p.doc.links.len())
+        .sum();
+    let index = (count >= SCAN_LINKS).then(|| Cow::Owned(LinkIndex::of(book, src)));
+    check_links(cfg, &Targets::new(book, src, index), pages)
+}
+
+/// `links` with the lookup maps made beforehand: `serve` keeps them between edits, so
+/// checking the pages an edit touched costs what their links cost, not the book.
+/// `index` must be `LinkIndex::of` the same files, pages' paths and urls.
+pub fn links_indexed(
+    cfg: &Config,
+    book: &Book,
+    src: &Sources,
+    pages: &[usize],
+    index: &LinkIndex,
+) -> Diagnostics {
+    check_links(
+        cfg,
+        &Targets::new(book, src, Some(Cow::Borrowed(index))),
+        pages,
+    )
+}
+
+fn check_links(cfg: &Config, targets: &Targets, pages: &[usize]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for page in pages.iter().filter_map(|&i| targets.book.pages.get(i)) {
+        for link in page.doc.links.iter() {
+            if let Some(problem) = targets.check(page, link) {
+                diags.push(link_diagnostic(cfg, page, link, problem));
+            }
+        }
+    }
+    diags
+}
+
+/// The checks over the book's item ids: ids used twice, team state for ids the book
+/// no longer has.
+pub fn item_ids(book: &Book, src: &Sources) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    duplicate_item_ids(book, &mut diags);
+    orphaned_state(book, src, &mut diags);
+    diags
+}
+
+/// Team state for item ids the book no longer has: reported, never dropped.
+fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
+    if book.state.is_empty() {
+        return;
+    }
+    let known: BTreeSet<String> = book
+        .pages
+        .iter()
+        .flat_map(|p| p.doc.items.iter().map(|i| i.id.clone()))
+        .collect();
+    for (env, state) in &book.state {
+        let path = src
+            .state
+            .iter()
+            .map(|f| &f.path)
+            .find(|p| {
+                p.file_name()
+                    .rsplit_once('.')
+                    .is_some_and(|(stem, _)| stem == env)
+            })
+            .cloned()
+            .unwrap_or_else(|| RelPath::new(format!("state/{env}.yaml")));
+        diags.extend(crate::parse::state::orphans(state, &known, &path));
+    }
+}
+
+struct Targets<'a> {
+    book: &'a Book,
+    src: &'a Sources,
+    /// Lookup maps over every page and file; `None` when only a few links are checked
+    /// and no maps were kept: then a scan is cheaper than building them.
+    index: Option<Cow<'a, LinkIndex>>,
+    /// `content` or `""` (see `Sources::content_dir`).
+    content_dir: &'static str,
+}
+
+/// Lookup maps over every content file and page, for the link checks.
+#[derive(Debug, Clone, Default)]
+pub struct LinkIndex {
+    files: BTreeSet<String>,
+    /// Source path → index in `book.pages` (the last page, as a scan from the end finds).
+    by_source: HashMap<String, usize>,
+    by_url: HashMap<String, usize>,
+    /// `Sources::content_dir`, which reads every file's path.
+    content_dir: &'static str,
+}
+
+impl LinkIndex {
+    /// The maps of `book` and the content files of `src`: O(pages + files).
+    pub fn of(book: &Book, src: &Sources) -> LinkIndex {
+        let pages = book.pages.iter().enumerate();
+        LinkIndex {
+            files: src.content.iter().map(|f| f.path.to_string()).collect(),
+            by_source: pages
+                .clone()
+                .map(|(i, p)| (p.source.to_string(), i))
+                .collect(),
+            by_url: pages.map(|(i, p)| (p.url.clone(), i)).collect(),
+            content_dir: src.content_dir(),
+        }
+    }
+}
+
+/// Below this many links, `Targets` scans instead of building its maps.
+const SCAN_LINKS: usize = 64;
+
+/// Why a link does not resolve, with the hint to show.
+struct Problem {
+    message: String,
+    hint: Option<String>,
+}
+
+impl<'a> Targets<'a> {
+    fn new(book: &'a Book, src: &'a Sources, index: Option<Cow<'a, LinkIndex>>) -> Targets<'a> {
+        let content_dir = match &index {
+            Some(i) => i.content_dir,
+            None => src.content_dir(),
+        };
+        Targets {
+            book,
+            src,
+            index,
+            content_dir,
+        }
+    }
+
+    fn by_source(&self, path: &str) -> Option<&'a Page> {
+        match &self.index {
+            Some(i) => i.by_source.get(path).and_then(|&p| self.book.pages.get(p)),
+            None => self
+                .book
+                .pages
+                .iter()
+                .rev()
+                .find(|p| p.source.as_str() == path),
+        }
+    }
+
+    fn by_url(&self, url: &str) -> Option<&'a Page> {
+        match &self.index {
+            Some(i) => i.by_url.get(url).and_then(|&p| self.book.pages.get(p)),
+            None => self.book.pages.iter().rev().find(|p| p.url == url),
+        }
+    }
+
+    /// Whether `path` is a content file, or a folder holding one.
+    fn has_file_or_folder(&self, path: &str) -> bool {
+        let dir_prefix = format!("{path}/");
+        match &self.index {
+            Some(i) => {
+                i.files.contains(path)
+                    || i.files
+                        .range::<str, _>((Bound::Included(dir_prefix.as_str()), Bound::Unbounded))
+                        .next()
+                        .is_some_and(|f| f.starts_with(&dir_prefix))
+            }
+            None => self.src.content.iter().any(|f| {
+                let f = f.path.as_str();
+                f == path || f.starts_with(&dir_prefix)
+            }),
+        }
+    }
+
+    /// Every content file, sorted.
+    fn files(&self) -> Vec<&str> {
+        match &self.index {
+            Some(i) => i.files.iter().map(String::as_str).collect(),
+            None => {
+                let files: BTreeSet<&str> =
+                    self.src.content.iter().map(|f| f.path.as_str()).collect();
+                files.into_iter().collect()
+            }
+        }
+    }
+
+    fn check(&self, page: &Page, link: &Link) -> Option<Problem> {
+        let (path_part, fragment) = match link.dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (link.dest.as_str(), None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        let target_page = if path_part.is_empty() {
+            Some(page)
+        } else {
+            let Some(resolved) = resolve(
+                page.source.parent(),
+                &percent_decode(path_part),
+                self.content_dir,
+            ) else {
+                return Some(Problem {
+                    message: format!("`{}` points outside the book's content/ folder", link.dest),
+                    hint: Some("link to a page inside content/, or use an absolute URL".into()),
+                });
+            };
+            match self.find(&resolved) {
+                Found::Page(p) => Some(p),
+                Found::File => None,
+                Found::Nothing => {
+                    return Some(Problem {
+                        message: format!("`{}` does not exist", link.dest),
+                        hint: self.closest_file(page, &resolved),
+                    });
+                }
+            }
+        };
+        let (Some(target), Some(fragment)) = (target_page, fragment) else {
+            return None;
+        };
+        let fragment = percent_decode(fragment);
+        if fragment.is_empty() || target.doc.anchors.contains(&fragment) {
+            return None;
+        }
+        if fragment.eq_ignore_ascii_case("top") {
+            return None;
+        }
+        let name = if std::ptr::eq(target, page) {
+            "this page".to_string()
+        } else {
+            format!("`{}`", below_content(&target.source))
+        };
+        Some(Problem {
+            message: format!(
+                "`{}`: {name} has no heading or anchor `#{fragment}`",
+                link.dest
+            ),
+            hint: closest(&fragment, target.doc.anchors.iter().map(String::as_str))
+                .map(|a| format!("did you mean `#{a}`?"))
+                .or_else(|| Some(format!("{name} has no headings with ids"))),
+        })
+    }
+
+    fn find(&self, path: &str) -> Found<'a> {
+        let trimmed = path.trim_end_matches('/');
+        if let Some(p) = self.by_source(trimmed) {
+            return Found::Page(p);
+        }
+        let below = if self.content_dir.is_empty() {
+            trimmed
+        } else {
+            trimmed
+                .strip_prefix(self.content_dir)
+                .map(|p| p.trim_start_matches('/'))
+                .unwrap_or(trimmed)
+        };
+        if let Some(p) = self.by_url(below) {
+            return Found::Page(p);
+        }
+        for index in ["index.md", "README.md", "readme.md", "index.markdown"] {
+            let candidate = if trimmed.is_empty() {
+                index.to_string()
+            } else {
+                format!("{trimmed}/{index}")
+            };
+            if let Some(p) = self.by_source(candidate.as_str()) {
+                return Found::Page(p);
+            }
+        }
+        if self.has_file_or_folder(trimmed) {
+            return Found::File;
+        }
+        Found::Nothing
+    }
+
+    fn closest_file(&self, page: &Page, wanted: &str) -> Option<String> {
+        let best = closest(wanted, self.files().into_iter())?;
+        Some(format!(
+            "did you mean `{}`?",
+            relative_from(page.source.parent(), best)
+        ))
+    }
+}
+
+enum Found<'a> {
+    Page(&'a Page),
+    File,
+    Nothing,
+}
+
+fn link_diagnostic(cfg: &Config, page: &Page, link: &Link, problem: Problem) -> Diagnostic {
+    let d = match cfg.check.broken_links {
+        Strictness::Error => {
+            Diagnostic::error(Code::BrokenLink, page.source.clone(), problem.message)
+        }
+        Strictness::Warn => {
+            Diagnostic::warning(Code::BrokenLink, page.source.clone(), problem.message)
+        }
+    };
+    let d = d.at_line(link.line, link.col);
+    match problem.hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+/// Resolves `rel` against folder `base` (both `/`-separated, relative to the book root).
+/// `None` when it climbs above `content_dir` (`content`, or `""` for the book root).
+pub fn resolve(base: &str, rel: &str, content_dir: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    let inside = content_dir.is_empty()
+        || joined == content_dir
+        || joined
+            .strip_prefix(content_dir)
+            .is_some_and(|rest| rest.starts_with('/'));
+    inside.then_some(joined)
+}
+
+/// `%20` → space; invalid escapes are kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// A path relative to folder `from` (both relative to the book root).
+fn relative_from(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+/// The candidate nearest to `wanted` by edit distance, if any is reasonably near.
+pub fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (wanted.chars().count() / 2).max(3);
+    candidates
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// An item id may appear once in the whole book (state files are keyed by it).
+fn duplicate_item_ids(book: &Book, diags: &mut Diagnostics) {
+    let mut seen: FxHashMap<&str, (&RelPath, u32)> = FxHashMap::default();
+    for page in &book.pages {
+        for item in &page.doc.items {
+            if let Some((path, line)) = seen.insert(item.id.as_str(), (&page.source, item.line)) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        page.source.clone(),
+                        format!("item id `{}` is already used at {path}:{line}", item.id),
+                    )
+                    .at_line(item.line, item.col)
+                    .with_hint("item ids must be unique in the book: rename one `{#id}`"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths_inside_content() {
+        assert_eq!(
+            resolve("content/ops", "../deploy.md", "content").as_deref(),
+            Some("content/deploy.md")
+        );
+        assert_eq!(
+            resolve("content", "./a/b.md", "content").as_deref(),
+            Some("content/a/b.md")
+        );
+        assert_eq!(resolve("content", "../README.md", "content"), None);
+        assert_eq!(resolve("ops", "../a.md", "").as_deref(), Some("a.md"));
+        assert_eq!(resolve("", "../a.md", ""), None);
+    }
+
+    #[test]
+    fn relative_hint_paths() {
+        assert_eq!(
+            relative_from("content/ops", "content/deploy.md"),
+            "../deploy.md"
+        );
+        assert_eq!(relative_from("content", "content/ops/a.md"), "ops/a.md");
+    }
+
+    #[test]
+    fn closest_picks_the_nearest_reasonable_candidate() {
+        let c = ["database", "dns", "rollback"];
+        assert_eq!(closest("databse", c.iter().copied()), Some("database"));
+        assert_eq!(closest("zzzzzzzzzzzz", c.iter().copied()), None);
+    }
+
+    fn book_of(files: &[(&str, &str)]) -> (Config, Book, Sources) {
+        let cfg = Config::default();
+        let src = Sources {
+            content: files
+                .iter()
+                .map(|(p, t)| crate::source::SourceFile {
+                    path: RelPath::new(*p),
+                    bytes: t.as_bytes().to_vec(),
+                })
+                .collect(),
+            ..Sources::default()
+        };
+        let book = crate::parse::book::assemble(&cfg, &src, &mut Diagnostics::new());
+        (cfg, book, src)
+    }
+
+    #[test]
+    fn links_of_some_pages_are_the_whole_checks_for_those_pages() {
+        let (cfg, book, src) = book_of(&[
+            ("content/a.md", "# A\n\n[b](b.md#nope) [c](c.md)\n"),
+            (
+                "content/b.md",
+                "# B\n\n## Real\n\n[a](a.md) [gone](gone.md)\n",
+            ),
+            ("content/c.md", "# C\n\n- [ ] x {#dup}\n- [ ] y {#dup}\n"),
+        ]);
+        let all = run(&cfg, &book, &src);
+        assert!(all.iter().any(|d| d.code == Code::DuplicateId), "{all:?}");
+        let index = LinkIndex::of(&book, &src);
+        for (i, page) in book.pages.iter().enumerate() {
+            let mine: Vec<&Diagnostic> = all
+                .iter()
+                .filter(|d| d.path == page.source && d.code == Code::BrokenLink)
+                .collect();
+            let some = links(&cfg, &book, &src, &[i]);
+            assert_eq!(some.iter().collect::<Vec<_>>(), mine, "{}", page.source);
+            let kept = links_indexed(&cfg, &book, &src, &[i], &index);
+            assert_eq!(kept, some, "{}", page.source);
+        }
+        assert_eq!(links(&cfg, &book, &src, &[99]), Diagnostics::new());
+        let ids = item_ids(&book, &src);
+        assert_eq!(ids.iter().count(), 1);
+        assert_eq!(all.iter().filter(|d| d.code != Code::BrokenLink).count(), 1);
+    }
+
+    #[test]
+    fn scanning_and_indexed_targets_agree() {
+        let (_, book, mut src) = book_of(&[
+            (
+                "content/index.md",
+                "# Home\n\n[ops](ops/) [deploy](ops/deploy.md#roll-back)\n",
+            ),
+            (
+                "content/ops/deploy.md",
+                "# Deploy\n\n## Roll back\n\n[home](../index.md) [img](../img/a.png) \
+                 [dir](../img/) [typo](dploy.md) [anchor](#rol-back) [far](../../x.md) \
+                 [url](deploy.html#roll-back) [readme](../guides/)\n",
+            ),
+            ("content/ops/index.md", "# Ops\n"),
+            (
+                "content/guides/README.md",
+                "# Guides\n\n[up](../ops/deploy.md#nope)\n",
+            ),
+        ]);
+        src.content.push(crate::source::SourceFile {
+            path: RelPath::new("content/img/a.png"),
+            bytes: vec![0],
+        });
+        let index = Some(Cow::Owned(LinkIndex::of(&book, &src)));
+        let (scan, indexed) = (
+            Targets::new(&book, &src, None),
+            Targets::new(&book, &src, index),
+        );
+        assert!(scan.index.is_none() && indexed.index.is_some());
+        let mut problems = 0;
+        for page in &book.pages {
+            for link in page.doc.links.iter() {
+                let (a, b) = (scan.check(page, link), indexed.check(page, link));
+                assert_eq!(
+                    a.as_ref().map(|p| (&p.message, &p.hint)),
+                    b.as_ref().map(|p| (&p.message, &p.hint)),
+                    "{}: {}",
+                    page.source,
+                    link.dest
+                );
+                problems += usize::from(a.is_some());
+            }
+        }
+        assert_eq!(problems, 4, "typo, anchor, outside, #nope");
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("my%20page.md"), "my page.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,208 @@
+//! The plain-data book: pages, their headings, checklist items and links, and the
+//! navigation tree. Built by `book::assemble`, read by checks and rendering. No I/O.
+
+pub mod checklist;
+pub mod front_matter;
+pub mod mention;
+pub mod state;
+
+pub use checklist::{Checklist, ChecklistItem, ChecklistPhase, DeclaredSecret};
+pub use front_matter::FrontMatter;
+pub use state::EnvState;
+
+use serde::Serialize;
+
+use std::collections::BTreeMap;
+
+use crate::base::path::RelPath;
+
+/// A whole book after stage 3: every page parsed and rendered to body HTML.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Book {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    /// In navigation order (depth-first through the sidebar tree).
+    pub pages: Vec<Page>,
+    /// The sidebar tree; leaves point into `pages` by index.
+    pub nav: Vec<NavNode>,
+    /// Index into `pages` of `content/index.md` (or `content/README.md`), shown on the home page.
+    pub home: Option<usize>,
+    /// `[environments] names`, in promotion order.
+    pub environments: Vec<String>,
+    /// Team state per environment (`state/<environment>.yaml`); absent files are empty.
+    pub state: BTreeMap<String, EnvState>,
+    /// Secrets declared in checklist YAML, with the file that declares them.
+    pub declared_secrets: Vec<(RelPath, DeclaredSecret)>,
+    /// Last commit date (`YYYY-MM-DD`) per source path, when the book is in git.
+    pub updated: BTreeMap<String, String>,
+}
+
+impl Book {
+    /// The team state of one environment, if its file exists.
+    pub fn state_of(&self, env: &str) -> Option<&EnvState> {
+        self.state.get(env)
+    }
+}
+
+impl Page {
+    /// The environments this runbook applies to: its front matter's, else every one.
+    pub fn environments<'a>(&'a self, all: &'a [String]) -> &'a [String] {
+        if self.front.environments.is_empty() {
+            all
+        } else {
+            &self.front.environments
+        }
+    }
+}
+
+/// One entry of the sidebar: a page, or a section made from a folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavNode {
+    pub title: String,
+    /// The page this entry opens (a folder's `index.md`/`README.md`, if any).
+    pub page: Option<usize>,
+    pub children: Vec<NavNode>,
+}
+
+/// What a page was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageKind {
+    Markdown,
+    Checklist,
+}
+
+/// One runbook page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// Source file, e.g. `content/ops/deploy.md`.
+    pub source: RelPath,
+    /// Output path relative to the site root, e.g. `ops/deploy.html`.
+    pub url: String,
+    /// Stable runbook id: front matter `id`, else the source path below `content/`
+    /// without extension (`ops/deploy`).
+    pub id: String,
+    pub title: String,
+    pub kind: PageKind,
+    pub front: FrontMatter,
+    pub doc: Document,
+}
+
+/// The result of rendering one Markdown document (or checklist) to body HTML.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Document {
+    /// The body, ready to put inside `<main>`.
+    pub html: std::sync::Arc<str>,
+    /// The first H1's plain text, used as the title when front matter has none.
+    pub h1: Option<String>,
+    pub headings: std::sync::Arc<[Heading]>,
+    pub phases: Vec<Phase>,
+    pub items: Vec<Item>,
+    /// Links that point inside the book (relative, not absolute URLs); checked later.
+    pub links: std::sync::Arc<[Link]>,
+    /// Every anchor id the page defines (headings, items, footnotes, raw HTML `id=`/`name=`).
+    pub anchors: std::sync::Arc<[String]>,
+    /// Code blocks, tables and list items as written, for the secret inventory. In a
+    /// book (`book.rs`) they are emptied once `mentions` are found from them.
+    pub code_blocks: std::sync::Arc<[CodeBlock]>,
+    pub tables: std::sync::Arc<[Table]>,
+    pub list_items: std::sync::Arc<[ListItem]>,
+    /// The body's plain text per H2/H3 section, for the search index.
+    #[serde(skip)]
+    pub sections: std::sync::Arc<[TextSection]>,
+    /// The secret names the page's file mentions (`parse::mentions::find`), set when the
+    /// file is parsed; `None` when not looked for (the inventory then looks itself).
+    #[serde(skip)]
+    pub mentions: Option<std::sync::Arc<[crate::model::mention::Found]>>,
+}
+
+/// A span of body HTML headed by an H2/H3 with an id (the first has none), as plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextSection {
+    pub id: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// A fenced or indented code block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeBlock {
+    /// First word of the info string, lower-cased; empty when none.
+    pub lang: String,
+    pub text: String,
+    /// 1-based file line of the block's first content line.
+    pub line: u32,
+    /// Anchor of the nearest heading above.
+    pub section: Option<String>,
+}
+
+/// A pipe table: header cells and rows of cell text (inline code without backticks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// 1-based file line of the header row.
+    pub line: u32,
+    pub section: Option<String>,
+}
+
+/// A list item's own text (nested items are entries of their own); inline code keeps
+/// its backticks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListItem {
+    pub text: String,
+    pub line: u32,
+    pub section: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    /// The anchor id (GitHub's slugger, or an explicit `{#id}`).
+    pub id: String,
+    /// Plain text, for the table of contents and search.
+    pub text: String,
+    /// 1-based source line (front-matter offset included).
+    pub line: u32,
+}
+
+/// A phase of a runbook: a span of the document headed by a phase heading
+/// (or the leading phase before the first one). Items refer to it by index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phase {
+    /// Anchor id of the phase heading; `None` for the leading phase.
+    pub id: Option<String>,
+    pub title: String,
+    pub line: u32,
+}
+
+/// One checklist item (a task-list entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// Stable id, unique in the book: explicit `{#id}`, else derived (see `ids.rs`).
+    pub id: String,
+    /// Whether the id was written by the author.
+    pub explicit_id: bool,
+    /// Plain text of the item (attributes removed).
+    pub text: String,
+    /// Ticked in the source (`[x]`): done in every environment.
+    pub done: bool,
+    /// Environments the item applies to; empty = the runbook's environments.
+    pub environments: Vec<String>,
+    /// Index into `Document::phases`.
+    pub phase: usize,
+    /// Secrets the item needs (`secrets:` of a checklist YAML item).
+    pub secrets: Vec<String>,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// A link from a page to somewhere inside the book, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// The destination as written in the source (`../ops/deploy.md#rollback`, `#setup`).
+    pub dest: String,
+    pub line: u32,
+    pub col: u32,
+}

@@ -1,0 +1,751 @@
+//! Stage 3: `Sources` → `Book`. Decodes each content file, splits front matter, renders
+//! Markdown (in parallel, merged in source order), names pages (id, url, title) and
+//! builds the sidebar tree from folders and front-matter `order`. Pure: no disk, no clock.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::base::fsio;
+use crate::base::path::RelPath;
+use crate::config::Config;
+use crate::model::{Book, Document, NavNode, Page, PageKind};
+use crate::model::{Checklist, DeclaredSecret, EnvState, FrontMatter};
+use crate::parse::checklist;
+use crate::parse::frontmatter;
+use crate::parse::markdown::{self, MarkdownOptions};
+use crate::parse::state;
+use crate::source::{SourceFile, Sources};
+
+/// Folder below the book root that holds the runbooks.
+pub const CONTENT_DIR: &str = "content";
+
+/// What a file under `content/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Markdown,
+    Yaml,
+    /// Anything else (images, PDFs…): copied to the site as it is.
+    Asset,
+}
+
+pub fn kind_of(path: &RelPath) -> FileKind {
+    match path.extension().as_deref() {
+        Some("md" | "markdown") => FileKind::Markdown,
+        Some("yml" | "yaml") => FileKind::Yaml,
+        _ => FileKind::Asset,
+    }
+}
+
+/// Path of a content file below `content/` (`content/ops/deploy.md` → `ops/deploy.md`).
+pub fn below_content(path: &RelPath) -> &str {
+    path.as_str()
+        .strip_prefix(CONTENT_DIR)
+        .and_then(|p| p.strip_prefix('/'))
+        .unwrap_or(path.as_str())
+}
+
+/// Whether a file name is a folder's landing page.
+fn is_index_name(stem: &str) -> bool {
+    stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")
+}
+
+/// `ops/deploy.md` → (`ops/deploy`, `ops/deploy.html`); `ops/README.md` → (`ops`, `ops/index.html`);
+/// `index.md` → (`index`, `index.html`).
+pub fn page_id_and_url(rel: &str) -> (String, String) {
+    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
+    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+    if is_index_name(name) {
+        if dir.is_empty() {
+            ("index".into(), "index.html".into())
+        } else {
+            (dir.into(), format!("{dir}/index.html"))
+        }
+    } else {
+        (stem.into(), format!("{stem}.html"))
+    }
+}
+
+/// `deploy-to_prod` → `Deploy to prod`.
+pub fn title_from_name(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+/// Builds the book from its sources. Problems go to `diags`; the book holds every page
+/// that could be read.
+pub fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
+    assemble_cached(cfg, src, diags, &PageCache::off())
+}
+
+/// Per-file parse results, shared between the versions of a versioned build.
+pub type PageCache = crate::parse::file_cache::FileCache<ParsedFile>;
+
+/// One content file parsed: its page (if any) and its problems.
+#[derive(Debug, Clone)]
+pub struct ParsedFile(Option<Built>, Diagnostics);
+
+/// `assemble`, taking files unchanged since an earlier call from `cache`.
+pub fn assemble_cached(
+    cfg: &Config,
+    src: &Sources,
+    diags: &mut Diagnostics,
+    cache: &PageCache,
+) -> Book {
+    let files: Vec<&SourceFile> = src
+        .content
+        .iter()
+        .filter(|f| kind_of(&f.path) != FileKind::Asset)
+        .collect();
+    let key = cache.config_key(cfg);
+    let parsed: Vec<ParsedFile> = files
+        .par_iter()
+        .map(|f| cache.get_or(&key, f, || parse_file(cfg, f)))
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    let mut declared_secrets = Vec::new();
+    for ParsedFile(built, d) in parsed {
+        diags.extend(d);
+        if let Some(built) = built {
+            declared_secrets.extend(
+                built
+                    .secrets
+                    .into_iter()
+                    .map(|s| (built.page.source.clone(), s)),
+            );
+            pages.push(built.page);
+        }
+    }
+    let mut book = assemble_pages(cfg, src, pages, diags);
+    book.declared_secrets = declared_secrets;
+    book
+}
+
+/// The second half of `assemble`: pages already parsed (in any order) → the ordered
+/// book with its sidebar tree and team state (declared secrets are the caller's).
+pub fn assemble_pages(
+    cfg: &Config,
+    src: &Sources,
+    pages: Vec<Page>,
+    diags: &mut Diagnostics,
+) -> Book {
+    report_duplicate_urls(&pages, diags);
+    let (pages, nav) = order_pages(pages);
+    let home = pages.iter().position(|p| p.url == "index.html");
+    Book {
+        title: cfg
+            .book
+            .title
+            .clone()
+            .unwrap_or_else(|| src.root_name.clone()),
+        description: cfg.book.description.clone(),
+        language: cfg.book.language.clone(),
+        pages,
+        nav,
+        home,
+        environments: cfg.environments.names.clone(),
+        state: team_state(cfg, src, diags),
+        declared_secrets: Vec::new(),
+        updated: src.updated.clone(),
+    }
+}
+
+/// One content file → its page and problems. Depends on `cfg` and `f` alone.
+fn parse_file(cfg: &Config, f: &SourceFile) -> ParsedFile {
+    let mut d = Diagnostics::new();
+    let page = match kind_of(&f.path) {
+        FileKind::Yaml => checklist_page(cfg, f, &mut d),
+        _ => markdown_page(cfg, f, &mut d).map(|page| Built {
+            page,
+            secrets: Vec::new(),
+        }),
+    };
+    ParsedFile(page, d)
+}
+
+/// A page and what else its file declares.
+#[derive(Debug, Clone)]
+struct Built {
+    page: Page,
+    secrets: Vec<DeclaredSecret>,
+}
+
+/// One Markdown file → a page; `None` if it cannot be read or is a draft.
+pub fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
+    let text = match fsio::decode_text(&file.path, file.bytes.clone()) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    let split = frontmatter::split(&text, &file.path, diags);
+    if split.front.draft {
+        return None;
+    }
+    let rel = below_content(&file.path);
+    let (derived_id, url) = page_id_and_url(rel);
+    let id = split.front.id.clone().unwrap_or(derived_id);
+    let opts = MarkdownOptions {
+        path: &file.path,
+        page_id: &id,
+        phase_level: cfg.phases.heading_level,
+        line_offset: split.line_offset,
+    };
+    let mut doc = markdown::render(split.body, &opts, diags);
+    let mut front = split.front;
+    front.environments = resolve_environments(cfg, &front.environments, &file.path, (1, 1), diags);
+    resolve_item_environments(cfg, &mut doc, &file.path, diags);
+    let title = front
+        .title
+        .clone()
+        .or_else(|| doc.h1.clone())
+        .unwrap_or_else(|| {
+            let (id_path, _) = page_id_and_url(rel);
+            title_from_name(id_path.rsplit('/').next().unwrap_or(&id_path))
+        });
+    keep_mentions(file, &mut doc);
+    Some(Page {
+        source: file.path.clone(),
+        url,
+        id,
+        title,
+        kind: PageKind::Markdown,
+        front,
+        doc,
+    })
+}
+
+/// A checklist YAML file → a page, rendered through the Markdown stage like any runbook.
+/// YAML that is not a checklist (workflows, issue forms) is skipped with a note.
+fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Option<Built> {
+    let text = match fsio::decode_text(&file.path, file.bytes.clone()) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    let accepted: Vec<String> = cfg
+        .environments
+        .names
+        .iter()
+        .chain(cfg.environments.aliases.keys())
+        .cloned()
+        .collect();
+    let Some(mut list) = checklist::parse(&text, &file.path, &accepted, diags) else {
+        tracing::info!("{}: not a checklist, skipped", file.path);
+        return None;
+    };
+    canonical_environments(cfg, &mut list);
+    let rel = below_content(&file.path);
+    let (derived_id, url) = page_id_and_url(rel);
+    let id = list.id.clone().unwrap_or(derived_id);
+    let markdown = checklist::to_markdown(
+        &list,
+        &crate::base::url::relative(&url, "secrets/index.html"),
+    );
+    let opts = MarkdownOptions {
+        path: &file.path,
+        page_id: &id,
+        phase_level: 2,
+        line_offset: 0,
+    };
+    let mut rendered = Diagnostics::new();
+    let mut doc = markdown::render(&markdown, &opts, &mut rendered);
+    // Positions in the generated Markdown mean nothing to the author: point at the YAML.
+    diags.extend(rendered.into_iter().map(|d| d.at_line(0, 0)));
+    point_items_at_yaml(&list, &mut doc);
+    let front = FrontMatter {
+        title: Some(list.title.clone()),
+        id: list.id.clone(),
+        environments: list.environments.clone(),
+        ..FrontMatter::default()
+    };
+    keep_mentions(file, &mut doc);
+    let page = Page {
+        source: file.path.clone(),
+        url,
+        id,
+        title: list.title.clone(),
+        kind: PageKind::Checklist,
+        front,
+        doc,
+    };
+    Some(Built {
+        page,
+        secrets: list.secrets,
+    })
+}
+
+/// Finds the file's secret mentions, then lets go of the code blocks, tables and list
+/// items they were found in: nothing else reads them, and they are a tenth of a parsed
+/// book's memory.
+fn keep_mentions(file: &SourceFile, doc: &mut crate::model::Document) {
+    doc.mentions = mentions_of(file, doc);
+    if doc.mentions.is_some() {
+        doc.code_blocks = std::sync::Arc::from([]);
+        doc.tables = std::sync::Arc::from([]);
+        doc.list_items = std::sync::Arc::from([]);
+    }
+}
+
+/// The secret names the file mentions (`parse::mentions`), found once per parsed file
+/// so that versions and serve rebuilds sharing the parse do not look again.
+fn mentions_of(
+    file: &SourceFile,
+    doc: &crate::model::Document,
+) -> Option<std::sync::Arc<[crate::model::mention::Found]>> {
+    let text = std::str::from_utf8(&file.bytes).ok()?;
+    Some(crate::parse::mentions::find(text, doc).into())
+}
+
+/// Replaces environment aliases by the names they stand for, everywhere in a checklist.
+fn canonical_environments(cfg: &Config, list: &mut Checklist) {
+    let canon = |envs: &mut Vec<String>| {
+        for e in envs.iter_mut() {
+            if let Some(name) = cfg.environments.aliases.get(e.as_str()) {
+                *e = name.clone();
+            }
+        }
+    };
+    canon(&mut list.environments);
+    for phase in &mut list.phases {
+        for item in &mut phase.items {
+            canon(&mut item.environments);
+        }
+    }
+    for secret in &mut list.secrets {
+        canon(&mut secret.environments);
+    }
+}
+
+/// Items of a checklist page get their YAML line and column (the rendered items come in
+/// the same order as the checklist's).
+fn point_items_at_yaml(list: &Checklist, doc: &mut Document) {
+    let yaml_items = list.phases.iter().flat_map(|p| p.items.iter());
+    for (item, source) in doc.items.iter_mut().zip(yaml_items) {
+        item.line = source.line;
+        item.col = source.col;
+        item.secrets = source.secrets.clone();
+    }
+}
+
+/// Environment names as written → the book's names (aliases resolved); unknown names
+/// are diagnostics naming the closest known one, and are dropped.
+fn resolve_environments(
+    cfg: &Config,
+    envs: &[String],
+    path: &RelPath,
+    (line, col): (u32, u32),
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let names = &cfg.environments.names;
+    let mut out = Vec::with_capacity(envs.len());
+    for env in envs {
+        let name = cfg.environments.aliases.get(env).unwrap_or(env);
+        if names.contains(name) {
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+            continue;
+        }
+        let hint = match crate::base::diag::closest(env, names.iter().map(String::as_str)) {
+            Some(c) => format!("did you mean `{c}`? environments are {}", names.join(", ")),
+            None => format!(
+                "environments are {} ([environments] names in book.toml)",
+                names.join(", ")
+            ),
+        };
+        diags.push(
+            Diagnostic::error(
+                Code::UnknownEnvironment,
+                path.clone(),
+                format!("unknown environment `{env}`"),
+            )
+            .at_line(line, col)
+            .with_hint(hint),
+        );
+    }
+    out
+}
+
+fn resolve_item_environments(
+    cfg: &Config,
+    doc: &mut Document,
+    path: &RelPath,
+    diags: &mut Diagnostics,
+) {
+    for item in &mut doc.items {
+        if !item.environments.is_empty() {
+            let envs = std::mem::take(&mut item.environments);
+            item.environments =
+                resolve_environments(cfg, &envs, path, (item.line, item.col), diags);
+        }
+    }
+}
+
+/// Reads `state/<environment>.yaml` for every environment; a state file for an
+/// environment the book does not have is an error.
+fn team_state(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> BTreeMap<String, EnvState> {
+    let mut states = BTreeMap::new();
+    for file in &src.state {
+        let ext = file.path.extension();
+        if !matches!(ext.as_deref(), Some("yaml" | "yml")) {
+            continue;
+        }
+        let name = file.path.file_name();
+        let env = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        if !cfg.environments.names.iter().any(|n| n == env) {
+            diags.push(
+                Diagnostic::error(
+                    Code::UnknownEnvironment,
+                    file.path.clone(),
+                    format!("state file for unknown environment `{env}`"),
+                )
+                .with_hint(format!(
+                    "state files are named after an environment: {}",
+                    cfg.environments
+                        .names
+                        .iter()
+                        .map(|n| format!("{n}.yaml"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+            continue;
+        }
+        let text = match fsio::decode_text(&file.path, file.bytes.clone()) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        states.insert(env.to_string(), state::parse(&text, &file.path, env, diags));
+    }
+    states
+}
+
+fn report_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &RelPath> = HashMap::new();
+    for page in pages {
+        if let Some(first) = seen.insert(page.url.as_str(), &page.source) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicatePage,
+                    page.source.clone(),
+                    format!(
+                        "this page and {first} would both be written to {}",
+                        page.url
+                    ),
+                )
+                .with_hint("keep one of index.md and README.md in a folder, or rename one file"),
+            );
+        }
+    }
+    let mut ids: HashMap<&str, &RelPath> = HashMap::new();
+    for page in pages {
+        if let Some(first) = ids.insert(page.id.as_str(), &page.source) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicatePage,
+                    page.source.clone(),
+                    format!("runbook id `{}` is also the id of {first}", page.id),
+                )
+                .with_hint("give one of them another `id:` in its front matter"),
+            );
+        }
+    }
+}
+
+/// A folder of the content tree while building the sidebar.
+#[derive(Default)]
+struct Folder {
+    index: Option<usize>,
+    pages: Vec<usize>,
+    folders: BTreeMap<String, Folder>,
+}
+
+/// Orders pages as the sidebar shows them (depth-first; within a folder by front-matter
+/// `order`, then file name, pages before subfolders at equal order) and builds the tree.
+fn order_pages(pages: Vec<Page>) -> (Vec<Page>, Vec<NavNode>) {
+    let mut root = Folder::default();
+    for (i, page) in pages.iter().enumerate() {
+        let rel = below_content(&page.source);
+        let mut parts: Vec<&str> = rel.split('/').collect();
+        let file = parts.pop().unwrap_or_default();
+        let folder = parts.iter().fold(&mut root, |f, part| {
+            f.folders.entry((*part).to_string()).or_default()
+        });
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        if is_index_name(stem) && folder.index.is_none() {
+            folder.index = Some(i);
+        } else {
+            folder.pages.push(i);
+        }
+    }
+    let mut order = Vec::with_capacity(pages.len());
+    if let Some(i) = root.index {
+        order.push(i);
+    }
+    let nav = folder_children(&root, &pages, &mut order);
+    let mut remap = vec![0; pages.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = new;
+    }
+    let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
+    let ordered = order.iter().filter_map(|&i| slots[i].take()).collect();
+    (ordered, renumber(nav, &remap))
+}
+
+/// The sorted entries of one folder; pushes page indices in visiting order.
+fn folder_children(folder: &Folder, pages: &[Page], order: &mut Vec<usize>) -> Vec<NavNode> {
+    enum Entry<'a> {
+        Page(usize),
+        Folder(&'a str, &'a Folder),
+    }
+    let key = |e: &Entry<'_>| -> (i64, u8, String) {
+        match e {
+            Entry::Page(i) => (
+                pages[*i].front.order.unwrap_or(i64::MAX),
+                0,
+                below_content(&pages[*i].source).to_lowercase(),
+            ),
+            Entry::Folder(name, f) => (
+                f.index
+                    .and_then(|i| pages[i].front.order)
+                    .unwrap_or(i64::MAX),
+                1,
+                name.to_lowercase(),
+            ),
+        }
+    };
+    let mut entries: Vec<Entry<'_>> = folder.pages.iter().map(|&i| Entry::Page(i)).collect();
+    entries.extend(folder.folders.iter().map(|(n, f)| Entry::Folder(n, f)));
+    entries.sort_by_cached_key(key);
+    entries
+        .into_iter()
+        .map(|e| match e {
+            Entry::Page(i) => {
+                order.push(i);
+                NavNode {
+                    title: pages[i].title.clone(),
+                    page: Some(i),
+                    children: Vec::new(),
+                }
+            }
+            Entry::Folder(name, f) => {
+                if let Some(i) = f.index {
+                    order.push(i);
+                }
+                let title = f
+                    .index
+                    .map_or_else(|| title_from_name(name), |i| pages[i].title.clone());
+                NavNode {
+                    title,
+                    page: f.index,
+                    children: folder_children(f, pages, order),
+                }
+            }
+        })
+        .collect()
+}
+
+fn renumber(nodes: Vec<NavNode>, remap: &[usize]) -> Vec<NavNode> {
+    nodes
+        .into_iter()
+        .map(|n| NavNode {
+            title: n.title,
+            page: n.page.map(|i| remap[i]),
+            children: renumber(n.children, remap),
+        })
+        .collect()
+}
+
+/// A book assembled from `(path, text)` pairs (`state/…` files go to the state folder);
+/// for tests of the stages after this one.
+#[cfg(test)]
+pub(crate) fn test_book(files: &[(&str, &str)]) -> Book {
+    let mut src = Sources {
+        root_name: "b".into(),
+        ..Sources::default()
+    };
+    for (p, t) in files {
+        let file = SourceFile {
+            path: RelPath::new(*p),
+            bytes: t.as_bytes().to_vec(),
+        };
+        if p.starts_with("state/") {
+            src.state.push(file);
+        } else {
+            src.content.push(file);
+        }
+    }
+    let mut diags = Diagnostics::new();
+    let book = assemble(&Config::default(), &src, &mut diags);
+    assert!(!diags.has_errors(), "{diags:?}");
+    book
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::test_support::sources;
+
+    fn titles(nodes: &[NavNode], depth: usize, out: &mut Vec<String>) {
+        for n in nodes {
+            out.push(format!("{}{}", "  ".repeat(depth), n.title));
+            titles(&n.children, depth + 1, out);
+        }
+    }
+
+    #[test]
+    fn ids_and_urls_from_paths() {
+        assert_eq!(
+            page_id_and_url("ops/deploy.md"),
+            ("ops/deploy".into(), "ops/deploy.html".into())
+        );
+        assert_eq!(
+            page_id_and_url("ops/README.md"),
+            ("ops".into(), "ops/index.html".into())
+        );
+        assert_eq!(
+            page_id_and_url("index.md"),
+            ("index".into(), "index.html".into())
+        );
+    }
+
+    #[test]
+    fn sidebar_follows_folders_and_order() {
+        let src = sources(&[
+            ("content/index.md", "# Home\n"),
+            ("content/b-second.md", "---\norder: 2\n---\n# Second\n"),
+            ("content/a-last.md", "# Last\n"),
+            ("content/first.md", "---\norder: 1\n---\n# First\n"),
+            (
+                "content/ops/README.md",
+                "---\norder: 3\n---\n# Operations\n",
+            ),
+            ("content/ops/z.md", "# Zed\n"),
+            ("content/ops/deploy.md", "# Deploy\n"),
+            ("content/release-notes/v1.md", "# V1\n"),
+        ]);
+        let mut diags = Diagnostics::new();
+        let book = assemble(&Config::default(), &src, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let mut t = Vec::new();
+        titles(&book.nav, 0, &mut t);
+        assert_eq!(
+            t,
+            [
+                "First",
+                "Second",
+                "Operations",
+                "  Deploy",
+                "  Zed",
+                "Last",
+                "Release notes",
+                "  V1"
+            ]
+        );
+        let order: Vec<&str> = book.pages.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "Home",
+                "First",
+                "Second",
+                "Operations",
+                "Deploy",
+                "Zed",
+                "Last",
+                "V1"
+            ]
+        );
+        assert_eq!(book.home, Some(0));
+        let deploy = &book.nav[2].children[0];
+        assert_eq!(book.pages[deploy.page.unwrap()].url, "ops/deploy.html");
+    }
+
+    #[test]
+    fn secret_mentions_are_found_when_a_file_is_parsed() {
+        let src = sources(&[
+            (
+                "content/deploy.md",
+                "# Deploy\n\n```bash\nkubectl create secret generic db --from-literal=DB_PASSWORD=x\n```\n",
+            ),
+            (
+                "content/list.yaml",
+                "title: List\nphases:\n  - title: P\n    items:\n      - text: Run `gh secret set API_TOKEN`\n",
+            ),
+        ]);
+        let book = assemble(&Config::default(), &src, &mut Diagnostics::new());
+        for page in &book.pages {
+            let text = std::str::from_utf8(
+                &src.content
+                    .iter()
+                    .find(|f| f.path == page.source)
+                    .unwrap()
+                    .bytes,
+            )
+            .unwrap();
+            let kept = page.doc.mentions.as_deref().unwrap();
+            assert_eq!(
+                kept,
+                crate::parse::mentions::find(text, &page.doc),
+                "{}",
+                page.source
+            );
+            assert!(!kept.is_empty(), "{}", page.source);
+        }
+    }
+
+    #[test]
+    fn drafts_are_left_out_and_titles_fall_back() {
+        let src = sources(&[
+            ("content/draft.md", "---\ndraft: true\n---\n# Draft\n"),
+            ("content/no-heading_here.md", "text\n"),
+            (
+                "content/fm.md",
+                "---\ntitle: From front matter\n---\n# From H1\n",
+            ),
+        ]);
+        let mut diags = Diagnostics::new();
+        let book = assemble(&Config::default(), &src, &mut diags);
+        let titles: Vec<&str> = book.pages.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["From front matter", "No heading here"]);
+    }
+
+    #[test]
+    fn index_and_readme_in_one_folder_collide() {
+        let src = sources(&[
+            ("content/ops/index.md", "# A\n"),
+            ("content/ops/README.md", "# B\n"),
+        ]);
+        let mut diags = Diagnostics::new();
+        assemble(&Config::default(), &src, &mut diags);
+        assert!(
+            diags.iter().any(|d| d.code == Code::DuplicatePage),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_diagnostic_not_a_panic() {
+        let mut src = sources(&[("content/ok.md", "# Ok\n")]);
+        src.content.push(SourceFile {
+            path: RelPath::new("content/bad.md"),
+            bytes: vec![b'#', 0xff, b'\n'],
+        });
+        let mut diags = Diagnostics::new();
+        let book = assemble(&Config::default(), &src, &mut diags);
+        assert_eq!(book.pages.len(), 1);
+        assert!(diags.iter().any(|d| d.code == Code::Encoding));
+    }
+}

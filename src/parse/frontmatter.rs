@@ -1,0 +1,343 @@
+//! YAML front matter: split it off a Markdown file, parse it into `FrontMatter`,
+//! and report the line offset of the body so diagnostics point at the real line. Pure.
+//!
+//! The block is `---` on the very first line, closed by a line `---` or `...` (CRLF
+//! accepted). A `---` that never closes is body text (a thematic break). The YAML goes
+//! through serde-saphyr with strict booleans and duplicate keys as errors; every problem
+//! (invalid YAML, a wrong type for a known key) is a `front-matter` diagnostic at the
+//! file's line:col, and the known keys that are fine are still kept. Unknown keys go to
+//! `extra`, never an error. Empty values (`title:`, `title: ''`) mean absent.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use serde_saphyr::{DuplicateKeyPolicy, Location, Options, Spanned};
+
+use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::base::path::RelPath;
+use crate::model::FrontMatter;
+
+/// A Markdown file split into front matter and body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Split<'a> {
+    pub front: FrontMatter,
+    pub body: &'a str,
+    /// Number of lines before the body (the front matter block), to add to body lines.
+    pub line_offset: u32,
+}
+
+/// Splits `---\n…\n---\n` off the start of `text` (CRLF accepted) and parses it.
+pub fn split<'a>(text: &'a str, path: &RelPath, diags: &mut Diagnostics) -> Split<'a> {
+    let Some(block) = find_block(text) else {
+        return Split {
+            front: FrontMatter::default(),
+            body: text,
+            line_offset: 0,
+        };
+    };
+    let mut ctx = Ctx { text, path, diags };
+    Split {
+        front: parse(block.yaml, &mut ctx),
+        body: &text[block.body_start..],
+        line_offset: block.lines,
+    }
+}
+
+/// Where the front matter block is in the file.
+struct Block<'a> {
+    yaml: &'a str,
+    body_start: usize,
+    lines: u32,
+}
+
+/// Finds the opening `---` line and its closing `---`/`...` line.
+fn find_block(text: &str) -> Option<Block<'_>> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim_end() != "---" || !first.ends_with('\n') {
+        return None;
+    }
+    let yaml_start = first.len();
+    let mut pos = yaml_start;
+    for (count, line) in (2u32..).zip(lines) {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Some(Block {
+                yaml: &text[yaml_start..pos],
+                body_start: pos + line.len(),
+                lines: count,
+            });
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// What the parsing helpers need to report a problem.
+struct Ctx<'t, 'd> {
+    text: &'t str,
+    path: &'t RelPath,
+    diags: &'d mut Diagnostics,
+}
+
+impl Ctx<'_, '_> {
+    /// Reports at a YAML location (1-based in the block; the block starts at line 2).
+    fn report(&mut self, loc: Option<Location>, message: String, hint: &str) {
+        let (line, col) = loc.map_or((1, 0), |l| {
+            let line = u32::try_from(l.line()).unwrap_or(u32::MAX - 1);
+            let col = u32::try_from(l.column()).unwrap_or(0);
+            (line.saturating_add(1), col)
+        });
+        let d = Diagnostic::error(Code::FrontMatter, self.path.clone(), message)
+            .at(self.text, line, col)
+            .with_hint(hint);
+        self.diags.push(d);
+    }
+}
+
+fn yaml_options() -> Options {
+    let mut o = Options::default();
+    o.strict_booleans = true;
+    o.duplicate_keys = DuplicateKeyPolicy::Error;
+    o.with_snippet = false;
+    o
+}
+
+type RawMap = BTreeMap<String, Spanned<Value>>;
+
+/// Parses the YAML of the block; problems become diagnostics, never a failure.
+fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
+    if yaml.trim().is_empty() {
+        return FrontMatter::default();
+    }
+    let raw: Option<RawMap> = match serde_saphyr::from_str_with_options(yaml, yaml_options()) {
+        Ok(raw) => raw,
+        Err(e) => {
+            ctx.report(
+                e.location(),
+                format!("invalid YAML front matter: {}", first_line(&e.to_string())),
+                "front matter is a YAML mapping between `---` lines, e.g. `title: Deploy`; quote values that contain `: `",
+            );
+            return FrontMatter::default();
+        }
+    };
+    let mut front = FrontMatter::default();
+    let mut entries: Vec<(String, Spanned<Value>)> = raw.unwrap_or_default().into_iter().collect();
+    // In source order, so diagnostics read top to bottom.
+    entries.sort_by_key(|(_, v)| (v.referenced.line(), v.referenced.column()));
+    for (key, value) in entries {
+        apply(&mut front, key, value, ctx);
+    }
+    front
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+/// Puts one key into `front`, or reports a wrong type.
+fn apply(front: &mut FrontMatter, key: String, value: Spanned<Value>, ctx: &mut Ctx<'_, '_>) {
+    let loc = Some(value.referenced);
+    let v = value.value;
+    if is_empty(&v) {
+        return;
+    }
+    let wrong = match key.as_str() {
+        "title" => scalar_string(&v).map(|s| front.title = Some(s)).is_none(),
+        "id" => scalar_string(&v).map(|s| front.id = Some(s)).is_none(),
+        "order" => v.as_i64().map(|n| front.order = Some(n)).is_none(),
+        "draft" => v.as_bool().map(|b| front.draft = b).is_none(),
+        "environments" => string_list(&v).map(|l| front.environments = l).is_none(),
+        _ => {
+            front.extra.insert(key, v);
+            return;
+        }
+    };
+    if wrong {
+        let (expected, example) = expected_type(&key);
+        ctx.report(
+            loc,
+            format!("`{key}` must be {expected}, found {}", type_name(&v)),
+            &format!("write it as `{key}: {example}`"),
+        );
+    }
+}
+
+fn expected_type(key: &str) -> (&'static str, &'static str) {
+    match key {
+        "order" => ("an integer", "10"),
+        "draft" => ("`true` or `false`", "true"),
+        "environments" => ("a list of names", "[staging, production]"),
+        "id" => ("a string", "ops-deploy"),
+        _ => ("a string", "Deploy to production"),
+    }
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A string, or a number written where a string is expected (`id: 5.1`).
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A list of strings, or one string (a single environment).
+fn string_list(v: &Value) -> Option<Vec<String>> {
+    match v {
+        Value::String(s) => Some(vec![s.trim().to_string()]),
+        Value::Array(items) => items
+            .iter()
+            .filter(|i| !is_empty(i))
+            .map(|i| i.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        _ => None,
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (Split<'_>, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let s = split(text, &RelPath::new("content/a.md"), &mut d);
+        (s, d)
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let (s, d) = run("---\ntitle: Deploy\norder: 3\n---\n# Body\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.title.as_deref(), Some("Deploy"));
+        assert_eq!(s.front.order, Some(3));
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.line_offset, 4);
+    }
+
+    #[test]
+    fn accepts_crlf_and_dots_closer() {
+        let (s, d) = run("---\r\ntitle: X\r\ndraft: true\r\n...\r\nbody\r\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.title.as_deref(), Some("X"));
+        assert!(s.front.draft);
+        assert_eq!(s.body, "body\r\n");
+        assert_eq!(s.line_offset, 4);
+    }
+
+    #[test]
+    fn unclosed_block_is_body_text() {
+        let text = "---\n# Not front matter\n";
+        let (s, d) = run(text);
+        assert!(d.is_empty());
+        assert_eq!(s.body, text);
+        assert_eq!(s.line_offset, 0);
+        assert_eq!(run("---").0.body, "---");
+    }
+
+    #[test]
+    fn no_front_matter_when_not_on_first_line() {
+        let text = "\n---\ntitle: x\n---\n";
+        assert_eq!(run(text).0.body, text);
+    }
+
+    #[test]
+    fn keeps_nested_maps_and_lists_in_extra() {
+        let (s, d) =
+            run("---\nlab:\n  title: Key Vault\n  module: 7\nredirect_from:\n  - /old/\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.extra["lab"]["title"], "Key Vault");
+        assert_eq!(s.front.extra["lab"]["module"], 7);
+        assert_eq!(s.front.extra["redirect_from"][0], "/old/");
+    }
+
+    #[test]
+    fn empty_values_mean_absent() {
+        let (s, d) = run("---\ntitle: ''\nid:\nenvironments: []\nlabels: ''\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.title, None);
+        assert_eq!(s.front.id, None);
+        assert!(s.front.environments.is_empty());
+        let (s, d) = run("---\n---\nbody");
+        assert!(d.is_empty());
+        assert_eq!(s.front, FrontMatter::default());
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn environments_as_list_or_single_string() {
+        let (s, _) = run("---\nenvironments: [staging, production]\n---\n");
+        assert_eq!(s.front.environments, ["staging", "production"]);
+        let (s, _) = run("---\nenvironments: production\n---\n");
+        assert_eq!(s.front.environments, ["production"]);
+    }
+
+    #[test]
+    fn wrong_type_reports_file_line_and_column() {
+        let (s, d) = run("---\ntitle: Deploy\norder: first\ndraft: yes\n---\nbody\n");
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| format!("{} {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "content/a.md:3:8 `order` must be an integer, found a string",
+                "content/a.md:4:8 `draft` must be `true` or `false`, found a string",
+            ]
+        );
+        assert!(
+            d.iter()
+                .all(|d| d.hint.is_some() && d.code == Code::FrontMatter)
+        );
+        assert_eq!(
+            s.front.title.as_deref(),
+            Some("Deploy"),
+            "good keys are kept"
+        );
+        assert_eq!(s.body, "body\n");
+    }
+
+    #[test]
+    fn invalid_yaml_reports_real_line() {
+        let (s, d) = run("---\ntitle: ok\nbad: [unclosed\n---\n# Still here\n");
+        assert_eq!(d.error_count(), 1, "{d:?}");
+        let diag = d.iter().next().unwrap();
+        assert!(diag.line >= 3, "{}", diag.location());
+        assert!(diag.message.starts_with("invalid YAML"), "{}", diag.message);
+        assert_eq!(s.body, "# Still here\n");
+        assert_eq!(s.line_offset, 4);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let (_, d) = run("---\ntitle: a\ntitle: b\n---\n");
+        assert_eq!(d.error_count(), 1, "{d:?}");
+        assert_eq!(d.iter().next().unwrap().line, 3);
+    }
+
+    #[test]
+    fn a_list_is_not_front_matter_mapping() {
+        let (_, d) = run("---\n- a\n- b\n---\n");
+        assert_eq!(d.error_count(), 1, "{d:?}");
+    }
+}

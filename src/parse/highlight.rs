@@ -1,0 +1,466 @@
+//! Fenced code → highlighted HTML with CSS classes (never inline styles), using bat's
+//! syntax set from `two-face` (Dockerfile, HCL/Terraform, nginx, INI, TOML … that
+//! syntect's own set lacks). The light and dark palettes are CSS made from two themes.
+//! The syntax set is loaded once (a serialized dump), shared read-only. Pure.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+use two_face::theme::EmbeddedThemeName;
+
+use crate::base::hash::FxHashMap;
+
+/// Class prefix of every highlighting span, so theme CSS cannot collide with it.
+const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+
+/// Names people write after the fence that the syntax set does not know by that name.
+const ALIASES: &[(&str, &str)] = &[
+    ("sh", "bash"),
+    ("shell", "bash"),
+    ("shell-session", "bash"),
+    ("console", "bash"),
+    ("zsh", "bash"),
+    ("terminal", "bash"),
+    ("yml", "yaml"),
+    ("tf", "terraform"),
+    ("hcl", "terraform"),
+    ("docker", "dockerfile"),
+    ("containerfile", "dockerfile"),
+    ("conf", "nginx"),
+    ("env", "bash"),
+    ("dotenv", "bash"),
+    ("ps1", "powershell"),
+    ("pwsh", "powershell"),
+    ("jsonc", "json"),
+    ("patch", "diff"),
+    ("cfg", "ini"),
+    ("properties", "ini"),
+];
+
+/// The part of an info string that names the language: `bash {title=x}` → `bash`,
+/// `Yaml` → `yaml`.
+pub fn language_of(info: &str) -> Option<String> {
+    let word = info
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .unwrap_or("")
+        .trim();
+    (!word.is_empty()).then(|| word.to_ascii_lowercase())
+}
+
+/// `find_syntax` of every name a fence can use to reach a grammar (extensions, names,
+/// aliases; lowercase), made once: syntect finds a token by a walk over all grammars.
+static BY_TOKEN: LazyLock<HashMap<String, &'static SyntaxReference>> = LazyLock::new(|| {
+    let tokens = SYNTAXES
+        .syntaxes()
+        .iter()
+        .flat_map(|s| s.file_extensions.iter().chain([&s.name]))
+        .map(|t| t.to_ascii_lowercase())
+        .chain(ALIASES.iter().map(|(from, _)| from.to_string()));
+    tokens
+        .filter_map(|t| Some((t.clone(), find_syntax_walk(&t)?)))
+        .collect()
+});
+
+/// The grammar for a lowercase language name.
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    BY_TOKEN
+        .get(lang)
+        .copied()
+        .or_else(|| find_syntax_walk(lang))
+}
+
+fn find_syntax_walk(lang: &str) -> Option<&'static SyntaxReference> {
+    let ss = &*SYNTAXES;
+    let lang = ALIASES
+        .iter()
+        .find(|(from, _)| *from == lang)
+        .map_or(lang, |(_, to)| to);
+    ss.find_syntax_by_token(lang)
+        .or_else(|| ss.find_syntax_by_name(lang))
+        .or_else(|| {
+            ss.syntaxes()
+                .iter()
+                .find(|s| s.name.eq_ignore_ascii_case(lang))
+        })
+}
+
+/// Loads the grammars (a serialized dump, tens of milliseconds) now; call it on a
+/// thread of its own while the sources are read, so the parse does not wait for it.
+pub fn prepare() {
+    LazyLock::force(&BY_TOKEN);
+}
+
+/// Whether a language name (after aliases) has a grammar.
+pub fn is_known(lang: &str) -> bool {
+    find_syntax(&lang.to_ascii_lowercase()).is_some()
+}
+
+/// Highlights `code` as `lang` into the inside of a `<code>` element: spans with
+/// `hl-` classes. Unknown languages and grammar failures give escaped plain text.
+pub fn highlight(lang: Option<&str>, code: &str) -> String {
+    let Some(syntax) = lang.and_then(find_syntax) else {
+        return escape(code);
+    };
+    LINES
+        .with_borrow_mut(|cache| highlight_lines(syntax, code, Some(cache)))
+        .unwrap_or_else(|_| escape(code))
+}
+
+/// What `ClassedHTMLGenerator` does line by line, with a cache: a line that starts and
+/// ends with the parser at rest (the state after a block's first line: the grammar's
+/// main context, its own scope open) highlights the same wherever it appears, so such
+/// lines are parsed once per thread. Runbooks repeat lines a lot: 22–29% of the code
+/// lines of the seeds, the public corpus and the bench book are repeats (`fi`, `done`,
+/// blank lines, the usual `kubectl`/`helm`/`terraform` commands). Caching lines seen
+/// in any state too (nested JSON, HCL blocks) found more repeats but saved no time
+/// and held 30% more memory. A test checks that the cache changes no output.
+fn highlight_lines(
+    syntax: &'static SyntaxReference,
+    code: &str,
+    mut cache: Option<&mut LineCache>,
+) -> Result<String, syntect::Error> {
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut open_spans: isize = 0;
+    let mut html = String::with_capacity(code.len() * 4);
+    let key = syntax as *const SyntaxReference as usize;
+    for line in LinesWithEndings::from(code) {
+        let cache = cache.as_deref_mut().filter(|c| c.takes(line));
+        let at_rest = match cache {
+            Some(cache) => {
+                let rest = cache.rest(key, syntax);
+                if state == rest.0 && stack == rest.1 {
+                    if let Some(done) = cache.get(key, line) {
+                        html.push_str(done);
+                        continue;
+                    }
+                    Some(cache)
+                } else {
+                    None
+                }
+            }
+            None => None,
+        };
+        let ops = state.parse_line(line, &SYNTAXES)?;
+        let (spans, delta) = line_tokens_to_classed_spans(line, &ops, STYLE, &mut stack)?;
+        open_spans += delta;
+        html.push_str(&spans);
+        if let Some(cache) = at_rest {
+            let rest = cache.rest(key, syntax);
+            if delta == 0 && state == rest.0 && stack == rest.1 {
+                cache.insert(key, line, spans);
+            }
+        }
+    }
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    Ok(html)
+}
+
+thread_local! {
+    /// Each rayon thread's line cache; the grammars are static, so it never goes stale.
+    static LINES: std::cell::RefCell<LineCache> = std::cell::RefCell::default();
+}
+
+/// Each grammar's (by address) state at rest, and the HTML of lines highlighted from
+/// rest back to rest.
+#[derive(Default)]
+struct LineCache {
+    rest: FxHashMap<usize, (ParseState, ScopeStack)>,
+    lines: FxHashMap<usize, FxHashMap<Box<str>, Box<str>>>,
+    /// Bytes of line text and HTML held.
+    bytes: usize,
+}
+
+impl LineCache {
+    /// Longer lines are seldom repeated.
+    const MAX_LINE: usize = 200;
+    /// Bytes a thread keeps; past this nothing is added.
+    const MAX_BYTES: usize = 16 << 20;
+
+    fn takes(&self, line: &str) -> bool {
+        line.len() <= Self::MAX_LINE
+    }
+
+    /// The parser and scope stack after the first line of an otherwise empty block:
+    /// where a line that closes everything it opens leaves them.
+    fn rest(&mut self, key: usize, syntax: &SyntaxReference) -> &(ParseState, ScopeStack) {
+        self.rest.entry(key).or_insert_with(|| {
+            let mut state = ParseState::new(syntax);
+            let mut stack = ScopeStack::new();
+            if let Ok(ops) = state.parse_line("\n", &SYNTAXES) {
+                let _ = line_tokens_to_classed_spans("\n", &ops, STYLE, &mut stack);
+            }
+            (state, stack)
+        })
+    }
+
+    fn get(&self, key: usize, line: &str) -> Option<&str> {
+        self.lines.get(&key)?.get(line).map(|h| &**h)
+    }
+
+    fn insert(&mut self, key: usize, line: &str, html: String) {
+        if self.bytes + line.len() + html.len() > Self::MAX_BYTES {
+            return;
+        }
+        self.bytes += line.len() + html.len();
+        let lines = self.lines.entry(key).or_default();
+        lines.insert(line.into(), html.into());
+    }
+}
+
+/// The CSS of both palettes: light by default, dark under `[data-theme="dark"]` and
+/// under `prefers-color-scheme: dark` unless the reader chose light.
+pub fn palette_css() -> String {
+    let themes = two_face::theme::extra();
+    let light =
+        css_for_theme_with_class_style(themes.get(EmbeddedThemeName::InspiredGithub), STYLE)
+            .unwrap_or_default();
+    let dark = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::OneHalfDark), STYLE)
+        .unwrap_or_default();
+    let mut css = String::from("/* Generated by opsbook from syntect themes. */\n");
+    css.push_str(&scope(&light, ":root:not([data-theme=\"dark\"])"));
+    css.push_str(&scope(&dark, ":root[data-theme=\"dark\"]"));
+    css.push_str("@media (prefers-color-scheme: dark) {\n");
+    css.push_str(&scope(&dark, ":root:not([data-theme=\"light\"])"));
+    css.push_str("}\n");
+    css
+}
+
+/// Prefixes every selector of syntect's generated CSS with `scope`, and drops the
+/// background colours of `.hl-code` so the theme controls the block background.
+fn scope(css: &str, scope: &str) -> String {
+    let mut out = String::new();
+    for rule in css.split('}') {
+        let Some((selectors, body)) = rule.split_once('{') else {
+            continue;
+        };
+        let selectors: Vec<String> = selectors
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !s.starts_with("/*"))
+            .map(|s| {
+                let s = s.rsplit("*/").next().unwrap_or(s).trim();
+                format!("{scope} pre {s}")
+            })
+            .collect();
+        if selectors.is_empty() {
+            continue;
+        }
+        let body: String = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("background-color"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if body.is_empty() {
+            continue;
+        }
+        out.push_str(&selectors.join(", "));
+        out.push_str(" { ");
+        out.push_str(&body);
+        out.push_str(" }\n");
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    pulldown_cmark_escape::escape_html_body_text(&mut out, s)
+        .expect("invariant: writing to a String");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn the_token_map_finds_what_the_walk_finds() {
+        let names = [
+            "bash",
+            "yaml",
+            "json",
+            "dockerfile",
+            "hcl",
+            "terraform",
+            "toml",
+            "nginx",
+            "ini",
+            "diff",
+            "rs",
+            "py",
+            "go",
+            "sql",
+            "nosuchlang",
+        ];
+        for lang in names
+            .iter()
+            .copied()
+            .chain(ALIASES.iter().map(|(from, _)| *from))
+        {
+            assert_eq!(
+                find_syntax(lang).map(|s| &s.name),
+                find_syntax_walk(lang).map(|s| &s.name),
+                "{lang}"
+            );
+        }
+        assert!(find_syntax("dockerfile").is_some());
+        assert!(find_syntax("nosuchlang").is_none());
+    }
+
+    #[test]
+    fn runbook_languages_all_have_grammars() {
+        for lang in [
+            "bash",
+            "sh",
+            "shell",
+            "console",
+            "yaml",
+            "yml",
+            "json",
+            "dockerfile",
+            "hcl",
+            "terraform",
+            "tf",
+            "toml",
+            "nginx",
+            "ini",
+            "diff",
+            "python",
+            "sql",
+            "go",
+            "rust",
+            "html",
+            "javascript",
+            "powershell",
+            "xml",
+            "Yaml",
+        ] {
+            assert!(is_known(lang), "no grammar for {lang}");
+        }
+    }
+
+    /// syntect's own generator: what `highlight` gave before the line cache.
+    fn reference(syntax: &SyntaxReference, code: &str) -> String {
+        let mut generator =
+            syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .expect("the grammar parses the line");
+        }
+        generator.finalize()
+    }
+
+    /// Fenced blocks (language, code) of a Markdown file.
+    fn fenced(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut open: Option<(String, String)> = None;
+        for line in text.lines() {
+            let t = line.trim_start();
+            match open.as_mut() {
+                None if t.starts_with("```") => {
+                    open = Some((t.trim_start_matches('`').trim().to_string(), String::new()));
+                }
+                Some(_) if t.starts_with("```") => out.extend(open.take()),
+                Some((_, code)) => {
+                    code.push_str(line);
+                    code.push('\n');
+                }
+                None => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_line_cache_changes_no_output() {
+        let tricky = [
+            ("bash", "cat <<EOF\necho hi\nEOF\necho hi\nfi\nfi\n"),
+            ("bash", "x='a\necho hi\n'\necho hi\n\n\n"),
+            ("yaml", "a:\n  b: |\n    x: 1\n    x: 1\nx: 1\nx: 1\n"),
+            ("json", "{\n  \"a\": [\n    1,\n    1\n  ]\n}\n}\n"),
+            ("dockerfile", "RUN a \\\n  && b\nRUN a \\\n  && b\n"),
+            ("hcl", "resource \"x\" \"y\" {\n  a = 1\n}\n  a = 1\n"),
+            ("diff", "- a\n+ a\n- a\n"),
+            ("python", "s = \"\"\"\nx = 1\n\"\"\"\nx = 1\n"),
+        ];
+        let mut blocks: Vec<(String, String)> = tricky
+            .iter()
+            .map(|(l, c)| (l.to_string(), c.to_string()))
+            .collect();
+        let shared = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"));
+        for dir in ["seeds", "corpus/public"] {
+            let files = walkdir::WalkDir::new(shared.join(dir))
+                .into_iter()
+                .flatten();
+            for file in files.filter(|f| f.path().extension().is_some_and(|x| x == "md")) {
+                if let Ok(text) = std::fs::read_to_string(file.path()) {
+                    blocks.extend(fenced(&text));
+                }
+            }
+        }
+        let mut cache = LineCache::default();
+        let mut compared = 0;
+        // Twice: the second round answers resting lines from the cache.
+        for _ in 0..2 {
+            for (lang, code) in &blocks {
+                let Some(syntax) = language_of(lang).as_deref().and_then(find_syntax) else {
+                    continue;
+                };
+                let want = reference(syntax, code);
+                let got = highlight_lines(syntax, code, Some(&mut cache)).unwrap();
+                assert_eq!(got, want, "{lang}:\n{code}");
+                compared += 1;
+            }
+        }
+        assert!(cache.lines.values().map(|l| l.len()).sum::<usize>() > 100);
+        // 530 blocks in the seeds and corpus when this was written.
+        let least = if shared.join("seeds").exists() {
+            400
+        } else {
+            0
+        };
+        assert!(compared >= 2 * (tricky.len() + least), "{compared} blocks");
+    }
+
+    #[test]
+    fn highlights_into_classes_not_styles() {
+        let html = highlight(Some("bash"), "echo \"hi\" # done\n");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_text() {
+        assert_eq!(
+            highlight(Some("no-such-lang"), "<b>&\n"),
+            "&lt;b&gt;&amp;\n"
+        );
+        assert_eq!(highlight(None, "a < b\n"), "a &lt; b\n");
+    }
+
+    #[test]
+    fn language_of_info_string() {
+        assert_eq!(language_of("Yaml").as_deref(), Some("yaml"));
+        assert_eq!(language_of("bash {title=x}").as_deref(), Some("bash"));
+        assert_eq!(language_of("  ").as_deref(), None);
+    }
+
+    #[test]
+    fn palette_has_light_and_dark() {
+        let css = palette_css();
+        assert!(css.contains(":root[data-theme=\"dark\"] pre .hl-"), "{css}");
+        assert!(css.contains("prefers-color-scheme: dark"));
+    }
+}

@@ -1,0 +1,220 @@
+//! Alert pass: GitHub alerts (`> [!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]`,
+//! `[!CAUTION]`) and admonition block quotes whose first paragraph starts with a bold
+//! label (`**Note:**`, `**Tip:**`, `**Warning:**`, `**Important:**`, `**Caution:**`,
+//! `**Danger:**`; colon inside or outside the bold) become
+//! `<div class="alert alert-note" role="note"><p class="alert-title">Note</p>…</div>`.
+//! The bold label is removed, since the title shows it. Other quotes are left alone.
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
+
+use super::Events;
+
+const LABELS: &[&str] = &["note", "tip", "important", "warning", "caution", "danger"];
+
+pub(crate) fn run(events: Events<'_>) -> Events<'_> {
+    // Admonitions are recognised on the borrowed list (they look ahead), then the
+    // events are moved, not cloned, into the new list.
+    let mut admonitions = events
+        .iter()
+        .enumerate()
+        .filter(|(_, (e, _))| matches!(e, Event::Start(Tag::BlockQuote(None))))
+        .filter_map(|(k, _)| Some((k, admonition(&events, k)?)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .peekable();
+    let mut out: Events<'_> = Vec::with_capacity(events.len());
+    // One entry per open block quote: whether it was turned into an alert.
+    let mut open: Vec<bool> = Vec::new();
+    let mut skip_until = 0usize;
+    for (k, (event, range)) in events.into_iter().enumerate() {
+        if k < skip_until {
+            continue;
+        }
+        let at = range.start..range.start;
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                out.push((Event::Html(open_div(kind_label(kind)).into()), range));
+                open.push(true);
+            }
+            Event::Start(Tag::BlockQuote(None)) => {
+                while admonitions.next_if(|(at_k, _)| *at_k < k).is_some() {}
+                match admonitions.next_if(|(at_k, _)| *at_k == k) {
+                    Some((_, adm)) => {
+                        out.push((Event::Html(open_div(adm.label).into()), range));
+                        out.push((Event::Start(Tag::Paragraph), at.clone()));
+                        if let Some(rest) = adm.rest {
+                            out.push((Event::Text(rest), at));
+                        }
+                        skip_until = adm.resume;
+                        open.push(true);
+                    }
+                    None => {
+                        out.push((event, range));
+                        open.push(false);
+                    }
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) if open.pop().unwrap_or(false) => {
+                out.push((Event::Html("</div>\n".into()), range));
+            }
+            event => out.push((event, range)),
+        }
+    }
+    out
+}
+
+/// A recognised admonition: its label, the text left after the label, and the index
+/// of the first event after what was consumed.
+struct Admonition<'a> {
+    label: &'static str,
+    rest: Option<CowStr<'a>>,
+    resume: usize,
+}
+
+/// Matches `Start(Paragraph) Start(Strong) Text(label[:]) End(Strong) [Text(":…")]`
+/// right after the quote's start at `k`.
+fn admonition<'a>(events: &Events<'a>, k: usize) -> Option<Admonition<'a>> {
+    let ev = |i: usize| events.get(k + i).map(|(e, _)| e);
+    if !matches!(ev(1)?, Event::Start(Tag::Paragraph))
+        || !matches!(ev(2)?, Event::Start(Tag::Strong))
+    {
+        return None;
+    }
+    let Event::Text(word) = ev(3)? else {
+        return None;
+    };
+    if !matches!(ev(4)?, Event::End(TagEnd::Strong)) {
+        return None;
+    }
+    let word = word.trim();
+    let (name, colon_inside) = match word.strip_suffix(':') {
+        Some(name) => (name.trim_end(), true),
+        None => (word, false),
+    };
+    let label = LABELS.iter().find(|l| l.eq_ignore_ascii_case(name))?;
+    let mut resume = k + 5;
+    let mut rest = None;
+    if let Some(Event::Text(after)) = ev(5) {
+        let tail = if colon_inside {
+            Some(after.as_ref())
+        } else {
+            after.strip_prefix(':')
+        };
+        let tail = tail?.trim_start();
+        if !tail.is_empty() {
+            rest = Some(CowStr::from(tail.to_string()));
+        }
+        resume += 1;
+    } else if !colon_inside {
+        return None;
+    }
+    // A break right after the label would start the text with an empty line.
+    if rest.is_none()
+        && matches!(
+            events.get(resume).map(|(e, _)| e),
+            Some(Event::SoftBreak | Event::HardBreak)
+        )
+    {
+        resume += 1;
+    }
+    Some(Admonition {
+        label: title_of(label),
+        rest,
+        resume,
+    })
+}
+
+fn title_of(label: &str) -> &'static str {
+    match label {
+        "note" => "Note",
+        "tip" => "Tip",
+        "important" => "Important",
+        "warning" => "Warning",
+        "caution" => "Caution",
+        _ => "Danger",
+    }
+}
+
+fn kind_label(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "Note",
+        BlockQuoteKind::Tip => "Tip",
+        BlockQuoteKind::Important => "Important",
+        BlockQuoteKind::Warning => "Warning",
+        BlockQuoteKind::Caution => "Caution",
+    }
+}
+
+fn open_div(title: &str) -> String {
+    let class = title.to_ascii_lowercase();
+    format!(
+        "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::markdown::test_support::render_page;
+
+    fn html(body: &str) -> String {
+        render_page(body).0.html.to_string()
+    }
+
+    #[test]
+    fn github_alerts_become_divs() {
+        for (src, class, title) in [
+            ("NOTE", "note", "Note"),
+            ("TIP", "tip", "Tip"),
+            ("IMPORTANT", "important", "Important"),
+            ("WARNING", "warning", "Warning"),
+            ("CAUTION", "caution", "Caution"),
+        ] {
+            let h = html(&format!("> [!{src}]\n> Body text\n"));
+            assert_eq!(
+                h,
+                format!(
+                    "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n<p>Body text</p>\n</div>\n"
+                ),
+            );
+        }
+    }
+
+    #[test]
+    fn admonitions_with_colon_inside_or_outside() {
+        let expected = "<div class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">Warning</p>\n<p>Do not <em>skip</em> this.</p>\n</div>\n";
+        assert_eq!(html("> **Warning:** Do not *skip* this.\n"), expected);
+        assert_eq!(html("> **Warning**: Do not *skip* this.\n"), expected);
+        assert!(html("> **Danger:** x\n").contains("alert-danger"));
+        assert!(html("> **note:** x\n").contains("<p class=\"alert-title\">Note</p>"));
+    }
+
+    #[test]
+    fn label_on_its_own_line() {
+        assert_eq!(
+            html("> **Tip:**\n> Use the cache.\n"),
+            "<div class=\"alert alert-tip\" role=\"note\">\n<p class=\"alert-title\">Tip</p>\n<p>Use the cache.</p>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn plain_quotes_stay_quotes() {
+        assert_eq!(
+            html("> just a quote\n"),
+            "<blockquote>\n<p>just a quote</p>\n</blockquote>\n"
+        );
+        assert!(html("> **Bold** statement\n").contains("<blockquote>"));
+        assert!(html("> **Notes** here\n").contains("<blockquote>"));
+        assert!(html("> **Note** without colon\n").contains("<blockquote>"));
+    }
+
+    #[test]
+    fn nested_quotes_close_correctly() {
+        let h = html("> [!NOTE]\n> outer\n> > inner\n");
+        assert_eq!(h.matches("<blockquote>").count(), 1, "{h}");
+        assert_eq!(h.matches("</div>").count(), 1, "{h}");
+        assert!(
+            h.find("</blockquote>").unwrap() < h.find("</div>").unwrap(),
+            "{h}"
+        );
+    }
+}

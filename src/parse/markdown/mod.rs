@@ -1,0 +1,273 @@
+//! Markdown body → `model::Document`: body HTML plus headings, phases, checklist items,
+//! internal links and anchors. Pure: text in, values out, problems into `Diagnostics`.
+//!
+//! pulldown-cmark parses once (tables, footnotes, strikethrough, task lists, heading
+//! attributes, GFM alerts; consecutive text merged, byte offsets kept); then one event
+//! pass per feature rewrites the event list, in this order:
+//!
+//! - `headings.rs`: GitHub-compatible ids, self-link anchors, the heading list;
+//! - `phases.rs`  : which headings start a phase (not an event pass: works on headings);
+//! - `tasks.rs`   : task-list items → checkbox + label + permalink, inline `{#id env=…}`
+//!   attributes, stable ids;
+//! - `links.rs`   : internal links recorded with line:col, `.md` → `.html`;
+//! - `alerts.rs`  : `> [!NOTE]` alerts and `> **Note:**` admonitions → `div.alert`;
+//! - `code.rs`    : fenced/indented code → highlighted block with a copy button;
+//! - `anchors.rs` : every id the page defines, including raw HTML `id=`/`<a name=>`;
+//! - `blocks.rs`  : (collects only, before `tasks.rs`) code blocks, tables and list
+//!   items with lines and sections, for the secret inventory.
+//!
+//! pulldown-cmark's HTML writer then prints the events. Raw HTML passes through; the
+//! output HTML is never searched or rewritten with regexes.
+
+mod alerts;
+mod anchors;
+mod blocks;
+mod code;
+mod headings;
+mod links;
+mod phases;
+mod tasks;
+pub mod text;
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, TextMergeWithOffset};
+
+use crate::base::diag::{Diagnostics, LineIndex};
+use crate::base::path::RelPath;
+use crate::model::{self, Phase};
+
+pub use phases::is_phase_title;
+
+/// What `render` needs to know about the page besides its body.
+#[derive(Debug, Clone)]
+pub struct MarkdownOptions<'a> {
+    /// For diagnostics, e.g. `content/ops/deploy.md`.
+    pub path: &'a RelPath,
+    /// Runbook id, e.g. `ops/deploy`; prefix of derived item ids.
+    pub page_id: &'a str,
+    /// `[phases] heading-level`, default 2.
+    pub phase_level: u8,
+    /// Lines of front matter before the body.
+    pub line_offset: u32,
+}
+
+/// The event list every pass reads and rewrites: events with their source byte range.
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// Shared read-only context of one page's passes.
+struct Ctx<'a> {
+    body: &'a str,
+    opts: &'a MarkdownOptions<'a>,
+    index: LineIndex,
+}
+
+impl Ctx<'_> {
+    /// 1-based line and column in the *file* of a byte offset in the body.
+    fn pos(&self, offset: usize) -> (u32, u32) {
+        let (line, col) = self.index.line_col(self.body, offset);
+        (line.saturating_add(self.opts.line_offset), col)
+    }
+}
+
+/// Renders a Markdown body (front matter already split off) into a `Document`.
+pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -> model::Document {
+    let ctx = Ctx {
+        body,
+        opts,
+        index: LineIndex::new(body),
+    };
+    let events = parse(body);
+    let (events, heads) = headings::run(events, &ctx);
+    let phase_starts = phases::split(&heads, opts.phase_level);
+    let h1 = heads.iter().find(|h| h.level == 1).map(|h| h.text.clone());
+    let blocks = blocks::collect(&events, &ctx, &heads);
+    let (events, found) = tasks::run(events, &ctx, &phase_starts, diags);
+    let (events, links) = links::run(events, &ctx);
+    let events = alerts::run(events);
+    let (events, codes) = code::run(events);
+    let (phases, items) = assign_phases(&phase_starts, found, h1.as_deref());
+    let anchors = anchors::collect(&events, &heads, &items);
+    let mut html = String::with_capacity(html_size(&events));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    // No shrink_to_fit: `Arc<str>::from` below copies into an allocation of the exact size.
+    model::Document {
+        sections: text::sections(&html, &codes).into(),
+        html: html.into(),
+        h1,
+        headings: heads
+            .into_iter()
+            .map(headings::HeadingInfo::into_model)
+            .collect(),
+        phases,
+        items,
+        links: links.into(),
+        anchors: anchors.into(),
+        code_blocks: blocks.code_blocks.into(),
+        tables: blocks.tables.into(),
+        list_items: blocks.list_items.into(),
+        mentions: None,
+    }
+}
+
+/// About the length of the HTML the events print: their text plus a few bytes of tag
+/// each, and an eighth for escapes. Highlighted code makes the HTML several times the
+/// Markdown, so growing a buffer from the body's length would copy it three times.
+fn html_size(events: &Events<'_>) -> usize {
+    let text: usize = events
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => t.len(),
+            _ => 8,
+        })
+        .sum();
+    text + text / 8
+}
+
+fn parse(body: &str) -> Events<'_> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    // About one event per 16 bytes of Markdown in real runbooks.
+    let mut events = Vec::with_capacity(body.len() / 12 + 16);
+    events.extend(TextMergeWithOffset::new(
+        Parser::new_ext(body, options).into_offset_iter(),
+    ));
+    events
+}
+
+/// Builds the phase list (a leading phase first when items precede the first phase
+/// heading) and points every item at its phase.
+fn assign_phases(
+    starts: &[phases::PhaseStart],
+    found: Vec<tasks::FoundItem>,
+    h1: Option<&str>,
+) -> (Vec<Phase>, Vec<model::Item>) {
+    let leading = found.iter().find(|f| f.phase.is_none()).map(|f| Phase {
+        id: None,
+        title: h1.unwrap_or("Before you start").to_string(),
+        line: f.item.line,
+    });
+    let shift = usize::from(leading.is_some());
+    let phases: Vec<Phase> = leading
+        .into_iter()
+        .chain(starts.iter().map(|s| s.phase.clone()))
+        .collect();
+    let items = found
+        .into_iter()
+        .map(|f| model::Item {
+            phase: f.phase.map_or(0, |p| p + shift),
+            ..f.item
+        })
+        .collect();
+    (phases, items)
+}
+
+/// Escapes text for an HTML attribute value or body.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("invariant: writing to a String");
+    out
+}
+
+/// Plain text of inline events: text and inline code, breaks as spaces, HTML left out.
+fn plain_text<'e, 'a: 'e>(events: impl IntoIterator<Item = &'e Event<'a>>) -> String {
+    let mut out = String::new();
+    for e in events {
+        push_plain(&mut out, e);
+    }
+    out
+}
+
+/// Appends the plain text of one inline event to `out` (see `plain_text`).
+fn push_plain(out: &mut String, e: &Event<'_>) {
+    match e {
+        Event::Text(t) | Event::Code(t) => out.push_str(t),
+        Event::SoftBreak | Event::HardBreak => out.push(' '),
+        _ => {}
+    }
+}
+
+/// Collapses runs of whitespace into one space and trims.
+fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// Renders `body` as page `p` (`content/p.md`) with H2 phases.
+    pub(crate) fn render_page(body: &str) -> (model::Document, Diagnostics) {
+        let path = RelPath::new("content/p.md");
+        let opts = MarkdownOptions {
+            path: &path,
+            page_id: "p",
+            phase_level: 2,
+            line_offset: 0,
+        };
+        let mut d = Diagnostics::new();
+        let doc = render(body, &opts, &mut d);
+        (doc, d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::render_page;
+
+    #[test]
+    fn fills_every_field() {
+        let (doc, d) = render_page(
+            "# Deploy\n\n- [ ] first\n\n## Phase 1: TLS\n\nSee [x](x.md).[^n]\n\n- [x] second\n\n[^n]: note\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(doc.h1.as_deref(), Some("Deploy"));
+        assert_eq!(doc.headings.len(), 2);
+        assert_eq!(doc.phases.len(), 2);
+        assert_eq!(doc.phases[0].title, "Deploy");
+        assert_eq!(doc.items.len(), 2);
+        assert_eq!(doc.items[1].phase, 1);
+        assert_eq!(doc.links.len(), 1);
+        assert!(doc.anchors.contains(&"n".to_string()), "{:?}", doc.anchors);
+        assert!(doc.html.contains("href=\"x.html\""), "{}", doc.html);
+    }
+
+    #[test]
+    fn line_offset_moves_every_line() {
+        let path = crate::base::path::RelPath::new("content/p.md");
+        let opts = super::MarkdownOptions {
+            path: &path,
+            page_id: "p",
+            phase_level: 2,
+            line_offset: 3,
+        };
+        let mut d = crate::base::diag::Diagnostics::new();
+        let doc = super::render("## A\n- [ ] x [l](y.md)\n", &opts, &mut d);
+        assert_eq!(doc.headings[0].line, 4);
+        assert_eq!(doc.phases[0].line, 4);
+        assert_eq!((doc.items[0].line, doc.items[0].col), (5, 3));
+        assert_eq!((doc.links[0].line, doc.links[0].col), (5, 9));
+    }
+
+    #[test]
+    fn crlf_body_renders_like_lf() {
+        let lf = render_page("# T\n\n- [ ] a\n- [x] b\n\n```sh\necho hi\n```\n").0;
+        let crlf =
+            render_page("# T\r\n\r\n- [ ] a\r\n- [x] b\r\n\r\n```sh\r\necho hi\r\n```\r\n").0;
+        assert_eq!(lf.items, crlf.items);
+        assert_eq!(lf.html.replace('\r', ""), crlf.html.replace('\r', ""));
+    }
+}
+#[cfg(test)]
+mod corpus_tests;

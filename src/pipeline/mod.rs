@@ -1,0 +1,224 @@
+//! Build orchestration: stages 1–6 for one book (`build`), and for every released
+//! version of it (`versions.rs`). The stages run here in order, side by side where they
+//! do not depend on each other; what versions share lives in `Shared` (`cache.rs`).
+//! May use every stage below it (base, config, source, model, parse, check, secrets,
+//! render); never output/, serve/ or cmd/.
+
+mod versions;
+
+pub use versions::{VersionBuild, VersionEvent, VersionOptions, VersionedBuild, build_versions};
+
+use std::path::Path;
+
+use crate::base::diag::Diagnostics;
+use crate::base::timing::timed;
+use crate::check;
+use crate::config::Config;
+use crate::model::Book;
+use crate::parse::book::{self, FileKind, below_content, kind_of};
+use crate::parse::highlight;
+use crate::render::site::Site;
+use crate::render::{self, cache as render_cache, files as pages, search, secret_pages, theme};
+use crate::secrets;
+use crate::source::{self, Sources};
+
+/// What a build should do beyond the checks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Run every check but render nothing.
+    pub check_only: bool,
+}
+
+/// The result of stages 1–6.
+#[derive(Debug)]
+pub struct Build {
+    pub config: Config,
+    pub book: Book,
+    /// Every problem found, sorted by place.
+    pub diagnostics: Diagnostics,
+    /// The rendered site; `None` when there are errors or with `check_only`.
+    pub site: Option<Site>,
+}
+
+/// Stages 1–6 on the book at `root`. Problems in the book are diagnostics; only I/O
+/// failures (an unreadable file) are errors.
+pub fn build(root: &Path, opts: &BuildOptions) -> anyhow::Result<Build> {
+    std::thread::spawn(highlight::prepare);
+    let (config, diagnostics) = Config::load(root)?;
+    let sources = source::scan(root, &config)?;
+    tracing::info!(
+        "read {} content files, {} state files, {} theme files",
+        sources.content.len(),
+        sources.state.len(),
+        sources.theme.len()
+    );
+    Ok(build_from_sources(config, diagnostics, &sources, opts))
+}
+
+/// Stages 3–6: pure, from sources already in memory.
+pub fn build_from_sources(
+    config: Config,
+    diagnostics: Diagnostics,
+    sources: &Sources,
+    opts: &BuildOptions,
+) -> Build {
+    let shared = Shared::off();
+    let (book, diagnostics) = analyse(&config, diagnostics, sources, &shared);
+    render_analysed(config, book, diagnostics, sources, opts, &shared)
+}
+
+/// What the versions of one build share, each keyed by its full inputs so that a hit
+/// is exactly what computing again would give: parsed files, leak-scan results,
+/// rendered files and the pages' search units. `Shared::off()` keeps nothing (a single build).
+pub(crate) struct Shared {
+    pages: book::PageCache,
+    scans: secrets::scan::SharedScans,
+    renders: render_cache::RenderCache,
+    search: search::SearchCache,
+}
+
+impl Shared {
+    pub(crate) fn new() -> Self {
+        Shared {
+            pages: book::PageCache::new(),
+            scans: secrets::scan::SharedScans::new(),
+            renders: render_cache::RenderCache::new(),
+            search: search::SearchCache::new(),
+        }
+    }
+
+    pub(crate) fn off() -> Self {
+        Shared {
+            pages: book::PageCache::off(),
+            scans: secrets::scan::SharedScans::off(),
+            renders: render_cache::RenderCache::off(),
+            search: search::SearchCache::off(),
+        }
+    }
+}
+
+/// Stages 3–4: the book and every problem in it.
+pub(crate) fn analyse(
+    config: &Config,
+    mut diagnostics: Diagnostics,
+    sources: &Sources,
+    shared: &Shared,
+) -> (Book, Diagnostics) {
+    // The leak scan's rules compile while the files are parsed, not while the scan's
+    // other threads wait for them.
+    std::thread::spawn(secrets::scan::prepare);
+    let book = timed("parse", || {
+        book::assemble_cached(config, sources, &mut diagnostics, &shared.pages)
+    });
+    let (checked, scanned) = rayon::join(
+        || timed("check", || check::run(config, &book, sources)),
+        || {
+            timed("secret scan", || {
+                secrets::check_shared(sources, config, &shared.scans)
+            })
+        },
+    );
+    diagnostics.extend(checked);
+    diagnostics.extend(scanned);
+    (book, diagnostics)
+}
+
+/// Stages 5–6 on an analysed book (none when there are errors or with `check_only`).
+pub(crate) fn render_analysed(
+    config: Config,
+    book: Book,
+    mut diagnostics: Diagnostics,
+    sources: &Sources,
+    opts: &BuildOptions,
+    shared: &Shared,
+) -> Build {
+    let theme = match timed("theme", || {
+        theme::Theme::load(&sources.theme, &config.site.theme)
+    }) {
+        Ok(theme) => Some(theme),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    let site = match theme {
+        Some(theme) if !opts.check_only && !diagnostics.has_errors() => {
+            // The pages and the files that read every page (secret inventory, search
+            // index) do not depend on each other: made side by side.
+            let (pages, derived) = rayon::join(
+                || {
+                    timed("render", || {
+                        render::site_cached(&config, &book, &theme, &shared.renders)
+                    })
+                },
+                || derived_files(&config, &book, sources, &theme, shared),
+            );
+            match (pages, derived) {
+                (Ok(mut site), Ok(files)) => {
+                    copy_assets(sources, &mut site);
+                    for (path, bytes) in files {
+                        site.insert(path, bytes);
+                    }
+                    Some(site)
+                }
+                (pages, derived) => {
+                    diagnostics.extend(pages.err().into_iter().flatten());
+                    diagnostics.extend(derived.err().into_iter().flatten());
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    diagnostics.sort();
+    Build {
+        config,
+        book,
+        diagnostics,
+        site,
+    }
+}
+
+/// The secret inventory's pages, `.nojekyll`, `robots.txt`, the sitemap and the search
+/// index (with a record per secret name): the files that read every page, for a build
+/// and for serve's deferred rebuild. The secret pages and the search index are made side
+/// by side once the inventory is known.
+pub(crate) fn derived_files(
+    config: &Config,
+    book: &Book,
+    sources: &Sources,
+    theme: &theme::Theme,
+    shared: &Shared,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let inv = timed("secret inventory", || {
+        secrets::inventory_checked(config, book, sources)
+    })?;
+    let secret_names = crate::render::search::secret_records(&inv);
+    let (secret_pages, mut files) = rayon::join(
+        || {
+            timed("secret pages", || {
+                secret_pages::pages(config, book, &inv, theme, &shared.renders)
+            })
+        },
+        || {
+            timed("search index", || {
+                pages::files(config, book, &secret_names, &shared.search)
+            })
+        },
+    );
+    files.extend(
+        secret_pages?
+            .into_iter()
+            .map(|(p, html)| (p, html.into_bytes())),
+    );
+    Ok(files)
+}
+
+/// Files of `content/` that are not pages (images, attachments) go to the site as they are.
+fn copy_assets(sources: &Sources, site: &mut Site) {
+    for file in &sources.content {
+        if kind_of(&file.path) == FileKind::Asset {
+            site.insert(below_content(&file.path), file.bytes.clone());
+        }
+    }
+}

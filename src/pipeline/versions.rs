@@ -1,0 +1,485 @@
+//! Versioned builds: the working tree and each release tag (read from git objects by
+//! `source::versions`), built in parallel; versions with identical inputs share stages
+//! 3–4, and unchanged files are parsed and rendered once (`Shared`).
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{Build, BuildOptions, Shared, analyse, build_from_sources, render_analysed};
+use crate::base::diag::Diagnostics;
+use crate::base::timing::timed;
+use crate::config::Config;
+use crate::model::Book;
+use crate::parse::{book, highlight};
+use crate::render::site::Site;
+use crate::render::versions as version_site;
+use crate::source::{self, Sources, versions};
+
+/// What `build_versions` reports while it works, from any thread.
+#[derive(Debug, Clone, Copy)]
+pub enum VersionEvent<'a> {
+    /// This many versions will be built.
+    Planned(usize),
+    /// A version's build has started.
+    Started(&'a str),
+    /// A version's build has ended (with or without errors).
+    Finished(&'a str),
+}
+
+/// Options of `build_versions`.
+#[derive(Clone, Copy, Default)]
+pub struct VersionOptions<'a> {
+    /// Told of each version as it starts and ends (the `build` command draws a bar).
+    pub progress: Option<&'a (dyn Fn(VersionEvent<'_>) + Sync)>,
+}
+
+/// One version's outcome.
+#[derive(Debug)]
+pub struct VersionBuild {
+    /// The tag, or `[versions] current` for the working tree.
+    pub name: String,
+    /// None for the working tree.
+    pub tag: Option<versions::Tag>,
+    /// Its problems; a tag's paths read `v1.0:content/deploy.md`.
+    pub diagnostics: Diagnostics,
+    /// HTML pages it rendered (0 when it failed).
+    pub pages: usize,
+    /// Stages 3–4 were taken from another version with identical sources.
+    pub reused: bool,
+}
+
+impl VersionBuild {
+    pub fn failed(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+}
+
+/// The result of `build_versions`.
+#[derive(Debug)]
+pub struct VersionedBuild {
+    /// The working tree's config.
+    pub config: Config,
+    /// The working tree first, then the tags newest first.
+    pub versions: Vec<VersionBuild>,
+    /// What `versions.json` lists: the versions that built.
+    pub entries: Vec<version_site::VersionEntry>,
+    /// The whole site; `None` when the working tree has errors. Without versions it
+    /// is the working tree's site at the root.
+    pub site: Option<Site>,
+    /// Why only the working tree was built (not a git repository, no matching tag).
+    pub note: Option<String>,
+    /// Content files taken from another version's parse (unchanged between them).
+    pub files_reused: usize,
+    /// Content files parsed.
+    pub files_parsed: usize,
+    /// The working tree's analysed book when it was built alone: freeing it (a million
+    /// small allocations at 10,000 pages) is left to the caller, which may exit instead.
+    pub book: Option<Book>,
+}
+
+/// A version's index in the inputs, its build, and whether it reused another's analysis.
+type Outcome = (usize, Build, bool);
+
+/// One version's inputs before building.
+struct VersionInput {
+    name: String,
+    tag: Option<versions::Tag>,
+    config: Config,
+    diagnostics: Diagnostics,
+    sources: Sources,
+}
+
+/// Stages 1–6 for every version: the working tree as `[versions] current` and each tag
+/// matching `[versions] git-tags` (newest `max-tags`), read from git objects, built in
+/// parallel; versions with identical inputs share stages 3–4. Without `git-tags`, a
+/// git repository or a matching tag, the working tree alone (with a `note`).
+pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<VersionedBuild> {
+    // The grammars load while the sources are read.
+    std::thread::spawn(highlight::prepare);
+    let (config, diagnostics) = Config::load(root)?;
+    let sources = timed("read sources", || source::scan(root, &config))?;
+    let (repo, tags, note) = find_tags(root, &config)?;
+    let Some(repo) = repo.filter(|_| !tags.is_empty()) else {
+        return Ok(working_tree_alone(
+            config,
+            diagnostics,
+            &sources,
+            note,
+            opts,
+        ));
+    };
+    let mut inputs = vec![VersionInput {
+        name: config.versions.current.clone(),
+        tag: None,
+        config: config.clone(),
+        diagnostics,
+        sources,
+    }];
+    let root_name = inputs[0].sources.root_name.clone();
+    let reading = std::time::Instant::now();
+    let shared = Shared::new();
+    // While git gives the tags' files, the working tree's are parsed into the cache.
+    let (read, ()) = rayon::join(
+        || -> Vec<anyhow::Result<VersionInput>> {
+            repo.sources_all(&tags, &root_name)
+                .into_iter()
+                .zip(&tags)
+                .map(|(read, tag)| {
+                    let (cfg, diags, src) = read?;
+                    Ok(VersionInput {
+                        name: tag.name.clone(),
+                        tag: Some(tag.clone()),
+                        config: cfg,
+                        diagnostics: diags,
+                        sources: src,
+                    })
+                })
+                .collect()
+        },
+        || {
+            let mut ignored = Diagnostics::new();
+            book::assemble_cached(&config, &inputs[0].sources, &mut ignored, &shared.pages);
+        },
+    );
+    for input in read {
+        let mut input = input?;
+        // Where the site is published is the working tree's say, not the tag's.
+        input.config.site.url.clone_from(&config.site.url);
+        inputs.push(input);
+    }
+    tracing::info!(
+        "read {} tags from git in {} ms",
+        tags.len(),
+        reading.elapsed().as_millis()
+    );
+    if let Some(progress) = opts.progress {
+        progress(VersionEvent::Planned(inputs.len()));
+    }
+    // The working tree's own asks were all answered by that early parse: not reuse.
+    let early = {
+        let (hits, misses) = shared.pages.stats();
+        hits + misses
+    };
+    let (built, (reused, parsed)) = build_all(&inputs, &shared, opts);
+    let reused = reused.saturating_sub(early);
+    tracing::info!("content files: {parsed} parsed, {reused} reused from another version");
+    let mut build = assemble_versions(config, inputs, built, repo.head());
+    build.files_reused = reused;
+    build.files_parsed = parsed;
+    Ok(build)
+}
+
+/// The matching tags, newest first and capped, with the repository; or a note saying
+/// why there are none.
+fn find_tags(
+    root: &Path,
+    config: &Config,
+) -> anyhow::Result<(
+    Option<versions::GitBook>,
+    Vec<versions::Tag>,
+    Option<String>,
+)> {
+    let Some(glob) = config.versions.git_tags.as_deref() else {
+        return Ok((None, Vec::new(), None));
+    };
+    let Some(repo) = versions::open(root) else {
+        let note = if versions::git_available() {
+            "not a git repository: building the working tree alone"
+        } else {
+            "git is not installed (or not on PATH): building the working tree alone"
+        }
+        .to_string();
+        return Ok((None, Vec::new(), Some(note)));
+    };
+    let current = config.versions.current.as_str();
+    let mut tags = repo.tags(glob)?;
+    tags.retain(|t| {
+        let usable = versions::is_folder_name(&t.name) && t.name != current;
+        if !usable {
+            tracing::warn!(
+                "skipping tag `{}`: it cannot name a folder of the site",
+                t.name
+            );
+        }
+        usable
+    });
+    let tags = versions::cap(tags, config.versions.max_tags);
+    let note = tags
+        .is_empty()
+        .then(|| format!("no git tag matches `{glob}`: building the working tree alone"));
+    Ok((Some(repo), tags, note))
+}
+
+fn working_tree_alone(
+    config: Config,
+    diagnostics: Diagnostics,
+    sources: &Sources,
+    note: Option<String>,
+    opts: &VersionOptions<'_>,
+) -> VersionedBuild {
+    let name = config.versions.current.clone();
+    if let Some(progress) = opts.progress {
+        progress(VersionEvent::Planned(1));
+        progress(VersionEvent::Started(&name));
+    }
+    let build = build_from_sources(config, diagnostics, sources, &BuildOptions::default());
+    if let Some(progress) = opts.progress {
+        progress(VersionEvent::Finished(&name));
+    }
+    let pages = build.site.as_ref().map_or(0, count_pages);
+    VersionedBuild {
+        versions: vec![VersionBuild {
+            name,
+            tag: None,
+            diagnostics: build.diagnostics,
+            pages,
+            reused: false,
+        }],
+        config: build.config,
+        entries: Vec::new(),
+        site: build.site,
+        note,
+        files_reused: 0,
+        files_parsed: 0,
+        book: Some(build.book),
+    }
+}
+
+/// Builds every input, in parallel; inputs with identical config and sources (found by
+/// content hash, then compared) are analysed once and only rendered per version.
+/// Content files unchanged between versions are parsed once (`book::PageCache`).
+/// Returns the builds in input order and (files reused, files parsed).
+fn build_all(
+    inputs: &[VersionInput],
+    shared: &Shared,
+    opts: &VersionOptions<'_>,
+) -> (Vec<Outcome>, (usize, usize)) {
+    let groups = same_inputs(inputs);
+    let mut built: Vec<Outcome> = groups
+        .par_iter()
+        .flat_map_iter(|group| build_group(inputs, group, shared, opts))
+        .collect();
+    built.sort_by_key(|(i, _, _)| *i);
+    tracing::info!(
+        "renders: {} reused from another version",
+        shared.renders.hits()
+    );
+    (built, shared.pages.stats())
+}
+
+/// Indexes of `inputs` grouped by identical inputs, in first-seen order.
+fn same_inputs(inputs: &[VersionInput]) -> Vec<Vec<usize>> {
+    use std::hash::{Hash as _, Hasher as _};
+    let keys: Vec<(u64, String)> = inputs
+        .iter()
+        .map(|input| {
+            let mut cfg = input.config.clone();
+            cfg.versions.current.clear();
+            let cfg = serde_json::to_string(&cfg).unwrap_or_default();
+            let mut h = std::hash::DefaultHasher::new();
+            cfg.hash(&mut h);
+            format!("{:?}", input.diagnostics).hash(&mut h);
+            for f in input.sources.content.iter().chain(&input.sources.state) {
+                (f.path.as_str(), &f.bytes).hash(&mut h);
+            }
+            input.sources.theme.hash(&mut h);
+            (h.finish(), cfg)
+        })
+        .collect();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in 0..inputs.len() {
+        let same = |g: &Vec<usize>| {
+            let j = g[0];
+            keys[i] == keys[j]
+                && inputs[i].sources.content == inputs[j].sources.content
+                && inputs[i].sources.state == inputs[j].sources.state
+                && inputs[i].sources.theme == inputs[j].sources.theme
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
+/// Stages 3–4 once for the group, then stages 5–6 for each version in it.
+fn build_group(
+    inputs: &[VersionInput],
+    group: &[usize],
+    shared: &Shared,
+    opts: &VersionOptions<'_>,
+) -> Vec<Outcome> {
+    let config_for = |i: usize| {
+        let mut cfg = inputs[i].config.clone();
+        cfg.versions.current = inputs[i].name.clone();
+        cfg.versions.versioned = true;
+        cfg.site.url = cfg
+            .site
+            .url
+            .as_deref()
+            .map(|url| version_site::url_of(url, &inputs[i].name));
+        cfg
+    };
+    let started = |i: usize| {
+        if let Some(progress) = opts.progress {
+            progress(VersionEvent::Started(&inputs[i].name));
+        }
+    };
+    let first = &inputs[group[0]];
+    started(group[0]);
+    // Stages 3–4 do not depend on the version's name: leave it out of the cache key.
+    let mut analysis_config = first.config.clone();
+    analysis_config.versions.current.clear();
+    let (book, diagnostics) = analyse(
+        &analysis_config,
+        first.diagnostics.clone(),
+        &first.sources,
+        shared,
+    );
+    group
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            if n > 0 {
+                started(i);
+            }
+            let build = render_analysed(
+                config_for(i),
+                book.clone(),
+                diagnostics.clone(),
+                &first.sources,
+                &BuildOptions::default(),
+                shared,
+            );
+            if let Some(progress) = opts.progress {
+                progress(VersionEvent::Finished(&inputs[i].name));
+            }
+            (i, build, n > 0)
+        })
+        .collect()
+}
+
+/// Every version's site under its folder, `versions.json` and the redirect.
+fn assemble_versions(
+    config: Config,
+    inputs: Vec<VersionInput>,
+    built: Vec<Outcome>,
+    head: Option<String>,
+) -> VersionedBuild {
+    let ok_tags: Vec<String> = built
+        .iter()
+        .filter(|(i, b, _)| *i > 0 && b.site.is_some())
+        .map(|(i, _, _)| inputs[*i].name.clone())
+        .collect();
+    let current = config.versions.current.clone();
+    let default = version_site::pick_default(&config.versions.default, &current, &ok_tags);
+    let mut site = Site::default();
+    let mut entries = Vec::new();
+    let mut results = Vec::new();
+    let mut current_ok = false;
+    for ((i, build, reused), input) in built.into_iter().zip(inputs) {
+        let pages = build.site.as_ref().map_or(0, count_pages);
+        if let Some(version_site) = build.site {
+            current_ok |= i == 0;
+            version_site::add_version(&mut site, &input.name, version_site, &build.book);
+            entries.push(version_site::VersionEntry {
+                title: match &input.tag {
+                    Some(_) => input.name.clone(),
+                    None => format!("{} (working tree)", input.name),
+                },
+                path: format!("{}/", input.name),
+                commit: input
+                    .tag
+                    .as_ref()
+                    .map(|t| t.commit.clone())
+                    .or(head.clone()),
+                date: input.tag.as_ref().map(|t| t.date.clone()),
+                default: input.name == default,
+                current: i == 0,
+                name: input.name.clone(),
+            });
+        }
+        let diagnostics = match &input.tag {
+            Some(tag) => versions::name_tag(build.diagnostics, &tag.name),
+            None => build.diagnostics,
+        };
+        results.push(VersionBuild {
+            name: input.name,
+            tag: input.tag,
+            diagnostics,
+            pages,
+            reused,
+        });
+    }
+    version_site::add_root(&mut site, &entries);
+    if config.site.url.is_some() {
+        version_site::copy_not_found(&mut site, &default);
+    }
+    VersionedBuild {
+        config,
+        versions: results,
+        entries,
+        site: current_ok.then_some(site),
+        note: None,
+        files_reused: 0,
+        files_parsed: 0,
+        book: None,
+    }
+}
+
+fn count_pages(site: &Site) -> usize {
+    site.files.keys().filter(|p| p.ends_with(".html")).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::path::RelPath;
+    use crate::source::SourceFile;
+
+    fn input(name: &str, text: &str) -> VersionInput {
+        let mut config = Config::default();
+        config.versions.current = name.into();
+        VersionInput {
+            name: name.into(),
+            tag: None,
+            config,
+            diagnostics: Diagnostics::new(),
+            sources: Sources {
+                root_name: "book".into(),
+                content: vec![SourceFile {
+                    path: RelPath::new("content/a.md"),
+                    bytes: text.as_bytes().to_vec(),
+                }],
+                ..Sources::default()
+            },
+        }
+    }
+
+    #[test]
+    fn versions_with_identical_inputs_share_analysis() {
+        let inputs = vec![
+            input("main", "# A\n"),
+            input("v2", "# B\n"),
+            input("v1", "# A\n"),
+        ];
+        assert_eq!(same_inputs(&inputs), [vec![0, 2], vec![1]]);
+        let shared = Shared::new();
+        let (built, (reused, parsed)) = build_all(&inputs, &shared, &VersionOptions::default());
+        assert_eq!((reused, parsed), (0, 2), "a group parses its files once");
+        let reused: Vec<bool> = built.iter().map(|(_, _, r)| *r).collect();
+        assert_eq!(reused, [false, false, true]);
+        let page = |i: usize| {
+            built[i]
+                .1
+                .site
+                .as_ref()
+                .and_then(|s| s.page("a.html").map(str::to_string))
+        };
+        // Versioned pages do not name their version, so equal inputs give equal pages.
+        assert!(page(2).is_some_and(|p| !p.contains("version-switcher\" data-version")));
+        assert_eq!(page(0), page(2));
+    }
+}

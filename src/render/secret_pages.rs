@@ -1,0 +1,601 @@
+//! The inventory pages: `secrets/index.html` (the matrix secret × environment, with
+//! undeclared and unused flags) and `secrets/<env>.html` (every secret an environment
+//! needs, each with its mentions linked). Values are never shown: the inventory holds
+//! none. Pure: inventory and theme in, `(path, html)` out.
+//!
+//! A big book has tens of thousands of secrets, so no template context ever holds them
+//! all: each secret is rendered on its own, in parallel, from a small partial
+//! (`secrets-row.html` for its matrix row, `secrets-section.html` for its section of an
+//! environment page, `secrets-config.html` for a configuration variable's list item),
+//! and the page templates get the joined HTML. A section is rendered once per cell
+//! state the secret has (not once per environment) and shared by the environment pages
+//! where it has that state; a configuration variable's item is shared by every page.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::config::Config;
+use crate::model::Book;
+use crate::render::ShellContext;
+use crate::render::cache::RenderCache;
+use crate::render::site::Bytes;
+use crate::render::theme::Theme;
+use crate::secrets::inventory::{Inventory, Kind, Secret};
+
+/// The partial of a secret's row of the matrix.
+pub const ROW_TEMPLATE: &str = "secrets-row.html";
+/// The partial of a secret's section of an environment page.
+pub const SECTION_TEMPLATE: &str = "secrets-section.html";
+/// The partial of a configuration variable's list item (matrix and environment pages).
+pub const CONFIG_TEMPLATE: &str = "secrets-config.html";
+
+/// The hint of a page template's error: an override written for the old contract
+/// (a `secrets` list) fails on the missing variable.
+const PAGE_HINT: &str = "secrets.html and secrets-env.html get each secret as HTML: \
+    `secrets_html`, `secret_count`, `config_html`, `config_count` (print with `| safe`); \
+    one secret is rendered by secrets-row.html, secrets-section.html or secrets-config.html \
+    (the README's Themes section lists their fields)";
+
+/// The hint of a partial's error.
+const PARTIAL_HINT: &str = "secrets-row.html, secrets-section.html and secrets-config.html get \
+    one secret: `secret`, `anchor`, `cells`, `refs`, `state` (the README's Themes section \
+    lists them)";
+
+/// One cell of the matrix.
+#[derive(Debug, Serialize)]
+pub struct CellContext<'a> {
+    pub env: &'a str,
+    /// `used`, `declared`, `undeclared`, `unused` or empty.
+    pub state: &'static str,
+}
+
+/// A mention, linked relative to the secrets pages.
+#[derive(Debug, Serialize)]
+pub struct RefContext<'a> {
+    pub href: String,
+    pub title: &'a str,
+    pub line: u32,
+}
+
+/// Context of the partials `secrets-row.html`, `secrets-section.html` and
+/// `secrets-config.html`: one secret (or configuration variable).
+#[derive(Debug, Serialize)]
+pub struct SecretContext<'a> {
+    pub secret: &'a Secret,
+    /// `secret-<name>` anchor of its section.
+    pub anchor: String,
+    /// One per environment of the book, in order.
+    pub cells: Vec<CellContext<'a>>,
+    pub refs: Vec<RefContext<'a>>,
+    /// In `secrets-section.html`: the secret's cell state in the page's environment
+    /// (the section is shared by the pages where it has that state). Else `None`.
+    pub state: Option<&'static str>,
+}
+
+/// Context of `secrets.html` (the matrix) and `secrets-env.html` (one environment).
+#[derive(Debug, Serialize)]
+pub struct SecretsContext<'a> {
+    pub shell: ShellContext<'a>,
+    /// The environment of an environment page; `None` on the matrix.
+    pub env: Option<&'a str>,
+    pub environments: &'a [String],
+    /// The secrets shown, joined: matrix rows, or an environment page's sections.
+    pub secrets_html: String,
+    pub secret_count: usize,
+    /// The configuration variables shown, joined list items.
+    pub config_html: String,
+    pub config_count: usize,
+}
+
+/// One secret's HTML, rendered from the partials.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Pieces {
+    /// The matrix row of a secret, or the list item of a configuration variable.
+    main: String,
+    /// A secret's environment-page section, per cell state it has in some environment.
+    sections: Vec<(&'static str, String)>,
+}
+
+impl Pieces {
+    fn section(&self, state: &str) -> &str {
+        self.sections
+            .iter()
+            .find(|(s, _)| *s == state)
+            .map_or("", |(_, html)| html.as_str())
+    }
+}
+
+/// A rendered file's text (the theme renders strings, so it is UTF-8).
+fn text(bytes: Bytes) -> String {
+    String::from_utf8(Arc::unwrap_or_clone(bytes))
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Renders the matrix and one page per environment. Across the versions of a build,
+/// `cache` gives back the pieces and pages of secrets that did not change.
+pub fn pages(
+    cfg: &Config,
+    book: &Book,
+    inventory: &Inventory,
+    theme: &Theme,
+    cache: &RenderCache,
+) -> Result<Vec<(String, String)>, Diagnostics> {
+    let pieces = all_pieces(inventory, theme, cache)?;
+    let mut targets = vec![("secrets/index.html".to_string(), "secrets.html", None)];
+    for env in &inventory.environments {
+        targets.push((
+            format!("secrets/{env}.html"),
+            "secrets-env.html",
+            Some(env.as_str()),
+        ));
+    }
+    // One page at a time: a page is megabytes of joined pieces, its copy in the Tera
+    // context and its output; the pieces were the work and were made in parallel.
+    let rendered: Vec<_> = targets
+        .iter()
+        .map(|(path, template, env)| {
+            let ctx = page_context(cfg, book, inventory, &pieces, (path, *env));
+            (path, cache.render(theme, template, &ctx).map(text))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut diags = Diagnostics::new();
+    for (path, result) in rendered {
+        match result {
+            Ok(html) => out.push((path.clone(), html)),
+            Err(d) => diags.push(d.with_hint(PAGE_HINT)),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(out)
+}
+
+/// Every secret's pieces, in inventory order. A partial that fails is reported once,
+/// for the first secret it fails on.
+fn all_pieces(
+    inv: &Inventory,
+    theme: &Theme,
+    cache: &RenderCache,
+) -> Result<Vec<Pieces>, Diagnostics> {
+    let rendered: Vec<(Pieces, Vec<Diagnostic>)> = inv
+        .secrets
+        .par_iter()
+        .map(|s| secret_pieces(s, &inv.environments, theme, cache))
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut out = Vec::with_capacity(rendered.len());
+    for (pieces, errors) in rendered {
+        for d in errors {
+            if !diags.iter().any(|seen| seen.path == d.path) {
+                diags.push(d.with_hint(PARTIAL_HINT));
+            }
+        }
+        out.push(pieces);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(out)
+}
+
+/// Renders one secret's row and its sections (one per distinct state), or one
+/// configuration variable's item. Failures come back beside empty pieces.
+fn secret_pieces(
+    s: &Secret,
+    envs: &[String],
+    theme: &Theme,
+    cache: &RenderCache,
+) -> (Pieces, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut render = |name: &str, ctx: &SecretContext<'_>| {
+        cache
+            .render(theme, name, ctx)
+            .map(text)
+            .unwrap_or_else(|d| {
+                errors.push(*d);
+                String::new()
+            })
+    };
+    let mut ctx = secret_context(s, envs);
+    let mut pieces = Pieces::default();
+    if s.kind == Kind::Config {
+        pieces.main = render(CONFIG_TEMPLATE, &ctx);
+        return (pieces, errors);
+    }
+    pieces.main = render(ROW_TEMPLATE, &ctx);
+    for env in envs.iter().filter(|e| needs(s, e)) {
+        let state = cell_state(s, env);
+        if pieces.sections.iter().all(|(seen, _)| *seen != state) {
+            ctx.state = Some(state);
+            pieces
+                .sections
+                .push((state, render(SECTION_TEMPLATE, &ctx)));
+        }
+    }
+    (pieces, errors)
+}
+
+/// The context of the matrix (`env` is `None`) or of an environment's page, with the
+/// pieces of the secrets it shows joined.
+fn page_context<'a>(
+    cfg: &'a Config,
+    book: &'a Book,
+    inv: &'a Inventory,
+    pieces: &[Pieces],
+    (current, env): (&'a str, Option<&'a str>),
+) -> SecretsContext<'a> {
+    let shown = |kind: Kind| {
+        inv.secrets
+            .iter()
+            .zip(pieces)
+            .filter(move |(s, _)| s.kind == kind && env.is_none_or(|e| needs(s, e)))
+    };
+    let piece = move |(s, p)| shown_piece(s, p, env);
+    let (secrets_html, secret_count) = joined(shown(Kind::Secret).map(piece));
+    let (config_html, config_count) = joined(shown(Kind::Config).map(piece));
+    SecretsContext {
+        shell: crate::render::shell(cfg, book, current),
+        env,
+        environments: &inv.environments,
+        secrets_html,
+        secret_count,
+        config_html,
+        config_count,
+    }
+}
+
+/// What a page shows of `s`: its section in `env` on an environment page (a secret),
+/// else its row or item.
+fn shown_piece<'p>(s: &Secret, p: &'p Pieces, env: Option<&str>) -> &'p str {
+    match env {
+        Some(e) if s.kind == Kind::Secret => p.section(cell_state(s, e)),
+        _ => &p.main,
+    }
+}
+
+/// The parts one after the other, and how many there were.
+fn joined<'p>(parts: impl Iterator<Item = &'p str> + Clone) -> (String, usize) {
+    let (len, count) = parts
+        .clone()
+        .fold((0, 0), |(len, n), p| (len + p.len(), n + 1));
+    let mut out = String::with_capacity(len);
+    parts.for_each(|p| out.push_str(p));
+    (out, count)
+}
+
+/// Whether environment `env`'s page shows `s`.
+fn needs(s: &Secret, env: &str) -> bool {
+    s.environments.iter().any(|x| x == env)
+}
+
+fn secret_context<'a>(s: &'a Secret, envs: &'a [String]) -> SecretContext<'a> {
+    let cells = envs
+        .iter()
+        .map(|e| CellContext {
+            env: e,
+            state: cell_state(s, e),
+        })
+        .collect();
+    let refs = s
+        .references
+        .iter()
+        .map(|r| RefContext {
+            href: match &r.anchor {
+                Some(a) => format!("../{}#{a}", r.page),
+                None => format!("../{}", r.page),
+            },
+            title: &r.title,
+            line: r.line,
+        })
+        .collect();
+    SecretContext {
+        secret: s,
+        anchor: format!("secret-{}", s.name),
+        cells,
+        refs,
+        state: None,
+    }
+}
+
+fn cell_state(s: &Secret, env: &str) -> &'static str {
+    let used = s.used_environments.iter().any(|e| e == env);
+    let declared = s.declared_environments.iter().any(|e| e == env);
+    match (s.undeclared_in(env), s.unused_in(env), declared, used) {
+        (true, _, _, _) => "undeclared",
+        (_, true, _, _) => "unused",
+        (_, _, true, _) => "declared",
+        (_, _, _, true) => "used",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::base::diag::Code;
+    use crate::secrets::inventory::Reference;
+
+    const ENVS: [&str; 3] = ["staging", "production", "dr"];
+
+    fn secret(name: &str, kind: Kind, declared: &[&str], used: &[&str]) -> Secret {
+        let has = |list: &[&str], e: &str| list.contains(&e);
+        let environments = ENVS
+            .iter()
+            .filter(|e| has(declared, e) || has(used, e))
+            .map(|e| e.to_string())
+            .collect();
+        Secret {
+            name: name.to_string(),
+            kind,
+            description: None,
+            store: None,
+            environments,
+            declared_environments: declared.iter().map(|e| e.to_string()).collect(),
+            used_environments: used.iter().map(|e| e.to_string()).collect(),
+            rotate: None,
+            owner: None,
+            declared: !declared.is_empty(),
+            references: Vec::new(),
+        }
+    }
+
+    /// API_KEY: declared for production and dr, used in staging and production (so
+    /// undeclared in staging, unused in dr); DB_TOKEN: used in production only;
+    /// LOG_LEVEL: a configuration variable of staging.
+    fn inventory() -> Inventory {
+        let mut api = secret(
+            "API_KEY",
+            Kind::Secret,
+            &["production", "dr"],
+            &["staging", "production"],
+        );
+        api.description = Some("Partner <API> key".into());
+        api.store = Some("vault: kv/api".into());
+        api.rotate = Some("90 days".into());
+        api.owner = Some("ops".into());
+        api.references = vec![
+            Reference {
+                page: "ops/deploy.html".into(),
+                title: "Deploy & roll".into(),
+                line: 12,
+                anchor: Some("keys".into()),
+                environments: vec!["staging".into()],
+            },
+            Reference {
+                page: "faq.html".into(),
+                title: "FAQ".into(),
+                line: 3,
+                anchor: None,
+                environments: vec!["production".into()],
+            },
+        ];
+        let mut level = secret("LOG_LEVEL", Kind::Config, &[], &["staging"]);
+        level.description = Some("debug or info".into());
+        Inventory {
+            environments: ENVS.iter().map(|e| e.to_string()).collect(),
+            secrets: vec![
+                api,
+                secret("DB_TOKEN", Kind::Secret, &[], &["production"]),
+                level,
+            ],
+        }
+    }
+
+    fn default_theme() -> Theme {
+        Theme::load(&BTreeMap::new(), "default").expect("default theme compiles")
+    }
+
+    fn theme_with(name: &str, text: &str) -> Theme {
+        let ov = BTreeMap::from([(format!("templates/{name}"), text.as_bytes().to_vec())]);
+        Theme::load(&ov, "acme").expect("override compiles")
+    }
+
+    fn build(inv: &Inventory, theme: &Theme) -> Result<BTreeMap<String, String>, Diagnostics> {
+        let pages = pages(
+            &Config::default(),
+            &Book::default(),
+            inv,
+            theme,
+            &RenderCache::off(),
+        )?;
+        Ok(pages.into_iter().collect())
+    }
+
+    #[test]
+    fn a_second_version_takes_unchanged_secrets_from_the_cache() {
+        let inv = inventory();
+        let theme = default_theme();
+        let cache = RenderCache::new();
+        let make = || pages(&Config::default(), &Book::default(), &inv, &theme, &cache).unwrap();
+        let first = make();
+        assert_eq!(cache.hits(), 0);
+        let second = make();
+        assert_eq!(second, first);
+        assert_eq!(
+            first.into_iter().collect::<BTreeMap<_, _>>(),
+            build(&inv, &theme).unwrap()
+        );
+        assert!(cache.hits() > inv.secrets.len(), "{} hits", cache.hits());
+    }
+
+    /// The `<article>` of a page (the shell around it is base.html's).
+    fn article(html: &str) -> &str {
+        let start = html.find("<article").expect("an article");
+        let end = html.find("</article>").expect("its end") + "</article>".len();
+        &html[start..end]
+    }
+
+    #[test]
+    fn matrix_has_a_row_per_secret_in_order_then_the_configuration() {
+        let site = build(&inventory(), &default_theme()).unwrap();
+        assert_eq!(
+            site.keys().collect::<Vec<_>>(),
+            [
+                "secrets/dr.html",
+                "secrets/index.html",
+                "secrets/production.html",
+                "secrets/staging.html"
+            ]
+        );
+        let want = r#"<article class="doc secrets">
+<h1>Secrets</h1>
+<p class="lead">Every secret the runbooks need, per environment. Values are never shown.
+<strong>undeclared</strong>: a runbook uses it, nothing declares it; <strong>unused</strong>: declared, no runbook uses it.</p>
+<p class="secrets-envs"><a href="staging.html">staging</a> &middot; <a href="production.html">production</a> &middot; <a href="dr.html">dr</a></p>
+<table class="secrets-matrix">
+<thead><tr><th scope="col">Secret</th><th scope="col"><a href="staging.html">staging</a></th><th scope="col"><a href="production.html">production</a></th><th scope="col"><a href="dr.html">dr</a></th></tr></thead>
+<tbody><tr id="secret-API_KEY"><th scope="row"><code>API_KEY</code><br><small>vault: kv/api</small></th><td class="secret-cell secret-undeclared">undeclared</td><td class="secret-cell secret-declared">declared</td><td class="secret-cell secret-unused">unused</td></tr>
+<tr id="secret-DB_TOKEN"><th scope="row"><code>DB_TOKEN</code></th><td class="secret-cell secret-"></td><td class="secret-cell secret-undeclared">undeclared</td><td class="secret-cell secret-"></td></tr>
+</tbody></table>
+<h2 id="configuration-variables">Configuration variables</h2>
+<ul class="secrets-config"><li id="secret-LOG_LEVEL"><code>LOG_LEVEL</code>: debug or info</li>
+</ul>
+</article>"#;
+        assert_eq!(article(&site["secrets/index.html"]), want);
+    }
+
+    #[test]
+    fn environment_page_has_the_sections_it_needs_in_order_with_its_flag() {
+        let site = build(&inventory(), &default_theme()).unwrap();
+        let api_section = |flag: &str| {
+            format!(
+                r#"<section class="secret" id="secret-API_KEY">
+<h2><code>API_KEY</code>{flag}</h2>
+<dl class="secret-facts">
+<dt>Description</dt><dd>Partner &lt;API&gt; key</dd>
+<dt>Stored in</dt><dd>vault: kv/api</dd>
+<dt>Rotation</dt><dd>90 days</dd>
+<dt>Owner</dt><dd>ops</dd>
+<dt>Environments</dt><dd>staging, production, dr</dd>
+</dl>
+<ul class="secret-refs"><li><a href="../ops/deploy.html#keys">Deploy &amp; roll</a>, line 12</li>
+<li><a href="../faq.html">FAQ</a>, line 3</li>
+</ul>
+</section>
+"#
+            )
+        };
+        let db = r#"<section class="secret" id="secret-DB_TOKEN">
+<h2><code>DB_TOKEN</code> <span class="secret-flag secret-undeclared">undeclared</span></h2>
+<dl class="secret-facts">
+<dt>Stored in</dt><dd>not said</dd>
+<dt>Environments</dt><dd>production</dd>
+</dl>
+</section>
+"#;
+        let head = |env: &str| {
+            format!(
+                "<article class=\"doc secrets\">\n<h1>Secrets: {env}</h1>\n<p class=\"lead\">What {env} needs. Values are never shown. <a href=\"index.html\">All environments</a></p>\n"
+            )
+        };
+        let config = "<h2 id=\"configuration-variables\">Configuration variables</h2>\n<ul class=\"secrets-config\"><li id=\"secret-LOG_LEVEL\"><code>LOG_LEVEL</code>: debug or info</li>\n</ul>\n";
+        let undeclared = r#" <span class="secret-flag secret-undeclared">undeclared</span>"#;
+        let unused = r#" <span class="secret-flag secret-unused">unused</span>"#;
+        assert_eq!(
+            article(&site["secrets/staging.html"]),
+            head("staging") + &api_section(undeclared) + config + "</article>"
+        );
+        assert_eq!(
+            article(&site["secrets/production.html"]),
+            head("production") + &api_section("") + db + "</article>"
+        );
+        assert_eq!(
+            article(&site["secrets/dr.html"]),
+            head("dr") + &api_section(unused) + "</article>"
+        );
+    }
+
+    #[test]
+    fn empty_inventory_says_so_on_every_page() {
+        let inv = Inventory {
+            environments: vec!["prod".into()],
+            secrets: Vec::new(),
+        };
+        let site = build(&inv, &default_theme()).unwrap();
+        assert!(
+            article(&site["secrets/index.html"])
+                .ends_with("</p>\n<p>No runbook mentions a secret yet.</p>\n</article>")
+        );
+        assert!(
+            article(&site["secrets/prod.html"])
+                .ends_with("</p>\n<p>No secret is known for prod.</p>\n</article>")
+        );
+    }
+
+    #[test]
+    fn a_section_is_rendered_once_per_state_and_shared() {
+        let inv = inventory();
+        let theme = default_theme();
+        let states = |s: &Secret| -> Vec<&str> {
+            let (p, errors) = secret_pieces(s, &inv.environments, &theme, &RenderCache::off());
+            assert!(errors.is_empty());
+            p.sections.iter().map(|(state, _)| *state).collect()
+        };
+        assert_eq!(
+            states(&inv.secrets[0]),
+            ["undeclared", "declared", "unused"]
+        );
+        let both = secret("X_TOKEN", Kind::Secret, &[], &["staging", "production"]);
+        assert_eq!(states(&both), ["undeclared"]);
+        assert!(
+            states(&inv.secrets[2]).is_empty(),
+            "a config variable has none"
+        );
+    }
+
+    #[test]
+    fn an_overridden_partial_is_used_on_every_page() {
+        let theme = theme_with(
+            SECTION_TEMPLATE,
+            "<p>{{ secret.name }} {{ state }} {{ refs | length }}</p>\n",
+        );
+        let site = build(&inventory(), &theme).unwrap();
+        let dr = article(&site["secrets/dr.html"]);
+        assert!(
+            dr.contains("</p>\n<p>API_KEY unused 2</p>\n</article>"),
+            "{dr}"
+        );
+        let prod = article(&site["secrets/production.html"]);
+        assert!(
+            prod.contains("<p>API_KEY declared 2</p>\n<p>DB_TOKEN undeclared 0</p>\n"),
+            "{prod}"
+        );
+    }
+
+    #[test]
+    fn a_failing_partial_is_one_template_error_naming_its_file() {
+        let theme = theme_with(ROW_TEMPLATE, "<tr>{{ secret.missing.field }}</tr>\n");
+        let diags = build(&inventory(), &theme).unwrap_err();
+        let all: Vec<_> = diags.iter().collect();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].code, Code::Template);
+        assert_eq!(
+            all[0].path.as_str(),
+            "themes/acme/templates/secrets-row.html"
+        );
+        assert!(all[0].hint.as_deref().is_some_and(|h| h.contains("`refs`")));
+    }
+
+    #[test]
+    fn a_page_override_from_before_the_partials_is_a_template_error() {
+        let old = "{% for s in secrets %}<tr id=\"{{ s.anchor }}\"></tr>{% endfor %}";
+        let diags = build(&inventory(), &theme_with("secrets.html", old)).unwrap_err();
+        let d = diags.iter().next().expect("one diagnostic");
+        assert_eq!(d.code, Code::Template);
+        assert_eq!(d.path.as_str(), "themes/acme/templates/secrets.html");
+        assert_eq!(d.line, 1, "{d}");
+        assert!(d.message.contains("undefined"), "{}", d.message);
+        let hint = d.hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains("`secrets_html`") && hint.contains(ROW_TEMPLATE),
+            "{hint}"
+        );
+    }
+}

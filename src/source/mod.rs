@@ -1,0 +1,260 @@
+//! Stage 2: a sorted walk of the book folder into `Sources` (bytes in memory):
+//! book.toml, `content/`, the theme override folder, `state/`. Nothing is parsed here.
+
+pub mod dates;
+pub mod versions;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::base::fsio;
+use crate::base::path::RelPath;
+use crate::config::Config;
+
+/// One file of the book, as bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Relative to the book root: `content/ops/deploy.md`.
+    pub path: RelPath,
+    pub bytes: Vec<u8>,
+}
+
+impl Sources {
+    /// The folder the runbooks are in, relative to the book root: `content`, or `""`
+    /// when the book is a plain folder of runbooks with no `content/`.
+    pub fn content_dir(&self) -> &'static str {
+        if self
+            .content
+            .iter()
+            .all(|f| f.path.as_str().starts_with("content/"))
+        {
+            "content"
+        } else {
+            ""
+        }
+    }
+}
+
+/// Everything stage 3 needs, read from disk (or, for versions, from git objects).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// Name of the book folder, the title when book.toml has none.
+    pub root_name: String,
+    /// Files under `content/`, sorted by path.
+    pub content: Vec<SourceFile>,
+    /// Files under `themes/<theme>/`, keyed by their path inside the theme
+    /// (`templates/page.html`, `static/style.css`).
+    pub theme: BTreeMap<String, Vec<u8>>,
+    /// Files under the state folder, sorted by path.
+    pub state: Vec<SourceFile>,
+    /// Last commit date (`YYYY-MM-DD`) per content file, from git (`gitdates.rs`).
+    pub updated: BTreeMap<String, String>,
+}
+
+/// Reads the book below `root` (book.toml is read by `config::load`); git's dates are
+/// read at the same time.
+pub fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
+    let (updated, files) = rayon::join(
+        || crate::source::dates::last_updated(root),
+        || read_files(root, cfg),
+    );
+    let mut sources = files?;
+    sources.updated = updated;
+    Ok(sources)
+}
+
+/// Everything of [`scan`] but the dates.
+fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
+    let root_name = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "book".into());
+    let content_dir = root.join("content");
+    let content = if content_dir.is_dir() {
+        walk(root, &content_dir)?
+    } else {
+        // A plain folder of runbooks: the folder itself is the content, less the
+        // folders opsbook or the tools around it own.
+        let skip = [
+            cfg.site.output.as_str(),
+            cfg.state.dir.as_str(),
+            "themes",
+            "target",
+            "node_modules",
+        ];
+        walk(root, root)?
+            .into_iter()
+            .filter(|f| {
+                let first = f.path.as_str().split('/').next().unwrap_or("");
+                !(f.path.as_str().contains('/') && skip.contains(&first))
+                    && f.path.as_str() != "book.toml"
+            })
+            .collect()
+    };
+    let state = walk(root, &root.join(&cfg.state.dir))?;
+    let theme_dir = root.join("themes").join(&cfg.site.theme);
+    let theme = walk(root, &theme_dir)?
+        .into_iter()
+        .filter_map(|f| {
+            let rel = RelPath::from_path(&theme_dir, &root.join(f.path.as_str()))?;
+            Some((rel.as_str().to_string(), f.bytes))
+        })
+        .collect();
+    Ok(Sources {
+        root_name,
+        content,
+        theme,
+        state,
+        updated: BTreeMap::new(),
+    })
+}
+
+/// All files below `dir` (none if it does not exist), sorted, skipping hidden files
+/// and folders (`.git`, `.DS_Store`, editor temp files).
+fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    let entries = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !is_hidden_or_temp(e.file_name().to_str().unwrap_or(""))
+        });
+    for entry in entries {
+        let entry = entry.with_context(|| format!("failed to walk {}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(path) = RelPath::from_path(root, entry.path()) else {
+            tracing::warn!("skipping {}: its name is not UTF-8", entry.path().display());
+            continue;
+        };
+        found.push((path, entry.into_path()));
+    }
+    // The walk is sorted and serial; the reads (10,000 files in a large book) are not.
+    found
+        .into_par_iter()
+        .map(|(path, full)| {
+            let bytes = fsio::read(&full)?;
+            Ok(SourceFile { path, bytes })
+        })
+        .collect()
+}
+
+/// Where `path` is in `files` (a list as [`scan`] makes it), or where a binary search
+/// would insert it. A binary search, then a scan: the walk sorts by file name per
+/// folder, which is not always the order of whole paths (`a/x.md` comes before
+/// `a-b/x.md`).
+pub fn find_index(files: &[SourceFile], path: &RelPath) -> Result<usize, usize> {
+    match files.binary_search_by(|f| f.path.as_str().cmp(path.as_str())) {
+        Ok(i) => Ok(i),
+        Err(i) => files.iter().position(|f| &f.path == path).ok_or(i),
+    }
+}
+
+/// The file at `path` of a list as [`scan`] makes it (see [`find_index`]).
+pub fn find_file<'a>(files: &'a [SourceFile], path: &RelPath) -> Option<&'a SourceFile> {
+    find_index(files, path).ok().and_then(|i| files.get(i))
+}
+
+/// Hidden files, and the temp files editors leave while saving (`foo.md~`, `.#foo.md`,
+/// `foo.md.swp`, `4913`).
+pub fn is_hidden_or_temp(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// In-memory sources of a book named `book`: `(path, text)` content files.
+    pub(crate) fn sources(files: &[(&str, &str)]) -> Sources {
+        Sources {
+            root_name: "book".into(),
+            content: files
+                .iter()
+                .map(|(p, t)| SourceFile {
+                    path: RelPath::new(*p),
+                    bytes: t.as_bytes().to_vec(),
+                })
+                .collect(),
+            ..Sources::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_files_in_walk_order_that_is_not_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for p in ["content/a/x.md", "content/a-b/x.md", "content/b.md"] {
+            let full = dir.path().join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, p).unwrap();
+        }
+        let src = scan(dir.path(), &Config::default()).unwrap();
+        for p in ["content/a/x.md", "content/a-b/x.md", "content/b.md"] {
+            let found = find_file(&src.content, &RelPath::new(p)).unwrap();
+            assert_eq!(found.bytes, p.as_bytes());
+        }
+        assert!(find_file(&src.content, &RelPath::new("content/c.md")).is_none());
+    }
+
+    #[test]
+    fn walks_sorted_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for p in [
+            "content/b.md",
+            "content/a/z.md",
+            "content/a/.hidden.md",
+            "content/.git/x",
+            "content/c.md~",
+        ] {
+            let full = root.join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, "x").unwrap();
+        }
+        let src = scan(root, &Config::default()).unwrap();
+        let paths: Vec<_> = src.content.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["content/a/z.md", "content/b.md"]);
+        assert_eq!(src.content_dir(), "content");
+    }
+
+    #[test]
+    fn a_folder_without_content_is_its_own_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for p in [
+            "a.md",
+            "ops/b.md",
+            "site/index.html",
+            "state/production.yaml",
+            "themes/default/x.css",
+            "book.toml",
+        ] {
+            let full = root.join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, "x").unwrap();
+        }
+        let src = scan(root, &Config::default()).unwrap();
+        let paths: Vec<_> = src.content.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["a.md", "ops/b.md"]);
+        assert_eq!(src.content_dir(), "");
+    }
+}
