@@ -296,55 +296,6 @@ impl LineIndex {
     }
 }
 
-/// The candidate a misspelt `name` most likely meant, for "did you mean" hints:
-/// case-insensitive; a candidate that `name` starts (or that starts `name`) wins, else
-/// the nearest by edit distance when it is near enough to be a typo.
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = name.to_lowercase();
-    let candidates: Vec<&str> = candidates.into_iter().collect();
-    if lower.chars().count() >= 2
-        && let Some(c) = candidates.iter().find(|c| {
-            let c = c.to_lowercase();
-            c.starts_with(&lower) || lower.starts_with(&c)
-        })
-    {
-        return Some(c);
-    }
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Optimal-string-alignment distance: insertions, deletions, substitutions and
-/// swaps of two neighbours each cost 1 (`titel` → `title` is 1).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 /// `error: <err>` then one `caused by: <cause>` line per cause, as `main` prints it.
 pub fn error_chain(err: &anyhow::Error) -> String {
     let mut text = format!("error: {err}\n");
@@ -434,16 +385,6 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), (2, 1));
         assert_eq!(idx.line_col(text, 8), (2, 4));
         assert_eq!(idx.line_col(text, 999), (3, 1));
-    }
-
-    #[test]
-    fn closest_prefers_prefixes_then_typos() {
-        let envs = ["development", "staging", "production"];
-        assert_eq!(closest("prod", envs), Some("production"));
-        assert_eq!(closest("stagng", envs), Some("staging"));
-        assert_eq!(closest("Staging", envs), Some("staging"));
-        assert_eq!(closest("qa", envs), None);
-        assert_eq!(edit_distance("titel", "title"), 1);
     }
 
     #[test]

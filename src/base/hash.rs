@@ -1,78 +1,70 @@
-//! A fast, non-cryptographic hasher for maps keyed by the book's own text (search
-//! terms, ids): the multiply-rotate hash rustc uses (FxHash). The book is the author's own,
-//! so collision attacks are not a concern, and SipHash (std's default) costs several
-//! times more on short keys. No well-kept crate for it is in the offline registry.
+//! Hashing, two kinds and one home for each:
+//! - maps and sets keyed by the book's own text (search terms, ids, highlighted lines)
+//!   use rustc-hash's FxHash: the book is the author's own, so collision attacks are not
+//!   a concern, and SipHash (std's default) costs several times more on short keys;
+//! - a [`Fingerprint`] names content for the caches (rendered pages, a theme, a
+//!   version's inputs): 128 bits from two differently seeded SipHash runs, so that two
+//!   different inputs share a key with a chance no build will meet.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// A `HashMap` hashed with [`FxHasher`].
-pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
-/// A `HashSet` hashed with [`FxHasher`].
-pub type FxHashSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
-
-/// FxHash: per word, `hash = (hash.rotate_left(5) ^ word) * K`.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
+/// 128 bits naming some content: feed it values and bytes, then `finish`.
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    hashers: [DefaultHasher; 2],
 }
 
-const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(K);
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+impl Fingerprint {
+    pub fn new() -> Self {
+        let mut hashers = [DefaultHasher::new(), DefaultHasher::new()];
+        for (seed, h) in hashers.iter_mut().enumerate() {
+            seed.hash(h);
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
+        Fingerprint { hashers }
+    }
+
+    /// Adds a value (its `Hash`).
+    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
+        for h in &mut self.hashers {
+            value.hash(h);
         }
+        self
     }
 
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
+    /// Adds raw bytes in one write per hasher (many small writes cost several times more).
+    pub fn add_bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        for h in &mut self.hashers {
+            h.write(bytes);
+        }
+        self
     }
 
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
+    pub fn finish(&self) -> u128 {
+        let [a, b] = [self.hashers[0].finish(), self.hashers[1].finish()];
+        u128::from(a) << 64 | u128::from(b)
     }
+}
 
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
+/// The fingerprint of one value.
+pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u128 {
+    Fingerprint::new().add(value).finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::{BuildHasher as _, BuildHasherDefault};
-
-    fn hash(s: &str) -> u64 {
-        BuildHasherDefault::<FxHasher>::default().hash_one(s)
-    }
 
     #[test]
-    fn equal_keys_hash_equal_and_near_keys_apart() {
-        assert_eq!(hash("deploy"), hash("deploy"));
+    fn equal_content_equal_fingerprint_and_near_content_apart() {
+        assert_eq!(fingerprint("deploy"), fingerprint("deploy"));
         let keys = [
             "a",
             "b",
@@ -83,10 +75,13 @@ mod tests {
             "12345678",
             "123456789",
         ];
-        let mut hashes: Vec<u64> = keys.iter().map(|k| hash(k)).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        assert_eq!(hashes.len(), keys.len());
+        let mut all: Vec<u128> = keys.iter().map(fingerprint).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), keys.len());
+        let mut split = Fingerprint::new();
+        split.add_bytes(b"ab");
+        assert_ne!(split.finish(), Fingerprint::new().add_bytes(b"ba").finish());
     }
 
     #[test]
@@ -96,6 +91,5 @@ mod tests {
             m.insert(format!("term{i}"), i);
         }
         assert_eq!(m.len(), 10_000);
-        assert_eq!(m.get("term4242"), Some(&4242));
     }
 }

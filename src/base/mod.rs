@@ -5,6 +5,8 @@
 pub mod diag;
 pub mod fsio;
 pub mod hash;
+pub mod html;
 pub mod path;
+pub mod suggest;
 pub mod timing;
 pub mod url;

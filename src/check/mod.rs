@@ -8,7 +8,6 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 
-use crate::base::diag::edit_distance;
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::hash::FxHashMap;
 use crate::base::path::RelPath;
@@ -261,9 +260,12 @@ impl<'a> Targets<'a> {
                 "`{}`: {name} has no heading or anchor `#{fragment}`",
                 link.dest
             ),
-            hint: closest(&fragment, target.doc.anchors.iter().map(String::as_str))
-                .map(|a| format!("did you mean `#{a}`?"))
-                .or_else(|| Some(format!("{name} has no headings with ids"))),
+            hint: crate::base::suggest::closest(
+                &fragment,
+                target.doc.anchors.iter().map(String::as_str),
+            )
+            .map(|a| format!("did you mean `#{a}`?"))
+            .or_else(|| Some(format!("{name} has no headings with ids"))),
         })
     }
 
@@ -300,7 +302,7 @@ impl<'a> Targets<'a> {
     }
 
     fn closest_file(&self, page: &Page, wanted: &str) -> Option<String> {
-        let best = closest(wanted, self.files().into_iter())?;
+        let best = crate::base::suggest::closest(wanted, self.files())?;
         Some(format!(
             "did you mean `{}`?",
             relative_from(page.source.parent(), best)
@@ -386,16 +388,6 @@ fn relative_from(from: &str, to: &str) -> String {
     out.join("/")
 }
 
-/// The candidate nearest to `wanted` by edit distance, if any is reasonably near.
-pub fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    let limit = (wanted.chars().count() / 2).max(3);
-    candidates
-        .map(|c| (edit_distance(wanted, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
-}
-
 /// An item id may appear once in the whole book (state files are keyed by it).
 fn duplicate_item_ids(book: &Book, diags: &mut Diagnostics) {
     let mut seen: FxHashMap<&str, (&RelPath, u32)> = FxHashMap::default();
@@ -447,8 +439,14 @@ mod tests {
     #[test]
     fn closest_picks_the_nearest_reasonable_candidate() {
         let c = ["database", "dns", "rollback"];
-        assert_eq!(closest("databse", c.iter().copied()), Some("database"));
-        assert_eq!(closest("zzzzzzzzzzzz", c.iter().copied()), None);
+        assert_eq!(
+            crate::base::suggest::closest("databse", c.iter().copied()),
+            Some("database")
+        );
+        assert_eq!(
+            crate::base::suggest::closest("zzzzzzzzzzzz", c.iter().copied()),
+            None
+        );
     }
 
     fn book_of(files: &[(&str, &str)]) -> (Config, Book, Sources) {

@@ -86,7 +86,7 @@ fn environment<'c>(cfg: &'c crate::config::Config, given: &str) -> anyhow::Resul
     if let Some(n) = names.iter().find(|n| *n == name) {
         return Ok(n);
     }
-    let hint = match crate::base::diag::closest(given, names.iter().map(String::as_str)) {
+    let hint = match crate::base::suggest::closest(given, names.iter().map(String::as_str)) {
         Some(c) => format!("did you mean `{c}`?"),
         None => format!("the environments are {}", names.join(", ")),
     };

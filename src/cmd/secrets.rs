@@ -170,31 +170,19 @@ fn csv(secrets: &[&Secret]) -> String {
 
 /// `error: unknown environment `prod`; did you mean `production`?`
 pub fn unknown_env(env: &str, known: &[String]) -> String {
-    let closest = known
-        .iter()
-        .min_by_key(|k| distance(env, k) - usize::from(k.starts_with(env)) * 100);
-    match closest {
+    if known.is_empty() {
+        return format!("error: unknown environment `{env}`: the book has none");
+    }
+    match crate::base::suggest::closest(env, known.iter().map(String::as_str)) {
         Some(c) => format!(
             "error: unknown environment `{env}`; did you mean `{c}`? (known: {})",
             known.join(", ")
         ),
-        None => format!("error: unknown environment `{env}`: the book has none"),
+        None => format!(
+            "error: unknown environment `{env}` (known: {})",
+            known.join(", ")
+        ),
     }
-}
-
-/// Levenshtein distance (plus 100 so a prefix bonus cannot underflow).
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()] + 100
 }
 
 #[cfg(test)]

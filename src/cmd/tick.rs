@@ -73,7 +73,7 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
             .pages
             .iter()
             .flat_map(|p| p.doc.items.iter().map(|i| i.id.as_str()));
-        let hint = match crate::base::diag::closest(c.id, ids) {
+        let hint = match crate::base::suggest::closest(c.id, ids) {
             Some(close) => format!("did you mean `{close}`?"),
             None => "`opsbook status --json` lists every item id".into(),
         };

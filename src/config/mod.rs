@@ -623,7 +623,7 @@ fn choices_hint<'a>(
 
 /// The key nearest to `given` (`edit_url` → `edit-url`), if it is near enough to be a typo.
 pub fn closest<'a>(given: &str, choices: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    crate::base::diag::closest(&given.replace('_', "-"), choices)
+    crate::base::suggest::closest(&given.replace('_', "-"), choices)
 }
 
 /// Lower-case letters, digits, `-` and `_`, starting with a letter or digit.
@@ -728,7 +728,6 @@ impl<'a> Locator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::base::diag::edit_distance;
 
     fn parse(text: &str) -> (Config, Diagnostics) {
         Config::parse(text, &RelPath::new("book.toml"))
@@ -1122,10 +1121,7 @@ broken-links = "warn"
     }
 
     #[test]
-    fn edit_distance_counts_swaps_once() {
-        assert_eq!(edit_distance("titel", "title"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    fn underscores_find_kebab_case_keys() {
         assert_eq!(
             closest("edit_url", ["url", "edit-url"].into_iter()),
             Some("edit-url")

@@ -238,14 +238,14 @@ const LINK_MIN_BYTES: usize = 1024;
 /// Only files whose length another file shares are hashed, then compared in full.
 fn same_as_earlier(files: &[&[u8]]) -> Vec<Option<usize>> {
     use std::collections::HashMap;
-    use std::hash::{BuildHasher as _, BuildHasherDefault};
+    use std::hash::BuildHasher as _;
     let mut by_len: HashMap<usize, usize> = HashMap::new();
     for f in files.iter().filter(|f| f.len() >= LINK_MIN_BYTES) {
         *by_len.entry(f.len()).or_default() += 1;
     }
     // FxHash, not SipHash: a versioned site hashes every page of every version (most
     // are the same bytes), and equal hashes are confirmed byte for byte below.
-    let hasher = BuildHasherDefault::<crate::base::hash::FxHasher>::default();
+    let hasher = crate::base::hash::FxBuildHasher;
     let hashes: Vec<Option<u64>> = files
         .par_iter()
         .map(|f| (by_len.get(&f.len()).copied().unwrap_or(0) > 1).then(|| hasher.hash_one(f)))

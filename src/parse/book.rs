@@ -355,7 +355,7 @@ fn resolve_environments(
             }
             continue;
         }
-        let hint = match crate::base::diag::closest(env, names.iter().map(String::as_str)) {
+        let hint = match crate::base::suggest::closest(env, names.iter().map(String::as_str)) {
             Some(c) => format!("did you mean `{c}`? environments are {}", names.join(", ")),
             None => format!(
                 "environments are {} ([environments] names in book.toml)",

@@ -319,7 +319,7 @@ pub(crate) type Fields<'n> = BTreeMap<String, (&'n Spanned<Node>, &'n Spanned<No
 
 /// A "did you mean" for a misspelt name, if one of `known` is close.
 pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
-    crate::base::diag::closest(name, known.iter().copied())
+    crate::base::suggest::closest(name, known.iter().copied())
 }
 
 /// Explicit ids and secret names: `[A-Za-z0-9._-]+`.

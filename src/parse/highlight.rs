@@ -12,6 +12,7 @@ use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
 use crate::base::hash::FxHashMap;
+use crate::base::html::escape_text;
 
 /// Class prefix of every highlighting span, so theme CSS cannot collide with it.
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -105,11 +106,11 @@ pub fn is_known(lang: &str) -> bool {
 /// `hl-` classes. Unknown languages and grammar failures give escaped plain text.
 pub fn highlight(lang: Option<&str>, code: &str) -> String {
     let Some(syntax) = lang.and_then(find_syntax) else {
-        return escape(code);
+        return escape_text(code);
     };
     LINES
         .with_borrow_mut(|cache| highlight_lines(syntax, code, Some(cache)))
-        .unwrap_or_else(|_| escape(code))
+        .unwrap_or_else(|_| escape_text(code))
 }
 
 /// What `ClassedHTMLGenerator` does line by line, with a cache: a line that starts and
@@ -268,13 +269,6 @@ fn scope(css: &str, scope: &str) -> String {
         out.push_str(&body);
         out.push_str(" }\n");
     }
-    out
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    pulldown_cmark_escape::escape_html_body_text(&mut out, s)
-        .expect("invariant: writing to a String");
     out
 }
 

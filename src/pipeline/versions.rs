@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::{Build, BuildOptions, Shared, analyse, build_from_sources, render_analysed};
 use crate::base::diag::Diagnostics;
+use crate::base::hash::Fingerprint;
 use crate::base::timing::timed;
 use crate::config::Config;
 use crate::model::Book;
@@ -270,20 +271,18 @@ fn build_all(
 
 /// Indexes of `inputs` grouped by identical inputs, in first-seen order.
 fn same_inputs(inputs: &[VersionInput]) -> Vec<Vec<usize>> {
-    use std::hash::{Hash as _, Hasher as _};
-    let keys: Vec<(u64, String)> = inputs
+    let keys: Vec<(u128, String)> = inputs
         .iter()
         .map(|input| {
             let mut cfg = input.config.clone();
             cfg.versions.current.clear();
             let cfg = serde_json::to_string(&cfg).unwrap_or_default();
-            let mut h = std::hash::DefaultHasher::new();
-            cfg.hash(&mut h);
-            format!("{:?}", input.diagnostics).hash(&mut h);
+            let mut h = Fingerprint::new();
+            h.add(&cfg).add(&format!("{:?}", input.diagnostics));
             for f in input.sources.content.iter().chain(&input.sources.state) {
-                (f.path.as_str(), &f.bytes).hash(&mut h);
+                h.add(&(f.path.as_str(), &f.bytes));
             }
-            input.sources.theme.hash(&mut h);
+            h.add(&input.sources.theme);
             (h.finish(), cfg)
         })
         .collect();

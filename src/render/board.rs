@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::base::html::script_json;
 use crate::base::url::relative;
 use crate::model::state::Entry;
 use crate::model::{Book, Page};
@@ -234,13 +235,6 @@ pub fn team_done(book: &Book) -> BTreeMap<&str, Vec<&str>> {
             (env.as_str(), done)
         })
         .collect()
-}
-
-/// JSON safe to embed in a `<script>` element.
-pub fn script_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .expect("invariant: plain data serializes")
-        .replace('<', "\\u003c")
 }
 
 #[cfg(test)]

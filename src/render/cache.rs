@@ -9,7 +9,6 @@
 //! body can take its address. Off (a no-op) outside versioned builds.
 
 use std::collections::HashMap;
-use std::hash::{Hash as _, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -95,23 +94,18 @@ impl RenderCache {
     }
 }
 
-/// The 128-bit key of (theme, template, context, body address): two independent
-/// 64-bit hashes of the same bytes. `None` if the context does not serialize (then it
+/// The 128-bit key of (theme, template, context, body address): a content
+/// fingerprint. `None` if the context does not serialize (then it
 /// is not cached). The context is serialized into a buffer first and hashed in one
 /// call per hasher: many small writes into a hasher cost several times more.
 fn key<C: Serialize>(theme: &Theme, name: &str, ctx: &C, body: Option<&Arc<str>>) -> Option<u128> {
     let json = serde_json::to_vec(ctx).ok()?;
     let body = body.map(|b| (Arc::as_ptr(b).cast::<u8>() as usize, b.len()));
-    let mut hashers = [
-        std::hash::DefaultHasher::new(),
-        std::hash::DefaultHasher::new(),
-    ];
-    for (seed, h) in hashers.iter_mut().enumerate() {
-        (seed, theme.fingerprint(), name, body).hash(h);
-        h.write(&json);
-    }
-    let [a, b] = hashers.map(|h| h.finish());
-    Some(u128::from(a) << 64 | u128::from(b))
+    let key = crate::base::hash::Fingerprint::new()
+        .add(&(theme.fingerprint(), name, body))
+        .add_bytes(&json)
+        .finish();
+    Some(key)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! and for serve.
 //! Pure: no disk, clock or environment.
 
+use crate::base::html::escape;
 use crate::config::Config;
 use crate::model::Book;
 use crate::render::search;
@@ -72,7 +73,7 @@ pub fn sitemap(base: &str, urls: &[&str]) -> String {
         let path = if *url == "index.html" { "" } else { url };
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{}", encode_path(path)))
+            escape(&format!("{base}{}", encode_path(path)))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -90,13 +91,6 @@ fn encode_path(path: &str) -> String {
         }
     }
     out
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

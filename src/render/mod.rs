@@ -501,7 +501,7 @@ fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext<'a> {
         home,
         runbooks,
         dashboard: board::dashboard(book, "index.html"),
-        data_json: board::script_json(&match page_version(cfg) {
+        data_json: crate::base::html::script_json(&match page_version(cfg) {
             Some(version) => serde_json::json!({
                 "book": book_key(book),
                 "version": version,

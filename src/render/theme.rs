@@ -27,7 +27,7 @@ pub struct Theme {
     origins: BTreeMap<String, RelPath>,
     /// Hash of the book's theme files and the theme's name: two themes with the same
     /// fingerprint render alike (the embedded theme is the same in one binary).
-    fingerprint: u64,
+    fingerprint: u128,
     /// Whether every template uses `body` only as `{{ body | safe }}`: then a page's
     /// body is spliced into the rendered page instead of copied through Tera.
     body_spliced: bool,
@@ -87,12 +87,7 @@ impl Theme {
         }
         let body_spliced = sources.iter().all(|s| outputs_only(&s.text, "body"));
         let origins = sources.into_iter().map(|s| (s.name, s.origin)).collect();
-        let fingerprint = {
-            use std::hash::{Hash as _, Hasher as _};
-            let mut h = std::hash::DefaultHasher::new();
-            (theme_name, overrides).hash(&mut h);
-            h.finish()
-        };
+        let fingerprint = crate::base::hash::fingerprint(&(theme_name, overrides));
         Ok(Theme {
             tera,
             statics,
@@ -140,7 +135,7 @@ impl Theme {
     }
 
     /// See the field: equal for themes made from the same files.
-    pub fn fingerprint(&self) -> u64 {
+    pub fn fingerprint(&self) -> u128 {
         self.fingerprint
     }
 

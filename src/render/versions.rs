@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::base::html::escape;
 use crate::model::Book;
 use crate::render::site::Site;
 
@@ -108,20 +109,13 @@ pub fn copy_not_found(site: &mut Site, default: &str) {
 /// A page that sends the reader to `<version>/index.html`: a meta refresh (works with
 /// no JavaScript and on GitHub Pages) and a link.
 pub fn redirect_html(version: &str) -> String {
-    let target = format!("{}/index.html", escape_attr(version));
+    let target = format!("{}/index.html", escape(version));
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n\
          <link rel=\"canonical\" href=\"{target}\">\n<title>Redirecting…</title>\n</head>\n\
          <body>\n<p>Redirecting to <a href=\"{target}\">{target}</a>.</p>\n</body>\n</html>\n"
     )
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! `file:line:col`, the message and the hint.
 
 use crate::base::diag::Diagnostics;
+use crate::base::html::escape;
 
 /// The `<meta>` and `<script>` put into the `<head>` of every served page.
 pub fn head_tags(token: &str) -> String {
@@ -77,12 +78,6 @@ fn overlay_box(title: &str, items: &str) -> String {
          the last good build is shown underneath</h2><ol>{items}</ol>\
          <p>Fix the file and save: this message goes away by itself.</p></div>"
     )
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("invariant: writing to a String");
-    out
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, TextMergeWithOffset};
 
 use crate::base::diag::{Diagnostics, LineIndex};
+use crate::base::html::escape;
 use crate::base::path::RelPath;
 use crate::model::{self, Phase};
 
@@ -164,13 +165,6 @@ fn assign_phases(
         })
         .collect();
     (phases, items)
-}
-
-/// Escapes text for an HTML attribute value or body.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("invariant: writing to a String");
-    out
 }
 
 /// Plain text of inline events: text and inline code, breaks as spaces, HTML left out.
