@@ -13,7 +13,7 @@ use anyhow::{Context as _, bail};
 
 use crate::corpus::{Corpus, Rng};
 
-#[path = "../../../tests/support/git.rs"]
+#[path = "../../tests/support/git.rs"]
 mod fixed_git;
 
 /// Tags made, oldest first.

@@ -1,12 +1,16 @@
-//! `bench`: opsbook side by side with its peers on a generated runbook book.
+//! `opsbook-bench`: opsbook side by side with its peers on a generated runbook book.
+//!
+//! A workspace member of its own (package `opsbook-bench`, never published), so
+//! `cargo install --path .` installs only `opsbook`. It runs the `opsbook` binary found
+//! beside its own executable, so build both in one go, from the repository root:
 //!
 //! ```text
-//! cargo build --release --bins
-//! target/release/bench run --pages 1000,10000 --runs 3      # the whole benchmark
-//! target/release/bench run --pages 200 --runs 1 --only opsbook,floor
-//! target/release/bench serve --pages 10000                  # only save → served under serve
-//! target/release/bench gen --pages 1000 --out /tmp/corpus   # only the corpus
-//! target/release/bench floor IN OUT                         # only the floor program
+//! cargo build --release --workspace
+//! target/release/opsbook-bench run --pages 1000,10000 --runs 3    # the whole benchmark
+//! target/release/opsbook-bench run --pages 200 --runs 1 --only opsbook,floor
+//! target/release/opsbook-bench serve --pages 10000    # only save → served under serve
+//! target/release/opsbook-bench gen --pages 1000 --out /tmp/corpus   # only the corpus
+//! target/release/opsbook-bench floor IN OUT           # only the floor program
 //! ```
 //!
 //! `run` generates the corpus for each N (deterministic from `--seed`), builds it with
@@ -14,6 +18,7 @@
 //! absent ones are skipped with a note), then measures opsbook's search index
 //! (shards.rs), a one-page edit under `opsbook serve` (serve.rs) and a build of ten
 //! release tags (versions.rs, N ≤ 1000), and prints one table per N plus scaling.
+//! The floor program links the same allocator as opsbook, tuned the same way.
 
 mod corpus;
 mod floor;
@@ -102,12 +107,17 @@ enum Cmd {
     Floor { input: PathBuf, output: PathBuf },
 }
 
+/// The allocator opsbook's binary declares, so the floor is like for like
+/// (`opsbook::alloc`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     opsbook::alloc::tune();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("bench: {e:#}");
+            eprintln!("opsbook-bench: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -169,7 +179,7 @@ impl Paths {
         let opsbook = opsbook.unwrap_or_else(|| me.with_file_name("opsbook"));
         anyhow::ensure!(
             opsbook.is_file(),
-            "{} is missing: run `cargo build --release --bins` first",
+            "{} is missing: run `cargo build --release --workspace` first, or pass --opsbook",
             opsbook.display()
         );
         let work = work.unwrap_or_else(|| std::env::temp_dir().join("opsbook-bench"));
