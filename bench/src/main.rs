@@ -13,6 +13,9 @@
 //! target/release/opsbook-bench floor IN OUT           # only the floor program
 //! ```
 //!
+//! `cargo run --release -p opsbook-bench -- run …` works too: it builds `opsbook`
+//! first, in the same profile (see [`beside`]).
+//!
 //! `run` generates the corpus for each N (deterministic from `--seed`), builds it with
 //! opsbook, the floor program and each peer found on the PATH (mdBook, Hugo, Zola;
 //! absent ones are skipped with a note), then measures opsbook's search index
@@ -176,7 +179,10 @@ struct Paths {
 impl Paths {
     fn new(work: Option<PathBuf>, opsbook: Option<PathBuf>) -> anyhow::Result<Paths> {
         let me = std::env::current_exe().context("cannot find this program")?;
-        let opsbook = opsbook.unwrap_or_else(|| me.with_file_name("opsbook"));
+        let opsbook = match opsbook {
+            Some(given) => given,
+            None => beside(&me)?,
+        };
         anyhow::ensure!(
             opsbook.is_file(),
             "{} is missing: run `cargo build --release --workspace` first, or pass --opsbook",
@@ -185,6 +191,40 @@ impl Paths {
         let work = work.unwrap_or_else(|| std::env::temp_dir().join("opsbook-bench"));
         Ok(Paths { me, opsbook, work })
     }
+}
+
+/// `opsbook` beside this program. Under `cargo run` (which sets `CARGO` and
+/// `CARGO_MANIFEST_DIR`), it is first built in the same profile, so the benchmark
+/// always measures the opsbook of the same checkout; a no-op when up to date.
+fn beside(me: &Path) -> anyhow::Result<PathBuf> {
+    let opsbook = me.with_file_name("opsbook");
+    let (Some(cargo), Some(manifest_dir)) = (
+        std::env::var_os("CARGO"),
+        std::env::var_os("CARGO_MANIFEST_DIR"),
+    ) else {
+        return Ok(opsbook);
+    };
+    let profile = match me.parent().and_then(Path::file_name) {
+        Some(dir) if dir == "debug" => "dev".into(),
+        Some(dir) => dir.to_string_lossy().into_owned(),
+        None => return Ok(opsbook),
+    };
+    let manifest = Path::new(&manifest_dir).join("../Cargo.toml");
+    let status = std::process::Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "--package",
+            "opsbook",
+            "--bin",
+            "opsbook",
+        ])
+        .args(["--profile", &profile, "--manifest-path"])
+        .arg(&manifest)
+        .status()
+        .context("failed to run cargo to build opsbook")?;
+    anyhow::ensure!(status.success(), "cargo could not build opsbook ({status})");
+    Ok(opsbook)
 }
 
 /// How `run` measures.
