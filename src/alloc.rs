@@ -1,4 +1,5 @@
-//! The allocator: mimalloc for every binary and test that links the library.
+//! The allocator's tuning: mimalloc, declared `#[global_allocator]` by each binary
+//! (`src/main.rs`, the benchmark's `bench/src/main.rs`), then tuned by [`tune`].
 //!
 //! Highlighting and Markdown make millions of small, short-lived allocations across
 //! threads; mimalloc serves them with less CPU than glibc's malloc (user time −10% on
@@ -10,9 +11,6 @@
 //! 2 MiB at a time, used or not, and finding one may compact memory first (system time
 //! +50% at 10,000 pages, and from 0.1 to 0.8 s between runs at 1,000). The bench's
 //! floor program links the same allocator, so the floor comparison stays like for like.
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// `mi_option_purge_delay` in mimalloc v3's `mimalloc.h` (the `mi_option_e` enum);
 /// libmimalloc-sys names only some options. A test pins the value by its default.

@@ -8,6 +8,10 @@ use clap::Parser as _;
 use opsbook::cli::{Cli, Verbosity};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc, tuned by `opsbook::alloc::tune` (why: `src/alloc.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     opsbook::alloc::tune();
     let cli = Cli::parse();

@@ -1,12 +1,12 @@
 //! A git command with a fixed identity, no signing and no system or global config, for
 //! building repositories that are the same on every machine. Shared through `#[path]`
-//! by the integration and browser test binaries and by `bench` (`src/bin/bench`).
+//! by the integration and browser test binaries (the benchmark has its own, smaller
+//! runner in `bench/src/versions.rs`).
 
 use std::path::Path;
 use std::process::Command;
 
 /// `git` in `dir` as `name <email>`, every date set to `date` (RFC 3339).
-#[allow(dead_code)] // each including binary uses one of the two helpers
 pub(crate) fn command(dir: &Path, name: &str, email: &str, date: &str) -> Command {
     let mut cmd = Command::new("git");
     cmd.args([
@@ -34,7 +34,6 @@ pub(crate) fn command(dir: &Path, name: &str, email: &str, date: &str) -> Comman
 }
 
 /// Runs git in `dir` as `Test` on 2026-01-02 and returns stdout; panics on failure.
-#[allow(dead_code)] // each including binary uses one of the two helpers
 pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     let out = command(dir, "Test", "test@example.com", "2026-01-02T03:04:05+00:00")
         .args(args)

@@ -1,19 +1,27 @@
-//! `bench`: opsbook side by side with its peers on a generated runbook book.
+//! `opsbook-bench`: opsbook side by side with its peers on a generated runbook book.
+//!
+//! A workspace member of its own (package `opsbook-bench`, never published), so
+//! `cargo install --path .` installs only `opsbook`. It runs the `opsbook` binary found
+//! beside its own executable, so build both in one go, from the repository root:
 //!
 //! ```text
-//! cargo build --release --bins
-//! target/release/bench run --pages 1000,10000 --runs 3      # the whole benchmark
-//! target/release/bench run --pages 200 --runs 1 --only opsbook,floor
-//! target/release/bench serve --pages 10000                  # only save → served under serve
-//! target/release/bench gen --pages 1000 --out /tmp/corpus   # only the corpus
-//! target/release/bench floor IN OUT                         # only the floor program
+//! cargo build --release --workspace
+//! target/release/opsbook-bench run --pages 1000,10000 --runs 3    # the whole benchmark
+//! target/release/opsbook-bench run --pages 200 --runs 1 --only opsbook,floor
+//! target/release/opsbook-bench serve --pages 10000    # only save → served under serve
+//! target/release/opsbook-bench gen --pages 1000 --out /tmp/corpus   # only the corpus
+//! target/release/opsbook-bench floor IN OUT           # only the floor program
 //! ```
+//!
+//! `cargo run --release -p opsbook-bench -- run …` works too: it builds `opsbook`
+//! first, in the same profile (see [`beside`]).
 //!
 //! `run` generates the corpus for each N (deterministic from `--seed`), builds it with
 //! opsbook, the floor program and each peer found on the PATH (mdBook, Hugo, Zola;
 //! absent ones are skipped with a note), then measures opsbook's search index
 //! (shards.rs), a one-page edit under `opsbook serve` (serve.rs) and a build of ten
 //! release tags (versions.rs, N ≤ 1000), and prints one table per N plus scaling.
+//! The floor program links the same allocator as opsbook, tuned the same way.
 
 mod corpus;
 mod floor;
@@ -102,12 +110,17 @@ enum Cmd {
     Floor { input: PathBuf, output: PathBuf },
 }
 
+/// The allocator opsbook's binary declares, so the floor is like for like
+/// (`opsbook::alloc`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     opsbook::alloc::tune();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("bench: {e:#}");
+            eprintln!("opsbook-bench: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -166,15 +179,52 @@ struct Paths {
 impl Paths {
     fn new(work: Option<PathBuf>, opsbook: Option<PathBuf>) -> anyhow::Result<Paths> {
         let me = std::env::current_exe().context("cannot find this program")?;
-        let opsbook = opsbook.unwrap_or_else(|| me.with_file_name("opsbook"));
+        let opsbook = match opsbook {
+            Some(given) => given,
+            None => beside(&me)?,
+        };
         anyhow::ensure!(
             opsbook.is_file(),
-            "{} is missing: run `cargo build --release --bins` first",
+            "{} is missing: run `cargo build --release --workspace` first, or pass --opsbook",
             opsbook.display()
         );
         let work = work.unwrap_or_else(|| std::env::temp_dir().join("opsbook-bench"));
         Ok(Paths { me, opsbook, work })
     }
+}
+
+/// `opsbook` beside this program. Under `cargo run` (which sets `CARGO` and
+/// `CARGO_MANIFEST_DIR`), it is first built in the same profile, so the benchmark
+/// always measures the opsbook of the same checkout; a no-op when up to date.
+fn beside(me: &Path) -> anyhow::Result<PathBuf> {
+    let opsbook = me.with_file_name("opsbook");
+    let (Some(cargo), Some(manifest_dir)) = (
+        std::env::var_os("CARGO"),
+        std::env::var_os("CARGO_MANIFEST_DIR"),
+    ) else {
+        return Ok(opsbook);
+    };
+    let profile = match me.parent().and_then(Path::file_name) {
+        Some(dir) if dir == "debug" => "dev".into(),
+        Some(dir) => dir.to_string_lossy().into_owned(),
+        None => return Ok(opsbook),
+    };
+    let manifest = Path::new(&manifest_dir).join("../Cargo.toml");
+    let status = std::process::Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "--package",
+            "opsbook",
+            "--bin",
+            "opsbook",
+        ])
+        .args(["--profile", &profile, "--manifest-path"])
+        .arg(&manifest)
+        .status()
+        .context("failed to run cargo to build opsbook")?;
+    anyhow::ensure!(status.success(), "cargo could not build opsbook ({status})");
+    Ok(opsbook)
 }
 
 /// How `run` measures.

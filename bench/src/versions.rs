@@ -8,13 +8,11 @@
 
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
 use anyhow::{Context as _, bail};
 
 use crate::corpus::{Corpus, Rng};
-
-#[path = "../../../tests/support/git.rs"]
-mod fixed_git;
 
 /// Tags made, oldest first.
 pub(crate) const TAGS: usize = 10;
@@ -86,7 +84,7 @@ pub(crate) fn prepare(
         .collect();
     anyhow::ensure!(!md.is_empty(), "the corpus has no Markdown page");
     let plan = plan_tags(&md, TAGS, PERCENT_PER_TAG, seed);
-    git(dir, &["init", "-q"], 0)?;
+    git(dir, &["init", "-q", "--initial-branch=main"], 0)?;
     for (t, tag) in plan.iter().enumerate() {
         for &i in &tag.edits {
             let p = &corpus.pages[i];
@@ -114,11 +112,19 @@ pub(crate) fn prepare(
     Ok(plan)
 }
 
-/// Runs git in `dir` with a fixed identity; commit `t` is dated day `t + 1` of 2026.
+/// Runs git in `dir` as `Bench`; commit `t` is dated day `t + 1` of 2026. Only the
+/// environment is set: without the system and global config nothing signs, and the
+/// repository's own config is the one `git init` wrote.
 fn git(dir: &Path, args: &[&str], t: usize) -> anyhow::Result<()> {
     let date = format!("2026-01-{:02}T12:00:00+00:00", t % 28 + 1);
-    let out = fixed_git::command(dir, "Bench", "bench@example.com", &date)
+    let out = Command::new("git")
         .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .envs(["GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"].map(|k| (k, "Bench")))
+        .envs(["GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"].map(|k| (k, "bench@example.com")))
+        .envs(["GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"].map(|k| (k, date.as_str())))
         .output()
         .context("failed to run git (is it on the PATH?)")?;
     if !out.status.success() {
