@@ -5,6 +5,7 @@ mod checklist;
 mod cli;
 mod fuzz;
 mod harness;
+mod own_book;
 mod real_books;
 mod render;
 mod secrets;
