@@ -15,6 +15,11 @@ use crate::base::path::RelPath;
 /// The default theme's source, embedded in the binary.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// The default `style.css`: build.rs joins `themes/default/static/css/*.css` into it.
+/// Those parts are not static files of their own; a book's `static/style.css`
+/// replaces the whole stylesheet, as any override replaces one file.
+const DEFAULT_STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
+
 /// Where the embedded theme lives in the opsbook repository (for diagnostics).
 const DEFAULT_DIR: &str = "themes/default";
 
@@ -168,10 +173,13 @@ fn embedded_statics() -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("static") {
         collect_files(dir, &mut |path, bytes| {
-            let name = path.strip_prefix("static/").unwrap_or(path).to_string();
-            out.insert(name, bytes.to_vec());
+            let name = path.strip_prefix("static/").unwrap_or(path);
+            if !name.starts_with("css/") {
+                out.insert(name.to_string(), bytes.to_vec());
+            }
         });
     }
+    out.insert("style.css".to_string(), DEFAULT_STYLE.as_bytes().to_vec());
     out
 }
 
@@ -411,6 +419,19 @@ mod tests {
         for s in ["style.css", "theme.js", "copy.js"] {
             assert!(theme.statics().contains_key(s), "missing static {s}");
         }
+    }
+
+    #[test]
+    fn default_style_is_its_css_parts_joined() {
+        let statics = embedded_statics();
+        assert!(
+            !statics.keys().any(|k| k.starts_with("css/")),
+            "parts are not served"
+        );
+        let css = std::str::from_utf8(&statics["style.css"]).expect("UTF-8");
+        assert!(css.starts_with("/* The palette"), "palette.css first");
+        assert_eq!(css.matches("@media print").count(), 1, "one print block");
+        assert_eq!(css.matches("--caution:").count(), 1, "one palette");
     }
 
     #[test]

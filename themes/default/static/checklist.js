@@ -1,260 +1,313 @@
 /* opsbook checklists: environment switcher, reader ticks (localStorage), live progress,
    home dashboard, export/import/reset. No dependencies. Text from state files or
-   localStorage reaches the page only through textContent. */
+   localStorage reaches the page only through textContent.
+
+   The page's data (#opsbook-data, written by the build):
+     book, environments, version (null outside a versioned build),
+     team: env -> {item id -> {done, by, at, note}} on a runbook page,
+           env -> [done item ids] on the home page;
+     on a runbook page only: runbook (its id), scope (its environments, [] for all) and
+     items: [{id, p: phase index, s: ticked in the source, e: the item's environments}].
+   A reader tick is stored under "opsbook:<book>:tick:<version>:<env>:<item id>" as
+   JSON {r: runbook id, by?, at?, note?}. */
 (() => {
   "use strict";
-  var q = (s, r) => (r || document).querySelector(s);
-  var qa = (s, r) => [].slice.call((r || document).querySelectorAll(s));
-  var data = q("#opsbook-data"), D;
-  try { D = JSON.parse(data.textContent); } catch (e) { return; }
+  var find = (selector, root) => (root || document).querySelector(selector);
+  var findAll = (selector, root) => [].slice.call((root || document).querySelectorAll(selector));
+  var dataScript = find("#opsbook-data"), data;
+  try { data = JSON.parse(dataScript.textContent); } catch (e) { return; }
   // A versioned page does not name its version: it is the folder of the version root.
-  var vs = q(".version-switcher");
-  if (D.version == null && vs) {
-    var vp = new URL(vs.getAttribute("data-root") || "./", document.baseURI).pathname.split("/").filter(Boolean);
-    D.version = decodeURIComponent(vp[vp.length - 1] || "");
+  var switcher = find(".version-switcher");
+  if (data.version == null && switcher) {
+    var rootParts = new URL(switcher.getAttribute("data-root") || "./", document.baseURI).pathname
+      .split("/").filter(Boolean);
+    data.version = decodeURIComponent(rootParts[rootParts.length - 1] || "");
   }
-  var LS = window.localStorage, P = "opsbook:" + D.book + ":";
-  function get(k) { try { return LS.getItem(P + k); } catch (e) { return null; } }
-  function put(k, v) { try { if (v === null) LS.removeItem(P + k); else LS.setItem(P + k, v); } catch (e) {} }
-  function own(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
-  function tk(env) { return "tick:" + D.version + ":" + env + ":"; }
+  var storage = window.localStorage, prefix = "opsbook:" + data.book + ":";
+  function load(key) { try { return storage.getItem(prefix + key); } catch (e) { return null; } }
+  function save(key, value) {
+    try { if (value === null) storage.removeItem(prefix + key); else storage.setItem(prefix + key, value); } catch (e) {}
+  }
+  function ownValue(object, key) {
+    return object && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+  }
+  function tickKey(env) { return "tick:" + data.version + ":" + env + ":"; }
   // The reader's ticks in env: item id -> {r: runbook, by?, at?, note?}.
   function ticks(env) {
-    var out = Object.create(null), p = P + tk(env);
+    var byItem = Object.create(null), keyPrefix = prefix + tickKey(env);
     try {
-      for (var i = 0; i < LS.length; i++) {
-        var k = LS.key(i);
-        if (k && k.indexOf(p) === 0) { try { out[k.slice(p.length)] = JSON.parse(LS.getItem(k)) || {}; } catch (e) { out[k.slice(p.length)] = {}; } }
+      for (var i = 0; i < storage.length; i++) {
+        var key = storage.key(i);
+        if (key && key.indexOf(keyPrefix) === 0) {
+          var id = key.slice(keyPrefix.length);
+          try { byItem[id] = JSON.parse(storage.getItem(key)) || {}; } catch (e) { byItem[id] = {}; }
+        }
       }
     } catch (e) {}
-    return out;
+    return byItem;
   }
-  function setTick(env, id, v) { put(tk(env) + id, v ? JSON.stringify(v) : null); }
-  var envs = D.items ? (D.scope.length ? D.scope : D.environments) : D.environments;
-  if (!envs.length) return;
-  var env = envs.indexOf(get("env")) >= 0 ? get("env") : envs[0];
-  var live = q("#ck-summary");
-  function say(t) { if (live && live.textContent !== t) live.textContent = t; }
-  function mk(t, c) { var x = document.createElement(t); x.className = c; return x; }
-  function pct(d, t) { return t ? Math.floor(Math.min(d, t) * 100 / t) : 0; }
-  function cell(td, d, t) {
-    if (!td || !t) return;
-    q(".cell-num", td).textContent = Math.min(d, t) + "/" + t;
-    q(".bar-fill", td).style.width = pct(d, t) + "%";
+  function setTick(env, id, tick) { save(tickKey(env) + id, tick ? JSON.stringify(tick) : null); }
+  var environments = data.items ? (data.scope.length ? data.scope : data.environments) : data.environments;
+  if (!environments.length) return;
+  var env = environments.indexOf(load("env")) >= 0 ? load("env") : environments[0];
+  var summary = find("#ck-summary");
+  function announce(text) { if (summary && summary.textContent !== text) summary.textContent = text; }
+  function element(tag, className) { var node = document.createElement(tag); node.className = className; return node; }
+  function percent(done, total) { return total ? Math.floor(Math.min(done, total) * 100 / total) : 0; }
+  // A server-rendered progress cell (components.html) shows done/total and its bar.
+  function fillCell(cell, done, total) {
+    if (!cell || !total) return;
+    find(".cell-num", cell).textContent = Math.min(done, total) + "/" + total;
+    find(".bar-fill", cell).style.width = percent(done, total) + "%";
   }
-  function mark() {
-    qa("th[data-env],td[data-env]").forEach((x) => { x.classList.toggle("env-current", x.getAttribute("data-env") === env); });
+  function markCurrentEnv() {
+    findAll("th[data-env],td[data-env]").forEach((cell) => {
+      cell.classList.toggle("env-current", cell.getAttribute("data-env") === env);
+    });
   }
-  var sel = q("#env-select");
-  if (sel) {
-    envs.forEach((e) => { var o = document.createElement("option"); o.value = o.textContent = e; sel.appendChild(o); });
-    sel.value = env;
-    sel.parentNode.hidden = false;
-    sel.addEventListener("change", () => { env = sel.value; put("env", env); draw(); });
+  var select = find("#env-select");
+  if (select) {
+    environments.forEach((name) => {
+      var option = document.createElement("option");
+      option.value = option.textContent = name;
+      select.appendChild(option);
+    });
+    select.value = env;
+    select.parentNode.hidden = false;
+    select.addEventListener("change", () => { env = select.value; save("env", env); draw(); });
   }
-  var draw = D.items ? page() : dashboard;
+  var draw = data.items ? runbookPage() : dashboard;
   draw();
 
   function dashboard() {
-    var sums = {};
-    envs.forEach((e) => {
-      var n = {}, t = ticks(e), done = new Set(own(D.team, e) || []);
+    var sums = {}; // env -> [done, total, of them the reader's ticks]
+    environments.forEach((envName) => {
+      var ticksPerRunbook = {}, readerTicks = ticks(envName), teamDone = new Set(ownValue(data.team, envName) || []);
       // A tick the team has done since is counted by the build already: dropped.
-      Object.keys(t).forEach((id) => {
-        if (done.has(id)) { setTick(e, id, null); return; }
-        var r = t[id].r; n[r] = (n[r] || 0) + 1;
+      Object.keys(readerTicks).forEach((id) => {
+        if (teamDone.has(id)) { setTick(envName, id, null); return; }
+        var runbook = readerTicks[id].r;
+        ticksPerRunbook[runbook] = (ticksPerRunbook[runbook] || 0) + 1;
       });
-      sums[e] = [0, 0, 0];
-      qa("tbody tr[data-runbook]").forEach((tr) => {
-        var td = q('td[data-env="' + e + '"]', tr);
-        if (!td) return;
-        var t0 = +td.getAttribute("data-total"), d = Math.min(+td.getAttribute("data-done") + (n[tr.getAttribute("data-runbook")] || 0), t0);
-        cell(td, d, t0);
-        sums[e][0] += d; sums[e][1] += t0; sums[e][2] += d - td.getAttribute("data-done");
+      var sum = sums[envName] = [0, 0, 0];
+      findAll("tbody tr[data-runbook]").forEach((row) => {
+        var cell = find('td[data-env="' + envName + '"]', row);
+        if (!cell) return;
+        var total = +cell.getAttribute("data-total");
+        var done = Math.min(+cell.getAttribute("data-done") + (ticksPerRunbook[row.getAttribute("data-runbook")] || 0), total);
+        fillCell(cell, done, total);
+        sum[0] += done; sum[1] += total; sum[2] += done - cell.getAttribute("data-done");
       });
-      cell(q('tfoot td[data-env="' + e + '"]'), sums[e][0], sums[e][1]);
+      fillCell(find('tfoot td[data-env="' + envName + '"]'), sum[0], sum[1]);
     });
-    mark();
-    var s = sums[env];
-    say(env + ": " + s[0] + " of " + s[1] + " items done (" + pct(s[0], s[1]) + "%), " + s[2] + " of them your ticks");
+    markCurrentEnv();
+    var sum = sums[env];
+    announce(env + ": " + sum[0] + " of " + sum[1] + " items done (" + percent(sum[0], sum[1]) + "%), " + sum[2] +
+      " of them your ticks");
   }
 
-  function page() {
-    var items = Object.create(null), bars = {};
-    D.items.forEach((it) => {
-      var li = document.getElementById(it.id), box = li && q(":scope > .task-box, :scope > p > .task-box", li);
+  // Sets up a runbook page; returns the function that redraws it.
+  function runbookPage() {
+    var items = Object.create(null), phaseBars = {};
+    data.items.forEach((item) => {
+      var li = document.getElementById(item.id), box = li && find(":scope > .task-box, :scope > p > .task-box", li);
       if (!box) return;
-      it.box = box; it.li = li;
-      it.badge = mk("span", "task-badge");
-      var lab = q("label", it.li);
-      (lab || box).after(it.badge);
-      items[it.id] = it;
+      item.box = box; item.li = li;
+      item.badge = element("span", "task-badge");
+      var label = find("label", item.li);
+      (label || box).after(item.badge);
+      items[item.id] = item;
     });
-    function counted(it, e) { var s = it.e && it.e.length ? it.e : D.scope; return !s.length || s.indexOf(e) >= 0; }
-    function team(e, id) { return own(own(D.team, e), id); }
-    function state(it, e, t) {
-      if (!counted(it, e)) return "off";
-      if (it.s) return "src";
-      var m = team(e, it.id);
-      if (m && m.done) return "team";
-      return t[it.id] ? "reader" : "open";
+    function countsIn(item, envName) {
+      var scope = item.e && item.e.length ? item.e : data.scope;
+      return !scope.length || scope.indexOf(envName) >= 0;
     }
-    function bar(p) {
-      if (bars[p]) return bars[p];
-      var b = mk("div", "phase-progress"), r = mk("span", "bar"), a = q('#ck-board tr[data-p="' + p + '"] th a');
-      r.appendChild(mk("span", "bar-fill")); b.appendChild(r); b.appendChild(mk("span", "phase-num"));
-      var h = a && document.getElementById(a.getAttribute("href").slice(1));
-      if (h) h.after(b);
+    function teamEntry(envName, id) { return ownValue(ownValue(data.team, envName), id); }
+    // off: not in envName; src: ticked in the source; team: done in the team state;
+    // reader: the reader's tick; open: none of these.
+    function stateOf(item, envName, readerTicks) {
+      if (!countsIn(item, envName)) return "off";
+      if (item.s) return "src";
+      var entry = teamEntry(envName, item.id);
+      if (entry && entry.done) return "team";
+      return readerTicks[item.id] ? "reader" : "open";
+    }
+    // The bar under a phase heading (made on first use), or before the phase's first
+    // list when the phase has no heading to link to.
+    function phaseBar(phase) {
+      if (phaseBars[phase]) return phaseBars[phase];
+      var bar = element("div", "phase-progress"), track = element("span", "bar");
+      var link = find('#ck-board tr[data-p="' + phase + '"] th a');
+      track.appendChild(element("span", "bar-fill")); bar.appendChild(track); bar.appendChild(element("span", "phase-num"));
+      var heading = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (heading) heading.after(bar);
       else {
-        var f = D.items.filter((it) => it.p === p && it.li)[0];
-        if (!f) return null;
-        for (var l = f.li.parentNode, u; (u = l.parentNode.closest("ul,ol")); ) l = u;
-        l.before(b);
+        var first = data.items.filter((item) => item.p === phase && item.li)[0];
+        if (!first) return null;
+        // The outermost list holding the phase's first item.
+        for (var list = first.li.parentNode, outer; (outer = list.parentNode.closest("ul,ol")); ) list = outer;
+        list.before(bar);
       }
-      return (bars[p] = b);
+      return (phaseBars[phase] = bar);
     }
-    function prog(e, t) {
-      var ph = {}, all = [0, 0];
-      D.items.forEach((it) => {
-        var st = state(it, e, t);
-        if (st === "off") return;
-        var x = ph[it.p] || (ph[it.p] = [0, 0]), d = st !== "open";
-        x[0] += d; x[1]++; all[0] += d; all[1]++;
+    // Done and total per phase and for the page: {phases: {index: [done, total]}, all: [done, total]}.
+    function progress(envName, readerTicks) {
+      var phases = {}, all = [0, 0];
+      data.items.forEach((item) => {
+        var state = stateOf(item, envName, readerTicks);
+        if (state === "off") return;
+        var counts = phases[item.p] || (phases[item.p] = [0, 0]), done = state !== "open";
+        counts[0] += done; counts[1]++; all[0] += done; all[1]++;
       });
-      return { ph: ph, all: all };
+      return { phases: phases, all: all };
     }
     // Reader ticks that the source or the team has since done are dropped.
-    envs.forEach((e) => {
-      var t = ticks(e);
-      Object.keys(t).forEach((id) => { var it = items[id]; if (it && /src|team/.test(state(it, e, t))) setTick(e, id, null); });
+    environments.forEach((envName) => {
+      var readerTicks = ticks(envName);
+      Object.keys(readerTicks).forEach((id) => {
+        var item = items[id];
+        if (item && /src|team/.test(stateOf(item, envName, readerTicks))) setTick(envName, id, null);
+      });
     });
-    document.addEventListener("change", (ev) => {
-      var b = ev.target, it = b.matches && b.matches("input.task-box") && items[b.closest("li.task").id];
-      if (!it || b.disabled) return;
-      setTick(env, it.id, b.checked ? { r: D.runbook, at: now() } : null);
-      var S = window.opsbookServe;
-      if (S && S.tick) S.tick(env, it.id, b.checked);
+    document.addEventListener("change", (e) => {
+      var box = e.target, item = box.matches && box.matches("input.task-box") && items[box.closest("li.task").id];
+      if (!item || box.disabled) return;
+      setTick(env, item.id, box.checked ? { r: data.runbook, at: now() } : null);
+      // Under `opsbook serve`, live.js also writes the tick to state/<env>.yaml.
+      var serve = window.opsbookServe;
+      if (serve && serve.tick) serve.tick(env, item.id, box.checked);
       draw();
     });
-    panel(items, state);
+    panel(items, stateOf);
     return () => {
-      var t = ticks(env), mine = 0;
+      var readerTicks = ticks(env), mine = 0;
       Object.keys(items).forEach((id) => {
-        var it = items[id], st = state(it, env, t), m = team(env, id), r = t[id];
-        it.box.checked = st !== "open" && st !== "off";
-        it.box.disabled = st === "off" || st === "src" || st === "team";
-        it.li.setAttribute("data-ck", st);
-        mine += st === "reader";
-        it.badge.textContent = st === "src" ? "done in source" : st === "off" ? "not in " + env
-          : st === "team" ? ["by " + (m.by || "the team"), (m.at || "").slice(0, 10), m.note].filter(Boolean).join(" \u00b7 ")
-          : st === "reader" ? ["your tick", r.by && "by " + r.by, r.note].filter(Boolean).join(" \u00b7 ") : "";
+        var item = items[id], state = stateOf(item, env, readerTicks), entry = teamEntry(env, id), tick = readerTicks[id];
+        item.box.checked = state !== "open" && state !== "off";
+        item.box.disabled = state === "off" || state === "src" || state === "team";
+        item.li.setAttribute("data-ck", state);
+        mine += state === "reader";
+        var facts = (parts) => parts.filter(Boolean).join(" \u00b7 ");
+        item.badge.textContent = state === "src" ? "done in source" : state === "off" ? "not in " + env
+          : state === "team" ? facts(["by " + (entry.by || "the team"), (entry.at || "").slice(0, 10), entry.note])
+          : state === "reader" ? facts(["your tick", tick.by && "by " + tick.by, tick.note]) : "";
       });
-      var cur = prog(env, t);
-      Object.keys(cur.ph).forEach((p) => {
-        var x = cur.ph[p], b = bar(+p);
-        if (!b) return;
-        q(".bar-fill", b).style.width = pct(x[0], x[1]) + "%";
-        q(".phase-num", b).textContent = x[0] + "/" + x[1] + " done in " + env;
+      var current = progress(env, readerTicks);
+      Object.keys(current.phases).forEach((phase) => {
+        var counts = current.phases[phase], bar = phaseBar(+phase);
+        if (!bar) return;
+        find(".bar-fill", bar).style.width = percent(counts[0], counts[1]) + "%";
+        find(".phase-num", bar).textContent = counts[0] + "/" + counts[1] + " done in " + env;
       });
-      envs.forEach((e) => {
-        var g = e === env ? cur : prog(e, ticks(e));
-        Object.keys(g.ph).forEach((p) => { cell(q('#ck-board td[data-env="' + e + '"][data-p="' + p + '"]'), g.ph[p][0], g.ph[p][1]); });
-        cell(q('#ck-board td[data-env="' + e + '"][data-p="all"]'), g.all[0], g.all[1]);
+      environments.forEach((envName) => {
+        var counts = envName === env ? current : progress(envName, ticks(envName));
+        Object.keys(counts.phases).forEach((phase) => {
+          var cell = find('#ck-board td[data-env="' + envName + '"][data-p="' + phase + '"]');
+          fillCell(cell, counts.phases[phase][0], counts.phases[phase][1]);
+        });
+        fillCell(find('#ck-board td[data-env="' + envName + '"][data-p="all"]'), counts.all[0], counts.all[1]);
       });
-      qa(".ck-env").forEach((x) => { x.textContent = env; });
-      mark();
-      say(env + ": " + cur.all[0] + " of " + cur.all[1] + " items done (" + pct(cur.all[0], cur.all[1]) + "%), " + mine + " of them your ticks");
+      findAll(".ck-env").forEach((node) => { node.textContent = env; });
+      markCurrentEnv();
+      announce(env + ": " + current.all[0] + " of " + current.all[1] + " items done (" +
+        percent(current.all[0], current.all[1]) + "%), " + mine + " of them your ticks");
     };
   }
 
   function now() { return new Date().toISOString().replace(/\.\d+Z$/, "Z"); }
-  function ys(s) {
-    s = String(s);
-    if (/^[A-Za-z][A-Za-z0-9 ._@\/+-]*$/.test(s) && !/ $/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s)) return s;
-    return JSON.stringify(s).replace(/[\u2028\u2029\ufeff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16));
+  // `text` as a YAML scalar: plain when it cannot be read as anything else, else quoted.
+  function yamlScalar(text) {
+    text = String(text);
+    if (/^[A-Za-z][A-Za-z0-9 ._@\/+-]*$/.test(text) && !/ $/.test(text) &&
+      !/^(true|false|yes|no|on|off|null|y|n)$/i.test(text)) return text;
+    return JSON.stringify(text).replace(/[\u2028\u2029\ufeff]/g, (char) => "\\u" + char.charCodeAt(0).toString(16));
   }
-  function unq(v) {
-    v = v.trim();
-    var m = /^"((?:[^"\\]|\\.)*)"/.exec(v);
-    if (m) { try { return JSON.parse('"' + m[1] + '"'); } catch (e) { return undefined; } }
-    m = /^'((?:[^']|'')*)'/.exec(v);
-    if (m) return m[1].replace(/''/g, "'");
-    return v.replace(/\s+#.*$/, "").trim();
+  // A YAML scalar's text: double- or single-quoted, or plain without a trailing comment.
+  function unquote(value) {
+    value = value.trim();
+    var match = /^"((?:[^"\\]|\\.)*)"/.exec(value);
+    if (match) { try { return JSON.parse('"' + match[1] + '"'); } catch (e) { return undefined; } }
+    match = /^'((?:[^']|'')*)'/.exec(value);
+    if (match) return match[1].replace(/''/g, "'");
+    return value.replace(/\s+#.*$/, "").trim();
   }
   // The YAML subset `exportText` writes: `id:` at column 1, then indented `key: value`.
-  function parse(text) {
-    var out = [], cur = null;
-    text.replace(/\r\n?/g, "\n").split("\n").forEach((l, n) => {
-      if (/^\s*(#|$)/.test(l)) return;
-      var m = /^(\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#:][^:#]*?)\s*:(?:\s+(.*))?$/.exec(l);
-      if (!m) { out.push({ bad: "line " + (n + 1) + " is not `key: value`" }); cur = null; return; }
-      if (!m[1]) { out.push(cur = Object.create(null)); cur.id = unq(m[2]); }
-      else if (cur) cur[unq(m[2])] = unq(m[3] || "");
+  function parseState(text) {
+    var entries = [], entry = null;
+    text.replace(/\r\n?/g, "\n").split("\n").forEach((line, index) => {
+      if (/^\s*(#|$)/.test(line)) return;
+      var match = /^(\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#:][^:#]*?)\s*:(?:\s+(.*))?$/.exec(line);
+      if (!match) { entries.push({ bad: "line " + (index + 1) + " is not `key: value`" }); entry = null; return; }
+      if (!match[1]) { entries.push(entry = Object.create(null)); entry.id = unquote(match[2]); }
+      else if (entry) entry[unquote(match[2])] = unquote(match[3] || "");
     });
-    return out;
+    return entries;
   }
 
-  function panel(items, state) {
-    var tog = q(".ck-toggle"), body = q("#ck-body"), rep = q("#ck-report");
-    if (!tog) return;
-    tog.addEventListener("click", () => {
+  // The "Your ticks" panel: export, import and reset of the reader's ticks.
+  function panel(items, stateOf) {
+    var toggle = find(".ck-toggle"), body = find("#ck-body"), reportBox = find("#ck-report");
+    if (!toggle) return;
+    toggle.addEventListener("click", () => {
       var open = body.hidden;
       body.hidden = !open;
-      tog.setAttribute("aria-expanded", open);
+      toggle.setAttribute("aria-expanded", open);
     });
     function report(head, lines) {
-      rep.textContent = "";
-      var p = document.createElement("p"), ul = document.createElement("ul");
-      p.textContent = head;
-      lines.forEach((t) => { var li = document.createElement("li"); li.textContent = t; ul.appendChild(li); });
-      rep.appendChild(p); rep.appendChild(ul);
+      reportBox.textContent = "";
+      var paragraph = document.createElement("p"), list = document.createElement("ul");
+      paragraph.textContent = head;
+      lines.forEach((text) => { var li = document.createElement("li"); li.textContent = text; list.appendChild(li); });
+      reportBox.appendChild(paragraph); reportBox.appendChild(list);
     }
     function exportText() {
-      var t = ticks(env), by = get("by");
-      if (!by) { by = (window.prompt("Your name for the state file (by):") || "").trim(); if (by) put("by", by); }
-      var s = "# opsbook team state for " + env + ". Edit with `opsbook tick` or by hand.\n\n";
+      var readerTicks = ticks(env), by = load("by");
+      if (!by) { by = (window.prompt("Your name for the state file (by):") || "").trim(); if (by) save("by", by); }
+      var text = "# opsbook team state for " + env + ". Edit with `opsbook tick` or by hand.\n\n";
       // Every reader tick of this environment in the book, not only this page's.
-      Object.keys(t).filter((id) => !items[id] || state(items[id], env, t) === "reader").sort().forEach((id) => {
-        var r = t[id];
-        s += ys(id) + ":\n  done: true\n";
-        if (r.by || by) s += "  by: " + ys(r.by || by) + "\n";
-        s += "  at: " + ys(r.at || now()) + "\n";
-        if (r.note) s += "  note: " + ys(r.note) + "\n";
-      });
-      return s;
+      Object.keys(readerTicks).filter((id) => !items[id] || stateOf(items[id], env, readerTicks) === "reader").sort()
+        .forEach((id) => {
+          var tick = readerTicks[id];
+          text += yamlScalar(id) + ":\n  done: true\n";
+          if (tick.by || by) text += "  by: " + yamlScalar(tick.by || by) + "\n";
+          text += "  at: " + yamlScalar(tick.at || now()) + "\n";
+          if (tick.note) text += "  note: " + yamlScalar(tick.note) + "\n";
+        });
+      return text;
     }
     function importText(text) {
-      var ok = [], skip = [], t = ticks(env);
-      parse(text).forEach((x) => {
-        var it = x.id && items[x.id], why = x.bad || (!it ? "unknown item id " + x.id
-          : state(it, env, t) === "off" ? x.id + " is not in " + env
-          : x.done !== "true" && x.done !== "false" ? x.id + ": done must be true or false"
-          : x.done === "true" && /src|team/.test(state(it, env, t)) ? x.id + " is done already" : "");
-        if (why) return skip.push(why);
-        var v = x.done === "true" && { r: D.runbook, by: x.by, at: x.at, note: x.note };
-        setTick(env, x.id, v);
-        ok.push(x.id + (v ? " ticked" : " unticked") + (x.note ? ": " + x.note : ""));
+      var applied = [], skipped = [], readerTicks = ticks(env);
+      parseState(text).forEach((entry) => {
+        var item = entry.id && items[entry.id], reason = entry.bad || (!item ? "unknown item id " + entry.id
+          : stateOf(item, env, readerTicks) === "off" ? entry.id + " is not in " + env
+          : entry.done !== "true" && entry.done !== "false" ? entry.id + ": done must be true or false"
+          : entry.done === "true" && /src|team/.test(stateOf(item, env, readerTicks)) ? entry.id + " is done already" : "");
+        if (reason) return skipped.push(reason);
+        var tick = entry.done === "true" && { r: data.runbook, by: entry.by, at: entry.at, note: entry.note };
+        setTick(env, entry.id, tick);
+        applied.push(entry.id + (tick ? " ticked" : " unticked") + (entry.note ? ": " + entry.note : ""));
       });
       draw();
-      report("Imported " + ok.length + ", skipped " + skip.length + " (" + env + ").", ok.concat(skip.map((s) => "skipped: " + s)));
+      report("Imported " + applied.length + ", skipped " + skipped.length + " (" + env + ").",
+        applied.concat(skipped.map((reason) => "skipped: " + reason)));
     }
     window.opsbookChecklist = { exportText: exportText, importText: importText };
-    q('[data-ck="export"]').addEventListener("click", () => {
-      var a = document.createElement("a");
-      a.href = URL.createObjectURL(new Blob([exportText()], { type: "text/yaml" }));
-      a.download = env + ".yaml";
-      document.body.appendChild(a); a.click(); a.remove();
+    find('[data-ck="export"]').addEventListener("click", () => {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([exportText()], { type: "text/yaml" }));
+      link.download = env + ".yaml";
+      document.body.appendChild(link); link.click(); link.remove();
       report("Exported " + env + ".yaml: commit it as state/" + env + ".yaml.", []);
     });
-    var file = q("#ck-import");
-    file.addEventListener("change", () => {
-      var f = file.files[0];
-      if (!f) return;
-      f.text().then(importText);
-      file.value = "";
+    var fileInput = find("#ck-import");
+    fileInput.addEventListener("change", () => {
+      var file = fileInput.files[0];
+      if (!file) return;
+      file.text().then(importText);
+      fileInput.value = "";
     });
-    q('[data-ck="reset"]').addEventListener("click", () => {
-      var t = ticks(env), mine = Object.keys(t).filter((id) => items[id]);
+    find('[data-ck="reset"]').addEventListener("click", () => {
+      var readerTicks = ticks(env), mine = Object.keys(readerTicks).filter((id) => items[id]);
       if (!window.confirm("Clear your " + mine.length + " ticks in " + env + " on this page?")) return;
       mine.forEach((id) => { setTick(env, id, null); });
       draw();

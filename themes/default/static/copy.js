@@ -8,17 +8,17 @@
   document.body.appendChild(status);
 
   function viaTextarea(text) {
-    var ta = document.createElement("textarea");
-    ta.value = text;
-    ta.setAttribute("readonly", "");
-    ta.style.position = "fixed";
-    ta.style.top = "0";
-    ta.style.opacity = "0";
-    document.body.appendChild(ta);
-    ta.select();
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.top = "0";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
     var ok = false;
     try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-    document.body.removeChild(ta);
+    document.body.removeChild(area);
     return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
 
@@ -47,12 +47,12 @@
     var button = buttons[i];
     button.hidden = false;
     button.addEventListener("click", function (e) {
-      var b = e.currentTarget;
-      var code = b.parentNode.querySelector("pre code") || b.parentNode.querySelector("pre");
+      var clicked = e.currentTarget;
+      var code = clicked.parentNode.querySelector("pre code") || clicked.parentNode.querySelector("pre");
       if (!code) return;
       copy(code.textContent.replace(/\n$/, "")).then(
-        function () { feedback(b, "Copied", true); },
-        function () { feedback(b, "Press Ctrl+C", false); }
+        function () { feedback(clicked, "Copied", true); },
+        function () { feedback(clicked, "Press Ctrl+C", false); }
       );
     });
   }

@@ -9,14 +9,14 @@
   document.body.appendChild(status);
 
   document.addEventListener("click", function (e) {
-    var a = e.target && e.target.closest && e.target.closest("a.anchor, a.item-link");
-    if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-    var url = new URL(a.getAttribute("href"), window.location.href).href;
+    var link = e.target && e.target.closest && e.target.closest("a.anchor, a.item-link");
+    if (!link || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    var url = new URL(link.getAttribute("href"), window.location.href).href;
     if (!navigator.clipboard || !window.isSecureContext) return;
     navigator.clipboard.writeText(url).then(function () {
-      a.classList.add("copied");
+      link.classList.add("copied");
       status.textContent = "Link copied";
-      window.setTimeout(function () { a.classList.remove("copied"); status.textContent = ""; }, 1500);
+      window.setTimeout(function () { link.classList.remove("copied"); status.textContent = ""; }, 1500);
     }, function () {});
   });
 })();

@@ -12,19 +12,19 @@
   var SCROLL_KEY = "opsbook-serve-scroll:" + location.pathname;
 
   function sitePath() {
-    var p = decodeURIComponent(location.pathname).replace(/^\/+/, "");
-    if (p === "" || p.charAt(p.length - 1) === "/") p += "index.html";
-    return p;
+    var path = decodeURIComponent(location.pathname).replace(/^\/+/, "");
+    if (path === "" || path.charAt(path.length - 1) === "/") path += "index.html";
+    return path;
   }
 
   function restoreScroll() {
     var saved = sessionStorage.getItem(SCROLL_KEY);
     if (saved === null) return;
     sessionStorage.removeItem(SCROLL_KEY);
-    var y = parseInt(saved, 10) || 0;
-    window.scrollTo(0, y);
+    var top = parseInt(saved, 10) || 0;
+    window.scrollTo(0, top);
     // Late layout (fonts, images) may move things: try once more.
-    window.addEventListener("load", function () { window.scrollTo(0, y); });
+    window.addEventListener("load", function () { window.scrollTo(0, top); });
   }
 
   function reloadKeepingScroll() {
@@ -55,8 +55,8 @@
       goTo(msg.moved[here] || "index.html");
       return;
     }
-    var mine = msg.changed.some(function (p) {
-      return p === here || p === "*" || !/\.html$/.test(p);
+    var mine = msg.changed.some(function (path) {
+      return path === here || path === "*" || !/\.html$/.test(path);
     });
     if (mine) reloadKeepingScroll();
   }

@@ -21,17 +21,17 @@
 
   function get(path) {
     if (!cache[path]) {
-      cache[path] = fetch(new URL(path, base)).then(function (r) {
-        if (!r.ok) throw new Error(path + ": " + r.status);
-        return r.json();
+      cache[path] = fetch(new URL(path, base)).then(function (response) {
+        if (!response.ok) throw new Error(path + ": " + response.status);
+        return response.json();
       });
     }
     return cache[path];
   }
 
   function terms(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
-      return Array.from(w).length >= 2 && STOP.indexOf(w) < 0;
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (word) {
+      return Array.from(word).length >= 2 && STOP.indexOf(word) < 0;
     });
   }
 
@@ -40,30 +40,32 @@
   function shardsFor(term, prefix) {
     var keys = manifest.keys, best = -1, more = [];
     for (var i = 0; i < keys.length; i++) {
-      var k = keys[i];
-      if (term.indexOf(k) === 0 && (best < 0 || k.length > keys[best].length)) best = i;
-      else if (prefix && k.length > term.length && k.indexOf(term) === 0 && more.length < 6) more.push(i);
+      var key = keys[i];
+      if (term.indexOf(key) === 0 && (best < 0 || key.length > keys[best].length)) best = i;
+      else if (prefix && key.length > term.length && key.indexOf(term) === 0 && more.length < 6) more.push(i);
     }
     return (best >= 0 ? [best] : []).concat(more);
   }
 
-  /* record id → best field, for every indexed term equal to (or starting with) `term`. */
+  /* record id → best score, for every indexed term equal to (or starting with) `term`.
+     A shard is a sorted list of [term, postings]; postings are delta-coded numbers,
+     each `record * 4 + field` (the field indexes WEIGHT). */
   function lookup(term, prefix) {
-    return Promise.all(shardsFor(term, prefix).map(function (i) {
-      return get("search/s/" + i + ".json");
+    return Promise.all(shardsFor(term, prefix).map(function (shard) {
+      return get("search/s/" + shard + ".json");
     })).then(function (shards) {
       var hits = {};
       shards.forEach(function (entries) {
         var lo = 0, hi = entries.length;
         while (lo < hi) { var mid = (lo + hi) >> 1; if (entries[mid][0] < term) lo = mid + 1; else hi = mid; }
-        for (var j = lo; j < entries.length; j++) {
-          var t = entries[j][0];
-          if (t !== term && !(prefix && t.indexOf(term) === 0)) break;
-          var v = 0, ds = entries[j][1], exact = t === term ? 1 : 0;
-          for (var d = 0; d < ds.length; d++) {
-            v += ds[d];
-            var rec = Math.floor(v / 4), score = WEIGHT[v % 4] + exact;
-            if (!(hits[rec] >= score)) hits[rec] = score;
+        for (var at = lo; at < entries.length; at++) {
+          var indexed = entries[at][0];
+          if (indexed !== term && !(prefix && indexed.indexOf(term) === 0)) break;
+          var posting = 0, deltas = entries[at][1], exact = indexed === term ? 1 : 0;
+          for (var i = 0; i < deltas.length; i++) {
+            posting += deltas[i];
+            var record = Math.floor(posting / 4), score = WEIGHT[posting % 4] + exact;
+            if (!(hits[record] >= score)) hits[record] = score;
           }
         }
       });
@@ -75,17 +77,19 @@
     var words = terms(query);
     if (!words.length) return Promise.resolve([]);
     var last = /[\p{L}\p{N}]$/u.test(query);
-    return Promise.all(words.map(function (w, i) {
-      return lookup(w, last && i === words.length - 1);
+    // The last word, still being typed, also matches longer terms.
+    return Promise.all(words.map(function (word, i) {
+      return lookup(word, last && i === words.length - 1);
     })).then(function (maps) {
+      // Records that hold every word, scored by the sum.
       var scores = maps[0];
-      for (var m = 1; m < maps.length; m++) {
+      for (var i = 1; i < maps.length; i++) {
         var next = {};
-        for (var r in scores) if (maps[m][r] !== undefined) next[r] = scores[r] + maps[m][r];
+        for (var record in scores) if (maps[i][record] !== undefined) next[record] = scores[record] + maps[i][record];
         scores = next;
       }
-      var ids = Object.keys(scores).map(Number).sort(function (a, b) {
-        return scores[b] - scores[a] || a - b;
+      var ids = Object.keys(scores).map(Number).sort(function (left, right) {
+        return scores[right] - scores[left] || left - right;
       }).slice(0, LIMIT);
       return Promise.all(ids.map(function (id) {
         return get("search/f/" + Math.floor(id / manifest.frag) + ".json").then(function (rows) {
@@ -95,13 +99,13 @@
     });
   }
 
-  function escapeHtml(s) {
-    return s.replace(/[&<>"]/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c];
+  function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, function (char) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[char];
     });
   }
 
-  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+  function escapeRe(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   /* `text` around the first match, every match wrapped in <mark>. */
   function highlight(text, words, window) {
@@ -124,6 +128,7 @@
     if (!result.rows.length) {
       list.innerHTML = "<li class=\"search-empty\" role=\"option\" aria-disabled=\"true\">No results</li>";
     }
+    // A row: [kind, page title, url, heading, snippet].
     result.rows.forEach(function (row, i) {
       if (!row) return;
       var li = document.createElement("li");
@@ -158,7 +163,9 @@
 
   function run() {
     var mine = ++seq;
-    (manifest ? Promise.resolve(manifest) : get("search/manifest.json").then(function (m) { manifest = m; return m; }))
+    var ready = manifest ? Promise.resolve(manifest)
+      : get("search/manifest.json").then(function (loaded) { manifest = loaded; return loaded; });
+    ready
       .then(function () { return search(input.value); })
       .then(function (result) { if (mine === seq) render(result); })
       .catch(function () {
@@ -181,8 +188,8 @@
   });
   document.addEventListener("keydown", function (e) {
     if ((e.key === "/" || e.key === "s") && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      var t = e.target, tag = t && t.tagName;
-      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      var target = e.target, tag = target && target.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
       e.preventDefault();
       input.focus();
       input.select();

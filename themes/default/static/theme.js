@@ -7,8 +7,8 @@
   var media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   function effective() {
-    var t = html.getAttribute("data-theme");
-    if (t === "light" || t === "dark") return t;
+    var chosen = html.getAttribute("data-theme");
+    if (chosen === "light" || chosen === "dark") return chosen;
     return media && media.matches ? "dark" : "light";
   }
 

@@ -18,25 +18,25 @@
   var banner = document.querySelector(".version-banner");
   var pagesCache = {};
 
-  function versionOf(r) {
-    var parts = new URL(r || "./", document.baseURI).pathname.split("/").filter(Boolean);
+  function versionOf(versionRoot) {
+    var parts = new URL(versionRoot || "./", document.baseURI).pathname.split("/").filter(Boolean);
     return decodeURIComponent(parts[parts.length - 1] || "");
   }
 
   function getJSON(url) {
-    return fetch(url, { cache: "no-cache" }).then(function (r) {
-      if (!r.ok) throw new Error(url + ": " + r.status);
-      return r.json();
+    return fetch(url, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.json();
     });
   }
 
-  function pagesOf(v) {
-    if (!pagesCache[v.name]) {
-      pagesCache[v.name] = getJSON(siteRoot + v.path + "pages.json")
-        .then(function (d) { return d.pages || {}; })
+  function pagesOf(version) {
+    if (!pagesCache[version.name]) {
+      pagesCache[version.name] = getJSON(siteRoot + version.path + "pages.json")
+        .then(function (json) { return json.pages || {}; })
         .catch(function () { return {}; });
     }
-    return pagesCache[v.name];
+    return pagesCache[version.name];
   }
 
   /* The heading the reader is at: the URL's fragment, else the last heading whose
@@ -45,34 +45,34 @@
     var hash = decodeURIComponent(location.hash.slice(1));
     if (hash) return hash;
     var found = "";
-    var hs = document.querySelectorAll("main h1[id], main h2[id], main h3[id], main h4[id], main h5[id], main h6[id]");
-    for (var i = 0; i < hs.length; i++) {
-      if (hs[i].getBoundingClientRect().top > 80) break;
-      found = hs[i].id;
+    var headings = document.querySelectorAll("main h1[id], main h2[id], main h3[id], main h4[id], main h5[id], main h6[id]");
+    for (var i = 0; i < headings.length; i++) {
+      if (headings[i].getBoundingClientRect().top > 80) break;
+      found = headings[i].id;
     }
     return found;
   }
 
-  /* Where the reader lands in version v: same page and heading when they exist. */
-  function target(v, heading) {
-    return pagesOf(v).then(function (pages) {
+  /* Where the reader lands in `version`: same page and heading when they exist. */
+  function target(version, heading) {
+    return pagesOf(version).then(function (pages) {
       if (!Object.prototype.hasOwnProperty.call(pages, page)) {
-        return siteRoot + v.path + "index.html";
+        return siteRoot + version.path + "index.html";
       }
       var ids = pages[page] || [];
       var frag = heading && ids.indexOf(heading) >= 0 ? "#" + encodeURIComponent(heading) : "";
-      return siteRoot + v.path + page + frag;
+      return siteRoot + version.path + page + frag;
     });
   }
 
   function fill(list) {
     while (select.firstChild) select.removeChild(select.firstChild);
-    list.forEach(function (v) {
-      var opt = document.createElement("option");
-      opt.value = v.name;
-      opt.textContent = v.title + (v["default"] ? " (default)" : "");
-      if (v.name === here) opt.selected = true;
-      select.appendChild(opt);
+    list.forEach(function (version) {
+      var option = document.createElement("option");
+      option.value = version.name;
+      option.textContent = version.title + (version["default"] ? " (default)" : "");
+      if (version.name === here) option.selected = true;
+      select.appendChild(option);
     });
   }
 
@@ -81,16 +81,16 @@
     target(def, currentHeading()).then(function (href) {
       banner.textContent = "";
       banner.appendChild(document.createTextNode("You are reading version " + here + ". "));
-      var a = document.createElement("a");
-      a.href = href;
-      a.className = "version-default-link";
-      a.textContent = "Go to this page in " + def.title;
+      var link = document.createElement("a");
+      link.href = href;
+      link.className = "version-default-link";
+      link.textContent = "Go to this page in " + def.title;
       /* The reader may have scrolled to another heading since the page loaded. */
-      a.addEventListener("click", function (ev) {
-        ev.preventDefault();
-        target(def, currentHeading()).then(function (h) { location.href = h; });
+      link.addEventListener("click", function (e) {
+        e.preventDefault();
+        target(def, currentHeading()).then(function (there) { location.href = there; });
       });
-      banner.appendChild(a);
+      banner.appendChild(link);
       banner.appendChild(document.createTextNode("."));
       banner.hidden = false;
     });
@@ -100,12 +100,12 @@
     var list = data.versions || [];
     fill(list);
     var byName = {};
-    list.forEach(function (v) { byName[v.name] = v; });
-    showBanner(list.filter(function (v) { return v["default"]; })[0]);
+    list.forEach(function (version) { byName[version.name] = version; });
+    showBanner(list.filter(function (version) { return version["default"]; })[0]);
     select.addEventListener("change", function () {
-      var v = byName[select.value];
-      if (!v || v.name === here) return;
-      target(v, currentHeading()).then(function (href) { location.href = href; });
+      var version = byName[select.value];
+      if (!version || version.name === here) return;
+      target(version, currentHeading()).then(function (href) { location.href = href; });
     });
     box.setAttribute("data-ready", "true");
   }).catch(function () { /* no versions.json: leave the switcher on this version */ });

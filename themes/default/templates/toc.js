@@ -9,50 +9,52 @@
   var current = nav.getAttribute("data-current") || "";
   var currentLink = null;
 
+  /* A node of TREE: {t: title, u: url (absent for a folder without a page),
+     c: children (absent when none)}. Its label is a link, or a span without a page. */
   function label(node) {
-    var el;
+    var labelNode;
     if (node.u) {
-      el = document.createElement("a");
-      el.href = root + node.u;
+      labelNode = document.createElement("a");
+      labelNode.href = root + node.u;
       if (node.u === current) {
-        el.setAttribute("aria-current", "page");
-        currentLink = el;
+        labelNode.setAttribute("aria-current", "page");
+        currentLink = labelNode;
       }
     } else {
-      el = document.createElement("span");
+      labelNode = document.createElement("span");
     }
-    el.textContent = node.t;
-    return el;
+    labelNode.textContent = node.t;
+    return labelNode;
   }
 
   /* Returns [list, holdsCurrentPage]. Folders are <details>, opened on the way
      to the current page. */
   function build(nodes) {
-    var ol = document.createElement("ol");
+    var list = document.createElement("ol");
     var holds = false;
     for (var i = 0; i < nodes.length; i++) {
       var node = nodes[i];
-      var li = document.createElement("li");
-      var el = label(node);
+      var item = document.createElement("li");
+      var nodeLabel = label(node);
       var here = node.u === current;
       if (node.c) {
-        var sub = build(node.c);
-        var det = document.createElement("details");
-        var sum = document.createElement("summary");
-        sum.appendChild(el);
-        det.appendChild(sum);
-        det.appendChild(sub[0]);
-        det.open = here || sub[1];
-        li.className = "nav-folder";
-        li.appendChild(det);
-        here = here || sub[1];
+        var children = build(node.c);
+        var folder = document.createElement("details");
+        var summary = document.createElement("summary");
+        summary.appendChild(nodeLabel);
+        folder.appendChild(summary);
+        folder.appendChild(children[0]);
+        folder.open = here || children[1];
+        item.className = "nav-folder";
+        item.appendChild(folder);
+        here = here || children[1];
       } else {
-        li.appendChild(el);
+        item.appendChild(nodeLabel);
       }
       holds = holds || here;
-      ol.appendChild(li);
+      list.appendChild(item);
     }
-    return [ol, holds];
+    return [list, holds];
   }
 
   var list = build(TREE)[0];
