@@ -92,11 +92,8 @@ async fn edit_reloads_at_the_same_scroll(ui: &Ui, root: &Path) {
         long_page("Intro text.\n\n## Fresh heading\n\nFreshly written text."),
     )
     .unwrap();
-    ui.c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(fantoccini::Locator::Css("html.js #fresh-heading"))
-        .await
-        .expect("the page reloads with the new text");
+    // The page reloads with the new text.
+    ui.wait_across_reload("html.js #fresh-heading", 10).await;
     let y = ui
         .c
         .execute_async(

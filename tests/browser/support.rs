@@ -11,7 +11,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -232,6 +232,24 @@ impl Ui {
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("no element `{css}`: {e}"))
+    }
+
+    /// Waits (up to `secs`) for an element matching `css` on a page that is reloading:
+    /// a lookup the reload aborts ("aborted by navigation") is tried again.
+    pub(crate) async fn wait_across_reload(
+        &self,
+        css: &str,
+        secs: u64,
+    ) -> fantoccini::elements::Element {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let error = match self.c.find(Locator::Css(css)).await {
+                Ok(el) => return el,
+                Err(e) => e,
+            };
+            assert!(Instant::now() < deadline, "no element `{css}`: {error}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Scrolls the element to the middle of the window, then clicks it like a user.
