@@ -1,23 +1,22 @@
 //! Browser tests for search and print (issue 6): a book whose `[site] url` has a base
-//! path, served under `/runbooks/` by a plain static server that logs every request.
+//! path, served under `/runbooks/` by the static server, which logs every request.
 //! Search finds checklist items by a word of their text, the keyboard moves through the
 //! results and Enter opens the page at the item; every index file is fetched under the
 //! base path. Print media (emulated through chromedriver's CDP bridge) hides the sidebar
 //! and leaves unticked boxes empty.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 
-use super::{Chromium, Ui, connect, loud, start_driver};
+use crate::support::{Chromium, Files, Ui, loud, serve};
 
 const BOOK_TOML: &str =
     "[book]\ntitle = \"Search fixture\"\n\n[site]\nurl = \"https://acme.github.io/runbooks/\"\n";
@@ -36,69 +35,13 @@ Keep the queue healthy while brokers restart.
 const MOUNT: &str = "/runbooks/";
 
 /// The fixture book with a base path, built; returns the site's files.
-fn build_book(root: &Path) -> BTreeMap<String, opsbook::render::site::Bytes> {
+fn build_book(root: &Path) -> Files {
     fs::create_dir_all(root.join("content/ops")).unwrap();
     fs::write(root.join("book.toml"), BOOK_TOML).unwrap();
     fs::write(root.join("content/ops/rotate.md"), RUNBOOK).unwrap();
     let build = opsbook::build(root, &opsbook::BuildOptions::default()).expect("build runs");
     assert!(!build.diagnostics.has_errors(), "{:?}", build.diagnostics);
     build.site.expect("a site").files
-}
-
-/// A plain static server: `/runbooks/<path>` is the site's `<path>`, anything else a 404.
-/// Every request path is logged, in order.
-fn serve_mounted(
-    files: BTreeMap<String, opsbook::render::site::Bytes>,
-) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let origin = format!("http://{}", listener.local_addr().unwrap());
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let files = Arc::new(files);
-    let seen = Arc::clone(&log);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (files, seen) = (Arc::clone(&files), Arc::clone(&seen));
-            std::thread::spawn(move || respond(stream, &files, &seen));
-        }
-    });
-    (format!("{origin}{MOUNT}"), log)
-}
-
-fn respond(
-    mut stream: TcpStream,
-    files: &BTreeMap<String, opsbook::render::site::Bytes>,
-    log: &Mutex<Vec<String>>,
-) {
-    let Some(line) = super::read_request_line(&mut stream) else {
-        return;
-    };
-    let path = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("").to_string();
-    log.lock().unwrap().push(path.clone());
-    let file = path.strip_prefix(MOUNT).map(|rel| {
-        if rel.is_empty() || rel.ends_with('/') {
-            format!("{rel}index.html")
-        } else {
-            rel.to_string()
-        }
-    });
-    let (status, body) = match file.as_ref().and_then(|f| files.get(f)) {
-        Some(b) => ("200 OK", b.as_slice()),
-        None => ("404 Not Found", b"not found".as_slice()),
-    };
-    let kind = match file.as_deref().and_then(|f| f.rsplit('.').next()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css",
-        Some("js") => "text/javascript",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body);
 }
 
 /// Sends a Chrome DevTools command through chromedriver's `goog/cdp/execute` endpoint
@@ -143,26 +86,17 @@ fn cdp(driver_url: &str, session: &str, cmd: &str, params: Value) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_and_print_work_under_a_base_path() {
-    let Some(chromium) = Chromium::on_path() else {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "CI needs chromium + chromium-driver"
-        );
-        loud("\n*** SKIPPED browser search tests: chromium or chromedriver not found ***\n");
+    let Some(chromium) = Chromium::or_skip("search") else {
         return;
     };
     let started = Instant::now();
     let tmp = tempfile::tempdir().unwrap();
-    let (base, log) = serve_mounted(build_book(&tmp.path().join("book")));
-    let (_driver, driver_url) = start_driver(&chromium.driver);
-    let c = connect(&chromium.browser, &driver_url, &tmp.path().join("profile")).await;
-    c.set_window_size(1280, 1000).await.unwrap();
-    let ui = Ui { c, base };
+    let (base, log) = serve(build_book(&tmp.path().join("book")), MOUNT);
+    let ui = chromium.open(base, &tmp.path().join("profile")).await;
     let steps = async {
         search_opens_the_item(&ui).await;
         search_files_stay_under_the_base_path(&log);
-        print_hides_the_sidebar_and_empties_boxes(&ui, &driver_url).await;
+        print_hides_the_sidebar_and_empties_boxes(&ui).await;
     };
     steps.await;
     ui.c.close().await.unwrap();
@@ -260,7 +194,8 @@ fn search_files_stay_under_the_base_path(log: &Mutex<Vec<String>>) {
 }
 
 /// Print media: no sidebar, unticked boxes without a tick, ticked ones with it.
-async fn print_hides_the_sidebar_and_empties_boxes(ui: &Ui, driver_url: &str) {
+async fn print_hides_the_sidebar_and_empties_boxes(ui: &Ui) {
+    let driver_url = ui.driver_url.as_str();
     ui.open("ops/rotate.html").await;
     let probe = "var tick = function (id) { return getComputedStyle(document.getElementById(id).querySelector('.task-box'), '::before').transform; }; return [matchMedia('print').matches, getComputedStyle(document.getElementById('sidebar')).display, tick('drain'), tick('page')]";
     let screen = ui.js(probe).await;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{Chromium, Killed, Ui, connect, loud, start_driver};
+use crate::support::{Chromium, Killed, Ui, loud};
 
 /// The long page: a few task items (one with the explicit id `tick-me`) and 200 paragraphs.
 fn long_page(intro: &str) -> String {
@@ -57,13 +57,7 @@ fn start_serve(root: &Path) -> (Killed, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_reloads_in_place_and_writes_ticks() {
-    let Some(chromium) = Chromium::on_path() else {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "CI needs chromium + chromium-driver"
-        );
-        loud("\n*** SKIPPED browser serve tests: chromium or chromedriver not found ***\n");
+    let Some(chromium) = Chromium::or_skip("serve") else {
         return;
     };
     let started = Instant::now();
@@ -71,10 +65,7 @@ async fn serve_reloads_in_place_and_writes_ticks() {
     let root = tmp.path().join("book");
     write_book(&root);
     let (_served, base) = start_serve(&root);
-    let (_driver, driver_url) = start_driver(&chromium.driver);
-    let c = connect(&chromium.browser, &driver_url, &tmp.path().join("profile")).await;
-    c.set_window_size(1280, 1000).await.unwrap();
-    let ui = Ui { c, base };
+    let ui = chromium.open(base, &tmp.path().join("profile")).await;
     edit_reloads_at_the_same_scroll(&ui, &root).await;
     click_writes_the_state_file(&ui, &root).await;
     ui.c.close().await.unwrap();
@@ -101,11 +92,8 @@ async fn edit_reloads_at_the_same_scroll(ui: &Ui, root: &Path) {
         long_page("Intro text.\n\n## Fresh heading\n\nFreshly written text."),
     )
     .unwrap();
-    ui.c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(fantoccini::Locator::Css("html.js #fresh-heading"))
-        .await
-        .expect("the page reloads with the new text");
+    // The page reloads with the new text.
+    ui.wait_across_reload("html.js #fresh-heading", 10).await;
     let y = ui
         .c
         .execute_async(

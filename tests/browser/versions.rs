@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
-use super::{Chromium, Ui, connect, loud, serve, start_driver};
+use crate::support::{Chromium, Ui, loud, serve};
 
 #[path = "../support/git.rs"]
 mod support_git;
@@ -52,13 +52,7 @@ fn repo(root: &Path) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn version_switcher_keeps_page_heading_and_ticks_apart() {
-    let Some(chromium) = Chromium::on_path() else {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "CI needs chromium + chromium-driver"
-        );
-        loud("\n*** SKIPPED browser version tests: chromium or chromedriver not found ***\n");
+    let Some(chromium) = Chromium::or_skip("versions") else {
         return;
     };
     let started = Instant::now();
@@ -70,11 +64,8 @@ async fn version_switcher_keeps_page_heading_and_ticks_apart() {
     let site = build.site.expect("a site");
     assert!(site.files.contains_key("v1.1/backup.html"));
     assert!(!site.files.contains_key("v1.0/backup.html"));
-    let base = serve(site.files);
-    let (_driver, driver_url) = start_driver(&chromium.driver);
-    let c = connect(&chromium.browser, &driver_url, &tmp.path().join("profile")).await;
-    c.set_window_size(1280, 1000).await.unwrap();
-    let ui = Ui { c, base };
+    let (base, _) = serve(site.files, "/");
+    let ui = chromium.open(base, &tmp.path().join("profile")).await;
     switch_keeps_page_and_heading(&ui).await;
     missing_page_lands_on_home(&ui).await;
     ticks_stay_in_their_version(&ui).await;

@@ -18,8 +18,7 @@ fn minimal_book_builds_with_exit_0() {
     BookTest::fixture("cli/minimal")
         .run(["build"])
         .code(0)
-        .stderr_contains("into site/ in ")
-        .stderr_lacks("warning")
+        .expect_stderr()
         .file_exists("site/index.html")
         .file_exists("site/.opsbook-output");
 }
@@ -59,7 +58,7 @@ fn bad_flag_exits_2() {
     BookTest::fixture("cli/minimal")
         .run(["build", "--bogus"])
         .code(2)
-        .stderr_contains("--bogus")
+        .expect_stderr()
         .file_missing("site");
     BookTest::empty().run(["frobnicate"]).code(2);
     BookTest::empty().run(["-q", "-v", "check"]).code(2);
@@ -70,7 +69,7 @@ fn missing_book_folder_exits_1() {
     BookTest::empty()
         .run(["build", "nope"])
         .code(1)
-        .stderr_contains("error: the book folder nope does not exist");
+        .expect_stderr();
 }
 
 #[test]
@@ -78,11 +77,7 @@ fn unknown_key_names_place_key_and_allowed_keys() {
     BookTest::fixture("cli/unknown_key")
         .run(["build"])
         .code(1)
-        .stderr_contains("error[config]: book.toml:3:1: unknown key `titel` in [book]")
-        .stderr_contains("did you mean `title`?")
-        .stderr_contains("`title`, `description`, `language`")
-        .stderr_contains("error: 1 error, 0 warnings; nothing was written")
-        .stderr_snapshot("unknown_key_build")
+        .expect_stderr()
         .file_missing("site");
 }
 
@@ -91,7 +86,7 @@ fn invalid_front_matter_is_located() {
     BookTest::fixture("cli/bad_front_matter")
         .run(["build"])
         .code(1)
-        .stderr_contains("[front-matter]: content/x.md:2:")
+        .expect_stderr()
         .file_missing("site");
 }
 
@@ -100,67 +95,45 @@ fn broken_link_is_located() {
     let mut book = BookTest::fixture("cli/broken_link");
     book.run(["build"])
         .code(1)
-        .stderr_contains("error[broken-link]: content/a.md:3:")
-        .stderr_contains("missing.md")
+        .expect_stderr()
         .file_missing("site");
-    book.run(["check"])
-        .code(1)
-        .stderr_contains("error[broken-link]: content/a.md:3:");
+    book.run(["check"]).code(1).expect_stderr();
 }
 
-/// Runs a build that must be refused, and checks that nothing changed anywhere.
-fn assert_refused(book: &mut BookTest, args: &[&str], reason: &str) {
+/// Runs a build that must be refused, snapshots the reason and checks that nothing
+/// changed anywhere.
+fn assert_refused(book: &mut BookTest, args: &[&str]) {
     let before = book.tree_all();
-    book.run(args)
-        .code(1)
-        .stderr_contains("refusing to write the site into")
-        .stderr_contains(reason);
+    book.run(args).code(1).expect_stderr();
     assert_eq!(book.tree_all(), before, "opsbook {args:?} changed files");
 }
 
 #[test]
 fn refuses_content_as_output() {
     let mut book = BookTest::fixture("cli/minimal");
-    assert_refused(
-        &mut book,
-        &["build", "-o", "content"],
-        "it is the book's content folder",
-    );
-    assert_refused(
-        &mut book,
-        &["build", "-o", "content/x"],
-        "inside the book's content folder",
-    );
+    assert_refused(&mut book, &["build", "-o", "content"]);
+    assert_refused(&mut book, &["build", "-o", "content/x"]);
 }
 
 #[test]
 fn refuses_the_book_folder_and_above() {
     let mut book = BookTest::fixture("cli/minimal");
-    assert_refused(
-        &mut book,
-        &["build", "-o", "."],
-        "it is the book folder itself",
-    );
-    assert_refused(
-        &mut book,
-        &["build", "-o", ".."],
-        "it contains the book folder",
-    );
+    assert_refused(&mut book, &["build", "-o", "."]);
+    assert_refused(&mut book, &["build", "-o", ".."]);
 }
 
 #[test]
 fn refuses_a_configured_output_inside_content() {
     let mut book = BookTest::fixture("cli/minimal");
     book.write("book.toml", "[site]\noutput = \"content/site\"\n");
-    assert_refused(&mut book, &["build"], "inside the book's content folder");
+    assert_refused(&mut book, &["build"]);
 }
 
 #[test]
 fn refuses_a_non_empty_foreign_folder() {
     let mut book = BookTest::fixture("cli/minimal");
     book.write("site/notes.txt", "my notes");
-    assert_refused(&mut book, &["build"], "opsbook did not write it");
-    book.stderr_contains("[TMP]/book/site");
+    assert_refused(&mut book, &["build"]);
     assert_eq!(book.read("site/notes.txt"), "my notes");
 }
 
@@ -169,24 +142,23 @@ fn operational_failure_prints_the_cause_chain() {
     BookTest::fixture("cli/minimal")
         .run(["build", "-o", "content/index.md/x"])
         .code(1)
-        .stderr_contains("error: ");
+        .expect_stderr();
     BookTest::fixture("cli/minimal")
         .write("notdir", "a file")
         .run(["build", "-o", "notdir/site"])
         .code(1)
-        .stderr_contains("error: failed to inspect")
-        .stderr_contains("caused by: ");
+        .expect_stderr();
 }
 
 #[test]
 fn output_is_relative_to_the_current_folder() {
     let mut book = BookTest::fixture("cli/minimal");
-    book.run_in("..", ["build", "book", "-o", "out"]).code(0);
+    book.run_in("..", ["build", "book", "-o", "out"])
+        .code(0)
+        .expect_stderr();
     assert!(book.root().join("../out/index.html").is_file());
     book.file_missing("site").file_missing("out");
-    book.run_in("..", ["build", "book"])
-        .code(0)
-        .stderr_contains("into book/site/");
+    book.run_in("..", ["build", "book"]).code(0).expect_stderr();
     book.file_exists("site/index.html");
 }
 
@@ -196,7 +168,7 @@ fn default_output_follows_book_toml() {
         .write("book.toml", "[site]\noutput = \"public\"\n")
         .run(["build"])
         .code(0)
-        .stderr_contains("into public/")
+        .expect_stderr()
         .file_exists("public/index.html")
         .file_missing("site");
 }
@@ -208,9 +180,7 @@ fn failed_build_keeps_the_previous_site() {
     let good = book.tree("site");
     assert!(good.contains_key("index.html"));
     book.write("book.toml", "[book]\ntitel = \"x\"\n");
-    book.run(["build"])
-        .code(1)
-        .stderr_contains("nothing was written");
+    book.run(["build"]).code(1).expect_stderr();
     assert_eq!(book.tree("site"), good);
     let siblings = book.tree("");
     assert!(
@@ -246,16 +216,11 @@ fn two_builds_give_identical_bytes() {
 fn check_writes_nothing() {
     let mut book = BookTest::fixture("cli/minimal");
     let before = book.tree_all();
-    book.run(["check"])
-        .code(0)
-        .stderr_contains("checked .: no errors");
+    book.run(["check"]).code(0).expect_stderr();
     assert_eq!(book.tree_all(), before);
     let mut bad = BookTest::fixture("cli/unknown_key");
     let before = bad.tree_all();
-    bad.run(["check"])
-        .code(1)
-        .stderr_contains("book.toml:3:1")
-        .stderr_contains("error: 1 error, 0 warnings");
+    bad.run(["check"]).code(1).expect_stderr();
     assert_eq!(bad.tree_all(), before);
 }
 

@@ -2,6 +2,7 @@
 //! and chained assertions on the exit code, stderr, stdout and the files left behind.
 //! Modelled on mdBook's `tests/testsuite/book_test.rs`. See tests/README.md.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ pub(crate) struct BookTest {
     tmp: tempfile::TempDir,
     root: PathBuf,
     last: Option<Run>,
+    /// Extra (text, placeholder) pairs for stderr and stdout, such as a free port.
+    redactions: Vec<(String, String)>,
 }
 
 /// What the last `run` did.
@@ -49,6 +52,7 @@ impl BookTest {
             tmp,
             root,
             last: None,
+            redactions: Vec::new(),
         }
     }
 
@@ -137,7 +141,18 @@ impl BookTest {
         if let Ok(real) = self.tmp.path().canonicalize() {
             text = text.replace(&real.display().to_string(), "[TMP]");
         }
-        text.replace(&self.tmp.path().display().to_string(), "[TMP]")
+        text = text.replace(&self.tmp.path().display().to_string(), "[TMP]");
+        for (from, to) in &self.redactions {
+            text = text.replace(from.as_str(), to);
+        }
+        text
+    }
+
+    /// From now on, writes `text` as `placeholder` in stderr and stdout (a port, a date).
+    pub(crate) fn redact_also(&mut self, text: &str, placeholder: &str) -> &mut Self {
+        self.redactions
+            .push((text.to_string(), placeholder.to_string()));
+        self
     }
 
     #[track_caller]
@@ -187,14 +202,76 @@ impl BookTest {
         self
     }
 
-    /// stderr matches the insta snapshot `tests/integration/snapshots/<name>.snap`.
-    #[track_caller]
-    pub(crate) fn stderr_snapshot(&mut self, name: &str) -> &mut Self {
-        let stderr = self.stderr_text();
-        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(name, stderr);
-        });
+    /// The whole stderr matches the snapshot named after the test:
+    /// `snapshots/<module>__<test>.snap`, then `…-2.snap` for the test's next one.
+    /// Temp paths, the version and timings are redacted (see `FILTERS`).
+    pub(crate) fn expect_stderr(&mut self) -> &mut Self {
+        let name = numbered(test_name());
+        self.snapshot(&name, "stderr", &self.stderr_text());
         self
+    }
+
+    /// Like `expect_stderr`, for one case of a test that loops over cases:
+    /// `snapshots/<module>__<test>@<case>.snap`.
+    pub(crate) fn expect_stderr_of(&mut self, case: &str) -> &mut Self {
+        let name = format!("{}@{case}", test_name());
+        self.snapshot(&name, "stderr", &self.stderr_text());
+        self
+    }
+
+    /// The whole stdout matches `snapshots/<module>__<test>@stdout.snap`.
+    pub(crate) fn expect_stdout(&mut self) -> &mut Self {
+        let name = numbered(format!("{}@stdout", test_name()));
+        self.snapshot(&name, "stdout", &self.stdout_text());
+        self
+    }
+
+    /// The `<main>` element of a built page (`site/<page>` below the book folder),
+    /// one block per line, matches `snapshots/<module>__<test>@<page>.snap`.
+    #[track_caller]
+    pub(crate) fn check_main(&mut self, page: &str) -> &mut Self {
+        let html = self.read(&format!("site/{page}"));
+        let main = main_of(&html).unwrap_or_else(|| panic!("site/{page} has no <main>"));
+        let name = format!("{}@{page}", test_name());
+        self.snapshot_page(&name, page, &pretty(main));
+        self
+    }
+
+    /// The whole built page, `<head>` and theme shell included, one block per line:
+    /// `snapshots/<module>__<test>@<page>.full.snap`.
+    #[track_caller]
+    pub(crate) fn check_page(&mut self, page: &str) -> &mut Self {
+        let html = self.read(&format!("site/{page}"));
+        let name = format!("{}@{page}.full", test_name());
+        self.snapshot_page(&name, page, &pretty(&html));
+        self
+    }
+
+    /// Every HTML page of the built site (`site/`), sorted.
+    pub(crate) fn pages(&self) -> Vec<String> {
+        self.tree("site")
+            .into_keys()
+            .filter(|p| p.ends_with(".html"))
+            .collect()
+    }
+
+    /// Compares `text` (`stream` of the last command) with the snapshot `name`.
+    fn snapshot(&self, name: &str, stream: &str, text: &str) {
+        let run = self.last();
+        let code = run
+            .output
+            .status
+            .code()
+            .map_or_else(|| "none: killed".to_string(), |c| c.to_string());
+        let description = format!(
+            "{stream} of `opsbook {}` (exit code {code})",
+            run.args.join(" ")
+        );
+        assert_text_snapshot(name, description, text);
+    }
+
+    fn snapshot_page(&self, name: &str, page: &str, text: &str) {
+        assert_text_snapshot(name, format!("site/{page}"), text);
     }
 
     #[track_caller]
@@ -277,4 +354,92 @@ fn copy_dir(from: &Path, to: &Path) {
             fs::copy(entry.path(), &target).expect("copy a file");
         }
     }
+}
+
+/// Compares `text` with `snapshots/<name>.snap`. Redacted on top of `[TMP]` (done by
+/// `stderr_text`/`stdout_text`, so substring checks see it too): the version, and
+/// durations such as `in 86 ms`.
+fn assert_text_snapshot(name: &str, description: String, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(description);
+    let version = regex::escape(env!("CARGO_PKG_VERSION"));
+    settings.add_filter(&format!(r"\b{version}\b"), "[VERSION]");
+    settings.add_filter(r"\b\d+(\.\d+)? ?(ns|µs|us|ms|s)\b", "[TIME]");
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+/// `module__test` of the running test: libtest names each test's thread after its
+/// path (`cli::broken_link_is_located`).
+fn test_name() -> String {
+    let thread = std::thread::current();
+    let path = thread
+        .name()
+        .filter(|n| *n != "main")
+        .expect("a snapshot is named after the test thread; run it under libtest");
+    path.replace("::", "__")
+}
+
+thread_local! {
+    /// Snapshots taken so far by this test (thread), by base name.
+    static TAKEN: RefCell<BTreeMap<String, u32>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// `base` for the test's first snapshot of that name, then `base-2`, `base-3`…
+fn numbered(base: String) -> String {
+    TAKEN.with(|taken| {
+        let mut taken = taken.borrow_mut();
+        let n = taken.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 { base } else { format!("{base}-{n}") }
+    })
+}
+
+/// The `<main …>…</main>` element of a page.
+pub(crate) fn main_of(html: &str) -> Option<&str> {
+    let start = html.find("<main")?;
+    let end = html.rfind("</main>")? + "</main>".len();
+    html.get(start..end)
+}
+
+/// Tags that start a new line in a snapshot, so a table row or a list item is a line.
+const BLOCK_TAGS: [&str; 12] = [
+    "<tr", "</tr>", "<td", "<th ", "<th>", "<li", "<thead", "<tbody", "<tfoot", "</thead>",
+    "</tbody>", "</tfoot>",
+];
+
+/// The HTML with a line break before each tag of `BLOCK_TAGS` that does not already
+/// start a line, outside `<pre>`: only whitespace is added, so a snapshot diff still
+/// shows every byte that changed.
+pub(crate) fn pretty(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut in_pre = false;
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with("<pre") {
+            in_pre = true;
+        } else if rest.starts_with("</pre>") {
+            in_pre = false;
+        }
+        let breaks = !in_pre
+            && !out.is_empty()
+            && !out.ends_with('\n')
+            && BLOCK_TAGS.iter().any(|t| {
+                rest.starts_with(t)
+                    && (t.ends_with('>')
+                        || t.ends_with(' ')
+                        || rest[t.len()..].starts_with([' ', '>']))
+            });
+        if breaks {
+            out.push('\n');
+        }
+        out.push('<');
+        rest = &rest[1..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -3,6 +3,7 @@
 
 mod checklist;
 mod cli;
+mod diagnostics;
 mod fuzz;
 mod harness;
 mod own_book;

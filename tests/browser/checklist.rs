@@ -1,0 +1,305 @@
+//! The checklist script: defaults, ticks and progress, environments, export, reset and
+//! import (markup stays text), keyboard, and the dashboard, on a fixture book built with
+//! `opsbook::build`.
+
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use fantoccini::key::Key;
+use serde_json::json;
+
+use crate::support::{Chromium, Files, Ui, loud, serve};
+
+const RUNBOOK: &str = "---
+environments: [staging, production]
+---
+# Deploy the API
+
+- [ ] Announce the window {#announce}
+
+## Phase 1: Prepare
+
+- [x] Freeze merges {#freeze}
+- [ ] Back up the database {#backup}
+- [ ] Warm the production cache {#warm env=production}
+
+## Phase 2: Ship
+
+- [ ] Deploy the build {#ship}
+- [ ] Enable HSTS {#hsts}
+";
+
+const TEAM_STATE: &str = "hsts:
+  done: true
+  by: alice
+  at: 2026-11-24T12:00:00Z
+  note: \"<script>window.pwned = 1</script><b>bold</b> PR 412\"
+";
+
+/// The fixture book, built; returns the site's files.
+fn build_fixture(root: &Path) -> Files {
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    write(
+        "book.toml",
+        "[book]\ntitle = \"Browser fixture\"\n\n[environments]\nnames = [\"development\", \"staging\", \"production\"]\n",
+    );
+    write("content/deploy.md", RUNBOOK);
+    write("state/production.yaml", TEAM_STATE);
+    let build = opsbook::build(root, &opsbook::BuildOptions::default()).expect("build runs");
+    assert!(!build.diagnostics.has_errors(), "{:?}", build.diagnostics);
+    build.site.expect("a site").files
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checklist_works_in_a_real_browser() {
+    let Some(chromium) = Chromium::or_skip("checklist") else {
+        return;
+    };
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("book");
+    let (base, _) = serve(build_fixture(&root), "/");
+    let ui = chromium.open(base, &tmp.path().join("profile")).await;
+    let steps = async {
+        defaults_and_team_state(&ui).await;
+        tick_updates_progress_and_survives_reload(&ui).await;
+        environments_keep_their_own_ticks(&ui).await;
+        export_reset_import_round_trip(&ui, tmp.path()).await;
+        imported_markup_stays_text(&ui, tmp.path()).await;
+        space_ticks_a_focused_box(&ui).await;
+        dashboard_adds_reader_ticks(&ui).await;
+    };
+    steps.await;
+    ui.c.close().await.unwrap();
+    loud(&format!("browser tests took {:?}\n", started.elapsed()));
+}
+
+/// Default environment = the runbook's first; the team's note is text, with and
+/// without the script.
+async fn defaults_and_team_state(ui: &Ui) {
+    ui.open("deploy.html").await;
+    let env = ui
+        .js("return document.getElementById('env-select').value")
+        .await;
+    assert_eq!(env, "staging");
+    assert_eq!(
+        ui.cell("staging", "all").await,
+        ("1/5".into(), "20%".into())
+    );
+    assert!(
+        ui.text("#ck-summary")
+            .await
+            .starts_with("staging: 1 of 5 items done"),
+        "summary"
+    );
+    assert_eq!(ui.text("li#warm > .task-badge").await, "not in staging");
+    assert_eq!(ui.text("li#freeze > .task-badge").await, "done in source");
+    let note = ui
+        .js("return document.querySelector('#ck-team .team-note').textContent")
+        .await;
+    assert_eq!(note, "<script>window.pwned = 1</script><b>bold</b> PR 412");
+    let phases = ui
+        .js("return document.querySelectorAll('.phase-progress').length")
+        .await;
+    assert_eq!(phases, 3, "leading phase, Phase 1, Phase 2");
+}
+
+async fn tick_updates_progress_and_survives_reload(ui: &Ui) {
+    ui.js("window.calls = []; window.opsbookServe = { tick: function (e, i, d) { window.calls.push([e, i, d]); } }")
+        .await;
+    ui.click("[id=\"backup\"] label").await;
+    ui.wait("li#backup[data-ck=\"reader\"]").await;
+    assert_eq!(
+        ui.cell("staging", "all").await,
+        ("2/5".into(), "40%".into())
+    );
+    let p1 = ui
+        .js("return document.querySelector('tr[data-p]:nth-child(2)').getAttribute('data-p')")
+        .await;
+    let p1 = p1.as_str().unwrap().to_string();
+    assert_eq!(ui.cell("staging", &p1).await, ("2/2".into(), "100%".into()));
+    assert_eq!(
+        ui.cell("production", "all").await,
+        ("2/6".into(), "33%".into()),
+        "production untouched"
+    );
+    assert_eq!(ui.text("li#backup > .task-badge").await, "your tick");
+    assert!(
+        ui.text(".phase-progress .phase-num")
+            .await
+            .contains("done in staging")
+    );
+    assert_eq!(
+        ui.js("return window.calls").await,
+        json!([["staging", "backup", true]])
+    );
+    ui.c.refresh().await.unwrap();
+    ui.wait("html.js li#backup[data-ck=\"reader\"]").await;
+    assert_eq!(
+        ui.js("return document.getElementById('backup').querySelector('.task-box').checked")
+            .await,
+        true
+    );
+    assert_eq!(ui.cell("staging", "all").await.0, "2/5");
+}
+
+async fn environments_keep_their_own_ticks(ui: &Ui) {
+    ui.select_env("production").await;
+    ui.wait("li#backup[data-ck=\"open\"]").await;
+    ui.wait("li#warm[data-ck=\"open\"]").await;
+    assert_eq!(
+        ui.js("return document.getElementById('backup').querySelector('.task-box').checked")
+            .await,
+        false
+    );
+    assert_eq!(
+        ui.text("li#hsts > .task-badge").await,
+        "by alice \u{b7} 2026-11-24 \u{b7} <script>window.pwned = 1</script><b>bold</b> PR 412"
+    );
+    let elements = ui
+        .js("return document.querySelectorAll('li#hsts script, li#hsts b').length + String(window.pwned)")
+        .await;
+    assert_eq!(
+        elements, "0undefined",
+        "the team note made no element and ran nothing"
+    );
+    ui.c.refresh().await.unwrap();
+    ui.wait("html.js #ck-board th.env-current[data-env=\"production\"]")
+        .await;
+    assert_eq!(
+        ui.js("return document.getElementById('env-select').value")
+            .await,
+        "production",
+        "remembered"
+    );
+    ui.select_env("staging").await;
+    ui.wait("li#backup[data-ck=\"reader\"]").await;
+}
+
+async fn export_reset_import_round_trip(ui: &Ui, dir: &Path) {
+    ui.js("localStorage.setItem('opsbook:browser-fixture:by', 'carol')")
+        .await;
+    let text = ui.js("return window.opsbookChecklist.exportText()").await;
+    let text = text.as_str().expect("export text").to_string();
+    assert!(
+        text.contains("backup:\n  done: true\n  by: carol\n  at: \""),
+        "{text}"
+    );
+    let mut diags = opsbook::base::diag::Diagnostics::new();
+    let path = opsbook::base::path::RelPath::new("state/staging.yaml");
+    let state = opsbook::parse::state::parse(&text, &path, "staging", &mut diags);
+    assert!(diags.is_empty(), "{diags:?}\n{text}");
+    assert_eq!(state.entries.keys().collect::<Vec<_>>(), ["backup"]);
+    assert_eq!(state.entries["backup"].by.as_deref(), Some("carol"));
+
+    ui.click(".ck-toggle").await;
+    ui.click("[data-ck=\"reset\"]").await;
+    ui.c.accept_alert().await.unwrap();
+    ui.wait("li#backup[data-ck=\"open\"]").await;
+    assert_eq!(ui.cell("staging", "all").await.0, "1/5");
+    assert_eq!(
+        ui.js("return document.getElementById('backup').querySelector('.task-box').checked")
+            .await,
+        false
+    );
+
+    ui.import(dir, "staging.yaml", &text).await;
+    ui.wait("li#backup[data-ck=\"reader\"]").await;
+    assert_eq!(ui.cell("staging", "all").await.0, "2/5");
+    assert!(
+        ui.text("#ck-report p")
+            .await
+            .starts_with("Imported 1, skipped 0")
+    );
+    assert_eq!(
+        ui.text("li#backup > .task-badge").await,
+        "your tick \u{b7} by carol"
+    );
+}
+
+async fn imported_markup_stays_text(ui: &Ui, dir: &Path) {
+    let evil = "# a comment\nship:\n  done: true\n  by: eve\n  note: \"<script>window.pwned = 2</script><img src=x onerror=\\\"window.pwned = 3\\\">\"\nnope:\n  done: true\nwarm:\n  done: true\nhsts:\n  done: maybe\n__proto__:\n  done: true\n";
+    ui.import(dir, "evil.yaml", evil).await;
+    ui.wait("li#ship[data-ck=\"reader\"]").await;
+    let note = "<script>window.pwned = 2</script><img src=x onerror=\"window.pwned = 3\">";
+    assert_eq!(
+        ui.text("li#ship > .task-badge").await,
+        format!("your tick \u{b7} by eve \u{b7} {note}")
+    );
+    let report = ui
+        .js("return document.getElementById('ck-report').textContent")
+        .await;
+    let report = report.as_str().unwrap();
+    assert!(report.contains("Imported 1, skipped 4"), "{report}");
+    assert!(report.contains("unknown item id __proto__"), "{report}");
+    assert!(report.contains("unknown item id nope"), "{report}");
+    assert!(report.contains("warm is not in staging"), "{report}");
+    assert!(
+        report.contains("hsts: done must be true or false"),
+        "{report}"
+    );
+    let made = ui
+        .js("return document.querySelectorAll('main script:not(#opsbook-data), main img').length + String(window.pwned)")
+        .await;
+    assert_eq!(
+        made, "0undefined",
+        "nothing from the file became an element"
+    );
+}
+
+async fn space_ticks_a_focused_box(ui: &Ui) {
+    ui.js("document.getElementById('hsts').querySelector('.task-box').focus()")
+        .await;
+    let active = ui.c.active_element().await.unwrap();
+    assert_eq!(
+        active.attr("class").await.unwrap().as_deref(),
+        Some("task-box"),
+        "the box has the focus"
+    );
+    active.send_keys(&Key::Space.to_string()).await.unwrap();
+    ui.wait("li#hsts[data-ck=\"reader\"]").await;
+    assert_eq!(ui.cell("staging", "all").await.0, "4/5");
+    active.send_keys(&Key::Space.to_string()).await.unwrap();
+    ui.wait("li#hsts[data-ck=\"open\"]").await;
+    active.send_keys(&Key::Space.to_string()).await.unwrap();
+    ui.wait("li#hsts[data-ck=\"reader\"]").await;
+}
+
+async fn dashboard_adds_reader_ticks(ui: &Ui) {
+    ui.open("index.html").await;
+    let cell = |env: &str| {
+        format!("#dashboard tr[data-runbook=\"deploy\"] td[data-env=\"{env}\"] .cell-num")
+    };
+    assert_eq!(
+        ui.text(&cell("staging")).await,
+        "4/5",
+        "freeze + backup, ship, hsts"
+    );
+    assert_eq!(ui.text(&cell("production")).await, "2/6");
+    assert_eq!(ui.text(&cell("development")).await, "\u{2013}");
+    // A reader's tick the team has committed since (hsts, done in production's state
+    // file) is not counted twice, and is dropped.
+    let key = "opsbook:browser-fixture:tick:main:production:hsts";
+    ui.js(&format!(
+        "localStorage.setItem('{key}', JSON.stringify({{r: 'deploy'}})); return null"
+    ))
+    .await;
+    ui.open("index.html").await;
+    assert_eq!(ui.text(&cell("production")).await, "2/6", "not 3/6");
+    let kept = ui
+        .js(&format!("return localStorage.getItem('{key}')"))
+        .await;
+    assert!(kept.is_null(), "{kept:?}");
+    assert!(
+        ui.text("#ck-summary")
+            .await
+            .starts_with("staging: 4 of 5 items done (80%), 3 of them your ticks"),
+        "{}",
+        ui.text("#ck-summary").await
+    );
+}
