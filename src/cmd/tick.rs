@@ -165,6 +165,6 @@ fn write_entry(
 
 /// `git config user.name` in the book, else `$USER`.
 fn default_author(dir: &Path) -> Option<String> {
-    crate::serve::writeback::git_user_name(dir)
+    crate::source::git::user_name(dir)
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
 }

@@ -185,7 +185,7 @@ fn find_tags(
         return Ok((None, Vec::new(), None));
     };
     let Some(repo) = versions::open(root) else {
-        let note = if versions::git_available() {
+        let note = if crate::source::git::available() {
             "not a git repository: building the working tree alone"
         } else {
             "git is not installed (or not on PATH): building the working tree alone"

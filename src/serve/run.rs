@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 
 use super::overlay::overlay_html;
 use super::reload::nearest_page;
-use super::writeback::{Writer, git_user_name};
+use super::writeback::Writer;
 use super::{AppState, Guard, Live, Reload, router, terminal_report, watch};
 use crate::serve::engine::{Change, DerivedDone, DerivedJob, Engine, Outcome, Update};
 
@@ -106,7 +106,7 @@ async fn serve_async(
         change_tx.clone(),
     )?;
     let writer = Writer {
-        by: git_user_name(&root),
+        by: crate::source::git::user_name(&root),
         root: root.clone(),
         rebuild: change_tx,
     };

@@ -249,17 +249,6 @@ fn new_state_file(env: &str) -> String {
     format!("# opsbook team state for {env}. Edit with `opsbook tick` or by hand.\n\n")
 }
 
-/// `git config user.name`, if git is there and it is set.
-pub fn git_user_name(root: &std::path::Path) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .args(["config", "user.name"])
-        .current_dir(root)
-        .output()
-        .ok()?;
-    let name = String::from_utf8(out.stdout).ok()?.trim().to_string();
-    (out.status.success() && !name.is_empty()).then_some(name)
-}
-
 /// Now, as `2026-11-24T12:00:00Z`: the `at` of a tick.
 pub fn utc_now() -> String {
     let secs = SystemTime::now()

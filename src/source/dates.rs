@@ -6,16 +6,13 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 /// Marks a commit's line in the log output.
 const MARK: char = '\u{1}';
 
 /// Book-root-relative path (`content/ops/deploy.md`) → date of its last commit.
 pub fn last_updated(root: &Path) -> BTreeMap<String, String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
+    let output = super::git::git(root)
         .args([
             "log",
             "--format=format:\u{1}%cs",
@@ -63,6 +60,8 @@ pub fn parse_log(text: &str) -> BTreeMap<String, String> {
 
 #[cfg(test)]
 mod tests {
+    use std::process::Command;
+
     use super::*;
 
     #[test]

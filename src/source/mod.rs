@@ -2,6 +2,7 @@
 //! book.toml, `content/`, the theme override folder, `state/`. Nothing is parsed here.
 
 pub mod dates;
+pub mod git;
 pub mod versions;
 
 use std::collections::BTreeMap;

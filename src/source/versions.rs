@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::io::{BufReader, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
@@ -23,6 +23,7 @@ use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::fsio;
 use crate::base::path::RelPath;
 use crate::config::{self, Config};
+use crate::source::git::{git, run};
 use crate::source::{SourceFile, Sources, is_hidden_or_temp};
 
 /// One release tag to publish.
@@ -65,45 +66,6 @@ pub fn open(root: &Path) -> Option<GitBook> {
         root: root.to_path_buf(),
         prefix: lines.next().unwrap_or("").to_string(),
     })
-}
-
-/// Whether a `git` binary can be run at all.
-pub fn git_available() -> bool {
-    Command::new("git")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// A `git` command run in `dir` that never takes optional locks (no index refresh).
-fn git(dir: &Path) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.arg("-C")
-        .arg(dir)
-        .args(["-c", "core.quotepath=off"])
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .stdin(Stdio::null());
-    cmd
-}
-
-/// Runs `cmd` and returns its stdout; a failure is an error with git's message.
-fn run(mut cmd: Command, what: &str) -> anyhow::Result<Vec<u8>> {
-    let out = cmd
-        .stderr(Stdio::piped())
-        .output()
-        .with_context(|| format!("failed to run git to {what}"))?;
-    if !out.status.success() {
-        bail!(
-            "git failed to {what}: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    Ok(out.stdout)
 }
 
 impl GitBook {
