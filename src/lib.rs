@@ -28,14 +28,14 @@ pub mod source;
 pub mod model;
 pub mod parse;
 
-pub mod check;
-pub mod secrets;
+pub(crate) mod check;
+pub(crate) mod secrets;
 
 pub mod render;
 
 pub mod pipeline;
 
-pub mod output;
+pub(crate) mod output;
 pub mod serve;
 
 pub mod cli;

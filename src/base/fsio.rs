@@ -13,7 +13,7 @@ use crate::base::path::RelPath;
 
 /// Turns a file's bytes into text: strips a UTF-8 BOM; invalid UTF-8 is a diagnostic
 /// naming the byte offset (and the line it is on). CRLF is kept: parsers handle it.
-pub fn decode_text(path: &RelPath, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+pub(crate) fn decode_text(path: &RelPath, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
@@ -43,13 +43,13 @@ pub fn decode_text(path: &RelPath, bytes: Vec<u8>) -> Result<String, Box<Diagnos
 }
 
 /// Reads a whole file, naming it in the error.
-pub fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("failed to read {}", path.display()))
 }
 
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename,
 /// then fsync the folder so the rename is durable.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

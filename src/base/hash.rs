@@ -8,11 +8,11 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-pub use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+pub(crate) use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 /// 128 bits naming some content: feed it values and bytes, then `finish`.
 #[derive(Debug, Clone)]
-pub struct Fingerprint {
+pub(crate) struct Fingerprint {
     hashers: [DefaultHasher; 2],
 }
 
@@ -23,7 +23,7 @@ impl Default for Fingerprint {
 }
 
 impl Fingerprint {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let mut hashers = [DefaultHasher::new(), DefaultHasher::new()];
         for (seed, h) in hashers.iter_mut().enumerate() {
             seed.hash(h);
@@ -32,7 +32,7 @@ impl Fingerprint {
     }
 
     /// Adds a value (its `Hash`).
-    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
+    pub(crate) fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
         for h in &mut self.hashers {
             value.hash(h);
         }
@@ -40,21 +40,21 @@ impl Fingerprint {
     }
 
     /// Adds raw bytes in one write per hasher (many small writes cost several times more).
-    pub fn add_bytes(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(crate) fn add_bytes(&mut self, bytes: &[u8]) -> &mut Self {
         for h in &mut self.hashers {
             h.write(bytes);
         }
         self
     }
 
-    pub fn finish(&self) -> u128 {
+    pub(crate) fn finish(&self) -> u128 {
         let [a, b] = [self.hashers[0].finish(), self.hashers[1].finish()];
         u128::from(a) << 64 | u128::from(b)
     }
 }
 
 /// The fingerprint of one value.
-pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u128 {
+pub(crate) fn fingerprint<T: Hash + ?Sized>(value: &T) -> u128 {
     Fingerprint::new().add(value).finish()
 }
 

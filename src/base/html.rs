@@ -7,14 +7,14 @@
 use serde::Serialize;
 
 /// `&`, `<`, `>`, `"` and `'` escaped: safe in element text and in quoted attributes.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).expect("invariant: writing to a String");
     out
 }
 
 /// `&`, `<` and `>` escaped: safe in element text only (code spans, highlighted code).
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html_body_text(&mut out, s)
         .expect("invariant: writing to a String");
@@ -23,12 +23,12 @@ pub fn escape_text(s: &str) -> String {
 
 /// Compact JSON with every `<` written `\u003c` (JSON has `<` only inside strings), for
 /// `<script type="application/json">` and for JSON files of the site.
-pub fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
     String::from_utf8(script_json_bytes(value)).expect("invariant: JSON is UTF-8")
 }
 
 /// [`script_json`] as bytes, for files.
-pub fn script_json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+pub(crate) fn script_json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     let mut out = Vec::with_capacity(4096);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, NoAngle);
     value

@@ -3,10 +3,10 @@
 //! stage timings. Uses no other folder of the crate.
 
 pub mod diag;
-pub mod fsio;
-pub mod hash;
-pub mod html;
+pub(crate) mod fsio;
+pub(crate) mod hash;
+pub(crate) mod html;
 pub mod path;
-pub mod suggest;
-pub mod timing;
-pub mod url;
+pub(crate) mod suggest;
+pub(crate) mod timing;
+pub(crate) mod url;

@@ -5,7 +5,10 @@
 //! `titel` finds `title`) when it is near enough to be a typo.
 
 /// The candidate a misspelt `name` most likely meant, if any is close.
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = name.to_lowercase();
     let candidates: Vec<&str> = candidates.into_iter().collect();
     if lower.chars().count() >= 2
@@ -25,7 +28,7 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "did you mean `x`?" for the closest candidate, if any is close.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {

@@ -3,12 +3,12 @@
 
 /// The relative prefix from page `from` (e.g. `ops/deploy.html`) to the site root:
 /// `../` once per folder level, or `""` at the root.
-pub fn root_prefix(from: &str) -> String {
+pub(crate) fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
 /// A relative link from page `from` to site path `to`.
-pub fn relative(from: &str, to: &str) -> String {
+pub(crate) fn relative(from: &str, to: &str) -> String {
     format!("{}{}", root_prefix(from), to)
 }
 

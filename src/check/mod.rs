@@ -17,7 +17,7 @@ use crate::parse::book::below_content;
 use crate::source::Sources;
 
 /// Runs every check on the book: `links` for every page, then `item_ids`.
-pub fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
+pub(crate) fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
     let all: Vec<usize> = (0..book.pages.len()).collect();
     let mut diags = links(cfg, book, src, &all);
     diags.extend(item_ids(book, src));
@@ -27,7 +27,7 @@ pub fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
 /// The link checks of the pages `pages` (indices into `book.pages`; others are
 /// ignored): exactly the diagnostics `run` reports for those pages' links, as long as
 /// the set of files, the pages' paths and urls and their anchors are those of `book`.
-pub fn links(cfg: &Config, book: &Book, src: &Sources, pages: &[usize]) -> Diagnostics {
+pub(crate) fn links(cfg: &Config, book: &Book, src: &Sources, pages: &[usize]) -> Diagnostics {
     let count: usize = pages
         .iter()
         .filter_map(|&i| book.pages.get(i))
@@ -40,7 +40,7 @@ pub fn links(cfg: &Config, book: &Book, src: &Sources, pages: &[usize]) -> Diagn
 /// `links` with the lookup maps made beforehand: `serve` keeps them between edits, so
 /// checking the pages an edit touched costs what their links cost, not the book.
 /// `index` must be `LinkIndex::of` the same files, pages' paths and urls.
-pub fn links_indexed(
+pub(crate) fn links_indexed(
     cfg: &Config,
     book: &Book,
     src: &Sources,
@@ -68,7 +68,7 @@ fn check_links(cfg: &Config, targets: &Targets, pages: &[usize]) -> Diagnostics 
 
 /// The checks over the book's item ids: ids used twice, team state for ids the book
 /// no longer has.
-pub fn item_ids(book: &Book, src: &Sources) -> Diagnostics {
+pub(crate) fn item_ids(book: &Book, src: &Sources) -> Diagnostics {
     let mut diags = Diagnostics::new();
     duplicate_item_ids(book, &mut diags);
     orphaned_state(book, src, &mut diags);
@@ -113,7 +113,7 @@ struct Targets<'a> {
 
 /// Lookup maps over every content file and page, for the link checks.
 #[derive(Debug, Clone, Default)]
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     files: BTreeSet<String>,
     /// Source path → index in `book.pages` (the last page, as a scan from the end finds).
     by_source: HashMap<String, usize>,
@@ -124,7 +124,7 @@ pub struct LinkIndex {
 
 impl LinkIndex {
     /// The maps of `book` and the content files of `src`: O(pages + files).
-    pub fn of(book: &Book, src: &Sources) -> LinkIndex {
+    pub(crate) fn of(book: &Book, src: &Sources) -> LinkIndex {
         let pages = book.pages.iter().enumerate();
         LinkIndex {
             files: src.content.iter().map(|f| f.path.to_string()).collect(),
@@ -334,7 +334,7 @@ fn link_diagnostic(cfg: &Config, page: &Page, link: &Link, problem: Problem) -> 
 
 /// Resolves `rel` against folder `base` (both `/`-separated, relative to the book root).
 /// `None` when it climbs above `content_dir` (`content`, or `""` for the book root).
-pub fn resolve(base: &str, rel: &str, content_dir: &str) -> Option<String> {
+pub(crate) fn resolve(base: &str, rel: &str, content_dir: &str) -> Option<String> {
     let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
     for part in rel.split('/') {
         match part {

@@ -19,7 +19,7 @@ use crate::cli::{BuildArgs, Verbosity};
 use crate::{VersionEvent, VersionOptions, VersionedBuild, output};
 
 /// Builds the book in `args.dir` into OUT. Exit 1 on book errors (see the module doc).
-pub fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     ensure_book_dir(&args.dir)?;
     let bar = (verbosity != Verbosity::Quiet && std::io::stderr().is_terminal())

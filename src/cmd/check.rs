@@ -9,7 +9,7 @@ use crate::base::diag::counts;
 use crate::cli::{CheckArgs, Verbosity};
 
 /// Checks the book in `args.dir`. Exit 1 when there is an error.
-pub fn run(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     ensure_book_dir(&args.dir)?;
     let build = crate::build(&args.dir, &BuildOptions { check_only: true })?;
     let mut diags = build.diagnostics;

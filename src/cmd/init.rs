@@ -14,7 +14,7 @@ use super::shown;
 use crate::cli::{InitArgs, Verbosity};
 
 /// Every file `init` writes: path below DIR, then its text.
-pub const FILES: &[(&str, &str)] = &[
+pub(crate) const FILES: &[(&str, &str)] = &[
     ("book.toml", include_str!("../init/book.toml")),
     ("content/index.md", include_str!("../init/content/index.md")),
     (
@@ -35,13 +35,13 @@ pub const FILES: &[(&str, &str)] = &[
 
 /// What `init` did: files written and files left as they were.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct InitReport {
-    pub written: Vec<&'static str>,
-    pub skipped: Vec<&'static str>,
+pub(crate) struct InitReport {
+    pub(crate) written: Vec<&'static str>,
+    pub(crate) skipped: Vec<&'static str>,
 }
 
 /// Runs `opsbook init`.
-pub fn run(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     let report = init(&args.dir, args.force)?;
     if verbosity != Verbosity::Quiet {
         for path in &report.skipped {
@@ -59,7 +59,7 @@ pub fn run(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
 
 /// Writes the sample book into `dir` (created if missing). Refuses a non-empty `dir`
 /// unless `force`; never overwrites a file.
-pub fn init(dir: &Path, force: bool) -> anyhow::Result<InitReport> {
+pub(crate) fn init(dir: &Path, force: bool) -> anyhow::Result<InitReport> {
     if dir.exists() && !dir.is_dir() {
         bail!("{} exists and is not a folder", dir.display());
     }

@@ -2,14 +2,14 @@
 //! dispatch from `Cli`, printing diagnostics and summaries to stderr, the error chain.
 //! Stdout is kept for reports; every message here goes to stderr.
 
-pub mod build;
-pub mod check;
-pub mod export;
-pub mod init;
-pub mod secrets;
-pub mod serve;
-pub mod status;
-pub mod tick;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod export;
+pub(crate) mod init;
+pub(crate) mod secrets;
+pub(crate) mod serve;
+pub(crate) mod status;
+pub(crate) mod tick;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -36,7 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Every diagnostic in order, a blank line between them; warnings are left out when quiet.
-pub fn render_diagnostics(diags: &Diagnostics, verbosity: Verbosity) -> String {
+pub(crate) fn render_diagnostics(diags: &Diagnostics, verbosity: Verbosity) -> String {
     let shown: Vec<String> = diags
         .iter()
         .filter(|d| d.is_error() || verbosity != Verbosity::Quiet)
@@ -86,10 +86,8 @@ fn environment<'c>(cfg: &'c crate::config::Config, given: &str) -> anyhow::Resul
     if let Some(n) = names.iter().find(|n| *n == name) {
         return Ok(n);
     }
-    let hint = match crate::base::suggest::closest(given, names.iter().map(String::as_str)) {
-        Some(c) => format!("did you mean `{c}`?"),
-        None => format!("the environments are {}", names.join(", ")),
-    };
+    let hint = crate::base::suggest::did_you_mean(given, names.iter().map(String::as_str))
+        .unwrap_or_else(|| format!("the environments are {}", names.join(", ")));
     bail!("unknown environment `{given}`\n  hint: {hint}")
 }
 

@@ -16,33 +16,33 @@ use crate::source;
 
 /// The JSON document: `{"secrets": [...]}`.
 #[derive(Debug, Serialize)]
-pub struct JsonInventory<'a> {
-    pub secrets: Vec<JsonSecret<'a>>,
+pub(crate) struct JsonInventory<'a> {
+    pub(crate) secrets: Vec<JsonSecret<'a>>,
 }
 
 /// One secret in the JSON output.
 #[derive(Debug, Serialize)]
-pub struct JsonSecret<'a> {
-    pub name: &'a str,
-    pub description: Option<&'a str>,
-    pub store: Option<&'a str>,
-    pub environments: &'a [String],
-    pub rotate: Option<&'a str>,
-    pub owner: Option<&'a str>,
-    pub declared: bool,
-    pub references: Vec<JsonRef<'a>>,
+pub(crate) struct JsonSecret<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) store: Option<&'a str>,
+    pub(crate) environments: &'a [String],
+    pub(crate) rotate: Option<&'a str>,
+    pub(crate) owner: Option<&'a str>,
+    pub(crate) declared: bool,
+    pub(crate) references: Vec<JsonRef<'a>>,
 }
 
 /// A mention in the JSON output.
 #[derive(Debug, Serialize)]
-pub struct JsonRef<'a> {
-    pub page: &'a str,
-    pub line: u32,
-    pub anchor: Option<&'a str>,
+pub(crate) struct JsonRef<'a> {
+    pub(crate) page: &'a str,
+    pub(crate) line: u32,
+    pub(crate) anchor: Option<&'a str>,
 }
 
 /// Prints the inventory of the book in `args.dir`.
-pub fn run(args: SecretsArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: SecretsArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     ensure_book_dir(&args.dir)?;
     let (cfg, mut diags) = Config::load(&args.dir)?;
     let sources = source::scan(&args.dir, &cfg)?;
@@ -65,7 +65,7 @@ pub fn run(args: SecretsArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> 
 }
 
 /// The secrets (not configuration variables) `env` needs, or all of them.
-pub fn select<'a>(inv: &'a Inventory, env: Option<&str>) -> Vec<&'a Secret> {
+pub(crate) fn select<'a>(inv: &'a Inventory, env: Option<&str>) -> Vec<&'a Secret> {
     inv.secrets
         .iter()
         .filter(|s| s.kind == Kind::Secret)
@@ -74,7 +74,7 @@ pub fn select<'a>(inv: &'a Inventory, env: Option<&str>) -> Vec<&'a Secret> {
 }
 
 /// The inventory in `format`, ending with a newline.
-pub fn render(secrets: &[&Secret], format: SecretsFormat) -> anyhow::Result<String> {
+pub(crate) fn render(secrets: &[&Secret], format: SecretsFormat) -> anyhow::Result<String> {
     Ok(match format {
         SecretsFormat::Json => {
             let doc = JsonInventory {
@@ -169,7 +169,7 @@ fn csv(secrets: &[&Secret]) -> String {
 }
 
 /// `error: unknown environment `prod`; did you mean `production`?`
-pub fn unknown_env(env: &str, known: &[String]) -> String {
+pub(crate) fn unknown_env(env: &str, known: &[String]) -> String {
     if known.is_empty() {
         return format!("error: unknown environment `{env}`: the book has none");
     }

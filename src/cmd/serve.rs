@@ -8,7 +8,7 @@ use crate::cli::{ServeArgs, Verbosity};
 use crate::serve::{ServeOptions, serve};
 
 /// Serves the book in `args.dir` until Ctrl-C; exit 1 when the port is taken.
-pub fn run(args: ServeArgs, _verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: ServeArgs, _verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     ensure_book_dir(&args.dir)?;
     let mut opts = ServeOptions::new(args.dir);
     opts.port = args.port;

@@ -7,7 +7,7 @@ use super::{load_book, report_environments};
 use crate::cli::{StatusArgs, Verbosity};
 use crate::render::report;
 
-pub fn run(args: StatusArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: StatusArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     let Some(build) = load_book(&args.dir, verbosity)? else {
         return Ok(ExitCode::FAILURE);
     };

@@ -25,7 +25,7 @@ struct Change<'a> {
     entry: Option<Entry>,
 }
 
-pub fn run_tick(args: TickArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+pub(crate) fn run_tick(args: TickArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     let by = args.by.clone().or_else(|| default_author(&args.dir));
     let entry = Entry {
         done: true,
@@ -45,7 +45,7 @@ pub fn run_tick(args: TickArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode
     )
 }
 
-pub fn run_untick(args: UntickArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+pub(crate) fn run_untick(args: UntickArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     change(
         Change {
             dir: &args.dir,
@@ -73,10 +73,8 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
             .pages
             .iter()
             .flat_map(|p| p.doc.items.iter().map(|i| i.id.as_str()));
-        let hint = match crate::base::suggest::closest(c.id, ids) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => "`opsbook status --json` lists every item id".into(),
-        };
+        let hint = crate::base::suggest::did_you_mean(c.id, ids)
+            .unwrap_or_else(|| "`opsbook status --json` lists every item id".into());
         bail!("unknown item id `{}`\n  hint: {hint}", c.id);
     };
     let state_dir = c.dir.join(&build.config.state.dir);

@@ -18,25 +18,25 @@ use crate::base::path::RelPath;
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Config {
-    pub book: BookConfig,
-    pub site: SiteConfig,
-    pub environments: EnvironmentsConfig,
-    pub phases: PhasesConfig,
-    pub versions: VersionsConfig,
-    pub state: StateConfig,
-    pub secrets: SecretsConfig,
-    pub check: CheckConfig,
+    pub(crate) book: BookConfig,
+    pub(crate) site: SiteConfig,
+    pub(crate) environments: EnvironmentsConfig,
+    pub(crate) phases: PhasesConfig,
+    pub(crate) versions: VersionsConfig,
+    pub(crate) state: StateConfig,
+    pub(crate) secrets: SecretsConfig,
+    pub(crate) check: CheckConfig,
 }
 
 /// `[book]`: what the book is.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
-pub struct BookConfig {
+pub(crate) struct BookConfig {
     /// Shown in the header and the browser tab. Default: the book folder's name.
-    pub title: Option<String>,
-    pub description: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
     /// `lang` of every page. Default `en`.
-    pub language: String,
+    pub(crate) language: String,
 }
 
 impl Default for BookConfig {
@@ -52,15 +52,15 @@ impl Default for BookConfig {
 /// `[site]`: where and how the site is published.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     /// Absolute URL of the published site; its path is the base path of every link.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// Output folder, relative to the book root. Default `site`.
-    pub output: String,
+    pub(crate) output: String,
     /// Link to edit a page; `{path}` is replaced by the source path (`content/deploy.md`).
-    pub edit_url: Option<String>,
+    pub(crate) edit_url: Option<String>,
     /// Theme folder under `themes/` whose files override the default theme. Default `default`.
-    pub theme: String,
+    pub(crate) theme: String,
 }
 
 impl Default for SiteConfig {
@@ -77,10 +77,10 @@ impl Default for SiteConfig {
 /// `[environments]`: where runbooks are carried out, in promotion order.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
-pub struct EnvironmentsConfig {
-    pub names: Vec<String>,
+pub(crate) struct EnvironmentsConfig {
+    pub(crate) names: Vec<String>,
     /// Other names for the same environments, e.g. `prod = "production"`.
-    pub aliases: BTreeMap<String, String>,
+    pub(crate) aliases: BTreeMap<String, String>,
 }
 
 impl Default for EnvironmentsConfig {
@@ -95,10 +95,10 @@ impl Default for EnvironmentsConfig {
 /// `[phases]`: how Markdown runbooks are split into phases.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
-pub struct PhasesConfig {
+pub(crate) struct PhasesConfig {
     /// Headings of this level start a phase (1–6). Default 2. Headings that read like
     /// a phase (`PHASE 3: TLS`, `Step 1`, …) are phases at any level.
-    pub heading_level: u8,
+    pub(crate) heading_level: u8,
 }
 
 impl Default for PhasesConfig {
@@ -110,19 +110,19 @@ impl Default for PhasesConfig {
 /// `[versions]`: one copy of the site per git tag.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
-pub struct VersionsConfig {
+pub(crate) struct VersionsConfig {
     /// Glob of the tags to publish, e.g. `v*`. None: the working tree only.
-    pub git_tags: Option<String>,
+    pub(crate) git_tags: Option<String>,
     /// Name the working tree is published under. Default `main`.
-    pub current: String,
+    pub(crate) current: String,
     /// What the site root redirects to: `latest-tag`, `current` or a tag name.
-    pub default: String,
+    pub(crate) default: String,
     /// Build at most this many tags, newest first by version order. None: all.
-    pub max_tags: Option<usize>,
+    pub(crate) max_tags: Option<usize>,
     /// Not a book.toml key: set by `build_versions` on the copy of the config each
     /// version is built with, so pages carry the version switcher.
     #[serde(skip)]
-    pub versioned: bool,
+    pub(crate) versioned: bool,
 }
 
 impl Default for VersionsConfig {
@@ -140,9 +140,9 @@ impl Default for VersionsConfig {
 /// `[state]`: where the team's checkbox state lives.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
-pub struct StateConfig {
+pub(crate) struct StateConfig {
     /// Folder of `<environment>.yaml` files, relative to the book root. Default `state`.
-    pub dir: String,
+    pub(crate) dir: String,
 }
 
 impl Default for StateConfig {
@@ -156,29 +156,29 @@ impl Default for StateConfig {
 /// `[secrets]`: the secret scanner.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
-pub struct SecretsConfig {
+pub(crate) struct SecretsConfig {
     /// Regular expressions of values the scanner never flags.
-    pub allow: Vec<String>,
+    pub(crate) allow: Vec<String>,
 }
 
 /// `[check]`: how strict the checks are.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
-pub struct CheckConfig {
+pub(crate) struct CheckConfig {
     /// `error` (default) or `warn`: what a link to a missing page or heading is.
-    pub broken_links: Strictness,
+    pub(crate) broken_links: Strictness,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Strictness {
+pub(crate) enum Strictness {
     #[default]
     Error,
     Warn,
 }
 
 /// The configuration file, relative to the book root.
-pub const FILE_NAME: &str = "book.toml";
+pub(crate) const FILE_NAME: &str = "book.toml";
 
 /// Every section of book.toml, its keys, and what each key holds (shown in hints).
 /// `schema_matches_the_structs` keeps it in step with the structs above.
@@ -228,7 +228,7 @@ const SCHEMA: &[(&str, &[(&str, &str)])] = &[
 impl Config {
     /// Reads `<root>/book.toml` if present (absent: all defaults, no diagnostic), parses
     /// and validates it. Only I/O errors are `Err`; problems in the file are diagnostics.
-    pub fn load(root: &Path) -> anyhow::Result<(Config, Diagnostics)> {
+    pub(crate) fn load(root: &Path) -> anyhow::Result<(Config, Diagnostics)> {
         let file = root.join(FILE_NAME);
         if !file.try_exists().unwrap_or(true) {
             return Ok((Config::default(), Diagnostics::new()));
@@ -279,7 +279,7 @@ impl Config {
 
     /// Checks what types cannot say (names, ranges, URLs); pushes `Code::Config`
     /// diagnostics pointing at the offending value in `text`.
-    pub fn validate(&self, text: &str, path: &RelPath, diags: &mut Diagnostics) {
+    pub(crate) fn validate(&self, text: &str, path: &RelPath, diags: &mut Diagnostics) {
         let loc = Locator::new(text, path);
         self.validate_book(&loc, diags);
         self.validate_site(&loc, diags);
@@ -622,12 +622,12 @@ fn choices_hint<'a>(
 }
 
 /// The key nearest to `given` (`edit_url` → `edit-url`), if it is near enough to be a typo.
-pub fn closest<'a>(given: &str, choices: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(given: &str, choices: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     crate::base::suggest::closest(&given.replace('_', "-"), choices)
 }
 
 /// Lower-case letters, digits, `-` and `_`, starting with a letter or digit.
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     let mut chars = s.chars();
     chars
         .next()

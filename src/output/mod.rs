@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::render::site::Site;
 
 /// The file inside every output folder opsbook wrote; without it, OUT is not ours.
-pub const MARKER: &str = ".opsbook-output";
+pub(crate) const MARKER: &str = ".opsbook-output";
 
 const MARKER_TEXT: &str =
     "This folder was written by opsbook. The next `opsbook build` replaces it as a whole.\n";
@@ -22,7 +22,7 @@ const MARKER_TEXT: &str =
 /// Refuses an OUT that is `/`, the home folder, the book root or above it, or is or lies
 /// inside `content/`, `themes/` or the state folder; or that is a file; or that is a
 /// non-empty folder without our marker. The error names the folder and how to fix it.
-pub fn check_target(root: &Path, out: &Path, cfg: &Config) -> anyhow::Result<()> {
+pub(crate) fn check_target(root: &Path, out: &Path, cfg: &Config) -> anyhow::Result<()> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let guard = Guard {
         root: resolve(root)?,
@@ -44,7 +44,7 @@ pub fn check_target(root: &Path, out: &Path, cfg: &Config) -> anyhow::Result<()>
 /// Writes every file of `site` into a staging folder beside `out`, adds the marker,
 /// then swaps it in place of `out`. On any failure the old `out` is left as it was and
 /// the staging folder is removed. Refuses a non-empty `out` without the marker.
-pub fn write(site: &Site, out: &Path) -> anyhow::Result<()> {
+pub(crate) fn write(site: &Site, out: &Path) -> anyhow::Result<()> {
     let out =
         std::path::absolute(out).with_context(|| format!("failed to resolve {}", out.display()))?;
     check_existing(&out)?;

@@ -19,18 +19,18 @@ use crate::parse::state;
 use crate::source::{SourceFile, Sources};
 
 /// Folder below the book root that holds the runbooks.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// What a file under `content/` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     Markdown,
     Yaml,
     /// Anything else (images, PDFs…): copied to the site as it is.
     Asset,
 }
 
-pub fn kind_of(path: &RelPath) -> FileKind {
+pub(crate) fn kind_of(path: &RelPath) -> FileKind {
     match path.extension().as_deref() {
         Some("md" | "markdown") => FileKind::Markdown,
         Some("yml" | "yaml") => FileKind::Yaml,
@@ -39,7 +39,7 @@ pub fn kind_of(path: &RelPath) -> FileKind {
 }
 
 /// Path of a content file below `content/` (`content/ops/deploy.md` → `ops/deploy.md`).
-pub fn below_content(path: &RelPath) -> &str {
+pub(crate) fn below_content(path: &RelPath) -> &str {
     path.as_str()
         .strip_prefix(CONTENT_DIR)
         .and_then(|p| p.strip_prefix('/'))
@@ -53,7 +53,7 @@ fn is_index_name(stem: &str) -> bool {
 
 /// `ops/deploy.md` → (`ops/deploy`, `ops/deploy.html`); `ops/README.md` → (`ops`, `ops/index.html`);
 /// `index.md` → (`index`, `index.html`).
-pub fn page_id_and_url(rel: &str) -> (String, String) {
+pub(crate) fn page_id_and_url(rel: &str) -> (String, String) {
     let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
     let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
     if is_index_name(name) {
@@ -68,7 +68,7 @@ pub fn page_id_and_url(rel: &str) -> (String, String) {
 }
 
 /// `deploy-to_prod` → `Deploy to prod`.
-pub fn title_from_name(name: &str) -> String {
+pub(crate) fn title_from_name(name: &str) -> String {
     let words = name.replace(['-', '_'], " ");
     let mut chars = words.trim().chars();
     match chars.next() {
@@ -79,19 +79,19 @@ pub fn title_from_name(name: &str) -> String {
 
 /// Builds the book from its sources. Problems go to `diags`; the book holds every page
 /// that could be read.
-pub fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
+pub(crate) fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
     assemble_cached(cfg, src, diags, &PageCache::off())
 }
 
 /// Per-file parse results, shared between the versions of a versioned build.
-pub type PageCache = crate::parse::file_cache::FileCache<ParsedFile>;
+pub(crate) type PageCache = crate::parse::file_cache::FileCache<ParsedFile>;
 
 /// One content file parsed: its page (if any) and its problems.
 #[derive(Debug, Clone)]
-pub struct ParsedFile(Option<Built>, Diagnostics);
+pub(crate) struct ParsedFile(Option<Built>, Diagnostics);
 
 /// `assemble`, taking files unchanged since an earlier call from `cache`.
-pub fn assemble_cached(
+pub(crate) fn assemble_cached(
     cfg: &Config,
     src: &Sources,
     diags: &mut Diagnostics,
@@ -128,7 +128,7 @@ pub fn assemble_cached(
 
 /// The second half of `assemble`: pages already parsed (in any order) → the ordered
 /// book with its sidebar tree and team state (declared secrets are the caller's).
-pub fn assemble_pages(
+pub(crate) fn assemble_pages(
     cfg: &Config,
     src: &Sources,
     pages: Vec<Page>,
@@ -176,7 +176,11 @@ struct Built {
 }
 
 /// One Markdown file → a page; `None` if it cannot be read or is a draft.
-pub fn markdown_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
+pub(crate) fn markdown_page(
+    cfg: &Config,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
     let text = match fsio::decode_text(&file.path, file.bytes.clone()) {
         Ok(t) => t,
         Err(d) => {

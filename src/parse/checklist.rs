@@ -77,7 +77,7 @@ const SECRET_KEYS: &[&str] = &[
 /// Is this YAML a checklist at all? (a top-level mapping with a `phases` or `items` key).
 /// For text that is not valid YAML, a line at column 0 starting with `phases:` or
 /// `items:` decides.
-pub fn looks_like_checklist(text: &str) -> bool {
+pub(crate) fn looks_like_checklist(text: &str) -> bool {
     match load_yaml(text) {
         Ok(root) => is_checklist_node(&root.value),
         Err(_) => text.lines().any(|l| {
@@ -104,7 +104,7 @@ fn is_checklist_node(node: &Node) -> bool {
 ///   warning; `None` either way.
 /// - A checklist: `Some`, best effort even when it has errors (an item without
 ///   `text` is left out, an unknown environment dropped), so the page still renders.
-pub fn parse(
+pub(crate) fn parse(
     text: &str,
     path: &RelPath,
     env_names: &[String],
@@ -323,7 +323,7 @@ pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
 }
 
 /// Explicit ids and secret names: `[A-Za-z0-9._-]+`.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
@@ -761,7 +761,7 @@ fn one_line(s: &str) -> String {
 /// done), then, indented under the item after a blank line, an `*Owner:* … · *Secrets:* …`
 /// line (each secret linked to its entry in the inventory: `secrets_href` is the path from
 /// the page to `secrets/index.html`) and the details. Pure; always `\n` line endings.
-pub fn to_markdown(c: &Checklist, secrets_href: &str) -> String {
+pub(crate) fn to_markdown(c: &Checklist, secrets_href: &str) -> String {
     let mut md = format!("# {}\n", c.title);
     if let Some(d) = &c.description {
         let _ = write!(md, "\n{}\n", d.trim_end());

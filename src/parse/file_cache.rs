@@ -22,7 +22,7 @@ struct Key {
 
 /// Per-file results of type `V`; `FileCache::off()` caches nothing.
 #[derive(Debug)]
-pub struct FileCache<V> {
+pub(crate) struct FileCache<V> {
     /// One cell per key: a second version asking for a file another is parsing right
     /// now waits for that result instead of parsing it again.
     map: Option<Mutex<HashMap<Key, Arc<OnceLock<V>>>>>,
@@ -32,7 +32,7 @@ pub struct FileCache<V> {
 
 impl<V: Clone> FileCache<V> {
     /// A cache that keeps every result.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         FileCache {
             map: Some(Mutex::new(HashMap::new())),
             hits: AtomicUsize::new(0),
@@ -41,7 +41,7 @@ impl<V: Clone> FileCache<V> {
     }
 
     /// A cache that keeps nothing: `get_or` always computes.
-    pub fn off() -> Self {
+    pub(crate) fn off() -> Self {
         FileCache {
             map: None,
             hits: AtomicUsize::new(0),
@@ -52,7 +52,7 @@ impl<V: Clone> FileCache<V> {
     /// The key part for `cfg`; compute it once per book, not per file. `[versions]`
     /// and `[site] url` are left out: parsing a file reads neither, and they differ
     /// between tags of one book (a tag made before `[versions]` was added).
-    pub fn config_key(&self, cfg: &Config) -> String {
+    pub(crate) fn config_key(&self, cfg: &Config) -> String {
         match self.map {
             Some(_) => {
                 let mut cfg = cfg.clone();
@@ -66,7 +66,12 @@ impl<V: Clone> FileCache<V> {
 
     /// The cached result for `file` under the config `config_key`, or `compute()`
     /// (outside the map's lock, so different files are still parsed in parallel).
-    pub fn get_or(&self, config_key: &str, file: &SourceFile, compute: impl FnOnce() -> V) -> V {
+    pub(crate) fn get_or(
+        &self,
+        config_key: &str,
+        file: &SourceFile,
+        compute: impl FnOnce() -> V,
+    ) -> V {
         let Some(map) = &self.map else {
             return compute();
         };
@@ -95,7 +100,7 @@ impl<V: Clone> FileCache<V> {
     }
 
     /// (files taken from the cache, files computed).
-    pub fn stats(&self) -> (usize, usize) {
+    pub(crate) fn stats(&self) -> (usize, usize) {
         (
             self.hits.load(Ordering::Relaxed),
             self.misses.load(Ordering::Relaxed),

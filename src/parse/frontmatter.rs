@@ -19,15 +19,15 @@ use crate::model::FrontMatter;
 
 /// A Markdown file split into front matter and body.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Split<'a> {
-    pub front: FrontMatter,
-    pub body: &'a str,
+pub(crate) struct Split<'a> {
+    pub(crate) front: FrontMatter,
+    pub(crate) body: &'a str,
     /// Number of lines before the body (the front matter block), to add to body lines.
-    pub line_offset: u32,
+    pub(crate) line_offset: u32,
 }
 
 /// Splits `---\n…\n---\n` off the start of `text` (CRLF accepted) and parses it.
-pub fn split<'a>(text: &'a str, path: &RelPath, diags: &mut Diagnostics) -> Split<'a> {
+pub(crate) fn split<'a>(text: &'a str, path: &RelPath, diags: &mut Diagnostics) -> Split<'a> {
     let Some(block) = find_block(text) else {
         return Split {
             front: FrontMatter::default(),

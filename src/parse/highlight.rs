@@ -45,7 +45,7 @@ const ALIASES: &[(&str, &str)] = &[
 
 /// The part of an info string that names the language: `bash {title=x}` → `bash`,
 /// `Yaml` → `yaml`.
-pub fn language_of(info: &str) -> Option<String> {
+pub(crate) fn language_of(info: &str) -> Option<String> {
     let word = info
         .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
         .next()
@@ -93,18 +93,19 @@ fn find_syntax_walk(lang: &str) -> Option<&'static SyntaxReference> {
 
 /// Loads the grammars (a serialized dump, tens of milliseconds) now; call it on a
 /// thread of its own while the sources are read, so the parse does not wait for it.
-pub fn prepare() {
+pub(crate) fn prepare() {
     LazyLock::force(&BY_TOKEN);
 }
 
 /// Whether a language name (after aliases) has a grammar.
-pub fn is_known(lang: &str) -> bool {
+#[cfg(test)]
+pub(crate) fn is_known(lang: &str) -> bool {
     find_syntax(&lang.to_ascii_lowercase()).is_some()
 }
 
 /// Highlights `code` as `lang` into the inside of a `<code>` element: spans with
 /// `hl-` classes. Unknown languages and grammar failures give escaped plain text.
-pub fn highlight(lang: Option<&str>, code: &str) -> String {
+pub(crate) fn highlight(lang: Option<&str>, code: &str) -> String {
     let Some(syntax) = lang.and_then(find_syntax) else {
         return escape_text(code);
     };
@@ -219,7 +220,7 @@ impl LineCache {
 
 /// The CSS of both palettes: light by default, dark under `[data-theme="dark"]` and
 /// under `prefers-color-scheme: dark` unless the reader chose light.
-pub fn palette_css() -> String {
+pub(crate) fn palette_css() -> String {
     let themes = two_face::theme::extra();
     let light =
         css_for_theme_with_class_style(themes.get(EmbeddedThemeName::InspiredGithub), STYLE)

@@ -6,13 +6,13 @@
 use crate::base::hash::{FxHashMap, FxHashSet};
 
 /// Longest text segment of a derived item id, in characters.
-pub const MAX_SEGMENT: usize = 48;
+pub(crate) const MAX_SEGMENT: usize = 48;
 
 /// GitHub's heading slug (github-slugger): lowercase, drop every character that is not
 /// a letter, number, mark, connector punctuation (`_`), `-` or space, then spaces → `-`.
 /// Emoji are dropped (`🚀 Deploy` → `-deploy`) but a U+FE0F variation selector, being a
 /// mark, is kept, as GitHub does.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     if text.is_ascii() {
         let bytes: Vec<u8> = text
             .bytes()
@@ -61,7 +61,7 @@ fn is_enclosing_mark(c: char) -> bool {
 
 /// Cuts a slug to at most `max` characters at a `-` word boundary (or hard, when the
 /// first word alone is longer), without leading or trailing `-`.
-pub fn cut(slug: &str, max: usize) -> String {
+pub(crate) fn cut(slug: &str, max: usize) -> String {
     let slug = slug.trim_matches('-');
     if slug.chars().count() <= max {
         return slug.to_string();
@@ -79,14 +79,14 @@ pub fn cut(slug: &str, max: usize) -> String {
 }
 
 /// The id segment for an item's or phase's text: its slug, cut to `MAX_SEGMENT`.
-pub fn segment(text: &str) -> String {
+pub(crate) fn segment(text: &str) -> String {
     cut(&slug(text), MAX_SEGMENT)
 }
 
 /// A derived item id before ordinals: `{page_id}/{phase_slug}/{text_slug}`, without the
 /// phase segment for the leading phase (`phase` = `None`). `phase` is used as given
 /// (the caller passes the phase heading's segment); an empty text gives `item`.
-pub fn item_id(page_id: &str, phase: Option<&str>, text: &str) -> String {
+pub(crate) fn item_id(page_id: &str, phase: Option<&str>, text: &str) -> String {
     let text = segment(text);
     let text = if text.is_empty() { "item" } else { &text };
     let phase = phase.filter(|p| !p.is_empty());
@@ -100,7 +100,7 @@ pub fn item_id(page_id: &str, phase: Option<&str>, text: &str) -> String {
 }
 
 /// Whether an explicit id (`{#id}`, `id:`) uses only `[A-Za-z0-9._-]`.
-pub fn is_valid_explicit(id: &str) -> bool {
+pub(crate) fn is_valid_explicit(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
@@ -110,13 +110,13 @@ pub fn is_valid_explicit(id: &str) -> bool {
 /// Heading ids of one page, deduplicated exactly as github-slugger does: the second
 /// `x` is `x-1`, then `x-2` …, skipping any id already taken.
 #[derive(Debug, Default)]
-pub struct Slugger {
+pub(crate) struct Slugger {
     occurrences: FxHashMap<String, u32>,
 }
 
 impl Slugger {
     /// A unique id from an already slugged `base`.
-    pub fn unique(&mut self, base: &str) -> String {
+    pub(crate) fn unique(&mut self, base: &str) -> String {
         let mut result = base.to_string();
         while self.occurrences.contains_key(&result) {
             let n = self.occurrences.entry(base.to_string()).or_insert(0);
@@ -128,7 +128,7 @@ impl Slugger {
     }
 
     /// Marks an explicit id as taken so no generated slug collides with it.
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.occurrences.entry(id.to_string()).or_insert(0);
     }
 }
@@ -136,12 +136,12 @@ impl Slugger {
 /// Item ids of one page: the second occurrence of an id gets `-2`, the third `-3` …
 /// in document order, skipping ids already taken.
 #[derive(Debug, Default)]
-pub struct Ordinals {
+pub(crate) struct Ordinals {
     taken: FxHashSet<String>,
 }
 
 impl Ordinals {
-    pub fn unique(&mut self, id: String) -> String {
+    pub(crate) fn unique(&mut self, id: String) -> String {
         if self.taken.insert(id.clone()) {
             return id;
         }

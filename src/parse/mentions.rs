@@ -51,7 +51,7 @@ static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every mention in a page: `text` is its whole source file (for one-line commands),
 /// `doc` its parsed Markdown (code blocks, tables, list items; lines are file lines).
-pub fn find(text: &str, doc: &Document) -> Vec<Found> {
+pub(crate) fn find(text: &str, doc: &Document) -> Vec<Found> {
     let mut out = Vec::new();
     for block in doc.code_blocks.iter() {
         let block = Block {
@@ -272,7 +272,7 @@ fn found(
 }
 
 /// Values of `--env X`, `--namespace X`, `-n X` on a line.
-pub fn env_flags(line: &str) -> Vec<String> {
+pub(crate) fn env_flags(line: &str) -> Vec<String> {
     ENV_FLAG
         .captures_iter(line)
         .filter_map(|c| Some(c.get(1)?.as_str().to_string()))

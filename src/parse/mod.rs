@@ -3,12 +3,12 @@
 //! mentions, and `book.rs`, which assembles the `Book` from all of them. Pure: takes
 //! text, returns values and diagnostics. Uses base/, config/, source/ and model/.
 
-pub mod book;
-pub mod checklist;
-pub mod file_cache;
-pub mod frontmatter;
-pub mod highlight;
-pub mod ids;
-pub mod markdown;
-pub mod mentions;
+pub(crate) mod book;
+pub(crate) mod checklist;
+pub(crate) mod file_cache;
+pub(crate) mod frontmatter;
+pub(crate) mod highlight;
+pub(crate) mod ids;
+pub(crate) mod markdown;
+pub(crate) mod mentions;
 pub mod state;

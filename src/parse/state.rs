@@ -173,7 +173,7 @@ impl Ctx<'_> {
 /// `text` must be valid YAML (the caller has run `parse`); text that is not is returned
 /// unchanged. A file written in flow style (`{a: …}`) or indented is rewritten whole,
 /// keeping its leading comments.
-pub fn set_entry(text: &str, id: &str, entry: Option<&Entry>) -> String {
+pub(crate) fn set_entry(text: &str, id: &str, entry: Option<&Entry>) -> String {
     let Ok(root) = load_yaml(text) else {
         return text.to_string();
     };
@@ -286,7 +286,7 @@ fn rewrite_whole(text: &str, id: &str, entry: Option<&Entry>, eol: &str) -> Stri
 }
 
 /// A fresh state file: a header comment, then the entries sorted by id.
-pub fn render(state: &EnvState) -> String {
+pub(crate) fn render(state: &EnvState) -> String {
     let env: String = state
         .environment
         .chars()
@@ -359,7 +359,11 @@ fn double_quoted(s: &str) -> String {
 
 /// Ids in `state` that the book no longer has: `orphaned-state` warnings at their
 /// line. The entries stay in the file; nothing is dropped.
-pub fn orphans(state: &EnvState, known_ids: &BTreeSet<String>, path: &RelPath) -> Diagnostics {
+pub(crate) fn orphans(
+    state: &EnvState,
+    known_ids: &BTreeSet<String>,
+    path: &RelPath,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for (id, e) in &state.entries {
         if known_ids.contains(id) {

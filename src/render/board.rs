@@ -15,12 +15,12 @@ use crate::render::progress::{self, Progress};
 
 /// Done/total of one runbook or phase in one environment.
 #[derive(Debug, Clone, Serialize)]
-pub struct CellContext<'a> {
-    pub env: &'a str,
-    pub done: usize,
-    pub total: usize,
+pub(crate) struct CellContext<'a> {
+    pub(crate) env: &'a str,
+    pub(crate) done: usize,
+    pub(crate) total: usize,
     /// 0–100, rounded down; 0 when there is nothing to count.
-    pub percent: u32,
+    pub(crate) percent: u32,
 }
 
 impl<'a> CellContext<'a> {
@@ -36,45 +36,45 @@ impl<'a> CellContext<'a> {
 
 /// One phase of a runbook with its progress in every environment.
 #[derive(Debug, Clone, Serialize)]
-pub struct PhaseRowContext<'a> {
-    pub title: &'a str,
+pub(crate) struct PhaseRowContext<'a> {
+    pub(crate) title: &'a str,
     /// Anchor of the phase heading (`None` for the leading phase).
-    pub anchor: Option<&'a str>,
+    pub(crate) anchor: Option<&'a str>,
     /// Index into the page's phases (the checklist script's `p`).
-    pub index: usize,
-    pub cells: Vec<CellContext<'a>>,
+    pub(crate) index: usize,
+    pub(crate) cells: Vec<CellContext<'a>>,
 }
 
 /// A runbook's progress board: phases × environments, and the runbook's totals.
 #[derive(Debug, Clone, Serialize)]
-pub struct BoardContext<'a> {
+pub(crate) struct BoardContext<'a> {
     /// The environments this runbook applies to, in promotion order.
-    pub environments: Vec<&'a str>,
+    pub(crate) environments: Vec<&'a str>,
     /// Phases with at least one item in some environment.
-    pub phases: Vec<PhaseRowContext<'a>>,
-    pub totals: Vec<CellContext<'a>>,
+    pub(crate) phases: Vec<PhaseRowContext<'a>>,
+    pub(crate) totals: Vec<CellContext<'a>>,
 }
 
 /// One runbook on the home dashboard.
 #[derive(Debug, Clone, Serialize)]
-pub struct DashboardRowContext<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub href: String,
+pub(crate) struct DashboardRowContext<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) href: String,
     /// One cell per book environment; `total == 0` where the runbook does not apply.
-    pub cells: Vec<CellContext<'a>>,
+    pub(crate) cells: Vec<CellContext<'a>>,
 }
 
 /// The home dashboard: every runbook with items × every environment.
 #[derive(Debug, Clone, Serialize)]
-pub struct DashboardContext<'a> {
-    pub environments: Vec<&'a str>,
-    pub rows: Vec<DashboardRowContext<'a>>,
-    pub totals: Vec<CellContext<'a>>,
+pub(crate) struct DashboardContext<'a> {
+    pub(crate) environments: Vec<&'a str>,
+    pub(crate) rows: Vec<DashboardRowContext<'a>>,
+    pub(crate) totals: Vec<CellContext<'a>>,
 }
 
 /// The board of page `page`.
-pub fn board<'a>(book: &'a Book, page: &'a Page) -> BoardContext<'a> {
+pub(crate) fn board<'a>(book: &'a Book, page: &'a Page) -> BoardContext<'a> {
     let envs: Vec<&str> = page
         .environments(&book.environments)
         .iter()
@@ -113,7 +113,7 @@ pub fn board<'a>(book: &'a Book, page: &'a Page) -> BoardContext<'a> {
 }
 
 /// The dashboard of the home page (`from` is the home page's own path).
-pub fn dashboard<'a>(book: &'a Book, from: &str) -> DashboardContext<'a> {
+pub(crate) fn dashboard<'a>(book: &'a Book, from: &str) -> DashboardContext<'a> {
     let envs: Vec<&str> = book.environments.iter().map(String::as_str).collect();
     let mut sums = vec![Progress::default(); envs.len()];
     let rows = book
@@ -184,7 +184,12 @@ struct ItemData<'a> {
 
 /// The page's data for `<script type="application/json" id="opsbook-data">`, with every
 /// `<` written `\u003c` so no text in it can close the script element.
-pub fn page_data_json(book: &Book, page: &Page, book_key: &str, version: Option<&str>) -> String {
+pub(crate) fn page_data_json(
+    book: &Book,
+    page: &Page,
+    book_key: &str,
+    version: Option<&str>,
+) -> String {
     let items: Vec<ItemData<'_>> = page
         .doc
         .items
@@ -222,7 +227,7 @@ pub fn page_data_json(book: &Book, page: &Page, book_key: &str, version: Option<
 
 /// Per environment, the item ids the team state marks done: the dashboard leaves out a
 /// reader's tick the team has done since, which the build already counts.
-pub fn team_done(book: &Book) -> BTreeMap<&str, Vec<&str>> {
+pub(crate) fn team_done(book: &Book) -> BTreeMap<&str, Vec<&str>> {
     book.state
         .iter()
         .map(|(env, state)| {

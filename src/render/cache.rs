@@ -23,14 +23,14 @@ type Entry = (Bytes, Option<Arc<str>>);
 
 /// Rendered files shared by the versions of one build.
 #[derive(Debug, Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     files: Option<Mutex<HashMap<u128, Entry>>>,
     hits: AtomicUsize,
 }
 
 impl RenderCache {
     /// A cache that keeps what is rendered through it.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         RenderCache {
             files: Some(Mutex::new(HashMap::new())),
             hits: AtomicUsize::new(0),
@@ -38,13 +38,13 @@ impl RenderCache {
     }
 
     /// A cache that keeps nothing: `render` just renders.
-    pub fn off() -> Self {
+    pub(crate) fn off() -> Self {
         Self::default()
     }
 
     /// `theme.render(name, ctx)`, or the text an earlier call with the same theme,
     /// template and context made. Failures are not kept.
-    pub fn render<C: Serialize>(
+    pub(crate) fn render<C: Serialize>(
         &self,
         theme: &Theme,
         name: &str,
@@ -56,7 +56,7 @@ impl RenderCache {
     /// Like [`render`](Self::render) for a context whose body is left out of `ctx`
     /// (empty) and given as `body`: the key is `ctx` plus the body's address. On a miss
     /// `render(ctx)` is called, and must put the body back.
-    pub fn render_with<C: Serialize>(
+    pub(crate) fn render_with<C: Serialize>(
         &self,
         theme: &Theme,
         name: &str,
@@ -89,7 +89,7 @@ impl RenderCache {
     }
 
     /// How many renders were answered from the cache.
-    pub fn hits(&self) -> usize {
+    pub(crate) fn hits(&self) -> usize {
         self.hits.load(Ordering::Relaxed)
     }
 }

@@ -13,7 +13,7 @@ use crate::render::search;
 /// `.nojekyll`, `robots.txt`, `sitemap.xml` and `search/…` (the book's records plus
 /// `extra`, the secret names), as (site path, bytes); the pages' search units come from
 /// `units` when another version made them.
-pub fn files(
+pub(crate) fn files(
     cfg: &Config,
     book: &Book,
     extra: &[search::Record],
@@ -38,7 +38,7 @@ pub fn files(
 }
 
 /// `[site] url` with exactly one trailing `/`, query and fragment dropped.
-pub fn base_url(url: &str) -> String {
+pub(crate) fn base_url(url: &str) -> String {
     let url = url.split(['?', '#']).next().unwrap_or(url);
     format!("{}/", url.trim_end_matches('/'))
 }
@@ -56,7 +56,7 @@ fn page_urls(book: &Book) -> Vec<&str> {
 }
 
 /// `robots.txt`: everything may be crawled; names the sitemap when there is one.
-pub fn robots(base: Option<&str>) -> String {
+pub(crate) fn robots(base: Option<&str>) -> String {
     let mut text = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = base {
         text.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
@@ -65,7 +65,7 @@ pub fn robots(base: Option<&str>) -> String {
 }
 
 /// `sitemap.xml` for `base` (ends in `/`); the home page is listed as `base` itself.
-pub fn sitemap(base: &str, urls: &[&str]) -> String {
+pub(crate) fn sitemap(base: &str, urls: &[&str]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -4,17 +4,17 @@
 //! theme's API, documented in the README's Themes section). Pure: no disk, clock or
 //! environment.
 
-pub mod board;
-pub mod cache;
-pub mod files;
-pub mod progress;
-pub mod report;
+pub(crate) mod board;
+pub(crate) mod cache;
+pub(crate) mod files;
+pub(crate) mod progress;
+pub(crate) mod report;
 pub mod search;
-pub mod secret_pages;
+pub(crate) mod secret_pages;
 pub mod site;
-pub mod team;
-pub mod theme;
-pub mod versions;
+pub(crate) mod team;
+pub(crate) mod theme;
+pub(crate) mod versions;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -31,151 +31,152 @@ use board::{BoardContext, DashboardContext};
 
 /// What the shell (`base.html`) needs on every page.
 #[derive(Debug, Serialize)]
-pub struct ShellContext<'a> {
+pub(crate) struct ShellContext<'a> {
     /// `<html lang>`, from `[book] language`.
-    pub lang: &'a str,
-    pub book_title: &'a str,
-    pub book_description: Option<&'a str>,
+    pub(crate) lang: &'a str,
+    pub(crate) book_title: &'a str,
+    pub(crate) book_description: Option<&'a str>,
     /// Relative path from this file to the site root: `""`, `"../"`, …
-    pub root: String,
+    pub(crate) root: String,
     /// This file's path in the site (`ops/deploy.html`); the sidebar marks it current.
-    pub current: &'a str,
+    pub(crate) current: &'a str,
     /// Whether the site is versioned; pages then show the version switcher
     /// (`static/versions.js`, reading `versions.json`). The version's name is not in the
     /// context: a page unchanged between two versions is the same file in both (the
     /// scripts read the name from the folder).
-    pub versioned: bool,
+    pub(crate) versioned: bool,
 }
 
 /// A link to another page, already relative to the current file.
 #[derive(Debug, Serialize)]
-pub struct LinkContext<'a> {
-    pub title: &'a str,
-    pub href: String,
+pub(crate) struct LinkContext<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) href: String,
 }
 
 /// One breadcrumb: a folder (linked when it has an index page) or the home page.
 #[derive(Debug, Serialize)]
-pub struct CrumbContext<'a> {
-    pub title: &'a str,
-    pub href: Option<String>,
+pub(crate) struct CrumbContext<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) href: Option<String>,
 }
 
 /// One entry of the page's own table of contents (H2 and H3).
 #[derive(Debug, Serialize)]
-pub struct HeadingContext<'a> {
-    pub level: u8,
-    pub id: &'a str,
-    pub text: &'a str,
+pub(crate) struct HeadingContext<'a> {
+    pub(crate) level: u8,
+    pub(crate) id: &'a str,
+    pub(crate) text: &'a str,
 }
 
 /// The page itself, for `page.html`.
 #[derive(Debug, Serialize)]
-pub struct PageInfo<'a> {
-    pub title: &'a str,
+pub(crate) struct PageInfo<'a> {
+    pub(crate) title: &'a str,
     /// Runbook id (`ops/deploy`).
-    pub id: &'a str,
-    pub url: &'a str,
+    pub(crate) id: &'a str,
+    pub(crate) url: &'a str,
     /// Source path (`content/ops/deploy.md`).
-    pub source: &'a str,
-    pub kind: PageKind,
+    pub(crate) source: &'a str,
+    pub(crate) kind: PageKind,
     /// The body has its own H1, so the template must not add the title as one.
-    pub body_has_h1: bool,
+    pub(crate) body_has_h1: bool,
     /// Date of the last commit of the source (`YYYY-MM-DD`), when the book is in git.
-    pub updated: Option<&'a str>,
+    pub(crate) updated: Option<&'a str>,
 }
 
 /// Context of `page.html`: one runbook page.
 #[derive(Debug, Serialize)]
-pub struct PageContext<'a> {
-    pub shell: ShellContext<'a>,
-    pub page: PageInfo<'a>,
+pub(crate) struct PageContext<'a> {
+    pub(crate) shell: ShellContext<'a>,
+    pub(crate) page: PageInfo<'a>,
     /// Body HTML from the Markdown stage (trusted; print with `| safe`).
-    pub body: &'a str,
-    pub headings: Vec<HeadingContext<'a>>,
+    pub(crate) body: &'a str,
+    pub(crate) headings: Vec<HeadingContext<'a>>,
     /// Home, then the folders down to the page (the page itself is not included).
-    pub breadcrumbs: Vec<CrumbContext<'a>>,
-    pub prev: Option<LinkContext<'a>>,
-    pub next: Option<LinkContext<'a>>,
+    pub(crate) breadcrumbs: Vec<CrumbContext<'a>>,
+    pub(crate) prev: Option<LinkContext<'a>>,
+    pub(crate) next: Option<LinkContext<'a>>,
     /// `[site] edit-url` with `{path}` replaced by the source path.
-    pub edit_url: Option<String>,
-    pub item_count: usize,
-    pub phase_count: usize,
+    pub(crate) edit_url: Option<String>,
+    pub(crate) item_count: usize,
+    pub(crate) phase_count: usize,
     /// Phases × environments with the committed progress (source ticks + team state).
-    pub board: BoardContext<'a>,
+    pub(crate) board: BoardContext<'a>,
     /// JSON for the checklist script (items, scopes, team state), safe inside
     /// `<script type="application/json">`; print with `| safe`.
-    pub data_json: String,
+    pub(crate) data_json: String,
     /// The committed team state of this page's items, per environment (may be empty).
-    pub team: Vec<crate::render::team::TeamEnvContext<'a>>,
+    pub(crate) team: Vec<crate::render::team::TeamEnvContext<'a>>,
 }
 
 /// The home page's own content (`content/index.md`), if the book has one.
 #[derive(Debug, Serialize)]
-pub struct HomeContext<'a> {
-    pub title: &'a str,
-    pub body: &'a str,
-    pub body_has_h1: bool,
+pub(crate) struct HomeContext<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) body: &'a str,
+    pub(crate) body_has_h1: bool,
 }
 
 /// One runbook in the home page's list.
 #[derive(Debug, Serialize)]
-pub struct RunbookContext<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub href: String,
+pub(crate) struct RunbookContext<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) href: String,
     /// Front matter `description`, if any.
-    pub description: Option<&'a str>,
-    pub item_count: usize,
-    pub phase_count: usize,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) item_count: usize,
+    pub(crate) phase_count: usize,
 }
 
 /// Context of `index.html`: the home page.
 #[derive(Debug, Serialize)]
-pub struct IndexContext<'a> {
-    pub shell: ShellContext<'a>,
-    pub home: Option<HomeContext<'a>>,
+pub(crate) struct IndexContext<'a> {
+    pub(crate) shell: ShellContext<'a>,
+    pub(crate) home: Option<HomeContext<'a>>,
     /// Every page but the home page, in book order.
-    pub runbooks: Vec<RunbookContext<'a>>,
+    pub(crate) runbooks: Vec<RunbookContext<'a>>,
     /// Runbooks × environments with the committed progress.
-    pub dashboard: DashboardContext<'a>,
+    pub(crate) dashboard: DashboardContext<'a>,
     /// `{"book","version","environments"}` for the checklist script's dashboard, safe
     /// inside `<script type="application/json">`; print with `| safe`.
-    pub data_json: String,
+    pub(crate) data_json: String,
 }
 
 /// Context of `404.html`.
 #[derive(Debug, Serialize)]
-pub struct NotFoundContext<'a> {
-    pub shell: ShellContext<'a>,
+pub(crate) struct NotFoundContext<'a> {
+    pub(crate) shell: ShellContext<'a>,
     /// `<base href>` (the path of `[site] url`, e.g. `/runbooks/`): a 404 page is served
     /// at any depth, so its links need an absolute base when one is known.
-    pub base: Option<String>,
+    pub(crate) base: Option<String>,
 }
 
 /// Context of `toc.html`: the full contents, for readers without JavaScript.
 #[derive(Debug, Serialize)]
-pub struct TocContext<'a> {
-    pub shell: ShellContext<'a>,
+pub(crate) struct TocContext<'a> {
+    pub(crate) shell: ShellContext<'a>,
     /// The navigation tree as nested `<ol>` (pre-rendered, escaped; print with `| safe`).
-    pub tree_html: String,
+    pub(crate) tree_html: String,
 }
 
 /// Context of `toc.js`: the sidebar script.
 #[derive(Debug, Serialize)]
-pub struct TocScriptContext {
+pub(crate) struct TocScriptContext {
     /// The tree as a JSON array of `{"t": title, "u": url?, "c": [children]?}`, with
     /// every `<` written `\u003c`.
-    pub tree_json: String,
+    pub(crate) tree_json: String,
 }
 
 /// Stage 5: every page, the home page, toc, 404 and static files → Site. Pure.
-pub fn site(cfg: &Config, book: &Book, theme: &Theme) -> Result<Site, Diagnostics> {
+#[cfg(test)]
+pub(crate) fn site(cfg: &Config, book: &Book, theme: &Theme) -> Result<Site, Diagnostics> {
     site_cached(cfg, book, theme, &RenderCache::off())
 }
 
 /// [`site`], taking from and adding to `cache` what other versions rendered.
-pub fn site_cached(
+pub(crate) fn site_cached(
     cfg: &Config,
     book: &Book,
     theme: &Theme,
@@ -211,15 +212,15 @@ pub fn site_cached(
 }
 
 /// The files made from the whole book rather than from one page.
-pub const SHARED_FILES: [&str; 4] = ["index.html", "404.html", "toc.html", "toc.js"];
+pub(crate) const SHARED_FILES: [&str; 4] = ["index.html", "404.html", "toc.html", "toc.js"];
 
 /// A page rendered alone: `None` for the home page, else its HTML or a template error.
-pub type PageResult = Option<Result<Bytes, Box<Diagnostic>>>;
+pub(crate) type PageResult = Option<Result<Bytes, Box<Diagnostic>>>;
 
 /// Pages `which` rendered alone (each written to `book.pages[i].url`), in parallel;
 /// `None` for the home page, which `index.html` shows. `serve` re-renders the pages an
 /// edit touched through this.
-pub fn pages(
+pub(crate) fn pages(
     cfg: &Config,
     book: &Book,
     theme: &Theme,
@@ -274,7 +275,7 @@ fn page_in(
 }
 
 /// One of `SHARED_FILES` rendered alone.
-pub fn shared_file(
+pub(crate) fn shared_file(
     cfg: &Config,
     book: &Book,
     theme: &Theme,
@@ -336,7 +337,7 @@ fn reserved_url(page: &Page) -> Diagnostic {
 }
 
 /// The shell context of the file at `current` (its site path).
-pub fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> ShellContext<'a> {
+pub(crate) fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> ShellContext<'a> {
     ShellContext {
         lang: &cfg.book.language,
         book_title: &book.title,
@@ -402,7 +403,7 @@ fn page_context<'a>(
 }
 
 /// The key under which readers' ticks of this book are kept in localStorage.
-pub fn book_key(book: &Book) -> String {
+pub(crate) fn book_key(book: &Book) -> String {
     crate::parse::ids::slug(&book.title)
 }
 
@@ -437,7 +438,7 @@ fn breadcrumbs<'a>(book: &'a Book, i: usize, trail: &[&'a NavNode]) -> Vec<Crumb
 
 /// For every page, the nodes from the root down to the one opening it (empty when no
 /// node does): one walk of the tree, where a search per page would cost pages × nodes.
-pub fn trails(nodes: &[NavNode], pages: usize) -> Vec<Vec<&NavNode>> {
+pub(crate) fn trails(nodes: &[NavNode], pages: usize) -> Vec<Vec<&NavNode>> {
     fn walk<'a>(nodes: &'a [NavNode], path: &mut Vec<&'a NavNode>, out: &mut [Vec<&'a NavNode>]) {
         for node in nodes {
             path.push(node);

@@ -16,14 +16,14 @@ use crate::model::{Item, Page};
 
 /// How many of the counted items are done.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Progress {
-    pub done: usize,
-    pub total: usize,
+pub(crate) struct Progress {
+    pub(crate) done: usize,
+    pub(crate) total: usize,
 }
 
 impl Progress {
     /// Whole percent done, rounded down (so 100 means all done); 0 when nothing counts.
-    pub fn percent(&self) -> u32 {
+    pub(crate) fn percent(&self) -> u32 {
         if self.total == 0 {
             return 0;
         }
@@ -32,11 +32,13 @@ impl Progress {
     }
 
     /// Nothing to do in this environment.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.total == 0
     }
 
-    pub fn is_complete(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_complete(&self) -> bool {
         self.total > 0 && self.done >= self.total
     }
 
@@ -58,7 +60,7 @@ impl std::ops::Add for Progress {
 
 /// Is `item` counted for `env`? (item.environments, else the runbook's environments,
 /// else every environment)
-pub fn applies(item: &Item, runbook_envs: &[String], env: &str) -> bool {
+pub(crate) fn applies(item: &Item, runbook_envs: &[String], env: &str) -> bool {
     let scope = if item.environments.is_empty() {
         runbook_envs
     } else {
@@ -68,7 +70,7 @@ pub fn applies(item: &Item, runbook_envs: &[String], env: &str) -> bool {
 }
 
 /// Done in the source, or done in the team state of this environment.
-pub fn is_done(item: &Item, state: Option<&EnvState>) -> bool {
+pub(crate) fn is_done(item: &Item, state: Option<&EnvState>) -> bool {
     item.done
         || state
             .and_then(|s| s.entries.get(&item.id))
@@ -78,7 +80,7 @@ pub fn is_done(item: &Item, state: Option<&EnvState>) -> bool {
 /// One `Progress` per entry of `page.doc.phases`, in order (phases with no items for
 /// `env` are `0/0`). Items pointing past the phase list are left out here, but still
 /// count in `runbook_progress`.
-pub fn phase_progress(page: &Page, env: &str, state: Option<&EnvState>) -> Vec<Progress> {
+pub(crate) fn phase_progress(page: &Page, env: &str, state: Option<&EnvState>) -> Vec<Progress> {
     let mut out = vec![Progress::default(); page.doc.phases.len()];
     for item in counted(page, env) {
         if let Some(p) = out.get_mut(item.phase) {
@@ -89,7 +91,7 @@ pub fn phase_progress(page: &Page, env: &str, state: Option<&EnvState>) -> Vec<P
 }
 
 /// The whole runbook's progress for `env`.
-pub fn runbook_progress(page: &Page, env: &str, state: Option<&EnvState>) -> Progress {
+pub(crate) fn runbook_progress(page: &Page, env: &str, state: Option<&EnvState>) -> Progress {
     let mut p = Progress::default();
     for item in counted(page, env) {
         p.count(is_done(item, state));

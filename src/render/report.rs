@@ -13,53 +13,53 @@ use crate::render::progress::{self, Progress};
 /// The whole report: a list of runbooks (the shape of `status --json`, documented in
 /// the README).
 #[derive(Debug, Serialize)]
-pub struct Report<'a> {
-    pub book: &'a str,
-    pub environments: Vec<&'a str>,
-    pub runbooks: Vec<RunbookReport<'a>>,
+pub(crate) struct Report<'a> {
+    pub(crate) book: &'a str,
+    pub(crate) environments: Vec<&'a str>,
+    pub(crate) runbooks: Vec<RunbookReport<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct RunbookReport<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub source: &'a str,
-    pub phases: Vec<PhaseReport<'a>>,
+pub(crate) struct RunbookReport<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) source: &'a str,
+    pub(crate) phases: Vec<PhaseReport<'a>>,
     /// Environment → done/total, for the environments the runbook applies to.
-    pub progress: BTreeMap<&'a str, Progress>,
+    pub(crate) progress: BTreeMap<&'a str, Progress>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PhaseReport<'a> {
-    pub title: &'a str,
-    pub items: Vec<ItemReport<'a>>,
+pub(crate) struct PhaseReport<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) items: Vec<ItemReport<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ItemReport<'a> {
-    pub id: &'a str,
-    pub text: &'a str,
+pub(crate) struct ItemReport<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) text: &'a str,
     /// Environment → done, for the environments the item applies to.
-    pub done: BTreeMap<&'a str, bool>,
+    pub(crate) done: BTreeMap<&'a str, bool>,
     /// Environment → who ticked it, when and why (team state), where known.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub ticked: BTreeMap<&'a str, Tick<'a>>,
+    pub(crate) ticked: BTreeMap<&'a str, Tick<'a>>,
     /// Ticked in the source (`[x]`): done everywhere.
-    pub source_done: bool,
+    pub(crate) source_done: bool,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Tick<'a> {
+pub(crate) struct Tick<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<&'a str>,
+    pub(crate) by: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub at: Option<&'a str>,
+    pub(crate) at: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<&'a str>,
+    pub(crate) note: Option<&'a str>,
 }
 
 /// The report for `envs` (all of the book's when empty), runbooks with items only.
-pub fn build<'a>(book: &'a Book, envs: &[&'a str]) -> Report<'a> {
+pub(crate) fn build<'a>(book: &'a Book, envs: &[&'a str]) -> Report<'a> {
     let envs: Vec<&str> = if envs.is_empty() {
         book.environments.iter().map(String::as_str).collect()
     } else {
@@ -152,7 +152,7 @@ fn item_report<'a>(
 }
 
 /// JSON, pretty-printed, ending in a newline.
-pub fn to_json(report: &Report<'_>) -> String {
+pub(crate) fn to_json(report: &Report<'_>) -> String {
     let mut s = serde_json::to_string_pretty(report).expect("invariant: plain data serializes");
     s.push('\n');
     s
@@ -169,7 +169,7 @@ fn bar(p: Progress, width: usize) -> String {
 
 /// The terminal view: a line per runbook and environment; with one environment, also
 /// the items still open, by phase.
-pub fn to_text(report: &Report<'_>) -> String {
+pub(crate) fn to_text(report: &Report<'_>) -> String {
     let mut out = String::new();
     let width = report
         .runbooks
@@ -233,7 +233,7 @@ fn open_items(out: &mut String, r: &RunbookReport<'_>, env: &str) {
 }
 
 /// CSV for spreadsheets: one row per item and environment it applies to.
-pub fn to_csv(report: &Report<'_>) -> String {
+pub(crate) fn to_csv(report: &Report<'_>) -> String {
     let mut out = String::from(
         "runbook,runbook_title,phase,item,text,environment,done,source_done,by,at,note\n",
     );
@@ -280,7 +280,7 @@ fn csv_field(s: &str) -> String {
 }
 
 /// A Markdown report an auditor can keep: totals, then a table per runbook.
-pub fn to_markdown(report: &Report<'_>) -> String {
+pub(crate) fn to_markdown(report: &Report<'_>) -> String {
     let mut out = format!("# Progress report: {}\n\n", md_cell(report.book));
     out.push_str("| Runbook |");
     for env in &report.environments {

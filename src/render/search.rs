@@ -32,11 +32,11 @@ use crate::base::hash::FxHashMap;
 use crate::model::{Book, Page};
 
 /// Raw size a shard may reach before it is split by one more character of its key.
-pub const SHARD_BYTES: usize = 24 * 1024;
+pub(crate) const SHARD_BYTES: usize = 24 * 1024;
 /// Records kept per term; a word found in more records than this is not a useful filter.
-pub const MAX_POSTINGS: usize = 2000;
+pub(crate) const MAX_POSTINGS: usize = 2000;
 /// Records per fragment file.
-pub const FRAG: usize = 200;
+pub(crate) const FRAG: usize = 200;
 /// Characters of text kept per record for the result snippet.
 const SNIPPET_CHARS: usize = 360;
 
@@ -56,7 +56,7 @@ pub enum Kind {
 
 /// Which part of a record a term was found in: ranks the results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Field {
+pub(crate) enum Field {
     Title = 0,
     Item = 1,
     Body = 2,
@@ -80,7 +80,7 @@ pub struct Record<'a> {
 
 impl Record<'_> {
     /// The same record, owning its text.
-    pub fn into_owned(self) -> Record<'static> {
+    pub(crate) fn into_owned(self) -> Record<'static> {
         Record {
             kind: self.kind,
             page_title: Cow::Owned(self.page_title.into_owned()),
@@ -93,7 +93,8 @@ impl Record<'_> {
 
 /// The terms of `text`: lowercase runs of letters and digits, stop words left out.
 /// `search.js` splits queries the same way.
-pub fn terms(text: &str) -> Vec<String> {
+#[cfg(test)]
+pub(crate) fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_term(text, |t| out.push(t.to_string()));
     out
@@ -147,14 +148,14 @@ fn for_each_ascii_term(text: &str, mut f: impl FnMut(&str)) {
 const STOP_WORD_MAX: usize = 4;
 
 /// Words too common to search for (kept in step with `search.js`).
-pub const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "is", "it", "of", "on",
     "or", "that", "the", "this", "to", "was", "with",
 ];
 
 /// Every record of the book: per page, the page itself, its H2/H3 sections and its items.
 /// Pages in parallel, merged in book order.
-pub fn records(book: &Book) -> Vec<Record<'_>> {
+pub(crate) fn records(book: &Book) -> Vec<Record<'_>> {
     let per_page: Vec<Vec<Record<'_>>> = book.pages.par_iter().map(page_records).collect();
     per_page.into_iter().flatten().collect()
 }
@@ -206,7 +207,7 @@ type Postings = Vec<(u32, Field)>;
 /// once per parsed page and shared by the versions of a build ([`SearchCache`]); the
 /// index files are put together from the units in order.
 #[derive(Debug, Default)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// Each term of the unit with its postings, records numbered from 0 in the unit.
     terms: Vec<(Box<str>, Postings)>,
     /// Each record's fragment row, as JSON: `[kind, page title, href, heading, text]`.
@@ -215,7 +216,7 @@ pub struct Unit {
 
 impl Unit {
     /// The unit of `records`, numbered from 0.
-    pub fn of(records: &[Record<'_>]) -> Unit {
+    pub(crate) fn of(records: &[Record<'_>]) -> Unit {
         let terms = invert_chunk(records, 0)
             .into_iter()
             .map(|(t, p)| (t.into_boxed_str(), p))
@@ -266,7 +267,7 @@ fn invert_chunk(records: &[Record<'_>], first: usize) -> FxHashMap<String, Posti
 /// parse another version shares (the same `Arc` body, title and url) is indexed once.
 /// The entry keeps the body alive, so no other page can take its address.
 #[derive(Debug, Default)]
-pub struct SearchCache {
+pub(crate) struct SearchCache {
     units: Option<std::sync::Mutex<HashMap<UnitKey, KeptUnit>>>,
     /// The units of the extra records (secret names) made so far, with the records.
     extras: std::sync::Mutex<Vec<(Vec<Record<'static>>, Arc<Unit>)>>,
@@ -279,7 +280,7 @@ type UnitKey = (usize, String, String);
 type KeptUnit = (Arc<Unit>, Arc<str>);
 
 impl SearchCache {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         SearchCache {
             units: Some(std::sync::Mutex::new(HashMap::new())),
             extras: Default::default(),
@@ -305,7 +306,7 @@ impl SearchCache {
         unit
     }
 
-    pub fn off() -> Self {
+    pub(crate) fn off() -> Self {
         Self::default()
     }
 
@@ -462,7 +463,7 @@ struct Manifest<'a> {
 /// plus `extra` (secret names, once the inventory exists), taking the pages' units
 /// from `cache` when another version made them (`SearchCache::off()` in a single
 /// build). Deterministic.
-pub fn index_files(
+pub(crate) fn index_files(
     book: &Book,
     extra: &[Record<'_>],
     cache: &SearchCache,
@@ -591,7 +592,7 @@ impl serde_json::ser::Formatter for NoAngle {
 }
 
 /// One search record per secret name; it opens the name's row of the matrix.
-pub fn secret_records(inv: &crate::secrets::inventory::Inventory) -> Vec<Record<'_>> {
+pub(crate) fn secret_records(inv: &crate::secrets::inventory::Inventory) -> Vec<Record<'_>> {
     inv.secrets
         .iter()
         .map(|s| Record {

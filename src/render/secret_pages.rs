@@ -26,11 +26,11 @@ use crate::render::theme::Theme;
 use crate::secrets::inventory::{Inventory, Kind, Secret};
 
 /// The partial of a secret's row of the matrix.
-pub const ROW_TEMPLATE: &str = "secrets-row.html";
+pub(crate) const ROW_TEMPLATE: &str = "secrets-row.html";
 /// The partial of a secret's section of an environment page.
-pub const SECTION_TEMPLATE: &str = "secrets-section.html";
+pub(crate) const SECTION_TEMPLATE: &str = "secrets-section.html";
 /// The partial of a configuration variable's list item (matrix and environment pages).
-pub const CONFIG_TEMPLATE: &str = "secrets-config.html";
+pub(crate) const CONFIG_TEMPLATE: &str = "secrets-config.html";
 
 /// The hint of a page template's error: an override written for the old contract
 /// (a `secrets` list) fails on the missing variable.
@@ -46,48 +46,48 @@ const PARTIAL_HINT: &str = "secrets-row.html, secrets-section.html and secrets-c
 
 /// One cell of the matrix.
 #[derive(Debug, Serialize)]
-pub struct CellContext<'a> {
-    pub env: &'a str,
+pub(crate) struct CellContext<'a> {
+    pub(crate) env: &'a str,
     /// `used`, `declared`, `undeclared`, `unused` or empty.
-    pub state: &'static str,
+    pub(crate) state: &'static str,
 }
 
 /// A mention, linked relative to the secrets pages.
 #[derive(Debug, Serialize)]
-pub struct RefContext<'a> {
-    pub href: String,
-    pub title: &'a str,
-    pub line: u32,
+pub(crate) struct RefContext<'a> {
+    pub(crate) href: String,
+    pub(crate) title: &'a str,
+    pub(crate) line: u32,
 }
 
 /// Context of the partials `secrets-row.html`, `secrets-section.html` and
 /// `secrets-config.html`: one secret (or configuration variable).
 #[derive(Debug, Serialize)]
-pub struct SecretContext<'a> {
-    pub secret: &'a Secret,
+pub(crate) struct SecretContext<'a> {
+    pub(crate) secret: &'a Secret,
     /// `secret-<name>` anchor of its section.
-    pub anchor: String,
+    pub(crate) anchor: String,
     /// One per environment of the book, in order.
-    pub cells: Vec<CellContext<'a>>,
-    pub refs: Vec<RefContext<'a>>,
+    pub(crate) cells: Vec<CellContext<'a>>,
+    pub(crate) refs: Vec<RefContext<'a>>,
     /// In `secrets-section.html`: the secret's cell state in the page's environment
     /// (the section is shared by the pages where it has that state). Else `None`.
-    pub state: Option<&'static str>,
+    pub(crate) state: Option<&'static str>,
 }
 
 /// Context of `secrets.html` (the matrix) and `secrets-env.html` (one environment).
 #[derive(Debug, Serialize)]
-pub struct SecretsContext<'a> {
-    pub shell: ShellContext<'a>,
+pub(crate) struct SecretsContext<'a> {
+    pub(crate) shell: ShellContext<'a>,
     /// The environment of an environment page; `None` on the matrix.
-    pub env: Option<&'a str>,
-    pub environments: &'a [String],
+    pub(crate) env: Option<&'a str>,
+    pub(crate) environments: &'a [String],
     /// The secrets shown, joined: matrix rows, or an environment page's sections.
-    pub secrets_html: String,
-    pub secret_count: usize,
+    pub(crate) secrets_html: String,
+    pub(crate) secret_count: usize,
     /// The configuration variables shown, joined list items.
-    pub config_html: String,
-    pub config_count: usize,
+    pub(crate) config_html: String,
+    pub(crate) config_count: usize,
 }
 
 /// One secret's HTML, rendered from the partials.
@@ -116,7 +116,7 @@ fn text(bytes: Bytes) -> String {
 
 /// Renders the matrix and one page per environment. Across the versions of a build,
 /// `cache` gives back the pieces and pages of secrets that did not change.
-pub fn pages(
+pub(crate) fn pages(
     cfg: &Config,
     book: &Book,
     inventory: &Inventory,

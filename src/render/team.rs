@@ -8,25 +8,25 @@ use crate::model::{Book, Page};
 
 /// One team entry of one of the page's items.
 #[derive(Debug, Clone, Serialize)]
-pub struct TeamEntryContext<'a> {
-    pub id: &'a str,
+pub(crate) struct TeamEntryContext<'a> {
+    pub(crate) id: &'a str,
     /// The item's plain text.
-    pub text: &'a str,
-    pub done: bool,
-    pub by: Option<&'a str>,
-    pub at: Option<&'a str>,
-    pub note: Option<&'a str>,
+    pub(crate) text: &'a str,
+    pub(crate) done: bool,
+    pub(crate) by: Option<&'a str>,
+    pub(crate) at: Option<&'a str>,
+    pub(crate) note: Option<&'a str>,
 }
 
 /// The team state of one environment for one page, in item order.
 #[derive(Debug, Clone, Serialize)]
-pub struct TeamEnvContext<'a> {
-    pub env: &'a str,
-    pub entries: Vec<TeamEntryContext<'a>>,
+pub(crate) struct TeamEnvContext<'a> {
+    pub(crate) env: &'a str,
+    pub(crate) entries: Vec<TeamEntryContext<'a>>,
 }
 
 /// Every environment of the runbook with at least one entry for one of its items.
-pub fn team<'a>(book: &'a Book, page: &'a Page) -> Vec<TeamEnvContext<'a>> {
+pub(crate) fn team<'a>(book: &'a Book, page: &'a Page) -> Vec<TeamEnvContext<'a>> {
     page.environments(&book.environments)
         .iter()
         .filter_map(|env| {

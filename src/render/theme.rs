@@ -24,7 +24,7 @@ const DEFAULT_STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"))
 const DEFAULT_DIR: &str = "themes/default";
 
 /// Compiled templates plus the static files, ready to render a site.
-pub struct Theme {
+pub(crate) struct Theme {
     tera: Tera,
     /// Path below `static/` → bytes (`style.css`, `theme.js`, …).
     statics: BTreeMap<String, Vec<u8>>,
@@ -63,7 +63,7 @@ impl Theme {
     /// inside the theme dir → bytes, e.g. "templates/page.html", "static/style.css")
     /// replacing single files. A template error in an override is a diagnostic naming
     /// the override file (themes/<name>/templates/x.html) and line (Code::Template).
-    pub fn load(
+    pub(crate) fn load(
         overrides: &BTreeMap<String, Vec<u8>>,
         theme_name: &str,
     ) -> Result<Theme, Diagnostics> {
@@ -104,7 +104,11 @@ impl Theme {
 
     /// Renders template `name` (e.g. `page.html`) with a typed context. A failure is a
     /// diagnostic naming the template file and, when Tera knows it, the line.
-    pub fn render<C: Serialize>(&self, name: &str, ctx: &C) -> Result<String, Box<Diagnostic>> {
+    pub(crate) fn render<C: Serialize>(
+        &self,
+        name: &str,
+        ctx: &C,
+    ) -> Result<String, Box<Diagnostic>> {
         let origin = self
             .origins
             .get(name)
@@ -125,7 +129,7 @@ impl Theme {
     /// only as `{{ body | safe }}`, Tera sees a short mark in its place and the body is
     /// put where the mark is output: the same page, without copying a page-sized string
     /// into Tera's context and again through its output buffer.
-    pub fn render_with_body<'a, C: Serialize>(
+    pub(crate) fn render_with_body<'a, C: Serialize>(
         &self,
         name: &str,
         ctx: impl FnOnce(&'a str) -> C,
@@ -140,17 +144,18 @@ impl Theme {
     }
 
     /// See the field: equal for themes made from the same files.
-    pub fn fingerprint(&self) -> u128 {
+    pub(crate) fn fingerprint(&self) -> u128 {
         self.fingerprint
     }
 
     /// Whether the theme has a template called `name`.
-    pub fn has_template(&self, name: &str) -> bool {
+    #[cfg(test)]
+    pub(crate) fn has_template(&self, name: &str) -> bool {
         self.origins.contains_key(name)
     }
 
     /// Static files, keyed by their path below `static/`, sorted.
-    pub fn statics(&self) -> &BTreeMap<String, Vec<u8>> {
+    pub(crate) fn statics(&self) -> &BTreeMap<String, Vec<u8>> {
         &self.statics
     }
 }

@@ -46,7 +46,7 @@ struct PagesFile<'a> {
 /// The version the root redirects to: `default` (`latest-tag`, `current` or a tag
 /// name) among `published` (newest tag first); falls back to the newest tag, then to
 /// the working tree. `published` must not be empty.
-pub fn pick_default(default: &str, current: &str, tags: &[String]) -> String {
+pub(crate) fn pick_default(default: &str, current: &str, tags: &[String]) -> String {
     match default {
         "current" => current.to_string(),
         "latest-tag" => tags.first().cloned().unwrap_or_else(|| current.to_string()),
@@ -56,7 +56,7 @@ pub fn pick_default(default: &str, current: &str, tags: &[String]) -> String {
 }
 
 /// Adds `site` under `<name>/` in `into`, plus its `pages.json`.
-pub fn add_version(into: &mut Site, name: &str, site: Site, book: &Book) {
+pub(crate) fn add_version(into: &mut Site, name: &str, site: Site, book: &Book) {
     let pages = pages_json(name, book);
     for (path, bytes) in site.files {
         into.insert_shared(format!("{name}/{path}"), bytes);
@@ -65,7 +65,7 @@ pub fn add_version(into: &mut Site, name: &str, site: Site, book: &Book) {
 }
 
 /// The pages of one version and their heading ids, as JSON.
-pub fn pages_json(name: &str, book: &Book) -> String {
+pub(crate) fn pages_json(name: &str, book: &Book) -> String {
     let mut pages: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     pages.insert("index.html", Vec::new());
     pages.insert("toc.html", Vec::new());
@@ -81,7 +81,7 @@ pub fn pages_json(name: &str, book: &Book) -> String {
 }
 
 /// `versions.json` and the root `index.html` redirecting to the default version.
-pub fn add_root(into: &mut Site, versions: &[VersionEntry]) {
+pub(crate) fn add_root(into: &mut Site, versions: &[VersionEntry]) {
     let default = versions
         .iter()
         .find(|v| v.default)
@@ -94,13 +94,13 @@ pub fn add_root(into: &mut Site, versions: &[VersionEntry]) {
 }
 
 /// `[site] url` of one version's copy: the version's folder below the site's URL.
-pub fn url_of(url: &str, version: &str) -> String {
+pub(crate) fn url_of(url: &str, version: &str) -> String {
     format!("{}/{version}/", url.trim_end_matches('/'))
 }
 
 /// The default version's `404.html` also at the root, where hosts such as GitHub Pages
 /// look for it; its `<base href>` (from `[site] url`) keeps its links working there.
-pub fn copy_not_found(site: &mut Site, default: &str) {
+pub(crate) fn copy_not_found(site: &mut Site, default: &str) {
     if let Some(page) = site.get(&format!("{default}/404.html")).map(<[u8]>::to_vec) {
         site.insert("404.html", page);
     }
@@ -108,7 +108,7 @@ pub fn copy_not_found(site: &mut Site, default: &str) {
 
 /// A page that sends the reader to `<version>/index.html`: a meta refresh (works with
 /// no JavaScript and on GitHub Pages) and a link.
-pub fn redirect_html(version: &str) -> String {
+pub(crate) fn redirect_html(version: &str) -> String {
     let target = format!("{}/index.html", escape(version));
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\

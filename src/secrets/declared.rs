@@ -13,13 +13,13 @@ use crate::secrets::inventory::Declared;
 use crate::source::Sources;
 
 /// Where the book declares secrets outside checklists.
-pub const SECRETS_FILE: &str = "content/secrets.yaml";
+pub(crate) const SECRETS_FILE: &str = "content/secrets.yaml";
 
 /// Lines the wrapper adds above the file.
 const WRAP_LINES: u32 = 3;
 
 /// The secrets `content/secrets.yaml` declares (none if there is no such file).
-pub fn load(sources: &Sources, cfg: &Config, diags: &mut Diagnostics) -> Vec<Declared> {
+pub(crate) fn load(sources: &Sources, cfg: &Config, diags: &mut Diagnostics) -> Vec<Declared> {
     let Some(file) = sources
         .content
         .iter()
@@ -34,7 +34,7 @@ pub fn load(sources: &Sources, cfg: &Config, diags: &mut Diagnostics) -> Vec<Dec
 }
 
 /// Parses the text of a secrets file; every mistake is a diagnostic at its `line:col`.
-pub fn parse(
+pub(crate) fn parse(
     text: &str,
     path: &RelPath,
     envs: &[String],

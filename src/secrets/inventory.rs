@@ -31,52 +31,52 @@ use crate::source::Sources;
 /// Secret or configuration variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Kind {
+pub(crate) enum Kind {
     Secret,
     Config,
 }
 
 /// A line of a page that mentions a secret.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Reference {
+pub(crate) struct Reference {
     /// Output path of the page, e.g. `ops/deploy.html`.
-    pub page: String,
-    pub title: String,
-    pub line: u32,
+    pub(crate) page: String,
+    pub(crate) title: String,
+    pub(crate) line: u32,
     /// Nearest heading's anchor id, if any.
-    pub anchor: Option<String>,
-    pub environments: Vec<String>,
+    pub(crate) anchor: Option<String>,
+    pub(crate) environments: Vec<String>,
 }
 
 /// One secret (or configuration variable) of the inventory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Secret {
-    pub name: String,
-    pub kind: Kind,
-    pub description: Option<String>,
-    pub store: Option<String>,
+pub(crate) struct Secret {
+    pub(crate) name: String,
+    pub(crate) kind: Kind,
+    pub(crate) description: Option<String>,
+    pub(crate) store: Option<String>,
     /// Every environment that needs it: declared ∪ used.
-    pub environments: Vec<String>,
+    pub(crate) environments: Vec<String>,
     /// Environments it is declared for (empty when not declared).
-    pub declared_environments: Vec<String>,
+    pub(crate) declared_environments: Vec<String>,
     /// Environments a runbook uses it in.
-    pub used_environments: Vec<String>,
-    pub rotate: Option<String>,
-    pub owner: Option<String>,
-    pub declared: bool,
-    pub references: Vec<Reference>,
+    pub(crate) used_environments: Vec<String>,
+    pub(crate) rotate: Option<String>,
+    pub(crate) owner: Option<String>,
+    pub(crate) declared: bool,
+    pub(crate) references: Vec<Reference>,
 }
 
 impl Secret {
     /// Used in `env` by a runbook but not declared for it.
-    pub fn undeclared_in(&self, env: &str) -> bool {
+    pub(crate) fn undeclared_in(&self, env: &str) -> bool {
         self.kind == Kind::Secret
             && has(&self.used_environments, env)
             && !has(&self.declared_environments, env)
     }
 
     /// Declared for `env` but no runbook mentions it there.
-    pub fn unused_in(&self, env: &str) -> bool {
+    pub(crate) fn unused_in(&self, env: &str) -> bool {
         self.declared && has(&self.declared_environments, env) && !has(&self.used_environments, env)
     }
 }
@@ -87,23 +87,28 @@ fn has(list: &[String], x: &str) -> bool {
 
 /// The whole inventory, sorted by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Inventory {
-    pub environments: Vec<String>,
-    pub secrets: Vec<Secret>,
+pub(crate) struct Inventory {
+    pub(crate) environments: Vec<String>,
+    pub(crate) secrets: Vec<Secret>,
 }
 
 /// A declared secret and the file that declares it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Declared {
-    pub path: RelPath,
-    pub secret: DeclaredSecret,
+pub(crate) struct Declared {
+    pub(crate) path: RelPath,
+    pub(crate) secret: DeclaredSecret,
 }
 
 /// A variable found in a page, with the environments it is for.
 type Mention = (Found, Vec<String>);
 
 /// Builds the inventory from the book's Markdown pages and the declared secrets.
-pub fn build(cfg: &Config, book: &Book, sources: &Sources, declared: &[Declared]) -> Inventory {
+pub(crate) fn build(
+    cfg: &Config,
+    book: &Book,
+    sources: &Sources,
+    declared: &[Declared],
+) -> Inventory {
     let envs = cfg.environments.names.clone();
     let mut by_name: BTreeMap<String, Secret> = BTreeMap::new();
     for d in declared {
@@ -254,7 +259,7 @@ fn finish(s: &mut Secret, envs: &[String]) {
 }
 
 /// Whether a variable name says it holds a secret (see the module doc).
-pub fn is_secret_name(name: &str) -> bool {
+pub(crate) fn is_secret_name(name: &str) -> bool {
     const WORDS: &[&str] = &[
         "SECRET",
         "PASSWORD",

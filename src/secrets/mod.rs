@@ -4,11 +4,9 @@
 //! Markdown mentions (`found.rs`). `pages.rs` renders the inventory pages;
 //! `cmd/secrets.rs` prints it.
 
-pub mod declared;
-pub mod inventory;
-pub mod scan;
-
-pub use scan::scan;
+pub(crate) mod declared;
+pub(crate) mod inventory;
+pub(crate) mod scan;
 
 use crate::base::diag::Diagnostics;
 use crate::config::Config;
@@ -19,7 +17,7 @@ use inventory::{Declared, Inventory};
 
 /// The book's inventory: `content/secrets.yaml`, every checklist's `secrets:`, and the
 /// mentions in the pages. Problems in `secrets.yaml` go to `diags`.
-pub fn inventory_of(
+pub(crate) fn inventory_of(
     cfg: &Config,
     book: &Book,
     sources: &Sources,
@@ -32,7 +30,7 @@ pub fn inventory_of(
 
 /// The secrets every checklist YAML of `content/` declares. The checklist's own
 /// problems are reported where checklists are assembled, so they are dropped here.
-pub fn from_checklists(sources: &Sources, cfg: &Config) -> Vec<Declared> {
+pub(crate) fn from_checklists(sources: &Sources, cfg: &Config) -> Vec<Declared> {
     let mut out = Vec::new();
     for file in &sources.content {
         let ext = file.path.extension().unwrap_or_default();
@@ -55,14 +53,19 @@ pub fn from_checklists(sources: &Sources, cfg: &Config) -> Vec<Declared> {
 
 /// The secret checks of `build` and `check`: the leak scanner on every file, and the
 /// shape of `content/secrets.yaml`.
-pub fn check(sources: &Sources, cfg: &Config) -> Diagnostics {
-    let mut diags = scan(sources, cfg);
+#[cfg(test)]
+pub(crate) fn check(sources: &Sources, cfg: &Config) -> Diagnostics {
+    let mut diags = scan::scan(sources, cfg);
     declared::load(sources, cfg, &mut diags);
     diags
 }
 
 /// `check`, with the leak scan's per-file results shared by the versions of a build.
-pub fn check_shared(sources: &Sources, cfg: &Config, shared: &scan::SharedScans) -> Diagnostics {
+pub(crate) fn check_shared(
+    sources: &Sources,
+    cfg: &Config,
+    shared: &scan::SharedScans,
+) -> Diagnostics {
     let mut diags = scan::scan_shared(sources, cfg, shared);
     declared::load(sources, cfg, &mut diags);
     diags
@@ -72,7 +75,7 @@ pub fn check_shared(sources: &Sources, cfg: &Config, shared: &scan::SharedScans)
 /// `cache` with only the files at `changed` scanned again (`scan::ScanCache::rescan`),
 /// and the diagnostics of `content/secrets.yaml` kept in `declared`, made again when
 /// it is `None` or names that file. The same diagnostics as `check`, in another order.
-pub fn check_cached(
+pub(crate) fn check_cached(
     sources: &Sources,
     cfg: &Config,
     cache: &mut scan::ScanCache,
@@ -92,7 +95,7 @@ pub fn check_cached(
 }
 
 /// [`inventory_of`], or its problems when `secrets.yaml` has errors.
-pub fn inventory_checked(
+pub(crate) fn inventory_checked(
     cfg: &Config,
     book: &Book,
     sources: &Sources,

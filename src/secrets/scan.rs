@@ -42,18 +42,18 @@ use crate::config::Config;
 use crate::source::{Sources, find_file};
 
 /// The inline marker that allows a finding on its line.
-pub const ALLOW_MARKER: &str = "opsbook:allow-secret";
+pub(crate) const ALLOW_MARKER: &str = "opsbook:allow-secret";
 
 /// Minimum Shannon entropy (bits per character) of a value assigned to a secret-like name.
 /// 3.5 is gitleaks' `generic-api-key` threshold: random keys of 16+ characters score
 /// 3.8–5.5, words and lab passwords such as `Pa55w.rd1234` score below.
-pub const ENTROPY_THRESHOLD: f64 = 3.5;
+pub(crate) const ENTROPY_THRESHOLD: f64 = 3.5;
 
 /// One scanner rule. Each pattern has a group named `s`: the secret value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    pub id: &'static str,
-    pub description: &'static str,
+pub(crate) struct Rule {
+    pub(crate) id: &'static str,
+    pub(crate) description: &'static str,
     pattern: &'static str,
     check: Check,
 }
@@ -70,7 +70,7 @@ enum Check {
 }
 
 /// The rules, in reporting order.
-pub const RULES: &[Rule] = &[
+pub(crate) const RULES: &[Rule] = &[
     Rule {
         id: "aws-access-key-id",
         description: "AWS access key id",
@@ -167,7 +167,7 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
 });
 
 /// Compiles the rules now (they are otherwise compiled by the first scan).
-pub fn prepare() {
+pub(crate) fn prepare() {
     LazyLock::force(&COMPILED);
 }
 
@@ -179,15 +179,16 @@ fn ascii_boundaries(pattern: &str) -> String {
 
 /// A secret found in a text: the rule and the byte range of the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub rule: &'static Rule,
-    pub start: usize,
-    pub end: usize,
+pub(crate) struct Finding {
+    pub(crate) rule: &'static Rule,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
 /// Scans every file of the book; one `secret-leak` error per finding, plus a `config`
 /// error per `[secrets] allow` pattern that is not a valid regex.
-pub fn scan(sources: &Sources, cfg: &Config) -> Diagnostics {
+#[cfg(test)]
+pub(crate) fn scan(sources: &Sources, cfg: &Config) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let allow = allow_patterns(cfg, &mut diags);
     let files = book_files(sources, cfg);
@@ -200,11 +201,11 @@ pub fn scan(sources: &Sources, cfg: &Config) -> Diagnostics {
 }
 
 /// Per-file scan results shared by the versions of one build.
-pub type SharedScans = crate::parse::file_cache::FileCache<Vec<Diagnostic>>;
+pub(crate) type SharedScans = crate::parse::file_cache::FileCache<Vec<Diagnostic>>;
 
 /// [`scan`], with each file's diagnostics kept in `shared` by (config, path, bytes):
 /// a versioned build scans a file unchanged between versions once. Same result.
-pub fn scan_shared(sources: &Sources, cfg: &Config, shared: &SharedScans) -> Diagnostics {
+pub(crate) fn scan_shared(sources: &Sources, cfg: &Config, shared: &SharedScans) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let allow = allow_patterns(cfg, &mut diags);
     let key = shared.config_key(cfg);
@@ -227,7 +228,7 @@ pub fn scan_shared(sources: &Sources, cfg: &Config, shared: &SharedScans) -> Dia
 /// again only when its (path, content hash) is new (`scan`), or when the caller names
 /// it (`rescan`, which costs what the named files cost, not what the book does).
 #[derive(Debug, Default)]
-pub struct ScanCache {
+pub(crate) struct ScanCache {
     /// The `[secrets] allow` patterns the kept results were made with; `None` before
     /// the first `scan`.
     allow: Option<Vec<String>>,
@@ -243,7 +244,7 @@ pub struct ScanCache {
 impl ScanCache {
     /// What `scan(sources, cfg)` returns, in the same order. `hash_of` gives the content
     /// hash of a file's bytes (the engine passes the hashes it already keeps).
-    pub fn scan(
+    pub(crate) fn scan(
         &mut self,
         sources: &Sources,
         cfg: &Config,
@@ -282,7 +283,7 @@ impl ScanCache {
     /// `sources` is dropped) and returns every kept diagnostic: the diagnostics of
     /// `scan`, ordered by path instead of by file. O(`paths` + findings) once `scan` ran
     /// with the same `[secrets] allow`; a full `scan` otherwise.
-    pub fn rescan(
+    pub(crate) fn rescan(
         &mut self,
         sources: &Sources,
         cfg: &Config,
@@ -399,7 +400,7 @@ fn scan_file(path: &RelPath, bytes: &[u8], allow: &[Regex]) -> Vec<Diagnostic> {
 }
 
 /// Every finding of every rule in `text`, placeholders left out, ordered by position.
-pub fn scan_text(text: &str) -> Vec<Finding> {
+pub(crate) fn scan_text(text: &str) -> Vec<Finding> {
     let compiled = &*COMPILED;
     let mut out: Vec<Finding> = Vec::new();
     for (rule, re) in RULES.iter().zip(&compiled.each) {
@@ -450,7 +451,7 @@ fn is_aws_credential(value: &str) -> bool {
 }
 
 /// The standard-base64 decoding of `s` when it is printable ASCII text.
-pub fn base64_text(s: &str) -> Option<String> {
+pub(crate) fn base64_text(s: &str) -> Option<String> {
     let s = s.trim_end_matches('=');
     let mut bits: u32 = 0;
     let mut n = 0;
@@ -495,7 +496,7 @@ fn looks_random(value: &str) -> bool {
 }
 
 /// Whether `value` is a documented placeholder, not a secret.
-pub fn is_placeholder(value: &str) -> bool {
+pub(crate) fn is_placeholder(value: &str) -> bool {
     const MARKERS: &[&str] = &[
         "example",
         "placeholder",
@@ -574,7 +575,7 @@ fn placeholder_name(rule: &str) -> String {
 }
 
 /// The line holding `offset`, with every finding on it masked.
-pub fn masked_line(text: &str, offset: usize, all: &[Finding]) -> String {
+pub(crate) fn masked_line(text: &str, offset: usize, all: &[Finding]) -> String {
     let (start, end) = line_bounds(text, offset);
     let mut out = String::new();
     let mut pos = start;
@@ -597,7 +598,7 @@ pub fn masked_line(text: &str, offset: usize, all: &[Finding]) -> String {
 
 /// The first 4 characters, then one star per other character (at most 32); values of
 /// 8 characters or fewer are all stars. Line breaks are shown as stars too.
-pub fn mask(value: &str) -> String {
+pub(crate) fn mask(value: &str) -> String {
     let n = value.chars().count();
     let shown = if n > 8 { 4 } else { 0 };
     let head: String = value
@@ -609,7 +610,7 @@ pub fn mask(value: &str) -> String {
 }
 
 /// Shannon entropy of `s` over its characters, in bits per character.
-pub fn shannon_entropy(s: &str) -> f64 {
+pub(crate) fn shannon_entropy(s: &str) -> f64 {
     let mut counts = std::collections::HashMap::new();
     let mut n = 0usize;
     for c in s.chars() {

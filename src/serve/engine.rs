@@ -75,13 +75,13 @@ pub enum Change {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Update {
     /// Site paths written again (new or changed bytes).
-    pub changed: Vec<String>,
+    pub(crate) changed: Vec<String>,
     /// Site paths that no longer exist.
-    pub removed: Vec<String>,
+    pub(crate) removed: Vec<String>,
     /// Pages rendered by this rebuild (for logs and benchmarks).
-    pub rendered: usize,
+    pub(crate) rendered: usize,
     /// Site paths written again that no open page reloads for (the search index).
-    pub silent: Vec<String>,
+    pub(crate) silent: Vec<String>,
 }
 
 /// The result of a rebuild: the site was updated, or the book has errors (the last good
@@ -93,7 +93,7 @@ pub enum Outcome {
 }
 
 /// Called with the new files before the checks run (`Engine::apply_early`).
-pub type Early<'a> = &'a mut dyn FnMut(&Engine, &Update);
+pub(crate) type Early<'a> = &'a mut dyn FnMut(&Engine, &Update);
 
 /// Where each page was rendered from, at the last good render.
 #[derive(Debug, Default)]
@@ -249,16 +249,16 @@ impl Engine {
         &self.site
     }
 
-    pub fn book(&self) -> &Book {
+    pub(crate) fn book(&self) -> &Book {
         &self.book
     }
 
-    pub fn config(&self) -> &Config {
+    pub(crate) fn config(&self) -> &Config {
         &self.config
     }
 
     /// Changes whenever the book's item ids may have changed.
-    pub fn ids_version(&self) -> u64 {
+    pub(crate) fn ids_version(&self) -> u64 {
         self.ids_version
     }
 
@@ -268,7 +268,8 @@ impl Engine {
     }
 
     /// Applies changed paths: reads them again and rebuilds what they reach.
-    pub fn apply(&mut self, changes: &BTreeSet<Change>) -> anyhow::Result<Outcome> {
+    #[cfg(test)]
+    pub(crate) fn apply(&mut self, changes: &BTreeSet<Change>) -> anyhow::Result<Outcome> {
         let outcome = self.apply_inner(changes, None)?;
         Ok(self.finish_derived_after(outcome))
     }
@@ -276,14 +277,14 @@ impl Engine {
     /// Whether the files made from the whole book (search index, sitemap, secret
     /// inventory pages) are out of date: `apply_early` leaves them to `finish_derived`.
     /// Never while the book has errors: they are made from a good book only.
-    pub fn derived_pending(&self) -> bool {
+    pub(crate) fn derived_pending(&self) -> bool {
         self.derived_pending && !self.diagnostics.has_errors()
     }
 
     /// Makes the files derived from the whole book again. Their paths are in the
     /// update's `silent` (no open page reloads for the search index), except the secret
     /// inventory pages, which are in `changed` when their bytes changed.
-    pub fn finish_derived(&mut self) -> Outcome {
+    pub(crate) fn finish_derived(&mut self) -> Outcome {
         if self.diagnostics.has_errors() {
             // The last good site stays as it is; its derived files too.
             return Outcome::Failed(self.diagnostics.clone());
@@ -298,7 +299,7 @@ impl Engine {
 
     /// A snapshot for making the derived files on another thread (`serve` does, so
     /// that a save made meanwhile is not kept waiting); `None` when nothing is due.
-    pub fn derived_job(&self) -> Option<DerivedJob> {
+    pub(crate) fn derived_job(&self) -> Option<DerivedJob> {
         if !self.derived_pending() {
             return None;
         }
@@ -314,7 +315,7 @@ impl Engine {
 
     /// The result of a `DerivedJob`; `None` when the book changed since its snapshot
     /// (the derived files stay due).
-    pub fn apply_derived(&mut self, done: DerivedDone) -> Option<Outcome> {
+    pub(crate) fn apply_derived(&mut self, done: DerivedDone) -> Option<Outcome> {
         if done.generation != self.derived_generation || !self.derived_pending() {
             return None;
         }
@@ -381,7 +382,7 @@ impl Engine {
     /// without errors), the new files are handed to `early` before the whole-book checks
     /// run. The returned outcome then holds only what remains: an empty update, or the
     /// errors the checks found (for the overlay).
-    pub fn apply_early(
+    pub(crate) fn apply_early(
         &mut self,
         changes: &BTreeSet<Change>,
         early: Early<'_>,
@@ -1271,7 +1272,7 @@ fn diff_sites(old: &Site, new: &Site) -> Update {
 
 /// What the derived files (search index, sitemap, secret pages) are made from: a
 /// snapshot of the engine, to be made on another thread.
-pub struct DerivedJob {
+pub(crate) struct DerivedJob {
     generation: u64,
     config: Config,
     book: Book,
@@ -1280,13 +1281,13 @@ pub struct DerivedJob {
 }
 
 /// A `DerivedJob`'s files, for `Engine::apply_derived`.
-pub struct DerivedDone {
+pub(crate) struct DerivedDone {
     generation: u64,
     files: Result<Site, Diagnostics>,
 }
 
 impl DerivedJob {
-    pub fn run(self) -> DerivedDone {
+    pub(crate) fn run(self) -> DerivedDone {
         DerivedDone {
             generation: self.generation,
             files: derived_files(&self.config, &self.book, &self.sources, &self.theme),

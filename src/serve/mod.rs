@@ -17,10 +17,10 @@
 
 pub mod engine;
 pub mod overlay;
-pub mod reload;
+pub(crate) mod reload;
 pub mod router;
-pub mod run;
-pub mod watch;
+pub(crate) mod run;
+pub(crate) mod watch;
 pub mod writeback;
 
 use std::collections::{BTreeMap, HashSet};
@@ -34,9 +34,9 @@ use crate::config::Config;
 use crate::render::site::Site;
 use crate::serve::engine::{Engine, Update};
 
-pub use reload::Reload;
+pub(crate) use reload::Reload;
 pub use router::router;
-pub use run::{ServeOptions, serve};
+pub(crate) use run::{ServeOptions, serve};
 pub use writeback::TickRequest;
 
 /// Site path → bytes, as the build made them (`serve` adds its tags per response): a
@@ -56,7 +56,7 @@ const FOLD_AT: usize = 4096;
 
 impl Files {
     /// The files of a whole site.
-    pub fn of_site(site: &Site) -> Files {
+    pub(crate) fn of_site(site: &Site) -> Files {
         let base = site
             .files
             .iter()
@@ -75,12 +75,12 @@ impl Files {
         }
     }
 
-    pub fn contains_key(&self, path: &str) -> bool {
+    pub(crate) fn contains_key(&self, path: &str) -> bool {
         self.get(path).is_some()
     }
 
     /// Sets (or, with `None`, removes) one file.
-    pub fn set(&mut self, path: &str, bytes: Option<Bytes>) {
+    pub(crate) fn set(&mut self, path: &str, bytes: Option<Bytes>) {
         let unchanged = match (&bytes, self.base.get(path)) {
             (None, None) => true,
             (Some(new), Some(old)) => new == old,
@@ -94,13 +94,13 @@ impl Files {
     }
 
     /// How many files were changed since the base was made.
-    pub fn changed_since_base(&self) -> usize {
+    pub(crate) fn changed_since_base(&self) -> usize {
         self.recent.len()
     }
 
     /// The same files with the changes folded into a new base: O(site), for when the
     /// server is idle.
-    pub fn folded(&self) -> Files {
+    pub(crate) fn folded(&self) -> Files {
         if self.recent.is_empty() {
             return self.clone();
         }
@@ -148,7 +148,7 @@ impl Live {
     }
 
     /// This site with one build's changes applied (and no overlay): O(changed files).
-    pub fn updated(&self, update: &Update, engine: &Engine) -> Live {
+    pub(crate) fn updated(&self, update: &Update, engine: &Engine) -> Live {
         let mut files = self.files.clone();
         let site = engine.site();
         for path in update.changed.iter().chain(&update.silent) {
@@ -173,7 +173,7 @@ impl Live {
     }
 
     /// The same site, with its files folded into one map (see `Files::folded`).
-    pub fn folded(&self) -> Live {
+    pub(crate) fn folded(&self) -> Live {
         Live {
             files: self.files.folded(),
             ..self.clone()
@@ -206,7 +206,7 @@ impl Live {
 }
 
 /// Names and aliases of the environments → their name.
-pub fn environments(cfg: &Config) -> BTreeMap<String, String> {
+pub(crate) fn environments(cfg: &Config) -> BTreeMap<String, String> {
     let mut out: BTreeMap<String, String> = cfg
         .environments
         .names
@@ -283,13 +283,13 @@ impl Guard {
         })
     }
 
-    pub fn allows_host(&self, host: &str) -> bool {
+    pub(crate) fn allows_host(&self, host: &str) -> bool {
         self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
     }
 }
 
 /// 128 random bits from the operating system, as hex.
-pub fn random_token() -> anyhow::Result<String> {
+pub(crate) fn random_token() -> anyhow::Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes)
         .map_err(|e| anyhow::anyhow!("no randomness from the operating system: {e}"))?;
@@ -297,7 +297,7 @@ pub fn random_token() -> anyhow::Result<String> {
 }
 
 /// Diagnostics as the terminal shows them while serving.
-pub fn terminal_report(diags: &Diagnostics) -> String {
+pub(crate) fn terminal_report(diags: &Diagnostics) -> String {
     diags
         .iter()
         .map(ToString::to_string)

@@ -7,7 +7,7 @@ use crate::base::diag::Diagnostics;
 use crate::base::html::escape;
 
 /// The `<meta>` and `<script>` put into the `<head>` of every served page.
-pub fn head_tags(token: &str) -> String {
+pub(crate) fn head_tags(token: &str) -> String {
     format!(
         "<meta name=\"opsbook-serve-token\" content=\"{}\">\
          <script src=\"/_opsbook/live.js\" defer></script>",
@@ -16,12 +16,12 @@ pub fn head_tags(token: &str) -> String {
 }
 
 /// `html` with `tags` inserted before `</head>` (or at the start when it has none).
-pub fn inject_head(html: &str, tags: &str) -> String {
+pub(crate) fn inject_head(html: &str, tags: &str) -> String {
     insert_before(html, "</head>", tags, false)
 }
 
 /// `html` with `overlay` inserted before the last `</body>` (or at the end).
-pub fn inject_overlay(html: &str, overlay: &str) -> String {
+pub(crate) fn inject_overlay(html: &str, overlay: &str) -> String {
     insert_before(html, "</body>", overlay, true)
 }
 
@@ -66,7 +66,7 @@ pub fn overlay_html(diags: &Diagnostics) -> String {
 }
 
 /// The overlay for a failure that is not a diagnostic (a file that cannot be read).
-pub fn overlay_message(message: &str) -> String {
+pub(crate) fn overlay_message(message: &str) -> String {
     overlay_box("the build failed", &format!("<li>{}</li>", escape(message)))
 }
 

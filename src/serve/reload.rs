@@ -36,7 +36,7 @@ pub enum Reload {
 
 /// `a/b/c.html` → the first of `a/b/index.html`, `a/index.html`, `index.html` that
 /// `exists`.
-pub fn nearest_page(path: &str, exists: impl Fn(&str) -> bool) -> String {
+pub(crate) fn nearest_page(path: &str, exists: impl Fn(&str) -> bool) -> String {
     let mut dir = path.rsplit_once('/').map_or("", |(d, _)| d);
     loop {
         let candidate = if dir.is_empty() {
@@ -52,7 +52,7 @@ pub fn nearest_page(path: &str, exists: impl Fn(&str) -> bool) -> String {
 }
 
 /// Whether `Origin`, when the request has one, is exactly this server.
-pub fn origin_matches(headers: &HeaderMap) -> bool {
+pub(crate) fn origin_matches(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
@@ -64,7 +64,7 @@ pub fn origin_matches(headers: &HeaderMap) -> bool {
 }
 
 /// `GET /_opsbook/events`.
-pub async fn events(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+pub(crate) async fn events(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     if !origin_matches(&headers) {
         return (StatusCode::FORBIDDEN, "foreign Origin\n").into_response();
     }

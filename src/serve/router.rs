@@ -19,7 +19,7 @@ use super::overlay::{head_tags, inject_head, inject_overlay};
 use super::{AppState, Live, reload, writeback};
 
 /// The reload client, served only under `serve`.
-pub const LIVE_JS: &str = include_str!("../../themes/default/static/live.js");
+pub(crate) const LIVE_JS: &str = include_str!("../../themes/default/static/live.js");
 
 /// Every route, over `state`.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -33,11 +33,11 @@ pub fn router(state: Arc<AppState>) -> Router {
 
 /// Why a path is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused(pub &'static str);
+pub(crate) struct Refused(pub &'static str);
 
 /// The site path a URL path names: `/` → `index.html`, `/ops/` → `ops/index.html`,
 /// `/a%20b.html` → `a b.html`. Traversal attempts are refused.
-pub fn site_path(url_path: &str) -> Result<String, Refused> {
+pub(crate) fn site_path(url_path: &str) -> Result<String, Refused> {
     let decoded = percent_decode(url_path).ok_or(Refused("bad percent-encoding"))?;
     if decoded.contains(['\\', '\0', ':']) {
         return Err(Refused("backslash, colon or NUL in the path"));
@@ -82,7 +82,7 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// The content type for a site path, by extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     match ext.as_deref() {
         Some("html" | "htm") => "text/html; charset=utf-8",

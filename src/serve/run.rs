@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc as std_mpsc;
@@ -22,21 +22,21 @@ use crate::serve::engine::{Change, DerivedDone, DerivedJob, Engine, Outcome, Upd
 
 /// What `opsbook serve` was asked to do.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// The book folder.
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// 0 picks a free port.
-    pub port: u16,
+    pub(crate) port: u16,
     /// Where to listen; 127.0.0.1 unless asked.
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// Open the browser on the URL.
-    pub open: bool,
+    pub(crate) open: bool,
     /// How long the watcher waits for a burst of events to end.
-    pub debounce: Duration,
+    pub(crate) debounce: Duration,
 }
 
 impl ServeOptions {
-    pub fn new(dir: PathBuf) -> ServeOptions {
+    pub(crate) fn new(dir: PathBuf) -> ServeOptions {
         ServeOptions {
             dir,
             port: 3000,
@@ -48,7 +48,7 @@ impl ServeOptions {
 }
 
 /// Runs the server until Ctrl-C. Exit 1 when the port is taken.
-pub fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
+pub(crate) fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
     let root = opts
         .dir
         .canonicalize()
@@ -296,7 +296,7 @@ fn start_derived(job: DerivedJob) -> std_mpsc::Receiver<DerivedDone> {
 }
 
 /// Swaps in the new site (or the overlay) and tells the open pages.
-pub fn publish(app: &AppState, engine: &Engine, outcome: &Outcome) {
+pub(crate) fn publish(app: &AppState, engine: &Engine, outcome: &Outcome) {
     let current = app.current();
     match outcome {
         Outcome::Built(update) => {
@@ -370,10 +370,4 @@ fn open_browser(url: &str) {
     {
         tracing::warn!("could not open a browser with {program}: {e}");
     }
-}
-
-/// Builds the book at `root` once, as `serve` would, and returns the engine (for tests
-/// and the benchmark).
-pub fn load_engine(root: &Path) -> anyhow::Result<(Engine, Outcome)> {
-    Engine::load(root)
 }

@@ -18,7 +18,7 @@ use crate::source::is_hidden_or_temp;
 
 /// What a path below the book root is to `serve`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChangeKind {
+pub(crate) enum ChangeKind {
     /// `book.toml`.
     Config,
     /// A file below `themes/`.
@@ -33,7 +33,7 @@ pub enum ChangeKind {
 
 /// Classifies `path`, relative to the book root and `/`-separated. `state_dir` is
 /// `[state] dir` of book.toml.
-pub fn classify(path: &str, state_dir: &str) -> ChangeKind {
+pub(crate) fn classify(path: &str, state_dir: &str) -> ChangeKind {
     let name = path.rsplit('/').next().unwrap_or(path);
     if path.is_empty()
         || path
@@ -62,7 +62,7 @@ pub fn classify(path: &str, state_dir: &str) -> ChangeKind {
 }
 
 /// The rebuild request for one classified path.
-pub fn change_for(path: &str, state_dir: &str) -> Option<Change> {
+pub(crate) fn change_for(path: &str, state_dir: &str) -> Option<Change> {
     match classify(path, state_dir) {
         ChangeKind::Config | ChangeKind::Theme => Some(Change::Everything),
         ChangeKind::Content => Some(Change::Content(RelPath::new(path))),
@@ -72,7 +72,7 @@ pub fn change_for(path: &str, state_dir: &str) -> Option<Change> {
 }
 
 /// A running watcher; dropping it stops watching.
-pub struct Watcher {
+pub(crate) struct Watcher {
     _debouncer: Arc<Mutex<BookDebouncer>>,
 }
 
@@ -82,7 +82,7 @@ type BookDebouncer = Debouncer<RecommendedWatcher, RecommendedCache>;
 const LOOK_FOR_MISSING: Duration = Duration::from_millis(500);
 
 /// Watches the book at `root` (canonical) and sends each debounced batch of changes.
-pub fn start(
+pub(crate) fn start(
     root: &Path,
     state_dir: &str,
     debounce: Duration,

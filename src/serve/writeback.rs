@@ -43,30 +43,30 @@ use crate::parse::state;
 use crate::serve::engine::Change;
 
 /// The largest tick body accepted, in bytes.
-pub const MAX_BODY: usize = 4096;
+pub(crate) const MAX_BODY: usize = 4096;
 
 /// The JSON body of a tick.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TickBody {
-    pub env: String,
-    pub id: String,
-    pub done: bool,
+pub(crate) struct TickBody {
+    pub(crate) env: String,
+    pub(crate) id: String,
+    pub(crate) done: bool,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// One tick for the writer, with where to answer.
 #[derive(Debug)]
 pub struct TickRequest {
     /// The state file, relative to the book root (decided by the server).
-    pub file: RelPath,
+    pub(crate) file: RelPath,
     /// The environment's name (aliases resolved).
-    pub env: String,
-    pub id: String,
-    pub done: bool,
-    pub note: Option<String>,
-    pub reply: oneshot::Sender<Result<(), String>>,
+    pub(crate) env: String,
+    pub(crate) id: String,
+    pub(crate) done: bool,
+    pub(crate) note: Option<String>,
+    pub(crate) reply: oneshot::Sender<Result<(), String>>,
 }
 
 /// A refusal: status and a one-line reason (plain text).
@@ -75,7 +75,7 @@ fn refuse(status: StatusCode, why: &str) -> Response {
 }
 
 /// `POST /_opsbook/tick`.
-pub async fn tick(State(app): State<Arc<AppState>>, req: Request) -> Response {
+pub(crate) async fn tick(State(app): State<Arc<AppState>>, req: Request) -> Response {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -206,13 +206,14 @@ impl Writer {
     }
 
     /// One tick: read the file, edit its text, write it atomically.
-    pub fn apply(&self, req: &TickRequest) -> anyhow::Result<()> {
+    #[cfg(test)]
+    pub(crate) fn apply(&self, req: &TickRequest) -> anyhow::Result<()> {
         self.apply_all(std::slice::from_ref(req))
     }
 
     /// Ticks of one file, in order, with one read and one atomic write: the ticks that
     /// arrived while the last write was being synced.
-    pub fn apply_all(&self, reqs: &[TickRequest]) -> anyhow::Result<()> {
+    pub(crate) fn apply_all(&self, reqs: &[TickRequest]) -> anyhow::Result<()> {
         let Some(req) = reqs.first() else {
             return Ok(());
         };
@@ -250,7 +251,7 @@ fn new_state_file(env: &str) -> String {
 }
 
 /// Now, as `2026-11-24T12:00:00Z`: the `at` of a tick.
-pub fn utc_now() -> String {
+pub(crate) fn utc_now() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -258,7 +259,7 @@ pub fn utc_now() -> String {
 }
 
 /// Seconds since 1970 → `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
-pub fn rfc3339(secs: u64) -> String {
+pub(crate) fn rfc3339(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     // Howard Hinnant's civil_from_days.

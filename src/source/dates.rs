@@ -11,7 +11,7 @@ use std::path::Path;
 const MARK: char = '\u{1}';
 
 /// Book-root-relative path (`content/ops/deploy.md`) → date of its last commit.
-pub fn last_updated(root: &Path) -> BTreeMap<String, String> {
+pub(crate) fn last_updated(root: &Path) -> BTreeMap<String, String> {
     let output = super::git::git(root)
         .args([
             "log",
@@ -42,7 +42,7 @@ pub fn last_updated(root: &Path) -> BTreeMap<String, String> {
 
 /// Parses `git log --format=format:\x01%cs --name-only -z` output, newest first: the
 /// first date seen for a path is its last update.
-pub fn parse_log(text: &str) -> BTreeMap<String, String> {
+pub(crate) fn parse_log(text: &str) -> BTreeMap<String, String> {
     let mut dates = BTreeMap::new();
     let mut date = "";
     for field in text.split(['\0', '\n']) {

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use anyhow::{Context as _, bail};
 
 /// A `git` command run in `dir` with the safe environment.
-pub fn git(dir: &Path) -> Command {
+pub(crate) fn git(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.arg("-C")
         .arg(dir)
@@ -24,7 +24,7 @@ pub fn git(dir: &Path) -> Command {
 }
 
 /// Runs `cmd` and returns its stdout; a failure is an error with git's message.
-pub fn run(mut cmd: Command, what: &str) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn run(mut cmd: Command, what: &str) -> anyhow::Result<Vec<u8>> {
     let out = cmd
         .stderr(Stdio::piped())
         .output()
@@ -39,7 +39,7 @@ pub fn run(mut cmd: Command, what: &str) -> anyhow::Result<Vec<u8>> {
 }
 
 /// Whether a `git` binary can be run at all.
-pub fn available() -> bool {
+pub(crate) fn available() -> bool {
     Command::new("git")
         .arg("--version")
         .stdout(Stdio::null())
@@ -49,7 +49,7 @@ pub fn available() -> bool {
 }
 
 /// `git config user.name` in `dir`, if git is there and it is set.
-pub fn user_name(dir: &Path) -> Option<String> {
+pub(crate) fn user_name(dir: &Path) -> Option<String> {
     let mut cmd = git(dir);
     cmd.args(["config", "user.name"]);
     let out = run(cmd, "read user.name").ok()?;

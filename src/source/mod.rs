@@ -1,8 +1,8 @@
 //! Stage 2: a sorted walk of the book folder into `Sources` (bytes in memory):
 //! book.toml, `content/`, the theme override folder, `state/`. Nothing is parsed here.
 
-pub mod dates;
-pub mod git;
+pub(crate) mod dates;
+pub(crate) mod git;
 pub mod versions;
 
 use std::collections::BTreeMap;
@@ -27,7 +27,7 @@ pub struct SourceFile {
 impl Sources {
     /// The folder the runbooks are in, relative to the book root: `content`, or `""`
     /// when the book is a plain folder of runbooks with no `content/`.
-    pub fn content_dir(&self) -> &'static str {
+    pub(crate) fn content_dir(&self) -> &'static str {
         if self
             .content
             .iter()
@@ -58,7 +58,7 @@ pub struct Sources {
 
 /// Reads the book below `root` (book.toml is read by `config::load`); git's dates are
 /// read at the same time.
-pub fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
+pub(crate) fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
     let (updated, files) = rayon::join(
         || crate::source::dates::last_updated(root),
         || read_files(root, cfg),
@@ -153,7 +153,7 @@ fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
 /// would insert it. A binary search, then a scan: the walk sorts by file name per
 /// folder, which is not always the order of whole paths (`a/x.md` comes before
 /// `a-b/x.md`).
-pub fn find_index(files: &[SourceFile], path: &RelPath) -> Result<usize, usize> {
+pub(crate) fn find_index(files: &[SourceFile], path: &RelPath) -> Result<usize, usize> {
     match files.binary_search_by(|f| f.path.as_str().cmp(path.as_str())) {
         Ok(i) => Ok(i),
         Err(i) => files.iter().position(|f| &f.path == path).ok_or(i),
@@ -161,13 +161,13 @@ pub fn find_index(files: &[SourceFile], path: &RelPath) -> Result<usize, usize> 
 }
 
 /// The file at `path` of a list as [`scan`] makes it (see [`find_index`]).
-pub fn find_file<'a>(files: &'a [SourceFile], path: &RelPath) -> Option<&'a SourceFile> {
+pub(crate) fn find_file<'a>(files: &'a [SourceFile], path: &RelPath) -> Option<&'a SourceFile> {
     find_index(files, path).ok().and_then(|i| files.get(i))
 }
 
 /// Hidden files, and the temp files editors leave while saving (`foo.md~`, `.#foo.md`,
 /// `foo.md.swp`, `4913`).
-pub fn is_hidden_or_temp(name: &str) -> bool {
+pub(crate) fn is_hidden_or_temp(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")

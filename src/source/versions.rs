@@ -39,7 +39,7 @@ pub struct Tag {
 
 /// The git repository a book lives in, and where in it the book is.
 #[derive(Debug, Clone)]
-pub struct GitBook {
+pub(crate) struct GitBook {
     /// The book root (any folder inside the repository works for `git -C`).
     root: PathBuf,
     /// The book root relative to the repository's top, `""` or `docs/runbooks/`.
@@ -48,7 +48,7 @@ pub struct GitBook {
 
 /// The repository holding `root`, or `None` when `root` is not inside one (or no `git`
 /// binary can be run): then the working tree is built alone.
-pub fn open(root: &Path) -> Option<GitBook> {
+pub(crate) fn open(root: &Path) -> Option<GitBook> {
     let out = git(root)
         .args(["rev-parse", "--is-inside-work-tree", "--show-prefix"])
         .stderr(Stdio::null())
@@ -70,7 +70,7 @@ pub fn open(root: &Path) -> Option<GitBook> {
 
 impl GitBook {
     /// HEAD's commit, or `None` in a repository with no commit yet.
-    pub fn head(&self) -> Option<String> {
+    pub(crate) fn head(&self) -> Option<String> {
         let mut cmd = git(&self.root);
         cmd.args(["rev-parse", "--verify", "--quiet", "HEAD"]);
         let out = run(cmd, "read HEAD").ok()?;
@@ -79,7 +79,7 @@ impl GitBook {
     }
 
     /// Every tag matching `glob`, newest first in version order.
-    pub fn tags(&self, glob: &str) -> anyhow::Result<Vec<Tag>> {
+    pub(crate) fn tags(&self, glob: &str) -> anyhow::Result<Vec<Tag>> {
         let mut cmd = git(&self.root);
         cmd.args([
             "for-each-ref",
@@ -103,7 +103,7 @@ impl GitBook {
     /// is an error of its own. Each distinct blob is read once: tags share most of their
     /// files, so one `cat-file --batch` process streams the blobs they need (all asked
     /// for at once, not one round trip per file).
-    pub fn sources_all(
+    pub(crate) fn sources_all(
         &self,
         tags: &[Tag],
         root_name: &str,
@@ -409,7 +409,7 @@ fn parse_batch_header(line: &str) -> Option<usize> {
 
 /// Whether a tag name can be a folder of the site: letters, digits, `.`, `-`, `_`,
 /// not starting with `.`, and not a file the site root holds (`index.html`, …).
-pub fn is_folder_name(name: &str) -> bool {
+pub(crate) fn is_folder_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
         && !matches!(name, "index.html" | "versions.json" | "404.html")
@@ -419,7 +419,7 @@ pub fn is_folder_name(name: &str) -> bool {
 }
 
 /// The newest `max` tags (all when `None`); `tags` is newest first.
-pub fn cap(mut tags: Vec<Tag>, max: Option<usize>) -> Vec<Tag> {
+pub(crate) fn cap(mut tags: Vec<Tag>, max: Option<usize>) -> Vec<Tag> {
     if let Some(max) = max {
         tags.truncate(max);
     }
@@ -428,7 +428,7 @@ pub fn cap(mut tags: Vec<Tag>, max: Option<usize>) -> Vec<Tag> {
 
 /// Shell-style glob on a whole tag name: `*` any run of characters, `?` one character,
 /// everything else literal.
-pub fn glob_match(pattern: &str, name: &str) -> bool {
+pub(crate) fn glob_match(pattern: &str, name: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     let (mut pi, mut ni) = (0, 0);
@@ -459,7 +459,7 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
 /// Semantic-version-ish order of tag names: the dotted numbers after any prefix
 /// compare as numbers (`v1.10` > `v1.9`, missing parts are 0); then a release is
 /// newer than its pre-releases (`v2.0` > `v2.0-rc.2` > `v2.0-rc.1`); then by name.
-pub fn version_cmp(a: &str, b: &str) -> Ordering {
+pub(crate) fn version_cmp(a: &str, b: &str) -> Ordering {
     let (ka, kb) = (VersionKey::of(a), VersionKey::of(b));
     let len = ka.core.len().max(kb.core.len());
     let num = |k: &VersionKey, i: usize| k.core.get(i).copied().unwrap_or(0);
@@ -531,7 +531,7 @@ fn chunks(s: &str) -> Vec<&str> {
 
 /// Rewrites each diagnostic of a tag's book to name the tag as git does
 /// (`v1.0:content/deploy.md`), so the report says which version has the problem.
-pub fn name_tag(diags: Diagnostics, tag: &str) -> Diagnostics {
+pub(crate) fn name_tag(diags: Diagnostics, tag: &str) -> Diagnostics {
     let mut out = Diagnostics::new();
     for d in diags.into_vec() {
         out.push(Diagnostic {

@@ -1,6 +1,7 @@
 //! The one integration-test binary (it links once): a module per feature, all built on
 //! the `BookTest` harness. How to add, run, filter and bless tests: tests/README.md.
 
+mod architecture;
 mod checklist;
 mod cli;
 mod diagnostics;

@@ -27,7 +27,7 @@ mod headings;
 mod links;
 mod phases;
 mod tasks;
-pub mod text;
+pub(crate) mod text;
 
 use std::ops::Range;
 
@@ -38,19 +38,17 @@ use crate::base::html::escape;
 use crate::base::path::RelPath;
 use crate::model::{self, Phase};
 
-pub use phases::is_phase_title;
-
 /// What `render` needs to know about the page besides its body.
 #[derive(Debug, Clone)]
-pub struct MarkdownOptions<'a> {
+pub(crate) struct MarkdownOptions<'a> {
     /// For diagnostics, e.g. `content/ops/deploy.md`.
-    pub path: &'a RelPath,
+    pub(crate) path: &'a RelPath,
     /// Runbook id, e.g. `ops/deploy`; prefix of derived item ids.
-    pub page_id: &'a str,
+    pub(crate) page_id: &'a str,
     /// `[phases] heading-level`, default 2.
-    pub phase_level: u8,
+    pub(crate) phase_level: u8,
     /// Lines of front matter before the body.
-    pub line_offset: u32,
+    pub(crate) line_offset: u32,
 }
 
 /// The event list every pass reads and rewrites: events with their source byte range.
@@ -72,7 +70,11 @@ impl Ctx<'_> {
 }
 
 /// Renders a Markdown body (front matter already split off) into a `Document`.
-pub fn render(body: &str, opts: &MarkdownOptions<'_>, diags: &mut Diagnostics) -> model::Document {
+pub(crate) fn render(
+    body: &str,
+    opts: &MarkdownOptions<'_>,
+    diags: &mut Diagnostics,
+) -> model::Document {
     let ctx = Ctx {
         body,
         opts,

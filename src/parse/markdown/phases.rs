@@ -58,7 +58,7 @@ const NUMBER_WORDS: &[&str] = &[
 ];
 
 /// Whether a heading's text reads like a phase (see the module doc).
-pub fn is_phase_title(text: &str) -> bool {
+pub(crate) fn is_phase_title(text: &str) -> bool {
     let rest = skip_junk(text);
     let lower = rest.to_lowercase();
     let Some(after_kw) = KEYWORDS.iter().find_map(|k| lower.strip_prefix(k)) else {

@@ -9,7 +9,7 @@ use crate::model::TextSection;
 /// permalinks of headings and items (`<a …>#</a>`) are not text. `codes` are the texts
 /// of the code blocks in order (from `code::run`): a block's text is taken from there,
 /// not from its highlighted spans, and its Copy button is not text.
-pub fn sections(html: &str, codes: &[String]) -> Vec<TextSection> {
+pub(crate) fn sections(html: &str, codes: &[String]) -> Vec<TextSection> {
     let mut codes = codes.iter();
     let mut out = vec![TextSection {
         id: String::new(),
@@ -99,7 +99,8 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 }
 
 /// Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
-pub fn plain_text(html: &str) -> String {
+#[cfg(test)]
+pub(crate) fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     push_plain(&mut out, html, false, false);
     out
