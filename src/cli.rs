@@ -85,7 +85,7 @@ pub struct StatusArgs {
     #[arg(short, long, value_name = "ENV")]
     pub env: Option<String>,
 
-    /// Print JSON (documented in the README) instead of a table.
+    /// Print JSON (documented in the guide: reference/cli) instead of a table.
     #[arg(long)]
     pub json: bool,
 }

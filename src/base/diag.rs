@@ -6,7 +6,8 @@ use std::fmt;
 
 use crate::base::path::RelPath;
 
-/// Stable, kebab-case name of a kind of problem. The README lists every code.
+/// Stable, kebab-case name of a kind of problem. content/reference/diagnostics.md lists
+/// every code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     /// book.toml is not valid TOML, or has an unknown key or a wrong type.

@@ -1,6 +1,7 @@
-//! What every stage uses and nothing of opsbook's own: relative paths and file I/O,
-//! diagnostics, HTML and JSON escaping, "did you mean" suggestions, content hashes and
-//! stage timings. Uses no other folder of the crate.
+//! What every stage uses and nothing of opsbook's own: relative paths (`path.rs`) and
+//! file I/O (`fsio.rs`), page-relative links (`url.rs`), diagnostics (`diag.rs`), HTML
+//! and JSON escaping (`html.rs`), "did you mean" (`suggest.rs`), hashing (`hash.rs`) and
+//! stage timings (`timing.rs`). Uses no other folder of the crate.
 
 pub mod diag;
 pub(crate) mod fsio;

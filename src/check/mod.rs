@@ -1,8 +1,8 @@
 //! Stage 4: checks over the assembled book: links to pages and headings that do not
 //! exist (with the closest existing target as a hint), item ids used twice in the book.
 //! Pure: reads the `Book` and the list of content files, returns diagnostics. `links`
-//! checks some pages only, `item_ids` the ids alone: `serve` (`incremental.rs`) reruns
-//! only what an edit reaches.
+//! checks some pages only, `item_ids` the ids alone: `serve/engine` reruns only what an
+//! edit reaches. Uses base/, config/, source/, model/ and parse/.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};

@@ -1,6 +1,7 @@
 //! The subcommands, one file each (`build.rs`, `check.rs`), and what they share: the
 //! dispatch from `Cli`, printing diagnostics and summaries to stderr, the error chain.
-//! Stdout is kept for reports; every message here goes to stderr.
+//! Stdout is kept for reports; every message here goes to stderr. Uses everything: it
+//! is the top of the pipeline.
 
 pub(crate) mod build;
 pub(crate) mod check;

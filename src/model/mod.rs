@@ -1,5 +1,7 @@
 //! The plain-data book: pages, their headings, checklist items and links, and the
-//! navigation tree. Built by `book::assemble`, read by checks and rendering. No I/O.
+//! navigation tree; checklists, front matter, team state and secret mentions as read
+//! from their files. Built by `parse::book::assemble`, read by checks and rendering.
+//! Data and small accessors only: no parsing, no I/O. Uses base/ only.
 
 pub mod checklist;
 pub mod front_matter;

@@ -2,6 +2,7 @@
 //! an output folder that could hold anything but our own output; `write` fills
 //! `<out>.opsbook-staging-<random>` beside OUT, marks it with `.opsbook-output`, then
 //! swaps it in. OUT is never emptied first, and nothing opsbook did not write is deleted.
+//! Uses base/, config/ and render/ (the `Site`).
 
 use std::fs;
 use std::io;

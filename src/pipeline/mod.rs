@@ -1,8 +1,9 @@
 //! Build orchestration: stages 1–6 for one book (`build`), and for every released
 //! version of it (`versions.rs`). The stages run here in order, side by side where they
-//! do not depend on each other; what versions share lives in `Shared` (`cache.rs`).
-//! May use every stage below it (base, config, source, model, parse, check, secrets,
-//! render); never output/, serve/ or cmd/.
+//! do not depend on each other; what the versions of one build share (parsed files,
+//! scans, renders, search units) is `Shared`. May use every stage below it (base,
+//! config, source, model, parse, check, secrets, render); never output/, serve/ or
+//! cmd/.
 
 mod versions;
 

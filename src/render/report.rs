@@ -11,7 +11,7 @@ use crate::model::{Book, Item, Page};
 use crate::render::progress::{self, Progress};
 
 /// The whole report: a list of runbooks (the shape of `status --json`, documented in
-/// the README).
+/// content/reference/cli.md in the guide).
 #[derive(Debug, Serialize)]
 pub(crate) struct Report<'a> {
     pub(crate) book: &'a str,

@@ -37,11 +37,11 @@ pub(crate) const CONFIG_TEMPLATE: &str = "secrets-config.html";
 const PAGE_HINT: &str = "secrets.html and secrets-env.html get each secret as HTML: \
     `secrets_html`, `secret_count`, `config_html`, `config_count` (print with `| safe`); \
     one secret is rendered by secrets-row.html, secrets-section.html or secrets-config.html \
-    (the README's Themes section lists their fields)";
+    (opsbook's guide, Reference > Theme, lists their fields)";
 
 /// The hint of a partial's error.
 const PARTIAL_HINT: &str = "secrets-row.html, secrets-section.html and secrets-config.html get \
-    one secret: `secret`, `anchor`, `cells`, `refs`, `state` (the README's Themes section \
+    one secret: `secret`, `anchor`, `cells`, `refs`, `state` (opsbook's guide, Reference > Theme, \
     lists them)";
 
 /// One cell of the matrix.

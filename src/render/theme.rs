@@ -346,7 +346,7 @@ fn tera_diagnostic(origin: RelPath, e: &tera::Error, action: &str) -> Diagnostic
         Some(s) => d.at_line(s.start_line as u32, s.start_col as u32 + 1),
         None => d,
     }
-    .with_hint("the README's Themes section (Contexts) lists the variables each template receives")
+    .with_hint("opsbook's guide, Reference > Theme, lists the variables each template receives")
 }
 
 #[cfg(test)]

