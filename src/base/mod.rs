@@ -3,6 +3,7 @@
 //! and JSON escaping (`html.rs`), "did you mean" (`suggest.rs`), hashing (`hash.rs`) and
 //! stage timings (`timing.rs`). Uses no other folder of the crate.
 
+pub(crate) mod cache;
 pub mod diag;
 pub(crate) mod fsio;
 pub(crate) mod hash;

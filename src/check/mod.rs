@@ -461,7 +461,12 @@ mod tests {
                 .collect(),
             ..Sources::default()
         };
-        let book = crate::parse::book::assemble(&cfg, &src, &mut Diagnostics::new());
+        let book = crate::parse::book::assemble(
+            &cfg,
+            &src,
+            &mut Diagnostics::new(),
+            &crate::base::cache::Cache::off(),
+        );
         (cfg, book, src)
     }
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{ensure_book_dir, print_diagnostics};
+use crate::base::cache::Cache as _;
 use crate::base::diag::counts;
 use crate::cli::{SecretsArgs, SecretsFormat, Verbosity};
 use crate::config::Config;
@@ -46,7 +47,7 @@ pub(crate) fn run(args: SecretsArgs, verbosity: Verbosity) -> anyhow::Result<Exi
     ensure_book_dir(&args.dir)?;
     let (cfg, mut diags) = Config::load(&args.dir)?;
     let sources = source::scan(&args.dir, &cfg)?;
-    let book = book::assemble(&cfg, &sources, &mut diags);
+    let book = book::assemble(&cfg, &sources, &mut diags, &book::PageCache::off());
     let inv = crate::secrets::inventory_of(&cfg, &book, &sources, &mut diags);
     print_diagnostics(&mut diags, verbosity);
     if diags.has_errors() {

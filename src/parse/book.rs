@@ -77,12 +77,6 @@ pub(crate) fn title_from_name(name: &str) -> String {
     }
 }
 
-/// Builds the book from its sources. Problems go to `diags`; the book holds every page
-/// that could be read.
-pub(crate) fn assemble(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> Book {
-    assemble_cached(cfg, src, diags, &PageCache::off())
-}
-
 /// Per-file parse results, shared between the versions of a versioned build.
 pub(crate) type PageCache = crate::parse::file_cache::FileCache<ParsedFile>;
 
@@ -90,8 +84,10 @@ pub(crate) type PageCache = crate::parse::file_cache::FileCache<ParsedFile>;
 #[derive(Debug, Clone)]
 pub(crate) struct ParsedFile(Option<Built>, Diagnostics);
 
-/// `assemble`, taking files unchanged since an earlier call from `cache`.
-pub(crate) fn assemble_cached(
+/// Builds the book from its sources. Problems go to `diags`; the book holds every page
+/// that could be read. Files unchanged since an earlier call come from `cache`
+/// (`PageCache::off()` for none).
+pub(crate) fn assemble(
     cfg: &Config,
     src: &Sources,
     diags: &mut Diagnostics,
@@ -592,7 +588,7 @@ pub(crate) fn test_book(files: &[(&str, &str)]) -> Book {
         }
     }
     let mut diags = Diagnostics::new();
-    let book = assemble(&Config::default(), &src, &mut diags);
+    let book = assemble(&Config::default(), &src, &mut diags, &crate::base::cache::Cache::off());
     assert!(!diags.has_errors(), "{diags:?}");
     book
 }
@@ -600,6 +596,7 @@ pub(crate) fn test_book(files: &[(&str, &str)]) -> Book {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::cache::Cache;
     use crate::source::test_support::sources;
 
     fn titles(nodes: &[NavNode], depth: usize, out: &mut Vec<String>) {
@@ -641,7 +638,7 @@ mod tests {
             ("content/release-notes/v1.md", "# V1\n"),
         ]);
         let mut diags = Diagnostics::new();
-        let book = assemble(&Config::default(), &src, &mut diags);
+        let book = assemble(&Config::default(), &src, &mut diags, &PageCache::off());
         assert!(diags.is_empty(), "{diags:?}");
         let mut t = Vec::new();
         titles(&book.nav, 0, &mut t);
@@ -689,7 +686,12 @@ mod tests {
                 "title: List\nphases:\n  - title: P\n    items:\n      - text: Run `gh secret set API_TOKEN`\n",
             ),
         ]);
-        let book = assemble(&Config::default(), &src, &mut Diagnostics::new());
+        let book = assemble(
+            &Config::default(),
+            &src,
+            &mut Diagnostics::new(),
+            &PageCache::off(),
+        );
         for page in &book.pages {
             let text = std::str::from_utf8(
                 &src.content
@@ -721,7 +723,7 @@ mod tests {
             ),
         ]);
         let mut diags = Diagnostics::new();
-        let book = assemble(&Config::default(), &src, &mut diags);
+        let book = assemble(&Config::default(), &src, &mut diags, &PageCache::off());
         let titles: Vec<&str> = book.pages.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, ["From front matter", "No heading here"]);
     }
@@ -733,7 +735,7 @@ mod tests {
             ("content/ops/README.md", "# B\n"),
         ]);
         let mut diags = Diagnostics::new();
-        assemble(&Config::default(), &src, &mut diags);
+        assemble(&Config::default(), &src, &mut diags, &PageCache::off());
         assert!(
             diags.iter().any(|d| d.code == Code::DuplicatePage),
             "{diags:?}"
@@ -748,7 +750,7 @@ mod tests {
             bytes: vec![b'#', 0xff, b'\n'],
         });
         let mut diags = Diagnostics::new();
-        let book = assemble(&Config::default(), &src, &mut diags);
+        let book = assemble(&Config::default(), &src, &mut diags, &PageCache::off());
         assert_eq!(book.pages.len(), 1);
         assert!(diags.iter().any(|d| d.code == Code::Encoding));
     }

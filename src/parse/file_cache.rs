@@ -1,6 +1,6 @@
 //! A cache of per-file results shared by the versions of a versioned build: a content
 //! file whose bytes, path and config are the same in two versions is parsed once
-//! (`book::assemble_cached`). Keyed by the full inputs (hashed, then compared), so a
+//! (`parse::book::assemble`). Keyed by the full inputs (hashed, then compared), so a
 //! hit is exactly what parsing again would give. Owned by one build and passed in:
 //! no global state. SPEC.md §7.
 
@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::base::cache::Cache;
 use crate::config::Config;
 use crate::source::SourceFile;
 
@@ -30,9 +31,8 @@ pub(crate) struct FileCache<V> {
     misses: AtomicUsize,
 }
 
-impl<V: Clone> FileCache<V> {
-    /// A cache that keeps every result.
-    pub(crate) fn new() -> Self {
+impl<V: Clone> Cache for FileCache<V> {
+    fn on() -> Self {
         FileCache {
             map: Some(Mutex::new(HashMap::new())),
             hits: AtomicUsize::new(0),
@@ -40,15 +40,16 @@ impl<V: Clone> FileCache<V> {
         }
     }
 
-    /// A cache that keeps nothing: `get_or` always computes.
-    pub(crate) fn off() -> Self {
+    fn off() -> Self {
         FileCache {
             map: None,
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
         }
     }
+}
 
+impl<V: Clone> FileCache<V> {
     /// The key part for `cfg`; compute it once per book, not per file. `[versions]`
     /// and `[site] url` are left out: parsing a file reads neither, and they differ
     /// between tags of one book (a tag made before `[versions]` was added).
@@ -108,12 +109,6 @@ impl<V: Clone> FileCache<V> {
     }
 }
 
-impl<V: Clone> Default for FileCache<V> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,7 +123,7 @@ mod tests {
 
     #[test]
     fn same_file_and_config_is_computed_once() {
-        let cache = FileCache::new();
+        let cache = FileCache::on();
         let cfg = cache.config_key(&Config::default());
         let mut calls = 0;
         for f in [
@@ -152,7 +147,7 @@ mod tests {
 
     #[test]
     fn a_file_asked_for_twice_at_once_is_computed_once() {
-        let cache = FileCache::new();
+        let cache = FileCache::on();
         let cfg = cache.config_key(&Config::default());
         let calls = AtomicUsize::new(0);
         let f = file("a.md", "x");

@@ -11,6 +11,7 @@ pub use versions::{VersionBuild, VersionEvent, VersionOptions, VersionedBuild, b
 
 use std::path::Path;
 
+use crate::base::cache::Cache;
 use crate::base::diag::Diagnostics;
 use crate::base::timing::timed;
 use crate::check;
@@ -79,21 +80,21 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn on() -> Self {
         Shared {
-            pages: book::PageCache::new(),
-            scans: secrets::scan::SharedScans::new(),
-            renders: render_cache::RenderCache::new(),
-            search: search::SearchCache::new(),
+            pages: Cache::on(),
+            scans: Cache::on(),
+            renders: Cache::on(),
+            search: Cache::on(),
         }
     }
 
     pub(crate) fn off() -> Self {
         Shared {
-            pages: book::PageCache::off(),
-            scans: secrets::scan::SharedScans::off(),
-            renders: render_cache::RenderCache::off(),
-            search: search::SearchCache::off(),
+            pages: Cache::off(),
+            scans: Cache::off(),
+            renders: Cache::off(),
+            search: Cache::off(),
         }
     }
 }
@@ -109,13 +110,13 @@ pub(crate) fn analyse(
     // other threads wait for them.
     std::thread::spawn(secrets::scan::prepare);
     let book = timed("parse", || {
-        book::assemble_cached(config, sources, &mut diagnostics, &shared.pages)
+        book::assemble(config, sources, &mut diagnostics, &shared.pages)
     });
     let (checked, scanned) = rayon::join(
         || timed("check", || check::run(config, &book, sources)),
         || {
             timed("secret scan", || {
-                secrets::check_shared(sources, config, &shared.scans)
+                secrets::check(sources, config, &shared.scans)
             })
         },
     );

@@ -119,7 +119,7 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     }];
     let root_name = inputs[0].sources.root_name.clone();
     let reading = std::time::Instant::now();
-    let shared = Shared::new();
+    let shared = Shared::on();
     // While git gives the tags' files, the working tree's are parsed into the cache.
     let (read, ()) = rayon::join(
         || -> Vec<anyhow::Result<VersionInput>> {
@@ -140,7 +140,7 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
         },
         || {
             let mut ignored = Diagnostics::new();
-            book::assemble_cached(&config, &inputs[0].sources, &mut ignored, &shared.pages);
+            book::assemble(&config, &inputs[0].sources, &mut ignored, &shared.pages);
         },
     );
     for input in read {
@@ -465,7 +465,7 @@ mod tests {
             input("v1", "# A\n"),
         ];
         assert_eq!(same_inputs(&inputs), [vec![0, 2], vec![1]]);
-        let shared = Shared::new();
+        let shared = Shared::on();
         let (built, (reused, parsed)) = build_all(&inputs, &shared, &VersionOptions::default());
         assert_eq!((reused, parsed), (0, 2), "a group parses its files once");
         let reused: Vec<bool> = built.iter().map(|(_, _, r)| *r).collect();

@@ -8,6 +8,7 @@
 //! file is unchanged (the parse cache), and the entry keeps that `Arc` alive so no other
 //! body can take its address. Off (a no-op) outside versioned builds.
 
+use crate::base::cache::Cache;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -28,20 +29,20 @@ pub(crate) struct RenderCache {
     hits: AtomicUsize,
 }
 
-impl RenderCache {
-    /// A cache that keeps what is rendered through it.
-    pub(crate) fn new() -> Self {
+impl Cache for RenderCache {
+    fn on() -> Self {
         RenderCache {
             files: Some(Mutex::new(HashMap::new())),
             hits: AtomicUsize::new(0),
         }
     }
 
-    /// A cache that keeps nothing: `render` just renders.
-    pub(crate) fn off() -> Self {
+    fn off() -> Self {
         Self::default()
     }
+}
 
+impl RenderCache {
     /// `theme.render(name, ctx)`, or the text an earlier call with the same theme,
     /// template and context made. Failures are not kept.
     pub(crate) fn render<C: Serialize>(
@@ -134,7 +135,7 @@ mod tests {
     #[test]
     fn same_context_is_rendered_once_another_is_rendered_again() {
         let t = theme(Some("<p>{{ title }}</p>"));
-        let cache = RenderCache::new();
+        let cache = RenderCache::on();
         let a = cache.render(&t, "404.html", &Ctx { title: "A" }).unwrap();
         let again = cache.render(&t, "404.html", &Ctx { title: "A" }).unwrap();
         let b = cache.render(&t, "404.html", &Ctx { title: "B" }).unwrap();
@@ -146,7 +147,7 @@ mod tests {
 
     #[test]
     fn another_theme_is_another_key() {
-        let cache = RenderCache::new();
+        let cache = RenderCache::on();
         let one = theme(Some("<p>{{ title }}</p>"));
         let two = theme(Some("<div>{{ title }}</div>"));
         let ctx = Ctx { title: "A" };
@@ -185,7 +186,7 @@ mod tests {
     #[test]
     fn a_body_is_keyed_by_its_arc_and_kept_alive() {
         let t = theme(Some("{{ title }}:{{ body }}"));
-        let cache = RenderCache::new();
+        let cache = RenderCache::on();
         let one: Arc<str> = Arc::from("one");
         assert_eq!(with_body(&cache, &t, &one), "T:one");
         assert_eq!(with_body(&cache, &t, &Arc::clone(&one)), "T:one");

@@ -19,6 +19,7 @@ pub(crate) mod versions;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::base::cache::Cache;
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::url::{relative, root_prefix};
 use crate::config::Config;

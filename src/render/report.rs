@@ -361,7 +361,12 @@ mod tests {
             ..Sources::default()
         };
         let mut d = crate::base::diag::Diagnostics::new();
-        let b = crate::parse::book::assemble(&Config::default(), &src, &mut d);
+        let b = crate::parse::book::assemble(
+            &Config::default(),
+            &src,
+            &mut d,
+            &crate::base::cache::Cache::off(),
+        );
         assert!(!d.has_errors(), "{d:?}");
         b
     }

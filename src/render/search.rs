@@ -28,6 +28,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::base::cache::Cache;
 use crate::base::hash::FxHashMap;
 use crate::model::{Book, Page};
 
@@ -279,14 +280,20 @@ type UnitKey = (usize, String, String);
 /// A unit and the body its key points at, kept alive with it.
 type KeptUnit = (Arc<Unit>, Arc<str>);
 
-impl SearchCache {
-    pub(crate) fn new() -> Self {
+impl Cache for SearchCache {
+    fn on() -> Self {
         SearchCache {
             units: Some(std::sync::Mutex::new(HashMap::new())),
             extras: Default::default(),
         }
     }
 
+    fn off() -> Self {
+        Self::default()
+    }
+}
+
+impl SearchCache {
     /// The unit of `extra`, made once per distinct list of records.
     fn extra_unit(&self, extra: &[Record<'_>]) -> Arc<Unit> {
         let lock = || {
@@ -304,10 +311,6 @@ impl SearchCache {
         let owned = extra.iter().cloned().map(Record::into_owned).collect();
         lock().push((owned, Arc::clone(&unit)));
         unit
-    }
-
-    pub(crate) fn off() -> Self {
-        Self::default()
     }
 
     fn unit(&self, page: &Page) -> Arc<Unit> {
@@ -705,7 +708,7 @@ mod tests {
 
     #[test]
     fn extra_records_are_indexed_once_per_distinct_list() {
-        let cache = SearchCache::new();
+        let cache = SearchCache::on();
         let a = [rec(Kind::Secret, "Secrets", "API_KEY", "vault")];
         let b = [rec(Kind::Secret, "Secrets", "DB_URL", "vault")];
         let first = cache.extra_unit(&a);

@@ -316,6 +316,7 @@ fn cell_state(s: &Secret, env: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use crate::base::cache::Cache;
     use std::collections::BTreeMap;
 
     use super::*;
@@ -412,7 +413,7 @@ mod tests {
     fn a_second_version_takes_unchanged_secrets_from_the_cache() {
         let inv = inventory();
         let theme = default_theme();
-        let cache = RenderCache::new();
+        let cache = RenderCache::on();
         let make = || pages(&Config::default(), &Book::default(), &inv, &theme, &cache).unwrap();
         let first = make();
         assert_eq!(cache.hits(), 0);

@@ -406,7 +406,12 @@ mod tests {
                 .collect(),
             ..Sources::default()
         };
-        let book = crate::parse::book::assemble(&cfg, &sources, &mut Diagnostics::new());
+        let book = crate::parse::book::assemble(
+            &cfg,
+            &sources,
+            &mut Diagnostics::new(),
+            &crate::base::cache::Cache::off(),
+        );
         build(&cfg, &book, &sources, declared)
     }
 

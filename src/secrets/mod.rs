@@ -53,20 +53,9 @@ pub(crate) fn from_checklists(sources: &Sources, cfg: &Config) -> Vec<Declared> 
 }
 
 /// The secret checks of `build` and `check`: the leak scanner on every file, and the
-/// shape of `content/secrets.yaml`.
-#[cfg(test)]
-pub(crate) fn check(sources: &Sources, cfg: &Config) -> Diagnostics {
-    let mut diags = scan::scan(sources, cfg);
-    declared::load(sources, cfg, &mut diags);
-    diags
-}
-
-/// `check`, with the leak scan's per-file results shared by the versions of a build.
-pub(crate) fn check_shared(
-    sources: &Sources,
-    cfg: &Config,
-    shared: &scan::SharedScans,
-) -> Diagnostics {
+/// shape of `content/secrets.yaml`. The leak scan's per-file results are shared by the
+/// versions of a build through `shared` (`SharedScans::off()` for none).
+pub(crate) fn check(sources: &Sources, cfg: &Config, shared: &scan::SharedScans) -> Diagnostics {
     let mut diags = scan::scan_shared(sources, cfg, shared);
     declared::load(sources, cfg, &mut diags);
     diags
@@ -113,6 +102,7 @@ pub(crate) fn inventory_checked(
 mod tests {
     use super::scan::tests::{UPPER32, fake};
     use super::*;
+    use crate::base::cache::Cache;
     use crate::source::test_support::sources;
 
     #[test]
@@ -124,11 +114,11 @@ mod tests {
         let v1 = sources(&[("content/a.md", &a), ("content/b.md", "# B\n")]);
         let v2 = sources(&[("content/a.md", &a), ("content/b.md", &b)]);
         let cfg = Config::default();
-        let shared = scan::SharedScans::new();
+        let shared = scan::SharedScans::on();
         for src in [&v1, &v2, &v1] {
-            let alone = check(src, &cfg);
+            let alone = check(src, &cfg, &scan::SharedScans::off());
             assert!(!alone.is_empty());
-            assert_eq!(check_shared(src, &cfg, &shared), alone);
+            assert_eq!(check(src, &cfg, &shared), alone);
         }
         // Scanned: a.md once, b.md once per content; the rest came from the cache.
         assert_eq!(shared.stats(), (3, 3));

@@ -527,7 +527,12 @@ impl Engine {
     /// The whole of stage 3 again (and the per-file hashes and diagnostics).
     fn reassemble(&mut self) {
         let mut diags = Diagnostics::new();
-        self.book = book::assemble(&self.config, &self.sources, &mut diags);
+        self.book = book::assemble(
+            &self.config,
+            &self.sources,
+            &mut diags,
+            &crate::base::cache::Cache::off(),
+        );
         self.page_of = HashMap::with_capacity(self.book.pages.len());
         for (i, page) in self.book.pages.iter().enumerate() {
             self.page_of.entry(page.source.to_string()).or_insert(i);
@@ -1675,7 +1680,11 @@ mod tests {
         let (engine, _) = Engine::load(root).unwrap();
         let mut d = engine.parse_diagnostics();
         d.extend(check::run(&engine.config, &engine.book, &engine.sources));
-        d.extend(crate::secrets::check(&engine.sources, &engine.config));
+        d.extend(crate::secrets::check(
+            &engine.sources,
+            &engine.config,
+            &crate::base::cache::Cache::off(),
+        ));
         d.sort();
         d
     }
