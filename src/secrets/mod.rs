@@ -6,6 +6,7 @@
 
 pub mod declared;
 pub mod inventory;
+pub mod rules;
 pub mod scan;
 
 pub use scan::scan;

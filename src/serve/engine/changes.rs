@@ -192,7 +192,7 @@ impl Engine {
     fn may_leak(&self, path: &RelPath) -> bool {
         find_file(&self.sources.content, path)
             .and_then(|f| std::str::from_utf8(&f.bytes).ok())
-            .is_some_and(|text| !crate::secrets::scan::scan_text(text).is_empty())
+            .is_some_and(|text| !crate::secrets::rules::scan_text(text).is_empty())
     }
 
     /// Re-parses Markdown files whose page keeps its url, id and order, replacing the

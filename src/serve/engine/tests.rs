@@ -506,7 +506,7 @@ fn incremental_item_id_checks_match_the_whole_book() {
 
 #[test]
 fn incremental_secret_scan_matches_the_whole_book() {
-    use crate::secrets::scan::tests::{UPPER32, fake};
+    use crate::secrets::rules::tests::{UPPER32, fake};
     let dir = book();
     let root = dir.path();
     let (mut engine, _) = Engine::load(root).unwrap();
@@ -565,7 +565,7 @@ fn an_edit_replaces_only_its_files_diagnostics_in_the_sorted_list() {
 
 #[test]
 fn kept_scans_and_link_maps_follow_secrets_yaml_assets_and_new_files() {
-    use crate::secrets::scan::tests::{UPPER32, fake};
+    use crate::secrets::rules::tests::{UPPER32, fake};
     let dir = book();
     let root = dir.path();
     let (mut engine, _) = Engine::load(root).unwrap();
