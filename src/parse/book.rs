@@ -588,7 +588,12 @@ pub(crate) fn test_book(files: &[(&str, &str)]) -> Book {
         }
     }
     let mut diags = Diagnostics::new();
-    let book = assemble(&Config::default(), &src, &mut diags, &crate::base::cache::Cache::off());
+    let book = assemble(
+        &Config::default(),
+        &src,
+        &mut diags,
+        &crate::base::cache::Cache::off(),
+    );
     assert!(!diags.has_errors(), "{diags:?}");
     book
 }

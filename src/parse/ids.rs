@@ -1,5 +1,6 @@
 //! Stable ids: GitHub-compatible heading slugs and checklist item ids derived from
-//! page, phase and item text, with ordinals for repeats. Pure. SPEC.md §4.
+//! page, phase and item text, with ordinals for repeats; the pattern explicit ids and
+//! secret names must match (`is_valid_id`). Pure. SPEC.md §4.
 //!
 //! Must not know about Markdown events: `markdown/` calls these with plain text.
 
@@ -152,6 +153,14 @@ impl Ordinals {
         self.taken.insert(found.clone());
         found
     }
+}
+
+/// Explicit ids and secret names: `[A-Za-z0-9._-]+`.
+pub(crate) fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! Stage 3: every source file into the plain data of `model/`. Front matter, checklist
-//! YAML, state files, item ids, the Markdown passes (`markdown/`), highlighting, secret
-//! mentions, and `book.rs`, which assembles the `Book` from all of them. Pure: takes
+//! Stage 3: every source file into the plain data of `model/`. YAML with positions
+//! (`yaml.rs`), front matter, checklist YAML, state files, item ids, the Markdown passes
+//! (`markdown/`), highlighting, secret mentions, and `book.rs`, which assembles the `Book` from all of them. Pure: takes
 //! text, returns values and diagnostics. Uses base/, config/, source/ and model/.
 
 pub(crate) mod book;
@@ -12,3 +12,4 @@ pub(crate) mod ids;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
 pub mod state;
+pub mod yaml;

@@ -28,9 +28,10 @@ use serde_saphyr::Spanned;
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::path::RelPath;
+use crate::base::suggest::closest;
 use crate::model::EnvState;
 use crate::model::state::Entry;
-use crate::parse::checklist::{Node, closest, load_yaml, pos, scalar_text};
+use crate::parse::yaml::{Node, load_yaml, pos, scalar_text};
 
 const ENTRY_KEYS: &[&str] = &["done", "by", "at", "note"];
 
@@ -133,7 +134,7 @@ impl Ctx<'_> {
                     *self.slot(&mut entry, &name) = Some(value);
                 }
                 _ => {
-                    let hint = match closest(&name, ENTRY_KEYS) {
+                    let hint = match closest(&name, ENTRY_KEYS.iter().copied()) {
                         Some(g) => format!(
                             "did you mean `{g}`? an entry may have `done`, `by`, `at`, `note`"
                         ),
@@ -374,7 +375,7 @@ pub(crate) fn orphans(
             state.environment
         );
         let known: Vec<&str> = known_ids.iter().map(String::as_str).collect();
-        if let Some(c) = closest(id, &known) {
+        if let Some(c) = closest(id, known.iter().copied()) {
             hint = format!("did you mean `{c}`? {hint}");
         }
         diags.push(

@@ -150,7 +150,7 @@ pub(crate) fn render_analysed(
             let (pages, derived) = rayon::join(
                 || {
                     timed("render", || {
-                        render::site_cached(&config, &book, &theme, &shared.renders)
+                        render::site(&config, &book, &theme, &shared.renders)
                     })
                 },
                 || derived_files(&config, &book, sources, &theme, shared),

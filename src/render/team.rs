@@ -99,7 +99,13 @@ mod tests {
             ),
         ]);
         let theme = crate::render::theme::Theme::load(&Default::default(), "default").unwrap();
-        let site = crate::render::site(&Config::default(), &b, &theme).unwrap();
+        let site = crate::render::site(
+            &Config::default(),
+            &b,
+            &theme,
+            &crate::base::cache::Cache::off(),
+        )
+        .unwrap();
         let page = site.page("deploy.html").unwrap();
         let board = page.split_once("id=\"ck-board\"").expect("board").1;
         let total = r#"<td data-env="production" data-p="all"><span class="cell-num">2/2</span><span class="bar" aria-hidden="true"><span class="bar-fill" style="width:100%"></span></span></td>"#;

@@ -1,5 +1,6 @@
 //! Secrets (SPEC.md §6): the leak scanner that refuses to publish real secrets
-//! (`scan.rs`), and the per-environment inventory (`inventory.rs`) of declared secrets
+//! (`rules.rs` what a secret looks like, `scan.rs` the scan and its caches), and the
+//! per-environment inventory (`inventory.rs`) of declared secrets
 //! (`declared.rs`: `content/secrets.yaml` and checklist `secrets:`) and of those the
 //! Markdown mentions (found by `parse::mentions`). `render::secret_pages` renders the
 //! inventory; `cmd/secrets.rs` prints it. Uses base/, config/, source/, model/ and
@@ -7,6 +8,7 @@
 
 pub(crate) mod declared;
 pub(crate) mod inventory;
+pub(crate) mod rules;
 pub(crate) mod scan;
 
 use crate::base::diag::Diagnostics;

@@ -1,50 +1,19 @@
-//! Checklist YAML (SPEC.md §3): `content/**/*.yml` → `Checklist`, and `to_markdown` so the
-//! Markdown stage renders a checklist like any runbook. Pure: text in, values and
-//! diagnostics out; no disk. Every mistake is a `yaml`/`checklist`/`unknown-environment`
-//! diagnostic at path:line:col with a hint, all of them, not just the first.
-//!
-//! How: serde-saphyr (strict booleans, duplicate keys an error) reads the text into a
-//! spanned `Node` tree; the validator walks it and collects every problem. `state.rs`
-//! reads its files through the same tree (`load_yaml`).
-//!
-//! Schema (every key optional unless marked):
-//!
-//! ```yaml
-//! title: Production Deployment Checklist   # default: the file name
-//! id: prod-deploy                          # [A-Za-z0-9._-]+
-//! environments: [staging, production]      # must be names from book.toml
-//! description: Markdown shown under the title
-//! phases:                                  # or `items:` at the top level (one phase)
-//!   - title: Security                      # required
-//!     id: security
-//!     items:
-//!       - Check backups                    # shorthand for {text: Check backups}
-//!       - id: secret-key
-//!         text: Generate a `SECRET_KEY`    # required, inline Markdown
-//!         details: Markdown block
-//!         environments: [production]       # subset of the checklist's environments
-//!         done: false                      # true or false only
-//!         secrets: [SECRET_KEY]
-//!         owner: platform
-//! secrets:
-//!   - name: SECRET_KEY                     # required, [A-Za-z0-9._-]+
-//!     description: Django secret key
-//!     store: "kubernetes: secret/django-secrets"
-//!     environments: [staging, production]
-//!     rotate: 90d
-//!     owner: platform
-//! ```
+//! The checklist schema (SPEC.md §3): walks the spanned YAML tree of one checklist file
+//! and builds a `Checklist`, reporting every unknown key, wrong type, bad id, unknown
+//! environment and missing field as a `checklist`/`unknown-environment` diagnostic with
+//! a hint. Best effort: a wrong part is left out, the rest is kept. Reads no YAML text
+//! itself (that is `parse/yaml.rs`) and writes no Markdown (that is `markdown.rs`).
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::{self, Write as _};
+use std::collections::BTreeSet;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
-use serde_saphyr::options::NonFiniteFloatPolicy;
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::path::RelPath;
+use crate::base::suggest::closest;
 use crate::model::{Checklist, ChecklistItem, ChecklistPhase, DeclaredSecret};
+use crate::parse::ids::is_valid_id;
+use crate::parse::yaml::{Fields, Node, pos, scalar_text};
 
 const TOP_KEYS: &[&str] = &[
     "title",
@@ -74,264 +43,22 @@ const SECRET_KEYS: &[&str] = &[
     "owner",
 ];
 
-/// Is this YAML a checklist at all? (a top-level mapping with a `phases` or `items` key).
-/// For text that is not valid YAML, a line at column 0 starting with `phases:` or
-/// `items:` decides.
-pub(crate) fn looks_like_checklist(text: &str) -> bool {
-    match load_yaml(text) {
-        Ok(root) => is_checklist_node(&root.value),
-        Err(_) => text.lines().any(|l| {
-            let key = l.split(':').next().unwrap_or("").trim_end();
-            l.contains(':') && matches!(key, "phases" | "items" | "\"phases\"" | "\"items\"")
-        }),
-    }
-}
-
-fn is_checklist_node(node: &Node) -> bool {
-    match node {
-        Node::Map(entries) => entries
-            .iter()
-            .any(|(k, _)| matches!(&k.value, Node::Str(s) if s == "phases" || s == "items")),
-        _ => false,
-    }
-}
-
-/// Parses and validates a checklist; every mistake becomes a diagnostic.
-///
-/// - Not a checklist (`looks_like_checklist` is false) but valid YAML: `None`, no
-///   diagnostic (the caller skips the file with a note).
-/// - Invalid YAML: a `yaml` error if it looks like a checklist, else only a `yaml`
-///   warning; `None` either way.
-/// - A checklist: `Some`, best effort even when it has errors (an item without
-///   `text` is left out, an unknown environment dropped), so the page still renders.
-pub(crate) fn parse(
+/// Validates the tree of a file already known to be a checklist (see `super::parse`).
+pub(super) fn checklist(
+    root: &Spanned<Node>,
     text: &str,
     path: &RelPath,
     env_names: &[String],
     diags: &mut Diagnostics,
-) -> Option<Checklist> {
-    let root = match load_yaml(text) {
-        Ok(root) => root,
-        Err(e) => {
-            diags.push(syntax_diagnostic(
-                text,
-                path,
-                &e,
-                looks_like_checklist(text),
-            ));
-            return None;
-        }
-    };
-    if !is_checklist_node(&root.value) {
-        return None;
-    }
+) -> Checklist {
     let mut cx = Ctx {
         text,
         path,
         env_names,
         diags,
     };
-    Some(cx.checklist(&root))
+    cx.checklist(root)
 }
-
-fn syntax_diagnostic(text: &str, path: &RelPath, e: &YamlError, checklist: bool) -> Diagnostic {
-    let d = if checklist {
-        Diagnostic::error(Code::Yaml, path.clone(), e.message.clone())
-    } else {
-        Diagnostic::warning(
-            Code::Yaml,
-            path.clone(),
-            format!("not valid YAML, skipped: {}", e.message),
-        )
-    };
-    d.at(text, e.line, e.col).with_hint(yaml_hint(&e.message))
-}
-
-fn yaml_hint(message: &str) -> String {
-    if message.contains("duplicate") {
-        "a key may appear only once per mapping: remove or rename one of them".into()
-    } else if message.contains("multiple YAML documents") {
-        "a checklist is one YAML document: remove the second `---`".into()
-    } else {
-        "YAML is indentation-sensitive: keys of one mapping and the `-` of one list must line up"
-            .into()
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// The spanned YAML tree (shared with state.rs)
-
-/// A YAML value with positions: what the validators walk. Numbers keep their spelling
-/// in the source (see `raw`), so `id: 5.1` can be reported as written.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Node {
-    Null,
-    Bool(bool),
-    Number(String),
-    Str(String),
-    Seq(Vec<Spanned<Node>>),
-    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
-}
-
-impl Node {
-    /// For messages: "a list", "a number", ….
-    pub(crate) fn kind(&self) -> &'static str {
-        match self {
-            Node::Null => "empty",
-            Node::Bool(_) => "true/false",
-            Node::Number(_) => "a number",
-            Node::Str(_) => "text",
-            Node::Seq(_) => "a list",
-            Node::Map(_) => "a mapping",
-        }
-    }
-}
-
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        Node::deserialize(d)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-        Ok(Node::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::Str(v.to_string()))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Node, E> {
-        Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element::<Spanned<Node>>()? {
-            out.push(v);
-        }
-        Ok(Node::Seq(out))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut out = Vec::new();
-        while let Some(k) = map.next_key::<Spanned<Node>>()? {
-            let v = map.next_value::<Spanned<Node>>()?;
-            out.push((k, v));
-        }
-        Ok(Node::Map(out))
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
-        d.deserialize_any(NodeVisitor)
-    }
-}
-
-/// A YAML syntax error (or a duplicate key) at a 1-based place.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct YamlError {
-    pub(crate) message: String,
-    pub(crate) line: u32,
-    pub(crate) col: u32,
-}
-
-/// Reads one YAML document into a spanned tree: strict booleans (`yes` is text),
-/// duplicate keys an error, `.inf`/`.nan` kept as numbers. Empty text is `Null`.
-pub(crate) fn load_yaml(text: &str) -> Result<Spanned<Node>, YamlError> {
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        with_snippet: false,
-        non_finite_float_policy: NonFiniteFloatPolicy::PassThrough,
-    };
-    serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map_or((0, 0), |l| (clamp(l.line()), clamp(l.column())));
-        YamlError {
-            message: strip_location(&e.without_snippet().to_string()),
-            line,
-            col,
-        }
-    })
-}
-
-/// serde-saphyr ends its messages with ` at line L, column C`; we show that separately.
-fn strip_location(message: &str) -> String {
-    let first = message.lines().next().unwrap_or(message);
-    match first.rfind(" at line ") {
-        Some(i) if first[i..].contains(", column ") => first[..i].to_string(),
-        _ => first.to_string(),
-    }
-}
-
-fn clamp(n: u64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// 1-based (line, column) where a node starts.
-pub(crate) fn pos(n: &Spanned<Node>) -> (u32, u32) {
-    (clamp(n.referenced.line()), clamp(n.referenced.column()))
-}
-
-/// The node's text exactly as written in `text` (for numbers such as `5.1` or `1.10`).
-pub(crate) fn raw<'t>(text: &'t str, n: &Spanned<Node>) -> Option<&'t str> {
-    let span = n.referenced.span();
-    let start = usize::try_from(span.byte_offset()?).ok()?;
-    let len = usize::try_from(span.byte_len()?).ok()?;
-    text.get(start..start.checked_add(len)?)
-}
-
-/// The text of a scalar: strings as they are, numbers as written. Else `None`.
-pub(crate) fn scalar_text(text: &str, n: &Spanned<Node>) -> Option<String> {
-    match &n.value {
-        Node::Str(s) => Some(s.clone()),
-        Node::Number(num) => Some(raw(text, n).unwrap_or(num).trim().to_string()),
-        _ => None,
-    }
-}
-
-/// Keys the mapping has, by name; each with its key and value node.
-pub(crate) type Fields<'n> = BTreeMap<String, (&'n Spanned<Node>, &'n Spanned<Node>)>;
-
-/// A "did you mean" for a misspelt name, if one of `known` is close.
-pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
-    crate::base::suggest::closest(name, known.iter().copied())
-}
-
-/// Explicit ids and secret names: `[A-Za-z0-9._-]+`.
-pub(crate) fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-}
-
-// ---------------------------------------------------------------------------------------
-// Validation
 
 struct Ctx<'a> {
     text: &'a str,
@@ -369,7 +96,7 @@ impl Ctx<'_> {
                 out.insert(name, (k, v));
             } else {
                 let msg = format!("unknown key `{name}` in {what}");
-                let guess = closest(&name, allowed);
+                let guess = closest(&name, allowed.iter().copied());
                 self.report(Code::Checklist, k, msg, keys_hint(what, allowed, guess));
             }
         }
@@ -466,7 +193,7 @@ impl Ctx<'_> {
             if !self.env_names.is_empty() && !self.env_names.contains(&name) {
                 let known: Vec<&str> = self.env_names.iter().map(String::as_str).collect();
                 let mut hint = format!("known environments (book.toml): {}", known.join(", "));
-                if let Some(c) = closest(&name, &known) {
+                if let Some(c) = closest(&name, known.iter().copied()) {
                     hint = format!("did you mean `{c}`? {hint}");
                 }
                 let msg = format!("unknown environment `{name}`");
@@ -752,188 +479,10 @@ fn one_line(s: &str) -> String {
         .join(" ")
 }
 
-// ---------------------------------------------------------------------------------------
-// To Markdown
-
-/// The checklist as a Markdown document, rendered by the Markdown stage like any runbook:
-/// `# title`, the description, `## Phase title {#phase-id}` per phase (none for the
-/// implicit phase of top-level `items`), `- [ ] text {#id env=a,b}` per item (`[x]` when
-/// done), then, indented under the item after a blank line, an `*Owner:* … · *Secrets:* …`
-/// line (each secret linked to its entry in the inventory: `secrets_href` is the path from
-/// the page to `secrets/index.html`) and the details. Pure; always `\n` line endings.
-pub(crate) fn to_markdown(c: &Checklist, secrets_href: &str) -> String {
-    let mut md = format!("# {}\n", c.title);
-    if let Some(d) = &c.description {
-        let _ = write!(md, "\n{}\n", d.trim_end());
-    }
-    for phase in &c.phases {
-        if !phase.title.is_empty() {
-            let _ = write!(
-                md,
-                "\n## {}{}\n",
-                phase.title,
-                attrs(phase.id.as_deref(), &[])
-            );
-        }
-        if !phase.items.is_empty() {
-            md.push('\n');
-        }
-        for item in &phase.items {
-            item_markdown(&mut md, item, secrets_href);
-        }
-    }
-    md
-}
-
-fn item_markdown(md: &mut String, item: &ChecklistItem, secrets_href: &str) {
-    let mark = if item.done { 'x' } else { ' ' };
-    let _ = writeln!(
-        md,
-        "- [{mark}] {}{}",
-        item.text,
-        attrs(item.id.as_deref(), &item.environments)
-    );
-    let mut meta = Vec::new();
-    if let Some(owner) = &item.owner {
-        meta.push(format!("*Owner:* {}", escape_inline(owner)));
-    }
-    if !item.secrets.is_empty() {
-        let names: Vec<String> = item
-            .secrets
-            .iter()
-            .map(|s| secret_link(s, secrets_href))
-            .collect();
-        meta.push(format!("*Secrets:* {}", names.join(", ")));
-    }
-    if !meta.is_empty() {
-        let _ = write!(md, "\n  {}\n", meta.join(" · "));
-    }
-    if let Some(details) = &item.details {
-        md.push('\n');
-        for line in details.lines() {
-            if line.trim().is_empty() {
-                md.push('\n');
-            } else {
-                let _ = writeln!(md, "  {line}");
-            }
-        }
-    }
-    if !meta.is_empty() || item.details.is_some() {
-        md.push('\n');
-    }
-}
-
-/// A secret's name linked to its entry in the secret inventory (`secrets/index.html`,
-/// anchor `secret-<name>`), as inline HTML: the link is the site's, not the author's,
-/// so the link check does not see it.
-fn secret_link(name: &str, secrets_href: &str) -> String {
-    let attr = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    format!(
-        "<a class=\"secret-link\" href=\"{}#secret-{}\"><code>{}</code></a>",
-        attr(secrets_href),
-        attr(name),
-        attr(name)
-    )
-}
-
-/// ` {#id env=a,b}`, or `""` when there is nothing to say.
-fn attrs(id: Option<&str>, envs: &[String]) -> String {
-    let mut parts = Vec::new();
-    if let Some(id) = id {
-        parts.push(format!("#{id}"));
-    }
-    if !envs.is_empty() {
-        parts.push(format!("env={}", envs.join(",")));
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" {{{}}}", parts.join(" "))
-    }
-}
-
-/// Plain text made safe to put in inline Markdown.
-fn escape_inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '{' | '}' | '|' | '!' | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn envs() -> Vec<String> {
-        ["development", "staging", "production"]
-            .map(String::from)
-            .to_vec()
-    }
-
-    fn run(text: &str) -> (Option<Checklist>, Diagnostics) {
-        let mut diags = Diagnostics::new();
-        let c = parse(text, &RelPath::new("content/c.yml"), &envs(), &mut diags);
-        (c, diags)
-    }
-
-    /// `code@line:col message` of every diagnostic, for compact asserts.
-    fn brief(diags: &Diagnostics) -> Vec<String> {
-        let mut diags = diags.clone();
-        diags.sort();
-        diags
-            .iter()
-            .map(|d| format!("{}@{}:{} {}", d.code, d.line, d.col, d.message))
-            .collect()
-    }
-
-    fn corpus(name: &str) -> Option<String> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/public/");
-        let path = std::path::Path::new(dir).join(name);
-        let path = if path.exists() {
-            path
-        } else {
-            std::path::Path::new("/work/shared/corpus/public").join(name)
-        };
-        std::fs::read_to_string(path).ok()
-    }
-
-    const SPEC_EXAMPLE: &str = r#"title: Production Deployment Checklist
-id: prod-deploy                 # default: derived from the file path
-environments: [staging, production]
-phases:
-  - title: Security & Settings
-    id: security
-    items:
-      - id: secret-key
-        text: Generate a strong `SECRET_KEY`        # inline Markdown
-        details: |                                  # optional Markdown block
-          ```bash
-          python -c "import secrets; print(secrets.token_urlsafe(50))"
-          ```
-        environments: [production]
-        done: false
-        secrets: [SECRET_KEY]
-        owner: platform
-secrets:
-  - name: SECRET_KEY
-    description: Django secret key
-    store: "kubernetes: secret/django-secrets"
-    environments: [staging, production]
-    rotate: 90d
-    owner: platform
-"#;
+    use crate::parse::checklist::looks_like_checklist;
+    use crate::parse::checklist::tests::{SPEC_EXAMPLE, brief, corpus, run};
 
     #[test]
     fn parses_the_spec_example() {
@@ -1102,19 +651,6 @@ secrets:
     }
 
     #[test]
-    fn duplicate_keys_are_yaml_errors() {
-        let (c, diags) = run("title: T\ntitle: U\nitems: [a]\n");
-        assert!(c.is_none());
-        assert_eq!(
-            brief(&diags),
-            [
-                "yaml@2:1 duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable"
-            ]
-        );
-        assert!(diags.has_errors());
-    }
-
-    #[test]
     fn all_errors_are_reported_not_only_the_first() {
         let (_, diags) = run(
             "title: T\nitems:\n  - id: a b\n    text: x\n  - done: true\n  - text: y\n    owner: [a]\n",
@@ -1145,66 +681,6 @@ secrets:
     }
 
     #[test]
-    fn invalid_yaml_that_looks_like_a_checklist_is_an_error() {
-        let (c, diags) = run("title: T\nitems:\n  - a\n - b\n");
-        assert!(c.is_none());
-        let d = diags.iter().next().expect("one diagnostic");
-        assert!(d.is_error());
-        assert_eq!((d.code, d.line), (Code::Yaml, 4));
-        assert!(d.hint.is_some());
-    }
-
-    #[test]
-    fn non_checklist_yaml_is_skipped_silently() {
-        for text in ["name: x\non: push\n", "- a\n- b\n", "", "just text\n"] {
-            assert!(!looks_like_checklist(text), "{text}");
-            let (c, diags) = run(text);
-            assert!(
-                c.is_none() && diags.is_empty(),
-                "{text}: {:?}",
-                brief(&diags)
-            );
-        }
-    }
-
-    #[test]
-    fn corpus_tts_invalid_yaml_is_only_a_warning_at_19_8() {
-        let Some(text) = corpus("tts-monthly-invoices-invalid.yml") else {
-            return;
-        };
-        assert!(!looks_like_checklist(&text));
-        let (c, diags) = run(&text);
-        assert!(c.is_none());
-        assert!(!diags.has_errors());
-        assert_eq!(
-            brief(&diags),
-            [
-                "yaml@19:8 not valid YAML, skipped: while parsing a block collection, did not find expected '-' indicator"
-            ]
-        );
-    }
-
-    #[test]
-    fn corpus_yaml_files_that_are_not_checklists_are_skipped() {
-        for name in [
-            "epinio-release-checklist.yml",
-            "kube-bench-cis-1.10-policies.yml",
-            "osparc-release-to-production.yml",
-        ] {
-            let Some(text) = corpus(name) else {
-                continue;
-            };
-            assert!(!looks_like_checklist(&text), "{name}");
-            let (c, diags) = run(&text);
-            assert!(
-                c.is_none() && diags.is_empty(),
-                "{name}: {:?}",
-                brief(&diags)
-            );
-        }
-    }
-
-    #[test]
     fn kube_bench_groups_as_phases_report_the_float_id() {
         // The kube-bench shape renamed into ours: `id: 5.1` is a float there.
         let Some(text) = corpus("kube-bench-cis-1.10-policies.yml") else {
@@ -1229,116 +705,5 @@ secrets:
                 .any(|m| m.contains("unknown key `checks` in a phase")),
             "{b:?}"
         );
-    }
-
-    #[test]
-    fn crlf_and_bom_free_text_parse_with_right_lines() {
-        let (c, diags) = run("title: T\r\nitems:\r\n  - a\r\n  - b\r\n");
-        assert!(diags.is_empty());
-        let items = c.map(|c| c.phases[0].items.clone()).unwrap_or_default();
-        assert_eq!(items.iter().map(|i| i.line).collect::<Vec<_>>(), [3, 4]);
-    }
-
-    #[test]
-    fn looks_like_checklist_on_invalid_yaml_uses_top_level_keys() {
-        assert!(looks_like_checklist("phases:\n  - title: [\n"));
-        assert!(!looks_like_checklist("jobs:\n  x: [\n    items: 1\n"));
-    }
-
-    #[test]
-    fn to_markdown_writes_headings_items_attributes_and_details() {
-        let (c, _) = run(SPEC_EXAMPLE);
-        let md = to_markdown(&c.expect("a checklist"), "../secrets/index.html");
-        assert_eq!(
-            md,
-            "# Production Deployment Checklist\n\
-             \n## Security & Settings {#security}\n\
-             \n- [ ] Generate a strong `SECRET_KEY` {#secret-key env=production}\n\
-             \n  *Owner:* platform · *Secrets:* <a class=\"secret-link\" href=\"../secrets/index.html#secret-SECRET_KEY\"><code>SECRET_KEY</code></a>\n\
-             \n  ```bash\n  python -c \"import secrets; print(secrets.token_urlsafe(50))\"\n  ```\n\n"
-        );
-    }
-
-    #[test]
-    fn to_markdown_marks_done_items_and_skips_the_implicit_heading() {
-        let (c, _) = run(
-            "title: T\ndescription: Read me.\nitems:\n  - a\n  - text: b\n    done: true\n    environments: [staging, production]\n  - text: c\n    owner: \"*ops*\"\n",
-        );
-        let md = to_markdown(&c.expect("a checklist"), "secrets/index.html");
-        assert_eq!(
-            md,
-            "# T\n\nRead me.\n\n- [ ] a\n- [x] b {env=staging,production}\n- [ ] c\n\n  *Owner:* \\*ops\\*\n\n"
-        );
-    }
-
-    #[test]
-    fn closest_prefers_prefixes_then_edit_distance() {
-        let known = ["development", "staging", "production"];
-        assert_eq!(closest("prod", &known), Some("production"));
-        assert_eq!(closest("dev", &known), Some("development"));
-        assert_eq!(closest("stagign", &known), Some("staging"));
-        assert_eq!(closest("qa", &known), None);
-    }
-
-    fn fixture(rel: &str) -> String {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/checklist/");
-        std::fs::read_to_string(format!("{path}{rel}")).expect("fixture exists")
-    }
-
-    #[test]
-    fn fixture_yaml_valid_parses_cleanly() {
-        let (c, diags) = run(&fixture("yaml_valid/content/deploy.yml"));
-        assert!(diags.is_empty(), "{:?}", brief(&diags));
-        let md = to_markdown(&c.expect("a checklist"), "secrets/index.html");
-        assert_eq!(md.matches("\n- [ ] ").count(), 4, "{md}");
-        assert_eq!(
-            md.matches("\n- [x] Tag the release {#tag}").count(),
-            1,
-            "{md}"
-        );
-        assert!(
-            md.contains("- [ ] Announce in #releases {env=staging}\n"),
-            "{md}"
-        );
-    }
-
-    #[test]
-    fn fixture_yaml_errors_reports_every_mistake() {
-        let (c, diags) = run(&fixture("yaml_errors/content/broken.yml"));
-        assert_eq!(
-            brief(&diags),
-            [
-                "unknown-environment@2:16 unknown environment `prod`",
-                "checklist@5:9 `id: 5.1` is read as a number, not as an id",
-                "checklist@7:9 unknown key `txt` in an item",
-                "checklist@9:9 this item has no `text`",
-                "checklist@12:15 `done` must be true or false, not `yes`",
-                "unknown-environment@14:24 `production` is not one of this checklist's environments",
-                "checklist@15:5 this phase has no `title`",
-                "checklist@18:11 `DB PASSWORD` is not a valid secret name",
-            ]
-        );
-        assert_eq!(diags.error_count(), 8);
-        assert_eq!(c.map(|c| c.phases.len()), Some(1));
-    }
-
-    #[test]
-    fn fixture_not_a_checklist_is_skipped_or_warned() {
-        let (c, diags) = run(&fixture("not_a_checklist/content/workflow.yml"));
-        assert!(c.is_none() && diags.is_empty());
-        let (c, diags) = run(&fixture("not_a_checklist/content/broken-workflow.yml"));
-        assert!(c.is_none() && !diags.has_errors());
-        assert_eq!(diags.warning_count(), 1);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn parse_never_panics(text in "(title|items|phases|id|text|done|environments|secrets|name|[-:#{}\\[\\],'\" \n\tax5.]){0,40}") {
-            let (c, _) = run(&text);
-            if let Some(c) = c {
-                let _ = to_markdown(&c, "secrets/index.html");
-            }
-            let _ = looks_like_checklist(&text);
-        }
     }
 }

@@ -1,0 +1,299 @@
+//! The typed template contexts: one documented `#[derive(Serialize)]` struct per
+//! template (`page.html`, `index.html`, `404.html`, `toc.html`, `toc.js`) and the shell
+//! every page shares. They are the theme's API (README, Themes). Also the functions that
+//! fill them from the `Config` and the `Book`. Renders nothing and reads no disk.
+
+use serde::Serialize;
+
+use crate::base::url::{relative, root_prefix};
+use crate::config::Config;
+use crate::model::{Book, Document, NavNode, PageKind};
+use crate::render::board::{self, BoardContext, DashboardContext};
+
+use super::nav::breadcrumbs;
+
+/// What the shell (`base.html`) needs on every page.
+#[derive(Debug, Serialize)]
+pub(crate) struct ShellContext<'a> {
+    /// `<html lang>`, from `[book] language`.
+    pub(crate) lang: &'a str,
+    pub(crate) book_title: &'a str,
+    pub(crate) book_description: Option<&'a str>,
+    /// Relative path from this file to the site root: `""`, `"../"`, …
+    pub(crate) root: String,
+    /// This file's path in the site (`ops/deploy.html`); the sidebar marks it current.
+    pub(crate) current: &'a str,
+    /// Whether the site is versioned; pages then show the version switcher
+    /// (`static/versions.js`, reading `versions.json`). The version's name is not in the
+    /// context: a page unchanged between two versions is the same file in both (the
+    /// scripts read the name from the folder).
+    pub(crate) versioned: bool,
+}
+
+/// A link to another page, already relative to the current file.
+#[derive(Debug, Serialize)]
+pub(crate) struct LinkContext<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) href: String,
+}
+
+/// One breadcrumb: a folder (linked when it has an index page) or the home page.
+#[derive(Debug, Serialize)]
+pub(crate) struct CrumbContext<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) href: Option<String>,
+}
+
+/// One entry of the page's own table of contents (H2 and H3).
+#[derive(Debug, Serialize)]
+pub(crate) struct HeadingContext<'a> {
+    pub(crate) level: u8,
+    pub(crate) id: &'a str,
+    pub(crate) text: &'a str,
+}
+
+/// The page itself, for `page.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageInfo<'a> {
+    pub(crate) title: &'a str,
+    /// Runbook id (`ops/deploy`).
+    pub(crate) id: &'a str,
+    pub(crate) url: &'a str,
+    /// Source path (`content/ops/deploy.md`).
+    pub(crate) source: &'a str,
+    pub(crate) kind: PageKind,
+    /// The body has its own H1, so the template must not add the title as one.
+    pub(crate) body_has_h1: bool,
+    /// Date of the last commit of the source (`YYYY-MM-DD`), when the book is in git.
+    pub(crate) updated: Option<&'a str>,
+}
+
+/// Context of `page.html`: one runbook page.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageContext<'a> {
+    pub(crate) shell: ShellContext<'a>,
+    pub(crate) page: PageInfo<'a>,
+    /// Body HTML from the Markdown stage (trusted; print with `| safe`).
+    pub(crate) body: &'a str,
+    pub(crate) headings: Vec<HeadingContext<'a>>,
+    /// Home, then the folders down to the page (the page itself is not included).
+    pub(crate) breadcrumbs: Vec<CrumbContext<'a>>,
+    pub(crate) prev: Option<LinkContext<'a>>,
+    pub(crate) next: Option<LinkContext<'a>>,
+    /// `[site] edit-url` with `{path}` replaced by the source path.
+    pub(crate) edit_url: Option<String>,
+    pub(crate) item_count: usize,
+    pub(crate) phase_count: usize,
+    /// Phases × environments with the committed progress (source ticks + team state).
+    pub(crate) board: BoardContext<'a>,
+    /// JSON for the checklist script (items, scopes, team state), safe inside
+    /// `<script type="application/json">`; print with `| safe`.
+    pub(crate) data_json: String,
+    /// The committed team state of this page's items, per environment (may be empty).
+    pub(crate) team: Vec<crate::render::team::TeamEnvContext<'a>>,
+}
+
+/// The home page's own content (`content/index.md`), if the book has one.
+#[derive(Debug, Serialize)]
+pub(crate) struct HomeContext<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) body: &'a str,
+    pub(crate) body_has_h1: bool,
+}
+
+/// One runbook in the home page's list.
+#[derive(Debug, Serialize)]
+pub(crate) struct RunbookContext<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) href: String,
+    /// Front matter `description`, if any.
+    pub(crate) description: Option<&'a str>,
+    pub(crate) item_count: usize,
+    pub(crate) phase_count: usize,
+}
+
+/// Context of `index.html`: the home page.
+#[derive(Debug, Serialize)]
+pub(crate) struct IndexContext<'a> {
+    pub(crate) shell: ShellContext<'a>,
+    pub(crate) home: Option<HomeContext<'a>>,
+    /// Every page but the home page, in book order.
+    pub(crate) runbooks: Vec<RunbookContext<'a>>,
+    /// Runbooks × environments with the committed progress.
+    pub(crate) dashboard: DashboardContext<'a>,
+    /// `{"book","version","environments"}` for the checklist script's dashboard, safe
+    /// inside `<script type="application/json">`; print with `| safe`.
+    pub(crate) data_json: String,
+}
+
+/// Context of `404.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct NotFoundContext<'a> {
+    pub(crate) shell: ShellContext<'a>,
+    /// `<base href>` (the path of `[site] url`, e.g. `/runbooks/`): a 404 page is served
+    /// at any depth, so its links need an absolute base when one is known.
+    pub(crate) base: Option<String>,
+}
+
+/// Context of `toc.html`: the full contents, for readers without JavaScript.
+#[derive(Debug, Serialize)]
+pub(crate) struct TocContext<'a> {
+    pub(crate) shell: ShellContext<'a>,
+    /// The navigation tree as nested `<ol>` (pre-rendered, escaped; print with `| safe`).
+    pub(crate) tree_html: String,
+}
+
+/// Context of `toc.js`: the sidebar script.
+#[derive(Debug, Serialize)]
+pub(crate) struct TocScriptContext {
+    /// The tree as a JSON array of `{"t": title, "u": url?, "c": [children]?}`, with
+    /// every `<` written `\u003c`.
+    pub(crate) tree_json: String,
+}
+
+/// The shell context of the file at `current` (its site path).
+pub(crate) fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> ShellContext<'a> {
+    ShellContext {
+        lang: &cfg.book.language,
+        book_title: &book.title,
+        book_description: book.description.as_deref(),
+        root: root_prefix(current),
+        current,
+        versioned: cfg.versions.versioned,
+    }
+}
+
+/// The context of page `i` of the book.
+pub(super) fn page_context<'a>(
+    cfg: &'a Config,
+    book: &'a Book,
+    i: usize,
+    trail: &[&'a NavNode],
+) -> PageContext<'a> {
+    let page = &book.pages[i];
+    let from = page.url.as_str();
+    let link = |j: usize| {
+        book.pages.get(j).map(|p| LinkContext {
+            title: &p.title,
+            href: relative(from, &p.url),
+        })
+    };
+    PageContext {
+        shell: shell(cfg, book, from),
+        page: PageInfo {
+            title: &page.title,
+            id: &page.id,
+            url: from,
+            source: page.source.as_str(),
+            kind: page.kind,
+            body_has_h1: has_h1(&page.doc),
+            updated: book.updated.get(page.source.as_str()).map(String::as_str),
+        },
+        body: &page.doc.html,
+        headings: page
+            .doc
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .map(|h| HeadingContext {
+                level: h.level,
+                id: &h.id,
+                text: &h.text,
+            })
+            .collect(),
+        breadcrumbs: breadcrumbs(book, i, trail),
+        prev: i.checked_sub(1).and_then(link),
+        next: link(i + 1),
+        edit_url: cfg
+            .site
+            .edit_url
+            .as_ref()
+            .map(|u| u.replace("{path}", page.source.as_str())),
+        item_count: page.doc.items.len(),
+        phase_count: page.doc.phases.iter().filter(|p| p.id.is_some()).count(),
+        board: board::board(book, page),
+        data_json: board::page_data_json(book, page, &book_key(book), page_version(cfg)),
+        team: crate::render::team::team(book, page),
+    }
+}
+
+/// The key under which readers' ticks of this book are kept in localStorage.
+pub(crate) fn book_key(book: &Book) -> String {
+    crate::parse::ids::slug(&book.title)
+}
+
+/// The version a page's data names: the current one, except in a versioned site,
+/// where the scripts read it from the page's folder (see `board::PageData`).
+pub(super) fn page_version(cfg: &Config) -> Option<&str> {
+    (!cfg.versions.versioned).then_some(cfg.versions.current.as_str())
+}
+
+/// Whether the body has its own H1 (then the template must not add the title as one).
+fn has_h1(doc: &Document) -> bool {
+    doc.h1.is_some() || doc.html.trim_start().starts_with("<h1")
+}
+
+pub(super) fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext<'a> {
+    let home = book
+        .home
+        .and_then(|h| book.pages.get(h))
+        .map(|p| HomeContext {
+            title: &p.title,
+            body: &p.doc.html,
+            body_has_h1: has_h1(&p.doc),
+        });
+    let runbooks = book
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != book.home)
+        .map(|(_, p)| RunbookContext {
+            id: &p.id,
+            title: &p.title,
+            href: relative("index.html", &p.url),
+            description: p.front.extra.get("description").and_then(|v| v.as_str()),
+            item_count: p.doc.items.len(),
+            phase_count: p.doc.phases.iter().filter(|ph| ph.id.is_some()).count(),
+        })
+        .collect();
+    IndexContext {
+        shell: shell(cfg, book, "index.html"),
+        home,
+        runbooks,
+        dashboard: board::dashboard(book, "index.html"),
+        data_json: crate::base::html::script_json(&match page_version(cfg) {
+            Some(version) => serde_json::json!({
+                "book": book_key(book),
+                "version": version,
+                "environments": book.environments,
+                "team": board::team_done(book),
+            }),
+            None => serde_json::json!({
+                "book": book_key(book),
+                "environments": book.environments,
+                "team": board::team_done(book),
+            }),
+        }),
+    }
+}
+
+pub(super) fn not_found_context<'a>(cfg: &'a Config, book: &'a Book) -> NotFoundContext<'a> {
+    NotFoundContext {
+        shell: shell(cfg, book, "404.html"),
+        base: cfg.site.url.as_deref().map(base_path),
+    }
+}
+
+/// The path of an absolute URL, ending in `/`: `https://a.io/runbooks` → `/runbooks/`.
+pub(super) fn base_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}

@@ -1,0 +1,176 @@
+//! Rendering: every page, the home page and the shared files (`index.html`, `404.html`,
+//! `toc.html`, `toc.js`) through the theme into the `Site`, in parallel, with the render
+//! cache of versioned builds; or a few pages alone for `serve`. A page at a URL opsbook
+//! makes itself is a diagnostic. Builds no context itself (`context.rs`, `nav.rs`).
+
+use rayon::prelude::*;
+
+use crate::base::cache::Cache;
+use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::config::Config;
+use crate::model::{Book, NavNode, Page};
+use crate::parse::highlight;
+use crate::render::cache::RenderCache;
+use crate::render::site::{Bytes, Site};
+use crate::render::theme::Theme;
+
+use super::context::{
+    PageContext, TocScriptContext, index_context, not_found_context, page_context,
+};
+use super::nav::{FEW_PAGES, toc_context, trail_to, trails, tree_json};
+
+/// Stage 5: every page, the home page, toc, 404 and static files → Site. Pure. Takes
+/// from and adds to `cache` what other versions rendered (`RenderCache::off()` for none).
+pub(crate) fn site(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    cache: &RenderCache,
+) -> Result<Site, Diagnostics> {
+    let mut site = Site::default();
+    let mut diags = Diagnostics::new();
+    let mut emit = |path: &str, result: Result<Bytes, Box<Diagnostic>>| match result {
+        Ok(html) => site.insert_shared(path, html),
+        Err(d) => diags.push(*d),
+    };
+    // Pages in parallel; inserted in book order, so the diagnostics keep their order.
+    let trails = trails(&book.nav, book.pages.len());
+    let pages: Vec<_> = (0..book.pages.len())
+        .into_par_iter()
+        .filter_map(|i| Some((i, page_in(cfg, book, theme, i, &trails[i], cache)?)))
+        .collect();
+    for (i, result) in pages {
+        emit(&book.pages[i].url, result);
+    }
+    for name in SHARED_FILES {
+        emit(name, shared_file_in(cfg, book, theme, name, cache));
+    }
+    site.insert("static/highlight.css", highlight::palette_css());
+    for (name, bytes) in theme.statics() {
+        site.insert(format!("static/{name}"), bytes.clone());
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    Ok(site)
+}
+
+/// The files made from the whole book rather than from one page.
+pub(crate) const SHARED_FILES: [&str; 4] = ["index.html", "404.html", "toc.html", "toc.js"];
+
+/// A page rendered alone: `None` for the home page, else its HTML or a template error.
+pub(crate) type PageResult = Option<Result<Bytes, Box<Diagnostic>>>;
+
+/// Pages `which` rendered alone (each written to `book.pages[i].url`), in parallel;
+/// `None` for the home page, which `index.html` shows. `serve` re-renders the pages an
+/// edit touched through this.
+pub(crate) fn pages(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    which: &[usize],
+) -> Vec<(usize, PageResult)> {
+    // serve re-renders a page or two: each one's trail is found on its own, the walk
+    // stopping at the page, instead of every page's trail being made.
+    if which.len() <= FEW_PAGES {
+        return which
+            .par_iter()
+            .map(|&i| {
+                let mut trail = Vec::new();
+                trail_to(&book.nav, i, &mut trail);
+                (i, page_in(cfg, book, theme, i, &trail, &Cache::off()))
+            })
+            .collect();
+    }
+    let trails = trails(&book.nav, book.pages.len());
+    which
+        .par_iter()
+        .map(|&i| {
+            let trail = trails.get(i).map_or(&[][..], Vec::as_slice);
+            (i, page_in(cfg, book, theme, i, trail, &Cache::off()))
+        })
+        .collect()
+}
+
+/// Page `i`; `trail` is the nav nodes from the root down to the page's own node.
+fn page_in(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    i: usize,
+    trail: &[&NavNode],
+    cache: &RenderCache,
+) -> Option<Result<Bytes, Box<Diagnostic>>> {
+    let page = book.pages.get(i)?;
+    if book.home.filter(|&h| home_url(book, h)) == Some(i) {
+        return None;
+    }
+    if SHARED_FILES.contains(&page.url.as_str()) || is_secret_page(cfg, &page.url) {
+        return Some(Err(Box::new(reserved_url(page))));
+    }
+    // The body is keyed by its address (see `render_cache`), not hashed.
+    let mut ctx = page_context(cfg, book, i, trail);
+    let body = std::mem::take(&mut ctx.body);
+    Some(
+        cache.render_with(theme, "page.html", ctx, Some(&page.doc.html), |ctx| {
+            theme.render_with_body("page.html", |body| PageContext { body, ..ctx }, body)
+        }),
+    )
+}
+
+/// One of `SHARED_FILES` rendered alone.
+pub(crate) fn shared_file(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    name: &str,
+) -> Result<Bytes, Box<Diagnostic>> {
+    shared_file_in(cfg, book, theme, name, &Cache::off())
+}
+
+fn shared_file_in(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    name: &str,
+    cache: &RenderCache,
+) -> Result<Bytes, Box<Diagnostic>> {
+    match name {
+        "index.html" => cache.render(theme, "index.html", &index_context(cfg, book)),
+        "404.html" => cache.render(theme, "404.html", &not_found_context(cfg, book)),
+        "toc.html" => cache.render(theme, "toc.html", &toc_context(cfg, book)),
+        _ => cache.render(
+            theme,
+            "toc.js",
+            &TocScriptContext {
+                tree_json: tree_json(book),
+            },
+        ),
+    }
+}
+
+/// Whether page `i` is the book's home page and is output as `index.html`.
+fn home_url(book: &Book, i: usize) -> bool {
+    book.pages.get(i).is_some_and(|p| p.url == "index.html")
+}
+
+/// Whether `url` is one of the secret inventory's pages (`secrets::pages`):
+/// `secrets/index.html` and `secrets/<environment>.html`.
+fn is_secret_page(cfg: &Config, url: &str) -> bool {
+    url.strip_prefix("secrets/")
+        .and_then(|name| name.strip_suffix(".html"))
+        .is_some_and(|name| name == "index" || cfg.environments.names.iter().any(|e| e == name))
+}
+
+fn reserved_url(page: &Page) -> Diagnostic {
+    Diagnostic::error(
+        Code::DuplicatePage,
+        page.source.clone(),
+        format!("`{}` would overwrite a page opsbook makes itself", page.url),
+    )
+    .with_hint(
+        "rename the file (index.md is only allowed at the top of content/; \
+         secrets/index.md and secrets/<environment>.md are the secret inventory's)",
+    )
+}

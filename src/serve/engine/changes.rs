@@ -1,0 +1,346 @@
+//! Applying changed paths: a folder or book.toml means a fresh `load`; a content or
+//! state file is read again (skipped when its bytes did not change), then Markdown pages
+//! that keep their url, id and order are re-parsed in place and anything else makes the
+//! whole `Book` again (`book::assemble`). Decides what the checks and renders must redo;
+//! runs neither itself.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use crate::base::diag::{Code, Diagnostics};
+use crate::base::path::RelPath;
+use crate::model::EnvState;
+use crate::model::NavNode;
+use crate::parse::book::{self, FileKind, kind_of};
+use crate::parse::state;
+use crate::source::{SourceFile, find_file, find_index};
+
+use super::publish::diff_sites;
+use super::{Change, Early, Engine, Outcome, Update, ms};
+
+impl Engine {
+    pub(super) fn apply_inner(
+        &mut self,
+        changes: &BTreeSet<Change>,
+        early: Option<Early<'_>>,
+    ) -> anyhow::Result<Outcome> {
+        self.check_inputs_same = !self.diagnostics.has_errors();
+        if changes.contains(&Change::Everything) || self.has_folder_change(changes) {
+            let (engine, outcome) = Engine::load(&self.root)?;
+            let old_site = std::mem::take(&mut self.site);
+            let old_keys = std::mem::take(&mut self.rendered);
+            *self = engine;
+            if matches!(outcome, Outcome::Failed(_)) {
+                // Keep serving the last good site and remember what it was made of.
+                self.site = old_site;
+                self.rendered = old_keys;
+                return Ok(outcome);
+            }
+            return Ok(Outcome::Built(diff_sites(&old_site, &self.site)));
+        }
+        let reading = std::time::Instant::now();
+        let mut assets = Vec::new();
+        let mut reparse = Vec::new();
+        let mut states_changed = false;
+        for change in changes {
+            match change {
+                Change::Content(path) => {
+                    let existed = self.hashes.contains_key(path.as_str());
+                    if self.reread_content(path)? {
+                        if existed != self.hashes.contains_key(path.as_str()) {
+                            // A link to it may now resolve, or break.
+                            self.checked.stale.all_links = true;
+                            self.checked.link_index = None;
+                        }
+                        match kind_of(path) {
+                            FileKind::Markdown => reparse.push(path.clone()),
+                            FileKind::Yaml => reparse.push(path.clone()),
+                            FileKind::Asset => assets.push(path.clone()),
+                        }
+                    }
+                }
+                Change::State(path) => states_changed |= self.reread_state(path)?,
+                Change::Everything => {}
+            }
+        }
+        if reparse.is_empty() && assets.is_empty() && !states_changed {
+            // Nothing changed (an editor's extra event, or our own state write).
+            return Ok(if self.diagnostics.has_errors() {
+                Outcome::Failed(self.diagnostics.clone())
+            } else {
+                Outcome::Built(Update::default())
+            });
+        }
+        if !reparse.is_empty() && !self.replace_in_place(&reparse) {
+            self.reassemble();
+            self.check_inputs_same = false;
+        }
+        if states_changed {
+            self.states = parse_states(&self.sources.state);
+            // Boards, page data and dashboards read the team state from the book.
+            self.book.state = self.states.clone();
+            self.touched = None;
+            self.checked.stale.ids = true;
+            self.check_inputs_same = false;
+        }
+        if !assets.is_empty() {
+            self.check_inputs_same = false;
+        }
+        tracing::debug!(
+            "read and parsed {} files in {:.2} ms",
+            reparse.len(),
+            ms(reading)
+        );
+        let mut outcome = match early {
+            Some(early) if self.check_inputs_same => self.finish_early(early),
+            _ => self.finish(),
+        };
+        if let Outcome::Built(update) = &mut outcome {
+            self.copy_changed_assets(&assets, update);
+        }
+        Ok(outcome)
+    }
+
+    /// Whether a change names a folder below content/ (a folder renamed, moved or
+    /// deleted: the watcher reports the folder, not each file in it). Then the sources
+    /// are read again from the disk, as for book.toml.
+    fn has_folder_change(&self, changes: &BTreeSet<Change>) -> bool {
+        changes.iter().any(|c| match c {
+            // A file the book has is no folder (unless it became one on the disk);
+            // any other path is looked for among the known files.
+            Change::Content(path) if self.hashes.contains_key(path.as_str()) => {
+                self.root.join(path.as_str()).is_dir()
+            }
+            Change::Content(path) => {
+                let prefix = format!("{}/", path.as_str());
+                self.root.join(path.as_str()).is_dir()
+                    || self.hashes.keys().any(|known| known.starts_with(&prefix))
+            }
+            _ => false,
+        })
+    }
+
+    /// Reads `path` (below content/) into the sources again; false when its bytes did
+    /// not change (an editor's extra event, or our own write).
+    fn reread_content(&mut self, path: &RelPath) -> anyhow::Result<bool> {
+        let bytes = read_if_file(&self.root.join(path.as_str()))?;
+        let hash = bytes.as_deref().map(hash_bytes);
+        if hash == self.hashes.get(path.as_str()).copied() && hash.is_some() {
+            return Ok(false);
+        }
+        match hash {
+            Some(h) => self.hashes.insert(path.to_string(), h),
+            None => self.hashes.remove(path.as_str()),
+        };
+        upsert(&mut self.sources.content, path, bytes);
+        self.checked.stale.files.insert(path.clone());
+        Ok(true)
+    }
+
+    fn reread_state(&mut self, path: &RelPath) -> anyhow::Result<bool> {
+        let bytes = read_if_file(&self.root.join(path.as_str()))?;
+        let old = self
+            .sources
+            .state
+            .iter()
+            .find(|f| &f.path == path)
+            .map(|f| &f.bytes);
+        if old == bytes.as_ref() {
+            return Ok(false);
+        }
+        upsert(&mut self.sources.state, path, bytes);
+        self.checked.stale.files.insert(path.clone());
+        Ok(true)
+    }
+
+    /// The whole of stage 3 again (and the per-file hashes and diagnostics).
+    pub(super) fn reassemble(&mut self) {
+        let mut diags = Diagnostics::new();
+        self.book = book::assemble(
+            &self.config,
+            &self.sources,
+            &mut diags,
+            &crate::base::cache::Cache::off(),
+        );
+        self.page_of = HashMap::with_capacity(self.book.pages.len());
+        for (i, page) in self.book.pages.iter().enumerate() {
+            self.page_of.entry(page.source.to_string()).or_insert(i);
+        }
+        self.touched = None;
+        self.checked.stale.mark_all();
+        self.checked.link_index = None;
+        self.ids_version += 1;
+        self.hashes = self
+            .sources
+            .content
+            .iter()
+            .map(|f| (f.path.to_string(), hash_bytes(&f.bytes)))
+            .collect();
+        self.file_diags.clear();
+        self.structure_diags.clear();
+        for d in diags.into_vec() {
+            if d.code == Code::DuplicatePage {
+                self.structure_diags.push(d);
+            } else {
+                self.file_diags
+                    .entry(d.path.to_string())
+                    .or_default()
+                    .push(d);
+            }
+        }
+    }
+
+    /// Whether the secret scanner has anything to say about this content file: then the
+    /// edit is checked before it is served, not after.
+    fn may_leak(&self, path: &RelPath) -> bool {
+        find_file(&self.sources.content, path)
+            .and_then(|f| std::str::from_utf8(&f.bytes).ok())
+            .is_some_and(|text| !crate::secrets::rules::scan_text(text).is_empty())
+    }
+
+    /// Re-parses Markdown files whose page keeps its url, id and order, replacing the
+    /// page in the book. False (nothing changed) when any file needs `reassemble`.
+    fn replace_in_place(&mut self, paths: &[RelPath]) -> bool {
+        let mut replacements = Vec::new();
+        for path in paths {
+            let Some(&index) = self.page_of.get(path.as_str()) else {
+                return false;
+            };
+            let Some(file) = find_file(&self.sources.content, path) else {
+                return false;
+            };
+            if kind_of(path) != FileKind::Markdown || self.has_structure_diag(path) {
+                return false;
+            }
+            let mut diags = Diagnostics::new();
+            let Some(page) = book::markdown_page(&self.config, file, &mut diags) else {
+                return false;
+            };
+            let old = &self.book.pages[index];
+            if page.url != old.url || page.id != old.id || page.front.order != old.front.order {
+                return false;
+            }
+            replacements.push((index, page, diags, hash_bytes(&file.bytes)));
+        }
+        for (index, page, diags, hash) in replacements {
+            let old = &self.book.pages[index];
+            if !same_check_inputs(old, &page) || self.may_leak(&page.source) {
+                // Checked before it is served: a leaked value never reaches the page.
+                self.check_inputs_same = false;
+            }
+            self.mark_checks_stale(index, &page);
+            let old = &self.book.pages[index];
+            if old.title != page.title {
+                self.touched = None;
+            } else if let Some(touched) = &mut self.touched {
+                touched.insert(index);
+            }
+            if !old
+                .doc
+                .items
+                .iter()
+                .map(|i| &i.id)
+                .eq(page.doc.items.iter().map(|i| &i.id))
+            {
+                self.ids_version += 1;
+            }
+            let path = page.source.to_string();
+            if self.book.pages[index].title != page.title {
+                rename_nav(&mut self.book.nav, index, &page.title);
+            }
+            self.book.pages[index] = page;
+            self.hashes.insert(path.clone(), hash);
+            // Only files with diagnostics are kept: `parse_diagnostics` reads them all.
+            if diags.is_empty() {
+                self.file_diags.remove(&path);
+            } else {
+                self.file_diags.insert(path, diags.into_vec());
+            }
+        }
+        true
+    }
+}
+
+/// Whether the checks' verdict must be the same for `old` and `new`: the same link
+/// targets, anchors and item ids (places may move: the checks still run, right after,
+/// and their diagnostics have the new places).
+fn same_check_inputs(old: &crate::model::Page, new: &crate::model::Page) -> bool {
+    let links = |p: &crate::model::Page| {
+        p.doc
+            .links
+            .iter()
+            .map(|l| l.dest.clone())
+            .collect::<Vec<_>>()
+    };
+    let items =
+        |p: &crate::model::Page| p.doc.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+    links(old) == links(new) && old.doc.anchors == new.doc.anchors && items(old) == items(new)
+}
+
+/// The file's bytes, or `None` when it is gone (or is not a file).
+fn read_if_file(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(_) if path.is_dir() || !path.exists() => Ok(None),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("failed to read {}", path.display()))),
+    }
+}
+
+/// Sets (or removes, for `None`) one file of a sorted source list.
+fn upsert(files: &mut Vec<SourceFile>, path: &RelPath, bytes: Option<Vec<u8>>) {
+    let at = find_index(files, path);
+    match (at, bytes) {
+        (Ok(i), Some(bytes)) => files[i].bytes = bytes,
+        (Ok(i), None) => {
+            files.remove(i);
+        }
+        (Err(i), Some(bytes)) => files.insert(
+            i,
+            SourceFile {
+                path: path.clone(),
+                bytes,
+            },
+        ),
+        (Err(_), None) => {}
+    }
+}
+
+/// Gives every nav entry that opens page `index` its new title.
+fn rename_nav(nodes: &mut [NavNode], index: usize, title: &str) {
+    for node in nodes {
+        if node.page == Some(index) && node.title != title {
+            node.title = title.to_string();
+        }
+        rename_nav(&mut node.children, index, title);
+    }
+}
+
+/// `state/production.yaml` → production state, for every state file.
+pub(super) fn parse_states(files: &[SourceFile]) -> BTreeMap<String, EnvState> {
+    let mut out = BTreeMap::new();
+    for file in files {
+        let name = file.path.file_name();
+        let Some(env) = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+        else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&file.bytes);
+        let mut ignored = Diagnostics::new();
+        out.insert(
+            env.to_string(),
+            state::parse(&text, &file.path, env, &mut ignored),
+        );
+    }
+    out
+}
+
+pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
