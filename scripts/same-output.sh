@@ -9,7 +9,7 @@
 #   corpus   ../shared/corpus/public as one book (broken links as warnings)
 #   guide    the repository's own book (book.toml + content/) as it is at BASE
 #   bench    the benchmark's generated 1,000-page book (BASE's generator, seed 1)
-# Exits 0 when every output is identical, 1 with `diff -r` output when not.
+# Exits 0 when every output is identical, 1 listing the files that differ when not.
 # Release builds go to target/same-output/ (one per commit, kept for the next call).
 set -euo pipefail
 shopt -s inherit_errexit
@@ -76,8 +76,9 @@ for book in seeds corpus guide bench; do
     diff "$work/$book-base.err" "$work/$book-new.err" >>"$work/$book.diff"; then
     echo "$book: identical ($files files)"
   else
-    echo "$book: DIFFERENT ($files files)"
-    head -40 "$work/$book.diff"
+    echo "$book: DIFFERENT ($files files); the files that differ:"
+    diff -rq "$work/$book-base" "$work/$book-new" | sed "s#$work/##g" | head -40
+    diff "$work/$book-base.err" "$work/$book-new.err" | head -20
     status=1
   fi
 done
