@@ -30,6 +30,7 @@ use serde::Serialize;
 
 use crate::base::cache::Cache;
 use crate::base::hash::FxHashMap;
+use crate::base::html::{script_json, script_json_bytes};
 use crate::model::{Book, Page};
 
 /// Raw size a shard may reach before it is split by one more character of its key.
@@ -222,10 +223,7 @@ impl Unit {
             .into_iter()
             .map(|(t, p)| (t.into_boxed_str(), p))
             .collect();
-        let rows = records
-            .iter()
-            .map(|r| String::from_utf8(to_json(&row_of(r))).expect("invariant: JSON is UTF-8"))
-            .collect();
+        let rows = records.iter().map(|r| script_json(&row_of(r))).collect();
         Unit { terms, rows }
     }
 
@@ -496,7 +494,7 @@ pub fn files_for(records: &[Record<'_>]) -> BTreeMap<String, Vec<u8>> {
         .enumerate()
         .map(|(n, chunk)| {
             let rows: Vec<Row<'_>> = chunk.iter().map(row_of).collect();
-            (format!("search/f/{n}.json"), to_json(&rows))
+            (format!("search/f/{n}.json"), script_json_bytes(&rows))
         })
         .collect();
     assemble(index, fragments, records.len())
@@ -544,7 +542,7 @@ fn assemble(
     let mut files: BTreeMap<String, Vec<u8>> = shards
         .par_iter()
         .enumerate()
-        .map(|(i, (_, entries))| (format!("search/s/{i}.json"), to_json(entries)))
+        .map(|(i, (_, entries))| (format!("search/s/{i}.json"), script_json_bytes(entries)))
         .collect();
     files.extend(fragments);
     let manifest = Manifest {
@@ -553,7 +551,10 @@ fn assemble(
         frag: FRAG,
         count,
     };
-    files.insert("search/manifest.json".to_string(), to_json(&manifest));
+    files.insert(
+        "search/manifest.json".to_string(),
+        script_json_bytes(&manifest),
+    );
     files
 }
 
@@ -561,36 +562,6 @@ fn snippet_text(text: &str) -> String {
     match text.char_indices().nth(SNIPPET_CHARS) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
-    }
-}
-
-/// JSON with every `<` written `\u003c`, so no file can be read as HTML.
-fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4096);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, NoAngle);
-    value
-        .serialize(&mut ser)
-        .expect("invariant: plain data serializes");
-    out
-}
-
-/// serde_json's compact format, writing `<` inside strings as `\u003c` (JSON has no
-/// `<` outside strings).
-struct NoAngle;
-
-impl serde_json::ser::Formatter for NoAngle {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut rest = fragment;
-        while let Some(at) = memchr::memchr(b'<', rest.as_bytes()) {
-            writer.write_all(&rest.as_bytes()[..at])?;
-            writer.write_all(b"\\u003c")?;
-            rest = &rest[at + 1..];
-        }
-        writer.write_all(rest.as_bytes())
     }
 }
 
