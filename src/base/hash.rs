@@ -10,7 +10,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 pub(crate) use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
-/// 128 bits naming some content: feed it values and bytes, then `finish`.
+/// 128 bits naming some content: feed it values and bytes, then `digest`.
 #[derive(Debug, Clone)]
 pub(crate) struct Fingerprint {
     hashers: [DefaultHasher; 2],
@@ -47,15 +47,29 @@ impl Fingerprint {
         self
     }
 
-    pub(crate) fn finish(&self) -> u128 {
+    pub(crate) fn digest(&self) -> u128 {
         let [a, b] = [self.hashers[0].finish(), self.hashers[1].finish()];
         u128::from(a) << 64 | u128::from(b)
     }
 }
 
+/// A `Hasher`, so any `Hash` value can be fed with `value.hash(&mut fingerprint)`;
+/// `Hasher::finish` gives 64 bits, [`Fingerprint::digest`] all 128.
+impl Hasher for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) {
+        for h in &mut self.hashers {
+            h.write(bytes);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.hashers[1].finish()
+    }
+}
+
 /// The fingerprint of one value.
 pub(crate) fn fingerprint<T: Hash + ?Sized>(value: &T) -> u128 {
-    Fingerprint::new().add(value).finish()
+    Fingerprint::new().add(value).digest()
 }
 
 #[cfg(test)]
@@ -81,7 +95,7 @@ mod tests {
         assert_eq!(all.len(), keys.len());
         let mut split = Fingerprint::new();
         split.add_bytes(b"ab");
-        assert_ne!(split.finish(), Fingerprint::new().add_bytes(b"ba").finish());
+        assert_ne!(split.digest(), Fingerprint::new().add_bytes(b"ba").digest());
     }
 
     #[test]

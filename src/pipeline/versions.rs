@@ -283,7 +283,7 @@ fn same_inputs(inputs: &[VersionInput]) -> Vec<Vec<usize>> {
                 h.add(&(f.path.as_str(), &f.bytes));
             }
             h.add(&input.sources.theme);
-            (h.finish(), cfg)
+            (h.digest(), cfg)
         })
         .collect();
     let mut groups: Vec<Vec<usize>> = Vec::new();

@@ -105,7 +105,7 @@ fn key<C: Serialize>(theme: &Theme, name: &str, ctx: &C, body: Option<&Arc<str>>
     let key = crate::base::hash::Fingerprint::new()
         .add(&(theme.fingerprint(), name, body))
         .add_bytes(&json)
-        .finish();
+        .digest();
     Some(key)
 }
 

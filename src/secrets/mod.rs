@@ -72,7 +72,7 @@ pub(crate) fn check_cached(
     cfg: &Config,
     cache: &mut scan::ScanCache,
     changed: &[crate::base::path::RelPath],
-    hash_of: &dyn Fn(&crate::base::path::RelPath, &[u8]) -> u64,
+    hash_of: &dyn Fn(&crate::base::path::RelPath, &[u8]) -> u128,
     declared: &mut Option<Vec<crate::base::diag::Diagnostic>>,
 ) -> Diagnostics {
     let mut diags = cache.rescan(sources, cfg, changed, hash_of);

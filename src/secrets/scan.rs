@@ -81,7 +81,7 @@ pub(crate) struct ScanCache {
     compiled: Vec<Regex>,
     allow_diags: Vec<Diagnostic>,
     /// Path → (content hash, the file's diagnostics).
-    files: HashMap<RelPath, (u64, Vec<Diagnostic>)>,
+    files: HashMap<RelPath, (u128, Vec<Diagnostic>)>,
     /// The paths whose kept diagnostics are not empty.
     found: BTreeSet<RelPath>,
 }
@@ -93,11 +93,11 @@ impl ScanCache {
         &mut self,
         sources: &Sources,
         cfg: &Config,
-        hash_of: &dyn Fn(&RelPath, &[u8]) -> u64,
+        hash_of: &dyn Fn(&RelPath, &[u8]) -> u128,
     ) -> Diagnostics {
         self.compile_allow(cfg);
         let files = book_files(sources, cfg);
-        let hashes: Vec<u64> = files.iter().map(|(p, b)| hash_of(p, b)).collect();
+        let hashes: Vec<u128> = files.iter().map(|(p, b)| hash_of(p, b)).collect();
         let stale: Vec<usize> = (0..files.len())
             .filter(|&i| self.files.get(files[i].0.as_ref()).map(|(h, _)| *h) != Some(hashes[i]))
             .collect();
@@ -133,7 +133,7 @@ impl ScanCache {
         sources: &Sources,
         cfg: &Config,
         paths: &[RelPath],
-        hash_of: &dyn Fn(&RelPath, &[u8]) -> u64,
+        hash_of: &dyn Fn(&RelPath, &[u8]) -> u128,
     ) -> Diagnostics {
         if self.allow.as_ref() != Some(&cfg.secrets.allow) {
             self.scan(sources, cfg, hash_of);
@@ -168,7 +168,7 @@ impl ScanCache {
         diags
     }
 
-    fn keep(&mut self, path: RelPath, hash: u64, found: Vec<Diagnostic>) {
+    fn keep(&mut self, path: RelPath, hash: u128, found: Vec<Diagnostic>) {
         if found.is_empty() {
             self.found.remove(&path);
         } else {
@@ -408,7 +408,7 @@ pub(crate) mod tests {
             ..Sources::default()
         };
         let cfg = Config::default();
-        let by_bytes = |_: &RelPath, b: &[u8]| b.len() as u64;
+        let by_bytes = |_: &RelPath, b: &[u8]| b.len() as u128;
         let mut cache = ScanCache::default();
         assert_eq!(cache.scan(&sources, &cfg, &by_bytes), scan(&sources, &cfg));
         sources.content[0] = file("content/a.md", &format!("{leak}\n"));
@@ -421,7 +421,7 @@ pub(crate) mod tests {
             if p.as_str() == "content/b.md" {
                 6
             } else {
-                b.len() as u64
+                b.len() as u128
             }
         };
         assert_eq!(cache.scan(&sources, &cfg, &same_hash).iter().count(), 1);
@@ -439,7 +439,7 @@ pub(crate) mod tests {
             ..Sources::default()
         };
         let mut cfg = Config::default();
-        let by_bytes = |_: &RelPath, b: &[u8]| b.len() as u64;
+        let by_bytes = |_: &RelPath, b: &[u8]| b.len() as u128;
         let sorted = |mut d: Diagnostics| {
             d.sort();
             d

@@ -4,9 +4,8 @@
 //! whole `Book` again (`book::assemble`). Decides what the checks and renders must redo;
 //! runs neither itself.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
+
 use std::path::Path;
 
 use crate::base::diag::{Code, Diagnostics};
@@ -339,8 +338,8 @@ pub(super) fn parse_states(files: &[SourceFile]) -> BTreeMap<String, EnvState> {
     out
 }
 
-pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+pub(super) fn hash_bytes(bytes: &[u8]) -> u128 {
+    crate::base::hash::Fingerprint::new()
+        .add_bytes(bytes)
+        .digest()
 }

@@ -3,9 +3,10 @@
 //! every page. Equal key, equal bytes: only pages whose key changed are rendered again.
 //! Pure hashing; renders nothing.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
+
+use crate::base::hash::Fingerprint;
 
 use crate::model::EnvState;
 use crate::model::{Book, NavNode};
@@ -15,26 +16,26 @@ use crate::render;
 /// the shared files show of it), the sidebar tree and the team state.
 #[derive(Debug, Default)]
 pub(super) struct Keys {
-    pub(super) page: Vec<u64>,
+    pub(super) page: Vec<u128>,
     /// Hash of each page's breadcrumb trail.
-    pub(super) trail: Vec<u64>,
-    pub(super) summary: Vec<u64>,
-    pub(super) nav: u64,
-    pub(super) states: u64,
+    pub(super) trail: Vec<u128>,
+    pub(super) summary: Vec<u128>,
+    pub(super) nav: u128,
+    pub(super) states: u128,
     /// `shared_key` of the above.
-    pub(super) shared: u64,
+    pub(super) shared: u128,
 }
 
 /// Every key, from scratch: O(pages).
 pub(super) fn full_keys(
     book: &Book,
-    hashes: &HashMap<String, u64>,
+    hashes: &HashMap<String, u128>,
     states: &BTreeMap<String, EnvState>,
 ) -> Keys {
-    let trail: Vec<u64> = render::trails(&book.nav, book.pages.len())
+    let trail: Vec<u128> = render::trails(&book.nav, book.pages.len())
         .iter()
         .map(|t| {
-            let mut h = DefaultHasher::new();
+            let mut h = Fingerprint::new();
             for node in t {
                 (
                     node.title.as_str(),
@@ -42,7 +43,7 @@ pub(super) fn full_keys(
                 )
                     .hash(&mut h);
             }
-            h.finish()
+            h.digest()
         })
         .collect();
     let mut keys = Keys {
@@ -50,9 +51,9 @@ pub(super) fn full_keys(
         summary: vec![0; book.pages.len()],
         trail,
         nav: {
-            let mut h = DefaultHasher::new();
+            let mut h = Fingerprint::new();
             hash_nav(&book.nav, &mut h);
-            h.finish()
+            h.digest()
         },
         states: states_hash(states),
         shared: 0,
@@ -67,7 +68,7 @@ pub(super) fn full_keys(
 pub(super) fn update_keys(
     keys: &mut Keys,
     book: &Book,
-    hashes: &HashMap<String, u64>,
+    hashes: &HashMap<String, u128>,
     states: &BTreeMap<String, EnvState>,
     indices: &[usize],
 ) {
@@ -77,7 +78,7 @@ pub(super) fn update_keys(
     };
     for &i in indices {
         let page = &book.pages[i];
-        let mut h = DefaultHasher::new();
+        let mut h = Fingerprint::new();
         (
             &book.title,
             &book.description,
@@ -91,15 +92,15 @@ pub(super) fn update_keys(
         neighbour(Some(i + 1)).hash(&mut h);
         keys.trail[i].hash(&mut h);
         item_state_hash(page, states, &mut h);
-        keys.page[i] = h.finish();
+        keys.page[i] = h.digest();
         keys.summary[i] = summary_key(book, i);
     }
 }
 
 /// What the shared files show of page `i`.
-fn summary_key(book: &Book, i: usize) -> u64 {
+fn summary_key(book: &Book, i: usize) -> u128 {
     let page = &book.pages[i];
-    let mut h = DefaultHasher::new();
+    let mut h = Fingerprint::new();
     (
         &page.title,
         &page.url,
@@ -119,13 +120,13 @@ fn summary_key(book: &Book, i: usize) -> u64 {
     if book.home == Some(i) {
         page.doc.html.hash(&mut h);
     }
-    h.finish()
+    h.digest()
 }
 
 fn item_state_hash(
     page: &crate::model::Page,
     states: &BTreeMap<String, EnvState>,
-    h: &mut DefaultHasher,
+    h: &mut Fingerprint,
 ) {
     for (env, state) in states {
         for item in &page.doc.items {
@@ -136,26 +137,26 @@ fn item_state_hash(
     }
 }
 
-fn states_hash(states: &BTreeMap<String, EnvState>) -> u64 {
-    let mut h = DefaultHasher::new();
+fn states_hash(states: &BTreeMap<String, EnvState>) -> u128 {
+    let mut h = Fingerprint::new();
     for (env, state) in states {
         env.hash(&mut h);
         for (id, e) in &state.entries {
             (id, e.done, &e.by, &e.at, &e.note).hash(&mut h);
         }
     }
-    h.finish()
+    h.digest()
 }
 
 /// A hash of what the shared files are made from.
-pub(super) fn shared_key(book: &Book, keys: &Keys) -> u64 {
-    let mut h = DefaultHasher::new();
+pub(super) fn shared_key(book: &Book, keys: &Keys) -> u128 {
+    let mut h = Fingerprint::new();
     (&book.title, &book.description, &book.language, book.home).hash(&mut h);
     (&keys.summary, keys.nav, keys.states).hash(&mut h);
-    h.finish()
+    h.digest()
 }
 
-fn hash_nav(nodes: &[NavNode], h: &mut DefaultHasher) {
+fn hash_nav(nodes: &[NavNode], h: &mut Fingerprint) {
     for node in nodes {
         (&node.title, node.page, node.children.len()).hash(h);
         hash_nav(&node.children, h);

@@ -118,7 +118,7 @@ pub struct Engine {
     /// Source path → index of its page in `book.pages` (the first, as a scan finds).
     page_of: HashMap<String, usize>,
     /// Content path → hash of its bytes.
-    hashes: HashMap<String, u64>,
+    hashes: HashMap<String, u128>,
     /// Content path → diagnostics of reading and parsing it (from `assemble`).
     file_diags: BTreeMap<String, Vec<Diagnostic>>,
     /// Diagnostics of `assemble` not tied to one file's parse (duplicate pages).

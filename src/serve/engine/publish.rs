@@ -21,8 +21,8 @@ use super::{Early, Engine, Outcome, Update, ms};
 /// Where each page was rendered from, at the last good render.
 #[derive(Debug, Default)]
 pub(super) struct Rendered {
-    pub(super) page_keys: HashMap<String, u64>,
-    pub(super) shared_key: Option<u64>,
+    pub(super) page_keys: HashMap<String, u128>,
+    pub(super) shared_key: Option<u128>,
 }
 
 impl Engine {
@@ -72,7 +72,7 @@ impl Engine {
         let candidates: Vec<usize> = match touched {
             Some(t) if self.keys.page.len() == self.book.pages.len() => {
                 let t: Vec<usize> = t.into_iter().collect();
-                let before: Vec<u64> = t.iter().map(|&i| self.keys.summary[i]).collect();
+                let before: Vec<u128> = t.iter().map(|&i| self.keys.summary[i]).collect();
                 update_keys(&mut self.keys, &self.book, &self.hashes, &self.states, &t);
                 // Only the pages' summaries may have changed here (a title edit, the
                 // nav or the state take the other arm): the shared key is kept unless
