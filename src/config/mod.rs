@@ -1,6 +1,7 @@
 //! book.toml → `Config`: typed sections, kebab-case keys, every key optional, unknown
 //! keys are errors naming `book.toml:line:col` and the keys allowed there; then
 //! `validate()` for what types cannot say. `load` reads; `parse` is pure. SPEC.md §1.
+//! Uses base/ only.
 //!
 //! This file has the sections' types and `load`/`parse`; `schema.rs` checks each key
 //! against the sections' schema (unknown keys, wrong types, did-you-mean hints) before

@@ -1,7 +1,7 @@
 //! Stage 5: the files a static host such as GitHub Pages needs beside the pages:
 //! `.nojekyll`, `robots.txt`, `sitemap.xml` (absolute URLs, only when `[site] url` is
 //! set) and the search index (`search.rs`), built once per site with the secret names
-//! (`search::secret_records`). `lib.rs`'s `derived_files` calls [`files`], for a build
+//! (`search::secret_records`). `pipeline::derived_files` calls [`files`], for a build
 //! and for serve.
 //! Pure: no disk, clock or environment.
 

@@ -1,8 +1,9 @@
 //! Stage 5: the `Book` rendered through the `Theme` into a `Site`: one HTML file per
 //! page, the home page, `toc.html`, `404.html`, `toc.js` (the sidebar tree, shared by
 //! every page) and the static files. Each template gets its own typed context (the
-//! theme's API, documented in the README's Themes section). Pure: no disk, clock or
-//! environment.
+//! theme's API, documented in the guide's Reference > Theme). Pure: no disk, clock or
+//! environment. Also the files that read every page (search index, sitemap, secret
+//! pages, boards, reports). Uses base/, config/, model/, parse/ and secrets/.
 //!
 //! `context.rs` holds the typed contexts and fills them, `nav.rs` the trails, breadcrumbs
 //! and sidebar, `pages.rs` renders them into the `Site`.

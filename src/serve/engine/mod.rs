@@ -1,5 +1,5 @@
-//! Incremental rebuilds for `serve`: the pipeline of `lib.rs`, rerun only where a change
-//! reaches. The `Engine` keeps the last build (sources in memory, the `Book`, each
+//! Incremental rebuilds for `serve`: the pipeline (`pipeline/`), rerun only where a
+//! change reaches. The `Engine` keeps the last build (sources in memory, the `Book`, each
 //! content file's hash and parse diagnostics, the theme) and the last good site.
 //!
 //! What depends on what:
