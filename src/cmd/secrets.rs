@@ -154,17 +154,9 @@ fn table(secrets: &[&Secret]) -> String {
 }
 
 fn csv(secrets: &[&Secret]) -> String {
-    let quote = |c: &str| {
-        if c.contains([',', '"', '\n']) {
-            format!("\"{}\"", c.replace('"', "\"\""))
-        } else {
-            c.to_string()
-        }
-    };
     let mut out = format!("{}\n", HEADER.map(str::to_lowercase).join(","));
     for s in secrets {
-        let cells: Vec<String> = row(s).iter().map(|c| quote(c)).collect();
-        out.push_str(&format!("{}\n", cells.join(",")));
+        out.push_str(&crate::base::csv::line(row(s).iter().map(String::as_str)));
     }
     out
 }

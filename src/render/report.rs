@@ -255,7 +255,8 @@ pub(crate) fn to_csv(report: &Report<'_>) -> String {
                         tick.and_then(|t| t.at).unwrap_or(""),
                         tick.and_then(|t| t.note).unwrap_or(""),
                     ];
-                    let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                    let row: Vec<String> =
+                        fields.iter().map(|f| crate::base::csv::field(f)).collect();
                     out.push_str(&row.join(","));
                     out.push('\n');
                 }
@@ -263,20 +264,6 @@ pub(crate) fn to_csv(report: &Report<'_>) -> String {
         }
     }
     out
-}
-
-/// Quotes a CSV field when needed, and defuses spreadsheet formulas (`=`, `+`, `-`, `@`).
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }
 
 /// A Markdown report an auditor can keep: totals, then a table per runbook.

@@ -339,6 +339,26 @@ fn declared_secrets_yaml_marks_unused_and_reports_mistakes() {
 }
 
 #[test]
+fn secrets_csv_defuses_spreadsheet_formulas() {
+    let mut t = good_book();
+    t.write(
+        "content/secrets.yaml",
+        "- name: API_KEY\n  store: \"=HYPERLINK(\\\"http://x\\\")\"\n  \
+         description: \"@SUM(1+1)\"\n  environments: [production]\n",
+    )
+    .run(["secrets", "--format", "csv"])
+    .code(0)
+    .expect_stdout();
+    let csv = t.stdout_text();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("API_KEY"))
+        .expect("a row");
+    assert!(row.contains(",\"'=HYPERLINK("), "{row}");
+    assert!(row.ends_with(",'@SUM(1+1)"), "{row}");
+}
+
+#[test]
 fn a_checklist_item_naming_a_secret_links_to_the_inventory() {
     let mut t = BookTest::empty();
     t.write(
