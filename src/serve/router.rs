@@ -1,6 +1,7 @@
 //! The HTTP routes of `serve`: the site from memory (content types, `index.html` for
 //! folders, the site's own 404 page with status 404), `/_opsbook/live.js`,
-//! `/_opsbook/events` (reload.rs) and `POST /_opsbook/tick` (writeback.rs).
+//! `/_opsbook/events` (reload.rs) and `POST /_opsbook/tick` (writeback.rs). Every
+//! request must name this server in `Host`; no response may be framed by another origin.
 //!
 //! A request path is percent-decoded once and must be a plain `/`-separated path:
 //! any `..` or `.` segment, empty segment, backslash, NUL or `:` is refused (400).
@@ -28,7 +29,46 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_opsbook/events", get(reload::events))
         .route("/_opsbook/tick", post(writeback::tick))
         .fallback(get(site_file))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            guard_every_request,
+        ))
         .with_state(state)
+}
+
+/// Every request, before its route: its `Host` must name this server, so a page of
+/// another site whose name resolves here (DNS rebinding) cannot read the preview, its
+/// search index or its event stream (421). Every response forbids framing by another
+/// origin: one click in a hidden frame would otherwise tick.
+async fn guard_every_request(
+    State(app): State<Arc<AppState>>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host_ok = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| app.guard.allows_host(h));
+    let mut res = if host_ok {
+        next.run(req).await
+    } else {
+        (
+            StatusCode::MISDIRECTED_REQUEST,
+            "refused: unknown Host: open the preview at the address `opsbook serve` printed\n",
+        )
+            .into_response()
+    };
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'self'"),
+    );
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
+    );
+    res
 }
 
 /// Why a path is refused.

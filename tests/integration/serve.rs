@@ -62,6 +62,50 @@ fn app(root: &Path) -> (Arc<AppState>, tokio::task::JoinHandle<()>) {
     (Arc::new(AppState::new(live, tx, guard)), handle)
 }
 
+/// Status and the two anti-framing headers of a GET with `host` as the `Host`.
+async fn get_with_host(app: &Arc<AppState>, uri: &str, host: &str) -> (StatusCode, String, String) {
+    let req = Request::builder()
+        .uri(uri)
+        .header(header::HOST, host)
+        .body(Body::empty())
+        .unwrap();
+    let res = router(Arc::clone(app)).oneshot(req).await.unwrap();
+    let h = |name: &str| {
+        res.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let (csp, xfo) = (h("content-security-policy"), h("x-frame-options"));
+    (res.status(), csp, xfo)
+}
+
+#[tokio::test]
+async fn every_request_must_name_this_server_and_no_page_can_be_framed() {
+    let book = sample_book();
+    let (app, _writer) = app(book.root());
+    for uri in [
+        "/",
+        "/ops/deploy.html",
+        "/search/manifest.json",
+        "/_opsbook/events",
+        "/_opsbook/live.js",
+    ] {
+        let (status, csp, xfo) = get_with_host(&app, uri, "attacker.example:3000").await;
+        assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{uri}");
+        assert_eq!(
+            (csp.as_str(), xfo.as_str()),
+            ("frame-ancestors 'self'", "SAMEORIGIN")
+        );
+    }
+    let (status, csp, xfo) = get_with_host(&app, "/ops/deploy.html", HOST).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (csp.as_str(), xfo.as_str()),
+        ("frame-ancestors 'self'", "SAMEORIGIN")
+    );
+}
+
 async fn get(app: &Arc<AppState>, uri: &str) -> (StatusCode, String, String) {
     let req = Request::builder()
         .uri(uri)
@@ -220,7 +264,7 @@ async fn the_event_stream_refuses_a_foreign_origin() {
 }
 
 #[tokio::test]
-async fn the_token_is_left_out_for_a_foreign_host() {
+async fn a_foreign_host_gets_no_page_and_no_token() {
     let book = sample_book();
     let (app, _) = app(book.root());
     let req = Request::builder()
@@ -234,7 +278,7 @@ async fn the_token_is_left_out_for_a_foreign_host() {
         .unwrap();
     let body = String::from_utf8_lossy(&body);
     assert!(!body.contains(&app.guard.token));
-    assert!(body.contains("content=\"\""));
+    assert!(body.starts_with("refused: unknown Host"), "{body}");
 }
 
 /// A tick request that passes every check; tests spoil one part at a time.
@@ -333,12 +377,12 @@ async fn every_write_back_refusal() {
         (
             "wrong Host",
             Box::new(|t| t.host = Some("evil.example:3000")),
-            StatusCode::FORBIDDEN,
+            StatusCode::MISDIRECTED_REQUEST,
         ),
         (
             "Host without port",
             Box::new(|t| t.host = Some("127.0.0.1")),
-            StatusCode::FORBIDDEN,
+            StatusCode::MISDIRECTED_REQUEST,
         ),
         (
             "foreign Origin",
