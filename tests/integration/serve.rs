@@ -62,14 +62,19 @@ fn app(root: &Path) -> (Arc<AppState>, tokio::task::JoinHandle<()>) {
     (Arc::new(AppState::new(live, tx, guard)), handle)
 }
 
-/// Status and the two anti-framing headers of a GET with `host` as the `Host`.
-async fn get_with_host(app: &Arc<AppState>, uri: &str, host: &str) -> (StatusCode, String, String) {
+/// The router's response to a GET of `uri` with `host` as the `Host`.
+async fn send(app: &Arc<AppState>, uri: &str, host: &str) -> axum::response::Response {
     let req = Request::builder()
         .uri(uri)
         .header(header::HOST, host)
         .body(Body::empty())
         .unwrap();
-    let res = router(Arc::clone(app)).oneshot(req).await.unwrap();
+    router(Arc::clone(app)).oneshot(req).await.unwrap()
+}
+
+/// Status and the two anti-framing headers of a GET with `host` as the `Host`.
+async fn get_with_host(app: &Arc<AppState>, uri: &str, host: &str) -> (StatusCode, String, String) {
+    let res = send(app, uri, host).await;
     let h = |name: &str| {
         res.headers()
             .get(name)
@@ -107,12 +112,7 @@ async fn every_request_must_name_this_server_and_no_page_can_be_framed() {
 }
 
 async fn get(app: &Arc<AppState>, uri: &str) -> (StatusCode, String, String) {
-    let req = Request::builder()
-        .uri(uri)
-        .header(header::HOST, HOST)
-        .body(Body::empty())
-        .unwrap();
-    let res = router(Arc::clone(app)).oneshot(req).await.unwrap();
+    let res = send(app, uri, HOST).await;
     let status = res.status();
     let ctype = res
         .headers()
