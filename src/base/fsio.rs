@@ -73,6 +73,23 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Runs `f` holding the exclusive lock of the state folder `dir` (created if missing),
+/// the one lock every writer of a state file takes (`opsbook tick`, serve's write-back):
+/// each reads, edits and replaces its file under it, so no tick is lost between a read
+/// and a write. Blocks until the lock is free; released when `f` returns.
+pub(crate) fn with_state_lock<T>(
+    dir: &Path,
+    f: impl FnOnce() -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
+    let lock = File::open(dir).with_context(|| format!("failed to open {}", dir.display()))?;
+    lock.lock()
+        .with_context(|| format!("failed to lock {}", dir.display()))?;
+    let out = f();
+    drop(lock);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

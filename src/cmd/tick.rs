@@ -3,7 +3,7 @@
 //! an exclusive lock on the state folder, so concurrent ticks are all kept; the file is
 //! replaced atomically (`fsio::write_atomic`) and every other entry keeps its text.
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -123,42 +123,37 @@ fn write_entry(
     id: &str,
     entry: Option<&Entry>,
 ) -> anyhow::Result<Diagnostics> {
-    fs::create_dir_all(state_dir)
-        .with_context(|| format!("failed to create {}", state_dir.display()))?;
-    let lock =
-        File::open(state_dir).with_context(|| format!("failed to open {}", state_dir.display()))?;
-    lock.lock()
-        .with_context(|| format!("failed to lock {}", state_dir.display()))?;
-    let text = match fs::read(path) {
-        Ok(bytes) => fsio::decode_text(rel, bytes).map_err(|d| anyhow::anyhow!("{d}"))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(e).with_context(|| format!("failed to read {}", path.display())),
-    };
-    let env = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let mut diags = Diagnostics::new();
-    let current = state::parse(&text, rel, env, &mut diags);
-    if diags.has_errors() {
-        return Ok(diags);
-    }
-    let new_text = if text.trim().is_empty() {
-        let mut fresh = current;
-        fresh.environment = env.to_string();
-        match entry {
-            Some(e) => fresh.entries.insert(id.to_string(), e.clone()),
-            None => fresh.entries.remove(id),
+    fsio::with_state_lock(state_dir, || {
+        let text = match fs::read(path) {
+            Ok(bytes) => fsio::decode_text(rel, bytes).map_err(|d| anyhow::anyhow!("{d}"))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(e).with_context(|| format!("failed to read {}", path.display())),
         };
-        state::render(&fresh)
-    } else {
-        state::set_entry(&text, id, entry)
-    };
-    if new_text != text {
-        fsio::write_atomic(path, new_text.as_bytes())?;
-    }
-    drop(lock);
-    Ok(diags)
+        let env = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let mut diags = Diagnostics::new();
+        let current = state::parse(&text, rel, env, &mut diags);
+        if diags.has_errors() {
+            return Ok(diags);
+        }
+        let new_text = if text.trim().is_empty() {
+            let mut fresh = current;
+            fresh.environment = env.to_string();
+            match entry {
+                Some(e) => fresh.entries.insert(id.to_string(), e.clone()),
+                None => fresh.entries.remove(id),
+            };
+            state::render(&fresh)
+        } else {
+            state::set_entry(&text, id, entry)
+        };
+        if new_text != text {
+            fsio::write_atomic(path, new_text.as_bytes())?;
+        }
+        Ok(diags)
+    })
 }
 
 /// `git config user.name` in the book, else `$USER`.

@@ -218,7 +218,16 @@ impl Writer {
             return Ok(());
         };
         let path = self.root.join(req.file.as_str());
-        let text = match std::fs::read(&path) {
+        let dir = path.parent().unwrap_or(&self.root).to_path_buf();
+        fsio::with_state_lock(&dir, || self.edit(&path, reqs))
+    }
+
+    /// The read, edit and atomic write of `apply_all`, under the state folder's lock.
+    fn edit(&self, path: &std::path::Path, reqs: &[TickRequest]) -> anyhow::Result<()> {
+        let Some(req) = reqs.first() else {
+            return Ok(());
+        };
+        let text = match std::fs::read(path) {
             Ok(bytes) => String::from_utf8(bytes)
                 .map_err(|_| anyhow::anyhow!("{} is not UTF-8; fix it first", req.file))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => new_state_file(&req.env),
@@ -242,7 +251,7 @@ impl Writer {
             };
             text = state::set_entry(&text, &req.id, req.done.then_some(&entry));
         }
-        fsio::write_atomic(&path, text.as_bytes())
+        fsio::write_atomic(path, text.as_bytes())
     }
 }
 

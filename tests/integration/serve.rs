@@ -501,6 +501,69 @@ async fn two_hundred_concurrent_ticks_are_all_kept() {
     assert!(state.entries.values().all(|e| e.done));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn page_ticks_and_cli_ticks_on_one_file_are_all_kept() {
+    let mut book = BookTest::empty();
+    let items: String = (0..280)
+        .map(|i| format!("- [ ] Step {i} {{#step-{i}}}\n"))
+        .collect();
+    book.write("content/list.md", format!("# List\n\n{items}"));
+    book.write("state/staging.yaml", "# kept comment\n");
+    let (app, _) = app(book.root());
+    // 80 `opsbook tick` processes, 4 at a time, while 200 page ticks go through serve's
+    // writer: both take the state folder's lock, so none may be lost.
+    let root = book.root().to_path_buf();
+    let cli = std::thread::spawn(move || {
+        let mut failed = 0;
+        for round in 0..20 {
+            let children: Vec<Child> = (0..4)
+                .map(|k| {
+                    Command::new(env!("CARGO_BIN_EXE_opsbook"))
+                        .args(["tick", &format!("step-{}", 200 + round * 4 + k)])
+                        .args(["--env", "staging", "--by", "cli"])
+                        .current_dir(&root)
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::null())
+                        .spawn()
+                        .expect("start opsbook tick")
+                })
+                .collect();
+            for mut child in children {
+                failed += usize::from(!child.wait().expect("wait").success());
+            }
+        }
+        failed
+    });
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let app = Arc::clone(&app);
+        tasks.push(tokio::spawn(async move {
+            Tick::good(&app, &format!("step-{i}")).send(&app).await.0
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(cli.join().unwrap(), 0, "every CLI tick succeeded");
+    let text = state_text(&book).unwrap();
+    assert!(text.starts_with("# kept comment\n"));
+    let mut diags = Diagnostics::new();
+    let state = opsbook::parse::state::parse(
+        &text,
+        &RelPath::new("state/staging.yaml"),
+        "staging",
+        &mut diags,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let missing: Vec<usize> = (0..280)
+        .filter(|i| !state.entries.contains_key(&format!("step-{i}")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "ticks acknowledged and lost: {missing:?}"
+    );
+}
+
 /// `opsbook serve -p 0` on a book; the URL it prints.
 struct Server {
     child: Child,
