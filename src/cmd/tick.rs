@@ -61,12 +61,12 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     super::ensure_book_dir(c.dir)?;
     let build = crate::build(c.dir, &crate::BuildOptions { check_only: true })?;
     let env = environment(&build.config, c.env)?;
-    let Some(item) = build
+    let Some((page, item)) = build
         .book
         .pages
         .iter()
-        .flat_map(|p| p.doc.items.iter())
-        .find(|i| i.id == c.id)
+        .flat_map(|p| p.doc.items.iter().map(move |i| (p, i)))
+        .find(|(_, i)| i.id == c.id)
     else {
         let ids = build
             .book
@@ -77,6 +77,18 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|| "`opsbook status --json` lists every item id".into());
         bail!("unknown item id `{}`\n  hint: {hint}", c.id);
     };
+    if c.entry.is_some() && !crate::render::progress::applies(item, &page.front.environments, env) {
+        let scope = if item.environments.is_empty() {
+            &page.front.environments
+        } else {
+            &item.environments
+        };
+        bail!(
+            "`{}` does not apply to {env}: nothing was written\n  hint: it applies to {}",
+            c.id,
+            scope.join(", ")
+        );
+    }
     let state_dir = c.dir.join(&build.config.state.dir);
     let rel = RelPath::new(format!(
         "{}/{env}.yaml",

@@ -25,7 +25,7 @@ pub(crate) mod run;
 pub(crate) mod watch;
 pub mod writeback;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
 
 use axum::body::Bytes;
@@ -127,8 +127,9 @@ pub struct Live {
     pub files: Files,
     /// The error overlay while the book has errors.
     pub overlay: Option<String>,
-    /// Every item id of the last good book: the only ids a tick may name.
-    pub known_ids: Arc<HashSet<String>>,
+    /// Every item id of the last good book (the only ids a tick may name), with the
+    /// environments it applies to (empty: every environment).
+    pub known_ids: Arc<HashMap<String, Vec<String>>>,
     /// `Engine::ids_version` that `known_ids` was made at.
     pub ids_version: u64,
     /// Environment name or alias → environment name, from book.toml.
@@ -197,7 +198,16 @@ impl Live {
                     .book()
                     .pages
                     .iter()
-                    .flat_map(|p| p.doc.items.iter().map(|i| i.id.clone()))
+                    .flat_map(|p| {
+                        p.doc.items.iter().map(|i| {
+                            let scope = if i.environments.is_empty() {
+                                &p.front.environments
+                            } else {
+                                &i.environments
+                            };
+                            (i.id.clone(), scope.clone())
+                        })
+                    })
                     .collect(),
             );
             self.ids_version = engine.ids_version();

@@ -95,8 +95,16 @@ pub(crate) async fn tick(State(app): State<Arc<AppState>>, req: Request) -> Resp
     let Some(env) = live.environments.get(&tick.env).cloned() else {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, "unknown environment");
     };
-    if !live.known_ids.contains(&tick.id) {
+    let Some(scope) = live.known_ids.get(&tick.id) else {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, "unknown item id");
+    };
+    if tick.done && !scope.is_empty() && !scope.contains(&env) {
+        let why = format!(
+            "`{}` does not apply to {env}: it applies to {}",
+            tick.id,
+            scope.join(", ")
+        );
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why);
     }
     let file = RelPath::new(format!(
         "{}/{env}.yaml",

@@ -87,6 +87,9 @@ fn tick_refuses_unknown_ids_and_environments_with_a_hint() {
         .code(1)
         .expect_stderr();
     t.run(["status", "--env", "qa"]).code(1).expect_stderr();
+    t.run(["tick", "hsts", "--env", "staging"])
+        .code(1)
+        .expect_stderr();
     assert_eq!(before, t.tree_all(), "nothing was written");
 }
 

@@ -34,7 +34,7 @@ fn sample_book() -> BookTest {
         .write("content/index.md", "# Home\n\nWelcome.\n")
         .write(
             "content/ops/deploy.md",
-            "# Deploy\n\n## Phase 1\n\n- [ ] Run migrations {#run-migrations}\n- [ ] Flip traffic {#flip}\n",
+            "# Deploy\n\n## Phase 1\n\n- [ ] Run migrations {#run-migrations}\n- [ ] Flip traffic {#flip}\n- [ ] Warm the CDN {#prod-only env=production}\n",
         )
         .write("content/ops/index.md", "# Ops\n")
         .write("content/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
@@ -456,6 +456,11 @@ async fn every_write_back_refusal() {
             Box::new(|t| t.body = r#"{"env":"staging","id":"nope","done":true}"#.into()),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
+        (
+            "an environment the item does not apply to",
+            Box::new(|t| t.body = r#"{"env":"staging","id":"prod-only","done":true}"#.into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     ];
     for (name, spoil, want) in cases {
         let mut tick = Tick::good(&app, "flip");
@@ -465,6 +470,11 @@ async fn every_write_back_refusal() {
         assert!(body.starts_with("refused: "), "{name}: {body}");
     }
     assert_eq!(state_text(&book), None, "no refused tick wrote anything");
+    let (_, body) = Tick::good(&app, "prod-only").send(&app).await;
+    assert_eq!(
+        body,
+        "refused: `prod-only` does not apply to staging: it applies to production\n"
+    );
     assert_eq!(Tick::good(&app, "flip").send(&app).await.0, StatusCode::OK);
 }
 
