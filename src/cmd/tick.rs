@@ -4,7 +4,7 @@
 //! replaced atomically (`fsio::write_atomic`) and every other entry keeps its text.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
@@ -90,11 +90,8 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
         );
     }
     let state_dir = c.dir.join(&build.config.state.dir);
-    let rel = RelPath::new(format!(
-        "{}/{env}.yaml",
-        build.config.state.dir.trim_end_matches('/')
-    ));
-    let path = state_file(&state_dir, env);
+    let rel = crate::source::state_file(c.dir, &build.config.state.dir, env);
+    let path = c.dir.join(rel.as_str());
     let mut diags = write_entry(&state_dir, &path, &rel, c.id, c.entry.as_ref())?;
     if diags.has_errors() {
         print_diagnostics(&mut diags, verbosity);
@@ -115,16 +112,6 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `state/<env>.yaml`, or an existing `state/<env>.yml`.
-fn state_file(state_dir: &Path, env: &str) -> PathBuf {
-    let yml = state_dir.join(format!("{env}.yml"));
-    if yml.is_file() {
-        yml
-    } else {
-        state_dir.join(format!("{env}.yaml"))
-    }
 }
 
 /// Read, edit and replace the state file while holding the state folder's lock.

@@ -394,6 +394,7 @@ fn resolve_item_environments(
 /// environment the book does not have is an error.
 fn team_state(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> BTreeMap<String, EnvState> {
     let mut states = BTreeMap::new();
+    let mut file_of: BTreeMap<&str, &RelPath> = BTreeMap::new();
     for file in &src.state {
         let ext = file.path.extension();
         if !matches!(ext.as_deref(), Some("yaml" | "yml")) {
@@ -416,6 +417,21 @@ fn team_state(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> BTreeMap<
                         .map(|n| format!("{n}.yaml"))
                         .collect::<Vec<_>>()
                         .join(", ")
+                )),
+            );
+            continue;
+        }
+        if let Some(first) = file_of.insert(env, &file.path) {
+            diags.push(
+                Diagnostic::error(
+                    Code::State,
+                    file.path.clone(),
+                    format!("a second state file for `{env}`: {first} is the other"),
+                )
+                .with_hint(format!(
+                    "an environment has one state file: move the entries of {} into {first} \
+                     and delete it",
+                    file.path
                 )),
             );
             continue;

@@ -191,7 +191,9 @@ impl Writer {
                 batch.push(more);
             }
             let mut by_file: BTreeMap<RelPath, Vec<TickRequest>> = BTreeMap::new();
-            for req in batch {
+            for mut req in batch {
+                // An existing `<env>.yml` is the environment's file: never a second `.yaml`.
+                req.file = crate::source::state_file(&self.root, req.file.parent(), &req.env);
                 by_file.entry(req.file.clone()).or_default().push(req);
             }
             let mut written = BTreeSet::new();

@@ -179,6 +179,19 @@ pub(crate) fn is_hidden_or_temp(name: &str) -> bool {
         || name == "4913"
 }
 
+/// The state file of environment `env` in `state_dir` (a path below the book root, e.g.
+/// `state`): `<env>.yml` when that file exists, else `<env>.yaml`. Every writer of
+/// state asks here, so an environment has one file whichever extension it has.
+pub(crate) fn state_file(root: &Path, state_dir: &str, env: &str) -> RelPath {
+    let dir = state_dir.trim_end_matches('/');
+    let yml = RelPath::new(format!("{dir}/{env}.yml"));
+    if root.join(yml.as_str()).is_file() {
+        yml
+    } else {
+        RelPath::new(format!("{dir}/{env}.yaml"))
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::*;

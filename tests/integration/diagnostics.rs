@@ -57,3 +57,8 @@ fn reports_every_mistake_of_a_checklist_yaml() {
 fn warns_about_invalid_yaml_that_is_not_a_checklist() {
     check("checklist/not_a_checklist", 0);
 }
+
+#[test]
+fn rejects_two_state_files_for_one_environment() {
+    check("diagnostics/two_state_files", 1);
+}

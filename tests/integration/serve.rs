@@ -339,6 +339,21 @@ fn state_text(book: &BookTest) -> Option<String> {
 }
 
 #[tokio::test]
+async fn a_tick_goes_into_an_existing_yml_state_file() {
+    let mut book = sample_book();
+    book.write("state/staging.yml", "# the team's file\n");
+    let (app, _) = app(book.root());
+    let (s, body) = Tick::good(&app, "flip").send(&app).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(state_text(&book), None, "no second file for staging");
+    let yml = std::fs::read_to_string(book.root().join("state/staging.yml")).unwrap();
+    assert!(
+        yml.starts_with("# the team's file\n") && yml.contains("flip:"),
+        "{yml}"
+    );
+}
+
+#[tokio::test]
 async fn a_good_tick_is_written_to_the_state_file() {
     let book = sample_book();
     let (app, _) = app(book.root());
