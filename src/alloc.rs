@@ -1,4 +1,4 @@
-//! The allocator's tuning: mimalloc, declared `#[global_allocator]` by each binary
+//! The allocator's tuning: mimalloc, declared the global allocator by each binary
 //! (`src/main.rs`, the benchmark's `bench/src/main.rs`), then tuned by [`tune`].
 //!
 //! Highlighting and Markdown make millions of small, short-lived allocations across
