@@ -512,16 +512,7 @@ async fn two_hundred_concurrent_ticks_are_all_kept() {
     for task in tasks {
         assert_eq!(task.await.unwrap(), StatusCode::OK);
     }
-    let text = state_text(&book).unwrap();
-    assert!(text.starts_with("# kept comment\n"));
-    let mut diags = Diagnostics::new();
-    let state = opsbook::parse::state::parse(
-        &text,
-        &RelPath::new("state/staging.yaml"),
-        "staging",
-        &mut diags,
-    );
-    assert!(diags.is_empty(), "{diags:?}");
+    let state = staging_state(&book);
     assert_eq!(state.entries.len(), 200);
     assert!(state.entries.values().all(|e| e.done));
 }
@@ -570,7 +561,19 @@ async fn page_ticks_and_cli_ticks_on_one_file_are_all_kept() {
         assert_eq!(task.await.unwrap(), StatusCode::OK);
     }
     assert_eq!(cli.join().unwrap(), 0, "every CLI tick succeeded");
-    let text = state_text(&book).unwrap();
+    let state = staging_state(&book);
+    let missing: Vec<usize> = (0..280)
+        .filter(|i| !state.entries.contains_key(&format!("step-{i}")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "ticks acknowledged and lost: {missing:?}"
+    );
+}
+
+/// `state/staging.yaml` read back: it kept its first comment and parses cleanly.
+fn staging_state(book: &BookTest) -> opsbook::model::EnvState {
+    let text = state_text(book).unwrap();
     assert!(text.starts_with("# kept comment\n"));
     let mut diags = Diagnostics::new();
     let state = opsbook::parse::state::parse(
@@ -580,13 +583,7 @@ async fn page_ticks_and_cli_ticks_on_one_file_are_all_kept() {
         &mut diags,
     );
     assert!(diags.is_empty(), "{diags:?}");
-    let missing: Vec<usize> = (0..280)
-        .filter(|i| !state.entries.contains_key(&format!("step-{i}")))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "ticks acknowledged and lost: {missing:?}"
-    );
+    state
 }
 
 /// `opsbook serve -p 0` on a book; the URL it prints.
