@@ -79,6 +79,7 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "book".into());
     let content_dir = root.join("content");
+    refuse_broken_link(&content_dir)?;
     let content = if content_dir.is_dir() {
         walk(root, &content_dir)?
     } else {
@@ -118,6 +119,24 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
     })
 }
 
+/// A `content` that is a symbolic link leading nowhere (dangling, or a loop) is an
+/// error: read as "no content folder", it would build the book folder itself and
+/// replace the last good site with a near-empty one.
+fn refuse_broken_link(dir: &Path) -> anyhow::Result<()> {
+    let is_link = std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && let Err(e) = std::fs::metadata(dir) {
+        let target = std::fs::read_link(dir)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|_| "?".into());
+        anyhow::bail!(
+            "{} is a symbolic link to {target}, which cannot be read ({e})\n  \
+             hint: point the link at the folder of runbooks, or replace it with that folder",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
 /// All files below `dir` (none if it does not exist), sorted, skipping hidden files
 /// and folders (`.git`, `.DS_Store`, editor temp files).
 fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
@@ -133,6 +152,10 @@ fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
         });
     for entry in entries {
         let entry = entry.with_context(|| format!("failed to walk {}", dir.display()))?;
+        if entry.file_type().is_symlink() {
+            skipped_link(root, entry.path());
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -150,6 +173,26 @@ fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
             Ok(SourceFile { path, bytes })
         })
         .collect()
+}
+
+/// Symbolic links inside the book are not followed: said under `-v`, and a warning
+/// when the link leads outside the book folder.
+fn skipped_link(root: &Path, link: &Path) {
+    let inside = match (std::fs::canonicalize(link), std::fs::canonicalize(root)) {
+        (Ok(target), Ok(root)) => target.starts_with(root),
+        _ => true,
+    };
+    if inside {
+        tracing::debug!(
+            "skipping {}: symbolic links are not followed",
+            link.display()
+        );
+    } else {
+        tracing::warn!(
+            "skipping {}: it is a symbolic link that leads outside the book folder",
+            link.display()
+        );
+    }
 }
 
 /// Where `path` is in `files` (a list as [`scan`] makes it), or where a binary search

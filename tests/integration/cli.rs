@@ -257,3 +257,34 @@ fn no_forbidden_macros_in_src() {
         found.join("\n")
     );
 }
+
+#[test]
+fn a_content_link_that_leads_nowhere_keeps_the_last_site() {
+    let mut t = BookTest::empty();
+    t.write("book.toml", "[book]\ntitle = \"T\"\n")
+        .write("content/index.md", "# Home\n\n- [ ] a\n")
+        .run(["build"])
+        .code(0);
+    let before = t.tree("site");
+    std::fs::rename(t.root().join("content"), t.root().join("moved")).unwrap();
+    std::os::unix::fs::symlink("gone", t.root().join("content")).unwrap();
+    t.run(["build"]).code(1).expect_stderr();
+    assert_eq!(before, t.tree("site"), "the last good site stays");
+    std::fs::remove_file(t.root().join("content")).unwrap();
+    std::os::unix::fs::symlink("content", t.root().join("content")).unwrap();
+    t.run(["build"]).code(1);
+    assert_eq!(before, t.tree("site"), "a link to itself too");
+}
+
+#[test]
+fn links_inside_content_are_skipped_and_one_leading_out_is_a_warning() {
+    let mut t = BookTest::empty();
+    t.write("book.toml", "[book]\ntitle = \"T\"\n")
+        .write("content/index.md", "# Home\n")
+        .write("../outside.md", "# Not in the book\n");
+    std::os::unix::fs::symlink("index.md", t.root().join("content/same.md")).unwrap();
+    std::os::unix::fs::symlink("../../outside.md", t.root().join("content/out.md")).unwrap();
+    t.run(["build"]).code(0).expect_stderr();
+    t.file_missing("site/out.html")
+        .file_missing("site/same.html");
+}
