@@ -495,23 +495,9 @@ async fn every_write_back_refusal() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_concurrent_ticks_are_all_kept() {
-    let mut book = BookTest::empty();
-    let items: String = (0..200)
-        .map(|i| format!("- [ ] Step {i} {{#step-{i}}}\n"))
-        .collect();
-    book.write("content/list.md", format!("# List\n\n{items}"));
-    book.write("state/staging.yaml", "# kept comment\n");
+    let book = list_book(200);
     let (app, _) = app(book.root());
-    let mut tasks = Vec::new();
-    for i in 0..200 {
-        let app = Arc::clone(&app);
-        tasks.push(tokio::spawn(async move {
-            Tick::good(&app, &format!("step-{i}")).send(&app).await.0
-        }));
-    }
-    for task in tasks {
-        assert_eq!(task.await.unwrap(), StatusCode::OK);
-    }
+    tick_pages(&app, 0..200).await;
     let state = staging_state(&book);
     assert_eq!(state.entries.len(), 200);
     assert!(state.entries.values().all(|e| e.done));
@@ -519,12 +505,7 @@ async fn two_hundred_concurrent_ticks_are_all_kept() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn page_ticks_and_cli_ticks_on_one_file_are_all_kept() {
-    let mut book = BookTest::empty();
-    let items: String = (0..280)
-        .map(|i| format!("- [ ] Step {i} {{#step-{i}}}\n"))
-        .collect();
-    book.write("content/list.md", format!("# List\n\n{items}"));
-    book.write("state/staging.yaml", "# kept comment\n");
+    let book = list_book(280);
     let (app, _) = app(book.root());
     // 80 `opsbook tick` processes, 4 at a time, while 200 page ticks go through serve's
     // writer: both take the state folder's lock, so none may be lost.
@@ -550,16 +531,7 @@ async fn page_ticks_and_cli_ticks_on_one_file_are_all_kept() {
         }
         failed
     });
-    let mut tasks = Vec::new();
-    for i in 0..200 {
-        let app = Arc::clone(&app);
-        tasks.push(tokio::spawn(async move {
-            Tick::good(&app, &format!("step-{i}")).send(&app).await.0
-        }));
-    }
-    for task in tasks {
-        assert_eq!(task.await.unwrap(), StatusCode::OK);
-    }
+    tick_pages(&app, 0..200).await;
     assert_eq!(cli.join().unwrap(), 0, "every CLI tick succeeded");
     let state = staging_state(&book);
     let missing: Vec<usize> = (0..280)
@@ -569,6 +541,31 @@ async fn page_ticks_and_cli_ticks_on_one_file_are_all_kept() {
         missing.is_empty(),
         "ticks acknowledged and lost: {missing:?}"
     );
+}
+
+/// A book whose one page lists `n` items `step-0`…, and a commented staging file.
+fn list_book(n: usize) -> BookTest {
+    let mut book = BookTest::empty();
+    let items: String = (0..n)
+        .map(|i| format!("- [ ] Step {i} {{#step-{i}}}\n"))
+        .collect();
+    book.write("content/list.md", format!("# List\n\n{items}"));
+    book.write("state/staging.yaml", "# kept comment\n");
+    book
+}
+
+/// Ticks `step-<i>` for every `i` of `ids` from the page, all at once; each is answered 200.
+async fn tick_pages(app: &Arc<AppState>, ids: std::ops::Range<usize>) {
+    let mut tasks = Vec::new();
+    for i in ids {
+        let app = Arc::clone(app);
+        tasks.push(tokio::spawn(async move {
+            Tick::good(&app, &format!("step-{i}")).send(&app).await.0
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
 }
 
 /// `state/staging.yaml` read back: it kept its first comment and parses cleanly.
