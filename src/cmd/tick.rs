@@ -78,11 +78,7 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
         bail!("unknown item id `{}`\n  hint: {hint}", c.id);
     };
     if c.entry.is_some() && !crate::render::progress::applies(item, &page.front.environments, env) {
-        let scope = if item.environments.is_empty() {
-            &page.front.environments
-        } else {
-            &item.environments
-        };
+        let scope = crate::render::progress::scope(item, &page.front.environments);
         bail!(
             "`{}` does not apply to {env}: nothing was written\n  hint: it applies to {}",
             c.id,

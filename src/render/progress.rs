@@ -61,12 +61,17 @@ impl std::ops::Add for Progress {
 /// Is `item` counted for `env`? (item.environments, else the runbook's environments,
 /// else every environment)
 pub(crate) fn applies(item: &Item, runbook_envs: &[String], env: &str) -> bool {
-    let scope = if item.environments.is_empty() {
+    let scope = scope(item, runbook_envs);
+    scope.is_empty() || scope.iter().any(|e| e == env)
+}
+
+/// The environments `item` applies to: its own, else its runbook's (empty: every one).
+pub(crate) fn scope<'a>(item: &'a Item, runbook_envs: &'a [String]) -> &'a [String] {
+    if item.environments.is_empty() {
         runbook_envs
     } else {
         &item.environments
-    };
-    scope.is_empty() || scope.iter().any(|e| e == env)
+    }
 }
 
 /// Done in the source, or done in the team state of this environment.

@@ -200,12 +200,8 @@ impl Live {
                     .iter()
                     .flat_map(|p| {
                         p.doc.items.iter().map(|i| {
-                            let scope = if i.environments.is_empty() {
-                                &p.front.environments
-                            } else {
-                                &i.environments
-                            };
-                            (i.id.clone(), scope.clone())
+                            let scope = crate::render::progress::scope(i, &p.front.environments);
+                            (i.id.clone(), scope.to_vec())
                         })
                     })
                     .collect(),
