@@ -35,9 +35,33 @@ pub(crate) fn did_you_mean<'a>(
     closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// How many names a hint lists before it says how many more there are.
+const LISTED: usize = 8;
+
+/// Names for a hint, comma-separated: all of them when there are few, else the first
+/// few and how many more (a book with 300 environments should not print 300 names in
+/// every hint).
+pub(crate) fn listing<S: AsRef<str>>(names: &[S]) -> String {
+    let shown: Vec<&str> = names.iter().take(LISTED).map(AsRef::as_ref).collect();
+    let mut out = shown.join(", ");
+    if names.len() > LISTED {
+        out.push_str(&format!(" and {} more", names.len() - LISTED));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_listings_are_capped() {
+        assert_eq!(listing(&["a", "b"]), "a, b");
+        let many: Vec<String> = (0..300).map(|i| format!("env{i}")).collect();
+        let shown = listing(&many);
+        assert!(shown.starts_with("env0, env1,"), "{shown}");
+        assert!(shown.ends_with("env7 and 292 more"), "{shown}");
+    }
 
     #[test]
     fn closest_prefers_prefixes_then_typos() {

@@ -88,7 +88,12 @@ fn environment<'c>(cfg: &'c crate::config::Config, given: &str) -> anyhow::Resul
         return Ok(n);
     }
     let hint = crate::base::suggest::did_you_mean(given, names.iter().map(String::as_str))
-        .unwrap_or_else(|| format!("the environments are {}", names.join(", ")));
+        .unwrap_or_else(|| {
+            format!(
+                "the environments are {}",
+                crate::base::suggest::listing(names)
+            )
+        });
     bail!("unknown environment `{given}`\n  hint: {hint}")
 }
 

@@ -169,11 +169,11 @@ pub(crate) fn unknown_env(env: &str, known: &[String]) -> String {
     match crate::base::suggest::closest(env, known.iter().map(String::as_str)) {
         Some(c) => format!(
             "error: unknown environment `{env}`; did you mean `{c}`? (known: {})",
-            known.join(", ")
+            crate::base::suggest::listing(known)
         ),
         None => format!(
             "error: unknown environment `{env}` (known: {})",
-            known.join(", ")
+            crate::base::suggest::listing(known)
         ),
     }
 }

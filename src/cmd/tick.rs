@@ -82,7 +82,7 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
         bail!(
             "`{}` does not apply to {env}: nothing was written\n  hint: it applies to {}",
             c.id,
-            scope.join(", ")
+            crate::base::suggest::listing(scope)
         );
     }
     let state_dir = c.dir.join(&build.config.state.dir);

@@ -125,12 +125,38 @@ fn type_check(
     let what = keys.iter().find(|(k, _)| *k == name).map_or("", |(_, w)| w);
     let message = format!(
         "wrong type for `{name}` in [{section}]: {}",
-        e.message().trim_end()
+        plain_words(e.message().trim_end())
     );
     Err(Box::new(
         src.error(span, message)
             .with_hint(format!("`{name}` is {what}")),
     ))
+}
+
+/// serde's wording of a type mismatch in a TOML user's words: `invalid type: string
+/// "two", expected usize` → `found text "two", expected a whole number`.
+fn plain_words(message: &str) -> String {
+    let mut out = message.replacen("invalid type: ", "found ", 1);
+    out = out.replacen("invalid value: ", "found ", 1);
+    for (from, to) in [
+        ("a sequence", "a list"),
+        ("sequence", "a list"),
+        ("a map", "a table"),
+        ("string ", "text "),
+        ("a string", "text"),
+        ("a boolean", "true or false"),
+        ("boolean ", ""),
+        ("integer ", "the number "),
+        ("floating point ", "the number "),
+        ("usize", "a whole number"),
+        ("u64", "a whole number"),
+        ("u32", "a whole number"),
+        ("u8", "a whole number"),
+        ("i64", "a whole number"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
 }
 
 fn section_keys(name: &str) -> Option<&'static [(&'static str, &'static str)]> {
@@ -195,7 +221,7 @@ pub(super) fn choices_hint<'a>(
     choices: impl Iterator<Item = &'a str> + Clone,
 ) -> String {
     let list: Vec<String> = choices.clone().map(|c| format!("`{c}`")).collect();
-    let list = format!("{intro} {}", list.join(", "));
+    let list = format!("{intro} {}", crate::base::suggest::listing(&list));
     match closest(given, choices) {
         Some(best) => format!("did you mean `{best}`? {list}"),
         None => list,
@@ -280,7 +306,7 @@ mod tests {
         let text = "[phases]\nheading-level = \"two\"\n[environments]\nnames = \"prod\"\n[check]\nbroken-links = \"maybe\"\n";
         let found = problems(text);
         assert_eq!(found.len(), 3, "{found:#?}");
-        assert!(found[0].starts_with("book.toml:2:17: wrong type for `heading-level` in [phases]: invalid type: string \"two\""), "{}", found[0]);
+        assert!(found[0].starts_with("book.toml:2:17: wrong type for `heading-level` in [phases]: found text \"two\", expected"), "{}", found[0]);
         assert!(
             found[1].starts_with("book.toml:4:9: wrong type for `names` in [environments]"),
             "{}",
@@ -342,5 +368,21 @@ mod tests {
             Some("edit-url")
         );
         assert_eq!(closest("zzzzzz", ["url", "output"].into_iter()), None);
+    }
+
+    #[test]
+    fn type_mismatches_are_in_a_users_words() {
+        assert_eq!(
+            plain_words("invalid type: string \"staging\", expected a sequence"),
+            "found text \"staging\", expected a list"
+        );
+        assert_eq!(
+            plain_words("invalid type: integer `5`, expected a string"),
+            "found the number `5`, expected text"
+        );
+        assert_eq!(
+            plain_words("invalid type: boolean `true`, expected usize"),
+            "found `true`, expected a whole number"
+        );
     }
 }

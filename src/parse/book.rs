@@ -356,10 +356,13 @@ fn resolve_environments(
             continue;
         }
         let hint = match crate::base::suggest::closest(env, names.iter().map(String::as_str)) {
-            Some(c) => format!("did you mean `{c}`? environments are {}", names.join(", ")),
+            Some(c) => format!(
+                "did you mean `{c}`? environments are {}",
+                crate::base::suggest::listing(names)
+            ),
             None => format!(
                 "environments are {} ([environments] names in book.toml)",
-                names.join(", ")
+                crate::base::suggest::listing(names)
             ),
         };
         diags.push(
@@ -411,12 +414,13 @@ fn team_state(cfg: &Config, src: &Sources, diags: &mut Diagnostics) -> BTreeMap<
                 )
                 .with_hint(format!(
                     "state files are named after an environment: {}",
-                    cfg.environments
-                        .names
-                        .iter()
-                        .map(|n| format!("{n}.yaml"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    crate::base::suggest::listing(
+                        &cfg.environments
+                            .names
+                            .iter()
+                            .map(|n| format!("{n}.yaml"))
+                            .collect::<Vec<_>>()
+                    )
                 )),
             );
             continue;

@@ -16,6 +16,7 @@ use serde_saphyr::{DuplicateKeyPolicy, Location, Options, Spanned};
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::path::RelPath;
 use crate::model::FrontMatter;
+use crate::parse::yaml::describe;
 
 /// A Markdown file split into front matter and body.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -113,11 +114,19 @@ fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
     let raw: Option<RawMap> = match serde_saphyr::from_str_with_options(yaml, yaml_options()) {
         Ok(raw) => raw,
         Err(e) => {
-            ctx.report(
-                e.location(),
-                format!("invalid YAML front matter: {}", first_line(&e.to_string())),
+            // The block's first line is the file's second.
+            let e = describe(&e, Some(yaml), 1);
+            let hint = e.hint.as_deref().unwrap_or(
                 "front matter is a YAML mapping between `---` lines, e.g. `title: Deploy`; quote values that contain `: `",
             );
+            let d = Diagnostic::error(
+                Code::FrontMatter,
+                ctx.path.clone(),
+                format!("invalid YAML front matter: {}", e.message),
+            )
+            .at(ctx.text, e.line, e.col)
+            .with_hint(hint);
+            ctx.diags.push(d);
             return FrontMatter::default();
         }
     };
@@ -129,10 +138,6 @@ fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
         apply(&mut front, key, value, ctx);
     }
     front
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
 }
 
 /// Puts one key into `front`, or reports a wrong type.

@@ -102,7 +102,7 @@ pub(crate) async fn tick(State(app): State<Arc<AppState>>, req: Request) -> Resp
         let why = format!(
             "`{}` does not apply to {env}: it applies to {}",
             tick.id,
-            scope.join(", ")
+            crate::base::suggest::listing(scope)
         );
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why);
     }

@@ -192,7 +192,10 @@ impl Ctx<'_> {
         for (name, node) in self.names(f, "environments") {
             if !self.env_names.is_empty() && !self.env_names.contains(&name) {
                 let known: Vec<&str> = self.env_names.iter().map(String::as_str).collect();
-                let mut hint = format!("known environments (book.toml): {}", known.join(", "));
+                let mut hint = format!(
+                    "known environments (book.toml): {}",
+                    crate::base::suggest::listing(&known)
+                );
                 if let Some(c) = closest(&name, known.iter().copied()) {
                     hint = format!("did you mean `{c}`? {hint}");
                 }
@@ -202,7 +205,7 @@ impl Ctx<'_> {
                 let msg = format!("`{name}` is not one of this checklist's environments");
                 let hint = format!(
                     "the checklist lists {}; add `{name}` there or remove it here",
-                    scope.join(", ")
+                    crate::base::suggest::listing(scope)
                 );
                 self.report(Code::UnknownEnvironment, node, msg, hint);
             } else if !out.contains(&name) {
