@@ -3,19 +3,15 @@
 //! an exclusive lock on the state folder, so concurrent ticks are all kept; the file is
 //! replaced atomically (`fsio::write_atomic`) and every other entry keeps its text.
 
-use std::fs;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 
 use super::{environment, print_diagnostics, shown};
-use crate::base::diag::Diagnostics;
-use crate::base::fsio;
-use crate::base::path::RelPath;
 use crate::cli::{TickArgs, UntickArgs, Verbosity};
 use crate::model::state::Entry;
-use crate::parse::state;
+use crate::output::state::StateError;
 
 /// What to write for the item.
 struct Change<'a> {
@@ -85,14 +81,18 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
             crate::base::suggest::listing(scope)
         );
     }
-    let state_dir = c.dir.join(&build.config.state.dir);
     let rel = crate::source::state_file(c.dir, &build.config.state.dir, env);
     let path = c.dir.join(rel.as_str());
-    let mut diags = write_entry(&state_dir, &path, &rel, c.id, c.entry.as_ref())?;
-    if diags.has_errors() {
-        print_diagnostics(&mut diags, verbosity);
-        eprintln!("error: {} has errors; nothing was changed", shown(&path));
-        return Ok(ExitCode::FAILURE);
+    match crate::output::state::write(c.dir, &rel, env, &[(c.id, c.entry.as_ref())]) {
+        Ok(()) => {}
+        Err(StateError::Refused(mut diags)) => {
+            print_diagnostics(&mut diags, verbosity);
+            eprintln!("error: nothing was changed in {}", shown(&path));
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(StateError::Failed(e)) => {
+            return Err(e.context(format!("nothing was changed in {}", shown(&path))));
+        }
     }
     if verbosity != Verbosity::Quiet {
         let what = if c.entry.is_some() {
@@ -108,47 +108,6 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Read, edit and replace the state file while holding the state folder's lock.
-fn write_entry(
-    state_dir: &Path,
-    path: &Path,
-    rel: &RelPath,
-    id: &str,
-    entry: Option<&Entry>,
-) -> anyhow::Result<Diagnostics> {
-    fsio::with_state_lock(state_dir, || {
-        let text = match fs::read(path) {
-            Ok(bytes) => fsio::decode_text(rel, bytes).map_err(|d| anyhow::anyhow!("{d}"))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(e).with_context(|| format!("failed to read {}", path.display())),
-        };
-        let env = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        let mut diags = Diagnostics::new();
-        let current = state::parse(&text, rel, env, &mut diags);
-        if diags.has_errors() {
-            return Ok(diags);
-        }
-        let new_text = if text.trim().is_empty() {
-            let mut fresh = current;
-            fresh.environment = env.to_string();
-            match entry {
-                Some(e) => fresh.entries.insert(id.to_string(), e.clone()),
-                None => fresh.entries.remove(id),
-            };
-            state::render(&fresh)
-        } else {
-            state::set_entry(&text, id, entry)
-        };
-        if new_text != text {
-            fsio::write_atomic(path, new_text.as_bytes())?;
-        }
-        Ok(diags)
-    })
 }
 
 /// `git config user.name` in the book, else `$USER`.

@@ -2,7 +2,10 @@
 //! an output folder that could hold anything but our own output; `write` fills
 //! `<out>.opsbook-staging-<random>` beside OUT, marks it with `.opsbook-output`, then
 //! swaps it in. OUT is never emptied first, and nothing opsbook did not write is deleted.
-//! Uses base/, config/ and render/ (the `Site`).
+//! `state.rs` writes team state files, the other thing opsbook writes into a book.
+//! Uses base/, config/, parse/ (state edits) and render/ (the `Site`).
+
+pub(crate) mod state;
 
 use std::fs;
 use std::io;

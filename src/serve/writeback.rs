@@ -35,11 +35,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::AppState;
 use super::reload::origin_matches;
-use crate::base::diag::Diagnostics;
-use crate::base::fsio;
 use crate::base::path::RelPath;
 use crate::model::state::Entry;
-use crate::parse::state;
+use crate::output::state::StateError;
 use crate::serve::engine::Change;
 
 /// The largest tick body accepted, in bytes.
@@ -198,7 +196,7 @@ impl Writer {
             }
             let mut written = BTreeSet::new();
             for (file, reqs) in by_file {
-                let result = self.apply_all(&reqs).map_err(|e| format!("{e:#}"));
+                let result = self.apply_all(&reqs).map_err(|e| e.to_string());
                 match &result {
                     Ok(()) => {
                         written.insert(Change::State(file));
@@ -217,56 +215,35 @@ impl Writer {
 
     /// One tick: read the file, edit its text, write it atomically.
     #[cfg(test)]
-    pub(crate) fn apply(&self, req: &TickRequest) -> anyhow::Result<()> {
+    pub(crate) fn apply(&self, req: &TickRequest) -> Result<(), StateError> {
         self.apply_all(std::slice::from_ref(req))
     }
 
     /// Ticks of one file, in order, with one read and one atomic write: the ticks that
     /// arrived while the last write was being synced.
-    pub(crate) fn apply_all(&self, reqs: &[TickRequest]) -> anyhow::Result<()> {
-        let Some(req) = reqs.first() else {
+    pub(crate) fn apply_all(&self, reqs: &[TickRequest]) -> Result<(), StateError> {
+        let Some(first) = reqs.first() else {
             return Ok(());
         };
-        let path = self.root.join(req.file.as_str());
-        let dir = path.parent().unwrap_or(&self.root).to_path_buf();
-        fsio::with_state_lock(&dir, || self.edit(&path, reqs))
+        let entries: Vec<Option<Entry>> = reqs
+            .iter()
+            .map(|req| {
+                req.done.then(|| Entry {
+                    done: true,
+                    by: self.by.clone(),
+                    at: Some(utc_now()),
+                    note: req.note.clone().filter(|n| !n.is_empty()),
+                    line: 0,
+                })
+            })
+            .collect();
+        let changes: Vec<_> = reqs
+            .iter()
+            .zip(&entries)
+            .map(|(req, e)| (req.id.as_str(), e.as_ref()))
+            .collect();
+        crate::output::state::write(&self.root, &first.file, &first.env, &changes)
     }
-
-    /// The read, edit and atomic write of `apply_all`, under the state folder's lock.
-    fn edit(&self, path: &std::path::Path, reqs: &[TickRequest]) -> anyhow::Result<()> {
-        let Some(req) = reqs.first() else {
-            return Ok(());
-        };
-        let text = match std::fs::read(path) {
-            Ok(bytes) => String::from_utf8(bytes)
-                .map_err(|_| anyhow::anyhow!("{} is not UTF-8; fix it first", req.file))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => new_state_file(&req.env),
-            Err(e) => {
-                return Err(anyhow::Error::new(e).context(format!("failed to read {}", req.file)));
-            }
-        };
-        let mut diags = Diagnostics::new();
-        state::parse(&text, &req.file, &req.env, &mut diags);
-        if diags.has_errors() {
-            anyhow::bail!("{} has errors; fix it first (opsbook check)", req.file);
-        }
-        let mut text = text;
-        for req in reqs {
-            let entry = Entry {
-                done: true,
-                by: self.by.clone(),
-                at: Some(utc_now()),
-                note: req.note.clone().filter(|n| !n.is_empty()),
-                line: 0,
-            };
-            text = state::set_entry(&text, &req.id, req.done.then_some(&entry));
-        }
-        fsio::write_atomic(path, text.as_bytes())
-    }
-}
-
-fn new_state_file(env: &str) -> String {
-    format!("# opsbook team state for {env}. Edit with `opsbook tick` or by hand.\n\n")
 }
 
 /// Now, as `2026-11-24T12:00:00Z`: the `at` of a tick.
@@ -302,6 +279,8 @@ pub(crate) fn rfc3339(secs: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::diag::Diagnostics;
+    use crate::parse::state;
 
     #[test]
     fn formats_utc_times() {

@@ -94,6 +94,25 @@ fn tick_refuses_unknown_ids_and_environments_with_a_hint() {
 }
 
 #[test]
+fn a_tick_that_would_break_shared_entries_is_refused_and_the_file_kept() {
+    let mut t = BookTest::fixture("checklist/cli");
+    let shared =
+        "# anchors the team wrote by hand\nsecret-key: &ok\n  done: true\n  by: bob\nhsts: *ok\n";
+    t.write("state/production.yaml", shared);
+    t.run(["tick", "secret-key", "--env", "production", "--by", "amy"])
+        .code(1)
+        .expect_stderr();
+    assert_eq!(t.read("state/production.yaml"), shared);
+    // The entry that only uses the anchor can be ticked: it is written out in full.
+    t.run(["-q", "untick", "hsts", "--env", "production"])
+        .code(0);
+    assert_eq!(
+        t.read("state/production.yaml"),
+        "# anchors the team wrote by hand\nsecret-key: &ok\n  done: true\n  by: bob\n"
+    );
+}
+
+#[test]
 fn concurrent_ticks_are_all_kept() {
     let t = BookTest::fixture("checklist/cli");
     let ids = [
