@@ -93,8 +93,13 @@ pub struct StatusArgs {
 #[derive(Debug, Args)]
 pub struct TickArgs {
     /// The item's id, as shown by its permalink (`#hsts`) or by `opsbook status --json`.
-    #[arg(value_name = "ID")]
-    pub id: String,
+    #[arg(value_name = "ID", required_unless_present = "from")]
+    pub id: Option<String>,
+
+    /// Add every entry of FILE (a state file, e.g. a reader's Export from the site)
+    /// instead of one ID; all are checked first, and none is written if one is wrong.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["by", "note"])]
+    pub from: Option<PathBuf>,
 
     /// The environment the item was done in (an alias works too).
     #[arg(short, long, value_name = "ENV")]

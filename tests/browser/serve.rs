@@ -1,6 +1,8 @@
 //! `opsbook serve` (issue 7) in real Chromium: the real binary on a temp book with one
 //! long page. Editing the page's Markdown reloads it at the same scroll position; a
-//! click on a checkbox writes the tick to `state/<env>.yaml` through the live client.
+//! click on a checkbox writes the tick to `state/<env>.yaml` through the live client,
+//! a second click on the team's tick takes it out again, and a tick the server refuses
+//! is undone on the page with the reason in the summary.
 
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -68,6 +70,8 @@ async fn serve_reloads_in_place_and_writes_ticks() {
     let ui = chromium.open(base, &tmp.path().join("profile")).await;
     edit_reloads_at_the_same_scroll(&ui, &root).await;
     click_writes_the_state_file(&ui, &root).await;
+    untick_from_the_page(&ui, &root).await;
+    a_refused_tick_goes_back_and_says_why(&ui, &root).await;
     ui.c.close().await.unwrap();
     loud(&format!(
         "browser serve tests took {:?}\n",
@@ -113,6 +117,72 @@ async fn edit_reloads_at_the_same_scroll(ui: &Ui, root: &Path) {
     );
 }
 
+/// Waits until `state/staging.yaml` satisfies `holds`.
+async fn wait_for_state(root: &Path, what: &str, holds: impl Fn(&str) -> bool) {
+    let path = root.join("state/staging.yaml");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = fs::read_to_string(&path).unwrap_or_default();
+        if holds(&text) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "state/staging.yaml never {what}:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn untick_from_the_page(ui: &Ui, root: &Path) {
+    // After the rebuild the team's tick shows, and under serve it can be undone.
+    ui.wait_across_reload("li#tick-me[data-ck=\"team\"]", 10)
+        .await;
+    wait_for_event_stream(ui).await;
+    assert_eq!(
+        ui.js("return document.querySelector('#tick-me .task-box').disabled")
+            .await,
+        false,
+        "a team tick is not locked under serve"
+    );
+    ui.click("[id=\"tick-me\"] .task-box").await;
+    ui.wait("li#tick-me[data-ck=\"open\"]").await;
+    wait_for_state(root, "lost the tick", |t| !t.contains("tick-me:")).await;
+    ui.wait_across_reload("li#tick-me[data-ck=\"open\"]", 10)
+        .await;
+}
+
+async fn a_refused_tick_goes_back_and_says_why(ui: &Ui, root: &Path) {
+    wait_for_event_stream(ui).await;
+    // Entries that share an anchor: unticking `other` would change `last` too.
+    let shared = "other: &x\n  done: true\n  by: amy\nlast: *x\n";
+    fs::write(root.join("state/staging.yaml"), shared).unwrap();
+    ui.wait_across_reload("li#last[data-ck=\"team\"]", 10).await;
+    wait_for_event_stream(ui).await;
+    ui.click("[id=\"other\"] .task-box").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let summary = loop {
+        let summary = ui.text("#ck-summary").await;
+        if summary.starts_with("Not saved") {
+            break summary;
+        }
+        assert!(Instant::now() < deadline, "no refusal shown: {summary}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(
+        summary.starts_with(
+            "Not saved in state/staging.yaml: state/staging.yaml:1:1: `other` cannot change on its own"
+        ),
+        "{summary}"
+    );
+    ui.wait("li#other[data-ck=\"team\"]").await;
+    assert_eq!(
+        fs::read_to_string(root.join("state/staging.yaml")).unwrap(),
+        shared,
+        "the file is left as it was"
+    );
+}
+
 async fn click_writes_the_state_file(ui: &Ui, root: &Path) {
     wait_for_event_stream(ui).await;
     ui.click("[id=\"tick-me\"] .task-box").await;
@@ -120,17 +190,8 @@ async fn click_writes_the_state_file(ui: &Ui, root: &Path) {
     // the page may already have reloaded with it: either is right.
     ui.wait("li#tick-me[data-ck=\"reader\"], li#tick-me[data-ck=\"team\"]")
         .await;
-    let path = root.join("state/staging.yaml");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = fs::read_to_string(&path).unwrap_or_default();
-        if text.contains("tick-me:") && text.contains("done: true") {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "state/staging.yaml never got the tick:\n{text}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_for_state(root, "got the tick", |t| {
+        t.contains("tick-me:") && t.contains("done: true")
+    })
+    .await;
 }

@@ -113,6 +113,35 @@ fn a_tick_that_would_break_shared_entries_is_refused_and_the_file_kept() {
 }
 
 #[test]
+fn tick_from_adds_a_readers_export_and_keeps_the_teams_entries() {
+    let mut t = BookTest::fixture("checklist/cli");
+    let before = t.read("state/production.yaml");
+    // An export from the site: the reader's ticks, one the team has done since.
+    let export = "# Ticks in production exported from the opsbook site by amy: not the team's\n\
+        hsts:\n  done: true\n  by: amy\n  at: \"2026-12-05T10:00:00Z\"\n\
+        secret-key:\n  done: true\n  by: amy\n";
+    t.write("production.ticks.yaml", export);
+    let wrong = format!("{export}go-live/no-such-item:\n  done: true\n");
+    t.write("wrong.ticks.yaml", wrong);
+    t.run(["tick", "--from", "wrong.ticks.yaml", "--env", "production"])
+        .code(1)
+        .expect_stderr_of("wrong");
+    assert_eq!(t.read("state/production.yaml"), before, "nothing written");
+    t.run(["tick", "--from", "production.ticks.yaml", "--env", "prod"])
+        .code(0)
+        .expect_stderr_of("added");
+    let after = t.read("state/production.yaml");
+    assert!(
+        after.contains("hsts:\n  done: true\n  by: amy\n  at: 2026-12-05T10:00:00Z\n"),
+        "{after}"
+    );
+    assert!(
+        after.contains("secret-key:\n  done: true\n  by: bob\n"),
+        "the team's entry stays: {after}"
+    );
+}
+
+#[test]
 fn concurrent_ticks_are_all_kept() {
     let t = BookTest::fixture("checklist/cli");
     let ids = [

@@ -93,11 +93,11 @@ enum Why {
 fn refusal(text: &str, file: &RelPath, id: &str, why: &Why) -> Diagnostics {
     let (message, hint) = match why {
         Why::Shape => (
-            format!("opsbook cannot tick `{id}` here without losing this file's comments: it is not written one item id per line"),
+            format!("opsbook cannot change `{id}` here without losing this file's comments: it is not written one item id per line"),
             "write each item id at the start of a line with its `done:` indented under it (the shape `opsbook tick` writes), then tick again".to_string(),
         ),
         Why::Shared => (
-            format!("ticking `{id}` would change other entries of this file: they share values through YAML anchors (`&name`), aliases (`*name`) or merge keys (`<<:`)"),
+            format!("`{id}` cannot change on its own: other entries of this file share its values through YAML anchors (`&name`), aliases (`*name`) or merge keys (`<<:`)"),
             "write the entries that use them out in full (`done:`, `by:`, `at:`, `note:` under each id), then tick again".to_string(),
         ),
     };
@@ -616,16 +616,16 @@ mod tests {
         let e = entry(true, Some("bob"), None);
         assert_eq!(
             refused(text, "a", Some(&e)),
-            "1:1 ticking `a` would change other entries of this file: they share values through YAML anchors (`&name`), aliases (`*name`) or merge keys (`<<:`)"
+            "1:1 `a` cannot change on its own: other entries of this file share its values through YAML anchors (`&name`), aliases (`*name`) or merge keys (`<<:`)"
         );
-        assert!(refused(text, "a", None).contains("ticking `a`"));
+        assert!(refused(text, "a", None).contains("`a` cannot change"));
         // The entry that only refers to the anchor can change on its own.
         assert_eq!(
             set(text, "b", Some(&e)),
             "a: &x\n  done: true\n  by: alice\nb:\n  done: true\n  by: bob\n"
         );
         let merged = "base: &base\n  done: true\n  by: ops\nc:\n  <<: *base\n  note: x\n";
-        assert!(refused(merged, "base", Some(&e)).contains("ticking `base`"));
+        assert!(refused(merged, "base", Some(&e)).contains("`base` cannot change"));
         let out = set(merged, "c", Some(&e));
         assert!(out.ends_with("c:\n  done: true\n  by: bob\n"), "{out}");
     }
@@ -652,7 +652,7 @@ mod tests {
         let text = "# team\n{b: {done: true},  # checked\n a: {done: false}}\n";
         assert_eq!(
             refused(text, "c", Some(&entry(true, None, None))),
-            "1:1 opsbook cannot tick `c` here without losing this file's comments: it is not written one item id per line"
+            "1:1 opsbook cannot change `c` here without losing this file's comments: it is not written one item id per line"
         );
         let indented = "  a:\n    done: true\n  # about b\n  b:\n    done: false\n";
         assert!(refused(indented, "a", None).contains("not written one item id per line"));

@@ -172,10 +172,18 @@
     document.addEventListener("change", (e) => {
       var box = e.target, item = box.matches && box.matches("input.task-box") && items[box.closest("li.task").id];
       if (!item || box.disabled) return;
-      setTick(env, item.id, box.checked ? { r: data.runbook, at: now() } : null);
-      // Under `opsbook serve`, live.js also writes the tick to state/<env>.yaml.
-      var serve = window.opsbookServe;
-      if (serve && serve.tick) serve.tick(env, item.id, box.checked);
+      var tickEnv = env, was = stateOf(item, tickEnv, ticks(tickEnv)), serve = serveApi();
+      // A team tick can only be undone under `opsbook serve`, in state/<env>.yaml.
+      if (was !== "team") setTick(tickEnv, item.id, box.checked ? { r: data.runbook, at: now() } : null);
+      else if (!box.checked) { item.undone = tickEnv; }
+      // Under `opsbook serve`, live.js also writes the tick to state/<env>.yaml; when it
+      // is refused, the box goes back and the summary says why.
+      if (serve) Promise.resolve(serve.tick(tickEnv, item.id, box.checked)).catch((error) => {
+        if (was !== "team") setTick(tickEnv, item.id, null);
+        item.undone = null;
+        draw();
+        announce("Not saved in state/" + tickEnv + ".yaml: " + String(error.message || error).replace(/^refused: /, ""));
+      });
       draw();
     });
     panel(items, stateOf);
@@ -183,8 +191,10 @@
       var readerTicks = ticks(env), mine = 0;
       Object.keys(items).forEach((id) => {
         var item = items[id], state = stateOf(item, env, readerTicks), entry = teamEntry(env, id), tick = readerTicks[id];
+        // Unticked here under serve, until the rebuilt page shows the team's new state.
+        if (state === "team" && item.undone === env) state = "open";
         item.box.checked = state !== "open" && state !== "off";
-        item.box.disabled = state === "off" || state === "src" || state === "team";
+        item.box.disabled = state === "off" || state === "src" || (state === "team" && !serveApi());
         item.li.setAttribute("data-ck", state);
         mine += state === "reader";
         var facts = (parts) => parts.filter(Boolean).join(" \u00b7 ");
@@ -215,6 +225,8 @@
   }
 
   function now() { return new Date().toISOString().replace(/\.\d+Z$/, "Z"); }
+  // live.js's write-back under `opsbook serve`; null on the published site.
+  function serveApi() { var serve = window.opsbookServe; return serve && serve.tick ? serve : null; }
   // `text` as a YAML scalar: plain when it cannot be read as anything else, else quoted.
   function yamlScalar(text) {
     text = String(text);
@@ -263,7 +275,9 @@
     function exportText() {
       var readerTicks = ticks(env), by = load("by");
       if (!by) { by = (window.prompt("Your name for the state file (by):") || "").trim(); if (by) save("by", by); }
-      var text = "# opsbook team state for " + env + ". Edit with `opsbook tick` or by hand.\n\n";
+      var text = "# Ticks in " + env + " exported from the opsbook site" + (by ? " by " + by : "") + ": not the team's\n" +
+        "# whole state. Add them to it in the book's folder with\n" +
+        "#   opsbook tick --from " + env + ".ticks.yaml --env " + env + "\n\n";
       // Every reader tick of this environment in the book, not only this page's.
       Object.keys(readerTicks).filter((id) => !items[id] || stateOf(items[id], env, readerTicks) === "reader").sort()
         .forEach((id) => {
@@ -295,9 +309,12 @@
     find('[data-ck="export"]').addEventListener("click", () => {
       var link = document.createElement("a");
       link.href = URL.createObjectURL(new Blob([exportText()], { type: "text/yaml" }));
-      link.download = env + ".yaml";
+      link.download = env + ".ticks.yaml";
       document.body.appendChild(link); link.click(); link.remove();
-      report("Exported " + env + ".yaml: commit it as state/" + env + ".yaml.", []);
+      report("Exported " + env + ".ticks.yaml: your ticks only, not the team's state file, so do not commit it as state/" +
+        env + ".yaml. To add them to the team's state:", [
+        "in the book's folder, run: opsbook tick --from " + env + ".ticks.yaml --env " + env,
+        "then commit state/" + env + ".yaml (the ticks the team has made meanwhile are kept)"]);
     });
     var fileInput = find("#ck-import");
     fileInput.addEventListener("change", () => {
