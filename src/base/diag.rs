@@ -36,6 +36,8 @@ pub enum Code {
     UnknownEnvironment,
     /// Team state for an item id the book no longer has.
     OrphanedState,
+    /// A tick in the team state of an environment the item does not apply to.
+    InapplicableState,
     /// A value that looks like a real secret (a key, a token, a password) in a book file.
     SecretLeak,
     /// A `content/secrets.yaml` with a wrong shape.
@@ -58,6 +60,7 @@ impl Code {
             Code::State => "state",
             Code::UnknownEnvironment => "unknown-environment",
             Code::OrphanedState => "orphaned-state",
+            Code::InapplicableState => "inapplicable-state",
             Code::SecretLeak => "secret-leak",
             Code::Secrets => "secrets",
         }

@@ -75,7 +75,8 @@ pub(crate) fn item_ids(book: &Book, src: &Sources) -> Diagnostics {
     diags
 }
 
-/// Team state for item ids the book no longer has: reported, never dropped.
+/// Team state for item ids the book no longer has, or for an environment the item
+/// does not apply to: reported at the entry's line, never dropped.
 fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
     if book.state.is_empty() {
         return;
@@ -85,19 +86,51 @@ fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
         .iter()
         .flat_map(|p| p.doc.items.iter().map(|i| i.id.clone()))
         .collect();
+    let items: HashMap<&str, (&crate::model::Item, &[String])> = book
+        .pages
+        .iter()
+        .flat_map(|p| {
+            p.doc
+                .items
+                .iter()
+                .map(move |i| (i.id.as_str(), (i, p.front.environments.as_slice())))
+        })
+        .collect();
     for (env, state) in &book.state {
-        let path = src
-            .state
-            .iter()
-            .map(|f| &f.path)
-            .find(|p| {
-                p.file_name()
-                    .rsplit_once('.')
-                    .is_some_and(|(stem, _)| stem == env)
-            })
-            .cloned()
-            .unwrap_or_else(|| RelPath::new(format!("state/{env}.yaml")));
-        diags.extend(crate::parse::state::orphans(state, &known, &path));
+        let file = src.state.iter().find(|f| {
+            f.path
+                .file_name()
+                .rsplit_once('.')
+                .is_some_and(|(stem, _)| stem == env)
+        });
+        let path = file.map_or_else(
+            || RelPath::new(format!("state/{env}.yaml")),
+            |f| f.path.clone(),
+        );
+        let text = file
+            .map(|f| String::from_utf8_lossy(&f.bytes))
+            .unwrap_or_default();
+        diags.extend(crate::parse::state::orphans(state, &known, &path, &text));
+        for (id, entry) in &state.entries {
+            let Some((item, runbook_envs)) = items.get(id.as_str()) else {
+                continue;
+            };
+            if !entry.done || item.applies_to(runbook_envs, env) {
+                continue;
+            }
+            let scope = crate::base::suggest::listing(item.scope(runbook_envs));
+            diags.push(
+                Diagnostic::warning(
+                    Code::InapplicableState,
+                    path.clone(),
+                    format!("`{id}` is ticked in {env}, but the item applies only to {scope}"),
+                )
+                .at(&text, entry.line, 1)
+                .with_hint(format!(
+                    "the tick is not counted; remove it with `opsbook untick {id} --env {env}`, or add {env} to the item's environments"
+                )),
+            );
+        }
     }
 }
 

@@ -77,8 +77,8 @@ fn refusal(build: &crate::Build, id: &str, env: &str, ticking: bool) -> Option<(
             .unwrap_or_else(|| "`opsbook status --json` lists every item id".into());
         return Some((format!("unknown item id `{id}`"), hint));
     };
-    if ticking && !crate::render::progress::applies(item, &page.front.environments, env) {
-        let scope = crate::render::progress::scope(item, &page.front.environments);
+    if ticking && !item.applies_to(&page.front.environments, env) {
+        let scope = item.scope(&page.front.environments);
         return Some((
             format!("`{id}` does not apply to {env}"),
             format!("it applies to {}", crate::base::suggest::listing(scope)),

@@ -200,6 +200,24 @@ pub struct Item {
     pub col: u32,
 }
 
+impl Item {
+    /// The environments the item applies to: its own, else its runbook's (empty: every
+    /// one). The one scope rule: progress, ticks, write-back and `check` all use it.
+    pub fn scope<'a>(&'a self, runbook_envs: &'a [String]) -> &'a [String] {
+        if self.environments.is_empty() {
+            runbook_envs
+        } else {
+            &self.environments
+        }
+    }
+
+    /// Is the item counted (and may it be ticked) in `env`?
+    pub fn applies_to(&self, runbook_envs: &[String], env: &str) -> bool {
+        let scope = self.scope(runbook_envs);
+        scope.is_empty() || scope.iter().any(|e| e == env)
+    }
+}
+
 /// A link from a page to somewhere inside the book, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {

@@ -58,22 +58,6 @@ impl std::ops::Add for Progress {
     }
 }
 
-/// Is `item` counted for `env`? (item.environments, else the runbook's environments,
-/// else every environment)
-pub(crate) fn applies(item: &Item, runbook_envs: &[String], env: &str) -> bool {
-    let scope = scope(item, runbook_envs);
-    scope.is_empty() || scope.iter().any(|e| e == env)
-}
-
-/// The environments `item` applies to: its own, else its runbook's (empty: every one).
-pub(crate) fn scope<'a>(item: &'a Item, runbook_envs: &'a [String]) -> &'a [String] {
-    if item.environments.is_empty() {
-        runbook_envs
-    } else {
-        &item.environments
-    }
-}
-
 /// Done in the source, or done in the team state of this environment.
 pub(crate) fn is_done(item: &Item, state: Option<&EnvState>) -> bool {
     item.done
@@ -106,7 +90,10 @@ pub(crate) fn runbook_progress(page: &Page, env: &str, state: Option<&EnvState>)
 
 fn counted<'p>(page: &'p Page, env: &'p str) -> impl Iterator<Item = &'p Item> {
     let envs = &page.front.environments;
-    page.doc.items.iter().filter(move |i| applies(i, envs, env))
+    page.doc
+        .items
+        .iter()
+        .filter(move |i| i.applies_to(envs, env))
 }
 
 #[cfg(test)]
@@ -207,16 +194,8 @@ mod tests {
         );
         assert_eq!(runbook_progress(&pg, "staging", None), p(0, 1));
         assert_eq!(runbook_progress(&pg, "development", None), p(0, 1));
-        assert!(!applies(
-            &pg.doc.items[0],
-            &pg.front.environments,
-            "development"
-        ));
-        assert!(applies(
-            &pg.doc.items[1],
-            &pg.front.environments,
-            "development"
-        ));
+        assert!(!pg.doc.items[0].applies_to(&pg.front.environments, "development"));
+        assert!(pg.doc.items[1].applies_to(&pg.front.environments, "development"));
     }
 
     #[test]

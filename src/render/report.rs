@@ -123,7 +123,7 @@ fn item_report<'a>(
     let mut done = BTreeMap::new();
     let mut ticked = BTreeMap::new();
     for env in envs {
-        if !progress::applies(item, &page.front.environments, env) {
+        if !item.applies_to(&page.front.environments, env) {
             continue;
         }
         let state = book.state_of(env);

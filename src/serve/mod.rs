@@ -200,7 +200,7 @@ impl Live {
                     .iter()
                     .flat_map(|p| {
                         p.doc.items.iter().map(|i| {
-                            let scope = crate::render::progress::scope(i, &p.front.environments);
+                            let scope = i.scope(&p.front.environments);
                             (i.id.clone(), scope.to_vec())
                         })
                     })

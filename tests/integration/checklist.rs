@@ -142,6 +142,19 @@ fn tick_from_adds_a_readers_export_and_keeps_the_teams_entries() {
 }
 
 #[test]
+fn check_reports_every_state_problem_at_its_line() {
+    let mut t = BookTest::fixture("checklist/cli");
+    // hsts applies to production only; `gone` is no item; the development file has a twin.
+    t.write(
+        "state/staging.yaml",
+        "ops/deploy/phase-1-tls/renew-the-certificates:\n  done: true\nhsts:\n  done: true\n  by: amy\ngone:\n  done: true\n",
+    );
+    t.write("state/development.yaml", "");
+    t.write("state/development.yml", "");
+    t.run(["check"]).code(1).expect_stderr();
+}
+
+#[test]
 fn concurrent_ticks_are_all_kept() {
     let t = BookTest::fixture("checklist/cli");
     let ids = [

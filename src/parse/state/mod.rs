@@ -171,6 +171,7 @@ pub(crate) fn orphans(
     state: &EnvState,
     known_ids: &BTreeSet<String>,
     path: &RelPath,
+    text: &str,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for (id, e) in &state.entries {
@@ -194,7 +195,7 @@ pub(crate) fn orphans(
                     state.environment
                 ),
             )
-            .at_line(e.line, 1)
+            .at(text, e.line, 1)
             .with_hint(hint),
         );
     }
@@ -305,7 +306,7 @@ pub(super) mod tests {
     fn orphans_are_warnings_at_their_line() {
         let (state, _) = read(SAMPLE);
         let known: BTreeSet<String> = ["hsts", "ops/deploy/backups"].map(String::from).into();
-        let d = orphans(&state, &known, &path());
+        let d = orphans(&state, &known, &path(), SAMPLE);
         let got: Vec<String> = d
             .iter()
             .map(|d| format!("{}@{} {}", d.code, d.location(), d.message))
@@ -342,7 +343,7 @@ pub(super) mod tests {
             Some("rotated: see PR #412")
         );
         let known: BTreeSet<String> = ["secret-key", "tag"].map(String::from).into();
-        let d = orphans(&state, &known, &path());
+        let d = orphans(&state, &known, &path(), &text);
         assert_eq!(
             d.iter().map(|d| d.location()).collect::<Vec<_>>(),
             ["state/production.yaml:3:1"]

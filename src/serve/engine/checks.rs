@@ -79,7 +79,7 @@ impl Default for Stale {
 impl Engine {
     /// What the checks must look at again when page `index` becomes `new`: its links;
     /// every page's links when its anchors changed; the item-id checks when its ids
-    /// changed (or moved while the book has a duplicate id, whose message names lines).
+    /// or their environments changed (or moved while the book has a duplicate id, whose message names lines).
     pub(super) fn mark_checks_stale(&mut self, index: usize, new: &crate::model::Page) {
         let old = &self.book.pages[index];
         let stale = &mut self.checked.stale;
@@ -87,8 +87,13 @@ impl Engine {
         if old.doc.anchors != new.doc.anchors {
             stale.all_links = true;
         }
-        let ids = |p: &crate::model::Page| -> Vec<String> {
-            p.doc.items.iter().map(|i| i.id.clone()).collect()
+        // An item's environments too: state for an item that does not apply is reported.
+        let ids = |p: &crate::model::Page| -> Vec<(String, Vec<String>)> {
+            p.doc
+                .items
+                .iter()
+                .map(|i| (i.id.clone(), i.scope(&p.front.environments).to_vec()))
+                .collect()
         };
         let places = |p: &crate::model::Page| -> Vec<(u32, u32)> {
             p.doc.items.iter().map(|i| (i.line, i.col)).collect()
