@@ -13,11 +13,13 @@
 //! Files: `router.rs` (paths, content types, 404, injection), `reload.rs` (SSE),
 //! `overlay.rs` (token, live.js tag, error overlay), `writeback.rs` (the tick API and
 //! its checks, the writer), `watch.rs` (notify + debounce, `classify`), `run.rs` (the
-//! command: bind, print the URL, threads, Ctrl-C), `engine.rs` (the incremental
+//! command: bind, print the URL, threads, Ctrl-C), `http.rs` (the connection loop and
+//! its timeouts), `engine.rs` (the incremental
 //! rebuild: the pipeline rerun only where a change reaches). Uses every stage and
 //! pipeline/; never cmd/.
 
 pub mod engine;
+pub(crate) mod http;
 pub mod overlay;
 pub(crate) mod reload;
 pub mod router;

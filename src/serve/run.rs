@@ -131,13 +131,12 @@ async fn run_until_ctrl_c(
     app: Arc<AppState>,
 ) -> anyhow::Result<()> {
     let reload = app.reload.clone();
-    let service = router(app).into_make_service_with_connect_info::<SocketAddr>();
     let shutdown = async move {
         let _ = tokio::signal::ctrl_c().await;
         let _ = reload.send(Reload::Shutdown);
     };
-    let server = axum::serve(listener, service).with_graceful_shutdown(shutdown);
-    server.await.context("the server failed")
+    super::http::serve(listener, router(app), shutdown).await;
+    Ok(())
 }
 
 /// `127.0.0.1`, or `[::1]` for IPv6.

@@ -81,9 +81,16 @@ pub(crate) async fn tick(State(app): State<Arc<AppState>>, req: Request) -> Resp
     if let Err((status, why)) = check_headers(&app, peer, req.headers()) {
         return refuse(status, why);
     }
-    let body = match axum::body::to_bytes(req.into_body(), MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, "the body is too large"),
+    let read = axum::body::to_bytes(req.into_body(), MAX_BODY);
+    let body = match tokio::time::timeout(super::http::BODY_TIMEOUT, read).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, "the body is too large"),
+        Err(_) => {
+            return refuse(
+                StatusCode::REQUEST_TIMEOUT,
+                "the body did not arrive in time",
+            );
+        }
     };
     let tick: TickBody = match serde_json::from_slice(&body) {
         Ok(t) => t,

@@ -630,6 +630,15 @@ impl Server {
         (status, text)
     }
 
+    /// The write-back token in a served page.
+    fn token_of(page: &str) -> String {
+        page.split("name=\"opsbook-serve-token\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no token in {page}"))
+            .to_string()
+    }
+
     /// `POST /_opsbook/tick` as the page's script sends it.
     fn tick(&self, token: &str, body: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
@@ -715,12 +724,7 @@ fn serve_end_to_end_reloads_after_an_edit_and_stops_on_ctrl_c() {
     assert!(page.contains("Run the new migrations"), "{page}");
 
     // A tick through the real socket, with the token from the page.
-    let token = page
-        .split("name=\"opsbook-serve-token\" content=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
+    let token = Server::token_of(&page);
     let (status, answer) = server.tick(
         &token,
         r#"{"env":"staging","id":"run-migrations","done":true}"#,
@@ -772,6 +776,55 @@ fn serve_end_to_end_reloads_after_an_edit_and_stops_on_ctrl_c() {
         assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn half_open_connections_are_closed() {
+    let book = sample_book();
+    let server = Server::start(book.root());
+    let token = Server::token_of(&server.get("/ops/deploy.html").1);
+    let started = Instant::now();
+    // One sends nothing, one half a head, one a head whose body never comes.
+    let silent = TcpStream::connect(&server.addr).unwrap();
+    let mut half = TcpStream::connect(&server.addr).unwrap();
+    write!(half, "GET / HTTP/1.1\r\nHost: {}\r\nX-Slow", server.addr).unwrap();
+    let mut bodiless = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        bodiless,
+        "POST /_opsbook/tick HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\n\
+         Content-Type: application/json\r\nX-Opsbook-Token: {token}\r\nContent-Length: 50\r\n\r\n{{",
+        a = server.addr
+    )
+    .unwrap();
+    for mut stream in [silent, half] {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(15)))
+            .unwrap();
+        let mut rest = Vec::new();
+        // The server closes the connection (end of stream, or a reset), not the timeout.
+        match stream.read_to_end(&mut rest) {
+            Ok(_) => {}
+            Err(e) => assert_ne!(e.kind(), std::io::ErrorKind::WouldBlock, "still open"),
+        }
+    }
+    // A tick whose body stops half way: 408 once it is late.
+    bodiless
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let mut answer = String::new();
+    let _ = bodiless.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.ends_with("refused: the body did not arrive in time\n"),
+        "{answer}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
+    // The server still answers.
+    assert_eq!(server.get("/").0, 200);
 }
 
 #[test]
