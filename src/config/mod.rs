@@ -71,7 +71,17 @@ pub(crate) struct SiteConfig {
     pub(crate) edit_url: Option<String>,
     /// Theme folder under `themes/` whose files override the default theme. Default `default`.
     pub(crate) theme: String,
+    /// The `Content-Security-Policy` of every page (a `<meta>`); `""`: none.
+    pub(crate) content_security_policy: String,
 }
+
+/// The pages' default policy: scripts and styles from the site only (no inline
+/// scripts: the theme has none), images, media and frames also from any https site
+/// (runbooks embed screenshots and dashboards), no plugins, no `<base>` elsewhere.
+/// Inline `style` attributes are allowed: progress bars set their width with one.
+pub(crate) const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; media-src 'self' https:; \
+    frame-src 'self' https:; object-src 'none'; base-uri 'self'; form-action 'self'";
 
 impl Default for SiteConfig {
     fn default() -> Self {
@@ -80,6 +90,7 @@ impl Default for SiteConfig {
             output: "site".into(),
             edit_url: None,
             theme: "default".into(),
+            content_security_policy: DEFAULT_CSP.into(),
         }
     }
 }

@@ -29,6 +29,10 @@ const SCHEMA: &[(&str, &[(&str, &str)])] = &[
             ("output", "a folder, relative to the book root"),
             ("edit-url", "an http(s) URL containing {path}"),
             ("theme", "the name of a folder under themes/"),
+            (
+                "content-security-policy",
+                "a Content-Security-Policy for every page, or \"\" for none",
+            ),
         ],
     ),
     (

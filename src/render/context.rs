@@ -28,6 +28,8 @@ pub(crate) struct ShellContext<'a> {
     /// context: a page unchanged between two versions is the same file in both (the
     /// scripts read the name from the folder).
     pub(crate) versioned: bool,
+    /// `[site] content-security-policy`, for a `<meta>`; `None` when empty.
+    pub(crate) csp: Option<&'a str>,
 }
 
 /// A link to another page, already relative to the current file.
@@ -161,6 +163,7 @@ pub(crate) fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> Sh
         root: root_prefix(current),
         current,
         versioned: cfg.versions.versioned,
+        csp: Some(cfg.site.content_security_policy.trim()).filter(|p| !p.is_empty()),
     }
 }
 

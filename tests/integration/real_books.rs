@@ -170,8 +170,21 @@ fn task_lines(source: &str) -> usize {
     n
 }
 
-/// Where the source has a table, a fence or a GitHub alert, the page has it rendered.
+/// Where the source has a table, a fence or a GitHub alert, the page has it rendered;
+/// every page carries the default Content-Security-Policy and runs no inline script
+/// (one would be blocked by it).
 fn assert_features_rendered(name: &str, source: &str, html: &str) {
+    assert!(
+        html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;self&#39;; script-src &#39;self&#39;;"),
+        "{name}: the page has the CSP"
+    );
+    for tag in html.split("<script").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        assert!(
+            tag.contains(" src=\"") || tag.contains("type=\"application/json\""),
+            "{name}: an inline script <script{tag}>"
+        );
+    }
     let has_table = source.lines().any(|l| {
         let t = l.trim();
         t.contains("---")
