@@ -56,7 +56,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".opsbook-")
+        .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .with_context(|| format!("failed to create a temporary file in {}", dir.display()))?;
     tmp.write_all(bytes)
@@ -73,10 +73,18 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The prefix of `write_atomic`'s temp files (tempfile adds six random letters).
+const TEMP_PREFIX: &str = ".opsbook-";
+
 /// Runs `f` holding the exclusive lock of the state folder `dir` (created if missing),
 /// the one lock every writer of a state file takes (`opsbook tick`, serve's write-back):
 /// each reads, edits and replaces its file under it, so no tick is lost between a read
 /// and a write. Blocks until the lock is free; released when `f` returns.
+///
+/// The lock is the OS's lock on the open folder (flock on Unix), so the kernel releases
+/// it when its holder dies, even by SIGKILL: a killed tick never blocks the next one.
+/// What a killed writer can leave is its temp file; with the lock held, no temp file in
+/// `dir` is in use, so they are removed here (else `git add state/` would commit them).
 pub(crate) fn with_state_lock<T>(
     dir: &Path,
     f: impl FnOnce() -> anyhow::Result<T>,
@@ -85,9 +93,34 @@ pub(crate) fn with_state_lock<T>(
     let lock = File::open(dir).with_context(|| format!("failed to open {}", dir.display()))?;
     lock.lock()
         .with_context(|| format!("failed to lock {}", dir.display()))?;
+    remove_dead_temp_files(dir);
     let out = f();
     drop(lock);
     out
+}
+
+/// Removes `write_atomic`'s temp files (`.opsbook-` and six letters or digits) from
+/// `dir`; best effort: one that cannot be removed is only logged.
+fn remove_dead_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let is_temp = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if is_temp && entry.file_type().is_ok_and(|t| t.is_file()) {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => tracing::debug!(
+                    "removed {}, left by a writer that died",
+                    entry.path().display()
+                ),
+                Err(e) => tracing::debug!("could not remove {}: {e}", entry.path().display()),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -108,6 +141,35 @@ mod tests {
         let err = decode_text(&RelPath::new("content/a.md"), b"ok\nab\xFFc".to_vec()).unwrap_err();
         assert_eq!(err.location(), "content/a.md:2:3");
         assert!(err.message.contains("offset 5"), "{}", err.message);
+    }
+
+    #[test]
+    fn the_state_lock_removes_temp_files_that_dead_writers_left() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            ".opsbook-Ab3xZ9",
+            ".opsbook-notes",
+            "staging.yaml",
+            ".opsbook-1234567",
+        ] {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        fs::create_dir(dir.path().join(".opsbook-folder")).unwrap();
+        with_state_lock(dir.path(), || Ok(())).unwrap();
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".opsbook-1234567",
+                ".opsbook-folder",
+                ".opsbook-notes",
+                "staging.yaml"
+            ]
+        );
     }
 
     #[test]
