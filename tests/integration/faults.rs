@@ -1,10 +1,10 @@
 //! Fault injection (issue 17: no acknowledged tick is ever lost, no state file is ever
-//! broken), all through the real binary:
+//! broken, no site is ever half written), all through the real binary:
 //! - thousands of page ticks (`opsbook serve` write-back) and CLI ticks (`opsbook tick`)
 //!   on one state file: every acknowledged tick is kept;
-//! - SIGKILL of `opsbook tick`, and of `opsbook serve` in the middle of write-back, at
-//!   random moments: the state file is the old or the new version, never partial, and
-//!   the next tick is not blocked by a lock.
+//! - SIGKILL of `opsbook tick`, of `opsbook serve` in the middle of write-back, and of
+//!   `opsbook build`, at random moments: the state file and the site are the old or the
+//!   new version, never partial, and the next tick is not blocked by a lock.
 //!
 //! Each test prints its figures (`cargo test --test integration faults -- --nocapture`).
 //! The random delays come from a seed that is printed; `OPSBOOK_FAULT_SEED=N` replays it.
@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -364,4 +364,101 @@ fn sigkill_of_serve_mid_write_back_leaves_the_old_or_the_new_file() {
         ROUNDS * PER_ROUND
     );
     assert_eq!(temp_files(&book.root().join("state")), 0);
+}
+
+/// A book of `pages` runbooks with code, tables and tasks, every page naming `release`.
+fn write_pages(book: &mut BookTest, pages: usize, release: &str) {
+    for i in 0..pages {
+        let mut md = format!("# Runbook {i}\n\nRelease {release}. Deploys service {i}.\n");
+        for phase in 1..=3 {
+            md.push_str(&format!(
+                "\n## Phase {phase}: Step {phase}\n\nCheck the service before and after.\n\n\
+                 - [ ] Check pods of service {i} in phase {phase}\n\
+                 - [ ] Check logs of service {i} in phase {phase}\n\n\
+                 ```bash\nkubectl -n app rollout status deploy/svc-{i}\nkubectl get pods -l app=svc-{i}\n```\n\n\
+                 | Step | Owner |\n|---|---|\n| Roll out {i} | platform |\n| Verify {i} | sre |\n"
+            ));
+        }
+        book.write(&format!("content/area{}/runbook-{i}.md", i % 10), md);
+    }
+}
+
+#[test]
+fn sigkill_mid_build_leaves_the_last_good_site_or_the_new_one() {
+    const PAGES: usize = 200;
+    const KILLS: usize = 10;
+    let mut rng = Rng::new("sigkill_mid_build");
+    let mut book = BookTest::empty();
+    let build = |book: &mut BookTest, release: &str| {
+        write_pages(book, PAGES, release);
+        Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .args(["build", "-q"])
+            .current_dir(book.root())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start opsbook build")
+    };
+    let started = Instant::now();
+    assert!(build(&mut book, "B").wait().unwrap().success());
+    let first = started.elapsed();
+    let site_b = book.tree("site");
+    let started = Instant::now();
+    assert!(build(&mut book, "A").wait().unwrap().success());
+    // The slower of the two, for other tests share the cores.
+    let took = first.max(started.elapsed());
+    let site_a = book.tree("site");
+    assert_ne!(site_a, site_b);
+    let (mut old, mut new, mut leftovers) = (0, 0, 0);
+    let mut seen = BTreeSet::new();
+    for k in 0..KILLS {
+        let (release, new_site) = if k % 2 == 0 {
+            ("B", &site_b)
+        } else {
+            ("A", &site_a)
+        };
+        let before = book.tree("site");
+        let mut child = build(&mut book, release);
+        thread::sleep(rng.kill_delay(took));
+        child.kill().expect("SIGKILL opsbook build");
+        child.wait().expect("reap opsbook build");
+        let left = staging_leftovers(book.root());
+        leftovers += left.iter().filter(|n| seen.insert(n.to_string())).count();
+        let after = book.tree("site");
+        if after == before {
+            old += 1;
+        } else if &after == new_site {
+            new += 1;
+        } else {
+            panic!(
+                "kill {k}: site/ is neither the last good site nor the new one ({} files; before {}, new {})",
+                after.len(),
+                before.len(),
+                new_site.len()
+            );
+        }
+    }
+    assert!(build(&mut book, "A").wait().unwrap().success());
+    assert_eq!(book.tree("site"), site_a);
+    eprintln!(
+        "faults: build kills done {KILLS} / site intact {} (last good {old}, new {new}); \
+         {leftovers} staging folders left by kills; a build takes {took:.1?}",
+        old + new
+    );
+    assert_eq!(
+        staging_leftovers(book.root()),
+        Vec::<String>::new(),
+        "the next build removes what killed builds left"
+    );
+}
+
+/// Folders beside `site/` that a build makes while it runs (`site.opsbook-…`).
+fn staging_leftovers(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(root)
+        .expect("read the book folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("site.opsbook-"))
+        .collect();
+    names.sort();
+    names
 }
