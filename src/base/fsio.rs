@@ -3,7 +3,7 @@
 //! except `source/` (the walk, git), `output/` (the site), `serve/` and the commands.
 
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -42,6 +42,33 @@ pub(crate) fn decode_text(path: &RelPath, bytes: Vec<u8>) -> Result<String, Box<
     })
 }
 
+/// An I/O error in words a user knows: the system's own sentence, starting in lower
+/// case, without what follows it (` (os error 28)`, and the ` at path "…"` of our temp
+/// file that the tempfile crate adds): `no space left on device`. For the failures a
+/// user can fix, a hint.
+pub(crate) fn io_words(err: &io::Error) -> (String, Option<&'static str>) {
+    let text = err.to_string();
+    let sentence = text.split(" (os error ").next().unwrap_or_default();
+    let mut chars = sentence.chars();
+    let words = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => err.kind().to_string(),
+    };
+    let hint = match err.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            Some("free some space on that disk, then run it again")
+        }
+        io::ErrorKind::ReadOnlyFilesystem => Some(
+            "that disk is mounted read-only; remount it read-write, or work on a copy elsewhere",
+        ),
+        io::ErrorKind::PermissionDenied => {
+            Some("check that you may write there: the owner and permissions of the folder")
+        }
+        _ => None,
+    };
+    (words, hint)
+}
+
 /// Reads a whole file, naming it in the error.
 pub(crate) fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("failed to read {}", path.display()))
@@ -55,17 +82,17 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
+    // Each step names the file the user knows, not our temp file.
+    let failed = || format!("failed to write {}", path.display());
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
-        .with_context(|| format!("failed to create a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("failed to write {}", path.display()))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("failed to sync {}", path.display()))?;
+        .with_context(failed)?;
+    tmp.write_all(bytes).with_context(failed)?;
+    tmp.as_file().sync_all().with_context(failed)?;
     tmp.persist(path)
-        .with_context(|| format!("failed to replace {}", path.display()))?;
+        .map_err(|e| e.error)
+        .with_context(failed)?;
     if let Ok(d) = File::open(dir) {
         // Best effort: some filesystems refuse to sync a directory.
         let _ = d.sync_all();
@@ -169,6 +196,38 @@ mod tests {
                 ".opsbook-notes",
                 "staging.yaml"
             ]
+        );
+    }
+
+    #[test]
+    fn io_errors_read_as_plain_words_with_a_hint() {
+        let full = io::Error::from_raw_os_error(28);
+        assert!(full.to_string().contains("(os error 28)"));
+        let (words, hint) = io_words(&full);
+        assert_eq!(words, "no space left on device");
+        assert!(hint.unwrap().contains("free some space"));
+        let (words, hint) = io_words(&io::Error::from_raw_os_error(30));
+        assert_eq!(words, "read-only file system");
+        assert!(hint.unwrap().contains("read-only"));
+        assert_eq!(io_words(&io::Error::other("Odd")), ("odd".into(), None));
+    }
+
+    #[test]
+    fn temp_file_errors_read_without_the_temp_path() {
+        // A temp file library's error wraps the OS error: the chain shows the OS's.
+        let dir = tempfile::tempdir().unwrap();
+        let err = tempfile::Builder::new()
+            .tempfile_in(dir.path().join("missing"))
+            .unwrap_err();
+        assert!(err.to_string().contains(" at path "), "{err}");
+        let err = anyhow::Error::new(err).context("failed to write state/staging.yaml");
+        assert_eq!(
+            crate::base::diag::error_chain(&err),
+            "error: failed to write state/staging.yaml\ncaused by: no such file or directory\n"
+        );
+        assert_eq!(
+            crate::base::diag::error_line(&err),
+            "failed to write state/staging.yaml: no such file or directory"
         );
     }
 

@@ -88,7 +88,15 @@ fn change(c: Change<'_>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     let state_dir = c.dir.join(&build.config.state.dir);
     let rel = crate::source::state_file(c.dir, &build.config.state.dir, env);
     let path = c.dir.join(rel.as_str());
-    let mut diags = write_entry(&state_dir, &path, &rel, c.id, c.entry.as_ref())?;
+    let verb = if c.entry.is_some() { "tick" } else { "untick" };
+    let mut diags =
+        write_entry(&state_dir, &path, &rel, c.id, c.entry.as_ref()).with_context(|| {
+            format!(
+                "could not {verb} `{}` for {env}; {} is unchanged",
+                c.id,
+                shown(&path)
+            )
+        })?;
     if diags.has_errors() {
         print_diagnostics(&mut diags, verbosity);
         eprintln!("error: {} has errors; nothing was changed", shown(&path));

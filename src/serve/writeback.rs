@@ -198,7 +198,9 @@ impl Writer {
             }
             let mut written = BTreeSet::new();
             for (file, reqs) in by_file {
-                let result = self.apply_all(&reqs).map_err(|e| format!("{e:#}"));
+                let result = self
+                    .apply_all(&reqs)
+                    .map_err(|e| crate::base::diag::error_line(&e));
                 match &result {
                     Ok(()) => {
                         written.insert(Change::State(file));

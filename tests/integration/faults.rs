@@ -4,14 +4,17 @@
 //!   on one state file: every acknowledged tick is kept;
 //! - SIGKILL of `opsbook tick`, of `opsbook serve` in the middle of write-back, and of
 //!   `opsbook build`, at random moments: the state file and the site are the old or the
-//!   new version, never partial, and the next tick is not blocked by a lock.
+//!   new version, never partial, and the next tick is not blocked by a lock;
+//! - a full disk and a read-only state folder (a tmpfs or a read-only bind mount, so only
+//!   as root; skipped loudly otherwise): a clear error naming the file, nothing changed.
 //!
 //! Each test prints its figures (`cargo test --test integration faults -- --nocapture`).
 //! The random delays come from a seed that is printed; `OPSBOOK_FAULT_SEED=N` replays it.
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -461,4 +464,216 @@ fn staging_leftovers(root: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// A file system mounted for one test (a tmpfs, a read-only bind mount), unmounted
+/// when dropped.
+struct Mount {
+    dir: PathBuf,
+}
+
+impl Mount {
+    /// `mount ARGS` (the last one is `dir`), or `None` after a loud SKIPPED line when
+    /// this machine does not let us mount: not root (then under `CI=true` a failure: CI
+    /// runs as root), or root in a container that forbids it (skipped even under CI,
+    /// for no setting of ours can allow it).
+    fn new(what: &str, dir: &Path, args: &[&str]) -> Option<Mount> {
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        if unsafe { libc::geteuid() } != 0 {
+            assert_ne!(
+                std::env::var("CI").as_deref(),
+                Ok("true"),
+                "CI runs as root and needs `mount` for {what}"
+            );
+            eprintln!("\n*** SKIPPED {what}: mounting a file system needs root ***\n");
+            return None;
+        }
+        let out = Command::new("mount").args(args).arg(dir).output();
+        match out {
+            Ok(out) if out.status.success() => Some(Mount {
+                dir: dir.to_path_buf(),
+            }),
+            Ok(out) => {
+                eprintln!(
+                    "\n*** SKIPPED {what}: root, but `mount` was refused here (a container without CAP_SYS_ADMIN?), even under CI: {} ***\n",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+                None
+            }
+            Err(e) => {
+                eprintln!("\n*** SKIPPED {what}: cannot run `mount`: {e} ***\n");
+                None
+            }
+        }
+    }
+
+    /// A tmpfs of `size` (such as `2m`) on `dir`.
+    fn tmpfs(what: &str, dir: &Path, size: &str) -> Option<Mount> {
+        fs::create_dir_all(dir).expect("create the mount point");
+        Mount::new(
+            what,
+            dir,
+            &["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"],
+        )
+    }
+
+    /// `dir` bound onto itself, read-only.
+    fn read_only(what: &str, dir: &Path) -> Option<Mount> {
+        let bind = Mount::new(what, dir, &["--bind", &dir.display().to_string()])?;
+        let ro = Command::new("mount")
+            .args(["-o", "remount,bind,ro"])
+            .arg(dir)
+            .status();
+        if !ro.is_ok_and(|s| s.success()) {
+            eprintln!("\n*** SKIPPED {what}: a read-only remount was refused ***\n");
+            return None;
+        }
+        Some(bind)
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.dir).status();
+    }
+}
+
+/// Fills the file system that holds `dir` to the last byte; returns the filler's path.
+fn fill(dir: &Path) -> PathBuf {
+    let path = dir.join("filler");
+    let mut file = fs::File::create(&path).expect("create the filler");
+    for chunk in [1 << 20, 1 << 16, 1 << 12, 1 << 9, 1] {
+        let bytes = vec![b'x'; chunk];
+        while file.write_all(&bytes).is_ok() {}
+    }
+    path
+}
+
+/// A page tick of `step-<i>` that serve must refuse: the status and the reason the
+/// page shows, in plain words.
+fn refused_page_tick(server: &Server, i: usize) -> String {
+    let (status, answer) = server.tick(&server.token(), &tick_body(i));
+    assert_ne!(status, 200, "{answer}");
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default().trim();
+    assert!(
+        !body.contains("os error") && !body.contains("at path"),
+        "{answer}"
+    );
+    format!("{status} {body}")
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_keeps_the_old_state_and_site() {
+    let mut book = list_book(20);
+    let disk = book.root().join("disk");
+    let Some(_disk) = Mount::tmpfs("the full-disk test", &disk, "2m") else {
+        return;
+    };
+    book.write(
+        "book.toml",
+        "[site]\noutput = \"disk/site\"\n\n[state]\ndir = \"disk/state\"\n",
+    )
+    .write("disk/state/staging.yaml", "# kept comment\n");
+    book.run(["tick", "step-1", "--env", "staging"]).code(0);
+    book.run(["build"]).code(0);
+    book.write(
+        "content/list.md",
+        "# List\n\n- [ ] Step 1 {#step-1}\n- [ ] Step 2 {#step-2}\n",
+    );
+    let server = Server::start(book.root());
+    let filler = fill(&disk);
+    let (state, site) = (book.tree("disk/state"), book.tree("disk/site"));
+
+    book.run(["tick", "step-2", "--env", "staging"])
+        .code(1)
+        .stderr_contains("disk/state/staging.yaml")
+        .stderr_contains("no space left on device")
+        .expect_stderr();
+    book.run(["build"])
+        .code(1)
+        .stderr_contains("disk/site")
+        .stderr_contains("no space left on device")
+        .expect_stderr();
+    let answer = refused_page_tick(&server, 2);
+    assert!(
+        answer.contains("disk/state/staging.yaml") && answer.contains("no space left on device"),
+        "{answer}"
+    );
+    assert_eq!(
+        book.tree("disk/state"),
+        state,
+        "the state file is unchanged"
+    );
+    assert_eq!(
+        book.tree("disk/site"),
+        site,
+        "the last good site is unchanged"
+    );
+
+    // Space again: both work, and nothing is left of the failed attempts.
+    fs::remove_file(filler).expect("remove the filler");
+    book.run(["tick", "step-2", "--env", "staging"]).code(0);
+    book.run(["build"]).code(0);
+    let left: Vec<String> = fs::read_dir(&disk)
+        .expect("read the disk")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left.len(), 2, "only site/ and state/: {left:?}");
+    assert_eq!(temp_files(&disk.join("state")), 0);
+    eprintln!(
+        "faults: full disk: tick and build exit 1, state and site intact; the page is told {answer:?}"
+    );
+}
+
+#[test]
+fn a_read_only_state_folder_is_a_clear_error() {
+    let mut book = list_book(20);
+    book.run(["tick", "step-1", "--env", "staging"]).code(0);
+    let state_dir = book.root().join("state");
+    // Root writes through 0555, so as root the folder is bound read-only instead.
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let as_root = unsafe { libc::geteuid() } == 0;
+    let _ro = if as_root {
+        match Mount::read_only("the read-only state test", &state_dir) {
+            Some(m) => Some(m),
+            None => return,
+        }
+    } else {
+        set_mode(&state_dir, 0o555);
+        None
+    };
+    let server = Server::start(book.root());
+    let before = book.tree("state");
+    let words = if as_root {
+        "read-only file system"
+    } else {
+        "permission denied"
+    };
+    book.run(["tick", "step-2", "--env", "staging"])
+        .code(1)
+        .stderr_contains("state/staging.yaml")
+        .stderr_contains(words)
+        .stderr_lacks("os error")
+        .stderr_lacks("panicked");
+    if as_root {
+        book.expect_stderr();
+    }
+    let answer = refused_page_tick(&server, 2);
+    assert!(
+        answer.contains("state/staging.yaml") && answer.contains(words),
+        "{answer}"
+    );
+    assert_eq!(book.tree("state"), before, "nothing changed");
+    if !as_root {
+        set_mode(&state_dir, 0o755);
+    }
+    eprintln!(
+        "faults: read-only state folder: tick exits 1, state intact; the page is told {answer:?}"
+    );
+}
+
+fn set_mode(dir: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::set_permissions(dir, fs::Permissions::from_mode(mode)).expect("chmod the state folder");
 }
