@@ -549,8 +549,8 @@ fn fill(dir: &Path) -> PathBuf {
     path
 }
 
-/// A page tick of `step-<i>` that serve must refuse: the status and the reason the
-/// page shows, in plain words.
+/// A page tick of `step-<i>` that serve must refuse, and go on serving: the status and
+/// the reason the page shows, in plain words.
 fn refused_page_tick(server: &Server, i: usize) -> String {
     let (status, answer) = server.tick(&server.token(), &tick_body(i));
     assert_ne!(status, 200, "{answer}");
@@ -559,6 +559,8 @@ fn refused_page_tick(server: &Server, i: usize) -> String {
         !body.contains("os error") && !body.contains("at path"),
         "{answer}"
     );
+    assert_eq!(server.get("/").0, 200, "serve still serves");
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
     format!("{status} {body}")
 }
 
