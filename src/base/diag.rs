@@ -300,13 +300,49 @@ impl LineIndex {
     }
 }
 
-/// `error: <err>` then one `caused by: <cause>` line per cause, as `main` prints it.
+/// `error: <err>` then one `caused by: <cause>` line per cause, as `main` prints it,
+/// and a `hint:` line when the cause is one a user can fix (a full disk). I/O errors
+/// are in plain words (`fsio::io_words`).
 pub fn error_chain(err: &anyhow::Error) -> String {
-    let mut text = format!("error: {err}\n");
-    for cause in err.chain().skip(1) {
-        text.push_str(&format!("caused by: {cause}\n"));
+    let (lines, hint) = error_parts(err);
+    let mut text = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let lead = if i == 0 { "error" } else { "caused by" };
+        text.push_str(&format!("{lead}: {line}\n"));
+    }
+    if let Some(hint) = hint {
+        text.push_str(&format!("  hint: {hint}\n"));
     }
     text
+}
+
+/// The error chain on one line, `failed to write x: no space left on device`, for an
+/// answer to the page (serve's write-back); the hint follows after `; hint: `.
+pub fn error_line(err: &anyhow::Error) -> String {
+    let (lines, hint) = error_parts(err);
+    let mut text = lines.join(": ");
+    if let Some(hint) = hint {
+        text.push_str(&format!("; hint: {hint}"));
+    }
+    text
+}
+
+/// Each error of the chain as text, I/O errors in plain words, and the hint of the
+/// last I/O error that has one.
+fn error_parts(err: &anyhow::Error) -> (Vec<String>, Option<&'static str>) {
+    let mut lines = Vec::new();
+    let mut hint = None;
+    for cause in err.chain() {
+        match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => {
+                let (words, h) = crate::base::fsio::io_words(io);
+                hint = h.or(hint);
+                lines.push(words);
+            }
+            None => lines.push(cause.to_string()),
+        }
+    }
+    (lines, hint)
 }
 
 /// `3 errors, 1 warning`.

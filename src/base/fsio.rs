@@ -3,7 +3,7 @@
 //! except `source/` (the walk, git), `output/` (the site), `serve/` and the commands.
 
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -42,6 +42,33 @@ pub(crate) fn decode_text(path: &RelPath, bytes: Vec<u8>) -> Result<String, Box<
     })
 }
 
+/// An I/O error in words a user knows: the system's own sentence, starting in lower
+/// case, without what follows it (` (os error 28)`, and the ` at path "…"` of our temp
+/// file that the tempfile crate adds): `no space left on device`. For the failures a
+/// user can fix, a hint.
+pub(crate) fn io_words(err: &io::Error) -> (String, Option<&'static str>) {
+    let text = err.to_string();
+    let sentence = text.split(" (os error ").next().unwrap_or_default();
+    let mut chars = sentence.chars();
+    let words = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => err.kind().to_string(),
+    };
+    let hint = match err.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            Some("free some space on that disk, then run it again")
+        }
+        io::ErrorKind::ReadOnlyFilesystem => Some(
+            "that disk is mounted read-only; remount it read-write, or work on a copy elsewhere",
+        ),
+        io::ErrorKind::PermissionDenied => {
+            Some("check that you may write there: the owner and permissions of the folder")
+        }
+        _ => None,
+    };
+    (words, hint)
+}
+
 /// Reads a whole file, naming it in the error.
 pub(crate) fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("failed to read {}", path.display()))
@@ -55,17 +82,17 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
+    // Each step names the file the user knows, not our temp file.
+    let failed = || format!("failed to write {}", path.display());
     let mut tmp = tempfile::Builder::new()
-        .prefix(".opsbook-")
+        .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
-        .with_context(|| format!("failed to create a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("failed to write {}", path.display()))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("failed to sync {}", path.display()))?;
+        .with_context(failed)?;
+    tmp.write_all(bytes).with_context(failed)?;
+    tmp.as_file().sync_all().with_context(failed)?;
     tmp.persist(path)
-        .with_context(|| format!("failed to replace {}", path.display()))?;
+        .map_err(|e| e.error)
+        .with_context(failed)?;
     if let Ok(d) = File::open(dir) {
         // Best effort: some filesystems refuse to sync a directory.
         let _ = d.sync_all();
@@ -73,10 +100,18 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The prefix of `write_atomic`'s temp files (tempfile adds six random letters).
+const TEMP_PREFIX: &str = ".opsbook-";
+
 /// Runs `f` holding the exclusive lock of the state folder `dir` (created if missing),
 /// the one lock every writer of a state file takes (`opsbook tick`, serve's write-back):
 /// each reads, edits and replaces its file under it, so no tick is lost between a read
 /// and a write. Blocks until the lock is free; released when `f` returns.
+///
+/// The lock is the OS's lock on the open folder (flock on Unix), so the kernel releases
+/// it when its holder dies, even by SIGKILL: a killed tick never blocks the next one.
+/// What a killed writer can leave is its temp file; with the lock held, no temp file in
+/// `dir` is in use, so they are removed here (else `git add state/` would commit them).
 pub(crate) fn with_state_lock<T>(
     dir: &Path,
     f: impl FnOnce() -> anyhow::Result<T>,
@@ -85,9 +120,34 @@ pub(crate) fn with_state_lock<T>(
     let lock = File::open(dir).with_context(|| format!("failed to open {}", dir.display()))?;
     lock.lock()
         .with_context(|| format!("failed to lock {}", dir.display()))?;
+    remove_dead_temp_files(dir);
     let out = f();
     drop(lock);
     out
+}
+
+/// Removes `write_atomic`'s temp files (`.opsbook-` and six letters or digits) from
+/// `dir`; best effort: one that cannot be removed is only logged.
+fn remove_dead_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let is_temp = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if is_temp && entry.file_type().is_ok_and(|t| t.is_file()) {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => tracing::debug!(
+                    "removed {}, left by a writer that died",
+                    entry.path().display()
+                ),
+                Err(e) => tracing::debug!("could not remove {}: {e}", entry.path().display()),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -108,6 +168,67 @@ mod tests {
         let err = decode_text(&RelPath::new("content/a.md"), b"ok\nab\xFFc".to_vec()).unwrap_err();
         assert_eq!(err.location(), "content/a.md:2:3");
         assert!(err.message.contains("offset 5"), "{}", err.message);
+    }
+
+    #[test]
+    fn the_state_lock_removes_temp_files_that_dead_writers_left() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            ".opsbook-Ab3xZ9",
+            ".opsbook-notes",
+            "staging.yaml",
+            ".opsbook-1234567",
+        ] {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        fs::create_dir(dir.path().join(".opsbook-folder")).unwrap();
+        with_state_lock(dir.path(), || Ok(())).unwrap();
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".opsbook-1234567",
+                ".opsbook-folder",
+                ".opsbook-notes",
+                "staging.yaml"
+            ]
+        );
+    }
+
+    #[test]
+    fn io_errors_read_as_plain_words_with_a_hint() {
+        let full = io::Error::from_raw_os_error(28);
+        assert!(full.to_string().contains("(os error 28)"));
+        let (words, hint) = io_words(&full);
+        assert_eq!(words, "no space left on device");
+        assert!(hint.unwrap().contains("free some space"));
+        let (words, hint) = io_words(&io::Error::from_raw_os_error(30));
+        assert_eq!(words, "read-only file system");
+        assert!(hint.unwrap().contains("read-only"));
+        assert_eq!(io_words(&io::Error::other("Odd")), ("odd".into(), None));
+    }
+
+    #[test]
+    fn temp_file_errors_read_without_the_temp_path() {
+        // A temp file library's error wraps the OS error: the chain shows the OS's.
+        let dir = tempfile::tempdir().unwrap();
+        let err = tempfile::Builder::new()
+            .tempfile_in(dir.path().join("missing"))
+            .unwrap_err();
+        assert!(err.to_string().contains(" at path "), "{err}");
+        let err = anyhow::Error::new(err).context("failed to write state/staging.yaml");
+        assert_eq!(
+            crate::base::diag::error_chain(&err),
+            "error: failed to write state/staging.yaml\ncaused by: no such file or directory\n"
+        );
+        assert_eq!(
+            crate::base::diag::error_line(&err),
+            "failed to write state/staging.yaml: no such file or directory"
+        );
     }
 
     #[test]

@@ -98,7 +98,9 @@ fn change(
     if let Some((why, hint)) = refusal(&build, id, &env, entry.is_some()) {
         bail!("{why}: nothing was written\n  hint: {hint}");
     }
-    let path = write(dir, &build, &env, &[(id, entry.as_ref())], verbosity)?;
+    let verb = if entry.is_some() { "tick" } else { "untick" };
+    let what = format!("{verb} `{id}` for {env}");
+    let path = write(dir, &build, &env, &[(id, entry.as_ref())], &what, verbosity)?;
     let Some(path) = path else {
         return Ok(ExitCode::FAILURE);
     };
@@ -119,12 +121,14 @@ fn change(
 }
 
 /// Writes the changes to the environment's state file; `None` (after printing why)
-/// when the edit was refused.
+/// when the edit was refused. `what` names the change for an error (`tick `x` for
+/// staging`).
 fn write(
     dir: &Path,
     build: &crate::Build,
     env: &str,
     changes: &[crate::parse::state::Change<'_>],
+    what: &str,
     verbosity: Verbosity,
 ) -> anyhow::Result<Option<std::path::PathBuf>> {
     let rel = crate::source::state_file(dir, &build.config.state.dir, env);
@@ -137,7 +141,7 @@ fn write(
             Ok(None)
         }
         Err(StateError::Failed(e)) => {
-            Err(e.context(format!("nothing was changed in {}", shown(&path))))
+            Err(e.context(format!("could not {what}; {} is unchanged", shown(&path))))
         }
     }
 }
@@ -178,7 +182,8 @@ fn tick_from(dir: &Path, from: &Path, env: &str, verbosity: Verbosity) -> anyhow
         .iter()
         .map(|(id, e)| (id.as_str(), Some(e)))
         .partition(|(id, e)| e.is_some_and(|e| e.done) && done_already(id));
-    let Some(path) = write(dir, &build, &env, &changes, verbosity)? else {
+    let what = format!("add the entries of {}", shown(from));
+    let Some(path) = write(dir, &build, &env, &changes, &what, verbosity)? else {
         return Ok(ExitCode::FAILURE);
     };
     if verbosity != Verbosity::Quiet {

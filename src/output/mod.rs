@@ -55,9 +55,12 @@ pub(crate) fn write(site: &Site, out: &Path) -> anyhow::Result<()> {
     let (parent, name) = split_out(&out)?;
     fs::create_dir_all(parent).with_context(|| format!("failed to create {}", parent.display()))?;
     let staging = tempfile::Builder::new()
-        .prefix(&format!("{name}.opsbook-staging-"))
+        .prefix(&format!("{name}{STAGING}"))
         .tempdir_in(parent)
         .with_context(|| format!("failed to create a staging folder in {}", parent.display()))?;
+    // Held until the swap is done: the folder is in use, no other build may sweep it.
+    let _in_use = hold(staging.path());
+    remove_dead_leftovers(parent, name);
     open_permissions(staging.path())?;
     write_files(site, staging.path())?;
     let marker = staging.path().join(MARKER);
@@ -66,6 +69,55 @@ pub(crate) fn write(site: &Site, out: &Path) -> anyhow::Result<()> {
     swap(staging, &out, parent, name)?;
     tracing::info!("wrote {} file(s) into {}", site.len(), out.display());
     Ok(())
+}
+
+/// `<out>` + this + six random letters: the folder a build writes into.
+const STAGING: &str = ".opsbook-staging-";
+/// `<out>` + this + six random letters: the old site, moved aside where the OS cannot
+/// swap two folders in one step.
+const OLD: &str = ".opsbook-old-";
+
+/// An exclusive lock on the folder `dir`, held by this process until dropped (and
+/// released by the kernel if the process dies). `None` where folders cannot be locked.
+fn hold(dir: &Path) -> Option<fs::File> {
+    let file = fs::File::open(dir).ok()?;
+    file.try_lock().ok()?;
+    Some(file)
+}
+
+/// Removes the staging and moved-aside folders beside OUT (`<name>.opsbook-staging-…`,
+/// `<name>.opsbook-old-…`) that a build killed midway left behind: one whose lock can
+/// be taken has no live build writing it. A large book leaves hundreds of megabytes
+/// per killed build. Best effort: a failure is only logged.
+fn remove_dead_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(name)) else {
+            continue;
+        };
+        let ours = [STAGING, OLD].iter().any(|kind| {
+            rest.strip_prefix(kind)
+                .is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric()))
+        });
+        let path = entry.path();
+        if !ours || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Some(lock) = hold(&path) else {
+            continue; // a build is writing it, or it cannot be locked: leave it
+        };
+        match fs::remove_dir_all(&path) {
+            Ok(()) => tracing::info!(
+                "removed {}, left by a build that was stopped",
+                path.display()
+            ),
+            Err(e) => tracing::warn!("could not remove {}: {e}", path.display()),
+        }
+        drop(lock);
+    }
 }
 
 /// The places OUT must not be, resolved to absolute paths.
@@ -285,8 +337,11 @@ fn checked_rel(rel: &str) -> anyhow::Result<PathBuf> {
     Ok(parts.iter().collect())
 }
 
-/// Moves the old OUT aside, the staging folder in, then removes the old one. If the
-/// second rename fails, the old OUT is put back.
+/// Puts the staging folder in place of OUT, so that OUT is at every moment the old site
+/// or the new one, even if the process is killed: where the OS can, the two folders
+/// swap names in one step (`exchange`), and the old site, now under the staging name,
+/// is removed. Elsewhere the old OUT is moved aside, the staging folder in, and the old
+/// one removed; if the second rename fails, the old OUT is put back.
 fn swap(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> anyhow::Result<()> {
     if fs::symlink_metadata(out).is_err() {
         fs::rename(staging.path(), out)
@@ -294,8 +349,20 @@ fn swap(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> an
         let _ = staging.keep();
         return Ok(());
     }
+    let swapped = exchange(staging.path(), out)
+        .with_context(|| format!("failed to move the new site into {}", out.display()))?;
+    if swapped {
+        let old = staging.path().to_path_buf();
+        if let Err(e) = staging.close() {
+            tracing::warn!(
+                "could not remove the previous site at {}: {e}",
+                old.display()
+            );
+        }
+        return Ok(());
+    }
     let aside = tempfile::Builder::new()
-        .prefix(&format!("{name}.opsbook-old-"))
+        .prefix(&format!("{name}{OLD}"))
         .tempdir_in(parent)
         .with_context(|| format!("failed to create a folder in {}", parent.display()))?;
     fs::rename(out, aside.path())
@@ -317,6 +384,41 @@ fn swap(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> an
         );
     }
     Ok(())
+}
+
+/// Swaps the names of two existing paths in one atomic step (Linux's `renameat2` with
+/// `RENAME_EXCHANGE`). `Ok(false)` where the OS or the file system cannot.
+#[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt as _;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are NUL-terminated paths that live across the call; AT_FDCWD makes
+    // relative paths relative to the current folder, as `fs::rename` does.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = io::Error::last_os_error();
+    match err.raw_os_error() {
+        // An old kernel, or a file system without exchange (some network ones).
+        Some(libc::ENOSYS | libc::EINVAL | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 #[cfg(test)]
@@ -549,6 +651,57 @@ mod tests {
         assert_eq!(leftovers, 0);
     }
 
+    /// The names in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_folders() {
+        let (_tmp, root) = book();
+        let (a, b) = (root.join("a"), root.join("b"));
+        for (dir, text) in [(&a, "A"), (&b, "B")] {
+            fs::create_dir(dir).unwrap();
+            fs::write(dir.join("f"), text).unwrap();
+        }
+        assert!(exchange(&a, &b).unwrap(), "tmp file systems can exchange");
+        assert_eq!(fs::read(a.join("f")).unwrap(), b"B");
+        assert_eq!(fs::read(b.join("f")).unwrap(), b"A");
+    }
+
+    #[test]
+    fn leftovers_of_stopped_builds_are_removed_and_live_ones_kept() {
+        let (_tmp, root) = book();
+        let out = root.join("site");
+        write(&site(&[("index.html", "1")]), &out).unwrap();
+        let names = [
+            "site.opsbook-staging-Ab12Cd",
+            "site.opsbook-old-Xy34Zw",
+            "site.opsbook-staging-Live12",
+            "site.opsbook-staging-notes",
+            "other.opsbook-staging-Ab12Cd",
+        ];
+        for n in names {
+            fs::create_dir(root.join(n)).unwrap();
+            fs::write(root.join(n).join("page.html"), "half").unwrap();
+        }
+        let live = hold(&root.join("site.opsbook-staging-Live12")).unwrap();
+        write(&site(&[("index.html", "2")]), &out).unwrap();
+        let left: Vec<String> = names_in(&root)
+            .into_iter()
+            .filter(|n| n.contains(".opsbook-"))
+            .collect();
+        assert_eq!(left, [names[4], names[2], names[3]]);
+        drop(live);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"2");
+    }
+
     #[test]
     fn failed_write_leaves_old_output_as_it_was() {
         let (_tmp, root) = book();
@@ -564,16 +717,8 @@ mod tests {
         assert!(err.to_string().contains("invalid path"), "{err}");
         assert!(!root.join("escape.html").exists());
         assert_eq!(tree(&out), before);
-        let names: Vec<_> = fs::read_dir(&root)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert!(
-            !names
-                .iter()
-                .any(|n| n.to_string_lossy().contains("staging")),
-            "{names:?}"
-        );
+        let names = names_in(&root);
+        assert!(!names.iter().any(|n| n.contains("staging")), "{names:?}");
     }
 
     #[test]

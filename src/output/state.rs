@@ -35,7 +35,7 @@ impl fmt::Display for StateError {
                 }
                 None => f.write_str("the state file could not be edited"),
             },
-            StateError::Failed(e) => write!(f, "{}", crate::base::diag::error_chain(e)),
+            StateError::Failed(e) => f.write_str(&crate::base::diag::error_line(e)),
         }
     }
 }

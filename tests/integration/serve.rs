@@ -515,12 +515,8 @@ async fn page_ticks_and_cli_ticks_on_one_file_are_all_kept() {
         for round in 0..20 {
             let children: Vec<Child> = (0..4)
                 .map(|k| {
-                    Command::new(env!("CARGO_BIN_EXE_opsbook"))
-                        .args(["tick", &format!("step-{}", 200 + round * 4 + k)])
-                        .args(["--env", "staging", "--by", "cli"])
-                        .current_dir(&root)
-                        .stdout(Stdio::null())
-                        .stderr(Stdio::null())
+                    cli_tick(&root, "tick", 200 + round * 4 + k)
+                        .args(["--by", "cli"])
                         .spawn()
                         .expect("start opsbook tick")
                 })
@@ -543,8 +539,19 @@ async fn page_ticks_and_cli_ticks_on_one_file_are_all_kept() {
     );
 }
 
+/// `opsbook VERB step-<i> --env staging` (VERB `tick` or `untick`) in the book at `root`,
+/// output dropped; `.args` adds `--by` or `--note`.
+pub(crate) fn cli_tick(root: &Path, verb: &str, i: usize) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_opsbook"));
+    cmd.args([verb, &format!("step-{i}"), "--env", "staging"])
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
 /// A book whose one page lists `n` items `step-0`…, and a commented staging file.
-fn list_book(n: usize) -> BookTest {
+pub(crate) fn list_book(n: usize) -> BookTest {
     let mut book = BookTest::empty();
     let items: String = (0..n)
         .map(|i| format!("- [ ] Step {i} {{#step-{i}}}\n"))
@@ -569,7 +576,7 @@ async fn tick_pages(app: &Arc<AppState>, ids: std::ops::Range<usize>) {
 }
 
 /// `state/staging.yaml` read back: it kept its first comment and parses cleanly.
-fn staging_state(book: &BookTest) -> opsbook::model::EnvState {
+pub(crate) fn staging_state(book: &BookTest) -> opsbook::model::EnvState {
     let text = state_text(book).unwrap();
     assert!(text.starts_with("# kept comment\n"));
     let mut diags = Diagnostics::new();
@@ -583,14 +590,17 @@ fn staging_state(book: &BookTest) -> opsbook::model::EnvState {
     state
 }
 
-/// `opsbook serve -p 0` on a book; the URL it prints.
-struct Server {
+/// `opsbook serve -p 0` on a book; the URL it prints. Its stderr is read all along (a
+/// full pipe would stall the server) and kept for `stderr()`. Dropping it kills it
+/// with SIGKILL.
+pub(crate) struct Server {
     child: Child,
     addr: String,
+    stderr: Arc<std::sync::Mutex<String>>,
 }
 
 impl Server {
-    fn start(root: &Path) -> Server {
+    pub(crate) fn start(root: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
             .args(["serve", "-p", "0"])
             .arg(root)
@@ -609,29 +619,61 @@ impl Server {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or_else(|| panic!("no URL in {line:?}"))
             .to_string();
-        Server { child, addr }
+        let stderr = Arc::new(std::sync::Mutex::new(String::new()));
+        let (pipe, kept) = (child.stderr.take().unwrap(), Arc::clone(&stderr));
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut kept = kept.lock().unwrap();
+                kept.push_str(&line);
+                kept.push('\n');
+            }
+        });
+        Server {
+            child,
+            addr,
+            stderr,
+        }
     }
 
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
-        let mut text = String::new();
-        stream.read_to_string(&mut text).unwrap();
-        let status = text
+    /// SIGKILL, now, while other threads may be talking to it.
+    pub(crate) fn kill(&self) {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill").args(["-KILL", &pid]).status();
+        assert!(killed.is_ok_and(|s| s.success()), "kill -KILL {pid}");
+    }
+
+    /// What the server wrote on stderr so far.
+    pub(crate) fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Sends one whole HTTP/1.1 request; the status and the whole answer. An error
+    /// when the server is gone or has not answered within 30 s.
+    fn request(&self, text: &str) -> std::io::Result<(u16, String)> {
+        let mut stream = TcpStream::connect(&self.addr)?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        stream.write_all(text.as_bytes())?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer)?;
+        let status = answer
             .split(' ')
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        (status, text)
+        Ok((status, answer))
     }
 
-    /// The write-back token in a served page.
-    fn token_of(page: &str) -> String {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
+        let text = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        self.request(&text).unwrap()
+    }
+
+    /// The write-back token, from the home page as the page's script reads it.
+    pub(crate) fn token(&self) -> String {
+        let (_, page) = self.get("/");
         page.split("name=\"opsbook-serve-token\" content=\"")
             .nth(1)
             .and_then(|rest| rest.split('"').next())
@@ -640,25 +682,19 @@ impl Server {
     }
 
     /// `POST /_opsbook/tick` as the page's script sends it.
-    fn tick(&self, token: &str, body: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(
-            stream,
+    pub(crate) fn tick(&self, token: &str, body: &str) -> (u16, String) {
+        self.try_tick(token, body).unwrap()
+    }
+
+    /// `tick`, with an error instead of a panic when the server is gone.
+    pub(crate) fn try_tick(&self, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+        self.request(&format!(
             "POST /_opsbook/tick HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\n\
              Content-Type: application/json\r\nX-Opsbook-Token: {token}\r\n\
              Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len(),
             a = self.addr
-        )
-        .unwrap();
-        let mut text = String::new();
-        stream.read_to_string(&mut text).unwrap();
-        let status = text
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, text)
+        ))
     }
 
     /// An open event stream, read line by line.
@@ -723,8 +759,8 @@ fn serve_end_to_end_reloads_after_an_edit_and_stops_on_ctrl_c() {
     let (_, page) = server.get("/ops/deploy.html");
     assert!(page.contains("Run the new migrations"), "{page}");
 
-    // A tick through the real socket, with the token from the page.
-    let token = Server::token_of(&page);
+    // A tick through the real socket, with the token the page carries.
+    let token = server.token();
     let (status, answer) = server.tick(
         &token,
         r#"{"env":"staging","id":"run-migrations","done":true}"#,
@@ -782,7 +818,7 @@ fn serve_end_to_end_reloads_after_an_edit_and_stops_on_ctrl_c() {
 fn half_open_connections_are_closed() {
     let book = sample_book();
     let server = Server::start(book.root());
-    let token = Server::token_of(&server.get("/ops/deploy.html").1);
+    let token = server.token();
     let started = Instant::now();
     // One sends nothing, one half a head, one a head whose body never comes.
     let silent = TcpStream::connect(&server.addr).unwrap();
