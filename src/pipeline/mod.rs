@@ -172,6 +172,7 @@ pub(crate) fn render_analysed(
         }
         _ => None,
     };
+    crate::secrets::scan::redact(&mut diagnostics);
     diagnostics.sort();
     Build {
         config,

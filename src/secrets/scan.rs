@@ -289,26 +289,85 @@ fn placeholder_name(rule: &str) -> String {
     rule.to_uppercase().replace('-', "_")
 }
 
-/// The line holding `offset`, with every finding on it masked.
+/// The line holding `offset`, with every finding on it masked. A finding is masked
+/// to the end of the word it starts (up to whitespace or a quote): a rule may capture
+/// only part of a long value, and the rest of it is no less secret.
 pub(crate) fn masked_line(text: &str, offset: usize, all: &[Finding]) -> String {
     let (start, end) = line_bounds(text, offset);
+    let spans = all
+        .iter()
+        .map(|f| (f.start, masked_end(text, f)))
+        .filter(|&(from, to)| from < end && to > start)
+        .map(|(from, to)| (from.max(start) - start, to.min(end) - start, from < start));
+    mask_spans(&text[start..end], spans)
+        .trim_end_matches('\r')
+        .to_string()
+}
+
+/// Where the masking of `f` ends: at the end of its word, except for a URL's
+/// password, which the URL's own syntax ends (at `@`).
+fn masked_end(text: &str, f: &Finding) -> usize {
+    if f.rule.id == "url-password" {
+        f.end
+    } else {
+        word_end(text, f.end)
+    }
+}
+
+/// Where the word that a finding ends in ends: the first whitespace or quote after
+/// `end` (or the end of the text).
+fn word_end(text: &str, end: usize) -> usize {
+    text[end..]
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>'))
+        .map_or(text.len(), |i| end + i)
+}
+
+/// `line` with each span (start, end, whether it began on an earlier line) masked;
+/// overlapping spans are masked once.
+fn mask_spans(line: &str, spans: impl Iterator<Item = (usize, usize, bool)>) -> String {
+    let mut spans: Vec<(usize, usize, bool)> = spans.collect();
+    spans.sort_unstable();
     let mut out = String::new();
-    let mut pos = start;
-    for f in all.iter().filter(|f| f.start < end && f.end > start) {
-        let from = f.start.max(start);
+    let mut pos = 0;
+    for (from, to, continued) in spans {
         if from < pos {
             continue;
         }
-        out.push_str(&text[pos..from]);
-        if f.start >= start {
-            out.push_str(&mask(&text[f.start..f.end]));
-        } else {
+        out.push_str(&line[pos..from]);
+        if continued {
             out.push_str("****");
+        } else {
+            out.push_str(&mask(&line[from..to]));
         }
-        pos = f.end.min(end);
+        pos = to;
     }
-    out.push_str(&text[pos..end]);
-    out.trim_end_matches('\r').to_string()
+    out.push_str(&line[pos..]);
+    out
+}
+
+/// Masks, in every diagnostic that is not a `secret-leak` (those are masked when made),
+/// whatever the scanner finds in its message, hint and source line: a YAML error on a
+/// line holding a password must not print the password. Run on every build's and
+/// serve's diagnostics before they are shown.
+pub(crate) fn redact(diags: &mut Diagnostics) {
+    let clean = |text: &mut String| {
+        let found = scan_text(text);
+        if !found.is_empty() {
+            *text = mask_spans(
+                text,
+                found.iter().map(|f| (f.start, masked_end(text, f), false)),
+            );
+        }
+    };
+    for d in diags.iter_mut().filter(|d| d.code != Code::SecretLeak) {
+        clean(&mut d.message);
+        if let Some(h) = d.hint.as_mut() {
+            clean(h);
+        }
+        if let Some(line) = d.source_line.as_mut() {
+            clean(line);
+        }
+    }
 }
 
 /// The first 4 characters, then one star per other character (at most 32); values of

@@ -401,3 +401,54 @@ fn a_checklist_item_naming_a_secret_links_to_the_inventory() {
     });
     assert!(indexed, "secret names are in the search index");
 }
+
+/// Every text a build shows about `root`: each diagnostic as printed (message, source
+/// line, hint) and its fields on their own.
+fn shown_text(root: &Path) -> String {
+    let out = opsbook::build(root, &opsbook::BuildOptions { check_only: true }).unwrap();
+    let mut text = String::new();
+    for d in out.diagnostics.iter() {
+        text.push_str(&format!("{d}\n{}\n{:?}\n", d.message, d.hint));
+    }
+    text
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// A refused value of any length, in a page and in a checklist line that also has
+    /// a YAML error and a broken link: no diagnostic shows 5 of its characters in a row.
+    #[test]
+    fn no_diagnostic_shows_more_than_4_characters_of_a_value(
+        len in 9usize..10_000,
+        seed in 0u64..1_000_000,
+    ) {
+        let value = fake("", "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", len, seed);
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("book.toml"), "[book]\ntitle = \"P\"\n").unwrap();
+        let lines = [
+            format!("password = \"Zq9{value}\""),
+            format!("[gone](missing.md) api_key: Zq9{value}"),
+            format!("postgres://admin:Zq9{value}@db.internal/app"),
+            format!("export GITHUB_TOKEN=ghp_{value}"),
+            format!("AKIAZ7QRSTUVWXYZ2345{value}"),
+        ];
+        std::fs::write(
+            root.join("content/page.md"),
+            format!("# Page\n\n{}\n", lines.join("\n\n")),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/list.yaml"),
+            format!("items: [{{text: \"x\", password: \"Zq9{value}\"}}\n"),
+        )
+        .unwrap();
+        let shown = shown_text(root);
+        let chars: Vec<char> = value.chars().collect();
+        for window in chars.windows(5) {
+            let piece: String = window.iter().collect();
+            proptest::prop_assert!(!shown.contains(&piece), "`{}` shown:\n{}", piece, &shown[..shown.len().min(3000)]);
+        }
+    }
+}

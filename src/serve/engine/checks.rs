@@ -203,6 +203,7 @@ impl Engine {
                 all.extend(self.checked.links.iter().cloned());
                 all.extend(self.checked.ids.iter().cloned());
                 all.extend(secrets);
+                crate::secrets::scan::redact(&mut all);
                 all.sort();
                 self.diagnostics = all;
             }
@@ -231,13 +232,15 @@ impl Engine {
         found.extend(self.checked.links.iter().filter(at).cloned());
         found.extend(self.checked.ids.iter().filter(at).cloned());
         found.extend(secrets.iter().filter(at).cloned());
+        crate::secrets::scan::redact(&mut found);
         found.sort();
         found
     }
 
     /// Adds render or derived-file errors to `diagnostics` (the next check makes all of
     /// them again).
-    pub(super) fn add_diagnostics(&mut self, d: Diagnostics) {
+    pub(super) fn add_diagnostics(&mut self, mut d: Diagnostics) {
+        crate::secrets::scan::redact(&mut d);
         self.diagnostics.extend(d);
         self.diagnostics.sort();
         self.diagnostics_exact = false;
