@@ -52,7 +52,11 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct SecretsArgs {
+    #[command(subcommand)]
+    pub action: Option<SecretsAction>,
+
     /// The book folder, holding book.toml (optional) and content/.
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
@@ -65,6 +69,24 @@ pub struct SecretsArgs {
     /// rotate, owner, declared, references: [{page, line, anchor}]}]}`).
     #[arg(short, long, value_enum, default_value = "table")]
     pub format: SecretsFormat,
+}
+
+/// `opsbook secrets allow|rules`.
+#[derive(Debug, Subcommand)]
+pub enum SecretsAction {
+    /// Say that findings are not secrets: record their fingerprints (as a finding's
+    /// hint prints them, `rule:path:hash`) in .opsbook-allow at the book root.
+    Allow {
+        /// One or more fingerprints.
+        #[arg(value_name = "FINGERPRINT", required = true)]
+        fingerprints: Vec<String>,
+
+        /// The book folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+    /// List the scanner's rules: id, family, where the rule comes from.
+    Rules,
 }
 
 /// How `opsbook secrets` prints the inventory.
@@ -194,6 +216,11 @@ pub struct CheckArgs {
     /// The book folder, holding book.toml (optional) and content/.
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
+
+    /// Record every secret finding there is now in .opsbook-allow (adopting opsbook on
+    /// an existing book), so that only new findings are refused; then check.
+    #[arg(long)]
+    pub baseline: bool,
 }
 
 #[derive(Debug, Args)]

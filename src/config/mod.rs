@@ -180,7 +180,27 @@ impl Default for StateConfig {
 pub(crate) struct SecretsConfig {
     /// Regular expressions of values the scanner never flags.
     pub(crate) allow: Vec<String>,
+    /// What a finding is: `error` (default, the build stops) or `warn`.
+    pub(crate) leaks: Strictness,
+    /// Per rule id: `error`, `warn` or `off`, over `leaks`.
+    pub(crate) rules: BTreeMap<String, RuleLevel>,
+    /// The fingerprints of findings the team said are not secrets: the lines of
+    /// `.opsbook-allow` (`ALLOW_FILE`) at the book root, read with book.toml.
+    #[serde(skip)]
+    pub(crate) allowed: std::collections::BTreeSet<String>,
 }
+
+/// `[secrets.rules]`: what one rule's findings are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum RuleLevel {
+    Error,
+    Warn,
+    Off,
+}
+
+/// The file of allowed findings' fingerprints, at the book root.
+pub(crate) const ALLOW_FILE: &str = ".opsbook-allow";
 
 /// `[check]`: how strict the checks are.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -207,7 +227,10 @@ impl Config {
     pub(crate) fn load(root: &Path) -> anyhow::Result<(Config, Diagnostics)> {
         let file = root.join(FILE_NAME);
         if !file.try_exists().unwrap_or(true) {
-            return Ok((Config::default(), Diagnostics::new()));
+            let mut diags = Diagnostics::new();
+            let mut config = Config::default();
+            config.secrets.allowed = read_allow_file(root, &mut diags)?;
+            return Ok((config, diags));
         }
         let path = RelPath::new(FILE_NAME);
         let text = match fsio::decode_text(&path, fsio::read(&file)?) {
@@ -218,8 +241,9 @@ impl Config {
                 return Ok((Config::default(), diags));
             }
         };
-        let (config, mut diags) = Config::parse(&text, &path);
+        let (mut config, mut diags) = Config::parse(&text, &path);
         config.validate(&text, &path, &mut diags);
+        config.secrets.allowed = read_allow_file(root, &mut diags)?;
         Ok((config, diags))
     }
 
@@ -252,6 +276,68 @@ impl Config {
         };
         (config, diags)
     }
+}
+
+/// The fingerprints in `<root>/.opsbook-allow` (none when it is missing): one per
+/// line, `rule:path:hash`; blank lines and `#` comments are skipped, and a line of
+/// another shape is a `config` warning at its line.
+fn read_allow_file(
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<std::collections::BTreeSet<String>> {
+    let file = root.join(ALLOW_FILE);
+    if !file.try_exists().unwrap_or(true) {
+        return Ok(Default::default());
+    }
+    let path = RelPath::new(ALLOW_FILE);
+    let text = match fsio::decode_text(&path, fsio::read(&file)?) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(*d);
+            return Ok(Default::default());
+        }
+    };
+    Ok(parse_allow_file(&text, &path, diags))
+}
+
+/// The fingerprints of an allow file's text (see `read_allow_file`).
+pub(crate) fn parse_allow_file(
+    text: &str,
+    path: &RelPath,
+    diags: &mut Diagnostics,
+) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for (n, line) in (1u32..).zip(text.lines()) {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        // The path may hold `:` itself: the rule ends at the first, the hash starts after
+        // the last.
+        let parts = line
+            .split_once(':')
+            .and_then(|(rule, rest)| Some((rule, rest.rsplit_once(':')?)));
+        let ok = parts.is_some_and(|(rule, (path, hash))| {
+            !rule.is_empty()
+                && !path.is_empty()
+                && hash.len() == 16
+                && hash.chars().all(|c| c.is_ascii_hexdigit())
+        });
+        if ok {
+            out.insert(line.to_string());
+        } else {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Config,
+                    path.clone(),
+                    "not a finding's fingerprint; the line is ignored",
+                )
+                .at(text, n, 1)
+                .with_hint("each line is one fingerprint as a finding prints it, `rule:path:hash` (16 hex digits); `#` starts a comment"),
+            );
+        }
+    }
+    out
 }
 
 /// book.toml's text with what is needed to turn byte spans into diagnostics.
@@ -427,5 +513,22 @@ broken-links = "warn"
         std::fs::write(dir.path().join("book.toml"), b"[book]\ntitle = \"\xff\"\n").unwrap();
         let (_, diags) = Config::load(dir.path()).unwrap();
         assert_eq!(diags.iter().next().map(|d| d.code), Some(Code::Encoding));
+    }
+
+    #[test]
+    fn allow_file_lines_are_fingerprints_or_warnings() {
+        let mut diags = Diagnostics::new();
+        let text = "# header\n\njwt:content/a:b.md:0123456789abcdef\n  gh:x.md:fedcba9876543210  \nnope\nr:p:123\n";
+        let found = parse_allow_file(text, &RelPath::new(ALLOW_FILE), &mut diags);
+        assert_eq!(
+            found.into_iter().collect::<Vec<_>>(),
+            [
+                "gh:x.md:fedcba9876543210",
+                "jwt:content/a:b.md:0123456789abcdef"
+            ]
+        );
+        let places: Vec<String> = diags.iter().map(Diagnostic::location).collect();
+        assert_eq!(places, [".opsbook-allow:5:1", ".opsbook-allow:6:1"]);
+        assert!(!diags.has_errors());
     }
 }

@@ -56,7 +56,17 @@ const SCHEMA: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("state", &[("dir", "a folder, relative to the book root")]),
-    ("secrets", &[("allow", "an array of regular expressions")]),
+    (
+        "secrets",
+        &[
+            ("allow", "an array of regular expressions"),
+            ("leaks", "\"error\" or \"warn\""),
+            (
+                "rules",
+                "a table of rule id = \"error\", \"warn\" or \"off\"",
+            ),
+        ],
+    ),
     ("check", &[("broken-links", "\"error\" or \"warn\"")]),
 ];
 

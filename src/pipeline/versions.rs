@@ -145,8 +145,14 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     );
     for input in read {
         let mut input = input?;
-        // Where the site is published is the working tree's say, not the tag's.
+        // Where the site is published is the working tree's say, not the tag's; so are
+        // the findings the team has allowed since (an old tag cannot be changed).
         input.config.site.url.clone_from(&config.site.url);
+        input
+            .config
+            .secrets
+            .allowed
+            .clone_from(&config.secrets.allowed);
         inputs.push(input);
     }
     tracing::info!(

@@ -21,7 +21,9 @@ use regex::Regex;
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics, LineIndex};
 use crate::base::path::RelPath;
-use crate::config::Config;
+use std::collections::BTreeMap;
+
+use crate::config::{ALLOW_FILE, Config, RuleLevel, SecretsConfig, Strictness};
 use crate::source::{Sources, find_file};
 
 pub(crate) use super::rules::prepare;
@@ -35,14 +37,45 @@ pub(crate) const ALLOW_MARKER: &str = "opsbook:allow-secret";
 #[cfg(test)]
 pub(crate) fn scan(sources: &Sources, cfg: &Config) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let allow = allow_patterns(cfg, &mut diags);
+    let policy = Policy::of(cfg, &mut diags);
     let files = book_files(sources, cfg);
     let found: Vec<Vec<Diagnostic>> = files
         .par_iter()
-        .map(|(path, bytes)| scan_file(path, bytes, &allow))
+        .map(|(path, bytes)| scan_file(path, bytes, &policy))
         .collect();
     diags.extend(found.into_iter().flatten());
     diags
+}
+
+/// The fingerprints of every finding in the book that is not allowed yet (for
+/// `opsbook check --baseline`), sorted.
+pub(crate) fn fingerprints(sources: &Sources, cfg: &Config) -> Vec<String> {
+    let policy = Policy::of(cfg, &mut Diagnostics::new());
+    let files = book_files(sources, cfg);
+    let mut out: Vec<String> = files
+        .par_iter()
+        .flat_map_iter(|(path, bytes)| {
+            let name = path.as_str();
+            let shown = masked_path(path);
+            let mut found: Vec<String> = scan_text(name)
+                .iter()
+                .filter(|f| !is_allowed(name, &shown, f, &policy))
+                .map(|f| fingerprint(f.rule.id, &shown, &name[f.start..f.end]))
+                .collect();
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                found.extend(
+                    scan_text(text)
+                        .iter()
+                        .filter(|f| !is_allowed(text, path, f, &policy))
+                        .map(|f| fingerprint(f.rule.id, path, &text[f.start..f.end])),
+                );
+            }
+            found
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Per-file scan results shared by the versions of one build.
@@ -52,7 +85,7 @@ pub(crate) type SharedScans = crate::parse::file_cache::FileCache<Vec<Diagnostic
 /// a versioned build scans a file unchanged between versions once. Same result.
 pub(crate) fn scan_shared(sources: &Sources, cfg: &Config, shared: &SharedScans) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let allow = allow_patterns(cfg, &mut diags);
+    let policy = Policy::of(cfg, &mut diags);
     let key = shared.config_key(cfg);
     let files = book_files(sources, cfg);
     let found: Vec<Vec<Diagnostic>> = files
@@ -62,7 +95,7 @@ pub(crate) fn scan_shared(sources: &Sources, cfg: &Config, shared: &SharedScans)
                 path: path.clone().into_owned(),
                 bytes: bytes.to_vec(),
             };
-            shared.get_or(&key, &file, || scan_file(path, bytes, &allow))
+            shared.get_or(&key, &file, || scan_file(path, bytes, &policy))
         })
         .collect();
     diags.extend(found.into_iter().flatten());
@@ -74,11 +107,11 @@ pub(crate) fn scan_shared(sources: &Sources, cfg: &Config, shared: &SharedScans)
 /// it (`rescan`, which costs what the named files cost, not what the book does).
 #[derive(Debug, Default)]
 pub(crate) struct ScanCache {
-    /// The `[secrets] allow` patterns the kept results were made with; `None` before
-    /// the first `scan`.
-    allow: Option<Vec<String>>,
-    /// Those patterns compiled, and the `config` errors of those that do not compile.
-    compiled: Vec<Regex>,
+    /// The `[secrets]` settings the kept results were made with; `None` before the
+    /// first `scan`.
+    settings: Option<SecretsConfig>,
+    /// Those settings ready to use, and the `config` errors they have.
+    compiled: Policy,
     allow_diags: Vec<Diagnostic>,
     /// Path → (content hash, the file's diagnostics).
     files: HashMap<RelPath, (u128, Vec<Diagnostic>)>,
@@ -101,10 +134,10 @@ impl ScanCache {
         let stale: Vec<usize> = (0..files.len())
             .filter(|&i| self.files.get(files[i].0.as_ref()).map(|(h, _)| *h) != Some(hashes[i]))
             .collect();
-        let allow = &self.compiled;
+        let policy = &self.compiled;
         let rescanned: Vec<(usize, Vec<Diagnostic>)> = stale
             .par_iter()
-            .map(|&i| (i, scan_file(&files[i].0, files[i].1, allow)))
+            .map(|&i| (i, scan_file(&files[i].0, files[i].1, policy)))
             .collect();
         for (i, found) in rescanned {
             self.keep(files[i].0.as_ref().clone(), hashes[i], found);
@@ -135,13 +168,14 @@ impl ScanCache {
         paths: &[RelPath],
         hash_of: &dyn Fn(&RelPath, &[u8]) -> u128,
     ) -> Diagnostics {
-        if self.allow.as_ref() != Some(&cfg.secrets.allow) {
+        if self.settings.as_ref() != Some(&cfg.secrets) {
             self.scan(sources, cfg, hash_of);
             return self.diagnostics();
         }
         for path in paths {
-            let file =
-                find_file(&sources.content, path).or_else(|| find_file(&sources.state, path));
+            let file = find_file(&sources.content, path)
+                .or_else(|| find_file(&sources.state, path))
+                .or_else(|| sources.config_file.as_ref().filter(|f| &f.path == path));
             match file {
                 Some(file) => {
                     let found = scan_file(path, &file.bytes, &self.compiled);
@@ -177,24 +211,28 @@ impl ScanCache {
         self.files.insert(path, (hash, found));
     }
 
-    /// Compiles `[secrets] allow` when it is not what the kept results were made with
-    /// (and then forgets them).
+    /// Makes the policy of `[secrets]` when it is not what the kept results were made
+    /// with (and then forgets them).
     fn compile_allow(&mut self, cfg: &Config) {
-        if self.allow.as_ref() == Some(&cfg.secrets.allow) {
+        if self.settings.as_ref() == Some(&cfg.secrets) {
             return;
         }
         self.files.clear();
         self.found.clear();
         let mut diags = Diagnostics::new();
-        self.compiled = allow_patterns(cfg, &mut diags);
+        self.compiled = Policy::of(cfg, &mut diags);
         self.allow_diags = diags.into_vec();
-        self.allow = Some(cfg.secrets.allow.clone());
+        self.settings = Some(cfg.secrets.clone());
     }
 }
 
 /// Every file the scanner reads, with the path the diagnostics show.
 fn book_files<'a>(sources: &'a Sources, cfg: &Config) -> Vec<(Cow<'a, RelPath>, &'a [u8])> {
-    let content = sources.content.iter().chain(&sources.state);
+    let content = sources
+        .content
+        .iter()
+        .chain(&sources.state)
+        .chain(&sources.config_file);
     let mut files: Vec<(Cow<'a, RelPath>, &[u8])> = content
         .map(|f| (Cow::Borrowed(&f.path), f.bytes.as_slice()))
         .collect();
@@ -206,49 +244,136 @@ fn book_files<'a>(sources: &'a Sources, cfg: &Config) -> Vec<(Cow<'a, RelPath>, 
     files
 }
 
-/// Compiles `[secrets] allow`; a bad pattern is a `config` error and is skipped.
-fn allow_patterns(cfg: &Config, diags: &mut Diagnostics) -> Vec<Regex> {
-    let mut out = Vec::new();
-    for pattern in &cfg.secrets.allow {
-        match Regex::new(pattern) {
-            Ok(re) => out.push(re),
-            Err(e) => diags.push(
-                Diagnostic::error(
-                    Code::Config,
-                    RelPath::new("book.toml"),
-                    format!("`[secrets] allow` pattern `{pattern}` is not a regular expression"),
-                )
-                .with_hint(e.to_string()),
-            ),
+/// What the book decided about findings: `[secrets] allow` compiled, the allowed
+/// fingerprints of `.opsbook-allow`, and how severe each rule's findings are.
+#[derive(Debug, Default)]
+pub(crate) struct Policy {
+    allow: Vec<Regex>,
+    allowed: BTreeSet<String>,
+    leaks: Strictness,
+    rules: BTreeMap<String, RuleLevel>,
+}
+
+impl Policy {
+    /// `[secrets]` of `cfg`; a pattern that is not a regex, or a rule id that no rule
+    /// has, is a `config` error (and is skipped).
+    pub(crate) fn of(cfg: &Config, diags: &mut Diagnostics) -> Policy {
+        let mut allow = Vec::new();
+        for pattern in &cfg.secrets.allow {
+            match Regex::new(pattern) {
+                Ok(re) => allow.push(re),
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        Code::Config,
+                        RelPath::new("book.toml"),
+                        format!(
+                            "`[secrets] allow` pattern `{pattern}` is not a regular expression"
+                        ),
+                    )
+                    .with_hint(e.to_string()),
+                ),
+            }
+        }
+        let ids = || super::rules::RULES.iter().map(|r| r.id);
+        for id in cfg.secrets.rules.keys() {
+            if !ids().any(|r| r == id) {
+                let hint = crate::base::suggest::did_you_mean(id, ids())
+                    .unwrap_or_else(|| "`opsbook secrets rules` lists the rule ids".into());
+                diags.push(
+                    Diagnostic::error(
+                        Code::Config,
+                        RelPath::new("book.toml"),
+                        format!("`[secrets.rules]` names `{id}`, which is no rule of the scanner"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+        Policy {
+            allow,
+            allowed: cfg.secrets.allowed.clone(),
+            leaks: cfg.secrets.leaks,
+            rules: cfg.secrets.rules.clone(),
         }
     }
-    out
+
+    /// The level of `rule`'s findings: its own, else `leaks`.
+    fn level(&self, rule: &str) -> RuleLevel {
+        self.rules.get(rule).copied().unwrap_or(match self.leaks {
+            Strictness::Error => RuleLevel::Error,
+            Strictness::Warn => RuleLevel::Warn,
+        })
+    }
+}
+
+/// A finding's fingerprint, `rule:path:hash`: stable across edits elsewhere in the
+/// file, and one-way (the first 64 bits of the value's SHA-256), so `.opsbook-allow`
+/// says nothing about the value.
+pub(crate) fn fingerprint(rule: &str, path: &RelPath, value: &str) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(value.as_bytes());
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{rule}:{path}:{hex}")
 }
 
 /// The diagnostics for one file; files that are not UTF-8 (images, fonts) are skipped.
-fn scan_file(path: &RelPath, bytes: &[u8], allow: &[Regex]) -> Vec<Diagnostic> {
+/// The file's name is scanned too: a token pasted into a file name is published in
+/// every link to it.
+fn scan_file(path: &RelPath, bytes: &[u8], policy: &Policy) -> Vec<Diagnostic> {
+    let mut out = scan_name(path, policy);
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return Vec::new();
+        return out;
     };
     let findings: Vec<Finding> = scan_text(text)
         .into_iter()
-        .filter(|f| !is_allowed(text, f, allow))
+        .filter(|f| !is_allowed(text, path, f, policy))
         .collect();
     if findings.is_empty() {
-        return Vec::new();
+        return out;
     }
     let index = LineIndex::new(text);
+    out.extend(
+        findings
+            .iter()
+            .map(|f| diagnostic(path, text, &index, f, &findings, policy)),
+    );
+    out
+}
+
+/// Findings in the file's path (its folders and its name). The diagnostic names the
+/// file with the finding masked, and so does the fingerprint.
+fn scan_name(path: &RelPath, policy: &Policy) -> Vec<Diagnostic> {
+    let name = path.as_str();
+    let shown = masked_path(path);
+    let findings: Vec<Finding> = scan_text(name)
+        .into_iter()
+        .filter(|f| !is_allowed(name, &shown, f, policy))
+        .collect();
     findings
         .iter()
-        .map(|f| diagnostic(path, text, &index, f, &findings))
+        .map(|f| {
+            let mut d = diagnostic(&shown, name, &LineIndex::new(name), f, &findings, policy);
+            d.message = format!("the file's name holds a secret: {}", d.message);
+            d.line = 0;
+            d.col = 0;
+            d.source_line = None;
+            d
+        })
         .collect()
 }
 
-/// Allowed by the inline marker on the finding's line, or by a `[secrets] allow` pattern.
-fn is_allowed(text: &str, f: &Finding, allow: &[Regex]) -> bool {
+/// Allowed by the inline marker on the finding's line, a `[secrets] allow` pattern,
+/// its fingerprint in `.opsbook-allow`, or its rule being `off`.
+fn is_allowed(text: &str, path: &RelPath, f: &Finding, policy: &Policy) -> bool {
     let (start, end) = line_bounds(text, f.start);
     let value = &text[f.start..f.end];
-    text[start..end].contains(ALLOW_MARKER) || allow.iter().any(|re| re.is_match(value))
+    policy.level(f.rule.id) == RuleLevel::Off
+        || text[start..end].contains(ALLOW_MARKER)
+        || policy.allow.iter().any(|re| re.is_match(value))
+        || (!policy.allowed.is_empty()
+            && policy
+                .allowed
+                .contains(&fingerprint(f.rule.id, path, value)))
 }
 
 /// Byte range of the line holding `offset`, without its line break.
@@ -265,20 +390,24 @@ fn diagnostic(
     index: &LineIndex,
     f: &Finding,
     all: &[Finding],
+    policy: &Policy,
 ) -> Diagnostic {
     let (line, col) = index.line_col(text, f.start);
     let value = &text[f.start..f.end];
-    let mut d = Diagnostic::error(
-        Code::SecretLeak,
-        path.clone(),
-        format!("{}: {} `{}`", f.rule.id, f.rule.description, mask(value)),
-    )
+    let message = format!("{}: {} `{}`", f.rule.id, f.rule.description, mask(value));
+    let mut d = match policy.level(f.rule.id) {
+        RuleLevel::Warn => Diagnostic::warning(Code::SecretLeak, path.clone(), message),
+        _ => Diagnostic::error(Code::SecretLeak, path.clone(), message),
+    }
     .at_line(line, col)
     .with_hint(format!(
         "remove the value from the book (write a placeholder such as `<{}>`) and rotate it if it \
-         was real; if it is not a secret, put `{ALLOW_MARKER}` in a comment on this line or add \
-         a pattern to `[secrets] allow` in book.toml",
-        placeholder_name(f.rule.id)
+         was real. Not a secret? `opsbook secrets allow {}` records it in {ALLOW_FILE}, or put \
+         `{ALLOW_MARKER}` in a comment on the line; `[secrets.rules] {} = \"warn\"` in book.toml \
+         makes this rule's findings warnings",
+        placeholder_name(f.rule.id),
+        fingerprint(f.rule.id, path, value),
+        f.rule.id,
     ));
     d.source_line = Some(masked_line(text, f.start, all));
     d
@@ -345,8 +474,20 @@ fn mask_spans(line: &str, spans: impl Iterator<Item = (usize, usize, bool)>) -> 
     out
 }
 
-/// Masks, in every diagnostic that is not a `secret-leak` (those are masked when made),
-/// whatever the scanner finds in its message, hint and source line: a YAML error on a
+/// `path` with whatever the scanner finds in it masked (the path itself when nothing).
+fn masked_path(path: &RelPath) -> RelPath {
+    let name = path.as_str();
+    let found = scan_text(name);
+    if found.is_empty() {
+        return path.clone();
+    }
+    let spans = found.iter().map(|f| (f.start, masked_end(name, f), false));
+    RelPath::new(mask_spans(name, spans))
+}
+
+/// Masks, in every diagnostic, what the scanner finds in the file's path, and in every
+/// one that is not a `secret-leak` (those are masked when made) what it finds in its
+/// message, hint and source line: a YAML error on a
 /// line holding a password must not print the password. Run on every build's and
 /// serve's diagnostics before they are shown.
 pub(crate) fn redact(diags: &mut Diagnostics) {
@@ -359,7 +500,11 @@ pub(crate) fn redact(diags: &mut Diagnostics) {
             );
         }
     };
-    for d in diags.iter_mut().filter(|d| d.code != Code::SecretLeak) {
+    for d in diags.iter_mut() {
+        d.path = masked_path(&d.path);
+        if d.code == Code::SecretLeak {
+            continue;
+        }
         clean(&mut d.message);
         if let Some(h) = d.hint.as_mut() {
             clean(h);
@@ -399,21 +544,36 @@ pub(crate) mod tests {
     fn allow_marker_and_allow_patterns_silence_a_finding() {
         let (_, leak, value) = leaks().remove(0);
         let text = format!("{leak} <!-- {ALLOW_MARKER} -->\n{leak}\n");
+        let path = RelPath::new("content/a.md");
         let found: Vec<_> = scan_text(&text)
             .into_iter()
-            .filter(|f| !is_allowed(&text, f, &[]))
+            .filter(|f| !is_allowed(&text, &path, f, &Policy::default()))
             .collect();
         assert_eq!(found.len(), 1);
-        let allow = [Regex::new(&regex::escape(&value)).unwrap()];
         let f = &found[0];
-        assert!(is_allowed(&text, f, &allow));
+        let by_pattern = Policy {
+            allow: vec![Regex::new(&regex::escape(&value)).unwrap()],
+            ..Policy::default()
+        };
+        assert!(is_allowed(&text, &path, f, &by_pattern));
+        let by_fingerprint = Policy {
+            allowed: [fingerprint(f.rule.id, &path, &value)].into(),
+            ..Policy::default()
+        };
+        assert!(is_allowed(&text, &path, f, &by_fingerprint));
+        let elsewhere = RelPath::new("content/b.md");
+        assert!(!is_allowed(&text, &elsewhere, f, &by_fingerprint));
     }
 
     #[test]
     fn diagnostics_mask_the_value_in_message_and_excerpt() {
         for (rule, text, value) in leaks() {
             let text = format!("intro\n{text}\n");
-            let diags = scan_file(&RelPath::new("content/a.md"), text.as_bytes(), &[]);
+            let diags = scan_file(
+                &RelPath::new("content/a.md"),
+                text.as_bytes(),
+                &Policy::default(),
+            );
             assert_eq!(diags.len(), 1, "{rule}");
             let shown = diags[0].to_string();
             assert!(
@@ -437,7 +597,11 @@ pub(crate) mod tests {
         let a = fake(&["AK", "IA"].concat(), UPPER32, 16, 50);
         let b = fake(&["gh", "p_"].concat(), ALNUM, 36, 51);
         let text = format!("{a} {b}\n");
-        let diags = scan_file(&RelPath::new("state/x.yaml"), text.as_bytes(), &[]);
+        let diags = scan_file(
+            &RelPath::new("state/x.yaml"),
+            text.as_bytes(),
+            &Policy::default(),
+        );
         assert_eq!(diags.len(), 2);
         for d in &diags {
             let shown = d.to_string();
@@ -545,7 +709,7 @@ pub(crate) mod tests {
             "é://ü:ö@x",
             "\r\n",
         ] {
-            let _ = scan_file(&RelPath::new("a"), text.as_bytes(), &[]);
+            let _ = scan_file(&RelPath::new("a"), text.as_bytes(), &Policy::default());
         }
     }
 }
@@ -585,7 +749,11 @@ mod corpus_tests {
         for path in &files {
             let data = std::fs::read(path).unwrap();
             bytes += data.len();
-            let diags = scan_file(&RelPath::new(path.display().to_string()), &data, &[]);
+            let diags = scan_file(
+                &RelPath::new(path.display().to_string()),
+                &data,
+                &Policy::default(),
+            );
             let shown: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
             assert!(diags.is_empty(), "{}", shown.join("\n"));
         }

@@ -35,6 +35,9 @@ pub(crate) enum ChangeKind {
 /// `[state] dir` of book.toml.
 pub(crate) fn classify(path: &str, state_dir: &str) -> ChangeKind {
     let name = path.rsplit('/').next().unwrap_or(path);
+    if path == crate::config::ALLOW_FILE {
+        return ChangeKind::Config;
+    }
     if path.is_empty()
         || path
             .split('/')

@@ -55,6 +55,8 @@ pub struct Sources {
     pub theme: BTreeMap<String, Vec<u8>>,
     /// Files under the state folder, sorted by path.
     pub state: Vec<SourceFile>,
+    /// book.toml, when the book has one: the leak scanner reads its values too.
+    pub config_file: Option<SourceFile>,
     /// Last commit date (`YYYY-MM-DD`) per content file, from git (`gitdates.rs`).
     pub updated: BTreeMap<String, String>,
 }
@@ -110,11 +112,25 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
             Some((rel.as_str().to_string(), f.bytes))
         })
         .collect();
+    let config_path = root.join(crate::config::FILE_NAME);
+    let config_file = match std::fs::read(&config_path) {
+        Ok(bytes) => Some(SourceFile {
+            path: RelPath::new(crate::config::FILE_NAME),
+            bytes,
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(
+                anyhow::Error::new(e).context(format!("failed to read {}", config_path.display()))
+            );
+        }
+    };
     Ok(Sources {
         root_name,
         content,
         theme,
         state,
+        config_file,
         updated: BTreeMap::new(),
     })
 }

@@ -452,3 +452,89 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_team_adopts_with_a_baseline_and_only_new_findings_are_refused() {
+    let mut t = BookTest::empty();
+    let token = fake("ghp_", ALNUM, 36, 41);
+    let password = fake("Zq9", ALNUM, 20, 42);
+    t.write(
+        "content/a.md",
+        format!("# A\n\nexport GITHUB_TOKEN={token}\n\npassword = \"{password}\"\n"),
+    );
+    t.run(["check"]).code(1);
+    t.run(["check", "--baseline"])
+        .code(0)
+        .expect_stderr_of("baseline");
+    let allow = t.read(".opsbook-allow");
+    assert_eq!(
+        allow.lines().filter(|l| !l.starts_with('#')).count(),
+        2,
+        "{allow}"
+    );
+    assert!(
+        !allow.contains(&token[4..]) && !allow.contains(&password[3..]),
+        "no value in {allow}"
+    );
+    // A new finding is refused; its hint's command allows it.
+    let other = fake("Rr8", ALNUM, 24, 43);
+    t.write(
+        "content/a.md",
+        format!(
+            "# A\n\nexport GITHUB_TOKEN={token}\n\npassword = \"{password}\"\n\ntoken: {other}\n"
+        ),
+    );
+    t.run(["check"]).code(1).expect_stderr_of("new-finding");
+    let stderr = t.stderr_text();
+    let fp = stderr
+        .split("opsbook secrets allow ")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .expect("the hint names the command")
+        .to_string();
+    t.run(["secrets", "allow", &fp]).code(0);
+    t.run(["build"]).code(0);
+    t.run(["secrets", "allow", "not-a-fingerprint"])
+        .code(1)
+        .expect_stderr_of("bad");
+}
+
+#[test]
+fn leaks_can_be_warnings_per_book_or_per_rule() {
+    let mut t = BookTest::empty();
+    let token = fake("ghp_", ALNUM, 36, 44);
+    let password = fake("Zq9", ALNUM, 20, 45);
+    t.write(
+        "content/a.md",
+        format!("# A\n\nexport GITHUB_TOKEN={token}\n\npassword = \"{password}\"\n"),
+    );
+    t.write(
+        "book.toml",
+        "[secrets.rules]\ngithub-token = \"warn\"\nsecret-assignment = \"off\"\n",
+    );
+    t.run(["check"]).code(0).expect_stderr_of("per-rule");
+    t.write(
+        "book.toml",
+        "[secrets]\nleaks = \"warn\"\n[secrets.rules]\ngithub-tokn = \"off\"\n",
+    );
+    t.run(["check"]).code(1).expect_stderr_of("unknown-rule");
+}
+
+#[test]
+fn secrets_in_book_toml_and_in_file_names_are_refused() {
+    let mut t = BookTest::empty();
+    let token = fake("ghp_", ALNUM, 36, 46);
+    t.write(
+        "book.toml",
+        format!("[book]\ntitle = \"Ops\"\ndescription = \"mirror with {token}\"\n"),
+    );
+    t.write("content/index.md", "# Home\n");
+    let name = fake("xoxb-1234567890-", ALNUM, 24, 47);
+    t.write(&format!("content/{name}.md"), "# Token page\n");
+    t.run(["check"]).code(1).expect_stderr();
+    let stderr = t.stderr_text();
+    assert!(
+        !stderr.contains(&token[6..]) && !stderr.contains(&name[20..]),
+        "{stderr}"
+    );
+}
