@@ -5,6 +5,7 @@ mod architecture;
 mod checklist;
 mod cli;
 mod diagnostics;
+mod file_names;
 mod fuzz;
 mod harness;
 mod own_book;
