@@ -20,6 +20,8 @@ pub enum Code {
     BrokenLink,
     /// Two pages claim the same id or output path.
     DuplicatePage,
+    /// A file or folder name that a site cannot hold (`base::path::name_problem`).
+    FileName,
     /// The same item id is used twice in the book.
     DuplicateId,
     /// A template in a theme override failed to parse or render.
@@ -52,6 +54,7 @@ impl Code {
             Code::FrontMatter => "front-matter",
             Code::BrokenLink => "broken-link",
             Code::DuplicatePage => "duplicate-page",
+            Code::FileName => "file-name",
             Code::DuplicateId => "duplicate-id",
             Code::Template => "template",
             Code::InvalidId => "invalid-id",
@@ -144,12 +147,14 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `path:line:col`, leaving out what is unknown.
+    /// `path:line:col`, leaving out what is unknown; control characters of the path
+    /// written as escapes (`path::shown`).
     pub fn location(&self) -> String {
+        let path = crate::base::path::shown(self.path.as_str());
         match (self.line, self.col) {
-            (0, _) => self.path.to_string(),
-            (l, 0) => format!("{}:{l}", self.path),
-            (l, c) => format!("{}:{l}:{c}", self.path),
+            (0, _) => path.into_owned(),
+            (l, 0) => format!("{path}:{l}"),
+            (l, c) => format!("{path}:{l}:{c}"),
         }
     }
 }

@@ -11,9 +11,11 @@ use std::ops::Bound;
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::hash::FxHashMap;
 use crate::base::path::RelPath;
+use crate::base::url::{encode_path, percent_decode};
 use crate::config::{Config, Strictness};
 use crate::model::{Book, Link, Page};
 use crate::parse::book::below_content;
+use crate::parse::markdown::split_dest;
 use crate::source::Sources;
 
 /// Runs every check on the book: `links` for every page, then `item_ids`.
@@ -244,19 +246,12 @@ impl<'a> Targets<'a> {
     }
 
     fn check(&self, page: &Page, link: &Link) -> Option<Problem> {
-        let (path_part, fragment) = match link.dest.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (link.dest.as_str(), None),
-        };
-        let path_part = path_part.split('?').next().unwrap_or("");
+        let (path_part, rest) = split_dest(&link.dest);
+        let fragment = rest.split_once('#').map(|(_, f)| f);
         let target_page = if path_part.is_empty() {
             Some(page)
         } else {
-            let Some(resolved) = resolve(
-                page.source.parent(),
-                &percent_decode(path_part),
-                self.content_dir,
-            ) else {
+            let Some(resolved) = resolve(page.source.parent(), &path_part, self.content_dir) else {
                 return Some(Problem {
                     message: format!("`{}` points outside the book's content/ folder", link.dest),
                     hint: Some("link to a page inside content/, or use an absolute URL".into()),
@@ -276,7 +271,7 @@ impl<'a> Targets<'a> {
         let (Some(target), Some(fragment)) = (target_page, fragment) else {
             return None;
         };
-        let fragment = percent_decode(fragment);
+        let fragment = percent_decode(fragment).into_owned();
         if fragment.is_empty() || target.doc.anchors.contains(&fragment) {
             return None;
         }
@@ -338,7 +333,7 @@ impl<'a> Targets<'a> {
         let best = crate::base::suggest::closest(wanted, self.files())?;
         Some(format!(
             "did you mean `{}`?",
-            relative_from(page.source.parent(), best)
+            encode_path(&relative_from(page.source.parent(), best))
         ))
     }
 }
@@ -385,26 +380,6 @@ pub(crate) fn resolve(base: &str, rel: &str, content_dir: &str) -> Option<String
             .strip_prefix(content_dir)
             .is_some_and(|rest| rest.starts_with('/'));
     inside.then_some(joined)
-}
-
-/// `%20` → space; invalid escapes are kept as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = s.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// A path relative to folder `from` (both relative to the book root).
@@ -576,11 +551,5 @@ mod tests {
             }
         }
         assert_eq!(problems, 4, "typo, anchor, outside, #nope");
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("my%20page.md"), "my page.md");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

@@ -15,6 +15,7 @@ use crate::model::{Checklist, DeclaredSecret, EnvState, FrontMatter};
 use crate::parse::checklist;
 use crate::parse::frontmatter;
 use crate::parse::markdown::{self, MarkdownOptions};
+use crate::parse::site_paths;
 use crate::parse::state;
 use crate::source::{SourceFile, Sources};
 
@@ -131,6 +132,7 @@ pub(crate) fn assemble_pages(
     diags: &mut Diagnostics,
 ) -> Book {
     report_duplicate_urls(&pages, diags);
+    site_paths::report(&pages, src, diags);
     let (pages, nav) = order_pages(pages);
     let home = pages.iter().position(|p| p.url == "index.html");
     Book {
@@ -188,6 +190,7 @@ pub(crate) fn markdown_page(
     if split.front.draft {
         return None;
     }
+    diags.extend(site_paths::name_diagnostic(&file.path));
     let rel = below_content(&file.path);
     let (derived_id, url) = page_id_and_url(rel);
     let id = split.front.id.clone().unwrap_or(derived_id);
@@ -243,6 +246,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         return None;
     };
     canonical_environments(cfg, &mut list);
+    diags.extend(site_paths::name_diagnostic(&file.path));
     let rel = below_content(&file.path);
     let (derived_id, url) = page_id_and_url(rel);
     let id = list.id.clone().unwrap_or(derived_id);

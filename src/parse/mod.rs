@@ -1,8 +1,9 @@
 //! Stage 3: every source file into the plain data of `model/`. YAML with positions
 //! (`yaml.rs`), front matter, checklist YAML, state files, item ids, the Markdown passes
 //! (`markdown/`), highlighting, secret mentions, and `book.rs`, which assembles the
-//! `Book` from all of them. Pure: takes text, returns values and diagnostics. Uses
-//! base/, config/, source/ and model/.
+//! `Book` from all of them; `site_paths.rs` refuses names and paths a site cannot
+//! hold. Pure: takes text, returns values and diagnostics. Uses base/, config/,
+//! source/ and model/.
 
 pub(crate) mod book;
 pub(crate) mod checklist;
@@ -12,5 +13,6 @@ pub(crate) mod highlight;
 pub(crate) mod ids;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
+pub(crate) mod site_paths;
 pub mod state;
 pub mod yaml;

@@ -122,6 +122,8 @@ pub(crate) fn analyse(
     );
     diagnostics.extend(checked);
     diagnostics.extend(scanned);
+    // What rendering would refuse, said now: `check` stops before it.
+    diagnostics.extend(render::reserved_pages(config, &book));
     (book, diagnostics)
 }
 

@@ -3,9 +3,11 @@
 //! every page shares. They are the theme's API (README, Themes). Also the functions that
 //! fill them from the `Config` and the `Book`. Renders nothing and reads no disk.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
-use crate::base::url::{relative, root_prefix};
+use crate::base::url::{encode_path, relative, root_prefix};
 use crate::config::Config;
 use crate::model::{Book, Document, NavNode, PageKind};
 use crate::render::board::{self, BoardContext, DashboardContext};
@@ -21,8 +23,9 @@ pub(crate) struct ShellContext<'a> {
     pub(crate) book_description: Option<&'a str>,
     /// Relative path from this file to the site root: `""`, `"../"`, …
     pub(crate) root: String,
-    /// This file's path in the site (`ops/deploy.html`); the sidebar marks it current.
-    pub(crate) current: &'a str,
+    /// This file's link from the site root: its path in the site (`ops/deploy.html`),
+    /// percent-encoded as every link is (`a%23b.html`); the sidebar marks it current.
+    pub(crate) current: Cow<'a, str>,
     /// Whether the site is versioned; pages then show the version switcher
     /// (`static/versions.js`, reading `versions.json`). The version's name is not in the
     /// context: a page unchanged between two versions is the same file in both (the
@@ -161,7 +164,7 @@ pub(crate) fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> Sh
         book_title: &book.title,
         book_description: book.description.as_deref(),
         root: root_prefix(current),
-        current,
+        current: encode_path(current),
         versioned: cfg.versions.versioned,
         csp: Some(cfg.site.content_security_policy.trim()).filter(|p| !p.is_empty()),
     }
@@ -212,7 +215,7 @@ pub(super) fn page_context<'a>(
             .site
             .edit_url
             .as_ref()
-            .map(|u| u.replace("{path}", page.source.as_str())),
+            .map(|u| u.replace("{path}", &encode_path(page.source.as_str()))),
         item_count: page.doc.items.len(),
         phase_count: page.doc.phases.iter().filter(|p| p.id.is_some()).count(),
         board: board::board(book, page),

@@ -6,6 +6,7 @@
 //! Pure: no disk, clock or environment.
 
 use crate::base::html::escape;
+use crate::base::url::encode_path;
 use crate::config::Config;
 use crate::model::Book;
 use crate::render::search;
@@ -80,19 +81,6 @@ pub(crate) fn sitemap(base: &str, urls: &[&str]) -> String {
     xml
 }
 
-/// Percent-encodes what may not stand raw in a URL path (spaces, non-ASCII, …).
-fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,11 +102,14 @@ mod tests {
     fn sitemap_lists_absolute_encoded_urls() {
         let xml = sitemap(
             "https://a.io/rb/",
-            &["index.html", "ops/deploy.html", "ops/ä b&c.html"],
+            &["index.html", "ops/deploy.html", "ops/ä b&c#d?.html"],
         );
         assert!(xml.contains("<loc>https://a.io/rb/</loc>"), "{xml}");
         assert!(xml.contains("<loc>https://a.io/rb/ops/deploy.html</loc>"));
-        assert!(xml.contains("<loc>https://a.io/rb/ops/%C3%A4%20b%26c.html</loc>"));
+        assert!(
+            xml.contains("<loc>https://a.io/rb/ops/%C3%A4%20b&amp;c%23d%3F.html</loc>"),
+            "{xml}"
+        );
         assert_eq!(xml.matches("<url>").count(), 3);
     }
 

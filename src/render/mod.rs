@@ -28,4 +28,4 @@ mod tests;
 
 pub(crate) use context::{ShellContext, shell};
 pub(crate) use nav::trails;
-pub(crate) use pages::{PageResult, SHARED_FILES, pages, shared_file, site};
+pub(crate) use pages::{PageResult, SHARED_FILES, pages, reserved_pages, shared_file, site};

@@ -2,10 +2,12 @@
 //! (breadcrumbs), the sidebar as nested `<ol>` (`toc.html`) and as JSON (`toc.js`).
 //! Pure: reads the `Book`'s nav tree, returns values; renders no template.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::base::html::{escape, script_json};
-use crate::base::url::relative;
+use crate::base::url::{encode_path, relative};
 use crate::config::Config;
 use crate::model::{Book, NavNode};
 
@@ -86,7 +88,7 @@ pub(super) fn toc_context<'a>(cfg: &'a Config, book: &'a Book) -> TocContext<'a>
     }
 }
 
-/// The nav tree as nested `<ol>`, links relative to the site root.
+/// The nav tree as nested `<ol>`, links relative to the site root (encoded).
 fn tree_html(book: &Book, nodes: &[NavNode], out: &mut String) {
     out.push_str("<ol>");
     for node in nodes {
@@ -98,7 +100,10 @@ fn tree_html(book: &Book, nodes: &[NavNode], out: &mut String) {
         out.push_str(&format!("<li class=\"{class}\">"));
         let title = escape(&node.title);
         match node.page.and_then(|p| book.pages.get(p)) {
-            Some(p) => out.push_str(&format!("<a href=\"{}\">{title}</a>", escape(&p.url))),
+            Some(p) => {
+                let href = escape(&encode_path(&p.url));
+                out.push_str(&format!("<a href=\"{href}\">{title}</a>"));
+            }
             None => out.push_str(&format!("<span>{title}</span>")),
         }
         if !node.children.is_empty() {
@@ -113,8 +118,9 @@ fn tree_html(book: &Book, nodes: &[NavNode], out: &mut String) {
 #[derive(Serialize)]
 struct TreeNode<'a> {
     t: &'a str,
+    /// The page's link from the site root (percent-encoded).
     #[serde(skip_serializing_if = "Option::is_none")]
-    u: Option<&'a str>,
+    u: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     c: Vec<TreeNode<'a>>,
 }
@@ -126,7 +132,7 @@ fn tree_nodes<'a>(book: &'a Book, nodes: &'a [NavNode]) -> Vec<TreeNode<'a>> {
             t: &n.title,
             u: n.page
                 .and_then(|p| book.pages.get(p))
-                .map(|p| p.url.as_str()),
+                .map(|p| encode_path(&p.url)),
             c: tree_nodes(book, &n.children),
         })
         .collect()

@@ -106,8 +106,8 @@ fn page_in(
     if book.home.filter(|&h| home_url(book, h)) == Some(i) {
         return None;
     }
-    if SHARED_FILES.contains(&page.url.as_str()) || is_secret_page(cfg, &page.url) {
-        return Some(Err(Box::new(reserved_url(page))));
+    if let Some(d) = reserved_url(cfg, page) {
+        return Some(Err(Box::new(d)));
     }
     // The body is keyed by its address (see `render_cache`), not hashed.
     let mut ctx = page_context(cfg, book, i, trail);
@@ -155,16 +155,30 @@ fn home_url(book: &Book, i: usize) -> bool {
     book.pages.get(i).is_some_and(|p| p.url == "index.html")
 }
 
-/// Whether `url` is one of the secret inventory's pages (`secrets::pages`):
-/// `secrets/index.html` and `secrets/<environment>.html`.
+/// Whether `url` (lower-case) is one of the secret inventory's pages
+/// (`secrets::pages`): `secrets/index.html` and `secrets/<environment>.html`.
 fn is_secret_page(cfg: &Config, url: &str) -> bool {
     url.strip_prefix("secrets/")
         .and_then(|name| name.strip_suffix(".html"))
-        .is_some_and(|name| name == "index" || cfg.environments.names.iter().any(|e| e == name))
+        .is_some_and(|name| {
+            name == "index"
+                || cfg
+                    .environments
+                    .names
+                    .iter()
+                    .any(|e| e.to_lowercase() == name)
+        })
 }
 
-fn reserved_url(page: &Page) -> Diagnostic {
-    Diagnostic::error(
+/// The error of a page (not the home page) that would be written where opsbook writes
+/// a page of its own: one of `SHARED_FILES` or the secret inventory's pages, in any
+/// case (`TOC.html` and `toc.html` are one file on macOS and Windows disks).
+fn reserved_url(cfg: &Config, page: &Page) -> Option<Diagnostic> {
+    let url = page.url.to_lowercase();
+    if !(SHARED_FILES.contains(&url.as_str()) || is_secret_page(cfg, &url)) {
+        return None;
+    }
+    let d = Diagnostic::error(
         Code::DuplicatePage,
         page.source.clone(),
         format!("`{}` would overwrite a page opsbook makes itself", page.url),
@@ -172,5 +186,18 @@ fn reserved_url(page: &Page) -> Diagnostic {
     .with_hint(
         "rename the file (index.md is only allowed at the top of content/; \
          secrets/index.md and secrets/<environment>.md are the secret inventory's)",
-    )
+    );
+    Some(d)
+}
+
+/// Every page that `site` would refuse as `reserved_url`: for `check`, which renders
+/// nothing, so that it refuses what `build` does.
+pub(crate) fn reserved_pages(cfg: &Config, book: &Book) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for (i, page) in book.pages.iter().enumerate() {
+        if book.home.filter(|&h| home_url(book, h)) != Some(i) {
+            diags.extend(reserved_url(cfg, page));
+        }
+    }
+    diags
 }

@@ -31,6 +31,7 @@ use serde::Serialize;
 use crate::base::cache::Cache;
 use crate::base::hash::FxHashMap;
 use crate::base::html::{script_json, script_json_bytes};
+use crate::base::url::encode_path;
 use crate::model::{Book, Page};
 
 /// Raw size a shard may reach before it is split by one more character of its key.
@@ -171,7 +172,7 @@ fn page_records(page: &Page) -> Vec<Record<'_>> {
     out.push(Record {
         kind: Kind::Page,
         page_title: title.clone(),
-        href: page.url.clone(),
+        href: encode_path(&page.url).into_owned(),
         heading: Cow::Borrowed(""),
         text: Cow::Borrowed(intro),
     });
@@ -179,7 +180,7 @@ fn page_records(page: &Page) -> Vec<Record<'_>> {
         out.push(Record {
             kind: Kind::Heading,
             page_title: title.clone(),
-            href: format!("{}#{}", page.url, s.id),
+            href: format!("{}#{}", encode_path(&page.url), s.id),
             heading: Cow::Borrowed(&s.heading),
             text: Cow::Borrowed(&s.text),
         });
@@ -193,7 +194,7 @@ fn page_records(page: &Page) -> Vec<Record<'_>> {
         out.push(Record {
             kind: Kind::Item,
             page_title: title.clone(),
-            href: format!("{}#{}", page.url, item.id),
+            href: format!("{}#{}", encode_path(&page.url), item.id),
             heading: Cow::Borrowed(phase),
             text: Cow::Borrowed(&item.text),
         });

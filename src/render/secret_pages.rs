@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::base::url::encode_path;
 use crate::config::Config;
 use crate::model::Book;
 use crate::render::ShellContext;
@@ -286,8 +287,8 @@ fn secret_context<'a>(s: &'a Secret, envs: &'a [String]) -> SecretContext<'a> {
         .iter()
         .map(|r| RefContext {
             href: match &r.anchor {
-                Some(a) => format!("../{}#{a}", r.page),
-                None => format!("../{}", r.page),
+                Some(a) => format!("../{}#{a}", encode_path(&r.page)),
+                None => format!("../{}", encode_path(&r.page)),
             },
             title: &r.title,
             line: r.line,

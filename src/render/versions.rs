@@ -2,11 +2,13 @@
 //! `<version>/pages.json` (its pages and their heading ids, for the switcher),
 //! `versions.json` and the root `index.html` redirect. Pure. SPEC.md §7.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::base::html::escape;
+use crate::base::url::encode_path;
 use crate::model::Book;
 use crate::render::site::Site;
 
@@ -36,11 +38,12 @@ struct VersionsFile<'a> {
     versions: &'a [VersionEntry],
 }
 
-/// `<version>/pages.json`: page URL → ids of its headings.
+/// `<version>/pages.json`: page link (from the version's root, percent-encoded as the
+/// pages' `data-current` is) → ids of its headings.
 #[derive(Debug, Serialize)]
 struct PagesFile<'a> {
     version: &'a str,
-    pages: BTreeMap<&'a str, Vec<&'a str>>,
+    pages: BTreeMap<Cow<'a, str>, Vec<&'a str>>,
 }
 
 /// The version the root redirects to: `default` (`latest-tag`, `current` or a tag
@@ -66,12 +69,12 @@ pub(crate) fn add_version(into: &mut Site, name: &str, site: Site, book: &Book) 
 
 /// The pages of one version and their heading ids, as JSON.
 pub(crate) fn pages_json(name: &str, book: &Book) -> String {
-    let mut pages: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    pages.insert("index.html", Vec::new());
-    pages.insert("toc.html", Vec::new());
+    let mut pages: BTreeMap<Cow<'_, str>, Vec<&str>> = BTreeMap::new();
+    pages.insert(Cow::Borrowed("index.html"), Vec::new());
+    pages.insert(Cow::Borrowed("toc.html"), Vec::new());
     for page in &book.pages {
         let ids = page.doc.headings.iter().map(|h| h.id.as_str()).collect();
-        pages.insert(page.url.as_str(), ids);
+        pages.insert(encode_path(&page.url), ids);
     }
     let file = PagesFile {
         version: name,

@@ -340,7 +340,7 @@ fn place_all(
             continue;
         };
         let file = SourceFile {
-            path: RelPath::new(entry.path.as_str()),
+            path: RelPath::from_slashed(entry.path.as_str()),
             bytes: blob(&entry.oid)?,
         };
         match dest {

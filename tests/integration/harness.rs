@@ -127,6 +127,11 @@ impl BookTest {
         self
     }
 
+    /// The exit code of the last command (`None` when it was killed).
+    pub(crate) fn exit_code(&self) -> Option<i32> {
+        self.last().output.status.code()
+    }
+
     /// stderr with the temp folder written `[TMP]` (so `[TMP]/book/site`).
     pub(crate) fn stderr_text(&self) -> String {
         self.redact(&String::from_utf8_lossy(&self.last().output.stderr))

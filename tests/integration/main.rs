@@ -6,6 +6,7 @@ mod checklist;
 mod cli;
 mod diagnostics;
 mod faults;
+mod file_names;
 mod fuzz;
 mod harness;
 mod own_book;

@@ -132,18 +132,29 @@ fn base_path_book() -> BookTest {
     t
 }
 
-/// Every `href="…"` and `src="…"` value of an HTML text.
-fn links(html: &str) -> Vec<String> {
+/// Every `href="…"` and `src="…"` value of an HTML text, its character references read.
+pub(crate) fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     for attr in ["href=\"", "src=\""] {
         let mut rest = html;
         while let Some(i) = rest.find(attr) {
             rest = &rest[i + attr.len()..];
             let end = rest.find('"').unwrap_or(rest.len());
-            out.push(rest[..end].replace("&amp;", "&"));
+            out.push(unescape(&rest[..end]));
         }
     }
     out
+}
+
+/// An attribute value as the browser reads it: the references `escape` writes, read.
+pub(crate) fn unescape(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// `/runbooks/a/b.html` joined with `rel`, `.`/`..` resolved (like a browser).

@@ -1,12 +1,16 @@
 //! Link pass: records every link that stays inside the book (relative path or
 //! `#fragment`) with its destination as written and the line:col of its `[`, and
 //! points relative `.md` links at the built page (`x.md` → `x.html`, `dir/README.md`
-//! and `dir/index.md` → `dir/index.html`; query and fragment kept). Images are
+//! and `dir/index.md` → `dir/index.html`, `<what?.md>` → `what%3F.html`: the page's
+//! path percent-encoded; query and fragment kept). Images are
 //! neither recorded nor rewritten. Must not check that targets exist (`check.rs` does).
+
+use std::borrow::Cow;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::{Ctx, Events};
+use crate::base::url::{encode_path, percent_decode};
 use crate::model::Link;
 
 pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Link>) {
@@ -63,24 +67,53 @@ fn has_scheme(dest: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
-/// `x.md#a` → `x.html#a`; `dir/README.md` → `dir/index.html`; `None` if not a `.md` link.
-pub(crate) fn rewrite_md(dest: &str) -> Option<String> {
-    let split = dest.find(['?', '#']).unwrap_or(dest.len());
-    let (path, rest) = dest.split_at(split);
-    let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
-    let stem = name
-        .len()
-        .checked_sub(3)
-        .filter(|&i| name.is_char_boundary(i) && name[i..].eq_ignore_ascii_case(".md"))
-        .map(|i| &name[..i])
-        .filter(|s| !s.is_empty())?;
-    let page = if stem.eq_ignore_ascii_case("readme") || stem.eq_ignore_ascii_case("index") {
-        "index".to_string()
+/// What a destination names: the file's path (percent-decoded, relative to the page;
+/// empty for `#fragment`) and what follows it as written (`?query#fragment`). A
+/// destination is a URL, whose path ends at the first `?` or `#`; but when that path
+/// is not a page's and the text up to a later `.md` is (`<what?.md>`,
+/// `<a#b.md#intro>`), the `?` and `#` are part of the page's file name. The link
+/// checks and the rewriting below both read destinations here.
+pub(crate) fn split_dest(dest: &str) -> (Cow<'_, str>, &str) {
+    let url_end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let url_path = &dest[..url_end];
+    let end = if url_path.is_empty() || url_path.ends_with('/') || md_stem(url_path).is_some() {
+        url_end
     } else {
-        stem.to_string()
+        dest.match_indices(['?', '#'])
+            .map(|(i, _)| i)
+            .chain([dest.len()])
+            .find(|&i| i > url_end && md_stem(&dest[..i]).is_some())
+            .unwrap_or(url_end)
     };
-    let slash = if path.contains('/') { "/" } else { "" };
-    Some(format!("{dir}{slash}{page}.html{rest}"))
+    (percent_decode(&dest[..end]), &dest[end..])
+}
+
+/// `ops/deploy` of `ops/deploy.md` (`.md` in any case); `None` when the last name is
+/// not a Markdown page's.
+fn md_stem(path: &str) -> Option<&str> {
+    let name_start = path.rfind('/').map_or(0, |i| i + 1);
+    path.len()
+        .checked_sub(3)
+        .filter(|&i| i > name_start && path.is_char_boundary(i))
+        .filter(|&i| path[i..].eq_ignore_ascii_case(".md"))
+        .map(|i| &path[..i])
+}
+
+/// `x.md#a` → `x.html#a`; `dir/README.md` → `dir/index.html`; `what?.md` →
+/// `what%3F.html` (the page's path encoded, see `split_dest`); `None` if not a `.md`
+/// link.
+pub(crate) fn rewrite_md(dest: &str) -> Option<String> {
+    let (path, rest) = split_dest(dest);
+    let stem = md_stem(&path)?;
+    let (dir, name) = stem.rsplit_once('/').map_or(("", stem), |(d, n)| (d, n));
+    let page = if name.eq_ignore_ascii_case("readme") || name.eq_ignore_ascii_case("index") {
+        "index"
+    } else {
+        name
+    };
+    let slash = if stem.contains('/') { "/" } else { "" };
+    let html = format!("{dir}{slash}{page}.html");
+    Some(format!("{}{rest}", encode_path(&html)))
 }
 
 #[cfg(test)]
@@ -108,7 +141,54 @@ mod tests {
         assert_eq!(rewrite_md("notes.txt"), None);
         assert_eq!(rewrite_md("a.md.bak"), None);
         assert_eq!(rewrite_md(".md"), None);
-        assert_eq!(rewrite_md("ü.md").as_deref(), Some("ü.html"));
+        assert_eq!(rewrite_md("ü.md").as_deref(), Some("%C3%BC.html"));
+    }
+
+    #[test]
+    fn rewrites_links_to_odd_names_encoded() {
+        for (link, html) in [
+            ("a%23b.md", "a%23b.html"),
+            ("<what?.md>", "what%3F.html"),
+            ("my%20page.md", "my%20page.html"),
+            ("<my page.md>", "my%20page.html"),
+            ("100%25.md#top", "100%25.html#top"),
+            ("<dir #1/sub?.md#deeper>", "dir%20%231/sub%3F.html#deeper"),
+            ("<../a#b.md>", "../a%23b.html"),
+            ("x&y.md", "x&amp;y.html"),
+        ] {
+            let (doc, _) = render_page(&format!("[x]({link})\n"));
+            assert!(
+                doc.html.contains(&format!("href=\"{html}\"")),
+                "{link}: {}",
+                doc.html
+            );
+        }
+    }
+
+    #[test]
+    fn splits_a_destination_into_file_and_rest() {
+        let split = |d| {
+            let (path, rest) = split_dest(d);
+            (path.into_owned(), rest)
+        };
+        assert_eq!(split("x.md#a"), ("x.md".into(), "#a"));
+        assert_eq!(split("x.md?q=1#a"), ("x.md".into(), "?q=1#a"));
+        assert_eq!(
+            split("#a.md"),
+            (String::new(), "#a.md"),
+            "a heading, not a file"
+        );
+        assert_eq!(split("dir/#a.md"), ("dir/".into(), "#a.md"));
+        assert_eq!(split("x.md#b.md"), ("x.md".into(), "#b.md"));
+        assert_eq!(split("what?.md"), ("what?.md".into(), ""));
+        assert_eq!(split("a#b.md#c"), ("a#b.md".into(), "#c"));
+        assert_eq!(split("a%23b.md#c"), ("a#b.md".into(), "#c"));
+        assert_eq!(
+            split("img/a#1.png"),
+            ("img/a".into(), "#1.png"),
+            "only pages"
+        );
+        assert_eq!(split("page.html?x#y"), ("page.html".into(), "?x#y"));
     }
 
     #[test]

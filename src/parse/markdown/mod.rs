@@ -29,6 +29,8 @@ mod phases;
 mod tasks;
 pub(crate) mod text;
 
+pub(crate) use links::split_dest;
+
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, TextMergeWithOffset};
