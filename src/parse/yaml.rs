@@ -108,6 +108,9 @@ pub(crate) struct YamlError {
     pub(crate) hint: Option<String>,
     pub(crate) line: u32,
     pub(crate) col: u32,
+    /// Valid YAML with more than one document (`---` between them), such as a
+    /// Kubernetes manifest: not an error for a file that is not opsbook's.
+    pub(crate) multiple_documents: bool,
 }
 
 /// Reads one YAML document into a spanned tree: strict booleans (`yes` is text),
@@ -166,6 +169,7 @@ pub(crate) fn describe(e: &serde_saphyr::Error, text: Option<&str>, line_offset:
             line.saturating_add(line_offset)
         },
         col,
+        multiple_documents: matches!(inner, Error::MultipleDocuments { .. }),
     };
     let hint = |s: &str| Some(s.to_string());
     match inner {
@@ -177,6 +181,17 @@ pub(crate) fn describe(e: &serde_saphyr::Error, text: Option<&str>, line_offset:
             out.hint = hint("a key may appear only once per mapping: remove or rename one of them");
         }
         Error::MultipleDocuments { .. } => {
+            // Point at the `---` that starts the second document.
+            if let Some(t) = text {
+                let before = line.saturating_sub(1) as usize;
+                let rows: Vec<&str> = t.lines().take(before).collect();
+                if let Some(i) = rows.iter().rposition(|l| l.starts_with("---")) {
+                    out.line = u32::try_from(i + 1)
+                        .unwrap_or(out.line)
+                        .saturating_add(line_offset);
+                    out.col = 1;
+                }
+            }
             out.message = "this file holds more than one YAML document".into();
             out.hint = hint("opsbook reads one document per file: remove the second `---` line");
         }

@@ -123,7 +123,7 @@ pub(crate) struct RunbookContext<'a> {
 pub(crate) struct IndexContext<'a> {
     pub(crate) shell: ShellContext<'a>,
     pub(crate) home: Option<HomeContext<'a>>,
-    /// Every page but the home page, in book order.
+    /// The runbooks: every page with checklist items but the home page, in book order.
     pub(crate) runbooks: Vec<RunbookContext<'a>>,
     /// Runbooks × environments with the committed progress.
     pub(crate) dashboard: DashboardContext<'a>,
@@ -253,7 +253,9 @@ pub(super) fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext
         .pages
         .iter()
         .enumerate()
-        .filter(|(i, _)| Some(*i) != book.home)
+        // Runbooks are the pages with checklist items; the rest is documentation,
+        // reached through the sidebar.
+        .filter(|(i, p)| Some(*i) != book.home && !p.doc.items.is_empty())
         .map(|(_, p)| RunbookContext {
             id: &p.id,
             title: &p.title,

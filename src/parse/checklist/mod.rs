@@ -85,12 +85,11 @@ pub(crate) fn parse(
     let root = match load_yaml(text) {
         Ok(root) => root,
         Err(e) => {
-            diags.push(syntax_diagnostic(
-                text,
-                path,
-                &e,
-                looks_like_checklist(text),
-            ));
+            let checklist = looks_like_checklist(text);
+            // A manifest of several documents is valid YAML, only not a checklist.
+            if checklist || !e.multiple_documents {
+                diags.push(syntax_diagnostic(text, path, &e, checklist));
+            }
             return None;
         }
     };
@@ -185,6 +184,19 @@ secrets:
     rotate: 90d
     owner: platform
 "#;
+
+    #[test]
+    fn a_manifest_of_several_documents_is_quietly_not_a_checklist() {
+        let (c, diags) =
+            run("apiVersion: v1\nkind: Secret\n---\napiVersion: v1\nkind: ConfigMap\n");
+        assert!(c.is_none());
+        assert!(diags.is_empty(), "{diags:?}");
+        let (_, diags) = run("title: T\nitems: [a]\n---\nitems: [b]\n");
+        assert_eq!(
+            brief(&diags),
+            ["yaml@3:1 this file holds more than one YAML document"]
+        );
+    }
 
     #[test]
     fn duplicate_keys_are_yaml_errors() {

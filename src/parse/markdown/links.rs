@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
 use super::{Ctx, Events};
 use crate::base::url::{encode_path, percent_decode};
@@ -23,7 +23,9 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                 dest_url,
                 title,
                 id,
-            }) if is_internal(&dest_url) => {
+                // An email autolink (`<ops@acme.io>`) is written without `mailto:`: an
+                // address, never a file of the book.
+            }) if link_type != LinkType::Email && is_internal(&dest_url) => {
                 let (line, col) = ctx.pos(range.start);
                 links.push(Link {
                     dest: dest_url.to_string(),
@@ -189,6 +191,18 @@ mod tests {
             "only pages"
         );
         assert_eq!(split("page.html?x#y"), ("page.html".into(), "?x#y"));
+    }
+
+    #[test]
+    fn email_autolinks_are_not_book_links() {
+        let (doc, _) = render_page("Write to <ops@acme.io> or [x](a.md).\n");
+        assert!(
+            doc.html.contains("href=\"mailto:ops@acme.io\""),
+            "{}",
+            doc.html
+        );
+        let dests: Vec<&str> = doc.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["a.md"]);
     }
 
     #[test]
