@@ -275,7 +275,15 @@ impl<'a> Targets<'a> {
         if fragment.is_empty() || target.doc.anchors.contains(&fragment) {
             return None;
         }
-        if fragment.eq_ignore_ascii_case("top") {
+        // GitHub finds `#Setup` for the heading `setup` (and so does links.js): a
+        // fragment that differs only in case is not broken.
+        if fragment.eq_ignore_ascii_case("top")
+            || target
+                .doc
+                .anchors
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&fragment))
+        {
             return None;
         }
         let name = if std::ptr::eq(target, page) {
@@ -293,7 +301,19 @@ impl<'a> Targets<'a> {
                 target.doc.anchors.iter().map(String::as_str),
             )
             .map(|a| format!("did you mean `#{a}`?"))
-            .or_else(|| Some(format!("{name} has no headings with ids"))),
+            .or_else(|| {
+                let anchors: Vec<String> = target
+                    .doc
+                    .anchors
+                    .iter()
+                    .map(|a| format!("`#{a}`"))
+                    .collect();
+                Some(if anchors.is_empty() {
+                    format!("{name} has no headings or anchors to link to")
+                } else {
+                    format!("{name} has {}", crate::base::suggest::listing(&anchors))
+                })
+            }),
         })
     }
 
@@ -505,6 +525,26 @@ mod tests {
         let ids = item_ids(&book, &src);
         assert_eq!(ids.iter().count(), 1);
         assert_eq!(all.iter().filter(|d| d.code != Code::BrokenLink).count(), 1);
+    }
+
+    #[test]
+    fn anchors_match_in_any_case_and_a_miss_lists_the_real_ones() {
+        let (cfg, book, src) = book_of(&[(
+            "content/a.md",
+            "# A\n\n## Setup\n\n## Roll back\n\n[ok](#SETUP) [miss](#zzzz-nothing-like-it)\n",
+        )]);
+        let found = links(&cfg, &book, &src, &[0]);
+        let got: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|d| (d.message.as_str(), d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "`#zzzz-nothing-like-it`: this page has no heading or anchor `#zzzz-nothing-like-it`",
+                Some("this page has `#a`, `#setup`, `#roll-back`")
+            )]
+        );
     }
 
     #[test]
