@@ -4,14 +4,27 @@
 //! `**Danger:**`; colon inside or outside the bold) become
 //! `<div class="alert alert-note" role="note"><p class="alert-title">Note</p>…</div>`.
 //! The bold label is removed, since the title shows it. Other quotes are left alone.
+//! The quotes `admonitions.rs` made from MkDocs and Docusaurus admonitions get their
+//! own class and title, and the collapsible ones are `<details class="alert …">`.
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use super::Events;
+use super::admonitions::Found;
+use crate::base::html::escape;
+
+/// What closes an open block quote.
+#[derive(Clone, Copy)]
+enum Close {
+    /// A plain quote: its own end.
+    Quote,
+    Div,
+    Details,
+}
 
 const LABELS: &[&str] = &["note", "tip", "important", "warning", "caution", "danger"];
 
-pub(crate) fn run(events: Events<'_>) -> Events<'_> {
+pub(crate) fn run<'a>(events: Events<'a>, found: &[Found]) -> Events<'a> {
     // Admonitions are recognised on the borrowed list (they look ahead), then the
     // events are moved, not cloned, into the new list.
     let mut admonitions = events
@@ -23,8 +36,8 @@ pub(crate) fn run(events: Events<'_>) -> Events<'_> {
         .into_iter()
         .peekable();
     let mut out: Events<'_> = Vec::with_capacity(events.len());
-    // One entry per open block quote: whether it was turned into an alert.
-    let mut open: Vec<bool> = Vec::new();
+    // One entry per open block quote: how it closes.
+    let mut open: Vec<Close> = Vec::new();
     let mut skip_until = 0usize;
     for (k, (event, range)) in events.into_iter().enumerate() {
         if k < skip_until {
@@ -33,8 +46,17 @@ pub(crate) fn run(events: Events<'_>) -> Events<'_> {
         let at = range.start..range.start;
         match event {
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                out.push((Event::Html(open_div(kind_label(kind)).into()), range));
-                open.push(true);
+                match found.iter().find(|f| f.at == range.start) {
+                    Some(f) => {
+                        let (html, close) = open_found(f);
+                        out.push((Event::Html(html.into()), range));
+                        open.push(close);
+                    }
+                    None => {
+                        out.push((Event::Html(open_div(kind_label(kind)).into()), range));
+                        open.push(Close::Div);
+                    }
+                }
             }
             Event::Start(Tag::BlockQuote(None)) => {
                 while admonitions.next_if(|(at_k, _)| *at_k < k).is_some() {}
@@ -46,17 +68,19 @@ pub(crate) fn run(events: Events<'_>) -> Events<'_> {
                             out.push((Event::Text(rest), at));
                         }
                         skip_until = adm.resume;
-                        open.push(true);
+                        open.push(Close::Div);
                     }
                     None => {
                         out.push((event, range));
-                        open.push(false);
+                        open.push(Close::Quote);
                     }
                 }
             }
-            Event::End(TagEnd::BlockQuote(_)) if open.pop().unwrap_or(false) => {
-                out.push((Event::Html("</div>\n".into()), range));
-            }
+            Event::End(TagEnd::BlockQuote(_)) => match open.pop() {
+                Some(Close::Div) => out.push((Event::Html("</div>\n".into()), range)),
+                Some(Close::Details) => out.push((Event::Html("</details>\n".into()), range)),
+                _ => out.push((event_end_quote(), range)),
+            },
             event => out.push((event, range)),
         }
     }
@@ -145,6 +169,43 @@ fn kind_label(kind: BlockQuoteKind) -> &'static str {
     }
 }
 
+/// The end of a plain block quote, as it was.
+fn event_end_quote<'a>() -> Event<'a> {
+    Event::End(TagEnd::BlockQuote(None))
+}
+
+/// The opening HTML of an admonition from another tool, and what closes it.
+fn open_found(f: &Found) -> (String, Close) {
+    let class = f.class;
+    let title = escape(&f.title);
+    match f.collapsible {
+        Some(open) => {
+            let shown = if title.is_empty() {
+                "Details".into()
+            } else {
+                title
+            };
+            let open = if open { " open" } else { "" };
+            (
+                format!(
+                    "<details class=\"alert alert-{class}\"{open}>\n<summary class=\"alert-title\">{shown}</summary>\n"
+                ),
+                Close::Details,
+            )
+        }
+        None if title.is_empty() => (
+            format!("<div class=\"alert alert-{class}\" role=\"note\">\n"),
+            Close::Div,
+        ),
+        None => (
+            format!(
+                "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n"
+            ),
+            Close::Div,
+        ),
+    }
+}
+
 fn open_div(title: &str) -> String {
     let class = title.to_ascii_lowercase();
     format!(
@@ -216,5 +277,26 @@ mod tests {
             h.find("</blockquote>").unwrap() < h.find("</div>").unwrap(),
             "{h}"
         );
+    }
+
+    #[test]
+    fn other_tools_admonitions_render_as_alerts() {
+        let page = "# P\n\n!!! warning \"Back up <first>\"\n    - [ ] Take a snapshot\n\n???+ tip\n    Open by default.\n\n:::danger[Point of no return]\nDrop the old table.\n:::\n";
+        let (doc, diags) = render_page(page);
+        assert!(diags.is_empty(), "{diags:?}");
+        let html = doc.html.to_string();
+        assert!(
+            html.contains("<div class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">Back up &lt;first&gt;</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<details class=\"alert alert-tip\" open>\n<summary class=\"alert-title\">Tip</summary>\n<p>Open by default.</p>\n</details>"),
+            "{html}"
+        );
+        assert!(html.contains("<p class=\"alert-title\">Point of no return</p>\n<p>Drop the old table.</p>\n</div>"), "{html}");
+        assert!(!html.contains("!!!") && !html.contains(":::"), "{html}");
+        // The item inside keeps its line.
+        assert_eq!(doc.items.len(), 1);
+        assert_eq!(doc.items[0].line, 4);
     }
 }

@@ -1,6 +1,9 @@
 //! Markdown body → `model::Document`: body HTML plus headings, phases, checklist items,
 //! internal links and anchors. Pure: text in, values out, problems into `Diagnostics`.
 //!
+//! Before that, `admonitions.rs` rewrites MkDocs (`!!! note`) and Docusaurus
+//! (`:::note`) admonitions into GitHub alert quotes, line for line.
+//!
 //! pulldown-cmark parses once (tables, footnotes, strikethrough, task lists, heading
 //! attributes, GFM alerts; consecutive text merged, byte offsets kept); then one event
 //! pass per feature rewrites the event list, in this order:
@@ -19,6 +22,7 @@
 //! pulldown-cmark's HTML writer then prints the events. Raw HTML passes through; the
 //! output HTML is never searched or rewritten with regexes.
 
+mod admonitions;
 mod alerts;
 mod anchors;
 mod blocks;
@@ -77,6 +81,11 @@ pub(crate) fn render(
     opts: &MarkdownOptions<'_>,
     diags: &mut Diagnostics,
 ) -> model::Document {
+    let rewritten = admonitions::rewrite(body);
+    let (body, admonished) = match &rewritten {
+        Some((text, found)) => (text.as_str(), found.as_slice()),
+        None => (body, &[][..]),
+    };
     let ctx = Ctx {
         body,
         opts,
@@ -89,7 +98,7 @@ pub(crate) fn render(
     let blocks = blocks::collect(&events, &ctx, &heads);
     let (events, found) = tasks::run(events, &ctx, &phase_starts, diags);
     let (events, links) = links::run(events, &ctx);
-    let events = alerts::run(events);
+    let events = alerts::run(events, admonished);
     let (events, codes) = code::run(events);
     let (phases, items) = assign_phases(&phase_starts, found, h1.as_deref());
     let anchors = anchors::collect(&events, &heads, &items);

@@ -1,0 +1,381 @@
+//! Other tools' admonitions, read before pulldown-cmark parses the body: MkDocs
+//! (`!!! note "Title"` with its text indented 4 spaces, collapsible `??? tip` and
+//! `???+ tip`) and Docusaurus (`:::note[Title]` or `:::note Title` … `:::`, nesting
+//! with longer fences). Each becomes a GitHub alert block quote (`> [!NOTE]`, its
+//! lines quoted), so `alerts.rs` renders all of them with the one alert HTML; what a
+//! block quote cannot say (the kind's own class, the title, collapsible) is kept in
+//! `Found`, keyed by the byte offset where the quote starts in the rewritten body.
+//!
+//! The rewrite keeps every line where it was (a header becomes the quote's first
+//! line, a closing `:::` an empty line), so diagnostics keep their line numbers.
+//! MkDocs text keeps its columns too (`    ` becomes `>   `); Docusaurus text moves
+//! two columns right. Fenced code blocks are never read for admonitions.
+
+/// One admonition found: what its alert shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// Byte offset of its `>` in the rewritten body.
+    pub(crate) at: usize,
+    /// The alert class: `note`, `tip`, `important`, `warning`, `caution`, `danger`.
+    pub(crate) class: &'static str,
+    /// The title shown; empty for none (MkDocs `!!! note ""`).
+    pub(crate) title: String,
+    /// `None`: always open; `Some(open)`: a `<details>`, open at first or not.
+    pub(crate) collapsible: Option<bool>,
+}
+
+/// The body with every admonition rewritten, and what was found; `None` when the body
+/// has none (the common case costs one scan for `!!!`, `???` and `:::`).
+pub(crate) fn rewrite(body: &str) -> Option<(String, Vec<Found>)> {
+    let maybe = body.lines().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("!!!") || t.starts_with("???") || t.starts_with(":::")
+    });
+    if !maybe {
+        return None;
+    }
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut out = Rewriter::default();
+    out.block(&lines, "");
+    (!out.found.is_empty()).then_some((out.text, out.found))
+}
+
+#[derive(Default)]
+struct Rewriter {
+    text: String,
+    found: Vec<Found>,
+}
+
+impl Rewriter {
+    /// Writes `lines`, each after `prefix` (the quote marks of the admonitions they are
+    /// inside), rewriting the admonitions among them.
+    fn block(&mut self, lines: &[&str], prefix: &str) {
+        let mut i = 0;
+        let mut fence: Option<String> = None;
+        while i < lines.len() {
+            let line = lines[i];
+            let body = line.trim_end_matches(['\n', '\r']);
+            if let Some(f) = &fence {
+                if body.trim_start().starts_with(f.as_str()) {
+                    fence = None;
+                }
+                self.line(prefix, line);
+                i += 1;
+                continue;
+            }
+            if let Some(f) = fence_of(body) {
+                fence = Some(f);
+                self.line(prefix, line);
+                i += 1;
+                continue;
+            }
+            if let Some(head) = mkdocs_header(body) {
+                let end = mkdocs_end(lines, i + 1);
+                self.open(prefix, line, head);
+                let inner: Vec<String> = lines[i + 1..end]
+                    .iter()
+                    .map(|l| dedent4(l).to_string())
+                    .collect();
+                let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
+                self.block(&inner, &format!("{prefix}>   "));
+                i = end;
+                continue;
+            }
+            if let Some((colons, head)) = docusaurus_header(body)
+                && let Some(close) = docusaurus_end(lines, i + 1, colons)
+            {
+                self.open(prefix, line, head);
+                self.block(&lines[i + 1..close], &format!("{prefix}> "));
+                // The closing fence: an empty line ends the quote.
+                self.text.push_str(prefix.trim_end());
+                self.text.push_str(eol(lines[close]));
+                i = close + 1;
+                continue;
+            }
+            self.line(prefix, line);
+            i += 1;
+        }
+    }
+
+    fn line(&mut self, prefix: &str, line: &str) {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.trim().is_empty() {
+            self.text.push_str(prefix.trim_end());
+        } else {
+            self.text.push_str(prefix);
+            self.text.push_str(body);
+        }
+        self.text.push_str(eol(line));
+    }
+
+    /// The header line of an admonition: the first line of its quote.
+    fn open(&mut self, prefix: &str, line: &str, head: Head) {
+        self.text.push_str(prefix);
+        self.found.push(Found {
+            at: self.text.len(),
+            class: head.class,
+            title: head.title,
+            collapsible: head.collapsible,
+        });
+        self.text.push_str("> [!NOTE]");
+        self.text.push_str(eol(line));
+    }
+}
+
+/// What a header line says.
+struct Head {
+    class: &'static str,
+    title: String,
+    collapsible: Option<bool>,
+}
+
+/// `!!! note "Title"`, `??? tip`, `???+ warning "Open"`, at column 1.
+fn mkdocs_header(line: &str) -> Option<Head> {
+    let (collapsible, rest) = if let Some(r) = line.strip_prefix("!!!") {
+        (None, r)
+    } else if let Some(r) = line.strip_prefix("???+") {
+        (Some(true), r)
+    } else if let Some(r) = line.strip_prefix("???") {
+        (Some(false), r)
+    } else {
+        return None;
+    };
+    let rest = rest.strip_prefix(' ')?.trim();
+    let (kind, title) = match rest.split_once(' ') {
+        Some((kind, title)) => (kind, Some(title.trim())),
+        None => (rest, None),
+    };
+    // `!!! note inline end "Title"`: placement words are dropped.
+    let kind = kind.split_whitespace().next()?;
+    if kind.is_empty()
+        || !kind
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let title = match title {
+        Some(t) => {
+            let quoted = t.rfind('"').and_then(|end| {
+                let start = t[..end].find('"')?;
+                Some(t[start + 1..end].to_string())
+            });
+            quoted.unwrap_or_else(|| default_title(kind))
+        }
+        None => default_title(kind),
+    };
+    Some(Head {
+        class: class_of(kind),
+        title,
+        collapsible,
+    })
+}
+
+/// The line after an MkDocs admonition's text: its text is the lines indented by 4
+/// (or a tab) and the blank lines between them.
+fn mkdocs_end(lines: &[&str], from: usize) -> usize {
+    let mut end = from;
+    let mut last_text = from;
+    while end < lines.len() {
+        let l = lines[end].trim_end_matches(['\n', '\r']);
+        if l.trim().is_empty() {
+            end += 1;
+            continue;
+        }
+        if l.starts_with("    ") || l.starts_with('\t') {
+            end += 1;
+            last_text = end;
+            continue;
+        }
+        break;
+    }
+    last_text
+}
+
+/// A line without its first 4 spaces (or tab) of indentation.
+fn dedent4(line: &str) -> &str {
+    line.strip_prefix("    ")
+        .or_else(|| line.strip_prefix('\t'))
+        .unwrap_or_else(|| line.trim_start_matches(' '))
+}
+
+/// `:::note`, `:::tip[Title]`, `:::warning Title`, `::::info` (nesting), at column 1:
+/// how many colons, and the head.
+fn docusaurus_header(line: &str) -> Option<(usize, Head)> {
+    let colons = line.chars().take_while(|&c| c == ':').count();
+    if colons < 3 {
+        return None;
+    }
+    let rest = &line[colons..];
+    let kind_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
+    let kind = &rest[..kind_len];
+    if kind.is_empty() {
+        return None;
+    }
+    let after = rest[kind_len..].trim();
+    let title = if let Some(inner) = after.strip_prefix('[') {
+        inner.strip_suffix(']').unwrap_or(inner).trim().to_string()
+    } else if after.is_empty() || after.starts_with('{') {
+        default_title(kind)
+    } else {
+        after.to_string()
+    };
+    Some((
+        colons,
+        Head {
+            class: class_of(kind),
+            title,
+            collapsible: None,
+        },
+    ))
+}
+
+/// The line that closes a Docusaurus admonition opened with `colons` colons: a line of
+/// exactly that many colons (outside code fences); `None` when it is never closed.
+fn docusaurus_end(lines: &[&str], from: usize, colons: usize) -> Option<usize> {
+    let mut fence: Option<String> = None;
+    for (i, line) in lines.iter().enumerate().skip(from) {
+        let l = line.trim_end_matches(['\n', '\r']);
+        if let Some(f) = &fence {
+            if l.trim_start().starts_with(f.as_str()) {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(f) = fence_of(l) {
+            fence = Some(f);
+            continue;
+        }
+        let t = l.trim();
+        if t.len() == colons && t.chars().all(|c| c == ':') {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// The marker that closes a fenced code block opened on `line`, if it opens one.
+fn fence_of(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    for mark in ['`', '~'] {
+        let n = t.chars().take_while(|&c| c == mark).count();
+        if n >= 3 {
+            return Some(mark.to_string().repeat(n));
+        }
+    }
+    None
+}
+
+fn eol(line: &str) -> &str {
+    if line.ends_with("\r\n") {
+        "\r\n"
+    } else if line.ends_with('\n') {
+        "\n"
+    } else {
+        ""
+    }
+}
+
+/// The alert class of an MkDocs or Docusaurus kind.
+fn class_of(kind: &str) -> &'static str {
+    match kind.to_ascii_lowercase().as_str() {
+        "tip" | "hint" | "success" | "check" | "done" => "tip",
+        "important" | "question" | "help" | "faq" => "important",
+        "warning" | "attention" => "warning",
+        "caution" => "caution",
+        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => "danger",
+        _ => "note",
+    }
+}
+
+/// The title MkDocs shows for a kind without one: the kind, capitalised.
+fn default_title(kind: &str) -> String {
+    let mut chars = kind.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(body: &str) -> String {
+        rewrite(body)
+            .map(|(t, _)| t)
+            .unwrap_or_else(|| body.to_string())
+    }
+
+    #[test]
+    fn mkdocs_admonitions_become_quotes_line_for_line() {
+        let body = "Intro\n\n!!! warning \"Mind the gap\"\n    First line.\n\n    ```sh\n    !!! not a header\n    ```\nAfter\n";
+        let (out, found) = rewrite(body).expect("found");
+        assert_eq!(
+            out,
+            "Intro\n\n> [!NOTE]\n>   First line.\n>\n>   ```sh\n>   !!! not a header\n>   ```\nAfter\n"
+        );
+        assert_eq!(out.lines().count(), body.lines().count());
+        assert_eq!(
+            found,
+            [Found {
+                at: 7,
+                class: "warning",
+                title: "Mind the gap".into(),
+                collapsible: None
+            }]
+        );
+    }
+
+    #[test]
+    fn nested_and_collapsible_mkdocs() {
+        let body = "??? tip\n    Outer.\n\n    !!! danger \"\"\n        Inner.\n";
+        let (out, found) = rewrite(body).expect("found");
+        assert_eq!(
+            out,
+            "> [!NOTE]\n>   Outer.\n>\n>   > [!NOTE]\n>   >   Inner.\n"
+        );
+        let kinds: Vec<(&str, &str, Option<bool>)> = found
+            .iter()
+            .map(|f| (f.class, f.title.as_str(), f.collapsible))
+            .collect();
+        assert_eq!(kinds, [("tip", "Tip", Some(false)), ("danger", "", None)]);
+    }
+
+    #[test]
+    fn docusaurus_admonitions_with_titles_and_nesting() {
+        let body = ":::note[Before you start]\nText.\n\n::::tip\nNested.\n::::\n:::\n\n:::info Heads up\nMore.\n:::\n";
+        let (out, found) = rewrite(body).expect("found");
+        assert_eq!(
+            out,
+            "> [!NOTE]\n> Text.\n>\n> > [!NOTE]\n> > Nested.\n>\n\n\n> [!NOTE]\n> More.\n\n"
+        );
+        let titles: Vec<(&str, &str)> = found.iter().map(|f| (f.class, f.title.as_str())).collect();
+        assert_eq!(
+            titles,
+            [
+                ("note", "Before you start"),
+                ("tip", "Tip"),
+                ("note", "Heads up")
+            ]
+        );
+    }
+
+    #[test]
+    fn what_is_not_an_admonition_is_left_alone() {
+        for body in [
+            "plain text\n",
+            ":::note never closed\ntext\n",
+            "```\n!!! note\n    x\n```\n",
+            "!!!note glued\n",
+            "a ::: b\n",
+        ] {
+            assert_eq!(text(body), body, "{body:?}");
+        }
+    }
+}
