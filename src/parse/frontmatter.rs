@@ -1,8 +1,8 @@
 //! YAML front matter: split it off a Markdown file, parse it into `FrontMatter`,
 //! and report the line offset of the body so diagnostics point at the real line. Pure.
 //!
-//! The block is `---` on the very first line, closed by a line `---` or `...` (CRLF
-//! accepted). A `---` that never closes is body text (a thematic break). The YAML goes
+//! The block is `---` on the very first line, closed by a line `---` (or more dashes)
+//! or `...` (CRLF accepted). A `---` that never closes is body text (a thematic break). The YAML goes
 //! through serde-saphyr with strict booleans and duplicate keys as errors; every problem
 //! (invalid YAML, a wrong type for a known key) is a `front-matter` diagnostic at the
 //! file's line:col, and the known keys that are fine are still kept. Unknown keys go to
@@ -62,7 +62,9 @@ fn find_block(text: &str) -> Option<Block<'_>> {
     let mut pos = yaml_start;
     for (count, line) in (2u32..).zip(lines) {
         let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
+        // Docusaurus books close it with a longer line of dashes too.
+        let dashes = trimmed.len() >= 3 && trimmed.bytes().all(|b| b == b'-');
+        if dashes || trimmed == "..." {
             return Some(Block {
                 yaml: &text[yaml_start..pos],
                 body_start: pos + line.len(),
@@ -257,6 +259,16 @@ mod tests {
         assert_eq!(s.body, text);
         assert_eq!(s.line_offset, 0);
         assert_eq!(run("---").0.body, "---");
+    }
+
+    #[test]
+    fn a_longer_line_of_dashes_closes_it() {
+        let mut diags = Diagnostics::new();
+        let path = RelPath::new("a.md");
+        let s = split("---\ntitle: T\n----------\n# Body\n", &path, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(s.front.title.as_deref(), Some("T"));
+        assert_eq!(s.body, "# Body\n");
     }
 
     #[test]
