@@ -333,7 +333,13 @@ impl<'a> Targets<'a> {
         if let Some(p) = self.by_url(below) {
             return Found::Page(p);
         }
-        for index in ["index.md", "README.md", "readme.md", "index.markdown"] {
+        for index in [
+            "index.md",
+            "README.md",
+            "readme.md",
+            "_index.md",
+            "index.markdown",
+        ] {
             let candidate = if trimmed.is_empty() {
                 index.to_string()
             } else {

@@ -47,13 +47,16 @@ pub(crate) fn below_content(path: &RelPath) -> &str {
         .unwrap_or(path.as_str())
 }
 
-/// Whether a file name is a folder's landing page.
-fn is_index_name(stem: &str) -> bool {
-    stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")
+/// Whether a file name is a folder's landing page: `index`, `README` (GitHub, mdBook),
+/// `_index` (Hugo's section page).
+pub(crate) fn is_index_name(stem: &str) -> bool {
+    ["index", "readme", "_index"]
+        .iter()
+        .any(|n| stem.eq_ignore_ascii_case(n))
 }
 
-/// `ops/deploy.md` → (`ops/deploy`, `ops/deploy.html`); `ops/README.md` → (`ops`, `ops/index.html`);
-/// `index.md` → (`index`, `index.html`).
+/// `ops/deploy.md` → (`ops/deploy`, `ops/deploy.html`); `ops/README.md` and
+/// `ops/_index.md` → (`ops`, `ops/index.html`); `index.md` → (`index`, `index.html`).
 pub(crate) fn page_id_and_url(rel: &str) -> (String, String) {
     let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
     let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
@@ -648,6 +651,15 @@ mod tests {
         assert_eq!(
             page_id_and_url("index.md"),
             ("index".into(), "index.html".into())
+        );
+        // Hugo's section pages.
+        assert_eq!(
+            page_id_and_url("_index.md"),
+            ("index".into(), "index.html".into())
+        );
+        assert_eq!(
+            page_id_and_url("ops/_index.md"),
+            ("ops".into(), "ops/index.html".into())
         );
     }
 

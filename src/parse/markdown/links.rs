@@ -108,7 +108,7 @@ pub(crate) fn rewrite_md(dest: &str) -> Option<String> {
     let (path, rest) = split_dest(dest);
     let stem = md_stem(&path)?;
     let (dir, name) = stem.rsplit_once('/').map_or(("", stem), |(d, n)| (d, n));
-    let page = if name.eq_ignore_ascii_case("readme") || name.eq_ignore_ascii_case("index") {
+    let page = if crate::parse::book::is_index_name(name) {
         "index"
     } else {
         name
