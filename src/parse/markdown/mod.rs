@@ -14,6 +14,7 @@
 //!   attributes, stable ids;
 //! - `links.rs`   : internal links recorded with line:col, `.md` → `.html`;
 //! - `alerts.rs`  : `> [!NOTE]` alerts and `> **Note:**` admonitions → `div.alert`;
+//! - `emoji.rs`   : `:rocket:` shortcodes → emoji (ids keep the text as written);
 //! - `code.rs`    : fenced/indented code → highlighted block with a copy button;
 //! - `anchors.rs` : every id the page defines, including raw HTML `id=`/`<a name=>`;
 //! - `blocks.rs`  : (collects only, before `tasks.rs`) code blocks, tables and list
@@ -27,6 +28,7 @@ mod alerts;
 mod anchors;
 mod blocks;
 mod code;
+mod emoji;
 mod headings;
 mod links;
 mod phases;
@@ -99,6 +101,7 @@ pub(crate) fn render(
     let (events, found) = tasks::run(events, &ctx, &phase_starts, diags);
     let (events, links) = links::run(events, &ctx);
     let events = alerts::run(events, admonished);
+    let events = emoji::run(events);
     let (events, codes) = code::run(events);
     let (phases, items) = assign_phases(&phase_starts, found, h1.as_deref());
     let anchors = anchors::collect(&events, &heads, &items);
