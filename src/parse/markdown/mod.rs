@@ -5,7 +5,7 @@
 //! (`:::note`) admonitions into GitHub alert quotes, line for line.
 //!
 //! pulldown-cmark parses once (tables, footnotes, strikethrough, task lists, heading
-//! attributes, GFM alerts; consecutive text merged, byte offsets kept); then one event
+//! attributes, definition lists as MkDocs writes them, GFM alerts; consecutive text merged, byte offsets kept); then one event
 //! pass per feature rewrites the event list, in this order:
 //!
 //! - `headings.rs`: GitHub-compatible ids, self-link anchors, the heading list;
@@ -147,6 +147,7 @@ fn parse(body: &str) -> Events<'_> {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_GFM;
     // About one event per 16 bytes of Markdown in real runbooks.
     let mut events = Vec::with_capacity(body.len() / 12 + 16);
@@ -235,6 +236,16 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::test_support::render_page;
+
+    #[test]
+    fn definition_lists_as_mkdocs_writes_them() {
+        let (doc, _) = render_page("# T\n\nTimeout\n:   How long to wait, in seconds.\n");
+        let html = doc.html.to_string();
+        assert!(
+            html.contains("<dl>\n<dt>Timeout</dt>\n<dd>How long to wait, in seconds.</dd>\n</dl>"),
+            "{html}"
+        );
+    }
 
     #[test]
     fn fills_every_field() {
