@@ -6,6 +6,9 @@
 //! block quote cannot say (the kind's own class, the title, collapsible) is kept in
 //! `Found`, keyed by the byte offset where the quote starts in the rewritten body.
 //!
+//! MDX `import X from '…';` lines at the top level (Docusaurus pages) are dropped:
+//! they are code for Docusaurus's build, not text for the reader.
+//!
 //! The rewrite keeps every line where it was (a header becomes the quote's first
 //! line, a closing `:::` an empty line), so diagnostics keep their line numbers.
 //! MkDocs text keeps its columns too (`    ` becomes `>   `); Docusaurus text moves
@@ -29,7 +32,7 @@ pub(crate) struct Found {
 pub(crate) fn rewrite(body: &str) -> Option<(String, Vec<Found>)> {
     let maybe = body.lines().any(|l| {
         let t = l.trim_start();
-        t.starts_with("!!!") || t.starts_with("???") || t.starts_with(":::")
+        t.starts_with("!!!") || t.starts_with("???") || t.starts_with(":::") || is_mdx_import(l)
     });
     if !maybe {
         return None;
@@ -37,13 +40,33 @@ pub(crate) fn rewrite(body: &str) -> Option<(String, Vec<Found>)> {
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut out = Rewriter::default();
     out.block(&lines, "");
-    (!out.found.is_empty()).then_some((out.text, out.found))
+    (!out.found.is_empty() || out.dropped > 0).then_some((out.text, out.found))
+}
+
+/// `import Tabs from '@theme/Tabs';` or `import '…';` at column 1.
+fn is_mdx_import(line: &str) -> bool {
+    let Some(rest) = line.trim_end().strip_prefix("import ") else {
+        return false;
+    };
+    let rest = rest.trim_end_matches(';');
+    let quoted = |s: &str| {
+        let s = s.trim();
+        s.len() >= 2
+            && ((s.starts_with('\'') && s.ends_with('\''))
+                || (s.starts_with('"') && s.ends_with('"')))
+    };
+    match rest.rsplit_once(" from ") {
+        Some((names, source)) => !names.trim().is_empty() && quoted(source),
+        None => quoted(rest),
+    }
 }
 
 #[derive(Default)]
 struct Rewriter {
     text: String,
     found: Vec<Found>,
+    /// MDX import lines left out.
+    dropped: usize,
 }
 
 impl Rewriter {
@@ -66,6 +89,13 @@ impl Rewriter {
             if let Some(f) = fence_of(body) {
                 fence = Some(f);
                 self.line(prefix, line);
+                i += 1;
+                continue;
+            }
+            if prefix.is_empty() && is_mdx_import(body) {
+                tracing::info!("left out an MDX import line: {}", body.trim());
+                self.dropped += 1;
+                self.text.push_str(eol(line));
                 i += 1;
                 continue;
             }
@@ -377,5 +407,16 @@ mod tests {
         ] {
             assert_eq!(text(body), body, "{body:?}");
         }
+    }
+
+    #[test]
+    fn mdx_imports_are_dropped_line_for_line() {
+        let body = "# T\n\nimport Tabs from '@theme/Tabs';\nimport \"./x.css\";\n\nimport is a word.\n\n```js\nimport A from 'a';\n```\n";
+        let (out, found) = rewrite(body).expect("rewritten");
+        assert!(found.is_empty());
+        assert_eq!(
+            out,
+            "# T\n\n\n\n\nimport is a word.\n\n```js\nimport A from 'a';\n```\n"
+        );
     }
 }
