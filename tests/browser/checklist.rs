@@ -73,10 +73,44 @@ async fn checklist_works_in_a_real_browser() {
         imported_markup_stays_text(&ui, tmp.path()).await;
         space_ticks_a_focused_box(&ui).await;
         dashboard_adds_reader_ticks(&ui).await;
+        theme_button_cycles_system_dark_light(&ui).await;
     };
     steps.await;
     ui.c.close().await.unwrap();
     loud(&format!("browser tests took {:?}\n", started.elapsed()));
+}
+
+/// The theme button: as the system, dark, light, and back to the system, remembered.
+async fn theme_button_cycles_system_dark_light(ui: &Ui) {
+    ui.js("localStorage.removeItem('opsbook-theme')").await;
+    ui.c.refresh().await.unwrap();
+    ui.wait("html.js .theme-toggle[data-choice=\"system\"]")
+        .await;
+    let state = || {
+        ui.js("return [document.documentElement.getAttribute('data-theme'), localStorage.getItem('opsbook-theme')]")
+    };
+    for want in [
+        serde_json::json!(["dark", "dark"]),
+        serde_json::json!(["light", "light"]),
+        serde_json::json!([null, null]),
+    ] {
+        ui.click(".theme-toggle").await;
+        assert_eq!(state().await, want);
+    }
+    let label = ui
+        .js("return document.querySelector('.theme-toggle').getAttribute('aria-label')")
+        .await;
+    assert!(
+        label
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Theme: as the system (now "),
+        "{label}"
+    );
+    ui.click(".theme-toggle").await;
+    ui.c.refresh().await.unwrap();
+    ui.wait("html[data-theme=\"dark\"] .theme-toggle[data-choice=\"dark\"]")
+        .await;
 }
 
 /// Default environment = the runbook's first; the team's note is text, with and

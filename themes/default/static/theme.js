@@ -1,5 +1,6 @@
-/* opsbook: light/dark toggle (remembered) and the phone navigation drawer.
-   The inline script in <head> applies a remembered theme before paint. */
+/* opsbook: the theme button (follow the system, dark, light: each click moves to the
+   next, remembered) and the phone navigation drawer. static/early.js applies a
+   remembered choice before the first paint. */
 (function () {
   "use strict";
   var html = document.documentElement;
@@ -13,15 +14,29 @@
   }
 
   var toggle = document.querySelector(".theme-toggle");
+  // The choice: "system" (no data-theme), "dark" or "light"; a click moves to the next.
+  function chosen() {
+    var c = html.getAttribute("data-theme");
+    return c === "dark" || c === "light" ? c : "system";
+  }
+  var NEXT = { system: "dark", dark: "light", light: "system" };
+  var WORDS = { system: "as the system (now %)", dark: "dark", light: "light" };
   function sync() {
-    if (toggle) toggle.setAttribute("aria-pressed", String(effective() === "dark"));
+    if (!toggle) return;
+    var now = chosen(), label = "Theme: " + WORDS[now].replace("%", effective()) +
+      ". Switch to " + (NEXT[now] === "system" ? "the system's" : NEXT[now]);
+    toggle.setAttribute("aria-label", label);
+    toggle.setAttribute("title", label);
+    toggle.setAttribute("data-choice", now);
   }
   if (toggle) {
-    toggle.setAttribute("aria-label", "Dark theme");
     toggle.addEventListener("click", function () {
-      var next = effective() === "dark" ? "light" : "dark";
-      html.setAttribute("data-theme", next);
-      try { localStorage.setItem(KEY, next); } catch (e) { /* private mode */ }
+      var next = NEXT[chosen()];
+      if (next === "system") html.removeAttribute("data-theme");
+      else html.setAttribute("data-theme", next);
+      try {
+        if (next === "system") localStorage.removeItem(KEY); else localStorage.setItem(KEY, next);
+      } catch (e) { /* private mode */ }
       sync();
     });
     if (media && media.addEventListener) media.addEventListener("change", sync);
