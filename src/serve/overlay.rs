@@ -70,13 +70,30 @@ pub(crate) fn overlay_message(message: &str) -> String {
     overlay_box("the build failed", &format!("<li>{}</li>", escape(message)))
 }
 
+/// What the overlay says of the page under it, while there is a last good build.
+const UNDERNEATH: &str = "the last good build is shown underneath";
+
+/// A panel over the top of the page (the page stays visible and scrolls below it),
+/// with a button that hides it (Esc too: live.js); it is an alert, so it is read out.
 fn overlay_box(title: &str, items: &str) -> String {
     format!(
-        "<div id=\"opsbook-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;\
-         overflow:auto;background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 system-ui,sans-serif;\
-         padding:2em\"><h2 style=\"color:#ff8080;margin-top:0\">opsbook: {title}; \
-         the last good build is shown underneath</h2><ol>{items}</ol>\
+        "<div id=\"opsbook-overlay\" role=\"alert\" style=\"position:fixed;top:0;left:0;right:0;\
+         max-height:60vh;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.95);color:#fff;\
+         font:14px/1.5 system-ui,sans-serif;padding:1em 2em;box-shadow:0 4px 16px rgba(0,0,0,.5)\">\
+         <button type=\"button\" data-opsbook-dismiss style=\"float:right;font:inherit;color:#fff;\
+         background:transparent;border:1px solid #fff;border-radius:4px;padding:.2em .8em;\
+         cursor:pointer\">Hide (Esc)</button>\
+         <h2 style=\"color:#ff9b9b;margin-top:0\">opsbook: {title}; {UNDERNEATH}</h2><ol>{items}</ol>\
          <p>Fix the file and save: this message goes away by itself.</p></div>"
+    )
+}
+
+/// The overlay for a book that has never built: there is no page under it.
+pub(crate) fn with_nothing_underneath(overlay: &str) -> String {
+    overlay.replacen(
+        UNDERNEATH,
+        "nothing has built yet, so there is no page to show",
+        1,
     )
 }
 

@@ -177,9 +177,26 @@ async fn site_file(State(app): State<Arc<AppState>>, req: Request) -> Response {
             StatusCode::NOT_FOUND,
         ),
         None => {
-            let body = live.overlay.clone().unwrap_or_else(|| "not found".into());
-            let html = format!("<!doctype html><html><head></head><body>{body}</body></html>");
-            page_or_file(&live, "404.html", html.into(), &tags, StatusCode::NOT_FOUND)
+            // No 404 page: nothing has built yet. The page is the overlay alone.
+            let Some(overlay) = &live.overlay else {
+                let html = "<!doctype html><html><head></head><body>not found</body></html>";
+                return page_or_file(&live, "404.html", html.into(), &tags, StatusCode::NOT_FOUND);
+            };
+            let html = format!(
+                "<!doctype html><html lang=\"en\"><head><title>opsbook: the book has errors</title></head><body>{}</body></html>",
+                super::overlay::with_nothing_underneath(overlay)
+            );
+            let live = Live {
+                overlay: None,
+                ..(*live).clone()
+            };
+            page_or_file(
+                &live,
+                "404.html",
+                html.into(),
+                &tags,
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
         }
     }
 }

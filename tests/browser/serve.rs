@@ -72,6 +72,7 @@ async fn serve_reloads_in_place_and_writes_ticks() {
     click_writes_the_state_file(&ui, &root).await;
     untick_from_the_page(&ui, &root).await;
     a_refused_tick_goes_back_and_says_why(&ui, &root).await;
+    the_error_overlay_can_be_put_away(&ui, &root).await;
     ui.c.close().await.unwrap();
     loud(&format!(
         "browser serve tests took {:?}\n",
@@ -181,6 +182,30 @@ async fn a_refused_tick_goes_back_and_says_why(ui: &Ui, root: &Path) {
         shared,
         "the file is left as it was"
     );
+}
+
+async fn the_error_overlay_can_be_put_away(ui: &Ui, root: &Path) {
+    wait_for_event_stream(ui).await;
+    let good = fs::read_to_string(root.join("content/long.md")).unwrap();
+    fs::write(root.join("content/long.md"), "---\ntitle: [x\n---\n# L\n").unwrap();
+    ui.wait("#opsbook-overlay [data-opsbook-dismiss]").await;
+    ui.js(
+        "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))",
+    )
+    .await;
+    assert_eq!(
+        ui.js("return document.getElementById('opsbook-overlay') === null")
+            .await,
+        true,
+        "Esc hides the overlay"
+    );
+    assert!(
+        ui.text("main").await.contains("Tick me"),
+        "the page is still there"
+    );
+    fs::write(root.join("content/long.md"), good).unwrap();
+    ui.wait_across_reload("html[data-live=\"open\"] li#tick-me", 10)
+        .await;
 }
 
 async fn click_writes_the_state_file(ui: &Ui, root: &Path) {

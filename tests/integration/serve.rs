@@ -902,3 +902,20 @@ fn a_port_in_use_is_a_clear_error() {
         .code(1)
         .expect_stderr();
 }
+
+#[test]
+fn a_book_that_never_built_serves_its_errors_not_a_claim_of_a_last_build() {
+    let book = sample_book();
+    std::fs::write(
+        book.root().join("content/ops/deploy.md"),
+        "---\ntitle: [x\n---\n# D\n",
+    )
+    .unwrap();
+    let server = Server::start(book.root());
+    let (status, page) = server.get("/ops/deploy.html");
+    assert_eq!(status, 503, "{page}");
+    assert!(page.contains("nothing has built yet"), "{page}");
+    assert!(!page.contains("shown underneath"), "{page}");
+    assert!(page.contains("content/ops/deploy.md:2:8"), "{page}");
+    assert!(page.contains("data-opsbook-dismiss"), "{page}");
+}

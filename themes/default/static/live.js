@@ -3,7 +3,8 @@
 //  - listens to /_opsbook/events (Server-Sent Events, JSON messages with a `kind`);
 //  - reloads this page when it (or a shared file such as toc.js) changed, keeping the
 //    scroll position; moves to the nearest existing page when this one was deleted;
-//  - shows the error overlay while the book has errors, removes it when fixed;
+//  - shows the error overlay while the book has errors, removes it when fixed; its
+//    Hide button and Esc put it away;
 //  - shows the stream's state on <html data-live="connecting|open|closed"> (tests
 //    wait on it; a theme may style it);
 //  - window.opsbookServe.tick(env, id, done, note) writes a tick to state/<env>.yaml.
@@ -47,6 +48,14 @@
     var old = document.getElementById("opsbook-overlay");
     if (old) old.remove();
   }
+
+  // The overlay's Hide button and Esc put it away until the next failed build.
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-opsbook-dismiss]")) hideOverlay();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") hideOverlay();
+  });
 
   function onBuilt(msg) {
     var here = sitePath();
