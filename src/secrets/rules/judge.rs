@@ -117,7 +117,7 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
     const WORDS: &[&str] = &["password", "secret", "token", "pass", "none", "null"];
     let lower = value.to_lowercase();
     let first = value.chars().next();
-    MARKERS.iter().any(|m| lower.contains(m))
+    MARKERS.iter().any(|m| has_marker(&lower, m))
         || WORDS.contains(&lower.as_str())
         || matches!(first, Some('<' | '$' | '%'))
         || value.chars().all(|c| Some(c) == first)
@@ -142,7 +142,7 @@ fn names_itself(lower: &str) -> bool {
         .collect();
     ["secret", "password", "passwd", "token"]
         .iter()
-        .any(|w| plain.contains(w))
+        .any(|w| has_marker(&plain, w))
 }
 
 /// Filler words of documentation values (`some random string`, `hello-world`).
@@ -151,7 +151,22 @@ fn has_filler_word(lower: &str) -> bool {
         "some", "random", "fake", "demo", "hello", "world", "strong", "foobar", "lorem", "ipsum",
         "qwerty", "letmein", "mypass", "mykey", "insecure",
     ];
-    FILLER.iter().any(|w| lower.contains(w))
+    FILLER.iter().any(|w| has_marker(lower, w))
+}
+
+/// Whether `lower` holds the placeholder word `m`: anywhere in a value of up to 64
+/// characters; in a longer one only where a word starts (`…-test-…`), since a long
+/// random value holds `test` or `demo` somewhere by chance (`xxxx` counts anywhere).
+fn has_marker(lower: &str, m: &str) -> bool {
+    let one_char = m.bytes().all(|b| b == m.as_bytes()[0]);
+    if lower.len() <= 64 || one_char {
+        return lower.contains(m);
+    }
+    lower.match_indices(m).any(|(i, _)| {
+        i == 0
+            || !lower.as_bytes()[i - 1].is_ascii_alphanumeric()
+            || !m.as_bytes()[0].is_ascii_alphanumeric()
+    })
 }
 
 /// 40% or more of the value in runs of 4+ consecutive characters (`1234`, `abcd`,
