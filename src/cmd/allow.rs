@@ -92,8 +92,9 @@ pub(crate) fn baseline(dir: &Path) -> anyhow::Result<usize> {
 /// `opsbook secrets rules`: one line per rule on stdout.
 pub(crate) fn rules() -> ExitCode {
     let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    for r in RULES {
-        println!("{:width$}  {}", r.id, r.description);
+    let family = RULES.iter().map(|r| r.family.len()).max().unwrap_or(0);
+    for r in RULES.iter() {
+        println!("{:width$}  {:family$}  {}", r.id, r.family, r.description);
     }
     ExitCode::SUCCESS
 }

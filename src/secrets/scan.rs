@@ -27,7 +27,7 @@ use crate::config::{ALLOW_FILE, Config, RuleLevel, SecretsConfig, Strictness};
 use crate::source::{Sources, find_file};
 
 pub(crate) use super::rules::prepare;
-use super::rules::{Finding, scan_text};
+use super::rules::{Finding, scan_file_text, scan_text};
 
 /// The inline marker that allows a finding on its line.
 pub(crate) const ALLOW_MARKER: &str = "opsbook:allow-secret";
@@ -64,7 +64,7 @@ pub(crate) fn fingerprints(sources: &Sources, cfg: &Config) -> Vec<String> {
                 .collect();
             if let Ok(text) = std::str::from_utf8(bytes) {
                 found.extend(
-                    scan_text(text)
+                    scan_file_text(path.as_str(), text)
                         .iter()
                         .filter(|f| !is_allowed(text, path, f, &policy))
                         .map(|f| fingerprint(f.rule.id, path, &text[f.start..f.end])),
@@ -324,7 +324,7 @@ fn scan_file(path: &RelPath, bytes: &[u8], policy: &Policy) -> Vec<Diagnostic> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return out;
     };
-    let findings: Vec<Finding> = scan_text(text)
+    let findings: Vec<Finding> = scan_file_text(path.as_str(), text)
         .into_iter()
         .filter(|f| !is_allowed(text, path, f, policy))
         .collect();

@@ -13,6 +13,7 @@ mod own_book;
 mod real_books;
 mod render;
 mod secrets;
+mod secrets_real_docs;
 mod serve;
 mod site;
 mod versions;

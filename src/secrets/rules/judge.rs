@@ -1,0 +1,426 @@
+//! Whether a rule's match is a secret, once its regex, keywords, entropy and allowlists
+//! let it through (`engine.rs`): placeholders (`changeme`, `xxxx`, `<…>`, `${VAR}`,
+//! a value naming itself, filler words, runs such as `1234567890`), known public
+//! examples (by hash), private-key bodies, example JWTs, and for a value assigned to a
+//! secret-like name: names that are not values (identifiers, generated object names,
+//! `*Ref` fields), base64 of words, words, and documentation examples by their block
+//! (`context`). Pure.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Check, Rule};
+
+/// Minimum Shannon entropy (bits per character) of a value assigned to a secret-like name.
+/// 3.5 is gitleaks' `generic-api-key` threshold: random keys of 16+ characters score
+/// 3.8–5.5, words and lab passwords such as `Pa55w.rd1234` score below.
+pub(crate) const ENTROPY_THRESHOLD: f64 = 3.5;
+
+/// A match of a rule, with what the checks look at.
+pub(crate) struct Candidate<'a> {
+    pub(crate) rule: &'static Rule,
+    /// The whole text scanned (for the block around the value).
+    pub(crate) text: &'a str,
+    /// The secret's byte range in `text`.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// The name a value is assigned to (group `n`), if the rule captures one.
+    pub(crate) name: &'a str,
+}
+
+impl Candidate<'_> {
+    fn value(&self) -> &str {
+        &self.text[self.start..self.end]
+    }
+}
+
+/// Whether the candidate is reported.
+pub(crate) fn is_secret(c: &Candidate) -> bool {
+    let value = c.value();
+    let body = token_body(value, c.rule);
+    if is_known_example(value) || is_known_example(body) {
+        return false;
+    }
+    match c.rule.check {
+        Check::Format => !is_placeholder(body),
+        Check::Encoded => match base64_text(body) {
+            Some(decoded) => decoded_secret(&decoded),
+            None => !is_placeholder(body) && !body.is_empty(),
+        },
+        Check::KeyBody => {
+            let body: String = value.chars().filter(|ch| !ch.is_whitespace()).collect();
+            body.len() >= 64 && shannon_entropy(&body) >= 4.5 && !body.contains("...")
+        }
+        Check::Jwt => !is_placeholder(value) && !is_example_jwt(value) && !in_example(c),
+        Check::Assignment => assigned_secret(c.name, value) && !in_example(c),
+    }
+}
+
+/// A token without its fixed prefix: `sk_test_…` is not a placeholder for its `test`;
+/// a `key: value` secret (a Kubernetes Secret's data, `user:password`) is judged by
+/// its value.
+fn token_body<'a>(value: &'a str, rule: &Rule) -> &'a str {
+    let value = value.trim_matches(['"', '\'']);
+    if let Some((key, rest)) = value.split_once(':')
+        && !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+    {
+        return rest.trim_matches(|c: char| c.is_whitespace() || "\"'|>-+".contains(c));
+    }
+    let lower = value.to_ascii_lowercase();
+    let skip = rule
+        .keywords
+        .iter()
+        .filter(|k| lower.starts_with(*k))
+        .map(|k| k.len())
+        .max()
+        .unwrap_or(0);
+    let rest = &value[skip..];
+    let trimmed = rest.trim_start_matches(['_', '-', '.']);
+    let lower = trimmed.to_ascii_lowercase();
+    for env in ["test", "live", "prod"] {
+        if lower.starts_with(env) && lower[env.len()..].starts_with(['_', '-']) {
+            return &trimmed[env.len() + 1..];
+        }
+    }
+    rest
+}
+
+/// Whether `value` is a documented placeholder, not a secret.
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "example",
+        "placeholder",
+        "dummy",
+        "test",
+        "sample",
+        "changeme",
+        "change-me",
+        "change_me",
+        "your-",
+        "your_",
+        "yourpass",
+        "yoursecret",
+        "redacted",
+        "xxxx",
+        "****",
+        "...",
+        "…",
+        "${",
+        "$(",
+        "{{",
+        "<%",
+    ];
+    const WORDS: &[&str] = &["password", "secret", "token", "pass", "none", "null"];
+    let lower = value.to_lowercase();
+    let first = value.chars().next();
+    MARKERS.iter().any(|m| has_marker(&lower, m))
+        || WORDS.contains(&lower.as_str())
+        || matches!(first, Some('<' | '$' | '%'))
+        || value.chars().all(|c| Some(c) == first)
+        || names_itself(&lower)
+        || has_filler_word(&lower)
+        || mostly_runs(value)
+}
+
+/// The value says what it is: `some-client-secret_123`, `n0t-a-r3al-s3cr3t`.
+fn names_itself(lower: &str) -> bool {
+    let plain: String = lower
+        .chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'i',
+            '3' => 'e',
+            '4' | '@' => 'a',
+            '5' | '$' => 's',
+            '7' => 't',
+            c => c,
+        })
+        .collect();
+    ["secret", "password", "passwd", "token"]
+        .iter()
+        .any(|w| has_marker(&plain, w))
+}
+
+/// Filler words of documentation values (`some random string`, `hello-world`).
+fn has_filler_word(lower: &str) -> bool {
+    const FILLER: &[&str] = &[
+        "some", "random", "fake", "demo", "hello", "world", "strong", "foobar", "lorem", "ipsum",
+        "qwerty", "letmein", "mypass", "mykey", "insecure",
+    ];
+    FILLER.iter().any(|w| has_marker(lower, w))
+}
+
+/// Whether `lower` holds the placeholder word `m`: anywhere in a value of up to 64
+/// characters; in a longer one only where a word starts (`…-test-…`), since a long
+/// random value holds `test` or `demo` somewhere by chance (`xxxx` counts anywhere).
+fn has_marker(lower: &str, m: &str) -> bool {
+    let one_char = m.bytes().all(|b| b == m.as_bytes()[0]);
+    if lower.len() <= 64 || one_char {
+        return lower.contains(m);
+    }
+    lower.match_indices(m).any(|(i, _)| {
+        i == 0
+            || !lower.as_bytes()[i - 1].is_ascii_alphanumeric()
+            || !m.as_bytes()[0].is_ascii_alphanumeric()
+    })
+}
+
+/// 40% or more of the value in runs of 4+ consecutive characters (`1234`, `abcd`,
+/// `ABCD`), as in `xoxb-1234567890-1234567890123-…` or `ABCDEFG1234567890abcdefg`.
+fn mostly_runs(value: &str) -> bool {
+    let b = value.as_bytes();
+    let (mut in_runs, mut i) = (0, 0);
+    while i < b.len() {
+        let mut j = i;
+        while j + 1 < b.len() && b[j + 1] == b[j].wrapping_add(1) && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        if j - i + 1 >= 4 {
+            in_runs += j - i + 1;
+        }
+        i = j + 1;
+    }
+    !b.is_empty() && in_runs * 10 >= b.len() * 4
+}
+
+/// Well-known public example values with no marker in them (spec examples, vendor
+/// samples), by the first 16 hex digits of their SHA-256: the list is in
+/// `opsbook.toml` (`[global] examples`), so no example value is spelled out.
+fn is_known_example(value: &str) -> bool {
+    use sha2::Digest as _;
+    let known = &super::engine::global().examples;
+    if known.is_empty() {
+        return false;
+    }
+    let digest = sha2::Sha256::digest(value.as_bytes());
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    known.iter().any(|k| k.starts_with(&hex))
+}
+
+/// Base64-decoded text (a Basic auth header, a Secret's `data:`) that holds a secret:
+/// the password of `user:password`, else the whole text, neither a placeholder, a
+/// name nor a word of low entropy (`admin:password`, `public-client:`).
+fn decoded_secret(decoded: &str) -> bool {
+    let text = decoded.trim_end();
+    let secret = text.rsplit_once(':').map_or(text, |(_, p)| p);
+    !secret.is_empty()
+        && !is_placeholder(secret)
+        && !is_identifier(secret)
+        && shannon_entropy(secret) >= 3.0
+}
+
+/// A value assigned to a secret-like name that looks like a real secret.
+fn assigned_secret(name: &str, value: &str) -> bool {
+    let name = name.trim();
+    if name.to_ascii_lowercase().contains("aws") {
+        return is_aws_credential(value);
+    }
+    if value.starts_with("eyJ") && value.matches('.').count() == 2 {
+        // A JWT: the `jwt` rule reports it unless it is an example.
+        return !is_example_jwt(value);
+    }
+    if is_name_field(name) || is_identifier(value) || is_generated_name(value) {
+        return false;
+    }
+    if let Some(decoded) = base64_text(value) {
+        return looks_random(decoded.trim_end());
+    }
+    looks_random(value)
+}
+
+/// Fields that hold the name of a key or object, by API design: `secretKeyRef`,
+/// `secretName`, `existingSecret`, `*-secret-name`, `credentialsId`.
+fn is_name_field(name: &str) -> bool {
+    // `key` alone: the key of a Secret (`secretKeyRef`, External Secrets' `remoteRef`);
+    // `resourcekey`: the share key of a public Google document's URL.
+    static NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:ref|name|secretkey|existingsecret|property|credentialsid|keyid|path|file|url|uri|endpoint|^key|resourcekey)$")
+            .expect("invariant: the name-field regex compiles")
+    });
+    let last = name
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or(name)
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    NAME.is_match(last)
+}
+
+/// A lower-case `snake_case` / `kebab-case` / dotted identifier of words and short
+/// numbers (`password_db_base64`, `my-app-v2`): a name, like `UPPER_CASE` ones.
+fn is_identifier(value: &str) -> bool {
+    let parts: Vec<&str> = value.split(['_', '-', '.']).collect();
+    let upper = value
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let lower = value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.'));
+    let wordy = |p: &&str| {
+        let digits = p.chars().filter(char::is_ascii_digit).count();
+        !p.is_empty()
+            && (digits <= 2 || (digits == p.len() && digits <= 4))
+            && (digits == p.len() || p.len() <= 3 || p.chars().any(|c| "aeiouy".contains(c)))
+    };
+    static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^0-9])[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}(?:[^0-9]|$)")
+            .expect("invariant: the version regex compiles")
+    });
+    upper || (lower && parts.len() >= 2 && parts.iter().all(wordy)) || VERSION.is_match(value)
+}
+
+/// A Kubernetes generated name: DNS-label words, then `-` and 5 characters of the
+/// generator's alphabet (`builder-dockercfg-6wl6b`, `prometheus-k8s-token-nwtrf`).
+fn is_generated_name(value: &str) -> bool {
+    static GENERATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[a-z0-9]+(?:-[a-z0-9]+)*-[bcdfghjklmnpqrstvwxz2456789]{5}$")
+            .expect("invariant: the generated-name regex compiles")
+    });
+    GENERATED.is_match(value)
+}
+
+/// A value assigned to an AWS-named key (`aws_access_key_id`, `aws_secret_access_key`):
+/// the format is known, so it decides, on the value or on its base64 decoding (the
+/// `data:` of a Kubernetes Secret), instead of entropy.
+fn is_aws_credential(value: &str) -> bool {
+    static AWS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}|[A-Za-z0-9/+]{40})$")
+            .expect("invariant: the AWS regex compiles")
+    });
+    let decoded = base64_text(value);
+    [Some(value.to_string()), decoded]
+        .iter()
+        .flatten()
+        .any(|v| AWS.is_match(v) && !is_placeholder(v) && shannon_entropy(v) >= ENTROPY_THRESHOLD)
+}
+
+/// The base64 decoding (standard or URL-safe alphabet, padded or not) of `s` when it
+/// is printable ASCII text, one trailing line break allowed.
+pub(crate) fn base64_text(s: &str) -> Option<String> {
+    let text = base64_utf8(s)?;
+    let body = text.strip_suffix('\n').unwrap_or(&text);
+    (!body.is_empty() && body.chars().all(|c| c.is_ascii_graphic() || c == ' ')).then_some(text)
+}
+
+/// A value that looks like a real secret: letters and digits, not a path, URL or name,
+/// not a placeholder, and enough entropy.
+fn looks_random(value: &str) -> bool {
+    let has_letter = value.chars().any(|c| c.is_ascii_alphabetic());
+    let has_digit = value.chars().any(|c| c.is_ascii_digit());
+    static HOST_PATH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+/")
+            .expect("invariant: the host-path regex compiles")
+    });
+    let path_like = value.starts_with(['/', '.', '~', '@', '-'])
+        || value.contains("://")
+        || HOST_PATH.is_match(value);
+    has_letter
+        && has_digit
+        && !path_like
+        && !is_identifier(value)
+        && !is_placeholder(value)
+        && shannon_entropy(value) >= ENTROPY_THRESHOLD
+}
+
+/// A JWT whose claims say it is an example: issued by or for a reserved host
+/// (`example.com`, `*.example`, `*.test`, `localhost`, `127.0.0.1`), or a subject or
+/// audience holding a placeholder word (`test-user`, `example-app`).
+fn is_example_jwt(value: &str) -> bool {
+    let Some(payload) = value.split('.').nth(1) else {
+        return false;
+    };
+    let Some(json) = base64_utf8(payload) else {
+        return false;
+    };
+    let Ok(claims) = serde_json::from_str::<serde_json::Value>(&json) else {
+        return false;
+    };
+    let text = |k: &str| match &claims[k] {
+        serde_json::Value::String(s) => s.to_lowercase(),
+        serde_json::Value::Array(a) => a
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase(),
+        _ => String::new(),
+    };
+    let reserved = |s: &str| reserved_host(s) || s.contains("localhost") || s.contains("127.0.0.1");
+    reserved(&text("iss"))
+        || reserved(&text("aud"))
+        || is_placeholder(&text("sub"))
+        || ["example", "test", "sample", "demo"]
+            .iter()
+            .any(|w| text("aud").contains(w))
+}
+
+/// The base64 decoding (standard or URL-safe alphabet, padded or not) of `part` when
+/// it is UTF-8 (a JWT's pretty-printed JSON payload included).
+fn base64_utf8(part: &str) -> Option<String> {
+    let mut bits: u32 = 0;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in part.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(v);
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Whether `s` names a host reserved for documentation and tests (RFC 2606, 6761;
+/// `localtest.me`). Not `localhost`: real runbooks use it too.
+fn reserved_host(s: &str) -> bool {
+    static RESERVED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|[^a-z0-9-])(?:[a-z0-9-]+\.)*(?:example\.(?:com|net|org)|[a-z0-9-]+\.(?:example|test|invalid)|localtest\.me)(?:[^a-z0-9.-]|$)")
+            .expect("invariant: the reserved-host regex compiles")
+    });
+    RESERVED.is_match(s)
+}
+
+/// Whether the value sits in a documentation example: the fenced code block (or YAML
+/// document, or Markdown section) around it names a reserved host, uses a `<…>`
+/// placeholder as an object's name, or elides a sibling value with `...`.
+fn in_example(c: &Candidate) -> bool {
+    static MARKS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?im)name:[ \t]*["']?<[a-z_ -]+>|[A-Za-z0-9]{8}\.\.\.["'`]"#)
+            .expect("invariant: the example-marks regex compiles")
+    });
+    let block = super::engine::block_around(c.text, c.start);
+    reserved_host(block) || MARKS.is_match(block)
+}
+
+/// Shannon entropy of `s` over its characters, in bits per character.
+pub(crate) fn shannon_entropy(s: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    let mut n = 0usize;
+    for c in s.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+        n += 1;
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    counts
+        .values()
+        .map(|&k| {
+            let p = k as f64 / n as f64;
+            -p * p.log2()
+        })
+        .sum()
+}
