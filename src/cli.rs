@@ -6,10 +6,20 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// `opsbook --version`: the crate version and the commit it was built from, with that
+/// commit's date (`0.1.0 (0123abcde 2026-04-14)`; `unknown` outside git, see build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("OPSBOOK_COMMIT"), ")");
+
+/// The GitHub repository (`owner/name`) opsbook is released from: its release archives,
+/// its GitHub Action (`uses: OWNER/NAME@vX.Y.Z`, written by `opsbook init`) and
+/// `repository` in Cargo.toml. The one place in the code that names it; a test checks
+/// that Cargo.toml and the docs agree.
+pub const OPSBOOK_REPO: &str = "opsbook/opsbook";
+
 /// opsbook turns a folder of deployment runbooks (Markdown and checklist YAML) into a
 /// static site a team works from: checkboxes per environment, progress, secrets.
 #[derive(Debug, Parser)]
-#[command(name = "opsbook", version, propagate_version = true)]
+#[command(name = "opsbook", version = VERSION, propagate_version = true)]
 #[command(
     after_help = "Exit codes: 0 success (warnings allowed), 1 the book has errors or \
     the command failed, 2 wrong usage.\nLogging: set OPSBOOK_LOG (e.g. OPSBOOK_LOG=debug) \

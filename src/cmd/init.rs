@@ -1,7 +1,10 @@
 //! `opsbook init [DIR] [--force]`: a new book that builds at once. The files it writes
-//! are real files under `src/init/` (embedded with `include_str!`), so they can be read,
-//! built and linted as they are. A folder that is not empty is refused unless `--force`;
-//! even then an existing file is never overwritten (it is skipped and named).
+//! are real files under `src/init/` (embedded with `include_str!`), so they can be read
+//! and built as they are; in them `OPSBOOK_REPO` and `OPSBOOK_VERSION` are replaced by
+//! opsbook's repository and version, so the Pages workflow installs the very release
+//! that wrote it (the tests lint the written workflow). A folder that is not empty is
+//! refused unless `--force`; even then an existing file is never overwritten (it is
+//! skipped and named).
 
 use std::fs;
 use std::io::{ErrorKind, Write as _};
@@ -11,7 +14,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 
 use super::shown;
-use crate::cli::{InitArgs, Verbosity};
+use crate::cli::{InitArgs, OPSBOOK_REPO, Verbosity};
 
 /// Every file `init` writes: path below DIR, then its text.
 pub(crate) const FILES: &[(&str, &str)] = &[
@@ -32,6 +35,13 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../init/github/workflows/pages.yml"),
     ),
 ];
+
+/// `text` with the placeholders of `src/init/` filled in: `OPSBOOK_REPO@vOPSBOOK_VERSION`
+/// becomes `opsbook/opsbook@v0.1.0`, the GitHub Action of this very release.
+fn filled(text: &str) -> String {
+    text.replace("OPSBOOK_REPO", OPSBOOK_REPO)
+        .replace("OPSBOOK_VERSION", env!("CARGO_PKG_VERSION"))
+}
 
 /// What `init` did: files written and files left as they were.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -71,7 +81,7 @@ pub(crate) fn init(dir: &Path, force: bool) -> anyhow::Result<InitReport> {
     }
     let mut report = InitReport::default();
     for (path, text) in FILES {
-        if write_new(&dir.join(path), text.as_bytes())? {
+        if write_new(&dir.join(path), filled(text).as_bytes())? {
             report.written.push(path);
         } else {
             report.skipped.push(path);
@@ -120,6 +130,19 @@ mod tests {
         assert_eq!(report.written.len(), FILES.len());
         assert!(dir.join(".github/workflows/pages.yml").is_file());
         assert!(dir.join("state/.gitkeep").is_file());
+    }
+
+    #[test]
+    fn the_workflow_installs_the_release_that_wrote_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        init(tmp.path(), false).unwrap();
+        let wf = fs::read_to_string(tmp.path().join(".github/workflows/pages.yml")).unwrap();
+        let action = format!("uses: {OPSBOOK_REPO}@v{} ", env!("CARGO_PKG_VERSION"));
+        assert!(wf.contains(&action), "no `{action}` in\n{wf}");
+        for (path, _) in FILES {
+            let text = fs::read_to_string(tmp.path().join(path)).unwrap();
+            assert!(!text.contains("OPSBOOK_"), "{path} keeps a placeholder");
+        }
     }
 
     #[test]

