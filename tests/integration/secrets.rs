@@ -415,14 +415,17 @@ fn shown_text(root: &Path) -> String {
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
-    /// A refused value of any length, in a page and in a checklist line that also has
-    /// a YAML error and a broken link: no diagnostic shows 5 of its characters in a row.
+    /// A refused value of any length from 24 characters on (shorter random values are
+    /// not always refused), in a page and in a checklist line that also has a YAML
+    /// error and a broken link: no diagnostic shows 5 of its characters in a row.
     #[test]
     fn no_diagnostic_shows_more_than_4_characters_of_a_value(
-        len in 9usize..10_000,
+        len in 24usize..10_000,
         seed in 0u64..1_000_000,
     ) {
-        let value = fake("", "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", len, seed);
+        // No vowels and no `x`: a random value must not spell a placeholder word
+        // (`test`, `xxxx`), which the scanner rightly passes.
+        let value = fake("", "BCDFGHJKLMNPQRSTVWZbcdfghjkmnpqrstvwz23456789", len, seed);
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("content")).unwrap();
