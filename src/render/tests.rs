@@ -408,6 +408,19 @@ fn lang_and_item_count_and_toc() {
 }
 
 #[test]
+fn a_docs_only_book_has_no_empty_runbook_section() {
+    let mut book = sample_book();
+    book.pages.truncate(2);
+    book.pages[1].doc.items = Default::default();
+    book.nav.truncate(1);
+    let site = build(&Config::default(), &book);
+    let home = site.page("index.html").unwrap();
+    assert!(home.contains("<p>Start here.</p>"));
+    assert!(!home.contains("id=\"dashboard\""), "{home}");
+    assert!(!home.contains("no runbooks yet"));
+}
+
+#[test]
 fn home_shows_its_content_and_lists_runbooks() {
     let site = build(&Config::default(), &sample_book());
     let home = site.page("index.html").unwrap();
