@@ -74,10 +74,26 @@ async fn checklist_works_in_a_real_browser() {
         space_ticks_a_focused_box(&ui).await;
         dashboard_adds_reader_ticks(&ui).await;
         theme_button_cycles_system_dark_light(&ui).await;
+        details_open_for_printing(&ui).await;
     };
     steps.await;
     ui.c.close().await.unwrap();
     loud(&format!("browser tests took {:?}\n", started.elapsed()));
+}
+
+/// Printing opens every closed `<details>` (the team state, the inline contents) and
+/// closes them again after.
+async fn details_open_for_printing(ui: &Ui) {
+    ui.open("deploy.html").await;
+    ui.wait("html.js #ck-team details").await;
+    let closed = "return document.querySelectorAll('details:not([open])').length";
+    let before = ui.js(closed).await.as_u64().unwrap_or(0);
+    assert!(before > 0, "the page has closed details");
+    ui.js("window.dispatchEvent(new Event('beforeprint'))")
+        .await;
+    assert_eq!(ui.js(closed).await, 0);
+    ui.js("window.dispatchEvent(new Event('afterprint'))").await;
+    assert_eq!(ui.js(closed).await.as_u64(), Some(before));
 }
 
 /// The theme button: as the system, dark, light, and back to the system, remembered.

@@ -1,5 +1,6 @@
 /* opsbook: the theme button (follow the system, dark, light: each click moves to the
-   next, remembered) and the phone navigation drawer. static/early.js applies a
+   next, remembered), the phone navigation drawer, and open details on paper (every
+   <details> is opened for printing and closed again after). static/early.js applies a
    remembered choice before the first paint. */
 (function () {
   "use strict";
@@ -42,6 +43,16 @@
     if (media && media.addEventListener) media.addEventListener("change", sync);
     sync();
   }
+
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = [].slice.call(document.querySelectorAll("details:not([open])"));
+    closedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
 
   var navButton = document.querySelector(".nav-toggle");
   var sidebar = document.getElementById("sidebar");
