@@ -129,9 +129,13 @@ fn push_plain(out: &mut String, html: &str, skip_permalinks: bool, after_tag: bo
             }
             b'&' => {
                 let (ch, len) = entity(&html[i..]).unwrap_or(('&', 1));
+                i += len;
+                if ch == ' ' {
+                    space = true;
+                    continue;
+                }
                 owed_space(out, &mut space);
                 out.push(ch);
-                i += len;
             }
             b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => {
                 space = true;
@@ -180,13 +184,44 @@ fn owed_space(out: &mut String, space: &mut bool) {
     *space = false;
 }
 
-/// The character of the entity `text` starts with, and the entity's length.
+/// The character of the entity `text` starts with, and the entity's length: the ones
+/// pulldown-cmark and syntect write, numeric ones (`&#8212;`, `&#x2014;`), and the
+/// named ones authors write by hand in raw HTML (`&nbsp;` is a plain space in search).
 fn entity(text: &str) -> Option<(char, usize)> {
-    ENTITIES
+    if let Some(found) = ENTITIES
         .iter()
+        .chain(AUTHORED.iter())
         .find(|(name, _)| text.starts_with(name))
-        .map(|&(name, ch)| (ch, name.len()))
+    {
+        return Some((found.1, found.0.len()));
+    }
+    let rest = text.strip_prefix("&#")?;
+    let end = rest.find(';').filter(|&e| e <= 8)?;
+    let code = match rest[..end].strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => rest[..end].parse().ok()?,
+    };
+    let ch = char::from_u32(code).filter(|c| !c.is_control())?;
+    Some((ch, end + 3))
 }
+
+/// Named entities people type in raw HTML, for search text.
+const AUTHORED: [(&str, char); 14] = [
+    ("&nbsp;", ' '),
+    ("&mdash;", '—'),
+    ("&ndash;", '–'),
+    ("&hellip;", '…'),
+    ("&middot;", '·'),
+    ("&bull;", '•'),
+    ("&rarr;", '→'),
+    ("&larr;", '←'),
+    ("&laquo;", '«'),
+    ("&raquo;", '»'),
+    ("&copy;", '©'),
+    ("&reg;", '®'),
+    ("&trade;", '™'),
+    ("&times;", '×'),
+];
 
 /// The entities pulldown-cmark and syntect write, decoded for search text.
 const ENTITIES: [(&str, char); 6] = [
@@ -240,10 +275,56 @@ mod tests {
                 _ => {}
             }
         }
-        decode(&raw)
+        decode(&authored_reference(&raw))
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// Named entities of `AUTHORED` and numeric ones replaced, left to right, before
+    /// `decode` does the rest (so `&amp;#32;` stays `&#32;`).
+    fn authored_reference(raw: &str) -> String {
+        let mut out = String::new();
+        let mut rest = raw;
+        'scan: while let Some(at) = rest.find('&') {
+            out.push_str(&rest[..at]);
+            let here = &rest[at..];
+            for (name, ch) in AUTHORED {
+                if let Some(after) = here.strip_prefix(name) {
+                    out.push(ch);
+                    rest = after;
+                    continue 'scan;
+                }
+            }
+            if let Some(num) = here.strip_prefix("&#")
+                && let Some(end) = num.find(';').filter(|&e| e <= 8)
+            {
+                let digits = &num[..end];
+                let code = match digits.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => digits.parse().ok(),
+                };
+                if let Some(ch) = code.and_then(char::from_u32).filter(|c| !c.is_control()) {
+                    out.push(ch);
+                    rest = &num[end + 1..];
+                    continue;
+                }
+            }
+            out.push('&');
+            rest = &here[1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn authored_and_numeric_entities_decode() {
+        assert_eq!(
+            plain_text(
+                "<p>Wait&nbsp;&nbsp;30&nbsp;s &mdash; then &#8594; go &#x2713;&#0; &bogus;</p>"
+            ),
+            "Wait 30 s — then → go ✓&#0; &bogus;"
+        );
     }
 
     #[test]
