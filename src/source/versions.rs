@@ -159,12 +159,21 @@ impl GitBook {
             .into_iter()
             .map(|p| {
                 let (cfg, diags, entries) = p?;
-                let sources = place_all(&cfg, &entries, root_name, |oid| {
+                let mut sources = place_all(&cfg, &entries, root_name, |oid| {
                     blobs
                         .get(oid)
                         .cloned()
                         .with_context(|| format!("git cat-file did not give {oid}"))
                 })?;
+                // The tag's book.toml is published too (its description, its URLs):
+                // the leak scanner reads it as it reads the working tree's.
+                sources.config_file =
+                    config_oid(&entries)
+                        .and_then(|o| configs.get(&o))
+                        .map(|bytes| SourceFile {
+                            path: toml_path.clone(),
+                            bytes: bytes.clone(),
+                        });
                 Ok((cfg, diags, sources))
             })
             .collect()

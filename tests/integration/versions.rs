@@ -301,3 +301,29 @@ fn team_state_comes_from_each_versions_own_state_folder() {
     std::fs::remove_file(root.join("state/production.yaml")).unwrap();
     t.run(["build", "-o", "../out"]).code(0).expect_stderr();
 }
+
+#[test]
+fn a_tags_book_toml_is_scanned_for_secrets_too() {
+    let mut t = BookTest::empty();
+    let token = ["ghp_", "Zq9RtVbNm3KpLw7XsYd2Fg8HjQ4cTe6Ua1Bo"].concat();
+    t.write(
+        "book.toml",
+        format!("{BOOK_TOML}\n[site]\nedit-url = \"https://x:{token}@git.example.org/{{path}}\"\n"),
+    )
+    .write("content/index.md", "# Home\n");
+    let root = t.root().to_path_buf();
+    git(&root, &["init", "-q"]);
+    commit_all(&root, "leaky");
+    git(&root, &["tag", "v1.0"]);
+    t.write("book.toml", BOOK_TOML);
+    commit_all(&root, "fixed");
+    t.run(["build", "-o", "../out"]).code(1);
+    let stderr = t.stderr_text();
+    assert!(
+        stderr.contains("v1.0") && stderr.contains("book.toml"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("secret-leak"), "{stderr}");
+    assert!(!stderr.contains(&token[4..]), "{stderr}");
+    t.file_missing("../out/v1.0/index.html");
+}
