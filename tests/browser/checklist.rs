@@ -75,10 +75,43 @@ async fn checklist_works_in_a_real_browser() {
         dashboard_adds_reader_ticks(&ui).await;
         theme_button_cycles_system_dark_light(&ui).await;
         details_open_for_printing(&ui).await;
+        phones_never_scroll_sideways(&ui).await;
     };
     steps.await;
     ui.c.close().await.unwrap();
     loud(&format!("browser tests took {:?}\n", started.elapsed()));
+}
+
+/// At 360, 390 and 430 px no page kind is wider than the screen, nor when the search
+/// box is open (it spreads over the top bar instead of pushing it).
+async fn phones_never_scroll_sideways(ui: &Ui) {
+    let fits = "return [document.documentElement.scrollWidth, window.innerWidth]";
+    for width in [360, 390, 430] {
+        ui.c.set_window_size(width, 800).await.unwrap();
+        for page in [
+            "index.html",
+            "deploy.html",
+            "secrets/index.html",
+            "toc.html",
+            "404.html",
+        ] {
+            ui.c.goto(&format!("{}{page}", ui.base)).await.unwrap();
+            ui.wait("html.js .topbar").await;
+            let sizes = ui.js(fits).await;
+            assert!(
+                sizes[0].as_u64() <= sizes[1].as_u64(),
+                "{page} at {width} px: scrollWidth, innerWidth = {sizes}"
+            );
+        }
+        ui.js("document.getElementById('search-input').focus()")
+            .await;
+        let sizes = ui.js(fits).await;
+        assert!(
+            sizes[0].as_u64() <= sizes[1].as_u64(),
+            "search open at {width} px: {sizes}"
+        );
+    }
+    ui.c.set_window_size(1280, 1000).await.unwrap();
 }
 
 /// Printing opens every closed `<details>` (the team state, the inline contents) and
