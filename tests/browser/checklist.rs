@@ -38,7 +38,7 @@ const TEAM_STATE: &str = "hsts:
 ";
 
 /// The fixture book, built; returns the site's files.
-fn build_fixture(root: &Path) -> Files {
+pub(crate) fn build_fixture(root: &Path) -> Files {
     let write = |rel: &str, text: &str| {
         let path = root.join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();

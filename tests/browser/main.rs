@@ -5,6 +5,7 @@
 //! each test is skipped with a loud line when chromium or chromedriver is missing, and
 //! fails instead under `CI=true`. How to run them: tests/README.md.
 
+mod a11y;
 mod checklist;
 mod search;
 mod serve;

@@ -6,15 +6,13 @@
 //! and leaves unticked boxes empty.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::support::{Chromium, Files, Ui, loud, serve};
 
@@ -42,46 +40,6 @@ fn build_book(root: &Path) -> Files {
     let build = opsbook::build(root, &opsbook::BuildOptions::default()).expect("build runs");
     assert!(!build.diagnostics.has_errors(), "{:?}", build.diagnostics);
     build.site.expect("a site").files
-}
-
-/// Sends a Chrome DevTools command through chromedriver's `goog/cdp/execute` endpoint
-/// (fantoccini has no call for it); a plain HTTP/1.1 POST on the driver's port.
-fn cdp(driver_url: &str, session: &str, cmd: &str, params: Value) -> Value {
-    let addr = driver_url.trim_start_matches("http://");
-    let body = json!({ "cmd": cmd, "params": params }).to_string();
-    let mut stream = TcpStream::connect(addr).expect("connect to chromedriver");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let request = format!(
-        "POST /session/{session}/goog/cdp/execute HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).unwrap();
-    // chromedriver keeps the connection open: read the head, then Content-Length bytes.
-    let mut reader = BufReader::new(stream);
-    let mut response = String::new();
-    let mut length = 0;
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).unwrap();
-        response.push_str(&header);
-        let lower = header.to_ascii_lowercase();
-        if let Some(n) = lower.strip_prefix("content-length:") {
-            length = n.trim().parse().unwrap();
-        }
-        if header.trim().is_empty() {
-            break;
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
-    let json = String::from_utf8(body).unwrap();
-    assert!(
-        response.starts_with("HTTP/1.1 200"),
-        "{cmd} failed: {response}{json}"
-    );
-    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{cmd}: {e}: {json}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -195,19 +153,13 @@ fn search_files_stay_under_the_base_path(log: &Mutex<Vec<String>>) {
 
 /// Print media: no sidebar, unticked boxes without a tick, ticked ones with it.
 async fn print_hides_the_sidebar_and_empties_boxes(ui: &Ui) {
-    let driver_url = ui.driver_url.as_str();
     ui.open("ops/rotate.html").await;
     let probe = "var tick = function (id) { return getComputedStyle(document.getElementById(id).querySelector('.task-box'), '::before').transform; }; return [matchMedia('print').matches, getComputedStyle(document.getElementById('sidebar')).display, tick('drain'), tick('page')]";
     let screen = ui.js(probe).await;
     assert_eq!(screen[0], false, "{screen}");
     assert_ne!(screen[1], "none", "the sidebar shows on screen: {screen}");
-    let session = ui.c.session_id().await.unwrap().expect("a session");
-    cdp(
-        driver_url,
-        &session,
-        "Emulation.setEmulatedMedia",
-        json!({ "media": "print" }),
-    );
+    ui.cdp("Emulation.setEmulatedMedia", json!({ "media": "print" }))
+        .await;
     let print = ui.js(probe).await;
     assert_eq!(
         print,
@@ -223,10 +175,6 @@ async fn print_hides_the_sidebar_and_empties_boxes(ui: &Ui) {
         .js("return document.getElementById('drain').querySelector('.task-box').checked")
         .await;
     assert_eq!(unticked, false);
-    cdp(
-        driver_url,
-        &session,
-        "Emulation.setEmulatedMedia",
-        json!({ "media": "" }),
-    );
+    ui.cdp("Emulation.setEmulatedMedia", json!({ "media": "" }))
+        .await;
 }

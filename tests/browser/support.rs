@@ -219,6 +219,12 @@ pub(crate) struct Ui {
 }
 
 impl Ui {
+    /// A Chrome DevTools command on this session (emulated media, …).
+    pub(crate) async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        let session = self.c.session_id().await.unwrap().expect("a session");
+        cdp_call(&self.driver_url, &session, cmd, params)
+    }
+
     pub(crate) async fn open(&self, page: &str) {
         self.c.goto(&format!("{}{page}", self.base)).await.unwrap();
         self.wait("html.js #env-select option").await;
@@ -306,4 +312,44 @@ impl Ui {
         input.send_keys(&path.display().to_string()).await.unwrap();
         self.wait("#ck-report ul").await;
     }
+}
+
+/// Sends a Chrome DevTools command through chromedriver's `goog/cdp/execute` endpoint
+/// (fantoccini has no call for it); a plain HTTP/1.1 POST on the driver's port.
+fn cdp_call(driver_url: &str, session: &str, cmd: &str, params: Value) -> Value {
+    let addr = driver_url.trim_start_matches("http://");
+    let body = json!({ "cmd": cmd, "params": params }).to_string();
+    let mut stream = TcpStream::connect(addr).expect("connect to chromedriver");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let request = format!(
+        "POST /session/{session}/goog/cdp/execute HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    // chromedriver keeps the connection open: read the head, then Content-Length bytes.
+    let mut reader = BufReader::new(stream);
+    let mut response = String::new();
+    let mut length = 0;
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).unwrap();
+        response.push_str(&header);
+        let lower = header.to_ascii_lowercase();
+        if let Some(n) = lower.strip_prefix("content-length:") {
+            length = n.trim().parse().unwrap();
+        }
+        if header.trim().is_empty() {
+            break;
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    let json = String::from_utf8(body).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "{cmd} failed: {response}{json}"
+    );
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{cmd}: {e}: {json}"))
 }

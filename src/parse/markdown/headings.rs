@@ -107,7 +107,10 @@ fn unique_slug(slugger: &mut Slugger, text: &str) -> String {
 
 fn anchor(id: &str) -> String {
     let id = escape(id);
-    format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>")
+    // Hidden from screen readers (the heading says it all) and so from the tab order
+    // too: a focusable element must not be aria-hidden, and a tab stop per heading is
+    // noise. A click still copies the link (links.js).
+    format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>")
 }
 
 #[cfg(test)]
@@ -165,7 +168,7 @@ mod tests {
         let (doc, _) = render_page("## Deploy now\n");
         assert_eq!(
             &*doc.html,
-            "<h2 id=\"deploy-now\"><a class=\"anchor\" href=\"#deploy-now\" aria-hidden=\"true\">#</a>Deploy now</h2>\n"
+            "<h2 id=\"deploy-now\"><a class=\"anchor\" href=\"#deploy-now\" aria-hidden=\"true\" tabindex=\"-1\">#</a>Deploy now</h2>\n"
         );
         assert_eq!(doc.headings[0].text, "Deploy now");
         assert_eq!(doc.headings[0].line, 1);

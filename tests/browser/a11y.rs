@@ -1,0 +1,127 @@
+//! Accessibility (issue 20): axe-core's checks, every rule and impact, on each kind of
+//! page of the checklist fixture, in light and dark (the system's, and the toggle's),
+//! at desktop (1280×900) and phone (390×844) sizes. axe-core is the npm package
+//! `.ci/run` installs (`npm install -g axe-core`); without it the test is skipped with
+//! a loud line, and fails under `CI=true`.
+//!
+//! Zero violations of any impact are allowed; a failure lists each violation with its
+//! first node and where it was seen (size/scheme).
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde_json::json;
+
+use crate::checklist::build_fixture;
+use crate::support::{Chromium, Ui, loud, serve};
+
+/// axe.min.js from the global npm folder.
+fn axe_source() -> Option<String> {
+    let root = std::process::Command::new("npm")
+        .args(["root", "-g"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())?;
+    std::fs::read_to_string(std::path::Path::new(&root).join("axe-core/axe.min.js")).ok()
+}
+
+const PAGES: &[&str] = &[
+    "index.html",
+    "deploy.html",
+    "secrets/index.html",
+    "secrets/production.html",
+    "toc.html",
+    "404.html",
+];
+
+/// The violations on the page that is open: `rule (impact) xNodes: the first node`.
+async fn violations(ui: &Ui, axe: &str) -> Vec<String> {
+    ui.c.execute(axe, vec![]).await.unwrap();
+    let found = ui
+        .c
+        .execute_async(
+            "var done = arguments[arguments.length - 1];
+             axe.run(document, {resultTypes: ['violations']}).then(function (r) {
+               done(r.violations.map(function (v) {
+                 return v.id + ' (' + v.impact + ') x' + v.nodes.length + ': ' + v.nodes[0].target.join(' ');
+               }));
+             }, function (e) { done(['axe failed: ' + e]); });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    found
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_violations() {
+    let Some(chromium) = Chromium::or_skip("a11y") else {
+        return;
+    };
+    let Some(axe) = axe_source() else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI needs the npm package axe-core"
+        );
+        loud(
+            "\n*** SKIPPED a11y browser test: npm package axe-core not found (npm install -g axe-core) ***\n",
+        );
+        return;
+    };
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let (base, _) = serve(build_fixture(&tmp.path().join("book")), "/");
+    let ui = chromium.open(base, &tmp.path().join("profile")).await;
+    let mut all: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (size, (w, h)) in [("desktop", (1280, 900)), ("phone", (390, 844))] {
+        ui.c.set_window_size(w, h).await.unwrap();
+        for scheme in ["light", "dark-system", "dark-toggle"] {
+            let system = if scheme == "dark-system" {
+                "dark"
+            } else {
+                "light"
+            };
+            ui.cdp(
+                "Emulation.setEmulatedMedia",
+                json!({ "features": [{ "name": "prefers-color-scheme", "value": system }] }),
+            )
+            .await;
+            for page in PAGES {
+                ui.c.goto(&format!("{}{page}", ui.base)).await.unwrap();
+                let theme = if scheme == "dark-toggle" {
+                    "'dark'"
+                } else {
+                    "null"
+                };
+                ui.js(&format!(
+                    "var t = {theme}; if (t) localStorage.setItem('opsbook-theme', t); else localStorage.removeItem('opsbook-theme');"
+                ))
+                .await;
+                ui.c.refresh().await.unwrap();
+                ui.wait("html.js .topbar").await;
+                for v in violations(&ui, &axe).await {
+                    all.entry(format!("{page} {v}"))
+                        .or_default()
+                        .push(format!("{size}/{scheme}"));
+                }
+            }
+        }
+    }
+    ui.c.close().await.unwrap();
+    loud(&format!(
+        "axe: {} kinds of violation over {} page views in {:?}\n",
+        all.len(),
+        PAGES.len() * 6,
+        started.elapsed()
+    ));
+    assert!(all.is_empty(), "axe-core violations: {all:#?}");
+}
