@@ -1,5 +1,5 @@
 //! Accessibility (issue 20): axe-core's checks, every rule and impact, on each kind of
-//! page of the checklist fixture, in light and dark (the system's, and the toggle's),
+//! page of the checklist fixture (and the search box open with results), in light and dark (the system's, and the toggle's),
 //! at desktop (1280×900) and phone (390×844) sizes. axe-core is the npm package
 //! `.ci/run` installs (`npm install -g axe-core`); without it the test is skipped with
 //! a loud line, and fails under `CI=true`.
@@ -113,6 +113,17 @@ async fn axe_violations() {
                         .or_default()
                         .push(format!("{size}/{scheme}"));
                 }
+            }
+            // The search box open with results.
+            ui.c.goto(&format!("{}deploy.html", ui.base)).await.unwrap();
+            let input = ui.wait("html.js #search-input").await;
+            input.click().await.unwrap();
+            input.send_keys("database").await.unwrap();
+            ui.wait("#search-results:not([hidden]) li mark").await;
+            for v in violations(&ui, &axe).await {
+                all.entry(format!("deploy.html+search {v}"))
+                    .or_default()
+                    .push(format!("{size}/{scheme}"));
             }
         }
     }

@@ -88,7 +88,7 @@ async fn search_opens_the_item(ui: &Ui) {
         Some("search-result search-kind-item")
     );
     let href = ui
-        .js("return document.querySelector('#search-result-0 a').href")
+        .js("return document.querySelector('#search-result-0').href")
         .await;
     let href = href.as_str().unwrap_or("");
     assert!(
@@ -100,7 +100,7 @@ async fn search_opens_the_item(ui: &Ui) {
         .await;
     assert_eq!(mark, "zeppelin");
     let second = ui
-        .js("return document.querySelector('#search-result-1 a').href")
+        .js("return document.querySelector('#search-result-1').href")
         .await;
     assert!(
         second
@@ -114,7 +114,7 @@ async fn search_opens_the_item(ui: &Ui) {
     for (key, at) in moves {
         input.send_keys(&key.to_string()).await.unwrap();
         let state = ui
-            .js("return [document.querySelector('#search-results li.active').id, document.querySelectorAll('#search-results li.active').length, document.getElementById('search-input').getAttribute('aria-activedescendant')]")
+            .js("return [document.querySelector('#search-results li.active a').id, document.querySelectorAll('#search-results li.active').length, document.getElementById('search-input').getAttribute('aria-activedescendant')]")
             .await;
         let id = format!("search-result-{at}");
         assert_eq!(state, json!([id, 1, id]), "after {key:?}");

@@ -131,12 +131,14 @@
     // A row: [kind, page title, url, heading, snippet].
     result.rows.forEach(function (row, i) {
       if (!row) return;
+      // The link is the option (an option may hold no link: axe's nested-interactive);
+      // the list item is only its box.
       var li = document.createElement("li");
-      li.id = "search-result-" + i;
-      li.setAttribute("role", "option");
+      li.setAttribute("role", "none");
       li.className = "search-result search-kind-" + row[0];
       var heading = row[3] ? "<span class=\"search-heading\">" + highlight(row[3], result.words) + "</span>" : "";
-      li.innerHTML = "<a href=\"" + escapeHtml(new URL(row[2], base).href) + "\" tabindex=\"-1\">" +
+      li.innerHTML = "<a id=\"search-result-" + i + "\" role=\"option\" aria-selected=\"false\" href=\"" +
+        escapeHtml(new URL(row[2], base).href) + "\" tabindex=\"-1\">" +
         "<span class=\"search-page\">" + highlight(row[1], result.words) + "</span>" + heading +
         "<span class=\"search-snippet\">" + highlight(row[4], result.words, true) + "</span></a>";
       list.appendChild(li);
@@ -154,11 +156,15 @@
 
   function move(to) {
     if (!shown.length) return;
-    if (active >= 0) shown[active].classList.remove("active");
+    if (active >= 0) {
+      shown[active].classList.remove("active");
+      shown[active].firstChild.setAttribute("aria-selected", "false");
+    }
     active = (to + shown.length) % shown.length;
     shown[active].classList.add("active");
+    shown[active].firstChild.setAttribute("aria-selected", "true");
     shown[active].scrollIntoView({ block: "nearest" });
-    input.setAttribute("aria-activedescendant", shown[active].id);
+    input.setAttribute("aria-activedescendant", shown[active].firstChild.id);
   }
 
   function run() {
