@@ -75,6 +75,7 @@ async fn checklist_works_in_a_real_browser() {
         dashboard_adds_reader_ticks(&ui).await;
         theme_button_cycles_system_dark_light(&ui).await;
         details_open_for_printing(&ui).await;
+        locked_boxes_stay_focusable_and_say_why(&ui).await;
         phones_never_scroll_sideways(&ui).await;
     };
     steps.await;
@@ -112,6 +113,31 @@ async fn phones_never_scroll_sideways(ui: &Ui) {
         );
     }
     ui.c.set_window_size(1280, 1000).await.unwrap();
+}
+
+/// A box the team ticked (or the source) is locked, not disabled: it keeps its tab
+/// stop, is read with its badge (`aria-describedby`), and a click does not change it.
+async fn locked_boxes_stay_focusable_and_say_why(ui: &Ui) {
+    ui.open("deploy.html").await;
+    ui.select_env("production").await;
+    ui.wait("li#hsts[data-ck=\"team\"]").await;
+    let probe = "var b = document.querySelector('#hsts .task-box'); \
+        var why = document.getElementById(b.getAttribute('aria-describedby')); \
+        return [b.disabled, b.getAttribute('aria-disabled'), b.checked, why && why.textContent.slice(0, 8)]";
+    assert_eq!(
+        ui.js(probe).await,
+        serde_json::json!([false, "true", true, "by alice"])
+    );
+    ui.click("[id=\"hsts\"] .task-box").await;
+    assert_eq!(
+        ui.js(probe).await,
+        serde_json::json!([false, "true", true, "by alice"]),
+        "a click changes nothing"
+    );
+    let focused = ui
+        .js("document.querySelector('#hsts .task-box').focus(); return document.activeElement.closest('li').id")
+        .await;
+    assert_eq!(focused, "hsts");
 }
 
 /// Printing opens every closed `<details>` (the team state, the inline contents) and

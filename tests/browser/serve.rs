@@ -141,7 +141,7 @@ async fn untick_from_the_page(ui: &Ui, root: &Path) {
         .await;
     wait_for_event_stream(ui).await;
     assert_eq!(
-        ui.js("return document.querySelector('#tick-me .task-box').disabled")
+        ui.js("return document.querySelector('#tick-me .task-box').getAttribute('aria-disabled') === 'true'")
             .await,
         false,
         "a team tick is not locked under serve"

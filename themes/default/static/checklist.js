@@ -114,6 +114,10 @@
       if (!box) return;
       item.box = box; item.li = li;
       item.badge = element("span", "task-badge");
+      // The badge says who ticked it, or why the box is locked; the box points at it,
+      // so a screen reader reads it with the box.
+      item.badge.id = "ck-why-" + item.id;
+      box.setAttribute("aria-describedby", item.badge.id);
       var label = find("label", item.li);
       (label || box).after(item.badge);
       items[item.id] = item;
@@ -171,7 +175,7 @@
     });
     document.addEventListener("change", (e) => {
       var box = e.target, item = box.matches && box.matches("input.task-box") && items[box.closest("li.task").id];
-      if (!item || box.disabled) return;
+      if (!item || box.getAttribute("aria-disabled") === "true") return;
       var tickEnv = env, was = stateOf(item, tickEnv, ticks(tickEnv)), serve = serveApi();
       // A team tick can only be undone under `opsbook serve`, in state/<env>.yaml.
       if (was !== "team") setTick(tickEnv, item.id, box.checked ? { r: data.runbook, at: now() } : null);
@@ -186,6 +190,11 @@
       });
       draw();
     });
+    // A locked box does not change (a click or Space on it is stopped).
+    document.addEventListener("click", (e) => {
+      var box = e.target.closest && e.target.closest("input.task-box[aria-disabled=\"true\"]");
+      if (box) e.preventDefault();
+    });
     panel(items, stateOf);
     return () => {
       var readerTicks = ticks(env), mine = 0;
@@ -194,7 +203,10 @@
         // Unticked here under serve, until the rebuilt page shows the team's new state.
         if (state === "team" && item.undone === env) state = "open";
         item.box.checked = state !== "open" && state !== "off";
-        item.box.disabled = state === "off" || state === "src" || (state === "team" && !serveApi());
+        // Locked, not disabled: a locked box stays in the tab order and is read with
+        // its reason (the badge); the click that would tick it is stopped below.
+        var locked = state === "off" || state === "src" || (state === "team" && !serveApi());
+        if (locked) item.box.setAttribute("aria-disabled", "true"); else item.box.removeAttribute("aria-disabled");
         item.li.setAttribute("data-ck", state);
         mine += state === "reader";
         var facts = (parts) => parts.filter(Boolean).join(" \u00b7 ");
