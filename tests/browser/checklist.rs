@@ -200,11 +200,13 @@ async fn defaults_and_team_state(ui: &Ui) {
         ui.cell("staging", "all").await,
         ("1/5".into(), "20%".into())
     );
+    // A first visit says which environment is shown and why.
+    let summary = ui.text("#ck-summary").await;
     assert!(
-        ui.text("#ck-summary")
-            .await
-            .starts_with("staging: 1 of 5 items done"),
-        "summary"
+        summary.starts_with(
+            "Showing staging, the first environment: pick yours in the top bar. staging: 1 of 5 items done"
+        ),
+        "{summary}"
     );
     assert_eq!(ui.text("li#warm > .task-badge").await, "not in staging");
     assert_eq!(ui.text("li#freeze > .task-badge").await, "done in source");

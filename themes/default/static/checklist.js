@@ -50,8 +50,15 @@
   var environments = data.items ? (data.scope.length ? data.scope : data.environments) : data.environments;
   if (!environments.length) return;
   var env = environments.indexOf(load("env")) >= 0 ? load("env") : environments[0];
+  // On a first visit the environment is the first one: the summary says so until one
+  // is picked.
+  var firstVisit = environments.length > 1 && environments.indexOf(load("env")) < 0;
   var summary = find("#ck-summary");
-  function announce(text) { if (summary && summary.textContent !== text) summary.textContent = text; }
+  function tell(text) { if (summary && summary.textContent !== text) summary.textContent = text; }
+  // The progress line (`tell` is for other news, such as a refused tick).
+  function announce(text) {
+    tell(firstVisit ? "Showing " + env + ", the first environment: pick yours in the top bar. " + text : text);
+  }
   function element(tag, className) { var node = document.createElement(tag); node.className = className; return node; }
   function percent(done, total) { return total ? Math.floor(Math.min(done, total) * 100 / total) : 0; }
   // A server-rendered progress cell (components.html) shows done/total and its bar.
@@ -74,7 +81,7 @@
     });
     select.value = env;
     select.parentNode.hidden = false;
-    select.addEventListener("change", () => { env = select.value; save("env", env); draw(); });
+    select.addEventListener("change", () => { env = select.value; firstVisit = false; save("env", env); draw(); });
   }
   var draw = data.items ? runbookPage() : dashboard;
   draw();
@@ -186,7 +193,7 @@
         if (was !== "team") setTick(tickEnv, item.id, null);
         item.undone = null;
         draw();
-        announce("Not saved in state/" + tickEnv + ".yaml: " + String(error.message || error).replace(/^refused: /, ""));
+        tell("Not saved in state/" + tickEnv + ".yaml: " + String(error.message || error).replace(/^refused: /, ""));
       });
       draw();
     });
