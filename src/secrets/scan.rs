@@ -433,10 +433,10 @@ pub(crate) fn masked_line(text: &str, offset: usize, all: &[Finding]) -> String 
         .to_string()
 }
 
-/// Where the masking of `f` ends: at the end of its word, except for a URL's
-/// password, which the URL's own syntax ends (at `@`).
+/// Where the masking of `f` ends: at the end of its word, except for a rule whose
+/// match ends where the secret does (`exact_end`: a URL's password, at `@`).
 fn masked_end(text: &str, f: &Finding) -> usize {
-    if f.rule.id == "url-password" {
+    if f.rule.exact_end {
         f.end
     } else {
         word_end(text, f.end)

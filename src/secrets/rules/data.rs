@@ -44,6 +44,8 @@ struct RawRule {
     #[serde(default)]
     group: usize,
     #[serde(default)]
+    exact_end: bool,
+    #[serde(default)]
     check: Check,
     #[serde(default)]
     path: Option<String>,
@@ -164,6 +166,7 @@ fn rule_of(r: RawRule) -> Rule {
         keywords: leak_all(r.keywords.into_iter().map(|k| k.to_lowercase()).collect()),
         entropy: r.entropy,
         group: r.group,
+        exact_end: r.exact_end,
         check: r.check,
         path: r.path.map(leak),
         regex: leak(r.regex),

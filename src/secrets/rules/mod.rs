@@ -52,6 +52,9 @@ pub(crate) struct Rule {
     pub(crate) keywords: Vec<&'static str>,
     pub(crate) entropy: f64,
     pub(crate) group: usize,
+    /// The secret ends where the match ends, by the syntax around it (a URL's password
+    /// at `@`): masking stops there, not at the end of the word.
+    pub(crate) exact_end: bool,
     pub(crate) check: Check,
     pub(crate) path: Option<&'static str>,
     pub(crate) regex: &'static str,
