@@ -59,6 +59,166 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the secret inventory: every secret the runbooks need, per environment.
     Secrets(SecretsArgs),
+    /// Work one run of a runbook: start it, tick, skip, sign gates, finish (runs/<id>.yaml).
+    Run(RunArgs),
+    /// List the runs in runs/, or export their audit trail.
+    Runs(RunsArgs),
+}
+
+/// `opsbook run …`: one run, one file in runs/ (SPEC.md §11).
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(subcommand)]
+    pub action: RunAction,
+
+    /// The book folder.
+    #[arg(long, value_name = "DIR", default_value = ".", global = true)]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunAction {
+    /// Start a run of RUNBOOK (its id, as `opsbook status` shows) and print its id.
+    #[command(
+        group = clap::ArgGroup::new("subject").required(true).args(["env", "for_"]),
+        disable_version_flag = true
+    )]
+    Start {
+        #[arg(value_name = "RUNBOOK")]
+        runbook: String,
+        /// The environment worked in (a deployment).
+        #[arg(short, long, value_name = "ENV")]
+        env: Option<String>,
+        /// The person it is for (onboarding).
+        #[arg(long = "for", value_name = "NAME")]
+        for_: Option<String>,
+        /// The version worked from (default: the release tag at HEAD, else the branch).
+        #[arg(long = "version", id = "worked_from", value_name = "V")]
+        version: Option<String>,
+        /// Who starts it (default: git's user.name, else $USER).
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Mark an item done in the run.
+    Tick {
+        #[arg(value_name = "RUN")]
+        run: String,
+        #[arg(value_name = "ITEM")]
+        item: String,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// A link to what shows it was done (a CI job, a dashboard); repeatable.
+        #[arg(long, value_name = "URL")]
+        evidence: Vec<String>,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Take back a tick or a skip.
+    Untick {
+        #[arg(value_name = "RUN")]
+        run: String,
+        #[arg(value_name = "ITEM")]
+        item: String,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Mark an item not applicable this time, with a reason.
+    Skip {
+        #[arg(value_name = "RUN")]
+        run: String,
+        #[arg(value_name = "ITEM")]
+        item: String,
+        #[arg(long, value_name = "TEXT", required = true)]
+        reason: String,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Add a note or evidence link to an item, leaving it as it stands.
+    Note {
+        #[arg(value_name = "RUN")]
+        run: String,
+        #[arg(value_name = "ITEM")]
+        item: String,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[arg(long, value_name = "URL")]
+        evidence: Vec<String>,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Sign off a gated phase (by someone who did none of its items).
+    Sign {
+        #[arg(value_name = "RUN")]
+        run: String,
+        #[arg(value_name = "PHASE")]
+        phase: String,
+        #[arg(long, value_name = "NAME", required = true)]
+        by: String,
+    },
+    /// End the run: every item done or skipped, every gate signed.
+    Finish {
+        #[arg(value_name = "RUN")]
+        run: String,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// End the run early, with a reason.
+    Abort {
+        #[arg(value_name = "RUN")]
+        run: String,
+        #[arg(long, value_name = "TEXT", required = true)]
+        reason: String,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Print a run: every item with who, when, notes and evidence; gates; estimates.
+    Show {
+        #[arg(value_name = "RUN")]
+        run: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `opsbook runs [export]`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct RunsArgs {
+    #[command(subcommand)]
+    pub action: Option<RunsAction>,
+    /// The book folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Only the runs of this runbook.
+    #[arg(long, value_name = "RUNBOOK")]
+    pub runbook: Option<String>,
+    /// Only the runs in this environment (or for this person).
+    #[arg(short, long, value_name = "ENV")]
+    pub env: Option<String>,
+    /// Only the runs not yet finished or aborted.
+    #[arg(long)]
+    pub open: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunsAction {
+    /// The audit trail: one row per event (run, runbook, environment, version, phase,
+    /// item, action, by, at, note, evidence, reason, sign-off) to stdout.
+    Export {
+        /// Only events on or after this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only events on or before this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The book folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

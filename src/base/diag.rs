@@ -44,6 +44,10 @@ pub enum Code {
     SecretLeak,
     /// A `content/secrets.yaml` with a wrong shape.
     Secrets,
+    /// A `runs/<id>.yaml` with a wrong shape, or an event that breaks a rule of runs.
+    Run,
+    /// A run's record of an item or runbook the book no longer has (kept, not dropped).
+    OrphanedRunItem,
 }
 
 impl Code {
@@ -66,6 +70,8 @@ impl Code {
             Code::InapplicableState => "inapplicable-state",
             Code::SecretLeak => "secret-leak",
             Code::Secrets => "secrets",
+            Code::Run => "run",
+            Code::OrphanedRunItem => "orphaned-run-item",
         }
     }
 }

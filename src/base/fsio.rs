@@ -103,23 +103,25 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// The prefix of `write_atomic`'s temp files (tempfile adds six random letters).
 const TEMP_PREFIX: &str = ".opsbook-";
 
-/// Runs `f` holding the exclusive lock of the state folder `dir` (created if missing),
-/// the one lock every writer of a state file takes (`opsbook tick`, serve's write-back):
-/// each reads, edits and replaces its file under it, so no tick is lost between a read
-/// and a write. Blocks until the lock is free; released when `f` returns.
+/// Runs `f` holding the book's write lock, the one lock every writer of a state or run
+/// file takes (`opsbook tick`, `opsbook run`, serve's write-back): each reads, edits and
+/// replaces its file under it, so no tick is lost between a read and a write. `root` is
+/// the book folder (the lock is on it); `dir` is the folder about to be written
+/// (created if missing). Blocks until the lock is free; released when `f` returns.
 ///
 /// The lock is the OS's lock on the open folder (flock on Unix), so the kernel releases
 /// it when its holder dies, even by SIGKILL: a killed tick never blocks the next one.
 /// What a killed writer can leave is its temp file; with the lock held, no temp file in
 /// `dir` is in use, so they are removed here (else `git add state/` would commit them).
-pub(crate) fn with_state_lock<T>(
+pub(crate) fn with_book_lock<T>(
+    root: &Path,
     dir: &Path,
     f: impl FnOnce() -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
-    let lock = File::open(dir).with_context(|| format!("failed to open {}", dir.display()))?;
+    let lock = File::open(root).with_context(|| format!("failed to open {}", root.display()))?;
     lock.lock()
-        .with_context(|| format!("failed to lock {}", dir.display()))?;
+        .with_context(|| format!("failed to lock {}", root.display()))?;
     remove_dead_temp_files(dir);
     let out = f();
     drop(lock);
@@ -182,7 +184,7 @@ mod tests {
             fs::write(dir.path().join(name), "x").unwrap();
         }
         fs::create_dir(dir.path().join(".opsbook-folder")).unwrap();
-        with_state_lock(dir.path(), || Ok(())).unwrap();
+        with_book_lock(dir.path(), dir.path(), || Ok(())).unwrap();
         let mut left: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

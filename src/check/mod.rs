@@ -4,6 +4,8 @@
 //! checks some pages only, `item_ids` the ids alone: `serve/engine` reruns only what an
 //! edit reaches. Uses base/, config/, source/, model/ and parse/.
 
+pub(crate) mod runs;
+
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
@@ -23,6 +25,7 @@ pub(crate) fn run(cfg: &Config, book: &Book, src: &Sources) -> Diagnostics {
     let all: Vec<usize> = (0..book.pages.len()).collect();
     let mut diags = links(cfg, book, src, &all);
     diags.extend(item_ids(book, src));
+    diags.extend(runs::check(book));
     diags
 }
 

@@ -8,6 +8,8 @@ pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod export;
 pub(crate) mod init;
+pub(crate) mod run;
+pub(crate) mod runs;
 pub(crate) mod secrets;
 pub(crate) mod serve;
 pub(crate) mod status;
@@ -40,6 +42,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Some(crate::cli::SecretsAction::Rules) => Ok(allow::rules()),
             None => secrets::run(args, verbosity),
         },
+        Command::Run(args) => run::run(args, verbosity),
+        Command::Runs(args) => runs::run(args),
     }
 }
 

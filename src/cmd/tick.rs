@@ -1,6 +1,6 @@
 //! `opsbook tick ID --env E [--by NAME] [--note TEXT] [DIR]`, `opsbook tick --from FILE
 //! --env E [DIR]` and `opsbook untick ID --env E [DIR]`: change `state/<environment>.yaml`
-//! through `output::state::write` (under the state folder's lock, atomically, every
+//! through `output::state::write` (under the book's write lock, atomically, every
 //! other entry keeping its text). `--from` adds every entry of a state file (a reader's
 //! Export from the published site) in one edit; any entry that names an unknown item or
 //! one that does not apply to the environment stops all of them.
@@ -31,7 +31,10 @@ pub(crate) fn run_tick(args: TickArgs, verbosity: Verbosity) -> anyhow::Result<E
         };
         return tick_from(&dir, from, &args.env, verbosity);
     }
-    let by = args.by.clone().or_else(|| default_author(&args.dir));
+    let by = args
+        .by
+        .clone()
+        .or_else(|| super::run::default_author(&args.dir));
     let entry = Entry {
         done: true,
         by,
@@ -211,10 +214,4 @@ fn tick_from(dir: &Path, from: &Path, env: &str, verbosity: Verbosity) -> anyhow
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `git config user.name` in the book, else `$USER`.
-fn default_author(dir: &Path) -> Option<String> {
-    crate::source::git::user_name(dir)
-        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
 }

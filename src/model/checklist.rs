@@ -24,6 +24,11 @@ pub struct ChecklistPhase {
     pub title: String,
     pub id: Option<String>,
     pub items: Vec<ChecklistItem>,
+    /// Runs: sign-off required before later phases (`gate: true`), by whom, how long.
+    pub gate: bool,
+    pub approvers: Vec<String>,
+    /// Minutes.
+    pub estimate: Option<u32>,
     /// 1-based line of the phase in the YAML file.
     pub line: u32,
 }
@@ -41,6 +46,8 @@ pub struct ChecklistItem {
     pub done: bool,
     pub secrets: Vec<String>,
     pub owner: Option<String>,
+    /// Minutes (`estimate: 10m`).
+    pub estimate: Option<u32>,
     /// 1-based position of the item in the YAML file.
     pub line: u32,
     pub col: u32,

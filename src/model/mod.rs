@@ -6,6 +6,7 @@
 pub mod checklist;
 pub mod front_matter;
 pub mod mention;
+pub mod run;
 pub mod state;
 
 pub use checklist::{Checklist, ChecklistItem, ChecklistPhase, DeclaredSecret};
@@ -38,6 +39,8 @@ pub struct Book {
     pub declared_secrets: Vec<(RelPath, DeclaredSecret)>,
     /// Last commit date (`YYYY-MM-DD`) per source path, when the book is in git.
     pub updated: BTreeMap<String, String>,
+    /// Every run in `runs/`, sorted by id (SPEC.md §11).
+    pub runs: Vec<run::Run>,
 }
 
 impl Book {
@@ -171,16 +174,23 @@ pub struct Heading {
 
 /// A phase of a runbook: a span of the document headed by a phase heading
 /// (or the leading phase before the first one). Items refer to it by index.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Phase {
     /// Anchor id of the phase heading; `None` for the leading phase.
     pub id: Option<String>,
     pub title: String,
     pub line: u32,
+    /// Runs (SPEC.md §11): the phase must be signed off before any item of a later phase
+    /// is ticked (`{gate}` on the heading, `gate: true` in YAML).
+    pub gate: bool,
+    /// Who may sign the gate (`approvers=a,b`); empty: anyone but its operators.
+    pub approvers: Vec<String>,
+    /// Expected duration in minutes (`estimate=30m`).
+    pub estimate: Option<u32>,
 }
 
 /// One checklist item (a task-list entry).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Item {
     /// Stable id, unique in the book: explicit `{#id}`, else derived (see `ids.rs`).
     pub id: String,
@@ -196,6 +206,8 @@ pub struct Item {
     pub phase: usize,
     /// Secrets the item needs (`secrets:` of a checklist YAML item).
     pub secrets: Vec<String>,
+    /// Expected duration in minutes (`{estimate=10m}`, `estimate: 10m`).
+    pub estimate: Option<u32>,
     pub line: u32,
     pub col: u32,
 }

@@ -5,6 +5,7 @@
 //! `state.rs` writes team state files, the other thing opsbook writes into a book.
 //! Uses base/, config/, parse/ (state edits) and render/ (the `Site`).
 
+pub(crate) mod run;
 pub(crate) mod state;
 
 use std::fs;

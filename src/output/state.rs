@@ -1,5 +1,5 @@
 //! Writing team state (SPEC.md §4): the one way a state file changes, for every writer
-//! (`opsbook tick`/`untick`, serve's write-back). Under the state folder's lock it reads
+//! (`opsbook tick`/`untick`, serve's write-back). Under the book's write lock it reads
 //! the file again, applies the changes as a text edit (`parse::state::edit`, which reads
 //! its result back and refuses an edit that would change anything else) and replaces the
 //! file atomically. A refused edit or a failed write leaves the file as it was.
@@ -51,7 +51,7 @@ pub(crate) fn write(
     let path = root.join(file.as_str());
     let dir = path.parent().unwrap_or(root).to_path_buf();
     let mut refused = None;
-    fsio::with_state_lock(&dir, || {
+    fsio::with_book_lock(root, &dir, || {
         let text = match std::fs::read(&path) {
             Ok(bytes) => match fsio::decode_text(file, bytes) {
                 Ok(text) => text,

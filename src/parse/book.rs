@@ -153,7 +153,31 @@ pub(crate) fn assemble_pages(
         state: team_state(cfg, src, diags),
         declared_secrets: Vec::new(),
         updated: src.updated.clone(),
+        runs: runs(src, diags),
     }
+}
+
+/// Reads every `runs/*.yaml` file (other files there are left alone), sorted by id.
+fn runs(src: &Sources, diags: &mut Diagnostics) -> Vec<crate::model::run::Run> {
+    let mut out = Vec::new();
+    for file in &src.runs {
+        let p = file.path.as_str();
+        if !(p.ends_with(".yaml") || p.ends_with(".yml")) {
+            continue;
+        }
+        let text = match crate::base::fsio::decode_text(&file.path, file.bytes.clone()) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        if let Some(run) = crate::parse::run::parse(&text, &file.path, diags) {
+            out.push(run);
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
 }
 
 /// One content file → its page and problems. Depends on `cfg` and `f` alone.
@@ -610,6 +634,8 @@ pub(crate) fn test_book(files: &[(&str, &str)]) -> Book {
         };
         if p.starts_with("state/") {
             src.state.push(file);
+        } else if p.starts_with("runs/") {
+            src.runs.push(file);
         } else {
             src.content.push(file);
         }

@@ -7,12 +7,14 @@
 
 pub(crate) mod book;
 pub(crate) mod checklist;
+pub(crate) mod duration;
 pub(crate) mod file_cache;
 pub(crate) mod frontmatter;
 pub(crate) mod highlight;
 pub(crate) mod ids;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
+pub mod run;
 pub(crate) mod site_paths;
 pub mod state;
 pub mod yaml;

@@ -13,6 +13,7 @@ pub(crate) mod cache;
 pub(crate) mod files;
 pub(crate) mod progress;
 pub(crate) mod report;
+pub(crate) mod run_report;
 pub mod search;
 pub(crate) mod secret_pages;
 pub mod site;

@@ -117,6 +117,7 @@ mod tests {
             secrets: Vec::new(),
             line: 1,
             col: 1,
+            ..Item::default()
         }
     }
 
@@ -125,6 +126,7 @@ mod tests {
             id: Some(title.to_lowercase()),
             title: title.into(),
             line: 1,
+            ..Phase::default()
         }
     }
 

@@ -82,6 +82,7 @@ fn page(url: &str, title: &str, items: usize) -> Page {
                 id: Some("prepare".into()),
                 title: "Prepare".into(),
                 line: 3,
+                ..Phase::default()
             }],
             items: (0..items).map(item).collect(),
             ..Document::default()
@@ -109,6 +110,7 @@ fn item(n: usize) -> Item {
         secrets: Vec::new(),
         line: 1,
         col: 1,
+        ..Item::default()
     }
 }
 

@@ -253,8 +253,14 @@ impl Writer {
     }
 }
 
-/// Now, as `2026-11-24T12:00:00Z`: the `at` of a tick.
+/// Now, as `2026-11-24T12:00:00Z`: the `at` of a tick or a run's event. `OPSBOOK_NOW`
+/// (a time in that form) fixes it, for reproducible examples and tests.
 pub(crate) fn utc_now() -> String {
+    if let Ok(now) = std::env::var("OPSBOOK_NOW")
+        && crate::parse::run::is_utc_time(&now)
+    {
+        return now;
+    }
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -38,6 +38,26 @@ pub(crate) fn run(mut cmd: Command, what: &str) -> anyhow::Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
+/// The version a run is worked from: the release tag at HEAD, else the branch; and the
+/// commit (12 hex). `None`s outside git.
+pub(crate) fn head_version(dir: &Path) -> (Option<String>, Option<String>) {
+    let text = |args: &[&str]| {
+        let mut cmd = git(dir);
+        cmd.args(args);
+        run(cmd, "read HEAD")
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+            .filter(|s| !s.is_empty() && s != "HEAD")
+    };
+    let commit = text(&["rev-parse", "--short=12", "HEAD"]);
+    if commit.is_none() {
+        return (None, None);
+    }
+    let version = text(&["describe", "--tags", "--exact-match", "HEAD"])
+        .or_else(|| text(&["rev-parse", "--abbrev-ref", "HEAD"]));
+    (version, commit)
+}
+
 /// Whether a `git` binary can be run at all.
 pub(crate) fn available() -> bool {
     Command::new("git")

@@ -55,11 +55,16 @@ pub struct Sources {
     pub theme: BTreeMap<String, Vec<u8>>,
     /// Files under the state folder, sorted by path.
     pub state: Vec<SourceFile>,
+    /// Files under `runs/`, sorted by path (SPEC.md §11).
+    pub runs: Vec<SourceFile>,
     /// book.toml, when the book has one: the leak scanner reads its values too.
     pub config_file: Option<SourceFile>,
     /// Last commit date (`YYYY-MM-DD`) per content file, from git (`gitdates.rs`).
     pub updated: BTreeMap<String, String>,
 }
+
+/// The folder of run files, below the book root.
+pub const RUNS_DIR: &str = "runs";
 
 /// Reads the book below `root` (book.toml is read by `config::load`); git's dates are
 /// read at the same time.
@@ -90,6 +95,7 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
         let skip = [
             cfg.site.output.as_str(),
             cfg.state.dir.as_str(),
+            RUNS_DIR,
             "themes",
             "target",
             "node_modules",
@@ -104,6 +110,7 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
             .collect()
     };
     let state = walk(root, &root.join(&cfg.state.dir))?;
+    let runs = walk(root, &root.join(RUNS_DIR))?;
     let theme_dir = root.join("themes").join(&cfg.site.theme);
     let theme = walk(root, &theme_dir)?
         .into_iter()
@@ -130,6 +137,7 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
         content,
         theme,
         state,
+        runs,
         config_file,
         updated: BTreeMap::new(),
     })

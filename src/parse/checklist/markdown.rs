@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::base::html::escape;
-use crate::model::{Checklist, ChecklistItem};
+use crate::model::{Checklist, ChecklistItem, ChecklistPhase};
 
 /// The checklist as a Markdown document, rendered by the Markdown stage like any runbook:
 /// `# title`, the description, `## Phase title {#phase-id}` per phase (none for the
@@ -19,12 +19,7 @@ pub(crate) fn to_markdown(c: &Checklist, secrets_href: &str) -> String {
     }
     for phase in &c.phases {
         if !phase.title.is_empty() {
-            let _ = write!(
-                md,
-                "\n## {}{}\n",
-                phase.title,
-                attrs(phase.id.as_deref(), &[])
-            );
+            let _ = write!(md, "\n## {}{}\n", phase.title, heading_attrs(phase));
         }
         if !phase.items.is_empty() {
             md.push('\n');
@@ -42,7 +37,7 @@ fn item_markdown(md: &mut String, item: &ChecklistItem, secrets_href: &str) {
         md,
         "- [{mark}] {}{}",
         item.text,
-        attrs(item.id.as_deref(), &item.environments)
+        attrs(item.id.as_deref(), &item.environments, item.estimate)
     );
     let mut meta = Vec::new();
     if let Some(owner) = &item.owner {
@@ -87,13 +82,38 @@ fn secret_link(name: &str, secrets_href: &str) -> String {
 }
 
 /// ` {#id env=a,b}`, or `""` when there is nothing to say.
-fn attrs(id: Option<&str>, envs: &[String]) -> String {
+/// A phase heading's `{#id gate approvers=a,b estimate=30m}`.
+fn heading_attrs(phase: &ChecklistPhase) -> String {
+    let mut parts = Vec::new();
+    if let Some(id) = &phase.id {
+        parts.push(format!("#{id}"));
+    }
+    if phase.gate {
+        parts.push("gate".to_string());
+    }
+    if !phase.approvers.is_empty() {
+        parts.push(format!("approvers={}", phase.approvers.join(",")));
+    }
+    if let Some(m) = phase.estimate {
+        parts.push(format!("estimate={m}m"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" {{{}}}", parts.join(" "))
+    }
+}
+
+fn attrs(id: Option<&str>, envs: &[String], estimate: Option<u32>) -> String {
     let mut parts = Vec::new();
     if let Some(id) = id {
         parts.push(format!("#{id}"));
     }
     if !envs.is_empty() {
         parts.push(format!("env={}", envs.join(",")));
+    }
+    if let Some(m) = estimate {
+        parts.push(format!("estimate={m}m"));
     }
     if parts.is_empty() {
         String::new()

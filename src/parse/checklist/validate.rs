@@ -24,7 +24,7 @@ const TOP_KEYS: &[&str] = &[
     "items",
     "secrets",
 ];
-const PHASE_KEYS: &[&str] = &["title", "id", "items"];
+const PHASE_KEYS: &[&str] = &["title", "id", "items", "gate", "approvers", "estimate"];
 const ITEM_KEYS: &[&str] = &[
     "id",
     "text",
@@ -33,6 +33,7 @@ const ITEM_KEYS: &[&str] = &[
     "done",
     "secrets",
     "owner",
+    "estimate",
 ];
 const SECRET_KEYS: &[&str] = &[
     "name",
@@ -113,6 +114,23 @@ impl Ctx<'_> {
                 let msg = format!("`{key}` must be text, not {}", other.kind());
                 let hint =
                     format!("write `{key}: some text`; quote it if it starts with a YAML symbol");
+                self.report(Code::Checklist, v, msg, hint);
+                None
+            }
+        }
+    }
+
+    /// `estimate: 30m` (or a number of minutes), in minutes.
+    fn estimate(&mut self, f: &Fields<'_>) -> Option<u32> {
+        let (_, v) = f.get("estimate")?;
+        let raw = scalar_text(self.text, v);
+        match raw.as_deref().and_then(crate::parse::duration::minutes) {
+            Some(m) => Some(m),
+            None if matches!(v.value, Node::Null) => None,
+            None => {
+                let shown = raw.unwrap_or_else(|| v.value.kind().to_string());
+                let msg = format!("`estimate: {shown}` is not a duration");
+                let hint = "write minutes or hours, like `estimate: 10m`, `2h` or `1h30m`".into();
                 self.report(Code::Checklist, v, msg, hint);
                 None
             }
@@ -308,6 +326,13 @@ impl Ctx<'_> {
             title,
             id,
             items,
+            gate: self.boolean(&f, "gate").unwrap_or(false),
+            approvers: self
+                .names(&f, "approvers")
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect(),
+            estimate: self.estimate(&f),
             line: pos(node).0,
         })
     }
@@ -317,6 +342,9 @@ impl Ctx<'_> {
             title: String::new(),
             id: None,
             items: self.items(node, envs),
+            gate: false,
+            approvers: Vec::new(),
+            estimate: None,
             line: pos(node).0,
         }
     }
@@ -351,6 +379,7 @@ impl Ctx<'_> {
             done,
             secrets,
             owner: self.string(&f, "owner").map(|o| one_line(&o)),
+            estimate: self.estimate(&f),
             line,
             col,
         };
@@ -448,6 +477,7 @@ impl ChecklistItem {
             done: false,
             secrets: Vec::new(),
             owner: None,
+            estimate: None,
             line,
             col,
         }

@@ -19,6 +19,12 @@ pub(crate) struct HeadingInfo {
     pub(crate) offset: usize,
     /// 1-based line in the file.
     pub(crate) line: u32,
+    /// Run attributes (`{gate approvers=a,b estimate=30m}`), taken out of the HTML; they
+    /// count only on a heading that starts a phase.
+    pub(crate) gate: bool,
+    pub(crate) approvers: Vec<String>,
+    /// `estimate=` as written (checked by `check_estimates`).
+    pub(crate) estimate: Option<String>,
 }
 
 impl HeadingInfo {
@@ -69,6 +75,30 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Hea
             ),
         };
         let text = collapse_ws(&raw);
+        let mut attrs = attrs;
+        let mut gate = false;
+        let mut approvers = Vec::new();
+        let mut estimate = None;
+        attrs.retain(|(k, v)| match (k.as_ref(), v) {
+            ("gate", None) => {
+                gate = true;
+                false
+            }
+            ("approvers", Some(v)) => {
+                approvers.extend(
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_string),
+                );
+                false
+            }
+            ("estimate", Some(v)) => {
+                estimate = Some(v.to_string());
+                false
+            }
+            _ => true,
+        });
         heads.push(HeadingInfo {
             level: level as u8,
             id: id.clone(),
@@ -76,6 +106,9 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Hea
             text,
             offset: range.start,
             line: ctx.pos(range.start).0,
+            gate,
+            approvers,
+            estimate,
         });
         let at = range.start..range.start;
         out.push((

@@ -41,7 +41,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, TextMergeWithOffset};
 
-use crate::base::diag::{Diagnostics, LineIndex};
+use crate::base::diag::{Code, Diagnostic, Diagnostics, LineIndex};
 use crate::base::html::escape;
 use crate::base::path::RelPath;
 use crate::model::{self, Phase};
@@ -96,6 +96,7 @@ pub(crate) fn render(
     let events = parse(body);
     let (events, heads) = headings::run(events, &ctx);
     let phase_starts = phases::split(&heads, opts.phase_level);
+    check_run_attributes(&heads, &phase_starts, &ctx, diags);
     let h1 = heads.iter().find(|h| h.level == 1).map(|h| h.text.clone());
     let blocks = blocks::collect(&events, &ctx, &heads);
     let (events, found) = tasks::run(events, &ctx, &phase_starts, diags);
@@ -157,6 +158,44 @@ fn parse(body: &str) -> Events<'_> {
     events
 }
 
+/// A heading's run attributes (`{gate approvers=… estimate=…}`): an estimate that is not a
+/// duration is an error; any of them on a heading that does not start a phase is a
+/// warning (they would do nothing).
+fn check_run_attributes(
+    heads: &[headings::HeadingInfo],
+    starts: &[phases::PhaseStart],
+    ctx: &Ctx<'_>,
+    diags: &mut Diagnostics,
+) {
+    for h in heads {
+        let path = ctx.opts.path.clone();
+        if let Some(e) = h.estimate.as_deref()
+            && crate::parse::duration::minutes(e).is_none()
+        {
+            diags.push(
+                Diagnostic::error(Code::Checklist, path.clone(), format!("`estimate={e}` is not a duration"))
+                    .at_line(h.line, 1)
+                    .with_hint("write minutes or hours, like `estimate=30m`, `estimate=2h` or `estimate=1h30m`"),
+            );
+        }
+        let has_any = h.gate || !h.approvers.is_empty() || h.estimate.is_some();
+        if has_any && !starts.iter().any(|s| s.offset == h.offset) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Checklist,
+                    path,
+                    format!(
+                        "`{}` is not a phase, so its gate or estimate does nothing",
+                        h.text
+                    ),
+                )
+                .at_line(h.line, 1)
+                .with_hint("put `{gate}` and `estimate=` on a phase heading (see the runs guide)"),
+            );
+        }
+    }
+}
+
 /// Builds the phase list (a leading phase first when items precede the first phase
 /// heading) and points every item at its phase.
 fn assign_phases(
@@ -168,6 +207,9 @@ fn assign_phases(
         id: None,
         title: h1.unwrap_or("Before you start").to_string(),
         line: f.item.line,
+        gate: false,
+        approvers: Vec::new(),
+        estimate: None,
     });
     let shift = usize::from(leading.is_some());
     let phases: Vec<Phase> = leading

@@ -164,6 +164,12 @@ fn start_of(h: &HeadingInfo, pattern: bool) -> PhaseStart {
             id: Some(h.id.clone()),
             title: h.text.clone(),
             line: h.line,
+            gate: h.gate,
+            approvers: h.approvers.clone(),
+            estimate: h
+                .estimate
+                .as_deref()
+                .and_then(crate::parse::duration::minutes),
         },
         offset: h.offset,
         segment,

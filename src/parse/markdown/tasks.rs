@@ -35,11 +35,13 @@ struct Task {
     environments: Vec<String>,
 }
 
-/// Inline attributes of an item: `{#id env=a,b}`.
+/// Inline attributes of an item: `{#id env=a,b estimate=10m}`.
 #[derive(Debug, Default, PartialEq)]
 struct Attrs {
     id: Option<String>,
     environments: Vec<String>,
+    /// As written; checked by `attributes`.
+    estimate: Option<String>,
 }
 
 pub(crate) fn run<'a>(
@@ -128,6 +130,10 @@ impl Scan<'_, '_> {
             environments: attrs.environments.clone(),
             phase: 0,
             secrets: Vec::new(),
+            estimate: attrs
+                .estimate
+                .as_deref()
+                .and_then(crate::parse::duration::minutes),
             line,
             col,
         };
@@ -171,6 +177,23 @@ impl Scan<'_, '_> {
                 )
                 .at_line(line, col)
                 .with_hint("write it like `{#db-backup}`; the item gets a derived id meanwhile"),
+            );
+        }
+        if let Some(e) = attrs
+            .estimate
+            .as_deref()
+            .filter(|e| crate::parse::duration::minutes(e).is_none())
+        {
+            let at = range.start + t.len().min(brace);
+            let (line, col) = self.ctx.pos(at);
+            diags.push(
+                Diagnostic::error(
+                    Code::Checklist,
+                    self.ctx.opts.path.clone(),
+                    format!("`estimate={e}` is not a duration"),
+                )
+                .at_line(line, col)
+                .with_hint("write minutes or hours, like `estimate=10m`, `estimate=2h` or `estimate=1h30m`"),
             );
         }
         let stripped = t[..brace].trim_end().to_string();
@@ -239,6 +262,8 @@ fn parse_attrs(text: &str) -> Option<(usize, Attrs)> {
         any = true;
         if let Some(id) = token.strip_prefix('#') {
             attrs.id = Some(id.to_string());
+        } else if let Some(value) = token.strip_prefix("estimate=") {
+            attrs.estimate = Some(value.to_string());
         } else if let Some((key, list)) = token.split_once('=') {
             if !matches!(key, "env" | "envs" | "environments") {
                 return None;
@@ -340,7 +365,8 @@ mod tests {
                 12,
                 Attrs {
                     id: Some("hsts".into()),
-                    environments: vec!["production".into()]
+                    environments: vec!["production".into()],
+                    estimate: None,
                 }
             ))
         );

@@ -1,7 +1,7 @@
 //! Team state (SPEC.md §4): `state/<environment>.yaml`, committed by the team, says which
 //! items are done in that environment, by whom, when, and why. Pure: `parse` reads text,
 //! `edit` (in `edit.rs`) changes it, `render` writes a fresh file; `opsbook tick` and the
-//! serve write-back do the disk part under the state lock.
+//! serve write-back do the disk part under the book's write lock.
 //!
 //! The file is a flat YAML mapping from item id to entry, sorted by id:
 //!

@@ -1,0 +1,153 @@
+//! Writing runs (SPEC.md §11): the one way a run file is made or grows, for every writer
+//! (`opsbook run …`, serve's write-back). Under the book's write lock (the one state
+//! writers take) it reads the run again, replays it against its runbook, asks
+//! `check::runs::admit` whether the event may follow, appends the event's line and reads
+//! the result back before replacing the file atomically. A refusal or a failed write
+//! leaves the file as it was.
+
+use std::path::Path;
+
+use crate::base::diag::Diagnostics;
+use crate::base::fsio;
+use crate::base::path::RelPath;
+use crate::check::runs::{self, Refusal};
+use crate::model::Page;
+use crate::model::run::{Event, Run};
+use crate::parse::run as run_file;
+use crate::source::RUNS_DIR;
+
+/// Why a run was not written; it is as it was.
+#[derive(Debug)]
+pub(crate) enum RunError {
+    /// The rules of runs say no (see `check::runs`).
+    Refused(Refusal),
+    /// The file has errors, or is not one opsbook can append to.
+    Broken(Diagnostics),
+    /// The disk said no.
+    Failed(anyhow::Error),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Refused(r) => write!(f, "{}\n  hint: {}", r.message, r.hint),
+            RunError::Broken(diags) => match diags.iter().find(|d| d.is_error()) {
+                Some(d) => {
+                    write!(f, "{}: {}", d.location(), d.message)?;
+                    match &d.hint {
+                        Some(h) => write!(f, "\n  hint: {h}"),
+                        None => Ok(()),
+                    }
+                }
+                None => f.write_str("the run file could not be read"),
+            },
+            RunError::Failed(e) => f.write_str(&crate::base::diag::error_line(e)),
+        }
+    }
+}
+
+/// The path of a run's file, below the book root.
+pub(crate) fn path_of(id: &str) -> RelPath {
+    RelPath::new(format!("{RUNS_DIR}/{id}.yaml"))
+}
+
+/// Creates `runs/<id>.yaml` for `run` (its `id` is a proposal: `-2`, `-3`… is added when
+/// a file of that name exists). Returns the id taken.
+pub(crate) fn start(root: &Path, run: &Run) -> Result<String, RunError> {
+    let dir = root.join(RUNS_DIR);
+    fsio::with_book_lock(root, &dir, || {
+        let mut id = run.id.clone();
+        let mut n = 1;
+        while dir.join(format!("{id}.yaml")).exists() || dir.join(format!("{id}.yml")).exists() {
+            n += 1;
+            id = format!("{}-{n}", run.id);
+        }
+        let text = run_file::header(run);
+        fsio::write_atomic(&dir.join(format!("{id}.yaml")), text.as_bytes())?;
+        Ok(id)
+    })
+    .map_err(RunError::Failed)
+}
+
+/// Appends `event` to the run `id` of `page` (the runbook, from a fresh build; `None` when
+/// the book has no such runbook), after the rules admit it.
+pub(crate) fn append(
+    root: &Path,
+    id: &str,
+    page: Option<&Page>,
+    all_envs: &[String],
+    event: &Event,
+) -> Result<(), RunError> {
+    let file = path_of(id);
+    let path = root.join(file.as_str());
+    let dir = root.join(RUNS_DIR);
+    let mut outcome = Ok(());
+    fsio::with_book_lock(root, &dir, || {
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                outcome = Err(RunError::Refused(Refusal {
+                    message: format!("there is no run `{id}`"),
+                    hint: "`opsbook runs` lists the runs; `opsbook run start` begins one".into(),
+                }));
+                return Ok(());
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("failed to read {file}"))),
+        };
+        let text = match fsio::decode_text(&file, bytes) {
+            Ok(t) => t,
+            Err(d) => {
+                let mut diags = Diagnostics::new();
+                diags.push(*d);
+                outcome = Err(RunError::Broken(diags));
+                return Ok(());
+            }
+        };
+        let mut diags = Diagnostics::new();
+        let Some(run) =
+            run_file::parse(&text, &file, &mut diags).filter(|_| diags.error_count() == 0)
+        else {
+            outcome = Err(RunError::Broken(diags));
+            return Ok(());
+        };
+        let page = page.filter(|p| p.id == run.runbook);
+        let view = runs::replay(&run, page, all_envs, &mut Diagnostics::new());
+        if let Err(r) = runs::admit(&view, event) {
+            outcome = Err(RunError::Refused(r));
+            return Ok(());
+        }
+        let mut new_text = text.clone();
+        if !new_text.ends_with('\n') {
+            new_text.push('\n');
+        }
+        new_text.push_str(&run_file::event_line(event));
+        // Read back: the file must now hold exactly one more event, this one.
+        let mut check = Diagnostics::new();
+        let back = run_file::parse(&new_text, &file, &mut check);
+        let ok = back.as_ref().is_some_and(|b| {
+            b.events.len() == run.events.len() + 1
+                && b.events.last().is_some_and(|e| {
+                    Event {
+                        line: 0,
+                        ..e.clone()
+                    } == *event
+                })
+        });
+        if !ok || check.error_count() > 0 {
+            let mut diags = Diagnostics::new();
+            diags.push(
+                crate::base::diag::Diagnostic::error(
+                    crate::base::diag::Code::Run,
+                    file.clone(),
+                    "opsbook cannot add an event to this file: `events:` is not its last key",
+                )
+                .with_hint("move `events:` and its list to the end of the file"),
+            );
+            outcome = Err(RunError::Broken(diags));
+            return Ok(());
+        }
+        fsio::write_atomic(&path, new_text.as_bytes())
+    })
+    .map_err(RunError::Failed)?;
+    outcome
+}
