@@ -15,9 +15,12 @@
 //! - a run finishes when every item is done or skipped and every gate signed;
 //! - events are in time order.
 //!
-//! In a file already written (`replay`), an event that names an item or phase the
-//! runbook no longer has is kept and reported as orphaned (the runbook changed since);
-//! an event that breaks a rule is reported at its line and left out of the view.
+//! In a file already written (`replay`), an event that names an item the runbook no
+//! longer has is kept and reported as orphaned (the runbook changed since). In an open
+//! run, an event that breaks a rule is an error at its line and left out of the view; a
+//! finished or aborted run is held only to the rules its own record can answer (time
+//! order, separation of duties by the phases it recorded), so a later edit of the
+//! runbook never turns an old record into an error.
 
 use std::collections::BTreeMap;
 
@@ -199,12 +202,13 @@ pub(crate) fn replay(
         },
     };
     let open = run.is_open();
+    if !open {
+        ended_run_rules(run, diags);
+    }
     for e in &run.events {
-        if page.is_some()
-            && let Some(id) = e.item.as_deref()
-            && e.action.on_item()
-            && view.item(id).is_none()
-        {
+        let known = e.item.as_deref().is_none_or(|id| view.item(id).is_some());
+        if page.is_some() && e.action.on_item() && !known {
+            let id = e.item.as_deref().unwrap_or_default();
             diags.push(
                 Diagnostic::warning(
                     Code::OrphanedRunItem,
@@ -227,24 +231,75 @@ pub(crate) fn replay(
                 ..ItemView::default()
             });
         }
-        let verdict = if page.is_some() {
+        let orphan = e
+            .item
+            .as_deref()
+            .and_then(|id| view.item(id))
+            .is_some_and(|i| view.items[i].orphan);
+        // An ended run is judged by what it recorded (`ended_run_rules`), not against
+        // today's runbook; an open one by every rule.
+        let verdict = if open && page.is_some() && !orphan {
             admit(&view, e)
         } else {
             Ok(())
         };
         match verdict {
             Ok(()) => apply(&mut view, e),
-            Err(r) => {
-                let d = if open {
-                    Diagnostic::error(Code::Run, run.source.clone(), r.message)
-                } else {
-                    Diagnostic::warning(Code::Run, run.source.clone(), r.message)
-                };
-                diags.push(d.at_line(e.line, 1).with_hint(r.hint));
-            }
+            Err(r) => diags.push(
+                Diagnostic::error(Code::Run, run.source.clone(), r.message)
+                    .at_line(e.line, 1)
+                    .with_hint(r.hint.replace(" RUN ", &format!(" {} ", run.id))),
+            ),
         }
     }
     view
+}
+
+/// The rules a finished or aborted run is held to whatever its runbook has become since:
+/// events in time order, and no sign-off by someone who did an item of that phase (by
+/// the phases the events recorded).
+fn ended_run_rules(run: &Run, diags: &mut Diagnostics) {
+    let mut last = run.started_at.as_str();
+    for (n, e) in run.events.iter().enumerate() {
+        if e.at.as_str() < last {
+            diags.push(
+                Diagnostic::error(
+                    Code::Run,
+                    run.source.clone(),
+                    format!(
+                        "this event at {} is earlier than the one before it ({last})",
+                        e.at
+                    ),
+                )
+                .at_line(e.line, 1)
+                .with_hint("events are kept in time order; check the `at:` written here"),
+            );
+        }
+        last = last.max(e.at.as_str());
+        if e.action == Action::Sign
+            && let Some(did) = run.events[..n].iter().find(|d| {
+                matches!(d.action, Action::Tick | Action::Skip)
+                    && d.phase == e.phase
+                    && d.by == e.by
+            })
+        {
+            diags.push(
+                Diagnostic::error(
+                    Code::Run,
+                    run.source.clone(),
+                    format!(
+                        "{} did `{}` in this phase, so cannot also sign it off",
+                        e.by,
+                        did.item.as_deref().unwrap_or_default()
+                    ),
+                )
+                .at_line(e.line, 1)
+                .with_hint(
+                    "separation of duties: someone who did none of the phase's items signs it",
+                ),
+            );
+        }
+    }
 }
 
 /// Whether `e` may follow the events replayed into `view` (see the module doc).

@@ -18,6 +18,8 @@ pub(crate) struct BookTest {
     last: Option<Run>,
     /// Extra (text, placeholder) pairs for stderr and stdout, such as a free port.
     redactions: Vec<(String, String)>,
+    /// Environment variables set for every run (`set_env`).
+    envs: Vec<(String, String)>,
 }
 
 /// What the last `run` did.
@@ -56,6 +58,7 @@ impl BookTest {
             root,
             last: None,
             redactions: Vec::new(),
+            envs: Vec::new(),
         }
     }
 
@@ -93,10 +96,19 @@ impl BookTest {
             .args(&args)
             .current_dir(self.root.join(cwd))
             .env_remove("OPSBOOK_LOG")
+            .env_remove("OPSBOOK_NOW")
             .env("NO_COLOR", "1")
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
             .output()
             .expect("run the opsbook binary");
         self.last = Some(Run { args, output });
+        self
+    }
+
+    /// Sets an environment variable for every later run (`OPSBOOK_NOW` fixes the clock).
+    pub(crate) fn set_env(&mut self, key: &str, value: &str) -> &mut Self {
+        self.envs.retain(|(k, _)| k != key);
+        self.envs.push((key.to_string(), value.to_string()));
         self
     }
 
