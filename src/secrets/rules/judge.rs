@@ -4,7 +4,8 @@
 //! examples (by hash), private-key bodies, example JWTs, and for a value assigned to a
 //! secret-like name: names that are not values (identifiers, generated object names,
 //! `*Ref` fields), base64 of words, words, and documentation examples by their block
-//! (`context`). Pure.
+//! or by what the page says of them (`context.rs`: command output, a value the prose
+//! calls an example). Pure.
 
 use std::sync::LazyLock;
 
@@ -35,8 +36,16 @@ impl Candidate<'_> {
     }
 }
 
-/// Whether the candidate is reported.
+/// Whether the candidate is reported: it looks like a secret, and the page does not
+/// call that very value an example (`context.rs`; not for private keys, which no page
+/// gives inline).
 pub(crate) fn is_secret(c: &Candidate) -> bool {
+    looks_secret(c)
+        && (c.rule.check == Check::KeyBody || !super::context::called_an_example(c.text, c.value()))
+}
+
+/// Whether the candidate looks like a secret, by itself and its block.
+fn looks_secret(c: &Candidate) -> bool {
     let value = c.value();
     let body = token_body(value, c.rule);
     if is_known_example(value) || is_known_example(body) {
@@ -395,14 +404,17 @@ fn reserved_host(s: &str) -> bool {
 
 /// Whether the value sits in a documentation example: the fenced code block (or YAML
 /// document, or Markdown section) around it names a reserved host, uses a `<…>`
-/// placeholder as an object's name, or elides a sibling value with `...`.
+/// placeholder as an object's name, or elides a sibling value with `...`; or it is
+/// command output (`context.rs`: a transcript's output, an HTTP response). Only for
+/// JWTs and assigned values: a token of a known format, a private key or a Basic
+/// credential is refused wherever it is printed (`gh auth token`, `cat id_rsa`).
 fn in_example(c: &Candidate) -> bool {
     static MARKS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?im)name:[ \t]*["']?<[a-z_ -]+>|[A-Za-z0-9]{8}\.\.\.["'`]"#)
             .expect("invariant: the example-marks regex compiles")
     });
     let block = super::engine::block_around(c.text, c.start);
-    reserved_host(block) || MARKS.is_match(block)
+    reserved_host(block) || MARKS.is_match(block) || super::context::in_output(c.text, c.start)
 }
 
 /// Shannon entropy of `s` over its characters, in bits per character.

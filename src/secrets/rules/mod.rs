@@ -8,11 +8,14 @@
 //! - `engine.rs` runs them over a text: an Aho-Corasick automaton over every rule's
 //!   keywords picks the rules to run, each rule's regex is compiled on first use;
 //! - `judge.rs` decides whether a match is a secret: entropy, allowlists,
-//!   placeholders, base64 of words, names that are not values, documentation examples.
+//!   placeholders, base64 of words, names that are not values, documentation examples;
+//! - `context.rs` says where in the page a value sits: in command output, or given
+//!   in the prose as an example.
 //!
 //! `scan_text` runs them over one text, `scan_file_text` over a file's text when the
 //! path is known (some rules look only at YAML files, `.tf` files, …).
 
+mod context;
 mod data;
 mod engine;
 mod judge;

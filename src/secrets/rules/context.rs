@@ -1,0 +1,414 @@
+//! Where in a page a value sits (issue 18): two context rules that `judge.rs` applies
+//! after a value has been judged to look like a secret. Pure.
+//!
+//! - **Command output** ([`in_output`]): a value printed by a command, in a fenced
+//!   code block that is a shell transcript (lines after a `$ `, `# ` or `> ` prompt
+//!   are output, unless they continue the command: a trailing `\`, an open quote, a
+//!   here-document), or in a block that is an HTTP response (`200 OK`,
+//!   `HTTP/1.1 200 OK` first), or in a block the sentence before it calls example
+//!   output (`Example response:`). A value on a command line is still a value the
+//!   author typed, and is judged as such.
+//! - **Called an example** ([`called_an_example`]): the page gives the same value in
+//!   its prose, as inline code, in a sentence that says so before it (`e.g.`,
+//!   `for example`, `such as`, `sample`): the author said it is an example.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A fenced code block: where its opening fence line starts, and its body.
+struct Fence<'a> {
+    open: usize,
+    body: &'a str,
+    /// Where `body` starts in the text.
+    body_start: usize,
+}
+
+/// The fenced code block (``` or ~~~, closed by a fence of the same character at least
+/// as long) whose body holds `offset`, if any.
+fn fence_around(text: &str, offset: usize) -> Option<Fence<'_>> {
+    let mut open: Option<(u8, usize, usize, usize)> = None; // (char, length, open, body)
+    let mut start = 0;
+    while start <= text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[start..end].trim();
+        let run = |c: u8| line.bytes().take_while(|&b| b == c).count();
+        match open {
+            None => {
+                if start > offset {
+                    return None;
+                }
+                let (c, n) = if run(b'`') >= 3 {
+                    (b'`', run(b'`'))
+                } else {
+                    (b'~', run(b'~'))
+                };
+                if n >= 3 {
+                    open = Some((c, n, start, (end + 1).min(text.len())));
+                }
+            }
+            Some((c, n, at, body)) => {
+                let closes = run(c) >= n && line.bytes().all(|b| b == c);
+                if closes || end == text.len() {
+                    let stop = if closes { start } else { text.len() };
+                    if (body..stop).contains(&offset) {
+                        return Some(Fence {
+                            open: at,
+                            body: &text[body..stop],
+                            body_start: body,
+                        });
+                    }
+                    if closes {
+                        open = None;
+                    }
+                }
+            }
+        }
+        if end == text.len() {
+            break;
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// Whether the value at `offset` is command output: in a fenced code block that is an
+/// HTTP response, that the sentence before it calls example output, or that is a
+/// shell transcript with the value on a line that is not (part of) a command.
+pub(crate) fn in_output(text: &str, offset: usize) -> bool {
+    let Some(fence) = fence_around(text, offset) else {
+        return false;
+    };
+    if is_http_response(fence.body) || intro_says_output(&text[..fence.open]) {
+        return true;
+    }
+    let lines = transcript_lines(fence.body);
+    if !lines.iter().any(|l| l.prompt) {
+        return false;
+    }
+    let at = offset - fence.body_start;
+    lines
+        .iter()
+        .find(|l| l.range.contains(&at) || l.range.end == at)
+        .is_some_and(|l| !l.command)
+}
+
+/// The first non-empty line is an HTTP status line: `HTTP/1.1 200 OK`, `HTTP/2 201`,
+/// or a bare `200 OK`.
+fn is_http_response(body: &str) -> bool {
+    static STATUS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:HTTP/[0-9](?:\.[0-9])? [1-5][0-9]{2}(?: .*)?|[1-5][0-9]{2} [A-Z][A-Za-z '-]*)$",
+        )
+        .expect("invariant: the status-line regex compiles")
+    });
+    body.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| STATUS.is_match(l))
+}
+
+/// The paragraph right before a code block (`before` ends at its opening fence) calls
+/// the block example output: `Example output:`, `a sample response`.
+fn intro_says_output(before: &str) -> bool {
+    static OUTPUT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:example|sample)s?\s+(?:output|responses?|results?)\b")
+            .expect("invariant: the example-output regex compiles")
+    });
+    let before = before.trim_end();
+    let para = before.rfind("\n\n").map_or(before, |i| &before[i + 2..]);
+    OUTPUT.is_match(last_chars(para, 200))
+}
+
+/// The end of `s`, at most `n` bytes long, cut at a character boundary.
+fn last_chars(s: &str, n: usize) -> &str {
+    let mut from = s.len().saturating_sub(n);
+    while !s.is_char_boundary(from) {
+        from += 1;
+    }
+    &s[from..]
+}
+
+/// A line of a code block read as a shell transcript.
+struct TranscriptLine {
+    /// Its byte range in the block.
+    range: std::ops::Range<usize>,
+    /// It starts with a prompt (`$ `, `> `; `# ` counts as a command line but, being
+    /// a comment in most code, does not make a block a transcript on its own).
+    prompt: bool,
+    /// It is a command line, or continues one.
+    command: bool,
+}
+
+/// The lines of `body`, each marked command or output.
+fn transcript_lines(body: &str) -> Vec<TranscriptLine> {
+    let mut out = Vec::new();
+    let mut state = Shell::default();
+    let mut start = 0;
+    for line in body.split_inclusive('\n') {
+        let range = start..start + line.trim_end_matches(['\n', '\r']).len();
+        start += line.len();
+        let text = &body[range.clone()];
+        let (prompt, root, rest) = match strip_prompt(text) {
+            Some((root, rest)) => (!root, root, rest),
+            None => (false, false, text),
+        };
+        let command = state.continues() || prompt || root;
+        if let Some(delimiter) = &state.heredoc {
+            if text.trim() == delimiter {
+                state.heredoc = None;
+            }
+        } else if command {
+            state.read(rest);
+        }
+        out.push(TranscriptLine {
+            range,
+            prompt,
+            command,
+        });
+    }
+    out
+}
+
+/// The command after a prompt, and whether the prompt was `# ` (root's, or a
+/// comment). Prompts: `$ `, `> `, `# `, `user@host:dir$ `, `[user@host dir]# `.
+fn strip_prompt(line: &str) -> Option<(bool, &str)> {
+    static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^[ \t]*(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[\w.-]+@[^\]]+\])?([$#>])(?:[ \t]|$)",
+        )
+        .expect("invariant: the prompt regex compiles")
+    });
+    let caps = PROMPT.captures(line)?;
+    let whole = caps.get(0).expect("invariant: a match has group 0");
+    let root = &caps[1] == "#" && whole.as_str().trim_start().starts_with('#');
+    Some((root, &line[whole.end()..]))
+}
+
+/// What a command line leaves open for the lines after it.
+#[derive(Default)]
+struct Shell {
+    /// The quote a string was opened with and not yet closed.
+    quote: Option<char>,
+    /// The line ended with `\`.
+    backslash: bool,
+    /// The delimiter of a here-document whose lines come next.
+    heredoc: Option<String>,
+}
+
+impl Shell {
+    fn continues(&self) -> bool {
+        self.quote.is_some() || self.backslash || self.heredoc.is_some()
+    }
+
+    /// Reads one line of a command (roughly as `sh` does: quotes, `\`, `#` comments,
+    /// `<<WORD`).
+    fn read(&mut self, line: &str) {
+        static HEREDOC: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"<<-?[ \t]*["']?([A-Za-z_][A-Za-z0-9_]*)["']?"#)
+                .expect("invariant: the here-document regex compiles")
+        });
+        let mut chars = line.chars();
+        let mut prev_blank = true;
+        self.backslash = false;
+        while let Some(c) = chars.next() {
+            match (self.quote, c) {
+                (Some('\''), '\'') | (Some('"'), '"') => self.quote = None,
+                (Some('"') | None, '\\') => {
+                    // Escapes the next character; at the end of the line, continues it.
+                    let escaped = chars.next();
+                    self.backslash = escaped.is_none() && self.quote.is_none();
+                }
+                (None, '\'' | '"') => self.quote = Some(c),
+                (None, '#') if prev_blank => break,
+                _ => {}
+            }
+            prev_blank = c.is_whitespace();
+        }
+        if self.quote.is_none()
+            && let Some(caps) = HEREDOC.captures(line)
+        {
+            self.heredoc = Some(caps[1].to_string());
+        }
+    }
+}
+
+/// Whether the page calls `value` an example: it appears, as inline code outside any
+/// fenced code block, after `e.g.`, `for example`, `for instance`, `such as`,
+/// `example` or `sample` in the same sentence (at most 100 bytes after the word).
+pub(crate) fn called_an_example(text: &str, value: &str) -> bool {
+    if value.len() < 8 {
+        return false;
+    }
+    let quoted = format!("`{value}`");
+    text.match_indices(&quoted)
+        .any(|(i, _)| fence_around(text, i).is_none() && example_said_before(&text[..i]))
+}
+
+/// The sentence that `before` ends in names an example just before its end.
+fn example_said_before(before: &str) -> bool {
+    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\be\.g\.|\beg\.|\bfor (?:example|instance)\b|\bexamples?\b|\bsamples?\b|\bsuch as\b)")
+            .expect("invariant: the example-marker regex compiles")
+    });
+    static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[.!?](?:\s|$)|\n[ \t]*\n").expect("invariant: the sentence regex compiles")
+    });
+    let window = last_chars(before, 300);
+    let Some(marker) = MARKER.find_iter(window).last() else {
+        return false;
+    };
+    let rest = &window[marker.end()..];
+    rest.len() <= 100 && !SENTENCE_END.is_match(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::rules::scan_text;
+    use crate::secrets::rules::tests::{ALNUM, fake};
+
+    fn token() -> String {
+        fake("", ALNUM, 32, 1801)
+    }
+
+    /// The value's offset in `text` (its last occurrence).
+    fn at(text: &str, value: &str) -> usize {
+        text.rfind(value).unwrap()
+    }
+
+    #[test]
+    fn a_transcript_line_without_a_prompt_is_output() {
+        let t = token();
+        let text = format!(
+            "```bash\n$ curl -s https://api.internal/session\n{{\"token\": \"{t}\"}}\n```\n"
+        );
+        assert!(in_output(&text, at(&text, &t)));
+        assert!(scan_text(&text).is_empty());
+        // The same line in a block with no prompt is a value the author wrote.
+        let plain =
+            format!("```bash\ncurl -s https://api.internal/session\n{{\"token\": \"{t}\"}}\n```\n");
+        assert!(!in_output(&plain, at(&plain, &t)));
+        assert_eq!(scan_text(&plain).len(), 1);
+    }
+
+    #[test]
+    fn a_value_on_a_command_line_is_not_output() {
+        let t = token();
+        for text in [
+            format!("```\n$ curl -H \"X-Api-Token: {t}\" https://api.internal\nok\n```\n"),
+            format!("```\n$ export API_TOKEN={t}\n$ run\n```\n"),
+            format!("```\n# export API_TOKEN={t}\nok\n```\n"),
+            format!("```\nroot@db:~$ export API_TOKEN={t}\n```\n"),
+            // Continued by `\`, by an open quote, by a here-document.
+            format!("```\n$ deploy \\\n    --token={t}\nok\n```\n"),
+            format!(
+                "```\n$ curl -d '{{\n  \"token\": \"{t}\"\n}}' https://api.internal\nok\n```\n"
+            ),
+            format!("```\n$ cat <<EOF > .env\nAPI_TOKEN={t}\nEOF\n$ ls\n```\n"),
+        ] {
+            assert!(!in_output(&text, at(&text, &t)), "{text}");
+            assert_eq!(scan_text(&text).len(), 1, "{text}");
+        }
+        // After the here-document ends, lines are output again.
+        let text = format!("```\n$ cat <<'EOF' > a\nx\nEOF\napi_token: {t}\n```\n");
+        assert!(in_output(&text, at(&text, &t)));
+    }
+
+    #[test]
+    fn a_hash_comment_alone_does_not_make_a_transcript() {
+        let t = token();
+        let text = format!("```bash\n# Set the token\nexport API_TOKEN={t}\n```\n");
+        assert!(!in_output(&text, at(&text, &t)));
+        assert_eq!(scan_text(&text).len(), 1);
+    }
+
+    #[test]
+    fn an_http_response_block_is_output() {
+        let t = token();
+        for status in ["200 OK", "HTTP/1.1 200 OK", "HTTP/2 201"] {
+            let text = format!("```\n{status}\n\n{{\n  \"token\": \"{t}\"\n}}\n```\n");
+            assert!(in_output(&text, at(&text, &t)), "{status}");
+            assert!(scan_text(&text).is_empty(), "{status}");
+        }
+        // A request body is not a response.
+        let text = format!("```\nPOST /v1/tokens\n\n{{\"token\": \"{t}\"}}\n```\n");
+        assert!(!in_output(&text, at(&text, &t)));
+        assert_eq!(scan_text(&text).len(), 1);
+    }
+
+    #[test]
+    fn a_block_introduced_as_example_output_is_output() {
+        let t = token();
+        let text = format!("Example response:\n\n```json\n{{\"token\": \"{t}\"}}\n```\n");
+        assert!(in_output(&text, at(&text, &t)));
+        assert!(scan_text(&text).is_empty());
+        // "For example" introduces what the reader types, not output.
+        let text = format!("For example:\n\n```json\n{{\"token\": \"{t}\"}}\n```\n");
+        assert!(!in_output(&text, at(&text, &t)));
+        assert_eq!(scan_text(&text).len(), 1);
+    }
+
+    #[test]
+    fn a_value_outside_a_code_block_is_not_output() {
+        let t = token();
+        let text = format!("```\n$ ls\n```\n\napi_token: {t}\n");
+        assert!(!in_output(&text, at(&text, &t)));
+        let open = format!("```\n$ ls\napi_token: {t}\n");
+        assert!(
+            in_output(&open, at(&open, &t)),
+            "an unclosed block runs to the end"
+        );
+    }
+
+    #[test]
+    fn a_value_the_prose_calls_an_example_passes() {
+        let t = token();
+        let code = format!("```\ncurl -H \"X-Api-Token: {t}\" https://api.internal\n```\n");
+        for prose in [
+            format!("We need a token (e.g.\n`{t}`)."),
+            format!("A token, for example `{t}`, goes in the header."),
+            format!("Tokens such as `{t}` are accepted."),
+            format!("Here is a sample token: `{t}`."),
+        ] {
+            let text = format!("{prose}\n\n{code}");
+            assert!(called_an_example(&text, &t), "{prose}");
+            assert!(scan_text(&text).is_empty(), "{prose}");
+        }
+        assert_eq!(scan_text(&code).len(), 1);
+    }
+
+    #[test]
+    fn an_example_word_elsewhere_does_not_make_a_value_an_example() {
+        let t = token();
+        let code = format!("```\ncurl -H \"X-Api-Token: {t}\" https://api.internal\n```\n");
+        for prose in [
+            // The sentence ended before the value.
+            format!("See the example above. Our token is `{t}`."),
+            // Another paragraph.
+            format!("For example:\n\nOur token is `{t}`."),
+            // Not inline code: prose only counts as code spans.
+            format!("A token, for example {t}, goes in the header."),
+            // In a code block, not prose.
+            format!("```\n# for example `{t}`\n```"),
+            // Too far from the word.
+            format!(
+                "For example, {} `{t}`",
+                "the token that the team keeps ".repeat(4)
+            ),
+        ] {
+            let text = format!("{prose}\n\n{code}");
+            assert!(!called_an_example(&text, &t), "{prose}");
+            assert!(!scan_text(&text).is_empty(), "{prose}");
+        }
+    }
+
+    #[test]
+    fn no_input_panics() {
+        for text in ["", "```", "```\n", "~~~\n$", "é`é", "```\n$ '\n"] {
+            let _ = in_output(text, 0);
+            let _ = in_output(text, text.len());
+            let _ = called_an_example(text, "é`é");
+        }
+    }
+}
