@@ -348,6 +348,16 @@ fn item_event(view: &RunView, e: &Event) -> Result<(), Refusal> {
         return Err(refuse(format!("this run has no item `{id}`"), hint));
     };
     let item = &view.items[i];
+    if let Some(bad) = e
+        .evidence
+        .iter()
+        .find(|u| !(u.starts_with("https://") || u.starts_with("http://")))
+    {
+        return Err(refuse(
+            format!("evidence must be a web link, not `{bad}`"),
+            "give the address of what shows it was done: `--evidence https://ci.example.com/jobs/981`",
+        ));
+    }
     if item.orphan {
         return Err(refuse(
             format!("the runbook no longer has the item `{id}`"),

@@ -154,7 +154,7 @@ pub(crate) fn run(args: RunArgs, verbosity: Verbosity) -> anyhow::Result<ExitCod
     };
     let page = runs::runbook(&build.book, found);
     let e = with_phase(e, page);
-    match writer::append(dir, &id, page, &build.book.environments, &e) {
+    match writer::append(dir, &build.config, &id, page, &build.book.environments, &e) {
         Ok(()) => {
             say(done_message(&id, &e));
             Ok(ExitCode::SUCCESS)

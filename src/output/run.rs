@@ -46,6 +46,22 @@ impl std::fmt::Display for RunError {
     }
 }
 
+/// The leak scanner's finding in the event's text (masked), if any: a secret typed into
+/// a note must never reach the file, let alone the published site.
+fn leak_in(cfg: &crate::config::Config, event: &Event) -> Option<String> {
+    let sources = crate::source::Sources {
+        runs: vec![crate::source::SourceFile {
+            path: path_of("new-event"),
+            bytes: run_file::event_line(event).into_bytes(),
+        }],
+        ..crate::source::Sources::default()
+    };
+    crate::secrets::scan::scan(&sources, cfg)
+        .iter()
+        .find(|d| d.code == crate::base::diag::Code::SecretLeak)
+        .map(|d| d.message.clone())
+}
+
 /// The path of a run's file, below the book root.
 pub(crate) fn path_of(id: &str) -> RelPath {
     RelPath::new(format!("{RUNS_DIR}/{id}.yaml"))
@@ -73,11 +89,20 @@ pub(crate) fn start(root: &Path, run: &Run) -> Result<String, RunError> {
 /// the book has no such runbook), after the rules admit it.
 pub(crate) fn append(
     root: &Path,
+    cfg: &crate::config::Config,
     id: &str,
     page: Option<&Page>,
     all_envs: &[String],
     event: &Event,
 ) -> Result<(), RunError> {
+    let event = &run_file::normalized(event);
+    if let Some(leak) = leak_in(cfg, event) {
+        return Err(RunError::Refused(Refusal {
+            message: format!("this looks like a secret, so it is not written into the run: {leak}"),
+            hint: "write where the value lives (a vault path, a secret's name), never the value"
+                .into(),
+        }));
+    }
     let file = path_of(id);
     let path = root.join(file.as_str());
     let dir = root.join(RUNS_DIR);

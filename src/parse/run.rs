@@ -375,6 +375,33 @@ pub(crate) fn header(run: &Run) -> String {
     out
 }
 
+/// The event as a run file keeps it: text trimmed, empty text left out (what `parse`
+/// reads back from `event_line`).
+pub(crate) fn normalized(e: &Event) -> Event {
+    let text = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+    };
+    Event {
+        at: e.at.trim().to_string(),
+        by: e.by.trim().to_string(),
+        item: text(&e.item),
+        phase: text(&e.phase),
+        note: text(&e.note),
+        reason: text(&e.reason),
+        evidence: e
+            .evidence
+            .iter()
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+            .map(str::to_string)
+            .collect(),
+        ..e.clone()
+    }
+}
+
 /// One event as the line appended to `events:` (with its newline).
 pub(crate) fn event_line(e: &Event) -> String {
     let mut parts = vec![

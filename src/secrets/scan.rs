@@ -1,6 +1,6 @@
 //! The leak scanner: refuses to publish what looks like a real secret (SPEC.md §6).
 //!
-//! Runs on every file of the book (`content/`, the state folder, theme overrides) on
+//! Runs on every file of the book (`content/`, the state folder, `runs/`, theme overrides) on
 //! `build` and `check`. Each rule's regex, compiled once, is run over the file on its
 //! own: the regex engine skips to the rule's literals (`AKIA`, `ghp_`, `://`, `secret`
 //! …) with SIMD prefilters, which a `RegexSet` of all rules cannot (it cost a third
@@ -33,8 +33,8 @@ use super::rules::{Finding, scan_file_text, scan_text};
 pub(crate) const ALLOW_MARKER: &str = "opsbook:allow-secret";
 
 /// Scans every file of the book; one `secret-leak` error per finding, plus a `config`
-/// error per `[secrets] allow` pattern that is not a valid regex.
-#[cfg(test)]
+/// error per `[secrets] allow` pattern that is not a valid regex. (Run writers scan a
+/// new event with it before it reaches the file.)
 pub(crate) fn scan(sources: &Sources, cfg: &Config) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let policy = Policy::of(cfg, &mut diags);
@@ -175,6 +175,7 @@ impl ScanCache {
         for path in paths {
             let file = find_file(&sources.content, path)
                 .or_else(|| find_file(&sources.state, path))
+                .or_else(|| find_file(&sources.runs, path))
                 .or_else(|| sources.config_file.as_ref().filter(|f| &f.path == path));
             match file {
                 Some(file) => {
@@ -232,6 +233,7 @@ fn book_files<'a>(sources: &'a Sources, cfg: &Config) -> Vec<(Cow<'a, RelPath>, 
         .content
         .iter()
         .chain(&sources.state)
+        .chain(&sources.runs)
         .chain(&sources.config_file);
     let mut files: Vec<(Cow<'a, RelPath>, &[u8])> = content
         .map(|f| (Cow::Borrowed(&f.path), f.bytes.as_slice()))

@@ -329,3 +329,25 @@ fn estimates_that_are_not_durations_are_located() {
     );
     t.run(["check"]).code(1).expect_stderr();
 }
+
+#[test]
+fn a_secret_typed_into_a_note_is_never_written() {
+    let mut t = book();
+    let id = "2026-12-02-0830-onboarding-erin";
+    let before = t.read(&format!("runs/{id}.yaml"));
+    let token = "ghp_R2d4k9XzQ7mN3pL8vT1wY6bC5eF0hJ2sA4gK";
+    t.run([
+        "run",
+        "tick",
+        id,
+        "vpn",
+        "--by",
+        "erin",
+        "--note",
+        &format!("used {token}"),
+    ])
+    .code(1)
+    .expect_stderr();
+    assert!(!t.stderr_text().contains(&token[..5]));
+    assert_eq!(t.read(&format!("runs/{id}.yaml")), before);
+}
