@@ -167,8 +167,19 @@ pub(crate) fn run(args: RunArgs, verbosity: Verbosity) -> anyhow::Result<ExitCod
     }
 }
 
-/// An item event records the item's phase as the runbook has it now.
+/// An item event names the item by its id, or by the end of it when only one item of
+/// the runbook ends so (`update-the-version` for `project/releasing/phase-1/update-the-version`),
+/// and records the item's phase as the runbook has it now.
 fn with_phase(mut e: Event, page: Option<&crate::model::Page>) -> Event {
+    if let (Some(page), Some(given)) = (page, e.item.clone())
+        && !page.doc.items.iter().any(|i| i.id == given)
+    {
+        let tail = format!("/{given}");
+        let mut matches = page.doc.items.iter().filter(|i| i.id.ends_with(&tail));
+        if let (Some(one), None) = (matches.next(), matches.next()) {
+            e.item = Some(one.id.clone());
+        }
+    }
     if e.action.on_item()
         && let Some(page) = page
         && let Some(item) = page
