@@ -712,5 +712,4 @@ pub(crate) fn views(book: &Book) -> BTreeMap<String, RunView> {
 }
 
 #[cfg(test)]
-#[path = "runs_tests.rs"]
 mod tests;
