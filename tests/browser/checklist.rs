@@ -28,6 +28,10 @@ environments: [staging, production]
 
 - [ ] Deploy the build {#ship}
 - [ ] Enable HSTS {#hsts}
+
+```bash
+kubectl rollout status deploy/api --namespace production --timeout=5m
+```
 ";
 
 const TEAM_STATE: &str = "hsts:
@@ -104,6 +108,13 @@ async fn phones_never_scroll_sideways(ui: &Ui) {
                 "{page} at {width} px: scrollWidth, innerWidth = {sizes}"
             );
         }
+        // A code block wider than the phone is a named tab stop, so it scrolls by keyboard.
+        ui.c.goto(&format!("{}deploy.html", ui.base)).await.unwrap();
+        ui.wait("html.js .topbar").await;
+        let code = ui
+            .js("var p = document.querySelector('.code-block pre'); return [p.scrollWidth > p.clientWidth, p.getAttribute('tabindex'), p.getAttribute('role')]")
+            .await;
+        assert_eq!(code, json!([true, "0", "region"]), "at {width} px");
         ui.js("document.getElementById('search-input').focus()")
             .await;
         let sizes = ui.js(fits).await;
@@ -113,6 +124,16 @@ async fn phones_never_scroll_sideways(ui: &Ui) {
         );
     }
     ui.c.set_window_size(1280, 1000).await.unwrap();
+    ui.c.goto(&format!("{}deploy.html", ui.base)).await.unwrap();
+    ui.wait("html.js .topbar").await;
+    let wide = ui
+        .js("var p = document.querySelector('.code-block pre'); return [p.scrollWidth > p.clientWidth, p.getAttribute('tabindex')]")
+        .await;
+    assert_eq!(
+        wide,
+        json!([false, null]),
+        "a block that fits is no tab stop"
+    );
 }
 
 /// A box the team ticked (or the source) is locked, not disabled: it keeps its tab
@@ -124,14 +145,11 @@ async fn locked_boxes_stay_focusable_and_say_why(ui: &Ui) {
     let probe = "var b = document.querySelector('#hsts .task-box'); \
         var why = document.getElementById(b.getAttribute('aria-describedby')); \
         return [b.disabled, b.getAttribute('aria-disabled'), b.checked, why && why.textContent.slice(0, 8)]";
-    assert_eq!(
-        ui.js(probe).await,
-        serde_json::json!([false, "true", true, "by alice"])
-    );
+    assert_eq!(ui.js(probe).await, json!([false, "true", true, "by alice"]));
     ui.click("[id=\"hsts\"] .task-box").await;
     assert_eq!(
         ui.js(probe).await,
-        serde_json::json!([false, "true", true, "by alice"]),
+        json!([false, "true", true, "by alice"]),
         "a click changes nothing"
     );
     let focused = ui
@@ -165,9 +183,9 @@ async fn theme_button_cycles_system_dark_light(ui: &Ui) {
         ui.js("return [document.documentElement.getAttribute('data-theme'), localStorage.getItem('opsbook-theme')]")
     };
     for want in [
-        serde_json::json!(["dark", "dark"]),
-        serde_json::json!(["light", "light"]),
-        serde_json::json!([null, null]),
+        json!(["dark", "dark"]),
+        json!(["light", "light"]),
+        json!([null, null]),
     ] {
         ui.click(".theme-toggle").await;
         assert_eq!(state().await, want);

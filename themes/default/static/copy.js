@@ -1,5 +1,7 @@
-/* opsbook: reveals the copy buttons of code blocks and copies the code text.
-   Without JavaScript the buttons stay hidden and the code reads as usual. */
+/* opsbook: reveals the copy buttons of code blocks and copies the code text, and
+   makes a code block that scrolls sideways a tab stop (a named region), so keyboard
+   users can scroll it with the arrow keys. Without JavaScript the buttons stay hidden
+   and the code reads as usual. */
 (function () {
   "use strict";
   var status = document.createElement("span");
@@ -56,4 +58,27 @@
       );
     });
   }
+
+  // Only blocks wider than their box get a tab stop; checked again on resize.
+  function scrollable() {
+    var blocks = document.querySelectorAll(".code-block > pre, .doc pre");
+    for (var k = 0; k < blocks.length; k++) {
+      var pre = blocks[k];
+      if (pre.scrollWidth > pre.clientWidth + 1) {
+        pre.setAttribute("tabindex", "0");
+        pre.setAttribute("role", "region");
+        pre.setAttribute("aria-label", "Code, scrolls sideways");
+      } else if (pre.getAttribute("role") === "region") {
+        pre.removeAttribute("tabindex");
+        pre.removeAttribute("role");
+        pre.removeAttribute("aria-label");
+      }
+    }
+  }
+  scrollable();
+  var timer;
+  window.addEventListener("resize", function () {
+    clearTimeout(timer);
+    timer = setTimeout(scrollable, 150);
+  });
 })();
