@@ -3,7 +3,7 @@
 //!
 //! Files, all below `search/` (the format `static/search.js` reads):
 //!
-//! - `manifest.json`: `{"v":1,"keys":["a","ba","bb",…],"frag":200,"count":N}`. `keys`
+//! - `manifest.json`: `{"v":2,"keys":["a","ba","bb",…],"frag":200,"count":N}`. `keys`
 //!   are the term prefixes of the shards, sorted; shard `i` is `s/<i>.json`.
 //! - `s/<i>.json`: `[[term, [p, p, …]], …]`, terms sorted. Each posting is
 //!   `record * 4 + field`, delta-encoded (the first is absolute); `field` is
@@ -531,12 +531,52 @@ fn files_of(units: &[Arc<Unit>]) -> BTreeMap<String, Vec<u8>> {
     assemble(invert(units), fragments, rows.len())
 }
 
+/// `index` (sorted by term) with each term's English stem as a term of its own holding
+/// the postings of every word that stems to it (`backups` and `backup` under `backup`),
+/// sorted again. The words stay too, so a word still being typed finds its prefix.
+/// `static/stem.js` stems a query the same way (a test checks both stemmers agree).
+fn with_stems(index: Vec<(String, Postings)>) -> Vec<(String, Postings)> {
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let stems: Vec<Option<String>> = index
+        .iter()
+        .map(|(t, _)| {
+            let s = stemmer.stem(t);
+            (s != t.as_str()).then(|| s.into_owned())
+        })
+        .collect();
+    if stems.iter().all(Option::is_none) {
+        return index;
+    }
+    let mut map: BTreeMap<String, Postings> = BTreeMap::new();
+    let mut grown = Vec::new();
+    for ((term, postings), stem) in index.into_iter().zip(stems) {
+        if let Some(stem) = stem {
+            map.entry(stem.clone())
+                .or_default()
+                .extend(postings.iter().copied());
+            grown.push(stem);
+        }
+        map.entry(term).or_default().extend(postings);
+    }
+    grown.sort_unstable();
+    grown.dedup();
+    for stem in grown {
+        if let Some(p) = map.get_mut(&stem) {
+            // One posting a record, its best field.
+            p.sort_unstable_by_key(|&(r, f)| (r, f));
+            p.dedup_by_key(|&mut (r, _)| r);
+        }
+    }
+    map.into_iter().collect()
+}
+
 /// The shards of `index` (sorted by term), the `fragments` and the manifest, as files.
 fn assemble(
     index: Vec<(String, Postings)>,
     fragments: Vec<(String, Vec<u8>)>,
     count: usize,
 ) -> BTreeMap<String, Vec<u8>> {
+    let index = with_stems(index);
     let terms: Vec<(String, Vec<u64>)> =
         index.into_par_iter().map(|(t, p)| (t, encode(p))).collect();
     let shards = shard(terms);
@@ -547,7 +587,7 @@ fn assemble(
         .collect();
     files.extend(fragments);
     let manifest = Manifest {
-        v: 1,
+        v: 2,
         keys: shards.iter().map(|(k, _)| k.as_str()).collect(),
         frag: FRAG,
         count,
@@ -702,6 +742,29 @@ mod tests {
     }
 
     #[test]
+    fn every_word_is_also_indexed_under_its_stem() {
+        let recs = [
+            rec(Kind::Item, "P", "", "Take the backups"),
+            rec(Kind::Heading, "P", "Backup", "restarting"),
+            rec(Kind::Item, "P", "", "backup"),
+        ];
+        let index = with_stems(invert(&[Arc::new(Unit::of(&recs))]));
+        let get = |t: &str| index.iter().find(|(k, _)| k == t).map(|(_, p)| p.clone());
+        // The stem holds every record of its words, each once, with its best field.
+        assert_eq!(
+            get("backup"),
+            Some(vec![(0, Field::Item), (1, Field::Title), (2, Field::Item)])
+        );
+        assert_eq!(get("backups"), Some(vec![(0, Field::Item)]), "the word stays");
+        assert_eq!(get("restart"), Some(vec![(1, Field::Body)]));
+        assert_eq!(get("restarting"), Some(vec![(1, Field::Body)]));
+        let terms: Vec<&str> = index.iter().map(|(t, _)| t.as_str()).collect();
+        let mut sorted = terms.clone();
+        sorted.sort_unstable();
+        assert_eq!(terms, sorted);
+    }
+
+    #[test]
     fn big_shards_split_by_longer_prefixes_and_cover_every_term() {
         let recs: Vec<Record> = (0..3000)
             .map(|i| rec(Kind::Item, "P", "", &format!("alpha{i} alpine beta{i}")))
@@ -739,7 +802,8 @@ mod tests {
                 bytes.len()
             );
         }
-        assert_eq!(seen, 3000 * 2 + 1);
+        // alphaN, betaN, alpine and its stem alpin.
+        assert_eq!(seen, 3000 * 2 + 2);
         assert_eq!(manifest["count"], 3000);
         let last = 3000 / FRAG - 1;
         assert!(files.contains_key(&format!("search/f/{last}.json")));
@@ -762,3 +826,6 @@ mod tests {
         assert_eq!(snippet_text(&long).chars().count(), SNIPPET_CHARS + 1);
     }
 }
+
+#[cfg(test)]
+mod stem_tests;

@@ -37,6 +37,14 @@ fn build_book(root: &Path) -> Files {
     fs::create_dir_all(root.join("content/ops")).unwrap();
     fs::write(root.join("book.toml"), BOOK_TOML).unwrap();
     fs::write(root.join("content/ops/rotate.md"), RUNBOOK).unwrap();
+    let many: String = (1..=12)
+        .map(|n| format!("- [ ] Restart the shard {n} backups {{#shard-{n}}}\n"))
+        .collect();
+    fs::write(
+        root.join("content/ops/shards.md"),
+        format!("# Shards\n\n{many}"),
+    )
+    .unwrap();
     let build = opsbook::build(root, &opsbook::BuildOptions::default()).expect("build runs");
     assert!(!build.diagnostics.has_errors(), "{:?}", build.diagnostics);
     build.site.expect("a site").files
@@ -53,6 +61,7 @@ async fn search_and_print_work_under_a_base_path() {
     let ui = chromium.open(base, &tmp.path().join("profile")).await;
     let steps = async {
         search_opens_the_item(&ui).await;
+        search_stems_and_shows_all(&ui).await;
         search_files_stay_under_the_base_path(&log);
         print_hides_the_sidebar_and_empties_boxes(&ui).await;
     };
@@ -127,6 +136,44 @@ async fn search_opens_the_item(ui: &Ui) {
         url.as_str().ends_with("/runbooks/ops/rotate.html#restart"),
         "{url}"
     );
+}
+
+/// A word finds the other forms of its stem ("restarting" finds "Restart" and "restart", "backup"
+/// finds "backups", and the match is marked); past ten results the last option shows
+/// them all, by Enter as by click.
+async fn search_stems_and_shows_all(ui: &Ui) {
+    ui.open("index.html").await;
+    let input = ui.wait("html.js #search-input").await;
+    input.click().await.unwrap();
+    input.send_keys("restarting").await.unwrap();
+    ui.wait("#search-results:not([hidden]) li.search-more")
+        .await;
+    let seen = ui
+        .js("return [document.querySelectorAll('#search-results li.search-result:not(.search-more)').length, document.querySelector('#search-results li.search-more a').textContent, document.querySelector('#search-result-0 mark').textContent]")
+        .await;
+    assert_eq!(seen, json!([10, "Show all 15 results", "Restart"]));
+    for _ in 0..11 {
+        input.send_keys(&Key::Down.to_string()).await.unwrap();
+    }
+    let active = ui
+        .js("return document.querySelector('#search-results li.active a').id")
+        .await;
+    assert_eq!(active, "search-result-more");
+    input.send_keys(&Key::Enter.to_string()).await.unwrap();
+    ui.wait("#search-results li:nth-child(15)").await;
+    let after = ui
+        .js("return [document.querySelectorAll('#search-results li.search-result').length, !!document.querySelector('.search-more')]")
+        .await;
+    assert_eq!(after, json!([15, false]));
+    ui.js("var i = document.getElementById('search-input'); i.value = ''; i.dispatchEvent(new Event('input'))")
+        .await;
+    input.send_keys("backup ").await.unwrap();
+    ui.wait("#search-results:not([hidden]) li.search-more")
+        .await;
+    let mark = ui
+        .js("return document.querySelector('#search-result-0 mark').textContent")
+        .await;
+    assert_eq!(mark, "backups");
 }
 
 /// The search script asked for its index under the base path only, never at the root.

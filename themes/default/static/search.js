@@ -12,6 +12,7 @@
   var STOP = ("an and are as at be by for from if in is it of on or that the this to was with").split(" ");
   var WEIGHT = [8, 6, 2, 6]; // title/heading, item, body, secret
   var LIMIT = 10;
+  var stem = window.opsbookStem || function (word) { return word; };
   var base = new URL(form.getAttribute("data-root") || "", document.baseURI);
   var cache = {};
   var manifest = null;
@@ -73,13 +74,28 @@
     });
   }
 
-  function search(query) {
+  /* The hits of one query word: its stem (the index holds every word under its stem
+     too), and, for the word still being typed, every term it begins. */
+  function lookupWord(word, typing) {
+    var root = stem(word);
+    var asked = [lookup(root, false)];
+    if (typing || root !== word) asked.push(lookup(word, typing));
+    return Promise.all(asked).then(function (maps) {
+      var hits = maps[0];
+      for (var i = 1; i < maps.length; i++) {
+        for (var record in maps[i]) if (!(hits[record] >= maps[i][record])) hits[record] = maps[i][record];
+      }
+      return hits;
+    });
+  }
+
+  function search(query, all) {
     var words = terms(query);
     if (!words.length) return Promise.resolve([]);
     var last = /[\p{L}\p{N}]$/u.test(query);
     // The last word, still being typed, also matches longer terms.
     return Promise.all(words.map(function (word, i) {
-      return lookup(word, last && i === words.length - 1);
+      return lookupWord(word, last && i === words.length - 1);
     })).then(function (maps) {
       // Records that hold every word, scored by the sum.
       var scores = maps[0];
@@ -88,14 +104,18 @@
         for (var record in scores) if (maps[i][record] !== undefined) next[record] = scores[record] + maps[i][record];
         scores = next;
       }
-      var ids = Object.keys(scores).map(Number).sort(function (left, right) {
+      var ranked = Object.keys(scores).map(Number).sort(function (left, right) {
         return scores[right] - scores[left] || left - right;
-      }).slice(0, LIMIT);
+      });
+      var ids = all ? ranked : ranked.slice(0, LIMIT);
       return Promise.all(ids.map(function (id) {
         return get("search/f/" + Math.floor(id / manifest.frag) + ".json").then(function (rows) {
           return rows[id % manifest.frag];
         });
-      })).then(function (rows) { return { rows: rows, words: words }; });
+      })).then(function (rows) {
+        var marks = words.concat(words.map(stem));
+        return { rows: rows, words: marks, total: ranked.length };
+      });
     });
   }
 
@@ -107,9 +127,12 @@
 
   function escapeRe(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
-  /* `text` around the first match, every match wrapped in <mark>. */
+  /* `text` around the first match, every match wrapped in <mark>: a query word, or a
+     word starting with a query word's stem ("backups" marks "backup"). */
   function highlight(text, words, window) {
-    var re = new RegExp("(" + words.map(escapeRe).join("|") + ")", "giu");
+    var re = new RegExp("(" + words.map(function (word) {
+      return escapeRe(word) + "[\\p{L}\\p{N}]*";
+    }).join("|") + ")", "giu");
     if (window) {
       var at = text.search(re);
       if (at > 60) text = "…" + text.slice(at - 50);
@@ -144,6 +167,17 @@
       list.appendChild(li);
       shown.push(li);
     });
+    if (result.total > result.rows.length) {
+      // The last option shows every result.
+      var more = document.createElement("li");
+      more.setAttribute("role", "none");
+      more.className = "search-result search-more";
+      more.innerHTML = "<a id=\"search-result-more\" role=\"option\" aria-selected=\"false\" href=\"#\" tabindex=\"-1\">" +
+        "Show all " + result.total + " results</a>";
+      more.firstChild.addEventListener("click", function (e) { e.preventDefault(); showAll(); });
+      list.appendChild(more);
+      shown.push(more);
+    }
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
   }
@@ -167,12 +201,17 @@
     input.setAttribute("aria-activedescendant", shown[active].firstChild.id);
   }
 
-  function run() {
+  function showAll() {
+    run(true);
+    input.focus();
+  }
+
+  function run(all) {
     var mine = ++seq;
     var ready = manifest ? Promise.resolve(manifest)
       : get("search/manifest.json").then(function (loaded) { manifest = loaded; return loaded; });
     ready
-      .then(function () { return search(input.value); })
+      .then(function () { return search(input.value, all === true); })
       .then(function (result) { if (mine === seq) render(result); })
       .catch(function () {
         if (mine !== seq) return;
@@ -181,7 +220,7 @@
       });
   }
 
-  input.addEventListener("input", run);
+  input.addEventListener("input", function () { run(false); });
   input.addEventListener("focus", function () { if (input.value.trim() && shown.length) { list.hidden = false; } });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   input.addEventListener("keydown", function (e) {
@@ -189,7 +228,8 @@
     else if (e.key === "ArrowUp") { e.preventDefault(); move(active - 1); }
     else if (e.key === "Enter") {
       var pick = shown[active >= 0 ? active : 0];
-      if (pick) { e.preventDefault(); close(); window.location.href = pick.querySelector("a").href; }
+      if (pick && pick.classList.contains("search-more")) { e.preventDefault(); showAll(); }
+      else if (pick) { e.preventDefault(); close(); window.location.href = pick.querySelector("a").href; }
     } else if (e.key === "Escape") { close(); input.blur(); }
   });
   document.addEventListener("keydown", function (e) {
