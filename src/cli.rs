@@ -100,19 +100,7 @@ pub enum RunAction {
         by: Option<String>,
     },
     /// Mark an item done in the run.
-    Tick {
-        #[arg(value_name = "RUN")]
-        run: String,
-        #[arg(value_name = "ITEM")]
-        item: String,
-        #[arg(long, value_name = "TEXT")]
-        note: Option<String>,
-        /// A link to what shows it was done (a CI job, a dashboard); repeatable.
-        #[arg(long, value_name = "URL")]
-        evidence: Vec<String>,
-        #[arg(long, value_name = "NAME")]
-        by: Option<String>,
-    },
+    Tick(RunItemNote),
     /// Take back a tick or a skip.
     Untick {
         #[arg(value_name = "RUN")]
@@ -134,18 +122,7 @@ pub enum RunAction {
         by: Option<String>,
     },
     /// Add a note or evidence link to an item, leaving it as it stands.
-    Note {
-        #[arg(value_name = "RUN")]
-        run: String,
-        #[arg(value_name = "ITEM")]
-        item: String,
-        #[arg(long, value_name = "TEXT")]
-        note: Option<String>,
-        #[arg(long, value_name = "URL")]
-        evidence: Vec<String>,
-        #[arg(long, value_name = "NAME")]
-        by: Option<String>,
-    },
+    Note(RunItemNote),
     /// Sign off a gated phase (by someone who did none of its items).
     Sign {
         #[arg(value_name = "RUN")]
@@ -178,6 +155,22 @@ pub enum RunAction {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// An item of a run with what is said of it: `opsbook run tick|note RUN ITEM …`.
+#[derive(Debug, Args)]
+pub struct RunItemNote {
+    #[arg(value_name = "RUN")]
+    pub run: String,
+    #[arg(value_name = "ITEM")]
+    pub item: String,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// A link to what shows it was done (a CI job, a dashboard); repeatable.
+    #[arg(long, value_name = "URL")]
+    pub evidence: Vec<String>,
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 /// `opsbook runs [export]`.

@@ -29,6 +29,13 @@ pub(crate) fn run(args: RunArgs, verbosity: Verbosity) -> anyhow::Result<ExitCod
             .unwrap_or_else(|| "someone".into());
         Event::new(action, &by, &crate::serve::writeback::utc_now())
     };
+    let noted = |action: Action, a: crate::cli::RunItemNote| {
+        let mut e = event(action, a.by);
+        e.item = Some(a.item);
+        e.note = a.note;
+        e.evidence = a.evidence;
+        (a.run, e)
+    };
     let (id, e) = match args.action {
         RunAction::Start {
             runbook,
@@ -92,32 +99,8 @@ pub(crate) fn run(args: RunArgs, verbosity: Verbosity) -> anyhow::Result<ExitCod
             return Ok(ExitCode::SUCCESS);
         }
         RunAction::Show { run, json } => return show(&build, &run, json),
-        RunAction::Tick {
-            run,
-            item,
-            note,
-            evidence,
-            by,
-        } => {
-            let mut e = event(Action::Tick, by);
-            e.item = Some(item);
-            e.note = note;
-            e.evidence = evidence;
-            (run, e)
-        }
-        RunAction::Note {
-            run,
-            item,
-            note,
-            evidence,
-            by,
-        } => {
-            let mut e = event(Action::Note, by);
-            e.item = Some(item);
-            e.note = note;
-            e.evidence = evidence;
-            (run, e)
-        }
+        RunAction::Tick(a) => noted(Action::Tick, a),
+        RunAction::Note(a) => noted(Action::Note, a),
         RunAction::Untick { run, item, by } => {
             let mut e = event(Action::Untick, by);
             e.item = Some(item);
