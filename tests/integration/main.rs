@@ -13,6 +13,7 @@ mod own_book;
 mod real_books;
 mod release;
 mod render;
+mod runs_site;
 mod secrets;
 mod secrets_real_docs;
 mod serve;
