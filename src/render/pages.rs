@@ -47,8 +47,8 @@ pub(crate) fn site(
     }
     site.insert("static/highlight.css", highlight::palette_css());
     for (name, bytes) in theme.statics() {
-        if name == RUNS_STYLE && book.runs.is_empty() {
-            continue; // a book without runs builds as it did before runs existed
+        if name == super::runs::RUNS_STYLE {
+            continue; // written with the run pages (`runs::pages`), only when there are runs
         }
         site.insert(format!("static/{name}"), bytes.clone());
     }
@@ -58,9 +58,6 @@ pub(crate) fn site(
     }
     Ok(site)
 }
-
-/// The stylesheet of the run pages and sections: written only for a book with runs.
-const RUNS_STYLE: &str = "runs.css";
 
 /// The files made from the whole book rather than from one page.
 pub(crate) const SHARED_FILES: [&str; 4] = ["index.html", "404.html", "toc.html", "toc.js"];

@@ -22,6 +22,10 @@ use crate::render::theme::Theme;
 use super::context::shell;
 use super::run_page::run_page_context;
 
+/// The stylesheet of the run pages and runs sections, below `static/`: written with the
+/// run pages, so a book without runs has none.
+pub(crate) const RUNS_STYLE: &str = "runs.css";
+
 /// The runs index, relative to the site root.
 pub(crate) const RUNS_INDEX: &str = "runs/index.html";
 
@@ -318,7 +322,8 @@ pub(crate) fn index_context<'a>(
     }
 }
 
-/// `runs/index.html` and `runs/<id>.html` of every run; nothing for a book without runs.
+/// `runs/index.html`, `runs/<id>.html` of every run and `static/runs.css`; nothing for a
+/// book without runs.
 pub(crate) fn pages(
     cfg: &Config,
     book: &Book,
@@ -333,6 +338,10 @@ pub(crate) fn pages(
     match theme.render("runs.html", &index_context(cfg, book, &replayed)) {
         Ok(html) => out.push((RUNS_INDEX.to_string(), html)),
         Err(d) => diags.push(*d),
+    }
+    if let Some(css) = theme.statics().get(RUNS_STYLE) {
+        let css = String::from_utf8_lossy(css).into_owned();
+        out.push((format!("static/{RUNS_STYLE}"), css));
     }
     for (run, view) in replayed.iter() {
         let url = run_url(&run.id);
