@@ -16,6 +16,7 @@
   if (!meta || !meta.getAttribute("content")) return;
   var token = meta.getAttribute("content");
   var NAME_KEY = "opsbook-operator";
+  var PENDING_KEY = "opsbook-run-opening";
   var uid = 0;
 
   function el(tag, attrs, text) {
@@ -107,6 +108,7 @@
     var controls = article.querySelector("[data-run-controls]");
     controls.appendChild(field("Your name", nameInput));
     var finish = button("Finish the run", "run-btn-primary");
+    finish.setAttribute("data-run-finish", "");
     var abort = button("Abort…");
     controls.appendChild(finish);
     controls.appendChild(abort);
@@ -217,12 +219,24 @@
       var body = { action: "start", runbook: data.runbook };
       if (select.value) body.env = select.value; else body["for"] = person.value;
       send(body).then(function (answer) {
+        // The rebuild may reload this page first (its Runs section changed): the
+        // new run's address survives it in sessionStorage.
+        try { sessionStorage.setItem(PENDING_KEY, "/" + answer.href); } catch (err) { /* private mode */ }
         openWhenBuilt("/" + answer.href, 50);
       }).catch(function () {});
     });
     article.after(section);
   }
 
+  var pending = null;
+  try {
+    pending = sessionStorage.getItem(PENDING_KEY);
+    if (pending === location.pathname || !pending) sessionStorage.removeItem(PENDING_KEY);
+  } catch (e) { /* private mode */ }
+  if (pending && pending !== location.pathname) {
+    openWhenBuilt(pending, 50);
+    return;
+  }
   var article = document.querySelector("article.run[data-run]");
   if (article) runPage(article);
   else runbookPage();
