@@ -3,7 +3,8 @@
 //! every page) and the static files. Each template gets its own typed context (the
 //! theme's API, documented in the guide's Reference > Theme). Pure: no disk, clock or
 //! environment. Also the files that read every page (search index, sitemap, secret
-//! pages, boards, reports). Uses base/, config/, model/, parse/ and secrets/.
+//! pages, boards, reports, run pages). Uses base/, config/, model/, parse/, check/ (the
+//! rules of runs) and secrets/.
 //!
 //! `context.rs` holds the typed contexts and fills them, `nav.rs` the trails, breadcrumbs
 //! and sidebar, `pages.rs` renders them into the `Site`. `runs.rs` and `run_page.rs` make
