@@ -78,7 +78,7 @@ pub(crate) fn run(args: RunArgs, verbosity: Verbosity) -> anyhow::Result<ExitCod
             let (git_version, commit) = crate::source::git::head_version(dir);
             let start = event(Action::Finish, by);
             let run = Run {
-                id: proposed_id(&start.at, &runbook, &subject),
+                id: writer::proposed_id(&start.at, &runbook, &subject),
                 source: writer::path_of("x"),
                 runbook: runbook.clone(),
                 subject,
@@ -136,7 +136,7 @@ pub(crate) fn run(args: RunArgs, verbosity: Verbosity) -> anyhow::Result<ExitCod
         bail!("there is no run `{id}`: nothing was written\n  hint: {hint}");
     };
     let page = runs::runbook(&build.book, found);
-    let e = with_phase(e, page);
+    let e = writer::with_phase(e, page);
     match writer::append(dir, &build.config, &id, page, &build.book.environments, &e) {
         Ok(()) => {
             say(done_message(&id, &e));
@@ -150,32 +150,6 @@ pub(crate) fn run(args: RunArgs, verbosity: Verbosity) -> anyhow::Result<ExitCod
     }
 }
 
-/// An item event names the item by its id, or by the end of it when only one item of
-/// the runbook ends so (`update-the-version` for `project/releasing/phase-1/update-the-version`),
-/// and records the item's phase as the runbook has it now.
-fn with_phase(mut e: Event, page: Option<&crate::model::Page>) -> Event {
-    if let (Some(page), Some(given)) = (page, e.item.clone())
-        && !page.doc.items.iter().any(|i| i.id == given)
-    {
-        let tail = format!("/{given}");
-        let mut matches = page.doc.items.iter().filter(|i| i.id.ends_with(&tail));
-        if let (Some(one), None) = (matches.next(), matches.next()) {
-            e.item = Some(one.id.clone());
-        }
-    }
-    if e.action.on_item()
-        && let Some(page) = page
-        && let Some(item) = page
-            .doc
-            .items
-            .iter()
-            .find(|i| Some(&i.id) == e.item.as_ref())
-    {
-        e.phase = page.doc.phases.get(item.phase).and_then(|p| p.id.clone());
-    }
-    e
-}
-
 fn done_message(id: &str, e: &Event) -> String {
     let what = e.item.as_deref().or(e.phase.as_deref()).unwrap_or("");
     match e.action {
@@ -187,36 +161,6 @@ fn done_message(id: &str, e: &Event) -> String {
         Action::Finish => format!("finished run {id}"),
         Action::Abort => format!("aborted run {id}"),
     }
-}
-
-/// `2026-12-05-1402-ops-deploy-production`: day and minute, runbook, environment or
-/// person; readable, sorted by time, and two people starting runs in different minutes
-/// never write the same file.
-pub(crate) fn proposed_id(at: &str, runbook: &str, subject: &Subject) -> String {
-    let day = at.get(..10).unwrap_or("run");
-    let hm: String = at
-        .get(11..16)
-        .unwrap_or("")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    let slug = |s: &str| {
-        let out: String = s
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        out.split('-')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-")
-    };
-    format!("{day}-{hm}-{}-{}", slug(runbook), slug(subject.name()))
 }
 
 fn show(build: &crate::Build, id: &str, json: bool) -> anyhow::Result<ExitCode> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::base::path::RelPath;
 
 /// Who or what a run is for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind", content = "name")]
 pub enum Subject {
     /// A deployment: the environment it was worked in.
@@ -32,7 +32,7 @@ impl Subject {
 }
 
 /// What an event does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
     /// An item done (with an optional note and evidence links).
@@ -88,7 +88,7 @@ impl Action {
 }
 
 /// One line of a run's `events:`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Event {
     /// `YYYY-MM-DDTHH:MM:SSZ`.
     pub at: String,
@@ -125,7 +125,7 @@ impl Event {
 }
 
 /// One run file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Run {
     /// The file name without `.yaml`: the run's id (`2026-12-05-deploy-production-7f3a`).
     pub id: String,

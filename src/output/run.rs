@@ -12,7 +12,7 @@ use crate::base::fsio;
 use crate::base::path::RelPath;
 use crate::check::runs::{self, Refusal};
 use crate::model::Page;
-use crate::model::run::{Event, Run};
+use crate::model::run::{Event, Run, Subject};
 use crate::parse::run as run_file;
 use crate::source::RUNS_DIR;
 
@@ -175,4 +175,60 @@ pub(crate) fn append(
     })
     .map_err(RunError::Failed)?;
     outcome
+}
+
+/// An item event names the item by its id, or by the end of it when only one item of
+/// the runbook ends so (`update-the-version` for `project/releasing/phase-1/update-the-version`),
+/// and records the item's phase as the runbook has it now.
+pub(crate) fn with_phase(mut e: Event, page: Option<&Page>) -> Event {
+    if let (Some(page), Some(given)) = (page, e.item.clone())
+        && !page.doc.items.iter().any(|i| i.id == given)
+    {
+        let tail = format!("/{given}");
+        let mut matches = page.doc.items.iter().filter(|i| i.id.ends_with(&tail));
+        if let (Some(one), None) = (matches.next(), matches.next()) {
+            e.item = Some(one.id.clone());
+        }
+    }
+    if e.action.on_item()
+        && let Some(page) = page
+        && let Some(item) = page
+            .doc
+            .items
+            .iter()
+            .find(|i| Some(&i.id) == e.item.as_ref())
+    {
+        e.phase = page.doc.phases.get(item.phase).and_then(|p| p.id.clone());
+    }
+    e
+}
+
+/// `2026-12-05-1402-ops-deploy-production`: day and minute, runbook, environment or
+/// person; readable, sorted by time, and two people starting runs in different minutes
+/// never write the same file.
+pub(crate) fn proposed_id(at: &str, runbook: &str, subject: &Subject) -> String {
+    let day = at.get(..10).unwrap_or("run");
+    let hm: String = at
+        .get(11..16)
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let slug = |s: &str| {
+        let out: String = s
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        out.split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    format!("{day}-{hm}-{}-{}", slug(runbook), slug(subject.name()))
 }

@@ -184,10 +184,10 @@ pub(crate) fn render_analysed(
     }
 }
 
-/// The secret inventory's pages, `.nojekyll`, `robots.txt`, the sitemap and the search
-/// index (with a record per secret name): the files that read every page, for a build
-/// and for serve's deferred rebuild. The secret pages and the search index are made side
-/// by side once the inventory is known.
+/// The secret inventory's pages, `.nojekyll`, `robots.txt`, the sitemap, the search
+/// index (with a record per secret name) and the run pages: the files that read every
+/// page, for a build and for serve's deferred rebuild. The secret pages and the search
+/// index are made side by side once the inventory is known.
 pub(crate) fn derived_files(
     config: &Config,
     book: &Book,
@@ -213,6 +213,12 @@ pub(crate) fn derived_files(
     );
     files.extend(
         secret_pages?
+            .into_iter()
+            .map(|(p, html)| (p, html.into_bytes())),
+    );
+    let run_pages = timed("run pages", || render::runs::pages(config, book, theme))?;
+    files.extend(
+        run_pages
             .into_iter()
             .map(|(p, html)| (p, html.into_bytes())),
     );

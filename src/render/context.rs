@@ -96,6 +96,8 @@ pub(crate) struct PageContext<'a> {
     pub(crate) data_json: String,
     /// The committed team state of this page's items, per environment (may be empty).
     pub(crate) team: Vec<crate::render::team::TeamEnvContext<'a>>,
+    /// The runbook's runs, open and past (`None` when it has none).
+    pub(crate) runs: Option<crate::render::runs::RunbookRunsContext<'a>>,
 }
 
 /// The home page's own content (`content/index.md`), if the book has one.
@@ -130,6 +132,8 @@ pub(crate) struct IndexContext<'a> {
     /// `{"book","version","environments"}` for the checklist script's dashboard, safe
     /// inside `<script type="application/json">`; print with `| safe`.
     pub(crate) data_json: String,
+    /// Open runs and the last result per runbook × environment (`None`: no runs).
+    pub(crate) runs: Option<crate::render::runs::HomeRunsContext<'a>>,
 }
 
 /// Context of `404.html`.
@@ -221,6 +225,7 @@ pub(super) fn page_context<'a>(
         board: board::board(book, page),
         data_json: board::page_data_json(book, page, &book_key(book), page_version(cfg)),
         team: crate::render::team::team(book, page),
+        runs: crate::render::runs::runbook_runs(book, page),
     }
 }
 
@@ -270,6 +275,7 @@ pub(super) fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext
         home,
         runbooks,
         dashboard: board::dashboard(book, "index.html"),
+        runs: crate::render::runs::home_runs(book),
         data_json: crate::base::html::script_json(&match page_version(cfg) {
             Some(version) => serde_json::json!({
                 "book": book_key(book),

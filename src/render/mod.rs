@@ -3,10 +3,13 @@
 //! every page) and the static files. Each template gets its own typed context (the
 //! theme's API, documented in the guide's Reference > Theme). Pure: no disk, clock or
 //! environment. Also the files that read every page (search index, sitemap, secret
-//! pages, boards, reports). Uses base/, config/, model/, parse/ and secrets/.
+//! pages, boards, reports, run pages). Uses base/, config/, model/, parse/, check/ (the
+//! rules of runs) and secrets/.
 //!
 //! `context.rs` holds the typed contexts and fills them, `nav.rs` the trails, breadcrumbs
-//! and sidebar, `pages.rs` renders them into the `Site`.
+//! and sidebar, `pages.rs` renders them into the `Site`. `runs.rs` and `run_page.rs` make
+//! what readers see of runs (the runs index, each run's page, the runs sections of
+//! runbook pages and the home page); a book without runs gets none of it.
 
 pub(crate) mod board;
 pub(crate) mod cache;
@@ -14,6 +17,7 @@ pub(crate) mod files;
 pub(crate) mod progress;
 pub(crate) mod report;
 pub(crate) mod run_report;
+pub(crate) mod runs;
 pub mod search;
 pub(crate) mod secret_pages;
 pub mod site;
@@ -24,6 +28,7 @@ pub mod versions;
 mod context;
 mod nav;
 mod pages;
+mod run_page;
 #[cfg(test)]
 mod tests;
 

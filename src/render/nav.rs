@@ -82,6 +82,15 @@ pub(super) fn trail_to<'a>(nodes: &'a [NavNode], page: usize, path: &mut Vec<&'a
 pub(super) fn toc_context<'a>(cfg: &'a Config, book: &'a Book) -> TocContext<'a> {
     let mut html = String::new();
     tree_html(book, &book.nav, &mut html);
+    if !book.runs.is_empty() {
+        // The runs index, last in the tree (only a book with runs has it).
+        let at = html.len() - "</ol>".len();
+        let href = escape(super::runs::RUNS_INDEX);
+        html.insert_str(
+            at,
+            &format!("<li class=\"toc-page\"><a href=\"{href}\">Runs</a></li>"),
+        );
+    }
     TocContext {
         shell: shell(cfg, book, "toc.html"),
         tree_html: html,
@@ -141,7 +150,15 @@ fn tree_nodes<'a>(book: &'a Book, nodes: &'a [NavNode]) -> Vec<TreeNode<'a>> {
 /// The sidebar tree as JSON, safe to embed in a script: `script_json` writes `<` as
 /// `\u003c`; U+2028 and U+2029, line ends to older JavaScript, are escaped here.
 pub(super) fn tree_json(book: &Book) -> String {
-    script_json(&tree_nodes(book, &book.nav))
+    let mut nodes = tree_nodes(book, &book.nav);
+    if !book.runs.is_empty() {
+        nodes.push(TreeNode {
+            t: "Runs",
+            u: Some(Cow::Borrowed(super::runs::RUNS_INDEX)),
+            c: Vec::new(),
+        });
+    }
+    script_json(&nodes)
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }

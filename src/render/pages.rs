@@ -47,6 +47,9 @@ pub(crate) fn site(
     }
     site.insert("static/highlight.css", highlight::palette_css());
     for (name, bytes) in theme.statics() {
+        if name == super::runs::RUNS_STYLE {
+            continue; // written with the run pages (`runs::pages`), only when there are runs
+        }
         site.insert(format!("static/{name}"), bytes.clone());
     }
     if diags.has_errors() {
@@ -106,7 +109,7 @@ fn page_in(
     if book.home.filter(|&h| home_url(book, h)) == Some(i) {
         return None;
     }
-    if let Some(d) = reserved_url(cfg, page) {
+    if let Some(d) = reserved_url(cfg, book, page) {
         return Some(Err(Box::new(d)));
     }
     // The body is keyed by its address (see `render_cache`), not hashed.
@@ -173,9 +176,12 @@ fn is_secret_page(cfg: &Config, url: &str) -> bool {
 /// The error of a page (not the home page) that would be written where opsbook writes
 /// a page of its own: one of `SHARED_FILES` or the secret inventory's pages, in any
 /// case (`TOC.html` and `toc.html` are one file on macOS and Windows disks).
-fn reserved_url(cfg: &Config, page: &Page) -> Option<Diagnostic> {
+fn reserved_url(cfg: &Config, book: &Book, page: &Page) -> Option<Diagnostic> {
     let url = page.url.to_lowercase();
-    if !(SHARED_FILES.contains(&url.as_str()) || is_secret_page(cfg, &url)) {
+    if !(SHARED_FILES.contains(&url.as_str())
+        || is_secret_page(cfg, &url)
+        || super::runs::is_run_page(book, &url))
+    {
         return None;
     }
     let d = Diagnostic::error(
@@ -185,7 +191,8 @@ fn reserved_url(cfg: &Config, page: &Page) -> Option<Diagnostic> {
     )
     .with_hint(
         "rename the file (index.md is only allowed at the top of content/; \
-         secrets/index.md and secrets/<environment>.md are the secret inventory's)",
+         secrets/index.md and secrets/<environment>.md are the secret inventory's, \
+         runs/index.md and runs/<run id>.md the runs')",
     );
     Some(d)
 }
@@ -196,7 +203,7 @@ pub(crate) fn reserved_pages(cfg: &Config, book: &Book) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for (i, page) in book.pages.iter().enumerate() {
         if book.home.filter(|&h| home_url(book, h)) != Some(i) {
-            diags.extend(reserved_url(cfg, page));
+            diags.extend(reserved_url(cfg, book, page));
         }
     }
     diags

@@ -12,7 +12,8 @@
 //!
 //! Files: `router.rs` (paths, content types, 404, injection), `reload.rs` (SSE),
 //! `overlay.rs` (token, live.js tag, error overlay), `writeback.rs` (the tick API and
-//! its checks, the writer), `watch.rs` (notify + debounce, `classify`), `run.rs` (the
+//! its checks, the writer), `run_writeback.rs` (the run API: start, tick, skip, sign,
+//! finish… through `output::run`, as `opsbook run` writes), `watch.rs` (notify + debounce, `classify`), `run.rs` (the
 //! command: bind, print the URL, threads, Ctrl-C), `http.rs` (the connection loop and
 //! its timeouts), `engine.rs` (the incremental
 //! rebuild: the pipeline rerun only where a change reaches). Uses every stage and
@@ -24,6 +25,7 @@ pub mod overlay;
 pub(crate) mod reload;
 pub mod router;
 pub(crate) mod run;
+pub mod run_writeback;
 pub(crate) mod watch;
 pub mod writeback;
 
@@ -238,6 +240,8 @@ pub struct AppState {
     pub reload: broadcast::Sender<Reload>,
     pub ticks: mpsc::Sender<TickRequest>,
     pub guard: Guard,
+    /// Where run requests are written (`run_writeback.rs`); set once serve runs.
+    pub runs: std::sync::OnceLock<run_writeback::RunBackend>,
 }
 
 impl AppState {
@@ -248,6 +252,7 @@ impl AppState {
             reload,
             ticks,
             guard,
+            runs: std::sync::OnceLock::new(),
         }
     }
 

@@ -1,5 +1,5 @@
 //! What `serve` adds to the pages it serves: the per-process token and the reload
-//! client (`live.js`) in `<head>`, and, while the book has errors, the error overlay
+//! client (`live.js`) and the run controls (`runs.js`) in `<head>`, and, while the book has errors, the error overlay
 //! before `</body>`. Every diagnostic is HTML-escaped; the overlay names
 //! `file:line:col`, the message and the hint.
 
@@ -10,7 +10,8 @@ use crate::base::html::escape;
 pub(crate) fn head_tags(token: &str) -> String {
     format!(
         "<meta name=\"opsbook-serve-token\" content=\"{}\">\
-         <script src=\"/_opsbook/live.js\" defer></script>",
+         <script src=\"/_opsbook/live.js\" defer></script>\
+         <script src=\"/_opsbook/runs.js\" defer></script>",
         escape(token)
     )
 }
@@ -131,7 +132,7 @@ mod tests {
         let page = "<html><head><title>x</title></head><body><p>hi</p></body></html>";
         let with_head = inject_head(page, &head_tags("t0k\"en"));
         assert!(with_head.contains(
-            "<meta name=\"opsbook-serve-token\" content=\"t0k&quot;en\"><script src=\"/_opsbook/live.js\" defer></script></head>"
+            "<meta name=\"opsbook-serve-token\" content=\"t0k&quot;en\"><script src=\"/_opsbook/live.js\" defer></script><script src=\"/_opsbook/runs.js\" defer></script></head>"
         ));
         let with_overlay = inject_overlay(&with_head, "<div>E</div>");
         assert!(with_overlay.ends_with("<p>hi</p><div>E</div></body></html>"));

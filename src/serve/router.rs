@@ -1,6 +1,7 @@
 //! The HTTP routes of `serve`: the site from memory (content types, `index.html` for
 //! folders, the site's own 404 page with status 404), `/_opsbook/live.js`,
-//! `/_opsbook/events` (reload.rs) and `POST /_opsbook/tick` (writeback.rs). Every
+//! `/_opsbook/runs.js` (the run controls), `/_opsbook/events` (reload.rs),
+//! `POST /_opsbook/tick` (writeback.rs) and `POST /_opsbook/run` (run_writeback.rs). Every
 //! request must name this server in `Host`; no response may be framed by another origin.
 //!
 //! A request path is percent-decoded once and must be a plain `/`-separated path:
@@ -17,10 +18,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::overlay::{head_tags, inject_head, inject_overlay};
-use super::{AppState, Live, reload, writeback};
+use super::{AppState, Live, reload, run_writeback, writeback};
 
 /// The reload client, served only under `serve`.
 pub(crate) const LIVE_JS: &str = include_str!("../../themes/default/static/live.js");
+
+/// The run controls, served only under `serve` (the built site is read-only).
+pub(crate) const RUNS_JS: &str = include_str!("runs.js");
 
 /// Every route, over `state`.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -28,6 +32,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_opsbook/live.js", get(live_js))
         .route("/_opsbook/events", get(reload::events))
         .route("/_opsbook/tick", post(writeback::tick))
+        .route("/_opsbook/run", post(run_writeback::run))
+        .route("/_opsbook/runs.js", get(runs_js))
         .fallback(get(site_file))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
@@ -146,6 +152,10 @@ pub(crate) fn content_type(path: &str) -> &'static str {
 
 async fn live_js() -> Response {
     file_response(StatusCode::OK, "live.js", Body::from(LIVE_JS))
+}
+
+async fn runs_js() -> Response {
+    file_response(StatusCode::OK, "runs.js", Body::from(RUNS_JS))
 }
 
 /// Any other GET: a file of the site.

@@ -105,6 +105,10 @@ async fn serve_async(
         opts.debounce,
         change_tx.clone(),
     )?;
+    let _ = app.runs.set(super::run_writeback::RunBackend {
+        root: root.clone(),
+        rebuild: std::sync::Mutex::new(change_tx.clone()),
+    });
     let writer = Writer {
         by: crate::source::git::user_name(&root),
         root: root.clone(),

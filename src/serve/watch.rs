@@ -1,4 +1,4 @@
-//! Watching the book folder: `content/`, `themes/`, the state folder and `book.toml`,
+//! Watching the book folder: `content/`, `themes/`, the state folder, `runs/` and `book.toml`,
 //! through notify with a short debounce, so that an editor's save (write to a temp file
 //! then rename, or many events at once) gives one batch, and one rebuild.
 //! `classify` is the pure part: which paths matter and how. A folder that does not exist
@@ -27,6 +27,8 @@ pub(crate) enum ChangeKind {
     Content,
     /// A file below the state folder.
     State,
+    /// A file below `runs/` (SPEC.md §11).
+    Run,
     /// Anything else: the output folder, `.git`, editor temp files.
     Ignored,
 }
@@ -59,6 +61,8 @@ pub(crate) fn classify(path: &str, state_dir: &str) -> ChangeKind {
         ChangeKind::Theme
     } else if below(state_dir) {
         ChangeKind::State
+    } else if below(crate::source::RUNS_DIR) {
+        ChangeKind::Run
     } else {
         ChangeKind::Ignored
     }
@@ -70,6 +74,7 @@ pub(crate) fn change_for(path: &str, state_dir: &str) -> Option<Change> {
         ChangeKind::Config | ChangeKind::Theme => Some(Change::Everything),
         ChangeKind::Content => Some(Change::Content(RelPath::new(path))),
         ChangeKind::State => Some(Change::State(RelPath::new(path))),
+        ChangeKind::Run => Some(Change::Run(RelPath::new(path))),
         ChangeKind::Ignored => None,
     }
 }
@@ -111,7 +116,7 @@ pub(crate) fn start(
         }
     })?;
     let mut missing = Vec::new();
-    for dir in ["content", "themes", state_dir] {
+    for dir in ["content", "themes", state_dir, crate::source::RUNS_DIR] {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer.watch(&path, RecursiveMode::Recursive)?;

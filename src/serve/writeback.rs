@@ -140,7 +140,7 @@ pub(crate) async fn tick(State(app): State<Arc<AppState>>, req: Request) -> Resp
 }
 
 /// Peer, Host, Origin, Content-Type and token, in that order.
-fn check_headers(
+pub(super) fn check_headers(
     app: &AppState,
     peer: Option<SocketAddr>,
     headers: &HeaderMap,

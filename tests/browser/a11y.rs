@@ -1,5 +1,6 @@
 //! Accessibility (issue 20): axe-core's checks, every rule and impact, on each kind of
-//! page of the checklist fixture (and the search box open with results), in light and dark (the system's, and the toggle's),
+//! page of the checklist fixture (and the search box open with results) and of the runs
+//! fixture (runs index, a run's page, a runbook page with runs), in light and dark (the system's, and the toggle's),
 //! at desktop (1280×900) and phone (390×844) sizes. axe-core is the npm package
 //! `.ci/run` installs (`npm install -g axe-core`); without it the test is skipped with
 //! a loud line, and fails under `CI=true`.
@@ -24,6 +25,34 @@ fn axe_source() -> Option<String> {
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())?;
     std::fs::read_to_string(std::path::Path::new(&root).join("axe-core/axe.min.js")).ok()
+}
+
+/// Pages of the runs fixture (`tests/fixtures/runs_site/book`): the runs index, a
+/// finished run with notes, evidence and an orphan, and a runbook page with runs.
+const RUN_PAGES: &[&str] = &[
+    "runs/index.html",
+    "runs/2026-12-01-0900-ops-deploy-production.html",
+    "ops/deploy.html",
+];
+
+/// The runs fixture, built in memory from a copy.
+fn build_runs_fixture(root: &std::path::Path) -> crate::support::Files {
+    let from =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/runs_site/book");
+    for dir in ["content/ops", "runs"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+        for entry in std::fs::read_dir(from.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, root.join(dir).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    for file in ["book.toml", "content/index.md", "content/onboarding.md"] {
+        std::fs::copy(from.join(file), root.join(file)).unwrap();
+    }
+    let build = opsbook::build(root, &opsbook::BuildOptions::default()).expect("build runs");
+    build.site.expect("a site").files
 }
 
 const PAGES: &[&str] = &[
@@ -80,7 +109,13 @@ async fn axe_violations() {
     let started = Instant::now();
     let tmp = tempfile::tempdir().unwrap();
     let (base, _) = serve(build_fixture(&tmp.path().join("book")), "/");
+    let (runs_base, _) = serve(build_runs_fixture(&tmp.path().join("runs-book")), "/");
     let ui = chromium.open(base, &tmp.path().join("profile")).await;
+    let pages: Vec<String> = PAGES
+        .iter()
+        .map(|p| format!("{}{p}", ui.base))
+        .chain(RUN_PAGES.iter().map(|p| format!("{runs_base}{p}")))
+        .collect();
     let mut all: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (size, (w, h)) in [("desktop", (1280, 900)), ("phone", (390, 844))] {
         ui.c.set_window_size(w, h).await.unwrap();
@@ -95,8 +130,11 @@ async fn axe_violations() {
                 json!({ "features": [{ "name": "prefers-color-scheme", "value": system }] }),
             )
             .await;
-            for page in PAGES {
-                ui.c.goto(&format!("{}{page}", ui.base)).await.unwrap();
+            for url in &pages {
+                let page = url
+                    .rsplit_once("127.0.0.1:")
+                    .map_or(url.as_str(), |(_, p)| p);
+                ui.c.goto(url).await.unwrap();
                 let theme = if scheme == "dark-toggle" {
                     "'dark'"
                 } else {
@@ -131,7 +169,7 @@ async fn axe_violations() {
     loud(&format!(
         "axe: {} kinds of violation over {} page views in {:?}\n",
         all.len(),
-        (PAGES.len() + 1) * 6,
+        (pages.len() + 1) * 6,
         started.elapsed()
     ));
     assert!(all.is_empty(), "axe-core violations: {all:#?}");

@@ -7,6 +7,7 @@
 
 mod a11y;
 mod checklist;
+mod runs;
 mod search;
 mod serve;
 mod support;

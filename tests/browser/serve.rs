@@ -37,7 +37,7 @@ fn write_book(root: &Path) {
 }
 
 /// Starts `opsbook serve -p 0 root`; returns the process and the URL from its first line.
-fn start_serve(root: &Path) -> (Killed, String) {
+pub(crate) fn start_serve(root: &Path) -> (Killed, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
         .args(["serve", "-p", "0"])
         .arg(root)

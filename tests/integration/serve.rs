@@ -218,7 +218,9 @@ async fn pages_carry_the_token_and_the_overlay_while_broken() {
     assert!(body.contains(&format!(
         "<meta name=\"opsbook-serve-token\" content=\"{token}\">"
     )));
-    assert!(body.contains("<script src=\"/_opsbook/live.js\" defer></script></head>"));
+    assert!(body.contains(
+        "<script src=\"/_opsbook/live.js\" defer></script><script src=\"/_opsbook/runs.js\" defer></script></head>"
+    ));
     assert!(!body.contains("opsbook-overlay"));
 
     let mut diags = Diagnostics::new();

@@ -43,6 +43,7 @@ impl Engine {
         let mut assets = Vec::new();
         let mut reparse = Vec::new();
         let mut states_changed = false;
+        let mut runs_changed = false;
         for change in changes {
             match change {
                 Change::Content(path) => {
@@ -61,10 +62,16 @@ impl Engine {
                     }
                 }
                 Change::State(path) => states_changed |= self.reread_state(path)?,
+                Change::Run(path) => runs_changed |= self.reread_run(path)?,
                 Change::Everything => {}
             }
         }
-        if reparse.is_empty() && assets.is_empty() && !states_changed {
+        if runs_changed {
+            // Runs are few and cheap to read; the book is assembled again with them.
+            self.reassemble();
+            self.check_inputs_same = false;
+        }
+        if reparse.is_empty() && assets.is_empty() && !states_changed && !runs_changed {
             // Nothing changed (an editor's extra event, or our own state write).
             return Ok(if self.diagnostics.has_errors() {
                 Outcome::Failed(self.diagnostics.clone())
@@ -151,6 +158,29 @@ impl Engine {
         }
         upsert(&mut self.sources.state, path, bytes);
         self.checked.stale.files.insert(path.clone());
+        Ok(true)
+    }
+
+    /// Reads a run file again; whether its bytes changed (a folder below `runs/` is read
+    /// again whole).
+    fn reread_run(&mut self, path: &RelPath) -> anyhow::Result<bool> {
+        if self.root.join(path.as_str()).is_dir() || path.as_str() == crate::source::RUNS_DIR {
+            let fresh = crate::source::scan(&self.root, &self.config)?.runs;
+            let changed = fresh != self.sources.runs;
+            self.sources.runs = fresh;
+            return Ok(changed);
+        }
+        let bytes = read_if_file(&self.root.join(path.as_str()))?;
+        let old = self
+            .sources
+            .runs
+            .iter()
+            .find(|f| &f.path == path)
+            .map(|f| &f.bytes);
+        if old == bytes.as_ref() {
+            return Ok(false);
+        }
+        upsert(&mut self.sources.runs, path, bytes);
         Ok(true)
     }
 

@@ -79,6 +79,8 @@ impl Engine {
             .files
             .keys()
             .filter(|p| is_derived(p) && !extra.files.contains_key(*p))
+            // A content page below runs/ is a page, not a run's.
+            .filter(|p| !self.book.pages.iter().any(|page| &page.url == *p))
             .cloned()
             .collect();
         for path in gone {
@@ -89,7 +91,9 @@ impl Engine {
             if self.site.get(&path) == Some(bytes.as_slice()) {
                 continue;
             }
-            if path.starts_with("secrets/") && path.ends_with(".html") {
+            if (path.starts_with("secrets/") || path.starts_with("runs/"))
+                && path.ends_with(".html")
+            {
                 update.changed.push(path.clone());
             } else {
                 update.silent.push(path.clone());
@@ -122,6 +126,8 @@ impl Engine {
 /// Files `finish_derived` makes: a path of the site that no page render writes.
 fn is_derived(path: &str) -> bool {
     path.starts_with("search/")
+        || path.starts_with("runs/")
+        || path == "static/runs.css"
         || path.starts_with("secrets/")
         || matches!(path, ".nojekyll" | "robots.txt" | "sitemap.xml")
 }

@@ -92,6 +92,9 @@ pub(super) fn update_keys(
         neighbour(Some(i + 1)).hash(&mut h);
         keys.trail[i].hash(&mut h);
         item_state_hash(page, states, &mut h);
+        for run in book.runs.iter().filter(|r| r.runbook == page.id) {
+            run.hash(&mut h);
+        }
         keys.page[i] = h.digest();
         keys.summary[i] = summary_key(book, i);
     }
@@ -153,6 +156,8 @@ pub(super) fn shared_key(book: &Book, keys: &Keys) -> u128 {
     let mut h = Fingerprint::new();
     (&book.title, &book.description, &book.language, book.home).hash(&mut h);
     (&keys.summary, keys.nav, keys.states).hash(&mut h);
+    // The home page lists the runs; the sidebar has a Runs entry when there are any.
+    book.runs.hash(&mut h);
     h.digest()
 }
 

@@ -12,6 +12,8 @@
 //!                             → book::assemble again (the sidebar order may change)
 //!   content/<asset>           → that one file of the site
 //!   state/<env>.yaml          → the pages holding an item whose entry changed
+//!   runs/<id>.yaml            → book::assemble again; the run pages and runs index (derived
+//!                               files), its runbook's page and the shared files (keys)
 //!   a folder below content/   → everything (the watcher names the folder, not its files)
 //! ```
 //!
@@ -81,6 +83,10 @@ pub enum Change {
     Content(RelPath),
     /// A file below the state folder.
     State(RelPath),
+    /// A file below `runs/`: the book is made again (its runs feed the run pages, the
+    /// runs index, its runbook's page, the home page and the sidebar; the render keys
+    /// say which of them changed).
+    Run(RelPath),
 }
 
 /// What one rebuild did to the site.

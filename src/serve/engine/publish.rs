@@ -234,7 +234,10 @@ fn theme_statics(theme: &Theme) -> Vec<(String, Vec<u8>)> {
         highlight::palette_css().into(),
     )];
     for (name, bytes) in theme.statics() {
-        out.push((format!("static/{name}"), bytes.clone()));
+        // Written with the run pages (a derived file), only when the book has runs.
+        if name != render::runs::RUNS_STYLE {
+            out.push((format!("static/{name}"), bytes.clone()));
+        }
     }
     out
 }
