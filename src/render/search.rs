@@ -755,7 +755,11 @@ mod tests {
             get("backup"),
             Some(vec![(0, Field::Item), (1, Field::Title), (2, Field::Item)])
         );
-        assert_eq!(get("backups"), Some(vec![(0, Field::Item)]), "the word stays");
+        assert_eq!(
+            get("backups"),
+            Some(vec![(0, Field::Item)]),
+            "the word stays"
+        );
         assert_eq!(get("restart"), Some(vec![(1, Field::Body)]));
         assert_eq!(get("restarting"), Some(vec![(1, Field::Body)]));
         let terms: Vec<&str> = index.iter().map(|(t, _)| t.as_str()).collect();

@@ -344,6 +344,7 @@ mod tests {
             rotate: None,
             owner: None,
             declared: !declared.is_empty(),
+            declared_in_file: !declared.is_empty(),
             references: Vec::new(),
         }
     }
