@@ -51,6 +51,8 @@ pub(crate) struct Reference {
     pub(crate) line: u32,
     /// Nearest heading's anchor id, if any.
     pub(crate) anchor: Option<String>,
+    /// Nearest heading's text, if any.
+    pub(crate) heading: Option<String>,
     pub(crate) environments: Vec<String>,
 }
 
@@ -206,11 +208,13 @@ fn add_found(by_name: &mut BTreeMap<String, Secret>, page: &Page, f: Found, envs
         s.declared_environments.extend(envs.iter().cloned());
     }
     s.used_environments.extend(envs.iter().cloned());
+    let heading = heading_at(page, f.line);
     s.references.push(Reference {
         page: page.url.clone(),
         title: page.title.clone(),
         line: f.line,
-        anchor: anchor_at(page, f.line),
+        anchor: heading.map(|h| h.id.clone()),
+        heading: heading.map(|h| h.text.clone()),
         environments: envs,
     });
 }
@@ -220,18 +224,12 @@ fn add_found(by_name: &mut BTreeMap<String, Secret>, page: &Page, f: Found, envs
 fn declares(page: &Page, f: &Found) -> bool {
     match f.source {
         Source::Table => true,
-        Source::EnvList => page
-            .doc
-            .headings
-            .iter()
-            .rev()
-            .find(|h| h.line <= f.line)
-            .is_some_and(|h| {
-                let t = h.text.to_lowercase();
-                ["secret", "credential", "environment variable"]
-                    .iter()
-                    .any(|w| t.contains(w))
-            }),
+        Source::EnvList => heading_at(page, f.line).is_some_and(|h| {
+            let t = h.text.to_lowercase();
+            ["secret", "credential", "environment variable"]
+                .iter()
+                .any(|w| t.contains(w))
+        }),
         _ => false,
     }
 }
@@ -254,6 +252,7 @@ fn add_item_secrets(by_name: &mut BTreeMap<String, Secret>, page: &Page, all: &[
                 title: page.title.clone(),
                 line: item.line,
                 anchor: Some(item.id.clone()),
+                heading: heading_at(page, item.line).map(|h| h.text.clone()),
                 environments: envs,
             });
         }
@@ -417,14 +416,9 @@ fn section_evidence(cfg: &Config, page: &Page, text: &str, line: u32) -> Vec<Str
     out
 }
 
-/// The anchor of the nearest heading at or above `line`.
-fn anchor_at(page: &Page, line: u32) -> Option<String> {
-    page.doc
-        .headings
-        .iter()
-        .rev()
-        .find(|h| h.line <= line)
-        .map(|h| h.id.clone())
+/// The nearest heading at or above `line`.
+fn heading_at(page: &Page, line: u32) -> Option<&crate::model::Heading> {
+    page.doc.headings.iter().rev().find(|h| h.line <= line)
 }
 
 #[cfg(test)]
