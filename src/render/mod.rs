@@ -6,7 +6,8 @@
 //! pages, boards, reports). Uses base/, config/, model/, parse/ and secrets/.
 //!
 //! `context.rs` holds the typed contexts and fills them, `nav.rs` the trails, breadcrumbs
-//! and sidebar, `pages.rs` renders them into the `Site`.
+//! and sidebar, `pages.rs` renders them into the `Site`; `not_found.rs` the 404 page's
+//! root-finding script and its CSP hash.
 
 pub(crate) mod board;
 pub(crate) mod cache;
@@ -23,6 +24,7 @@ pub mod versions;
 
 mod context;
 mod nav;
+mod not_found;
 mod pages;
 #[cfg(test)]
 mod tests;

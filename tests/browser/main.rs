@@ -7,6 +7,7 @@
 
 mod a11y;
 mod checklist;
+mod not_found;
 mod search;
 mod serve;
 mod support;
