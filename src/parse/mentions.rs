@@ -298,7 +298,7 @@ fn table_mentions(table: &Table) -> Vec<Found> {
     };
     let env_col = col(&["environment", "env"]).filter(|c| *c != name_col);
     let desc_col = col(&["purpose", "description"]);
-    let store_col = col(&["store", "how to obtain", "stored", "location"]);
+    let store_col = col(&["store", "how to obtain", "where", "location"]);
     let mut out = Vec::new();
     for (i, row) in table.rows.iter().enumerate() {
         let get = |c: Option<usize>| {

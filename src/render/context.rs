@@ -13,6 +13,7 @@ use crate::model::{Book, Document, NavNode, PageKind};
 use crate::render::board::{self, BoardContext, DashboardContext};
 
 use super::nav::breadcrumbs;
+use super::not_found;
 
 /// What the shell (`base.html`) needs on every page.
 #[derive(Debug, Serialize)]
@@ -31,8 +32,9 @@ pub(crate) struct ShellContext<'a> {
     /// context: a page unchanged between two versions is the same file in both (the
     /// scripts read the name from the folder).
     pub(crate) versioned: bool,
-    /// `[site] content-security-policy`, for a `<meta>`; `None` when empty.
-    pub(crate) csp: Option<&'a str>,
+    /// `[site] content-security-policy`, for a `<meta>`; `None` when empty. The 404
+    /// page's also allows its inline script (`not_found.rs`).
+    pub(crate) csp: Option<Cow<'a, str>>,
 }
 
 /// A link to another page, already relative to the current file.
@@ -143,6 +145,9 @@ pub(crate) struct NotFoundContext<'a> {
     /// `<base href>` (the path of `[site] url`, e.g. `/runbooks/`): a 404 page is served
     /// at any depth, so its links need an absolute base when one is known.
     pub(crate) base: Option<String>,
+    /// Without `base`: the inline script that finds the site root (print with
+    /// `| safe`, exactly as it is: the policy allows it by its hash).
+    pub(crate) find_root_js: Option<&'static str>,
 }
 
 /// Context of `toc.html`: the full contents, for readers without JavaScript.
@@ -170,7 +175,9 @@ pub(crate) fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> Sh
         root: root_prefix(current),
         current: encode_path(current),
         versioned: cfg.versions.versioned,
-        csp: Some(cfg.site.content_security_policy.trim()).filter(|p| !p.is_empty()),
+        csp: Some(cfg.site.content_security_policy.trim())
+            .filter(|p| !p.is_empty())
+            .map(Cow::Borrowed),
     }
 }
 
@@ -293,9 +300,17 @@ pub(super) fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext
 }
 
 pub(super) fn not_found_context<'a>(cfg: &'a Config, book: &'a Book) -> NotFoundContext<'a> {
+    let mut shell = shell(cfg, book, "404.html");
+    let base = cfg.site.url.as_deref().map(base_path);
+    let find_root_js = base.is_none().then_some(not_found::FIND_ROOT);
+    if let (Some(js), Some(csp)) = (find_root_js, &shell.csp) {
+        let allowed = not_found::allow_script(csp, &not_found::script_source(js));
+        shell.csp = Some(Cow::Owned(allowed));
+    }
     NotFoundContext {
-        shell: shell(cfg, book, "404.html"),
-        base: cfg.site.url.as_deref().map(base_path),
+        shell,
+        base,
+        find_root_js,
     }
 }
 

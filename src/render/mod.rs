@@ -7,9 +7,10 @@
 //! rules of runs) and secrets/.
 //!
 //! `context.rs` holds the typed contexts and fills them, `nav.rs` the trails, breadcrumbs
-//! and sidebar, `pages.rs` renders them into the `Site`. `runs.rs` and `run_page.rs` make
-//! what readers see of runs (the runs index, each run's page, the runs sections of
-//! runbook pages and the home page); a book without runs gets none of it.
+//! and sidebar, `pages.rs` renders them into the `Site`; `not_found.rs` the 404 page's
+//! root-finding script and its CSP hash. `runs.rs` and `run_page.rs` make what readers
+//! see of runs (the runs index, each run's page, the runs sections of runbook pages and
+//! the home page); a book without runs gets none of it.
 
 pub(crate) mod board;
 pub(crate) mod cache;
@@ -27,6 +28,7 @@ pub mod versions;
 
 mod context;
 mod nav;
+mod not_found;
 mod pages;
 mod run_page;
 #[cfg(test)]

@@ -42,7 +42,7 @@ const PAGE_HINT: &str = "secrets.html and secrets-env.html get each secret as HT
 
 /// The hint of a partial's error.
 const PARTIAL_HINT: &str = "secrets-row.html, secrets-section.html and secrets-config.html get \
-    one secret: `secret`, `anchor`, `cells`, `refs`, `state` (opsbook's guide, Reference > Theme, \
+    one secret: `secret`, `anchor`, `cells`, `refs`, `uses`, `state` (opsbook's guide, Reference > Theme, \
     lists them)";
 
 /// One cell of the matrix.
@@ -59,6 +59,24 @@ pub(crate) struct RefContext<'a> {
     pub(crate) href: String,
     pub(crate) title: &'a str,
     pub(crate) line: u32,
+    /// The text of the heading the link leads to, if any.
+    pub(crate) heading: Option<&'a str>,
+    /// The environments this mention is for.
+    pub(crate) environments: &'a [String],
+}
+
+/// The mentions under one heading of one page, as one link: where a secret is used.
+#[derive(Debug, Serialize)]
+pub(crate) struct UseContext<'a> {
+    pub(crate) href: String,
+    /// The page's title.
+    pub(crate) title: &'a str,
+    /// The heading's text, when it is not the page's title.
+    pub(crate) heading: Option<&'a str>,
+    /// The source lines of the mentions, in order.
+    pub(crate) lines: Vec<u32>,
+    /// The environments of the mentions, in the book's order.
+    pub(crate) environments: Vec<&'a str>,
 }
 
 /// Context of the partials `secrets-row.html`, `secrets-section.html` and
@@ -71,6 +89,9 @@ pub(crate) struct SecretContext<'a> {
     /// One per environment of the book, in order.
     pub(crate) cells: Vec<CellContext<'a>>,
     pub(crate) refs: Vec<RefContext<'a>>,
+    /// `refs` grouped by link (page and heading), in the order first seen: each place
+    /// the secret is used.
+    pub(crate) uses: Vec<UseContext<'a>>,
     /// In `secrets-section.html`: the secret's cell state in the page's environment
     /// (the section is shared by the pages where it has that state). Else `None`.
     pub(crate) state: Option<&'static str>,
@@ -282,7 +303,7 @@ fn secret_context<'a>(s: &'a Secret, envs: &'a [String]) -> SecretContext<'a> {
             state: cell_state(s, e),
         })
         .collect();
-    let refs = s
+    let refs: Vec<RefContext<'a>> = s
         .references
         .iter()
         .map(|r| RefContext {
@@ -292,15 +313,52 @@ fn secret_context<'a>(s: &'a Secret, envs: &'a [String]) -> SecretContext<'a> {
             },
             title: &r.title,
             line: r.line,
+            heading: r.heading.as_deref(),
+            environments: &r.environments,
         })
         .collect();
     SecretContext {
         secret: s,
         anchor: format!("secret-{}", s.name),
         cells,
+        uses: uses(&refs, envs),
         refs,
         state: None,
     }
+}
+
+/// The places of `refs`: one per link, with its lines and environments.
+fn uses<'a>(refs: &[RefContext<'a>], envs: &'a [String]) -> Vec<UseContext<'a>> {
+    let mut out: Vec<UseContext<'a>> = Vec::new();
+    for r in refs {
+        let i = match out.iter().position(|u| u.href == r.href) {
+            Some(i) => i,
+            None => {
+                out.push(UseContext {
+                    href: r.href.clone(),
+                    title: r.title,
+                    heading: r.heading.filter(|h| *h != r.title),
+                    lines: Vec::new(),
+                    environments: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        out[i].lines.push(r.line);
+        out[i]
+            .environments
+            .extend(r.environments.iter().map(String::as_str));
+    }
+    for u in &mut out {
+        u.lines.sort_unstable();
+        u.lines.dedup();
+        u.environments = envs
+            .iter()
+            .map(String::as_str)
+            .filter(|e| u.environments.contains(e))
+            .collect();
+    }
+    out
 }
 
 fn cell_state(s: &Secret, env: &str) -> &'static str {
@@ -344,6 +402,7 @@ mod tests {
             rotate: None,
             owner: None,
             declared: !declared.is_empty(),
+            declared_in_file: !declared.is_empty(),
             references: Vec::new(),
         }
     }
@@ -368,13 +427,23 @@ mod tests {
                 title: "Deploy & roll".into(),
                 line: 12,
                 anchor: Some("keys".into()),
+                heading: Some("Keys".into()),
                 environments: vec!["staging".into()],
+            },
+            Reference {
+                page: "ops/deploy.html".into(),
+                title: "Deploy & roll".into(),
+                line: 14,
+                anchor: Some("keys".into()),
+                heading: Some("Keys".into()),
+                environments: vec!["production".into(), "staging".into()],
             },
             Reference {
                 page: "faq.html".into(),
                 title: "FAQ".into(),
                 line: 3,
                 anchor: None,
+                heading: None,
                 environments: vec!["production".into()],
             },
         ];
@@ -448,13 +517,19 @@ mod tests {
         );
         let want = r#"<article class="doc secrets">
 <h1>Secrets</h1>
-<p class="lead">Every secret the runbooks need, per environment. Values are never shown.
-<strong>undeclared</strong>: a runbook uses it, nothing declares it; <strong>unused</strong>: declared, no runbook uses it.</p>
+<p class="lead">Every secret the runbooks need, per environment. Values are never shown.</p>
+<ul class="secret-legend" aria-label="What a cell says">
+<li><span class="secret-flag secret-declared">declared</span> a runbook uses it, and <code>secrets.yaml</code>, a checklist or the runbook's own table or list of secrets declares it</li>
+<li><span class="secret-flag secret-undeclared">undeclared</span> a runbook uses it, nothing declares it</li>
+<li><span class="secret-flag secret-unused">unused</span> declared, no runbook uses it</li>
+</ul>
 <p class="secrets-envs"><a href="staging.html">staging</a> &middot; <a href="production.html">production</a> &middot; <a href="dr.html">dr</a></p>
 <table class="secrets-matrix">
 <thead><tr><th scope="col">Secret</th><th scope="col"><a href="staging.html">staging</a></th><th scope="col"><a href="production.html">production</a></th><th scope="col"><a href="dr.html">dr</a></th></tr></thead>
-<tbody><tr id="secret-API_KEY"><th scope="row"><code>API_KEY</code><br><small>vault: kv/api</small></th><td class="secret-cell secret-undeclared">undeclared</td><td class="secret-cell secret-declared">declared</td><td class="secret-cell secret-unused">unused</td></tr>
-<tr id="secret-DB_TOKEN"><th scope="row"><code>DB_TOKEN</code></th><td class="secret-cell secret-"></td><td class="secret-cell secret-undeclared">undeclared</td><td class="secret-cell secret-"></td></tr>
+<tbody><tr id="secret-API_KEY"><th scope="row"><code>API_KEY</code><br><small>vault: kv/api</small>
+<details class="secret-uses"><summary>Used in 2 places</summary>
+<ul><li><a href="../ops/deploy.html#keys">Deploy &amp; roll › Keys</a></li><li><a href="../faq.html">FAQ</a></li></ul></details></th><td class="secret-cell secret-undeclared">undeclared</td><td class="secret-cell secret-declared">declared</td><td class="secret-cell secret-unused">unused</td></tr>
+<tr id="secret-DB_TOKEN"><th scope="row"><code>DB_TOKEN</code></th><td class="secret-cell secret-"><span class="visually-hidden">not needed</span></td><td class="secret-cell secret-undeclared">undeclared</td><td class="secret-cell secret-"><span class="visually-hidden">not needed</span></td></tr>
 </tbody></table>
 <h2 id="configuration-variables">Configuration variables</h2>
 <ul class="secrets-config"><li id="secret-LOG_LEVEL"><code>LOG_LEVEL</code>: debug or info</li>
@@ -464,7 +539,7 @@ mod tests {
     }
 
     #[test]
-    fn environment_page_has_the_sections_it_needs_in_order_with_its_flag() {
+    fn environment_page_has_the_sections_it_needs_in_order_with_its_state_and_uses() {
         let site = build(&inventory(), &default_theme()).unwrap();
         let api_section = |flag: &str| {
             format!(
@@ -477,8 +552,9 @@ mod tests {
 <dt>Owner</dt><dd>ops</dd>
 <dt>Environments</dt><dd>staging, production, dr</dd>
 </dl>
-<ul class="secret-refs"><li><a href="../ops/deploy.html#keys">Deploy &amp; roll</a>, line 12</li>
-<li><a href="../faq.html">FAQ</a>, line 3</li>
+<h3 class="secret-uses-title">Used in</h3>
+<ul class="secret-refs"><li><a href="../ops/deploy.html#keys">Deploy &amp; roll › Keys</a>, lines 12, 14 <small>(staging, production)</small></li>
+<li><a href="../faq.html">FAQ</a>, line 3 <small>(production)</small></li>
 </ul>
 </section>
 "#
@@ -499,6 +575,7 @@ mod tests {
         };
         let config = "<h2 id=\"configuration-variables\">Configuration variables</h2>\n<ul class=\"secrets-config\"><li id=\"secret-LOG_LEVEL\"><code>LOG_LEVEL</code>: debug or info</li>\n</ul>\n";
         let undeclared = r#" <span class="secret-flag secret-undeclared">undeclared</span>"#;
+        let declared = r#" <span class="secret-flag secret-declared">declared</span>"#;
         let unused = r#" <span class="secret-flag secret-unused">unused</span>"#;
         assert_eq!(
             article(&site["secrets/staging.html"]),
@@ -506,7 +583,7 @@ mod tests {
         );
         assert_eq!(
             article(&site["secrets/production.html"]),
-            head("production") + &api_section("") + db + "</article>"
+            head("production") + &api_section(declared) + db + "</article>"
         );
         assert_eq!(
             article(&site["secrets/dr.html"]),
@@ -561,12 +638,12 @@ mod tests {
         let site = build(&inventory(), &theme).unwrap();
         let dr = article(&site["secrets/dr.html"]);
         assert!(
-            dr.contains("</p>\n<p>API_KEY unused 2</p>\n</article>"),
+            dr.contains("</p>\n<p>API_KEY unused 3</p>\n</article>"),
             "{dr}"
         );
         let prod = article(&site["secrets/production.html"]);
         assert!(
-            prod.contains("<p>API_KEY declared 2</p>\n<p>DB_TOKEN undeclared 0</p>\n"),
+            prod.contains("<p>API_KEY declared 3</p>\n<p>DB_TOKEN undeclared 0</p>\n"),
             "{prod}"
         );
     }

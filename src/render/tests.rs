@@ -575,13 +575,24 @@ fn not_found_page_uses_the_site_base_path() {
             .unwrap()
             .contains("<base")
     );
+    // Without a url: the inline script that finds the root, allowed by its hash and by
+    // nothing broader; the other pages' policy is unchanged.
+    let without = build(&cfg, &sample_book());
+    let page = without.page("404.html").unwrap();
+    let script = page
+        .split_once("<script>")
+        .and_then(|(_, rest)| rest.split_once("</script>"))
+        .map(|(js, _)| js)
+        .expect("an inline script");
+    let hash = super::not_found::script_source(script);
+    let csp = format!("script-src &#39;self&#39; {}", hash.replace('\'', "&#39;"));
+    assert!(page.contains(&csp), "{page}");
+    assert!(!without.page("index.html").unwrap().contains("sha256-"));
     cfg.site.url = Some("https://acme.github.io/runbooks".into());
     let site = build(&cfg, &sample_book());
-    assert!(
-        site.page("404.html")
-            .unwrap()
-            .contains(r#"<base href="/runbooks/">"#)
-    );
+    let page = site.page("404.html").unwrap();
+    assert!(page.contains(r#"<base href="/runbooks/">"#));
+    assert!(!page.contains("<script>") && !page.contains("sha256-"));
     assert_eq!(base_path("https://a.io"), "/");
     assert_eq!(base_path("https://a.io/x/y/?q"), "/x/y/");
 }

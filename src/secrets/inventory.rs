@@ -1,6 +1,12 @@
 //! The secret inventory: declared secrets (checklist `secrets:` and
 //! `content/secrets.yaml`) merged with the mentions found in every Markdown page
-//! (`found.rs`), per environment. Pure: `Book` and source texts in, `Inventory` out.
+//! (`parse::mentions`), per environment. Pure: `Book` and source texts in, `Inventory` out.
+//!
+//! A runbook declares a secret itself when it lists it: a row of a table with a name
+//! column (`| Secret | Stored in |`, `| Variable | Description |`), or an item of a list
+//! under a heading about secrets, credentials or environment variables
+//! (`### Configure GitHub Secrets` then `` - `KUBECONFIG`: the cluster file ``). Such a
+//! mention is a use and a declaration, both for the mention's environments (below).
 //!
 //! Secret or configuration variable: a name is a *secret* when it is declared, or
 //! mentioned by a secret store (`kind: Secret`, `${{ secrets.X }}`, `gh secret set`,
@@ -23,7 +29,7 @@ use serde::Serialize;
 use crate::base::path::RelPath;
 use crate::config::Config;
 use crate::model::DeclaredSecret;
-use crate::model::mention::Found;
+use crate::model::mention::{Found, Source};
 use crate::model::{Book, Page};
 use crate::parse::mentions;
 use crate::source::Sources;
@@ -45,6 +51,8 @@ pub(crate) struct Reference {
     pub(crate) line: u32,
     /// Nearest heading's anchor id, if any.
     pub(crate) anchor: Option<String>,
+    /// Nearest heading's text, if any.
+    pub(crate) heading: Option<String>,
     pub(crate) environments: Vec<String>,
 }
 
@@ -64,6 +72,10 @@ pub(crate) struct Secret {
     pub(crate) rotate: Option<String>,
     pub(crate) owner: Option<String>,
     pub(crate) declared: bool,
+    /// Declared by `content/secrets.yaml` or a checklist: what it says is not filled in
+    /// from mentions.
+    #[serde(skip)]
+    pub(crate) declared_in_file: bool,
     pub(crate) references: Vec<Reference>,
 }
 
@@ -167,6 +179,7 @@ fn add_declared(by_name: &mut BTreeMap<String, Secret>, d: &Declared, envs: &[St
     };
     s.kind = Kind::Secret;
     s.declared = true;
+    s.declared_in_file = true;
     s.declared_environments.extend(declared_envs);
     s.description = s
         .description
@@ -179,23 +192,46 @@ fn add_declared(by_name: &mut BTreeMap<String, Secret>, d: &Declared, envs: &[St
 
 fn add_found(by_name: &mut BTreeMap<String, Secret>, page: &Page, f: Found, envs: Vec<String>) {
     let secret_kind = f.source.is_secret_store() || is_secret_name(&f.name);
+    let declares = declares(page, &f);
     let s = entry(by_name, &f.name);
     if secret_kind {
         s.kind = Kind::Secret;
     }
-    if !s.declared {
+    // A declaring file says first; a runbook's own list fills in what it left out.
+    if !s.declared_in_file || declares {
         s.description = s.description.take().or(f.description);
         let store = f.store.or_else(|| section_store(page, f.line));
         s.store = s.store.take().or(store);
     }
+    if declares {
+        s.declared = true;
+        s.declared_environments.extend(envs.iter().cloned());
+    }
     s.used_environments.extend(envs.iter().cloned());
+    let heading = heading_at(page, f.line);
     s.references.push(Reference {
         page: page.url.clone(),
         title: page.title.clone(),
         line: f.line,
-        anchor: anchor_at(page, f.line),
+        anchor: heading.map(|h| h.id.clone()),
+        heading: heading.map(|h| h.text.clone()),
         environments: envs,
     });
+}
+
+/// Whether a mention is its runbook's own declaration of the secret (see the module
+/// doc): a table row, or a list item under a heading about secrets.
+fn declares(page: &Page, f: &Found) -> bool {
+    match f.source {
+        Source::Table => true,
+        Source::EnvList => heading_at(page, f.line).is_some_and(|h| {
+            let t = h.text.to_lowercase();
+            ["secret", "credential", "environment variable"]
+                .iter()
+                .any(|w| t.contains(w))
+        }),
+        _ => false,
+    }
 }
 
 /// Checklist items that name their secrets (`secrets: [NAME]`): each is a use of the
@@ -216,6 +252,7 @@ fn add_item_secrets(by_name: &mut BTreeMap<String, Secret>, page: &Page, all: &[
                 title: page.title.clone(),
                 line: item.line,
                 anchor: Some(item.id.clone()),
+                heading: heading_at(page, item.line).map(|h| h.text.clone()),
                 environments: envs,
             });
         }
@@ -234,6 +271,7 @@ fn entry<'a>(by_name: &'a mut BTreeMap<String, Secret>, name: &str) -> &'a mut S
         rotate: None,
         owner: None,
         declared: false,
+        declared_in_file: false,
         references: Vec::new(),
     })
 }
@@ -378,14 +416,9 @@ fn section_evidence(cfg: &Config, page: &Page, text: &str, line: u32) -> Vec<Str
     out
 }
 
-/// The anchor of the nearest heading at or above `line`.
-fn anchor_at(page: &Page, line: u32) -> Option<String> {
-    page.doc
-        .headings
-        .iter()
-        .rev()
-        .find(|h| h.line <= line)
-        .map(|h| h.id.clone())
+/// The nearest heading at or above `line`.
+fn heading_at(page: &Page, line: u32) -> Option<&crate::model::Heading> {
+    page.doc.headings.iter().rev().find(|h| h.line <= line)
 }
 
 #[cfg(test)]
@@ -477,6 +510,78 @@ mod tests {
             ]
         );
         assert!(!get(&inv, "DEBUG").undeclared_in("production"));
+    }
+
+    /// A seed or corpus file beside the repository (`../shared/`), if it is there.
+    fn shared(rel: &str) -> Option<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared")
+            .join(rel);
+        let text = std::fs::read_to_string(&path).ok();
+        if text.is_none() {
+            eprintln!("*** SKIPPED: ../shared/{rel} not found ***");
+        }
+        text
+    }
+
+    #[test]
+    fn a_runbooks_own_table_declares_for_its_environment_column() {
+        let text = "# Deploy\n\n## Secrets\n\n| Secret | Environment | Stored in | Purpose |\n|---|---|---|---|\n| `API_TOKEN` | production | Vault kv/api | partner calls |\n\n## Staging\n\n```bash\nexport API_TOKEN=x\n```\n";
+        let inv = inventory(&[("run.md", text)], &[]);
+        let api = get(&inv, "API_TOKEN");
+        assert!(api.declared);
+        assert_eq!(api.declared_environments, ["production"]);
+        assert_eq!(api.used_environments, ["staging", "production"]);
+        assert!(!api.undeclared_in("production") && api.undeclared_in("staging"));
+        assert_eq!(api.store.as_deref(), Some("Vault kv/api"));
+        assert_eq!(api.description.as_deref(), Some("partner calls"));
+    }
+
+    #[test]
+    fn secrets_yaml_says_first_and_a_table_adds_environments() {
+        let text = "---\nenvironments: [staging]\n---\n# Run\n\n| Variable | Where |\n|---|---|\n| `API_KEY` | 1Password |\n";
+        let inv = inventory(&[("run.md", text)], &[declared("API_KEY", &["production"])]);
+        let api = get(&inv, "API_KEY");
+        assert_eq!(api.declared_environments, ["staging", "production"]);
+        assert_eq!(api.store.as_deref(), Some("Vault"));
+        assert!(!api.undeclared_in("staging") && api.unused_in("production"));
+    }
+
+    #[test]
+    fn dokkus_real_variable_table_declares_its_rows_and_keeps_their_kind() {
+        let name = "dokku-environment-variables.md";
+        let Some(text) = shared(&format!("corpus/public/{name}")) else {
+            return;
+        };
+        let inv = inventory(&[(name, &text)], &[]);
+        let root = get(&inv, "DOKKU_ROOT");
+        assert!(root.declared && root.kind == Kind::Config);
+        assert_eq!(root.declared_environments.len(), 3);
+        assert!(
+            root.description
+                .as_deref()
+                .is_some_and(|d| d.starts_with("The root directory")),
+            "{:?}",
+            root.description
+        );
+        let rows = inv.secrets.iter().filter(|s| s.declared).count();
+        assert!(rows >= 30, "{rows} rows declared");
+    }
+
+    #[test]
+    fn hypex_seeds_github_secrets_list_declares_kubeconfig_only() {
+        let name = "hypex-audit-and-deployment-guide.md";
+        let Some(text) = shared(&format!("seeds/{name}")) else {
+            return;
+        };
+        let inv = inventory(&[(name, &text)], &[]);
+        // `### Step 1: Configure GitHub Secrets` then `- `KUBECONFIG`: The contents of…`
+        let kube = get(&inv, "KUBECONFIG");
+        assert!(kube.declared, "{kube:?}");
+        assert!(inv.environments.iter().all(|e| !kube.undeclared_in(e)));
+        // Keys of a `kind: Secret` manifest are uses: nothing says they exist elsewhere.
+        let key = get(&inv, "SECRET_KEY");
+        assert!(!key.declared && key.undeclared_in("production"));
     }
 
     #[test]

@@ -91,6 +91,19 @@ impl Drop for Killed {
 /// 127.0.0.1 from a thread, `index.html` for a folder, 404 for anything else. Returns
 /// the base URL (`http://127.0.0.1:PORT/runbooks/`) and the log of request paths.
 pub(crate) fn serve(files: Files, mount: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
+    serve_with(files, mount, false)
+}
+
+/// [`serve`] as GitHub Pages does it: a missing file gets the site's `404.html` (with
+/// status 404), whatever its depth.
+pub(crate) fn serve_like_pages(
+    files: Files,
+    mount: &'static str,
+) -> (String, Arc<Mutex<Vec<String>>>) {
+    serve_with(files, mount, true)
+}
+
+fn serve_with(files: Files, mount: &'static str, pages: bool) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let base = format!("http://{}{mount}", listener.local_addr().unwrap());
     let log = Arc::new(Mutex::new(Vec::new()));
@@ -99,7 +112,7 @@ pub(crate) fn serve(files: Files, mount: &'static str) -> (String, Arc<Mutex<Vec
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let (files, seen) = (Arc::clone(&files), Arc::clone(&seen));
-            std::thread::spawn(move || respond(stream, &files, mount, &seen));
+            std::thread::spawn(move || respond(stream, &files, (mount, pages), &seen));
         }
     });
     (base, log)
@@ -121,7 +134,12 @@ fn read_request_line(stream: &mut TcpStream) -> Option<String> {
     Some(line)
 }
 
-fn respond(mut stream: TcpStream, files: &Files, mount: &str, log: &Mutex<Vec<String>>) {
+fn respond(
+    mut stream: TcpStream,
+    files: &Files,
+    (mount, pages): (&str, bool),
+    log: &Mutex<Vec<String>>,
+) {
     let Some(line) = read_request_line(&mut stream) else {
         return;
     };
@@ -135,11 +153,15 @@ fn respond(mut stream: TcpStream, files: &Files, mount: &str, log: &Mutex<Vec<St
             rel.to_string()
         }
     });
-    let (status, body) = match file.as_ref().and_then(|f| files.get(f)) {
-        Some(b) => ("200 OK", b.as_slice()),
-        None => ("404 Not Found", b"not found".as_slice()),
+    let not_found = files.get("404.html").filter(|_| pages);
+    let (status, body, file) = match file.as_ref().and_then(|f| files.get(f)) {
+        Some(b) => ("200 OK", b.as_slice(), file.as_deref()),
+        None => match not_found {
+            Some(b) => ("404 Not Found", b.as_slice(), Some("404.html")),
+            None => ("404 Not Found", b"not found".as_slice(), file.as_deref()),
+        },
     };
-    let kind = match file.as_deref().and_then(|f| f.rsplit('.').next()) {
+    let kind = match file.and_then(|f| f.rsplit('.').next()) {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css",
         Some("js") => "text/javascript",
