@@ -80,7 +80,10 @@ pub(crate) struct PageInfo<'a> {
 pub(crate) struct PageContext<'a> {
     pub(crate) shell: ShellContext<'a>,
     pub(crate) page: PageInfo<'a>,
-    /// Body HTML from the Markdown stage (trusted; print with `| safe`).
+    /// On a page with a progress board: its H1 and introduction, shown before the
+    /// board (`render::lead`); empty on other pages (trusted; `| safe`).
+    pub(crate) lead: &'a str,
+    /// Body HTML from the Markdown stage, less the `lead` (trusted; print with `| safe`).
     pub(crate) body: &'a str,
     pub(crate) headings: Vec<HeadingContext<'a>>,
     /// Home, then the folders down to the page (the page itself is not included).
@@ -196,6 +199,13 @@ pub(super) fn page_context<'a>(
             href: relative(from, &p.url),
         })
     };
+    let board = board::board(book, page);
+    // The introduction comes before the board, so only a page with a board is cut.
+    let (lead, body) = if board.phases.is_empty() {
+        ("", &*page.doc.html)
+    } else {
+        crate::render::lead::split(&page.doc.html)
+    };
     PageContext {
         shell: shell(cfg, book, from),
         page: PageInfo {
@@ -207,7 +217,8 @@ pub(super) fn page_context<'a>(
             body_has_h1: has_h1(&page.doc),
             updated: book.updated.get(page.source.as_str()).map(String::as_str),
         },
-        body: &page.doc.html,
+        lead,
+        body,
         headings: page
             .doc
             .headings
@@ -229,7 +240,7 @@ pub(super) fn page_context<'a>(
             .map(|u| u.replace("{path}", &encode_path(page.source.as_str()))),
         item_count: page.doc.items.len(),
         phase_count: page.doc.phases.iter().filter(|p| p.id.is_some()).count(),
-        board: board::board(book, page),
+        board,
         data_json: board::page_data_json(book, page, &book_key(book), page_version(cfg)),
         team: crate::render::team::team(book, page),
         runs: crate::render::runs::runbook_runs(book, page),

@@ -27,6 +27,7 @@ pub(crate) mod theme;
 pub mod versions;
 
 mod context;
+mod lead;
 mod nav;
 mod not_found;
 mod pages;
