@@ -339,7 +339,7 @@ fn checkbox(t: &Task, n: usize) -> String {
 fn close_label(id: &str) -> String {
     let id = escape(id);
     format!(
-        "</label><a class=\"item-link\" href=\"#{id}\" aria-label=\"Permalink to this item\">#</a>"
+        "</label><a class=\"item-link\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
     )
 }
 
@@ -384,7 +384,7 @@ mod tests {
         let (doc, _) = render_page("- [ ] Enable HSTS {#hsts env=production}\n");
         assert_eq!(
             &*doc.html,
-            "<ul>\n<li class=\"task\" id=\"hsts\" data-env=\"production\"><input type=\"checkbox\" class=\"task-box\" id=\"cb-0\"><label for=\"cb-0\">Enable HSTS</label><a class=\"item-link\" href=\"#hsts\" aria-label=\"Permalink to this item\">#</a></li>\n</ul>\n"
+            "<ul>\n<li class=\"task\" id=\"hsts\" data-env=\"production\"><input type=\"checkbox\" class=\"task-box\" id=\"cb-0\"><label for=\"cb-0\">Enable HSTS</label><a class=\"item-link\" href=\"#hsts\" aria-hidden=\"true\" tabindex=\"-1\">#</a></li>\n</ul>\n"
         );
         let item = &doc.items[0];
         assert_eq!(item.text, "Enable HSTS");
