@@ -96,6 +96,9 @@ pub(crate) struct PageContext<'a> {
     pub(crate) data_json: String,
     /// The committed team state of this page's items, per environment (may be empty).
     pub(crate) team: Vec<crate::render::team::TeamEnvContext<'a>>,
+    /// "Start a run on GitHub", one link per environment (`github-run.html`); empty
+    /// without `[site] repository`.
+    pub(crate) github_runs: Vec<crate::render::github::StartRunLink>,
 }
 
 /// The home page's own content (`content/index.md`), if the book has one.
@@ -221,6 +224,7 @@ pub(super) fn page_context<'a>(
         board: board::board(book, page),
         data_json: board::page_data_json(book, page, &book_key(book), page_version(cfg)),
         team: crate::render::team::team(book, page),
+        github_runs: crate::render::github::start_links(cfg, book, page),
     }
 }
 
