@@ -14,6 +14,7 @@ mod real_books;
 mod release;
 mod render;
 mod run_cli;
+mod run_github;
 mod secrets;
 mod secrets_real_docs;
 mod serve;

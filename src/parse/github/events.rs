@@ -117,8 +117,8 @@ fn comment_events(issue: &Issue, page: &Page, t: &mut Translation) {
         }
         if !WRITERS.contains(&c.association.as_str()) {
             t.ignored.push(format!(
-                "comment by {} at {}: ignored, {} has no write access to the repository \
-                 (authorAssociation {})",
+                "comment by {} at {}: {} has no write access to the repository \
+                 (authorAssociation {}), so its commands are not imported",
                 c.author, c.at, c.author, c.association
             ));
             continue;

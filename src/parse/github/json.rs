@@ -165,8 +165,15 @@ pub(crate) fn issues(text: &str) -> Result<Vec<Issue>, String> {
             format!("this is not JSON: {e} (the output of `gh api graphql` is expected)")
         })?;
         match value {
-            Value::Array(list) => pages.extend(list),
-            other if n == 0 || other.is_object() => pages.push(other),
+            Value::Array(list) => {
+                let at = pages.len();
+                pages.extend(
+                    list.into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (format!("[{}]", at + i), v)),
+                );
+            }
+            other if n == 0 || other.is_object() => pages.push((String::new(), other)),
             _ => {}
         }
     }
@@ -175,15 +182,14 @@ pub(crate) fn issues(text: &str) -> Result<Vec<Issue>, String> {
     }
     let many = pages.len() > 1;
     let mut out = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        let root = At {
-            v: page,
-            path: if many {
-                format!("[{i}]")
-            } else {
-                String::new()
-            },
+    for (i, (path, page)) in pages.iter().enumerate() {
+        // Concatenated answers (`--paginate`) have no path of their own: count them.
+        let path = if path.is_empty() && many {
+            format!("(answer {})", i + 1)
+        } else {
+            path.clone()
         };
+        let root = At { v: page, path };
         if let Some(errors) = root.opt("errors")? {
             let first = errors.v.get(0).and_then(|e| e.get("message"));
             let msg = first.and_then(Value::as_str).unwrap_or("an error");
