@@ -138,8 +138,8 @@ pub(crate) fn issue_form(cfg: &Config, book: &Book, page: &Page) -> String {
         .collect();
     format!(
         "# Written by `opsbook runs github-forms` from {source}: its checklist is too long for\n\
-         # a link, so \"Start a run on GitHub\" opens this form. Write it again after the\n\
-         # runbook changes (the Pages workflow does).\n\
+         # a link, so \"Start a run on GitHub\" opens this form. After the runbook changes,\n\
+         # run `opsbook runs github-forms` again and commit what it rewrites.\n\
          name: {name}\n\
          description: {description}\n\
          title: {title}\n\

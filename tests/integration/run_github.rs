@@ -47,15 +47,17 @@ fn importing_twice_changes_no_byte() {
     );
 }
 
-/// Issue 12 as it stood at 10:12: open, only alice's first tick and the comments so far.
-fn issue_12_at_ten_twelve() -> String {
+/// Issue 12 as it stood at `time`: open, its body and comments as they were then.
+fn issue_12_at(time: &str) -> String {
     let mut v: serde_json::Value = serde_json::from_str(ISSUES).unwrap();
     let issue = &mut v[0]["data"]["repository"]["issues"]["nodes"][0];
     let edits = issue["userContentEdits"]["nodes"].as_array_mut().unwrap();
-    edits.retain(|e| e["editedAt"].as_str().unwrap() <= "2026-12-05T10:12:00Z");
-    issue["body"] = edits[0]["diff"].clone();
+    edits.retain(|e| e["editedAt"].as_str().unwrap() <= time);
+    let newest = edits[0]["diff"].clone();
+    issue["userContentEdits"]["totalCount"] = edits.len().into();
+    issue["body"] = newest;
     let comments = issue["comments"]["nodes"].as_array_mut().unwrap();
-    comments.retain(|c| c["createdAt"].as_str().unwrap() <= "2026-12-05T10:12:00Z");
+    comments.retain(|c| c["createdAt"].as_str().unwrap() <= time);
     issue["state"] = "OPEN".into();
     issue["stateReason"] = serde_json::Value::Null;
     issue["closedAt"] = serde_json::Value::Null;
@@ -63,10 +65,35 @@ fn issue_12_at_ten_twelve() -> String {
     serde_json::to_string_pretty(&v).unwrap()
 }
 
+/// Issue 12 as GitHub returns it when its body has more versions than the query's
+/// `first: 100`: only the newest `n` versions, and the real `totalCount`.
+fn issue_12_newest_versions(n: usize) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(ISSUES).unwrap();
+    let edits = &mut v[0]["data"]["repository"]["issues"]["nodes"][0]["userContentEdits"];
+    edits["nodes"].as_array_mut().unwrap().truncate(n);
+    serde_json::to_string_pretty(&v).unwrap()
+}
+
+/// The workflow imports after every edit, so when GitHub keeps more versions than it
+/// returns, the oldest returned is only a starting point: nothing is attributed to it.
+#[test]
+fn a_body_history_longer_than_github_returns_starts_from_the_last_import() {
+    let mut t = book();
+    t.write("early.json", issue_12_at("2026-12-05T10:20:00Z"));
+    t.run(["runs", "import-github", "early.json"]).code(0);
+    t.write("late.json", issue_12_newest_versions(2));
+    t.run(["runs", "import-github", "late.json"])
+        .code(0)
+        .stderr_contains("GitHub returned only the newest 2 versions of the body");
+    let mut whole = book();
+    whole.run(["runs", "import-github", "issues.json"]).code(0);
+    assert_eq!(t.read(RUN12), whole.read(RUN12), "the same record");
+}
+
 #[test]
 fn a_run_worked_on_github_and_locally_is_merged_by_time() {
     let mut t = book();
-    t.write("early.json", issue_12_at_ten_twelve());
+    t.write("early.json", issue_12_at("2026-12-05T10:12:00Z"));
     t.run(["runs", "import-github", "early.json"]).code(0);
     // Meanwhile, on a laptop: a note at 10:25, between bob's tick (10:20) and dave's (10:30).
     t.set_env("OPSBOOK_NOW", "2026-12-05T10:25:00Z");

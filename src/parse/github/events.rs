@@ -3,7 +3,9 @@
 //!
 //! - ticks: the body's versions, oldest first (the issue as opened, then every edit in
 //!   `userContentEdits`), compared task by task by item id: a box ticked between two
-//!   versions is a `tick` by that version's editor at its time, a box cleared an `untick`;
+//!   versions is a `tick` by that version's editor at its time, a box cleared an `untick`
+//!   (when GitHub holds more versions than the query's 100, the oldest one returned is
+//!   only the starting point: earlier imports recorded what came before);
 //! - comments by the repository's owner, members and collaborators: `/skip`, `/sign`,
 //!   `/evidence` (a `note` with links), `/note`; a comment from anyone else is ignored and
 //!   reported;
@@ -85,6 +87,23 @@ fn body_events(issue: &Issue, page: &Page, t: &mut Translation) {
     }
     let mut before: BTreeMap<String, bool> = BTreeMap::new();
     let mut unknown: Vec<String> = Vec::new();
+    // GitHub returned only the newest versions: the oldest of them is where the history
+    // starts. Its boxes were imported from earlier versions by earlier imports (the
+    // workflow imports after every edit), so they are not events here.
+    let baseline = issue.edits_truncated && versions.len() > 1;
+    if baseline {
+        let (_, at, body) = versions.remove(0);
+        for (given, ticked) in tasks(body) {
+            if let Some(id) = resolve_item(page, &given) {
+                before.insert(id.to_string(), ticked);
+            }
+        }
+        t.ignored.push(format!(
+            "GitHub returned only the newest {} versions of the body: boxes ticked before \
+             {at} come from earlier imports",
+            versions.len() + 1
+        ));
+    }
     for (by, at, body) in versions {
         for (given, ticked) in tasks(body) {
             let Some(id) = resolve_item(page, &given) else {

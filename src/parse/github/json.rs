@@ -32,6 +32,9 @@ pub(crate) struct Issue {
     pub labels: Vec<String>,
     /// The body's versions, oldest first (GitHub lists them newest first).
     pub edits: Vec<Edit>,
+    /// GitHub holds more versions than it returned (the query asks for the newest 100):
+    /// the oldest of `edits` is not the issue as opened.
+    pub edits_truncated: bool,
     pub comments: Vec<Comment>,
 }
 
@@ -210,8 +213,17 @@ fn issue(n: &At<'_>) -> Result<Issue, String> {
         .as_u64()
         .ok_or_else(|| format!("`{}` must be a whole number", number.path))?;
     let mut edits = Vec::new();
+    let mut edits_truncated = false;
     if let Some(e) = n.opt("userContentEdits")? {
-        for edit in e.nodes()? {
+        let nodes = e.nodes()?;
+        if let Some(total) = e.opt("totalCount")? {
+            let total = total
+                .v
+                .as_u64()
+                .ok_or_else(|| format!("`{}` must be a whole number", total.path))?;
+            edits_truncated = usize::try_from(total).unwrap_or(usize::MAX) > nodes.len();
+        }
+        for edit in nodes {
             // A revision deleted from the history has no text.
             let Some(diff) = edit.opt("diff")? else {
                 continue;
@@ -263,6 +275,7 @@ fn issue(n: &At<'_>) -> Result<Issue, String> {
         body: n.get("body")?.text()?,
         labels,
         edits,
+        edits_truncated,
         comments,
     })
 }

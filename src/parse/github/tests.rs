@@ -67,9 +67,9 @@ fn the_query_asks_for_every_field_the_import_reads() {
         "number url title state stateReason closedAt createdAt",
         "author { login }",
         "authorAssociation",
-        "userContentEdits(first: 100) { nodes { editedAt editor { login } diff } }",
+        "userContentEdits(first: 100) { totalCount nodes { editedAt editor { login } diff } }",
         "... on ClosedEvent { createdAt actor { login } }",
-        "comments(first: 100)",
+        "comments(last: 100)",
     ] {
         assert!(QUERY.contains(field), "the query lacks {field}");
     }
@@ -79,7 +79,7 @@ const ONE: &str = r#"{"data":{"repository":{"issues":{"pageInfo":{"hasNextPage":
  {"number":7,"url":"https://github.com/a/b/issues/7","title":"Run","state":"OPEN","stateReason":null,
   "closedAt":null,"createdAt":"2026-12-05T10:00:00Z","author":null,"authorAssociation":"OWNER","body":"x",
   "labels":{"nodes":[{"name":"opsbook-run"}]},
-  "userContentEdits":{"nodes":[
+  "userContentEdits":{"totalCount":2,"nodes":[
     {"editedAt":"2026-12-05T10:09:00.123Z","editor":{"login":"bob"},"diff":"new"},
     {"editedAt":"2026-12-05T10:00:00Z","editor":{"login":"alice"},"diff":null}]},
   "timelineItems":{"nodes":[]},
@@ -97,6 +97,12 @@ fn one_answer_several_or_a_slurped_list_read_alike() {
         "a revision deleted from the history is skipped"
     );
     assert_eq!(i.edits[0].at, "2026-12-05T10:09:00Z", "fractions dropped");
+    assert!(!i.edits_truncated, "both versions came");
+    let cut = ONE.replace("\"totalCount\":2", "\"totalCount\":140");
+    assert!(
+        issues(&cut).unwrap()[0].edits_truncated,
+        "the newest 100 of 140"
+    );
     assert_eq!(i.comments[0].association, "MEMBER");
     assert_eq!(
         issues(&format!("{ONE}\n{ONE}")).unwrap().len(),
