@@ -212,6 +212,24 @@ pub enum RunsAction {
         #[arg(long, value_name = "DIR", default_value = ".")]
         dir: PathBuf,
     },
+    /// Write or update runs/ from GitHub issues: FILE is the output of the `gh api
+    /// graphql` query in the guide "Runs on GitHub Pages". Prints the ids of the runs it
+    /// changed; reports refused and ignored events on stderr.
+    ImportGithub {
+        /// The JSON GitHub returned (`-` for stdin).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The book folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write the issue forms of runbooks whose checklist is too long for a "Start a run
+    /// on GitHub" link into .github/ISSUE_TEMPLATE/ (needs `[site] repository`).
+    GithubForms {
+        /// The book folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

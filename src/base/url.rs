@@ -39,6 +39,22 @@ pub(crate) fn encode_path(path: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A value in a URL's query (`application/x-www-form-urlencoded`): unreserved characters
+/// as they are, a space as `+`, every other byte `%XX`.
+pub(crate) fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 2);
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else if b == b' ' {
+            out.push('+');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// `%20` → space; an escape that is not two hex digits is kept as written, and so is
 /// the whole text when the decoded bytes are not UTF-8.
 pub(crate) fn percent_decode(s: &str) -> Cow<'_, str> {

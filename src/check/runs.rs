@@ -711,5 +711,8 @@ pub(crate) fn views(book: &Book) -> BTreeMap<String, RunView> {
         .collect()
 }
 
+mod merge;
+pub(crate) use merge::merge;
+
 #[cfg(test)]
 mod tests;

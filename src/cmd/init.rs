@@ -34,6 +34,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         ".github/workflows/pages.yml",
         include_str!("../init/github/workflows/pages.yml"),
     ),
+    (
+        ".github/opsbook-runs.graphql",
+        include_str!("../init/github/opsbook-runs.graphql"),
+    ),
 ];
 
 /// `text` with the placeholders of `src/init/` filled in: `OPSBOOK_REPO@vOPSBOOK_VERSION`
@@ -46,8 +50,8 @@ fn filled(text: &str) -> String {
 /// What `init` did: files written and files left as they were.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct InitReport {
-    pub(crate) written: Vec<&'static str>,
-    pub(crate) skipped: Vec<&'static str>,
+    pub(crate) written: Vec<String>,
+    pub(crate) skipped: Vec<String>,
 }
 
 /// Runs `opsbook init`.
@@ -82,9 +86,20 @@ pub(crate) fn init(dir: &Path, force: bool) -> anyhow::Result<InitReport> {
     let mut report = InitReport::default();
     for (path, text) in FILES {
         if write_new(&dir.join(path), filled(text).as_bytes())? {
-            report.written.push(path);
+            report.written.push(path.to_string());
         } else {
-            report.skipped.push(path);
+            report.skipped.push(path.to_string());
+        }
+    }
+    // A book with `[site] repository` whose runbooks are too long for a "Start a run on
+    // GitHub" link gets their issue forms (`--force` on an existing book).
+    if let Ok(build) = crate::build(dir, &crate::BuildOptions { check_only: true }) {
+        for (path, text) in crate::render::github::issue_forms(&build.config, &build.book) {
+            if write_new(&dir.join(&path), text.as_bytes())? {
+                report.written.push(path);
+            } else {
+                report.skipped.push(path);
+            }
         }
     }
     Ok(report)

@@ -10,6 +10,7 @@ pub(crate) mod export;
 pub(crate) mod init;
 pub(crate) mod run;
 pub(crate) mod runs;
+pub(crate) mod runs_github;
 pub(crate) mod secrets;
 pub(crate) mod serve;
 pub(crate) mod status;

@@ -84,6 +84,7 @@ pub(crate) fn run(args: RunArgs, verbosity: Verbosity) -> anyhow::Result<ExitCod
                 subject,
                 version: version.or(git_version),
                 commit,
+                issue: None,
                 started_by: start.by,
                 started_at: start.at,
                 events: Vec::new(),

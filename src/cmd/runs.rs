@@ -14,6 +14,10 @@ use crate::render::run_report;
 pub(crate) fn run(args: RunsArgs) -> anyhow::Result<ExitCode> {
     let dir = match &args.action {
         Some(RunsAction::Export { dir, .. }) => dir.clone(),
+        Some(RunsAction::ImportGithub { file, dir }) => {
+            return super::runs_github::import(dir, file);
+        }
+        Some(RunsAction::GithubForms { dir }) => return super::runs_github::forms(dir),
         None => args.dir.clone(),
     };
     super::ensure_book_dir(&dir)?;

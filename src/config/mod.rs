@@ -73,6 +73,9 @@ pub(crate) struct SiteConfig {
     pub(crate) theme: String,
     /// The `Content-Security-Policy` of every page (a `<meta>`); `""`: none.
     pub(crate) content_security_policy: String,
+    /// The GitHub repository (`owner/repo`) whose issues carry runs (SPEC.md §11): each
+    /// runbook page then links to "Start a run on GitHub".
+    pub(crate) repository: Option<String>,
 }
 
 /// The pages' default policy: scripts and styles from the site only (no inline
@@ -91,6 +94,7 @@ impl Default for SiteConfig {
             edit_url: None,
             theme: "default".into(),
             content_security_policy: DEFAULT_CSP.into(),
+            repository: None,
         }
     }
 }

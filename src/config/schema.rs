@@ -33,6 +33,7 @@ const SCHEMA: &[(&str, &[(&str, &str)])] = &[
                 "content-security-policy",
                 "a Content-Security-Policy for every page, or \"\" for none",
             ),
+            ("repository", "a GitHub repository as \"owner/repo\""),
         ],
     ),
     (

@@ -80,6 +80,15 @@ impl Config {
                     .with_hint("remove the key to use `site`, or name a folder"),
             );
         }
+        if let Some(repo) = site.repository.as_deref().filter(|r| !is_github_repo(r)) {
+            diags.push(
+                loc.error(
+                    &["site", "repository"],
+                    format!("`repository` in [site] must be a GitHub repository as `owner/repo`, not `{repo}`"),
+                )
+                .with_hint("for example repository = \"acme/runbooks\": the part of its address after github.com/"),
+            );
+        }
         let theme = &site.theme;
         if theme.is_empty() || theme == "." || theme == ".." || theme.contains(['/', '\\']) {
             diags.push(
@@ -234,6 +243,27 @@ fn is_tag_like(s: &str) -> bool {
 }
 
 /// `http://` or `https://`, a host, and no spaces.
+/// `owner/repo` as GitHub spells them: an owner of letters, digits and single `-`, a
+/// name of letters, digits, `-`, `_` and `.` (not `.` or `..`).
+fn is_github_repo(s: &str) -> bool {
+    let Some((owner, name)) = s.split_once('/') else {
+        return false;
+    };
+    let owner_ok = !owner.is_empty()
+        && owner.len() <= 39
+        && owner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !owner.starts_with('-')
+        && !owner.ends_with('-');
+    let name_ok = !name.is_empty()
+        && name.len() <= 100
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    owner_ok && name_ok
+}
+
 fn is_http_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     let rest = lower
@@ -372,6 +402,27 @@ mod tests {
             assert_eq!(d.location(), "book.toml:2:7", "{bad}");
         }
         assert!(problems("[site]\nurl = \"http://localhost:8080/x/\"\n").is_empty());
+    }
+
+    #[test]
+    fn repository_must_be_owner_slash_name() {
+        for bad in [
+            "acme",
+            "acme/",
+            "/runbooks",
+            "acme/run books",
+            "https://github.com/acme/runbooks",
+            "a/b/c",
+            "acme/..",
+        ] {
+            let text = format!("[site]\nrepository = \"{bad}\"\n");
+            let d = only(&text);
+            assert!(d.message.contains("owner/repo"), "{bad}: {}", d.message);
+        }
+        for good in ["acme/runbooks", "Acme-Corp/ops.book_2"] {
+            let text = format!("[site]\nrepository = \"{good}\"\n");
+            assert!(problems(&text).is_empty(), "{good}");
+        }
     }
 
     #[test]

@@ -137,6 +137,9 @@ pub struct Run {
     /// The version worked from: a release tag, or the branch.
     pub version: Option<String>,
     pub commit: Option<String>,
+    /// The GitHub issue the run was worked in (`issue:`), when it came from
+    /// `opsbook runs import-github`: its address, for the run's page to link to.
+    pub issue: Option<String>,
     pub started_by: String,
     pub started_at: String,
     pub events: Vec<Event>,

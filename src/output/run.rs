@@ -232,3 +232,126 @@ pub(crate) fn proposed_id(at: &str, runbook: &str, subject: &Subject) -> String 
     };
     format!("{day}-{hm}-{}-{}", slug(runbook), slug(subject.name()))
 }
+
+/// What `merge` did to one run.
+#[derive(Debug, Default)]
+pub(crate) struct MergeOutcome {
+    /// The file was made by this merge.
+    pub created: bool,
+    /// The events written, in time order.
+    pub added: Vec<Event>,
+    /// The events refused, each with why; none of them was written.
+    pub refused: Vec<(Event, Refusal)>,
+}
+
+/// Merges `incoming` into the run `run.id` (made from `run`'s header when it has no
+/// file yet) by time, under the book's write lock: each event is scanned for secrets and
+/// admitted by `check::runs::merge`; the file is rewritten only when something was added
+/// (or made). Importing the same events twice writes nothing the second time.
+pub(crate) fn merge(
+    root: &Path,
+    cfg: &crate::config::Config,
+    run: &Run,
+    page: Option<&Page>,
+    all_envs: &[String],
+    incoming: &[Event],
+) -> Result<MergeOutcome, RunError> {
+    let mut out = MergeOutcome::default();
+    let mut clean = Vec::new();
+    for e in incoming {
+        let e = run_file::normalized(e);
+        match leak_in(cfg, &e) {
+            Some(leak) => out.refused.push((
+                e,
+                Refusal {
+                    message: format!("this looks like a secret, so it is not written: {leak}"),
+                    hint: "write where the value lives, never the value".into(),
+                },
+            )),
+            None => clean.push(e),
+        }
+    }
+    let file = path_of(&run.id);
+    let path = root.join(file.as_str());
+    let dir = root.join(RUNS_DIR);
+    let mut outcome = Ok(());
+    fsio::with_book_lock(root, &dir, || {
+        let (text, current) = match std::fs::read(&path) {
+            Ok(bytes) => match read_run(&file, bytes) {
+                Ok(pair) => pair,
+                Err(diags) => {
+                    outcome = Err(RunError::Broken(diags));
+                    return Ok(());
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                out.created = true;
+                (run_file::header(run), run.clone())
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("failed to read {file}"))),
+        };
+        let page = page.filter(|p| p.id == current.runbook);
+        let merged = runs::merge(&current, page, all_envs, &clean);
+        out.refused.extend(merged.refused);
+        out.added = merged.added;
+        if out.added.is_empty() && !out.created {
+            return Ok(());
+        }
+        let new_text = merged_text(&text, &current, &merged.events);
+        let mut check = Diagnostics::new();
+        let back = run_file::parse(&new_text, &file, &mut check);
+        if check.error_count() > 0 || back.is_none_or(|b| b.events.len() != merged.events.len()) {
+            outcome = Err(RunError::Broken(check));
+            return Ok(());
+        }
+        fsio::write_atomic(&path, new_text.as_bytes())
+    })
+    .map_err(RunError::Failed)?;
+    outcome.map(|()| out)
+}
+
+/// A run file's text and the run it holds, or its errors.
+fn read_run(file: &RelPath, bytes: Vec<u8>) -> Result<(String, Run), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let text = match fsio::decode_text(file, bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(*d);
+            return Err(diags);
+        }
+    };
+    match run_file::parse(&text, file, &mut diags) {
+        Some(run) if diags.error_count() == 0 => Ok((text, run)),
+        _ => Err(diags),
+    }
+}
+
+/// The file's text with `events`: its lines appended when the old events are the first
+/// ones in the same order, else everything after `events:` written anew (the header and
+/// its comments are kept either way).
+fn merged_text(text: &str, run: &Run, events: &[Event]) -> String {
+    let prefix_kept = run
+        .events
+        .iter()
+        .zip(events)
+        .all(|(a, b)| a.at == b.at && a.action == b.action && a.by == b.by && a.item == b.item);
+    let mut out;
+    let rest: &[Event];
+    if prefix_kept && events.len() >= run.events.len() {
+        out = text.to_string();
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        rest = &events[run.events.len()..];
+    } else {
+        out = match text.find("\nevents:") {
+            Some(at) => format!("{}\nevents:\n", &text[..at]),
+            None => run_file::header(run),
+        };
+        rest = events;
+    }
+    for e in rest {
+        out.push_str(&run_file::event_line(e));
+    }
+    out
+}

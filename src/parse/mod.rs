@@ -10,6 +10,7 @@ pub(crate) mod checklist;
 pub(crate) mod duration;
 pub(crate) mod file_cache;
 pub(crate) mod frontmatter;
+pub(crate) mod github;
 pub(crate) mod highlight;
 pub(crate) mod ids;
 pub(crate) mod markdown;

@@ -9,6 +9,7 @@
 //! environment: production          # or `for: alice` (onboarding)
 //! version: v1.4.0                  # the release tag (or branch) worked from
 //! commit: 3f2a1bc
+//! issue: https://github.com/acme/runbooks/issues/12   # only for a run imported from GitHub
 //! started: {by: alice, at: "2026-12-05T10:00:00Z"}
 //! events:
 //!   - {at: "2026-12-05T10:02:11Z", by: alice, action: tick, item: backup-db, phase: prepare, note: "snapshot 42", evidence: ["https://ci.example.com/run/1"]}
@@ -33,6 +34,7 @@ const TOP_KEYS: &[&str] = &[
     "for",
     "version",
     "commit",
+    "issue",
     "started",
     "events",
 ];
@@ -70,6 +72,7 @@ pub fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Option<Run>
     let mut subject = None;
     let mut version = None;
     let mut commit = None;
+    let mut issue = None;
     let mut started = None;
     let mut events = Vec::new();
     for (k, v) in fields {
@@ -95,6 +98,19 @@ pub fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Option<Run>
             }
             "version" => version = cx.text_of(v, "version", diags),
             "commit" => commit = cx.text_of(v, "commit", diags),
+            "issue" => {
+                issue = cx.text_of(v, "issue", diags).filter(|u| {
+                    let ok = u.starts_with("https://");
+                    if !ok {
+                        diags.push(cx.error(
+                            v,
+                            format!("`issue` must be the issue's https address, not `{u}`"),
+                            "write `issue: \"https://github.com/acme/runbooks/issues/12\"`",
+                        ));
+                    }
+                    ok
+                })
+            }
             "started" => started = cx.started(v, diags),
             "events" => events = cx.events(v, diags),
             _ => diags.push(cx.unknown(k, &key, TOP_KEYS, "a run file")),
@@ -142,6 +158,7 @@ pub fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Option<Run>
         subject,
         version,
         commit,
+        issue,
         started_by,
         started_at,
         events,
@@ -366,6 +383,9 @@ pub(crate) fn header(run: &Run) -> String {
     }
     if let Some(c) = &run.commit {
         out.push_str(&format!("commit: {}\n", quoted(c)));
+    }
+    if let Some(i) = &run.issue {
+        out.push_str(&format!("issue: {}\n", quoted(i)));
     }
     out.push_str(&format!(
         "started: {{by: {}, at: {}}}\nevents:\n",

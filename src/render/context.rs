@@ -103,6 +103,9 @@ pub(crate) struct PageContext<'a> {
     pub(crate) team: Vec<crate::render::team::TeamEnvContext<'a>>,
     /// The runbook's runs, open and past (`None` when it has none).
     pub(crate) runs: Option<crate::render::runs::RunbookRunsContext<'a>>,
+    /// "Start a run on GitHub", one link per environment (`github-run.html`); empty
+    /// without `[site] repository`.
+    pub(crate) github_runs: Vec<crate::render::github::StartRunLink>,
 }
 
 /// The home page's own content (`content/index.md`), if the book has one.
@@ -244,6 +247,7 @@ pub(super) fn page_context<'a>(
         data_json: board::page_data_json(book, page, &book_key(book), page_version(cfg)),
         team: crate::render::team::team(book, page),
         runs: crate::render::runs::runbook_runs(book, page),
+        github_runs: crate::render::github::start_links(cfg, book, page),
     }
 }
 

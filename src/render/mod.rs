@@ -15,6 +15,7 @@
 pub(crate) mod board;
 pub(crate) mod cache;
 pub(crate) mod files;
+pub(crate) mod github;
 pub(crate) mod progress;
 pub(crate) mod report;
 pub(crate) mod run_report;

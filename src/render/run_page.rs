@@ -48,6 +48,11 @@ pub(crate) struct RunHeaderContext<'a> {
     pub(crate) total: usize,
     /// Done and skipped in percent of the total.
     pub(crate) percent: usize,
+    /// The GitHub issue the run was worked in (`issue:`), when it is a web link.
+    pub(crate) issue: Option<&'a str>,
+    /// The day the runbook's file was last changed in git, when that is after the day
+    /// the run started: the page says the runbook changed since.
+    pub(crate) runbook_changed: Option<&'a str>,
 }
 
 /// A note given on an item.
@@ -157,7 +162,13 @@ pub(crate) fn run_page_context<'a>(
     let orphans = view.items.iter().filter(|i| i.orphan).map(item).collect();
     RunPageContext {
         shell: shell(cfg, book, url),
-        run: header(run, view, page.map(|p| p.title.as_str()), page_href.clone()),
+        run: RunHeaderContext {
+            runbook_changed: page
+                .and_then(|p| book.updated.get(p.source.as_str()))
+                .map(String::as_str)
+                .filter(|day| *day > run.started_at.get(..10).unwrap_or("")),
+            ..header(run, view, page.map(|p| p.title.as_str()), page_href.clone())
+        },
         phases,
         orphans,
         index_href: relative(url, RUNS_INDEX),
@@ -227,6 +238,11 @@ fn header<'a>(
         skipped,
         total,
         percent: ((done + skipped) * 100).checked_div(total).unwrap_or(0),
+        issue: run
+            .issue
+            .as_deref()
+            .filter(|u| u.starts_with("https://") && !u.contains(char::is_whitespace)),
+        runbook_changed: None,
     }
 }
 

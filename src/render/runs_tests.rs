@@ -115,3 +115,34 @@ fn a_content_page_where_a_run_page_goes_is_refused() {
     let diags = crate::render::reserved_pages(&Config::default(), &b);
     assert!(diags.has_errors(), "{diags:?}");
 }
+
+#[test]
+fn a_run_page_links_its_issue_and_says_when_the_runbook_changed_since() {
+    let run = "runbook: deploy\nenvironment: production\nissue: \"https://github.com/acme/runbooks/issues/12\"\nstarted: {by: alice, at: \"2026-12-01T09:00:00Z\"}\nevents:\n";
+    let mut b = book(&[
+        ("content/deploy.md", DEPLOY),
+        ("runs/gh-12-deploy-production.yaml", run),
+    ]);
+    let page = |b: &Book| {
+        site(b)
+            .page("runs/gh-12-deploy-production.html")
+            .unwrap()
+            .to_string()
+    };
+    let html = page(&b);
+    assert!(html.contains(r#"<a href="https://github.com/acme/runbooks/issues/12" rel="noopener">the GitHub issue</a>"#));
+    assert!(!html.contains("run-changed"), "unchanged runbook: no note");
+    b.updated
+        .insert("content/deploy.md".into(), "2026-12-03".into());
+    let html = page(&b);
+    assert!(
+        html.contains(r#"The runbook was changed on <time datetime="2026-12-03">"#),
+        "{html}"
+    );
+    b.updated
+        .insert("content/deploy.md".into(), "2026-12-01".into());
+    assert!(
+        !page(&b).contains("run-changed"),
+        "a change the same day is not after"
+    );
+}

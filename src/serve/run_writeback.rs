@@ -246,6 +246,7 @@ fn start(
         commit,
         started_by: by.to_string(),
         started_at: at,
+        issue: None,
         events: Vec::new(),
         line: 0,
     };

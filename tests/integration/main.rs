@@ -14,6 +14,7 @@ mod real_books;
 mod release;
 mod render;
 mod run_cli;
+mod run_github;
 mod runs_site;
 mod secrets;
 mod secrets_real_docs;

@@ -81,6 +81,16 @@ fn init_workflow_passes_actionlint() {
         "permissions: {}",
         "gh workflow run",
         &action,
+        // Runs worked in GitHub issues (issue 23): imported, committed as the bot.
+        "types: [opened, edited, closed]",
+        "issue_comment:",
+        "issues: read",
+        "contents: write",
+        "group: pages-${{ github.ref }}",
+        "-F query=@.github/opsbook-runs.graphql",
+        "opsbook runs import-github",
+        "github-actions[bot]",
+        "GITHUB_STEP_SUMMARY",
     ] {
         assert!(wf.contains(needle), "workflow lacks {needle}");
     }

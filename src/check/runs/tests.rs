@@ -20,6 +20,7 @@ fn run(env: &str) -> Run {
         subject: Subject::Environment(env.into()),
         version: None,
         commit: None,
+        issue: None,
         started_by: "alice".into(),
         started_at: "2026-12-05T10:00:00Z".into(),
         events: Vec::new(),

@@ -23,6 +23,7 @@ fn sample() -> Run {
         subject: Subject::Environment("production".into()),
         version: Some("v1.2.0".into()),
         commit: Some("abc123".into()),
+        issue: None,
         started_by: "Zoë \"Z\" O'Neil".into(),
         started_at: "2026-12-05T10:00:00Z".into(),
         events: Vec::new(),
