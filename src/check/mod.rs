@@ -145,8 +145,8 @@ struct Targets<'a> {
     /// Lookup maps over every page and file; `None` when only a few links are checked
     /// and no maps were kept: then a scan is cheaper than building them.
     index: Option<Cow<'a, LinkIndex>>,
-    /// `content` or `""` (see `Sources::content_dir`).
-    content_dir: &'static str,
+    /// `content`, `""` or an mdBook's `src` (see `Sources::content_dir`).
+    content_dir: &'a str,
 }
 
 /// Lookup maps over every content file and page, for the link checks.
@@ -157,7 +157,7 @@ pub(crate) struct LinkIndex {
     by_source: HashMap<String, usize>,
     by_url: HashMap<String, usize>,
     /// `Sources::content_dir`, which reads every file's path.
-    content_dir: &'static str,
+    content_dir: String,
 }
 
 impl LinkIndex {
@@ -171,7 +171,7 @@ impl LinkIndex {
                 .map(|(i, p)| (p.source.to_string(), i))
                 .collect(),
             by_url: pages.map(|(i, p)| (p.url.clone(), i)).collect(),
-            content_dir: src.content_dir(),
+            content_dir: src.content_dir().to_string(),
         }
     }
 }
@@ -188,8 +188,8 @@ struct Problem {
 impl<'a> Targets<'a> {
     fn new(book: &'a Book, src: &'a Sources, index: Option<Cow<'a, LinkIndex>>) -> Targets<'a> {
         let content_dir = match &index {
-            Some(i) => i.content_dir,
-            None => src.content_dir(),
+            Some(Cow::Borrowed(i)) => i.content_dir.as_str(),
+            _ => src.content_dir(),
         };
         Targets {
             book,
@@ -256,8 +256,15 @@ impl<'a> Targets<'a> {
         } else {
             let Some(resolved) = resolve(page.source.parent(), &path_part, self.content_dir) else {
                 return Some(Problem {
-                    message: format!("`{}` points outside the book's content/ folder", link.dest),
-                    hint: Some("link to a page inside content/, or use an absolute URL".into()),
+                    message: format!(
+                        "`{}` points outside the book's {} folder",
+                        link.dest,
+                        shown_dir(self.content_dir)
+                    ),
+                    hint: Some(format!(
+                        "link to a page inside {}, or use an absolute URL",
+                        shown_dir(self.content_dir)
+                    )),
                 });
             };
             match self.find(&resolved) {
@@ -292,7 +299,10 @@ impl<'a> Targets<'a> {
         let name = if std::ptr::eq(target, page) {
             "this page".to_string()
         } else {
-            format!("`{}`", below_content(&target.source))
+            format!(
+                "`{}`",
+                below_content(&target.source, self.src.content_prefix())
+            )
         };
         Some(Problem {
             message: format!(
@@ -386,6 +396,15 @@ fn link_diagnostic(cfg: &Config, page: &Page, link: &Link, problem: Problem) -> 
     match problem.hint {
         Some(h) => d.with_hint(h),
         None => d,
+    }
+}
+
+/// `content/`, `src/`, or `book` for a book read from its root.
+fn shown_dir(dir: &str) -> String {
+    if dir.is_empty() {
+        "book".into()
+    } else {
+        format!("{dir}/")
     }
 }
 
