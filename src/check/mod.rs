@@ -61,14 +61,53 @@ pub(crate) fn links_indexed(
 
 fn check_links(cfg: &Config, targets: &Targets, pages: &[usize]) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    for page in pages.iter().filter_map(|&i| targets.book.pages.get(i)) {
+    let unlisted = unlisted_pages(cfg, targets.book);
+    for &i in pages {
+        let Some(page) = targets.book.pages.get(i) else {
+            continue;
+        };
         for link in page.doc.links.iter() {
             if let Some(problem) = targets.check(page, link) {
-                diags.push(link_diagnostic(cfg, page, link, problem));
+                let d = link_diagnostic(cfg, page, link, problem);
+                diags.push(match unlisted.get(i) {
+                    Some(true) => unlisted_warning(d),
+                    _ => d,
+                });
             }
         }
     }
     diags
+}
+
+/// For an mdBook, which pages its SUMMARY.md does not list (no sidebar entry opens
+/// them); empty for other books, whose sidebar lists every page.
+fn unlisted_pages(cfg: &Config, book: &Book) -> Vec<bool> {
+    fn mark(nodes: &[crate::model::NavNode], out: &mut [bool]) {
+        for n in nodes {
+            if let Some(slot) = n.page.and_then(|p| out.get_mut(p)) {
+                *slot = false;
+            }
+            mark(&n.children, out);
+        }
+    }
+    if cfg.mdbook.is_none() || book.nav.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![true; book.pages.len()];
+    mark(&book.nav, &mut out);
+    out
+}
+
+/// A broken link on a page SUMMARY.md does not list is a warning: mdBook does not
+/// publish that page, so the team's site never had the link.
+fn unlisted_warning(mut d: Diagnostic) -> Diagnostic {
+    d.severity = crate::base::diag::Severity::Warning;
+    let note = "the page is not in SUMMARY.md (mdBook does not publish it), so this is a warning";
+    d.hint = Some(match d.hint.take() {
+        Some(h) => format!("{h} ({note})"),
+        None => note.to_string(),
+    });
+    d
 }
 
 /// The checks over the book's item ids: ids used twice, team state for ids the book
