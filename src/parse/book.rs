@@ -107,7 +107,7 @@ pub(crate) fn assemble(
         .iter()
         .filter(|f| kind_of(&f.path) != FileKind::Asset && !mdbook_own_file(cfg, &f.path))
         .collect();
-    let key = cache.config_key(cfg);
+    let key = mdbook_key(cache.config_key(cfg), cfg, src);
     let parsed: Vec<ParsedFile> = files
         .par_iter()
         .map(|f| cache.get_or(&key, f, || parse_file(cfg, f, &src.includes)))
@@ -183,6 +183,21 @@ fn runs(src: &Sources, diags: &mut Diagnostics) -> Vec<crate::model::run::Run> {
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+/// The cache key of `assemble`: for an mdBook, a page's parse also depends on its
+/// chapters' folder and on the files it includes (any of them, to keep it simple).
+fn mdbook_key(mut key: String, cfg: &Config, src: &Sources) -> String {
+    if key.is_empty() || cfg.mdbook.is_none() {
+        return key;
+    }
+    let mut h = crate::base::hash::Fingerprint::new();
+    h.add(cfg.content_prefix()).add(&src.includes.reach);
+    for (path, bytes) in &src.includes.files {
+        h.add(path).add_bytes(bytes);
+    }
+    key.push_str(&format!("|mdbook:{:x}", h.digest()));
+    key
 }
 
 /// An mdBook's SUMMARY.md (the sidebar, no page) and 404.md (mdBook's page for a
