@@ -61,14 +61,53 @@ pub(crate) fn links_indexed(
 
 fn check_links(cfg: &Config, targets: &Targets, pages: &[usize]) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    for page in pages.iter().filter_map(|&i| targets.book.pages.get(i)) {
+    let unlisted = unlisted_pages(cfg, targets.book);
+    for &i in pages {
+        let Some(page) = targets.book.pages.get(i) else {
+            continue;
+        };
         for link in page.doc.links.iter() {
             if let Some(problem) = targets.check(page, link) {
-                diags.push(link_diagnostic(cfg, page, link, problem));
+                let d = link_diagnostic(cfg, page, link, problem);
+                diags.push(match unlisted.get(i) {
+                    Some(true) => unlisted_warning(d),
+                    _ => d,
+                });
             }
         }
     }
     diags
+}
+
+/// For an mdBook, which pages its SUMMARY.md does not list (no sidebar entry opens
+/// them); empty for other books, whose sidebar lists every page.
+fn unlisted_pages(cfg: &Config, book: &Book) -> Vec<bool> {
+    fn mark(nodes: &[crate::model::NavNode], out: &mut [bool]) {
+        for n in nodes {
+            if let Some(slot) = n.page.and_then(|p| out.get_mut(p)) {
+                *slot = false;
+            }
+            mark(&n.children, out);
+        }
+    }
+    if cfg.mdbook.is_none() || book.nav.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![true; book.pages.len()];
+    mark(&book.nav, &mut out);
+    out
+}
+
+/// A broken link on a page SUMMARY.md does not list is a warning: mdBook does not
+/// publish that page, so the team's site never had the link.
+fn unlisted_warning(mut d: Diagnostic) -> Diagnostic {
+    d.severity = crate::base::diag::Severity::Warning;
+    let note = "the page is not in SUMMARY.md (mdBook does not publish it), so this is a warning";
+    d.hint = Some(match d.hint.take() {
+        Some(h) => format!("{h} ({note})"),
+        None => note.to_string(),
+    });
+    d
 }
 
 /// The checks over the book's item ids: ids used twice, team state for ids the book
@@ -145,8 +184,8 @@ struct Targets<'a> {
     /// Lookup maps over every page and file; `None` when only a few links are checked
     /// and no maps were kept: then a scan is cheaper than building them.
     index: Option<Cow<'a, LinkIndex>>,
-    /// `content` or `""` (see `Sources::content_dir`).
-    content_dir: &'static str,
+    /// `content`, `""` or an mdBook's `src` (see `Sources::content_dir`).
+    content_dir: &'a str,
 }
 
 /// Lookup maps over every content file and page, for the link checks.
@@ -157,7 +196,7 @@ pub(crate) struct LinkIndex {
     by_source: HashMap<String, usize>,
     by_url: HashMap<String, usize>,
     /// `Sources::content_dir`, which reads every file's path.
-    content_dir: &'static str,
+    content_dir: String,
 }
 
 impl LinkIndex {
@@ -171,7 +210,7 @@ impl LinkIndex {
                 .map(|(i, p)| (p.source.to_string(), i))
                 .collect(),
             by_url: pages.map(|(i, p)| (p.url.clone(), i)).collect(),
-            content_dir: src.content_dir(),
+            content_dir: src.content_dir().to_string(),
         }
     }
 }
@@ -188,8 +227,8 @@ struct Problem {
 impl<'a> Targets<'a> {
     fn new(book: &'a Book, src: &'a Sources, index: Option<Cow<'a, LinkIndex>>) -> Targets<'a> {
         let content_dir = match &index {
-            Some(i) => i.content_dir,
-            None => src.content_dir(),
+            Some(Cow::Borrowed(i)) => i.content_dir.as_str(),
+            _ => src.content_dir(),
         };
         Targets {
             book,
@@ -256,8 +295,15 @@ impl<'a> Targets<'a> {
         } else {
             let Some(resolved) = resolve(page.source.parent(), &path_part, self.content_dir) else {
                 return Some(Problem {
-                    message: format!("`{}` points outside the book's content/ folder", link.dest),
-                    hint: Some("link to a page inside content/, or use an absolute URL".into()),
+                    message: format!(
+                        "`{}` points outside the book's {} folder",
+                        link.dest,
+                        shown_dir(self.content_dir)
+                    ),
+                    hint: Some(format!(
+                        "link to a page inside {}, or use an absolute URL",
+                        shown_dir(self.content_dir)
+                    )),
                 });
             };
             match self.find(&resolved) {
@@ -292,7 +338,10 @@ impl<'a> Targets<'a> {
         let name = if std::ptr::eq(target, page) {
             "this page".to_string()
         } else {
-            format!("`{}`", below_content(&target.source))
+            format!(
+                "`{}`",
+                below_content(&target.source, self.src.content_prefix())
+            )
         };
         Some(Problem {
             message: format!(
@@ -386,6 +435,15 @@ fn link_diagnostic(cfg: &Config, page: &Page, link: &Link, problem: Problem) -> 
     match problem.hint {
         Some(h) => d.with_hint(h),
         None => d,
+    }
+}
+
+/// `content/`, `src/`, or `book` for a book read from its root.
+fn shown_dir(dir: &str) -> String {
+    if dir.is_empty() {
+        "book".into()
+    } else {
+        format!("{dir}/")
     }
 }
 

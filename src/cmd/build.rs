@@ -114,7 +114,7 @@ fn tags_phrase(tags: &[&str]) -> String {
     }
 }
 
-/// `built 12 pages into site/ in 40 ms`, or with versions
+/// `built 12 pages into site/ in 40 ms` (`12 pages (mdBook)` for an mdBook), or with versions
 /// `built 3 versions (36 pages) into site/ in 90 ms; default v1.1`.
 fn summary(
     build: &VersionedBuild,
@@ -131,7 +131,11 @@ fn summary(
     let place = shown(out);
     let place = place.trim_end_matches('/');
     let ms = started.elapsed().as_millis();
-    let pages_word = if pages == 1 { "page" } else { "pages" };
+    let mut pages_word = if pages == 1 { "page" } else { "pages" }.to_string();
+    if build.config.mdbook.is_some() {
+        // Says which tool's book was read in place (opsbook's own layouts say nothing).
+        pages_word.push_str(" (mdBook)");
+    }
     if build.entries.is_empty() {
         return format!("built {pages} {pages_word} into {place}/ in {ms} ms{warnings}");
     }

@@ -7,6 +7,7 @@
 //! against the sections' schema (unknown keys, wrong types, did-you-mean hints) before
 //! serde reads them; `validate.rs` has `validate()`.
 
+pub(crate) mod mdbook;
 mod schema;
 mod validate;
 
@@ -36,6 +37,10 @@ pub struct Config {
     pub(crate) state: StateConfig,
     pub(crate) secrets: SecretsConfig,
     pub(crate) check: CheckConfig,
+    /// Set when book.toml is an mdBook's (`[book] src`, or `src/SUMMARY.md` beside it):
+    /// the chapters' folder and the mdBook keys opsbook does not use. Not a key itself.
+    #[serde(skip)]
+    pub(crate) mdbook: Option<mdbook::MdBook>,
 }
 
 /// `[book]`: what the book is.
@@ -225,14 +230,33 @@ pub(crate) enum Strictness {
 /// The configuration file, relative to the book root.
 pub(crate) const FILE_NAME: &str = "book.toml";
 
+/// An mdBook's table of contents, in its chapters' folder.
+pub(crate) const SUMMARY_FILE: &str = "SUMMARY.md";
+
+impl Config {
+    /// The folder of the pages, relative to the book root, as the paths of content
+    /// files start: an mdBook's `src` (`""` for `src = "."`), else `content` (a plain
+    /// folder's paths never start with `content/`: it would be an opsbook book).
+    pub(crate) fn content_prefix(&self) -> &str {
+        self.mdbook.as_ref().map_or("content", |m| m.src.as_str())
+    }
+}
+
 impl Config {
     /// Reads `<root>/book.toml` if present (absent: all defaults, no diagnostic), parses
     /// and validates it. Only I/O errors are `Err`; problems in the file are diagnostics.
     pub(crate) fn load(root: &Path) -> anyhow::Result<(Config, Diagnostics)> {
         let file = root.join(FILE_NAME);
+        let summary_found = root.join(mdbook::DEFAULT_SRC).join(SUMMARY_FILE).is_file();
         if !file.try_exists().unwrap_or(true) {
             let mut diags = Diagnostics::new();
             let mut config = Config::default();
+            if summary_found {
+                config.mdbook = Some(mdbook::MdBook {
+                    src: mdbook::DEFAULT_SRC.into(),
+                    unused: Vec::new(),
+                });
+            }
             config.secrets.allowed = read_allow_file(root, &mut diags)?;
             return Ok((config, diags));
         }
@@ -245,8 +269,11 @@ impl Config {
                 return Ok((Config::default(), diags));
             }
         };
-        let (mut config, mut diags) = Config::parse(&text, &path);
+        let (mut config, mut diags) = Config::parse_as(&text, &path, summary_found);
         config.validate(&text, &path, &mut diags);
+        for note in config.mdbook.iter().flat_map(|m| &m.unused) {
+            tracing::info!("{note}");
+        }
         config.secrets.allowed = read_allow_file(root, &mut diags)?;
         Ok((config, diags))
     }
@@ -255,6 +282,17 @@ impl Config {
     /// types are all reported (not just the first) as `Code::Config` diagnostics at
     /// `path`; a key with a problem keeps its default.
     pub fn parse(text: &str, path: &RelPath) -> (Config, Diagnostics) {
+        Config::parse_as(text, path, false)
+    }
+
+    /// `parse`, where `summary_found` says the book has `src/SUMMARY.md`: with it, or
+    /// with `[book] src`, the file is an mdBook's (`mdbook.rs`) and mdBook's own keys
+    /// are notes, not errors.
+    pub(crate) fn parse_as(
+        text: &str,
+        path: &RelPath,
+        summary_found: bool,
+    ) -> (Config, Diagnostics) {
         let src = TomlText::new(text, path);
         let mut diags = Diagnostics::new();
         let (root, errors) = DeTable::parse_recoverable(text);
@@ -267,7 +305,14 @@ impl Config {
             return (Config::default(), diags);
         }
         let span = root.span();
-        let known = keep_known(&src, root.into_inner(), &mut diags);
+        let mut table = root.into_inner();
+        let mut md = None;
+        if mdbook::is_mdbook(&table, summary_found) {
+            let (rest, found) = mdbook::take_keys(&src, table, &mut diags);
+            table = rest;
+            md = Some(found);
+        }
+        let known = keep_known(&src, table, &mut diags);
         let doc = Spanned::new(span, DeValue::Table(known));
         let config = match Config::deserialize(ValueDeserializer::from(doc)) {
             Ok(config) => config,
@@ -278,7 +323,13 @@ impl Config {
                 Config::default()
             }
         };
-        (config, diags)
+        (
+            Config {
+                mdbook: md,
+                ..config
+            },
+            diags,
+        )
     }
 }
 

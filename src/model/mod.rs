@@ -68,6 +68,20 @@ pub struct NavNode {
     /// The page this entry opens (a folder's `index.md`/`README.md`, if any).
     pub page: Option<usize>,
     pub children: Vec<NavNode>,
+    pub kind: NavKind,
+}
+
+/// What a sidebar entry is. Parts and separators come from an mdBook's SUMMARY.md.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NavKind {
+    /// A page, a folder, or a draft chapter (no page: shown as text).
+    #[default]
+    Entry,
+    /// A part title (`# Part` in SUMMARY.md): a heading between entries.
+    Part,
+    /// A line between entries (`---` in SUMMARY.md).
+    Separator,
 }
 
 /// What a page was written in.

@@ -1,6 +1,8 @@
 //! Stage 3: `Sources` → `Book`. Decodes each content file, splits front matter, renders
-//! Markdown (in parallel, merged in source order), names pages (id, url, title) and
-//! builds the sidebar tree from folders and front-matter `order`. Pure: no disk, no clock.
+//! Markdown (in parallel, merged in source order), names pages (id, url, title);
+//! `nav.rs` orders them and builds the sidebar tree. An mdBook's pages have their
+//! `{{#…}}` directives expanded first (`include.rs`); its SUMMARY.md is no page.
+//! Pure: no disk, no clock.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,17 +12,16 @@ use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::fsio;
 use crate::base::path::RelPath;
 use crate::config::Config;
-use crate::model::{Book, Document, NavNode, Page, PageKind};
+use crate::model::{Book, Document, Page, PageKind};
 use crate::model::{Checklist, DeclaredSecret, EnvState, FrontMatter};
 use crate::parse::checklist;
 use crate::parse::frontmatter;
+use crate::parse::include;
 use crate::parse::markdown::{self, MarkdownOptions};
 use crate::parse::site_paths;
 use crate::parse::state;
+use crate::source::includes::Includes;
 use crate::source::{SourceFile, Sources};
-
-/// Folder below the book root that holds the runbooks.
-pub(crate) const CONTENT_DIR: &str = "content";
 
 /// What a file under `content/` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +40,14 @@ pub(crate) fn kind_of(path: &RelPath) -> FileKind {
     }
 }
 
-/// Path of a content file below `content/` (`content/ops/deploy.md` → `ops/deploy.md`).
-pub(crate) fn below_content(path: &RelPath) -> &str {
+/// Path of a content file below its folder `prefix` (`Config::content_prefix`:
+/// `content`, or an mdBook's `src`): `content/ops/deploy.md` → `ops/deploy.md`.
+pub(crate) fn below_content<'p>(path: &'p RelPath, prefix: &str) -> &'p str {
+    if prefix.is_empty() {
+        return path.as_str();
+    }
     path.as_str()
-        .strip_prefix(CONTENT_DIR)
+        .strip_prefix(prefix)
         .and_then(|p| p.strip_prefix('/'))
         .unwrap_or(path.as_str())
 }
@@ -100,12 +105,12 @@ pub(crate) fn assemble(
     let files: Vec<&SourceFile> = src
         .content
         .iter()
-        .filter(|f| kind_of(&f.path) != FileKind::Asset)
+        .filter(|f| kind_of(&f.path) != FileKind::Asset && !mdbook_own_file(cfg, &f.path))
         .collect();
-    let key = cache.config_key(cfg);
+    let key = mdbook_key(cache.config_key(cfg), cfg, src);
     let parsed: Vec<ParsedFile> = files
         .par_iter()
-        .map(|f| cache.get_or(&key, f, || parse_file(cfg, f)))
+        .map(|f| cache.get_or(&key, f, || parse_file(cfg, f, &src.includes)))
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut declared_secrets = Vec::new();
@@ -136,7 +141,7 @@ pub(crate) fn assemble_pages(
 ) -> Book {
     report_duplicate_urls(&pages, diags);
     site_paths::report(&pages, src, diags);
-    let (pages, nav) = order_pages(pages);
+    let (pages, nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
     let home = pages.iter().position(|p| p.url == "index.html");
     Book {
         title: cfg
@@ -180,12 +185,41 @@ fn runs(src: &Sources, diags: &mut Diagnostics) -> Vec<crate::model::run::Run> {
     out
 }
 
-/// One content file → its page and problems. Depends on `cfg` and `f` alone.
-fn parse_file(cfg: &Config, f: &SourceFile) -> ParsedFile {
+/// The cache key of `assemble`: for an mdBook, a page's parse also depends on its
+/// chapters' folder and on the files it includes (any of them, to keep it simple).
+fn mdbook_key(mut key: String, cfg: &Config, src: &Sources) -> String {
+    if key.is_empty() || cfg.mdbook.is_none() {
+        return key;
+    }
+    let mut h = crate::base::hash::Fingerprint::new();
+    h.add(cfg.content_prefix()).add(&src.includes.reach);
+    for (path, bytes) in &src.includes.files {
+        h.add(path).add_bytes(bytes);
+    }
+    key.push_str(&format!("|mdbook:{:x}", h.digest()));
+    key
+}
+
+/// An mdBook's SUMMARY.md (the sidebar, no page) and 404.md (mdBook's page for a
+/// missing URL: opsbook writes its own 404.html, so it is left out with a `-v` note).
+fn mdbook_own_file(cfg: &Config, path: &RelPath) -> bool {
+    let Some(md) = &cfg.mdbook else {
+        return false;
+    };
+    let rel = below_content(path, &md.src);
+    if rel == "404.md" {
+        tracing::info!("{path}: mdBook's page for a missing URL; opsbook writes its own 404.html");
+    }
+    rel == crate::config::SUMMARY_FILE || rel == "404.md"
+}
+
+/// One content file → its page and problems. Depends on `cfg`, `f` and, for an
+/// mdBook, the files it includes.
+fn parse_file(cfg: &Config, f: &SourceFile, includes: &Includes) -> ParsedFile {
     let mut d = Diagnostics::new();
     let page = match kind_of(&f.path) {
         FileKind::Yaml => checklist_page(cfg, f, &mut d),
-        _ => markdown_page(cfg, f, &mut d).map(|page| Built {
+        _ => markdown_page(cfg, f, includes, &mut d).map(|page| Built {
             page,
             secrets: Vec::new(),
         }),
@@ -204,21 +238,34 @@ struct Built {
 pub(crate) fn markdown_page(
     cfg: &Config,
     file: &SourceFile,
+    includes: &Includes,
     diags: &mut Diagnostics,
 ) -> Option<Page> {
-    let text = match fsio::decode_text(&file.path, file.bytes.clone()) {
+    let original = match fsio::decode_text(&file.path, file.bytes.clone()) {
         Ok(t) => t,
         Err(d) => {
             diags.push(*d);
             return None;
         }
     };
-    let split = frontmatter::split(&text, &file.path, diags);
+    let expanded = cfg
+        .mdbook
+        .as_ref()
+        .map(|_| include::expand(&original, &file.path, includes, diags));
+    let text = expanded
+        .as_ref()
+        .map_or(original.as_str(), |e| e.text.as_str());
+    let mut page_diags = Diagnostics::new();
+    let split = frontmatter::split(text, &file.path, &mut page_diags);
     if split.front.draft {
+        diags.extend(page_diags);
         return None;
     }
-    diags.extend(site_paths::name_diagnostic(&file.path));
-    let rel = below_content(&file.path);
+    diags.extend(site_paths::name_diagnostic(
+        &file.path,
+        cfg.content_prefix(),
+    ));
+    let rel = below_content(&file.path, cfg.content_prefix());
     let (derived_id, url) = page_id_and_url(rel);
     let id = split.front.id.clone().unwrap_or(derived_id);
     let opts = MarkdownOptions {
@@ -227,8 +274,13 @@ pub(crate) fn markdown_page(
         phase_level: cfg.phases.heading_level,
         line_offset: split.line_offset,
     };
-    let mut doc = markdown::render(split.body, &opts, diags);
+    let mut doc = markdown::render(split.body, &opts, &mut page_diags);
     let mut front = split.front;
+    if let Some(exp) = &expanded {
+        front.title = front.title.or_else(|| exp.title.clone());
+        include::relocate(exp, &original, &mut doc, &mut page_diags);
+    }
+    diags.extend(page_diags);
     front.environments = resolve_environments(cfg, &front.environments, &file.path, (1, 1), diags);
     resolve_item_environments(cfg, &mut doc, &file.path, diags);
     let title = front
@@ -273,8 +325,11 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         return None;
     };
     canonical_environments(cfg, &mut list);
-    diags.extend(site_paths::name_diagnostic(&file.path));
-    let rel = below_content(&file.path);
+    diags.extend(site_paths::name_diagnostic(
+        &file.path,
+        cfg.content_prefix(),
+    ));
+    let rel = below_content(&file.path, cfg.content_prefix());
     let (derived_id, url) = page_id_and_url(rel);
     let id = list.id.clone().unwrap_or(derived_id);
     let markdown = checklist::to_markdown(
@@ -515,110 +570,6 @@ fn report_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {
     }
 }
 
-/// A folder of the content tree while building the sidebar.
-#[derive(Default)]
-struct Folder {
-    index: Option<usize>,
-    pages: Vec<usize>,
-    folders: BTreeMap<String, Folder>,
-}
-
-/// Orders pages as the sidebar shows them (depth-first; within a folder by front-matter
-/// `order`, then file name, pages before subfolders at equal order) and builds the tree.
-fn order_pages(pages: Vec<Page>) -> (Vec<Page>, Vec<NavNode>) {
-    let mut root = Folder::default();
-    for (i, page) in pages.iter().enumerate() {
-        let rel = below_content(&page.source);
-        let mut parts: Vec<&str> = rel.split('/').collect();
-        let file = parts.pop().unwrap_or_default();
-        let folder = parts.iter().fold(&mut root, |f, part| {
-            f.folders.entry((*part).to_string()).or_default()
-        });
-        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-        if is_index_name(stem) && folder.index.is_none() {
-            folder.index = Some(i);
-        } else {
-            folder.pages.push(i);
-        }
-    }
-    let mut order = Vec::with_capacity(pages.len());
-    if let Some(i) = root.index {
-        order.push(i);
-    }
-    let nav = folder_children(&root, &pages, &mut order);
-    let mut remap = vec![0; pages.len()];
-    for (new, &old) in order.iter().enumerate() {
-        remap[old] = new;
-    }
-    let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
-    let ordered = order.iter().filter_map(|&i| slots[i].take()).collect();
-    (ordered, renumber(nav, &remap))
-}
-
-/// The sorted entries of one folder; pushes page indices in visiting order.
-fn folder_children(folder: &Folder, pages: &[Page], order: &mut Vec<usize>) -> Vec<NavNode> {
-    enum Entry<'a> {
-        Page(usize),
-        Folder(&'a str, &'a Folder),
-    }
-    let key = |e: &Entry<'_>| -> (i64, u8, String) {
-        match e {
-            Entry::Page(i) => (
-                pages[*i].front.order.unwrap_or(i64::MAX),
-                0,
-                below_content(&pages[*i].source).to_lowercase(),
-            ),
-            Entry::Folder(name, f) => (
-                f.index
-                    .and_then(|i| pages[i].front.order)
-                    .unwrap_or(i64::MAX),
-                1,
-                name.to_lowercase(),
-            ),
-        }
-    };
-    let mut entries: Vec<Entry<'_>> = folder.pages.iter().map(|&i| Entry::Page(i)).collect();
-    entries.extend(folder.folders.iter().map(|(n, f)| Entry::Folder(n, f)));
-    entries.sort_by_cached_key(key);
-    entries
-        .into_iter()
-        .map(|e| match e {
-            Entry::Page(i) => {
-                order.push(i);
-                NavNode {
-                    title: pages[i].title.clone(),
-                    page: Some(i),
-                    children: Vec::new(),
-                }
-            }
-            Entry::Folder(name, f) => {
-                if let Some(i) = f.index {
-                    order.push(i);
-                }
-                let title = f
-                    .index
-                    .map_or_else(|| title_from_name(name), |i| pages[i].title.clone());
-                NavNode {
-                    title,
-                    page: f.index,
-                    children: folder_children(f, pages, order),
-                }
-            }
-        })
-        .collect()
-}
-
-fn renumber(nodes: Vec<NavNode>, remap: &[usize]) -> Vec<NavNode> {
-    nodes
-        .into_iter()
-        .map(|n| NavNode {
-            title: n.title,
-            page: n.page.map(|i| remap[i]),
-            children: renumber(n.children, remap),
-        })
-        .collect()
-}
-
 /// A book assembled from `(path, text)` pairs (`state/…` files go to the state folder);
 /// for tests of the stages after this one.
 #[cfg(test)]
@@ -657,7 +608,7 @@ mod tests {
     use crate::base::cache::Cache;
     use crate::source::test_support::sources;
 
-    fn titles(nodes: &[NavNode], depth: usize, out: &mut Vec<String>) {
+    fn titles(nodes: &[crate::model::NavNode], depth: usize, out: &mut Vec<String>) {
         for n in nodes {
             out.push(format!("{}{}", "  ".repeat(depth), n.title));
             titles(&n.children, depth + 1, out);

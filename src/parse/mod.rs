@@ -2,7 +2,8 @@
 //! (`yaml.rs`), front matter, checklist YAML, state files, item ids, the Markdown passes
 //! (`markdown/`), highlighting, secret mentions, and `book.rs`, which assembles the
 //! `Book` from all of them; `site_paths.rs` refuses names and paths a site cannot
-//! hold. Pure: takes text, returns values and diagnostics. Uses base/, config/,
+//! hold; `nav.rs` makes the sidebar tree, from folders or from an mdBook's SUMMARY.md
+//! (`summary.rs`); `include.rs` expands an mdBook's `{{#include}}`. Pure: takes text, returns values and diagnostics. Uses base/, config/,
 //! source/ and model/.
 
 pub(crate) mod book;
@@ -13,9 +14,12 @@ pub(crate) mod frontmatter;
 pub(crate) mod github;
 pub(crate) mod highlight;
 pub(crate) mod ids;
+pub(crate) mod include;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
+pub(crate) mod nav;
 pub mod run;
 pub(crate) mod site_paths;
 pub mod state;
+pub(crate) mod summary;
 pub mod yaml;

@@ -14,8 +14,8 @@ use crate::source::Sources;
 
 /// The `file-name` error of the content file at `path`, if its name (or a folder's on
 /// the way to it) breaks the rule.
-pub(crate) fn name_diagnostic(path: &RelPath) -> Option<Diagnostic> {
-    let problem = name_problem(below_content(path))?;
+pub(crate) fn name_diagnostic(path: &RelPath, prefix: &str) -> Option<Diagnostic> {
+    let problem = name_problem(below_content(path, prefix))?;
     let name = shown(&problem.name);
     let (message, hint) = if problem.folder {
         (
@@ -35,13 +35,14 @@ pub(crate) fn name_diagnostic(path: &RelPath) -> Option<Diagnostic> {
 /// copied file at a page's path, and paths (of files or of folders) that differ only
 /// in case. Each problem is reported once, at the file found second in path order.
 pub(crate) fn report(pages: &[Page], src: &Sources, diags: &mut Diagnostics) {
+    let prefix = src.content_prefix();
     let assets = src
         .content
         .iter()
         .filter(|f| kind_of(&f.path) == FileKind::Asset)
-        .map(|f| (&f.path, below_content(&f.path)));
+        .map(|f| (&f.path, below_content(&f.path, prefix)));
     for (path, _) in assets.clone() {
-        diags.extend(name_diagnostic(path));
+        diags.extend(name_diagnostic(path, prefix));
     }
     let mut placed: Vec<(&str, &RelPath, bool)> = pages
         .iter()

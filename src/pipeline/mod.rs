@@ -229,7 +229,10 @@ pub(crate) fn derived_files(
 fn copy_assets(sources: &Sources, site: &mut Site) {
     for file in &sources.content {
         if kind_of(&file.path) == FileKind::Asset {
-            site.insert(below_content(&file.path), file.bytes.clone());
+            site.insert(
+                below_content(&file.path, sources.content_prefix()),
+                file.bytes.clone(),
+            );
         }
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::base::html::{escape, script_json};
 use crate::base::url::{encode_path, relative};
 use crate::config::Config;
-use crate::model::{Book, NavNode};
+use crate::model::{Book, NavKind, NavNode};
 
 use super::context::{CrumbContext, TocContext, shell};
 
@@ -101,6 +101,18 @@ pub(super) fn toc_context<'a>(cfg: &'a Config, book: &'a Book) -> TocContext<'a>
 fn tree_html(book: &Book, nodes: &[NavNode], out: &mut String) {
     out.push_str("<ol>");
     for node in nodes {
+        match node.kind {
+            NavKind::Separator => {
+                out.push_str("<li class=\"toc-separator\" aria-hidden=\"true\"></li>");
+                continue;
+            }
+            NavKind::Part => {
+                let title = escape(&node.title);
+                out.push_str(&format!("<li class=\"toc-part\"><span>{title}</span></li>"));
+                continue;
+            }
+            NavKind::Entry => {}
+        }
         let class = if node.children.is_empty() {
             "toc-page"
         } else {
@@ -132,6 +144,9 @@ struct TreeNode<'a> {
     u: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     c: Vec<TreeNode<'a>>,
+    /// `part` or `separator` (absent for a page or folder).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    k: Option<NavKind>,
 }
 
 fn tree_nodes<'a>(book: &'a Book, nodes: &'a [NavNode]) -> Vec<TreeNode<'a>> {
@@ -143,6 +158,7 @@ fn tree_nodes<'a>(book: &'a Book, nodes: &'a [NavNode]) -> Vec<TreeNode<'a>> {
                 .and_then(|p| book.pages.get(p))
                 .map(|p| encode_path(&p.url)),
             c: tree_nodes(book, &n.children),
+            k: (n.kind != NavKind::Entry).then_some(n.kind),
         })
         .collect()
 }
@@ -156,6 +172,7 @@ pub(super) fn tree_json(book: &Book) -> String {
             t: "Runs",
             u: Some(Cow::Borrowed(super::runs::RUNS_INDEX)),
             c: Vec::new(),
+            k: None,
         });
     }
     script_json(&nodes)

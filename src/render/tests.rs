@@ -9,7 +9,7 @@ use super::*;
 use crate::base::cache::Cache;
 use crate::base::diag::Code;
 use crate::config::Config;
-use crate::model::{Book, Document, NavNode, Page, PageKind};
+use crate::model::{Book, Document, NavKind, NavNode, Page, PageKind};
 use crate::parse::highlight;
 use crate::render::site::Site;
 use crate::render::theme::Theme;
@@ -20,17 +20,20 @@ fn a_page_alone_gets_the_trail_the_full_walk_gives() {
         title: title.into(),
         page,
         children: Vec::new(),
+        kind: NavKind::Entry,
     };
     let nav = vec![
         NavNode {
             title: "A".into(),
             page: Some(0),
             children: vec![leaf("a1", Some(1)), leaf("a2", None)],
+            kind: NavKind::Entry,
         },
         NavNode {
             title: "B".into(),
             page: None,
             children: vec![leaf("b1", Some(2)), leaf("again", Some(1))],
+            kind: NavKind::Entry,
         },
     ];
     let all = trails(&nav, 4);
@@ -119,6 +122,7 @@ fn leaf(title: &str, page: usize) -> NavNode {
         title: title.into(),
         page: Some(page),
         children: vec![],
+        kind: NavKind::Entry,
     }
 }
 
@@ -155,8 +159,10 @@ fn sample_book() -> Book {
                         title: "Database".into(),
                         page: None,
                         children: vec![leaf("Migrate", 3)],
+                        kind: NavKind::Entry,
                     },
                 ],
+                kind: NavKind::Entry,
             },
             leaf("Rollback", 4),
         ],
@@ -487,6 +493,7 @@ fn page_size_does_not_grow_with_the_book() {
             title: format!("Folder {f}"),
             page: None,
             children,
+            kind: NavKind::Entry,
         });
     }
     book.nav.extend(folders);

@@ -2,7 +2,9 @@
 //! through notify with a short debounce, so that an editor's save (write to a temp file
 //! then rename, or many events at once) gives one batch, and one rebuild.
 //! `classify` is the pure part: which paths matter and how. A folder that does not exist
-//! when serve starts is watched once it is made.
+//! when serve starts is watched once it is made. An mdBook's chapters' folder (`src`)
+//! is watched too, and a change there rebuilds the whole book (SUMMARY.md is the
+//! sidebar, and a page may include another file).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -40,11 +42,7 @@ pub(crate) fn classify(path: &str, state_dir: &str) -> ChangeKind {
     if path == crate::config::ALLOW_FILE {
         return ChangeKind::Config;
     }
-    if path.is_empty()
-        || path
-            .split('/')
-            .any(|part| part == ".." || is_hidden_or_temp(part))
-    {
+    if ignored_path(path) {
         return ChangeKind::Ignored;
     }
     if path == "book.toml" {
@@ -68,8 +66,22 @@ pub(crate) fn classify(path: &str, state_dir: &str) -> ChangeKind {
     }
 }
 
-/// The rebuild request for one classified path.
-pub(crate) fn change_for(path: &str, state_dir: &str) -> Option<Change> {
+/// Empty, climbing out of the book, or through a hidden or temp file's name.
+fn ignored_path(path: &str) -> bool {
+    path.is_empty()
+        || path
+            .split('/')
+            .any(|part| part == ".." || is_hidden_or_temp(part))
+}
+
+/// The rebuild request for one path; `chapters` is an mdBook's chapters' folder.
+pub(crate) fn change_for(path: &str, state_dir: &str, chapters: Option<&str>) -> Option<Change> {
+    let in_chapters = chapters
+        .filter(|dir| !dir.is_empty())
+        .is_some_and(|dir| path.strip_prefix(dir).is_some_and(|r| r.starts_with('/')));
+    if in_chapters && !ignored_path(path) {
+        return Some(Change::Everything);
+    }
     match classify(path, state_dir) {
         ChangeKind::Config | ChangeKind::Theme => Some(Change::Everything),
         ChangeKind::Content => Some(Change::Content(RelPath::new(path))),
@@ -93,11 +105,13 @@ const LOOK_FOR_MISSING: Duration = Duration::from_millis(500);
 pub(crate) fn start(
     root: &Path,
     state_dir: &str,
+    chapters: Option<&str>,
     debounce: Duration,
     sink: mpsc::Sender<BTreeSet<Change>>,
 ) -> anyhow::Result<Watcher> {
     let root_owned: PathBuf = root.to_path_buf();
     let state = state_dir.to_string();
+    let chapters_owned = chapters.map(str::to_string);
     let missing_sink = sink.clone();
     let mut debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
         let Ok(events) = result else {
@@ -109,14 +123,18 @@ pub(crate) fn start(
             .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
             .flat_map(|e| e.event.paths.iter())
             .filter_map(|p| RelPath::from_path(&root_owned, p))
-            .filter_map(|p| change_for(p.as_str(), &state))
+            .filter_map(|p| change_for(p.as_str(), &state, chapters_owned.as_deref()))
             .collect();
         if !changes.is_empty() {
             let _ = sink.send(changes);
         }
     })?;
     let mut missing = Vec::new();
-    for dir in ["content", "themes", state_dir, crate::source::RUNS_DIR] {
+    let chapters = chapters.filter(|d| !d.is_empty());
+    for dir in ["content", "themes", state_dir, crate::source::RUNS_DIR]
+        .into_iter()
+        .chain(chapters)
+    {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer.watch(&path, RecursiveMode::Recursive)?;
@@ -208,10 +226,25 @@ mod tests {
     #[test]
     fn changes_name_the_file() {
         assert_eq!(
-            change_for("content/a.md", "state"),
+            change_for("content/a.md", "state", None),
             Some(Change::Content(RelPath::new("content/a.md")))
         );
-        assert_eq!(change_for("book.toml", "state"), Some(Change::Everything));
-        assert_eq!(change_for("README.md", "state"), None);
+        assert_eq!(
+            change_for("book.toml", "state", None),
+            Some(Change::Everything)
+        );
+        assert_eq!(change_for("README.md", "state", None), None);
+        // An mdBook's chapters: any change rebuilds the book (sidebar, includes).
+        let md = Some("src");
+        assert_eq!(
+            change_for("src/SUMMARY.md", "state", md),
+            Some(Change::Everything)
+        );
+        assert_eq!(
+            change_for("src/a/b.rs", "state", md),
+            Some(Change::Everything)
+        );
+        assert_eq!(change_for("src/.a.md.swp", "state", md), None);
+        assert_eq!(change_for("srcx/a.md", "state", md), None);
     }
 }

@@ -6,6 +6,7 @@
 
 pub(crate) mod dates;
 pub(crate) mod git;
+pub(crate) mod includes;
 pub mod versions;
 
 use std::collections::BTreeMap;
@@ -28,9 +29,18 @@ pub struct SourceFile {
 }
 
 impl Sources {
+    /// The prefix of the pages' paths that is not part of their site paths, as
+    /// `Config::content_prefix` gives it: an mdBook's `src`, else `content`.
+    pub(crate) fn content_prefix(&self) -> &str {
+        self.content_root.as_deref().unwrap_or("content")
+    }
+
     /// The folder the runbooks are in, relative to the book root: `content`, or `""`
     /// when the book is a plain folder of runbooks with no `content/`.
-    pub(crate) fn content_dir(&self) -> &'static str {
+    pub(crate) fn content_dir(&self) -> &str {
+        if let Some(dir) = &self.content_root {
+            return dir;
+        }
         if self
             .content
             .iter()
@@ -61,6 +71,11 @@ pub struct Sources {
     pub config_file: Option<SourceFile>,
     /// Last commit date (`YYYY-MM-DD`) per content file, from git (`gitdates.rs`).
     pub updated: BTreeMap<String, String>,
+    /// An mdBook's chapters' folder (`src`), when the book is one; `content_dir` says
+    /// which folder the pages are in for every book.
+    pub content_root: Option<String>,
+    /// The files an mdBook's `{{#include}}` directives name (`includes.rs`).
+    pub includes: includes::Includes,
 }
 
 /// The folder of run files, below the book root.
@@ -85,9 +100,12 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "book".into());
-    let content_dir = root.join("content");
+    let content_dir = match &cfg.mdbook {
+        Some(md) => root.join(&md.src),
+        None => root.join("content"),
+    };
     refuse_broken_link(&content_dir)?;
-    let content = if content_dir.is_dir() {
+    let content = if content_dir.is_dir() && content_dir != root {
         walk(root, &content_dir)?
     } else {
         // A plain folder of runbooks: the folder itself is the content, less the
@@ -108,6 +126,10 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
                     && f.path.as_str() != "book.toml"
             })
             .collect()
+    };
+    let includes = match cfg.mdbook {
+        Some(_) => includes::read(root, &markdown_texts(&content)),
+        None => includes::Includes::default(),
     };
     let state = walk(root, &root.join(&cfg.state.dir))?;
     let runs = walk(root, &root.join(RUNS_DIR))?;
@@ -140,7 +162,22 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
         runs,
         config_file,
         updated: BTreeMap::new(),
+        content_root: cfg.mdbook.as_ref().map(|m| m.src.clone()),
+        includes,
     })
+}
+
+/// `(path, text)` of the Markdown files among `files` that hold a directive.
+fn markdown_texts(files: &[SourceFile]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .filter(|f| f.path.as_str().ends_with(".md"))
+        .filter_map(|f| {
+            let text = std::str::from_utf8(&f.bytes).ok()?;
+            text.contains("{{")
+                .then(|| (f.path.to_string(), text.to_string()))
+        })
+        .collect()
 }
 
 /// A `content` that is a symbolic link leading nowhere (dangling, or a loop) is an

@@ -9,6 +9,7 @@ mod faults;
 mod file_names;
 mod fuzz;
 mod harness;
+mod mdbook;
 mod own_book;
 mod real_books;
 mod release;

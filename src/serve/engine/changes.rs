@@ -244,7 +244,9 @@ impl Engine {
                 return false;
             }
             let mut diags = Diagnostics::new();
-            let Some(page) = book::markdown_page(&self.config, file, &mut diags) else {
+            let Some(page) =
+                book::markdown_page(&self.config, file, &self.sources.includes, &mut diags)
+            else {
                 return false;
             };
             let old = &self.book.pages[index];

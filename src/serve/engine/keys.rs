@@ -163,7 +163,7 @@ pub(super) fn shared_key(book: &Book, keys: &Keys) -> u128 {
 
 fn hash_nav(nodes: &[NavNode], h: &mut Fingerprint) {
     for node in nodes {
-        (&node.title, node.page, node.children.len()).hash(h);
+        (&node.title, node.page, node.children.len(), node.kind).hash(h);
         hash_nav(&node.children, h);
     }
 }

@@ -178,7 +178,7 @@ impl Engine {
         }
         for file in &self.sources.content {
             if kind_of(&file.path) == FileKind::Asset {
-                let path = below_content(&file.path).to_string();
+                let path = below_content(&file.path, self.sources.content_prefix()).to_string();
                 update.changed.push(path.clone());
                 self.site.insert(path, file.bytes.clone());
             }
@@ -211,7 +211,7 @@ impl Engine {
 
     pub(super) fn copy_changed_assets(&mut self, assets: &[RelPath], update: &mut Update) {
         for path in assets {
-            let site_path = below_content(path).to_string();
+            let site_path = below_content(path, self.sources.content_prefix()).to_string();
             match find_file(&self.sources.content, path) {
                 Some(file) => {
                     self.site.insert(site_path.clone(), file.bytes.clone());

@@ -10,7 +10,7 @@
   var currentLink = null;
 
   /* A node of TREE: {t: title, u: url (absent for a folder without a page),
-     c: children (absent when none)}. Its label is a link, or a span without a page. */
+     c: children (absent when none), k: "part" or "separator" (absent for others)}. Its label is a link, or a span without a page. */
   function label(node) {
     var labelNode;
     if (node.u) {
@@ -35,6 +35,20 @@
     for (var i = 0; i < nodes.length; i++) {
       var node = nodes[i];
       var item = document.createElement("li");
+      if (node.k === "separator") {
+        item.className = "nav-separator";
+        item.setAttribute("aria-hidden", "true");
+        list.appendChild(item);
+        continue;
+      }
+      if (node.k === "part") {
+        item.className = "nav-part";
+        var part = document.createElement("span");
+        part.textContent = node.t;
+        item.appendChild(part);
+        list.appendChild(item);
+        continue;
+      }
       var nodeLabel = label(node);
       var here = node.u === current;
       if (node.c) {

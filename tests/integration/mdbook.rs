@@ -1,0 +1,143 @@
+//! An mdBook built as it is (issue 19): its book.toml with mdBook's keys beside
+//! opsbook's, SUMMARY.md as the sidebar (parts, separators, a draft chapter, nested
+//! chapters, a page it does not list), `{{#include}}` with a line range and an anchor.
+//! The fixture `mdbook/guide` is written for these tests. Two real mdBooks (mdBook's
+//! own guide, Synapse's docs) are built from `$OPSBOOK_EXTRA_CORPUS/mdbook/` when they
+//! are there (they are not in the repository); without them the tests say so and pass.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use crate::harness::BookTest;
+
+#[test]
+fn guide_builds_with_summary_sidebar_includes_and_notes() {
+    let mut book = BookTest::fixture("mdbook/guide");
+    book.run(["build", "-v"]).code(0);
+    // The notes `-v` adds for the book, and the summary (timings and files written,
+    // the same for every book, left out).
+    let notes: Vec<String> = book
+        .stderr_text()
+        .lines()
+        .filter(|l| l.starts_with(" INFO") || l.starts_with("built "))
+        .filter(|l| !l.contains("built in memory") && !l.contains(" wrote "))
+        .map(|l| match l.strip_prefix("built ") {
+            Some(_) => l
+                .rsplit_once(" in ")
+                .map_or(l, |(head, _)| head)
+                .to_string(),
+            None => l.trim().to_string(),
+        })
+        .collect();
+    insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("mdbook__guide_verbose_notes", notes.join("\n"));
+    });
+    book.check_main("toc.html")
+        .check_main("deploy/database.html")
+        .check_main("deploy/rollback.html")
+        .file_exists("site/notes.html")
+        .file_missing("site/SUMMARY.html");
+    let page = book.read("site/oncall.html");
+    assert!(
+        page.contains("<title>On call rota"),
+        "{{#title}} names the page"
+    );
+}
+
+#[test]
+fn summary_link_to_a_missing_file_and_bad_includes_are_errors_with_places() {
+    let mut book = BookTest::fixture("mdbook/guide");
+    let summary = book.read("src/SUMMARY.md");
+    book.write(
+        "src/SUMMARY.md",
+        summary.replace("(oncall.md)", "(on-call.md)"),
+    )
+    .write(
+        "src/misc/contributors.md",
+        "# Contributors\n\n{{#include ../../../../outside.md}}\n\n```rust\n{{#include ../code/undo.rs:redo}}\n```\n{{#include gone.md}}\n",
+    )
+    // A page SUMMARY.md does not list: mdBook does not publish it, its broken link is
+    // a warning.
+    .write("src/notes.md", "# Notes\n\nSee [the old page](old.md).\n");
+    book.run(["build"]).code(1).expect_stderr();
+}
+
+#[test]
+fn without_mdbook_signs_its_keys_are_still_errors() {
+    let mut book = BookTest::empty();
+    book.write("book.toml", "[book]\nauthors = [\"A\"]\n")
+        .write("content/index.md", "# Home\n");
+    book.run(["build"])
+        .code(1)
+        .stderr_contains("unknown key `authors` in [book]");
+}
+
+/// mdBook's own guide (rust-lang/mdBook, `guide/`), with the repository around it for
+/// its includes, when `$OPSBOOK_EXTRA_CORPUS/mdbook/mdBook/` (else `../corpus/mdbook/`
+/// beside the crate) holds a checkout, tried at commit
+/// 641d06abe7d10d981ed61dd2711a30e4119666cd: no error, no warning, and the sidebar is
+/// SUMMARY.md's.
+#[test]
+fn real_mdbook_guide_builds_without_false_errors() {
+    let Some((stderr, toc)) = build_real("mdBook", "guide") else {
+        return;
+    };
+    assert!(
+        !stderr.contains("error") && !stderr.contains("warning"),
+        "{stderr}"
+    );
+    let user = toc.find("User guide").expect("the part title");
+    let install = toc.find("Installation").expect("a chapter");
+    assert!(user < install, "SUMMARY.md's order");
+}
+
+/// Synapse's docs (matrix-org/synapse, book.toml at the root with `src = "docs"`),
+/// tried at commit be65a8ec0195955c15fdb179c9158b187638e39a: no error; the warnings
+/// are the broken links of the pages SUMMARY.md does not list (old changelogs that
+/// link `docs/upgrade.md` from where they once were), which mdBook does not publish.
+#[test]
+fn real_synapse_docs_build_without_errors() {
+    let Some((stderr, toc)) = build_real("synapse", ".") else {
+        return;
+    };
+    assert!(!stderr.contains("error"), "{stderr}");
+    let warnings = stderr.matches("warning[broken-link]").count();
+    let unlisted = stderr.matches("the page is not in SUMMARY.md").count();
+    assert_eq!(warnings, unlisted, "{stderr}");
+    assert!(toc.contains("Welcome and Overview"), "SUMMARY.md's titles");
+}
+
+/// Builds `book` of the real repository `name` into a temp folder: its stderr and
+/// `toc.html`; `None` (after saying so) without the checkout.
+fn build_real(name: &str, book: &str) -> Option<(String, String)> {
+    let repo = corpus(name)?;
+    let out = tempfile::tempdir().expect("a temp dir");
+    let dir = repo.join(book).display().to_string();
+    let out_dir = out.path().display().to_string();
+    let mut test = BookTest::empty();
+    test.run(["build", &dir, "-o", &out_dir]);
+    let stderr = test.stderr_text();
+    assert_eq!(test.exit_code(), Some(0), "{stderr}");
+    let toc = std::fs::read_to_string(out.path().join("toc.html")).expect("toc.html");
+    Some((stderr, toc))
+}
+
+fn corpus(name: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus"))
+        .join("mdbook")
+        .join(name);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let _ = std::io::stderr().write_all(
+        format!(
+            "\n*** SKIPPED: {} not found (set OPSBOOK_EXTRA_CORPUS to the folder holding \
+             mdbook/{name}/, a checkout of the real book) ***\n",
+            dir.display()
+        )
+        .as_bytes(),
+    );
+    None
+}
