@@ -4,6 +4,7 @@
 //! stage timings (`timing.rs`). Uses no other folder of the crate.
 
 pub(crate) mod cache;
+pub(crate) mod clock;
 pub(crate) mod csv;
 pub mod diag;
 pub(crate) mod fsio;

@@ -86,7 +86,8 @@ pub(crate) fn start(root: &Path, run: &Run) -> Result<String, RunError> {
 }
 
 /// Appends `event` to the run `id` of `page` (the runbook, from a fresh build; `None` when
-/// the book has no such runbook), after the rules admit it.
+/// the book has no such runbook), after the rules admit it. The event happens now: its
+/// `at` is the time the lock was taken.
 pub(crate) fn append(
     root: &Path,
     cfg: &crate::config::Config,
@@ -107,7 +108,12 @@ pub(crate) fn append(
     let path = root.join(file.as_str());
     let dir = root.join(RUNS_DIR);
     let mut outcome = Ok(());
+    let mut event = event.clone();
     fsio::with_book_lock(root, &dir, || {
+        // The time is taken under the lock: writers that queued for it are written in
+        // the order they got it, so their times never go backwards in the file.
+        event.at = crate::base::clock::utc_now();
+        let event = &event;
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -344,18 +344,7 @@ impl Ctx<'_> {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ`, digits where digits go.
-pub(crate) fn is_utc_time(t: &str) -> bool {
-    let b = t.as_bytes();
-    b.len() == 20
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            4 | 7 => c == b'-',
-            10 => c == b'T',
-            13 | 16 => c == b':',
-            19 => c == b'Z',
-            _ => c.is_ascii_digit(),
-        })
-}
+pub(crate) use crate::base::clock::is_utc_time;
 
 /// A YAML double-quoted string (JSON's escaping is valid YAML).
 fn quoted(s: &str) -> String {
