@@ -18,17 +18,16 @@
 //! ```
 
 use std::collections::BTreeSet;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::AppState;
-use super::writeback::{check_headers, utc_now};
+use super::writeback::{refuse, utc_now};
 use crate::check::runs;
 use crate::model::run::{Action, Event, Run, Subject};
 use crate::output::run::{self as writer, RunError};
@@ -72,33 +71,11 @@ pub(crate) struct RunBody {
     pub(crate) reason: Option<String>,
 }
 
-fn refuse(status: StatusCode, why: &str) -> Response {
-    (status, format!("refused: {why}\n")).into_response()
-}
-
 /// `POST /_opsbook/run`.
 pub(crate) async fn run(State(app): State<Arc<AppState>>, req: Request) -> Response {
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
-    if let Err((status, why)) = check_headers(&app, peer, req.headers()) {
-        return refuse(status, why);
-    }
-    let read = axum::body::to_bytes(req.into_body(), MAX_RUN_BODY);
-    let body = match tokio::time::timeout(super::http::BODY_TIMEOUT, read).await {
-        Ok(Ok(b)) => b,
-        Ok(Err(_)) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, "the body is too large"),
-        Err(_) => {
-            return refuse(
-                StatusCode::REQUEST_TIMEOUT,
-                "the body did not arrive in time",
-            );
-        }
-    };
-    let body: RunBody = match serde_json::from_slice(&body) {
+    let body: RunBody = match super::writeback::guarded_json(&app, req, MAX_RUN_BODY).await {
         Ok(b) => b,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("bad JSON: {e}")),
+        Err(refused) => return refused,
     };
     let Some(backend) = app.runs.get() else {
         return refuse(

@@ -67,33 +67,50 @@ pub struct TickRequest {
 }
 
 /// A refusal: status and a one-line reason (plain text).
-fn refuse(status: StatusCode, why: &str) -> Response {
+pub(crate) fn refuse(status: StatusCode, why: &str) -> Response {
     (status, format!("refused: {why}\n")).into_response()
 }
 
-/// `POST /_opsbook/tick`.
-pub(crate) async fn tick(State(app): State<Arc<AppState>>, req: Request) -> Response {
+/// The guarded JSON body of a write-back request: the header checks (see the module
+/// doc), then at most `max` bytes within the body timeout, then JSON of `T`; else the
+/// refusal to send. Every write-back endpoint reads its request through here.
+pub(crate) async fn guarded_json<T: serde::de::DeserializeOwned>(
+    app: &AppState,
+    req: Request,
+    max: usize,
+) -> Result<T, Response> {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    if let Err((status, why)) = check_headers(&app, peer, req.headers()) {
-        return refuse(status, why);
+    if let Err((status, why)) = check_headers(app, peer, req.headers()) {
+        return Err(refuse(status, why));
     }
-    let read = axum::body::to_bytes(req.into_body(), MAX_BODY);
+    let read = axum::body::to_bytes(req.into_body(), max);
     let body = match tokio::time::timeout(super::http::BODY_TIMEOUT, read).await {
         Ok(Ok(b)) => b,
-        Ok(Err(_)) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, "the body is too large"),
+        Ok(Err(_)) => {
+            return Err(refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the body is too large",
+            ));
+        }
         Err(_) => {
-            return refuse(
+            return Err(refuse(
                 StatusCode::REQUEST_TIMEOUT,
                 "the body did not arrive in time",
-            );
+            ));
         }
     };
-    let tick: TickBody = match serde_json::from_slice(&body) {
+    serde_json::from_slice(&body)
+        .map_err(|e| refuse(StatusCode::BAD_REQUEST, &format!("bad JSON: {e}")))
+}
+
+/// `POST /_opsbook/tick`.
+pub(crate) async fn tick(State(app): State<Arc<AppState>>, req: Request) -> Response {
+    let tick: TickBody = match guarded_json(&app, req, MAX_BODY).await {
         Ok(t) => t,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("bad JSON: {e}")),
+        Err(refused) => return refused,
     };
     let live = app.current();
     let Some(env) = live.environments.get(&tick.env).cloned() else {
