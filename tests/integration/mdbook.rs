@@ -73,7 +73,7 @@ fn without_mdbook_signs_its_keys_are_still_errors() {
 }
 
 /// mdBook's own guide (rust-lang/mdBook, `guide/`), with the repository around it for
-/// its includes, when `$OPSBOOK_EXTRA_CORPUS/mdbook/mdBook/` (else `../corpus/mdbook/`
+/// its includes, when `$OPSBOOK_EXTRA_CORPUS/mdbook/mdBook/` (else `../shared/corpus/extra/mdbook/`
 /// beside the crate) holds a checkout, tried at commit
 /// 641d06abe7d10d981ed61dd2711a30e4119666cd: no error, no warning, and the sidebar is
 /// SUMMARY.md's.
@@ -125,7 +125,9 @@ fn build_real(name: &str, book: &str) -> Option<(String, String)> {
 fn corpus(name: &str) -> Option<PathBuf> {
     let dir = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus"))
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/extra")
+        })
         .join("mdbook")
         .join(name);
     if dir.is_dir() {
