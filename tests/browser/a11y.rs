@@ -1,6 +1,8 @@
 //! Accessibility (issue 20): axe-core's checks, every rule and impact, on each kind of
 //! page of the checklist fixture (and the search box open with results) and of the runs
-//! fixture (runs index, a run's page, a runbook page with runs), in light and dark (the system's, and the toggle's),
+//! fixture (runs index, a run's page, a runbook page with runs) and of real runbooks (the
+//! 157-item Altruria seed, a checklist YAML, their secrets matrix),
+//! in light and dark (the system's, and the toggle's),
 //! at desktop (1280×900) and phone (390×844) sizes. axe-core is the npm package
 //! `.ci/run` installs (`npm install -g axe-core`); without it the test is skipped with
 //! a loud line, and fails under `CI=true`.
@@ -53,6 +55,41 @@ fn build_runs_fixture(root: &std::path::Path) -> crate::support::Files {
     }
     let build = opsbook::build(root, &opsbook::BuildOptions::default()).expect("build runs");
     build.site.expect("a site").files
+}
+
+/// Pages of real runbooks: the 157-item Altruria seed, a checklist written as YAML (the
+/// checklist fixture's, with details, owners and secrets) and the secrets matrix of the
+/// book they make (`build_real_fixture`).
+const REAL_PAGES: &[&str] = &[
+    "altruria-production-deployment-checklist.html",
+    "deploy.html",
+    "secrets/index.html",
+];
+
+/// The three seeds (`../shared/seeds`) and a checklist YAML, built in memory; `None`
+/// (said loudly) when `../shared` is not beside the crate.
+fn build_real_fixture(root: &std::path::Path) -> Option<crate::support::Files> {
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let seeds = shared.join("seeds");
+    let yaml = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/checklist/yaml_valid/content/deploy.yml");
+    if !seeds.is_dir() || !yaml.is_file() {
+        loud("\n*** a11y: ../shared/seeds not found: the real runbooks are not checked ***\n");
+        return None;
+    }
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, root.join("content").join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(&yaml, root.join("content/deploy.yml")).unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Real runbooks\"\n\n[environments]\nnames = [\"staging\", \"production\"]\n\n[check]\nbroken-links = \"warn\"\n",
+    )
+    .unwrap();
+    let build = opsbook::build(root, &opsbook::BuildOptions::default()).expect("build runs");
+    Some(build.site.expect("a site").files)
 }
 
 const PAGES: &[&str] = &[
@@ -110,11 +147,17 @@ async fn axe_violations() {
     let tmp = tempfile::tempdir().unwrap();
     let (base, _) = serve(build_fixture(&tmp.path().join("book")), "/");
     let (runs_base, _) = serve(build_runs_fixture(&tmp.path().join("runs-book")), "/");
+    let real_base = build_real_fixture(&tmp.path().join("real-book")).map(|f| serve(f, "/").0);
     let ui = chromium.open(base, &tmp.path().join("profile")).await;
+    let real: Vec<String> = real_base
+        .iter()
+        .flat_map(|b| REAL_PAGES.iter().map(move |p| format!("{b}{p}")))
+        .collect();
     let pages: Vec<String> = PAGES
         .iter()
         .map(|p| format!("{}{p}", ui.base))
         .chain(RUN_PAGES.iter().map(|p| format!("{runs_base}{p}")))
+        .chain(real)
         .collect();
     let mut all: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (size, (w, h)) in [("desktop", (1280, 900)), ("phone", (390, 844))] {

@@ -67,7 +67,8 @@
       if (pre.scrollWidth > pre.clientWidth + 1) {
         pre.setAttribute("tabindex", "0");
         pre.setAttribute("role", "region");
-        pre.setAttribute("aria-label", "Code, scrolls sideways");
+        // Each region's name is its own (axe: landmark-unique): its place on the page.
+        pre.setAttribute("aria-label", "Code block " + (k + 1) + ", scrolls sideways");
       } else if (pre.getAttribute("role") === "region") {
         pre.removeAttribute("tabindex");
         pre.removeAttribute("role");
