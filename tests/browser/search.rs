@@ -222,6 +222,34 @@ async fn print_hides_the_sidebar_and_empties_boxes(ui: &Ui) {
         .js("return document.getElementById('drain').querySelector('.task-box').checked")
         .await;
     assert_eq!(unticked, false);
-    ui.cdp("Emulation.setEmulatedMedia", json!({ "media": "" }))
+    // Black on white whatever the scheme: the system's dark, and the reader's dark toggle.
+    let colours = "return [getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor, getComputedStyle(document.documentElement).backgroundColor]";
+    for toggle in [false, true] {
+        ui.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "media": "print", "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+        )
         .await;
+        if toggle {
+            ui.js("document.documentElement.setAttribute('data-theme', 'dark')")
+                .await;
+        }
+        let got = ui.js(colours).await;
+        let text = got[0].as_str().unwrap_or("");
+        let white = |v: &serde_json::Value| {
+            matches!(v.as_str(), Some("rgb(255, 255, 255)" | "rgba(0, 0, 0, 0)"))
+        };
+        assert_eq!(
+            text, "rgb(0, 0, 0)",
+            "dark (toggle: {toggle}) prints black text: {got}"
+        );
+        assert!(white(&got[1]) && white(&got[2]), "and a white page: {got}");
+    }
+    ui.js("document.documentElement.removeAttribute('data-theme')")
+        .await;
+    ui.cdp(
+        "Emulation.setEmulatedMedia",
+        json!({ "media": "", "features": [] }),
+    )
+    .await;
 }
