@@ -98,7 +98,7 @@ async fn edit_reloads_at_the_same_scroll(ui: &Ui, root: &Path) {
     )
     .unwrap();
     // The page reloads with the new text.
-    ui.wait_across_reload("html.js #fresh-heading", 10).await;
+    ui.wait_across_reload("html.js #fresh-heading", 30).await;
     let y = ui
         .c
         .execute_async(
@@ -121,7 +121,7 @@ async fn edit_reloads_at_the_same_scroll(ui: &Ui, root: &Path) {
 /// Waits until `state/staging.yaml` satisfies `holds`.
 async fn wait_for_state(root: &Path, what: &str, holds: impl Fn(&str) -> bool) {
     let path = root.join("state/staging.yaml");
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let text = fs::read_to_string(&path).unwrap_or_default();
         if holds(&text) {
@@ -137,7 +137,7 @@ async fn wait_for_state(root: &Path, what: &str, holds: impl Fn(&str) -> bool) {
 
 async fn untick_from_the_page(ui: &Ui, root: &Path) {
     // After the rebuild the team's tick shows, and under serve it can be undone.
-    ui.wait_across_reload("li#tick-me[data-ck=\"team\"]", 10)
+    ui.wait_across_reload("li#tick-me[data-ck=\"team\"]", 30)
         .await;
     wait_for_event_stream(ui).await;
     assert_eq!(
@@ -149,7 +149,7 @@ async fn untick_from_the_page(ui: &Ui, root: &Path) {
     ui.click("[id=\"tick-me\"] .task-box").await;
     ui.wait("li#tick-me[data-ck=\"open\"]").await;
     wait_for_state(root, "lost the tick", |t| !t.contains("tick-me:")).await;
-    ui.wait_across_reload("li#tick-me[data-ck=\"open\"]", 10)
+    ui.wait_across_reload("li#tick-me[data-ck=\"open\"]", 30)
         .await;
 }
 
@@ -158,10 +158,10 @@ async fn a_refused_tick_goes_back_and_says_why(ui: &Ui, root: &Path) {
     // Entries that share an anchor: unticking `other` would change `last` too.
     let shared = "other: &x\n  done: true\n  by: amy\nlast: *x\n";
     fs::write(root.join("state/staging.yaml"), shared).unwrap();
-    ui.wait_across_reload("li#last[data-ck=\"team\"]", 10).await;
+    ui.wait_across_reload("li#last[data-ck=\"team\"]", 30).await;
     wait_for_event_stream(ui).await;
     ui.click("[id=\"other\"] .task-box").await;
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(30);
     let summary = loop {
         let summary = ui.text("#ck-summary").await;
         if summary.starts_with("Not saved") {
@@ -204,7 +204,7 @@ async fn the_error_overlay_can_be_put_away(ui: &Ui, root: &Path) {
         "the page is still there"
     );
     fs::write(root.join("content/long.md"), good).unwrap();
-    ui.wait_across_reload("html[data-live=\"open\"] li#tick-me", 10)
+    ui.wait_across_reload("html[data-live=\"open\"] li#tick-me", 30)
         .await;
 }
 
