@@ -22,8 +22,6 @@
 //! order, separation of duties by the phases it recorded), so a later edit of the
 //! runbook never turns an old record into an error.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
@@ -696,19 +694,6 @@ pub(crate) fn seconds(t: &str) -> Option<i64> {
 pub(crate) fn minutes_between(a: &str, b: &str) -> Option<u32> {
     let d = seconds(b)? - seconds(a)?;
     u32::try_from(d.max(0) / 60).ok()
-}
-
-/// Replays every run of the book, keyed by run id (for the site and the commands).
-#[allow(dead_code)] // the site's run pages use it
-pub(crate) fn views(book: &Book) -> BTreeMap<String, RunView> {
-    let mut sink = Diagnostics::new();
-    book.runs
-        .iter()
-        .map(|r| {
-            let v = replay(r, runbook(book, r), &book.environments, &mut sink);
-            (r.id.clone(), v)
-        })
-        .collect()
 }
 
 mod merge;

@@ -2,7 +2,7 @@
 //! (`run_page.rs`): the rows and groups that `runs/index.html`, each runbook page's
 //! "Runs" section and the home page's dashboard list, their typed contexts, and the
 //! rendering of the run pages into site files. Every run is replayed once
-//! (`check::runs::views`). A book without runs gets none of this: no page, no section,
+//! (`check::runs::replay`). A book without runs gets none of this: no page, no section,
 //! no sidebar entry, the same bytes as before runs existed. Pure.
 
 use std::collections::BTreeMap;
