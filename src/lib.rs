@@ -42,6 +42,6 @@ pub mod cli;
 pub mod cmd;
 
 pub use pipeline::{
-    Build, BuildOptions, VersionBuild, VersionEvent, VersionOptions, VersionedBuild, build,
-    build_from_sources, build_versions,
+    Build, BuildOptions, StreamEvent, StreamTo, VersionBuild, VersionEvent, VersionOptions,
+    VersionedBuild, build, build_from_sources, build_versions,
 };

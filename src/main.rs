@@ -8,7 +8,10 @@ use clap::Parser as _;
 use opsbook::cli::{Cli, Verbosity};
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc, tuned by `opsbook::alloc::tune` (why: `src/alloc.rs`).
+/// mimalloc, tuned by `opsbook::alloc::tune` (why: `src/alloc.rs`). The feature
+/// `system-alloc` leaves the system's malloc in place, for memory profilers that watch
+/// it (heaptrack): `cargo build --release --features system-alloc`.
+#[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

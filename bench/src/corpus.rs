@@ -14,6 +14,9 @@ use anyhow::Context as _;
 /// Pages per folder (`team-007/`).
 const PER_FOLDER: usize = 50;
 
+/// The Zola layout's config for Zola before 0.22 (`config.toml` is for 0.22 and newer).
+pub(crate) const ZOLA_OLD_CONFIG: &str = "config-before-0.22.toml";
+
 /// A small deterministic generator (splitmix64): the same seed gives the same corpus
 /// on every machine.
 pub(crate) struct Rng(u64);
@@ -446,9 +449,16 @@ impl Corpus {
     }
 
     fn write_zola(&self, root: &Path) -> anyhow::Result<()> {
+        // Zola 0.22 moved the highlighting options to `[markdown.highlighting]` (and
+        // refuses the old keys); `zola_config` picks the file for the Zola on the PATH.
+        let head = "base_url = \"https://example.com\"\ntitle = \"Bench runbooks\"\ncompile_sass = false\nbuild_search_index = false\n\n";
         put(
             &root.join("config.toml"),
-            "base_url = \"https://example.com\"\ntitle = \"Bench runbooks\"\ncompile_sass = false\nbuild_search_index = false\n\n[markdown]\nhighlight_code = true\nhighlight_theme = \"css\"\n",
+            &format!("{head}[markdown.highlighting]\ntheme = \"github-dark\"\nstyle = \"class\"\n"),
+        )?;
+        put(
+            &root.join(ZOLA_OLD_CONFIG),
+            &format!("{head}[markdown]\nhighlight_code = true\nhighlight_theme = \"css\"\n"),
         )?;
         put(&root.join("templates/base.html"), BASE_ZOLA)?;
         put(

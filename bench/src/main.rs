@@ -448,6 +448,17 @@ fn peers(notes: &mut Vec<String>, wanted: impl Fn(&str) -> bool) -> Vec<Peer> {
     found
 }
 
+/// The Zola layout's config file for this Zola (`zola 0.22.1`): 0.22 changed the
+/// highlighting keys and refuses the old ones.
+fn zola_config(version: &str) -> &'static str {
+    let number = version.split_whitespace().last().unwrap_or("");
+    let mut parts = number.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    match (parts.next(), parts.next()) {
+        (Some(0), Some(minor)) if minor < 22 => corpus::ZOLA_OLD_CONFIG,
+        _ => "config.toml",
+    }
+}
+
 fn tools(dir: &Path, opsbook: &Path, me: &Path, peers: &[Peer]) -> Vec<Tool> {
     let out = dir.join("out");
     let s = |p: &Path| p.display().to_string();
@@ -486,6 +497,8 @@ fn tools(dir: &Path, opsbook: &Path, me: &Path, peers: &[Peer]) -> Vec<Tool> {
             _ => vec![
                 "--root".into(),
                 s(&dir.join("zola")),
+                "--config".into(),
+                zola_config(&peer.version).into(),
                 "build".into(),
                 "--output-dir".into(),
                 s(&o),

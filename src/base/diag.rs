@@ -48,6 +48,8 @@ pub enum Code {
     Run,
     /// A run's record of an item or runbook the book no longer has (kept, not dropped).
     OrphanedRunItem,
+    /// What the build wrote to its scratch file beside the output could not be read back.
+    Io,
 }
 
 impl Code {
@@ -72,6 +74,7 @@ impl Code {
             Code::Secrets => "secrets",
             Code::Run => "run",
             Code::OrphanedRunItem => "orphaned-run-item",
+            Code::Io => "io",
         }
     }
 }

@@ -561,6 +561,7 @@ mod tests {
             &src,
             &mut Diagnostics::new(),
             &crate::base::cache::Cache::off(),
+            Default::default(),
         );
         (cfg, book, src)
     }

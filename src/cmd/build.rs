@@ -1,13 +1,14 @@
-//! `opsbook build [DIR] [-o OUT] [--strict]`: stages 1–6 in memory for the working tree
-//! and, with `[versions] git-tags`, for every matching tag (a progress bar on a
-//! terminal); print every diagnostic, then check OUT and write the site through
-//! `output::write`. Nothing is written when the working tree has errors, nor with
-//! `--strict` when a tag has; otherwise a failing tag is left out and the exit code is 1.
+//! `opsbook build [DIR] [-o OUT] [--strict]`: a book without versions is streamed into
+//! a staging folder beside OUT as it is built (`pipeline::stream`), then swapped in; with
+//! `[versions] git-tags`, the working tree and every matching tag are built in memory
+//! and written through `output::write`. Progress bars on a terminal (`progress.rs`);
+//! every diagnostic printed. Nothing is written when the working tree has errors, nor
+//! with `--strict` when a tag has; otherwise a failing tag is left out and the exit
+//! code is 1.
 
-use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -16,23 +17,40 @@ use super::{ensure_book_dir, print_diagnostics, shown};
 use crate::base::diag::Diagnostics;
 use crate::base::diag::counts;
 use crate::cli::{BuildArgs, Verbosity};
-use crate::{VersionEvent, VersionOptions, VersionedBuild, output};
+use crate::config::Config;
+use crate::{StreamEvent, VersionEvent, VersionOptions, VersionedBuild, output};
 
 /// Builds the book in `args.dir` into OUT. Exit 1 on book errors (see the module doc).
 pub(crate) fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     ensure_book_dir(&args.dir)?;
-    let bar = (verbosity != Verbosity::Quiet && std::io::stderr().is_terminal())
-        .then(ProgressBar::default);
+    let bar = super::progress::Progress::new(verbosity == Verbosity::Normal);
     let report = |e: VersionEvent<'_>| {
         if let Some(bar) = &bar {
-            bar.event(e);
+            bar.version(e);
         }
+    };
+    let stages = |e: StreamEvent| {
+        if let Some(bar) = &bar {
+            bar.stage(e);
+        }
+    };
+    // A book without versions is written as it is built, into a staging folder made
+    // once its config is read (when OUT is refused, the build goes on in memory and
+    // says why after it).
+    let staging: OnceLock<output::Staging> = OnceLock::new();
+    let stream = |config: &Config| {
+        let opened = open_staging(&args, config)?;
+        let s = staging.get_or_init(|| opened);
+        Some((s as &dyn crate::render::site::Sink, s.beside()))
     };
     let opts = VersionOptions {
         progress: Some(&report),
+        stream: Some(&stream),
+        stages: Some(&stages),
     };
     let build = crate::build_versions(&args.dir, &opts)?;
+    let staging = staging.into_inner();
     if let Some(bar) = &bar {
         bar.clear();
     }
@@ -49,6 +67,7 @@ pub(crate) fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitC
         .map(|v| v.name.as_str())
         .collect();
     let site = match &build.site {
+        None if build.streamed => None,
         Some(_) if args.strict && !failed_tags.is_empty() => {
             eprintln!(
                 "error: {} ({}) with --strict; nothing was written",
@@ -57,7 +76,7 @@ pub(crate) fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitC
             );
             return Ok(ExitCode::FAILURE);
         }
-        Some(site) => site,
+        Some(site) => Some(site),
         None => {
             eprintln!("error: {}; nothing was written", counts(&diags));
             return Ok(ExitCode::FAILURE);
@@ -67,10 +86,17 @@ pub(crate) fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitC
         .out
         .clone()
         .unwrap_or_else(|| args.dir.join(&build.config.site.output));
-    output::check_target(&args.dir, &out, &build.config)?;
     let writing = Instant::now();
-    crate::base::timing::timed("write", || output::write(site, &out))
-        .with_context(|| format!("failed to write the site into {}", shown(&out)))?;
+    let written = match (site, staging) {
+        (None, Some(staging)) => crate::base::timing::timed("swap in", || staging.finish()),
+        (site, staging) => {
+            drop(staging);
+            output::check_target(&args.dir, &out, &build.config)?;
+            let site = site.context("the site was neither kept nor written (a bug in opsbook)")?;
+            crate::base::timing::timed("write", || output::write(site, &out))
+        }
+    };
+    written.with_context(|| format!("failed to write the site into {}", shown(&out)))?;
     tracing::info!(
         "wrote {} in {} ms",
         shown(&out),
@@ -95,6 +121,17 @@ pub(crate) fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitC
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// The staging folder of OUT, when OUT is a place opsbook may write; `None` otherwise
+/// (the build then reports the problem where it always did).
+fn open_staging(args: &BuildArgs, config: &Config) -> Option<output::Staging> {
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.dir.join(&config.site.output));
+    output::check_target(&args.dir, &out, config).ok()?;
+    output::Staging::open(&out).ok()
 }
 
 /// Every version's diagnostics in one list (a tag's paths name the tag).
@@ -155,74 +192,9 @@ fn summary(
     )
 }
 
-/// A one-line bar on stderr: `[#####-----] 5/10 v1.9`, redrawn in place.
-#[derive(Default)]
-struct ProgressBar {
-    state: Mutex<BarState>,
-}
-
-#[derive(Default)]
-struct BarState {
-    total: usize,
-    done: usize,
-    drawn: bool,
-}
-
-impl ProgressBar {
-    fn event(&self, e: VersionEvent<'_>) {
-        let Ok(mut s) = self.state.lock() else {
-            return;
-        };
-        let name = match e {
-            VersionEvent::Planned(n) => {
-                s.total = n;
-                return;
-            }
-            VersionEvent::Started(name) => name,
-            VersionEvent::Finished(name) => {
-                s.done += 1;
-                name
-            }
-        };
-        if s.total < 2 {
-            return;
-        }
-        let line = bar_line(s.done, s.total, name);
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K{line}");
-        let _ = err.flush();
-        s.drawn = true;
-    }
-
-    fn clear(&self) {
-        if self.state.lock().is_ok_and(|s| s.drawn) {
-            eprint!("\r\x1b[2K");
-        }
-    }
-}
-
-/// `[########------------] 4/10 v1.9`.
-fn bar_line(done: usize, total: usize, name: &str) -> String {
-    const WIDTH: usize = 20;
-    let filled = (done * WIDTH).checked_div(total).unwrap_or(0).min(WIDTH);
-    format!(
-        "[{}{}] {done}/{total} {name}",
-        "#".repeat(filled),
-        "-".repeat(WIDTH - filled)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bar_fills_with_progress() {
-        assert_eq!(bar_line(0, 4, "v1"), "[--------------------] 0/4 v1");
-        assert_eq!(bar_line(2, 4, "v2"), "[##########----------] 2/4 v2");
-        assert_eq!(bar_line(4, 4, "v3"), "[####################] 4/4 v3");
-        assert_eq!(bar_line(1, 0, "x"), "[--------------------] 1/0 x");
-    }
 
     #[test]
     fn failed_tags_are_named() {

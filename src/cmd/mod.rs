@@ -1,5 +1,6 @@
 //! The subcommands, one file each (`build.rs`, `check.rs`), and what they share: the
-//! dispatch from `Cli`, printing diagnostics and summaries to stderr, the error chain.
+//! dispatch from `Cli`, printing diagnostics and summaries to stderr, the error chain,
+//! the progress bars of long builds (`progress.rs`).
 //! Stdout is kept for reports; every message here goes to stderr. Uses everything: it
 //! is the top of the pipeline.
 
@@ -8,6 +9,7 @@ pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod export;
 pub(crate) mod init;
+mod progress;
 pub(crate) mod run;
 pub(crate) mod runs;
 pub(crate) mod runs_github;

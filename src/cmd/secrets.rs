@@ -47,7 +47,13 @@ pub(crate) fn run(args: SecretsArgs, verbosity: Verbosity) -> anyhow::Result<Exi
     ensure_book_dir(&args.dir)?;
     let (cfg, mut diags) = Config::load(&args.dir)?;
     let sources = source::scan(&args.dir, &cfg)?;
-    let book = book::assemble(&cfg, &sources, &mut diags, &book::PageCache::off());
+    let book = book::assemble(
+        &cfg,
+        &sources,
+        &mut diags,
+        &book::PageCache::off(),
+        Default::default(),
+    );
     let inv = crate::secrets::inventory_of(&cfg, &book, &sources, &mut diags);
     print_diagnostics(&mut diags, verbosity);
     if diags.has_errors() {

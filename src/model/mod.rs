@@ -1,8 +1,10 @@
 //! The plain-data book: pages, their headings, checklist items and links, and the
 //! navigation tree; checklists, front matter, team state and secret mentions as read
 //! from their files. Built by `parse::book::assemble`, read by checks and rendering.
-//! Data and small accessors only: no parsing, no I/O. Uses base/ only.
+//! Data and small accessors only: no parsing, and no I/O but reading back a body a
+//! streamed build put in its scratch file (`body.rs`). Uses base/ only.
 
+pub mod body;
 pub mod checklist;
 pub mod front_matter;
 pub mod mention;
@@ -134,6 +136,10 @@ pub struct Document {
     /// file is parsed; `None` when not looked for (the inventory then looks itself).
     #[serde(skip)]
     pub mentions: Option<std::sync::Arc<[crate::model::mention::Found]>>,
+    /// Set when `html` and `sections` were moved to a streamed build's scratch file
+    /// (`body.rs`); read them with [`Document::body`].
+    #[serde(skip)]
+    pub spilled: Option<body::Spilled>,
 }
 
 /// A span of body HTML headed by an H2/H3 with an id (the first has none), as plain text.

@@ -6,7 +6,10 @@
 //! Uses base/, config/, parse/ (state edits) and render/ (the `Site`).
 
 pub(crate) mod run;
+mod staging;
 pub(crate) mod state;
+
+pub(crate) use staging::Staging;
 
 use std::fs;
 use std::io;
@@ -50,24 +53,9 @@ pub(crate) fn check_target(root: &Path, out: &Path, cfg: &Config) -> anyhow::Res
 /// then swaps it in place of `out`. On any failure the old `out` is left as it was and
 /// the staging folder is removed. Refuses a non-empty `out` without the marker.
 pub(crate) fn write(site: &Site, out: &Path) -> anyhow::Result<()> {
-    let out =
-        std::path::absolute(out).with_context(|| format!("failed to resolve {}", out.display()))?;
-    check_existing(&out)?;
-    let (parent, name) = split_out(&out)?;
-    fs::create_dir_all(parent).with_context(|| format!("failed to create {}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!("{name}{STAGING}"))
-        .tempdir_in(parent)
-        .with_context(|| format!("failed to create a staging folder in {}", parent.display()))?;
-    // Held until the swap is done: the folder is in use, no other build may sweep it.
-    let _in_use = hold(staging.path());
-    remove_dead_leftovers(parent, name);
-    open_permissions(staging.path())?;
+    let staging = Staging::open(out)?;
     write_files(site, staging.path())?;
-    let marker = staging.path().join(MARKER);
-    fs::write(&marker, MARKER_TEXT)
-        .with_context(|| format!("failed to write {}", marker.display()))?;
-    swap(staging, &out, parent, name)?;
+    staging.finish()?;
     tracing::info!("wrote {} file(s) into {}", site.len(), out.display());
     Ok(())
 }

@@ -89,28 +89,64 @@ pub(crate) fn title_from_name(name: &str) -> String {
 /// Per-file parse results, shared between the versions of a versioned build.
 pub(crate) type PageCache = crate::parse::file_cache::FileCache<ParsedFile>;
 
+/// The content files that are parsed into pages (not assets, not an mdBook's SUMMARY.md).
+pub(crate) fn page_files<'a>(
+    cfg: &'a Config,
+    src: &'a Sources,
+) -> impl Iterator<Item = &'a SourceFile> {
+    src.content
+        .iter()
+        .filter(move |f| kind_of(&f.path) != FileKind::Asset && !mdbook_own_file(cfg, &f.path))
+}
+
+/// What a streamed build (`pipeline::stream`) asks of [`assemble`] beyond the book:
+/// each page's body moved to its scratch file, and a word as each file is parsed.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Streaming<'a> {
+    pub(crate) spill: Option<&'a std::sync::Arc<crate::base::spill::Spill>>,
+    pub(crate) parsed: Option<&'a (dyn Fn() + Sync)>,
+}
+
 /// One content file parsed: its page (if any) and its problems.
 #[derive(Debug, Clone)]
 pub(crate) struct ParsedFile(Option<Built>, Diagnostics);
 
 /// Builds the book from its sources. Problems go to `diags`; the book holds every page
 /// that could be read. Files unchanged since an earlier call come from `cache`
-/// (`PageCache::off()` for none).
+/// (`PageCache::off()` for none). See [`Streaming`] for `streaming`.
 pub(crate) fn assemble(
     cfg: &Config,
     src: &Sources,
     diags: &mut Diagnostics,
     cache: &PageCache,
+    streaming: Streaming<'_>,
 ) -> Book {
-    let files: Vec<&SourceFile> = src
-        .content
-        .iter()
-        .filter(|f| kind_of(&f.path) != FileKind::Asset && !mdbook_own_file(cfg, &f.path))
-        .collect();
+    let files: Vec<&SourceFile> = page_files(cfg, src).collect();
+    if let Some(md) = &cfg.mdbook {
+        let not_found = src
+            .content
+            .iter()
+            .find(|f| below_content(&f.path, &md.src) == "404.md");
+        if let Some(f) = not_found {
+            tracing::info!(
+                "{}: mdBook's page for a missing URL; opsbook writes its own 404.html",
+                f.path
+            );
+        }
+    }
     let key = mdbook_key(cache.config_key(cfg), cfg, src);
     let parsed: Vec<ParsedFile> = files
         .par_iter()
-        .map(|f| cache.get_or(&key, f, || parse_file(cfg, f, &src.includes)))
+        .map(|f| {
+            let mut parsed = cache.get_or(&key, f, || parse_file(cfg, f, &src.includes));
+            if let (Some(spill), Some(built)) = (streaming.spill, &mut parsed.0) {
+                built.page.doc.spill_into(spill);
+            }
+            if let Some(parsed) = streaming.parsed {
+                parsed();
+            }
+            parsed
+        })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut declared_secrets = Vec::new();
@@ -207,9 +243,6 @@ fn mdbook_own_file(cfg: &Config, path: &RelPath) -> bool {
         return false;
     };
     let rel = below_content(path, &md.src);
-    if rel == "404.md" {
-        tracing::info!("{path}: mdBook's page for a missing URL; opsbook writes its own 404.html");
-    }
     rel == crate::config::SUMMARY_FILE || rel == "404.md"
 }
 
@@ -597,6 +630,7 @@ pub(crate) fn test_book(files: &[(&str, &str)]) -> Book {
         &src,
         &mut diags,
         &crate::base::cache::Cache::off(),
+        Default::default(),
     );
     assert!(!diags.has_errors(), "{diags:?}");
     book
@@ -656,7 +690,13 @@ mod tests {
             ("content/release-notes/v1.md", "# V1\n"),
         ]);
         let mut diags = Diagnostics::new();
-        let book = assemble(&Config::default(), &src, &mut diags, &PageCache::off());
+        let book = assemble(
+            &Config::default(),
+            &src,
+            &mut diags,
+            &PageCache::off(),
+            Default::default(),
+        );
         assert!(diags.is_empty(), "{diags:?}");
         let mut t = Vec::new();
         titles(&book.nav, 0, &mut t);
@@ -709,6 +749,7 @@ mod tests {
             &src,
             &mut Diagnostics::new(),
             &PageCache::off(),
+            Default::default(),
         );
         for page in &book.pages {
             let text = std::str::from_utf8(
@@ -741,7 +782,13 @@ mod tests {
             ),
         ]);
         let mut diags = Diagnostics::new();
-        let book = assemble(&Config::default(), &src, &mut diags, &PageCache::off());
+        let book = assemble(
+            &Config::default(),
+            &src,
+            &mut diags,
+            &PageCache::off(),
+            Default::default(),
+        );
         let titles: Vec<&str> = book.pages.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, ["From front matter", "No heading here"]);
     }
@@ -753,7 +800,13 @@ mod tests {
             ("content/ops/README.md", "# B\n"),
         ]);
         let mut diags = Diagnostics::new();
-        assemble(&Config::default(), &src, &mut diags, &PageCache::off());
+        assemble(
+            &Config::default(),
+            &src,
+            &mut diags,
+            &PageCache::off(),
+            Default::default(),
+        );
         assert!(
             diags.iter().any(|d| d.code == Code::DuplicatePage),
             "{diags:?}"
@@ -768,7 +821,13 @@ mod tests {
             bytes: vec![b'#', 0xff, b'\n'],
         });
         let mut diags = Diagnostics::new();
-        let book = assemble(&Config::default(), &src, &mut diags, &PageCache::off());
+        let book = assemble(
+            &Config::default(),
+            &src,
+            &mut diags,
+            &PageCache::off(),
+            Default::default(),
+        );
         assert_eq!(book.pages.len(), 1);
         assert!(diags.iter().any(|d| d.code == Code::Encoding));
     }

@@ -140,6 +140,7 @@ mod tests {
             &sources(&with_text),
             &mut diags,
             &crate::base::cache::Cache::off(),
+            Default::default(),
         );
         diags
             .iter()

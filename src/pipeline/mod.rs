@@ -5,9 +5,14 @@
 //! config, source, model, parse, check, secrets, render); never output/, serve/ or
 //! cmd/.
 
+mod stream;
 mod versions;
 
-pub use versions::{VersionBuild, VersionEvent, VersionOptions, VersionedBuild, build_versions};
+pub use stream::{StreamEvent, build_into, build_streamed};
+
+pub use versions::{
+    StreamTo, VersionBuild, VersionEvent, VersionOptions, VersionedBuild, build_versions,
+};
 
 use std::path::Path;
 
@@ -65,7 +70,7 @@ pub fn build_from_sources(
     opts: &BuildOptions,
 ) -> Build {
     let shared = Shared::off();
-    let (book, diagnostics) = analyse(&config, diagnostics, sources, &shared);
+    let (book, diagnostics) = analyse(&config, diagnostics, sources, &shared, Default::default());
     render_analysed(config, book, diagnostics, sources, opts, &shared)
 }
 
@@ -99,18 +104,19 @@ impl Shared {
     }
 }
 
-/// Stages 3–4: the book and every problem in it.
+/// Stages 3–4: the book and every problem in it (`streaming`: `book::Streaming`).
 pub(crate) fn analyse(
     config: &Config,
     mut diagnostics: Diagnostics,
     sources: &Sources,
     shared: &Shared,
+    streaming: book::Streaming<'_>,
 ) -> (Book, Diagnostics) {
     // The leak scan's rules compile while the files are parsed, not while the scan's
     // other threads wait for them.
     std::thread::spawn(secrets::scan::prepare);
     let book = timed("parse", || {
-        book::assemble(config, sources, &mut diagnostics, &shared.pages)
+        book::assemble(config, sources, &mut diagnostics, &shared.pages, streaming)
     });
     let (checked, scanned) = rayon::join(
         || timed("check", || check::run(config, &book, sources)),
@@ -227,12 +233,19 @@ pub(crate) fn derived_files(
 
 /// Files of `content/` that are not pages (images, attachments) go to the site as they are.
 fn copy_assets(sources: &Sources, site: &mut Site) {
-    for file in &sources.content {
-        if kind_of(&file.path) == FileKind::Asset {
-            site.insert(
-                below_content(&file.path, sources.content_prefix()),
-                file.bytes.clone(),
-            );
-        }
+    for (path, bytes) in asset_files(sources) {
+        site.insert(path, bytes.clone());
     }
+}
+
+/// The files of `content/` that are not pages, as (site path, bytes).
+fn asset_files(sources: &Sources) -> impl Iterator<Item = (String, &Vec<u8>)> {
+    sources
+        .content
+        .iter()
+        .filter(|file| kind_of(&file.path) == FileKind::Asset)
+        .map(|file| {
+            let path = below_content(&file.path, sources.content_prefix());
+            (path.to_string(), &file.bytes)
+        })
 }

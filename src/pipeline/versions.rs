@@ -6,14 +6,17 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{Build, BuildOptions, Shared, analyse, build_from_sources, render_analysed};
+use super::{
+    Build, BuildOptions, Shared, StreamEvent, analyse, build_from_sources, build_into,
+    render_analysed,
+};
 use crate::base::diag::Diagnostics;
 use crate::base::hash::Fingerprint;
 use crate::base::timing::timed;
 use crate::config::Config;
 use crate::model::Book;
 use crate::parse::{book, highlight};
-use crate::render::site::Site;
+use crate::render::site::{Sink, Site};
 use crate::render::versions as version_site;
 use crate::source::{self, Sources, versions};
 
@@ -28,11 +31,20 @@ pub enum VersionEvent<'a> {
     Finished(&'a str),
 }
 
+/// See `VersionOptions::stream`.
+pub type StreamTo<'a> = dyn Fn(&Config) -> Option<(&'a dyn Sink, &'a Path)> + Sync + 'a;
+
 /// Options of `build_versions`.
 #[derive(Clone, Copy, Default)]
 pub struct VersionOptions<'a> {
     /// Told of each version as it starts and ends (the `build` command draws a bar).
     pub progress: Option<&'a (dyn Fn(VersionEvent<'_>) + Sync)>,
+    /// Asked, with the book's config, where a book built alone (no versions) puts each
+    /// file as it is made, and the folder for its scratch file (`stream.rs`); `None`
+    /// (or an answer of `None`): the site is kept in memory.
+    pub stream: Option<&'a StreamTo<'a>>,
+    /// Told how a streamed build's rendering goes (the `build` command draws a bar).
+    pub stages: Option<&'a (dyn Fn(StreamEvent) + Sync)>,
 }
 
 /// One version's outcome.
@@ -65,9 +77,11 @@ pub struct VersionedBuild {
     pub versions: Vec<VersionBuild>,
     /// What `versions.json` lists: the versions that built.
     pub entries: Vec<version_site::VersionEntry>,
-    /// The whole site; `None` when the working tree has errors. Without versions it
-    /// is the working tree's site at the root.
+    /// The whole site; `None` when the working tree has errors, or when it was
+    /// streamed. Without versions it is the working tree's site at the root.
     pub site: Option<Site>,
+    /// The working tree alone went whole into `VersionOptions::stream`.
+    pub streamed: bool,
     /// Why only the working tree was built (not a git repository, no matching tag).
     pub note: Option<String>,
     /// Content files taken from another version's parse (unchanged between them).
@@ -140,7 +154,13 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
         },
         || {
             let mut ignored = Diagnostics::new();
-            book::assemble(&config, &inputs[0].sources, &mut ignored, &shared.pages);
+            book::assemble(
+                &config,
+                &inputs[0].sources,
+                &mut ignored,
+                &shared.pages,
+                Default::default(),
+            );
         },
     );
     for input in read {
@@ -230,11 +250,23 @@ fn working_tree_alone(
         progress(VersionEvent::Planned(1));
         progress(VersionEvent::Started(&name));
     }
-    let build = build_from_sources(config, diagnostics, sources, &BuildOptions::default());
+    let (build, pages, streamed) = match opts.stream.and_then(|to| to(&config)) {
+        Some((sink, scratch)) => {
+            let stages = |_: StreamEvent| {};
+            let stages = opts.stages.unwrap_or(&stages);
+            let (build, written) = build_into(config, diagnostics, sources, sink, scratch, stages);
+            let pages = if written { sink.pages() } else { 0 };
+            (build, pages, written)
+        }
+        None => {
+            let build = build_from_sources(config, diagnostics, sources, &BuildOptions::default());
+            let pages = build.site.as_ref().map_or(0, count_pages);
+            (build, pages, false)
+        }
+    };
     if let Some(progress) = opts.progress {
         progress(VersionEvent::Finished(&name));
     }
-    let pages = build.site.as_ref().map_or(0, count_pages);
     VersionedBuild {
         versions: vec![VersionBuild {
             name,
@@ -250,6 +282,7 @@ fn working_tree_alone(
         files_reused: 0,
         files_parsed: 0,
         book: Some(build.book),
+        streamed,
     }
 }
 
@@ -342,6 +375,7 @@ fn build_group(
         first.diagnostics.clone(),
         &first.sources,
         shared,
+        Default::default(),
     );
     group
         .iter()
@@ -431,6 +465,7 @@ fn assemble_versions(
         files_reused: 0,
         files_parsed: 0,
         book: None,
+        streamed: false,
     }
 }
 

@@ -188,11 +188,13 @@ pub(crate) fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> Sh
 }
 
 /// The context of page `i` of the book.
+/// `html` is the page's body (`Document::body`: a streamed build keeps it out of the book).
 pub(super) fn page_context<'a>(
     cfg: &'a Config,
     book: &'a Book,
     i: usize,
     trail: &[&'a NavNode],
+    html: &'a str,
 ) -> PageContext<'a> {
     let page = &book.pages[i];
     let from = page.url.as_str();
@@ -205,9 +207,9 @@ pub(super) fn page_context<'a>(
     let board = board::board(book, page);
     // The introduction comes before the board, so only a page with a board is cut.
     let (lead, body) = if board.phases.is_empty() {
-        ("", &*page.doc.html)
+        ("", html)
     } else {
-        crate::render::lead::split(&page.doc.html)
+        crate::render::lead::split(html)
     };
     PageContext {
         shell: shell(cfg, book, from),
@@ -217,7 +219,7 @@ pub(super) fn page_context<'a>(
             url: from,
             source: page.source.as_str(),
             kind: page.kind,
-            body_has_h1: has_h1(&page.doc),
+            body_has_h1: has_h1(&page.doc, html),
             updated: book.updated.get(page.source.as_str()).map(String::as_str),
         },
         lead,
@@ -263,18 +265,23 @@ pub(super) fn page_version(cfg: &Config) -> Option<&str> {
 }
 
 /// Whether the body has its own H1 (then the template must not add the title as one).
-fn has_h1(doc: &Document) -> bool {
-    doc.h1.is_some() || doc.html.trim_start().starts_with("<h1")
+fn has_h1(doc: &Document, html: &str) -> bool {
+    doc.h1.is_some() || html.trim_start().starts_with("<h1")
 }
 
-pub(super) fn index_context<'a>(cfg: &'a Config, book: &'a Book) -> IndexContext<'a> {
+/// `home_html` is the home page's body, when the book has a home page.
+pub(super) fn index_context<'a>(
+    cfg: &'a Config,
+    book: &'a Book,
+    home_html: &'a str,
+) -> IndexContext<'a> {
     let home = book
         .home
         .and_then(|h| book.pages.get(h))
         .map(|p| HomeContext {
             title: &p.title,
-            body: &p.doc.html,
-            body_has_h1: has_h1(&p.doc),
+            body: home_html,
+            body_has_h1: has_h1(&p.doc, home_html),
         });
     let runbooks = book
         .pages

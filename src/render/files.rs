@@ -20,6 +20,13 @@ pub(crate) fn files(
     extra: &[search::Record],
     units: &search::SearchCache,
 ) -> Vec<(String, Vec<u8>)> {
+    let mut out = host_files(cfg, book);
+    out.extend(search::index_files(book, extra, units));
+    out
+}
+
+/// `.nojekyll`, `robots.txt` and `sitemap.xml`: [`files`] but the search index.
+pub(crate) fn host_files(cfg: &Config, book: &Book) -> Vec<(String, Vec<u8>)> {
     let base = cfg.site.url.as_deref().map(base_url);
     let mut out = vec![
         (".nojekyll".to_string(), Vec::new()),
@@ -34,7 +41,6 @@ pub(crate) fn files(
             sitemap(base, &page_urls(book)).into_bytes(),
         ));
     }
-    out.extend(search::index_files(book, extra, units));
     out
 }
 

@@ -7,7 +7,8 @@
 //! rules of runs) and secrets/.
 //!
 //! `context.rs` holds the typed contexts and fills them, `nav.rs` the trails, breadcrumbs
-//! and sidebar, `pages.rs` renders them into the `Site`; `not_found.rs` the 404 page's
+//! and sidebar, `pages.rs` renders them into the `Site` (`stream.rs`: file by file into
+//! a sink, for a streamed build); `not_found.rs` the 404 page's
 //! root-finding script and its CSP hash. `runs.rs` and `run_page.rs` make what readers
 //! see of runs (the runs index, each run's page, the runs sections of runbook pages and
 //! the home page); a book without runs gets none of it.
@@ -23,6 +24,7 @@ pub(crate) mod runs;
 pub mod search;
 pub(crate) mod secret_pages;
 pub mod site;
+pub(crate) mod stream;
 pub(crate) mod team;
 pub(crate) mod theme;
 pub mod versions;

@@ -45,18 +45,29 @@ pub(crate) fn site(
     for name in SHARED_FILES {
         emit(name, shared_file_in(cfg, book, theme, name, cache));
     }
-    site.insert("static/highlight.css", highlight::palette_css());
-    for (name, bytes) in theme.statics() {
-        if name == super::runs::RUNS_STYLE {
-            continue; // written with the run pages (`runs::pages`), only when there are runs
-        }
-        site.insert(format!("static/{name}"), bytes.clone());
+    for (path, bytes) in static_files(theme) {
+        site.insert(path, bytes);
     }
     if diags.has_errors() {
         diags.sort();
         return Err(diags);
     }
     Ok(site)
+}
+
+/// The highlighting palette and the theme's static files, as (site path, bytes).
+pub(super) fn static_files(theme: &Theme) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![(
+        "static/highlight.css".to_string(),
+        highlight::palette_css().into(),
+    )];
+    for (name, bytes) in theme.statics() {
+        if name == super::runs::RUNS_STYLE {
+            continue; // written with the run pages (`runs::pages`), only when there are runs
+        }
+        out.push((format!("static/{name}"), bytes.clone()));
+    }
+    out
 }
 
 /// The files made from the whole book rather than from one page.
@@ -106,20 +117,58 @@ fn page_in(
     cache: &RenderCache,
 ) -> Option<Result<Bytes, Box<Diagnostic>>> {
     let page = book.pages.get(i)?;
+    if let Err(refused) = own_page(cfg, book, i)? {
+        return Some(Err(refused));
+    }
+    let html = match page.doc.body() {
+        Ok(body) => body.html,
+        Err(e) => return Some(Err(Box::new(unreadable_body(page, &e)))),
+    };
+    Some(page_with_body(cfg, book, theme, i, trail, cache, &html))
+}
+
+/// Whether page `i` gets a file of its own: `None` for the home page (`index.html`
+/// shows it), an error for a page at a URL opsbook makes itself, else `Ok`.
+pub(super) fn own_page(cfg: &Config, book: &Book, i: usize) -> Option<Result<(), Box<Diagnostic>>> {
     if book.home.filter(|&h| home_url(book, h)) == Some(i) {
         return None;
     }
-    if let Some(d) = reserved_url(cfg, book, page) {
-        return Some(Err(Box::new(d)));
+    match book
+        .pages
+        .get(i)
+        .and_then(|page| reserved_url(cfg, book, page))
+    {
+        Some(d) => Some(Err(Box::new(d))),
+        None => Some(Ok(())),
     }
+}
+
+/// Page `i` (not the home page, not at a reserved url) with its body `html`.
+pub(super) fn page_with_body(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    i: usize,
+    trail: &[&NavNode],
+    cache: &RenderCache,
+    html: &std::sync::Arc<str>,
+) -> Result<Bytes, Box<Diagnostic>> {
     // The body is keyed by its address (see `render_cache`), not hashed.
-    let mut ctx = page_context(cfg, book, i, trail);
+    let mut ctx = page_context(cfg, book, i, trail, html);
     let body = std::mem::take(&mut ctx.body);
-    Some(
-        cache.render_with(theme, "page.html", ctx, Some(&page.doc.html), |ctx| {
-            theme.render_with_body("page.html", |body| PageContext { body, ..ctx }, body)
-        }),
+    cache.render_with(theme, "page.html", ctx, Some(html), |ctx| {
+        theme.render_with_body("page.html", |body| PageContext { body, ..ctx }, body)
+    })
+}
+
+/// A body that could not be read back from a streamed build's scratch file.
+pub(super) fn unreadable_body(page: &Page, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        Code::Io,
+        page.source.clone(),
+        format!("could not read the page's body back from the build's scratch file: {e}"),
     )
+    .with_hint("the disk beside the output folder may be full or failing; build again")
 }
 
 /// One of `SHARED_FILES` rendered alone.
@@ -132,7 +181,7 @@ pub(crate) fn shared_file(
     shared_file_in(cfg, book, theme, name, &Cache::off())
 }
 
-fn shared_file_in(
+pub(super) fn shared_file_in(
     cfg: &Config,
     book: &Book,
     theme: &Theme,
@@ -140,7 +189,15 @@ fn shared_file_in(
     cache: &RenderCache,
 ) -> Result<Bytes, Box<Diagnostic>> {
     match name {
-        "index.html" => cache.render(theme, "index.html", &index_context(cfg, book)),
+        "index.html" => {
+            let home = book.home.and_then(|h| book.pages.get(h));
+            let html = match home.map(|p| (p, p.doc.body())) {
+                Some((p, Err(e))) => return Err(Box::new(unreadable_body(p, &e))),
+                Some((_, Ok(body))) => body.html,
+                None => std::sync::Arc::from(""),
+            };
+            cache.render(theme, "index.html", &index_context(cfg, book, &html))
+        }
         "404.html" => cache.render(theme, "404.html", &not_found_context(cfg, book)),
         "toc.html" => cache.render(theme, "toc.html", &toc_context(cfg, book)),
         _ => cache.render(

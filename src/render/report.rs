@@ -353,6 +353,7 @@ mod tests {
             &src,
             &mut d,
             &crate::base::cache::Cache::off(),
+            Default::default(),
         );
         assert!(!d.has_errors(), "{d:?}");
         b

@@ -32,7 +32,7 @@ use crate::base::cache::Cache;
 use crate::base::hash::FxHashMap;
 use crate::base::html::{script_json, script_json_bytes};
 use crate::base::url::encode_path;
-use crate::model::{Book, Page};
+use crate::model::{Book, Page, TextSection};
 
 /// Raw size a shard may reach before it is split by one more character of its key.
 pub(crate) const SHARD_BYTES: usize = 24 * 1024;
@@ -164,7 +164,15 @@ pub(crate) fn records(book: &Book) -> Vec<Record<'_>> {
 }
 
 fn page_records(page: &Page) -> Vec<Record<'_>> {
-    let sections = &page.doc.sections;
+    page_records_with(page, &page.doc.sections)
+}
+
+/// The records of `page` with its body's `sections` (a streamed build reads them back
+/// from its scratch file: `model::body`).
+pub(crate) fn page_records_with<'a>(
+    page: &'a Page,
+    sections: &'a [TextSection],
+) -> Vec<Record<'a>> {
     let mut out = Vec::with_capacity(sections.len() + page.doc.items.len());
     let mut rest = sections.iter();
     let intro = rest.next().map_or("", |s| s.text.as_str());
@@ -833,3 +841,4 @@ mod tests {
 
 #[cfg(test)]
 mod stem_tests;
+pub(crate) mod stream;

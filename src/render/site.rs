@@ -1,5 +1,7 @@
 //! Stage 6: the built site, in memory: output path → bytes, sorted. `output.rs`
-//! writes it to disk; `serve` holds it behind an `Arc`.
+//! writes it to disk; `serve` holds it behind an `Arc`. Or no site at all: a streamed
+//! build hands each file to a [`Sink`] as soon as it is made (`output::Staging` writes
+//! it at once), so a large book's pages never all sit in memory.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -7,6 +9,32 @@ use std::sync::Arc;
 /// A file's bytes. Shared, not copied, where one build makes the same file more than
 /// once: the versions of a build hand out one rendering of an unchanged page.
 pub type Bytes = Arc<Vec<u8>>;
+
+/// Where a build puts each file as it makes it, from any thread.
+pub trait Sink: Sync {
+    /// Keeps the file at `path`; a later file at the same path replaces it.
+    fn put(&self, path: String, bytes: Bytes);
+    /// HTML files kept so far (each path once).
+    fn pages(&self) -> usize;
+}
+
+/// A site in memory as a sink.
+impl Sink for std::sync::Mutex<Site> {
+    fn put(&self, path: String, bytes: Bytes) {
+        self.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert_shared(path, bytes);
+    }
+
+    fn pages(&self) -> usize {
+        self.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .files
+            .keys()
+            .filter(|p| p.ends_with(".html"))
+            .count()
+    }
+}
 
 /// Every file of the site, keyed by its `/`-separated path below the output folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

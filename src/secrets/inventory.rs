@@ -444,6 +444,7 @@ mod tests {
             &sources,
             &mut Diagnostics::new(),
             &crate::base::cache::Cache::off(),
+            Default::default(),
         );
         build(&cfg, &book, &sources, declared)
     }

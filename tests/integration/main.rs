@@ -21,4 +21,5 @@ mod secrets;
 mod secrets_real_docs;
 mod serve;
 mod site;
+mod streamed;
 mod versions;

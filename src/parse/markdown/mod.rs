@@ -125,6 +125,7 @@ pub(crate) fn render(
         tables: blocks.tables.into(),
         list_items: blocks.list_items.into(),
         mentions: None,
+        spilled: None,
     }
 }
 

@@ -192,6 +192,7 @@ impl Engine {
             &self.sources,
             &mut diags,
             &crate::base::cache::Cache::off(),
+            Default::default(),
         );
         self.page_of = HashMap::with_capacity(self.book.pages.len());
         for (i, page) in self.book.pages.iter().enumerate() {

@@ -1,0 +1,130 @@
+//! A scratch file that holds bytes a build needs again later but need not keep in
+//! memory meanwhile: each page's body HTML and search text between the parse and the
+//! render of a streamed build (`pipeline::stream`). The file has no name (Linux's
+//! `O_TMPFILE` where it can), lives beside the output folder, on the same disk, and is
+//! gone when the build ends, even if it is killed. What it holds stays in the OS's page
+//! cache while memory allows, so reading it back is a copy, not a disk read.
+//!
+//! Writers on any thread append without a lock: each reserves its range with one
+//! atomic add, then writes there (`pwrite`).
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Where one `put` went in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    at: u64,
+    len: u32,
+}
+
+impl Span {
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// The scratch file and its end.
+#[derive(Debug)]
+pub struct Spill {
+    file: File,
+    end: AtomicU64,
+}
+
+impl Spill {
+    /// A new, empty scratch file in `dir`.
+    pub fn create_in(dir: &Path) -> io::Result<Spill> {
+        Ok(Spill {
+            file: tempfile::tempfile_in(dir)?,
+            end: AtomicU64::new(0),
+        })
+    }
+
+    /// Appends `bytes` (at most 4 GiB) and says where they went.
+    pub fn put(&self, bytes: &[u8]) -> io::Result<Span> {
+        let len = u32::try_from(bytes.len())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "over 4 GiB"))?;
+        let at = self.end.fetch_add(u64::from(len), Ordering::Relaxed);
+        write_at(&self.file, bytes, at)?;
+        Ok(Span { at, len })
+    }
+
+    /// The bytes of an earlier `put`.
+    pub fn get(&self, span: Span) -> io::Result<Vec<u8>> {
+        let mut buf = vec![0; span.len()];
+        read_at(&self.file, &mut buf, span.at)?;
+        Ok(buf)
+    }
+
+    /// Bytes written so far.
+    pub fn size(&self) -> u64 {
+        self.end.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(unix)]
+fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn write_at(file: &File, mut bytes: &[u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt as _;
+    while !bytes.is_empty() {
+        let n = file.seek_write(bytes, at)?;
+        bytes = &bytes[n..];
+        at += n as u64;
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt as _;
+    while !buf.is_empty() {
+        match file.seek_read(buf, at)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    #[test]
+    fn what_goes_in_comes_back_from_many_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Spill::create_in(dir.path()).unwrap();
+        let texts: Vec<String> = (0..500).map(|i| "x".repeat(i) + &i.to_string()).collect();
+        let spans: Vec<Span> = texts
+            .par_iter()
+            .map(|t| spill.put(t.as_bytes()).unwrap())
+            .collect();
+        for (t, s) in texts.iter().zip(&spans) {
+            assert_eq!(spill.get(*s).unwrap(), t.as_bytes());
+        }
+        let total: usize = texts.iter().map(String::len).sum();
+        assert_eq!(spill.size(), total as u64);
+        assert!(spill.put(b"").unwrap().is_empty());
+        // The file has no name: nothing is left in the folder.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

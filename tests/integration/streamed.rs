@@ -1,0 +1,107 @@
+//! A book built alone is streamed to disk as it is built (`pipeline::stream`); every
+//! other build keeps its site in memory. Both must make the same files, byte for byte,
+//! and report the same problems: this builds real books and odd ones both ways.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use opsbook::pipeline::build_streamed;
+use opsbook::render::site::Site;
+use opsbook::{BuildOptions, build};
+
+use crate::harness::BookTest;
+
+/// Builds `root` in memory and streamed into a site in memory; they must agree.
+fn same_both_ways(root: &Path) -> usize {
+    let whole = build(root, &BuildOptions::default()).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let sink = Mutex::new(Site::default());
+    let (streamed, written) = build_streamed(root, &sink, scratch.path()).unwrap();
+    let shown = |b: &opsbook::Build| -> Vec<String> {
+        b.diagnostics.iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(shown(&streamed), shown(&whole), "{}", root.display());
+    let Some(site) = whole.site else {
+        assert!(!written, "{}: errors, yet written", root.display());
+        return 0;
+    };
+    assert!(written, "{}", root.display());
+    let streamed = sink.into_inner().unwrap();
+    let paths = |s: &Site| s.files.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(paths(&streamed), paths(&site), "{}", root.display());
+    for (path, bytes) in &site.files {
+        assert!(
+            streamed.get(path) == Some(bytes.as_slice()),
+            "{}: {path} differs",
+            root.display()
+        );
+    }
+    // The scratch file has no name: nothing is left.
+    assert_eq!(std::fs::read_dir(scratch.path()).unwrap().count(), 0);
+    site.len()
+}
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+#[test]
+fn our_books_build_the_same_streamed() {
+    let mut files = 0;
+    for rel in [
+        ".",
+        "tests/fixtures/runs_site/book",
+        "tests/fixtures/mdbook/guide",
+        "tests/fixtures/render/shell",
+        "tests/fixtures/diagnostics/bad_template",
+        "tests/fixtures/diagnostics/duplicate_id",
+    ] {
+        files += same_both_ways(&repo(rel));
+    }
+    assert!(files > 100, "{files}");
+}
+
+#[test]
+fn the_seeds_and_corpus_build_the_same_streamed() {
+    for dir in ["seeds", "corpus/public"] {
+        let from = repo("../shared").join(dir);
+        if !from.is_dir() {
+            assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI needs {dir}");
+            eprintln!("\n*** SKIPPED: ../shared/{dir} not found ***\n");
+            continue;
+        }
+        let mut book = BookTest::empty();
+        book.write(
+            "book.toml",
+            "[book]\ntitle = \"T\"\n[site]\nurl = \"https://a.io/rb\"\n[check]\nbroken-links = \"warn\"\n",
+        );
+        for entry in std::fs::read_dir(&from).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            if path.is_file() && name != "MANIFEST.md" {
+                book.write(
+                    &format!("content/{name}"),
+                    std::fs::read_to_string(&path).unwrap(),
+                );
+            }
+        }
+        assert!(same_both_ways(book.root()) > 3, "{dir}");
+    }
+}
+
+#[test]
+fn files_at_the_same_path_are_layered_the_same_streamed() {
+    // Assets where opsbook writes its own files: an asset replaces a static file and a
+    // shared file, and is replaced by the search index and robots.txt.
+    let mut book = BookTest::empty();
+    book.write("book.toml", "[book]\ntitle = \"Layers\"\n")
+        .write("content/index.md", "# Home\n\n- [ ] Start\n")
+        .write("content/a.md", "# A\n\nSee [home](index.md).\n")
+        .write("content/static/theme.js", "// mine\n")
+        .write("content/toc.js", "// mine too\n")
+        .write("content/search/manifest.json", "{}")
+        .write("content/search/f/0.json", "[]")
+        .write("content/search/notes.txt", "kept\n")
+        .write("content/robots.txt", "User-agent: nobody\n");
+    assert!(same_both_ways(book.root()) > 5);
+}
