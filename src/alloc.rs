@@ -19,9 +19,12 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Keeps freed memory in the process for the rest of its life, in small pages. Call
 /// first in `main`.
 pub fn tune() {
-    // SAFETY: `mi_option_set` only writes mimalloc's option table; any option and
-    // value are accepted, and `-1` for the purge delay means "never purge".
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+    // mimalloc's own `MIMALLOC_PURGE_DELAY`, when set, is left to rule (to measure).
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: `mi_option_set` only writes mimalloc's option table; any option and
+        // value are accepted, and `-1` for the purge delay means "never purge".
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+    }
     // mimalloc reserved its first arena, with `MADV_HUGEPAGE`, before `main`; the
     // process-wide switch covers it too. Failure (an old kernel) only costs time.
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.

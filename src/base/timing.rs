@@ -1,5 +1,5 @@
-//! Stage timings for `-v`: wall time, the process's CPU time and peak memory of a span,
-//! read from `/proc/self` (Linux). Logging only; nothing reads these numbers back.
+//! Stage timings for `-v`: wall time, the process's CPU time and memory (now, and its
+//! peak) after a span, read from `/proc/self` (Linux). Logging only; nothing reads these numbers back.
 
 /// `f()`, its time logged at debug level (`-v` with `RUST_LOG=opsbook=debug`).
 /// The log line also gives the process's CPU time over the same span (Linux), so a
@@ -11,19 +11,21 @@ pub(crate) fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let wall = started.elapsed().as_secs_f64() * 1000.0;
     match (cpu, process_cpu_ms()) {
         (Some(a), Some(b)) => tracing::debug!(
-            "{what}: {wall:.1} ms (CPU {} ms, peak RSS {} MiB)",
+            "{what}: {wall:.1} ms (CPU {} ms, RSS {} MiB, peak {} MiB)",
             b - a,
-            peak_rss_mib().unwrap_or(0)
+            rss_mib("VmRSS:").unwrap_or(0),
+            rss_mib("VmHWM:").unwrap_or(0)
         ),
         _ => tracing::debug!("{what}: {wall:.1} ms"),
     }
     out
 }
 
-/// The process's peak resident memory so far, from `/proc/self/status` (Linux).
-fn peak_rss_mib() -> Option<u64> {
+/// The process's resident memory now (`VmRSS:`) or at its peak so far (`VmHWM:`), from
+/// `/proc/self/status` (Linux).
+fn rss_mib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
 }

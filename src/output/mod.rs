@@ -256,7 +256,7 @@ fn write_files(site: &Site, dir: &Path) -> anyhow::Result<()> {
         if !linked {
             fs::write(path, bytes.as_slice()).with_context(|| format!("failed to write {rel}"))?;
         }
-        tracing::debug!("wrote {rel} ({} bytes)", bytes.len());
+        tracing::trace!("wrote {rel} ({} bytes)", bytes.len());
         Ok(())
     };
     // Originals first, then the links to them.

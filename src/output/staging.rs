@@ -106,7 +106,7 @@ impl Staging {
             self.lock_written().folders.insert(folder);
         }
         fs::write(&path, bytes).with_context(|| format!("failed to write {rel}"))?;
-        tracing::debug!("wrote {rel} ({} bytes)", bytes.len());
+        tracing::trace!("wrote {rel} ({} bytes)", bytes.len());
         Ok(())
     }
 }

@@ -141,6 +141,7 @@ pub(crate) fn assemble(
             let mut parsed = cache.get_or(&key, f, || parse_file(cfg, f, &src.includes));
             if let (Some(spill), Some(built)) = (streaming.spill, &mut parsed.0) {
                 built.page.doc.spill_into(spill);
+                built.page.doc.shrink_to_fit();
             }
             if let Some(parsed) = streaming.parsed {
                 parsed();

@@ -5,15 +5,19 @@
 //! links) but never all of its pages. The files are those of `build_from_sources`,
 //! byte for byte (tests/integration/streamed.rs builds both ways).
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Build, Shared, analyse, asset_files};
+use super::{Build, Shared, analyse};
+use crate::base::cache::Cache;
 use crate::base::diag::Diagnostics;
 use crate::base::spill::Spill;
 use crate::base::timing::timed;
 use crate::config::Config;
 use crate::parse::book::Streaming;
+use crate::parse::book::{FileKind, below_content, kind_of};
+use crate::render::search::Record;
 use crate::render::site::Sink;
 use crate::render::{self, files as host, secret_pages, theme};
 use crate::secrets;
@@ -43,7 +47,7 @@ pub fn build_streamed(
     Ok(build_into(
         config,
         diagnostics,
-        &sources,
+        sources,
         sink,
         scratch,
         &|_| {},
@@ -56,7 +60,7 @@ pub fn build_streamed(
 pub fn build_into(
     config: Config,
     diagnostics: Diagnostics,
-    sources: &Sources,
+    mut sources: Sources,
     sink: &dyn Sink,
     scratch: &Path,
     progress: &(dyn Fn(StreamEvent) + Sync),
@@ -77,9 +81,10 @@ pub fn build_into(
         parsed: Some(&parsed),
     };
     progress(StreamEvent::Parsing(
-        crate::parse::book::page_files(&config, sources).count(),
+        crate::parse::book::page_files(&config, &sources).count(),
     ));
-    let (book, mut diagnostics) = analyse(&config, diagnostics, sources, &Shared::off(), streaming);
+    let (book, mut diagnostics) =
+        analyse(&config, diagnostics, &sources, &Shared::off(), streaming);
     if let Some(spill) = &spill {
         tracing::debug!(
             "page bodies in the scratch file: {} MiB",
@@ -96,7 +101,7 @@ pub fn build_into(
         }
         Ok(_) if diagnostics.has_errors() => false,
         Ok(theme) => match timed("render and write", || {
-            write_all(&config, &book, sources, &theme, sink, progress)
+            write_all(&config, &book, &mut sources, &theme, sink, progress)
         }) {
             Ok(()) => true,
             Err(d) => {
@@ -116,51 +121,97 @@ pub fn build_into(
     (build, written)
 }
 
-/// The pages (and search index), the assets, then the files that read every page, in
-/// the order `render_analysed` layers them: where two have the same path, the later
-/// one is kept.
+/// The secret pages, the pages (and search index), the assets, then the other files
+/// that read every page. Where two have the same path the later one is kept, as in
+/// `render_analysed`, which adds the files that read every page after the assets: so
+/// an asset is never written where one of those goes.
 fn write_all(
     config: &Config,
     book: &crate::model::Book,
-    sources: &Sources,
+    sources: &mut Sources,
     theme: &theme::Theme,
     sink: &dyn Sink,
     progress: &(dyn Fn(StreamEvent) + Sync),
 ) -> Result<(), Diagnostics> {
-    let inv = timed("secret inventory", || {
+    // The inventory and its pages first, and let go of: at 10,000 pages they are the
+    // largest thing made at once (a page of the matrix is megabytes).
+    let inventory = timed("secret inventory", || {
         secrets::inventory_checked(config, book, sources)
     });
-    let extra = match &inv {
-        Ok(inv) => render::search::secret_records(inv),
-        Err(_) => Vec::new(),
+    // Nothing reads the pages' source text from here on: only the assets are kept.
+    let assets: Vec<(String, Vec<u8>)> = take_assets(sources);
+    let (extra, secret_pages) = match &inventory {
+        Ok(inv) => {
+            let extra: Vec<Record<'static>> = render::search::secret_records(inv)
+                .into_iter()
+                .map(Record::into_owned)
+                .collect();
+            let pages = timed("secret pages", || {
+                secret_pages::each_page(config, book, inv, theme, &Cache::off(), &mut |p, b| {
+                    sink.put(p, b)
+                })
+            });
+            (extra, Some(pages))
+        }
+        Err(_) => (Vec::new(), None),
     };
+    let inventory = inventory.map(drop);
     progress(StreamEvent::Rendering(book.pages.len()));
     let done = |n: usize| progress(StreamEvent::Rendered(n));
     let pages = render::stream::site(config, book, theme, &extra, sink, &done);
-    let (inv, search_paths) = match (inv, pages) {
-        (Ok(inv), Ok(paths)) => (inv, paths),
-        (inv, pages) => {
-            let mut diags = inv.err().unwrap_or_default();
-            diags.extend(pages.err().into_iter().flatten());
-            return Err(diags);
+    // The problems `render_analysed` reports: the pages', and the first of the
+    // inventory's, the secret pages' and the run pages' (each stops the next).
+    let mut diags = Diagnostics::new();
+    let mut derived: HashSet<String> = HashSet::new();
+    match pages {
+        Ok(paths) => derived.extend(paths),
+        Err(d) => diags.extend(d),
+    }
+    let runs = match (inventory, secret_pages) {
+        (Err(d), _) | (Ok(()), Some(Err(d))) => {
+            diags.extend(d);
+            Vec::new()
+        }
+        (Ok(()), secret_pages) => {
+            derived.extend(secret_pages.and_then(Result::ok).into_iter().flatten());
+            match timed("run pages", || render::runs::pages(config, book, theme)) {
+                Ok(runs) => runs,
+                Err(d) => {
+                    diags.extend(d);
+                    Vec::new()
+                }
+            }
         }
     };
-    // A content file at a path of the search index never replaced the index.
-    let index: std::collections::HashSet<String> = search_paths.into_iter().collect();
-    for (path, bytes) in asset_files(sources) {
-        if !index.contains(&path) {
-            sink.put(path, Arc::new(bytes.clone()));
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let host = host::host_files(config, book);
+    derived.extend(host.iter().map(|(p, _)| p.clone()));
+    derived.extend(runs.iter().map(|(p, _)| p.clone()));
+    for (path, bytes) in assets {
+        if !derived.contains(&path) {
+            sink.put(path, Arc::new(bytes));
         }
     }
-    for (path, bytes) in host::host_files(config, book) {
+    for (path, bytes) in host {
         sink.put(path, Arc::new(bytes));
     }
-    let secret = timed("secret pages", || {
-        secret_pages::pages(config, book, &inv, theme, &crate::base::cache::Cache::off())
-    })?;
-    let runs = timed("run pages", || render::runs::pages(config, book, theme))?;
-    for (path, html) in secret.into_iter().chain(runs) {
+    for (path, html) in runs {
         sink.put(path, Arc::new(html.into_bytes()));
     }
     Ok(())
+}
+
+/// The assets of `content/` as (site path, bytes), every content file's bytes dropped.
+fn take_assets(sources: &mut Sources) -> Vec<(String, Vec<u8>)> {
+    let prefix = sources.content_prefix().to_string();
+    let mut out = Vec::new();
+    for file in &mut sources.content {
+        let bytes = std::mem::take(&mut file.bytes);
+        if kind_of(&file.path) == FileKind::Asset {
+            out.push((below_content(&file.path, &prefix).to_string(), bytes));
+        }
+    }
+    out
 }

@@ -116,13 +116,7 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     let sources = timed("read sources", || source::scan(root, &config))?;
     let (repo, tags, note) = find_tags(root, &config)?;
     let Some(repo) = repo.filter(|_| !tags.is_empty()) else {
-        return Ok(working_tree_alone(
-            config,
-            diagnostics,
-            &sources,
-            note,
-            opts,
-        ));
+        return Ok(working_tree_alone(config, diagnostics, sources, note, opts));
     };
     let mut inputs = vec![VersionInput {
         name: config.versions.current.clone(),
@@ -241,7 +235,7 @@ fn find_tags(
 fn working_tree_alone(
     config: Config,
     diagnostics: Diagnostics,
-    sources: &Sources,
+    sources: Sources,
     note: Option<String>,
     opts: &VersionOptions<'_>,
 ) -> VersionedBuild {
@@ -259,7 +253,7 @@ fn working_tree_alone(
             (build, pages, written)
         }
         None => {
-            let build = build_from_sources(config, diagnostics, sources, &BuildOptions::default());
+            let build = build_from_sources(config, diagnostics, &sources, &BuildOptions::default());
             let pages = build.site.as_ref().map_or(0, count_pages);
             (build, pages, false)
         }

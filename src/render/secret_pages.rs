@@ -136,15 +136,17 @@ fn text(bytes: Bytes) -> String {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Renders the matrix and one page per environment. Across the versions of a build,
-/// `cache` gives back the pieces and pages of secrets that did not change.
-pub(crate) fn pages(
+/// Renders the matrix and one page per environment, each handed to `emit` as soon as
+/// it is made; returns their paths. Across the versions of a build, `cache` gives back
+/// the pieces and pages of secrets that did not change.
+pub(crate) fn each_page(
     cfg: &Config,
     book: &Book,
     inventory: &Inventory,
     theme: &Theme,
     cache: &RenderCache,
-) -> Result<Vec<(String, String)>, Diagnostics> {
+    emit: &mut dyn FnMut(String, Bytes),
+) -> Result<Vec<String>, Diagnostics> {
     let pieces = all_pieces(inventory, theme, cache)?;
     let mut targets = vec![("secrets/index.html".to_string(), "secrets.html", None)];
     for env in &inventory.environments {
@@ -156,24 +158,37 @@ pub(crate) fn pages(
     }
     // One page at a time: a page is megabytes of joined pieces, its copy in the Tera
     // context and its output; the pieces were the work and were made in parallel.
-    let rendered: Vec<_> = targets
-        .iter()
-        .map(|(path, template, env)| {
-            let ctx = page_context(cfg, book, inventory, &pieces, (path, *env));
-            (path, cache.render(theme, template, &ctx).map(text))
-        })
-        .collect();
     let mut out = Vec::new();
     let mut diags = Diagnostics::new();
-    for (path, result) in rendered {
-        match result {
-            Ok(html) => out.push((path.clone(), html)),
+    for (path, template, env) in &targets {
+        let ctx = page_context(cfg, book, inventory, &pieces, (path, *env));
+        match cache.render(theme, template, &ctx) {
+            Ok(html) => {
+                drop(ctx);
+                emit(path.clone(), html);
+                out.push(path.clone());
+            }
             Err(d) => diags.push(d.with_hint(PAGE_HINT)),
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
+    Ok(out)
+}
+
+/// [`each_page`], the pages kept as (site path, HTML).
+pub(crate) fn pages(
+    cfg: &Config,
+    book: &Book,
+    inventory: &Inventory,
+    theme: &Theme,
+    cache: &RenderCache,
+) -> Result<Vec<(String, String)>, Diagnostics> {
+    let mut out = Vec::new();
+    each_page(cfg, book, inventory, theme, cache, &mut |path, html| {
+        out.push((path, text(html)));
+    })?;
     Ok(out)
 }
 

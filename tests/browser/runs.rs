@@ -73,7 +73,7 @@ async fn runs_whole_run_under_serve() {
     ui.click("form[data-run-start] button[type=submit]").await;
     ui.wait_across_reload(
         "article.run[data-result=\"open\"] [data-run-act=\"tick\"]",
-        10,
+        30,
     )
     .await;
     run_file(&root, "started", |t| t.contains("environment: \"staging\"")).await;
@@ -81,7 +81,7 @@ async fn runs_whole_run_under_serve() {
     // Tick one item.
     ui.click("li[data-item=\"backup\"] [data-run-act=\"tick\"]")
         .await;
-    ui.wait_across_reload("li[data-item=\"backup\"][data-standing=\"done\"]", 10)
+    ui.wait_across_reload("li[data-item=\"backup\"][data-standing=\"done\"]", 30)
         .await;
     assert!(
         ui.text("li[data-item=\"backup\"]")
@@ -96,7 +96,7 @@ async fn runs_whole_run_under_serve() {
     reason.send_keys("no static files changed").await.unwrap();
     ui.click("li[data-item=\"purge\"] .run-form button[type=submit]")
         .await;
-    ui.wait_across_reload("li[data-item=\"purge\"][data-standing=\"skipped\"]", 10)
+    ui.wait_across_reload("li[data-item=\"purge\"][data-standing=\"skipped\"]", 30)
         .await;
     assert!(
         ui.text("li[data-item=\"purge\"]")
@@ -117,7 +117,7 @@ async fn runs_whole_run_under_serve() {
     // carol signs it.
     set_name(&ui, "carol").await;
     ui.click("[data-run-sign=\"prepare\"]").await;
-    ui.wait_across_reload("section[data-phase=\"prepare\"][data-gate=\"signed\"]", 10)
+    ui.wait_across_reload("section[data-phase=\"prepare\"][data-gate=\"signed\"]", 30)
         .await;
     assert!(
         ui.text("section[data-phase=\"prepare\"]")
@@ -131,10 +131,10 @@ async fn runs_whole_run_under_serve() {
     set_name(&ui, "alice").await;
     ui.click("li[data-item=\"rollout\"] [data-run-act=\"tick\"]")
         .await;
-    ui.wait_across_reload("li[data-item=\"rollout\"][data-standing=\"done\"]", 10)
+    ui.wait_across_reload("li[data-item=\"rollout\"][data-standing=\"done\"]", 30)
         .await;
     ui.click("[data-run-finish]").await;
-    ui.wait_across_reload("article.run[data-result=\"finished\"]", 10)
+    ui.wait_across_reload("article.run[data-result=\"finished\"]", 30)
         .await;
     assert!(
         ui.js("return document.querySelector('[data-run-act]') === null")
