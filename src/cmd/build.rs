@@ -54,7 +54,12 @@ pub(crate) fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitC
     if let Some(bar) = &bar {
         bar.clear();
     }
-    tracing::info!("built in memory in {} ms", started.elapsed().as_millis());
+    let place = if build.streamed {
+        "into the staging folder"
+    } else {
+        "in memory"
+    };
+    tracing::info!("built {place} in {} ms", started.elapsed().as_millis());
     if let (Some(note), false) = (&build.note, verbosity == Verbosity::Quiet) {
         eprintln!("note: {note}");
     }

@@ -37,8 +37,9 @@ fn verbose_build_explains() {
     BookTest::fixture("cli/minimal")
         .run(["build", "-v"])
         .code(0)
-        .stderr_contains("built in memory in")
-        .stderr_contains("wrote index.html");
+        .stderr_contains("parse:")
+        .stderr_contains("built into the staging folder in")
+        .stderr_contains(" file(s) into");
 }
 
 /// `--version` names the commit the binary was built from (build.rs): the checkout's
