@@ -321,7 +321,7 @@ impl<'a> Targets<'a> {
             return None;
         };
         let fragment = percent_decode(fragment).into_owned();
-        if fragment.is_empty() || target.doc.anchors.contains(&fragment) {
+        if fragment.is_empty() || target.doc.has_anchor(&fragment) {
             return None;
         }
         // GitHub finds `#Setup` for the heading `setup` (and so does links.js): a
@@ -329,7 +329,7 @@ impl<'a> Targets<'a> {
         if fragment.eq_ignore_ascii_case("top")
             || target
                 .doc
-                .anchors
+                .anchors()
                 .iter()
                 .any(|a| a.eq_ignore_ascii_case(&fragment))
         {
@@ -348,24 +348,21 @@ impl<'a> Targets<'a> {
                 "`{}`: {name} has no heading or anchor `#{fragment}`",
                 link.dest
             ),
-            hint: crate::base::suggest::closest(
-                &fragment,
-                target.doc.anchors.iter().map(String::as_str),
-            )
-            .map(|a| format!("did you mean `#{a}`?"))
-            .or_else(|| {
-                let anchors: Vec<String> = target
-                    .doc
-                    .anchors
-                    .iter()
-                    .map(|a| format!("`#{a}`"))
-                    .collect();
-                Some(if anchors.is_empty() {
-                    format!("{name} has no headings or anchors to link to")
-                } else {
-                    format!("{name} has {}", crate::base::suggest::listing(&anchors))
-                })
-            }),
+            hint: crate::base::suggest::closest(&fragment, target.doc.anchors())
+                .map(|a| format!("did you mean `#{a}`?"))
+                .or_else(|| {
+                    let anchors: Vec<String> = target
+                        .doc
+                        .anchors()
+                        .iter()
+                        .map(|a| format!("`#{a}`"))
+                        .collect();
+                    Some(if anchors.is_empty() {
+                        format!("{name} has no headings or anchors to link to")
+                    } else {
+                        format!("{name} has {}", crate::base::suggest::listing(&anchors))
+                    })
+                }),
         })
     }
 

@@ -54,6 +54,27 @@ impl Document {
 }
 
 impl Document {
+    /// Every anchor id the page defines, each once: headings, items, then footnotes
+    /// and raw HTML `id=`/`name=`.
+    pub fn anchors(&self) -> Vec<&str> {
+        let mut seen = crate::base::hash::FxHashSet::default();
+        self.headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(self.items.iter().map(|i| i.id.as_str()))
+            .chain(self.other_anchors.iter().map(String::as_str))
+            .filter(|id| !id.is_empty() && seen.insert(*id))
+            .collect()
+    }
+
+    /// Whether the page defines the anchor `id`.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        !id.is_empty()
+            && (self.headings.iter().any(|h| h.id == id)
+                || self.items.iter().any(|i| i.id == id)
+                || self.other_anchors.iter().any(|a| a == id))
+    }
+
     /// Gives back the spare capacity of what the document keeps (its items' `Vec`
     /// and strings grew while they were parsed): a streamed build keeps every page's
     /// outline for the whole build, and at 10,000 pages the spare room was ~40 MB.

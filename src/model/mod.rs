@@ -122,8 +122,10 @@ pub struct Document {
     pub items: Vec<Item>,
     /// Links that point inside the book (relative, not absolute URLs); checked later.
     pub links: std::sync::Arc<[Link]>,
-    /// Every anchor id the page defines (headings, items, footnotes, raw HTML `id=`/`name=`).
-    pub anchors: std::sync::Arc<[String]>,
+    /// The anchor ids the page defines besides its headings' and items' (footnotes,
+    /// raw HTML `id=`/`name=`): [`Document::anchors`] gives them all. Item ids are
+    /// most of a book's anchors, and a big book keeps every page's outline in memory.
+    pub other_anchors: std::sync::Arc<[String]>,
     /// Code blocks, tables and list items as written, for the secret inventory. In a
     /// book (`book.rs`) they are emptied once `mentions` are found from them.
     pub code_blocks: std::sync::Arc<[CodeBlock]>,

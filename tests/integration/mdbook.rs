@@ -20,7 +20,7 @@ fn guide_builds_with_summary_sidebar_includes_and_notes() {
         .stderr_text()
         .lines()
         .filter(|l| l.starts_with(" INFO") || l.starts_with("built "))
-        .filter(|l| !l.contains("built in memory") && !l.contains(" wrote "))
+        .filter(|l| !l.contains("INFO built ") && !l.contains(" wrote "))
         .map(|l| match l.strip_prefix("built ") {
             Some(_) => l
                 .rsplit_once(" in ")

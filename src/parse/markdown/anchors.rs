@@ -24,12 +24,14 @@ pub(crate) fn collect(events: &Events<'_>, heads: &[HeadingInfo], items: &[Item]
             _ => Vec::new(),
         })
         .collect();
-    let mut seen = FxHashSet::default();
-    heads
+    let mut seen: FxHashSet<&str> = heads
         .iter()
         .map(|h| h.id.as_str())
         .chain(items.iter().map(|i| i.id.as_str()))
-        .chain(source.iter().map(AsRef::as_ref))
+        .collect();
+    source
+        .iter()
+        .map(AsRef::as_ref)
         .filter(|id| !id.is_empty() && seen.insert(*id))
         .map(str::to_string)
         .collect()
@@ -140,7 +142,7 @@ mod tests {
         let body = "## Setup\n\n- [ ] Do it {#do}\n\nText[^fn].\n\n<a name=\"legacy\"></a>\n\n<div id=\"box\">\n\nx <span id=\"inline\">y</span>\n\n</div>\n\n[^fn]: The note.\n";
         let (doc, _) = render_page(body);
         assert_eq!(
-            &doc.anchors[..],
+            doc.anchors(),
             ["setup", "do", "legacy", "box", "inline", "fn"]
         );
     }

@@ -120,7 +120,7 @@ pub(crate) fn render(
         phases,
         items,
         links: links.into(),
-        anchors: anchors.into(),
+        other_anchors: anchors.into(),
         code_blocks: blocks.code_blocks.into(),
         tables: blocks.tables.into(),
         list_items: blocks.list_items.into(),
@@ -303,7 +303,7 @@ mod tests {
         assert_eq!(doc.items.len(), 2);
         assert_eq!(doc.items[1].phase, 1);
         assert_eq!(doc.links.len(), 1);
-        assert!(doc.anchors.contains(&"n".to_string()), "{:?}", doc.anchors);
+        assert!(doc.has_anchor("n"), "{:?}", doc.anchors());
         assert!(doc.html.contains("href=\"x.html\""), "{}", doc.html);
     }
 

@@ -308,7 +308,7 @@ fn same_check_inputs(old: &crate::model::Page, new: &crate::model::Page) -> bool
     };
     let items =
         |p: &crate::model::Page| p.doc.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
-    links(old) == links(new) && old.doc.anchors == new.doc.anchors && items(old) == items(new)
+    links(old) == links(new) && old.doc.anchors() == new.doc.anchors() && items(old) == items(new)
 }
 
 /// The file's bytes, or `None` when it is gone (or is not a file).

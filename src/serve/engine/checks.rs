@@ -84,7 +84,7 @@ impl Engine {
         let old = &self.book.pages[index];
         let stale = &mut self.checked.stale;
         stale.pages.insert(index);
-        if old.doc.anchors != new.doc.anchors {
+        if old.doc.anchors() != new.doc.anchors() {
             stale.all_links = true;
         }
         // An item's environments too: state for an item that does not apply is reported.
