@@ -48,7 +48,8 @@ pub enum Code {
     Run,
     /// A run's record of an item or runbook the book no longer has (kept, not dropped).
     OrphanedRunItem,
-    /// What the build wrote to its scratch file beside the output could not be read back.
+    /// A file could not be read while the book was built (a page that went missing
+    /// mid-build, or the build's scratch file beside the output).
     Io,
 }
 

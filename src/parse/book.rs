@@ -138,6 +138,19 @@ pub(crate) fn assemble(
     let parsed: Vec<ParsedFile> = files
         .par_iter()
         .map(|f| {
+            // An unread page (`Sources::unread`) is read now and let go of once parsed.
+            let read;
+            let f = match src.bytes_of(f) {
+                Ok(std::borrow::Cow::Borrowed(_)) => f,
+                Ok(std::borrow::Cow::Owned(bytes)) => {
+                    read = SourceFile {
+                        path: f.path.clone(),
+                        bytes,
+                    };
+                    &read
+                }
+                Err(e) => return unreadable(f, &e),
+            };
             let mut parsed = cache.get_or(&key, f, || parse_file(cfg, f, &src.includes));
             if let (Some(spill), Some(built)) = (streaming.spill, &mut parsed.0) {
                 built.page.doc.spill_into(spill);
@@ -166,6 +179,19 @@ pub(crate) fn assemble(
     let mut book = assemble_pages(cfg, src, pages, diags);
     book.declared_secrets = declared_secrets;
     book
+}
+
+/// A page that could not be read when its turn came to be parsed.
+fn unreadable(f: &SourceFile, e: &std::io::Error) -> ParsedFile {
+    let d = Diagnostic::error(
+        Code::Io,
+        f.path.clone(),
+        format!("could not read the file: {e}"),
+    )
+    .with_hint("it was there when the build started; was it moved or deleted?");
+    let mut diags = Diagnostics::new();
+    diags.push(d);
+    ParsedFile(None, diags)
 }
 
 /// The second half of `assemble`: pages already parsed (in any order) → the ordered

@@ -43,7 +43,7 @@ pub fn build_streamed(
     scratch: &Path,
 ) -> anyhow::Result<(Build, bool)> {
     let (config, diagnostics) = Config::load(root)?;
-    let sources = crate::source::scan(root, &config)?;
+    let sources = crate::source::scan_unread(root, &config)?;
     Ok(build_into(
         config,
         diagnostics,

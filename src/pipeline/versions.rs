@@ -113,11 +113,11 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     // The grammars load while the sources are read.
     std::thread::spawn(highlight::prepare);
     let (config, diagnostics) = Config::load(root)?;
-    let sources = timed("read sources", || source::scan(root, &config))?;
     let (repo, tags, note) = find_tags(root, &config)?;
     let Some(repo) = repo.filter(|_| !tags.is_empty()) else {
-        return Ok(working_tree_alone(config, diagnostics, sources, note, opts));
+        return working_tree_alone(root, config, diagnostics, note, opts);
     };
+    let sources = timed("read sources", || source::scan(root, &config))?;
     let mut inputs = vec![VersionInput {
         name: config.versions.current.clone(),
         tag: None,
@@ -232,19 +232,26 @@ fn find_tags(
     Ok((Some(repo), tags, note))
 }
 
+/// The working tree alone: streamed into `opts.stream` when it gives a place (the
+/// pages then read one at a time: `Sources::unread`), else in memory.
 fn working_tree_alone(
+    root: &Path,
     config: Config,
     diagnostics: Diagnostics,
-    sources: Sources,
     note: Option<String>,
     opts: &VersionOptions<'_>,
-) -> VersionedBuild {
+) -> anyhow::Result<VersionedBuild> {
     let name = config.versions.current.clone();
+    let stream = opts.stream.and_then(|to| to(&config));
+    let sources = match stream {
+        Some(_) => timed("read sources", || source::scan_unread(root, &config))?,
+        None => timed("read sources", || source::scan(root, &config))?,
+    };
     if let Some(progress) = opts.progress {
         progress(VersionEvent::Planned(1));
         progress(VersionEvent::Started(&name));
     }
-    let (build, pages, streamed) = match opts.stream.and_then(|to| to(&config)) {
+    let (build, pages, streamed) = match stream {
         Some((sink, scratch)) => {
             let stages = |_: StreamEvent| {};
             let stages = opts.stages.unwrap_or(&stages);
@@ -261,7 +268,7 @@ fn working_tree_alone(
     if let Some(progress) = opts.progress {
         progress(VersionEvent::Finished(&name));
     }
-    VersionedBuild {
+    Ok(VersionedBuild {
         versions: vec![VersionBuild {
             name,
             tag: None,
@@ -277,7 +284,7 @@ fn working_tree_alone(
         files_parsed: 0,
         book: Some(build.book),
         streamed,
-    }
+    })
 }
 
 /// Builds every input, in parallel; inputs with identical config and sources (found by

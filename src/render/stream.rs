@@ -26,7 +26,7 @@ use super::pages::{
 };
 
 /// Pages rendered side by side before their search units go to the index.
-const CHUNK: usize = 256;
+const CHUNK: usize = 128;
 
 /// Every page, the shared and static files and the search index (the book's records,
 /// then `extra`) into `sink`; `done(n)` is told of each `n` pages finished. Returns the

@@ -136,7 +136,11 @@ pub(crate) fn build(
         .pages
         .par_iter()
         .map(|page| {
-            let text = std::str::from_utf8(texts.get(page.source.as_str())?).ok()?;
+            // An unread page is read again here, one at a time (`Sources::unread`).
+            let bytes = sources
+                .bytes_at(&page.source, texts.get(page.source.as_str())?)
+                .ok()?;
+            let text = std::str::from_utf8(&bytes).ok()?;
             let found = match &page.doc.mentions {
                 Some(found) => found.to_vec(),
                 None => mentions::find(text, &page.doc),

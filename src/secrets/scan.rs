@@ -41,7 +41,12 @@ pub(crate) fn scan(sources: &Sources, cfg: &Config) -> Diagnostics {
     let files = book_files(sources, cfg);
     let found: Vec<Vec<Diagnostic>> = files
         .par_iter()
-        .map(|(path, bytes)| scan_file(path, bytes, &policy))
+        .map(|(path, bytes)| {
+            // An unread page is read here, one at a time (`Sources::unread`); one that
+            // cannot be read is reported by the parse.
+            let bytes = sources.bytes_at(path, bytes).unwrap_or_default();
+            scan_file(path, &bytes, &policy)
+        })
         .collect();
     diags.extend(found.into_iter().flatten());
     diags
@@ -91,11 +96,13 @@ pub(crate) fn scan_shared(sources: &Sources, cfg: &Config, shared: &SharedScans)
     let found: Vec<Vec<Diagnostic>> = files
         .par_iter()
         .map(|(path, bytes)| {
+            // As in `scan`.
+            let bytes = sources.bytes_at(path, bytes).unwrap_or_default();
             let file = crate::source::SourceFile {
                 path: path.clone().into_owned(),
-                bytes: bytes.to_vec(),
+                bytes: bytes.into_owned(),
             };
-            shared.get_or(&key, &file, || scan_file(path, bytes, &policy))
+            shared.get_or(&key, &file, || scan_file(path, &file.bytes, &policy))
         })
         .collect();
     diags.extend(found.into_iter().flatten());

@@ -9,8 +9,9 @@ pub(crate) mod git;
 pub(crate) mod includes;
 pub mod versions;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use rayon::prelude::*;
@@ -29,6 +30,25 @@ pub struct SourceFile {
 }
 
 impl Sources {
+    /// The bytes of `file`: its own, or read from disk when it is an unread page.
+    pub(crate) fn bytes_of<'a>(&self, file: &'a SourceFile) -> std::io::Result<Cow<'a, [u8]>> {
+        self.bytes_at(&file.path, &file.bytes)
+    }
+
+    /// [`Sources::bytes_of`] for a file known by its path and the bytes kept for it.
+    pub(crate) fn bytes_at<'a>(
+        &self,
+        path: &RelPath,
+        kept: &'a [u8],
+    ) -> std::io::Result<Cow<'a, [u8]>> {
+        match &self.unread {
+            Some(root) if kept.is_empty() && is_unread_kind(path) => {
+                Ok(Cow::Owned(std::fs::read(root.join(path.as_str()))?))
+            }
+            _ => Ok(Cow::Borrowed(kept)),
+        }
+    }
+
     /// The prefix of the pages' paths that is not part of their site paths, as
     /// `Config::content_prefix` gives it: an mdBook's `src`, else `content`.
     pub(crate) fn content_prefix(&self) -> &str {
@@ -76,6 +96,10 @@ pub struct Sources {
     pub content_root: Option<String>,
     /// The files an mdBook's `{{#include}}` directives name (`includes.rs`).
     pub includes: includes::Includes,
+    /// Set by [`scan_unread`]: the Markdown files of `content` were not read (their
+    /// `bytes` are empty) and are read from this book root when needed, one at a time
+    /// ([`Sources::bytes_of`]): a streamed build never holds every page's text.
+    pub unread: Option<PathBuf>,
 }
 
 /// The folder of run files, below the book root.
@@ -84,17 +108,37 @@ pub const RUNS_DIR: &str = "runs";
 /// Reads the book below `root` (book.toml is read by `config::load`); git's dates are
 /// read at the same time.
 pub(crate) fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
+    scan_with(root, cfg, false)
+}
+
+/// [`scan`], but the Markdown pages of `content/` are only listed, not read (see
+/// `Sources::unread`); an mdBook is read whole (its SUMMARY.md and includes are
+/// read with the pages).
+pub(crate) fn scan_unread(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
+    scan_with(root, cfg, cfg.mdbook.is_none())
+}
+
+fn scan_with(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources> {
     let (updated, files) = rayon::join(
         || crate::source::dates::last_updated(root),
-        || read_files(root, cfg),
+        || read_files(root, cfg, unread),
     );
     let mut sources = files?;
     sources.updated = updated;
+    if unread {
+        sources.unread = Some(root.to_path_buf());
+    }
     Ok(sources)
 }
 
-/// Everything of [`scan`] but the dates.
-fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
+/// The files `Sources::unread` leaves unread: Markdown.
+fn is_unread_kind(path: &RelPath) -> bool {
+    matches!(path.extension().as_deref(), Some("md" | "markdown"))
+}
+
+/// Everything of [`scan`] but the dates; with `unread`, the Markdown files of the
+/// content are listed with no bytes.
+fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources> {
     let root_name = root
         .canonicalize()
         .ok()
@@ -105,8 +149,9 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
         None => root.join("content"),
     };
     refuse_broken_link(&content_dir)?;
+    let skip_read = |p: &RelPath| unread && is_unread_kind(p);
     let content = if content_dir.is_dir() && content_dir != root {
-        walk(root, &content_dir)?
+        walk_with(root, &content_dir, &skip_read)?
     } else {
         // A plain folder of runbooks: the folder itself is the content, less the
         // folders opsbook or the tools around it own.
@@ -118,7 +163,7 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
             "target",
             "node_modules",
         ];
-        walk(root, root)?
+        walk_with(root, root, &skip_read)?
             .into_iter()
             .filter(|f| {
                 let first = f.path.as_str().split('/').next().unwrap_or("");
@@ -164,6 +209,7 @@ fn read_files(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
         updated: BTreeMap::new(),
         content_root: cfg.mdbook.as_ref().map(|m| m.src.clone()),
         includes,
+        unread: None,
     })
 }
 
@@ -201,6 +247,15 @@ fn refuse_broken_link(dir: &Path) -> anyhow::Result<()> {
 /// All files below `dir` (none if it does not exist), sorted, skipping hidden files
 /// and folders (`.git`, `.DS_Store`, editor temp files).
 fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
+    walk_with(root, dir, &|_| false)
+}
+
+/// [`walk`], the files `skip_read` names listed with no bytes.
+fn walk_with(
+    root: &Path,
+    dir: &Path,
+    skip_read: &(dyn Fn(&RelPath) -> bool + Sync),
+) -> anyhow::Result<Vec<SourceFile>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -230,7 +285,11 @@ fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
     found
         .into_par_iter()
         .map(|(path, full)| {
-            let bytes = fsio::read(&full)?;
+            let bytes = if skip_read(&path) {
+                Vec::new()
+            } else {
+                fsio::read(&full)?
+            };
             Ok(SourceFile { path, bytes })
         })
         .collect()

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::harness::BookTest;
 
 /// A deterministic pseudo-random string over `alphabet` (realistic but invalid).
-fn fake(prefix: &str, alphabet: &str, len: usize, seed: u64) -> String {
+pub(crate) fn fake(prefix: &str, alphabet: &str, len: usize, seed: u64) -> String {
     let chars: Vec<char> = alphabet.chars().collect();
     let mut x = seed
         .wrapping_mul(6364136223846793005)
@@ -23,7 +23,7 @@ fn fake(prefix: &str, alphabet: &str, len: usize, seed: u64) -> String {
 }
 
 const UPPER32: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+pub(crate) const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// (rule, file, contents, values that must never be printed or published).

@@ -105,3 +105,42 @@ fn files_at_the_same_path_are_layered_the_same_streamed() {
         .write("content/robots.txt", "User-agent: nobody\n");
     assert!(same_both_ways(book.root()) > 5);
 }
+
+#[test]
+fn problems_are_the_same_streamed() {
+    // A leak and a mention in unread pages (read one at a time when streamed), a page
+    // that is not UTF-8, a broken anchor: the same diagnostics, nothing written.
+    let token = crate::secrets::fake(&["gh", "p_"].concat(), crate::secrets::ALNUM, 36, 103);
+    let mut book = BookTest::empty();
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"Problems\"\n[environments]\nnames = [\"staging\", \"production\"]\n",
+    )
+    .write(
+        "content/index.md",
+        "# Home\n\nSee [deploy](deploy.md#nowhere).\n",
+    )
+    .write(
+        "content/deploy.md",
+        format!("# Deploy\n\n- [ ] Push with `{token}`\n- [ ] Set `DB_PASSWORD` (production)\n"),
+    )
+    .write("content/latin1.md", b"# Caf\xe9\n".as_slice());
+    assert_eq!(same_both_ways(book.root()), 0);
+    // And the leak's value is in no diagnostic.
+    let (streamed, _) = build_streamed(
+        book.root(),
+        &Mutex::new(Site::default()),
+        tempfile::tempdir().unwrap().path(),
+    )
+    .unwrap();
+    let shown: String = streamed
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        shown.contains("secret-leak") && shown.contains("encoding"),
+        "{shown}"
+    );
+    assert!(!shown.contains(&token[4..]), "{shown}");
+}
