@@ -71,9 +71,15 @@ impl Progress {
 
     fn bar(&self, what: &str, total: usize, unit: &str) -> ProgressBar {
         let style = ProgressStyle::with_template(&format!(
-            "{{prefix:>10.bold}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit}  {{per_sec}}"
+            "{{prefix:>10.bold}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit}  {{rate}}"
         ))
         .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}/s", indicatif::HumanCount(state.per_sec() as u64));
+            },
+        )
         .progress_chars("=> ");
         let bar = self
             .multi
