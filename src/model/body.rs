@@ -35,6 +35,16 @@ impl Document {
         }
     }
 
+    /// Feeds what identifies the body to `h`: its text, or where it was spilled (a
+    /// body spilled again hashes differently, even when it is the same).
+    pub fn hash_body<H: std::hash::Hasher>(&self, h: &mut H) {
+        use std::hash::Hash as _;
+        match &self.spilled {
+            None => self.html.hash(h),
+            Some(s) => s.span.hash(h),
+        }
+    }
+
     /// Moves the body into `spill`, leaving the document without it. On a write
     /// failure (a full disk) the body stays in memory.
     pub fn spill_into(&mut self, spill: &Arc<Spill>) {

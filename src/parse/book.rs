@@ -666,6 +666,17 @@ pub(crate) fn test_book(files: &[(&str, &str)]) -> Book {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `assemble` with the default config, no cache, not streamed.
+    fn assemble_plain(src: &Sources, diags: &mut Diagnostics) -> Book {
+        assemble(
+            &Config::default(),
+            src,
+            diags,
+            &PageCache::off(),
+            Default::default(),
+        )
+    }
     use crate::base::cache::Cache;
     use crate::source::test_support::sources;
 
@@ -717,13 +728,7 @@ mod tests {
             ("content/release-notes/v1.md", "# V1\n"),
         ]);
         let mut diags = Diagnostics::new();
-        let book = assemble(
-            &Config::default(),
-            &src,
-            &mut diags,
-            &PageCache::off(),
-            Default::default(),
-        );
+        let book = assemble_plain(&src, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         let mut t = Vec::new();
         titles(&book.nav, 0, &mut t);
@@ -809,13 +814,7 @@ mod tests {
             ),
         ]);
         let mut diags = Diagnostics::new();
-        let book = assemble(
-            &Config::default(),
-            &src,
-            &mut diags,
-            &PageCache::off(),
-            Default::default(),
-        );
+        let book = assemble_plain(&src, &mut diags);
         let titles: Vec<&str> = book.pages.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, ["From front matter", "No heading here"]);
     }
@@ -827,13 +826,7 @@ mod tests {
             ("content/ops/README.md", "# B\n"),
         ]);
         let mut diags = Diagnostics::new();
-        assemble(
-            &Config::default(),
-            &src,
-            &mut diags,
-            &PageCache::off(),
-            Default::default(),
-        );
+        assemble_plain(&src, &mut diags);
         assert!(
             diags.iter().any(|d| d.code == Code::DuplicatePage),
             "{diags:?}"
@@ -848,13 +841,7 @@ mod tests {
             bytes: vec![b'#', 0xff, b'\n'],
         });
         let mut diags = Diagnostics::new();
-        let book = assemble(
-            &Config::default(),
-            &src,
-            &mut diags,
-            &PageCache::off(),
-            Default::default(),
-        );
+        let book = assemble_plain(&src, &mut diags);
         assert_eq!(book.pages.len(), 1);
         assert!(diags.iter().any(|d| d.code == Code::Encoding));
     }

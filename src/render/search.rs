@@ -159,7 +159,26 @@ pub(crate) const STOP_WORDS: &[&str] = &[
 /// Every record of the book: per page, the page itself, its H2/H3 sections and its items.
 /// Pages in parallel, merged in book order.
 pub(crate) fn records(book: &Book) -> Vec<Record<'_>> {
-    let per_page: Vec<Vec<Record<'_>>> = book.pages.par_iter().map(page_records).collect();
+    let per_page: Vec<Vec<Record<'_>>> = book
+        .pages
+        .par_iter()
+        .map(|page| {
+            if page.doc.spilled.is_none() {
+                return page_records(page);
+            }
+            // A body in the scratch file (serve keeps them there): read back, owned.
+            match page.doc.body() {
+                Ok(body) => page_records_with(page, &body.sections)
+                    .into_iter()
+                    .map(Record::into_owned)
+                    .collect(),
+                Err(e) => {
+                    tracing::warn!("{}: page text not searchable: {e}", page.source);
+                    page_records(page)
+                }
+            }
+        })
+        .collect();
     per_page.into_iter().flatten().collect()
 }
 

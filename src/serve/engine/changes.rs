@@ -187,12 +187,21 @@ impl Engine {
     /// The whole of stage 3 again (and the per-file hashes and diagnostics).
     pub(super) fn reassemble(&mut self) {
         let mut diags = Diagnostics::new();
+        // The pages' bodies wait in a scratch file of their own, as in a streamed build
+        // (`model::body`); the last one goes when the last page that reads it does.
+        let spill = crate::base::spill::Spill::create_in(&std::env::temp_dir())
+            .map(std::sync::Arc::new)
+            .inspect_err(|e| tracing::debug!("no scratch file ({e}): page bodies stay in memory"))
+            .ok();
         self.book = book::assemble(
             &self.config,
             &self.sources,
             &mut diags,
             &crate::base::cache::Cache::off(),
-            Default::default(),
+            book::Streaming {
+                spill: spill.as_ref(),
+                parsed: None,
+            },
         );
         self.page_of = HashMap::with_capacity(self.book.pages.len());
         for (i, page) in self.book.pages.iter().enumerate() {

@@ -121,7 +121,7 @@ fn summary_key(book: &Book, i: usize) -> u128 {
         (&phase.id, &phase.title).hash(&mut h);
     }
     if book.home == Some(i) {
-        page.doc.html.hash(&mut h);
+        page.doc.hash_body(&mut h);
     }
     h.digest()
 }
