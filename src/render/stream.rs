@@ -43,26 +43,26 @@ pub(crate) fn site(
     let cache = RenderCache::off();
     let all: Vec<usize> = (0..book.pages.len()).collect();
     let mut diags = Diagnostics::new();
-    let (units, indexed) = sync_channel::<Vec<Arc<Unit>>>(2);
+    let (units, indexed) = sync_channel::<Vec<Unit>>(2);
     let paths = std::thread::scope(|s| {
         let indexer = s.spawn(move || {
             let mut index = IndexBuilder::default();
             for chunk in indexed {
                 for unit in chunk {
-                    index.add(&unit, sink);
+                    index.add(unit, sink);
                 }
             }
             index
         });
         for chunk in all.chunks(CHUNK) {
-            let results: Vec<(Arc<Unit>, Option<Box<Diagnostic>>)> = chunk
+            let results: Vec<(Unit, Option<Box<Diagnostic>>)> = chunk
                 .par_iter()
                 .map(|&i| {
                     let page = &book.pages[i];
                     let body = match page.doc.body() {
                         Ok(body) => body,
                         Err(e) => {
-                            return (Arc::default(), Some(Box::new(unreadable_body(page, &e))));
+                            return (Unit::default(), Some(Box::new(unreadable_body(page, &e))));
                         }
                     };
                     let failed = match own_page(cfg, book, i) {
@@ -81,7 +81,7 @@ pub(crate) fn site(
                         }
                     };
                     let unit = Unit::of(&search::page_records_with(page, &body.sections));
-                    (Arc::new(unit), failed)
+                    (unit, failed)
                 })
                 .collect();
             done(chunk.len());
@@ -98,7 +98,7 @@ pub(crate) fn site(
             Ok(index) => index,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        index.add(&Unit::of(extra), sink);
+        index.add(Unit::of(extra), sink);
         index.finish(sink)
     });
     for name in SHARED_FILES {

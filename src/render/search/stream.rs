@@ -26,25 +26,32 @@ pub(crate) struct IndexBuilder {
 
 impl IndexBuilder {
     /// Adds the records of `unit`, numbered after those already added.
-    pub(crate) fn add(&mut self, unit: &Unit, sink: &dyn Sink) {
+    pub(crate) fn add(&mut self, unit: Unit, sink: &dyn Sink) {
         let base = u32::try_from(self.count).unwrap_or(u32::MAX);
-        for (term, postings) in &unit.terms {
-            let list = match self.index.get_mut(term) {
-                Some(list) => list,
-                None => self.index.entry(term.clone()).or_default(),
+        let count = unit.len();
+        for (term, postings) in unit.terms {
+            let renumbered = postings.iter().map(|&(r, f)| (base.saturating_add(r), f));
+            let list = match self.index.get_mut(&term) {
+                Some(list) => {
+                    list.extend(renumbered);
+                    list
+                }
+                None => self
+                    .index
+                    .entry(term)
+                    .or_insert_with(|| renumbered.collect()),
             };
-            list.extend(postings.iter().map(|&(r, f)| (base.saturating_add(r), f)));
             if list.len() > 2 * MAX_POSTINGS {
                 prune(list);
             }
         }
-        for row in &unit.rows {
-            self.rows.push(row.clone());
+        for row in unit.rows {
+            self.rows.push(row);
             if self.rows.len() == FRAG {
                 self.flush(sink);
             }
         }
-        self.count += unit.len();
+        self.count += count;
     }
 
     fn flush(&mut self, sink: &dyn Sink) {
@@ -125,7 +132,7 @@ mod tests {
                 break;
             }
             let end = (at + size).min(records.len());
-            builder.add(&Unit::of(&records[at..end]), &site);
+            builder.add(Unit::of(&records[at..end]), &site);
             at = end;
         }
         let paths = builder.finish(&site);
