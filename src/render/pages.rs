@@ -117,34 +117,36 @@ fn page_in(
     cache: &RenderCache,
 ) -> Option<Result<Bytes, Box<Diagnostic>>> {
     let page = book.pages.get(i)?;
-    if let Err(refused) = own_page(cfg, book, i)? {
-        return Some(Err(refused));
-    }
     let html = match page.doc.body() {
         Ok(body) => body.html,
         Err(e) => return Some(Err(Box::new(unreadable_body(page, &e)))),
     };
-    Some(page_with_body(cfg, book, theme, i, trail, cache, &html))
+    page_with_body(cfg, book, theme, i, trail, cache, &html)
 }
 
-/// Whether page `i` gets a file of its own: `None` for the home page (`index.html`
-/// shows it), an error for a page at a URL opsbook makes itself, else `Ok`.
-pub(super) fn own_page(cfg: &Config, book: &Book, i: usize) -> Option<Result<(), Box<Diagnostic>>> {
+/// [`page_in`] with page `i`'s body `html` already read (`stream.rs` reads it once
+/// for the page and its search records): `None` for the home page, which
+/// `index.html` shows; an error for a page at a URL opsbook makes itself.
+pub(super) fn page_with_body(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    i: usize,
+    trail: &[&NavNode],
+    cache: &RenderCache,
+    html: &std::sync::Arc<str>,
+) -> PageResult {
     if book.home.filter(|&h| home_url(book, h)) == Some(i) {
         return None;
     }
-    match book
-        .pages
-        .get(i)
-        .and_then(|page| reserved_url(cfg, book, page))
-    {
-        Some(d) => Some(Err(Box::new(d))),
-        None => Some(Ok(())),
+    if let Some(d) = reserved_url(cfg, book, book.pages.get(i)?) {
+        return Some(Err(Box::new(d)));
     }
+    Some(render_page(cfg, book, theme, i, trail, cache, html))
 }
 
-/// Page `i` (not the home page, not at a reserved url) with its body `html`.
-pub(super) fn page_with_body(
+/// Page `i` through the theme, with its body `html`.
+fn render_page(
     cfg: &Config,
     book: &Book,
     theme: &Theme,

@@ -21,9 +21,7 @@ use crate::render::site::Sink;
 use crate::render::theme::Theme;
 
 use super::nav::trails;
-use super::pages::{
-    SHARED_FILES, own_page, page_with_body, shared_file_in, static_files, unreadable_body,
-};
+use super::pages::{SHARED_FILES, page_with_body, shared_file_in, static_files, unreadable_body};
 
 /// Pages rendered side by side before their search units go to the index.
 const CHUNK: usize = 128;
@@ -65,21 +63,15 @@ pub(crate) fn site(
                             return (Unit::default(), Some(Box::new(unreadable_body(page, &e))));
                         }
                     };
-                    let failed = match own_page(cfg, book, i) {
-                        None => None,
-                        Some(Err(refused)) => Some(refused),
-                        Some(Ok(())) => {
-                            match page_with_body(
-                                cfg, book, theme, i, &trails[i], &cache, &body.html,
-                            ) {
-                                Ok(bytes) => {
-                                    sink.put(page.url.clone(), bytes);
-                                    None
-                                }
-                                Err(d) => Some(d),
+                    let failed =
+                        match page_with_body(cfg, book, theme, i, &trails[i], &cache, &body.html) {
+                            None => None,
+                            Some(Ok(bytes)) => {
+                                sink.put(page.url.clone(), bytes);
+                                None
                             }
-                        }
-                    };
+                            Some(Err(d)) => Some(d),
+                        };
                     let unit = Unit::of(&search::page_records_with(page, &body.sections));
                     (unit, failed)
                 })
