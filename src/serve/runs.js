@@ -181,6 +181,9 @@
   }
 
   // The run's page is made by the rebuild the write started: open it once it is served.
+  // A busy machine can take a while to rebuild a large book, so it waits up to 60 s
+  // (opening it early would show the 404 page).
+  var OPEN_TRIES = 600;
   function openWhenBuilt(url, tries) {
     fetch(url, { method: "HEAD", credentials: "same-origin" }).then(function (r) {
       if (r.ok || tries <= 0) location.assign(url);
@@ -222,7 +225,7 @@
         // The rebuild may reload this page first (its Runs section changed): the
         // new run's address survives it in sessionStorage.
         try { sessionStorage.setItem(PENDING_KEY, "/" + answer.href); } catch (err) { /* private mode */ }
-        openWhenBuilt("/" + answer.href, 50);
+        openWhenBuilt("/" + answer.href, OPEN_TRIES);
       }).catch(function () {});
     });
     article.after(section);
@@ -234,7 +237,7 @@
     if (pending === location.pathname || !pending) sessionStorage.removeItem(PENDING_KEY);
   } catch (e) { /* private mode */ }
   if (pending && pending !== location.pathname) {
-    openWhenBuilt(pending, 50);
+    openWhenBuilt(pending, OPEN_TRIES);
     return;
   }
   var article = document.querySelector("article.run[data-run]");

@@ -275,7 +275,17 @@ impl Ui {
                 Ok(el) => return el,
                 Err(e) => e,
             };
-            assert!(Instant::now() < deadline, "no element `{css}`: {error}");
+            if Instant::now() >= deadline {
+                let url = self.c.current_url().await.map(|u| u.to_string());
+                let text = self
+                    .c
+                    .execute(
+                        "return document.body ? document.body.innerText.slice(0, 800) : ''",
+                        vec![],
+                    )
+                    .await;
+                panic!("no element `{css}`: {error}\n  at {url:?}\n  page text: {text:?}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
