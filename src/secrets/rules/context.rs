@@ -8,6 +8,12 @@
 //!   `HTTP/1.1 200 OK` first), or in a block the sentence before it calls example
 //!   output (`Example response:`). A value on a command line is still a value the
 //!   author typed, and is judged as such.
+//! - **A block called an example** ([`in_block_called_example`]): the sentence that
+//!   introduces a fenced code block names the block an example or a sample ("Here is
+//!   a minimal configuration example:", "Below is the example of the secret:"). Not
+//!   "For example:", which introduces what the reader is to type, and only for
+//!   assigned values and JWTs (`judge.rs`): a token of a known format or a private
+//!   key in an example block is still refused.
 //! - **Called an example** ([`called_an_example`]): the page gives the same value in
 //!   its prose, as inline code, in a sentence that says so before it (`e.g.`,
 //!   `for example`, `such as`, `sample`): the author said it is an example.
@@ -118,6 +124,23 @@ fn intro_says_output(before: &str) -> bool {
     let before = before.trim_end();
     let para = before.rfind("\n\n").map_or(before, |i| &before[i + 2..]);
     OUTPUT.is_match(last_chars(para, 200))
+}
+
+/// Whether the value at `offset` is in a fenced code block that the paragraph before it
+/// introduces as an example or a sample: the paragraph ends with `:` and says
+/// `example`/`sample` other than in "for example".
+pub(crate) fn in_block_called_example(text: &str, offset: usize) -> bool {
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(\bfor\s+)?\b(?:examples?|samples?)\b")
+            .expect("invariant: the example-block regex compiles")
+    });
+    let Some(fence) = fence_around(text, offset) else {
+        return false;
+    };
+    let before = text[..fence.open].trim_end();
+    let para = before.rfind("\n\n").map_or(before, |i| &before[i + 2..]);
+    let intro = last_chars(para, 200);
+    intro.ends_with(':') && NAMED.captures_iter(intro).any(|c| c.get(1).is_none())
 }
 
 /// The end of `s`, at most `n` bytes long, cut at a character boundary.
@@ -346,6 +369,40 @@ mod tests {
         // "For example" introduces what the reader types, not output.
         let text = format!("For example:\n\n```json\n{{\"token\": \"{t}\"}}\n```\n");
         assert!(!in_output(&text, at(&text, &t)));
+        assert_eq!(scan_text(&text).len(), 1);
+    }
+
+    #[test]
+    fn a_block_the_page_names_an_example_passes_assigned_values() {
+        let t = token();
+        for intro in [
+            "Here is a minimal configuration example for running the server:",
+            "Below is the example of the secret after reconciliation:",
+            "A sample values file:",
+        ] {
+            let text = format!("{intro}\n\n```yaml\nclient_secret: {t}\n```\n");
+            assert!(in_block_called_example(&text, at(&text, &t)), "{intro}");
+            assert!(scan_text(&text).is_empty(), "{intro}: {:?}", scan_text(&text));
+        }
+        for intro in [
+            "For example:",
+            "Set the secret, for example:",
+            "See the example above. Then run this",
+            "Run this:",
+        ] {
+            let text = format!("{intro}\n\n```yaml\nclient_secret: {t}\n```\n");
+            assert!(!in_block_called_example(&text, at(&text, &t)), "{intro}");
+            assert_eq!(scan_text(&text).len(), 1, "{intro}");
+        }
+        // Not a block: a value after the sentence is judged as any other.
+        let text = format!("An example:\n\nclient_secret: {t}\n");
+        assert!(!in_block_called_example(&text, at(&text, &t)));
+    }
+
+    #[test]
+    fn a_token_of_a_known_format_in_an_example_block_is_still_refused() {
+        let t = format!("ghp_{}", fake("", ALNUM, 36, 77));
+        let text = format!("An example configuration:\n\n```yaml\ntoken: {t}\n```\n");
         assert_eq!(scan_text(&text).len(), 1);
     }
 

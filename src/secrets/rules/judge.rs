@@ -405,7 +405,8 @@ fn reserved_host(s: &str) -> bool {
 /// Whether the value sits in a documentation example: the fenced code block (or YAML
 /// document, or Markdown section) around it names a reserved host, uses a `<…>`
 /// placeholder as an object's name, or elides a sibling value with `...`; or it is
-/// command output (`context.rs`: a transcript's output, an HTTP response). Only for
+/// command output (`context.rs`: a transcript's output, an HTTP response), or in a
+/// block the page introduces as an example (`context.rs`). Only for
 /// JWTs and assigned values: a token of a known format, a private key or a Basic
 /// credential is refused wherever it is printed (`gh auth token`, `cat id_rsa`).
 fn in_example(c: &Candidate) -> bool {
@@ -414,7 +415,10 @@ fn in_example(c: &Candidate) -> bool {
             .expect("invariant: the example-marks regex compiles")
     });
     let block = super::engine::block_around(c.text, c.start);
-    reserved_host(block) || MARKS.is_match(block) || super::context::in_output(c.text, c.start)
+    reserved_host(block)
+        || MARKS.is_match(block)
+        || super::context::in_output(c.text, c.start)
+        || super::context::in_block_called_example(c.text, c.start)
 }
 
 /// Shannon entropy of `s` over its characters, in bits per character.
