@@ -540,11 +540,11 @@ mod tests {
 </ul>
 <p class="secrets-envs"><a href="staging.html">staging</a> &middot; <a href="production.html">production</a> &middot; <a href="dr.html">dr</a></p>
 <table class="secrets-matrix">
-<thead><tr><th scope="col">Secret</th><th scope="col"><a href="staging.html">staging</a></th><th scope="col"><a href="production.html">production</a></th><th scope="col"><a href="dr.html">dr</a></th></tr></thead>
-<tbody><tr id="secret-API_KEY"><th scope="row"><code>API_KEY</code><br><small>vault: kv/api</small>
-<details class="secret-uses"><summary>Used in 2 places</summary>
-<ul><li><a href="../ops/deploy.html#keys">Deploy &amp; roll › Keys</a></li><li><a href="../faq.html">FAQ</a></li></ul></details></th><td class="secret-cell secret-undeclared">undeclared</td><td class="secret-cell secret-declared">declared</td><td class="secret-cell secret-unused">unused</td></tr>
-<tr id="secret-DB_TOKEN"><th scope="row"><code>DB_TOKEN</code></th><td class="secret-cell secret-"><span class="visually-hidden">not needed</span></td><td class="secret-cell secret-undeclared">undeclared</td><td class="secret-cell secret-"><span class="visually-hidden">not needed</span></td></tr>
+<thead><tr><th scope="col">Secret</th><th scope="col"><a href="staging.html">staging</a></th><th scope="col"><a href="production.html">production</a></th><th scope="col"><a href="dr.html">dr</a></th><th scope="col">Used in</th></tr></thead>
+<tbody><tr id="secret-API_KEY"><th scope="row"><code>API_KEY</code><br><small>vault: kv/api</small></th><td class="secret-cell secret-undeclared">undeclared</td><td class="secret-cell secret-declared">declared</td><td class="secret-cell secret-unused">unused</td><td class="secret-uses-cell">
+<details class="secret-uses"><summary>2 places</summary>
+<ul><li><a href="../ops/deploy.html#keys">Deploy &amp; roll › Keys</a></li><li><a href="../faq.html">FAQ</a></li></ul></details></td></tr>
+<tr id="secret-DB_TOKEN"><th scope="row"><code>DB_TOKEN</code></th><td class="secret-cell secret-"><span class="visually-hidden">not needed</span></td><td class="secret-cell secret-undeclared">undeclared</td><td class="secret-cell secret-"><span class="visually-hidden">not needed</span></td><td class="secret-uses-cell">none</td></tr>
 </tbody></table>
 <h2 id="configuration-variables">Configuration variables</h2>
 <ul class="secrets-config"><li id="secret-LOG_LEVEL"><code>LOG_LEVEL</code>: debug or info</li>

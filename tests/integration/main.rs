@@ -17,6 +17,7 @@ mod render;
 mod run_cli;
 mod run_github;
 mod runs_site;
+mod search_quality;
 mod secrets;
 mod secrets_real_docs;
 mod serve;

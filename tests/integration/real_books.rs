@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use opsbook::{BuildOptions, build};
 
-fn shared(dir: &str) -> Option<PathBuf> {
+pub(crate) fn shared(dir: &str) -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared")
         .join(dir);
@@ -24,7 +24,7 @@ fn shared(dir: &str) -> Option<PathBuf> {
 }
 
 /// Copies the Markdown and YAML files of `from` into `<tmp>/content/` and writes `book_toml`.
-fn book_of(from: &Path, book_toml: &str) -> tempfile::TempDir {
+pub(crate) fn book_of(from: &Path, book_toml: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     std::fs::create_dir_all(&content).unwrap();

@@ -382,7 +382,11 @@ mod tests {
         ] {
             let text = format!("{intro}\n\n```yaml\nclient_secret: {t}\n```\n");
             assert!(in_block_called_example(&text, at(&text, &t)), "{intro}");
-            assert!(scan_text(&text).is_empty(), "{intro}: {:?}", scan_text(&text));
+            assert!(
+                scan_text(&text).is_empty(),
+                "{intro}: {:?}",
+                scan_text(&text)
+            );
         }
         for intro in [
             "For example:",
