@@ -143,4 +143,5 @@ fn ten_queries_find_their_sections() {
         }
     }
     assert!(missed.is_empty(), "{report}\n{}", missed.join("\n"));
+    eprint!("{report}");
 }
