@@ -19,7 +19,7 @@ use crate::checklist::build_fixture;
 use crate::support::{Chromium, Ui, loud, serve};
 
 /// axe.min.js from the global npm folder.
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let root = std::process::Command::new("npm")
         .args(["root", "-g"])
         .output()
@@ -102,7 +102,7 @@ const PAGES: &[&str] = &[
 ];
 
 /// The violations on the page that is open: `rule (impact) xNodes: the first node`.
-async fn violations(ui: &Ui, axe: &str) -> Vec<String> {
+pub(crate) async fn violations(ui: &Ui, axe: &str) -> Vec<String> {
     ui.c.execute(axe, vec![]).await.unwrap();
     let found = ui
         .c
@@ -125,6 +125,33 @@ async fn violations(ui: &Ui, axe: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The violations on the page that is open, at desktop and phone size, in light and
+/// dark (the toggle's), each `size/scheme: violation`; the page is reloaded for each
+/// and `ready` waited for. Leaves the window at 1280×1000 and the theme following
+/// the system.
+pub(crate) async fn violations_at_every_size(ui: &Ui, axe: &str, ready: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (size, (w, h)) in [("desktop", (1280, 900)), ("phone", (390, 844))] {
+        ui.c.set_window_size(w, h).await.unwrap();
+        for (scheme, theme) in [("light", "null"), ("dark-toggle", "'dark'")] {
+            ui.js(&format!(
+                "var t = {theme}; if (t) localStorage.setItem('opsbook-theme', t); else localStorage.removeItem('opsbook-theme');"
+            ))
+            .await;
+            ui.c.refresh().await.unwrap();
+            ui.wait(ready).await;
+            for v in violations(ui, axe).await {
+                found.push(format!("{size}/{scheme}: {v}"));
+            }
+        }
+    }
+    ui.js("localStorage.removeItem('opsbook-theme');").await;
+    ui.c.set_window_size(1280, 1000).await.unwrap();
+    ui.c.refresh().await.unwrap();
+    ui.wait(ready).await;
+    found
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

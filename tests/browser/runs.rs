@@ -64,9 +64,17 @@ async fn runs_whole_run_under_serve() {
     let (_served, base) = start_serve(&root);
     let ui = chromium.open(base, &tmp.path().join("profile")).await;
 
-    // Start from the runbook page.
+    // Start from the runbook page. The controls only serve adds are checked by
+    // axe-core too (the a11y test covers the built pages), when it is installed.
+    let axe = crate::a11y::axe_source();
+    let mut violations = Vec::new();
     ui.open("deploy.html").await;
     ui.wait("form[data-run-start]").await;
+    if let Some(axe) = &axe {
+        for v in crate::a11y::violations_at_every_size(&ui, axe, "form[data-run-start]").await {
+            violations.push(format!("deploy.html (Start a run) {v}"));
+        }
+    }
     set_name(&ui, "alice").await;
     ui.js("document.querySelector('[data-run-env]').value = 'staging';")
         .await;
@@ -77,6 +85,12 @@ async fn runs_whole_run_under_serve() {
     )
     .await;
     run_file(&root, "started", |t| t.contains("environment: \"staging\"")).await;
+    if let Some(axe) = &axe {
+        let open = "article.run[data-result=\"open\"] [data-run-act=\"tick\"]";
+        for v in crate::a11y::violations_at_every_size(&ui, axe, open).await {
+            violations.push(format!("the open run's page {v}"));
+        }
+    }
 
     // Tick one item.
     ui.click("li[data-item=\"backup\"] [data-run-act=\"tick\"]")
@@ -93,6 +107,11 @@ async fn runs_whole_run_under_serve() {
     ui.click("li[data-item=\"purge\"] [data-run-act=\"skip\"]")
         .await;
     let reason = ui.wait("li[data-item=\"purge\"] [data-run-reason]").await;
+    if let Some(axe) = &axe {
+        for v in crate::a11y::violations(&ui, axe).await {
+            violations.push(format!("the run's page with a skip form open: {v}"));
+        }
+    }
     reason.send_keys("no static files changed").await.unwrap();
     ui.click("li[data-item=\"purge\"] .run-form button[type=submit]")
         .await;
@@ -158,5 +177,17 @@ async fn runs_whole_run_under_serve() {
         "the refused sign-off was not written"
     );
     ui.c.close().await.unwrap();
-    loud(&format!("browser runs test took {:?}\n", started.elapsed()));
+    assert!(
+        violations.is_empty(),
+        "axe-core violations on serve's run controls: {violations:#?}"
+    );
+    loud(&format!(
+        "browser runs test took {:?}{}\n",
+        started.elapsed(),
+        if axe.is_some() {
+            ", axe: 0 violations on the run controls"
+        } else {
+            ", axe-core not found: run controls not checked"
+        }
+    ));
 }
