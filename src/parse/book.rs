@@ -32,6 +32,13 @@ pub(crate) enum FileKind {
     Asset,
 }
 
+/// Whether a content file is published as it is, at its own path: every file that is
+/// not Markdown. A YAML file is copied too, checklist or not, so that a link to a
+/// sample manifest (or to a checklist's source) lands on it.
+pub(crate) fn is_copied(path: &RelPath) -> bool {
+    kind_of(path) != FileKind::Markdown
+}
+
 pub(crate) fn kind_of(path: &RelPath) -> FileKind {
     match path.extension().as_deref() {
         Some("md" | "markdown") => FileKind::Markdown,

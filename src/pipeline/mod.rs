@@ -22,7 +22,7 @@ use crate::base::timing::timed;
 use crate::check;
 use crate::config::Config;
 use crate::model::Book;
-use crate::parse::book::{self, FileKind, below_content, kind_of};
+use crate::parse::book::{self, below_content, is_copied};
 use crate::parse::highlight;
 use crate::render::site::Site;
 use crate::render::{self, cache as render_cache, files as pages, search, secret_pages, theme};
@@ -238,12 +238,12 @@ fn copy_assets(sources: &Sources, site: &mut Site) {
     }
 }
 
-/// The files of `content/` that are not pages, as (site path, bytes).
+/// The files of `content/` published as they are (`is_copied`), as (site path, bytes).
 fn asset_files(sources: &Sources) -> impl Iterator<Item = (String, &Vec<u8>)> {
     sources
         .content
         .iter()
-        .filter(|file| kind_of(&file.path) == FileKind::Asset)
+        .filter(|file| is_copied(&file.path))
         .map(|file| {
             let path = below_content(&file.path, sources.content_prefix());
             (path.to_string(), &file.bytes)

@@ -18,7 +18,7 @@ use crate::base::spill::Spill;
 use crate::base::timing::timed;
 use crate::config::Config;
 use crate::parse::book::Streaming;
-use crate::parse::book::{FileKind, below_content, kind_of};
+use crate::parse::book::{below_content, is_copied};
 use crate::render::search::Record;
 use crate::render::site::Sink;
 use crate::render::{self, files as host, secret_pages, theme};
@@ -205,13 +205,14 @@ fn write_all(
     Ok(())
 }
 
-/// The assets of `content/` as (site path, bytes), every content file's bytes dropped.
+/// The files of `content/` published as they are (`is_copied`), as (site path, bytes),
+/// every content file's bytes dropped.
 fn take_assets(sources: &mut Sources) -> Vec<(String, Vec<u8>)> {
     let prefix = sources.content_prefix().to_string();
     let mut out = Vec::new();
     for file in &mut sources.content {
         let bytes = std::mem::take(&mut file.bytes);
-        if kind_of(&file.path) == FileKind::Asset {
+        if is_copied(&file.path) {
             out.push((below_content(&file.path, &prefix).to_string(), bytes));
         }
     }

@@ -508,3 +508,39 @@ fn search_budget_on_a_10000_page_book() {
     );
     assert!(worst < 300 * 1024, "a first query downloads {worst} B gzip");
 }
+
+/// What a page links to is on the site: a sample manifest (YAML that is no checklist)
+/// and a checklist's own source are copied as they are, and a missing image is a
+/// broken link at its `!`, with the closest file as the hint.
+#[test]
+fn linked_yaml_is_copied_and_images_are_checked() {
+    let mut t = BookTest::empty();
+    t.write("book.toml", "[book]\ntitle = \"Files\"\n")
+        .write(
+            "content/index.md",
+            "# Home\n\nApply [the manifest](manifests/deploy.yaml), follow \
+             [the checklist](release.yml).\n\n![diagram](img/arch.png)\n",
+        )
+        .write(
+            "content/manifests/deploy.yaml",
+            "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Service\n",
+        )
+        .write(
+            "content/release.yml",
+            "title: Release\nitems:\n  - id: tag\n    text: Tag it\n",
+        )
+        .write("content/img/arch.png", b"\x89PNG\r\n");
+    t.run(["build"]).code(0);
+    assert_eq!(
+        t.read("site/manifests/deploy.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Service\n"
+    );
+    t.file_exists("site/release.yml")
+        .file_exists("site/release.html")
+        .file_exists("site/img/arch.png");
+    t.write(
+        "content/index.md",
+        "# Home\n\n![diagram](img/arch.png)\n\n![flow](img/flow.png)\n",
+    );
+    t.run(["build"]).code(1).expect_stderr();
+}

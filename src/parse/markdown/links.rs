@@ -2,8 +2,8 @@
 //! `#fragment`) with its destination as written and the line:col of its `[`, and
 //! points relative `.md` links at the built page (`x.md` → `x.html`, `dir/README.md`
 //! and `dir/index.md` → `dir/index.html`, `<what?.md>` → `what%3F.html`: the page's
-//! path percent-encoded; query and fragment kept). Images are
-//! neither recorded nor rewritten. Must not check that targets exist (`check.rs` does).
+//! path percent-encoded; query and fragment kept). Images are recorded (their file
+//! must exist) but not rewritten. Must not check that targets exist (`check.rs` does).
 
 use std::borrow::Cow;
 
@@ -43,6 +43,16 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                     id,
                 };
                 (Event::Start(tag), range)
+            }
+            // An image is checked like a link (its file must exist), never rewritten.
+            Event::Start(Tag::Image { ref dest_url, .. }) if is_internal(dest_url) => {
+                let (line, col) = ctx.pos(range.start);
+                links.push(Link {
+                    dest: dest_url.to_string(),
+                    line,
+                    col,
+                });
+                (event, range)
             }
             other => (other, range),
         })
@@ -224,7 +234,7 @@ mod tests {
     }
 
     #[test]
-    fn records_links_with_position_and_skips_images() {
+    fn records_links_and_images_with_position_and_rewrites_only_links() {
         let body = "Intro [a](x.md#top) and ![img](pic.png) and [ext](https://e.x).\n\n- [ref][r] [y](y.md)\n\n[r]: ../z/README.md\n";
         let (doc, _) = render_page(body);
         let got: Vec<(String, u32, u32)> = doc
@@ -236,6 +246,7 @@ mod tests {
             got,
             [
                 ("x.md#top".to_string(), 1, 7),
+                ("pic.png".to_string(), 1, 25),
                 ("../z/README.md".to_string(), 3, 3),
                 ("y.md".to_string(), 3, 12),
             ]

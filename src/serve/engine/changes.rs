@@ -56,7 +56,11 @@ impl Engine {
                         }
                         match kind_of(path) {
                             FileKind::Markdown => reparse.push(path.clone()),
-                            FileKind::Yaml => reparse.push(path.clone()),
+                            FileKind::Yaml => {
+                                // A checklist (or not), and a file copied as it is.
+                                reparse.push(path.clone());
+                                assets.push(path.clone());
+                            }
                             FileKind::Asset => assets.push(path.clone()),
                         }
                     }

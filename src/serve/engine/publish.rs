@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::base::diag::Diagnostics;
 use crate::base::path::RelPath;
-use crate::parse::book::{FileKind, below_content, kind_of};
+use crate::parse::book::{below_content, is_copied};
 use crate::parse::highlight;
 use crate::render;
 use crate::render::PageResult;
@@ -177,7 +177,7 @@ impl Engine {
             self.site.insert(path, bytes);
         }
         for file in &self.sources.content {
-            if kind_of(&file.path) == FileKind::Asset {
+            if is_copied(&file.path) {
                 let path = below_content(&file.path, self.sources.content_prefix()).to_string();
                 update.changed.push(path.clone());
                 self.site.insert(path, file.bytes.clone());
