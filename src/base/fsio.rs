@@ -70,6 +70,27 @@ pub(crate) fn io_words(err: &io::Error) -> (String, Option<&'static str>) {
 }
 
 /// Reads a whole file, naming it in the error.
+/// Where `root` sits in the git repository that holds it: the folders from the
+/// repository's top (the nearest folder above with `.git`) down to `root`,
+/// `/`-separated (`docs/runbooks`); `""` when `root` is the top or in no repository.
+pub(crate) fn repository_prefix(root: &Path) -> String {
+    let Ok(root) = root.canonicalize() else {
+        return String::new();
+    };
+    let Some(top) = root.ancestors().find(|a| a.join(".git").exists()) else {
+        return String::new();
+    };
+    root.strip_prefix(top)
+        .map(|below| {
+            below
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default()
+}
+
 pub(crate) fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("failed to read {}", path.display()))
 }

@@ -17,7 +17,7 @@ use crate::base::url::{encode_path, percent_decode};
 use crate::config::{Config, Strictness};
 use crate::model::{Book, Link, Page};
 use crate::parse::book::below_content;
-use crate::parse::markdown::split_dest;
+use crate::parse::markdown::{below_repo_content, split_dest};
 use crate::source::Sources;
 
 /// Runs every check on the book: `links` for every page, then `item_ids`.
@@ -67,7 +67,7 @@ fn check_links(cfg: &Config, targets: &Targets, pages: &[usize]) -> Diagnostics 
             continue;
         };
         for link in page.doc.links.iter() {
-            if let Some(problem) = targets.check(page, link) {
+            if let Some(problem) = targets.check(page, link, cfg.repo_content.as_deref()) {
                 let d = link_diagnostic(cfg, page, link, problem);
                 diags.push(match unlisted.get(i) {
                     Some(true) => unlisted_warning(d),
@@ -287,8 +287,45 @@ impl<'a> Targets<'a> {
         }
     }
 
-    fn check(&self, page: &Page, link: &Link) -> Option<Problem> {
-        let (path_part, rest) = split_dest(&link.dest);
+    /// What is wrong with `link` of `page`, if anything. A root-relative link (only
+    /// recorded when the book reads them from the top of its repository, whose
+    /// content folder is at `repo_content`) is checked as the relative link to the
+    /// same file.
+    fn check(&self, page: &Page, link: &Link, repo_content: Option<&str>) -> Option<Problem> {
+        let relative;
+        let dest = match repo_content.and_then(|c| below_repo_content(&link.dest, c)) {
+            None => link.dest.as_str(),
+            Some(None) => {
+                return Some(Problem {
+                    message: format!(
+                        "`{}` points outside the book's {} folder",
+                        link.dest,
+                        shown_dir(self.content_dir)
+                    ),
+                    hint: Some(format!(
+                        "a link that starts with `/` is read from the top of the repository, \
+                         as GitHub reads it: start it with `/{}`",
+                        repo_content.unwrap_or_default()
+                    )),
+                });
+            }
+            Some(Some(below)) => {
+                let up = "../".repeat(
+                    page.source
+                        .parent()
+                        .split('/')
+                        .filter(|s| !s.is_empty())
+                        .count(),
+                );
+                relative = if self.content_dir.is_empty() {
+                    format!("{up}{below}")
+                } else {
+                    format!("{up}{}/{below}", self.content_dir)
+                };
+                relative.as_str()
+            }
+        };
+        let (path_part, rest) = split_dest(dest);
         let fragment = rest.split_once('#').map(|(_, f)| f);
         let target_page = if path_part.is_empty() {
             Some(page)
@@ -644,7 +681,10 @@ mod tests {
         let mut problems = 0;
         for page in &book.pages {
             for link in page.doc.links.iter() {
-                let (a, b) = (scan.check(page, link), indexed.check(page, link));
+                let (a, b) = (
+                    scan.check(page, link, None),
+                    indexed.check(page, link, None),
+                );
                 assert_eq!(
                     a.as_ref().map(|p| (&p.message, &p.hint)),
                     b.as_ref().map(|p| (&p.message, &p.hint)),

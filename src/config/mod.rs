@@ -41,6 +41,13 @@ pub struct Config {
     /// the chapters' folder and the mdBook keys opsbook does not use. Not a key itself.
     #[serde(skip)]
     pub(crate) mdbook: Option<mdbook::MdBook>,
+    /// The content folder's place in the git repository that holds the book
+    /// (`content`, `docs/content`; the book's own folder when in none), when
+    /// root-relative links (`/docs/x.md`) are read as GitHub reads them, from the
+    /// repository's top: for a book that is no other tool's (an mdBook's `/…` is a
+    /// path of its site). Not a key itself.
+    #[serde(skip)]
+    pub(crate) repo_content: Option<String>,
 }
 
 /// `[book]`: what the book is.
@@ -258,6 +265,7 @@ impl Config {
                 });
             }
             config.secrets.allowed = read_allow_file(root, &mut diags)?;
+            config.repo_content = config.repo_content_of(root);
             return Ok((config, diags));
         }
         let path = RelPath::new(FILE_NAME);
@@ -275,7 +283,22 @@ impl Config {
             tracing::info!("{note}");
         }
         config.secrets.allowed = read_allow_file(root, &mut diags)?;
+        config.repo_content = config.repo_content_of(root);
         Ok((config, diags))
+    }
+
+    /// `repo_content` for the book at `root`: `None` for an mdBook.
+    fn repo_content_of(&self, root: &Path) -> Option<String> {
+        if self.mdbook.is_some() {
+            return None;
+        }
+        let book = fsio::repository_prefix(root);
+        let content = self.content_prefix();
+        Some(match (book.is_empty(), content.is_empty()) {
+            (true, _) => content.to_string(),
+            (false, true) => book,
+            (false, false) => format!("{book}/{content}"),
+        })
     }
 
     /// Pure: TOML text → `Config`. Syntax errors, unknown sections and keys, and wrong
@@ -546,7 +569,14 @@ broken-links = "warn"
         let dir = tempfile::tempdir().unwrap();
         let (cfg, diags) = Config::load(dir.path()).unwrap();
         assert!(diags.is_empty());
-        assert_eq!(cfg, Config::default());
+        assert_eq!(
+            cfg,
+            Config {
+                // A book in no repository: root-relative links from the book's folder.
+                repo_content: Some("content".into()),
+                ..Config::default()
+            }
+        );
     }
 
     #[test]

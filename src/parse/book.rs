@@ -340,6 +340,10 @@ pub(crate) fn markdown_page(
         page_id: &id,
         phase_level: cfg.phases.heading_level,
         line_offset: split.line_offset,
+        repo_links: cfg
+            .repo_content
+            .as_deref()
+            .map(|content| markdown::RepoLinks { content, url: &url }),
     };
     let mut doc = markdown::render(split.body, &opts, &mut page_diags);
     let mut front = split.front;
@@ -408,6 +412,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         page_id: &id,
         phase_level: 2,
         line_offset: 0,
+        repo_links: None,
     };
     let mut rendered = Diagnostics::new();
     let mut doc = markdown::render(&markdown, &opts, &mut rendered);

@@ -376,6 +376,7 @@ mod tests {
     fn find(text: &str) -> Vec<Found> {
         let path = crate::base::path::RelPath::new("content/t.md");
         let opts = crate::parse::markdown::MarkdownOptions {
+            repo_links: None,
             path: &path,
             page_id: "t",
             phase_level: 2,

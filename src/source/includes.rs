@@ -177,12 +177,10 @@ pub(crate) fn read(root: &Path, pages: &[(String, String)]) -> Includes {
 
 /// How many folders above `root` the repository's root is (the nearest with `.git`).
 fn repository_reach(root: &Path) -> usize {
-    let Ok(root) = root.canonicalize() else {
-        return 0;
-    };
-    root.ancestors()
-        .position(|a| a.join(".git").exists())
-        .unwrap_or(0)
+    crate::base::fsio::repository_prefix(root)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .count()
 }
 
 #[cfg(test)]

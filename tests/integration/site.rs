@@ -544,3 +544,29 @@ fn linked_yaml_is_copied_and_images_are_checked() {
     );
     t.run(["build"]).code(1).expect_stderr();
 }
+
+/// A root-relative link is read as GitHub reads it, from the top of the repository
+/// (here the book is its `docs/` folder): checked, and made relative on the site; one
+/// that leaves the content folder is a broken link that says how such links are read.
+#[test]
+fn root_relative_links_are_read_from_the_repository_top() {
+    let mut t = BookTest::empty();
+    std::fs::create_dir_all(t.root().join(".git")).unwrap();
+    t.write("docs/book.toml", "[book]\ntitle = \"Repo\"\n")
+        .write(
+            "docs/content/ops/deploy.md",
+            "# Deploy\n\nFirst [the setup](/docs/content/setup.md#keys) and \
+             ![flow](/docs/content/img/flow.png).\n",
+        )
+        .write("docs/content/setup.md", "# Setup\n\n## Keys\n")
+        .write("docs/content/img/flow.png", b"\x89PNG\r\n");
+    t.run(["build", "docs"]).code(0);
+    let page = t.read("docs/site/ops/deploy.html");
+    assert!(page.contains("href=\"../setup.html#keys\""), "{page}");
+    assert!(page.contains("src=\"../img/flow.png\""), "{page}");
+    t.write(
+        "docs/content/ops/deploy.md",
+        "# Deploy\n\nSee [the README](/README.md) and [a page](/docs/content/nope.md).\n",
+    );
+    t.run(["build", "docs"]).code(1).expect_stderr();
+}

@@ -25,6 +25,7 @@ fn render_file_with_front(name: &str, text: &str) -> (FrontMatter, Document, Dia
     let split = frontmatter::split(text, &path, &mut diags);
     let page_id = name.trim_end_matches(".md");
     let opts = MarkdownOptions {
+        repo_links: None,
         path: &path,
         page_id,
         phase_level: 2,

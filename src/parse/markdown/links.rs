@@ -44,20 +44,92 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                 };
                 (Event::Start(tag), range)
             }
-            // An image is checked like a link (its file must exist), never rewritten.
-            Event::Start(Tag::Image { ref dest_url, .. }) if is_internal(dest_url) => {
+            // A root-relative link of a book read as GitHub reads it: checked, and made
+            // relative (to the page, when it names a page or file of the book).
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if link_type != LinkType::Email && from_repo_top(&dest_url, ctx).is_some() => {
                 let (line, col) = ctx.pos(range.start);
                 links.push(Link {
                     dest: dest_url.to_string(),
                     line,
                     col,
                 });
-                (event, range)
+                let dest_url = match from_repo_top(&dest_url, ctx).flatten() {
+                    Some(rel) => CowStr::from(rewrite_md(&rel).unwrap_or(rel)),
+                    None => dest_url,
+                };
+                let tag = Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                (Event::Start(tag), range)
+            }
+            // An image is checked like a link (its file must exist); only a
+            // root-relative one is rewritten (made relative).
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_internal(&dest_url) || from_repo_top(&dest_url, ctx).is_some() => {
+                let (line, col) = ctx.pos(range.start);
+                links.push(Link {
+                    dest: dest_url.to_string(),
+                    line,
+                    col,
+                });
+                let dest_url = match from_repo_top(&dest_url, ctx).flatten() {
+                    Some(rel) => CowStr::from(rel),
+                    None => dest_url,
+                };
+                let tag = Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                (Event::Start(tag), range)
             }
             other => (other, range),
         })
         .collect();
     (events, links)
+}
+
+/// A root-relative destination (`/docs/x.md#a`) of a book whose root-relative links are
+/// read from the top of its repository (`RepoLinks`): `Some(Some(relative))`, the same
+/// destination relative to the page (`../x.md#a`), when it names something below the
+/// content folder; `Some(None)` when it names a place outside it (the check says so);
+/// `None` when it is no such link (not root-relative, `//host`, template syntax, or a
+/// book that leaves them alone).
+fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
+    let repo = ctx.opts.repo_links?;
+    let below = below_repo_content(dest, repo.content)?;
+    Some(below.map(|below| format!("{}{below}", crate::base::url::root_prefix(repo.url))))
+}
+
+/// For a root-relative destination (`/docs/content/x.md#a`), read from the top of the
+/// repository whose content folder is at `content` (`docs/content`): `Some(Some)` of
+/// what it names below that folder (`x.md#a`), `Some(None)` when it names a place
+/// outside it, `None` when `dest` is not root-relative (or is `//host` or a template).
+pub(crate) fn below_repo_content<'d>(dest: &'d str, content: &str) -> Option<Option<&'d str>> {
+    let path = dest.trim().strip_prefix('/')?;
+    if path.starts_with('/') || ["{{", "{%", "<%"].iter().any(|t| path.contains(t)) {
+        return None;
+    }
+    if content.is_empty() {
+        return Some(Some(path));
+    }
+    Some(
+        path.strip_prefix(content)
+            .and_then(|rest| rest.strip_prefix('/')),
+    )
 }
 
 /// Whether a destination stays inside the book: not empty, no `scheme:`, not `//host`

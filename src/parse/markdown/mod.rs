@@ -35,7 +35,7 @@ mod phases;
 mod tasks;
 pub(crate) mod text;
 
-pub(crate) use links::split_dest;
+pub(crate) use links::{below_repo_content, split_dest};
 
 use std::ops::Range;
 
@@ -57,6 +57,18 @@ pub(crate) struct MarkdownOptions<'a> {
     pub(crate) phase_level: u8,
     /// Lines of front matter before the body.
     pub(crate) line_offset: u32,
+    /// How root-relative links are read; `None`: left as they are, unchecked.
+    pub(crate) repo_links: Option<RepoLinks<'a>>,
+}
+
+/// Root-relative links (`/docs/x.md`) read as GitHub reads them, from the top of the
+/// repository (`Config::repo_content`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RepoLinks<'a> {
+    /// The content folder's place in the repository (`content`, `docs/content`).
+    pub(crate) content: &'a str,
+    /// The page's path in the site (`ops/deploy.html`), which links are relative to.
+    pub(crate) url: &'a str,
 }
 
 /// The event list every pass reads and rewrites: events with their source byte range.
@@ -265,6 +277,7 @@ pub(crate) mod test_support {
     pub(crate) fn render_page(body: &str) -> (model::Document, Diagnostics) {
         let path = RelPath::new("content/p.md");
         let opts = MarkdownOptions {
+            repo_links: None,
             path: &path,
             page_id: "p",
             phase_level: 2,
@@ -311,6 +324,7 @@ mod tests {
     fn line_offset_moves_every_line() {
         let path = crate::base::path::RelPath::new("content/p.md");
         let opts = super::MarkdownOptions {
+            repo_links: None,
             path: &path,
             page_id: "p",
             phase_level: 2,
