@@ -70,6 +70,8 @@ pub(crate) fn is_index_name(stem: &str) -> bool {
 /// `ops/deploy.md` → (`ops/deploy`, `ops/deploy.html`); `ops/README.md` and
 /// `ops/_index.md` → (`ops`, `ops/index.html`); `index.md` → (`index`, `index.html`).
 pub(crate) fn page_id_and_url(rel: &str) -> (String, String) {
+    let rel = site_rel(rel);
+    let rel = rel.as_ref();
     let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
     let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
     if is_index_name(name) {
@@ -83,8 +85,33 @@ pub(crate) fn page_id_and_url(rel: &str) -> (String, String) {
     }
 }
 
-/// `deploy-to_prod` → `Deploy to prod`.
+/// Where a content path (`rel`, below the content folder) is on the site: where it is,
+/// except for the issue templates of `.github/ISSUE_TEMPLATE/`, which go to
+/// `github/ISSUE_TEMPLATE/` (GitHub Pages' upload leaves out `.github`, and a
+/// folder's depth is kept so that relative links still land).
+pub(crate) fn site_rel(rel: &str) -> std::borrow::Cow<'_, str> {
+    match rel
+        .strip_prefix('.')
+        .filter(|r| r.starts_with("github/ISSUE_TEMPLATE/"))
+    {
+        Some(rest) => std::borrow::Cow::Owned(rest.to_string()),
+        None => std::borrow::Cow::Borrowed(rel),
+    }
+}
+
+/// Whether a content path (below the content folder) is a GitHub issue template.
+pub(crate) fn is_issue_template(rel: &str) -> bool {
+    rel.starts_with(".github/ISSUE_TEMPLATE/")
+}
+
+/// `deploy-to_prod` → `Deploy to prod`; GitHub's `.github` and `ISSUE_TEMPLATE`
+/// folders read as `GitHub` and `Issue templates`.
 pub(crate) fn title_from_name(name: &str) -> String {
+    match name {
+        ".github" => return "GitHub".into(),
+        "ISSUE_TEMPLATE" => return "Issue templates".into(),
+        _ => {}
+    }
     let words = name.replace(['-', '_'], " ");
     let mut chars = words.trim().chars();
     match chars.next() {
@@ -323,7 +350,17 @@ pub(crate) fn markdown_page(
         .as_ref()
         .map_or(original.as_str(), |e| e.text.as_str());
     let mut page_diags = Diagnostics::new();
-    let split = frontmatter::split(text, &file.path, &mut page_diags);
+    let mut split = frontmatter::split(text, &file.path, &mut page_diags);
+    if is_issue_template(below_content(&file.path, cfg.content_prefix())) {
+        // An issue template's `title` is the new issue's title, its `name` the
+        // template's.
+        split.front.title = split
+            .front
+            .extra
+            .get("name")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+    }
     if split.front.draft {
         diags.extend(page_diags);
         return None;

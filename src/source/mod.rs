@@ -138,6 +138,11 @@ fn is_unread_kind(path: &RelPath) -> bool {
 
 /// Everything of [`scan`] but the dates; with `unread`, the Markdown files of the
 /// content are listed with no bytes.
+/// Where GitHub keeps a repository's issue templates, release checklists among them:
+/// their Markdown files are pages of a plain folder of runbooks, though the folder is
+/// hidden (on the site under `github/ISSUE_TEMPLATE/`: `parse::book::site_rel`).
+pub(crate) const ISSUE_TEMPLATES: &str = ".github/ISSUE_TEMPLATE";
+
 fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources> {
     let root_name = root
         .canonicalize()
@@ -163,14 +168,16 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
             "target",
             "node_modules",
         ];
-        walk_with(root, root, &skip_read)?
+        let mut files: Vec<SourceFile> = walk_with(root, root, &skip_read)?
             .into_iter()
             .filter(|f| {
                 let first = f.path.as_str().split('/').next().unwrap_or("");
                 !(f.path.as_str().contains('/') && skip.contains(&first))
                     && f.path.as_str() != "book.toml"
             })
-            .collect()
+            .collect();
+        with_issue_templates(root, &mut files, &skip_read)?;
+        files
     };
     let includes = match cfg.mdbook {
         Some(_) => includes::read(root, &markdown_texts(&content)),
@@ -246,6 +253,33 @@ fn refuse_broken_link(dir: &Path) -> anyhow::Result<()> {
 
 /// All files below `dir` (none if it does not exist), sorted, skipping hidden files
 /// and folders (`.git`, `.DS_Store`, editor temp files).
+/// Adds the Markdown issue templates (`ISSUE_TEMPLATES`) to the files of a plain folder,
+/// where the sorted walk would have put them had `.github` not been hidden; said under
+/// `-v`. Issue forms (YAML) and the rest of `.github` stay out.
+fn with_issue_templates(
+    root: &Path,
+    files: &mut Vec<SourceFile>,
+    skip_read: &(dyn Fn(&RelPath) -> bool + Sync),
+) -> anyhow::Result<()> {
+    let templates: Vec<SourceFile> = walk_with(root, &root.join(ISSUE_TEMPLATES), skip_read)?
+        .into_iter()
+        .filter(|f| matches!(f.path.extension().as_deref(), Some("md" | "markdown")))
+        .collect();
+    if templates.is_empty() {
+        return Ok(());
+    }
+    tracing::info!(
+        "{ISSUE_TEMPLATES}: {} issue templates read as runbooks",
+        templates.len()
+    );
+    let at = files
+        .iter()
+        .position(|f| f.path.as_str().split('/').next().unwrap_or("") > ".github")
+        .unwrap_or(files.len());
+    files.splice(at..at, templates);
+    Ok(())
+}
+
 fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
     walk_with(root, dir, &|_| false)
 }

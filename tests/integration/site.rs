@@ -570,3 +570,40 @@ fn root_relative_links_are_read_from_the_repository_top() {
     );
     t.run(["build", "docs"]).code(1).expect_stderr();
 }
+
+/// A plain folder's `.github/ISSUE_TEMPLATE/*.md` are runbooks (release checklists
+/// live there), titled by their `name`, on the site under `github/ISSUE_TEMPLATE/`
+/// where links from other pages land; issue forms (YAML) and the rest of `.github`
+/// stay out.
+#[test]
+fn issue_templates_of_a_plain_folder_are_runbooks() {
+    let mut t = BookTest::empty();
+    t.write(
+        "README.md",
+        "# Project\n\nReleases follow [the checklist](.github/ISSUE_TEMPLATE/release.md#prepare).\n",
+    )
+    .write(
+        ".github/ISSUE_TEMPLATE/release.md",
+        "---\nname: Release\nabout: Cut a release\ntitle: \"Release vX.Y\"\nlabels: [release]\n---\n\n\
+         ## Prepare\n\n- [ ] Freeze main\n- [ ] Read [the docs](../../docs/guide.md)\n\n## Ship\n\n- [ ] Tag it\n",
+    )
+    .write(
+        ".github/ISSUE_TEMPLATE/bug.yml",
+        "name: Bug\nbody:\n  - type: textarea\n    id: what\n",
+    )
+    .write(".github/workflows/ci.yml", "on: push\njobs: {}\n")
+    .write("docs/guide.md", "# Guide\n");
+    t.run(["build"]).code(0);
+    let page = t.read("site/github/ISSUE_TEMPLATE/release.html");
+    assert!(page.contains("<title>Release &middot;"), "{page}");
+    assert_eq!(page.matches("class=\"task-box\"").count(), 3);
+    assert!(page.contains("href=\"../../docs/guide.html\""), "{page}");
+    let home = t.read("site/index.html");
+    assert!(
+        home.contains("href=\"github/ISSUE_TEMPLATE/release.html#prepare\""),
+        "{home}"
+    );
+    t.file_missing("site/.github")
+        .file_missing("site/github/ISSUE_TEMPLATE/bug.yml")
+        .file_missing("site/github/workflows/ci.yml");
+}

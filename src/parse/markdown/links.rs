@@ -196,6 +196,17 @@ pub(crate) fn rewrite_md(dest: &str) -> Option<String> {
         name
     };
     let slash = if stem.contains('/') { "/" } else { "" };
+    // Issue templates are on the site without the dot of `.github` (`book::site_rel`).
+    let parts: Vec<&str> = dir.split('/').collect();
+    let dir = parts
+        .iter()
+        .enumerate()
+        .map(|(i, &part)| match (part, parts.get(i + 1)) {
+            (".github", Some(&"ISSUE_TEMPLATE")) => "github",
+            _ => part,
+        })
+        .collect::<Vec<_>>()
+        .join("/");
     let html = format!("{dir}{slash}{page}.html");
     Some(format!("{}{rest}", encode_path(&html)))
 }
@@ -215,6 +226,10 @@ mod tests {
         assert_eq!(
             rewrite_md("dir/README.md").as_deref(),
             Some("dir/index.html")
+        );
+        assert_eq!(
+            rewrite_md("../.github/ISSUE_TEMPLATE/release.md#tag").as_deref(),
+            Some("../github/ISSUE_TEMPLATE/release.html#tag")
         );
         assert_eq!(
             rewrite_md("dir/index.md?x=1#a").as_deref(),
