@@ -156,7 +156,9 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
     refuse_broken_link(&content_dir)?;
     let skip_read = |p: &RelPath| unread && is_unread_kind(p);
     let content = if content_dir.is_dir() && content_dir != root {
-        walk_with(root, &content_dir, &skip_read)?
+        let mut files = walk_with(root, &content_dir, &skip_read)?;
+        with_issue_templates(root, &content_dir, &mut files, &skip_read)?;
+        files
     } else {
         // A plain folder of runbooks: the folder itself is the content, less the
         // folders opsbook or the tools around it own.
@@ -176,7 +178,7 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
                     && f.path.as_str() != "book.toml"
             })
             .collect();
-        with_issue_templates(root, &mut files, &skip_read)?;
+        with_issue_templates(root, root, &mut files, &skip_read)?;
         files
     };
     let includes = match cfg.mdbook {
@@ -253,15 +255,17 @@ fn refuse_broken_link(dir: &Path) -> anyhow::Result<()> {
 
 /// All files below `dir` (none if it does not exist), sorted, skipping hidden files
 /// and folders (`.git`, `.DS_Store`, editor temp files).
-/// Adds the Markdown issue templates (`ISSUE_TEMPLATES`) to the files of a plain folder,
-/// where the sorted walk would have put them had `.github` not been hidden; said under
-/// `-v`. Issue forms (YAML) and the rest of `.github` stay out.
+/// Adds the Markdown issue templates (`ISSUE_TEMPLATES`) of the content folder `dir`
+/// (the book root for a plain folder) to its `files`, where the sorted walk would have
+/// put them had `.github` not been hidden; said under `-v`. Issue forms (YAML) and the
+/// rest of `.github` stay out.
 fn with_issue_templates(
     root: &Path,
+    dir: &Path,
     files: &mut Vec<SourceFile>,
     skip_read: &(dyn Fn(&RelPath) -> bool + Sync),
 ) -> anyhow::Result<()> {
-    let templates: Vec<SourceFile> = walk_with(root, &root.join(ISSUE_TEMPLATES), skip_read)?
+    let templates: Vec<SourceFile> = walk_with(root, &dir.join(ISSUE_TEMPLATES), skip_read)?
         .into_iter()
         .filter(|f| matches!(f.path.extension().as_deref(), Some("md" | "markdown")))
         .collect();
@@ -272,9 +276,12 @@ fn with_issue_templates(
         "{ISSUE_TEMPLATES}: {} issue templates read as runbooks",
         templates.len()
     );
+    let depth = RelPath::from_path(root, dir).map_or(0, |d| {
+        d.as_str().split('/').filter(|s| !s.is_empty()).count()
+    });
     let at = files
         .iter()
-        .position(|f| f.path.as_str().split('/').next().unwrap_or("") > ".github")
+        .position(|f| f.path.as_str().split('/').nth(depth).unwrap_or("") > ".github")
         .unwrap_or(files.len());
     files.splice(at..at, templates);
     Ok(())
