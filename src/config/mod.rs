@@ -7,6 +7,8 @@
 //! against the sections' schema (unknown keys, wrong types, did-you-mean hints) before
 //! serde reads them; `validate.rs` has `validate()`.
 
+pub(crate) mod docusaurus;
+pub(crate) mod hugo;
 pub(crate) mod mdbook;
 mod schema;
 mod validate;
@@ -41,6 +43,12 @@ pub struct Config {
     /// the chapters' folder and the mdBook keys opsbook does not use. Not a key itself.
     #[serde(skip)]
     pub(crate) mdbook: Option<mdbook::MdBook>,
+    /// Set when the book folder is a Hugo site (`hugo.rs`); not a key.
+    #[serde(skip)]
+    pub(crate) hugo: Option<hugo::Hugo>,
+    /// Set when the book folder is a Docusaurus site (`docusaurus.rs`); not a key.
+    #[serde(skip)]
+    pub(crate) docusaurus: Option<docusaurus::Docusaurus>,
 }
 
 /// `[book]`: what the book is.
@@ -235,10 +243,33 @@ pub(crate) const SUMMARY_FILE: &str = "SUMMARY.md";
 
 impl Config {
     /// The folder of the pages, relative to the book root, as the paths of content
-    /// files start: an mdBook's `src` (`""` for `src = "."`), else `content` (a plain
-    /// folder's paths never start with `content/`: it would be an opsbook book).
+    /// files start: an mdBook's `src` (`""` for `src = "."`), a Docusaurus site's
+    /// `docs`, else `content` (a plain folder's paths never start with `content/`: it
+    /// would be an opsbook book).
     pub(crate) fn content_prefix(&self) -> &str {
-        self.mdbook.as_ref().map_or("content", |m| m.src.as_str())
+        self.content_root().unwrap_or("content")
+    }
+
+    /// The pages' folder when another tool's layout names it (an mdBook's `src`, a
+    /// Docusaurus site's `docs`); `None`: `content/`, or the book folder itself.
+    pub(crate) fn content_root(&self) -> Option<&str> {
+        match (&self.mdbook, &self.docusaurus) {
+            (Some(m), _) => Some(m.src.as_str()),
+            (None, Some(_)) => Some(docusaurus::DOCS),
+            (None, None) => None,
+        }
+    }
+
+    /// The other tool whose book this is, as the build summary names it.
+    pub(crate) fn tool_name(&self) -> Option<&'static str> {
+        [
+            self.mdbook.as_ref().map(|_| "mdBook"),
+            self.hugo.as_ref().map(|_| "Hugo"),
+            self.docusaurus.as_ref().map(|_| "Docusaurus"),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
     }
 }
 
@@ -258,6 +289,7 @@ impl Config {
                 });
             }
             config.secrets.allowed = read_allow_file(root, &mut diags)?;
+            read_site_tool(root, &mut config, &mut diags)?;
             return Ok((config, diags));
         }
         let path = RelPath::new(FILE_NAME);
@@ -275,6 +307,7 @@ impl Config {
             tracing::info!("{note}");
         }
         config.secrets.allowed = read_allow_file(root, &mut diags)?;
+        read_site_tool(root, &mut config, &mut diags)?;
         Ok((config, diags))
     }
 
@@ -331,6 +364,28 @@ impl Config {
             diags,
         )
     }
+}
+
+/// A Hugo or Docusaurus site around the book (never for an mdBook): its title, unless
+/// book.toml names one, and its notes for `-v`.
+fn read_site_tool(root: &Path, config: &mut Config, diags: &mut Diagnostics) -> anyhow::Result<()> {
+    if config.mdbook.is_some() {
+        return Ok(());
+    }
+    config.hugo = hugo::load(root, diags)?;
+    if config.hugo.is_none() {
+        config.docusaurus = docusaurus::load(root)?;
+    }
+    let (title, notes) = match (&config.hugo, &config.docusaurus) {
+        (Some(h), _) => (h.title.clone(), &h.unused),
+        (None, Some(d)) => (d.title.clone(), &d.unused),
+        (None, None) => return Ok(()),
+    };
+    config.book.title = config.book.title.take().or(title);
+    for note in notes {
+        tracing::info!("{note}");
+    }
+    Ok(())
 }
 
 /// The fingerprints in `<root>/.opsbook-allow` (none when it is missing): one per
