@@ -16,6 +16,7 @@ use serde_saphyr::{DuplicateKeyPolicy, Location, Options, Spanned};
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::path::RelPath;
 use crate::model::FrontMatter;
+use crate::model::front_matter::OldUrl;
 use crate::parse::yaml::describe;
 
 /// A Markdown file split into front matter and body.
@@ -133,17 +134,100 @@ fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
         }
     };
     let mut front = FrontMatter::default();
+    let mut tool = ToolKeys::default();
     let mut entries: Vec<(String, Spanned<Value>)> = raw.unwrap_or_default().into_iter().collect();
     // In source order, so diagnostics read top to bottom.
     entries.sort_by_key(|(_, v)| (v.referenced.line(), v.referenced.column()));
     for (key, value) in entries {
-        apply(&mut front, key, value, ctx);
+        apply(&mut front, &mut tool, key, value, ctx);
     }
+    front.order = front.order.or(tool.sidebar_position).or(tool.weight);
+    front.sidebar_title = tool.sidebar_label.or(tool.link_title);
     front
 }
 
-/// Puts one key into `front`, or reports a wrong type.
-fn apply(front: &mut FrontMatter, key: String, value: Spanned<Value>, ctx: &mut Ctx<'_, '_>) {
+/// Hugo's and Docusaurus's keys that say the same thing, kept apart until all are read:
+/// `sidebar_position` wins over `weight`, `sidebar_label` over `linkTitle`.
+#[derive(Default)]
+struct ToolKeys {
+    sidebar_position: Option<f64>,
+    weight: Option<f64>,
+    sidebar_label: Option<String>,
+    link_title: Option<String>,
+}
+
+/// Hugo's and Docusaurus's keys (Hugo's in any case, as Hugo reads them); `None` when
+/// `key` is none of them, else whether the value had a wrong type.
+fn apply_tool_key(
+    front: &mut FrontMatter,
+    tool: &mut ToolKeys,
+    key: &str,
+    (v, loc): (&Value, Location),
+    ctx: &Ctx<'_, '_>,
+) -> Option<bool> {
+    let wrong = match key {
+        "sidebar_position" => v
+            .as_f64()
+            .map(|n| tool.sidebar_position = Some(n))
+            .is_none(),
+        "sidebar_label" => scalar_string(v)
+            .map(|s| tool.sidebar_label = Some(s))
+            .is_none(),
+        "unlisted" => v.as_bool().map(|b| front.hidden |= b).is_none(),
+        "slug" => scalar_string(v)
+            .map(|s| front.redirects.push(old_url(ctx, loc, s, true)))
+            .is_none(),
+        _ => match key.to_ascii_lowercase().as_str() {
+            // Hugo: weight 0 is no weight.
+            "weight" => v
+                .as_i64()
+                .map(|n| tool.weight = (n != 0).then_some(n as f64))
+                .is_none(),
+            "linktitle" => scalar_string(v)
+                .map(|s| tool.link_title = Some(s))
+                .is_none(),
+            "bookhidden" => v.as_bool().map(|b| front.hidden |= b).is_none(),
+            "aliases" => string_list(v)
+                .map(|l| {
+                    let urls = l.into_iter().map(|s| old_url(ctx, loc, s, false));
+                    front.redirects.extend(urls);
+                })
+                .is_none(),
+            _ => return None,
+        },
+    };
+    Some(wrong)
+}
+
+/// An old URL at its place: the first line at or after the key's value that holds it.
+fn old_url(ctx: &Ctx<'_, '_>, loc: Location, url: String, slug: bool) -> OldUrl {
+    let from = u32::try_from(loc.line())
+        .unwrap_or(u32::MAX - 1)
+        .saturating_add(1);
+    let found = (from..)
+        .zip(ctx.text.lines().skip(from.saturating_sub(1) as usize))
+        .take_while(|(_, l)| !matches!(l.trim_end(), "---" | "..."))
+        .find_map(|(n, l)| l.find(url.as_str()).map(|c| (n, c)));
+    let (line, col) = match found {
+        Some((n, c)) => (n, u32::try_from(c).unwrap_or(0).saturating_add(1)),
+        None => (from, u32::try_from(loc.column()).unwrap_or(0)),
+    };
+    OldUrl {
+        url,
+        slug,
+        line,
+        col,
+    }
+}
+
+/// Puts one key into `front` (or `tool`), or reports a wrong type.
+fn apply(
+    front: &mut FrontMatter,
+    tool: &mut ToolKeys,
+    key: String,
+    value: Spanned<Value>,
+    ctx: &mut Ctx<'_, '_>,
+) {
     let loc = Some(value.referenced);
     let v = value.value;
     if is_empty(&v) {
@@ -152,13 +236,16 @@ fn apply(front: &mut FrontMatter, key: String, value: Spanned<Value>, ctx: &mut 
     let wrong = match key.as_str() {
         "title" => scalar_string(&v).map(|s| front.title = Some(s)).is_none(),
         "id" => scalar_string(&v).map(|s| front.id = Some(s)).is_none(),
-        "order" => v.as_i64().map(|n| front.order = Some(n)).is_none(),
+        "order" => v.as_f64().map(|n| front.order = Some(n)).is_none(),
         "draft" => v.as_bool().map(|b| front.draft = b).is_none(),
         "environments" => string_list(&v).map(|l| front.environments = l).is_none(),
-        _ => {
-            front.extra.insert(key, v);
-            return;
-        }
+        _ => match apply_tool_key(front, tool, &key, (&v, value.referenced), ctx) {
+            Some(wrong) => wrong,
+            None => {
+                front.extra.insert(key, v);
+                return;
+            }
+        },
     };
     if wrong {
         let (expected, example) = expected_type(&key);
@@ -171,9 +258,11 @@ fn apply(front: &mut FrontMatter, key: String, value: Spanned<Value>, ctx: &mut 
 }
 
 fn expected_type(key: &str) -> (&'static str, &'static str) {
-    match key {
-        "order" => ("an integer", "10"),
-        "draft" => ("`true` or `false`", "true"),
+    match key.to_ascii_lowercase().as_str() {
+        "order" | "sidebar_position" => ("a number", "10"),
+        "weight" => ("an integer", "10"),
+        "draft" | "unlisted" | "bookhidden" => ("`true` or `false`", "true"),
+        "aliases" => ("a list of paths", "[/old/path/]"),
         "environments" => ("a list of names", "[staging, production]"),
         "id" => ("a string", "ops-deploy"),
         _ => ("a string", "Deploy to production"),
@@ -236,7 +325,7 @@ mod tests {
         let (s, d) = run("---\ntitle: Deploy\norder: 3\n---\n# Body\n");
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(s.front.title.as_deref(), Some("Deploy"));
-        assert_eq!(s.front.order, Some(3));
+        assert_eq!(s.front.order, Some(3.0));
         assert_eq!(s.body, "# Body\n");
         assert_eq!(s.line_offset, 4);
     }
@@ -318,7 +407,7 @@ mod tests {
         assert_eq!(
             msgs,
             [
-                "content/a.md:3:8 `order` must be an integer, found a string",
+                "content/a.md:3:8 `order` must be a number, found a string",
                 "content/a.md:4:8 `draft` must be `true` or `false`, found a string",
             ]
         );
@@ -350,6 +439,55 @@ mod tests {
         let (_, d) = run("---\ntitle: a\ntitle: b\n---\n");
         assert_eq!(d.error_count(), 1, "{d:?}");
         assert_eq!(d.iter().next().unwrap().line, 3);
+    }
+
+    #[test]
+    fn hugo_and_docusaurus_keys_give_order_sidebar_title_hidden_and_old_urls() {
+        let (s, d) = run(
+            "---\nweight: 3\nsidebar_position: 1.5\nlinkTitle: Short\nbookHidden: true\naliases:\n  - /old/a/\n  - /old/b.html\nslug: /start\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            s.front.order,
+            Some(1.5),
+            "sidebar_position wins over weight"
+        );
+        assert_eq!(s.front.sidebar_title.as_deref(), Some("Short"));
+        assert!(s.front.hidden);
+        let urls: Vec<(&str, bool, u32, u32)> = s
+            .front
+            .redirects
+            .iter()
+            .map(|r| (r.url.as_str(), r.slug, r.line, r.col))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("/old/a/", false, 7, 5),
+                ("/old/b.html", false, 8, 5),
+                ("/start", true, 9, 7)
+            ]
+        );
+        assert!(s.front.extra.is_empty(), "{:?}", s.front.extra);
+        let (s, _) = run("---\norder: 2\nWeight: 0\nsidebar_label: L\nlinkTitle: T\n---\n");
+        assert_eq!(s.front.order, Some(2.0));
+        assert_eq!(s.front.sidebar_title.as_deref(), Some("L"));
+        let (s, _) = run("---\nweight: 0\n---\n");
+        assert_eq!(s.front.order, None, "weight 0 is no weight, as in Hugo");
+    }
+
+    #[test]
+    fn wrong_types_of_tool_keys_are_errors() {
+        let (_, d) = run("---\nweight: first\nunlisted: 1\naliases: {a: b}\n---\n");
+        let msgs: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "`weight` must be an integer, found a string",
+                "`unlisted` must be `true` or `false`, found a number",
+                "`aliases` must be a list of paths, found a mapping",
+            ]
+        );
     }
 
     #[test]

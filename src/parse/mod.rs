@@ -7,6 +7,7 @@
 //! source/ and model/.
 
 pub(crate) mod book;
+pub(crate) mod category;
 pub(crate) mod checklist;
 pub(crate) mod duration;
 pub(crate) mod file_cache;
@@ -18,7 +19,9 @@ pub(crate) mod include;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
 pub(crate) mod nav;
+pub(crate) mod redirects;
 pub mod run;
+pub(crate) mod shortcodes;
 pub(crate) mod site_paths;
 pub mod state;
 pub(crate) mod summary;
