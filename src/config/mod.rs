@@ -6,6 +6,8 @@
 //! This file has the sections' types and `load`/`parse`; `schema.rs` checks each key
 //! against the sections' schema (unknown keys, wrong types, did-you-mean hints) before
 //! serde reads them; `validate.rs` has `validate()`.
+//! Other tools' books read in place: `mdbook.rs` (its book.toml), `hugo.rs` and
+//! `docusaurus.rs` (a site around the book: where the pages are, the title).
 
 pub(crate) mod docusaurus;
 pub(crate) mod hugo;

@@ -3,8 +3,10 @@
 //! (`markdown/`), highlighting, secret mentions, and `book.rs`, which assembles the
 //! `Book` from all of them; `site_paths.rs` refuses names and paths a site cannot
 //! hold; `nav.rs` makes the sidebar tree, from folders or from an mdBook's SUMMARY.md
-//! (`summary.rs`); `include.rs` expands an mdBook's `{{#include}}`. Pure: takes text, returns values and diagnostics. Uses base/, config/,
-//! source/ and model/.
+//! (`summary.rs`) and reads Docusaurus's `_category_` files (`category.rs`);
+//! `include.rs` expands an mdBook's `{{#include}}`, `shortcodes.rs` a Hugo site's
+//! shortcodes; `redirects.rs` makes the pages at a page's old URLs. Pure: takes text,
+//! returns values and diagnostics. Uses base/, config/, source/ and model/.
 
 pub(crate) mod book;
 pub(crate) mod category;
