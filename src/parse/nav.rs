@@ -225,8 +225,8 @@ impl<'a> Folders<'a> {
 /// Orders pages as the sidebar shows them (depth-first; within a folder by front-matter
 /// `order` (or `sidebar_position`, `weight`, a `_category_` file's `position`), then
 /// file name, pages before subfolders at equal order; in a Hugo site by title before
-/// file name) and builds the tree. Hidden pages (`bookHidden`, `unlisted`) keep their
-/// place in the order, out of the tree.
+/// file name) and builds the tree. Hidden pages (`bookHidden`, `unlisted`, and the
+/// pages of a hidden section) are out of the tree, after the others in the order.
 fn by_folders(pages: Vec<Page>, folders: &Folders<'_>) -> (Vec<Page>, Vec<NavNode>) {
     let prefix = folders.prefix;
     let mut root = Folder::default();
@@ -253,7 +253,26 @@ fn by_folders(pages: Vec<Page>, folders: &Folders<'_>) -> (Vec<Page>, Vec<NavNod
         folders,
     };
     let nav = walk.children(&root, "", &mut order);
+    // Pages outside the sidebar (hidden) come last, as an mdBook's unlisted pages do,
+    // so that previous/next links follow the sidebar.
+    let mut listed = vec![false; pages.len()];
+    mark_listed(&nav, &mut listed);
+    if let Some(i) = root.index {
+        listed[i] = true;
+    }
+    let (mut order, hidden): (Vec<usize>, Vec<usize>) = order.into_iter().partition(|&i| listed[i]);
+    order.extend(hidden);
     reorder(pages, &order, nav)
+}
+
+/// Marks the pages the sidebar `nodes` open.
+fn mark_listed(nodes: &[NavNode], listed: &mut [bool]) {
+    for n in nodes {
+        if let Some(slot) = n.page.and_then(|i| listed.get_mut(i)) {
+            *slot = true;
+        }
+        mark_listed(&n.children, listed);
+    }
 }
 
 /// The pages in `order` (each index once, every page), and `nav` pointing at them.
@@ -497,5 +516,20 @@ mod tests {
             ],
         );
         assert_eq!(got, ["Database", "  X", "Heavy", "Apple", "Lite", "Zebra"]);
+        let mut diags = Diagnostics::new();
+        let files = [
+            ("content/a.md", "---\nbookHidden: true\n---\n# A\n"),
+            ("content/b.md", "# B\n"),
+            ("content/c.md", "# C\n"),
+        ];
+        let book = assemble(
+            &cfg,
+            &sources(&files),
+            &mut diags,
+            &Cache::off(),
+            Default::default(),
+        );
+        let order: Vec<&str> = book.pages.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(order, ["B", "C", "A"], "hidden pages come last");
     }
 }
