@@ -1,4 +1,4 @@
-//! YAML front matter: split it off a Markdown file, parse it into `FrontMatter`,
+//! YAML (or Hugo's TOML) front matter: split it off a Markdown file, parse it into `FrontMatter`,
 //! and report the line offset of the body so diagnostics point at the real line. Pure.
 //!
 //! The block is `---` on the very first line, closed by a line `---` (or more dashes)
@@ -7,6 +7,10 @@
 //! (invalid YAML, a wrong type for a known key) is a `front-matter` diagnostic at the
 //! file's line:col, and the known keys that are fine are still kept. Unknown keys go to
 //! `extra`, never an error. Empty values (`title:`, `title: ''`) mean absent.
+//!
+//! Hugo's TOML block between `+++` lines is read the same way (its dates as text).
+//! Besides opsbook's keys, Hugo's and Docusaurus's keys for the sidebar and old URLs
+//! are read into `order`, `sidebar_title`, `hidden` and `redirects` (`ToolKeys`).
 
 use std::collections::BTreeMap;
 
@@ -38,8 +42,13 @@ pub(crate) fn split<'a>(text: &'a str, path: &RelPath, diags: &mut Diagnostics) 
         };
     };
     let mut ctx = Ctx { text, path, diags };
+    let front = if block.toml {
+        parse_toml(block.yaml, &mut ctx)
+    } else {
+        parse(block.yaml, &mut ctx)
+    };
     Split {
-        front: parse(block.yaml, &mut ctx),
+        front,
         body: &text[block.body_start..],
         line_offset: block.lines,
     }
@@ -50,13 +59,17 @@ struct Block<'a> {
     yaml: &'a str,
     body_start: usize,
     lines: u32,
+    /// Hugo's TOML front matter, between `+++` lines.
+    toml: bool,
 }
 
-/// Finds the opening `---` line and its closing `---`/`...` line.
+/// Finds the opening `---` line and its closing `---`/`...` line, or Hugo's `+++`
+/// lines around TOML.
 fn find_block(text: &str) -> Option<Block<'_>> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next()?;
-    if first.trim_end() != "---" || !first.ends_with('\n') {
+    let toml = first.trim_end() == "+++";
+    if !(first.trim_end() == "---" || toml) || !first.ends_with('\n') {
         return None;
     }
     let yaml_start = first.len();
@@ -65,11 +78,17 @@ fn find_block(text: &str) -> Option<Block<'_>> {
         let trimmed = line.trim_end();
         // Docusaurus books close it with a longer line of dashes too.
         let dashes = trimmed.len() >= 3 && trimmed.bytes().all(|b| b == b'-');
-        if dashes || trimmed == "..." {
+        let closes = if toml {
+            trimmed == "+++"
+        } else {
+            dashes || trimmed == "..."
+        };
+        if closes {
             return Some(Block {
                 yaml: &text[yaml_start..pos],
                 body_start: pos + line.len(),
                 lines: count,
+                toml,
             });
         }
         pos += line.len();
@@ -85,13 +104,8 @@ struct Ctx<'t, 'd> {
 }
 
 impl Ctx<'_, '_> {
-    /// Reports at a YAML location (1-based in the block; the block starts at line 2).
-    fn report(&mut self, loc: Option<Location>, message: String, hint: &str) {
-        let (line, col) = loc.map_or((1, 0), |l| {
-            let line = u32::try_from(l.line()).unwrap_or(u32::MAX - 1);
-            let col = u32::try_from(l.column()).unwrap_or(0);
-            (line.saturating_add(1), col)
-        });
+    /// Reports at a line and column of the file.
+    fn report(&mut self, (line, col): At, message: String, hint: &str) {
         let d = Diagnostic::error(Code::FrontMatter, self.path.clone(), message)
             .at(self.text, line, col)
             .with_hint(hint);
@@ -108,6 +122,17 @@ fn yaml_options() -> Options {
 }
 
 type RawMap = BTreeMap<String, Spanned<Value>>;
+
+/// A 1-based line and column in the file.
+type At = (u32, u32);
+
+/// The file's place of a YAML location (1-based in the block; the block starts at
+/// line 2).
+fn at_of(loc: Location) -> At {
+    let line = u32::try_from(loc.line()).unwrap_or(u32::MAX - 1);
+    let col = u32::try_from(loc.column()).unwrap_or(0);
+    (line.saturating_add(1), col)
+}
 
 /// Parses the YAML of the block; problems become diagnostics, never a failure.
 fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
@@ -139,11 +164,79 @@ fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
     // In source order, so diagnostics read top to bottom.
     entries.sort_by_key(|(_, v)| (v.referenced.line(), v.referenced.column()));
     for (key, value) in entries {
-        apply(&mut front, &mut tool, key, value, ctx);
+        let at = at_of(value.referenced);
+        apply(&mut front, &mut tool, key, value.value, at, ctx);
     }
+    finish(front, tool)
+}
+
+/// The keys several tools have for one thing, into `front`.
+fn finish(mut front: FrontMatter, tool: ToolKeys) -> FrontMatter {
     front.order = front.order.or(tool.sidebar_position).or(tool.weight);
     front.sidebar_title = tool.sidebar_label.or(tool.link_title);
     front
+}
+
+/// Hugo's TOML front matter: the same keys as in YAML; a block that does not parse is
+/// a `front-matter` error at its line.
+fn parse_toml(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
+    if text.trim().is_empty() {
+        return FrontMatter::default();
+    }
+    let index = crate::base::diag::LineIndex::new(text);
+    let place = |at: usize| {
+        let (line, col) = index.line_col(text, at);
+        (line.saturating_add(1), col)
+    };
+    let parsed = toml::de::DeTable::parse(text)
+        .map_err(|e| (e.span().map_or(0, |s| s.start), e.message().to_string()))
+        .and_then(|spans| {
+            let values: toml::Table = toml::from_str(text)
+                .map_err(|e| (e.span().map_or(0, |s| s.start), e.message().to_string()))?;
+            Ok((spans, values))
+        });
+    let (spans, values) = match parsed {
+        Ok(found) => found,
+        Err((at, message)) => {
+            ctx.report(
+                place(at),
+                format!("invalid TOML front matter: {}", message.trim_end()),
+                "Hugo's TOML front matter is `key = value` lines between `+++` lines, e.g. `title = \"Deploy\"`",
+            );
+            return FrontMatter::default();
+        }
+    };
+    let mut entries: Vec<(String, usize)> = spans
+        .get_ref()
+        .iter()
+        .map(|(k, v)| (k.get_ref().to_string(), v.span().start))
+        .collect();
+    entries.sort_by_key(|e| e.1);
+    let mut front = FrontMatter::default();
+    let mut tool = ToolKeys::default();
+    for (key, at) in entries {
+        if let Some(v) = values.get(&key) {
+            apply(&mut front, &mut tool, key, json_of(v), place(at), ctx);
+        }
+    }
+    finish(front, tool)
+}
+
+/// A TOML value as JSON; dates as their text.
+fn json_of(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(n) => Value::from(*n),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.iter().map(json_of).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.iter().map(|(k, v)| (k.clone(), json_of(v))).collect())
+        }
+    }
 }
 
 /// Hugo's and Docusaurus's keys that say the same thing, kept apart until all are read:
@@ -162,7 +255,7 @@ fn apply_tool_key(
     front: &mut FrontMatter,
     tool: &mut ToolKeys,
     key: &str,
-    (v, loc): (&Value, Location),
+    (v, at): (&Value, At),
     ctx: &Ctx<'_, '_>,
 ) -> Option<bool> {
     let wrong = match key {
@@ -175,7 +268,7 @@ fn apply_tool_key(
             .is_none(),
         "unlisted" => v.as_bool().map(|b| front.hidden |= b).is_none(),
         "slug" => scalar_string(v)
-            .map(|s| front.redirects.push(old_url(ctx, loc, s, true)))
+            .map(|s| front.redirects.push(old_url(ctx, at, s, true)))
             .is_none(),
         _ => match key.to_ascii_lowercase().as_str() {
             // Hugo: weight 0 is no weight.
@@ -189,7 +282,7 @@ fn apply_tool_key(
             "bookhidden" => v.as_bool().map(|b| front.hidden |= b).is_none(),
             "aliases" => string_list(v)
                 .map(|l| {
-                    let urls = l.into_iter().map(|s| old_url(ctx, loc, s, false));
+                    let urls = l.into_iter().map(|s| old_url(ctx, at, s, false));
                     front.redirects.extend(urls);
                 })
                 .is_none(),
@@ -200,17 +293,14 @@ fn apply_tool_key(
 }
 
 /// An old URL at its place: the first line at or after the key's value that holds it.
-fn old_url(ctx: &Ctx<'_, '_>, loc: Location, url: String, slug: bool) -> OldUrl {
-    let from = u32::try_from(loc.line())
-        .unwrap_or(u32::MAX - 1)
-        .saturating_add(1);
+fn old_url(ctx: &Ctx<'_, '_>, (from, at_col): At, url: String, slug: bool) -> OldUrl {
     let found = (from..)
         .zip(ctx.text.lines().skip(from.saturating_sub(1) as usize))
-        .take_while(|(_, l)| !matches!(l.trim_end(), "---" | "..."))
+        .take_while(|(_, l)| !matches!(l.trim_end(), "---" | "..." | "+++"))
         .find_map(|(n, l)| l.find(url.as_str()).map(|c| (n, c)));
     let (line, col) = match found {
         Some((n, c)) => (n, u32::try_from(c).unwrap_or(0).saturating_add(1)),
-        None => (from, u32::try_from(loc.column()).unwrap_or(0)),
+        None => (from, at_col),
     };
     OldUrl {
         url,
@@ -225,11 +315,10 @@ fn apply(
     front: &mut FrontMatter,
     tool: &mut ToolKeys,
     key: String,
-    value: Spanned<Value>,
+    v: Value,
+    at: At,
     ctx: &mut Ctx<'_, '_>,
 ) {
-    let loc = Some(value.referenced);
-    let v = value.value;
     if is_empty(&v) {
         return;
     }
@@ -239,7 +328,7 @@ fn apply(
         "order" => v.as_f64().map(|n| front.order = Some(n)).is_none(),
         "draft" => v.as_bool().map(|b| front.draft = b).is_none(),
         "environments" => string_list(&v).map(|l| front.environments = l).is_none(),
-        _ => match apply_tool_key(front, tool, &key, (&v, value.referenced), ctx) {
+        _ => match apply_tool_key(front, tool, &key, (&v, at), ctx) {
             Some(wrong) => wrong,
             None => {
                 front.extra.insert(key, v);
@@ -250,7 +339,7 @@ fn apply(
     if wrong {
         let (expected, example) = expected_type(&key);
         ctx.report(
-            loc,
+            at,
             format!("`{key}` must be {expected}, found {}", type_name(&v)),
             &format!("write it as `{key}: {example}`"),
         );
@@ -474,6 +563,36 @@ mod tests {
         assert_eq!(s.front.sidebar_title.as_deref(), Some("L"));
         let (s, _) = run("---\nweight: 0\n---\n");
         assert_eq!(s.front.order, None, "weight 0 is no weight, as in Hugo");
+    }
+
+    #[test]
+    fn hugo_toml_front_matter_between_plus_lines() {
+        let text = "+++\ntitle = \"Deploy\"\nweight = 20\ndate = 2024-01-02T03:04:05Z\naliases = [\"/old/\"]\n[params]\nx = 1\n+++\n# Body\n";
+        let (s, d) = run(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.title.as_deref(), Some("Deploy"));
+        assert_eq!(s.front.order, Some(20.0));
+        assert_eq!(s.front.extra["date"], "2024-01-02T03:04:05Z");
+        assert_eq!(s.front.extra["params"]["x"], 1);
+        assert_eq!(
+            (s.front.redirects[0].line, s.front.redirects[0].col),
+            (5, 13)
+        );
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.line_offset, 8);
+        let (s, d) = run("+++\ntitle = \"x\nweight = \"heavy\"\n+++\nbody\n");
+        assert_eq!(d.error_count(), 1, "{d:?}");
+        assert_eq!(d.iter().next().unwrap().line, 2);
+        assert_eq!(s.body, "body\n");
+        let (_, d) = run("+++\nweight = \"heavy\"\n+++\n");
+        let found: Vec<String> = d
+            .iter()
+            .map(|d| format!("{} {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            ["content/a.md:2:10 `weight` must be an integer, found a string"]
+        );
     }
 
     #[test]
