@@ -206,12 +206,16 @@ pub(crate) fn assemble_pages(
     mut pages: Vec<Page>,
     diags: &mut Diagnostics,
 ) -> Book {
-    redirects::home_from_slug(&mut pages, cfg.content_prefix());
+    let kinds = redirects::Kinds {
+        aliases: cfg.hugo.is_some(),
+        slugs: cfg.docusaurus.is_some(),
+    };
+    redirects::home_from_slug(&mut pages, cfg.content_prefix(), kinds);
     report_duplicate_urls(&pages, diags);
     site_paths::report(&pages, src, diags);
     let (pages, nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
     let home = pages.iter().position(|p| p.url == "index.html");
-    let redirects = redirects::collect(&pages, cfg.content_prefix(), diags);
+    let redirects = redirects::collect(&pages, cfg.content_prefix(), kinds, diags);
     Book {
         title: cfg
             .book

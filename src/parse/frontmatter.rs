@@ -329,7 +329,25 @@ fn apply(
         "draft" => v.as_bool().map(|b| front.draft = b).is_none(),
         "environments" => string_list(&v).map(|l| front.environments = l).is_none(),
         _ => match apply_tool_key(front, tool, &key, (&v, at), ctx) {
-            Some(wrong) => wrong,
+            Some(false) => false,
+            Some(true) => {
+                // Another tool's key in any book: it may mean something else there,
+                // so a wrong type is a warning and the value is kept as it is.
+                let (expected, example) = expected_type(&key);
+                let d = Diagnostic::warning(
+                    Code::FrontMatter,
+                    ctx.path.clone(),
+                    format!(
+                        "`{key}` is read as Hugo or Docusaurus read it and must be {expected}, found {}; it is ignored",
+                        type_name(&v)
+                    ),
+                )
+                .at(ctx.text, at.0, at.1)
+                .with_hint(format!("write it as `{key}: {example}`, or rename the key"));
+                ctx.diags.push(d);
+                front.extra.insert(key, v);
+                return;
+            }
             None => {
                 front.extra.insert(key, v);
                 return;
@@ -584,29 +602,35 @@ mod tests {
         assert_eq!(d.error_count(), 1, "{d:?}");
         assert_eq!(d.iter().next().unwrap().line, 2);
         assert_eq!(s.body, "body\n");
-        let (_, d) = run("+++\nweight = \"heavy\"\n+++\n");
+        let (_, d) = run("+++\norder = \"first\"\n+++\n");
         let found: Vec<String> = d
             .iter()
             .map(|d| format!("{} {}", d.location(), d.message))
             .collect();
         assert_eq!(
             found,
-            ["content/a.md:2:10 `weight` must be an integer, found a string"]
+            ["content/a.md:2:9 `order` must be a number, found a string"]
         );
     }
 
     #[test]
-    fn wrong_types_of_tool_keys_are_errors() {
-        let (_, d) = run("---\nweight: first\nunlisted: 1\naliases: {a: b}\n---\n");
-        let msgs: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
+    fn wrong_types_of_tool_keys_are_warnings_and_kept() {
+        let (s, d) = run("---\nweight: first\nunlisted: 1\naliases: {a: b}\n---\n");
+        assert!(!d.has_errors(), "{d:?}");
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| format!("{} {}", d.location(), d.message))
+            .collect();
         assert_eq!(
             msgs,
             [
-                "`weight` must be an integer, found a string",
-                "`unlisted` must be `true` or `false`, found a number",
-                "`aliases` must be a list of paths, found a mapping",
+                "content/a.md:2:9 `weight` is read as Hugo or Docusaurus read it and must be an integer, found a string; it is ignored",
+                "content/a.md:3:11 `unlisted` is read as Hugo or Docusaurus read it and must be `true` or `false`, found a number; it is ignored",
+                "content/a.md:4:10 `aliases` is read as Hugo or Docusaurus read it and must be a list of paths, found a mapping; it is ignored",
             ]
         );
+        assert_eq!(s.front.extra["aliases"]["a"], "b");
+        assert_eq!(s.front.order, None);
     }
 
     #[test]

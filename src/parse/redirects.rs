@@ -7,6 +7,9 @@
 //! `slug: /` on a page of the top folder, when the book has no home page, makes the
 //! page the home page (`index.html`), and its file's URL the redirect.
 //!
+//! Only a Hugo site's `aliases` and a Docusaurus site's `slug` are read (`Kinds`):
+//! in another book the keys may mean something else (a host's aliases).
+//!
 //! A redirect where a page is, or where another page's redirect is, is a
 //! `duplicate-page` error at its line and column in the front matter; so is a path
 //! that leaves the site. Where opsbook writes its own files is `render`'s to refuse
@@ -19,10 +22,24 @@ use crate::model::front_matter::OldUrl;
 use crate::model::{Page, Redirect};
 use crate::parse::book::{below_content, page_id_and_url};
 
-/// The page at `index.html` for a book with none: its top-level page with `slug: /`.
-/// Returns the index of the page made the home page.
-pub(crate) fn home_from_slug(pages: &mut [Page], prefix: &str) -> Option<usize> {
-    if pages.iter().any(|p| p.url == "index.html") {
+/// Which of the front matter's old URLs a book reads: a Hugo site's `aliases`, a
+/// Docusaurus site's `slug` (in other books the keys may mean something else).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kinds {
+    pub(crate) aliases: bool,
+    pub(crate) slugs: bool,
+}
+
+impl Kinds {
+    fn reads(self, old: &OldUrl) -> bool {
+        if old.slug { self.slugs } else { self.aliases }
+    }
+}
+
+/// The page at `index.html` for a Docusaurus book with none: its top-level page with
+/// `slug: /`. Returns the index of the page made the home page.
+pub(crate) fn home_from_slug(pages: &mut [Page], prefix: &str, kinds: Kinds) -> Option<usize> {
+    if !kinds.slugs || pages.iter().any(|p| p.url == "index.html") {
         return None;
     }
     let i = pages.iter().position(|p| {
@@ -38,7 +55,12 @@ pub(crate) fn home_from_slug(pages: &mut [Page], prefix: &str) -> Option<usize> 
 
 /// Every page's redirects, sorted by site path; problems into `diags`. `pages` are in
 /// book order (`Redirect::to` indexes them).
-pub(crate) fn collect(pages: &[Page], prefix: &str, diags: &mut Diagnostics) -> Vec<Redirect> {
+pub(crate) fn collect(
+    pages: &[Page],
+    prefix: &str,
+    kinds: Kinds,
+    diags: &mut Diagnostics,
+) -> Vec<Redirect> {
     let urls: BTreeMap<String, usize> = pages
         .iter()
         .enumerate()
@@ -60,7 +82,7 @@ pub(crate) fn collect(pages: &[Page], prefix: &str, diags: &mut Diagnostics) -> 
                 col: 0,
             });
         }
-        for old in &page.front.redirects {
+        for old in page.front.redirects.iter().filter(|o| kinds.reads(o)) {
             let Some(from) = site_path(old, rel) else {
                 diags.push(problem(
                     page,
@@ -192,10 +214,15 @@ mod tests {
         }
     }
 
+    const BOTH: Kinds = Kinds {
+        aliases: true,
+        slugs: true,
+    };
+
     fn run(pages: &mut [Page]) -> (Vec<String>, Vec<String>) {
-        home_from_slug(pages, "content");
+        home_from_slug(pages, "content", BOTH);
         let mut diags = Diagnostics::new();
-        let found = collect(pages, "content", &mut diags);
+        let found = collect(pages, "content", BOTH, &mut diags);
         let found = found
             .iter()
             .map(|r| format!("{} -> {}", r.from, pages[r.to].url))
@@ -235,6 +262,25 @@ mod tests {
                 "start/index.html -> docs/intro.html",
             ]
         );
+    }
+
+    #[test]
+    fn only_the_sites_own_kind_is_read() {
+        let mut pages = [page("content/a.md", &[("/old/", false), ("/new", true)])];
+        let hugo = Kinds {
+            aliases: true,
+            slugs: false,
+        };
+        let found = collect(&pages, "content", hugo, &mut Diagnostics::new());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].from, "old/index.html");
+        let none = Kinds {
+            aliases: false,
+            slugs: false,
+        };
+        assert!(collect(&pages, "content", none, &mut Diagnostics::new()).is_empty());
+        pages[0].front.redirects[1].url = "/".into();
+        assert_eq!(home_from_slug(&mut pages, "content", hugo), None);
     }
 
     #[test]
