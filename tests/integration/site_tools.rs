@@ -129,3 +129,109 @@ fn docusaurus_ids_are_per_folder() {
         .stderr_contains("error[duplicate-page]: content/providers/index.md")
         .stderr_contains("runbook id `index` is also the id of content/operations/index.md");
 }
+
+/// The real books of `$OPSBOOK_EXTRA_CORPUS/real-docs/` (else
+/// `../shared/corpus/extra/real-docs/` beside the crate), not in the repository: each
+/// is laid out again in a temp folder as its tool has it, with a config written here.
+/// Without them the test says so and passes.
+fn real_docs(name: &str) -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/extra")
+        })
+        .join("real-docs")
+        .join(name)
+        .join("content");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    // Written past the test harness's capture, as the other skipping tests do.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "\n*** SKIPPED: {} not found (set OPSBOOK_EXTRA_CORPUS to the folder holding real-docs/) ***\n",
+            dir.display()
+        )
+        .as_bytes(),
+    );
+    None
+}
+
+/// Copies every file below `from` to `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for (rel, bytes) in crate::harness::tree(from) {
+        let path = to.join(&rel);
+        if rel.ends_with('/') {
+            std::fs::create_dir_all(&path).expect("create a folder");
+            continue;
+        }
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folders");
+        std::fs::write(&path, bytes).expect("write a file");
+    }
+}
+
+/// oauth2-proxy's Docusaurus docs (`docs/docs/` at commit
+/// 14af2951e562c9573c72c433732ceee83aea3282) as a Docusaurus site: no error (its two
+/// `id: index` pages are per folder), `slug: /` makes the home page, and the warnings
+/// are its links that only Docusaurus's router follows or that leave `docs/`.
+#[test]
+fn real_oauth2_proxy_docusaurus_docs_build_without_errors() {
+    let Some(content) = real_docs("oauth2-proxy-docusaurus") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    copy_tree(&content, &book.root().join("docs"));
+    book.write(
+        "docusaurus.config.js",
+        "const config = {\n  title: 'OAuth2 Proxy',\n};\nexport default config;\n",
+    )
+    .write("book.toml", "[check]\nbroken-links = \"warn\"\n");
+    book.run(["build"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert_eq!(stderr.matches("warning[").count(), 6, "{stderr}");
+    assert!(stderr.contains("(Docusaurus)"), "{stderr}");
+    let welcome = book.read("site/welcome.html");
+    assert!(welcome.contains("url=index.html"), "{welcome}");
+    let index = book.read("site/index.html");
+    assert!(index.contains("<title>OAuth2 Proxy"), "the config's title");
+}
+
+/// Dex's Hugo docs (dexidp/website at commit 409440f9308dc8c25dcbb263f2c790046314c03b,
+/// Docsy theme) as a Hugo site: its Docsy shortcodes are warnings and never printed,
+/// its weights order the sidebar, and the only errors are the leak scanner's two
+/// findings (issue 18's).
+#[test]
+fn real_dex_hugo_docs_build_with_shortcode_warnings_only() {
+    let Some(content) = real_docs("dex-oidc") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    copy_tree(&content, &book.root().join("content"));
+    book.write("hugo.yaml", "title: Dex\nbaseURL: https://dexidp.io/\n")
+        .write(
+            "book.toml",
+            "[check]\nbroken-links = \"warn\"\n[secrets]\nleaks = \"warn\"\n",
+        );
+    book.run(["build"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert_eq!(stderr.matches("warning[shortcode]").count(), 16, "{stderr}");
+    assert_eq!(
+        stderr.matches("warning[secret-leak]").count(),
+        2,
+        "{stderr}"
+    );
+    let oauth2 = book.read("site/docs/configuration/oauth2.html");
+    assert!(
+        !oauth2.contains("{{%") && !oauth2.contains("{{&lt;"),
+        "{oauth2}"
+    );
+    let toc = book.read("site/toc.html");
+    let (getting_started, connectors) = (
+        toc.find("Getting Started").expect("a page"),
+        toc.find("Connectors").expect("a section"),
+    );
+    assert!(getting_started < connectors, "Hugo's weights");
+}
