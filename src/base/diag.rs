@@ -48,6 +48,8 @@ pub enum Code {
     Run,
     /// A run's record of an item or runbook the book no longer has (kept, not dropped).
     OrphanedRunItem,
+    /// A Hugo shortcode opsbook does not run (`{{< hint >}}`, `{{< param >}}`, …).
+    Shortcode,
     /// A file could not be read while the book was built (a page that went missing
     /// mid-build, or the build's scratch file beside the output).
     Io,
@@ -75,6 +77,7 @@ impl Code {
             Code::Secrets => "secrets",
             Code::Run => "run",
             Code::OrphanedRunItem => "orphaned-run-item",
+            Code::Shortcode => "shortcode",
             Code::Io => "io",
         }
     }

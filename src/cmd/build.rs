@@ -156,7 +156,7 @@ fn tags_phrase(tags: &[&str]) -> String {
     }
 }
 
-/// `built 12 pages into site/ in 40 ms` (`12 pages (mdBook)` for an mdBook), or with versions
+/// `built 12 pages into site/ in 40 ms` (`12 pages (mdBook)` for an mdBook, `(Hugo)`, `(Docusaurus)`), or with versions
 /// `built 3 versions (36 pages) into site/ in 90 ms; default v1.1`.
 fn summary(
     build: &VersionedBuild,
@@ -174,9 +174,9 @@ fn summary(
     let place = place.trim_end_matches('/');
     let ms = started.elapsed().as_millis();
     let mut pages_word = if pages == 1 { "page" } else { "pages" }.to_string();
-    if build.config.mdbook.is_some() {
+    if let Some(tool) = build.config.tool_name() {
         // Says which tool's book was read in place (opsbook's own layouts say nothing).
-        pages_word.push_str(" (mdBook)");
+        pages_word.push_str(&format!(" ({tool})"));
     }
     if build.entries.is_empty() {
         return format!("built {pages} {pages_word} into {place}/ in {ms} ms{warnings}");

@@ -6,7 +6,11 @@
 //! This file has the sections' types and `load`/`parse`; `schema.rs` checks each key
 //! against the sections' schema (unknown keys, wrong types, did-you-mean hints) before
 //! serde reads them; `validate.rs` has `validate()`.
+//! Other tools' books read in place: `mdbook.rs` (its book.toml), `hugo.rs` and
+//! `docusaurus.rs` (a site around the book: where the pages are, the title).
 
+pub(crate) mod docusaurus;
+pub(crate) mod hugo;
 pub(crate) mod mdbook;
 mod schema;
 mod validate;
@@ -44,10 +48,16 @@ pub struct Config {
     /// The content folder's place in the git repository that holds the book
     /// (`content`, `docs/content`; the book's own folder when in none), when
     /// root-relative links (`/docs/x.md`) are read as GitHub reads them, from the
-    /// repository's top: for a book that is no other tool's (an mdBook's `/…` is a
-    /// path of its site). Not a key itself.
+    /// repository's top: for a book that is no other tool's (an mdBook's, a Hugo or
+    /// Docusaurus site's `/…` is a path of its site). Not a key itself.
     #[serde(skip)]
     pub(crate) repo_content: Option<String>,
+    /// Set when the book folder is a Hugo site (`hugo.rs`); not a key.
+    #[serde(skip)]
+    pub(crate) hugo: Option<hugo::Hugo>,
+    /// Set when the book folder is a Docusaurus site (`docusaurus.rs`); not a key.
+    #[serde(skip)]
+    pub(crate) docusaurus: Option<docusaurus::Docusaurus>,
 }
 
 /// `[book]`: what the book is.
@@ -242,10 +252,33 @@ pub(crate) const SUMMARY_FILE: &str = "SUMMARY.md";
 
 impl Config {
     /// The folder of the pages, relative to the book root, as the paths of content
-    /// files start: an mdBook's `src` (`""` for `src = "."`), else `content` (a plain
-    /// folder's paths never start with `content/`: it would be an opsbook book).
+    /// files start: an mdBook's `src` (`""` for `src = "."`), a Docusaurus site's
+    /// `docs`, else `content` (a plain folder's paths never start with `content/`: it
+    /// would be an opsbook book).
     pub(crate) fn content_prefix(&self) -> &str {
-        self.mdbook.as_ref().map_or("content", |m| m.src.as_str())
+        self.content_root().unwrap_or("content")
+    }
+
+    /// The pages' folder when another tool's layout names it (an mdBook's `src`, a
+    /// Docusaurus site's `docs`); `None`: `content/`, or the book folder itself.
+    pub(crate) fn content_root(&self) -> Option<&str> {
+        match (&self.mdbook, &self.docusaurus) {
+            (Some(m), _) => Some(m.src.as_str()),
+            (None, Some(_)) => Some(docusaurus::DOCS),
+            (None, None) => None,
+        }
+    }
+
+    /// The other tool whose book this is, as the build summary names it.
+    pub(crate) fn tool_name(&self) -> Option<&'static str> {
+        [
+            self.mdbook.as_ref().map(|_| "mdBook"),
+            self.hugo.as_ref().map(|_| "Hugo"),
+            self.docusaurus.as_ref().map(|_| "Docusaurus"),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
     }
 }
 
@@ -265,6 +298,7 @@ impl Config {
                 });
             }
             config.secrets.allowed = read_allow_file(root, &mut diags)?;
+            read_site_tool(root, &mut config, &mut diags)?;
             config.repo_content = config.repo_content_of(root);
             return Ok((config, diags));
         }
@@ -283,13 +317,15 @@ impl Config {
             tracing::info!("{note}");
         }
         config.secrets.allowed = read_allow_file(root, &mut diags)?;
+        read_site_tool(root, &mut config, &mut diags)?;
         config.repo_content = config.repo_content_of(root);
         Ok((config, diags))
     }
 
-    /// `repo_content` for the book at `root`: `None` for an mdBook.
+    /// `repo_content` for the book at `root`: `None` for another tool's book (mdBook,
+    /// Hugo, Docusaurus: their `/…` links are paths of their sites).
     fn repo_content_of(&self, root: &Path) -> Option<String> {
-        if self.mdbook.is_some() {
+        if self.tool_name().is_some() {
             return None;
         }
         let book = fsio::repository_prefix(root);
@@ -354,6 +390,28 @@ impl Config {
             diags,
         )
     }
+}
+
+/// A Hugo or Docusaurus site around the book (never for an mdBook): its title, unless
+/// book.toml names one, and its notes for `-v`.
+fn read_site_tool(root: &Path, config: &mut Config, diags: &mut Diagnostics) -> anyhow::Result<()> {
+    if config.mdbook.is_some() {
+        return Ok(());
+    }
+    config.hugo = hugo::load(root, diags)?;
+    if config.hugo.is_none() {
+        config.docusaurus = docusaurus::load(root)?;
+    }
+    let (title, notes) = match (&config.hugo, &config.docusaurus) {
+        (Some(h), _) => (h.title.clone(), &h.unused),
+        (None, Some(d)) => (d.title.clone(), &d.unused),
+        (None, None) => return Ok(()),
+    };
+    config.book.title = config.book.title.take().or(title);
+    for note in notes {
+        tracing::info!("{note}");
+    }
+    Ok(())
 }
 
 /// The fingerprints in `<root>/.opsbook-allow` (none when it is missing): one per

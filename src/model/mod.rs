@@ -43,6 +43,21 @@ pub struct Book {
     pub updated: BTreeMap<String, String>,
     /// Every run in `runs/`, sorted by id (SPEC.md §11).
     pub runs: Vec<run::Run>,
+    /// The pages written at a page's other URLs (Hugo `aliases`, Docusaurus `slug`),
+    /// each sending the reader on to it; sorted by `from`.
+    pub redirects: Vec<Redirect>,
+}
+
+/// A page at an old or other URL that sends the reader to a page of the book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Redirect {
+    /// Site path of the redirect page: `old/path/index.html`.
+    pub from: String,
+    /// Index into `Book::pages` of the page it leads to.
+    pub to: usize,
+    /// Where its URL is written in the page's front matter (0: made by opsbook).
+    pub line: u32,
+    pub col: u32,
 }
 
 impl Book {

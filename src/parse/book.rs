@@ -18,6 +18,8 @@ use crate::parse::checklist;
 use crate::parse::frontmatter;
 use crate::parse::include;
 use crate::parse::markdown::{self, MarkdownOptions};
+use crate::parse::redirects;
+use crate::parse::shortcodes::{self, ShortcodeOptions};
 use crate::parse::site_paths;
 use crate::parse::state;
 use crate::source::includes::Includes;
@@ -128,9 +130,11 @@ pub(crate) fn page_files<'a>(
     cfg: &'a Config,
     src: &'a Sources,
 ) -> impl Iterator<Item = &'a SourceFile> {
-    src.content
-        .iter()
-        .filter(move |f| kind_of(&f.path) != FileKind::Asset && !mdbook_own_file(cfg, &f.path))
+    src.content.iter().filter(move |f| {
+        kind_of(&f.path) != FileKind::Asset
+            && !mdbook_own_file(cfg, &f.path)
+            && !crate::parse::category::is_category_file(&f.path)
+    })
 }
 
 /// What a streamed build (`pipeline::stream`) asks of [`assemble`] beyond the book:
@@ -233,13 +237,19 @@ fn unreadable(f: &SourceFile, e: &std::io::Error) -> ParsedFile {
 pub(crate) fn assemble_pages(
     cfg: &Config,
     src: &Sources,
-    pages: Vec<Page>,
+    mut pages: Vec<Page>,
     diags: &mut Diagnostics,
 ) -> Book {
+    let kinds = redirects::Kinds {
+        aliases: cfg.hugo.is_some(),
+        slugs: cfg.docusaurus.is_some(),
+    };
+    redirects::home_from_slug(&mut pages, cfg.content_prefix(), kinds);
     report_duplicate_urls(&pages, diags);
     site_paths::report(&pages, src, diags);
     let (pages, nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
     let home = pages.iter().position(|p| p.url == "index.html");
+    let redirects = redirects::collect(&pages, cfg.content_prefix(), kinds, diags);
     Book {
         title: cfg
             .book
@@ -256,6 +266,7 @@ pub(crate) fn assemble_pages(
         declared_secrets: Vec::new(),
         updated: src.updated.clone(),
         runs: runs(src, diags),
+        redirects,
     }
 }
 
@@ -283,13 +294,18 @@ fn runs(src: &Sources, diags: &mut Diagnostics) -> Vec<crate::model::run::Run> {
 }
 
 /// The cache key of `assemble`: for an mdBook, a page's parse also depends on its
-/// chapters' folder and on the files it includes (any of them, to keep it simple).
+/// chapters' folder and on the files it includes (any of them, to keep it simple);
+/// for a Hugo site, on the pages its `{{< ref >}}` may name; for both and for a
+/// Docusaurus site, on which tool's it is.
 fn mdbook_key(mut key: String, cfg: &Config, src: &Sources) -> String {
-    if key.is_empty() || cfg.mdbook.is_none() {
+    let Some(tool) = cfg.tool_name().filter(|_| !key.is_empty()) else {
         return key;
-    }
+    };
     let mut h = crate::base::hash::Fingerprint::new();
-    h.add(cfg.content_prefix()).add(&src.includes.reach);
+    h.add(tool)
+        .add(cfg.content_prefix())
+        .add(&src.includes.reach)
+        .add(&src.includes.pages);
     for (path, bytes) in &src.includes.files {
         h.add(path).add_bytes(bytes);
     }
@@ -371,7 +387,15 @@ pub(crate) fn markdown_page(
     ));
     let rel = below_content(&file.path, cfg.content_prefix());
     let (derived_id, url) = page_id_and_url(rel);
-    let id = split.front.id.clone().unwrap_or(derived_id);
+    let id = match &split.front.id {
+        // Docusaurus's ids are per folder.
+        Some(own) if cfg.docusaurus.is_some() => match rel.rsplit_once('/') {
+            Some((dir, _)) if !own.contains('/') => format!("{dir}/{own}"),
+            _ => own.clone(),
+        },
+        Some(own) => own.clone(),
+        None => derived_id,
+    };
     let opts = MarkdownOptions {
         path: &file.path,
         page_id: &id,
@@ -382,7 +406,17 @@ pub(crate) fn markdown_page(
             .as_deref()
             .map(|content| markdown::RepoLinks { content, url: &url }),
     };
-    let mut doc = markdown::render(split.body, &opts, &mut page_diags);
+    let shortcodes = cfg.hugo.as_ref().and_then(|_| {
+        let opts = ShortcodeOptions {
+            path: &file.path,
+            prefix: cfg.content_prefix(),
+            pages: &includes.pages,
+            line_offset: split.line_offset,
+        };
+        shortcodes::expand(split.body, &opts, &mut page_diags)
+    });
+    let body = shortcodes.as_deref().unwrap_or(split.body);
+    let mut doc = markdown::render(body, &opts, &mut page_diags);
     let mut front = split.front;
     if let Some(exp) = &expanded {
         front.title = front.title.or_else(|| exp.title.clone());

@@ -1,4 +1,4 @@
-//! YAML front matter: split it off a Markdown file, parse it into `FrontMatter`,
+//! YAML (or Hugo's TOML) front matter: split it off a Markdown file, parse it into `FrontMatter`,
 //! and report the line offset of the body so diagnostics point at the real line. Pure.
 //!
 //! The block is `---` on the very first line, closed by a line `---` (or more dashes)
@@ -7,6 +7,10 @@
 //! (invalid YAML, a wrong type for a known key) is a `front-matter` diagnostic at the
 //! file's line:col, and the known keys that are fine are still kept. Unknown keys go to
 //! `extra`, never an error. Empty values (`title:`, `title: ''`) mean absent.
+//!
+//! Hugo's TOML block between `+++` lines is read the same way (its dates as text).
+//! Besides opsbook's keys, Hugo's and Docusaurus's keys for the sidebar and old URLs
+//! are read into `order`, `sidebar_title`, `hidden` and `redirects` (`ToolKeys`).
 
 use std::collections::BTreeMap;
 
@@ -16,6 +20,7 @@ use serde_saphyr::{DuplicateKeyPolicy, Location, Options, Spanned};
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::path::RelPath;
 use crate::model::FrontMatter;
+use crate::model::front_matter::OldUrl;
 use crate::parse::yaml::describe;
 
 /// A Markdown file split into front matter and body.
@@ -37,8 +42,13 @@ pub(crate) fn split<'a>(text: &'a str, path: &RelPath, diags: &mut Diagnostics) 
         };
     };
     let mut ctx = Ctx { text, path, diags };
+    let front = if block.toml {
+        parse_toml(block.yaml, &mut ctx)
+    } else {
+        parse(block.yaml, &mut ctx)
+    };
     Split {
-        front: parse(block.yaml, &mut ctx),
+        front,
         body: &text[block.body_start..],
         line_offset: block.lines,
     }
@@ -49,13 +59,17 @@ struct Block<'a> {
     yaml: &'a str,
     body_start: usize,
     lines: u32,
+    /// Hugo's TOML front matter, between `+++` lines.
+    toml: bool,
 }
 
-/// Finds the opening `---` line and its closing `---`/`...` line.
+/// Finds the opening `---` line and its closing `---`/`...` line, or Hugo's `+++`
+/// lines around TOML.
 fn find_block(text: &str) -> Option<Block<'_>> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next()?;
-    if first.trim_end() != "---" || !first.ends_with('\n') {
+    let toml = first.trim_end() == "+++";
+    if !(first.trim_end() == "---" || toml) || !first.ends_with('\n') {
         return None;
     }
     let yaml_start = first.len();
@@ -64,11 +78,17 @@ fn find_block(text: &str) -> Option<Block<'_>> {
         let trimmed = line.trim_end();
         // Docusaurus books close it with a longer line of dashes too.
         let dashes = trimmed.len() >= 3 && trimmed.bytes().all(|b| b == b'-');
-        if dashes || trimmed == "..." {
+        let closes = if toml {
+            trimmed == "+++"
+        } else {
+            dashes || trimmed == "..."
+        };
+        if closes {
             return Some(Block {
                 yaml: &text[yaml_start..pos],
                 body_start: pos + line.len(),
                 lines: count,
+                toml,
             });
         }
         pos += line.len();
@@ -84,13 +104,8 @@ struct Ctx<'t, 'd> {
 }
 
 impl Ctx<'_, '_> {
-    /// Reports at a YAML location (1-based in the block; the block starts at line 2).
-    fn report(&mut self, loc: Option<Location>, message: String, hint: &str) {
-        let (line, col) = loc.map_or((1, 0), |l| {
-            let line = u32::try_from(l.line()).unwrap_or(u32::MAX - 1);
-            let col = u32::try_from(l.column()).unwrap_or(0);
-            (line.saturating_add(1), col)
-        });
+    /// Reports at a line and column of the file.
+    fn report(&mut self, (line, col): At, message: String, hint: &str) {
         let d = Diagnostic::error(Code::FrontMatter, self.path.clone(), message)
             .at(self.text, line, col)
             .with_hint(hint);
@@ -107,6 +122,17 @@ fn yaml_options() -> Options {
 }
 
 type RawMap = BTreeMap<String, Spanned<Value>>;
+
+/// A 1-based line and column in the file.
+type At = (u32, u32);
+
+/// The file's place of a YAML location (1-based in the block; the block starts at
+/// line 2).
+fn at_of(loc: Location) -> At {
+    let line = u32::try_from(loc.line()).unwrap_or(u32::MAX - 1);
+    let col = u32::try_from(loc.column()).unwrap_or(0);
+    (line.saturating_add(1), col)
+}
 
 /// Parses the YAML of the block; problems become diagnostics, never a failure.
 fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
@@ -133,37 +159,205 @@ fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
         }
     };
     let mut front = FrontMatter::default();
+    let mut tool = ToolKeys::default();
     let mut entries: Vec<(String, Spanned<Value>)> = raw.unwrap_or_default().into_iter().collect();
     // In source order, so diagnostics read top to bottom.
     entries.sort_by_key(|(_, v)| (v.referenced.line(), v.referenced.column()));
     for (key, value) in entries {
-        apply(&mut front, key, value, ctx);
+        let at = at_of(value.referenced);
+        apply(&mut front, &mut tool, key, value.value, at, ctx);
     }
+    finish(front, tool)
+}
+
+/// The keys several tools have for one thing, into `front`.
+fn finish(mut front: FrontMatter, tool: ToolKeys) -> FrontMatter {
+    front.order = front.order.or(tool.sidebar_position).or(tool.weight);
+    front.sidebar_title = tool.sidebar_label.or(tool.link_title);
     front
 }
 
-/// Puts one key into `front`, or reports a wrong type.
-fn apply(front: &mut FrontMatter, key: String, value: Spanned<Value>, ctx: &mut Ctx<'_, '_>) {
-    let loc = Some(value.referenced);
-    let v = value.value;
+/// Hugo's TOML front matter: the same keys as in YAML; a block that does not parse is
+/// a `front-matter` error at its line.
+fn parse_toml(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
+    if text.trim().is_empty() {
+        return FrontMatter::default();
+    }
+    let index = crate::base::diag::LineIndex::new(text);
+    let place = |at: usize| {
+        let (line, col) = index.line_col(text, at);
+        (line.saturating_add(1), col)
+    };
+    let parsed = toml::de::DeTable::parse(text)
+        .map_err(|e| (e.span().map_or(0, |s| s.start), e.message().to_string()))
+        .and_then(|spans| {
+            let values: toml::Table = toml::from_str(text)
+                .map_err(|e| (e.span().map_or(0, |s| s.start), e.message().to_string()))?;
+            Ok((spans, values))
+        });
+    let (spans, values) = match parsed {
+        Ok(found) => found,
+        Err((at, message)) => {
+            ctx.report(
+                place(at),
+                format!("invalid TOML front matter: {}", message.trim_end()),
+                "Hugo's TOML front matter is `key = value` lines between `+++` lines, e.g. `title = \"Deploy\"`",
+            );
+            return FrontMatter::default();
+        }
+    };
+    let mut entries: Vec<(String, usize)> = spans
+        .get_ref()
+        .iter()
+        .map(|(k, v)| (k.get_ref().to_string(), v.span().start))
+        .collect();
+    entries.sort_by_key(|e| e.1);
+    let mut front = FrontMatter::default();
+    let mut tool = ToolKeys::default();
+    for (key, at) in entries {
+        if let Some(v) = values.get(&key) {
+            apply(&mut front, &mut tool, key, json_of(v), place(at), ctx);
+        }
+    }
+    finish(front, tool)
+}
+
+/// A TOML value as JSON; dates as their text.
+fn json_of(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(n) => Value::from(*n),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.iter().map(json_of).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.iter().map(|(k, v)| (k.clone(), json_of(v))).collect())
+        }
+    }
+}
+
+/// Hugo's and Docusaurus's keys that say the same thing, kept apart until all are read:
+/// `sidebar_position` wins over `weight`, `sidebar_label` over `linkTitle`.
+#[derive(Default)]
+struct ToolKeys {
+    sidebar_position: Option<f64>,
+    weight: Option<f64>,
+    sidebar_label: Option<String>,
+    link_title: Option<String>,
+}
+
+/// Hugo's and Docusaurus's keys (Hugo's in any case, as Hugo reads them); `None` when
+/// `key` is none of them, else whether the value had a wrong type.
+fn apply_tool_key(
+    front: &mut FrontMatter,
+    tool: &mut ToolKeys,
+    key: &str,
+    (v, at): (&Value, At),
+    ctx: &Ctx<'_, '_>,
+) -> Option<bool> {
+    let wrong = match key {
+        "sidebar_position" => v
+            .as_f64()
+            .map(|n| tool.sidebar_position = Some(n))
+            .is_none(),
+        "sidebar_label" => scalar_string(v)
+            .map(|s| tool.sidebar_label = Some(s))
+            .is_none(),
+        "unlisted" => v.as_bool().map(|b| front.hidden |= b).is_none(),
+        "slug" => scalar_string(v)
+            .map(|s| front.redirects.push(old_url(ctx, at, s, true)))
+            .is_none(),
+        _ => match key.to_ascii_lowercase().as_str() {
+            // Hugo: weight 0 is no weight.
+            "weight" => v
+                .as_i64()
+                .map(|n| tool.weight = (n != 0).then_some(n as f64))
+                .is_none(),
+            "linktitle" => scalar_string(v)
+                .map(|s| tool.link_title = Some(s))
+                .is_none(),
+            "bookhidden" => v.as_bool().map(|b| front.hidden |= b).is_none(),
+            "aliases" => string_list(v)
+                .map(|l| {
+                    let urls = l.into_iter().map(|s| old_url(ctx, at, s, false));
+                    front.redirects.extend(urls);
+                })
+                .is_none(),
+            _ => return None,
+        },
+    };
+    Some(wrong)
+}
+
+/// An old URL at its place: the first line at or after the key's value that holds it.
+fn old_url(ctx: &Ctx<'_, '_>, (from, at_col): At, url: String, slug: bool) -> OldUrl {
+    let found = (from..)
+        .zip(ctx.text.lines().skip(from.saturating_sub(1) as usize))
+        .take_while(|(_, l)| !matches!(l.trim_end(), "---" | "..." | "+++"))
+        .find_map(|(n, l)| l.find(url.as_str()).map(|c| (n, c)));
+    let (line, col) = match found {
+        Some((n, c)) => (n, u32::try_from(c).unwrap_or(0).saturating_add(1)),
+        None => (from, at_col),
+    };
+    OldUrl {
+        url,
+        slug,
+        line,
+        col,
+    }
+}
+
+/// Puts one key into `front` (or `tool`), or reports a wrong type.
+fn apply(
+    front: &mut FrontMatter,
+    tool: &mut ToolKeys,
+    key: String,
+    v: Value,
+    at: At,
+    ctx: &mut Ctx<'_, '_>,
+) {
     if is_empty(&v) {
         return;
     }
     let wrong = match key.as_str() {
         "title" => scalar_string(&v).map(|s| front.title = Some(s)).is_none(),
         "id" => scalar_string(&v).map(|s| front.id = Some(s)).is_none(),
-        "order" => v.as_i64().map(|n| front.order = Some(n)).is_none(),
+        "order" => v.as_f64().map(|n| front.order = Some(n)).is_none(),
         "draft" => v.as_bool().map(|b| front.draft = b).is_none(),
         "environments" => string_list(&v).map(|l| front.environments = l).is_none(),
-        _ => {
-            front.extra.insert(key, v);
-            return;
-        }
+        _ => match apply_tool_key(front, tool, &key, (&v, at), ctx) {
+            Some(false) => false,
+            Some(true) => {
+                // Another tool's key in any book: it may mean something else there,
+                // so a wrong type is a warning and the value is kept as it is.
+                let (expected, example) = expected_type(&key);
+                let d = Diagnostic::warning(
+                    Code::FrontMatter,
+                    ctx.path.clone(),
+                    format!(
+                        "`{key}` is read as Hugo or Docusaurus read it and must be {expected}, found {}; it is ignored",
+                        type_name(&v)
+                    ),
+                )
+                .at(ctx.text, at.0, at.1)
+                .with_hint(format!("write it as `{key}: {example}`, or rename the key"));
+                ctx.diags.push(d);
+                front.extra.insert(key, v);
+                return;
+            }
+            None => {
+                front.extra.insert(key, v);
+                return;
+            }
+        },
     };
     if wrong {
         let (expected, example) = expected_type(&key);
         ctx.report(
-            loc,
+            at,
             format!("`{key}` must be {expected}, found {}", type_name(&v)),
             &format!("write it as `{key}: {example}`"),
         );
@@ -171,9 +365,11 @@ fn apply(front: &mut FrontMatter, key: String, value: Spanned<Value>, ctx: &mut 
 }
 
 fn expected_type(key: &str) -> (&'static str, &'static str) {
-    match key {
-        "order" => ("an integer", "10"),
-        "draft" => ("`true` or `false`", "true"),
+    match key.to_ascii_lowercase().as_str() {
+        "order" | "sidebar_position" => ("a number", "10"),
+        "weight" => ("an integer", "10"),
+        "draft" | "unlisted" | "bookhidden" => ("`true` or `false`", "true"),
+        "aliases" => ("a list of paths", "[/old/path/]"),
         "environments" => ("a list of names", "[staging, production]"),
         "id" => ("a string", "ops-deploy"),
         _ => ("a string", "Deploy to production"),
@@ -236,7 +432,7 @@ mod tests {
         let (s, d) = run("---\ntitle: Deploy\norder: 3\n---\n# Body\n");
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(s.front.title.as_deref(), Some("Deploy"));
-        assert_eq!(s.front.order, Some(3));
+        assert_eq!(s.front.order, Some(3.0));
         assert_eq!(s.body, "# Body\n");
         assert_eq!(s.line_offset, 4);
     }
@@ -318,7 +514,7 @@ mod tests {
         assert_eq!(
             msgs,
             [
-                "content/a.md:3:8 `order` must be an integer, found a string",
+                "content/a.md:3:8 `order` must be a number, found a string",
                 "content/a.md:4:8 `draft` must be `true` or `false`, found a string",
             ]
         );
@@ -350,6 +546,91 @@ mod tests {
         let (_, d) = run("---\ntitle: a\ntitle: b\n---\n");
         assert_eq!(d.error_count(), 1, "{d:?}");
         assert_eq!(d.iter().next().unwrap().line, 3);
+    }
+
+    #[test]
+    fn hugo_and_docusaurus_keys_give_order_sidebar_title_hidden_and_old_urls() {
+        let (s, d) = run(
+            "---\nweight: 3\nsidebar_position: 1.5\nlinkTitle: Short\nbookHidden: true\naliases:\n  - /old/a/\n  - /old/b.html\nslug: /start\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            s.front.order,
+            Some(1.5),
+            "sidebar_position wins over weight"
+        );
+        assert_eq!(s.front.sidebar_title.as_deref(), Some("Short"));
+        assert!(s.front.hidden);
+        let urls: Vec<(&str, bool, u32, u32)> = s
+            .front
+            .redirects
+            .iter()
+            .map(|r| (r.url.as_str(), r.slug, r.line, r.col))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("/old/a/", false, 7, 5),
+                ("/old/b.html", false, 8, 5),
+                ("/start", true, 9, 7)
+            ]
+        );
+        assert!(s.front.extra.is_empty(), "{:?}", s.front.extra);
+        let (s, _) = run("---\norder: 2\nWeight: 0\nsidebar_label: L\nlinkTitle: T\n---\n");
+        assert_eq!(s.front.order, Some(2.0));
+        assert_eq!(s.front.sidebar_title.as_deref(), Some("L"));
+        let (s, _) = run("---\nweight: 0\n---\n");
+        assert_eq!(s.front.order, None, "weight 0 is no weight, as in Hugo");
+    }
+
+    #[test]
+    fn hugo_toml_front_matter_between_plus_lines() {
+        let text = "+++\ntitle = \"Deploy\"\nweight = 20\ndate = 2024-01-02T03:04:05Z\naliases = [\"/old/\"]\n[params]\nx = 1\n+++\n# Body\n";
+        let (s, d) = run(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.title.as_deref(), Some("Deploy"));
+        assert_eq!(s.front.order, Some(20.0));
+        assert_eq!(s.front.extra["date"], "2024-01-02T03:04:05Z");
+        assert_eq!(s.front.extra["params"]["x"], 1);
+        assert_eq!(
+            (s.front.redirects[0].line, s.front.redirects[0].col),
+            (5, 13)
+        );
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.line_offset, 8);
+        let (s, d) = run("+++\ntitle = \"x\nweight = \"heavy\"\n+++\nbody\n");
+        assert_eq!(d.error_count(), 1, "{d:?}");
+        assert_eq!(d.iter().next().unwrap().line, 2);
+        assert_eq!(s.body, "body\n");
+        let (_, d) = run("+++\norder = \"first\"\n+++\n");
+        let found: Vec<String> = d
+            .iter()
+            .map(|d| format!("{} {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            ["content/a.md:2:9 `order` must be a number, found a string"]
+        );
+    }
+
+    #[test]
+    fn wrong_types_of_tool_keys_are_warnings_and_kept() {
+        let (s, d) = run("---\nweight: first\nunlisted: 1\naliases: {a: b}\n---\n");
+        assert!(!d.has_errors(), "{d:?}");
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| format!("{} {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "content/a.md:2:9 `weight` is read as Hugo or Docusaurus read it and must be an integer, found a string; it is ignored",
+                "content/a.md:3:11 `unlisted` is read as Hugo or Docusaurus read it and must be `true` or `false`, found a number; it is ignored",
+                "content/a.md:4:10 `aliases` is read as Hugo or Docusaurus read it and must be a list of paths, found a mapping; it is ignored",
+            ]
+        );
+        assert_eq!(s.front.extra["aliases"]["a"], "b");
+        assert_eq!(s.front.order, None);
     }
 
     #[test]

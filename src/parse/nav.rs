@@ -2,6 +2,9 @@
 //! both are made. A book's folders and front-matter `order` make them (`by_folders`);
 //! an mdBook's SUMMARY.md (`parse/summary.rs`) makes them as written, and its pages
 //! not listed there come after the listed ones, outside the sidebar (`by_summary`).
+//! The folders' order reads Hugo's and Docusaurus's keys too: `weight`,
+//! `sidebar_position`, `sidebar_label`, `linkTitle`, `bookHidden`, `unlisted` (as
+//! `parse/frontmatter.rs` reads them) and `_category_` files (`category.rs`).
 //! Pure.
 
 use std::collections::{BTreeMap, HashMap};
@@ -11,6 +14,7 @@ use crate::base::path::RelPath;
 use crate::config::{Config, SUMMARY_FILE};
 use crate::model::{NavKind, NavNode, Page};
 use crate::parse::book::{below_content, is_index_name, title_from_name};
+use crate::parse::category::{self, Category};
 use crate::parse::summary::{self, Chapter, Entry};
 use crate::source::Sources;
 
@@ -22,19 +26,18 @@ pub(crate) fn order_pages(
     pages: Vec<Page>,
     diags: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<NavNode>) {
-    let prefix = cfg.content_prefix();
     let Some(md) = &cfg.mdbook else {
-        return by_folders(pages, prefix);
+        return by_folders(pages, &Folders::new(cfg, src, diags));
     };
     let path = RelPath::new(join(&md.src, SUMMARY_FILE));
     let Some(file) = crate::source::find_file(&src.content, &path) else {
-        return by_folders(pages, prefix);
+        return by_folders(pages, &Folders::new(cfg, src, diags));
     };
     let text = match crate::base::fsio::decode_text(&file.path, file.bytes.clone()) {
         Ok(text) => text,
         Err(d) => {
             diags.push(*d);
-            return by_folders(pages, prefix);
+            return by_folders(pages, &Folders::new(cfg, src, diags));
         }
     };
     let entries = summary::parse(&text);
@@ -199,9 +202,33 @@ struct Folder {
     folders: BTreeMap<String, Folder>,
 }
 
+/// What the sidebar from folders reads besides the pages.
+struct Folders<'a> {
+    prefix: &'a str,
+    /// Hugo's order: at equal weight, by sidebar title (then file name).
+    by_title: bool,
+    /// Docusaurus's `_category_` files, by folder below `prefix`.
+    categories: BTreeMap<String, Category>,
+}
+
+impl<'a> Folders<'a> {
+    fn new(cfg: &'a Config, src: &Sources, diags: &mut Diagnostics) -> Self {
+        let prefix = cfg.content_prefix();
+        Folders {
+            prefix,
+            by_title: cfg.hugo.is_some(),
+            categories: category::read(src, prefix, diags),
+        }
+    }
+}
+
 /// Orders pages as the sidebar shows them (depth-first; within a folder by front-matter
-/// `order`, then file name, pages before subfolders at equal order) and builds the tree.
-fn by_folders(pages: Vec<Page>, prefix: &str) -> (Vec<Page>, Vec<NavNode>) {
+/// `order` (or `sidebar_position`, `weight`, a `_category_` file's `position`), then
+/// file name, pages before subfolders at equal order; in a Hugo site by title before
+/// file name) and builds the tree. Hidden pages (`bookHidden`, `unlisted`, and the
+/// pages of a hidden section) are out of the tree, after the others in the order.
+fn by_folders(pages: Vec<Page>, folders: &Folders<'_>) -> (Vec<Page>, Vec<NavNode>) {
+    let prefix = folders.prefix;
     let mut root = Folder::default();
     for (i, page) in pages.iter().enumerate() {
         let rel = below_content(&page.source, prefix);
@@ -221,8 +248,31 @@ fn by_folders(pages: Vec<Page>, prefix: &str) -> (Vec<Page>, Vec<NavNode>) {
     if let Some(i) = root.index {
         order.push(i);
     }
-    let nav = folder_children(&root, &pages, prefix, &mut order);
+    let walk = FolderWalk {
+        pages: &pages,
+        folders,
+    };
+    let nav = walk.children(&root, "", &mut order);
+    // Pages outside the sidebar (hidden) come last, as an mdBook's unlisted pages do,
+    // so that previous/next links follow the sidebar.
+    let mut listed = vec![false; pages.len()];
+    mark_listed(&nav, &mut listed);
+    if let Some(i) = root.index {
+        listed[i] = true;
+    }
+    let (mut order, hidden): (Vec<usize>, Vec<usize>) = order.into_iter().partition(|&i| listed[i]);
+    order.extend(hidden);
     reorder(pages, &order, nav)
+}
+
+/// Marks the pages the sidebar `nodes` open.
+fn mark_listed(nodes: &[NavNode], listed: &mut [bool]) {
+    for n in nodes {
+        if let Some(slot) = n.page.and_then(|i| listed.get_mut(i)) {
+            *slot = true;
+        }
+        mark_listed(&n.children, listed);
+    }
 }
 
 /// The pages in `order` (each index once, every page), and `nav` pointing at them.
@@ -236,64 +286,110 @@ fn reorder(pages: Vec<Page>, order: &[usize], nav: Vec<NavNode>) -> (Vec<Page>, 
     (ordered, renumber(nav, &remap))
 }
 
-/// The sorted entries of one folder; pushes page indices in visiting order.
-fn folder_children(
-    folder: &Folder,
-    pages: &[Page],
-    prefix: &str,
-    order: &mut Vec<usize>,
-) -> Vec<NavNode> {
-    enum Entry<'a> {
-        Page(usize),
-        Folder(&'a str, &'a Folder),
+/// The pages and what else the sidebar from folders reads.
+struct FolderWalk<'a> {
+    pages: &'a [Page],
+    folders: &'a Folders<'a>,
+}
+
+/// A sort key for a position: positions in numeric order, then none.
+fn position_key(position: Option<f64>) -> i64 {
+    position.map_or(i64::MAX, |x| {
+        // The bits of an f64 ordered as integers (negative numbers flipped).
+        let bits = x.to_bits().cast_signed();
+        bits ^ ((bits >> 63).cast_unsigned() >> 1).cast_signed()
+    })
+}
+
+impl FolderWalk<'_> {
+    /// The sidebar title of page `i`.
+    fn title(&self, i: usize) -> &str {
+        let page = &self.pages[i];
+        page.front.sidebar_title.as_deref().unwrap_or(&page.title)
     }
-    let key = |e: &Entry<'_>| -> (i64, u8, String) {
-        match e {
-            Entry::Page(i) => (
-                pages[*i].front.order.unwrap_or(i64::MAX),
-                0,
-                below_content(&pages[*i].source, prefix).to_lowercase(),
-            ),
-            Entry::Folder(name, f) => (
-                f.index
-                    .and_then(|i| pages[i].front.order)
-                    .unwrap_or(i64::MAX),
-                1,
-                name.to_lowercase(),
-            ),
+
+    /// The sorted entries of `folder` (`path` below the pages' folder); pushes page
+    /// indices in visiting order.
+    fn children(&self, folder: &Folder, path: &str, order: &mut Vec<usize>) -> Vec<NavNode> {
+        enum Entry<'a> {
+            Page(usize),
+            Folder(&'a str, &'a Folder),
         }
-    };
-    let mut entries: Vec<Entry<'_>> = folder.pages.iter().map(|&i| Entry::Page(i)).collect();
-    entries.extend(folder.folders.iter().map(|(n, f)| Entry::Folder(n, f)));
-    entries.sort_by_cached_key(key);
-    entries
-        .into_iter()
-        .map(|e| match e {
-            Entry::Page(i) => {
-                order.push(i);
-                NavNode {
-                    title: pages[i].title.clone(),
-                    page: Some(i),
-                    children: Vec::new(),
-                    kind: NavKind::Entry,
+        let pages = self.pages;
+        let sub = |name: &str| join(path, name);
+        let key = |e: &Entry<'_>| -> (i64, String, u8, String) {
+            let (position, title, kind, name) = match e {
+                Entry::Page(i) => (
+                    pages[*i].front.order,
+                    self.title(*i).to_lowercase(),
+                    0,
+                    below_content(&pages[*i].source, self.folders.prefix).to_lowercase(),
+                ),
+                Entry::Folder(name, f) => {
+                    let category = self.folders.categories.get(&sub(name));
+                    let position = category
+                        .and_then(|c| c.position)
+                        .or_else(|| f.index.and_then(|i| pages[i].front.order));
+                    (
+                        position,
+                        self.folder_title(name, f, path),
+                        1,
+                        name.to_lowercase(),
+                    )
                 }
-            }
-            Entry::Folder(name, f) => {
-                if let Some(i) = f.index {
+            };
+            let title = if self.folders.by_title {
+                title
+            } else {
+                String::new()
+            };
+            (position_key(position), title, kind, name)
+        };
+        let mut entries: Vec<Entry<'_>> = folder.pages.iter().map(|&i| Entry::Page(i)).collect();
+        entries.extend(folder.folders.iter().map(|(n, f)| Entry::Folder(n, f)));
+        entries.sort_by_cached_key(key);
+        entries
+            .into_iter()
+            .filter_map(|e| match e {
+                Entry::Page(i) => {
                     order.push(i);
+                    (!pages[i].front.hidden).then(|| NavNode {
+                        title: self.title(i).to_string(),
+                        page: Some(i),
+                        children: Vec::new(),
+                        kind: NavKind::Entry,
+                    })
                 }
-                let title = f
-                    .index
-                    .map_or_else(|| title_from_name(name), |i| pages[i].title.clone());
-                NavNode {
-                    title,
-                    page: f.index,
-                    children: folder_children(f, pages, prefix, order),
-                    kind: NavKind::Entry,
+                Entry::Folder(name, f) => {
+                    if let Some(i) = f.index {
+                        order.push(i);
+                    }
+                    let children = self.children(f, &sub(name), order);
+                    let hidden = f.index.is_some_and(|i| pages[i].front.hidden);
+                    (!hidden).then(|| NavNode {
+                        title: self.folder_title(name, f, path),
+                        page: f.index,
+                        children,
+                        kind: NavKind::Entry,
+                    })
                 }
-            }
+            })
+            .collect()
+    }
+
+    /// A folder's sidebar title: its `_category_` file's `label`, else its landing
+    /// page's sidebar title, else its name.
+    fn folder_title(&self, name: &str, f: &Folder, parent: &str) -> String {
+        let label = self
+            .folders
+            .categories
+            .get(&join(parent, name))
+            .and_then(|c| c.label.clone());
+        label.unwrap_or_else(|| {
+            f.index
+                .map_or_else(|| title_from_name(name), |i| self.title(i).to_string())
         })
-        .collect()
+    }
 }
 
 fn renumber(nodes: Vec<NavNode>, remap: &[usize]) -> Vec<NavNode> {
@@ -306,4 +402,134 @@ fn renumber(nodes: Vec<NavNode>, remap: &[usize]) -> Vec<NavNode> {
             kind: n.kind,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::base::cache::Cache;
+    use crate::base::diag::Diagnostics;
+    use crate::config::Config;
+    use crate::parse::book::assemble;
+    use crate::source::test_support::sources;
+
+    /// The sidebar as indented titles.
+    fn sidebar(cfg: &Config, files: &[(&str, &str)]) -> Vec<String> {
+        fn walk(nodes: &[crate::model::NavNode], depth: usize, out: &mut Vec<String>) {
+            for n in nodes {
+                out.push(format!("{}{}", "  ".repeat(depth), n.title));
+                walk(&n.children, depth + 1, out);
+            }
+        }
+        let mut diags = Diagnostics::new();
+        let book = assemble(
+            cfg,
+            &sources(files),
+            &mut diags,
+            &Cache::off(),
+            Default::default(),
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let mut out = Vec::new();
+        walk(&book.nav, 0, &mut out);
+        out
+    }
+
+    #[test]
+    fn docusaurus_positions_labels_categories_and_unlisted() {
+        let got = sidebar(
+            &Config::default(),
+            &[
+                (
+                    "content/faq.md",
+                    "---\ntitle: Questions\nsidebar_label: FAQ\n---\n",
+                ),
+                (
+                    "content/intro.md",
+                    "---\nsidebar_position: 1\n---\n# Intro\n",
+                ),
+                ("content/old.md", "---\nunlisted: true\n---\n# Old\n"),
+                (
+                    "content/deploy/_category_.json",
+                    "{\"label\": \"Deployment\", \"position\": 2}",
+                ),
+                (
+                    "content/deploy/b.md",
+                    "---\nsidebar_position: 2\n---\n# B\n",
+                ),
+                (
+                    "content/deploy/a.md",
+                    "---\nsidebar_position: 2.5\n---\n# A\n",
+                ),
+                (
+                    "content/deploy/c.md",
+                    "---\nsidebar_position: -1\n---\n# C\n",
+                ),
+                (
+                    "content/ops/_category_.yml",
+                    "label: Operations\nposition: 1.5\n",
+                ),
+                ("content/ops/run.md", "# Run\n"),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "Intro",
+                "Operations",
+                "  Run",
+                "Deployment",
+                "  C",
+                "  B",
+                "  A",
+                "FAQ"
+            ]
+        );
+    }
+
+    #[test]
+    fn hugo_weights_then_titles_and_hidden_sections() {
+        let cfg = Config {
+            hugo: Some(crate::config::hugo::Hugo::default()),
+            ..Config::default()
+        };
+        let got = sidebar(
+            &cfg,
+            &[
+                ("content/_index.md", "---\ntitle: Home\n---\n"),
+                ("content/a-zebra.md", "---\ntitle: Zebra\n---\n"),
+                ("content/b-apple.md", "---\ntitle: Apple\n---\n"),
+                (
+                    "content/light.md",
+                    "---\ntitle: Light\nweight: 0\nlinkTitle: Lite\n---\n",
+                ),
+                ("content/heavy.md", "---\ntitle: Heavy\nweight: 20\n---\n"),
+                (
+                    "content/db/_index.md",
+                    "---\ntitle: Database\nweight: 10\n---\n",
+                ),
+                ("content/db/x.md", "---\ntitle: X\n---\n"),
+                (
+                    "content/secret/_index.md",
+                    "---\ntitle: Hidden\nbookHidden: true\n---\n",
+                ),
+                ("content/secret/y.md", "---\ntitle: Y\n---\n"),
+            ],
+        );
+        assert_eq!(got, ["Database", "  X", "Heavy", "Apple", "Lite", "Zebra"]);
+        let mut diags = Diagnostics::new();
+        let files = [
+            ("content/a.md", "---\nbookHidden: true\n---\n# A\n"),
+            ("content/b.md", "# B\n"),
+            ("content/c.md", "# C\n"),
+        ];
+        let book = assemble(
+            &cfg,
+            &sources(&files),
+            &mut diags,
+            &Cache::off(),
+            Default::default(),
+        );
+        let order: Vec<&str> = book.pages.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(order, ["B", "C", "A"], "hidden pages come last");
+    }
 }

@@ -1,6 +1,6 @@
 //! Stage 5: the files a static host such as GitHub Pages needs beside the pages:
 //! `.nojekyll`, `robots.txt`, `sitemap.xml` (absolute URLs, only when `[site] url` is
-//! set) and the search index (`search.rs`), built once per site with the secret names
+//! set), the redirect pages (`redirects.rs`) and the search index (`search.rs`), built once per site with the secret names
 //! (`search::secret_records`). `pipeline::derived_files` calls [`files`], for a build
 //! and for serve.
 //! Pure: no disk, clock or environment.
@@ -25,7 +25,8 @@ pub(crate) fn files(
     out
 }
 
-/// `.nojekyll`, `robots.txt` and `sitemap.xml`: [`files`] but the search index.
+/// `.nojekyll`, `robots.txt`, `sitemap.xml` and the redirect pages: [`files`] but
+/// the search index.
 pub(crate) fn host_files(cfg: &Config, book: &Book) -> Vec<(String, Vec<u8>)> {
     let base = cfg.site.url.as_deref().map(base_url);
     let mut out = vec![
@@ -41,6 +42,7 @@ pub(crate) fn host_files(cfg: &Config, book: &Book) -> Vec<(String, Vec<u8>)> {
             sitemap(base, &page_urls(book)).into_bytes(),
         ));
     }
+    out.extend(super::redirects::pages(cfg, book));
     out
 }
 

@@ -11,7 +11,8 @@
 //! a sink, for a streamed build); `not_found.rs` the 404 page's
 //! root-finding script and its CSP hash. `runs.rs` and `run_page.rs` make what readers
 //! see of runs (the runs index, each run's page, the runs sections of runbook pages and
-//! the home page); a book without runs gets none of it.
+//! the home page); a book without runs gets none of it. `redirects.rs` makes the pages
+//! at a page's old URLs (Hugo `aliases`, Docusaurus `slug`).
 
 pub(crate) mod board;
 pub(crate) mod cache;
@@ -34,6 +35,7 @@ mod lead;
 mod nav;
 mod not_found;
 mod pages;
+mod redirects;
 mod run_page;
 #[cfg(test)]
 mod tests;

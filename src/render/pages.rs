@@ -256,8 +256,9 @@ fn reserved_url(cfg: &Config, book: &Book, page: &Page) -> Option<Diagnostic> {
     Some(d)
 }
 
-/// Every page that `site` would refuse as `reserved_url`: for `check`, which renders
-/// nothing, so that it refuses what `build` does.
+/// Every page that `site` would refuse as `reserved_url`, and every redirect page
+/// where opsbook writes its own: for `check`, which renders nothing, so that it
+/// refuses what `build` does.
 pub(crate) fn reserved_pages(cfg: &Config, book: &Book) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for (i, page) in book.pages.iter().enumerate() {
@@ -265,5 +266,10 @@ pub(crate) fn reserved_pages(cfg: &Config, book: &Book) -> Diagnostics {
             diags.extend(reserved_url(cfg, book, page));
         }
     }
+    diags.extend(super::redirects::reserved(book, &|url| {
+        SHARED_FILES.contains(&url)
+            || is_secret_page(cfg, url)
+            || super::runs::is_run_page(book, url)
+    }));
     diags
 }

@@ -21,6 +21,9 @@ pub struct Includes {
     /// How many folders above the book root an include may reach (the repository's
     /// root); 0 when the book is not in a git repository.
     pub reach: usize,
+    /// A Hugo site's pages (`content/…/x.md`), sorted: the files its `{{< ref >}}`
+    /// shortcodes may name (`parse/shortcodes.rs`). Empty for other books.
+    pub pages: Vec<String>,
 }
 
 /// What a directive does.
@@ -139,6 +142,7 @@ pub(crate) fn read(root: &Path, pages: &[(String, String)]) -> Includes {
     let mut includes = Includes {
         files: BTreeMap::new(),
         reach,
+        pages: Vec::new(),
     };
     let Some(boundary) = boundary else {
         return includes;

@@ -91,8 +91,8 @@ pub struct Sources {
     pub config_file: Option<SourceFile>,
     /// Last commit date (`YYYY-MM-DD`) per content file, from git (`gitdates.rs`).
     pub updated: BTreeMap<String, String>,
-    /// An mdBook's chapters' folder (`src`), when the book is one; `content_dir` says
-    /// which folder the pages are in for every book.
+    /// An mdBook's chapters' folder (`src`) or a Docusaurus site's `docs`, when the book
+    /// is one; `content_dir` says which folder the pages are in for every book.
     pub content_root: Option<String>,
     /// The files an mdBook's `{{#include}}` directives name (`includes.rs`).
     pub includes: includes::Includes,
@@ -149,10 +149,7 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "book".into());
-    let content_dir = match &cfg.mdbook {
-        Some(md) => root.join(&md.src),
-        None => root.join("content"),
-    };
+    let content_dir = root.join(cfg.content_prefix());
     refuse_broken_link(&content_dir)?;
     let skip_read = |p: &RelPath| unread && is_unread_kind(p);
     let content = if content_dir.is_dir() && content_dir != root {
@@ -181,10 +178,17 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         with_issue_templates(root, root, &mut files, &skip_read)?;
         files
     };
-    let includes = match cfg.mdbook {
+    let mut includes = match cfg.mdbook {
         Some(_) => includes::read(root, &markdown_texts(&content)),
         None => includes::Includes::default(),
     };
+    if cfg.hugo.is_some() {
+        includes.pages = content
+            .iter()
+            .filter(|f| is_unread_kind(&f.path))
+            .map(|f| f.path.to_string())
+            .collect();
+    }
     let state = walk(root, &root.join(&cfg.state.dir))?;
     let runs = walk(root, &root.join(RUNS_DIR))?;
     let theme_dir = root.join("themes").join(&cfg.site.theme);
@@ -216,7 +220,7 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         runs,
         config_file,
         updated: BTreeMap::new(),
-        content_root: cfg.mdbook.as_ref().map(|m| m.src.clone()),
+        content_root: cfg.content_root().map(str::to_string),
         includes,
         unread: None,
     })

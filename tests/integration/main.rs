@@ -22,5 +22,6 @@ mod secrets;
 mod secrets_real_docs;
 mod serve;
 mod site;
+mod site_tools;
 mod streamed;
 mod versions;

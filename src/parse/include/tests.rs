@@ -7,6 +7,7 @@ fn files(list: &[(&str, &str)]) -> Includes {
             .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
             .collect(),
         reach: 0,
+        pages: Vec::new(),
     }
 }
 

@@ -1,0 +1,325 @@
+//! Stage 3: a page's other URLs (`FrontMatter::redirects`) → the book's redirect pages.
+//! A page lives at the URL of its file; each of Hugo's `aliases` and Docusaurus's
+//! `slug` is a redirect page at that URL, leading to it, so both the old links and the
+//! links to the file keep working. Hugo's `/old/path/` and Docusaurus's `/start` are
+//! from the site root (`old/path/index.html`, `start/index.html`), a path without a
+//! leading `/` from the page's folder; `/old/page.html` is that file. Docusaurus's
+//! `slug: /` on a page of the top folder, when the book has no home page, makes the
+//! page the home page (`index.html`), and its file's URL the redirect.
+//!
+//! Only a Hugo site's `aliases` and a Docusaurus site's `slug` are read (`Kinds`):
+//! in another book the keys may mean something else (a host's aliases).
+//!
+//! A redirect where a page is, or where another page's redirect is, is a
+//! `duplicate-page` error at its line and column in the front matter; so is a path
+//! that leaves the site. Where opsbook writes its own files is `render`'s to refuse
+//! (`render::reserved_pages`). Pure.
+
+use std::collections::BTreeMap;
+
+use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::front_matter::OldUrl;
+use crate::model::{Page, Redirect};
+use crate::parse::book::{below_content, page_id_and_url};
+
+/// Which of the front matter's old URLs a book reads: a Hugo site's `aliases`, a
+/// Docusaurus site's `slug` (in other books the keys may mean something else).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kinds {
+    pub(crate) aliases: bool,
+    pub(crate) slugs: bool,
+}
+
+impl Kinds {
+    fn reads(self, old: &OldUrl) -> bool {
+        if old.slug { self.slugs } else { self.aliases }
+    }
+}
+
+/// The page at `index.html` for a Docusaurus book with none: its top-level page with
+/// `slug: /`. Returns the index of the page made the home page.
+pub(crate) fn home_from_slug(pages: &mut [Page], prefix: &str, kinds: Kinds) -> Option<usize> {
+    if !kinds.slugs || pages.iter().any(|p| p.url == "index.html") {
+        return None;
+    }
+    let i = pages.iter().position(|p| {
+        !below_content(&p.source, prefix).contains('/')
+            && p.front
+                .redirects
+                .iter()
+                .any(|r| r.slug && r.url.trim() == "/")
+    })?;
+    pages[i].url = "index.html".into();
+    Some(i)
+}
+
+/// Every page's redirects, sorted by site path; problems into `diags`. `pages` are in
+/// book order (`Redirect::to` indexes them).
+pub(crate) fn collect(
+    pages: &[Page],
+    prefix: &str,
+    kinds: Kinds,
+    diags: &mut Diagnostics,
+) -> Vec<Redirect> {
+    let urls: BTreeMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.to_lowercase(), i))
+        .collect();
+    let mut taken: BTreeMap<String, (usize, Option<&OldUrl>)> = BTreeMap::new();
+    let mut out = Vec::new();
+    let home = home(pages);
+    for (i, page) in pages.iter().enumerate() {
+        let rel = below_content(&page.source, prefix);
+        let (_, file_url) = page_id_and_url(rel);
+        if page.url != file_url {
+            // The home page made from `slug: /`: its file's URL leads to it.
+            taken.insert(file_url.to_lowercase(), (i, None));
+            out.push(Redirect {
+                from: file_url,
+                to: i,
+                line: 0,
+                col: 0,
+            });
+        }
+        for old in page.front.redirects.iter().filter(|o| kinds.reads(o)) {
+            let Some(from) = site_path(old, rel) else {
+                diags.push(problem(
+                    page,
+                    old,
+                    format!("`{}` is not a path inside the site", old.url),
+                    "write a path from the site root, such as `/old/path/`",
+                ));
+                continue;
+            };
+            let key = from.to_lowercase();
+            let slug_home = old.slug && old.url.trim() == "/" && i == home;
+            if key == page.url.to_lowercase() || slug_home {
+                continue;
+            }
+            if let Some(&j) = urls.get(&key) {
+                diags.push(problem(
+                    page,
+                    old,
+                    format!("`{}` would overwrite the page {}", old.url, pages[j].source),
+                    "remove it, or move the page that is there",
+                ));
+                continue;
+            }
+            match taken.get(&key) {
+                Some(&(j, _)) if j == i => continue,
+                Some(&(j, first)) => {
+                    let place = first.map_or(String::new(), |f| format!(" (line {})", f.line));
+                    diags.push(problem(
+                        page,
+                        old,
+                        format!(
+                            "`{}` is also an old URL of {}{place}",
+                            old.url, pages[j].source
+                        ),
+                        "a URL leads to one page: remove one of them",
+                    ));
+                    continue;
+                }
+                None => {}
+            }
+            taken.insert(key, (i, Some(old)));
+            out.push(Redirect {
+                from,
+                to: i,
+                line: old.line,
+                col: old.col,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.from.cmp(&b.from));
+    out
+}
+
+/// The index of the page at `index.html`, or `usize::MAX`.
+fn home(pages: &[Page]) -> usize {
+    pages
+        .iter()
+        .position(|p| p.url == "index.html")
+        .unwrap_or(usize::MAX)
+}
+
+fn problem(page: &Page, old: &OldUrl, message: String, hint: &str) -> Diagnostic {
+    Diagnostic::error(Code::DuplicatePage, page.source.clone(), message)
+        .at_line(old.line, old.col)
+        .with_hint(hint)
+}
+
+/// The site path of the redirect page for `old`, of the page at `rel` (below the
+/// pages' folder): `None` when it is not a path inside the site.
+fn site_path(old: &OldUrl, rel: &str) -> Option<String> {
+    let url = old.url.trim();
+    let url = url.split(['?', '#']).next().unwrap_or(url);
+    let has_scheme = url
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.contains('/') && !s.is_empty());
+    if url.is_empty() || has_scheme || url.starts_with("//") {
+        return None;
+    }
+    let decoded = crate::base::url::percent_decode(url);
+    let (base, path) = match decoded.strip_prefix('/') {
+        Some(from_root) => ("", from_root.to_string()),
+        None => (
+            rel.rsplit_once('/').map_or("", |(dir, _)| dir),
+            decoded.to_string(),
+        ),
+    };
+    let (up, path) = crate::source::includes::normalize(base, &path)?;
+    if up > 0 {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    let last = path.rsplit('/').next().unwrap_or("");
+    Some(if path.is_empty() {
+        "index.html".to_string()
+    } else if last.ends_with(".html") || last.ends_with(".htm") {
+        path.to_string()
+    } else {
+        format!("{path}/index.html")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, FrontMatter, PageKind};
+
+    fn page(source: &str, urls: &[(&str, bool)]) -> Page {
+        let rel = source.strip_prefix("content/").unwrap_or(source);
+        let (id, url) = page_id_and_url(rel);
+        Page {
+            source: crate::base::path::RelPath::new(source),
+            url,
+            id,
+            title: rel.into(),
+            kind: PageKind::Markdown,
+            front: FrontMatter {
+                redirects: (2..)
+                    .zip(urls)
+                    .map(|(line, (url, slug))| OldUrl {
+                        url: (*url).into(),
+                        slug: *slug,
+                        line,
+                        col: 3,
+                    })
+                    .collect(),
+                ..FrontMatter::default()
+            },
+            doc: Document::default(),
+        }
+    }
+
+    const BOTH: Kinds = Kinds {
+        aliases: true,
+        slugs: true,
+    };
+
+    fn run(pages: &mut [Page]) -> (Vec<String>, Vec<String>) {
+        home_from_slug(pages, "content", BOTH);
+        let mut diags = Diagnostics::new();
+        let found = collect(pages, "content", BOTH, &mut diags);
+        let found = found
+            .iter()
+            .map(|r| format!("{} -> {}", r.from, pages[r.to].url))
+            .collect();
+        let diags = diags
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect();
+        (found, diags)
+    }
+
+    #[test]
+    fn aliases_and_slugs_become_redirect_pages() {
+        let mut pages = [
+            page(
+                "content/ops/deploy.md",
+                &[
+                    ("/old/deploy/", false),
+                    ("/legacy/deploy.html", false),
+                    ("ship", false),
+                ],
+            ),
+            page(
+                "content/docs/intro.md",
+                &[("/start", true), ("getting-started", true)],
+            ),
+        ];
+        let (found, diags) = run(&mut pages);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            found,
+            [
+                "docs/getting-started/index.html -> docs/intro.html",
+                "legacy/deploy.html -> ops/deploy.html",
+                "old/deploy/index.html -> ops/deploy.html",
+                "ops/ship/index.html -> ops/deploy.html",
+                "start/index.html -> docs/intro.html",
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_sites_own_kind_is_read() {
+        let mut pages = [page("content/a.md", &[("/old/", false), ("/new", true)])];
+        let hugo = Kinds {
+            aliases: true,
+            slugs: false,
+        };
+        let found = collect(&pages, "content", hugo, &mut Diagnostics::new());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].from, "old/index.html");
+        let none = Kinds {
+            aliases: false,
+            slugs: false,
+        };
+        assert!(collect(&pages, "content", none, &mut Diagnostics::new()).is_empty());
+        pages[0].front.redirects[1].url = "/".into();
+        assert_eq!(home_from_slug(&mut pages, "content", hugo), None);
+    }
+
+    #[test]
+    fn slug_root_on_a_top_page_makes_the_home_page() {
+        let mut pages = [
+            page("content/welcome.md", &[("/", true)]),
+            page("content/a.md", &[]),
+        ];
+        let (found, diags) = run(&mut pages);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(pages[0].url, "index.html");
+        assert_eq!(found, ["welcome.html -> index.html"]);
+    }
+
+    #[test]
+    fn collisions_and_paths_outside_are_errors_at_their_lines() {
+        let mut pages = [
+            page("content/index.md", &[]),
+            page(
+                "content/a.md",
+                &[("/b.html", false), ("/old/", false), ("../../x", false)],
+            ),
+            page(
+                "content/b.md",
+                &[("/old", false), ("https://x.io/a", false)],
+            ),
+            page("content/c.md", &[("/", true)]),
+        ];
+        let (found, diags) = run(&mut pages);
+        assert_eq!(found, ["old/index.html -> a.html"]);
+        assert_eq!(
+            diags,
+            [
+                "content/a.md:2:3: `/b.html` would overwrite the page content/b.md",
+                "content/a.md:4:3: `../../x` is not a path inside the site",
+                "content/b.md:2:3: `/old` is also an old URL of content/a.md (line 3)",
+                "content/b.md:3:3: `https://x.io/a` is not a path inside the site",
+                "content/c.md:2:3: `/` would overwrite the page content/index.md",
+            ]
+        );
+    }
+}

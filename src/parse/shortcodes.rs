@@ -1,0 +1,451 @@
+//! Hugo's shortcodes in a page of a Hugo site, read before the Markdown passes:
+//! `{{< ref "x.md" >}}` and `{{< relref "x.md#anchor" >}}` (also `{{% … %}}`, and
+//! single, double or back quotes, or none) become the target page's path relative to
+//! the page (`../docs/x.md#anchor`), so `[t]({{< ref "x.md" >}})` is an ordinary link:
+//! the link pass points it at the built page and the checks find a missing page or
+//! anchor (`broken-link`, at the link). A path is looked for as Hugo does: from the
+//! page's folder, then from `content/` (a leading `/`: only there), as a file, with
+//! `.md`, as a folder's `_index.md` or `index.md`, and last by its file name alone when
+//! one page has it. Any other shortcode is a `shortcode` warning naming it, at its
+//! line and column: a paired one (`{{< hint >}}…{{< /hint >}}`) shows its inner text,
+//! a single one is left out. `{{</* x */>}}` is Hugo's way to show a shortcode as
+//! text: it stays, without the comment marks. Code (fenced, indented, inline) is left
+//! alone. Every line stays where it was; text after a shortcode on its line moves left.
+//! Pure.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::base::diag::{Code, Diagnostic, Diagnostics, LineIndex};
+use crate::base::path::RelPath;
+use crate::parse::book::below_content;
+
+/// What resolving a page's shortcodes needs besides its body.
+pub(crate) struct ShortcodeOptions<'a> {
+    /// The page's file (`content/docs/a.md`), for diagnostics and relative paths.
+    pub(crate) path: &'a RelPath,
+    /// The pages' folder (`content`).
+    pub(crate) prefix: &'a str,
+    /// Every page's path, sorted (`content/docs/b.md`).
+    pub(crate) pages: &'a [String],
+    /// Lines of front matter before the body.
+    pub(crate) line_offset: u32,
+}
+
+/// One `{{< … >}}` or `{{% … %}}` in the body.
+#[derive(Debug)]
+struct Tag_ {
+    range: Range<usize>,
+    name: String,
+    args: Vec<String>,
+    closing: bool,
+    /// `{{</* x */>}}`: shown as written, without the comment marks.
+    escaped: bool,
+}
+
+/// The body with its shortcodes done; `None` when it has none.
+pub(crate) fn expand(
+    body: &str,
+    opts: &ShortcodeOptions<'_>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    if !body.contains("{{<") && !body.contains("{{%") {
+        return None;
+    }
+    let tags = find_tags(body, &code_ranges(body));
+    if tags.is_empty() {
+        return None;
+    }
+    let partner = pair(&tags);
+    let index = LineIndex::new(body);
+    let mut out = String::with_capacity(body.len());
+    let mut at = 0;
+    for (i, tag) in tags.iter().enumerate() {
+        out.push_str(&body[at..tag.range.start]);
+        at = tag.range.end;
+        if tag.escaped {
+            out.push_str(&escaped_text(&body[tag.range.clone()]));
+            continue;
+        }
+        if tag.closing && partner[i].is_some() {
+            continue;
+        }
+        match tag.name.as_str() {
+            "ref" | "relref" if !tag.closing => {
+                out.push_str(&resolve_ref(
+                    tag.args.first().map_or("", String::as_str),
+                    opts,
+                ));
+            }
+            _ => {
+                let (line, col) = index.line_col(body, tag.range.start);
+                let d = unknown(tag, partner[i].is_some(), opts.path)
+                    .at(body, line, col)
+                    .at_line(line.saturating_add(opts.line_offset), col);
+                diags.push(d);
+            }
+        }
+    }
+    out.push_str(&body[at..]);
+    Some(out)
+}
+
+/// The warning for a shortcode opsbook does not know.
+fn unknown(tag: &Tag_, paired: bool, path: &RelPath) -> Diagnostic {
+    let slash = if tag.closing { "/" } else { "" };
+    let (message, hint) = if paired {
+        (
+            format!(
+                "Hugo shortcode `{}` is not run: its inner text is shown",
+                tag.name
+            ),
+            "opsbook runs only `ref` and `relref`; write the content as Markdown to keep its look",
+        )
+    } else {
+        (
+            format!(
+                "Hugo shortcode `{slash}{}` is not run: it is left out",
+                tag.name
+            ),
+            "opsbook runs only `ref` and `relref`; write the content as Markdown, or remove the shortcode",
+        )
+    };
+    Diagnostic::warning(Code::Shortcode, path.clone(), message).with_hint(hint)
+}
+
+/// `{{</* figure src="x" */>}}` → `{{< figure src="x" >}}`.
+fn escaped_text(text: &str) -> String {
+    match (text.find("/*"), text.rfind("*/")) {
+        (Some(open), Some(close)) if close >= open + 2 => {
+            format!(
+                "{}{}{}",
+                &text[..open],
+                &text[open + 2..close],
+                &text[close + 2..]
+            )
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// Byte ranges of code (blocks and inline) in the body, where shortcodes are text.
+fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, pulldown_cmark::Options::all()).into_offset_iter() {
+        if matches!(event, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)) {
+            out.push(range);
+        }
+    }
+    out
+}
+
+/// Every shortcode tag outside `code`, in order.
+fn find_tags(body: &str, code: &[Range<usize>]) -> Vec<Tag_> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = body[from..].find("{{") {
+        let start = from + found;
+        from = start + 2;
+        let Some(delim) = body[start + 2..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '<' | '%'))
+        else {
+            continue;
+        };
+        if code.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        let close = if delim == '<' { ">}}" } else { "%}}" };
+        let inner_start = start + 3;
+        let Some(len) = body[inner_start..].find(close) else {
+            continue;
+        };
+        let inner = &body[inner_start..inner_start + len];
+        let end = inner_start + len + close.len();
+        if let Some(tag) = read_tag(inner.trim(), start..end) {
+            out.push(tag);
+            from = end;
+        }
+    }
+    out
+}
+
+/// The inside of a tag → its name and arguments; `None` when it is not a shortcode.
+fn read_tag(inner: &str, range: Range<usize>) -> Option<Tag_> {
+    if let Some(comment) = inner.strip_prefix("/*") {
+        return comment.ends_with("*/").then(|| Tag_ {
+            range,
+            name: String::new(),
+            args: Vec::new(),
+            closing: false,
+            escaped: true,
+        });
+    }
+    let (closing, rest) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, inner),
+    };
+    let rest = rest.strip_suffix('/').unwrap_or(rest).trim_end();
+    let words = split_args(rest);
+    let name = words.first()?.clone();
+    let valid = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'));
+    valid.then(|| Tag_ {
+        range,
+        name,
+        args: words.into_iter().skip(1).collect(),
+        closing,
+        escaped: false,
+    })
+}
+
+/// Words and quoted texts (`"…"`, `'…'`, `` `…` ``), quotes removed.
+fn split_args(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut word = String::new();
+        if matches!(c, '"' | '\'' | '`') {
+            chars.next();
+            for d in chars.by_ref() {
+                if d == c {
+                    break;
+                }
+                word.push(d);
+            }
+        } else {
+            while let Some(&d) = chars.peek() {
+                if d.is_whitespace() {
+                    break;
+                }
+                word.push(d);
+                chars.next();
+            }
+        }
+        out.push(word);
+    }
+    out
+}
+
+/// For each tag, the index of its partner: an opening tag and the closing tag of the
+/// same name that ends it (nested pairs inside).
+fn pair(tags: &[Tag_]) -> Vec<Option<usize>> {
+    let mut partner = vec![None; tags.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, tag) in tags.iter().enumerate() {
+        if tag.escaped {
+            continue;
+        }
+        if !tag.closing {
+            open.push(i);
+            continue;
+        }
+        if let Some(pos) = open.iter().rposition(|&o| tags[o].name == tag.name) {
+            let o = open[pos];
+            open.truncate(pos);
+            partner[o] = Some(i);
+            partner[i] = Some(o);
+        }
+    }
+    partner
+}
+
+/// `x.md#a` of a `ref` → the target's path relative to the page, with the fragment;
+/// when no page is found, the path as written (the link check then reports it).
+fn resolve_ref(target: &str, opts: &ShortcodeOptions<'_>) -> String {
+    let (path, fragment) = match target.split_once('#') {
+        Some((p, f)) => (p, format!("#{f}")),
+        None => (target, String::new()),
+    };
+    if path.is_empty() {
+        return fragment;
+    }
+    match find_page(path, opts) {
+        Some(found) => {
+            let from = below_content(opts.path, opts.prefix);
+            let to = below_content_str(&found, opts.prefix);
+            format!("{}{fragment}", relative_path(from, to))
+        }
+        None => format!("{}{fragment}", path.trim_start_matches('/')),
+    }
+}
+
+/// The shortest relative path from the file `from` to the file `to` (both below the
+/// pages' folder): `../database/x.md` from `deploy/a.md`.
+fn relative_path(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let up = "../".repeat(from_dirs.len() - common);
+    let path = format!("{up}{}", to_parts[common..].join("/"));
+    crate::base::url::encode_path(&path).into_owned()
+}
+
+fn below_content_str<'a>(path: &'a str, prefix: &str) -> &'a str {
+    if prefix.is_empty() {
+        return path;
+    }
+    path.strip_prefix(prefix)
+        .and_then(|p| p.strip_prefix('/'))
+        .unwrap_or(path)
+}
+
+/// The page `path` of a `ref` names, as Hugo finds it (see the module doc).
+fn find_page(path: &str, opts: &ShortcodeOptions<'_>) -> Option<String> {
+    let has = |p: &str| opts.pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
+    let in_prefix = |p: &str| {
+        if opts.prefix.is_empty() {
+            p.to_string()
+        } else {
+            format!("{}/{p}", opts.prefix)
+        }
+    };
+    let mut bases = Vec::new();
+    if !path.starts_with('/') {
+        let dir = opts.path.parent();
+        if let Some((0, p)) = crate::source::includes::normalize(dir, path) {
+            bases.push(p);
+        }
+    }
+    if let Some((0, p)) = crate::source::includes::normalize("", path.trim_start_matches('/')) {
+        bases.push(in_prefix(&p));
+    }
+    for base in &bases {
+        let base = base.trim_end_matches('/');
+        for candidate in [
+            base.to_string(),
+            format!("{base}.md"),
+            format!("{base}/_index.md"),
+            format!("{base}/index.md"),
+        ] {
+            if has(&candidate) {
+                return Some(candidate);
+            }
+        }
+    }
+    // Last, a page with that file name, when it is the only one.
+    let name = path.trim_end_matches('/').rsplit('/').next()?;
+    let name = if name.ends_with(".md") {
+        name.to_string()
+    } else {
+        format!("{name}.md")
+    };
+    let mut same = opts
+        .pages
+        .iter()
+        .filter(|p| p.rsplit('/').next() == Some(name.as_str()));
+    match (same.next(), same.next()) {
+        (Some(one), None) => Some(one.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGES: &[&str] = &[
+        "content/_index.md",
+        "content/docs/_index.md",
+        "content/docs/install.md",
+        "content/docs/upgrade/steps.md",
+        "content/ops/deploy.md",
+    ];
+
+    fn run(page: &str, body: &str) -> (String, Vec<String>) {
+        let pages: Vec<String> = PAGES.iter().map(|p| p.to_string()).collect();
+        let path = RelPath::new(page);
+        let opts = ShortcodeOptions {
+            path: &path,
+            prefix: "content",
+            pages: &pages,
+            line_offset: 2,
+        };
+        let mut diags = Diagnostics::new();
+        let out = expand(body, &opts, &mut diags).unwrap_or_else(|| body.to_string());
+        let found = diags
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect();
+        (out, found)
+    }
+
+    #[test]
+    fn refs_become_relative_paths_in_every_form() {
+        let body = "[a]({{< ref \"install.md\" >}}) [b]({{% relref 'upgrade/steps.md#two' %}}) \
+                    [c]({{< ref `/ops/deploy` >}}) [d]({{<ref docs>}}) [e]({{< relref \"#top\" >}})\n";
+        let (out, diags) = run("content/docs/_index.md", body);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            out,
+            "[a](install.md) [b](upgrade/steps.md#two) \
+             [c](../ops/deploy.md) [d](_index.md) [e](#top)\n"
+        );
+    }
+
+    #[test]
+    fn refs_look_from_the_page_then_the_root_then_by_name() {
+        let (out, _) = run("content/ops/deploy.md", "{{< ref \"docs/install.md\" >}}\n");
+        assert_eq!(out, "../docs/install.md\n");
+        let (out, _) = run("content/ops/deploy.md", "{{< ref \"steps.md\" >}}\n");
+        assert_eq!(out, "../docs/upgrade/steps.md\n");
+        let (out, _) = run("content/_index.md", "{{< ref \"docs/upgrade/steps\" >}}\n");
+        assert_eq!(out, "docs/upgrade/steps.md\n");
+        let (out, _) = run("content/ops/deploy.md", "{{< ref \"gone.md#x\" >}}\n");
+        assert_eq!(out, "gone.md#x\n", "left for the link check");
+    }
+
+    #[test]
+    fn other_shortcodes_are_warnings_and_show_inner_text() {
+        let body = "Intro {{< param \"version\" >}} end\n\n{{< hint info >}}\n**Careful**\n{{< /hint >}}\n\n{{< figure src=\"a.png\" />}}\n";
+        let (out, diags) = run("content/docs/install.md", body);
+        assert_eq!(out, "Intro  end\n\n\n**Careful**\n\n\n\n");
+        assert_eq!(
+            diags,
+            [
+                "content/docs/install.md:3:7: Hugo shortcode `param` is not run: it is left out",
+                "content/docs/install.md:5:1: Hugo shortcode `hint` is not run: its inner text is shown",
+                "content/docs/install.md:9:1: Hugo shortcode `figure` is not run: it is left out",
+            ]
+        );
+    }
+
+    #[test]
+    fn code_is_left_alone_and_comments_show_the_shortcode() {
+        let body = "```go\n{{< ref \"x.md\" >}}\n```\n\n`{{< hint >}}` and {{</* figure src=\"a\" */>}}\n\n    {{< param x >}}\n";
+        let (out, diags) = run("content/docs/install.md", body);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            out,
+            "```go\n{{< ref \"x.md\" >}}\n```\n\n`{{< hint >}}` and {{< figure src=\"a\" >}}\n\n    {{< param x >}}\n"
+        );
+    }
+
+    #[test]
+    fn a_body_without_shortcodes_is_untouched() {
+        let pages = Vec::new();
+        let path = RelPath::new("content/a.md");
+        let opts = ShortcodeOptions {
+            path: &path,
+            prefix: "content",
+            pages: &pages,
+            line_offset: 0,
+        };
+        let mut diags = Diagnostics::new();
+        assert_eq!(expand("{{ not one }} {{<", &opts, &mut diags), None);
+        assert!(diags.is_empty());
+    }
+}
