@@ -177,6 +177,8 @@ fn summary(
     if build.config.mdbook.is_some() {
         // Says which tool's book was read in place (opsbook's own layouts say nothing).
         pages_word.push_str(" (mdBook)");
+    } else if build.config.mkdocs.is_some() {
+        pages_word.push_str(" (MkDocs)");
     }
     if build.entries.is_empty() {
         return format!("built {pages} {pages_word} into {place}/ in {ms} ms{warnings}");

@@ -8,6 +8,7 @@
 //! serde reads them; `validate.rs` has `validate()`.
 
 pub(crate) mod mdbook;
+pub(crate) mod mkdocs;
 mod schema;
 mod validate;
 
@@ -41,6 +42,10 @@ pub struct Config {
     /// the chapters' folder and the mdBook keys opsbook does not use. Not a key itself.
     #[serde(skip)]
     pub(crate) mdbook: Option<mdbook::MdBook>,
+    /// Set when the book root has `mkdocs.yml` and book.toml is not an mdBook's: its
+    /// pages' folder, nav and the keys opsbook does not use. Not a key itself.
+    #[serde(skip)]
+    pub(crate) mkdocs: Option<mkdocs::MkDocs>,
 }
 
 /// `[book]`: what the book is.
@@ -235,17 +240,32 @@ pub(crate) const SUMMARY_FILE: &str = "SUMMARY.md";
 
 impl Config {
     /// The folder of the pages, relative to the book root, as the paths of content
-    /// files start: an mdBook's `src` (`""` for `src = "."`), else `content` (a plain
-    /// folder's paths never start with `content/`: it would be an opsbook book).
+    /// files start: an mdBook's `src` (`""` for `src = "."`), an MkDocs `docs_dir`, else
+    /// `content` (a plain folder's paths never start with `content/`: it would be an
+    /// opsbook book).
     pub(crate) fn content_prefix(&self) -> &str {
-        self.mdbook.as_ref().map_or("content", |m| m.src.as_str())
+        self.tool_src().unwrap_or("content")
+    }
+
+    /// The pages' folder another tool's config names: an mdBook's `src`, an MkDocs
+    /// `docs_dir`; `None` for opsbook's own layouts.
+    pub(crate) fn tool_src(&self) -> Option<&str> {
+        let mkdocs = || self.mkdocs.as_ref().map(|m| m.docs_dir.as_str());
+        self.mdbook.as_ref().map(|m| m.src.as_str()).or_else(mkdocs)
     }
 }
 
 impl Config {
     /// Reads `<root>/book.toml` if present (absent: all defaults, no diagnostic), parses
-    /// and validates it. Only I/O errors are `Err`; problems in the file are diagnostics.
+    /// and validates it, then an MkDocs book's `mkdocs.yml` (`mkdocs.rs`). Only I/O
+    /// errors are `Err`; problems in the files are diagnostics.
     pub(crate) fn load(root: &Path) -> anyhow::Result<(Config, Diagnostics)> {
+        let (mut config, mut diags) = Config::load_toml(root)?;
+        mkdocs::load(root, &mut config, &mut diags)?;
+        Ok((config, diags))
+    }
+
+    fn load_toml(root: &Path) -> anyhow::Result<(Config, Diagnostics)> {
         let file = root.join(FILE_NAME);
         let summary_found = root.join(mdbook::DEFAULT_SRC).join(SUMMARY_FILE).is_file();
         if !file.try_exists().unwrap_or(true) {

@@ -3,7 +3,7 @@
 //! (`markdown/`), highlighting, secret mentions, and `book.rs`, which assembles the
 //! `Book` from all of them; `site_paths.rs` refuses names and paths a site cannot
 //! hold; `nav.rs` makes the sidebar tree, from folders or from an mdBook's SUMMARY.md
-//! (`summary.rs`); `include.rs` expands an mdBook's `{{#include}}`. Pure: takes text, returns values and diagnostics. Uses base/, config/,
+//! (`summary.rs`) or from an MkDocs nav (`mkdocs_nav.rs`); `include.rs` expands an mdBook's `{{#include}}`. Pure: takes text, returns values and diagnostics. Uses base/, config/,
 //! source/ and model/.
 
 pub(crate) mod book;
@@ -17,6 +17,7 @@ pub(crate) mod ids;
 pub(crate) mod include;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
+pub(crate) mod mkdocs_nav;
 pub(crate) mod nav;
 pub mod run;
 pub(crate) mod site_paths;

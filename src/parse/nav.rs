@@ -1,8 +1,8 @@
 //! Stage 3: the sidebar tree (`Book::nav`) and the order of the pages, the one place
 //! both are made. A book's folders and front-matter `order` make them (`by_folders`);
 //! an mdBook's SUMMARY.md (`parse/summary.rs`) makes them as written, and its pages
-//! not listed there come after the listed ones, outside the sidebar (`by_summary`).
-//! Pure.
+//! not listed there come after the listed ones, outside the sidebar (`by_summary`);
+//! an MkDocs book's `nav` likewise (`mkdocs_nav.rs`). Pure.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,6 +23,9 @@ pub(crate) fn order_pages(
     diags: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<NavNode>) {
     let prefix = cfg.content_prefix();
+    if let Some((mk, items)) = cfg.mkdocs.as_ref().and_then(|m| Some((m, m.nav.as_ref()?))) {
+        return crate::parse::mkdocs_nav::by_nav(pages, mk, items, diags);
+    }
     let Some(md) = &cfg.mdbook else {
         return by_folders(pages, prefix);
     };
@@ -124,6 +127,7 @@ impl Walk<'_, '_> {
             page: None,
             children: Vec::new(),
             kind,
+            link: None,
         };
         match entry {
             Entry::Part(title) => node(title, NavKind::Part),
@@ -226,7 +230,11 @@ fn by_folders(pages: Vec<Page>, prefix: &str) -> (Vec<Page>, Vec<NavNode>) {
 }
 
 /// The pages in `order` (each index once, every page), and `nav` pointing at them.
-fn reorder(pages: Vec<Page>, order: &[usize], nav: Vec<NavNode>) -> (Vec<Page>, Vec<NavNode>) {
+pub(super) fn reorder(
+    pages: Vec<Page>,
+    order: &[usize],
+    nav: Vec<NavNode>,
+) -> (Vec<Page>, Vec<NavNode>) {
     let mut remap = vec![0; pages.len()];
     for (new, &old) in order.iter().enumerate() {
         remap[old] = new;
@@ -276,6 +284,7 @@ fn folder_children(
                     page: Some(i),
                     children: Vec::new(),
                     kind: NavKind::Entry,
+                    link: None,
                 }
             }
             Entry::Folder(name, f) => {
@@ -290,6 +299,7 @@ fn folder_children(
                     page: f.index,
                     children: folder_children(f, pages, prefix, order),
                     kind: NavKind::Entry,
+                    link: None,
                 }
             }
         })
@@ -304,6 +314,7 @@ fn renumber(nodes: Vec<NavNode>, remap: &[usize]) -> Vec<NavNode> {
             page: n.page.map(|i| remap[i]),
             children: renumber(n.children, remap),
             kind: n.kind,
+            link: n.link,
         })
         .collect()
 }

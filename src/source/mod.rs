@@ -144,10 +144,7 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "book".into());
-    let content_dir = match &cfg.mdbook {
-        Some(md) => root.join(&md.src),
-        None => root.join("content"),
-    };
+    let content_dir = root.join(cfg.tool_src().unwrap_or("content"));
     refuse_broken_link(&content_dir)?;
     let skip_read = |p: &RelPath| unread && is_unread_kind(p);
     let content = if content_dir.is_dir() && content_dir != root {
@@ -207,7 +204,7 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         runs,
         config_file,
         updated: BTreeMap::new(),
-        content_root: cfg.mdbook.as_ref().map(|m| m.src.clone()),
+        content_root: cfg.tool_src().map(str::to_string),
         includes,
         unread: None,
     })

@@ -10,10 +10,15 @@
   var currentLink = null;
 
   /* A node of TREE: {t: title, u: url (absent for a folder without a page),
-     c: children (absent when none), k: "part" or "separator" (absent for others)}. Its label is a link, or a span without a page. */
+     c: children (absent when none), k: "part" or "separator" (absent for others),
+     x: a link to open instead of a page (an MkDocs nav link, as written)}. Its label
+     is a link, or a span without a page. */
   function label(node) {
     var labelNode;
-    if (node.u) {
+    if (node.x) {
+      labelNode = document.createElement("a");
+      labelNode.href = node.x;
+    } else if (node.u) {
       labelNode = document.createElement("a");
       labelNode.href = root + node.u;
       if (node.u === current) {
