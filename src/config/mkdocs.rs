@@ -623,6 +623,35 @@ nav:
     }
 
     #[test]
+    fn book_toml_beside_it_wins_and_a_missing_docs_dir_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let yml = "site_name: From MkDocs\nsite_description: D\nrepo_url: https://g.com/a/b\nedit_uri: edit/main/docs/\n";
+        std::fs::write(dir.path().join("mkdocs.yaml"), yml).unwrap();
+        std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Ours\"\n").unwrap();
+        let (cfg, diags) = Config::load(dir.path()).unwrap();
+        let found: Vec<String> = diags
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            ["mkdocs.yaml: the pages' folder `docs` does not exist"]
+        );
+        assert_eq!(cfg.book.title.as_deref(), Some("Ours"));
+        assert_eq!(cfg.book.description.as_deref(), Some("D"));
+        assert_eq!(
+            cfg.site.edit_url.as_deref(),
+            Some("https://g.com/a/b/edit/main/{path}")
+        );
+        assert_eq!(cfg.content_prefix(), "docs");
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/SUMMARY.md"), "- [A](a.md)\n").unwrap();
+        let (cfg, _) = Config::load(dir.path()).unwrap();
+        assert!(cfg.mkdocs.is_none(), "an mdBook stays an mdBook");
+        assert_eq!(cfg.content_prefix(), "src");
+    }
+
+    #[test]
     fn edit_links_need_the_pages_folder_at_the_end() {
         let ok = edit_url(
             Some("https://g.com/a/b/"),
