@@ -175,20 +175,21 @@ impl Rewriter {
     /// its text without the indentation its lines share; the tag lines become empty.
     fn docusaurus_tabs(&mut self, lines: &[&str], prefix: &str) {
         let set = self.new_set();
+        let default = tabs::default_value(lines[0]);
         let last = lines.len() - 1;
         self.line(prefix, eol(lines[0]));
         let mut j = 1;
         while j < last {
             let body = lines[j].trim_end_matches(['\n', '\r']);
-            if let Some((title, default)) = tabs::tab_item_open(body)
+            if let Some((title, selected)) = tabs::tab_item_open(body, default.as_deref())
                 && let Some(close) = matching(
                     &lines[..last],
                     j + 1,
-                    |l| tabs::tab_item_open(l).is_some(),
+                    |l| tabs::tab_item_open(l, None).is_some(),
                     tabs::is_tab_item_close,
                 )
             {
-                self.open_tab(prefix, lines[j], title, set, default);
+                self.open_tab(prefix, lines[j], title, set, selected);
                 let inner = dedent_common(&lines[j + 1..close]);
                 let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
                 self.block(&inner, &format!("{prefix}> "));

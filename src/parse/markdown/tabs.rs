@@ -70,18 +70,25 @@ pub(crate) fn is_tabs_close(line: &str) -> bool {
     line.trim() == "</Tabs>"
 }
 
+/// `<Tabs defaultValue="x">`'s `defaultValue`: the value of the tab shown first.
+pub(crate) fn default_value(tabs_line: &str) -> Option<String> {
+    attribute(tabs_line.trim().strip_suffix('>')?, "defaultValue")
+}
+
 /// `<TabItem value="x" label="Label" default>` alone on its line: its label (else its
-/// value) and whether it is the default tab.
-pub(crate) fn tab_item_open(line: &str) -> Option<(String, bool)> {
+/// value), whether it is the default tab (`default`, or its value is `default_value`).
+pub(crate) fn tab_item_open(line: &str, default_value: Option<&str>) -> Option<(String, bool)> {
     let t = line.trim();
     let attrs = t.strip_prefix("<TabItem")?.strip_suffix('>')?;
     if attrs.ends_with('/') || !(attrs.is_empty() || attrs.starts_with([' ', '\t'])) {
         return None;
     }
-    let label = attribute(attrs, "label").or_else(|| attribute(attrs, "value"));
+    let value = attribute(attrs, "value");
     let default = attrs
         .split_whitespace()
-        .any(|w| w == "default" || w == "default={true}");
+        .any(|w| w == "default" || w == "default={true}")
+        || (value.is_some() && value.as_deref() == default_value);
+    let label = attribute(attrs, "label").or(value);
     Some((label.unwrap_or_default(), default))
 }
 
@@ -189,15 +196,21 @@ mod tests {
     #[test]
     fn tab_items() {
         assert_eq!(
-            tab_item_open("  <TabItem value=\"apt\" label=\"Debian\" default>"),
+            tab_item_open("  <TabItem value=\"apt\" label=\"Debian\" default>", None),
             Some(("Debian".into(), true))
         );
         assert_eq!(
-            tab_item_open("<TabItem value='brew'>"),
+            tab_item_open("<TabItem value='brew'>", None),
             Some(("brew".into(), false))
         );
-        assert_eq!(tab_item_open("<TabItems>"), None);
-        assert_eq!(tab_item_open("<TabItem value=\"x\" />"), None);
+        let default = default_value("<Tabs defaultValue=\"brew\">");
+        assert_eq!(default.as_deref(), Some("brew"));
+        assert_eq!(
+            tab_item_open("<TabItem value='brew'>", default.as_deref()),
+            Some(("brew".into(), true))
+        );
+        assert_eq!(tab_item_open("<TabItems>", None), None);
+        assert_eq!(tab_item_open("<TabItem value=\"x\" />", None), None);
         assert!(is_tabs_open("<Tabs groupId=\"os\">") && is_tabs_open("<Tabs>"));
         assert!(!is_tabs_open("<Tabs/>") && !is_tabs_open("<Tabsy>"));
     }
