@@ -2,7 +2,8 @@
 //! of the MkDocs fixture (`tests/fixtures/mkdocs/platform`) into a WAI-ARIA tab list:
 //! the `===+` tab is shown first, a click shows another, ArrowRight/ArrowLeft/Home/End
 //! move the focus and the selection (roving tabindex), and a checkbox in a tab is
-//! still a checkbox.
+//! still a checkbox. Also the sidebar's section with a page of its own (a toggle
+//! button beside its link).
 
 use std::path::Path;
 use std::time::Instant;
@@ -13,9 +14,9 @@ use serde_json::json;
 use crate::support::{Chromium, Files, Ui, loud, serve};
 
 /// A one-page MkDocs book with MkDocs and Docusaurus tabs holding a checklist and a
-/// titled warning, for axe-core (`a11y.rs`). It has no section with a page of its own:
-/// the sidebar's `summary > a` of such a folder is a known `nested-interactive`
-/// finding of toc.js, not the tabs'.
+/// titled warning, for axe-core (`a11y.rs`); two environments keep its progress board
+/// narrower than a phone (a wider board is a scroll region that cannot take the focus,
+/// a finding of the board, not the tabs').
 pub(crate) fn build_tabs_book(root: &Path) -> Files {
     let write = |rel: &str, text: &str| {
         let path = root.join(rel);
@@ -97,6 +98,24 @@ async fn tabs_switch_by_click_and_arrow_keys() {
         .js("return Array.from(document.querySelectorAll('.tab-panel:not([hidden]) .task-box')).map(function (b) { return b.type; })")
         .await;
     assert_eq!(boxes, json!(["checkbox"]), "Helm's item is a checkbox");
+    // The sidebar: a section with a page is its link beside a toggle (no link in a
+    // <summary>), open on the way to this page; one without a page is a <details>.
+    let sidebar = "var t = document.querySelector('#sidebar .nav-toggle'); \
+                   return [t.getAttribute('aria-label'), t.getAttribute('aria-expanded'), \
+                           t.parentNode.nextElementSibling.hidden, \
+                           document.querySelectorAll('#sidebar summary a').length, \
+                           document.querySelectorAll('#sidebar details').length]";
+    assert_eq!(
+        ui.js(sidebar).await,
+        json!(["Deploy: pages", "true", false, 0, 1])
+    );
+    // (At this window size the sidebar is the phone's drawer, closed: click by script.)
+    ui.js("document.querySelector('#sidebar .nav-toggle').click()")
+        .await;
+    assert_eq!(
+        ui.js(sidebar).await,
+        json!(["Deploy: pages", "false", true, 0, 1])
+    );
     ui.c.close().await.unwrap();
     loud(&format!("tabs: {:?}\n", started.elapsed()));
 }
