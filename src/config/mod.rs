@@ -12,6 +12,7 @@
 pub(crate) mod docusaurus;
 pub(crate) mod hugo;
 pub(crate) mod mdbook;
+pub(crate) mod mkdocs;
 mod schema;
 mod validate;
 
@@ -58,6 +59,10 @@ pub struct Config {
     /// Set when the book folder is a Docusaurus site (`docusaurus.rs`); not a key.
     #[serde(skip)]
     pub(crate) docusaurus: Option<docusaurus::Docusaurus>,
+    /// Set when the book root has `mkdocs.yml` and book.toml is not an mdBook's: its
+    /// pages' folder, nav and the keys opsbook does not use. Not a key itself.
+    #[serde(skip)]
+    pub(crate) mkdocs: Option<mkdocs::MkDocs>,
 }
 
 /// `[book]`: what the book is.
@@ -252,27 +257,31 @@ pub(crate) const SUMMARY_FILE: &str = "SUMMARY.md";
 
 impl Config {
     /// The folder of the pages, relative to the book root, as the paths of content
-    /// files start: an mdBook's `src` (`""` for `src = "."`), a Docusaurus site's
-    /// `docs`, else `content` (a plain folder's paths never start with `content/`: it
-    /// would be an opsbook book).
+    /// files start: an mdBook's `src` (`""` for `src = "."`), an MkDocs `docs_dir`, a
+    /// Docusaurus site's `docs`, else `content` (a plain folder's paths never start
+    /// with `content/`: it would be an opsbook book).
     pub(crate) fn content_prefix(&self) -> &str {
         self.content_root().unwrap_or("content")
     }
 
-    /// The pages' folder when another tool's layout names it (an mdBook's `src`, a
-    /// Docusaurus site's `docs`); `None`: `content/`, or the book folder itself.
+    /// The pages' folder when another tool's layout names it (an mdBook's `src`, an
+    /// MkDocs `docs_dir`, a Docusaurus site's `docs`); `None`: `content/`, or the book
+    /// folder itself.
     pub(crate) fn content_root(&self) -> Option<&str> {
-        match (&self.mdbook, &self.docusaurus) {
-            (Some(m), _) => Some(m.src.as_str()),
-            (None, Some(_)) => Some(docusaurus::DOCS),
-            (None, None) => None,
+        if let Some(m) = &self.mdbook {
+            return Some(m.src.as_str());
         }
+        if let Some(m) = &self.mkdocs {
+            return Some(m.docs_dir.as_str());
+        }
+        self.docusaurus.as_ref().map(|_| docusaurus::DOCS)
     }
 
     /// The other tool whose book this is, as the build summary names it.
     pub(crate) fn tool_name(&self) -> Option<&'static str> {
         [
             self.mdbook.as_ref().map(|_| "mdBook"),
+            self.mkdocs.as_ref().map(|_| "MkDocs"),
             self.hugo.as_ref().map(|_| "Hugo"),
             self.docusaurus.as_ref().map(|_| "Docusaurus"),
         ]
@@ -284,8 +293,16 @@ impl Config {
 
 impl Config {
     /// Reads `<root>/book.toml` if present (absent: all defaults, no diagnostic), parses
-    /// and validates it. Only I/O errors are `Err`; problems in the file are diagnostics.
+    /// and validates it, then an MkDocs book's `mkdocs.yml` (`mkdocs.rs`). Only I/O
+    /// errors are `Err`; problems in the files are diagnostics.
     pub(crate) fn load(root: &Path) -> anyhow::Result<(Config, Diagnostics)> {
+        let (mut config, mut diags) = Config::load_toml(root)?;
+        mkdocs::load(root, &mut config, &mut diags)?;
+        config.repo_content = config.repo_content_of(root);
+        Ok((config, diags))
+    }
+
+    fn load_toml(root: &Path) -> anyhow::Result<(Config, Diagnostics)> {
         let file = root.join(FILE_NAME);
         let summary_found = root.join(mdbook::DEFAULT_SRC).join(SUMMARY_FILE).is_file();
         if !file.try_exists().unwrap_or(true) {
@@ -299,7 +316,6 @@ impl Config {
             }
             config.secrets.allowed = read_allow_file(root, &mut diags)?;
             read_site_tool(root, &mut config, &mut diags)?;
-            config.repo_content = config.repo_content_of(root);
             return Ok((config, diags));
         }
         let path = RelPath::new(FILE_NAME);
@@ -318,7 +334,6 @@ impl Config {
         }
         config.secrets.allowed = read_allow_file(root, &mut diags)?;
         read_site_tool(root, &mut config, &mut diags)?;
-        config.repo_content = config.repo_content_of(root);
         Ok((config, diags))
     }
 

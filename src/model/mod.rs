@@ -86,6 +86,8 @@ pub struct NavNode {
     pub page: Option<usize>,
     pub children: Vec<NavNode>,
     pub kind: NavKind,
+    /// A link the entry opens instead of a page (an MkDocs nav `Title: https://…`).
+    pub link: Option<String>,
 }
 
 /// What a sidebar entry is. Parts and separators come from an mdBook's SUMMARY.md.

@@ -3,10 +3,11 @@
 //! (`markdown/`), highlighting, secret mentions, and `book.rs`, which assembles the
 //! `Book` from all of them; `site_paths.rs` refuses names and paths a site cannot
 //! hold; `nav.rs` makes the sidebar tree, from folders or from an mdBook's SUMMARY.md
-//! (`summary.rs`) and reads Docusaurus's `_category_` files (`category.rs`);
-//! `include.rs` expands an mdBook's `{{#include}}`, `shortcodes.rs` a Hugo site's
-//! shortcodes; `redirects.rs` makes the pages at a page's old URLs. Pure: takes text,
-//! returns values and diagnostics. Uses base/, config/, source/ and model/.
+//! (`summary.rs`) or from an MkDocs nav (`mkdocs_nav.rs`), and reads Docusaurus's
+//! `_category_` files (`category.rs`); `include.rs` expands an mdBook's `{{#include}}`,
+//! `shortcodes.rs` a Hugo site's shortcodes; `redirects.rs` makes the pages at a
+//! page's old URLs. Pure: takes text, returns values and diagnostics. Uses base/,
+//! config/, source/ and model/.
 
 pub(crate) mod book;
 pub(crate) mod category;
@@ -20,6 +21,7 @@ pub(crate) mod ids;
 pub(crate) mod include;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
+pub(crate) mod mkdocs_nav;
 pub(crate) mod nav;
 pub(crate) mod redirects;
 pub mod run;

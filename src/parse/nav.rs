@@ -1,7 +1,8 @@
 //! Stage 3: the sidebar tree (`Book::nav`) and the order of the pages, the one place
 //! both are made. A book's folders and front-matter `order` make them (`by_folders`);
 //! an mdBook's SUMMARY.md (`parse/summary.rs`) makes them as written, and its pages
-//! not listed there come after the listed ones, outside the sidebar (`by_summary`).
+//! not listed there come after the listed ones, outside the sidebar (`by_summary`);
+//! an MkDocs book's `nav` likewise (`mkdocs_nav.rs`).
 //! The folders' order reads Hugo's and Docusaurus's keys too: `weight`,
 //! `sidebar_position`, `sidebar_label`, `linkTitle`, `bookHidden`, `unlisted` (as
 //! `parse/frontmatter.rs` reads them) and `_category_` files (`category.rs`).
@@ -26,6 +27,9 @@ pub(crate) fn order_pages(
     pages: Vec<Page>,
     diags: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<NavNode>) {
+    if let Some((mk, items)) = cfg.mkdocs.as_ref().and_then(|m| Some((m, m.nav.as_ref()?))) {
+        return crate::parse::mkdocs_nav::by_nav(pages, mk, items, diags);
+    }
     let Some(md) = &cfg.mdbook else {
         return by_folders(pages, &Folders::new(cfg, src, diags));
     };
@@ -127,6 +131,7 @@ impl Walk<'_, '_> {
             page: None,
             children: Vec::new(),
             kind,
+            link: None,
         };
         match entry {
             Entry::Part(title) => node(title, NavKind::Part),
@@ -276,7 +281,11 @@ fn mark_listed(nodes: &[NavNode], listed: &mut [bool]) {
 }
 
 /// The pages in `order` (each index once, every page), and `nav` pointing at them.
-fn reorder(pages: Vec<Page>, order: &[usize], nav: Vec<NavNode>) -> (Vec<Page>, Vec<NavNode>) {
+pub(super) fn reorder(
+    pages: Vec<Page>,
+    order: &[usize],
+    nav: Vec<NavNode>,
+) -> (Vec<Page>, Vec<NavNode>) {
     let mut remap = vec![0; pages.len()];
     for (new, &old) in order.iter().enumerate() {
         remap[old] = new;
@@ -358,6 +367,7 @@ impl FolderWalk<'_> {
                         page: Some(i),
                         children: Vec::new(),
                         kind: NavKind::Entry,
+                        link: None,
                     })
                 }
                 Entry::Folder(name, f) => {
@@ -371,6 +381,7 @@ impl FolderWalk<'_> {
                         page: f.index,
                         children,
                         kind: NavKind::Entry,
+                        link: None,
                     })
                 }
             })
@@ -400,6 +411,7 @@ fn renumber(nodes: Vec<NavNode>, remap: &[usize]) -> Vec<NavNode> {
             page: n.page.map(|i| remap[i]),
             children: renumber(n.children, remap),
             kind: n.kind,
+            link: n.link,
         })
         .collect()
 }

@@ -121,6 +121,12 @@ fn tree_html(book: &Book, nodes: &[NavNode], out: &mut String) {
         out.push_str(&format!("<li class=\"{class}\">"));
         let title = escape(&node.title);
         match node.page.and_then(|p| book.pages.get(p)) {
+            _ if node.link.is_some() => {
+                let href = escape(node.link.as_deref().unwrap_or_default());
+                out.push_str(&format!(
+                    "<a class=\"toc-link\" href=\"{href}\">{title}</a>"
+                ));
+            }
             Some(p) => {
                 let href = escape(&encode_path(&p.url));
                 out.push_str(&format!("<a href=\"{href}\">{title}</a>"));
@@ -147,6 +153,9 @@ struct TreeNode<'a> {
     /// `part` or `separator` (absent for a page or folder).
     #[serde(skip_serializing_if = "Option::is_none")]
     k: Option<NavKind>,
+    /// A link the entry opens instead of a page, as written (an MkDocs nav link).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    x: Option<&'a str>,
 }
 
 fn tree_nodes<'a>(book: &'a Book, nodes: &'a [NavNode]) -> Vec<TreeNode<'a>> {
@@ -159,6 +168,7 @@ fn tree_nodes<'a>(book: &'a Book, nodes: &'a [NavNode]) -> Vec<TreeNode<'a>> {
                 .map(|p| encode_path(&p.url)),
             c: tree_nodes(book, &n.children),
             k: (n.kind != NavKind::Entry).then_some(n.kind),
+            x: n.link.as_deref(),
         })
         .collect()
 }
@@ -173,6 +183,7 @@ pub(super) fn tree_json(book: &Book) -> String {
             u: Some(Cow::Borrowed(super::runs::RUNS_INDEX)),
             c: Vec::new(),
             k: None,
+            x: None,
         });
     }
     script_json(&nodes)

@@ -21,6 +21,7 @@ fn a_page_alone_gets_the_trail_the_full_walk_gives() {
         page,
         children: Vec::new(),
         kind: NavKind::Entry,
+        link: None,
     };
     let nav = vec![
         NavNode {
@@ -28,12 +29,14 @@ fn a_page_alone_gets_the_trail_the_full_walk_gives() {
             page: Some(0),
             children: vec![leaf("a1", Some(1)), leaf("a2", None)],
             kind: NavKind::Entry,
+            link: None,
         },
         NavNode {
             title: "B".into(),
             page: None,
             children: vec![leaf("b1", Some(2)), leaf("again", Some(1))],
             kind: NavKind::Entry,
+            link: None,
         },
     ];
     let all = trails(&nav, 4);
@@ -123,6 +126,7 @@ fn leaf(title: &str, page: usize) -> NavNode {
         page: Some(page),
         children: vec![],
         kind: NavKind::Entry,
+        link: None,
     }
 }
 
@@ -160,9 +164,11 @@ fn sample_book() -> Book {
                         page: None,
                         children: vec![leaf("Migrate", 3)],
                         kind: NavKind::Entry,
+                        link: None,
                     },
                 ],
                 kind: NavKind::Entry,
+                link: None,
             },
             leaf("Rollback", 4),
         ],
@@ -494,6 +500,7 @@ fn page_size_does_not_grow_with_the_book() {
             page: None,
             children,
             kind: NavKind::Entry,
+            link: None,
         });
     }
     book.nav.extend(folders);

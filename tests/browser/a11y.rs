@@ -1,6 +1,8 @@
 //! Accessibility (issue 20): axe-core's checks, every rule and impact, on each kind of
 //! page of the checklist fixture (and the search box open with results) and of the runs
-//! fixture (runs index, a run's page, a runbook page with runs) and of real runbooks (the
+//! fixture (runs index, a run's page, a runbook page with runs), of pages with content
+//! tabs (`tabs::build_tabs_book`; the MkDocs fixture's, whose sidebar has a section
+//! with a page of its own) and of real runbooks (the
 //! 157-item Altruria seed, a checklist YAML, their secrets matrix),
 //! in light and dark (the system's, and the toggle's),
 //! at desktop (1280×900) and phone (390×844) sizes. axe-core is the npm package
@@ -175,6 +177,11 @@ async fn axe_violations() {
     let (base, _) = serve(build_fixture(&tmp.path().join("book")), "/");
     let (runs_base, _) = serve(build_runs_fixture(&tmp.path().join("runs-book")), "/");
     let real_base = build_real_fixture(&tmp.path().join("real-book")).map(|f| serve(f, "/").0);
+    let (tabs_base, _) = serve(
+        crate::tabs::build_tabs_book(&tmp.path().join("tabs-book")),
+        "/",
+    );
+    let (mkdocs_base, _) = serve(crate::tabs::build_mkdocs_fixture(), "/");
     let ui = chromium.open(base, &tmp.path().join("profile")).await;
     let real: Vec<String> = real_base
         .iter()
@@ -184,6 +191,10 @@ async fn axe_violations() {
         .iter()
         .map(|p| format!("{}{p}", ui.base))
         .chain(RUN_PAGES.iter().map(|p| format!("{runs_base}{p}")))
+        .chain([
+            format!("{tabs_base}tabs.html"),
+            format!("{mkdocs_base}deploy/kubernetes.html"),
+        ])
         .chain(real)
         .collect();
     let mut all: BTreeMap<String, Vec<String>> = BTreeMap::new();

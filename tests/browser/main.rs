@@ -12,4 +12,5 @@ mod runs;
 mod search;
 mod serve;
 mod support;
+mod tabs;
 mod versions;

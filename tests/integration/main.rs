@@ -10,6 +10,7 @@ mod file_names;
 mod fuzz;
 mod harness;
 mod mdbook;
+mod mkdocs;
 mod own_book;
 mod real_books;
 mod release;

@@ -13,6 +13,12 @@
 //! line, a closing `:::` an empty line), so diagnostics keep their line numbers.
 //! MkDocs text keeps its columns too (`    ` becomes `>   `); Docusaurus text moves
 //! two columns right. Fenced code blocks are never read for admonitions.
+//!
+//! Content tabs (MkDocs `=== "Title"`, Docusaurus `<Tabs>`/`<TabItem>`) are block
+//! quotes the same way, so tabs and admonitions nest either way; `tabs.rs` reads their
+//! header lines and turns the quotes into tabs (`Tab`, alongside `Found`).
+
+use super::tabs::{self, Tab};
 
 /// One admonition found: what its alert shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,12 +33,18 @@ pub(crate) struct Found {
     pub(crate) collapsible: Option<bool>,
 }
 
-/// The body with every admonition rewritten, and what was found; `None` when the body
-/// has none (the common case costs one scan for `!!!`, `???` and `:::`).
-pub(crate) fn rewrite(body: &str) -> Option<(String, Vec<Found>)> {
+/// The body with every admonition and tab rewritten, and what was found; `None` when
+/// the body has none (the common case costs one scan for `!!!`, `???`, `:::`, `===`
+/// and `<Tabs`).
+pub(crate) fn rewrite(body: &str) -> Option<(String, Vec<Found>, Vec<Tab>)> {
     let maybe = body.lines().any(|l| {
         let t = l.trim_start();
-        t.starts_with("!!!") || t.starts_with("???") || t.starts_with(":::") || is_mdx_import(l)
+        t.starts_with("!!!")
+            || t.starts_with("???")
+            || t.starts_with(":::")
+            || t.starts_with("===")
+            || t.starts_with("<Tabs")
+            || is_mdx_import(l)
     });
     if !maybe {
         return None;
@@ -40,7 +52,8 @@ pub(crate) fn rewrite(body: &str) -> Option<(String, Vec<Found>)> {
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut out = Rewriter::default();
     out.block(&lines, "");
-    (!out.found.is_empty() || out.dropped > 0).then_some((out.text, out.found))
+    let any = !out.found.is_empty() || !out.tabs.is_empty() || out.dropped > 0;
+    any.then_some((out.text, out.found, out.tabs))
 }
 
 /// `import Tabs from '@theme/Tabs';` or `import '…';` at column 1.
@@ -65,6 +78,9 @@ fn is_mdx_import(line: &str) -> bool {
 struct Rewriter {
     text: String,
     found: Vec<Found>,
+    tabs: Vec<Tab>,
+    /// Tab sets started so far.
+    sets: u32,
     /// MDX import lines left out.
     dropped: usize,
 }
@@ -75,6 +91,8 @@ impl Rewriter {
     fn block(&mut self, lines: &[&str], prefix: &str) {
         let mut i = 0;
         let mut fence: Option<String> = None;
+        // The line after the last MkDocs tab at this level, and its set.
+        let mut last_tab: Option<(usize, u32)> = None;
         while i < lines.len() {
             let line = lines[i];
             let body = line.trim_end_matches(['\n', '\r']);
@@ -111,6 +129,32 @@ impl Rewriter {
                 i = end;
                 continue;
             }
+            if let Some(head) = tabs::mkdocs_header(body) {
+                let end = mkdocs_end(lines, i + 1);
+                let follows = last_tab
+                    .filter(|(after, _)| lines[*after..i].iter().all(|l| l.trim().is_empty()));
+                let set = match follows {
+                    Some((_, set)) if !head.new_set => set,
+                    _ => self.new_set(),
+                };
+                self.open_tab(prefix, line, head.title, set, head.selected);
+                let inner: Vec<String> = lines[i + 1..end]
+                    .iter()
+                    .map(|l| dedent4(l).to_string())
+                    .collect();
+                let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
+                self.block(&inner, &format!("{prefix}>   "));
+                last_tab = Some((end, set));
+                i = end;
+                continue;
+            }
+            if tabs::is_tabs_open(body)
+                && let Some(close) = matching(lines, i + 1, tabs::is_tabs_open, tabs::is_tabs_close)
+            {
+                self.docusaurus_tabs(&lines[i..=close], prefix);
+                i = close + 1;
+                continue;
+            }
             if let Some((colons, head)) = docusaurus_header(body)
                 && let Some(close) = docusaurus_end(lines, i + 1, colons)
             {
@@ -125,6 +169,56 @@ impl Rewriter {
             self.line(prefix, line);
             i += 1;
         }
+    }
+
+    /// `<Tabs>` … `</Tabs>` (both lines in `lines`): each `<TabItem>` a tab of one set,
+    /// its text without the indentation its lines share; the tag lines become empty.
+    fn docusaurus_tabs(&mut self, lines: &[&str], prefix: &str) {
+        let set = self.new_set();
+        let default = tabs::default_value(lines[0]);
+        let last = lines.len() - 1;
+        self.line(prefix, eol(lines[0]));
+        let mut j = 1;
+        while j < last {
+            let body = lines[j].trim_end_matches(['\n', '\r']);
+            if let Some((title, selected)) = tabs::tab_item_open(body, default.as_deref())
+                && let Some(close) = matching(
+                    &lines[..last],
+                    j + 1,
+                    |l| tabs::tab_item_open(l, None).is_some(),
+                    tabs::is_tab_item_close,
+                )
+            {
+                self.open_tab(prefix, lines[j], title, set, selected);
+                let inner = dedent_common(&lines[j + 1..close]);
+                let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
+                self.block(&inner, &format!("{prefix}> "));
+                self.line(prefix, eol(lines[close]));
+                j = close + 1;
+                continue;
+            }
+            self.line(prefix, lines[j]);
+            j += 1;
+        }
+        self.line(prefix, eol(lines[last]));
+    }
+
+    fn new_set(&mut self) -> u32 {
+        self.sets += 1;
+        self.sets - 1
+    }
+
+    /// A tab's header line: the first line of its quote.
+    fn open_tab(&mut self, prefix: &str, line: &str, title: String, set: u32, selected: bool) {
+        self.text.push_str(prefix);
+        self.tabs.push(Tab {
+            at: self.text.len(),
+            title,
+            set,
+            selected,
+        });
+        self.text.push_str("> [!NOTE]");
+        self.text.push_str(eol(line));
     }
 
     fn line(&mut self, prefix: &str, line: &str) {
@@ -220,6 +314,56 @@ fn mkdocs_end(lines: &[&str], from: usize) -> usize {
         break;
     }
     last_text
+}
+
+/// The line that closes the block opened just before `from` (`opens` and `closes` tell
+/// its tag lines apart; nested blocks are counted), outside code fences.
+fn matching(
+    lines: &[&str],
+    from: usize,
+    opens: impl Fn(&str) -> bool,
+    closes: impl Fn(&str) -> bool,
+) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut fence: Option<String> = None;
+    for (i, line) in lines.iter().enumerate().skip(from) {
+        let l = line.trim_end_matches(['\n', '\r']);
+        if let Some(f) = &fence {
+            if l.trim_start().starts_with(f.as_str()) {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(f) = fence_of(l.trim_start()) {
+            fence = Some(f);
+        } else if closes(l) {
+            if depth == 0 {
+                return Some(i);
+            }
+            depth -= 1;
+        } else if opens(l) {
+            depth += 1;
+        }
+    }
+    None
+}
+
+/// `lines` without the indentation all their non-blank lines share (MDX does not
+/// read indented text as code, so a tab's text is often indented with its tag).
+fn dedent_common(lines: &[&str]) -> Vec<String> {
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| {
+            let cut = indent.min(l.len() - l.trim_start_matches([' ', '\t']).len());
+            l[cut..].to_string()
+        })
+        .collect()
 }
 
 /// A line without its first 4 spaces (or tab) of indentation.
@@ -338,14 +482,14 @@ mod tests {
 
     fn text(body: &str) -> String {
         rewrite(body)
-            .map(|(t, _)| t)
+            .map(|(t, _, _)| t)
             .unwrap_or_else(|| body.to_string())
     }
 
     #[test]
     fn mkdocs_admonitions_become_quotes_line_for_line() {
         let body = "Intro\n\n!!! warning \"Mind the gap\"\n    First line.\n\n    ```sh\n    !!! not a header\n    ```\nAfter\n";
-        let (out, found) = rewrite(body).expect("found");
+        let (out, found, _) = rewrite(body).expect("found");
         assert_eq!(
             out,
             "Intro\n\n> [!NOTE]\n>   First line.\n>\n>   ```sh\n>   !!! not a header\n>   ```\nAfter\n"
@@ -365,7 +509,7 @@ mod tests {
     #[test]
     fn nested_and_collapsible_mkdocs() {
         let body = "??? tip\n    Outer.\n\n    !!! danger \"\"\n        Inner.\n";
-        let (out, found) = rewrite(body).expect("found");
+        let (out, found, _) = rewrite(body).expect("found");
         assert_eq!(
             out,
             "> [!NOTE]\n>   Outer.\n>\n>   > [!NOTE]\n>   >   Inner.\n"
@@ -380,7 +524,7 @@ mod tests {
     #[test]
     fn docusaurus_admonitions_with_titles_and_nesting() {
         let body = ":::note[Before you start]\nText.\n\n::::tip\nNested.\n::::\n:::\n\n:::info Heads up\nMore.\n:::\n";
-        let (out, found) = rewrite(body).expect("found");
+        let (out, found, _) = rewrite(body).expect("found");
         assert_eq!(
             out,
             "> [!NOTE]\n> Text.\n>\n> > [!NOTE]\n> > Nested.\n>\n\n\n> [!NOTE]\n> More.\n\n"
@@ -412,7 +556,7 @@ mod tests {
     #[test]
     fn mdx_imports_are_dropped_line_for_line() {
         let body = "# T\n\nimport Tabs from '@theme/Tabs';\nimport \"./x.css\";\n\nimport is a word.\n\n```js\nimport A from 'a';\n```\n";
-        let (out, found) = rewrite(body).expect("rewritten");
+        let (out, found, _) = rewrite(body).expect("rewritten");
         assert!(found.is_empty());
         assert_eq!(
             out,

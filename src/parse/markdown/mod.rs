@@ -2,7 +2,8 @@
 //! internal links and anchors. Pure: text in, values out, problems into `Diagnostics`.
 //!
 //! Before that, `admonitions.rs` rewrites MkDocs (`!!! note`) and Docusaurus
-//! (`:::note`) admonitions into GitHub alert quotes, line for line.
+//! (`:::note`) admonitions into GitHub alert quotes, line for line, and content tabs
+//! (`=== "Tab"`, `<Tabs>`) into quotes too.
 //!
 //! pulldown-cmark parses once (tables, footnotes, strikethrough, task lists, heading
 //! attributes, definition lists as MkDocs writes them, GFM alerts; consecutive text merged, byte offsets kept); then one event
@@ -13,6 +14,7 @@
 //! - `tasks.rs`   : task-list items → checkbox + label + permalink, inline `{#id env=…}`
 //!   attributes, stable ids;
 //! - `links.rs`   : internal links recorded with line:col, `.md` → `.html`;
+//! - `tabs.rs`    : the tabs' quotes → tab sets and panels (`div.tabs`);
 //! - `alerts.rs`  : `> [!NOTE]` alerts and `> **Note:**` admonitions → `div.alert`;
 //! - `emoji.rs`   : `:rocket:` shortcodes → emoji (ids keep the text as written);
 //! - `code.rs`    : fenced/indented code → highlighted block with a copy button;
@@ -32,6 +34,7 @@ mod emoji;
 mod headings;
 mod links;
 mod phases;
+mod tabs;
 mod tasks;
 pub(crate) mod text;
 
@@ -96,9 +99,9 @@ pub(crate) fn render(
     diags: &mut Diagnostics,
 ) -> model::Document {
     let rewritten = admonitions::rewrite(body);
-    let (body, admonished) = match &rewritten {
-        Some((text, found)) => (text.as_str(), found.as_slice()),
-        None => (body, &[][..]),
+    let (body, admonished, tabbed) = match &rewritten {
+        Some((text, found, tabs)) => (text.as_str(), found.as_slice(), tabs.as_slice()),
+        None => (body, &[][..], &[][..]),
     };
     let ctx = Ctx {
         body,
@@ -113,6 +116,7 @@ pub(crate) fn render(
     let blocks = blocks::collect(&events, &ctx, &heads);
     let (events, found) = tasks::run(events, &ctx, &phase_starts, diags);
     let (events, links) = links::run(events, &ctx);
+    let events = tabs::run(events, tabbed);
     let events = alerts::run(events, admonished);
     let events = emoji::run(events);
     let (events, codes) = code::run(events);

@@ -10,10 +10,15 @@
   var currentLink = null;
 
   /* A node of TREE: {t: title, u: url (absent for a folder without a page),
-     c: children (absent when none), k: "part" or "separator" (absent for others)}. Its label is a link, or a span without a page. */
+     c: children (absent when none), k: "part" or "separator" (absent for others),
+     x: a link to open instead of a page (an MkDocs nav link, as written)}. Its label
+     is a link, or a span without a page. */
   function label(node) {
     var labelNode;
-    if (node.u) {
+    if (node.x) {
+      labelNode = document.createElement("a");
+      labelNode.href = node.x;
+    } else if (node.u) {
       labelNode = document.createElement("a");
       labelNode.href = root + node.u;
       if (node.u === current) {
@@ -28,7 +33,9 @@
   }
 
   /* Returns [list, holdsCurrentPage]. Folders are <details>, opened on the way
-     to the current page. */
+     to the current page; a folder with a page of its own is its link beside a
+     toggle button instead (a link inside <summary> would be a control inside a
+     control, which screen readers cannot reach). */
   function build(nodes) {
     var list = document.createElement("ol");
     var holds = false;
@@ -51,7 +58,31 @@
       }
       var nodeLabel = label(node);
       var here = node.u === current;
-      if (node.c) {
+      if (node.c && (node.u || node.x)) {
+        var sub = build(node.c);
+        var open = here || sub[1];
+        var row = document.createElement("div");
+        row.className = "nav-folder-row";
+        var toggle = document.createElement("button");
+        toggle.type = "button";
+        toggle.className = "nav-toggle";
+        toggle.setAttribute("aria-label", node.t + ": pages");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        sub[0].hidden = !open;
+        toggle.addEventListener("click", function (list, button) {
+          return function () {
+            var shown = button.getAttribute("aria-expanded") !== "true";
+            button.setAttribute("aria-expanded", shown ? "true" : "false");
+            list.hidden = !shown;
+          };
+        }(sub[0], toggle));
+        row.appendChild(toggle);
+        row.appendChild(nodeLabel);
+        item.className = "nav-folder";
+        item.appendChild(row);
+        item.appendChild(sub[0]);
+        here = open;
+      } else if (node.c) {
         var children = build(node.c);
         var folder = document.createElement("details");
         var summary = document.createElement("summary");

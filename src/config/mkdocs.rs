@@ -1,0 +1,667 @@
+//! MkDocs' `mkdocs.yml` (or `mkdocs.yaml`) read in place: a book root with one is an
+//! MkDocs book. Kept: `docs_dir` (the pages' folder, default `docs`), `site_name` and
+//! `site_description` (the book's title and description), `repo_url` + `edit_uri` (the
+//! edit link, when it can be said as `[site] edit-url`) and `nav` (the sidebar, as plain
+//! entries with their places; `parse/mkdocs_nav.rs` finds their pages). Every other key
+//! (`theme`, `plugins`, `markdown_extensions`, `extra`, …) is named in a one-line note
+//! for `-v`, never an error; a tagged value (`!ENV`, `!!python/name:…`) is read as
+//! "not a plain value", so it never makes the file unreadable. One serde-saphyr pass.
+//! Pure: text in, values and diagnostics out.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, Deserialize, Deserializer, EnumAccess, IgnoredAny, MapAccess, SeqAccess};
+use serde::de::{VariantAccess, Visitor};
+use serde_saphyr::{Location, MessageFormatter as _, Spanned, Tagged};
+
+use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::base::fsio;
+use crate::base::path::RelPath;
+
+use super::Config;
+
+/// The names MkDocs looks for at the book root, in its order.
+pub(crate) const FILE_NAMES: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
+
+/// The pages' folder when `docs_dir` is not set.
+pub(crate) const DEFAULT_DOCS_DIR: &str = "docs";
+
+/// What opsbook keeps of an MkDocs book's config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MkDocs {
+    /// `mkdocs.yml` or `mkdocs.yaml`, relative to the book root.
+    pub(crate) file: RelPath,
+    /// Its text, to show the line of a problem found later (a nav entry's missing file).
+    pub(crate) text: String,
+    /// The pages' folder, relative to the book root (`""` for `.`).
+    pub(crate) docs_dir: String,
+    pub(crate) site_name: Option<String>,
+    pub(crate) site_description: Option<String>,
+    /// `repo_url` + `edit_uri` as an `[site] edit-url` (`{path}` at the end), when the
+    /// page's path from the book root completes it.
+    pub(crate) edit_url: Option<String>,
+    /// `nav` as written; `None` without the key (the folders make the sidebar).
+    pub(crate) nav: Option<Vec<NavItem>>,
+    /// One line per key opsbook does not use, `mkdocs.yml:3:1: …`, for `-v`.
+    pub(crate) unused: Vec<String>,
+}
+
+/// One entry of `nav`, with the 1-based place of what it names in mkdocs.yml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NavItem {
+    /// `Title:` when the entry names one; `None` for a bare `- file.md`.
+    pub(crate) title: Option<String>,
+    pub(crate) target: NavTarget,
+    pub(crate) line: u32,
+    pub(crate) col: u32,
+}
+
+/// What a nav entry points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NavTarget {
+    /// A file below `docs_dir`, as written (`ops/deploy.md`).
+    File(String),
+    /// A link shown as it is: `https://…`, `mailto:…` or a path from the site root.
+    Link(String),
+    /// `Section: [ … ]`.
+    Section(Vec<NavItem>),
+}
+
+/// Reads `<root>/mkdocs.yml` (or `.yaml`) when there is one and book.toml is not an
+/// mdBook's, and fills `cfg` from it: book.toml's own `title`, `description` and
+/// `edit-url` win over `site_name`, `site_description` and `edit_uri`.
+pub(crate) fn load(root: &Path, cfg: &mut Config, diags: &mut Diagnostics) -> anyhow::Result<()> {
+    let Some(name) = FILE_NAMES.into_iter().find(|n| root.join(n).is_file()) else {
+        return Ok(());
+    };
+    if cfg.mdbook.is_some() {
+        tracing::info!(
+            "{name}: the book is an mdBook (book.toml has `[book] src` or src/SUMMARY.md); {name} is not read"
+        );
+        return Ok(());
+    }
+    let path = RelPath::new(name);
+    let text = match fsio::decode_text(&path, fsio::read(&root.join(name))?) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(*d);
+            return Ok(());
+        }
+    };
+    let mk = parse(&text, &path, diags);
+    for note in &mk.unused {
+        tracing::info!("{note}");
+    }
+    if !root.join(&mk.docs_dir).is_dir() {
+        diags.push(
+            Diagnostic::error(
+                Code::Config,
+                path.clone(),
+                format!("the pages' folder `{}` does not exist", mk.docs_dir),
+            )
+            .with_hint("MkDocs reads its pages from `docs_dir` (default `docs`) beside mkdocs.yml; create it or set `docs_dir`"),
+        );
+    }
+    apply(cfg, mk);
+    Ok(())
+}
+
+/// Puts what mkdocs.yml says into `cfg`, under what book.toml says.
+fn apply(cfg: &mut Config, mk: MkDocs) {
+    if cfg.book.title.is_none() {
+        cfg.book.title.clone_from(&mk.site_name);
+    }
+    if cfg.book.description.is_none() {
+        cfg.book.description.clone_from(&mk.site_description);
+    }
+    if cfg.site.edit_url.is_none() {
+        cfg.site.edit_url.clone_from(&mk.edit_url);
+    }
+    cfg.mkdocs = Some(mk);
+}
+
+/// Reads mkdocs.yml's `text`; problems (bad YAML, a wrong type, a bad nav entry) go to
+/// `diags` as `config` errors at their places, and the value keeps its default.
+pub(crate) fn parse(text: &str, file: &RelPath, diags: &mut Diagnostics) -> MkDocs {
+    let mut out = MkDocs {
+        file: file.clone(),
+        text: text.to_string(),
+        docs_dir: DEFAULT_DOCS_DIR.into(),
+        site_name: None,
+        site_description: None,
+        edit_url: None,
+        nav: None,
+        unused: Vec::new(),
+    };
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    let top = match serde_saphyr::from_str_with_options::<Option<Top>>(text, options) {
+        Ok(top) => top.unwrap_or_default(),
+        Err(e) => {
+            let (line, col) = e.location().map_or((1, 1), place);
+            let message = serde_saphyr::UserMessageFormatter.format_message(&e);
+            let message = message.lines().next().unwrap_or("").to_string();
+            diags.push(
+                Diagnostic::error(
+                    Code::Config,
+                    file.clone(),
+                    format!("invalid YAML: {message}"),
+                )
+                .at(text, line, col)
+                .with_hint("MkDocs could not read this file either; fix the YAML"),
+            );
+            return out;
+        }
+    };
+    let mut ctx = Ctx { text, file, diags };
+    let mut repo_url = None;
+    let mut edit_uri = None;
+    for (key, value) in top.0 {
+        let (line, col) = place(key.referenced);
+        match key.value.as_str() {
+            "docs_dir" => {
+                let dir = ctx.string(&key.value, &value);
+                if let Some(dir) = dir.and_then(|d| ctx.folder(&d, &value)) {
+                    out.docs_dir = dir;
+                }
+            }
+            "site_name" => out.site_name = ctx.string(&key.value, &value),
+            "site_description" => out.site_description = ctx.string(&key.value, &value),
+            "repo_url" => repo_url = ctx.string(&key.value, &value),
+            "edit_uri" => edit_uri = ctx.string(&key.value, &value),
+            "nav" => out.nav = Some(ctx.nav(&value)),
+            name => out.unused.push(format!(
+                "{file}:{line}:{col}: `{name}` is MkDocs'; opsbook does not use it"
+            )),
+        }
+    }
+    let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
+    match edit {
+        Ok(url) => out.edit_url = url,
+        Err(why) => out.unused.push(format!("{file}: {why}")),
+    }
+    out
+}
+
+/// `repo_url` joined with `edit_uri` as an edit link, when `edit_uri` ends with the
+/// pages' folder (`edit/main/docs/`): opsbook's `{path}` starts with that folder. No
+/// `edit_uri`: no link (MkDocs guesses `edit/master/docs/`, often the wrong branch).
+fn edit_url(
+    repo: Option<&str>,
+    edit_uri: Option<&str>,
+    docs_dir: &str,
+) -> Result<Option<String>, String> {
+    let Some(uri) = edit_uri.filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let base = if uri.contains("://") {
+        uri.to_string()
+    } else {
+        let Some(repo) = repo else {
+            return Err("`edit_uri` without `repo_url`: no edit link".into());
+        };
+        let uri = uri.trim_start_matches("./").trim_start_matches('/');
+        format!("{}/{uri}", repo.trim_end_matches('/'))
+    };
+    let base = base.trim_end_matches('/');
+    let stem = if docs_dir.is_empty() {
+        Some(base)
+    } else {
+        base.strip_suffix(docs_dir)
+            .and_then(|b| b.strip_suffix('/'))
+    };
+    match stem {
+        Some(stem) => Ok(Some(format!("{stem}/{{path}}"))),
+        None => Err(format!(
+            "`edit_uri` `{uri}` does not end with the pages' folder `{docs_dir}`; no edit link (set `edit-url` in book.toml's [site])"
+        )),
+    }
+}
+
+/// 1-based line and column of a serde-saphyr location.
+fn place(at: Location) -> (u32, u32) {
+    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX).max(1);
+    (clamp(at.line()), clamp(at.column()))
+}
+
+struct Ctx<'a, 'd> {
+    text: &'a str,
+    file: &'a RelPath,
+    diags: &'d mut Diagnostics,
+}
+
+impl Ctx<'_, '_> {
+    fn error(&mut self, at: Location, message: String, hint: &str) {
+        let (line, col) = place(at);
+        self.diags.push(
+            Diagnostic::error(Code::Config, self.file.clone(), message)
+                .at(self.text, line, col)
+                .with_hint(hint),
+        );
+    }
+
+    /// The text of `key`'s value; anything else is an error (a tagged value is a note).
+    fn string(&mut self, key: &str, value: &Spanned<Raw>) -> Option<String> {
+        match &value.value {
+            Raw::Str(s) => Some(s.clone()),
+            Raw::Tagged => {
+                let (line, col) = place(value.referenced);
+                tracing::info!(
+                    "{}:{line}:{col}: `{key}` has a tagged value (`!ENV`, …); opsbook does not read it",
+                    self.file
+                );
+                None
+            }
+            other => {
+                let message = format!(
+                    "wrong type for `{key}`: expected text, found {}",
+                    other.kind()
+                );
+                self.error(value.referenced, message, "write the value as text");
+                None
+            }
+        }
+    }
+
+    /// `docs_dir` as a folder inside the book (`""` for `.`).
+    fn folder(&mut self, dir: &str, value: &Spanned<Raw>) -> Option<String> {
+        let folder = dir.trim_matches('/').trim_start_matches("./");
+        let bad = folder.is_empty()
+            || dir.starts_with('/')
+            || folder.split('/').any(|p| p == ".." || p.is_empty());
+        if bad && folder != "." {
+            let message = format!("`docs_dir` must be a folder inside the book, not `{dir}`");
+            self.error(
+                value.referenced,
+                message,
+                "opsbook reads the folder that holds mkdocs.yml; name a folder below it, such as `docs`, or build the folder above",
+            );
+            return None;
+        }
+        Some(if folder == "." {
+            String::new()
+        } else {
+            folder.to_string()
+        })
+    }
+
+    /// The entries of `nav`: a list; a wrong entry is an error and left out.
+    fn nav(&mut self, value: &Spanned<Raw>) -> Vec<NavItem> {
+        let Raw::Seq(items) = &value.value else {
+            let message = format!(
+                "wrong type for `nav`: expected a list, found {}",
+                value.value.kind()
+            );
+            self.error(
+                value.referenced,
+                message,
+                "write `nav:` as a list: `- Title: page.md`",
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.nav_item(item))
+            .collect()
+    }
+
+    fn nav_item(&mut self, item: &Spanned<Raw>) -> Option<NavItem> {
+        let (title, value) = match &item.value {
+            Raw::Str(_) => (None, item),
+            Raw::Map(pairs) if pairs.len() == 1 => {
+                let (k, v) = &pairs[0];
+                (Some(k.value.clone()), v)
+            }
+            other => {
+                let message = format!(
+                    "a nav entry must be `Title: page.md`, `page.md` or `Section: [ … ]`, not {}",
+                    other.kind()
+                );
+                self.error(
+                    item.referenced,
+                    message,
+                    "write one entry per list item: `- Title: page.md`",
+                );
+                return None;
+            }
+        };
+        let (line, col) = place(value.referenced);
+        let target = match &value.value {
+            Raw::Str(s) if is_link(s) => NavTarget::Link(s.clone()),
+            Raw::Str(s) => NavTarget::File(s.clone()),
+            Raw::Seq(_) => NavTarget::Section(self.nav(value)),
+            other => {
+                let message = format!(
+                    "a nav entry names a page, a link or a list, not {}",
+                    other.kind()
+                );
+                self.error(
+                    value.referenced,
+                    message,
+                    "write `Title: page.md`, `Title: https://…` or `Section: [ … ]`",
+                );
+                return None;
+            }
+        };
+        Some(NavItem {
+            title,
+            target,
+            line,
+            col,
+        })
+    }
+}
+
+/// Whether a nav value is a link rather than a page: an `http(s)://` or `mailto:` URL,
+/// or a path from the site root (`/status/`), as MkDocs tells them apart. Other
+/// schemes (`javascript:`) are read as files, so they are reported, never linked.
+fn is_link(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        || (s.starts_with('/') && !s.starts_with("//"))
+}
+
+/// The top-level mapping, its keys with their places, in file order.
+#[derive(Default)]
+struct Top(Vec<(Spanned<String>, Spanned<Raw>)>);
+
+/// A YAML value as much as mkdocs.yml needs it.
+#[derive(Debug)]
+enum Raw {
+    Str(String),
+    Seq(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
+    /// A tagged value (`!ENV [X, y]`, `!!python/name:…`): not read.
+    Tagged,
+    /// A number, a boolean or nothing.
+    Other,
+}
+
+impl Raw {
+    fn kind(&self) -> &'static str {
+        match self {
+            Raw::Str(_) => "text",
+            Raw::Seq(_) => "a list",
+            Raw::Map(_) => "a mapping",
+            Raw::Tagged => "a tagged value",
+            Raw::Other => "a number, a boolean or nothing",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Top {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Top, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Top;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of MkDocs settings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let value = if matches!(
+                        key.value.as_str(),
+                        "docs_dir"
+                            | "site_name"
+                            | "site_description"
+                            | "repo_url"
+                            | "edit_uri"
+                            | "nav"
+                    ) {
+                        let v = map.next_value::<Spanned<Tagged<Raw>>>()?;
+                        let Tagged(raw, tag) = v.value;
+                        let core = tag
+                            .as_deref()
+                            .is_none_or(|t| t.starts_with("tag:yaml.org,2002:"));
+                        let raw = if core { raw } else { Raw::Tagged };
+                        Spanned::new(raw, v.referenced, v.defined)
+                    } else {
+                        // Theme, plugins, extensions: skipped whatever their tags.
+                        let at = map.next_value::<Spanned<IgnoredAny>>()?;
+                        Spanned::new(Raw::Other, at.referenced, at.defined)
+                    };
+                    out.push((key, value));
+                }
+                Ok(Top(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Raw, E> {
+        Ok(Raw::Other)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Raw, E> {
+        Ok(Raw::Other)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Raw, E> {
+        Ok(Raw::Other)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Raw, E> {
+        Ok(Raw::Other)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
+        Ok(Raw::Other)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Raw, E> {
+        Ok(Raw::Other)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element::<Spanned<Raw>>()? {
+            out.push(v);
+        }
+        Ok(Raw::Seq(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut out = Vec::new();
+        while let Some(k) = map.next_key::<Spanned<String>>()? {
+            out.push((k, map.next_value::<Spanned<Raw>>()?));
+        }
+        Ok(Raw::Map(out))
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Raw, A::Error> {
+        let (_, variant) = data.variant::<IgnoredAny>()?;
+        variant.newtype_variant::<IgnoredAny>()?;
+        Ok(Raw::Tagged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (MkDocs, Vec<String>) {
+        let mut diags = Diagnostics::new();
+        let mk = parse(text, &RelPath::new("mkdocs.yml"), &mut diags);
+        let problems = diags
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect();
+        (mk, problems)
+    }
+
+    /// The nav as indented lines: `3:5 Title -> file`.
+    fn shape(items: &[NavItem], depth: usize, out: &mut Vec<String>) {
+        for item in items {
+            let pad = "  ".repeat(depth);
+            let title = item.title.as_deref().unwrap_or("(page's)");
+            let at = format!("{pad}{}:{} {title}", item.line, item.col);
+            match &item.target {
+                NavTarget::File(f) => out.push(format!("{at} -> {f}")),
+                NavTarget::Link(l) => out.push(format!("{at} => {l}")),
+                NavTarget::Section(children) => {
+                    out.push(at);
+                    shape(children, depth + 1, out);
+                }
+            }
+        }
+    }
+
+    const MATERIAL: &str = r#"site_name: Platform runbooks
+site_description: How we run the platform
+repo_url: https://github.com/acme/platform
+edit_uri: edit/main/docs/
+theme:
+  name: material
+  features: [content.tabs.link]
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+  - pymdownx.tabbed:
+      alternate_style: true
+extra:
+  analytics:
+    property: !ENV [GOOGLE_ANALYTICS_KEY, "G-XXX"]
+nav:
+  - Home: index.md
+  - deploy.md
+  - Operations:
+      - ops/index.md
+      - Rollback: ops/rollback.md
+      - Deep:
+          - Database: ops/deep/db.md
+  - Status page: https://status.acme.io/
+"#;
+
+    #[test]
+    fn reads_what_opsbook_uses_and_notes_the_rest_even_with_python_tags() {
+        let (mk, problems) = read(MATERIAL);
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(mk.docs_dir, "docs");
+        assert_eq!(mk.site_name.as_deref(), Some("Platform runbooks"));
+        assert_eq!(
+            mk.site_description.as_deref(),
+            Some("How we run the platform")
+        );
+        assert_eq!(
+            mk.edit_url.as_deref(),
+            Some("https://github.com/acme/platform/edit/main/{path}")
+        );
+        assert_eq!(
+            mk.unused,
+            [
+                "mkdocs.yml:5:1: `theme` is MkDocs'; opsbook does not use it",
+                "mkdocs.yml:8:1: `markdown_extensions` is MkDocs'; opsbook does not use it",
+                "mkdocs.yml:14:1: `extra` is MkDocs'; opsbook does not use it",
+            ]
+        );
+        let mut lines = Vec::new();
+        shape(mk.nav.as_deref().expect("a nav"), 0, &mut lines);
+        assert_eq!(
+            lines,
+            [
+                "18:11 Home -> index.md",
+                "19:5 (page's) -> deploy.md",
+                "21:7 Operations",
+                "  21:9 (page's) -> ops/index.md",
+                "  22:19 Rollback -> ops/rollback.md",
+                "  24:11 Deep",
+                "    24:23 Database -> ops/deep/db.md",
+                "25:18 Status page => https://status.acme.io/",
+            ]
+        );
+    }
+
+    #[test]
+    fn env_tags_on_kept_keys_leave_the_default() {
+        let (mk, problems) = read("site_name: !ENV [SITE, \"x\"]\ndocs_dir: pages/\n");
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(mk.site_name, None);
+        assert_eq!(mk.docs_dir, "pages");
+        assert!(mk.nav.is_none());
+    }
+
+    #[test]
+    fn docs_dir_outside_the_book_and_bad_nav_entries_are_errors_with_places() {
+        let (mk, problems) =
+            read("docs_dir: ../../docs\nnav:\n  - 5\n  - A: b.md\n    B: c.md\n  - C: {x: 1}\n");
+        assert_eq!(mk.docs_dir, "docs");
+        assert_eq!(
+            problems,
+            [
+                "mkdocs.yml:1:11: `docs_dir` must be a folder inside the book, not `../../docs`",
+                "mkdocs.yml:3:5: a nav entry must be `Title: page.md`, `page.md` or `Section: [ … ]`, not a number, a boolean or nothing",
+                "mkdocs.yml:4:5: a nav entry must be `Title: page.md`, `page.md` or `Section: [ … ]`, not a mapping",
+                "mkdocs.yml:6:8: a nav entry names a page, a link or a list, not a mapping",
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_yaml_is_an_error_at_its_place() {
+        let (_, problems) = read("site_name: x\nnav:\n  - [a\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("mkdocs.yml:"), "{problems:?}");
+    }
+
+    #[test]
+    fn book_toml_beside_it_wins_and_a_missing_docs_dir_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let yml = "site_name: From MkDocs\nsite_description: D\nrepo_url: https://g.com/a/b\nedit_uri: edit/main/docs/\n";
+        std::fs::write(dir.path().join("mkdocs.yaml"), yml).unwrap();
+        std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Ours\"\n").unwrap();
+        let (cfg, diags) = Config::load(dir.path()).unwrap();
+        let found: Vec<String> = diags
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            ["mkdocs.yaml: the pages' folder `docs` does not exist"]
+        );
+        assert_eq!(cfg.book.title.as_deref(), Some("Ours"));
+        assert_eq!(cfg.book.description.as_deref(), Some("D"));
+        assert_eq!(
+            cfg.site.edit_url.as_deref(),
+            Some("https://g.com/a/b/edit/main/{path}")
+        );
+        assert_eq!(cfg.content_prefix(), "docs");
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/SUMMARY.md"), "- [A](a.md)\n").unwrap();
+        let (cfg, _) = Config::load(dir.path()).unwrap();
+        assert!(cfg.mkdocs.is_none(), "an mdBook stays an mdBook");
+        assert_eq!(cfg.content_prefix(), "src");
+    }
+
+    #[test]
+    fn edit_links_need_the_pages_folder_at_the_end() {
+        let ok = edit_url(
+            Some("https://g.com/a/b/"),
+            Some("./edit/main/docs/"),
+            "docs",
+        );
+        assert_eq!(ok, Ok(Some("https://g.com/a/b/edit/main/{path}".into())));
+        assert_eq!(edit_url(Some("https://g.com/a/b"), None, "docs"), Ok(None));
+        assert!(edit_url(Some("https://g.com/a/b"), Some("edit/main/site/"), "docs").is_err());
+        let abs = edit_url(None, Some("https://h.io/e/docs"), "docs");
+        assert_eq!(abs, Ok(Some("https://h.io/e/{path}".into())));
+    }
+}
