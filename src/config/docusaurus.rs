@@ -24,13 +24,13 @@ pub(crate) struct Docusaurus {
 /// The pages' folder of a Docusaurus site.
 pub(crate) const DOCS: &str = "docs";
 
-const CONFIGS: &[&str] = &[
+pub(super) const CONFIGS: &[&str] = &[
     "docusaurus.config.js",
     "docusaurus.config.ts",
     "docusaurus.config.mjs",
 ];
 
-const SIDEBARS: &[&str] = &["sidebars.js", "sidebars.ts"];
+pub(super) const SIDEBARS: &[&str] = &["sidebars.js", "sidebars.ts"];
 
 /// Reads the Docusaurus site at `root`; `None` when it is not one.
 pub(super) fn load(root: &Path) -> anyhow::Result<Option<Docusaurus>> {

@@ -26,7 +26,7 @@ pub(crate) struct Hugo {
 }
 
 /// Hugo's config file names, in the order Hugo looks for them.
-const NAMES: &[&str] = &[
+pub(super) const NAMES: &[&str] = &[
     "hugo.toml",
     "hugo.yaml",
     "hugo.yml",

@@ -291,6 +291,18 @@ impl Config {
     }
 }
 
+/// Whether `path` (relative to the book root) is another tool's config file that
+/// opsbook reads (`mkdocs.yml`, `hugo.toml`, `docusaurus.config.js`, `sidebars.js`, …):
+/// `serve` reads the book again when one changes.
+pub(crate) fn is_tool_file(path: &str) -> bool {
+    let hugo = hugo::NAMES
+        .iter()
+        .any(|n| path == *n || path.strip_prefix("config/_default/") == Some(n));
+    hugo || mkdocs::FILE_NAMES.contains(&path)
+        || docusaurus::CONFIGS.contains(&path)
+        || docusaurus::SIDEBARS.contains(&path)
+}
+
 impl Config {
     /// Reads `<root>/book.toml` if present (absent: all defaults, no diagnostic), parses
     /// and validates it, then an MkDocs book's `mkdocs.yml` (`mkdocs.rs`). Only I/O

@@ -102,7 +102,7 @@ async fn serve_async(
     let _watcher = watch::start(
         &root,
         &engine.config().state.dir,
-        engine.config().mdbook.as_ref().map(|m| m.src.as_str()),
+        engine.config().content_root(),
         opts.debounce,
         change_tx.clone(),
     )?;

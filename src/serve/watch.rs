@@ -45,7 +45,7 @@ pub(crate) fn classify(path: &str, state_dir: &str) -> ChangeKind {
     if ignored_path(path) {
         return ChangeKind::Ignored;
     }
-    if path == "book.toml" {
+    if path == "book.toml" || crate::config::is_tool_file(path) {
         return ChangeKind::Config;
     }
     let state_dir = state_dir.trim_matches('/');
@@ -74,7 +74,10 @@ fn ignored_path(path: &str) -> bool {
             .any(|part| part == ".." || is_hidden_or_temp(part))
 }
 
-/// The rebuild request for one path; `chapters` is an mdBook's chapters' folder.
+/// The rebuild request for one path; `chapters` is the pages' folder another tool's
+/// layout names (`Config::content_root`: an mdBook's `src`, an MkDocs `docs_dir`, a
+/// Docusaurus site's `docs`), where any change reads the book again (its sidebar,
+/// includes and categories come from files there).
 pub(crate) fn change_for(path: &str, state_dir: &str, chapters: Option<&str>) -> Option<Change> {
     let in_chapters = chapters
         .filter(|dir| !dir.is_empty())
@@ -201,6 +204,24 @@ mod tests {
         assert_eq!(
             classify("team/state/production.yaml", "team/state"),
             ChangeKind::State
+        );
+    }
+
+    #[test]
+    fn other_tools_config_files_read_the_book_again() {
+        for path in [
+            "mkdocs.yml",
+            "hugo.toml",
+            "config.yaml",
+            "docusaurus.config.ts",
+            "sidebars.js",
+        ] {
+            assert_eq!(classify(path, "state"), ChangeKind::Config, "{path}");
+        }
+        assert_eq!(classify("docs/mkdocs.yml", "state"), ChangeKind::Ignored);
+        assert_eq!(
+            change_for("docs/guide/tabs.md", "state", Some("docs")),
+            Some(Change::Everything)
         );
     }
 
