@@ -18,6 +18,7 @@ use crate::base::diag::Diagnostics;
 use crate::base::diag::counts;
 use crate::cli::{BuildArgs, Verbosity};
 use crate::config::Config;
+use crate::parse::book::below_content;
 use crate::{StreamEvent, VersionEvent, VersionOptions, VersionedBuild, output};
 
 /// Builds the book in `args.dir` into OUT. Exit 1 on book errors (see the module doc).
@@ -177,6 +178,20 @@ fn summary(
     if let Some(tool) = build.config.tool_name() {
         // Says which tool's book was read in place (opsbook's own layouts say nothing).
         pages_word.push_str(&format!(" ({tool})"));
+    }
+    // GitHub's issue templates are read although their folder is hidden: said.
+    let prefix = build.config.content_prefix();
+    let templates = build.book.as_ref().map_or(0, |book| {
+        book.pages
+            .iter()
+            .filter(|p| crate::parse::book::is_issue_template(below_content(&p.source, prefix)))
+            .count()
+    });
+    if templates > 0 {
+        pages_word.push_str(&format!(
+            " ({templates} from {})",
+            crate::source::ISSUE_TEMPLATES
+        ));
     }
     if build.entries.is_empty() {
         return format!("built {pages} {pages_word} into {place}/ in {ms} ms{warnings}");

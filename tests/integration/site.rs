@@ -594,6 +594,11 @@ fn issue_templates_of_a_plain_folder_are_runbooks() {
     .write(".github/workflows/ci.yml", "on: push\njobs: {}\n")
     .write("docs/guide.md", "# Guide\n");
     t.run(["build"]).code(0);
+    let summary = t.stderr_text();
+    assert!(
+        summary.starts_with("built 9 pages (1 from .github/ISSUE_TEMPLATE) into site/"),
+        "{summary}"
+    );
     let page = t.read("site/github/ISSUE_TEMPLATE/release.html");
     assert!(page.contains("<title>Release &middot;"), "{page}");
     assert_eq!(page.matches("class=\"task-box\"").count(), 3);
