@@ -132,6 +132,9 @@ pub struct Page {
 pub struct Document {
     /// The body, ready to put inside `<main>`.
     pub html: std::sync::Arc<str>,
+    /// The body has a diagram (a ```` ```mermaid ```` block): the page loads the
+    /// script that draws it (`render::diagrams`).
+    pub diagrams: bool,
     /// The first H1's plain text, used as the title when front matter has none.
     pub h1: Option<String>,
     pub headings: std::sync::Arc<[Heading]>,

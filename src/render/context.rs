@@ -71,6 +71,8 @@ pub(crate) struct PageInfo<'a> {
     pub(crate) kind: PageKind,
     /// The body has its own H1, so the template must not add the title as one.
     pub(crate) body_has_h1: bool,
+    /// The body has a diagram: the page loads `static/mermaid.min.js`.
+    pub(crate) diagrams: bool,
     /// Date of the last commit of the source (`YYYY-MM-DD`), when the book is in git.
     pub(crate) updated: Option<&'a str>,
 }
@@ -220,6 +222,7 @@ pub(super) fn page_context<'a>(
             source: page.source.as_str(),
             kind: page.kind,
             body_has_h1: has_h1(&page.doc, html),
+            diagrams: page.doc.diagrams,
             updated: book.updated.get(page.source.as_str()).map(String::as_str),
         },
         lead,

@@ -25,8 +25,8 @@ pub(crate) fn files(
     out
 }
 
-/// `.nojekyll`, `robots.txt`, `sitemap.xml` and the redirect pages: [`files`] but
-/// the search index.
+/// `.nojekyll`, `robots.txt`, `sitemap.xml`, the redirect pages and the diagram
+/// script when a page has a diagram: [`files`] but the search index.
 pub(crate) fn host_files(cfg: &Config, book: &Book) -> Vec<(String, Vec<u8>)> {
     let base = cfg.site.url.as_deref().map(base_url);
     let mut out = vec![
@@ -43,6 +43,7 @@ pub(crate) fn host_files(cfg: &Config, book: &Book) -> Vec<(String, Vec<u8>)> {
         ));
     }
     out.extend(super::redirects::pages(cfg, book));
+    out.extend(super::diagrams::files(book));
     out
 }
 

@@ -16,6 +16,7 @@
 
 pub(crate) mod board;
 pub(crate) mod cache;
+pub(crate) mod diagrams;
 pub(crate) mod files;
 pub(crate) mod github;
 pub(crate) mod progress;

@@ -7,6 +7,7 @@
 
 mod a11y;
 mod checklist;
+mod diagrams;
 mod not_found;
 mod runs;
 mod search;

@@ -311,8 +311,9 @@ fn action_runs_the_install_script() {
     assert!(key.contains("steps.plan.outputs.target"), "{key}");
 }
 
-/// `cargo package --list`: what `cargo publish` uploads holds the code, the theme it
-/// embeds and the files `opsbook init` writes, and nothing test-only; one binary.
+/// `cargo package --list`: what `cargo publish` uploads holds the code, the theme and
+/// the diagram script it embeds and the files `opsbook init` writes, and nothing
+/// test-only; one binary.
 #[test]
 fn crates_io_package_holds_the_theme_and_nothing_test_only() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -337,6 +338,8 @@ fn crates_io_package_holds_the_theme_and_nothing_test_only() {
         "src/init/github/workflows/pages.yml",
         "themes/default/templates/page.html",
         "themes/default/static/css/base.css",
+        "vendor/mermaid/mermaid.min.js.gz",
+        "vendor/mermaid/LICENSE",
     ] {
         assert!(files.contains(&needed), "the package lacks {needed}");
     }

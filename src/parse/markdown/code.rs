@@ -9,6 +9,11 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use super::{Events, escape};
 use crate::parse::highlight;
 
+/// The language of a block that is a diagram: `<pre class="mermaid">` with its text,
+/// which the diagram script draws in the browser (`render::diagrams`); without
+/// JavaScript the source shows.
+pub(crate) const DIAGRAM: &str = "mermaid";
+
 /// How every code block's HTML starts and ends (see `block_html`); between them only
 /// escaped text and spans.
 pub(crate) const BLOCK_START: &str = "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden aria-label=\"Copy code\">Copy</button><pre>";
@@ -44,7 +49,11 @@ pub(crate) fn run(events: Events<'_>) -> (Events<'_>, Vec<String>) {
         if code.contains('\r') {
             code = code.replace("\r\n", "\n");
         }
-        let html = block_html(lang.as_deref(), &code);
+        let html = if lang.as_deref() == Some(DIAGRAM) {
+            format!("<pre class=\"mermaid\">{}</pre>\n", escape(&code))
+        } else {
+            block_html(lang.as_deref(), &code)
+        };
         out.push((Event::Html(html.into()), range.start..end.end));
         codes.push(code);
     }

@@ -125,7 +125,9 @@ pub(crate) fn render(
     let mut html = String::with_capacity(html_size(&events));
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     // No shrink_to_fit: `Arc<str>::from` below copies into an allocation of the exact size.
+    let diagrams = blocks.code_blocks.iter().any(|c| c.lang == code::DIAGRAM);
     model::Document {
+        diagrams,
         sections: text::sections(&html, &codes).into(),
         html: html.into(),
         h1,

@@ -128,6 +128,7 @@ fn is_derived(path: &str) -> bool {
     path.starts_with("search/")
         || path.starts_with("runs/")
         || path == "static/runs.css"
+        || path == crate::render::diagrams::SCRIPT
         || path.starts_with("secrets/")
         || matches!(path, ".nojekyll" | "robots.txt" | "sitemap.xml")
 }
