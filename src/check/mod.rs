@@ -287,6 +287,18 @@ impl<'a> Targets<'a> {
         }
     }
 
+    /// `link` leads out of the content folder.
+    fn outside(&self, link: &Link, hint: String) -> Problem {
+        Problem {
+            message: format!(
+                "`{}` points outside the book's {} folder",
+                link.dest,
+                shown_dir(self.content_dir)
+            ),
+            hint: Some(hint),
+        }
+    }
+
     /// What is wrong with `link` of `page`, if anything. A root-relative link (only
     /// recorded when the book reads them from the top of its repository, whose
     /// content folder is at `repo_content`) is checked as the relative link to the
@@ -296,18 +308,14 @@ impl<'a> Targets<'a> {
         let dest = match repo_content.and_then(|c| below_repo_content(&link.dest, c)) {
             None => link.dest.as_str(),
             Some(None) => {
-                return Some(Problem {
-                    message: format!(
-                        "`{}` points outside the book's {} folder",
-                        link.dest,
-                        shown_dir(self.content_dir)
-                    ),
-                    hint: Some(format!(
+                return Some(self.outside(
+                    link,
+                    format!(
                         "a link that starts with `/` is read from the top of the repository, \
                          as GitHub reads it: start it with `/{}`",
                         repo_content.unwrap_or_default()
-                    )),
-                });
+                    ),
+                ));
             }
             Some(Some(below)) => {
                 let up = "../".repeat(
@@ -331,17 +339,13 @@ impl<'a> Targets<'a> {
             Some(page)
         } else {
             let Some(resolved) = resolve(page.source.parent(), &path_part, self.content_dir) else {
-                return Some(Problem {
-                    message: format!(
-                        "`{}` points outside the book's {} folder",
-                        link.dest,
-                        shown_dir(self.content_dir)
-                    ),
-                    hint: Some(format!(
+                return Some(self.outside(
+                    link,
+                    format!(
                         "link to a page inside {}, or use an absolute URL",
                         shown_dir(self.content_dir)
-                    )),
-                });
+                    ),
+                ));
             };
             match self.find(&resolved) {
                 Found::Page(p) => Some(p),

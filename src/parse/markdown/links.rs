@@ -15,25 +15,32 @@ use crate::model::Link;
 
 pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Link>) {
     let mut links = Vec::new();
+    let mut record = |dest: &str, at: usize| {
+        let (line, col) = ctx.pos(at);
+        links.push(Link {
+            dest: dest.to_string(),
+            line,
+            col,
+        });
+    };
     let events = events
         .into_iter()
         .map(|(event, range)| match event {
+            // An email autolink (`<ops@acme.io>`) is written without `mailto:`: an
+            // address, never a file of the book.
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-                // An email autolink (`<ops@acme.io>`) is written without `mailto:`: an
-                // address, never a file of the book.
-            }) if link_type != LinkType::Email && is_internal(&dest_url) => {
-                let (line, col) = ctx.pos(range.start);
-                links.push(Link {
-                    dest: dest_url.to_string(),
-                    line,
-                    col,
-                });
-                let dest_url = match rewrite_md(&dest_url) {
-                    Some(new) => CowStr::from(new),
+            }) if link_type != LinkType::Email => {
+                let dest_url = match destination(&dest_url, ctx) {
+                    Some(new) => {
+                        record(&dest_url, range.start);
+                        new.map_or(dest_url, |rel| {
+                            CowStr::from(rewrite_md(&rel).unwrap_or(rel))
+                        })
+                    }
                     None => dest_url,
                 };
                 let tag = Tag::Link {
@@ -44,48 +51,18 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                 };
                 (Event::Start(tag), range)
             }
-            // A root-relative link of a book read as GitHub reads it: checked, and made
-            // relative (to the page, when it names a page or file of the book).
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if link_type != LinkType::Email && from_repo_top(&dest_url, ctx).is_some() => {
-                let (line, col) = ctx.pos(range.start);
-                links.push(Link {
-                    dest: dest_url.to_string(),
-                    line,
-                    col,
-                });
-                let dest_url = match from_repo_top(&dest_url, ctx).flatten() {
-                    Some(rel) => CowStr::from(rewrite_md(&rel).unwrap_or(rel)),
-                    None => dest_url,
-                };
-                let tag = Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                };
-                (Event::Start(tag), range)
-            }
-            // An image is checked like a link (its file must exist); only a
-            // root-relative one is rewritten (made relative).
+            // An image is checked like a link (its file must exist), never made a page's.
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) if is_internal(&dest_url) || from_repo_top(&dest_url, ctx).is_some() => {
-                let (line, col) = ctx.pos(range.start);
-                links.push(Link {
-                    dest: dest_url.to_string(),
-                    line,
-                    col,
-                });
-                let dest_url = match from_repo_top(&dest_url, ctx).flatten() {
-                    Some(rel) => CowStr::from(rel),
+            }) => {
+                let dest_url = match destination(&dest_url, ctx) {
+                    Some(new) => {
+                        record(&dest_url, range.start);
+                        new.map_or(dest_url, CowStr::from)
+                    }
                     None => dest_url,
                 };
                 let tag = Tag::Image {
@@ -100,6 +77,18 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
         })
         .collect();
     (events, links)
+}
+
+/// Whether a link's destination is checked, and what it becomes: `None`, not checked
+/// and left as written (a URL, a root-relative path of a book that leaves them alone);
+/// `Some(Some(relative))`, checked, and written relative to the page (a relative path
+/// as it is, a root-relative one made relative: `from_repo_top`); `Some(None)`,
+/// checked and left as written (a root-relative one that leaves the content folder).
+fn destination(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
+    if is_internal(dest) {
+        return Some(Some(dest.to_string()));
+    }
+    from_repo_top(dest, ctx)
 }
 
 /// A root-relative destination (`/docs/x.md#a`) of a book whose root-relative links are
