@@ -43,7 +43,9 @@ pub(crate) fn is_copied(path: &RelPath) -> bool {
 
 pub(crate) fn kind_of(path: &RelPath) -> FileKind {
     match path.extension().as_deref() {
-        Some("md" | "markdown") => FileKind::Markdown,
+        // `.mdx`: Docusaurus's Markdown with components (its imports are left out,
+        // its `<Tabs>` read, other components kept as HTML).
+        Some("md" | "mdx" | "markdown") => FileKind::Markdown,
         Some("yml" | "yaml") => FileKind::Yaml,
         _ => FileKind::Asset,
     }

@@ -133,7 +133,7 @@ fn scan_with(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources>
 
 /// The files `Sources::unread` leaves unread: Markdown.
 fn is_unread_kind(path: &RelPath) -> bool {
-    matches!(path.extension().as_deref(), Some("md" | "markdown"))
+    matches!(path.extension().as_deref(), Some("md" | "mdx" | "markdown"))
 }
 
 /// Everything of [`scan`] but the dates; with `unread`, the Markdown files of the
@@ -271,7 +271,12 @@ fn with_issue_templates(
 ) -> anyhow::Result<()> {
     let templates: Vec<SourceFile> = walk_with(root, &dir.join(ISSUE_TEMPLATES), skip_read)?
         .into_iter()
-        .filter(|f| matches!(f.path.extension().as_deref(), Some("md" | "markdown")))
+        .filter(|f| {
+            matches!(
+                f.path.extension().as_deref(),
+                Some("md" | "mdx" | "markdown")
+            )
+        })
         .collect();
     if templates.is_empty() {
         return Ok(());

@@ -612,3 +612,26 @@ fn issue_templates_of_a_plain_folder_are_runbooks() {
         .file_missing("site/github/ISSUE_TEMPLATE/bug.yml")
         .file_missing("site/github/workflows/ci.yml");
 }
+
+/// An `.mdx` page (Docusaurus's Markdown with components) is a page like a `.md` one:
+/// its imports left out, its tabs read, its checklist items checkboxes, and links to it
+/// land on its page.
+#[test]
+fn mdx_pages_are_pages() {
+    let mut t = BookTest::empty();
+    t.write("book.toml", "[book]\ntitle = \"MDX\"\n")
+        .write("content/index.md", "# Home\n\nSee [the guide](guide.mdx#install).\n")
+        .write(
+            "content/guide.mdx",
+            "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n# Guide\n\n## Install\n\n<Tabs>\n<TabItem value=\"apt\" label=\"Debian\">\n\n- [ ] Run `apt install agent`\n\n</TabItem>\n<TabItem value=\"brew\" label=\"macOS\">\n\n- [ ] Run `brew install agent`\n\n</TabItem>\n</Tabs>\n",
+        );
+    t.run(["build"]).code(0);
+    let page = t.read("site/guide.html");
+    assert_eq!(page.matches("class=\"task-box\"").count(), 2, "{page}");
+    assert!(!page.contains("import Tabs"), "{page}");
+    assert!(
+        t.read("site/index.html")
+            .contains("href=\"guide.html#install\"")
+    );
+    t.file_missing("site/guide.mdx");
+}

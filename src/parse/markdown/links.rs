@@ -161,15 +161,17 @@ pub(crate) fn split_dest(dest: &str) -> (Cow<'_, str>, &str) {
     (percent_decode(&dest[..end]), &dest[end..])
 }
 
-/// `ops/deploy` of `ops/deploy.md` (`.md` in any case); `None` when the last name is
+/// `ops/deploy` of `ops/deploy.md` (`.md`, `.mdx` or `.markdown`, in any case); `None` when the last name is
 /// not a Markdown page's.
 fn md_stem(path: &str) -> Option<&str> {
     let name_start = path.rfind('/').map_or(0, |i| i + 1);
-    path.len()
-        .checked_sub(3)
-        .filter(|&i| i > name_start && path.is_char_boundary(i))
-        .filter(|&i| path[i..].eq_ignore_ascii_case(".md"))
-        .map(|i| &path[..i])
+    [".md", ".mdx", ".markdown"].iter().find_map(|ext| {
+        path.len()
+            .checked_sub(ext.len())
+            .filter(|&i| i > name_start && path.is_char_boundary(i))
+            .filter(|&i| path[i..].eq_ignore_ascii_case(ext))
+            .map(|i| &path[..i])
+    })
 }
 
 /// `x.md#a` → `x.html#a`; `dir/README.md` → `dir/index.html`; `what?.md` →
@@ -216,6 +218,11 @@ mod tests {
             rewrite_md("dir/README.md").as_deref(),
             Some("dir/index.html")
         );
+        assert_eq!(
+            rewrite_md("guide/tabs.mdx#linux").as_deref(),
+            Some("guide/tabs.html#linux")
+        );
+        assert_eq!(rewrite_md("notes.markdown").as_deref(), Some("notes.html"));
         assert_eq!(
             rewrite_md("../.github/ISSUE_TEMPLATE/release.md#tag").as_deref(),
             Some("../github/ISSUE_TEMPLATE/release.html#tag")
