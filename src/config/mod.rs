@@ -356,7 +356,12 @@ impl Config {
             return None;
         }
         let book = fsio::repository_prefix(root);
-        let content = self.content_prefix();
+        // A plain folder of runbooks (no `content/`) is its own content, as
+        // `source::read_files` reads it.
+        let content = match self.content_prefix() {
+            dir if root.join(dir).is_dir() => dir,
+            _ => "",
+        };
         Some(match (book.is_empty(), content.is_empty()) {
             (true, _) => content.to_string(),
             (false, true) => book,
@@ -657,8 +662,9 @@ broken-links = "warn"
         assert_eq!(
             cfg,
             Config {
-                // A book in no repository: root-relative links from the book's folder.
-                repo_content: Some("content".into()),
+                // A plain folder in no repository: root-relative links from the book's
+                // folder, which is its own content.
+                repo_content: Some(String::new()),
                 ..Config::default()
             }
         );

@@ -635,3 +635,21 @@ fn mdx_pages_are_pages() {
     );
     t.file_missing("site/guide.mdx");
 }
+
+/// In a plain folder of runbooks (no `content/`), the repository's top is the book's
+/// folder: `/docs/a.md` is `docs/a.md` of the book.
+#[test]
+fn root_relative_links_of_a_plain_folder() {
+    let mut t = BookTest::empty();
+    std::fs::create_dir_all(t.root().join(".git")).unwrap();
+    t.write(
+        "README.md",
+        "# Team\n\nRead [the runbook](/docs/deploy.md#roll-back).\n",
+    )
+    .write("docs/deploy.md", "# Deploy\n\n## Roll back\n");
+    t.run(["build"]).code(0);
+    assert!(
+        t.read("site/index.html")
+            .contains("href=\"docs/deploy.html#roll-back\"")
+    );
+}
