@@ -17,7 +17,7 @@ use crate::base::url::{encode_path, percent_decode};
 use crate::config::{Config, Strictness};
 use crate::model::{Book, Link, Page};
 use crate::parse::book::below_content;
-use crate::parse::markdown::{below_repo_content, split_dest};
+use crate::parse::markdown::{below_repo_content, is_route, split_dest};
 use crate::source::Sources;
 
 /// Runs every check on the book: `links` for every page, then `item_ids`.
@@ -67,7 +67,7 @@ fn check_links(cfg: &Config, targets: &Targets, pages: &[usize]) -> Diagnostics 
             continue;
         };
         for link in page.doc.links.iter() {
-            if let Some(problem) = targets.check(page, link, cfg.repo_content.as_deref()) {
+            if let Some(problem) = targets.check(page, link, &LinkRules::of(cfg)) {
                 let d = link_diagnostic(cfg, page, link, problem);
                 diags.push(match unlisted.get(i) {
                     Some(true) => unlisted_warning(d),
@@ -215,6 +215,26 @@ impl LinkIndex {
     }
 }
 
+/// How a book's links are read beyond relative paths (`Config`).
+#[derive(Debug, Clone, Copy, Default)]
+struct LinkRules<'c> {
+    /// Root-relative links are read from the top of the repository, whose content
+    /// folder is here (`Config::repo_content`).
+    repo_content: Option<&'c str>,
+    /// Extensionless links are routes to pages (`./installation` is
+    /// `installation.md`): a Docusaurus site's (`Config::routes`).
+    routes: bool,
+}
+
+impl<'c> LinkRules<'c> {
+    fn of(cfg: &'c Config) -> LinkRules<'c> {
+        LinkRules {
+            repo_content: cfg.repo_content.as_deref(),
+            routes: cfg.routes(),
+        }
+    }
+}
+
 /// Below this many links, `Targets` scans instead of building its maps.
 const SCAN_LINKS: usize = 64;
 
@@ -303,7 +323,8 @@ impl<'a> Targets<'a> {
     /// recorded when the book reads them from the top of its repository, whose
     /// content folder is at `repo_content`) is checked as the relative link to the
     /// same file.
-    fn check(&self, page: &Page, link: &Link, repo_content: Option<&str>) -> Option<Problem> {
+    fn check(&self, page: &Page, link: &Link, rules: &LinkRules<'_>) -> Option<Problem> {
+        let repo_content = rules.repo_content;
         let relative;
         let dest = match repo_content.and_then(|c| below_repo_content(&link.dest, c)) {
             None => link.dest.as_str(),
@@ -347,7 +368,13 @@ impl<'a> Targets<'a> {
                     ),
                 ));
             };
-            match self.find(&resolved) {
+            let found = match self.find(&resolved) {
+                Found::Nothing if rules.routes && is_route(&path_part) => {
+                    self.find_route(&resolved)
+                }
+                found => found,
+            };
+            match found {
                 Found::Page(p) => Some(p),
                 Found::File => None,
                 Found::Nothing => {
@@ -405,6 +432,15 @@ impl<'a> Targets<'a> {
                     })
                 }),
         })
+    }
+
+    /// The page a route names (`docs/installation` → `docs/installation.md`), as a
+    /// Docusaurus site reads an extensionless link.
+    fn find_route(&self, path: &str) -> Found<'a> {
+        [".md", ".mdx"]
+            .iter()
+            .find_map(|ext| self.by_source(&format!("{path}{ext}")))
+            .map_or(Found::Nothing, Found::Page)
     }
 
     fn find(&self, path: &str) -> Found<'a> {
@@ -686,8 +722,8 @@ mod tests {
         for page in &book.pages {
             for link in page.doc.links.iter() {
                 let (a, b) = (
-                    scan.check(page, link, None),
-                    indexed.check(page, link, None),
+                    scan.check(page, link, &LinkRules::default()),
+                    indexed.check(page, link, &LinkRules::default()),
                 );
                 assert_eq!(
                     a.as_ref().map(|p| (&p.message, &p.hint)),

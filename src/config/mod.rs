@@ -277,6 +277,12 @@ impl Config {
         self.docusaurus.as_ref().map(|_| docusaurus::DOCS)
     }
 
+    /// Whether extensionless links are routes to pages (`./installation` is
+    /// `installation.md`), as a Docusaurus site reads them.
+    pub(crate) fn routes(&self) -> bool {
+        self.docusaurus.is_some()
+    }
+
     /// The other tool whose book this is, as the build summary names it.
     pub(crate) fn tool_name(&self) -> Option<&'static str> {
         [

@@ -407,6 +407,7 @@ pub(crate) fn markdown_page(
             .repo_content
             .as_deref()
             .map(|content| markdown::RepoLinks { content, url: &url }),
+        routes: cfg.routes(),
     };
     let shortcodes = cfg.hugo.as_ref().and_then(|_| {
         let opts = ShortcodeOptions {
@@ -486,6 +487,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         phase_level: 2,
         line_offset: 0,
         repo_links: None,
+        routes: false,
     };
     let mut rendered = Diagnostics::new();
     let mut doc = markdown::render(&markdown, &opts, &mut rendered);

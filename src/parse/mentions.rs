@@ -377,6 +377,7 @@ mod tests {
         let path = crate::base::path::RelPath::new("content/t.md");
         let opts = crate::parse::markdown::MarkdownOptions {
             repo_links: None,
+            routes: false,
             path: &path,
             page_id: "t",
             phase_level: 2,

@@ -7,6 +7,9 @@
 //! `slug: /` on a page of the top folder, when the book has no home page, makes the
 //! page the home page (`index.html`), and its file's URL the redirect.
 //!
+//! In a Docusaurus site every folder's page also has a redirect at `folder.html`,
+//! where an extensionless link to the folder (`./guide`) lands.
+//!
 //! Only a Hugo site's `aliases` and a Docusaurus site's `slug` are read (`Kinds`):
 //! in another book the keys may mean something else (a host's aliases).
 //!
@@ -129,6 +132,27 @@ pub(crate) fn collect(
                 to: i,
                 line: old.line,
                 col: old.col,
+            });
+        }
+    }
+    if kinds.slugs {
+        // A Docusaurus route to a folder (`./guide`) is a link to `guide.html`
+        // (`parse::markdown::links`): the folder's page gets a redirect there.
+        for (i, page) in pages.iter().enumerate() {
+            let Some(folder) = page.url.strip_suffix("/index.html") else {
+                continue;
+            };
+            let from = format!("{folder}.html");
+            let key = from.to_lowercase();
+            if urls.contains_key(&key) || taken.contains_key(&key) {
+                continue;
+            }
+            taken.insert(key, (i, None));
+            out.push(Redirect {
+                from,
+                to: i,
+                line: 0,
+                col: 0,
             });
         }
     }

@@ -653,3 +653,37 @@ fn root_relative_links_of_a_plain_folder() {
             .contains("href=\"docs/deploy.html#roll-back\"")
     );
 }
+
+/// In a Docusaurus site an extensionless link is a route: `./installation` is the page
+/// of `installation.md` (or `.mdx`), `./guide` the page of the folder `guide/` (which
+/// gets a redirect at `guide.html`); a route to nothing is a broken link.
+#[test]
+fn docusaurus_routes_land_on_their_pages() {
+    let mut t = BookTest::empty();
+    t.write(
+        "docusaurus.config.js",
+        "module.exports = { title: 'Routes' };\n",
+    )
+    .write(
+        "docs/intro.md",
+        "# Intro\n\nSee [install](./installation#linux), [the guide](./guide) and \
+             [probes](guide/probes).\n",
+    )
+    .write("docs/installation.md", "# Installation\n\n## Linux\n")
+    .write("docs/guide/index.md", "# Guide\n")
+    .write("docs/guide/probes.mdx", "# Probes\n");
+    t.run(["build"]).code(0);
+    let intro = t.read("site/intro.html");
+    for href in [
+        "href=\"./installation.html#linux\"",
+        "href=\"./guide.html\"",
+        "href=\"guide/probes.html\"",
+    ] {
+        assert!(intro.contains(href), "{href} in {intro}");
+    }
+    assert!(t.read("site/guide.html").contains("url=guide/index.html"));
+    t.write("docs/intro.md", "# Intro\n\nSee [setup](./setup).\n");
+    t.run(["build"])
+        .code(1)
+        .stderr_contains("`./setup` does not exist");
+}

@@ -26,6 +26,7 @@ fn render_file_with_front(name: &str, text: &str) -> (FrontMatter, Document, Dia
     let page_id = name.trim_end_matches(".md");
     let opts = MarkdownOptions {
         repo_links: None,
+        routes: false,
         path: &path,
         page_id,
         phase_level: 2,

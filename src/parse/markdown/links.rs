@@ -86,9 +86,22 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
 /// checked and left as written (a root-relative one that leaves the content folder).
 fn destination(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     if is_internal(dest) {
+        let (path, rest) = split_dest(dest);
+        if ctx.opts.routes && is_route(&path) {
+            // A Docusaurus route: the page `x.md` (or the folder `x/`, whose page has a
+            // redirect at `x.html`: `parse::redirects`).
+            return Some(Some(format!("{}.html{rest}", encode_path(&path))));
+        }
         return Some(Some(dest.to_string()));
     }
     from_repo_top(dest, ctx)
+}
+
+/// Whether a link's path is a route rather than a file: its last name has no `.`
+/// (`./installation`, `../concepts/probes`), and it is not a folder (`guide/`).
+pub(crate) fn is_route(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    !name.is_empty() && !name.contains('.')
 }
 
 /// A root-relative destination (`/docs/x.md#a`) of a book whose root-relative links are

@@ -38,7 +38,7 @@ mod tabs;
 mod tasks;
 pub(crate) mod text;
 
-pub(crate) use links::{below_repo_content, split_dest};
+pub(crate) use links::{below_repo_content, is_route, split_dest};
 
 use std::ops::Range;
 
@@ -62,6 +62,9 @@ pub(crate) struct MarkdownOptions<'a> {
     pub(crate) line_offset: u32,
     /// How root-relative links are read; `None`: left as they are, unchecked.
     pub(crate) repo_links: Option<RepoLinks<'a>>,
+    /// Extensionless links are routes to pages (`./installation` → `installation.html`),
+    /// as a Docusaurus site reads them (`Config::routes`).
+    pub(crate) routes: bool,
 }
 
 /// Root-relative links (`/docs/x.md`) read as GitHub reads them, from the top of the
@@ -284,6 +287,7 @@ pub(crate) mod test_support {
         let path = RelPath::new("content/p.md");
         let opts = MarkdownOptions {
             repo_links: None,
+            routes: false,
             path: &path,
             page_id: "p",
             phase_level: 2,
@@ -331,6 +335,7 @@ mod tests {
         let path = crate::base::path::RelPath::new("content/p.md");
         let opts = super::MarkdownOptions {
             repo_links: None,
+            routes: false,
             path: &path,
             page_id: "p",
             phase_level: 2,
