@@ -6,8 +6,9 @@
 //! This file has the sections' types and `load`/`parse`; `schema.rs` checks each key
 //! against the sections' schema (unknown keys, wrong types, did-you-mean hints) before
 //! serde reads them; `validate.rs` has `validate()`.
-//! Other tools' books read in place: `mdbook.rs` (its book.toml), `hugo.rs` and
-//! `docusaurus.rs` (a site around the book: where the pages are, the title).
+//! Other tools' books read in place: `mdbook.rs` (its book.toml), `mkdocs.rs`
+//! (mkdocs.yml: the pages' folder, nav, title), `hugo.rs` and `docusaurus.rs` (a site
+//! around the book: where the pages are, the title).
 
 pub(crate) mod docusaurus;
 pub(crate) mod hugo;
@@ -47,7 +48,8 @@ pub struct Config {
     #[serde(skip)]
     pub(crate) mdbook: Option<mdbook::MdBook>,
     /// The content folder's place in the git repository that holds the book
-    /// (`content`, `docs/content`; the book's own folder when in none), when
+    /// (`content`, `docs/content`, `""` for a plain folder at the top; paths from the
+    /// book's own folder when it is in none), when
     /// root-relative links (`/docs/x.md`) are read as GitHub reads them, from the
     /// repository's top: for a book that is no other tool's (an mdBook's, a Hugo or
     /// Docusaurus site's `/…` is a path of its site). Not a key itself.

@@ -136,13 +136,13 @@ fn is_unread_kind(path: &RelPath) -> bool {
     matches!(path.extension().as_deref(), Some("md" | "mdx" | "markdown"))
 }
 
-/// Everything of [`scan`] but the dates; with `unread`, the Markdown files of the
-/// content are listed with no bytes.
 /// Where GitHub keeps a repository's issue templates, release checklists among them:
-/// their Markdown files are pages of a plain folder of runbooks, though the folder is
-/// hidden (on the site under `github/ISSUE_TEMPLATE/`: `parse::book::site_rel`).
+/// their Markdown files are pages, though the folder is hidden (on the site under
+/// `github/ISSUE_TEMPLATE/`: `parse::book::site_rel`).
 pub(crate) const ISSUE_TEMPLATES: &str = ".github/ISSUE_TEMPLATE";
 
+/// Everything of [`scan`] but the dates; with `unread`, the Markdown files of the
+/// content are listed with no bytes.
 fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources> {
     let root_name = root
         .canonicalize()
@@ -257,8 +257,6 @@ fn refuse_broken_link(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// All files below `dir` (none if it does not exist), sorted, skipping hidden files
-/// and folders (`.git`, `.DS_Store`, editor temp files).
 /// Adds the Markdown issue templates (`ISSUE_TEMPLATES`) of the content folder `dir`
 /// (the book root for a plain folder) to its `files`, where the sorted walk would have
 /// put them had `.github` not been hidden; said under `-v`. Issue forms (YAML) and the
@@ -296,6 +294,8 @@ fn with_issue_templates(
     Ok(())
 }
 
+/// All files below `dir` (none if it does not exist), sorted, skipping hidden files
+/// and folders (`.git`, `.DS_Store`, editor temp files).
 fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
     walk_with(root, dir, &|_| false)
 }
