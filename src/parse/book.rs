@@ -94,10 +94,7 @@ pub(crate) fn page_id_and_url(rel: &str) -> (String, String) {
 /// `github/ISSUE_TEMPLATE/` (GitHub Pages' upload leaves out `.github`, and a
 /// folder's depth is kept so that relative links still land).
 pub(crate) fn site_rel(rel: &str) -> std::borrow::Cow<'_, str> {
-    match rel
-        .strip_prefix('.')
-        .filter(|r| r.starts_with("github/ISSUE_TEMPLATE/"))
-    {
+    match rel.strip_prefix('.').filter(|_| is_issue_template(rel)) {
         Some(rest) => std::borrow::Cow::Owned(rest.to_string()),
         None => std::borrow::Cow::Borrowed(rel),
     }
@@ -105,7 +102,8 @@ pub(crate) fn site_rel(rel: &str) -> std::borrow::Cow<'_, str> {
 
 /// Whether a content path (below the content folder) is a GitHub issue template.
 pub(crate) fn is_issue_template(rel: &str) -> bool {
-    rel.starts_with(".github/ISSUE_TEMPLATE/")
+    rel.strip_prefix(crate::source::ISSUE_TEMPLATES)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// `deploy-to_prod` → `Deploy to prod`; GitHub's `.github` and `ISSUE_TEMPLATE`
