@@ -409,25 +409,12 @@ fn docusaurus_header(line: &str) -> Option<(usize, Head)> {
 /// The line that closes a Docusaurus admonition opened with `colons` colons: a line of
 /// exactly that many colons (outside code fences); `None` when it is never closed.
 fn docusaurus_end(lines: &[&str], from: usize, colons: usize) -> Option<usize> {
-    let mut fence: Option<String> = None;
-    for (i, line) in lines.iter().enumerate().skip(from) {
-        let l = line.trim_end_matches(['\n', '\r']);
-        if let Some(f) = &fence {
-            if l.trim_start().starts_with(f.as_str()) {
-                fence = None;
-            }
-            continue;
-        }
-        if let Some(f) = fence_of(l) {
-            fence = Some(f);
-            continue;
-        }
+    // Nested blocks have longer fences, so no line opens one this close counts.
+    let closes = |l: &str| {
         let t = l.trim();
-        if t.len() == colons && t.chars().all(|c| c == ':') {
-            return Some(i);
-        }
-    }
-    None
+        t.len() == colons && t.chars().all(|c| c == ':')
+    };
+    matching(lines, from, |_| false, closes)
 }
 
 /// The marker that closes a fenced code block opened on `line`, if it opens one.
