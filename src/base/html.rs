@@ -23,8 +23,12 @@ pub(crate) fn escape_text(s: &str) -> String {
 
 /// Compact JSON with every `<` written `\u003c` (JSON has `<` only inside strings), for
 /// `<script type="application/json">` and for JSON files of the site.
+/// The string is as long as its text: a search index holds one per record, hundreds of
+/// thousands in a big book, so the 4 KiB a file starts with would be most of its memory.
 pub(crate) fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
-    String::from_utf8(script_json_bytes(value)).expect("invariant: JSON is UTF-8")
+    let mut bytes = script_json_bytes(value);
+    bytes.shrink_to_fit();
+    String::from_utf8(bytes).expect("invariant: JSON is UTF-8")
 }
 
 /// [`script_json`] as bytes, for files.
