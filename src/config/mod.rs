@@ -12,6 +12,7 @@
 
 pub(crate) mod docusaurus;
 pub(crate) mod hugo;
+pub(crate) mod js_literal;
 pub(crate) mod mdbook;
 pub(crate) mod mkdocs;
 mod schema;
@@ -267,7 +268,7 @@ impl Config {
     }
 
     /// The pages' folder when another tool's layout names it (an mdBook's `src`, an
-    /// MkDocs `docs_dir`, a Docusaurus site's `docs`); `None`: `content/`, or the book
+    /// MkDocs `docs_dir`, a Docusaurus site's docs `path`); `None`: `content/`, or the book
     /// folder itself.
     pub(crate) fn content_root(&self) -> Option<&str> {
         if let Some(m) = &self.mdbook {
@@ -276,7 +277,7 @@ impl Config {
         if let Some(m) = &self.mkdocs {
             return Some(m.docs_dir.as_str());
         }
-        self.docusaurus.as_ref().map(|_| docusaurus::DOCS)
+        self.docusaurus.as_ref().map(|d| d.docs_dir.as_str())
     }
 
     /// Whether extensionless links are routes to pages (`./installation` is
@@ -440,7 +441,7 @@ fn read_site_tool(root: &Path, config: &mut Config, diags: &mut Diagnostics) -> 
     }
     config.hugo = hugo::load(root, diags)?;
     if config.hugo.is_none() {
-        config.docusaurus = docusaurus::load(root)?;
+        config.docusaurus = docusaurus::load(root, diags)?;
     }
     let (title, notes) = match (&config.hugo, &config.docusaurus) {
         (Some(h), _) => (h.title.clone(), &h.unused),
