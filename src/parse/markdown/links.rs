@@ -134,6 +134,7 @@ fn unprefixed(rel: String, is_page: bool, ctx: &Ctx<'_>) -> String {
         return rel;
     };
     let up = "../".repeat(parts.len() - first);
+    let rel = rel.strip_prefix("./").unwrap_or(&rel);
     format!("{up}{}/{rel}", encode_path(&parts[first..].join("/")))
 }
 
