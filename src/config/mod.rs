@@ -359,8 +359,13 @@ impl Config {
     }
 
     /// `repo_content` for the book at `root`: `None` for another tool's book (mdBook,
-    /// Hugo, Docusaurus: their `/…` links are paths of their sites).
+    /// Hugo: their `/…` links are paths of their sites); a Docusaurus site's docs
+    /// `routeBasePath`, where its `/…` routes to pages start
+    /// (`parse::markdown::links`).
     fn repo_content_of(&self, root: &Path) -> Option<String> {
+        if let Some(d) = &self.docusaurus {
+            return Some(d.route_base.clone());
+        }
         if self.tool_name().is_some() {
             return None;
         }

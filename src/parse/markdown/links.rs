@@ -151,10 +151,31 @@ pub(crate) fn is_route(path: &str) -> bool {
 /// content folder; `Some(None)` when it names a place outside it (the check says so);
 /// `None` when it is no such link (not root-relative, `//host`, template syntax, or a
 /// book that leaves them alone).
+///
+/// In a Docusaurus site (`routes`), `content` is the docs' `routeBasePath`, and only
+/// routes and Markdown files below it are read (`/docs/setup/install` is the page
+/// `setup/install.html`); its other root-relative links (static files, the blog, a
+/// path outside the docs, the `category/…` pages Docusaurus makes for a
+/// `generated-index`) are left as they are, unchecked.
 fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     let repo = ctx.opts.repo_links?;
     let below = below_repo_content(dest, repo.content)?;
-    Some(below.map(|below| format!("{}{below}", crate::base::url::root_prefix(repo.url))))
+    let prefix = crate::base::url::root_prefix(repo.url);
+    if !ctx.opts.routes {
+        return Some(below.map(|below| format!("{prefix}{below}")));
+    }
+    let (path, rest) = split_dest(below?);
+    let path = path.trim_end_matches('/');
+    if path.starts_with("category/") {
+        return None; // a page Docusaurus makes for a `generated-index` category
+    }
+    if path.is_empty() {
+        return Some(Some(format!("{prefix}index.html{rest}")));
+    }
+    if is_route(path) {
+        return Some(Some(format!("{prefix}{}.html{rest}", encode_path(path))));
+    }
+    md_stem(path).map(|_| Some(format!("{prefix}{}{rest}", encode_path(path))))
 }
 
 /// For a root-relative destination (`/docs/content/x.md#a`), read from the top of the
