@@ -8,7 +8,8 @@
 //! serde reads them; `validate.rs` has `validate()`.
 //! Other tools' books read in place: `mdbook.rs` (its book.toml), `mkdocs.rs`
 //! (mkdocs.yml: the pages' folder, nav, title), `hugo.rs` and `docusaurus.rs` (a site
-//! around the book: where the pages are, the title).
+//! around the book: where the pages are, the title; a Docusaurus `sidebars.js`, read
+//! by `js_literal.rs`).
 
 pub(crate) mod docusaurus;
 pub(crate) mod hugo;

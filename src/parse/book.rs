@@ -89,23 +89,6 @@ pub(crate) fn page_id_and_url(rel: &str) -> (String, String) {
     }
 }
 
-/// A Docusaurus doc's URL from its file's (`url`, from `page_id_and_url`), as
-/// Docusaurus makes it: without number prefixes (`02-setup/01-install.md` is at
-/// `setup/install.html`), and with a front-matter `id` in place of the file name
-/// (`id: quickstart` in `guide/start.md`: `guide/quickstart.html`), but for a folder's
-/// landing page, which is at its folder. The file's URL becomes a redirect
-/// (`redirects::collect`).
-fn docusaurus_url(url: &str, id: Option<&str>) -> String {
-    let url = crate::parse::number_prefix::strip_path(url);
-    let id = id.filter(|id| !id.contains('/') && !id.is_empty() && *id != ".");
-    match (url.rsplit_once('/'), id) {
-        _ if url == "index.html" || url.ends_with("/index.html") => url,
-        (_, None) => url,
-        (Some((dir, _)), Some(id)) => format!("{dir}/{id}.html"),
-        (None, Some(id)) => format!("{id}.html"),
-    }
-}
-
 /// Where a content path (`rel`, below the content folder) is on the site: where it is,
 /// except for the issue templates of `.github/ISSUE_TEMPLATE/`, which go to
 /// `github/ISSUE_TEMPLATE/` (GitHub Pages' upload leaves out `.github`, and a
@@ -405,7 +388,7 @@ pub(crate) fn markdown_page(
     let rel = below_content(&file.path, cfg.content_prefix());
     let (derived_id, mut url) = page_id_and_url(rel);
     if cfg.docusaurus.is_some() {
-        url = docusaurus_url(&url, split.front.id.as_deref());
+        url = crate::parse::number_prefix::doc_url(&url, split.front.id.as_deref());
     }
     let id = match &split.front.id {
         // Docusaurus's ids are per folder.

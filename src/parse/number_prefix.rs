@@ -3,7 +3,8 @@
 //! sidebar made from folders. As Docusaurus's default parser reads them: digits, then
 //! any run of `-`, `_` or `.` (spaces around allowed), then a name that does not start
 //! with one of those; a name that starts like a date or a version (`2021-01-31-x`,
-//! `7.0-notes`) keeps its number. Used only for a Docusaurus site. Pure.
+//! `7.0-notes`) keeps its number. Also a doc's URL (`doc_url`). Used only for a
+//! Docusaurus site. Pure.
 
 /// `01-intro` → (`intro`, `Some(1)`); a name without a prefix is itself, `None`.
 pub(crate) fn strip(name: &str) -> (&str, Option<f64>) {
@@ -40,6 +41,23 @@ pub(crate) fn strip_path(path: &str) -> String {
         .join("/")
 }
 
+/// A Docusaurus doc's URL from its file's (`url`, from `page_id_and_url`), as
+/// Docusaurus makes it: without number prefixes (`02-setup/01-install.md` is at
+/// `setup/install.html`), and with a front-matter `id` in place of the file name
+/// (`id: quickstart` in `guide/start.md`: `guide/quickstart.html`), but for a folder's
+/// landing page, which is at its folder. The file's URL becomes a redirect
+/// (`parse::redirects::collect`).
+pub(crate) fn doc_url(url: &str, id: Option<&str>) -> String {
+    let url = strip_path(url);
+    let id = id.filter(|id| !id.contains('/') && !id.is_empty() && *id != ".");
+    match (url.rsplit_once('/'), id) {
+        _ if url == "index.html" || url.ends_with("/index.html") => url,
+        (_, None) => url,
+        (Some((dir, _)), Some(id)) => format!("{dir}/{id}.html"),
+        (None, Some(id)) => format!("{id}.html"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +80,27 @@ mod tests {
         }
         assert_eq!(strip_path("02-ops/01-a.html"), "ops/a.html");
         assert_eq!(strip_path("ops/index.html"), "ops/index.html");
+    }
+
+    #[test]
+    fn a_docs_url_has_no_prefixes_and_its_front_matter_id() {
+        assert_eq!(
+            doc_url("02-setup/01-install.html", None),
+            "setup/install.html"
+        );
+        assert_eq!(
+            doc_url("02-setup/01-install.html", Some("get")),
+            "setup/get.html"
+        );
+        assert_eq!(doc_url("intro.html", Some("start")), "start.html");
+        assert_eq!(
+            doc_url("02-setup/index.html", Some("x")),
+            "setup/index.html"
+        );
+        assert_eq!(
+            doc_url("a/b.html", Some("c/d")),
+            "a/b.html",
+            "not a file name"
+        );
     }
 }

@@ -329,7 +329,7 @@ mod tests {
                 "Introduction -> intro.html",
                 "Set up",
                 "  Install -> setup/install.html",
-                "  Configure it -> setup/configure.html",
+                "  Configure it -> setup/config.html",
                 "Ops -> ops/index.html",
                 "  Roll back -> ops/rollback.html",
                 "  Deeper",
@@ -345,7 +345,7 @@ mod tests {
             [
                 "intro.html",
                 "setup/install.html",
-                "setup/configure.html",
+                "setup/config.html",
                 "ops/index.html",
                 "ops/rollback.html",
                 "ops/deep/a.html",
