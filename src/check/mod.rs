@@ -369,7 +369,10 @@ impl<'a> Targets<'a> {
                 ));
             };
             let found = match self.find(&resolved) {
-                Found::Nothing if rules.routes && is_route(&path_part) => {
+                Found::Nothing
+                    if rules.routes
+                        && (is_route(&path_part) || is_route(path_part.trim_end_matches('/'))) =>
+                {
                     self.find_route(&resolved)
                 }
                 found => found,
@@ -436,10 +439,21 @@ impl<'a> Targets<'a> {
 
     /// The page a route names (`docs/installation` → `docs/installation.md`), as a
     /// Docusaurus site reads an extensionless link.
+    /// A route names the page's URL, without number prefixes (`./install` for
+    /// `01-install.md`, `../setup/install` for `02-setup/01-install.md`).
     fn find_route(&self, path: &str) -> Found<'a> {
+        let below = if self.content_dir.is_empty() {
+            path
+        } else {
+            path.strip_prefix(self.content_dir)
+                .map_or(path, |p| p.trim_start_matches('/'))
+        };
+        let url = crate::parse::number_prefix::strip_path(below.trim_end_matches('/'));
         [".md", ".mdx"]
             .iter()
             .find_map(|ext| self.by_source(&format!("{path}{ext}")))
+            .or_else(|| self.by_url(&format!("{url}.html")))
+            .or_else(|| self.by_url(&format!("{url}/index.html")))
             .map_or(Found::Nothing, Found::Page)
     }
 

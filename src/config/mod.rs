@@ -8,10 +8,12 @@
 //! serde reads them; `validate.rs` has `validate()`.
 //! Other tools' books read in place: `mdbook.rs` (its book.toml), `mkdocs.rs`
 //! (mkdocs.yml: the pages' folder, nav, title), `hugo.rs` and `docusaurus.rs` (a site
-//! around the book: where the pages are, the title).
+//! around the book: where the pages are, the title; a Docusaurus `sidebars.js`, read
+//! by `js_literal.rs`).
 
 pub(crate) mod docusaurus;
 pub(crate) mod hugo;
+pub(crate) mod js_literal;
 pub(crate) mod mdbook;
 pub(crate) mod mkdocs;
 mod schema;
@@ -267,7 +269,7 @@ impl Config {
     }
 
     /// The pages' folder when another tool's layout names it (an mdBook's `src`, an
-    /// MkDocs `docs_dir`, a Docusaurus site's `docs`); `None`: `content/`, or the book
+    /// MkDocs `docs_dir`, a Docusaurus site's docs `path`); `None`: `content/`, or the book
     /// folder itself.
     pub(crate) fn content_root(&self) -> Option<&str> {
         if let Some(m) = &self.mdbook {
@@ -276,7 +278,7 @@ impl Config {
         if let Some(m) = &self.mkdocs {
             return Some(m.docs_dir.as_str());
         }
-        self.docusaurus.as_ref().map(|_| docusaurus::DOCS)
+        self.docusaurus.as_ref().map(|d| d.docs_dir.as_str())
     }
 
     /// Whether extensionless links are routes to pages (`./installation` is
@@ -358,8 +360,13 @@ impl Config {
     }
 
     /// `repo_content` for the book at `root`: `None` for another tool's book (mdBook,
-    /// Hugo, Docusaurus: their `/…` links are paths of their sites).
+    /// Hugo: their `/…` links are paths of their sites); a Docusaurus site's docs
+    /// `routeBasePath`, where its `/…` routes to pages start
+    /// (`parse::markdown::links`).
     fn repo_content_of(&self, root: &Path) -> Option<String> {
+        if let Some(d) = &self.docusaurus {
+            return Some(d.route_base.clone());
+        }
         if self.tool_name().is_some() {
             return None;
         }
@@ -440,7 +447,7 @@ fn read_site_tool(root: &Path, config: &mut Config, diags: &mut Diagnostics) -> 
     }
     config.hugo = hugo::load(root, diags)?;
     if config.hugo.is_none() {
-        config.docusaurus = docusaurus::load(root)?;
+        config.docusaurus = docusaurus::load(root, diags)?;
     }
     let (title, notes) = match (&config.hugo, &config.docusaurus) {
         (Some(h), _) => (h.title.clone(), &h.unused),

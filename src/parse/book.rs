@@ -386,7 +386,10 @@ pub(crate) fn markdown_page(
         cfg.content_prefix(),
     ));
     let rel = below_content(&file.path, cfg.content_prefix());
-    let (derived_id, url) = page_id_and_url(rel);
+    let (derived_id, mut url) = page_id_and_url(rel);
+    if cfg.docusaurus.is_some() {
+        url = crate::parse::number_prefix::doc_url(&url, split.front.id.as_deref());
+    }
     let id = match &split.front.id {
         // Docusaurus's ids are per folder.
         Some(own) if cfg.docusaurus.is_some() => match rel.rsplit_once('/') {
@@ -431,8 +434,11 @@ pub(crate) fn markdown_page(
         .clone()
         .or_else(|| doc.h1.clone())
         .unwrap_or_else(|| {
-            let (id_path, _) = page_id_and_url(rel);
-            title_from_name(id_path.rsplit('/').next().unwrap_or(&id_path))
+            // The name in the page's URL (a folder's for its landing page), which
+            // has no Docusaurus number prefix.
+            let stem = url.strip_suffix(".html").unwrap_or(&url);
+            let stem = stem.strip_suffix("/index").unwrap_or(stem);
+            title_from_name(stem.rsplit('/').next().unwrap_or(stem))
         });
     keep_mentions(file, &mut doc);
     Some(Page {

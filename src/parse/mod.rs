@@ -3,7 +3,8 @@
 //! (`markdown/`), highlighting, secret mentions, and `book.rs`, which assembles the
 //! `Book` from all of them; `site_paths.rs` refuses names and paths a site cannot
 //! hold; `nav.rs` makes the sidebar tree, from folders or from an mdBook's SUMMARY.md
-//! (`summary.rs`) or from an MkDocs nav (`mkdocs_nav.rs`), and reads Docusaurus's
+//! (`summary.rs`), from an MkDocs nav (`mkdocs_nav.rs`) or from a Docusaurus
+//! `sidebars.js` (`sidebars_nav.rs`), and reads Docusaurus's
 //! `_category_` files (`category.rs`); `include.rs` expands an mdBook's `{{#include}}`,
 //! `shortcodes.rs` a Hugo site's shortcodes; `redirects.rs` makes the pages at a
 //! page's old URLs. Pure: takes text, returns values and diagnostics. Uses base/,
@@ -23,9 +24,11 @@ pub(crate) mod markdown;
 pub(crate) mod mentions;
 pub(crate) mod mkdocs_nav;
 pub(crate) mod nav;
+pub(crate) mod number_prefix;
 pub(crate) mod redirects;
 pub mod run;
 pub(crate) mod shortcodes;
+pub(crate) mod sidebars_nav;
 pub(crate) mod site_paths;
 pub mod state;
 pub(crate) mod summary;

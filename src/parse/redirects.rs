@@ -8,7 +8,9 @@
 //! page the home page (`index.html`), and its file's URL the redirect.
 //!
 //! In a Docusaurus site every folder's page also has a redirect at `folder.html`,
-//! where an extensionless link to the folder (`./guide`) lands.
+//! where an extensionless link to the folder (`./guide`) lands, and a page whose URL
+//! is not its file's (a number prefix, a front-matter `id`) one at its file's URL,
+//! with and without the prefixes, where links to the file land.
 //!
 //! Only a Hugo site's `aliases` and a Docusaurus site's `slug` are read (`Kinds`):
 //! in another book the keys may mean something else (a host's aliases).
@@ -75,11 +77,23 @@ pub(crate) fn collect(
     for (i, page) in pages.iter().enumerate() {
         let rel = below_content(&page.source, prefix);
         let (_, file_url) = page_id_and_url(rel);
-        if page.url != file_url {
-            // The home page made from `slug: /`: its file's URL leads to it.
-            taken.insert(file_url.to_lowercase(), (i, None));
+        // A Docusaurus page's links are written without number prefixes
+        // (`parse::markdown::links`): its file's URL without them leads to it too.
+        let unprefixed = crate::parse::number_prefix::strip_path(&file_url);
+        let mut froms = vec![file_url];
+        if kinds.slugs && unprefixed != froms[0] {
+            froms.push(unprefixed);
+        }
+        for from in froms {
+            let key = from.to_lowercase();
+            if page.url == from || urls.contains_key(&key) || taken.contains_key(&key) {
+                continue;
+            }
+            // The home page made from `slug: /`, a page moved by its number prefix or
+            // front-matter `id`: its file's URL leads to it.
+            taken.insert(key, (i, None));
             out.push(Redirect {
-                from: file_url,
+                from,
                 to: i,
                 line: 0,
                 col: 0,

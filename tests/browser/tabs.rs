@@ -120,6 +120,74 @@ async fn tabs_switch_by_click_and_arrow_keys() {
     loud(&format!("tabs: {:?}\n", started.elapsed()));
 }
 
+/// Docusaurus's `<Tabs groupId="os" queryString>`: two sets of one group switch
+/// together; the choice is kept (localStorage `docusaurus.tab.os`) and chosen again on
+/// the next visit; it is in the URL (`?os=mac`), and a URL's choice wins over the kept
+/// one. A set of another group does not move.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tabs_of_one_group_switch_together_and_keep_the_choice() {
+    let Some(chromium) = Chromium::or_skip("tabs") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("book");
+    let set = |group: &str| {
+        format!(
+            "<Tabs groupId=\"{group}\" queryString>\n<TabItem value=\"linux\" label=\"Linux\" default>\n\nApt.\n\n</TabItem>\n<TabItem value=\"mac\" label=\"macOS\">\n\nBrew.\n\n</TabItem>\n</Tabs>\n"
+        )
+    };
+    let page = format!(
+        "# Install\n\n- [ ] Install the agent\n\n{}\n## Upgrade\n\n{}\n## Other\n\n{}",
+        set("os"),
+        set("os"),
+        set("shell")
+    );
+    for (rel, text) in [
+        (
+            "docusaurus.config.js",
+            "module.exports = {title: 'Groups'};\n",
+        ),
+        ("docs/install.md", page.as_str()),
+    ] {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let build = opsbook::build(&root, &opsbook::BuildOptions::default()).expect("build runs");
+    assert!(!build.diagnostics.has_errors(), "{:?}", build.diagnostics);
+    let (base, _) = serve(build.site.expect("a site").files, "/");
+    let ui = chromium.open(base, &tmp.path().join("profile")).await;
+    ui.open("install.html").await;
+    ui.wait(".tabs-ready [role=tab][aria-selected=true]").await;
+    let linux = json!([
+        ["Linux*", "macOS"],
+        ["Linux*", "macOS"],
+        ["Linux*", "macOS"]
+    ]);
+    assert_eq!(state(&ui).await, linux);
+    // macOS in the first set: the second follows, the other group's set stays.
+    ui.js("document.querySelectorAll('.tabs [role=tab]')[1].click()")
+        .await;
+    let mac = json!([
+        ["Linux", "macOS*"],
+        ["Linux", "macOS*"],
+        ["Linux*", "macOS"]
+    ]);
+    assert_eq!(state(&ui).await, mac);
+    let kept = ui
+        .js("return [localStorage.getItem('docusaurus.tab.os'), location.search]")
+        .await;
+    assert_eq!(kept, json!(["mac", "?os=mac"]));
+    // The next visit (no query) chooses the kept tab; a URL's choice wins.
+    ui.open("install.html").await;
+    ui.wait(".tabs-ready [role=tab][aria-selected=true]").await;
+    assert_eq!(state(&ui).await, mac);
+    ui.open("install.html?os=linux").await;
+    ui.wait(".tabs-ready [role=tab][aria-selected=true]").await;
+    assert_eq!(state(&ui).await, linux);
+    ui.c.close().await.unwrap();
+}
+
 /// Each set's tab labels, the selected one marked `*`; checks that only the selected
 /// panel shows and only the selected tab is in the tab order.
 async fn state(ui: &Ui) -> serde_json::Value {

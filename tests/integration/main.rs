@@ -5,6 +5,7 @@ mod architecture;
 mod checklist;
 mod cli;
 mod diagnostics;
+mod docusaurus;
 mod faults;
 mod file_names;
 mod fuzz;

@@ -137,7 +137,16 @@ impl Rewriter {
                     Some((_, set)) if !head.new_set => set,
                     _ => self.new_set(),
                 };
-                self.open_tab(prefix, line, head.title, set, head.selected);
+                let tab = Tab {
+                    at: 0,
+                    title: head.title,
+                    set,
+                    selected: head.selected,
+                    value: None,
+                    group: None,
+                    query: None,
+                };
+                self.open_tab(prefix, line, tab);
                 let inner: Vec<String> = lines[i + 1..end]
                     .iter()
                     .map(|l| dedent4(l).to_string())
@@ -176,12 +185,13 @@ impl Rewriter {
     fn docusaurus_tabs(&mut self, lines: &[&str], prefix: &str) {
         let set = self.new_set();
         let default = tabs::default_value(lines[0]);
+        let (group, query) = tabs::group_and_query(lines[0]);
         let last = lines.len() - 1;
         self.line(prefix, eol(lines[0]));
         let mut j = 1;
         while j < last {
             let body = lines[j].trim_end_matches(['\n', '\r']);
-            if let Some((title, selected)) = tabs::tab_item_open(body, default.as_deref())
+            if let Some((title, selected, value)) = tabs::tab_item_open(body, default.as_deref())
                 && let Some(close) = matching(
                     &lines[..last],
                     j + 1,
@@ -189,7 +199,16 @@ impl Rewriter {
                     tabs::is_tab_item_close,
                 )
             {
-                self.open_tab(prefix, lines[j], title, set, selected);
+                let tab = Tab {
+                    at: 0,
+                    title,
+                    set,
+                    selected,
+                    value,
+                    group: group.clone(),
+                    query: query.clone(),
+                };
+                self.open_tab(prefix, lines[j], tab);
                 let inner = dedent_common(&lines[j + 1..close]);
                 let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
                 self.block(&inner, &format!("{prefix}> "));
@@ -209,13 +228,11 @@ impl Rewriter {
     }
 
     /// A tab's header line: the first line of its quote.
-    fn open_tab(&mut self, prefix: &str, line: &str, title: String, set: u32, selected: bool) {
+    fn open_tab(&mut self, prefix: &str, line: &str, tab: Tab) {
         self.text.push_str(prefix);
         self.tabs.push(Tab {
             at: self.text.len(),
-            title,
-            set,
-            selected,
+            ..tab
         });
         self.text.push_str("> [!NOTE]");
         self.text.push_str(eol(line));

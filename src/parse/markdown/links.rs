@@ -38,7 +38,9 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                     Some(new) => {
                         record(&dest_url, range.start);
                         new.map_or(dest_url, |rel| {
-                            CowStr::from(rewrite_md(&rel).unwrap_or(rel))
+                            let page = rewrite_md(&rel);
+                            let is_page = page.is_some() || is_route_html(&rel, ctx);
+                            CowStr::from(unprefixed(page.unwrap_or(rel), is_page, ctx))
                         })
                     }
                     None => dest_url,
@@ -61,7 +63,7 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                 let dest_url = match destination(&dest_url, ctx) {
                     Some(new) => {
                         record(&dest_url, range.start);
-                        new.map_or(dest_url, CowStr::from)
+                        new.map_or(dest_url, |rel| CowStr::from(unprefixed(rel, false, ctx)))
                     }
                     None => dest_url,
                 };
@@ -87,14 +89,53 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
 fn destination(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     if is_internal(dest) {
         let (path, rest) = split_dest(dest);
-        if ctx.opts.routes && is_route(&path) {
-            // A Docusaurus route: the page `x.md` (or the folder `x/`, whose page has a
-            // redirect at `x.html`: `parse::redirects`).
-            return Some(Some(format!("{}.html{rest}", encode_path(&path))));
+        if ctx.opts.routes && (is_route(&path) || is_route(path.trim_end_matches('/'))) {
+            // A Docusaurus route (`x`, `x/`): the page `x.md` (or the folder `x/`, whose
+            // page has a redirect at `x.html`: `parse::redirects`).
+            let path = path.trim_end_matches('/');
+            return Some(Some(format!("{}.html{rest}", encode_path(path))));
         }
         return Some(Some(dest.to_string()));
     }
     from_repo_top(dest, ctx)
+}
+
+/// Whether `rel` (what `destination` made of a link) is a Docusaurus route's page.
+fn is_route_html(rel: &str, ctx: &Ctx<'_>) -> bool {
+    ctx.opts.routes && split_dest(rel).0.ends_with(".html")
+}
+
+/// A relative link of a page in a Docusaurus site, where number prefixes are not in
+/// URLs (`02-setup/01-install.md` is at `setup/install.html`): a link to a page
+/// (`is_page`) loses its prefixes (`../01-intro.html` → `../intro.html`); a link to
+/// a file from a page whose folders have prefixes goes back to the file's real folder
+/// (`img/a.png` from `setup/` → `../02-setup/img/a.png`). Other books' links are
+/// left as they are.
+fn unprefixed(rel: String, is_page: bool, ctx: &Ctx<'_>) -> String {
+    use crate::parse::number_prefix::strip_path;
+    if !ctx.opts.routes || rel.starts_with('#') || rel.starts_with('/') {
+        return rel;
+    }
+    if is_page {
+        let (path, rest) = split_dest(&rel);
+        let stripped = strip_path(&path);
+        return if stripped == *path {
+            rel
+        } else {
+            format!("{}{rest}", encode_path(&stripped))
+        };
+    }
+    let dir = ctx.opts.path.parent();
+    let parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let Some(first) = parts
+        .iter()
+        .position(|p| crate::parse::number_prefix::strip(p).1.is_some())
+    else {
+        return rel;
+    };
+    let up = "../".repeat(parts.len() - first);
+    let rel = rel.strip_prefix("./").unwrap_or(&rel);
+    format!("{up}{}/{rel}", encode_path(&parts[first..].join("/")))
 }
 
 /// Whether a link's path is a route rather than a file: its last name has no `.`
@@ -110,10 +151,31 @@ pub(crate) fn is_route(path: &str) -> bool {
 /// content folder; `Some(None)` when it names a place outside it (the check says so);
 /// `None` when it is no such link (not root-relative, `//host`, template syntax, or a
 /// book that leaves them alone).
+///
+/// In a Docusaurus site (`routes`), `content` is the docs' `routeBasePath`, and only
+/// routes and Markdown files below it are read (`/docs/setup/install` is the page
+/// `setup/install.html`); its other root-relative links (static files, the blog, a
+/// path outside the docs, the `category/…` pages Docusaurus makes for a
+/// `generated-index`) are left as they are, unchecked.
 fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     let repo = ctx.opts.repo_links?;
     let below = below_repo_content(dest, repo.content)?;
-    Some(below.map(|below| format!("{}{below}", crate::base::url::root_prefix(repo.url))))
+    let prefix = crate::base::url::root_prefix(repo.url);
+    if !ctx.opts.routes {
+        return Some(below.map(|below| format!("{prefix}{below}")));
+    }
+    let (path, rest) = split_dest(below?);
+    let path = path.trim_end_matches('/');
+    if path.starts_with("category/") {
+        return None; // a page Docusaurus makes for a `generated-index` category
+    }
+    if path.is_empty() {
+        return Some(Some(format!("{prefix}index.html{rest}")));
+    }
+    if is_route(path) {
+        return Some(Some(format!("{prefix}{}.html{rest}", encode_path(path))));
+    }
+    md_stem(path).map(|_| Some(format!("{prefix}{}{rest}", encode_path(path))))
 }
 
 /// For a root-relative destination (`/docs/content/x.md#a`), read from the top of the

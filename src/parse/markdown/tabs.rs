@@ -12,6 +12,12 @@
 //! </div>
 //! ```
 //!
+//! A Docusaurus set's `groupId` is `data-group` on the set and each tab's `value`
+//! `data-value` on its panel: `tabs.js` switches the sets of one group together and
+//! keeps the choice (localStorage `docusaurus.tab.<groupId>`, as Docusaurus does).
+//! `queryString` (`queryString="os"`, or bare: the `groupId`) is `data-query`: the
+//! choice is in the page's URL too (`?os=linux`), and a URL that has it chooses.
+//!
 //! Without JavaScript the panels read one after the other, each under its label; the
 //! theme's `tabs.js` makes them a WAI-ARIA tab list. Whatever is in a tab (checklist
 //! items, admonitions, code) is read as usual.
@@ -31,6 +37,11 @@ pub(crate) struct Tab {
     pub(crate) set: u32,
     /// `===+` or `default`: shown first.
     pub(crate) selected: bool,
+    /// A Docusaurus tab's `value`.
+    pub(crate) value: Option<String>,
+    /// Its set's `groupId` and `queryString` key (Docusaurus).
+    pub(crate) group: Option<String>,
+    pub(crate) query: Option<String>,
 }
 
 /// What an MkDocs tab header says.
@@ -75,9 +86,28 @@ pub(crate) fn default_value(tabs_line: &str) -> Option<String> {
     attribute(tabs_line.trim().strip_suffix('>')?, "defaultValue")
 }
 
+/// `<Tabs groupId="os" queryString>`'s group and the key of its choice in the URL
+/// (`queryString="key"`, or bare `queryString`: the group).
+pub(crate) fn group_and_query(tabs_line: &str) -> (Option<String>, Option<String>) {
+    let attrs = tabs_line.trim().strip_suffix('>').unwrap_or_default();
+    let group = attribute(attrs, "groupId");
+    let query = attribute(attrs, "queryString").or_else(|| {
+        attrs
+            .split_whitespace()
+            .any(|w| w == "queryString" || w == "queryString={true}")
+            .then(|| group.clone())
+            .flatten()
+    });
+    (group, query)
+}
+
 /// `<TabItem value="x" label="Label" default>` alone on its line: its label (else its
-/// value), whether it is the default tab (`default`, or its value is `default_value`).
-pub(crate) fn tab_item_open(line: &str, default_value: Option<&str>) -> Option<(String, bool)> {
+/// value), whether it is the default tab (`default`, or its value is `default_value`),
+/// and its value.
+pub(crate) fn tab_item_open(
+    line: &str,
+    default_value: Option<&str>,
+) -> Option<(String, bool, Option<String>)> {
     let t = line.trim();
     let attrs = t.strip_prefix("<TabItem")?.strip_suffix('>')?;
     if attrs.ends_with('/') || !(attrs.is_empty() || attrs.starts_with([' ', '\t'])) {
@@ -88,8 +118,8 @@ pub(crate) fn tab_item_open(line: &str, default_value: Option<&str>) -> Option<(
         .split_whitespace()
         .any(|w| w == "default" || w == "default={true}")
         || (value.is_some() && value.as_deref() == default_value);
-    let label = attribute(attrs, "label").or(value);
-    Some((label.unwrap_or_default(), default))
+    let label = attribute(attrs, "label").or_else(|| value.clone());
+    Some((label.unwrap_or_default(), default, value))
 }
 
 /// `</TabItem>` alone on its line.
@@ -140,12 +170,22 @@ pub(crate) fn run<'a>(events: Events<'a>, tabs: &[Tab]) -> Events<'a> {
                 let first = tabs[..k].iter().all(|t| t.set != tab.set);
                 let last = tabs[k + 1..].iter().all(|t| t.set != tab.set);
                 let mut html = String::new();
+                let data = |name: &str, v: &Option<String>| {
+                    v.as_deref()
+                        .map(|v| format!(" data-{name}=\"{}\"", escape(v)))
+                        .unwrap_or_default()
+                };
                 if first {
-                    html.push_str("<div class=\"tabs\">\n");
+                    html.push_str(&format!(
+                        "<div class=\"tabs\"{}{}>\n",
+                        data("group", &tab.group),
+                        data("query", &tab.query)
+                    ));
                 }
                 let selected = if tab.selected { " data-selected" } else { "" };
                 html.push_str(&format!(
-                    "<div class=\"tab-panel\"{selected}><p class=\"tab-label\">{}</p>\n",
+                    "<div class=\"tab-panel\"{selected}{}><p class=\"tab-label\">{}</p>\n",
+                    data("value", &tab.value),
                     escape(&tab.title)
                 ));
                 out.push((Event::Html(html.into()), range));
@@ -197,22 +237,37 @@ mod tests {
     fn tab_items() {
         assert_eq!(
             tab_item_open("  <TabItem value=\"apt\" label=\"Debian\" default>", None),
-            Some(("Debian".into(), true))
+            Some(("Debian".into(), true, Some("apt".into())))
         );
         assert_eq!(
             tab_item_open("<TabItem value='brew'>", None),
-            Some(("brew".into(), false))
+            Some(("brew".into(), false, Some("brew".into())))
         );
         let default = default_value("<Tabs defaultValue=\"brew\">");
         assert_eq!(default.as_deref(), Some("brew"));
         assert_eq!(
             tab_item_open("<TabItem value='brew'>", default.as_deref()),
-            Some(("brew".into(), true))
+            Some(("brew".into(), true, Some("brew".into())))
         );
         assert_eq!(tab_item_open("<TabItems>", None), None);
         assert_eq!(tab_item_open("<TabItem value=\"x\" />", None), None);
         assert!(is_tabs_open("<Tabs groupId=\"os\">") && is_tabs_open("<Tabs>"));
         assert!(!is_tabs_open("<Tabs/>") && !is_tabs_open("<Tabsy>"));
+        let os = || Some("os".to_string());
+        assert_eq!(group_and_query("<Tabs>"), (None, None));
+        assert_eq!(group_and_query("<Tabs groupId=\"os\">"), (os(), None));
+        assert_eq!(
+            group_and_query("<Tabs groupId=\"os\" queryString>"),
+            (os(), os())
+        );
+        assert_eq!(
+            group_and_query("<Tabs groupId=\"os\" queryString={true}>"),
+            (os(), os())
+        );
+        assert_eq!(
+            group_and_query("<Tabs queryString=\"platform\">"),
+            (None, Some("platform".into()))
+        );
     }
 
     /// The rendered body with the checkbox markup cut to `[ ]`, for short asserts.
@@ -272,11 +327,21 @@ mod tests {
         let (doc, d) = render_page(body);
         assert!(d.is_empty(), "{d:?}");
         let html = doc.html.to_string();
-        assert_eq!(html.matches("<div class=\"tabs\">").count(), 1, "{html}");
-        assert!(html.contains("<p class=\"tab-label\">Debian</p>"), "{html}");
+        assert_eq!(
+            html.matches("<div class=\"tabs\" data-group=\"os\">")
+                .count(),
+            1,
+            "{html}"
+        );
         assert!(
             html.contains(
-                "<div class=\"tab-panel\" data-selected><p class=\"tab-label\">macOS</p>"
+                "<div class=\"tab-panel\" data-value=\"apt\"><p class=\"tab-label\">Debian</p>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<div class=\"tab-panel\" data-selected data-value=\"brew\"><p class=\"tab-label\">macOS</p>"
             ),
             "{html}"
         );

@@ -3,11 +3,37 @@
    one after the other. Here each set becomes a WAI-ARIA tab list (APG "Tabs with
    automatic activation"): buttons with role=tab, aria-selected and aria-controls,
    panels with role=tabpanel; only the selected tab is in the tab order (roving
-   tabindex), and Left/Right/Home/End move to another tab and show it. */
+   tabindex), and Left/Right/Home/End move to another tab and show it.
+   A Docusaurus set with a group (data-group, its `groupId`) switches with the other
+   sets of its group on the page, and the choice is kept in localStorage under
+   `docusaurus.tab.<group>`, as Docusaurus keeps it; with data-query (its
+   `queryString`) the choice is in the URL too (`?os=linux`). The URL's choice wins,
+   then the kept one, then the set's default tab. */
 (function () {
   "use strict";
   var sets = document.querySelectorAll("div.tabs");
+  var groups = {};
   for (var s = 0; s < sets.length; s++) setUp(sets[s], s);
+
+  function stored(group) {
+    try { return window.localStorage.getItem("docusaurus.tab." + group); } catch (e) { return null; }
+  }
+
+  function store(group, value) {
+    try { window.localStorage.setItem("docusaurus.tab." + group, value); } catch (e) { /* private mode */ }
+  }
+
+  function fromQuery(key) {
+    try { return new URLSearchParams(window.location.search).get(key); } catch (e) { return null; }
+  }
+
+  function toQuery(key, value) {
+    try {
+      var url = new URL(window.location.href);
+      url.searchParams.set(key, value);
+      window.history.replaceState(window.history.state, "", url.toString());
+    } catch (e) { /* file: URLs in some browsers */ }
+  }
 
   function setUp(set, n) {
     var panels = [];
@@ -44,16 +70,39 @@
     });
     set.insertBefore(list, set.firstChild);
     set.classList.add("tabs-ready");
-    select(selected < 0 ? 0 : selected, false);
+    var group = set.getAttribute("data-group");
+    var query = set.getAttribute("data-query");
+    var values = panels.map(function (p) { return p.getAttribute("data-value"); });
+    var wanted = (query && fromQuery(query)) || (group && stored(group));
+    if (wanted && values.indexOf(wanted) >= 0) selected = values.indexOf(wanted);
+    show(selected < 0 ? 0 : selected);
+    if (group) (groups[group] = groups[group] || []).push(showValue);
 
-    function select(i, focus) {
+    function show(i) {
       for (var k = 0; k < tabs.length; k++) {
         var on = k === i;
         tabs[k].setAttribute("aria-selected", on ? "true" : "false");
         tabs[k].tabIndex = on ? 0 : -1;
         panels[k].hidden = !on;
       }
+    }
+
+    function showValue(value) {
+      var k = values.indexOf(value);
+      if (k >= 0) show(k);
+    }
+
+    /* A choice of the reader: shown, and told to the group, storage and URL. */
+    function select(i, focus) {
+      show(i);
       if (focus) tabs[i].focus();
+      var value = values[i];
+      if (value === null) return;
+      if (group) {
+        store(group, value);
+        (groups[group] || []).forEach(function (f) { f(value); });
+      }
+      if (query) toQuery(query, value);
     }
 
     function onKey(event) {
