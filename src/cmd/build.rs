@@ -157,7 +157,8 @@ fn tags_phrase(tags: &[&str]) -> String {
     }
 }
 
-/// `built 12 pages into site/ in 40 ms` (`12 pages (mdBook)` for an mdBook, `(Hugo)`, `(Docusaurus)`), or with versions
+/// `built 12 pages into site/ in 40 ms` (`12 pages (mdBook)` for an mdBook, `(Hugo)`,
+/// `(Docusaurus)`; `12 pages (Hugo) and 3 redirects` with redirect pages), or with versions
 /// `built 3 versions (36 pages) into site/ in 90 ms; default v1.1`.
 fn summary(
     build: &VersionedBuild,
@@ -166,6 +167,13 @@ fn summary(
     started: Instant,
 ) -> String {
     let pages: usize = build.versions.iter().map(|v| v.pages).sum();
+    // The pages at a page's other URLs (Hugo `aliases`, Docusaurus `slug`, moved files)
+    // are counted apart, as Hugo counts its aliases: they are not pages a reader reads.
+    let redirects = match build.book.as_ref() {
+        Some(book) if pages > 0 && build.entries.is_empty() => book.redirects.len(),
+        _ => 0,
+    };
+    let pages = pages.saturating_sub(redirects);
     let warnings = match diags.warning_count() {
         0 => String::new(),
         1 => " (1 warning)".into(),
@@ -192,6 +200,11 @@ fn summary(
             " ({templates} from {})",
             crate::source::ISSUE_TEMPLATES
         ));
+    }
+    match redirects {
+        0 => {}
+        1 => pages_word.push_str(" and 1 redirect"),
+        n => pages_word.push_str(&format!(" and {n} redirects")),
     }
     if build.entries.is_empty() {
         return format!("built {pages} {pages_word} into {place}/ in {ms} ms{warnings}");
