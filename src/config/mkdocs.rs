@@ -61,11 +61,17 @@ pub(crate) struct MkDocs {
 }
 
 impl MkDocs {
-    /// Whether the file `rel` (from `docs_dir`) is left out of the site: `exclude_docs`,
-    /// `draft_docs`, or MkDocs' own exclusions (names starting with `.`, `/templates/`).
-    pub(crate) fn excluded(&self, rel: &str) -> bool {
+    /// The key that leaves the file `rel` (from `docs_dir`) out of the site:
+    /// `exclude_docs` (with MkDocs' own `.*` and `/templates/`) or `draft_docs`.
+    pub(crate) fn excluded(&self, rel: &str) -> Option<&'static str> {
         let own = rel.starts_with("templates/") || rel.split('/').any(|p| p.starts_with('.'));
-        own || self.exclude_docs.matches(rel) || self.draft_docs.matches(rel)
+        if own || self.exclude_docs.matches(rel) {
+            Some("exclude_docs")
+        } else if self.draft_docs.matches(rel) {
+            Some("draft_docs")
+        } else {
+            None
+        }
     }
 }
 
@@ -436,8 +442,11 @@ impl Ctx<'_, '_> {
         match read_parent(&path) {
             Some(text) => Some((path, text)),
             None => {
-                let message =
-                    format!("`INHERIT` names `{name}`, which does not exist (read as {path})");
+                let message = if path.as_str() == name {
+                    format!("`INHERIT` names `{name}`, which does not exist")
+                } else {
+                    format!("`INHERIT` names `{name}`, which does not exist (read as {path})")
+                };
                 self.error(
                     value.referenced,
                     message,

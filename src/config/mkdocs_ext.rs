@@ -47,17 +47,23 @@ pub(super) struct Found {
 }
 
 /// The extensions whose syntax opsbook renders itself, whatever their options.
-const RENDERED: [&str; 9] = [
+const RENDERED: [&str; 12] = [
     "admonition",
     "def_list",
+    "footnotes",
     "pymdownx.details",
-    "pymdownx.tabbed",
-    "pymdownx.superfences",
     "pymdownx.emoji",
     "pymdownx.highlight",
-    "toc",
+    "pymdownx.superfences",
+    "pymdownx.tabbed",
+    "pymdownx.tasklist",
+    "pymdownx.tilde",
     "tables",
+    "toc",
 ];
+
+/// The plugins whose work opsbook does itself (its own search).
+const DONE: [&str; 1] = ["search"];
 
 impl Found {
     /// `markdown_extensions`: a list of names or `name: {options}`, or one mapping.
@@ -87,6 +93,9 @@ impl Found {
         notes: &mut Vec<String>,
     ) {
         for (name, options) in entries(value) {
+            if DONE.contains(&name.as_str()) {
+                continue;
+            }
             if name != "macros" {
                 notes.push(format!(
                     "{}: the plugin `{name}` is MkDocs'; opsbook does not run it",
@@ -315,13 +324,13 @@ mod tests {
             vars,
             ["beta=False", "links.chat=https://chat", "version=1.2"]
         );
-        assert!(mk.excluded("drafts/a.md") && mk.excluded("x.tmp.md") && !mk.excluded("a.md"));
-        assert!(mk.excluded("templates/main.html") && mk.excluded("a/.hidden.md"));
+        assert_eq!(mk.excluded("drafts/a.md"), Some("exclude_docs"));
+        assert_eq!(mk.excluded("x.tmp.md"), Some("exclude_docs"));
+        assert_eq!(mk.excluded("a.md"), None);
+        assert_eq!(mk.excluded("templates/main.html"), Some("exclude_docs"));
+        assert_eq!(mk.excluded("a/.hidden.md"), Some("exclude_docs"));
         assert!(mk.not_in_nav.matches("hidden.md") && !mk.not_in_nav.matches("a/hidden.md"));
-        assert_eq!(
-            mk.unused,
-            ["mkdocs.yml: the plugin `search` is MkDocs'; opsbook does not run it"]
-        );
+        assert_eq!(mk.unused, Vec::<String>::new());
     }
 
     #[test]
@@ -374,9 +383,7 @@ mod tests {
         assert_eq!(mk.site_name.as_deref(), Some("A"));
         assert_eq!(
             problems(&diags),
-            [
-                "mkdocs.yml:2:10: `INHERIT` names `../nope.yml`, which does not exist (read as ../nope.yml)"
-            ]
+            ["mkdocs.yml:2:10: `INHERIT` names `../nope.yml`, which does not exist"]
         );
     }
 }

@@ -365,10 +365,13 @@ pub(crate) fn markdown_page(
     if let (Some(exp), Some(macros)) = (
         expanded.as_mut(),
         cfg.mkdocs.as_ref().and_then(|m| m.macros.as_ref()),
-    ) && let Some(text) =
-        jinja::render(&exp.text, &macros.variables, &file.path, &mut page_diags)
-    {
-        exp.text = text;
+    ) {
+        let mut found = Diagnostics::new();
+        if let Some(text) = jinja::render(&exp.text, &macros.variables, &file.path, &mut found) {
+            include::relocate_diags(exp, &original, &mut found);
+            diags.extend(found);
+            exp.text = text;
+        }
     }
     let text = expanded
         .as_ref()

@@ -47,25 +47,8 @@ pub(crate) fn relocate(
     if exp.text == original {
         return;
     }
-    let col = |line: u32, col: u32| {
-        let own = exp.text.lines().nth(line.saturating_sub(1) as usize);
-        let page = original
-            .lines()
-            .nth(exp.page_line(line).saturating_sub(1) as usize);
-        if own == page { col } else { 1 }
-    };
-    let moved: Vec<Diagnostic> = std::mem::take(diags)
-        .into_iter()
-        .map(|d| {
-            if d.line == 0 {
-                return d;
-            }
-            let c = col(d.line, d.col);
-            let line = exp.page_line(d.line);
-            d.at(original, line, c)
-        })
-        .collect();
-    diags.extend(moved);
+    let col = |line: u32, col: u32| column(exp, original, line, col);
+    relocate_diags(exp, original, diags);
     for item in &mut doc.items {
         item.col = col(item.line, item.col);
         item.line = exp.page_line(item.line);
@@ -83,6 +66,36 @@ pub(crate) fn relocate(
             l
         })
         .collect();
+}
+
+/// Moves the lines of `diags` from the expanded text to the page's own `original`
+/// text (see [`relocate`]).
+pub(crate) fn relocate_diags(exp: &Expanded, original: &str, diags: &mut Diagnostics) {
+    if exp.text == original {
+        return;
+    }
+    let moved: Vec<Diagnostic> = std::mem::take(diags)
+        .into_iter()
+        .map(|d| {
+            if d.line == 0 {
+                return d;
+            }
+            let c = column(exp, original, d.line, d.col);
+            let line = exp.page_line(d.line);
+            d.at(original, line, c)
+        })
+        .collect();
+    diags.extend(moved);
+}
+
+/// Column `col` of expanded line `line` on the page: the same where the line is the
+/// page's own, else 1 (inside included text).
+fn column(exp: &Expanded, original: &str, line: u32, col: u32) -> u32 {
+    let own = exp.text.lines().nth(line.saturating_sub(1) as usize);
+    let page = original
+        .lines()
+        .nth(exp.page_line(line).saturating_sub(1) as usize);
+    if own == page { col } else { 1 }
 }
 
 /// Where a directive is being expanded: the page, for diagnostics, and the file whose

@@ -182,15 +182,15 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
     if let Some(mk) = &cfg.mkdocs {
         content.retain(|f| {
             let rel = below_dir(f.path.as_str(), &mk.docs_dir);
-            let out = !rel.starts_with(ISSUE_TEMPLATES) && mk.excluded(rel);
-            if out {
-                tracing::info!(
-                    "{}: left out by `exclude_docs` or `draft_docs` of {}",
-                    f.path,
-                    mk.file
-                );
+            let why = if rel.starts_with(ISSUE_TEMPLATES) {
+                None
+            } else {
+                mk.excluded(rel)
+            };
+            if let Some(key) = why {
+                tracing::info!("{}: left out of the site by `{key}` of mkdocs.yml", f.path);
             }
-            !out
+            why.is_none()
         });
     }
     let mut includes = match includes::Dialect::of(cfg) {

@@ -3,7 +3,10 @@
 //! does not list), its other keys (Material's theme, `!!python/name:` and `!ENV` tags)
 //! as `-v` notes, opsbook's own keys in a book.toml beside it, and content tabs with
 //! checklists and admonitions inside. The fixture `mkdocs/platform` is written for
-//! these tests, laid out as public MkDocs Material sites are.
+//! these tests, laid out as public MkDocs Material sites are. `mkdocs/snippets` adds
+//! `pymdownx.snippets` (line ranges, sections, the block form, escapes, `base_path`,
+//! `auto_append`), the macros plugin (`{% include %}`, `extra:` values, raw blocks,
+//! `filter indent`), `exclude_docs`, `draft_docs`, `not_in_nav` and `INHERIT`.
 
 use crate::harness::BookTest;
 
@@ -27,9 +30,6 @@ fn platform_builds_with_nav_sidebar_tabs_and_notes() {
         notes,
         [
             "INFO mkdocs.yml:7:1: `theme` is MkDocs'; opsbook does not use it",
-            "INFO mkdocs.yml:12:1: `markdown_extensions` is MkDocs'; opsbook does not use it",
-            "INFO mkdocs.yml:23:1: `plugins` is MkDocs'; opsbook does not use it",
-            "INFO mkdocs.yml:25:1: `extra` is MkDocs'; opsbook does not use it",
             "INFO docs/notes.md: not in the nav of mkdocs.yml; built after the listed pages, left out of the sidebar",
         ]
     );
@@ -80,4 +80,98 @@ fn nav_less_mkdocs_book_uses_its_folders_and_docs_dir() {
     let (a, b) = (toc.find(">A<"), toc.find(">B<"));
     assert!(a.is_some() && a < b, "{toc}");
     assert!(book.read("site/index.html").contains("Ops"), "site_name");
+}
+
+#[test]
+fn snippets_macros_and_inherit_build_as_mkdocs_builds_them() {
+    let mut book = BookTest::fixture("mkdocs/snippets");
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("index.html")
+        .check_main("deploy.html")
+        .file_exists("site/hidden.html")
+        .file_exists("site/orphan.html")
+        .file_missing("site/drafts/wip.html")
+        .file_missing("site/notes.wip.html")
+        .file_missing("site/_unpublished.html")
+        .file_missing("site/snippets/prepare.html")
+        .file_missing("site/partials/rollback.html");
+    book.run(["build", "-v"]).code(0);
+    let notes: Vec<String> = book
+        .stderr_text()
+        .lines()
+        .filter(|l| {
+            l.starts_with(" INFO")
+                && (l.contains("left out") || l.contains("nav") || l.contains("MkDocs'"))
+        })
+        .map(|l| l.trim().to_string())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "INFO docs/_unpublished.md: left out of the site by `draft_docs` of mkdocs.yml",
+            "INFO docs/drafts/wip.md: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/notes.wip.md: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/partials/rollback.md: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/snippets/manifests/app.yaml: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/snippets/prepare.md: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/snippets/steps.md: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/orphan.md: not in the nav of config/base.yml; built after the listed pages, left out of the sidebar",
+        ],
+        "hidden.md is matched by not_in_nav: no note"
+    );
+}
+
+#[test]
+fn a_missing_snippet_is_an_error_with_check_paths_and_a_warning_without() {
+    let mut book = BookTest::fixture("mkdocs/snippets");
+    let page = book.read("docs/deploy.md");
+    book.write(
+        "docs/deploy.md",
+        page.replace("steps.md:verify", "steps.md:verfy")
+            .replace("\"prepare.md\"\n\n## Roll", "\"prepair.md\"\n\n## Roll"),
+    );
+    book.run(["build"]).code(1).expect_stderr();
+    let base = book.read("config/base.yml");
+    book.write(
+        "config/base.yml",
+        base.replace("check_paths: true", "check_paths: false"),
+    );
+    book.run(["build"]).code(0).expect_stderr();
+}
+
+#[test]
+fn a_missing_inherit_parent_and_a_missing_macro_include_are_errors() {
+    let mut book = BookTest::fixture("mkdocs/snippets");
+    let page = book.read("docs/deploy.md");
+    book.write(
+        "docs/deploy.md",
+        page.replace("'rollback.md'", "'rollbak.md'"),
+    );
+    book.run(["build"]).code(1).expect_stderr();
+    let yml = book.read("mkdocs.yml");
+    book.write(
+        "mkdocs.yml",
+        yml.replace("config/base.yml", "config/bsae.yml"),
+    );
+    book.run(["build"]).code(1).expect_stderr();
+}
+
+#[test]
+fn braces_are_left_alone_without_the_macros_plugin() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ops\nmarkdown_extensions:\n  - pymdownx.snippets\nextra:\n  version: 2\n",
+    )
+    .write(
+        "docs/index.md",
+        "# Home\n\n```yaml\nimage: \"{{ .Values.image }}\" # {{ version }}\n```\n\n{% include 'x.md' %} {{ version }}\n",
+    );
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    let html = book.read("site/index.html");
+    assert!(html.contains(".Values.image }}"), "{html}");
+    assert!(
+        html.contains("<p>{% include 'x.md' %} {{ version }}</p>"),
+        "{html}"
+    );
 }
