@@ -99,10 +99,14 @@ async fn serve_async(
     let (tick_tx, tick_rx) = mpsc::channel(1024);
     let app = Arc::new(AppState::new(live, tick_tx, guard));
     let (change_tx, change_rx) = std_mpsc::channel();
+    let folders = watch::BookFolders {
+        chapters: engine.config().content_root().map(str::to_string),
+        included: engine.included_files(),
+    };
     let _watcher = watch::start(
         &root,
         &engine.config().state.dir,
-        engine.config().content_root(),
+        folders,
         opts.debounce,
         change_tx.clone(),
     )?;
