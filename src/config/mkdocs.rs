@@ -58,6 +58,8 @@ pub(crate) struct MkDocs {
     pub(crate) exclude_docs: PathSpec,
     /// `draft_docs`: pages `mkdocs build` leaves out.
     pub(crate) draft_docs: PathSpec,
+    /// The parent configs `INHERIT` named, nearest first (`serve` watches them).
+    pub(crate) inherited: Vec<RelPath>,
 }
 
 impl MkDocs {
@@ -186,8 +188,10 @@ pub(crate) fn parse_inherited(
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
         draft_docs: PathSpec::default(),
+        inherited: Vec::new(),
     };
     let docs = chain(text, file, read_parent, diags);
+    out.inherited = docs.iter().skip(1).map(|d| d.file.clone()).collect();
     let entries = merged(&docs);
     let mut repo_url = None;
     let mut edit_uri = None;

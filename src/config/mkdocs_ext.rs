@@ -25,6 +25,8 @@ pub(crate) struct Snippets {
     pub(crate) auto_append: Vec<String>,
     /// A snippet must lie below its base path (default `true`).
     pub(crate) restrict_base_path: bool,
+    /// A line range or section loses its common indentation (default `false`).
+    pub(crate) dedent_subsections: bool,
 }
 
 /// The `macros` plugin's options, and the variables `{{ name }}` shows.
@@ -147,6 +149,7 @@ fn snippets(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<Strin
         check_paths: false,
         auto_append: Vec::new(),
         restrict_base_path: true,
+        dedent_subsections: false,
     };
     for (key, v) in pairs(options) {
         match key.value.as_str() {
@@ -161,6 +164,9 @@ fn snippets(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<Strin
                 out.restrict_base_path = boolean(ctx, "restrict_base_path", v, true)
             }
             "auto_append" => out.auto_append = strings(ctx, "auto_append", v),
+            "dedent_subsections" => {
+                out.dedent_subsections = boolean(ctx, "dedent_subsections", v, false);
+            }
             other => notes.push(format!(
                 "{}: `pymdownx.snippets` option `{other}` is not read by opsbook",
                 ctx.file

@@ -242,7 +242,7 @@ impl Expansion<'_, '_> {
         let bytes = &files.files[target];
         let text = String::from_utf8_lossy(bytes);
         let body = match (d.kind, d.spec) {
-            (Kind::Snippet, spec) => match select_snippet(&text, spec) {
+            (Kind::Snippet, spec) => match select_snippet(&text, spec, self.dedents()) {
                 Ok(body) => body,
                 Err(sections) => {
                     let hint = if sections.is_empty() {
@@ -283,6 +283,11 @@ impl Expansion<'_, '_> {
             _ => body,
         };
         Some((target.clone(), body))
+    }
+
+    /// Whether a snippet's line range or section loses its common indentation.
+    fn dedents(&self) -> bool {
+        matches!(self.dialect, Dialect::MkDocs { snippets: Some(s), .. } if s.dedent_subsections)
     }
 
     /// A snippet that is not found is a warning when `check_paths` is off (the
@@ -378,9 +383,48 @@ fn indent_into(out: &mut String, body: &str, indent: &str) {
 /// The lines of a snippet file that `spec` names, as `pymdownx.snippets` reads it:
 /// `3:7` (lines 3 to 7), `3` (3 to the end), `:7` (1 to 7), or a section `name`
 /// (between `--8<-- [start:name]` and `--8<-- [end:name]`, marker lines left out).
-/// The whole file, less its section markers, without `spec`. `Err` with the file's
-/// sections when `spec` is a section it does not have.
-pub(crate) fn select_snippet(text: &str, spec: Option<&str>) -> Result<String, Vec<String>> {
+/// The whole file, less its section markers, without `spec`. With `dedent`, a range
+/// or section loses its common indentation. `Err` with the file's sections when
+/// `spec` is a section it does not have.
+pub(crate) fn select_snippet(
+    text: &str,
+    spec: Option<&str>,
+    dedent: bool,
+) -> Result<String, Vec<String>> {
+    let part = select_part(text, spec)?;
+    Ok(if dedent && spec.is_some_and(|s| !s.is_empty()) {
+        dedented(&part)
+    } else {
+        part
+    })
+}
+
+/// Python's `textwrap.dedent`: the indentation every non-blank line shares is removed;
+/// blank lines become empty.
+fn dedented(text: &str) -> String {
+    let mut common: Option<&str> = None;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let own = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        common = Some(match common {
+            None => own,
+            Some(c) => {
+                let n = c
+                    .bytes()
+                    .zip(own.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                &c[..n]
+            }
+        });
+    }
+    let cut = common.map_or(0, str::len);
+    text.split('\n')
+        .map(|l| if l.trim().is_empty() { "" } else { &l[cut..] })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn select_part(text: &str, spec: Option<&str>) -> Result<String, Vec<String>> {
     let lines: Vec<&str> = text.lines().collect();
     let Some(spec) = spec.filter(|s| !s.is_empty()) else {
         let kept: Vec<&str> = lines

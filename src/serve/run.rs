@@ -99,9 +99,13 @@ async fn serve_async(
     let (tick_tx, tick_rx) = mpsc::channel(1024);
     let app = Arc::new(AppState::new(live, tick_tx, guard));
     let (change_tx, change_rx) = std_mpsc::channel();
+    let mut included = engine.included_files();
+    if let Some(mk) = &engine.config().mkdocs {
+        included.extend(mk.inherited.iter().map(|p| p.to_string()));
+    }
     let folders = watch::BookFolders {
         chapters: engine.config().content_root().map(str::to_string),
-        included: engine.included_files(),
+        included,
     };
     let _watcher = watch::start(
         &root,

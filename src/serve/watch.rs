@@ -101,7 +101,8 @@ pub(crate) fn change_for(path: &str, state_dir: &str, chapters: Option<&str>) ->
 pub(crate) struct BookFolders {
     /// `Config::content_root` (see [`change_for`]).
     pub(crate) chapters: Option<String>,
-    /// Files the pages include, from the book root (`includes/abbr.md`, `../x.rs`).
+    /// Files the pages include, and the configs mkdocs.yml's `INHERIT` names, from the
+    /// book root (`includes/abbr.md`, `../x.rs`, `config/base.yml`).
     pub(crate) included: BTreeSet<String>,
 }
 

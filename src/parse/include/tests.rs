@@ -129,7 +129,22 @@ fn snippets(check_paths: bool) -> Snippets {
         check_paths,
         auto_append: Vec::new(),
         restrict_base_path: true,
+        dedent_subsections: false,
     }
+}
+
+#[test]
+fn dedent_subsections_removes_a_ranges_common_indentation() {
+    let text = "fn main() {\n    let a = 1;\n\n      a\n}\n";
+    assert_eq!(
+        select_snippet(text, Some("2:4"), true).unwrap(),
+        "let a = 1;\n\n  a"
+    );
+    assert_eq!(
+        select_snippet(text, Some("2:4"), false).unwrap(),
+        "    let a = 1;\n\n      a"
+    );
+    assert_eq!(select_snippet(text, None, true).unwrap(), text.trim_end());
 }
 
 const SECTIONS: &str = "intro\n# --8<-- [start:install]\npip install x\n# --8<-- [end:install]\n<!-- --8<-- [start:use] -->\nx run\n<!-- --8<-- [end:use] -->\n";
