@@ -1,12 +1,14 @@
 //! MkDocs' `mkdocs.yml` (or `mkdocs.yaml`) read in place: a book root with one is an
 //! MkDocs book. Kept: `docs_dir` (the pages' folder, default `docs`), `site_name` and
 //! `site_description` (the book's title and description), `repo_url` + `edit_uri` (the
-//! edit link, when it can be said as `[site] edit-url`) and `nav` (the sidebar, as plain
-//! entries with their places; `parse/mkdocs_nav.rs` finds their pages). Every other key
-//! (`theme`, `plugins`, `markdown_extensions`, `extra`, …) is named in a one-line note
-//! for `-v`, never an error; a tagged value (`!ENV`, `!!python/name:…`) is read as
-//! "not a plain value", so it never makes the file unreadable. One serde-saphyr pass.
-//! Pure: text in, values and diagnostics out.
+//! edit link, when it can be said as `[site] edit-url`), `nav` (the sidebar, as plain
+//! entries with their places; `parse/mkdocs_nav.rs` finds their pages), and what
+//! `mkdocs_ext.rs` reads of `markdown_extensions`, `plugins`, `extra`, `not_in_nav`,
+//! `exclude_docs` and `draft_docs`. `INHERIT` reads a parent file and merges it under
+//! this one, as MkDocs does. Every other key (`theme`, `copyright`, …) is named in a
+//! one-line note for `-v`, never an error; a tagged value (`!ENV`, `!!python/name:…`)
+//! is read as "not a plain value", so it never makes the file unreadable. One
+//! serde-saphyr pass a file. Pure but for `load`: text in, values and diagnostics out.
 
 use std::fmt;
 use std::path::Path;

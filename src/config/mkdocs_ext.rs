@@ -37,6 +37,9 @@ pub(crate) struct Macros {
     pub(crate) include_dir: String,
     /// `extra:`'s plain values by dotted name (`version`, `links.chat`).
     pub(crate) variables: BTreeMap<String, String>,
+    /// `render_by_default` (default `true`): else only pages whose front matter says
+    /// `render_macros: true` are rendered (and `render_macros: false` turns a page off).
+    pub(crate) render_by_default: bool,
 }
 
 /// What `markdown_extensions`, `plugins` and `extra` said, gathered as the keys come.
@@ -45,6 +48,8 @@ pub(super) struct Found {
     snippets: Option<Snippets>,
     /// The macros plugin's `include_dir`, `Some("")` when it is on without one.
     macros: Option<String>,
+    /// `render_by_default: false`.
+    off_by_default: bool,
     extra: BTreeMap<String, String>,
 }
 
@@ -113,6 +118,9 @@ impl Found {
                             dir = plain_dir(&d);
                         }
                     }
+                    "render_by_default" => {
+                        self.off_by_default = !boolean(ctx, "render_by_default", v, true);
+                    }
                     other => notes.push(format!(
                         "{}: the macros plugin's `{other}` is not read by opsbook",
                         ctx.file
@@ -137,6 +145,7 @@ impl Found {
                 dir
             },
             variables: self.extra,
+            render_by_default: !self.off_by_default,
         });
         (self.snippets, macros)
     }

@@ -360,12 +360,18 @@ pub(crate) fn markdown_page(
         }
     };
     let mut page_diags = Diagnostics::new();
-    let mut expanded = crate::source::includes::Dialect::of(cfg)
-        .map(|dialect| include::expand(&original, &file.path, includes, dialect, diags));
-    if let (Some(exp), Some(macros)) = (
-        expanded.as_mut(),
-        cfg.mkdocs.as_ref().and_then(|m| m.macros.as_ref()),
-    ) {
+    let macros = cfg
+        .mkdocs
+        .as_ref()
+        .and_then(|m| m.macros.as_ref())
+        .filter(|m| renders_macros(m, &original, &file.path));
+    let mut expanded = crate::source::includes::Dialect::of(cfg).map(|mut dialect| {
+        if let crate::source::includes::Dialect::MkDocs { macros: on, .. } = &mut dialect {
+            *on = macros;
+        }
+        include::expand(&original, &file.path, includes, dialect, diags)
+    });
+    if let (Some(exp), Some(macros)) = (expanded.as_mut(), macros) {
         let mut found = Diagnostics::new();
         if let Some(text) = jinja::render(&exp.text, &macros.variables, &file.path, &mut found) {
             include::relocate_diags(exp, &original, &mut found);
@@ -454,6 +460,19 @@ pub(crate) fn markdown_page(
         front,
         doc,
     })
+}
+
+/// Whether the macros plugin renders the page `text`: `render_macros` of its front
+/// matter, else the plugin's `render_by_default`.
+fn renders_macros(m: &crate::config::mkdocs_ext::Macros, text: &str, path: &RelPath) -> bool {
+    if !text.contains("render_macros") {
+        return m.render_by_default;
+    }
+    let split = frontmatter::split(text, path, &mut Diagnostics::new());
+    match split.front.extra.get("render_macros") {
+        Some(serde_json::Value::Bool(on)) => *on,
+        _ => m.render_by_default,
+    }
 }
 
 /// Whether `path` is a template the macros plugin includes: a file below its

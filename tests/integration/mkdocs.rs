@@ -157,6 +157,26 @@ fn a_missing_inherit_parent_and_a_missing_macro_include_are_errors() {
 }
 
 #[test]
+fn render_by_default_off_renders_only_pages_that_ask() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ops\nplugins:\n  - macros:\n      render_by_default: false\nextra:\n  version: 2\n",
+    )
+    .write("docs/index.md", "# Home\n\nv{{ version }} {{ .Values.x }}\n")
+    .write(
+        "docs/on.md",
+        "---\nrender_macros: true\n---\n# On\n\nv{{ version }}\n",
+    );
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    assert!(
+        book.read("site/index.html")
+            .contains("v{{ version }} {{ .Values.x }}")
+    );
+    assert!(book.read("site/on.html").contains("<p>v2</p>"));
+}
+
+#[test]
 fn braces_are_left_alone_without_the_macros_plugin() {
     let mut book = BookTest::empty();
     book.write(

@@ -226,6 +226,7 @@ fn macro_includes_read_include_dir_and_skip_raw() {
     let m = Macros {
         include_dir: "docs/snippets".into(),
         variables: Default::default(),
+        render_by_default: true,
     };
     let dialect = Dialect::MkDocs {
         snippets: None,
