@@ -1,8 +1,9 @@
 //! What every stage uses and nothing of opsbook's own: relative paths (`path.rs`) and
 //! file I/O (`fsio.rs`), page-relative links (`url.rs`), diagnostics (`diag.rs`), HTML
-//! and JSON escaping (`html.rs`), "did you mean" (`suggest.rs`), hashing (`hash.rs`), a
-//! scratch file for what a streamed build reads back (`spill.rs`) and stage timings
-//! (`timing.rs`). Uses no other folder of the crate.
+//! and JSON escaping (`html.rs`), gitignore-style patterns (`pathspec.rs`), "did you
+//! mean" (`suggest.rs`), hashing (`hash.rs`), a scratch file for what a streamed build
+//! reads back (`spill.rs`) and stage timings (`timing.rs`). Uses no other folder of
+//! the crate.
 
 pub(crate) mod cache;
 pub(crate) mod clock;
@@ -12,6 +13,7 @@ pub(crate) mod fsio;
 pub(crate) mod hash;
 pub(crate) mod html;
 pub mod path;
+pub(crate) mod pathspec;
 pub mod spill;
 pub(crate) mod suggest;
 pub(crate) mod timing;

@@ -1,12 +1,14 @@
 //! MkDocs' `mkdocs.yml` (or `mkdocs.yaml`) read in place: a book root with one is an
 //! MkDocs book. Kept: `docs_dir` (the pages' folder, default `docs`), `site_name` and
 //! `site_description` (the book's title and description), `repo_url` + `edit_uri` (the
-//! edit link, when it can be said as `[site] edit-url`) and `nav` (the sidebar, as plain
-//! entries with their places; `parse/mkdocs_nav.rs` finds their pages). Every other key
-//! (`theme`, `plugins`, `markdown_extensions`, `extra`, …) is named in a one-line note
-//! for `-v`, never an error; a tagged value (`!ENV`, `!!python/name:…`) is read as
-//! "not a plain value", so it never makes the file unreadable. One serde-saphyr pass.
-//! Pure: text in, values and diagnostics out.
+//! edit link, when it can be said as `[site] edit-url`), `nav` (the sidebar, as plain
+//! entries with their places; `parse/mkdocs_nav.rs` finds their pages), and what
+//! `mkdocs_ext.rs` reads of `markdown_extensions`, `plugins`, `extra`, `not_in_nav`,
+//! `exclude_docs` and `draft_docs`. `INHERIT` reads a parent file and merges it under
+//! this one, as MkDocs does. Every other key (`theme`, `copyright`, …) is named in a
+//! one-line note for `-v`, never an error; a tagged value (`!ENV`, `!!python/name:…`)
+//! is read as "not a plain value", so it never makes the file unreadable. One
+//! serde-saphyr pass a file. Pure but for `load`: text in, values and diagnostics out.
 
 use std::fmt;
 use std::path::Path;
@@ -18,8 +20,10 @@ use serde_saphyr::{Location, MessageFormatter as _, Spanned, Tagged};
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::fsio;
 use crate::base::path::RelPath;
+use crate::base::pathspec::PathSpec;
 
 use super::Config;
+use super::mkdocs_ext as ext;
 
 /// The names MkDocs looks for at the book root, in its order.
 pub(crate) const FILE_NAMES: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
@@ -45,6 +49,34 @@ pub(crate) struct MkDocs {
     pub(crate) nav: Option<Vec<NavItem>>,
     /// One line per key opsbook does not use, `mkdocs.yml:3:1: …`, for `-v`.
     pub(crate) unused: Vec<String>,
+    /// `pymdownx.snippets` of `markdown_extensions`, when it is there.
+    pub(crate) snippets: Option<ext::Snippets>,
+    /// The `macros` plugin (mkdocs-macros), when `plugins` has it.
+    pub(crate) macros: Option<ext::Macros>,
+    /// `not_in_nav`: pages built without a "not in the nav" note.
+    pub(crate) not_in_nav: PathSpec,
+    /// `exclude_docs`: files below `docs_dir` that are not published (MkDocs' own
+    /// `.*` and `/templates/` are always left out too).
+    pub(crate) exclude_docs: PathSpec,
+    /// `draft_docs`: pages `mkdocs build` leaves out.
+    pub(crate) draft_docs: PathSpec,
+    /// The parent configs `INHERIT` named, nearest first (`serve` watches them).
+    pub(crate) inherited: Vec<RelPath>,
+}
+
+impl MkDocs {
+    /// The key that leaves the file `rel` (from `docs_dir`) out of the site:
+    /// `exclude_docs` (with MkDocs' own `.*` and `/templates/`) or `draft_docs`.
+    pub(crate) fn excluded(&self, rel: &str) -> Option<&'static str> {
+        let own = rel.starts_with("templates/") || rel.split('/').any(|p| p.starts_with('.'));
+        if own || self.exclude_docs.matches(rel) {
+            Some("exclude_docs")
+        } else if self.draft_docs.matches(rel) {
+            Some("draft_docs")
+        } else {
+            None
+        }
+    }
 }
 
 /// One entry of `nav`, with the 1-based place of what it names in mkdocs.yml.
@@ -70,7 +102,8 @@ pub(crate) enum NavTarget {
 
 /// Reads `<root>/mkdocs.yml` (or `.yaml`) when there is one and book.toml is not an
 /// mdBook's, and fills `cfg` from it: book.toml's own `title`, `description` and
-/// `edit-url` win over `site_name`, `site_description` and `edit_uri`.
+/// `edit-url` win over `site_name`, `site_description` and `edit_uri`. An `INHERIT`ed
+/// parent is read from its path relative to the file that names it.
 pub(crate) fn load(root: &Path, cfg: &mut Config, diags: &mut Diagnostics) -> anyhow::Result<()> {
     let Some(name) = FILE_NAMES.into_iter().find(|n| root.join(n).is_file()) else {
         return Ok(());
@@ -89,7 +122,11 @@ pub(crate) fn load(root: &Path, cfg: &mut Config, diags: &mut Diagnostics) -> an
             return Ok(());
         }
     };
-    let mk = parse(&text, &path, diags);
+    let mut read_parent = |rel: &RelPath| -> Option<String> {
+        let bytes = std::fs::read(root.join(rel.as_str())).ok()?;
+        String::from_utf8(bytes).ok()
+    };
+    let mk = parse_inherited(&text, &path, &mut read_parent, diags);
     for note in &mk.unused {
         tracing::info!("{note}");
     }
@@ -121,9 +158,24 @@ fn apply(cfg: &mut Config, mk: MkDocs) {
     cfg.mkdocs = Some(mk);
 }
 
-/// Reads mkdocs.yml's `text`; problems (bad YAML, a wrong type, a bad nav entry) go to
-/// `diags` as `config` errors at their places, and the value keeps its default.
+/// Reads mkdocs.yml's `text` alone (an `INHERIT` finds no parent); see
+/// [`parse_inherited`].
+#[cfg(test)]
 pub(crate) fn parse(text: &str, file: &RelPath, diags: &mut Diagnostics) -> MkDocs {
+    parse_inherited(text, file, &mut |_| None, diags)
+}
+
+/// Reads mkdocs.yml's `text` and the parents its `INHERIT` names (`read_parent` gives
+/// a file's text by its path from the book root), merged as MkDocs merges them: the
+/// child's keys over the parent's, mappings merged key by key, anything else
+/// replaced. Problems (bad YAML, a wrong type, a bad nav entry, a missing parent) go
+/// to `diags` as `config` errors at their places, and the value keeps its default.
+pub(crate) fn parse_inherited(
+    text: &str,
+    file: &RelPath,
+    read_parent: &mut dyn FnMut(&RelPath) -> Option<String>,
+    diags: &mut Diagnostics,
+) -> MkDocs {
     let mut out = MkDocs {
         file: file.clone(),
         text: text.to_string(),
@@ -133,13 +185,138 @@ pub(crate) fn parse(text: &str, file: &RelPath, diags: &mut Diagnostics) -> MkDo
         edit_url: None,
         nav: None,
         unused: Vec::new(),
+        snippets: None,
+        macros: None,
+        not_in_nav: PathSpec::default(),
+        exclude_docs: PathSpec::default(),
+        draft_docs: PathSpec::default(),
+        inherited: Vec::new(),
     };
+    let docs = chain(text, file, read_parent, diags);
+    out.inherited = docs.iter().skip(1).map(|d| d.file.clone()).collect();
+    let entries = merged(&docs);
+    let mut repo_url = None;
+    let mut edit_uri = None;
+    let mut found = ext::Found::default();
+    for (key, value, doc) in &entries {
+        let doc = &docs[*doc];
+        let mut ctx = Ctx {
+            text: &doc.text,
+            file: &doc.file,
+            diags,
+        };
+        let (line, col) = place(key.referenced);
+        match key.value.as_str() {
+            "docs_dir" => {
+                let dir = ctx.string(&key.value, value);
+                if let Some(dir) = dir.and_then(|d| ctx.folder(&d, value)) {
+                    out.docs_dir = dir;
+                }
+            }
+            "site_name" => out.site_name = ctx.string(&key.value, value),
+            "site_description" => out.site_description = ctx.string(&key.value, value),
+            "repo_url" => repo_url = ctx.string(&key.value, value),
+            "edit_uri" => edit_uri = ctx.string(&key.value, value),
+            "nav" => {
+                out.nav = Some(ctx.nav(value));
+                out.file.clone_from(&doc.file);
+                out.text.clone_from(&doc.text);
+            }
+            "markdown_extensions" => found.extensions(&mut ctx, value, &mut out.unused),
+            "plugins" => found.plugins(&mut ctx, value, &mut out.unused),
+            "extra" => found.extra(value),
+            "not_in_nav" => out.not_in_nav = ext::patterns(&mut ctx, &key.value, value),
+            "exclude_docs" => out.exclude_docs = ext::patterns(&mut ctx, &key.value, value),
+            "draft_docs" => out.draft_docs = ext::patterns(&mut ctx, &key.value, value),
+            INHERIT => {}
+            name => out.unused.push(format!(
+                "{}:{line}:{col}: `{name}` is MkDocs'; opsbook does not use it",
+                doc.file
+            )),
+        }
+    }
+    (out.snippets, out.macros) = found.finish(&out.docs_dir);
+    let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
+    match edit {
+        Ok(url) => out.edit_url = url,
+        Err(why) => out.unused.push(format!("{file}: {why}")),
+    }
+    out
+}
+
+/// One config file of an `INHERIT` chain.
+struct Doc {
+    file: RelPath,
+    text: String,
+    top: Top,
+}
+
+/// How many parents an `INHERIT` chain may have.
+const MAX_PARENTS: usize = 10;
+
+/// `text` read, then each parent its `INHERIT` names: the child first. A parent that
+/// cannot be read or read as YAML is an error at the `INHERIT` that names it.
+fn chain(
+    text: &str,
+    file: &RelPath,
+    read_parent: &mut dyn FnMut(&RelPath) -> Option<String>,
+    diags: &mut Diagnostics,
+) -> Vec<Doc> {
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut next = Some((file.clone(), text.to_string()));
+    while let Some((file, text)) = next.take() {
+        let Some(mut top) = yaml(&text, &file, diags) else {
+            break;
+        };
+        let inherit = top.0.iter().position(|(k, _)| k.value == INHERIT);
+        let inherit = inherit.map(|i| top.0.remove(i).1);
+        if let Some(value) = inherit {
+            let mut ctx = Ctx {
+                text: &text,
+                file: &file,
+                diags,
+            };
+            next = ctx.parent(&value, &docs, read_parent);
+        }
+        docs.push(Doc { file, text, top });
+        if docs.len() > MAX_PARENTS {
+            break;
+        }
+    }
+    docs
+}
+
+/// The keys of `docs` merged, the farthest parent first: each with the index of the
+/// file whose value it is (a mapping merged from several: the nearest one's).
+fn merged(docs: &[Doc]) -> Vec<(Spanned<String>, Spanned<Raw>, usize)> {
+    let mut out: Vec<(Spanned<String>, Spanned<Raw>, usize)> = Vec::new();
+    for (i, doc) in docs.iter().enumerate().rev() {
+        for (key, value) in &doc.top.0 {
+            match out.iter_mut().find(|(k, _, _)| k.value == key.value) {
+                Some(slot) => {
+                    let parent = std::mem::replace(
+                        &mut slot.1,
+                        Spanned::new(Raw::Other, key.referenced, key.defined),
+                    );
+                    slot.1 = ext::merge(parent, value.clone());
+                    slot.0 = key.clone();
+                    slot.2 = i;
+                }
+                None => out.push((key.clone(), value.clone(), i)),
+            }
+        }
+    }
+    out
+}
+
+/// `text` as the top-level mapping; bad YAML is an error at its place.
+fn yaml(text: &str, file: &RelPath, diags: &mut Diagnostics) -> Option<Top> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
     };
-    let top = match serde_saphyr::from_str_with_options::<Option<Top>>(text, options) {
-        Ok(top) => top.unwrap_or_default(),
+    match serde_saphyr::from_str_with_options::<Option<Top>>(text, options) {
+        Ok(top) => Some(top.unwrap_or_default()),
         Err(e) => {
             let (line, col) = e.location().map_or((1, 1), place);
             let message = serde_saphyr::UserMessageFormatter.format_message(&e);
@@ -153,37 +330,9 @@ pub(crate) fn parse(text: &str, file: &RelPath, diags: &mut Diagnostics) -> MkDo
                 .at(text, line, col)
                 .with_hint("MkDocs could not read this file either; fix the YAML"),
             );
-            return out;
-        }
-    };
-    let mut ctx = Ctx { text, file, diags };
-    let mut repo_url = None;
-    let mut edit_uri = None;
-    for (key, value) in top.0 {
-        let (line, col) = place(key.referenced);
-        match key.value.as_str() {
-            "docs_dir" => {
-                let dir = ctx.string(&key.value, &value);
-                if let Some(dir) = dir.and_then(|d| ctx.folder(&d, &value)) {
-                    out.docs_dir = dir;
-                }
-            }
-            "site_name" => out.site_name = ctx.string(&key.value, &value),
-            "site_description" => out.site_description = ctx.string(&key.value, &value),
-            "repo_url" => repo_url = ctx.string(&key.value, &value),
-            "edit_uri" => edit_uri = ctx.string(&key.value, &value),
-            "nav" => out.nav = Some(ctx.nav(&value)),
-            name => out.unused.push(format!(
-                "{file}:{line}:{col}: `{name}` is MkDocs'; opsbook does not use it"
-            )),
+            None
         }
     }
-    let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
-    match edit {
-        Ok(url) => out.edit_url = url,
-        Err(why) => out.unused.push(format!("{file}: {why}")),
-    }
-    out
 }
 
 /// `repo_url` joined with `edit_uri` as an edit link, when `edit_uri` ends with the
@@ -222,19 +371,19 @@ fn edit_url(
 }
 
 /// 1-based line and column of a serde-saphyr location.
-fn place(at: Location) -> (u32, u32) {
+pub(super) fn place(at: Location) -> (u32, u32) {
     let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX).max(1);
     (clamp(at.line()), clamp(at.column()))
 }
 
-struct Ctx<'a, 'd> {
-    text: &'a str,
-    file: &'a RelPath,
-    diags: &'d mut Diagnostics,
+pub(super) struct Ctx<'a, 'd> {
+    pub(super) text: &'a str,
+    pub(super) file: &'a RelPath,
+    pub(super) diags: &'d mut Diagnostics,
 }
 
 impl Ctx<'_, '_> {
-    fn error(&mut self, at: Location, message: String, hint: &str) {
+    pub(super) fn error(&mut self, at: Location, message: String, hint: &str) {
         let (line, col) = place(at);
         self.diags.push(
             Diagnostic::error(Code::Config, self.file.clone(), message)
@@ -244,7 +393,7 @@ impl Ctx<'_, '_> {
     }
 
     /// The text of `key`'s value; anything else is an error (a tagged value is a note).
-    fn string(&mut self, key: &str, value: &Spanned<Raw>) -> Option<String> {
+    pub(super) fn string(&mut self, key: &str, value: &Spanned<Raw>) -> Option<String> {
         match &value.value {
             Raw::Str(s) => Some(s.clone()),
             Raw::Tagged => {
@@ -261,6 +410,54 @@ impl Ctx<'_, '_> {
                     other.kind()
                 );
                 self.error(value.referenced, message, "write the value as text");
+                None
+            }
+        }
+    }
+
+    /// The parent config an `INHERIT` names, `(path from the book root, text)`; `None`
+    /// after an error (not text, a file that cannot be read, a loop).
+    fn parent(
+        &mut self,
+        value: &Spanned<Raw>,
+        seen: &[Doc],
+        read_parent: &mut dyn FnMut(&RelPath) -> Option<String>,
+    ) -> Option<(RelPath, String)> {
+        let name = self.string(INHERIT, value)?;
+        let dir = self.file.parent();
+        let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+        for part in name.split('/') {
+            match part {
+                "" | "." => {}
+                ".." if parts.last().is_some_and(|p| *p != "..") => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        let path = RelPath::new(parts.join("/"));
+        if seen.iter().any(|d| d.file == path) || path == *self.file {
+            let message = format!("`INHERIT: {name}` makes a loop: {path} is already read");
+            self.error(
+                value.referenced,
+                message,
+                "a config may inherit from a parent, not from itself or a child",
+            );
+            return None;
+        }
+        match read_parent(&path) {
+            Some(text) => Some((path, text)),
+            None => {
+                let message = if path.as_str() == name {
+                    format!("`INHERIT` names `{name}`, which does not exist")
+                } else {
+                    format!("`INHERIT` names `{name}`, which does not exist (read as {path})")
+                };
+                self.error(
+                    value.referenced,
+                    message,
+                    "MkDocs reads the parent config from this path, relative to the file that names it",
+                );
                 None
             }
         }
@@ -366,30 +563,56 @@ fn is_link(s: &str) -> bool {
         || (s.starts_with('/') && !s.starts_with("//"))
 }
 
+/// The keys whose values are read (the others are skipped unread, whatever they hold).
+const READ: [&str; 13] = [
+    "docs_dir",
+    "site_name",
+    "site_description",
+    "repo_url",
+    "edit_uri",
+    "nav",
+    "markdown_extensions",
+    "plugins",
+    "extra",
+    "not_in_nav",
+    "exclude_docs",
+    "draft_docs",
+    INHERIT,
+];
+
+/// The key naming a parent config whose keys this file's are merged over.
+const INHERIT: &str = "INHERIT";
+
+/// One top-level key and its value.
+pub(super) type Entry = (Spanned<String>, Spanned<Raw>);
+
 /// The top-level mapping, its keys with their places, in file order.
 #[derive(Default)]
-struct Top(Vec<(Spanned<String>, Spanned<Raw>)>);
+struct Top(Vec<Entry>);
 
 /// A YAML value as much as mkdocs.yml needs it.
-#[derive(Debug)]
-enum Raw {
+#[derive(Debug, Clone)]
+pub(super) enum Raw {
     Str(String),
     Seq(Vec<Spanned<Raw>>),
     Map(Vec<(Spanned<String>, Spanned<Raw>)>),
     /// A tagged value (`!ENV [X, y]`, `!!python/name:…`): not read.
     Tagged,
-    /// A number, a boolean or nothing.
+    Bool(bool),
+    /// A number, as written.
+    Number(String),
+    /// Nothing (`~`, an empty value), or a value opsbook skips.
     Other,
 }
 
 impl Raw {
-    fn kind(&self) -> &'static str {
+    pub(super) fn kind(&self) -> &'static str {
         match self {
             Raw::Str(_) => "text",
             Raw::Seq(_) => "a list",
             Raw::Map(_) => "a mapping",
             Raw::Tagged => "a tagged value",
-            Raw::Other => "a number, a boolean or nothing",
+            Raw::Bool(_) | Raw::Number(_) | Raw::Other => "a number, a boolean or nothing",
         }
     }
 }
@@ -405,15 +628,7 @@ impl<'de> Deserialize<'de> for Top {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
                 let mut out = Vec::new();
                 while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    let value = if matches!(
-                        key.value.as_str(),
-                        "docs_dir"
-                            | "site_name"
-                            | "site_description"
-                            | "repo_url"
-                            | "edit_uri"
-                            | "nav"
-                    ) {
+                    let value = if READ.contains(&key.value.as_str()) {
                         let v = map.next_value::<Spanned<Tagged<Raw>>>()?;
                         let Tagged(raw, tag) = v.value;
                         let core = tag
@@ -451,17 +666,17 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
         Ok(Raw::Str(v.to_string()))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Raw, E> {
-        Ok(Raw::Other)
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Raw, E> {
-        Ok(Raw::Other)
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Number(v.to_string()))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Raw, E> {
-        Ok(Raw::Other)
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw::Number(v.to_string()))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Raw, E> {
-        Ok(Raw::Other)
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Number(v.to_string()))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
         Ok(Raw::Other)
@@ -567,11 +782,7 @@ nav:
         );
         assert_eq!(
             mk.unused,
-            [
-                "mkdocs.yml:5:1: `theme` is MkDocs'; opsbook does not use it",
-                "mkdocs.yml:8:1: `markdown_extensions` is MkDocs'; opsbook does not use it",
-                "mkdocs.yml:14:1: `extra` is MkDocs'; opsbook does not use it",
-            ]
+            ["mkdocs.yml:5:1: `theme` is MkDocs'; opsbook does not use it"]
         );
         let mut lines = Vec::new();
         shape(mk.nav.as_deref().expect("a nav"), 0, &mut lines);

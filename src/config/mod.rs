@@ -7,7 +7,8 @@
 //! against the sections' schema (unknown keys, wrong types, did-you-mean hints) before
 //! serde reads them; `validate.rs` has `validate()`.
 //! Other tools' books read in place: `mdbook.rs` (its book.toml), `mkdocs.rs`
-//! (mkdocs.yml: the pages' folder, nav, title), `hugo.rs` and `docusaurus.rs` (a site
+//! (mkdocs.yml: the pages' folder, nav, title, `INHERIT`; `mkdocs_ext.rs` its snippets,
+//! macros and gitignore-style settings), `hugo.rs` and `docusaurus.rs` (a site
 //! around the book: where the pages are, the title; a Docusaurus `sidebars.js`, read
 //! by `js_literal.rs`).
 
@@ -16,6 +17,7 @@ pub(crate) mod hugo;
 pub(crate) mod js_literal;
 pub(crate) mod mdbook;
 pub(crate) mod mkdocs;
+pub(crate) mod mkdocs_ext;
 mod schema;
 mod validate;
 

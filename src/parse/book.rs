@@ -17,6 +17,7 @@ use crate::model::{Checklist, DeclaredSecret, EnvState, FrontMatter};
 use crate::parse::checklist;
 use crate::parse::frontmatter;
 use crate::parse::include;
+use crate::parse::jinja;
 use crate::parse::markdown::{self, MarkdownOptions};
 use crate::parse::redirects;
 use crate::parse::shortcodes::{self, ShortcodeOptions};
@@ -358,14 +359,29 @@ pub(crate) fn markdown_page(
             return None;
         }
     };
-    let expanded = cfg
-        .mdbook
+    let mut page_diags = Diagnostics::new();
+    let macros = cfg
+        .mkdocs
         .as_ref()
-        .map(|_| include::expand(&original, &file.path, includes, diags));
+        .and_then(|m| m.macros.as_ref())
+        .filter(|m| renders_macros(m, &original, &file.path));
+    let mut expanded = crate::source::includes::Dialect::of(cfg).map(|mut dialect| {
+        if let crate::source::includes::Dialect::MkDocs { macros: on, .. } = &mut dialect {
+            *on = macros;
+        }
+        include::expand(&original, &file.path, includes, dialect, diags)
+    });
+    if let (Some(exp), Some(macros)) = (expanded.as_mut(), macros) {
+        let mut found = Diagnostics::new();
+        if let Some(text) = jinja::render(&exp.text, &macros.variables, &file.path, &mut found) {
+            include::relocate_diags(exp, &original, &mut found);
+            diags.extend(found);
+            exp.text = text;
+        }
+    }
     let text = expanded
         .as_ref()
         .map_or(original.as_str(), |e| e.text.as_str());
-    let mut page_diags = Diagnostics::new();
     let mut split = frontmatter::split(text, &file.path, &mut page_diags);
     if is_issue_template(below_content(&file.path, cfg.content_prefix())) {
         // An issue template's `title` is the new issue's title, its `name` the
@@ -452,6 +468,33 @@ pub(crate) fn markdown_page(
     })
 }
 
+/// Whether the macros plugin renders the page `text`: `render_macros` of its front
+/// matter, else the plugin's `render_by_default`.
+fn renders_macros(m: &crate::config::mkdocs_ext::Macros, text: &str, path: &RelPath) -> bool {
+    if !text.contains("render_macros") {
+        return m.render_by_default;
+    }
+    let split = frontmatter::split(text, path, &mut Diagnostics::new());
+    match split.front.extra.get("render_macros") {
+        Some(serde_json::Value::Bool(on)) => *on,
+        _ => m.render_by_default,
+    }
+}
+
+/// Whether `path` is a template the macros plugin includes: a file below its
+/// `include_dir` that holds Jinja (`{% raw %}` around a sample manifest).
+fn is_macros_template(cfg: &Config, path: &RelPath, text: &str) -> bool {
+    let Some(m) = cfg.mkdocs.as_ref().and_then(|m| m.macros.as_ref()) else {
+        return false;
+    };
+    let below = m.include_dir.is_empty()
+        || path
+            .as_str()
+            .strip_prefix(m.include_dir.as_str())
+            .is_some_and(|r| r.starts_with('/'));
+    below && (text.contains("{%") || text.contains("{{"))
+}
+
 /// A checklist YAML file → a page, rendered through the Markdown stage like any runbook.
 /// YAML that is not a checklist (workflows, issue forms) is skipped with a note.
 fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> Option<Built> {
@@ -469,6 +512,13 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         .chain(cfg.environments.aliases.keys())
         .cloned()
         .collect();
+    if is_macros_template(cfg, &file.path, &text) {
+        tracing::info!(
+            "{}: an mkdocs-macros include (Jinja in a file below `include_dir`), not a checklist, skipped",
+            file.path
+        );
+        return None;
+    }
     let Some(mut list) = checklist::parse(&text, &file.path, &accepted, diags) else {
         tracing::info!("{}: not a checklist, skipped", file.path);
         return None;

@@ -10,7 +10,7 @@
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics, LineIndex};
 use crate::base::path::RelPath;
-use crate::source::includes::{self, Directive, Includes, Kind, MAX_DEPTH};
+use crate::source::includes::{self, Dialect, Directive, Includes, Kind, MAX_DEPTH};
 
 /// A page's text with its directives expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,25 +47,8 @@ pub(crate) fn relocate(
     if exp.text == original {
         return;
     }
-    let col = |line: u32, col: u32| {
-        let own = exp.text.lines().nth(line.saturating_sub(1) as usize);
-        let page = original
-            .lines()
-            .nth(exp.page_line(line).saturating_sub(1) as usize);
-        if own == page { col } else { 1 }
-    };
-    let moved: Vec<Diagnostic> = std::mem::take(diags)
-        .into_iter()
-        .map(|d| {
-            if d.line == 0 {
-                return d;
-            }
-            let c = col(d.line, d.col);
-            let line = exp.page_line(d.line);
-            d.at(original, line, c)
-        })
-        .collect();
-    diags.extend(moved);
+    let col = |line: u32, col: u32| column(exp, original, line, col);
+    relocate_diags(exp, original, diags);
     for item in &mut doc.items {
         item.col = col(item.line, item.col);
         item.line = exp.page_line(item.line);
@@ -85,6 +68,36 @@ pub(crate) fn relocate(
         .collect();
 }
 
+/// Moves the lines of `diags` from the expanded text to the page's own `original`
+/// text (see [`relocate`]).
+pub(crate) fn relocate_diags(exp: &Expanded, original: &str, diags: &mut Diagnostics) {
+    if exp.text == original {
+        return;
+    }
+    let moved: Vec<Diagnostic> = std::mem::take(diags)
+        .into_iter()
+        .map(|d| {
+            if d.line == 0 {
+                return d;
+            }
+            let c = column(exp, original, d.line, d.col);
+            let line = exp.page_line(d.line);
+            d.at(original, line, c)
+        })
+        .collect();
+    diags.extend(moved);
+}
+
+/// Column `col` of expanded line `line` on the page: the same where the line is the
+/// page's own, else 1 (inside included text).
+fn column(exp: &Expanded, original: &str, line: u32, col: u32) -> u32 {
+    let own = exp.text.lines().nth(line.saturating_sub(1) as usize);
+    let page = original
+        .lines()
+        .nth(exp.page_line(line).saturating_sub(1) as usize);
+    if own == page { col } else { 1 }
+}
+
 /// Where a directive is being expanded: the page, for diagnostics, and the file whose
 /// folder relative paths start from.
 struct At<'a> {
@@ -95,14 +108,29 @@ struct At<'a> {
     outer: Option<usize>,
 }
 
-/// `text` of the page at `path` with its directives expanded (see the module doc).
+/// One page's expansion: what it reads and what it gathers.
+struct Expansion<'a, 'd> {
+    files: &'a Includes,
+    dialect: Dialect<'a>,
+    title: Option<String>,
+    /// The files being included, outermost first: one already here is not included
+    /// again (as the snippets extension does), so a loop ends.
+    stack: Vec<String>,
+    diags: &'d mut Diagnostics,
+}
+
+/// `text` of the page at `path` with its directives in `dialect` expanded (see the
+/// module doc).
 pub(crate) fn expand(
     text: &str,
     path: &RelPath,
     files: &Includes,
+    dialect: Dialect<'_>,
     diags: &mut Diagnostics,
 ) -> Expanded {
-    if includes::directives(text).is_empty() {
+    let appended = dialect.appended(text);
+    let text = appended.as_ref();
+    if includes::directives(text, dialect).is_empty() {
         let count = text.lines().count().max(1);
         return Expanded {
             text: text.to_string(),
@@ -117,139 +145,342 @@ pub(crate) fn expand(
         index: &index,
         outer: None,
     };
-    let mut title = None;
-    let out = expand_in(text, path.as_str(), files, &at, 0, &mut title, diags);
+    let mut ex = Expansion {
+        files,
+        dialect,
+        title: None,
+        stack: vec![path.to_string()],
+        diags,
+    };
+    let out = ex.expand_in(text, path.as_str(), &at, 0);
     let lines = line_map(text, &out.0, &out.1);
     Expanded {
         text: out.0,
-        title,
+        title: ex.title,
         lines,
     }
 }
 
-/// Expands `text` (the file `file`, relative to the book root); returns the text and,
-/// for a page (depth 0), where each directive's output starts and ends in it:
-/// `(directive start in the page, output start, output end, directive end)`.
-fn expand_in(
-    text: &str,
-    file: &str,
-    files: &Includes,
-    at: &At<'_>,
-    depth: usize,
-    title: &mut Option<String>,
-    diags: &mut Diagnostics,
-) -> (String, Vec<(usize, usize, usize, usize)>) {
-    let base = file.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut out = String::with_capacity(text.len());
-    let mut spans = Vec::new();
-    let mut last = 0;
-    for d in includes::directives(text) {
-        out.push_str(&text[last..d.start]);
-        last = d.end;
-        let begin = out.len();
-        let here = At {
-            outer: at.outer.or(Some(d.start)),
-            ..*at
-        };
-        match d.kind {
-            Kind::Escaped => out.push_str(&text[d.start + 1..d.end]),
-            Kind::Other => out.push_str(&text[d.start..d.end]),
-            Kind::Title => *title = Some(d.arg.to_string()),
-            _ => {
-                if let Some(body) = included(&d, base, files, &here, diags) {
-                    let body = if depth + 1 < MAX_DEPTH && d.kind != Kind::Playground {
-                        let target = includes::normalize(base, d.file()).map(|t| t.1);
-                        let target = target.unwrap_or_default();
-                        expand_in(&body, &target, files, &here, depth + 1, title, diags).0
-                    } else {
-                        body
-                    };
-                    out.push_str(&body);
+impl Expansion<'_, '_> {
+    /// Expands `text` (the file `file`, relative to the book root); returns the text
+    /// and, for a page (depth 0), where each directive's output starts and ends in it:
+    /// `(directive start in the page, output start, output end, directive end)`.
+    fn expand_in(
+        &mut self,
+        text: &str,
+        file: &str,
+        at: &At<'_>,
+        depth: usize,
+    ) -> (String, Vec<(usize, usize, usize, usize)>) {
+        let base = file.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut out = String::with_capacity(text.len());
+        let mut spans = Vec::new();
+        let mut last = 0;
+        for d in includes::directives(text, self.dialect) {
+            out.push_str(&text[last..d.start]);
+            last = d.end;
+            let begin = out.len();
+            let here = At {
+                outer: at.outer.or(Some(d.start)),
+                ..*at
+            };
+            match d.kind {
+                Kind::Escaped => out.push_str(&text[d.start + 1..d.end]),
+                Kind::Other => out.push_str(&text[d.start..d.end]),
+                Kind::Title => self.title = Some(d.arg.to_string()),
+                Kind::Drop => {}
+                _ => {
+                    if let Some((target, body)) = self.included(&d, base, &here) {
+                        let nested = depth + 1 < MAX_DEPTH && d.kind != Kind::Playground;
+                        let body = if nested && !self.stack.contains(&target) {
+                            self.stack.push(target.clone());
+                            let body = self.expand_in(&body, &target, &here, depth + 1).0;
+                            self.stack.pop();
+                            body
+                        } else {
+                            body
+                        };
+                        indent_into(&mut out, &body, d.indent);
+                    }
                 }
             }
+            if depth == 0 {
+                spans.push((d.start, begin, out.len(), d.end));
+            }
         }
-        if depth == 0 {
-            spans.push((d.start, begin, out.len(), d.end));
-        }
+        out.push_str(&text[last..]);
+        (out, spans)
     }
-    out.push_str(&text[last..]);
-    (out, spans)
-}
 
-/// The text a file directive puts in place, or `None` after a diagnostic.
-fn included(
-    d: &Directive<'_>,
-    base: &str,
-    files: &Includes,
-    at: &At<'_>,
-    diags: &mut Diagnostics,
-) -> Option<String> {
-    let name = d.file();
-    let error = |message: String, hint: &str| {
+    /// The file a directive names and the text it puts in place, or `None` after a
+    /// diagnostic (or for a file already being included).
+    fn included(&mut self, d: &Directive<'_>, base: &str, at: &At<'_>) -> Option<(String, String)> {
+        let name = d.file;
         let offset = at.outer.unwrap_or(d.start);
         let (line, col) = at.index.line_col(at.page_text, offset);
-        Diagnostic::error(Code::BrokenLink, at.page.clone(), message)
-            .at(at.page_text, line, col)
-            .with_hint(hint.to_string())
-    };
-    let target = includes::normalize(base, name).filter(|(up, _)| *up <= files.reach);
-    let Some((_, target)) = target else {
-        let (place, hint) = match files.reach {
-            0 => (
-                "book folder",
-                "include files from inside the book folder (or the git repository that holds it)",
-            ),
-            _ => (
-                "book's repository",
-                "include files from inside the repository that holds the book",
-            ),
+        let quiet = self.snippet_misses_are_warnings(d);
+        let problem = |message: String, hint: &str| {
+            let diag = if quiet {
+                Diagnostic::warning(Code::BrokenLink, at.page.clone(), message)
+            } else {
+                Diagnostic::error(Code::BrokenLink, at.page.clone(), message)
+            };
+            diag.at(at.page_text, line, col).with_hint(hint.to_string())
         };
-        diags.push(error(
-            format!("`{name}` is outside the {place}; it is not included"),
-            hint,
-        ));
-        return None;
-    };
-    let Some(bytes) = files.files.get(&target) else {
-        diags.push(error(
-            format!("`{name}` does not exist (included as {target})"),
-            "the path is relative to the file that includes it",
-        ));
-        return None;
-    };
-    let text = String::from_utf8_lossy(bytes);
-    let spec = d
-        .arg
-        .split_whitespace()
-        .next()
-        .and_then(|a| a.split_once(':'))
-        .map(|(_, s)| s);
-    let body = match spec {
-        None => text.into_owned(),
-        Some(spec) => match select(&text, spec) {
-            Ok(body) => body,
-            Err(anchors) => {
-                let hint = if anchors.is_empty() {
-                    format!("{target} has no `ANCHOR: name` comments")
-                } else {
-                    format!("{target} has the anchors {}", anchors.join(", "))
-                };
-                diags.push(error(format!("`{name}` has no anchor `{spec}`"), &hint));
-                return None;
-            }
-        },
-    };
-    Some(match d.kind {
-        Kind::Playground => {
-            let attrs: Vec<&str> = d.arg.split_whitespace().skip(1).collect();
-            let info = std::iter::once("rust")
-                .chain(attrs)
-                .collect::<Vec<_>>()
-                .join(",");
-            format!("```{info}\n{}\n```", body.trim_end_matches('\n'))
+        let files = self.files;
+        let candidates = d.candidates(base, self.dialect);
+        let found = candidates
+            .iter()
+            .find(|(up, t)| *up <= files.reach && files.files.contains_key(t));
+        let Some((_, target)) = found else {
+            self.diags.push(self.missing(d, &candidates, problem));
+            return None;
+        };
+        if self.stack.contains(target) {
+            return None;
         }
-        _ => body,
+        let bytes = &files.files[target];
+        let text = String::from_utf8_lossy(bytes);
+        let body = match (d.kind, d.spec) {
+            (Kind::Snippet, spec) => match select_snippet(&text, spec, self.dedents()) {
+                Ok(body) => body,
+                Err(sections) => {
+                    let hint = if sections.is_empty() {
+                        format!("{target} has no `--8<-- [start:name]` markers")
+                    } else {
+                        format!("{target} has the sections {}", sections.join(", "))
+                    };
+                    let spec = d.spec.unwrap_or("");
+                    self.diags
+                        .push(problem(format!("`{name}` has no section `{spec}`"), &hint));
+                    String::new()
+                }
+            },
+            (_, None) => text.into_owned(),
+            (_, Some(spec)) => match select(&text, spec) {
+                Ok(body) => body,
+                Err(anchors) => {
+                    let hint = if anchors.is_empty() {
+                        format!("{target} has no `ANCHOR: name` comments")
+                    } else {
+                        format!("{target} has the anchors {}", anchors.join(", "))
+                    };
+                    self.diags
+                        .push(problem(format!("`{name}` has no anchor `{spec}`"), &hint));
+                    return None;
+                }
+            },
+        };
+        let body = match d.kind {
+            Kind::Playground => {
+                let attrs: Vec<&str> = d.arg.split_whitespace().skip(1).collect();
+                let info = std::iter::once("rust")
+                    .chain(attrs)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                format!("```{info}\n{}\n```", body.trim_end_matches('\n'))
+            }
+            _ => body,
+        };
+        Some((target.clone(), body))
+    }
+
+    /// Whether a snippet's line range or section loses its common indentation.
+    fn dedents(&self) -> bool {
+        matches!(self.dialect, Dialect::MkDocs { snippets: Some(s), .. } if s.dedent_subsections)
+    }
+
+    /// A snippet that is not found is a warning when `check_paths` is off (the
+    /// extension then leaves it out quietly).
+    fn snippet_misses_are_warnings(&self, d: &Directive<'_>) -> bool {
+        match self.dialect {
+            Dialect::MkDocs {
+                snippets: Some(s), ..
+            } => d.kind == Kind::Snippet && !s.check_paths,
+            _ => false,
+        }
+    }
+
+    /// The diagnostic for a directive whose file is not among the files read.
+    fn missing(
+        &self,
+        d: &Directive<'_>,
+        candidates: &[(usize, String)],
+        problem: impl Fn(String, &str) -> Diagnostic,
+    ) -> Diagnostic {
+        let name = d.file;
+        let (snippets, macros) = match self.dialect {
+            Dialect::MkDocs { snippets, macros } => (snippets, macros),
+            Dialect::MdBook => (None, None),
+        };
+        let shown = |dir: &str| {
+            if dir.is_empty() {
+                "`.`".to_string()
+            } else {
+                format!("`{dir}`")
+            }
+        };
+        if let (Kind::Snippet, Some(s)) = (d.kind, snippets) {
+            let bases: Vec<String> = s.base_path.iter().map(|b| shown(b)).collect();
+            return problem(
+                format!(
+                    "snippet `{name}` was not found in `base_path` {}",
+                    bases.join(", ")
+                ),
+                "a snippet's path starts at `base_path` of `pymdownx.snippets` in mkdocs.yml (default: the folder of mkdocs.yml), not at the page",
+            );
+        }
+        if let (Kind::Macro, Some(m)) = (d.kind, macros) {
+            return problem(
+                format!(
+                    "`{{% include '{name}' %}}`: `{name}` does not exist in {}",
+                    shown(&m.include_dir)
+                ),
+                "mkdocs-macros reads included files from the macros plugin's `include_dir` (default: the pages' folder)",
+            );
+        }
+        let outside = candidates.iter().all(|(up, _)| *up > self.files.reach);
+        match candidates.first() {
+            Some((_, target)) if !outside => problem(
+                format!("`{name}` does not exist (included as {target})"),
+                "the path is relative to the file that includes it",
+            ),
+            _ => {
+                let (place, hint) = match self.files.reach {
+                    0 => (
+                        "book folder",
+                        "include files from inside the book folder (or the git repository that holds it)",
+                    ),
+                    _ => (
+                        "book's repository",
+                        "include files from inside the repository that holds the book",
+                    ),
+                };
+                problem(
+                    format!("`{name}` is outside the {place}; it is not included"),
+                    hint,
+                )
+            }
+        }
+    }
+}
+
+/// `body` added to `out` with `indent` before each of its lines.
+fn indent_into(out: &mut String, body: &str, indent: &str) {
+    if indent.is_empty() {
+        out.push_str(body);
+        return;
+    }
+    for (i, line) in body.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(indent);
+        out.push_str(line);
+    }
+}
+
+/// The lines of a snippet file that `spec` names, as `pymdownx.snippets` reads it:
+/// `3:7` (lines 3 to 7), `3` (3 to the end), `:7` (1 to 7), or a section `name`
+/// (between `--8<-- [start:name]` and `--8<-- [end:name]`, marker lines left out).
+/// The whole file, less its section markers, without `spec`. With `dedent`, a range
+/// or section loses its common indentation. `Err` with the file's sections when
+/// `spec` is a section it does not have.
+pub(crate) fn select_snippet(
+    text: &str,
+    spec: Option<&str>,
+    dedent: bool,
+) -> Result<String, Vec<String>> {
+    let part = select_part(text, spec)?;
+    Ok(if dedent && spec.is_some_and(|s| !s.is_empty()) {
+        dedented(&part)
+    } else {
+        part
     })
+}
+
+/// Python's `textwrap.dedent`: the indentation every non-blank line shares is removed;
+/// blank lines become empty.
+fn dedented(text: &str) -> String {
+    let mut common: Option<&str> = None;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let own = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        common = Some(match common {
+            None => own,
+            Some(c) => {
+                let n = c
+                    .bytes()
+                    .zip(own.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                &c[..n]
+            }
+        });
+    }
+    let cut = common.map_or(0, str::len);
+    text.split('\n')
+        .map(|l| if l.trim().is_empty() { "" } else { &l[cut..] })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn select_part(text: &str, spec: Option<&str>) -> Result<String, Vec<String>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(spec) = spec.filter(|s| !s.is_empty()) else {
+        let kept: Vec<&str> = lines
+            .into_iter()
+            .filter(|l| section_marker(l).is_none())
+            .collect();
+        return Ok(kept.join("\n"));
+    };
+    let first = spec.chars().next().unwrap_or(':');
+    if first.is_ascii_digit() || first == ':' {
+        let (a, b) = spec.split_once(':').unwrap_or((spec, ""));
+        let from = a.parse::<usize>().map_or(0, |n| n.saturating_sub(1));
+        let to = b.parse::<usize>().unwrap_or(lines.len()).min(lines.len());
+        return Ok(lines.get(from..to.max(from)).unwrap_or(&[]).join("\n"));
+    }
+    let mut inside = false;
+    let mut found = false;
+    let mut out = Vec::new();
+    let mut names = Vec::new();
+    for line in lines {
+        match section_marker(line) {
+            Some((start, name)) => {
+                if start && name.eq_ignore_ascii_case(spec) {
+                    inside = true;
+                    found = true;
+                } else if !start && name.eq_ignore_ascii_case(spec) && inside {
+                    break;
+                }
+                if start {
+                    names.push(format!("`{name}`"));
+                }
+            }
+            None if inside => out.push(line),
+            None => {}
+        }
+    }
+    if found {
+        Ok(out.join("\n"))
+    } else {
+        Err(names)
+    }
+}
+
+/// `(is start, name)` of a `--8<-- [start:name]` / `[end:name]` marker line.
+fn section_marker(line: &str) -> Option<(bool, &str)> {
+    let at = line.find("8<-")?;
+    let rest = line[at..].trim_start_matches(['8', '<', '-']);
+    let rest = rest.trim_start().strip_prefix('[')?;
+    let (inner, _) = rest.split_once(']')?;
+    let (kind, name) = inner.split_once(':')?;
+    let start = match kind.trim().to_ascii_lowercase().as_str() {
+        "start" => true,
+        "end" => false,
+        _ => return None,
+    };
+    Some((start, name.trim()))
 }
 
 /// The lines of `text` that `spec` names: `10:20`, `10`, `:20`, `10:`, or an anchor.
@@ -331,6 +562,16 @@ fn line_map(page: &str, out: &str, spans: &[(usize, usize, usize, usize)]) -> Ve
         map.extend(std::iter::repeat_n(line, n));
         line += newlines(&page[d_start..d_end]);
         at = d_end;
+        // Whole lines left out (a snippet block's markers): the expanded line that
+        // follows is the page's next one.
+        let whole = (d_start == 0 || page.as_bytes()[d_start - 1] == b'\n')
+            && page.as_bytes().get(d_end.wrapping_sub(1)) == Some(&b'\n');
+        if o_start == o_end
+            && whole
+            && let Some(last) = map.last_mut()
+        {
+            *last = line;
+        }
     }
     for _ in 0..newlines(&page[at..]) {
         line += 1;

@@ -4,7 +4,8 @@
 //! nested as written, and `Title: https://…` shown as a link. A section whose first
 //! entry is a bare `index.md` or `README.md` opens that page (as Material's
 //! `navigation.indexes` does). Pages the nav does not list come after the listed ones,
-//! outside the sidebar, as MkDocs still builds them. A file that does not exist is a
+//! outside the sidebar, as MkDocs still builds them, each with a `-v` note unless
+//! `not_in_nav` matches it. A file that does not exist is a
 //! `broken-link` error at its place in mkdocs.yml. Pure.
 
 use std::collections::HashMap;
@@ -39,12 +40,18 @@ pub(crate) fn by_nav(
     let (mut order, listed) = (walk.order, walk.listed);
     for (i, page) in pages.iter().enumerate() {
         if !listed[i] {
+            order.push(i);
+            if mk
+                .not_in_nav
+                .matches(below_content(&page.source, &mk.docs_dir))
+            {
+                continue;
+            }
             tracing::info!(
                 "{}: not in the nav of {}; built after the listed pages, left out of the sidebar",
                 page.source,
                 mk.file
             );
-            order.push(i);
         }
     }
     crate::parse::nav::reorder(pages, &order, nav)

@@ -5,7 +5,8 @@
 //! hold; `nav.rs` makes the sidebar tree, from folders or from an mdBook's SUMMARY.md
 //! (`summary.rs`), from an MkDocs nav (`mkdocs_nav.rs`) or from a Docusaurus
 //! `sidebars.js` (`sidebars_nav.rs`), and reads Docusaurus's
-//! `_category_` files (`category.rs`); `include.rs` expands an mdBook's `{{#include}}`,
+//! `_category_` files (`category.rs`); `include.rs` expands an mdBook's `{{#include}}` and
+//! an MkDocs book's snippets and `{% include %}`, `jinja.rs` its other macros Jinja,
 //! `shortcodes.rs` a Hugo site's shortcodes; `redirects.rs` makes the pages at a
 //! page's old URLs. Pure: takes text, returns values and diagnostics. Uses base/,
 //! config/, source/ and model/.
@@ -20,6 +21,7 @@ pub(crate) mod github;
 pub(crate) mod highlight;
 pub(crate) mod ids;
 pub(crate) mod include;
+pub(crate) mod jinja;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
 pub(crate) mod mkdocs_nav;

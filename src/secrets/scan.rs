@@ -1,6 +1,7 @@
 //! The leak scanner: refuses to publish what looks like a real secret (SPEC.md §6).
 //!
-//! Runs on every file of the book (`content/`, the state folder, `runs/`, theme overrides) on
+//! Runs on every file of the book (`content/`, the state folder, `runs/`, theme overrides,
+//! files the pages include from elsewhere) on
 //! `build` and `check`. Each rule's regex, compiled once, is run over the file on its
 //! own: the regex engine skips to the rule's literals (`AKIA`, `ghp_`, `://`, `secret`
 //! …) with SIMD prefilters, which a `RegexSet` of all rules cannot (it cost a third
@@ -245,6 +246,17 @@ fn book_files<'a>(sources: &'a Sources, cfg: &Config) -> Vec<(Cow<'a, RelPath>, 
     let mut files: Vec<(Cow<'a, RelPath>, &[u8])> = content
         .map(|f| (Cow::Borrowed(&f.path), f.bytes.as_slice()))
         .collect();
+    // Files pages include (mdBook `{{#include}}`, MkDocs snippets) from outside the
+    // content: their text is published in the pages.
+    let content_paths: HashSet<&str> = sources.content.iter().map(|f| f.path.as_str()).collect();
+    files.extend(
+        sources
+            .includes
+            .files
+            .iter()
+            .filter(|(p, _)| !content_paths.contains(p.as_str()))
+            .map(|(p, b)| (Cow::Owned(RelPath::new(p.clone())), b.as_slice())),
+    );
     let theme_dir = format!("themes/{}", cfg.site.theme);
     files.extend(sources.theme.iter().map(|(p, b)| {
         let path = RelPath::new(format!("{theme_dir}/{p}"));

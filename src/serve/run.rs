@@ -99,10 +99,18 @@ async fn serve_async(
     let (tick_tx, tick_rx) = mpsc::channel(1024);
     let app = Arc::new(AppState::new(live, tick_tx, guard));
     let (change_tx, change_rx) = std_mpsc::channel();
+    let mut included = engine.included_files();
+    if let Some(mk) = &engine.config().mkdocs {
+        included.extend(mk.inherited.iter().map(|p| p.to_string()));
+    }
+    let folders = watch::BookFolders {
+        chapters: engine.config().content_root().map(str::to_string),
+        included,
+    };
     let _watcher = watch::start(
         &root,
         &engine.config().state.dir,
-        engine.config().content_root(),
+        folders,
         opts.debounce,
         change_tx.clone(),
     )?;

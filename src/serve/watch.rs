@@ -4,7 +4,9 @@
 //! `classify` is the pure part: which paths matter and how. A folder that does not exist
 //! when serve starts is watched once it is made. An mdBook's chapters' folder (`src`)
 //! is watched too, and a change there rebuilds the whole book (SUMMARY.md is the
-//! sidebar, and a page may include another file).
+//! sidebar, and a page may include another file); so is a file the pages include from
+//! elsewhere in the book folder (an MkDocs snippet in `includes/`): its folder is
+//! watched, and a change to it rebuilds the book.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -94,6 +96,42 @@ pub(crate) fn change_for(path: &str, state_dir: &str, chapters: Option<&str>) ->
     }
 }
 
+/// The folders of the book another tool's layout adds to the watched ones.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BookFolders {
+    /// `Config::content_root` (see [`change_for`]).
+    pub(crate) chapters: Option<String>,
+    /// Files the pages include, and the configs mkdocs.yml's `INHERIT` names, from the
+    /// book root (`includes/abbr.md`, `../x.rs`, `config/base.yml`).
+    pub(crate) included: BTreeSet<String>,
+}
+
+impl BookFolders {
+    /// The rebuild request for `path`: an included file rebuilds the book.
+    fn change_for(&self, path: &str, state_dir: &str) -> Option<Change> {
+        if self.included.contains(path) && !ignored_path(path) {
+            return Some(Change::Everything);
+        }
+        change_for(path, state_dir, self.chapters.as_deref())
+    }
+
+    /// The folders of included files inside the book that no other watch covers
+    /// (watched on their own, not below them).
+    fn include_dirs(&self, state_dir: &str) -> BTreeSet<String> {
+        self.included
+            .iter()
+            .filter(|p| !ignored_path(p))
+            .filter(|p| self.change_for_folder(p, state_dir))
+            .map(|p| p.rsplit_once('/').map_or("", |(d, _)| d).to_string())
+            .filter(|d| !d.is_empty())
+            .collect()
+    }
+
+    fn change_for_folder(&self, path: &str, state_dir: &str) -> bool {
+        change_for(path, state_dir, self.chapters.as_deref()).is_none()
+    }
+}
+
 /// A running watcher; dropping it stops watching.
 pub(crate) struct Watcher {
     _debouncer: Arc<Mutex<BookDebouncer>>,
@@ -108,13 +146,14 @@ const LOOK_FOR_MISSING: Duration = Duration::from_millis(500);
 pub(crate) fn start(
     root: &Path,
     state_dir: &str,
-    chapters: Option<&str>,
+    folders: BookFolders,
     debounce: Duration,
     sink: mpsc::Sender<BTreeSet<Change>>,
 ) -> anyhow::Result<Watcher> {
     let root_owned: PathBuf = root.to_path_buf();
     let state = state_dir.to_string();
-    let chapters_owned = chapters.map(str::to_string);
+    let include_dirs = folders.include_dirs(state_dir);
+    let chapters = folders.chapters.clone();
     let missing_sink = sink.clone();
     let mut debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
         let Ok(events) = result else {
@@ -126,14 +165,14 @@ pub(crate) fn start(
             .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
             .flat_map(|e| e.event.paths.iter())
             .filter_map(|p| RelPath::from_path(&root_owned, p))
-            .filter_map(|p| change_for(p.as_str(), &state, chapters_owned.as_deref()))
+            .filter_map(|p| folders.change_for(p.as_str(), &state))
             .collect();
         if !changes.is_empty() {
             let _ = sink.send(changes);
         }
     })?;
     let mut missing = Vec::new();
-    let chapters = chapters.filter(|d| !d.is_empty());
+    let chapters = chapters.as_deref().filter(|d| !d.is_empty());
     for dir in ["content", "themes", state_dir, crate::source::RUNS_DIR]
         .into_iter()
         .chain(chapters)
@@ -146,6 +185,12 @@ pub(crate) fn start(
         }
     }
     debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in &include_dirs {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer.watch(&path, RecursiveMode::NonRecursive)?;
+        }
+    }
     let debouncer = Arc::new(Mutex::new(debouncer));
     if !missing.is_empty() {
         watch_when_made(Arc::downgrade(&debouncer), missing, missing_sink);
@@ -222,6 +267,36 @@ mod tests {
         assert_eq!(
             change_for("docs/guide/tabs.md", "state", Some("docs")),
             Some(Change::Everything)
+        );
+    }
+
+    #[test]
+    fn files_the_pages_include_rebuild_the_book_and_their_folders_are_watched() {
+        let folders = BookFolders {
+            chapters: Some("docs".into()),
+            included: [
+                "includes/abbr.md",
+                "docs/snippets/a.md",
+                "LICENSE",
+                "../x.rs",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        };
+        assert_eq!(
+            folders.change_for("includes/abbr.md", "state"),
+            Some(Change::Everything)
+        );
+        assert_eq!(
+            folders.change_for("LICENSE", "state"),
+            Some(Change::Everything)
+        );
+        assert_eq!(folders.change_for("includes/other.md", "state"), None);
+        assert_eq!(
+            folders.include_dirs("state"),
+            BTreeSet::from(["includes".to_string()]),
+            "docs/ is watched already, the root is, and nothing above it"
         );
     }
 

@@ -1,9 +1,13 @@
-//! mdBook's `{{#…}}` directives: the one lexer of their syntax (`directives`), and the
-//! stage-2 read of the files `{{#include}}`, `{{#rustdoc_include}}` and
-//! `{{#playground}}` name, so that stage 3 expands them without touching the disk
-//! (`parse/include.rs`). A file may be included from anywhere inside the repository
-//! that holds the book (the nearest folder above with `.git`), or inside the book
-//! folder when it is in none; nothing outside is read.
+//! Directives that put a file's text in a page: mdBook's `{{#include}}`,
+//! `{{#rustdoc_include}}` and `{{#playground}}` (with `{{#title}}` and escapes), and an
+//! MkDocs book's `pymdownx.snippets` (`--8<-- "file"`, the block form, `;--8<--`) and
+//! mkdocs-macros `{% include 'file' %}`, each read only when the book's tool has it
+//! (`Dialect`). The one lexer of their syntax (`directives`), where each looks for its
+//! file (`Directive::candidates`), and the stage-2 read of the files they name, so that
+//! stage 3 expands them without touching the disk (`parse/include.rs`). A file may be
+//! included from anywhere inside the repository that holds the book (the nearest folder
+//! above with `.git`), or inside the book folder when it is in none; nothing outside is
+//! read.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,6 +16,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::base::fsio;
+use crate::config::Config;
+use crate::config::mkdocs_ext::{Macros, Snippets};
 
 /// The files named by the book's include directives, read in stage 2.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,6 +43,65 @@ pub(crate) enum Kind {
     Escaped,
     /// Any other `{{#name …}}` (`{{#toc}}` of a handlebars example): left as written.
     Other,
+    /// `--8<-- "file"`, or one file line of a `--8<--` block.
+    Snippet,
+    /// `{% include 'file' %}` of mkdocs-macros.
+    Macro,
+    /// Text that is left out: a snippet block's markers, a commented-out (`;file`) or
+    /// empty line of a block, an inline snippet inside a block.
+    Drop,
+}
+
+/// The include syntaxes of a book's pages, and where their files are looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect<'a> {
+    /// mdBook: `{{#include}}` and friends, from the including file's folder.
+    MdBook,
+    /// MkDocs with `pymdownx.snippets` and/or the `macros` plugin.
+    MkDocs {
+        snippets: Option<&'a Snippets>,
+        macros: Option<&'a Macros>,
+    },
+}
+
+impl<'a> Dialect<'a> {
+    /// The syntax of `cfg`'s book; `None`: its pages include nothing.
+    pub(crate) fn of(cfg: &'a Config) -> Option<Dialect<'a>> {
+        if cfg.mdbook.is_some() {
+            return Some(Dialect::MdBook);
+        }
+        let mk = cfg.mkdocs.as_ref()?;
+        (mk.snippets.is_some() || mk.macros.is_some()).then_some(Dialect::MkDocs {
+            snippets: mk.snippets.as_ref(),
+            macros: mk.macros.as_ref(),
+        })
+    }
+
+    /// `text` with `auto_append`'s snippets added at its end, as the extension adds
+    /// them (a block of them after a blank line).
+    pub(crate) fn appended<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        match self {
+            Dialect::MkDocs {
+                snippets: Some(s), ..
+            } if !s.auto_append.is_empty() => {
+                let mut out = text.to_string();
+                out.push_str(&format!("\n\n-8<-\n{}\n-8<-\n", s.auto_append.join("\n\n")));
+                std::borrow::Cow::Owned(out)
+            }
+            _ => std::borrow::Cow::Borrowed(text),
+        }
+    }
+
+    /// Whether `text` may hold a directive (a quick look before the lexer).
+    fn may_hold(&self, text: &str) -> bool {
+        match self {
+            Dialect::MdBook => text.contains("{{"),
+            Dialect::MkDocs { snippets, macros } => {
+                (snippets.is_some() && text.contains("8<"))
+                    || (macros.is_some() && text.contains("{%"))
+            }
+        }
+    }
 }
 
 /// One directive in a text: its byte range, kind and argument (`file.rs:2:10 editable`).
@@ -46,21 +111,83 @@ pub(crate) struct Directive<'a> {
     pub(crate) end: usize,
     pub(crate) kind: Kind,
     pub(crate) arg: &'a str,
+    /// The file it names (`a/b.rs` of `a/b.rs:2:10 editable`); `""` for no file.
+    pub(crate) file: &'a str,
+    /// What of the file: lines or an anchor/section (`2:10`, `main`), after the `:`.
+    pub(crate) spec: Option<&'a str>,
+    /// Put before each included line: a snippet's own indentation.
+    pub(crate) indent: &'a str,
 }
 
-impl Directive<'_> {
-    /// The file part of an include's argument: `a/b.rs` of `a/b.rs:2:10 editable`.
-    pub(crate) fn file(&self) -> &str {
-        let first = self.arg.split_whitespace().next().unwrap_or("");
-        first.split_once(':').map_or(first, |(f, _)| f)
+impl<'a> Directive<'a> {
+    fn new(start: usize, end: usize, kind: Kind, arg: &'a str) -> Directive<'a> {
+        Directive {
+            start,
+            end,
+            kind,
+            arg,
+            file: "",
+            spec: None,
+            indent: "",
+        }
     }
 
     pub(crate) fn reads_a_file(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Include | Kind::RustdocInclude | Kind::Playground
+            Kind::Include | Kind::RustdocInclude | Kind::Playground | Kind::Snippet | Kind::Macro
         )
     }
+
+    /// Where the file may be, in order, as `normalize` gives them; `dir` is the folder
+    /// of the file that holds the directive (mdBook's paths start there; a snippet's
+    /// start at each `base_path`, a macro include's at `include_dir`).
+    pub(crate) fn candidates(&self, dir: &str, dialect: Dialect<'_>) -> Vec<(usize, String)> {
+        let (snippets, macros) = match dialect {
+            Dialect::MdBook => (None, None),
+            Dialect::MkDocs { snippets, macros } => (snippets, macros),
+        };
+        match self.kind {
+            Kind::Snippet => snippets.map_or_else(Vec::new, |s| {
+                s.base_path
+                    .iter()
+                    .flat_map(|base| snippet_candidates(base, self.file, s.restrict_base_path))
+                    .collect()
+            }),
+            Kind::Macro => macros
+                .and_then(|m| below(&m.include_dir, self.file))
+                .into_iter()
+                .collect(),
+            _ => normalize(dir, self.file).into_iter().collect(),
+        }
+    }
+}
+
+/// Where a snippet `file` may be for one `base` path: below it (when `restrict`, only
+/// if it stays below), or `base` itself when it is a file of that name.
+fn snippet_candidates(base: &str, file: &str, restrict: bool) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let inside = if restrict {
+        below(base, file)
+    } else {
+        normalize(base, file)
+    };
+    out.extend(inside);
+    let parent = base.rsplit_once('/').map_or("", |(d, _)| d);
+    let own = normalize("", base);
+    if let Some(same) = normalize(parent, file).filter(|p| own.as_ref() == Some(p)) {
+        out.push(same);
+    }
+    out
+}
+
+/// `dir/file` made plain, when it stays below `dir` (no `..` climbs out of it).
+fn below(dir: &str, file: &str) -> Option<(usize, String)> {
+    let (up, rel) = normalize("", file)?;
+    if up > 0 || rel.is_empty() {
+        return None;
+    }
+    normalize(dir, file)
 }
 
 /// mdBook's pattern (`crates/mdbook-driver/src/builtin_preprocessors/links.rs`): an
@@ -70,11 +197,34 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("invariant: the directive pattern is valid")
 });
 
-/// Every directive of `text`, in order.
-pub(crate) fn directives(text: &str) -> Vec<Directive<'_>> {
-    if !text.contains("{{") {
+/// Every directive of `text` in `dialect`, in order.
+pub(crate) fn directives<'a>(text: &'a str, dialect: Dialect<'_>) -> Vec<Directive<'a>> {
+    if !dialect.may_hold(text) {
         return Vec::new();
     }
+    match dialect {
+        Dialect::MdBook => mdbook_directives(text),
+        Dialect::MkDocs { snippets, macros } => {
+            let mut all = Vec::new();
+            if macros.is_some() {
+                all.extend(macro_directives(text));
+            }
+            if snippets.is_some() {
+                all.extend(snippet_directives(text));
+            }
+            all.sort_by_key(|d| d.start);
+            let mut end = 0;
+            all.retain(|d| {
+                let keep = d.start >= end;
+                end = end.max(d.end);
+                keep
+            });
+            all
+        }
+    }
+}
+
+fn mdbook_directives(text: &str) -> Vec<Directive<'_>> {
     DIRECTIVE
         .captures_iter(text)
         .filter_map(|c| {
@@ -92,14 +242,140 @@ pub(crate) fn directives(text: &str) -> Vec<Directive<'_>> {
                 }
                 _ => (Kind::Escaped, ""),
             };
-            Some(Directive {
-                start: all.start(),
-                end: all.end(),
-                kind,
-                arg,
-            })
+            let mut d = Directive::new(all.start(), all.end(), kind, arg);
+            let first = arg.split_whitespace().next().unwrap_or("");
+            (d.file, d.spec) = match first.split_once(':') {
+                Some((f, spec)) => (f, Some(spec)),
+                None => (first, None),
+            };
+            Some(d)
         })
         .collect()
+}
+
+/// mkdocs-macros' `{% include 'file' %}` (Jinja's, with `-` trims), outside
+/// `{% raw %}…{% endraw %}`.
+static MACRO_INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\{%-?\s*include\s+(?:"([^"\n]+)"|'([^'\n]+)')(?:\s+ignore missing)?(?:\s+(?:with|without) context)?\s*-?%\}"#)
+        .expect("invariant: the macro include pattern is valid")
+});
+
+fn macro_directives(text: &str) -> Vec<Directive<'_>> {
+    let raw = raw_spans(text);
+    MACRO_INCLUDE
+        .captures_iter(text)
+        .filter_map(|c| {
+            let all = c.get(0)?;
+            if raw.iter().any(|r| r.contains(&all.start())) {
+                return None;
+            }
+            let file = c.get(1).or(c.get(2))?.as_str();
+            let mut d = Directive::new(all.start(), all.end(), Kind::Macro, file);
+            d.file = file.trim();
+            Some(d)
+        })
+        .collect()
+}
+
+/// The byte ranges of `{% raw %}…{% endraw %}` blocks (tags included); an unclosed one
+/// runs to the end, as Jinja reads it.
+pub(crate) fn raw_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    static RAW: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\{%-?\s*(raw|endraw)\s*-?%\}").expect("invariant: the raw pattern is valid")
+    });
+    let mut out = Vec::new();
+    let mut open = None;
+    for c in RAW.captures_iter(text) {
+        let (Some(all), Some(word)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        match (word.as_str(), open) {
+            ("raw", None) => open = Some(all.start()),
+            ("endraw", Some(start)) => {
+                out.push(start..all.end());
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = open {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// A snippet line: indentation, `;` escapes, then `--8<-- "file"` or a block's `--8<--`
+/// alone on the line (`pymdownx/snippets.py`'s `RE_ALL_SNIPPETS`).
+static SNIPPET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"^([ \t]*)(;*)(?:(-+8<-+[ \t]+)("(?:\\"|[^"\n\r])+?"|'(?:\\'|[^'\n\r])+?')|-+8<-+)\r?$"#,
+    )
+    .expect("invariant: the snippet pattern is valid")
+});
+
+/// A snippet's file and what of it: `file.md:3:7`, `file.md::7`, `file.md:name`.
+static SNIPPET_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.*?)((?::[0-9]*){1,2}|:[a-z][-_0-9a-z]*)?$")
+        .expect("invariant: the snippet file pattern is valid")
+});
+
+/// The snippets of `text`, line by line as the extension reads them (see `Kind::Drop`).
+fn snippet_directives(text: &str) -> Vec<Directive<'_>> {
+    let mut out = Vec::new();
+    let mut block = false;
+    let mut start = 0;
+    while start < text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let next = (end + 1).min(text.len());
+        let line = &text[start..end];
+        let whole_line = Directive::new(start, next, Kind::Drop, "");
+        match SNIPPET.captures(line) {
+            Some(c) if !c[2].is_empty() => {
+                let lead = c.get(1).map_or(0, |m| m.len());
+                out.push(Directive::new(start + lead, end, Kind::Escaped, ""));
+            }
+            Some(c) if c.get(3).is_some() => {
+                if block {
+                    out.push(whole_line);
+                } else {
+                    let quoted = c.get(4).map_or("", |m| m.as_str());
+                    let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or("");
+                    let indent = c.get(1).map_or("", |m| m.as_str());
+                    out.push(snippet(start, end, inner.trim(), indent));
+                }
+            }
+            Some(_) => {
+                block = !block;
+                out.push(whole_line);
+            }
+            None if block => {
+                let body = line.trim_end_matches('\r');
+                let path = body.trim();
+                let indent = &body[..body.len() - body.trim_start().len()];
+                if path.is_empty() {
+                    out.push(Directive::new(start, end, Kind::Drop, ""));
+                } else if path.starts_with(';') {
+                    out.push(whole_line);
+                } else {
+                    out.push(snippet(start, end, path, indent));
+                }
+            }
+            None => {}
+        }
+        start = next;
+    }
+    out
+}
+
+fn snippet<'a>(start: usize, end: usize, path: &'a str, indent: &'a str) -> Directive<'a> {
+    let mut d = Directive::new(start, end, Kind::Snippet, path);
+    d.indent = indent;
+    d.file = path;
+    if let Some(c) = SNIPPET_FILE.captures(path) {
+        d.file = c.get(1).map_or(path, |m| m.as_str()).trim();
+        d.spec = c.get(2).map(|m| &m.as_str()[1..]);
+    }
+    d
 }
 
 /// `base/rel` made plain, relative to the book root: `(levels above the root, path)`;
@@ -130,10 +406,10 @@ pub(crate) fn normalize(base: &str, rel: &str) -> Option<(usize, String)> {
 /// Directives read at most this deep (an included file that includes another…).
 pub(crate) const MAX_DEPTH: usize = 10;
 
-/// Reads every file the directives of `pages` (path relative to the book root, text)
-/// name, and those named by included files, up to `MAX_DEPTH`. A file that cannot be
-/// read is left out: stage 3 reports it at the directive.
-pub(crate) fn read(root: &Path, pages: &[(String, String)]) -> Includes {
+/// Reads every file the directives (in `dialect`) of `pages` (path relative to the book
+/// root, text) name, and those named by included files, up to `MAX_DEPTH`. A file
+/// that cannot be read is left out: stage 3 reports it at the directive.
+pub(crate) fn read(root: &Path, pages: &[(String, String)], dialect: Dialect<'_>) -> Includes {
     let reach = repository_reach(root);
     let boundary = root
         .canonicalize()
@@ -149,31 +425,37 @@ pub(crate) fn read(root: &Path, pages: &[(String, String)]) -> Includes {
     };
     let mut todo: Vec<(String, String, usize)> = pages
         .iter()
-        .map(|(p, t)| (p.clone(), t.clone(), 0))
+        .map(|(p, t)| (p.clone(), dialect.appended(t).into_owned(), 0))
         .collect();
     while let Some((path, text, depth)) = todo.pop() {
         let base = path.rsplit_once('/').map_or("", |(d, _)| d);
-        for d in directives(&text).iter().filter(|d| d.reads_a_file()) {
-            let Some((up, target)) = normalize(base, d.file()) else {
-                continue;
-            };
-            if up > reach || includes.files.contains_key(&target) {
-                continue;
+        for d in directives(&text, dialect)
+            .iter()
+            .filter(|d| d.reads_a_file())
+        {
+            for (up, target) in d.candidates(base, dialect) {
+                if includes.files.contains_key(&target) {
+                    break;
+                }
+                if up > reach {
+                    continue;
+                }
+                let full = root.join(&target);
+                let inside = full.canonicalize().is_ok_and(|f| f.starts_with(&boundary));
+                if !inside || !full.is_file() {
+                    continue;
+                }
+                let Ok(bytes) = fsio::read(&full) else {
+                    continue;
+                };
+                if depth + 1 < MAX_DEPTH
+                    && let Ok(text) = std::str::from_utf8(&bytes)
+                {
+                    todo.push((target.clone(), text.to_string(), depth + 1));
+                }
+                includes.files.insert(target, bytes);
+                break;
             }
-            let full = root.join(&target);
-            let inside = full.canonicalize().is_ok_and(|f| f.starts_with(&boundary));
-            if !inside || !full.is_file() {
-                continue;
-            }
-            let Ok(bytes) = fsio::read(&full) else {
-                continue;
-            };
-            if depth + 1 < MAX_DEPTH
-                && let Ok(text) = std::str::from_utf8(&bytes)
-            {
-                todo.push((target.clone(), text.to_string(), depth + 1));
-            }
-            includes.files.insert(target, bytes);
         }
     }
     includes
@@ -194,7 +476,10 @@ mod tests {
     #[test]
     fn finds_kinds_arguments_and_escapes() {
         let text = "a {{#include x.rs:2:10}} b \\{{#include y.rs}} c\n{{ #title My page }} {{#toc}}{{/toc}}";
-        let found: Vec<(Kind, &str)> = directives(text).iter().map(|d| (d.kind, d.arg)).collect();
+        let found: Vec<(Kind, &str)> = directives(text, Dialect::MdBook)
+            .iter()
+            .map(|d| (d.kind, d.arg))
+            .collect();
         assert_eq!(
             found,
             [
@@ -204,7 +489,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            directives("{{#playground a.rs editable}}")[0].file(),
+            directives("{{#playground a.rs editable}}", Dialect::MdBook)[0].file,
             "a.rs"
         );
     }
@@ -231,7 +516,7 @@ mod tests {
             "src/p.md".to_string(),
             "{{#include a.rs}}\n{{#include ../../secret.txt}}\n{{#include nope.rs}}".to_string(),
         )];
-        let found = read(&book, &pages);
+        let found = read(&book, &pages, Dialect::MdBook);
         assert_eq!(found.reach, 0);
         let names: Vec<&str> = found.files.keys().map(String::as_str).collect();
         assert_eq!(names, ["src/a.rs", "src/b.rs"]);

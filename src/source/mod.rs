@@ -112,10 +112,10 @@ pub(crate) fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
 }
 
 /// [`scan`], but the Markdown pages of `content/` are only listed, not read (see
-/// `Sources::unread`); an mdBook is read whole (its SUMMARY.md and includes are
-/// read with the pages).
+/// `Sources::unread`); a book whose pages include files (an mdBook, MkDocs with
+/// snippets or macros) is read whole (its includes are read with the pages).
 pub(crate) fn scan_unread(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
-    scan_with(root, cfg, cfg.mdbook.is_none())
+    scan_with(root, cfg, includes::Dialect::of(cfg).is_none())
 }
 
 fn scan_with(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources> {
@@ -178,8 +178,23 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         with_issue_templates(root, root, &mut files, &skip_read)?;
         files
     };
-    let mut includes = match cfg.mdbook {
-        Some(_) => includes::read(root, &markdown_texts(&content)),
+    let mut content = content;
+    if let Some(mk) = &cfg.mkdocs {
+        content.retain(|f| {
+            let rel = below_dir(f.path.as_str(), &mk.docs_dir);
+            let why = if rel.starts_with(ISSUE_TEMPLATES) {
+                None
+            } else {
+                mk.excluded(rel)
+            };
+            if let Some(key) = why {
+                tracing::info!("{}: left out of the site by `{key}` of mkdocs.yml", f.path);
+            }
+            why.is_none()
+        });
+    }
+    let mut includes = match includes::Dialect::of(cfg) {
+        Some(dialect) => includes::read(root, &markdown_texts(&content), dialect),
         None => includes::Includes::default(),
     };
     if cfg.hugo.is_some() {
@@ -226,17 +241,27 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
     })
 }
 
-/// `(path, text)` of the Markdown files among `files` that hold a directive.
+/// `(path, text)` of the Markdown files among `files` (the lexer skips quickly those
+/// without a directive).
 fn markdown_texts(files: &[SourceFile]) -> Vec<(String, String)> {
     files
         .iter()
         .filter(|f| f.path.as_str().ends_with(".md"))
         .filter_map(|f| {
             let text = std::str::from_utf8(&f.bytes).ok()?;
-            text.contains("{{")
-                .then(|| (f.path.to_string(), text.to_string()))
+            Some((f.path.to_string(), text.to_string()))
         })
         .collect()
+}
+
+/// `path` below the folder `dir` (`""`: the book root).
+fn below_dir<'a>(path: &'a str, dir: &str) -> &'a str {
+    if dir.is_empty() {
+        return path;
+    }
+    path.strip_prefix(dir)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(path)
 }
 
 /// A `content` that is a symbolic link leading nowhere (dangling, or a loop) is an

@@ -400,7 +400,7 @@ pub(crate) fn tree(dir: &Path) -> Tree {
     files
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.expect("walk the fixture");
         let target = to.join(entry.path().strip_prefix(from).expect("below from"));

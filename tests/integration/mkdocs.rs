@@ -3,7 +3,10 @@
 //! does not list), its other keys (Material's theme, `!!python/name:` and `!ENV` tags)
 //! as `-v` notes, opsbook's own keys in a book.toml beside it, and content tabs with
 //! checklists and admonitions inside. The fixture `mkdocs/platform` is written for
-//! these tests, laid out as public MkDocs Material sites are.
+//! these tests, laid out as public MkDocs Material sites are. `mkdocs/snippets` adds
+//! `pymdownx.snippets` (line ranges, sections, the block form, escapes, `base_path`,
+//! `auto_append`), the macros plugin (`{% include %}`, `extra:` values, raw blocks,
+//! `filter indent`), `exclude_docs`, `draft_docs`, `not_in_nav` and `INHERIT`.
 
 use crate::harness::BookTest;
 
@@ -27,9 +30,6 @@ fn platform_builds_with_nav_sidebar_tabs_and_notes() {
         notes,
         [
             "INFO mkdocs.yml:7:1: `theme` is MkDocs'; opsbook does not use it",
-            "INFO mkdocs.yml:12:1: `markdown_extensions` is MkDocs'; opsbook does not use it",
-            "INFO mkdocs.yml:23:1: `plugins` is MkDocs'; opsbook does not use it",
-            "INFO mkdocs.yml:25:1: `extra` is MkDocs'; opsbook does not use it",
             "INFO docs/notes.md: not in the nav of mkdocs.yml; built after the listed pages, left out of the sidebar",
         ]
     );
@@ -80,4 +80,247 @@ fn nav_less_mkdocs_book_uses_its_folders_and_docs_dir() {
     let (a, b) = (toc.find(">A<"), toc.find(">B<"));
     assert!(a.is_some() && a < b, "{toc}");
     assert!(book.read("site/index.html").contains("Ops"), "site_name");
+}
+
+#[test]
+fn snippets_macros_and_inherit_build_as_mkdocs_builds_them() {
+    let mut book = BookTest::fixture("mkdocs/snippets");
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("index.html")
+        .check_main("deploy.html")
+        .file_exists("site/hidden.html")
+        .file_exists("site/orphan.html")
+        .file_missing("site/drafts/wip.html")
+        .file_missing("site/notes.wip.html")
+        .file_missing("site/_unpublished.html")
+        .file_missing("site/snippets/prepare.html")
+        .file_missing("site/partials/rollback.html");
+    book.run(["build", "-v"]).code(0);
+    let notes: Vec<String> = book
+        .stderr_text()
+        .lines()
+        .filter(|l| {
+            l.starts_with(" INFO")
+                && (l.contains("left out") || l.contains("nav") || l.contains("MkDocs'"))
+        })
+        .map(|l| l.trim().to_string())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "INFO docs/_unpublished.md: left out of the site by `draft_docs` of mkdocs.yml",
+            "INFO docs/drafts/wip.md: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/notes.wip.md: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/partials/rollback.md: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/snippets/manifests/app.yaml: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/snippets/prepare.md: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/snippets/steps.md: left out of the site by `exclude_docs` of mkdocs.yml",
+            "INFO docs/orphan.md: not in the nav of config/base.yml; built after the listed pages, left out of the sidebar",
+        ],
+        "hidden.md is matched by not_in_nav: no note"
+    );
+}
+
+#[test]
+fn a_missing_snippet_is_an_error_with_check_paths_and_a_warning_without() {
+    let mut book = BookTest::fixture("mkdocs/snippets");
+    let page = book.read("docs/deploy.md");
+    book.write(
+        "docs/deploy.md",
+        page.replace("steps.md:verify", "steps.md:verfy")
+            .replace("\"prepare.md\"\n\n## Roll", "\"prepair.md\"\n\n## Roll"),
+    );
+    book.run(["build"]).code(1).expect_stderr();
+    let base = book.read("config/base.yml");
+    book.write(
+        "config/base.yml",
+        base.replace("check_paths: true", "check_paths: false"),
+    );
+    book.run(["build"]).code(0).expect_stderr();
+}
+
+#[test]
+fn a_missing_inherit_parent_and_a_missing_macro_include_are_errors() {
+    let mut book = BookTest::fixture("mkdocs/snippets");
+    let page = book.read("docs/deploy.md");
+    book.write(
+        "docs/deploy.md",
+        page.replace("'rollback.md'", "'rollbak.md'"),
+    );
+    book.run(["build"]).code(1).expect_stderr();
+    let yml = book.read("mkdocs.yml");
+    book.write(
+        "mkdocs.yml",
+        yml.replace("config/base.yml", "config/bsae.yml"),
+    );
+    book.run(["build"]).code(1).expect_stderr();
+}
+
+#[test]
+fn render_by_default_off_renders_only_pages_that_ask() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ops\nplugins:\n  - macros:\n      render_by_default: false\nextra:\n  version: 2\n",
+    )
+    .write("docs/index.md", "# Home\n\nv{{ version }} {{ .Values.x }}\n")
+    .write(
+        "docs/on.md",
+        "---\nrender_macros: true\n---\n# On\n\nv{{ version }}\n",
+    );
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    assert!(
+        book.read("site/index.html")
+            .contains("v{{ version }} {{ .Values.x }}")
+    );
+    assert!(book.read("site/on.html").contains("<p>v2</p>"));
+}
+
+#[test]
+fn braces_are_left_alone_without_the_macros_plugin() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ops\nmarkdown_extensions:\n  - pymdownx.snippets\nextra:\n  version: 2\n",
+    )
+    .write(
+        "docs/index.md",
+        "# Home\n\n```yaml\nimage: \"{{ .Values.image }}\" # {{ version }}\n```\n\n{% include 'x.md' %} {{ version }}\n",
+    );
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    let html = book.read("site/index.html");
+    assert!(html.contains(".Values.image }}"), "{html}");
+    assert!(
+        html.contains("<p>{% include 'x.md' %} {{ version }}</p>"),
+        "{html}"
+    );
+}
+
+/// A real MkDocs book, `$OPSBOOK_EXTRA_CORPUS/real-docs/<name>/` (else
+/// `../shared/corpus/extra/real-docs/<name>/` beside the crate), laid out as its
+/// repository has it (mkdocs.yml, `docs/`); not in the repository. Without it the
+/// test says so and passes.
+fn real_mkdocs(name: &str) -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/extra")
+        })
+        .join("real-docs")
+        .join(name);
+    if dir.join("docs").is_dir() {
+        return Some(dir);
+    }
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "\n*** SKIPPED: {} not found (set OPSBOOK_EXTRA_CORPUS to the folder holding real-docs/) ***\n",
+            dir.display()
+        )
+        .as_bytes(),
+    );
+    None
+}
+
+/// Material for MkDocs' own docs (squidfunk/mkdocs-material at commit
+/// 5b36f2ac499a45905e246bc66bbee2858ef6556f: mkdocs.yml, `docs/`, `includes/`): its
+/// `auto_append` snippet (`includes/mkdocs.md`, link references) lands on every page,
+/// its escaped `;--8<--` shows as written, `not_in_nav` silences the tutorials, and
+/// the warnings are anchors its own hooks and attr_list ids make (`#config.blog_dir`,
+/// `{ id="9.7.0" }`), which opsbook does not.
+#[test]
+fn real_material_docs_build_with_their_snippets() {
+    let Some(dir) = real_mkdocs("mkdocs-material") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    for sub in ["docs", "includes"] {
+        crate::harness::copy_dir(&dir.join(sub), &book.root().join(sub));
+    }
+    let yml = std::fs::read(dir.join("mkdocs.yml")).expect("read mkdocs.yml");
+    book.write("mkdocs.yml", yml)
+        .write("book.toml", "[check]\nbroken-links = \"warn\"\n");
+    book.run(["build", "-v"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert_eq!(
+        stderr.matches("warning[broken-link]").count(),
+        77,
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning[").count(), 77, "{stderr}");
+    assert!(!stderr.contains("docs/tutorials/"), "not_in_nav: {stderr}");
+    let blog = book.read("site/setup/setting-up-a-blog.html");
+    assert!(
+        blog.contains("href=\"https://www.mkdocs.org/user-guide/configuration/#docs_dir\""),
+        "the auto_append link references resolve"
+    );
+    let code = book.read("site/reference/code-blocks.html");
+    assert!(
+        code.contains("--8&lt;-- &quot;.browserslistrc&quot;"),
+        "escaped snippet"
+    );
+}
+
+/// External Secrets Operator's docs (external-secrets/external-secrets at commit
+/// cc5bfbc2234ace9cb0caff4ea89c435cf517b27b: `docs/` and `hack/api-docs/mkdocs.yml`,
+/// which `mkdocs -f` builds from the repository's top): a two-line mkdocs.yml written
+/// here inherits theirs. Its 72 `{% include 'x.yaml' %}` (macros, `include_dir:
+/// docs/snippets`) land, `{% filter indent %}` puts one inside an admonition, and
+/// `{% raw %}` keeps their Go templates. One snippet holds a private key: the scanner
+/// refuses the book, as it must.
+#[test]
+fn real_external_secrets_docs_build_with_macros_and_inherit() {
+    let Some(dir) = real_mkdocs("external-secrets-upstream") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    crate::harness::copy_dir(&dir.join("docs"), &book.root().join("docs"));
+    let theirs = std::fs::read(dir.join("hack/api-docs/mkdocs.yml")).expect("read mkdocs.yml");
+    book.write("hack/api-docs/mkdocs.yml", theirs)
+        .write(
+            "mkdocs.yml",
+            "INHERIT: hack/api-docs/mkdocs.yml\ndocs_dir: docs\n",
+        )
+        .write("book.toml", "[check]\nbroken-links = \"warn\"\n");
+    book.run(["build"]).code(1);
+    let stderr = book.stderr_text();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error[")).collect();
+    assert_eq!(
+        errors,
+        [
+            "error[secret-leak]: docs/snippets/azkv-pushsecret-key.yaml:6:3: kubernetes-secret-yaml: Kubernetes secret YAML `tls.********************************`"
+        ]
+    );
+    // Two anchors their pages lost, three `{{ .creds }}` outside `{% raw %}` (Jinja
+    // errors under mkdocs-macros too), three sample YAML files that are not YAML.
+    assert_eq!(
+        stderr.matches("warning[broken-link]").count(),
+        2,
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning[shortcode]").count(), 3, "{stderr}");
+    assert_eq!(stderr.matches("warning[yaml]").count(), 3, "{stderr}");
+    book.write(
+        "book.toml",
+        "[check]\nbroken-links = \"warn\"\n[secrets]\nleaks = \"warn\"\n",
+    );
+    book.run(["build"]).code(0);
+    let page = book.read("site/guides/security-best-practices.html");
+    let at = page
+        .find("Provider Validation Example Policy")
+        .expect("the admonition");
+    let end = page[at..]
+        .find("</div>\n</div>")
+        .map_or(page.len(), |e| at + e);
+    assert!(
+        page[at..end].contains("kyverno.io/v1"),
+        "the include is inside the admonition"
+    );
+    let pages = crate::harness::tree(&book.root().join("site"));
+    for (rel, bytes) in pages.iter().filter(|(rel, _)| rel.ends_with(".html")) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("{% include"), "{rel}");
+        assert!(!text.contains("{% raw"), "{rel}");
+    }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::config::mkdocs_ext::{Macros, Snippets};
 
 fn files(list: &[(&str, &str)]) -> Includes {
     Includes {
@@ -14,19 +15,28 @@ fn files(list: &[(&str, &str)]) -> Includes {
 const CODE: &str = "// ANCHOR: all\nuse std::io;\n// ANCHOR: main\nfn main() {\n    run();\n}\n// ANCHOR_END: main\n// ANCHOR_END: all\n";
 
 fn run(page: &str, list: &[(&str, &str)]) -> (Expanded, Vec<String>) {
+    run_in(page, list, Dialect::MdBook, "src/ch/page.md")
+}
+
+fn run_in(
+    page: &str,
+    list: &[(&str, &str)],
+    dialect: Dialect<'_>,
+    path: &str,
+) -> (Expanded, Vec<String>) {
     let mut diags = Diagnostics::new();
-    let out = expand(
-        page,
-        &RelPath::new("src/ch/page.md"),
-        &files(list),
-        &mut diags,
-    );
+    let out = expand(page, &RelPath::new(path), &files(list), dialect, &mut diags);
     let shown = diags
         .iter()
         .map(|d| {
             format!(
-                "{}: {} ({})",
+                "{}: {}{} ({})",
                 d.location(),
+                if d.severity == crate::base::diag::Severity::Warning {
+                    "warning: "
+                } else {
+                    ""
+                },
                 d.message,
                 d.hint.clone().unwrap_or_default()
             )
@@ -111,4 +121,128 @@ fn a_page_without_directives_is_unchanged() {
     let (out, _) = run("# A\n\ntext\n", &[]);
     assert_eq!(out.text, "# A\n\ntext\n");
     assert_eq!(out.page_line(3), 3);
+}
+
+fn snippets(check_paths: bool) -> Snippets {
+    Snippets {
+        base_path: vec!["docs/snippets".into(), String::new()],
+        check_paths,
+        auto_append: Vec::new(),
+        restrict_base_path: true,
+        dedent_subsections: false,
+    }
+}
+
+#[test]
+fn dedent_subsections_removes_a_ranges_common_indentation() {
+    let text = "fn main() {\n    let a = 1;\n\n      a\n}\n";
+    assert_eq!(
+        select_snippet(text, Some("2:4"), true).unwrap(),
+        "let a = 1;\n\n  a"
+    );
+    assert_eq!(
+        select_snippet(text, Some("2:4"), false).unwrap(),
+        "    let a = 1;\n\n      a"
+    );
+    assert_eq!(select_snippet(text, None, true).unwrap(), text.trim_end());
+}
+
+const SECTIONS: &str = "intro\n# --8<-- [start:install]\npip install x\n# --8<-- [end:install]\n<!-- --8<-- [start:use] -->\nx run\n<!-- --8<-- [end:use] -->\n";
+
+#[test]
+fn snippets_by_line_range_section_block_and_escape() {
+    let s = snippets(true);
+    let dialect = Dialect::MkDocs {
+        snippets: Some(&s),
+        macros: None,
+    };
+    let page = "# Page\n--8<-- \"steps.md:2:3\"\n  --8<-- \"docs/snippets/steps.md::1\"\n\n--8<--\nsteps.md:4\n\n; skipped.md\nsections.txt:install\n--8<--\n;--8<-- \"steps.md\"\n- item\n    -8<- \"sections.txt:use\"\n--8<-- \"sections.txt\"\nend\n";
+    let list = [
+        ("docs/snippets/steps.md", "one\ntwo\nthree\nfour\n"),
+        ("sections.txt", SECTIONS),
+    ];
+    let (out, problems) = run_in(page, &list, dialect, "docs/page.md");
+    assert_eq!(problems, Vec::<String>::new());
+    assert_eq!(
+        out.text,
+        "# Page\ntwo\nthree\n  one\n\nfour\n\npip install x\n--8<-- \"steps.md\"\n- item\n    x run\nintro\npip install x\nx run\nend\n"
+    );
+    assert_eq!(out.page_line(2), 2);
+    assert_eq!(out.page_line(6), 6);
+    assert_eq!(out.page_line(9), 11);
+}
+
+#[test]
+fn a_missing_snippet_is_an_error_with_check_paths_and_a_warning_without() {
+    let page =
+        "a\n  --8<-- \"nope.md\"\n--8<-- \"sections.txt:nada\"\n--8<-- \"../../etc/passwd\"\n";
+    let list = [("sections.txt", SECTIONS)];
+    for check in [true, false] {
+        let s = snippets(check);
+        let dialect = Dialect::MkDocs {
+            snippets: Some(&s),
+            macros: None,
+        };
+        let (out, problems) = run_in(page, &list, dialect, "docs/page.md");
+        let w = if check { "" } else { "warning: " };
+        assert_eq!(
+            problems,
+            [
+                format!(
+                    "docs/page.md:2:1: {w}snippet `nope.md` was not found in `base_path` `docs/snippets`, `.` (a snippet's path starts at `base_path` of `pymdownx.snippets` in mkdocs.yml (default: the folder of mkdocs.yml), not at the page)"
+                ),
+                format!(
+                    "docs/page.md:3:1: {w}`sections.txt` has no section `nada` (sections.txt has the sections `install`, `use`)"
+                ),
+                format!(
+                    "docs/page.md:4:1: {w}snippet `../../etc/passwd` was not found in `base_path` `docs/snippets`, `.` (a snippet's path starts at `base_path` of `pymdownx.snippets` in mkdocs.yml (default: the folder of mkdocs.yml), not at the page)"
+                ),
+            ]
+        );
+        assert_eq!(out.text, "a\n\n\n\n");
+    }
+}
+
+#[test]
+fn snippets_nest_from_the_base_path_and_a_loop_ends_and_auto_append_adds() {
+    let mut s = snippets(true);
+    s.auto_append = vec!["abbr.md".into()];
+    let dialect = Dialect::MkDocs {
+        snippets: Some(&s),
+        macros: None,
+    };
+    let list = [
+        ("docs/snippets/a.md", "A\n--8<-- \"b.md\""),
+        ("docs/snippets/b.md", "B\n--8<-- \"a.md\""),
+        ("abbr.md", "*[HTML]: Hyper Text"),
+    ];
+    let (out, problems) = run_in("--8<-- \"a.md\"\n", &list, dialect, "docs/p.md");
+    assert_eq!(problems, Vec::<String>::new());
+    assert_eq!(out.text, "A\nB\n\n\n\n*[HTML]: Hyper Text\n");
+}
+
+#[test]
+fn macro_includes_read_include_dir_and_skip_raw() {
+    let m = Macros {
+        include_dir: "docs/snippets".into(),
+        variables: Default::default(),
+        render_by_default: true,
+    };
+    let dialect = Dialect::MkDocs {
+        snippets: None,
+        macros: Some(&m),
+    };
+    let page = "```yaml\n{% include 'full.yaml' %}\n```\n{% raw %}{% include 'x' %}{% endraw %}\n{%- include \"nope.yaml\" -%}\n";
+    let list = [("docs/snippets/full.yaml", "kind: Secret\n")];
+    let (out, problems) = run_in(page, &list, dialect, "docs/api/p.md");
+    assert_eq!(
+        out.text,
+        "```yaml\nkind: Secret\n\n```\n{% raw %}{% include 'x' %}{% endraw %}\n\n"
+    );
+    assert_eq!(
+        problems,
+        [
+            "docs/api/p.md:5:1: `{% include 'nope.yaml' %}`: `nope.yaml` does not exist in `docs/snippets` (mkdocs-macros reads included files from the macros plugin's `include_dir` (default: the pages' folder))"
+        ]
+    );
 }

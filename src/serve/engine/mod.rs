@@ -205,6 +205,12 @@ impl Engine {
         &self.config
     }
 
+    /// The files the pages include (mdBook `{{#include}}`, MkDocs snippets), from the
+    /// book root: `serve` watches them too.
+    pub(crate) fn included_files(&self) -> std::collections::BTreeSet<String> {
+        self.sources.includes.files.keys().cloned().collect()
+    }
+
     /// Changes whenever the book's item ids may have changed.
     pub(crate) fn ids_version(&self) -> u64 {
         self.ids_version

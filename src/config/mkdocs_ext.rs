@@ -1,0 +1,404 @@
+//! What an MkDocs book's `markdown_extensions`, `plugins` and `extra` hold that opsbook
+//! runs: `pymdownx.snippets` and its options, the `macros` plugin (mkdocs-macros:
+//! `include_dir`, and the `extra` values its `{{ name }}` shows); the gitignore-style
+//! settings (`not_in_nav`, `exclude_docs`, `draft_docs`); and the deep merge of an
+//! `INHERIT`ed parent's values. Pure; `mkdocs.rs` reads the file.
+
+use std::collections::BTreeMap;
+
+use serde_saphyr::Spanned;
+
+use crate::base::pathspec::PathSpec;
+
+use super::mkdocs::{Ctx, Raw};
+
+/// `pymdownx.snippets`' options that change what a page holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Snippets {
+    /// Folders (or files) snippets are looked for in, in order, from the book root
+    /// (the folder of mkdocs.yml): `""` for the root itself. Default `[""]`.
+    pub(crate) base_path: Vec<String>,
+    /// A missing snippet is an error (`true`) or a warning (the extension's default
+    /// leaves it out quietly; opsbook says so).
+    pub(crate) check_paths: bool,
+    /// Snippets added at the end of every page.
+    pub(crate) auto_append: Vec<String>,
+    /// A snippet must lie below its base path (default `true`).
+    pub(crate) restrict_base_path: bool,
+    /// A line range or section loses its common indentation (default `false`).
+    pub(crate) dedent_subsections: bool,
+}
+
+/// The `macros` plugin's options, and the variables `{{ name }}` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Macros {
+    /// Where `{% include 'x' %}` finds `x`, from the book root: `include_dir`, or the
+    /// pages' folder.
+    pub(crate) include_dir: String,
+    /// `extra:`'s plain values by dotted name (`version`, `links.chat`).
+    pub(crate) variables: BTreeMap<String, String>,
+    /// `render_by_default` (default `true`): else only pages whose front matter says
+    /// `render_macros: true` are rendered (and `render_macros: false` turns a page off).
+    pub(crate) render_by_default: bool,
+}
+
+/// What `markdown_extensions`, `plugins` and `extra` said, gathered as the keys come.
+#[derive(Default)]
+pub(super) struct Found {
+    snippets: Option<Snippets>,
+    /// The macros plugin's `include_dir`, `Some("")` when it is on without one.
+    macros: Option<String>,
+    /// `render_by_default: false`.
+    off_by_default: bool,
+    extra: BTreeMap<String, String>,
+}
+
+/// The extensions whose syntax opsbook renders itself, whatever their options.
+const RENDERED: [&str; 12] = [
+    "admonition",
+    "def_list",
+    "footnotes",
+    "pymdownx.details",
+    "pymdownx.emoji",
+    "pymdownx.highlight",
+    "pymdownx.superfences",
+    "pymdownx.tabbed",
+    "pymdownx.tasklist",
+    "pymdownx.tilde",
+    "tables",
+    "toc",
+];
+
+/// The plugins whose work opsbook does itself (its own search).
+const DONE: [&str; 1] = ["search"];
+
+impl Found {
+    /// `markdown_extensions`: a list of names or `name: {options}`, or one mapping.
+    pub(super) fn extensions(
+        &mut self,
+        ctx: &mut Ctx<'_, '_>,
+        value: &Spanned<Raw>,
+        notes: &mut Vec<String>,
+    ) {
+        for (name, options) in entries(value) {
+            match name.as_str() {
+                "pymdownx.snippets" => self.snippets = Some(snippets(ctx, options, notes)),
+                n if RENDERED.contains(&n) => {}
+                n => notes.push(format!(
+                    "{}: the extension `{n}` is MkDocs'; opsbook does not run it",
+                    ctx.file
+                )),
+            }
+        }
+    }
+
+    /// `plugins`: the same shapes; `macros` is read, the others are noted.
+    pub(super) fn plugins(
+        &mut self,
+        ctx: &mut Ctx<'_, '_>,
+        value: &Spanned<Raw>,
+        notes: &mut Vec<String>,
+    ) {
+        for (name, options) in entries(value) {
+            if DONE.contains(&name.as_str()) {
+                continue;
+            }
+            if name != "macros" {
+                notes.push(format!(
+                    "{}: the plugin `{name}` is MkDocs'; opsbook does not run it",
+                    ctx.file
+                ));
+                continue;
+            }
+            let mut dir = String::new();
+            for (key, v) in pairs(options) {
+                match key.value.as_str() {
+                    "include_dir" => {
+                        if let Some(d) = ctx.string("include_dir", v) {
+                            dir = plain_dir(&d);
+                        }
+                    }
+                    "render_by_default" => {
+                        self.off_by_default = !boolean(ctx, "render_by_default", v, true);
+                    }
+                    other => notes.push(format!(
+                        "{}: the macros plugin's `{other}` is not read by opsbook",
+                        ctx.file
+                    )),
+                }
+            }
+            self.macros = Some(dir);
+        }
+    }
+
+    /// `extra`: its plain values, by dotted name.
+    pub(super) fn extra(&mut self, value: &Spanned<Raw>) {
+        flatten("", &value.value, &mut self.extra);
+    }
+
+    /// The snippets and macros settings; `include_dir` defaults to `docs_dir`.
+    pub(super) fn finish(self, docs_dir: &str) -> (Option<Snippets>, Option<Macros>) {
+        let macros = self.macros.map(|dir| Macros {
+            include_dir: if dir.is_empty() {
+                docs_dir.to_string()
+            } else {
+                dir
+            },
+            variables: self.extra,
+            render_by_default: !self.off_by_default,
+        });
+        (self.snippets, macros)
+    }
+}
+
+/// `pymdownx.snippets`' options.
+fn snippets(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<String>) -> Snippets {
+    let mut out = Snippets {
+        base_path: vec![String::new()],
+        check_paths: false,
+        auto_append: Vec::new(),
+        restrict_base_path: true,
+        dedent_subsections: false,
+    };
+    for (key, v) in pairs(options) {
+        match key.value.as_str() {
+            "base_path" => {
+                out.base_path = strings(ctx, "base_path", v)
+                    .iter()
+                    .map(|d| plain_dir(d))
+                    .collect()
+            }
+            "check_paths" => out.check_paths = boolean(ctx, "check_paths", v, false),
+            "restrict_base_path" => {
+                out.restrict_base_path = boolean(ctx, "restrict_base_path", v, true)
+            }
+            "auto_append" => out.auto_append = strings(ctx, "auto_append", v),
+            "dedent_subsections" => {
+                out.dedent_subsections = boolean(ctx, "dedent_subsections", v, false);
+            }
+            other => notes.push(format!(
+                "{}: `pymdownx.snippets` option `{other}` is not read by opsbook",
+                ctx.file
+            )),
+        }
+    }
+    out
+}
+
+/// A folder from the book root as paths are written: `docs/` and `./docs` → `docs`,
+/// `.` → `""`.
+fn plain_dir(dir: &str) -> String {
+    let d = dir.trim_end_matches('/');
+    let d = d.strip_prefix("./").unwrap_or(d);
+    if d == "." {
+        String::new()
+    } else {
+        d.to_string()
+    }
+}
+
+/// Text, or a list of texts; anything else is an error.
+fn strings(ctx: &mut Ctx<'_, '_>, key: &str, v: &Spanned<Raw>) -> Vec<String> {
+    match &v.value {
+        Raw::Seq(items) => items.iter().filter_map(|i| ctx.string(key, i)).collect(),
+        _ => ctx.string(key, v).into_iter().collect(),
+    }
+}
+
+fn boolean(ctx: &mut Ctx<'_, '_>, key: &str, v: &Spanned<Raw>, default: bool) -> bool {
+    match v.value {
+        Raw::Bool(b) => b,
+        _ => {
+            let message = format!(
+                "wrong type for `{key}`: expected true or false, found {}",
+                v.value.kind()
+            );
+            ctx.error(v.referenced, message, "write `true` or `false`");
+            default
+        }
+    }
+}
+
+/// `(name, options)` of a list of `name` / `name: {options}` entries, or of a mapping.
+fn entries(value: &Spanned<Raw>) -> Vec<(String, &Spanned<Raw>)> {
+    match &value.value {
+        Raw::Seq(items) => items
+            .iter()
+            .filter_map(|item| match &item.value {
+                Raw::Str(name) => Some((name.clone(), item)),
+                Raw::Map(pairs) if pairs.len() == 1 => {
+                    Some((pairs[0].0.value.clone(), &pairs[0].1))
+                }
+                _ => None,
+            })
+            .collect(),
+        Raw::Map(pairs) => pairs.iter().map(|(k, v)| (k.value.clone(), v)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The pairs of a mapping; nothing for anything else (an extension named alone).
+fn pairs(options: &Spanned<Raw>) -> &[(Spanned<String>, Spanned<Raw>)] {
+    match &options.value {
+        Raw::Map(pairs) => pairs,
+        _ => &[],
+    }
+}
+
+/// The plain values of `raw`, by dotted name below `prefix`.
+fn flatten(prefix: &str, raw: &Raw, out: &mut BTreeMap<String, String>) {
+    let value = match raw {
+        Raw::Map(pairs) => {
+            for (k, v) in pairs {
+                let name = if prefix.is_empty() {
+                    k.value.clone()
+                } else {
+                    format!("{prefix}.{}", k.value)
+                };
+                flatten(&name, &v.value, out);
+            }
+            return;
+        }
+        Raw::Str(s) => s.clone(),
+        Raw::Number(n) => n.clone(),
+        // As Python prints them, as Jinja shows them.
+        Raw::Bool(true) => "True".into(),
+        Raw::Bool(false) => "False".into(),
+        Raw::Seq(_) | Raw::Tagged | Raw::Other => return,
+    };
+    if !prefix.is_empty() {
+        out.insert(prefix.to_string(), value);
+    }
+}
+
+/// A gitignore-style setting: its text (or a list of lines); a pattern that cannot be
+/// read is an error at the key.
+pub(super) fn patterns(ctx: &mut Ctx<'_, '_>, key: &str, v: &Spanned<Raw>) -> PathSpec {
+    let text = strings(ctx, key, v).join("\n");
+    let (spec, bad) = PathSpec::parse(&text);
+    for (_, line) in bad {
+        let message = format!("`{key}` has a pattern that cannot be read: `{line}`");
+        ctx.error(
+            v.referenced,
+            message,
+            "write gitignore-style patterns, one a line",
+        );
+    }
+    spec
+}
+
+/// `child` merged over `parent`, as MkDocs merges an `INHERIT`ed file: two mappings key
+/// by key (recursively), anything else the child's.
+pub(super) fn merge(parent: Spanned<Raw>, child: Spanned<Raw>) -> Spanned<Raw> {
+    let (Raw::Map(mut base), Raw::Map(over)) = (parent.value, child.value.clone()) else {
+        return child;
+    };
+    for (k, v) in over {
+        match base.iter().position(|(bk, _)| bk.value == k.value) {
+            Some(i) => {
+                let old = base.remove(i).1;
+                base.insert(i, (k, merge(old, v)));
+            }
+            None => base.push((k, v)),
+        }
+    }
+    Spanned::new(Raw::Map(base), child.referenced, child.defined)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::base::diag::Diagnostics;
+    use crate::base::path::RelPath;
+    use crate::config::mkdocs::{parse, parse_inherited};
+
+    fn problems(diags: &Diagnostics) -> Vec<String> {
+        diags
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn reads_snippets_macros_extra_and_patterns() {
+        let mut diags = Diagnostics::new();
+        let text = "markdown_extensions:\n  - admonition\n  - pymdownx.snippets:\n      base_path: [docs/, .]\n      check_paths: true\n      auto_append: [abbr.md]\nplugins:\n  - search\n  - macros:\n      include_dir: docs/snippets\nextra:\n  version: 1.2\n  links:\n    chat: https://chat\n  beta: false\n  list: [a]\nexclude_docs: |\n  drafts/\n  *.tmp.md\nnot_in_nav: |\n  /hidden.md\n";
+        let mk = parse(text, &RelPath::new("mkdocs.yml"), &mut diags);
+        assert_eq!(problems(&diags), Vec::<String>::new());
+        let sn = mk.snippets.clone().expect("snippets");
+        assert_eq!(sn.base_path, ["docs", ""]);
+        assert!(sn.check_paths && sn.restrict_base_path);
+        assert_eq!(sn.auto_append, ["abbr.md"]);
+        let m = mk.macros.clone().expect("macros");
+        assert_eq!(m.include_dir, "docs/snippets");
+        let vars: Vec<String> = m
+            .variables
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        assert_eq!(
+            vars,
+            ["beta=False", "links.chat=https://chat", "version=1.2"]
+        );
+        assert_eq!(mk.excluded("drafts/a.md"), Some("exclude_docs"));
+        assert_eq!(mk.excluded("x.tmp.md"), Some("exclude_docs"));
+        assert_eq!(mk.excluded("a.md"), None);
+        assert_eq!(mk.excluded("templates/main.html"), Some("exclude_docs"));
+        assert_eq!(mk.excluded("a/.hidden.md"), Some("exclude_docs"));
+        assert!(mk.not_in_nav.matches("hidden.md") && !mk.not_in_nav.matches("a/hidden.md"));
+        assert_eq!(mk.unused, Vec::<String>::new());
+    }
+
+    #[test]
+    fn macros_without_include_dir_read_the_pages_folder_and_bad_options_are_errors() {
+        let mut diags = Diagnostics::new();
+        let text = "docs_dir: pages\nplugins: {macros: {}}\nmarkdown_extensions:\n  pymdownx.snippets:\n    check_paths: yes\n";
+        let mk = parse(text, &RelPath::new("mkdocs.yml"), &mut diags);
+        assert_eq!(mk.macros.expect("macros").include_dir, "pages");
+        assert_eq!(
+            problems(&diags),
+            ["mkdocs.yml:5:18: wrong type for `check_paths`: expected true or false, found text"]
+        );
+    }
+
+    #[test]
+    fn inherit_merges_mappings_and_replaces_the_rest() {
+        let parent = "site_name: Base\ndocs_dir: ../../docs\nnav:\n  - a.md\nextra:\n  a: 1\n  deep: {x: 1, y: 2}\nmarkdown_extensions:\n  - pymdownx.snippets\n";
+        let child =
+            "INHERIT: base/common.yml\ndocs_dir: docs\nextra:\n  deep: {y: 3}\nplugins: [macros]\n";
+        let mut read = |p: &RelPath| (p.as_str() == "base/common.yml").then(|| parent.to_string());
+        let mut diags = Diagnostics::new();
+        let mk = parse_inherited(child, &RelPath::new("mkdocs.yml"), &mut read, &mut diags);
+        assert_eq!(problems(&diags), Vec::<String>::new());
+        assert_eq!(mk.site_name.as_deref(), Some("Base"));
+        assert_eq!(mk.docs_dir, "docs");
+        assert!(mk.snippets.is_some());
+        assert_eq!(
+            mk.file.as_str(),
+            "base/common.yml",
+            "nav comes from the parent"
+        );
+        let vars: Vec<String> = mk
+            .macros
+            .expect("macros")
+            .variables
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        assert_eq!(vars, ["a=1", "deep.x=1", "deep.y=3"]);
+    }
+
+    #[test]
+    fn a_missing_parent_is_an_error_at_inherit() {
+        let mut diags = Diagnostics::new();
+        let mk = parse(
+            "site_name: A\nINHERIT: ../nope.yml\n",
+            &RelPath::new("mkdocs.yml"),
+            &mut diags,
+        );
+        assert_eq!(mk.site_name.as_deref(), Some("A"));
+        assert_eq!(
+            problems(&diags),
+            ["mkdocs.yml:2:10: `INHERIT` names `../nope.yml`, which does not exist"]
+        );
+    }
+}
