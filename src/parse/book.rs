@@ -134,7 +134,34 @@ pub(crate) fn page_files<'a>(
         kind_of(&f.path) != FileKind::Asset
             && !mdbook_own_file(cfg, &f.path)
             && !crate::parse::category::is_category_file(&f.path)
+            && !cfg.hugo.as_ref().is_some_and(|hugo| {
+                let rel = below_content(&f.path, cfg.content_prefix());
+                crate::parse::hugo_page::translation(rel, hugo).is_some()
+            })
     })
+}
+
+/// A `-v` note for each language of a Hugo site's translations, which are not built.
+fn note_translations(cfg: &Config, src: &Sources) {
+    let Some(hugo) = &cfg.hugo else {
+        return;
+    };
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &src.content {
+        let rel = below_content(&f.path, cfg.content_prefix());
+        if kind_of(&f.path) == FileKind::Markdown
+            && let Some(lang) = crate::parse::hugo_page::translation(rel, hugo)
+        {
+            *count.entry(lang).or_default() += 1;
+        }
+    }
+    for (lang, n) in count {
+        tracing::info!(
+            "{}: {n} pages in `{lang}` (translations: `name.{lang}.md`) are not built: opsbook builds the default language, `{}`",
+            hugo.file,
+            hugo.default_language
+        );
+    }
 }
 
 /// What a streamed build (`pipeline::stream`) asks of [`assemble`] beyond the book:
@@ -160,6 +187,7 @@ pub(crate) fn assemble(
     streaming: Streaming<'_>,
 ) -> Book {
     let files: Vec<&SourceFile> = page_files(cfg, src).collect();
+    note_translations(cfg, src);
     if let Some(md) = &cfg.mdbook {
         let not_found = src
             .content
@@ -219,6 +247,37 @@ pub(crate) fn assemble(
     book
 }
 
+/// A `front-matter` warning for each of a Hugo page's dates that is not a date, at
+/// the line of its key.
+fn bad_hugo_dates(front: &FrontMatter, text: &str, path: &RelPath) -> Vec<Diagnostic> {
+    let bad = crate::parse::hugo_page::bad_dates(front);
+    bad.into_iter()
+        .map(|(key, value)| {
+            let line = text
+                .lines()
+                .position(|l| {
+                    let l = l.trim_start().trim_start_matches(['"', '\'']);
+                    l.starts_with(key)
+                })
+                .map_or(1, |n| u32::try_from(n + 1).unwrap_or(1));
+            let col = text
+                .lines()
+                .nth(line as usize - 1)
+                .and_then(|l| l.find(value))
+                .map_or(1, |c| u32::try_from(c + 1).unwrap_or(1));
+            Diagnostic::warning(
+                Code::FrontMatter,
+                path.clone(),
+                format!("`{key}` is not a date Hugo reads: `{value}`; it is ignored"),
+            )
+            .at(text, line, col)
+            .with_hint(format!(
+                "write it as `{key}: 2024-01-31` or `{key}: 2024-01-31T09:00:00Z`"
+            ))
+        })
+        .collect()
+}
+
 /// A page that could not be read when its turn came to be parsed.
 fn unreadable(f: &SourceFile, e: &std::io::Error) -> ParsedFile {
     let d = Diagnostic::error(
@@ -244,10 +303,26 @@ pub(crate) fn assemble_pages(
         aliases: cfg.hugo.is_some(),
         slugs: cfg.docusaurus.is_some(),
     };
+    if let Some(hugo) = &cfg.hugo {
+        pages.retain(|page| {
+            let why = crate::parse::hugo_page::not_built(&page.front, hugo);
+            if let Some(why) = &why {
+                tracing::info!("{}: not built: {why}", page.source);
+            }
+            why.is_none()
+        });
+    }
     redirects::home_from_slug(&mut pages, cfg.content_prefix(), kinds);
     report_duplicate_urls(&pages, diags);
     site_paths::report(&pages, src, diags);
-    let (pages, nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
+    let (pages, mut nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
+    let mut menu = Vec::new();
+    if let Some(hugo) = &cfg.hugo {
+        let menus = crate::parse::hugo_menu::read(hugo, &pages, cfg.content_prefix(), diags);
+        nav.splice(0..0, menus.before);
+        nav.extend(menus.after);
+        menu = menus.main;
+    }
     let home = pages.iter().position(|p| p.url == "index.html");
     let redirects = redirects::collect(&pages, cfg.content_prefix(), kinds, diags);
     Book {
@@ -260,6 +335,7 @@ pub(crate) fn assemble_pages(
         language: cfg.book.language.clone(),
         pages,
         nav,
+        menu,
         home,
         environments: cfg.environments.names.clone(),
         state: team_state(cfg, src, diags),
@@ -381,11 +457,19 @@ pub(crate) fn markdown_page(
         diags.extend(page_diags);
         return None;
     }
+    if cfg.hugo.is_some() {
+        page_diags.extend(bad_hugo_dates(&split.front, text, &file.path));
+    }
     diags.extend(site_paths::name_diagnostic(
         &file.path,
         cfg.content_prefix(),
     ));
     let rel = below_content(&file.path, cfg.content_prefix());
+    let rel = match &cfg.hugo {
+        Some(hugo) => crate::parse::hugo_page::without_language(rel, hugo),
+        None => std::borrow::Cow::Borrowed(rel),
+    };
+    let rel = rel.as_ref();
     let (derived_id, url) = page_id_and_url(rel);
     let id = match &split.front.id {
         // Docusaurus's ids are per folder.
@@ -407,12 +491,14 @@ pub(crate) fn markdown_page(
             .map(|content| markdown::RepoLinks { content, url: &url }),
         routes: cfg.routes(),
     };
-    let shortcodes = cfg.hugo.as_ref().and_then(|_| {
+    let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
         let opts = ShortcodeOptions {
             path: &file.path,
             prefix: cfg.content_prefix(),
             pages: &includes.pages,
             line_offset: split.line_offset,
+            front: &split.front,
+            site_params: &hugo.params,
         };
         shortcodes::expand(split.body, &opts, &mut page_diags)
     });
@@ -473,6 +559,11 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         cfg.content_prefix(),
     ));
     let rel = below_content(&file.path, cfg.content_prefix());
+    let rel = match &cfg.hugo {
+        Some(hugo) => crate::parse::hugo_page::without_language(rel, hugo),
+        None => std::borrow::Cow::Borrowed(rel),
+    };
+    let rel = rel.as_ref();
     let (derived_id, url) = page_id_and_url(rel);
     let id = list.id.clone().unwrap_or(derived_id);
     let markdown = checklist::to_markdown(
