@@ -141,29 +141,6 @@ pub(crate) fn page_files<'a>(
     })
 }
 
-/// A `-v` note for each language of a Hugo site's translations, which are not built.
-fn note_translations(cfg: &Config, src: &Sources) {
-    let Some(hugo) = &cfg.hugo else {
-        return;
-    };
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in &src.content {
-        let rel = below_content(&f.path, cfg.content_prefix());
-        if kind_of(&f.path) == FileKind::Markdown
-            && let Some(lang) = crate::parse::hugo_page::translation(rel, hugo)
-        {
-            *count.entry(lang).or_default() += 1;
-        }
-    }
-    for (lang, n) in count {
-        tracing::info!(
-            "{}: {n} pages in `{lang}` (translations: `name.{lang}.md`) are not built: opsbook builds the default language, `{}`",
-            hugo.file,
-            hugo.default_language
-        );
-    }
-}
-
 /// What a streamed build (`pipeline::stream`) asks of [`assemble`] beyond the book:
 /// each page's body moved to its scratch file, and a word as each file is parsed.
 #[derive(Clone, Copy, Default)]
@@ -187,7 +164,7 @@ pub(crate) fn assemble(
     streaming: Streaming<'_>,
 ) -> Book {
     let files: Vec<&SourceFile> = page_files(cfg, src).collect();
-    note_translations(cfg, src);
+    crate::parse::hugo_page::note_translations(cfg, src);
     if let Some(md) = &cfg.mdbook {
         let not_found = src
             .content
@@ -245,37 +222,6 @@ pub(crate) fn assemble(
     let mut book = assemble_pages(cfg, src, pages, diags);
     book.declared_secrets = declared_secrets;
     book
-}
-
-/// A `front-matter` warning for each of a Hugo page's dates that is not a date, at
-/// the line of its key.
-fn bad_hugo_dates(front: &FrontMatter, text: &str, path: &RelPath) -> Vec<Diagnostic> {
-    let bad = crate::parse::hugo_page::bad_dates(front);
-    bad.into_iter()
-        .map(|(key, value)| {
-            let line = text
-                .lines()
-                .position(|l| {
-                    let l = l.trim_start().trim_start_matches(['"', '\'']);
-                    l.starts_with(key)
-                })
-                .map_or(1, |n| u32::try_from(n + 1).unwrap_or(1));
-            let col = text
-                .lines()
-                .nth(line as usize - 1)
-                .and_then(|l| l.find(value))
-                .map_or(1, |c| u32::try_from(c + 1).unwrap_or(1));
-            Diagnostic::warning(
-                Code::FrontMatter,
-                path.clone(),
-                format!("`{key}` is not a date Hugo reads: `{value}`; it is ignored"),
-            )
-            .at(text, line, col)
-            .with_hint(format!(
-                "write it as `{key}: 2024-01-31` or `{key}: 2024-01-31T09:00:00Z`"
-            ))
-        })
-        .collect()
 }
 
 /// A page that could not be read when its turn came to be parsed.
@@ -458,7 +404,11 @@ pub(crate) fn markdown_page(
         return None;
     }
     if cfg.hugo.is_some() {
-        page_diags.extend(bad_hugo_dates(&split.front, text, &file.path));
+        page_diags.extend(crate::parse::hugo_page::bad_dates_diagnostics(
+            &split.front,
+            text,
+            &file.path,
+        ));
     }
     diags.extend(site_paths::name_diagnostic(
         &file.path,

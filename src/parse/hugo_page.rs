@@ -5,12 +5,20 @@
 //! `buildExpired` says so), the key Hugo's default order sorts titles by, and the
 //! value of a `param` (the page's front matter, then the site's `params`, keys in any
 //! case, dotted paths into tables). Front-matter keys are Hugo's in any case. Pure:
-//! the time is the config's (`config/hugo.rs`).
+//! the time is the config's (`config/hugo.rs`). Also the `-v` note on translations left
+//! out and the warnings for dates that are none.
 
 use serde_json::Value;
 
+use std::collections::BTreeMap;
+
+use crate::base::diag::{Code, Diagnostic};
+use crate::base::path::RelPath;
+use crate::config::Config;
 use crate::config::hugo::Hugo;
 use crate::model::FrontMatter;
+use crate::parse::book::{FileKind, below_content, kind_of};
+use crate::source::Sources;
 
 /// The language of a translation's file name (`intro.fa.md`, `_index.zh-cn.md`): one
 /// of the site's languages other than its default. Hugo builds it under `/fa/`;
@@ -242,6 +250,64 @@ fn lookup<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v)
     })
+}
+
+/// A `-v` note for each language of a Hugo site's translations, which are not built.
+pub(crate) fn note_translations(cfg: &Config, src: &Sources) {
+    let Some(hugo) = &cfg.hugo else {
+        return;
+    };
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &src.content {
+        let rel = below_content(&f.path, cfg.content_prefix());
+        if kind_of(&f.path) == FileKind::Markdown
+            && let Some(lang) = crate::parse::hugo_page::translation(rel, hugo)
+        {
+            *count.entry(lang).or_default() += 1;
+        }
+    }
+    for (lang, n) in count {
+        tracing::info!(
+            "{}: {n} pages in `{lang}` (translations: `name.{lang}.md`) are not built: opsbook builds the default language, `{}`",
+            hugo.file,
+            hugo.default_language
+        );
+    }
+}
+
+/// A `front-matter` warning for each of a Hugo page's dates that is not a date, at
+/// the line of its key.
+pub(crate) fn bad_dates_diagnostics(
+    front: &FrontMatter,
+    text: &str,
+    path: &RelPath,
+) -> Vec<Diagnostic> {
+    let bad = bad_dates(front);
+    bad.into_iter()
+        .map(|(key, value)| {
+            let line = text
+                .lines()
+                .position(|l| {
+                    let l = l.trim_start().trim_start_matches(['"', '\'']);
+                    l.starts_with(key)
+                })
+                .map_or(1, |n| u32::try_from(n + 1).unwrap_or(1));
+            let col = text
+                .lines()
+                .nth(line as usize - 1)
+                .and_then(|l| l.find(value))
+                .map_or(1, |c| u32::try_from(c + 1).unwrap_or(1));
+            Diagnostic::warning(
+                Code::FrontMatter,
+                path.clone(),
+                format!("`{key}` is not a date Hugo reads: `{value}`; it is ignored"),
+            )
+            .at(text, line, col)
+            .with_hint(format!(
+                "write it as `{key}: 2024-01-31` or `{key}: 2024-01-31T09:00:00Z`"
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
