@@ -83,6 +83,57 @@ fn hugo_missing_ref_and_colliding_alias_are_errors_with_places() {
     book.run(["build"]).code(1).expect_stderr();
 }
 
+/// `hugo/ordering`: Hugo's default order (weight, newest date, link title), pages
+/// Hugo would not build (a future `publishDate`, a past `expiryDate`, translations),
+/// JSON front matter, `param` and the site's menus. `hugo` 0.111 lists these pages in
+/// this order and builds these menus.
+#[test]
+fn hugo_order_dates_json_params_and_menus_as_hugo_builds_them() {
+    let mut book = BookTest::fixture("hugo/ordering");
+    book.run(["build", "-v"]).code(0);
+    insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("site_tools__hugo_ordering_notes", notes(&book));
+    });
+    book.check_main("toc.html")
+        .check_main("runbooks/failover.html")
+        .check_main("about.html")
+        .check_main("guides/index.html")
+        .file_missing("site/runbooks/later.html")
+        .file_missing("site/runbooks/old.html")
+        .file_missing("site/runbooks/failover.de.html")
+        .file_missing("site/guides/_index.de.html");
+    let page = book.read("site/guides/escalation.html");
+    let topbar = page
+        .split_once("<div class=\"topbar-tools\">")
+        .and_then(|(_, rest)| rest.split_once("topbar-contents"))
+        .map(|(links, _)| links)
+        .expect("a top bar");
+    let menu: Vec<&str> = topbar
+        .split("class=\"topbar-link topbar-menu\" ")
+        .skip(1)
+        .map(|l| l.split_once('<').map_or(l, |(a, _)| a))
+        .collect();
+    assert_eq!(
+        menu,
+        [
+            "href=\"../runbooks/index.html\">Runbooks",
+            "href=\"../about.html\">About",
+            "href=\"https://status.example.com/\">Status",
+        ],
+        "Hugo's `main` menu, sorted by weight, is the top bar"
+    );
+}
+
+#[test]
+fn hugo_json_front_matter_that_does_not_parse_is_an_error_at_its_place() {
+    let mut book = BookTest::fixture("hugo/ordering");
+    book.write(
+        "content/about.md",
+        "{\n  \"title\": \"About\",\n  \"weight\": 90,\n}\n\n# About\n",
+    );
+    book.run(["build"]).code(1).expect_stderr();
+}
+
 #[test]
 fn docusaurus_site_builds_with_positions_categories_and_slugs() {
     let mut book = BookTest::fixture("docusaurus/site");
