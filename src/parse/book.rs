@@ -440,6 +440,10 @@ pub(crate) fn markdown_page(
             .as_deref()
             .map(|content| markdown::RepoLinks { content, url: &url }),
         routes: cfg.routes(),
+        hugo_pages: cfg
+            .hugo
+            .as_ref()
+            .map(|h| (includes.pages.as_slice(), h.default_language.as_str())),
     };
     let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
         let opts = ShortcodeOptions {
@@ -447,6 +451,7 @@ pub(crate) fn markdown_page(
             prefix: cfg.content_prefix(),
             pages: &includes.pages,
             line_offset: split.line_offset,
+            language: &hugo.default_language,
             front: &split.front,
             site_params: &hugo.params,
         };
@@ -527,6 +532,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         line_offset: 0,
         repo_links: None,
         routes: false,
+        hugo_pages: None,
     };
     let mut rendered = Diagnostics::new();
     let mut doc = markdown::render(&markdown, &opts, &mut rendered);

@@ -129,7 +129,12 @@ impl Find<'_> {
         let mut link = None;
         if let Some(page_ref) = text("pageRef") {
             let from = RelPath::new(format!("{}/_menu", self.prefix));
-            let found = find_page(&page_ref, &from, self.prefix, self.sources);
+            let found = find_page(
+                &page_ref,
+                &from,
+                (self.prefix, &self.hugo.default_language),
+                self.sources,
+            );
             page = found.and_then(|f| self.pages.iter().position(|p| p.source.as_str() == f));
             if page.is_none() {
                 let d = Diagnostic::warning(

@@ -36,6 +36,8 @@ pub(crate) struct ShortcodeOptions<'a> {
     pub(crate) pages: &'a [String],
     /// Lines of front matter before the body.
     pub(crate) line_offset: u32,
+    /// The site's default language (`en`): `_index.en.md` is found as `_index.md`.
+    pub(crate) language: &'a str,
     /// The page's front matter and the site's `params`, for `param`.
     pub(crate) front: &'a FrontMatter,
     pub(crate) site_params: &'a serde_json::Value,
@@ -300,7 +302,7 @@ fn resolve_ref(target: &str, opts: &ShortcodeOptions<'_>) -> String {
     if path.is_empty() {
         return fragment;
     }
-    match find_page(path, opts.path, opts.prefix, opts.pages) {
+    match find_page(path, opts.path, (opts.prefix, opts.language), opts.pages) {
         Some(found) => {
             let from = below_content(opts.path, opts.prefix);
             let to = below_content_str(&found, opts.prefix);
@@ -312,7 +314,7 @@ fn resolve_ref(target: &str, opts: &ShortcodeOptions<'_>) -> String {
 
 /// The shortest relative path from the file `from` to the file `to` (both below the
 /// pages' folder): `../database/x.md` from `deploy/a.md`.
-fn relative_path(from: &str, to: &str) -> String {
+pub(crate) fn relative_path(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -338,11 +340,13 @@ fn below_content_str<'a>(path: &'a str, prefix: &str) -> &'a str {
 
 /// The page `path` of a `ref` names, as Hugo finds it (see the module doc).
 /// `from` is the file the path is written in, `prefix` the pages' folder, `pages` every
-/// page's path, sorted. Hugo's menus find their `pageRef` with it too.
+/// page's path, sorted; a file named after the site's default `language`
+/// (`_index.en.md`) is found as the file without it. Hugo's menus find their `pageRef`
+/// with it too.
 pub(crate) fn find_page(
     path: &str,
     from: &RelPath,
-    prefix: &str,
+    (prefix, language): (&str, &str),
     pages: &[String],
 ) -> Option<String> {
     let has = |p: &str| pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
@@ -373,6 +377,13 @@ pub(crate) fn find_page(
         ] {
             if has(&candidate) {
                 return Some(candidate);
+            }
+            let localized = candidate
+                .strip_suffix(".md")
+                .filter(|_| !language.is_empty())
+                .map(|stem| format!("{stem}.{language}.md"));
+            if let Some(localized) = localized.filter(|c| has(c)) {
+                return Some(localized);
             }
         }
     }
@@ -415,6 +426,7 @@ mod tests {
             prefix: "content",
             pages: &pages,
             line_offset: 2,
+            language: "en",
             front: &front,
             site_params: &site,
         };
@@ -501,6 +513,7 @@ mod tests {
             prefix: "content",
             pages: &pages,
             line_offset: 0,
+            language: "",
             front: &front,
             site_params: &serde_json::Value::Null,
         };

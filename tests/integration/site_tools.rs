@@ -391,3 +391,31 @@ fn real_docsy_example_builds_its_default_language_with_shortcode_warnings_only()
         ]
     );
 }
+
+/// imfing/hextra's own docs (`docs/` at commit
+/// a3dc81e0195923aa8d138ea5493b38f43a56dfe3, the hextra theme, four languages): the
+/// translations (`*.fa.md`, `*.ja.md`, `*.zh-cn.md`) are not built, `_index.en.md`
+/// is its folder's page, links to pages' URLs (`../multi-language/`) land, and what
+/// is left is hextra's shortcodes (before: 72 errors and 1,053 warnings).
+#[test]
+fn real_hextra_docs_build_their_default_language_with_shortcode_warnings_only() {
+    let Some(mut book) = real_hugo_site("hextra-docs", "hugo.yaml") else {
+        return;
+    };
+    book.run(["build"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(!stderr.contains("error["), "{stderr}");
+    assert_eq!(stderr.matches("warning[").count(), 275, "{stderr}");
+    assert_eq!(
+        stderr.matches("warning[shortcode]").count(),
+        275,
+        "{stderr}"
+    );
+    book.file_exists("site/glossary/index.html")
+        .file_missing("site/blog/v0.10.fa.html");
+    let pages = book.read("site/docs/advanced/additional-pages.html");
+    assert!(
+        pages.contains("href=\"multi-language.html\""),
+        "a page's URL"
+    );
+}
