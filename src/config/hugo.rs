@@ -302,6 +302,25 @@ mod tests {
     }
 
     #[test]
+    fn languages_content_dir_build_keys_and_both_menu_tables() {
+        let (hugo, diags) = run(
+            "hugo.yaml",
+            "defaultContentLanguage: de\nbuildFuture: true\nlanguages:\n  de:\n    contentDir: content/de\n  en: {}\nmenu:\n  main: [{name: A}]\nmenus:\n  after: [{name: B}]\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(hugo.unused.is_empty(), "{:?}", hugo.unused);
+        assert_eq!(hugo.languages, ["de", "en"]);
+        assert_eq!(hugo.default_language, "de");
+        assert_eq!(hugo.content_dir.as_deref(), Some("content/de"));
+        assert!(hugo.build_future && !hugo.build_expired);
+        assert_eq!(hugo.menus["main"][0]["name"], "A");
+        assert_eq!(hugo.menus["after"][0]["name"], "B");
+        let (hugo, _) = run("hugo.toml", "contentDir = 'content'\n");
+        assert_eq!(hugo.content_dir, None, "the default folder");
+        assert_eq!(hugo.default_language, "en");
+    }
+
+    #[test]
     fn a_config_that_does_not_parse_is_a_warning() {
         let (hugo, diags) = run("hugo.toml", "title = 'x\n");
         assert_eq!(hugo.title, None);
