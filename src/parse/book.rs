@@ -257,6 +257,9 @@ pub(crate) fn assemble_pages(
             }
             why.is_none()
         });
+        for page in &mut pages {
+            page.front.hidden |= crate::parse::hugo_page::unlisted(&page.front);
+        }
     }
     redirects::home_from_slug(&mut pages, cfg.content_prefix(), kinds);
     report_duplicate_urls(&pages, diags);

@@ -1,12 +1,14 @@
 //! What a Hugo site's page says in its front matter beyond opsbook's keys, read as
 //! Hugo reads it: its dates (`date`, else `publishDate`, `pubdate`, `published`,
-//! `lastmod`, `modified`), whether Hugo would build it (a `publishDate` later than
-//! now, or an `expiryDate` past, is not built unless the site's `buildFuture` or
-//! `buildExpired` says so), the key Hugo's default order sorts titles by, and the
-//! value of a `param` (the page's front matter, then the site's `params`, keys in any
-//! case, dotted paths into tables). Front-matter keys are Hugo's in any case. Pure:
-//! the time is the config's (`config/hugo.rs`). Also the `-v` note on translations left
-//! out and the warnings for dates that are none.
+//! `lastmod`, `modified`); whether Hugo would build it (not a `headless: true` page
+//! or one with `_build: {render: never}`; not a `publishDate` later than now, or an
+//! `expiryDate` past, unless the site's `buildFuture` or `buildExpired` says so);
+//! whether it is listed (`_build: {list: never}`: built, out of the sidebar); the key
+//! Hugo's default order sorts titles by; and the value of a `param` (the page's front
+//! matter, then the site's `params`, keys in any case, dotted paths into tables).
+//! Front-matter keys are Hugo's in any case. Also the `-v` note on translations left
+//! out and the warnings for dates that are none. Pure: the time is the config's
+//! (`config/hugo.rs`).
 
 use serde_json::Value;
 
@@ -88,8 +90,35 @@ pub(crate) fn date(front: &FrontMatter) -> Option<i64> {
     first_date(front, DATE_KEYS).map(|(_, t)| t)
 }
 
+/// A page's `_build` option `key` (`render`, `list`) as Hugo writes it: `always`,
+/// `never`, `local`, `link`; Hugo's older booleans read as `always` and `never`.
+fn build_option(front: &FrontMatter, key: &str) -> Option<String> {
+    let value = get(front, "_build")?.as_object()?;
+    let (_, v) = value.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?;
+    match v {
+        Value::Bool(true) => Some("always".into()),
+        Value::Bool(false) => Some("never".into()),
+        Value::String(s) => Some(s.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+/// Whether Hugo leaves the page out of its section's lists (`_build: {list: never}`):
+/// built, but not in the sidebar.
+pub(crate) fn unlisted(front: &FrontMatter) -> bool {
+    build_option(front, "list").as_deref() == Some("never")
+}
+
 /// Why Hugo would not build the page now, for a `-v` note; `None` when it would.
 pub(crate) fn not_built(front: &FrontMatter, hugo: &Hugo) -> Option<String> {
+    if get(front, "headless").and_then(Value::as_bool) == Some(true) {
+        return Some("`headless: true`: Hugo writes no page for it".into());
+    }
+    if let Some(render) = build_option(front, "render").filter(|r| r == "never" || r == "link") {
+        return Some(format!(
+            "`_build: {{render: {render}}}`: Hugo writes no page for it"
+        ));
+    }
     let now = hugo.now?;
     if !hugo.build_future
         && let Some((text, t)) = first_date(front, PUBLISH_KEYS)
@@ -380,6 +409,25 @@ mod tests {
         assert_eq!(not_built(&expired, &both), None);
         let clockless = Hugo::default();
         assert_eq!(not_built(&future, &clockless), None);
+    }
+
+    #[test]
+    fn headless_and_build_options() {
+        let hugo = Hugo::default();
+        let headless = front(&[("headless", true.into())]);
+        assert!(not_built(&headless, &hugo).is_some());
+        let never = front(&[("_build", serde_json::json!({"render": "never"}))]);
+        let why = not_built(&never, &hugo).expect("left out");
+        assert_eq!(why, "`_build: {render: never}`: Hugo writes no page for it");
+        let old = front(&[("_build", serde_json::json!({"render": false}))]);
+        assert!(not_built(&old, &hugo).is_some(), "Hugo's older boolean");
+        let unlisted_page = front(&[("_build", serde_json::json!({"list": "never"}))]);
+        assert_eq!(not_built(&unlisted_page, &hugo), None);
+        assert!(unlisted(&unlisted_page));
+        assert!(!unlisted(&front(&[(
+            "_build",
+            serde_json::json!({"list": "local"})
+        )])));
     }
 
     #[test]

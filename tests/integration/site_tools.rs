@@ -100,6 +100,8 @@ fn hugo_order_dates_json_params_and_menus_as_hugo_builds_them() {
         .check_main("guides/index.html")
         .file_missing("site/runbooks/later.html")
         .file_missing("site/runbooks/old.html")
+        .file_missing("site/runbooks/snippets.html")
+        .file_exists("site/runbooks/internal.html")
         .file_missing("site/runbooks/failover.de.html")
         .file_missing("site/guides/_index.de.html");
     let page = book.read("site/guides/escalation.html");
