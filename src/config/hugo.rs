@@ -22,6 +22,8 @@ use crate::base::path::RelPath;
 pub(crate) struct Hugo {
     /// The config file read, relative to the book root (`hugo.toml`).
     pub(crate) file: String,
+    /// Its text, for diagnostics about its menus.
+    pub(crate) text: String,
     /// Hugo's `title`.
     pub(crate) title: Option<String>,
     /// One line per Hugo key opsbook does not use, `hugo.toml:3:1: …`, for `-v`.
@@ -98,6 +100,7 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
 pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo {
     let mut hugo = Hugo {
         file: path.to_string(),
+        text: text.to_string(),
         ..Hugo::default()
     };
     let (keys, values) = if path.as_str().ends_with(".toml") {

@@ -137,12 +137,15 @@ impl Find<'_> {
             );
             page = found.and_then(|f| self.pages.iter().position(|p| p.source.as_str() == f));
             if page.is_none() {
-                let d = Diagnostic::warning(
+                let mut d = Diagnostic::warning(
                     Code::BrokenLink,
                     RelPath::new(self.hugo.file.as_str()),
                     format!("menu `{menu}`: `pageRef: {page_ref}` names no page of the site"),
                 )
                 .with_hint("a `pageRef` is a path below content/, e.g. `/docs/deploy`");
+                if let Some((line, col)) = place_of(&self.hugo.text, &page_ref) {
+                    d = d.at(&self.hugo.text, line, col);
+                }
                 diags.push(d);
             }
         } else if let Some(url) = text("url") {
@@ -190,6 +193,16 @@ impl Find<'_> {
             .iter()
             .find_map(|c| self.pages.iter().position(|p| p.url == *c))
     }
+}
+
+/// The line and column of a `pageRef` value in the config's text.
+fn place_of(text: &str, page_ref: &str) -> Option<(u32, u32)> {
+    text.lines().enumerate().find_map(|(n, line)| {
+        let at = line.to_ascii_lowercase().find("pageref")?;
+        let col = line[at..].find(page_ref)? + at;
+        let n = u32::try_from(n + 1).ok()?;
+        Some((n, u32::try_from(line[..col].chars().count() + 1).ok()?))
+    })
 }
 
 /// The sidebar title of a page: its link title, else its title.
@@ -375,7 +388,7 @@ mod tests {
             .collect();
         assert_eq!(
             found,
-            ["hugo.yaml: menu `main`: `pageRef: /gone` names no page of the site"]
+            ["hugo.yaml:4:16: menu `main`: `pageRef: /gone` names no page of the site"]
         );
         assert_eq!(menus.main.len(), 1, "kept, as text");
     }
