@@ -2,13 +2,16 @@
 //! `config.yaml` (or one of them in `config/_default/`) and a `content/` folder is a
 //! Hugo site. Its pages are `content/`, as for any opsbook book; its `title` is the
 //! book's title unless book.toml names one; each of Hugo's other top-level keys is
-//! named in a one-line note for `-v`, never an error. A config file that does not
-//! parse is a `config` warning (the title then stays the default). `load` reads;
-//! `parse` is pure.
+//! named in a one-line note for `-v`, never an error. Besides the title it keeps the
+//! site's `params` (for the `param` shortcode), its menus (`menu`/`menus`, read by
+//! `parse/hugo_menu.rs`) and `buildFuture`/`buildExpired`; `load` also takes the
+//! clock's time, which decides which dated pages Hugo would build
+//! (`parse/hugo_page.rs`). A config file that does not parse is a `config` warning
+//! (the title then stays the default). `load` reads; `parse` is pure.
 
 use std::path::Path;
 
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics, LineIndex};
 use crate::base::fsio;
@@ -19,10 +22,30 @@ use crate::base::path::RelPath;
 pub(crate) struct Hugo {
     /// The config file read, relative to the book root (`hugo.toml`).
     pub(crate) file: String,
+    /// Its text, for diagnostics about its menus.
+    pub(crate) text: String,
     /// Hugo's `title`.
     pub(crate) title: Option<String>,
     /// One line per Hugo key opsbook does not use, `hugo.toml:3:1: …`, for `-v`.
     pub(crate) unused: Vec<String>,
+    /// The site's `params` (a JSON object; `Null` when none).
+    pub(crate) params: serde_json::Value,
+    /// The site's `menu` (or `menus`) table: menu name → its entries, as written.
+    pub(crate) menus: serde_json::Value,
+    /// Hugo's `buildFuture` and `buildExpired`: pages dated later than now, or
+    /// expired, are built too.
+    pub(crate) build_future: bool,
+    pub(crate) build_expired: bool,
+    /// The site's languages (`languages` keys, lowercased) and its default one
+    /// (`defaultContentLanguage`, else `en`): opsbook builds the default language.
+    pub(crate) languages: Vec<String>,
+    pub(crate) default_language: String,
+    /// Hugo's `contentDir` (the site's, else its default language's) when it is not
+    /// `content`: the pages' folder (`content/en`).
+    pub(crate) content_dir: Option<String>,
+    /// Now, in seconds since 1970 (UTC), set by `load`; `None` (in tests): no page
+    /// is left out for its dates.
+    pub(crate) now: Option<i64>,
 }
 
 /// Hugo's config file names, in the order Hugo looks for them.
@@ -65,72 +88,128 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
             }));
         }
     };
-    Ok(Some(parse(&text, &path, diags)))
+    let mut hugo = parse(&text, &path, diags);
+    hugo.now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok());
+    Ok(Some(hugo))
 }
 
 /// Pure: the config file's text → what opsbook keeps of it.
 pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo {
     let mut hugo = Hugo {
         file: path.to_string(),
+        text: text.to_string(),
         ..Hugo::default()
     };
-    let keys = if path.as_str().ends_with(".toml") {
+    let (keys, values) = if path.as_str().ends_with(".toml") {
         toml_keys(text, path, diags)
     } else {
         yaml_keys(text, path, diags)
     };
+    hugo.default_language = "en".to_string();
+    let mut languages = serde_json::Value::Null;
     let index = LineIndex::new(text);
-    for (key, at, title) in keys {
-        if key == "title" {
-            hugo.title = title;
-            continue;
+    for (key, at) in keys {
+        let value = values.get(&key).cloned().unwrap_or_default();
+        match key.to_ascii_lowercase().as_str() {
+            "title" => {
+                hugo.title = value
+                    .as_str()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
+                continue;
+            }
+            "params" => hugo.params = value,
+            "menu" | "menus" => match (&mut hugo.menus, value) {
+                (serde_json::Value::Object(had), serde_json::Value::Object(more)) => {
+                    had.extend(more);
+                }
+                (menus, value) => *menus = value,
+            },
+            "buildfuture" => hugo.build_future = value.as_bool() == Some(true),
+            "buildexpired" => hugo.build_expired = value.as_bool() == Some(true),
+            "languages" => {
+                let names = value.as_object().into_iter().flat_map(|m| m.keys());
+                hugo.languages = names.map(|k| k.to_lowercase()).collect();
+                languages = value;
+            }
+            "contentdir" => hugo.content_dir = value.as_str().map(str::to_string),
+            "defaultcontentlanguage" => {
+                hugo.default_language = value.as_str().unwrap_or("en").to_lowercase();
+            }
+            _ => {
+                let (line, col) = index.line_col(text, at);
+                hugo.unused.push(format!(
+                    "{path}:{line}:{col}: `{key}` is Hugo's; opsbook does not use it"
+                ));
+            }
         }
-        let (line, col) = index.line_col(text, at);
-        hugo.unused.push(format!(
-            "{path}:{line}:{col}: `{key}` is Hugo's; opsbook does not use it"
-        ));
     }
+    if hugo.content_dir.is_none() {
+        let default = languages.as_object().and_then(|m| {
+            m.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&hugo.default_language))
+        });
+        hugo.content_dir = default
+            .and_then(|(_, l)| l.get("contentDir"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string);
+    }
+    hugo.content_dir = hugo
+        .content_dir
+        .take()
+        .map(|d| d.trim_matches('/').to_string())
+        .filter(|d| !d.is_empty() && d != "content" && !d.contains(".."));
     hugo
 }
 
-/// A top-level key: its name, its byte offset and, for `title`, its text.
-type Key = (String, usize, Option<String>);
+/// The top-level keys with their byte offsets, in file order, and the values.
+type Keys = (
+    Vec<(String, usize)>,
+    serde_json::Map<String, serde_json::Value>,
+);
 
-fn toml_keys(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Vec<Key> {
-    let root = match DeTable::parse(text) {
-        Ok(root) => root,
-        Err(e) => {
-            let at = e.span().map_or(0, |s| s.start);
-            diags.push(unreadable(text, path, at, e.message()));
-            return Vec::new();
+fn toml_keys(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Keys {
+    let parsed = DeTable::parse(text).map_err(|e| (e.span(), e.message().to_string()));
+    let parsed = parsed.and_then(|root| {
+        let values =
+            toml::from_str::<toml::Table>(text).map_err(|e| (e.span(), e.message().to_string()))?;
+        Ok((root, values))
+    });
+    let (root, values) = match parsed {
+        Ok(found) => found,
+        Err((span, message)) => {
+            let at = span.map_or(0, |s| s.start);
+            diags.push(unreadable(text, path, at, &message));
+            return Keys::default();
         }
     };
-    let mut keys: Vec<Key> = root
+    let mut keys: Vec<(String, usize)> = root
         .get_ref()
         .iter()
-        .map(|(k, v)| {
-            let title = match v.get_ref() {
-                DeValue::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-                _ => None,
-            };
-            (k.get_ref().to_string(), k.span().start, title)
-        })
+        .map(|(k, _)| (k.get_ref().to_string(), k.span().start))
         .collect();
     keys.sort_by_key(|k| k.1);
-    keys
+    let values = values
+        .iter()
+        .map(|(k, v)| (k.clone(), toml_to_json(v)))
+        .collect();
+    (keys, values)
 }
 
-fn yaml_keys(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Vec<Key> {
-    let map: Option<std::collections::BTreeMap<String, serde_json::Value>> =
-        match serde_saphyr::from_str(text) {
-            Ok(map) => map,
-            Err(e) => {
-                let first = e.to_string();
-                let first = first.lines().next().unwrap_or("").to_string();
-                diags.push(unreadable(text, path, 0, &first));
-                return Vec::new();
-            }
-        };
+fn yaml_keys(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Keys {
+    let map: Option<serde_json::Map<String, serde_json::Value>> = match serde_saphyr::from_str(text)
+    {
+        Ok(map) => map,
+        Err(e) => {
+            let first = e.to_string();
+            let first = first.lines().next().unwrap_or("").to_string();
+            diags.push(unreadable(text, path, 0, &first));
+            return Keys::default();
+        }
+    };
     let map = map.unwrap_or_default();
     // Top-level keys start a line at column 1: their place, in file order.
     let mut keys = Vec::new();
@@ -141,15 +220,32 @@ fn yaml_keys(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Vec<Key> {
             .map(|(k, _)| k.trim_matches(['"', '\'']))
             .filter(|k| !line.starts_with([' ', '\t', '#', '-']) && map.contains_key(*k));
         if let Some(name) = name {
-            let title = (name == "title")
-                .then(|| map[name].as_str().map(|s| s.trim().to_string()))
-                .flatten()
-                .filter(|s| !s.is_empty());
-            keys.push((name.to_string(), offset, title));
+            keys.push((name.to_string(), offset));
         }
         offset += line.len();
     }
-    keys
+    (keys, map)
+}
+
+/// A TOML value as JSON; dates as their text. Hugo's config and its TOML front matter
+/// are read through it.
+pub(crate) fn toml_to_json(v: &toml::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(n) => Value::from(*n),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
 }
 
 fn unreadable(text: &str, path: &RelPath, at: usize, message: &str) -> Diagnostic {
@@ -187,11 +283,9 @@ mod tests {
         assert_eq!(hugo.title.as_deref(), Some("Ops runbooks"));
         assert_eq!(
             hugo.unused,
-            [
-                "hugo.toml:1:1: `baseURL` is Hugo's; opsbook does not use it",
-                "hugo.toml:4:2: `params` is Hugo's; opsbook does not use it",
-            ]
+            ["hugo.toml:1:1: `baseURL` is Hugo's; opsbook does not use it",]
         );
+        assert_eq!(hugo.params["BookTheme"], "auto");
     }
 
     #[test]
@@ -202,11 +296,31 @@ mod tests {
         );
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(hugo.title.as_deref(), Some("Ops"));
-        assert_eq!(hugo.unused.len(), 3, "{:?}", hugo.unused);
         assert_eq!(
-            hugo.unused[1],
-            "config.yaml:3:1: `params` is Hugo's; opsbook does not use it"
+            hugo.unused,
+            ["config.yaml:1:1: `baseURL` is Hugo's; opsbook does not use it"]
         );
+        assert_eq!(hugo.params["title"], "nested");
+        assert_eq!(hugo.menus[0], "a");
+    }
+
+    #[test]
+    fn languages_content_dir_build_keys_and_both_menu_tables() {
+        let (hugo, diags) = run(
+            "hugo.yaml",
+            "defaultContentLanguage: de\nbuildFuture: true\nlanguages:\n  de:\n    contentDir: content/de\n  en: {}\nmenu:\n  main: [{name: A}]\nmenus:\n  after: [{name: B}]\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(hugo.unused.is_empty(), "{:?}", hugo.unused);
+        assert_eq!(hugo.languages, ["de", "en"]);
+        assert_eq!(hugo.default_language, "de");
+        assert_eq!(hugo.content_dir.as_deref(), Some("content/de"));
+        assert!(hugo.build_future && !hugo.build_expired);
+        assert_eq!(hugo.menus["main"][0]["name"], "A");
+        assert_eq!(hugo.menus["after"][0]["name"], "B");
+        let (hugo, _) = run("hugo.toml", "contentDir = 'content'\n");
+        assert_eq!(hugo.content_dir, None, "the default folder");
+        assert_eq!(hugo.default_language, "en");
     }
 
     #[test]

@@ -271,7 +271,7 @@ impl Config {
     }
 
     /// The pages' folder when another tool's layout names it (an mdBook's `src`, an
-    /// MkDocs `docs_dir`, a Docusaurus site's docs `path`); `None`: `content/`, or the book
+    /// MkDocs `docs_dir`, a Hugo site's `contentDir`, a Docusaurus site's docs `path`); `None`: `content/`, or the book
     /// folder itself.
     pub(crate) fn content_root(&self) -> Option<&str> {
         if let Some(m) = &self.mdbook {
@@ -279,6 +279,9 @@ impl Config {
         }
         if let Some(m) = &self.mkdocs {
             return Some(m.docs_dir.as_str());
+        }
+        if let Some(dir) = self.hugo.as_ref().and_then(|h| h.content_dir.as_deref()) {
+            return Some(dir);
         }
         self.docusaurus.as_ref().map(|d| d.docs_dir.as_str())
     }

@@ -31,6 +31,8 @@ pub struct Book {
     pub pages: Vec<Page>,
     /// The sidebar tree; leaves point into `pages` by index.
     pub nav: Vec<NavNode>,
+    /// The top bar's links: a Hugo site's `main` menu (`parse/hugo_menu.rs`).
+    pub menu: Vec<NavNode>,
     /// Index into `pages` of `content/index.md` (or `content/README.md`), shown on the home page.
     pub home: Option<usize>,
     /// `[environments] names`, in promotion order.

@@ -135,6 +135,10 @@ pub(crate) fn page_files<'a>(
         kind_of(&f.path) != FileKind::Asset
             && !mdbook_own_file(cfg, &f.path)
             && !crate::parse::category::is_category_file(&f.path)
+            && !cfg.hugo.as_ref().is_some_and(|hugo| {
+                let rel = below_content(&f.path, cfg.content_prefix());
+                crate::parse::hugo_page::translation(rel, hugo).is_some()
+            })
     })
 }
 
@@ -161,6 +165,7 @@ pub(crate) fn assemble(
     streaming: Streaming<'_>,
 ) -> Book {
     let files: Vec<&SourceFile> = page_files(cfg, src).collect();
+    crate::parse::hugo_page::note_translations(cfg, src);
     if let Some(md) = &cfg.mdbook {
         let not_found = src
             .content
@@ -245,10 +250,29 @@ pub(crate) fn assemble_pages(
         aliases: cfg.hugo.is_some(),
         slugs: cfg.docusaurus.is_some(),
     };
+    if let Some(hugo) = &cfg.hugo {
+        pages.retain(|page| {
+            let why = crate::parse::hugo_page::not_built(&page.front, hugo);
+            if let Some(why) = &why {
+                tracing::info!("{}: not built: {why}", page.source);
+            }
+            why.is_none()
+        });
+        for page in &mut pages {
+            page.front.hidden |= crate::parse::hugo_page::unlisted(&page.front);
+        }
+    }
     redirects::home_from_slug(&mut pages, cfg.content_prefix(), kinds);
     report_duplicate_urls(&pages, diags);
     site_paths::report(&pages, src, diags);
-    let (pages, nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
+    let (pages, mut nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
+    let mut menu = Vec::new();
+    if let Some(hugo) = &cfg.hugo {
+        let menus = crate::parse::hugo_menu::read(hugo, &pages, cfg.content_prefix(), diags);
+        nav.splice(0..0, menus.before);
+        nav.extend(menus.after);
+        menu = menus.main;
+    }
     let home = pages.iter().position(|p| p.url == "index.html");
     let redirects = redirects::collect(&pages, cfg.content_prefix(), kinds, diags);
     Book {
@@ -261,6 +285,7 @@ pub(crate) fn assemble_pages(
         language: cfg.book.language.clone(),
         pages,
         nav,
+        menu,
         home,
         environments: cfg.environments.names.clone(),
         state: team_state(cfg, src, diags),
@@ -397,11 +422,23 @@ pub(crate) fn markdown_page(
         diags.extend(page_diags);
         return None;
     }
+    if cfg.hugo.is_some() {
+        page_diags.extend(crate::parse::hugo_page::bad_dates_diagnostics(
+            &split.front,
+            text,
+            &file.path,
+        ));
+    }
     diags.extend(site_paths::name_diagnostic(
         &file.path,
         cfg.content_prefix(),
     ));
     let rel = below_content(&file.path, cfg.content_prefix());
+    let rel = match &cfg.hugo {
+        Some(hugo) => crate::parse::hugo_page::without_language(rel, hugo),
+        None => std::borrow::Cow::Borrowed(rel),
+    };
+    let rel = rel.as_ref();
     let (derived_id, mut url) = page_id_and_url(rel);
     if cfg.docusaurus.is_some() {
         url = crate::parse::number_prefix::doc_url(&url, split.front.id.as_deref());
@@ -425,13 +462,20 @@ pub(crate) fn markdown_page(
             .as_deref()
             .map(|content| markdown::RepoLinks { content, url: &url }),
         routes: cfg.routes(),
+        hugo_pages: cfg
+            .hugo
+            .as_ref()
+            .map(|h| (includes.pages.as_slice(), h.default_language.as_str())),
     };
-    let shortcodes = cfg.hugo.as_ref().and_then(|_| {
+    let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
         let opts = ShortcodeOptions {
             path: &file.path,
             prefix: cfg.content_prefix(),
             pages: &includes.pages,
             line_offset: split.line_offset,
+            language: &hugo.default_language,
+            front: &split.front,
+            site_params: &hugo.params,
         };
         shortcodes::expand(split.body, &opts, &mut page_diags)
     });
@@ -529,6 +573,11 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         cfg.content_prefix(),
     ));
     let rel = below_content(&file.path, cfg.content_prefix());
+    let rel = match &cfg.hugo {
+        Some(hugo) => crate::parse::hugo_page::without_language(rel, hugo),
+        None => std::borrow::Cow::Borrowed(rel),
+    };
+    let rel = rel.as_ref();
     let (derived_id, url) = page_id_and_url(rel);
     let id = list.id.clone().unwrap_or(derived_id);
     let markdown = checklist::to_markdown(
@@ -542,6 +591,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         line_offset: 0,
         repo_links: None,
         routes: false,
+        hugo_pages: None,
     };
     let mut rendered = Diagnostics::new();
     let mut doc = markdown::render(&markdown, &opts, &mut rendered);

@@ -59,7 +59,13 @@ impl<V: Clone> FileCache<V> {
                 let mut cfg = cfg.clone();
                 cfg.versions = Default::default();
                 cfg.site.url = None;
-                serde_json::to_string(&cfg).unwrap_or_default()
+                let mut key = serde_json::to_string(&cfg).unwrap_or_default();
+                // What a Hugo site's pages read of its config (`param`, `_index.en.md`).
+                if let Some(hugo) = &cfg.hugo {
+                    key.push_str(&hugo.params.to_string());
+                    key.push_str(&hugo.default_language);
+                }
+                key
             }
             None => String::new(),
         }
@@ -164,6 +170,24 @@ mod tests {
         });
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         assert_eq!(cache.stats(), (3, 1));
+    }
+
+    #[test]
+    fn a_hugo_sites_params_are_part_of_the_key_and_its_clock_is_not() {
+        let cache: FileCache<u8> = FileCache::on();
+        let hugo = |params: serde_json::Value, now| Config {
+            hugo: Some(crate::config::hugo::Hugo {
+                params,
+                now,
+                ..Default::default()
+            }),
+            ..Config::default()
+        };
+        let a = cache.config_key(&hugo(serde_json::json!({"v": 1}), Some(1)));
+        let later = cache.config_key(&hugo(serde_json::json!({"v": 1}), Some(2)));
+        let other = cache.config_key(&hugo(serde_json::json!({"v": 2}), Some(1)));
+        assert_eq!(a, later, "pages are parsed the same at any time");
+        assert_ne!(a, other, "`param` prints the new value");
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! file's line:col, and the known keys that are fine are still kept. Unknown keys go to
 //! `extra`, never an error. Empty values (`title:`, `title: ''`) mean absent.
 //!
-//! Hugo's TOML block between `+++` lines is read the same way (its dates as text).
+//! Hugo's TOML block between `+++` lines is read the same way (its dates as text), and
+//! so is Hugo's JSON front matter: a JSON object at the very start of the file (its
+//! first line `{` or `{"…`), the body starting on the line after its closing `}`.
 //! Besides opsbook's keys, Hugo's and Docusaurus's keys for the sidebar and old URLs
 //! are read into `order`, `sidebar_title`, `hidden` and `redirects` (`ToolKeys`).
 
@@ -42,10 +44,10 @@ pub(crate) fn split<'a>(text: &'a str, path: &RelPath, diags: &mut Diagnostics) 
         };
     };
     let mut ctx = Ctx { text, path, diags };
-    let front = if block.toml {
-        parse_toml(block.yaml, &mut ctx)
-    } else {
-        parse(block.yaml, &mut ctx)
+    let front = match block.kind {
+        Kind::Toml => parse_toml(block.yaml, &mut ctx),
+        Kind::Json => parse_json(block.yaml, &mut ctx),
+        Kind::Yaml => parse(block.yaml, &mut ctx),
     };
     Split {
         front,
@@ -59,15 +61,28 @@ struct Block<'a> {
     yaml: &'a str,
     body_start: usize,
     lines: u32,
-    /// Hugo's TOML front matter, between `+++` lines.
-    toml: bool,
+    kind: Kind,
+}
+
+/// The language of a front matter block.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Yaml,
+    /// Hugo's, between `+++` lines.
+    Toml,
+    /// Hugo's, a JSON object at the start of the file.
+    Json,
 }
 
 /// Finds the opening `---` line and its closing `---`/`...` line, or Hugo's `+++`
-/// lines around TOML.
+/// lines around TOML, or Hugo's JSON object.
 fn find_block(text: &str) -> Option<Block<'_>> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next()?;
+    let head = first.trim_end();
+    if head == "{" || head.starts_with("{\"") {
+        return Some(json_block(text));
+    }
     let toml = first.trim_end() == "+++";
     if !(first.trim_end() == "---" || toml) || !first.ends_with('\n') {
         return None;
@@ -88,12 +103,39 @@ fn find_block(text: &str) -> Option<Block<'_>> {
                 yaml: &text[yaml_start..pos],
                 body_start: pos + line.len(),
                 lines: count,
-                toml,
+                kind: if toml { Kind::Toml } else { Kind::Yaml },
             });
         }
         pos += line.len();
     }
     None
+}
+
+/// Hugo's JSON front matter: the object at the start of `text`, up to the end of the
+/// line of its closing brace; when it does not parse, the whole text (the parse
+/// reports where).
+fn json_block(text: &str) -> Block<'_> {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    let end = match stream.next() {
+        Some(Ok(_)) => stream.byte_offset(),
+        // Up to a line `}`, so that the body stays the body.
+        _ => text
+            .find("\n}")
+            .filter(|&n| {
+                text[n + 2..]
+                    .trim_start_matches([' ', '\t', '\r'])
+                    .starts_with('\n')
+            })
+            .map_or(text.len(), |n| n + 2),
+    };
+    let body_start = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+    let lines = text[..body_start].matches('\n').count();
+    Block {
+        yaml: &text[..end],
+        body_start,
+        lines: u32::try_from(lines).unwrap_or(u32::MAX),
+        kind: Kind::Json,
+    }
 }
 
 /// What the parsing helpers need to report a problem.
@@ -177,6 +219,83 @@ fn finish(mut front: FrontMatter, tool: ToolKeys) -> FrontMatter {
     front
 }
 
+/// Hugo's JSON front matter: the same keys as in YAML; an object that does not parse
+/// is a `front-matter` error at its line and column.
+fn parse_json(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
+    let values: serde_json::Map<String, Value> = match serde_json::from_str(text) {
+        Ok(values) => values,
+        Err(e) => {
+            let message = e.to_string();
+            // serde_json says "… at line 3 column 5": the place is given apart.
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            let line = u32::try_from(e.line()).unwrap_or(1).max(1);
+            let col = u32::try_from(e.column()).unwrap_or(1).max(1);
+            ctx.report(
+                (line, col),
+                format!("invalid JSON front matter: {message}"),
+                "Hugo's JSON front matter is one object at the top of the file, e.g. `{ \"title\": \"Deploy\" }`, closed by `}` on its own line; keys and texts in double quotes, commas between entries, none after the last",
+            );
+            return FrontMatter::default();
+        }
+    };
+    let index = crate::base::diag::LineIndex::new(text);
+    let mut front = FrontMatter::default();
+    let mut tool = ToolKeys::default();
+    for (key, at) in json_keys(text) {
+        if let Some(v) = values.get(&key) {
+            let place = index.line_col(text, at);
+            apply(&mut front, &mut tool, key, v.clone(), place, ctx);
+        }
+    }
+    finish(front, tool)
+}
+
+/// The top-level keys of a JSON object with the byte offset of each value, in order.
+fn json_keys(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+    let mut string_start = 0;
+    let mut last_string: Option<(usize, usize)> = None;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    in_string = false;
+                    last_string = Some((string_start, i));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                string_start = i + 1;
+            }
+            '{' | '[' => depth += 1,
+            '}' | ']' => depth = depth.saturating_sub(1),
+            ':' if depth == 1 => {
+                if let Some((from, to)) = last_string.take() {
+                    let key = serde_json::from_str(&format!("\"{}\"", &text[from..to]));
+                    let value_at = text[i + 1..]
+                        .find(|c: char| !c.is_whitespace())
+                        .map_or(i + 1, |n| i + 1 + n);
+                    if let Ok(key) = key {
+                        out.push((key, value_at));
+                    }
+                }
+            }
+            _ if !c.is_whitespace() => last_string = None,
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Hugo's TOML front matter: the same keys as in YAML; a block that does not parse is
 /// a `front-matter` error at its line.
 fn parse_toml(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
@@ -216,27 +335,17 @@ fn parse_toml(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
     let mut tool = ToolKeys::default();
     for (key, at) in entries {
         if let Some(v) = values.get(&key) {
-            apply(&mut front, &mut tool, key, json_of(v), place(at), ctx);
+            apply(
+                &mut front,
+                &mut tool,
+                key,
+                crate::config::hugo::toml_to_json(v),
+                place(at),
+                ctx,
+            );
         }
     }
     finish(front, tool)
-}
-
-/// A TOML value as JSON; dates as their text.
-fn json_of(v: &toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s.clone()),
-        toml::Value::Integer(n) => Value::from(*n),
-        toml::Value::Float(f) => {
-            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
-        }
-        toml::Value::Boolean(b) => Value::Bool(*b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(items) => Value::Array(items.iter().map(json_of).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.iter().map(|(k, v)| (k.clone(), json_of(v))).collect())
-        }
-    }
 }
 
 /// Hugo's and Docusaurus's keys that say the same thing, kept apart until all are read:
@@ -611,6 +720,52 @@ mod tests {
             found,
             ["content/a.md:2:9 `order` must be a number, found a string"]
         );
+    }
+
+    #[test]
+    fn hugo_json_front_matter_at_the_top() {
+        let text = "{\n  \"title\": \"Deploy\",\n  \"weight\": 20,\n  \"aliases\": [\"/old/\"],\n  \"params\": {\"x\": \"a:b\"}\n}\n# Body\n";
+        let (s, d) = run(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.title.as_deref(), Some("Deploy"));
+        assert_eq!(s.front.order, Some(20.0));
+        assert_eq!(s.front.extra["params"]["x"], "a:b");
+        assert_eq!(
+            (s.front.redirects[0].line, s.front.redirects[0].col),
+            (4, 16)
+        );
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.line_offset, 6);
+        let (s, d) = run("{\"title\": \"One line\"}\nbody\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.title.as_deref(), Some("One line"));
+        assert_eq!((s.body, s.line_offset), ("body\n", 1));
+    }
+
+    #[test]
+    fn bad_json_front_matter_is_an_error_at_its_place() {
+        let (s, d) = run("{\n  \"title\": \"x\",\n  \"weight\": 2,\n}\n# Body\n");
+        let found: Vec<String> = d
+            .iter()
+            .map(|d| format!("{} {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            ["content/a.md:4:1 invalid JSON front matter: trailing comma"]
+        );
+        assert_eq!(s.front, FrontMatter::default());
+        let (_, d) = run("{\n  \"order\": \"first\"\n}\n");
+        let found: Vec<String> = d
+            .iter()
+            .map(|d| format!("{} {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            ["content/a.md:2:12 `order` must be a number, found a string"]
+        );
+        let (s, d) = run("{{< hint >}}\ntext\n");
+        assert!(d.is_empty(), "a shortcode is not front matter");
+        assert_eq!(s.body, "{{< hint >}}\ntext\n");
     }
 
     #[test]

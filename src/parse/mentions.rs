@@ -378,6 +378,7 @@ mod tests {
         let opts = crate::parse::markdown::MarkdownOptions {
             repo_links: None,
             routes: false,
+            hugo_pages: None,
             path: &path,
             page_id: "t",
             phase_level: 2,

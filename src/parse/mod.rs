@@ -7,7 +7,8 @@
 //! `sidebars.js` (`sidebars_nav.rs`), and reads Docusaurus's
 //! `_category_` files (`category.rs`); `include.rs` expands an mdBook's `{{#include}}` and
 //! an MkDocs book's snippets and `{% include %}`, `jinja.rs` its other macros Jinja,
-//! `shortcodes.rs` a Hugo site's shortcodes; `redirects.rs` makes the pages at a
+//! `shortcodes.rs` a Hugo site's shortcodes, `hugo_page.rs` its pages' dates and
+//! params and `hugo_menu.rs` its menus; `redirects.rs` makes the pages at a
 //! page's old URLs. Pure: takes text, returns values and diagnostics. Uses base/,
 //! config/, source/ and model/.
 
@@ -19,6 +20,8 @@ pub(crate) mod file_cache;
 pub(crate) mod frontmatter;
 pub(crate) mod github;
 pub(crate) mod highlight;
+pub(crate) mod hugo_menu;
+pub(crate) mod hugo_page;
 pub(crate) mod ids;
 pub(crate) mod include;
 pub(crate) mod jinja;

@@ -3,7 +3,8 @@
 //! an mdBook's SUMMARY.md (`parse/summary.rs`) makes them as written, and its pages
 //! not listed there come after the listed ones, outside the sidebar (`by_summary`);
 //! an MkDocs book's `nav` likewise (`mkdocs_nav.rs`).
-//! The folders' order reads Hugo's and Docusaurus's keys too: `weight`,
+//! The folders' order reads Hugo's and Docusaurus's keys too: `weight` (and in a
+//! Hugo site its dates, `parse/hugo_page.rs`),
 //! `sidebar_position`, `sidebar_label`, `linkTitle`, `bookHidden`, `unlisted` (as
 //! `parse/frontmatter.rs` reads them) and `_category_` files (`category.rs`).
 //! Pure.
@@ -214,12 +215,18 @@ struct Folder {
 /// What the sidebar from folders reads besides the pages.
 pub(crate) struct Folders<'a> {
     pub(crate) prefix: &'a str,
-    /// Hugo's order: at equal weight, by sidebar title (then file name).
+    /// Hugo's order: at equal weight, newest date first, then by sidebar title (then
+    /// file name).
     by_title: bool,
     /// Docusaurus's `_category_` files, by folder below `prefix`.
     categories: BTreeMap<String, Category>,
     /// A Docusaurus site's number prefixes (`01-intro.md`) order and name entries.
     numbered: bool,
+    /// A Hugo site's config: `_index.en.md` is the folder's page in an English site.
+    hugo: Option<&'a crate::config::hugo::Hugo>,
+    /// A Hugo site's `BookSection` param (hugo-book's): the top folder whose pages
+    /// are the sidebar (`*`, or none: every folder).
+    book_section: Option<String>,
 }
 
 impl<'a> Folders<'a> {
@@ -230,17 +237,29 @@ impl<'a> Folders<'a> {
             by_title: cfg.hugo.is_some(),
             categories: category::read(src, prefix, diags),
             numbered: cfg.docusaurus.is_some(),
+            hugo: cfg.hugo.as_ref(),
+            book_section: cfg.hugo.as_ref().and_then(|h| {
+                let params = h.params.as_object()?;
+                let (_, v) = params
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("booksection"))?;
+                v.as_str()
+                    .map(|s| s.trim_matches('/').to_string())
+                    .filter(|s| !s.is_empty() && s != "*")
+            }),
         }
     }
 }
 
 /// Orders pages as the sidebar shows them (depth-first; within a folder by front-matter
 /// `order` (or `sidebar_position`, `weight`, a `_category_` file's `position`), then
-/// file name, pages before subfolders at equal order; in a Hugo site by title before
-/// file name) and builds the tree. Hidden pages (`bookHidden`, `unlisted`, and the
-/// pages of a hidden section) are out of the tree, after the others in the order.
+/// file name, pages before subfolders at equal order; in a Hugo site as Hugo's
+/// default order: weight, then date (newest first; a section's is its newest page's),
+/// then link title, then file name) and builds the tree. Hidden pages (`bookHidden`, `unlisted`, and the
+/// pages of a hidden section) are out of the tree, after the others in the order; so
+/// are the pages outside a hugo-book site's `BookSection`, whose pages are the tree.
 fn by_folders(pages: Vec<Page>, folders: &Folders<'_>) -> (Vec<Page>, Vec<NavNode>) {
-    let root = tree(&pages, folders.prefix);
+    let root = tree(&pages, &folders);
     let mut order = Vec::with_capacity(pages.len());
     if let Some(i) = root.index {
         order.push(i);
@@ -249,7 +268,15 @@ fn by_folders(pages: Vec<Page>, folders: &Folders<'_>) -> (Vec<Page>, Vec<NavNod
         pages: &pages,
         folders,
     };
-    let nav = walk.children(&root, "", &mut order);
+    let mut nav = walk.children(&root, "", &mut order);
+    // hugo-book's `BookSection`: the sidebar is that section's pages.
+    if let Some((name, section)) = folders
+        .book_section
+        .as_deref()
+        .and_then(|name| Some((name, root.folders.get(name)?)))
+    {
+        nav = walk.children(section, name, &mut Vec::new());
+    }
     // Pages outside the sidebar (hidden) come last, as an mdBook's unlisted pages do,
     // so that previous/next links follow the sidebar.
     let mut listed = vec![false; pages.len()];
@@ -263,10 +290,14 @@ fn by_folders(pages: Vec<Page>, folders: &Folders<'_>) -> (Vec<Page>, Vec<NavNod
 }
 
 /// The pages' folders below `prefix`.
-fn tree(pages: &[Page], prefix: &str) -> Folder {
+fn tree(pages: &[Page], folders: &Folders<'_>) -> Folder {
     let mut root = Folder::default();
     for (i, page) in pages.iter().enumerate() {
-        let rel = below_content(&page.source, prefix);
+        let rel = below_content(&page.source, folders.prefix);
+        let rel = match folders.hugo {
+            Some(hugo) => crate::parse::hugo_page::without_language(rel, hugo),
+            None => std::borrow::Cow::Borrowed(rel),
+        };
         let mut parts: Vec<&str> = rel.split('/').collect();
         let file = parts.pop().unwrap_or_default();
         let folder = parts.iter().fold(&mut root, |f, part| {
@@ -293,7 +324,7 @@ pub(crate) fn autogenerated(
     dir: &str,
     order: &mut Vec<usize>,
 ) -> Option<(String, Vec<NavNode>)> {
-    let root = tree(pages, folders.prefix);
+    let root = tree(pages, folders);
     let dir = dir.trim_matches('/').trim_start_matches("./");
     let dir = if dir == "." { "" } else { dir };
     let folder = dir
@@ -346,6 +377,10 @@ struct FolderWalk<'a> {
     folders: &'a Folders<'a>,
 }
 
+/// Where an entry goes among its folder's: position, then (in a Hugo site) newest
+/// date and title, then pages before folders, then file name.
+type SortKey = (i64, i64, (String, String), u8, String);
+
 /// A sort key for a position: positions in numeric order, then none.
 fn position_key(position: Option<f64>) -> i64 {
     position.map_or(i64::MAX, |x| {
@@ -375,6 +410,38 @@ impl FolderWalk<'_> {
             .flatten()
     }
 
+    /// Hugo's date of page `i` (none outside a Hugo site).
+    fn date(&self, i: usize) -> Option<i64> {
+        self.folders
+            .by_title
+            .then(|| crate::parse::hugo_page::date(&self.pages[i].front))
+            .flatten()
+    }
+
+    /// Hugo's date of a section: its landing page's, else its newest page's.
+    fn folder_date(&self, f: &Folder) -> Option<i64> {
+        if let Some(own) = f.index.and_then(|i| self.date(i)) {
+            return Some(own);
+        }
+        let pages = f.pages.iter().filter_map(|&i| self.date(i));
+        let folders = f.folders.values().filter_map(|sub| self.folder_date(sub));
+        pages.chain(folders).max()
+    }
+
+    /// The title Hugo sorts page `i` by: its front matter's `linkTitle` or `title`;
+    /// a page without one sorts first, as in Hugo (which takes no title from the H1).
+    fn sort_title(&self, i: usize) -> String {
+        let front = &self.pages[i].front;
+        if !self.folders.by_title {
+            return self.title(i).to_string();
+        }
+        front
+            .sidebar_title
+            .clone()
+            .or_else(|| front.title.clone())
+            .unwrap_or_default()
+    }
+
     /// The sidebar title of page `i`.
     fn title(&self, i: usize) -> &str {
         let page = &self.pages[i];
@@ -390,14 +457,15 @@ impl FolderWalk<'_> {
         }
         let pages = self.pages;
         let sub = |name: &str| join(path, name);
-        let key = |e: &Entry<'_>| -> (i64, String, u8, String) {
-            let (position, title, kind, name) = match e {
+        let key = |e: &Entry<'_>| -> SortKey {
+            let (position, date, title, kind, name) = match e {
                 Entry::Page(i) => (
                     pages[*i]
                         .front
                         .order
                         .or_else(|| self.number(pages[*i].source.file_name())),
-                    self.title(*i).to_lowercase(),
+                    self.date(*i),
+                    self.sort_title(*i),
                     0,
                     below_content(&pages[*i].source, self.folders.prefix).to_lowercase(),
                 ),
@@ -409,18 +477,23 @@ impl FolderWalk<'_> {
                         .or_else(|| self.number(name));
                     (
                         position,
-                        self.folder_title(name, f, path),
+                        self.folder_date(f),
+                        match (self.folders.by_title, f.index) {
+                            (true, Some(i)) => self.sort_title(i),
+                            _ => self.folder_title(name, f, path),
+                        },
                         1,
                         name.to_lowercase(),
                     )
                 }
             };
-            let title = if self.folders.by_title {
-                title
-            } else {
-                String::new()
-            };
-            (position_key(position), title, kind, name)
+            if !self.folders.by_title {
+                return (position_key(position), 0, Default::default(), kind, name);
+            }
+            // Hugo's default order: weight, newest date, link title, file path.
+            let newest_first = date.map_or(i64::MAX, |d| d.saturating_neg());
+            let title = crate::parse::hugo_page::title_key(&title);
+            (position_key(position), newest_first, title, kind, name)
         };
         let mut entries: Vec<Entry<'_>> = folder.pages.iter().map(|&i| Entry::Page(i)).collect();
         entries.extend(folder.folders.iter().map(|(n, f)| Entry::Folder(n, f)));
@@ -595,6 +668,71 @@ mod tests {
             ],
         );
         assert_eq!(got, ["Database", "  X", "Heavy", "Apple", "Lite", "Zebra"]);
+        let got = sidebar(
+            &cfg,
+            &[
+                ("content/a.md", "---\ntitle: zebra\n---\n"),
+                ("content/b.md", "---\ntitle: Apple\n---\n"),
+                (
+                    "content/c.md",
+                    "---\ntitle: Cherry\nlinkTitle: banana\n---\n",
+                ),
+                ("content/d.md", "---\ntitle: Old\ndate: 2020-01-01\n---\n"),
+                (
+                    "content/e.md",
+                    "+++\ntitle = 'New'\ndate = 2023-01-01T10:00:00+02:00\n+++\n",
+                ),
+                (
+                    "content/f.md",
+                    "---\ntitle: Published\npublishDate: 2021-06-01\n---\n",
+                ),
+                ("content/g.md", "---\ntitle: Heavy\nweight: 5\n---\n"),
+                ("content/h.md", "---\ntitle: Light\nweight: -1\n---\n"),
+                ("content/sec/_index.md", "---\ntitle: Section\n---\n"),
+                ("content/sec/x.md", "---\ntitle: X\ndate: 2024-05-05\n---\n"),
+                ("content/u.md", "---\ntitle: Ähnlich\n---\n"),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "Light",
+                "Heavy",
+                "Section",
+                "  X",
+                "New",
+                "Published",
+                "Old",
+                "Ähnlich",
+                "Apple",
+                "banana",
+                "zebra"
+            ],
+            "Hugo's order (as `hugo` 0.111 lists these pages): weight, newest date \
+             (a section's is its newest page's), link title without case or accents"
+        );
+        let book_section = Config {
+            hugo: Some(crate::config::hugo::Hugo {
+                params: serde_json::json!({"BookSection": "runbooks"}),
+                ..crate::config::hugo::Hugo::default()
+            }),
+            ..Config::default()
+        };
+        let got = sidebar(
+            &book_section,
+            &[
+                ("content/docs/intro.md", "---\ntitle: Intro\n---\n"),
+                ("content/runbooks/_index.md", "---\nbookHidden: true\n---\n"),
+                ("content/runbooks/db/_index.md", "---\ntitle: DB\n---\n"),
+                ("content/runbooks/db/x.md", "---\ntitle: X\n---\n"),
+                ("content/runbooks/a.md", "---\ntitle: A\n---\n"),
+            ],
+        );
+        assert_eq!(
+            got,
+            ["A", "DB", "  X"],
+            "hugo-book's BookSection is the sidebar"
+        );
         let mut diags = Diagnostics::new();
         let files = [
             ("content/a.md", "---\nbookHidden: true\n---\n# A\n"),

@@ -6,7 +6,11 @@
 //! anchor (`broken-link`, at the link). A path is looked for as Hugo does: from the
 //! page's folder, then from `content/` (a leading `/`: only there), as a file, with
 //! `.md`, as a folder's `_index.md` or `index.md`, and last by its file name alone when
-//! one page has it. Any other shortcode is a `shortcode` warning naming it, at its
+//! one page has it. `{{< param "key" >}}` prints the page's front-matter value of
+//! `key`, else the site's (`[params]` of its config; `a.b` goes into tables, as
+//! `parse/hugo_page.rs` reads them); a key neither has is a `shortcode` warning (Hugo
+//! stops the build there) and prints nothing. Any other shortcode is a `shortcode`
+//! warning naming it, at its
 //! line and column: a paired one (`{{< hint >}}…{{< /hint >}}`) shows its inner text,
 //! a single one is left out. `{{</* x */>}}` is Hugo's way to show a shortcode as
 //! text: it stays, without the comment marks. Code (fenced, indented, inline) is left
@@ -19,6 +23,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics, LineIndex};
 use crate::base::path::RelPath;
+use crate::model::FrontMatter;
 use crate::parse::book::below_content;
 
 /// What resolving a page's shortcodes needs besides its body.
@@ -31,6 +36,11 @@ pub(crate) struct ShortcodeOptions<'a> {
     pub(crate) pages: &'a [String],
     /// Lines of front matter before the body.
     pub(crate) line_offset: u32,
+    /// The site's default language (`en`): `_index.en.md` is found as `_index.md`.
+    pub(crate) language: &'a str,
+    /// The page's front matter and the site's `params`, for `param`.
+    pub(crate) front: &'a FrontMatter,
+    pub(crate) site_params: &'a serde_json::Value,
 }
 
 /// One `{{< … >}}` or `{{% … %}}` in the body.
@@ -78,6 +88,19 @@ pub(crate) fn expand(
                     opts,
                 ));
             }
+            "param" if !tag.closing => {
+                let key = tag.args.first().map_or("", String::as_str);
+                match crate::parse::hugo_page::param(opts.front, opts.site_params, key) {
+                    Some(value) => out.push_str(&value),
+                    None => {
+                        let (line, col) = index.line_col(body, tag.range.start);
+                        let d = missing_param(key, opts.path)
+                            .at(body, line, col)
+                            .at_line(line.saturating_add(opts.line_offset), col);
+                        diags.push(d);
+                    }
+                }
+            }
             _ => {
                 let (line, col) = index.line_col(body, tag.range.start);
                 let d = unknown(tag, partner[i].is_some(), opts.path)
@@ -91,6 +114,18 @@ pub(crate) fn expand(
     Some(out)
 }
 
+/// The warning for a `param` neither the page nor the site has.
+fn missing_param(key: &str, path: &RelPath) -> Diagnostic {
+    Diagnostic::warning(
+        Code::Shortcode,
+        path.clone(),
+        format!("`param \"{key}\"`: neither the page's front matter nor the site's `params` has `{key}`; nothing is printed"),
+    )
+    .with_hint(format!(
+        "Hugo stops the build here; add `{key}` to the page's front matter or to `[params]` in the site's config"
+    ))
+}
+
 /// The warning for a shortcode opsbook does not know.
 fn unknown(tag: &Tag_, paired: bool, path: &RelPath) -> Diagnostic {
     let slash = if tag.closing { "/" } else { "" };
@@ -100,7 +135,7 @@ fn unknown(tag: &Tag_, paired: bool, path: &RelPath) -> Diagnostic {
                 "Hugo shortcode `{}` is not run: its inner text is shown",
                 tag.name
             ),
-            "opsbook runs only `ref` and `relref`; write the content as Markdown to keep its look",
+            "opsbook runs only `ref`, `relref` and `param`; write the content as Markdown to keep its look",
         )
     } else {
         (
@@ -108,7 +143,7 @@ fn unknown(tag: &Tag_, paired: bool, path: &RelPath) -> Diagnostic {
                 "Hugo shortcode `{slash}{}` is not run: it is left out",
                 tag.name
             ),
-            "opsbook runs only `ref` and `relref`; write the content as Markdown, or remove the shortcode",
+            "opsbook runs only `ref`, `relref` and `param`; write the content as Markdown, or remove the shortcode",
         )
     };
     Diagnostic::warning(Code::Shortcode, path.clone(), message).with_hint(hint)
@@ -267,7 +302,7 @@ fn resolve_ref(target: &str, opts: &ShortcodeOptions<'_>) -> String {
     if path.is_empty() {
         return fragment;
     }
-    match find_page(path, opts) {
+    match find_page(path, opts.path, (opts.prefix, opts.language), opts.pages) {
         Some(found) => {
             let from = below_content(opts.path, opts.prefix);
             let to = below_content_str(&found, opts.prefix);
@@ -279,7 +314,7 @@ fn resolve_ref(target: &str, opts: &ShortcodeOptions<'_>) -> String {
 
 /// The shortest relative path from the file `from` to the file `to` (both below the
 /// pages' folder): `../database/x.md` from `deploy/a.md`.
-fn relative_path(from: &str, to: &str) -> String {
+pub(crate) fn relative_path(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -304,18 +339,27 @@ fn below_content_str<'a>(path: &'a str, prefix: &str) -> &'a str {
 }
 
 /// The page `path` of a `ref` names, as Hugo finds it (see the module doc).
-fn find_page(path: &str, opts: &ShortcodeOptions<'_>) -> Option<String> {
-    let has = |p: &str| opts.pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
+/// `from` is the file the path is written in, `prefix` the pages' folder, `pages` every
+/// page's path, sorted; a file named after the site's default `language`
+/// (`_index.en.md`) is found as the file without it. Hugo's menus find their `pageRef`
+/// with it too.
+pub(crate) fn find_page(
+    path: &str,
+    from: &RelPath,
+    (prefix, language): (&str, &str),
+    pages: &[String],
+) -> Option<String> {
+    let has = |p: &str| pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
     let in_prefix = |p: &str| {
-        if opts.prefix.is_empty() {
+        if prefix.is_empty() {
             p.to_string()
         } else {
-            format!("{}/{p}", opts.prefix)
+            format!("{prefix}/{p}")
         }
     };
     let mut bases = Vec::new();
     if !path.starts_with('/') {
-        let dir = opts.path.parent();
+        let dir = from.parent();
         if let Some((0, p)) = crate::source::includes::normalize(dir, path) {
             bases.push(p);
         }
@@ -334,6 +378,13 @@ fn find_page(path: &str, opts: &ShortcodeOptions<'_>) -> Option<String> {
             if has(&candidate) {
                 return Some(candidate);
             }
+            let localized = candidate
+                .strip_suffix(".md")
+                .filter(|_| !language.is_empty())
+                .map(|stem| format!("{stem}.{language}.md"));
+            if let Some(localized) = localized.filter(|c| has(c)) {
+                return Some(localized);
+            }
         }
     }
     // Last, a page with that file name, when it is the only one.
@@ -343,8 +394,7 @@ fn find_page(path: &str, opts: &ShortcodeOptions<'_>) -> Option<String> {
     } else {
         format!("{name}.md")
     };
-    let mut same = opts
-        .pages
+    let mut same = pages
         .iter()
         .filter(|p| p.rsplit('/').next() == Some(name.as_str()));
     match (same.next(), same.next()) {
@@ -368,11 +418,17 @@ mod tests {
     fn run(page: &str, body: &str) -> (String, Vec<String>) {
         let pages: Vec<String> = PAGES.iter().map(|p| p.to_string()).collect();
         let path = RelPath::new(page);
+        let mut front = FrontMatter::default();
+        front.extra.insert("team".into(), "sre".into());
+        let site = serde_json::json!({"version": "1.4", "ports": {"http": 8080}});
         let opts = ShortcodeOptions {
             path: &path,
             prefix: "content",
             pages: &pages,
             line_offset: 2,
+            language: "en",
+            front: &front,
+            site_params: &site,
         };
         let mut diags = Diagnostics::new();
         let out = expand(body, &opts, &mut diags).unwrap_or_else(|| body.to_string());
@@ -410,15 +466,28 @@ mod tests {
 
     #[test]
     fn other_shortcodes_are_warnings_and_show_inner_text() {
-        let body = "Intro {{< param \"version\" >}} end\n\n{{< hint info >}}\n**Careful**\n{{< /hint >}}\n\n{{< figure src=\"a.png\" />}}\n";
+        let body = "Intro {{< tag \"version\" >}} end\n\n{{< hint info >}}\n**Careful**\n{{< /hint >}}\n\n{{< figure src=\"a.png\" />}}\n";
         let (out, diags) = run("content/docs/install.md", body);
         assert_eq!(out, "Intro  end\n\n\n**Careful**\n\n\n\n");
         assert_eq!(
             diags,
             [
-                "content/docs/install.md:3:7: Hugo shortcode `param` is not run: it is left out",
+                "content/docs/install.md:3:7: Hugo shortcode `tag` is not run: it is left out",
                 "content/docs/install.md:5:1: Hugo shortcode `hint` is not run: its inner text is shown",
                 "content/docs/install.md:9:1: Hugo shortcode `figure` is not run: it is left out",
+            ]
+        );
+    }
+
+    #[test]
+    fn params_come_from_the_page_then_the_site() {
+        let body = "v{{< param \"version\" >}} on {{% param ports.http %}} by {{< param team >}}\n{{< param gone >}}.\n";
+        let (out, diags) = run("content/docs/install.md", body);
+        assert_eq!(out, "v1.4 on 8080 by sre\n.\n");
+        assert_eq!(
+            diags,
+            [
+                "content/docs/install.md:4:1: `param \"gone\"`: neither the page's front matter nor the site's `params` has `gone`; nothing is printed"
             ]
         );
     }
@@ -438,11 +507,15 @@ mod tests {
     fn a_body_without_shortcodes_is_untouched() {
         let pages = Vec::new();
         let path = RelPath::new("content/a.md");
+        let front = FrontMatter::default();
         let opts = ShortcodeOptions {
             path: &path,
             prefix: "content",
             pages: &pages,
             line_offset: 0,
+            language: "",
+            front: &front,
+            site_params: &serde_json::Value::Null,
         };
         let mut diags = Diagnostics::new();
         assert_eq!(expand("{{ not one }} {{<", &opts, &mut diags), None);

@@ -35,6 +35,15 @@ pub(crate) struct ShellContext<'a> {
     /// `[site] content-security-policy`, for a `<meta>`; `None` when empty. The 404
     /// page's also allows its inline script (`not_found.rs`).
     pub(crate) csp: Option<Cow<'a, str>>,
+    /// The top bar's links (a Hugo site's `main` menu), relative to this file.
+    pub(crate) menu: Vec<MenuLinkContext<'a>>,
+}
+
+/// A top-bar link: to a page (relative to the current file) or as written.
+#[derive(Debug, Serialize)]
+pub(crate) struct MenuLinkContext<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) href: Cow<'a, str>,
 }
 
 /// A link to another page, already relative to the current file.
@@ -186,7 +195,27 @@ pub(crate) fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> Sh
         csp: Some(cfg.site.content_security_policy.trim())
             .filter(|p| !p.is_empty())
             .map(Cow::Borrowed),
+        menu: menu_links(book, current),
     }
+}
+
+/// The book's top-bar links as seen from the file at `current`.
+fn menu_links<'a>(book: &'a Book, current: &str) -> Vec<MenuLinkContext<'a>> {
+    let root = root_prefix(current);
+    book.menu
+        .iter()
+        .filter_map(|n| {
+            let href = match (&n.link, n.page.and_then(|i| book.pages.get(i))) {
+                (Some(link), _) => Cow::Borrowed(link.as_str()),
+                (None, Some(page)) => Cow::Owned(format!("{root}{}", encode_path(&page.url))),
+                (None, None) => return None,
+            };
+            Some(MenuLinkContext {
+                title: &n.title,
+                href,
+            })
+        })
+        .collect()
 }
 
 /// The context of page `i` of the book.

@@ -83,6 +83,59 @@ fn hugo_missing_ref_and_colliding_alias_are_errors_with_places() {
     book.run(["build"]).code(1).expect_stderr();
 }
 
+/// `hugo/ordering`: Hugo's default order (weight, newest date, link title), pages
+/// Hugo would not build (a future `publishDate`, a past `expiryDate`, translations),
+/// JSON front matter, `param` and the site's menus. `hugo` 0.111 lists these pages in
+/// this order and builds these menus.
+#[test]
+fn hugo_order_dates_json_params_and_menus_as_hugo_builds_them() {
+    let mut book = BookTest::fixture("hugo/ordering");
+    book.run(["build", "-v"]).code(0);
+    insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("site_tools__hugo_ordering_notes", notes(&book));
+    });
+    book.check_main("toc.html")
+        .check_main("runbooks/failover.html")
+        .check_main("about.html")
+        .check_main("guides/index.html")
+        .file_missing("site/runbooks/later.html")
+        .file_missing("site/runbooks/old.html")
+        .file_missing("site/runbooks/snippets.html")
+        .file_exists("site/runbooks/internal.html")
+        .file_missing("site/runbooks/failover.de.html")
+        .file_missing("site/guides/_index.de.html");
+    let page = book.read("site/guides/escalation.html");
+    let topbar = page
+        .split_once("<div class=\"topbar-tools\">")
+        .and_then(|(_, rest)| rest.split_once("topbar-contents"))
+        .map(|(links, _)| links)
+        .expect("a top bar");
+    let menu: Vec<&str> = topbar
+        .split("class=\"topbar-link topbar-menu\" ")
+        .skip(1)
+        .map(|l| l.split_once('<').map_or(l, |(a, _)| a))
+        .collect();
+    assert_eq!(
+        menu,
+        [
+            "href=\"../runbooks/index.html\">Runbooks",
+            "href=\"../about.html\">About",
+            "href=\"https://status.example.com/\">Status",
+        ],
+        "Hugo's `main` menu, sorted by weight, is the top bar"
+    );
+}
+
+#[test]
+fn hugo_json_front_matter_that_does_not_parse_is_an_error_at_its_place() {
+    let mut book = BookTest::fixture("hugo/ordering");
+    book.write(
+        "content/about.md",
+        "{\n  \"title\": \"About\",\n  \"weight\": 90,\n}\n\n# About\n",
+    );
+    book.run(["build"]).code(1).expect_stderr();
+}
+
 #[test]
 fn docusaurus_site_builds_with_positions_categories_and_slugs() {
     let mut book = BookTest::fixture("docusaurus/site");
@@ -237,4 +290,134 @@ fn real_dex_hugo_docs_build_with_shortcode_warnings_only() {
         toc.find("Connectors").expect("a section"),
     );
     assert!(getting_started < connectors, "Hugo's weights");
+}
+
+/// A real Hugo site under `real-docs/<name>/` (its config file `config` and its
+/// `content/`, as fetched, not committed) copied into a new book; `None` (a loud
+/// skip) when the corpus is not here.
+fn real_hugo_site(name: &str, config: &str) -> Option<BookTest> {
+    let content = real_docs(name)?;
+    let site = content.parent().expect("the site's folder");
+    let mut book = BookTest::empty();
+    copy_tree(&content, &book.root().join("content"));
+    let text = std::fs::read(site.join(config)).expect("the site's config");
+    book.write(config, text);
+    Some(book)
+}
+
+/// The titles of the sidebar (`toc.html`), indented two spaces a level.
+fn sidebar_titles(book: &BookTest) -> Vec<String> {
+    let toc = book.read("site/toc.html");
+    let main = toc.split_once("<main").map_or("", |(_, m)| m);
+    let mut depth = 0usize;
+    let mut out = Vec::new();
+    for piece in main.split('<').skip(1) {
+        if piece.starts_with("ol>") {
+            depth += 1;
+        } else if piece.starts_with("/ol>") {
+            depth = depth.saturating_sub(1);
+        } else if piece.starts_with("a ") || piece.starts_with("span>") {
+            let text = piece.split_once('>').map_or("", |(_, t)| t);
+            out.push(format!("{}{text}", "  ".repeat(depth.saturating_sub(1))));
+        }
+    }
+    out
+}
+
+/// prometheus-operator/runbooks (commit a685d14cf5128bb30e2bf935c3983decd772d885, the
+/// hugo-book theme, `BookSection: runbooks`): no warning at all (its `param` values
+/// come from the config), and the sidebar is the `runbooks` section in Hugo's order
+/// (weights, then titles; `hugo` 0.111 lists it so) with the `after` menu's page last.
+#[test]
+fn real_hugo_book_runbooks_build_in_hugos_order_without_warnings() {
+    let Some(mut book) = real_hugo_site("prometheus-runbooks", "config.yaml") else {
+        return;
+    };
+    book.run(["build"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(
+        !stderr.contains("warning") && !stderr.contains("error"),
+        "{stderr}"
+    );
+    let titles = sidebar_titles(&book);
+    assert_eq!(
+        titles[..6],
+        [
+            "general",
+            "  Info Inhibitor",
+            "  Node Network Interface Flapping",
+            "  Watchdog",
+            "  TargetDown",
+            "alertmanager"
+        ]
+    );
+    assert_eq!(titles.last().map(String::as_str), Some("Add Runbook"));
+    assert!(!titles.iter().any(|t| t == "Docs"), "outside BookSection");
+    let add = book.read("site/docs/add-runbook.html");
+    assert!(
+        add.contains("href=\"https://github.com/prometheus-operator/runbooks/new/main/content/runbooks/alertmanager\""),
+        "the site's BookRepo param"
+    );
+}
+
+/// google/docsy-example (commit 0280eba1fb7bf53acec17e15797f005d13428ade, Docsy):
+/// `contentDir: content/en` is the pages' folder, so the Norwegian and Persian
+/// folders are not built (no duplicate page any more), its `main` menu entries from
+/// front matter are the top bar, and what is left is Docsy's shortcodes.
+#[test]
+fn real_docsy_example_builds_its_default_language_with_shortcode_warnings_only() {
+    let Some(mut book) = real_hugo_site("docsy-example", "hugo.yaml") else {
+        return;
+    };
+    book.run(["build"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert_eq!(stderr.matches("warning[").count(), 36, "{stderr}");
+    assert_eq!(stderr.matches("warning[shortcode]").count(), 36, "{stderr}");
+    book.file_exists("site/docs/index.html")
+        .file_missing("site/en/docs/index.html")
+        .file_missing("site/fa/docs/index.html");
+    let home = book.read("site/index.html");
+    let menu: Vec<&str> = home
+        .split("topbar-menu\" href=\"")
+        .skip(1)
+        .map(|l| l.split_once('<').map_or(l, |(a, _)| a))
+        .collect();
+    assert_eq!(
+        menu,
+        [
+            "about/index.html\">About",
+            "docs/index.html\">Docs",
+            "blog/index.html\">Blog",
+            "community/index.html\">Community"
+        ]
+    );
+}
+
+/// imfing/hextra's own docs (`docs/` at commit
+/// a3dc81e0195923aa8d138ea5493b38f43a56dfe3, the hextra theme, four languages): the
+/// translations (`*.fa.md`, `*.ja.md`, `*.zh-cn.md`) are not built, `_index.en.md`
+/// is its folder's page, links to pages' URLs (`../multi-language/`) land, and what
+/// is left is hextra's shortcodes (before: 72 errors and 1,053 warnings).
+#[test]
+fn real_hextra_docs_build_their_default_language_with_shortcode_warnings_only() {
+    let Some(mut book) = real_hugo_site("hextra-docs", "hugo.yaml") else {
+        return;
+    };
+    book.run(["build"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(!stderr.contains("error["), "{stderr}");
+    assert_eq!(stderr.matches("warning[").count(), 275, "{stderr}");
+    assert_eq!(
+        stderr.matches("warning[shortcode]").count(),
+        275,
+        "{stderr}"
+    );
+    book.file_exists("site/glossary/index.html")
+        .file_missing("site/blog/v0.10.fa.html");
+    let pages = book.read("site/docs/advanced/additional-pages.html");
+    assert!(
+        pages.contains("href=\"multi-language.html\""),
+        "a page's URL"
+    );
 }

@@ -27,6 +27,7 @@ fn render_file_with_front(name: &str, text: &str) -> (FrontMatter, Document, Dia
     let opts = MarkdownOptions {
         repo_links: None,
         routes: false,
+        hugo_pages: None,
         path: &path,
         page_id,
         phase_level: 2,

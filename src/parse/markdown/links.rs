@@ -34,16 +34,26 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                 title,
                 id,
             }) if link_type != LinkType::Email => {
-                let dest_url = match destination(&dest_url, ctx) {
-                    Some(new) => {
-                        record(&dest_url, range.start);
-                        new.map_or(dest_url, |rel| {
-                            let page = rewrite_md(&rel);
-                            let is_page = page.is_some() || is_route_html(&rel, ctx);
-                            CowStr::from(unprefixed(page.unwrap_or(rel), is_page, ctx))
-                        })
+                let hugo = ctx
+                    .opts
+                    .hugo_pages
+                    .and_then(|site| hugo_url(&dest_url, ctx.opts.path, site));
+                let dest_url = match hugo.map(|md| (rewrite_md(&md), md)) {
+                    Some((html, md)) => {
+                        record(&md, range.start);
+                        CowStr::from(html.unwrap_or(md))
                     }
-                    None => dest_url,
+                    None => match destination(&dest_url, ctx) {
+                        Some(new) => {
+                            record(&dest_url, range.start);
+                            new.map_or(dest_url, |rel| {
+                                let page = rewrite_md(&rel);
+                                let is_page = page.is_some() || is_route_html(&rel, ctx);
+                                CowStr::from(unprefixed(page.unwrap_or(rel), is_page, ctx))
+                            })
+                        }
+                        None => dest_url,
+                    },
                 };
                 let tag = Tag::Link {
                     link_type,
@@ -136,6 +146,51 @@ fn unprefixed(rel: String, is_page: bool, ctx: &Ctx<'_>) -> String {
     let up = "../".repeat(parts.len() - first);
     let rel = rel.strip_prefix("./").unwrap_or(&rel);
     format!("{up}{}/{rel}", encode_path(&parts[first..].join("/")))
+}
+
+/// In a Hugo site, a relative link to a page's URL (`../multi-language/`,
+/// `../../markdown#alerts`): Hugo reads it from the page's own URL, which for a page
+/// that is not its folder's (`advanced/pages.md` at `/advanced/pages/`) is one folder
+/// deeper than its file. The page's file it names (`x.md`, `x/_index.md` or
+/// `x/index.md`), relative to this page's file, with the fragment: the link then
+/// reads and is checked as a link to that file. `None` when it names a file, or no
+/// page (it is then read as written).
+pub(crate) fn hugo_url(
+    dest: &str,
+    page: &crate::base::path::RelPath,
+    (pages, language): (&[String], &str),
+) -> Option<String> {
+    if !is_internal(dest) || dest.starts_with('#') {
+        return None;
+    }
+    let (path, rest) = split_dest(dest);
+    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    if path.is_empty() || name.contains('.') {
+        return None;
+    }
+    let file = page.as_str().rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or(file);
+    let from_url = if crate::parse::book::is_index_name(stem) {
+        path.to_string()
+    } else {
+        format!("{stem}/{path}")
+    };
+    let (0, target) = crate::source::includes::normalize(page.parent(), &from_url)? else {
+        return None;
+    };
+    let target = target.trim_end_matches('/');
+    let has = |p: &str| pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
+    let found = ["", "/_index", "/index"]
+        .iter()
+        .flat_map(|name| {
+            let own = format!("{target}{name}.md");
+            let localized = (!language.is_empty()).then(|| format!("{target}{name}.{language}.md"));
+            [Some(own), localized]
+        })
+        .flatten()
+        .find(|c| has(c))?;
+    let relative = crate::parse::shortcodes::relative_path(page.as_str(), &found);
+    Some(format!("{relative}{rest}"))
 }
 
 /// Whether a link's path is a route rather than a file: its last name has no `.`
@@ -281,6 +336,44 @@ pub(crate) fn rewrite_md(dest: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::parse::markdown::test_support::render_page;
+
+    #[test]
+    fn hugo_url_links_read_from_the_pages_url() {
+        let pages: Vec<String> = [
+            "content/docs/advanced/multi-language.md",
+            "content/docs/advanced/pages.md",
+            "content/docs/guide/_index.md",
+            "content/docs/guide/markdown.md",
+            "content/docs/guide/shortcodes/callout.md",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        let page = crate::base::path::RelPath::new("content/docs/advanced/pages.md");
+        let url = |dest: &str| hugo_url(dest, &page, (&pages, "en"));
+        assert_eq!(
+            url("../multi-language/").as_deref(),
+            Some("multi-language.md")
+        );
+        assert_eq!(
+            url("../../guide/#top").as_deref(),
+            Some("../guide/_index.md#top")
+        );
+        assert_eq!(url("multi-language.md"), None, "a file");
+        assert_eq!(url("../gone/"), None, "no page: as written");
+        assert_eq!(url("https://x.io/a/"), None);
+        let callout = crate::base::path::RelPath::new("content/docs/guide/shortcodes/callout.md");
+        assert_eq!(
+            hugo_url("../../markdown#alerts", &callout, (&pages, "en")).as_deref(),
+            Some("../markdown.md#alerts")
+        );
+        let index = crate::base::path::RelPath::new("content/docs/guide/_index.md");
+        assert_eq!(
+            hugo_url("markdown/", &index, (&pages, "")).as_deref(),
+            Some("markdown.md"),
+            "a folder's page is at its folder's URL"
+        );
+    }
 
     #[test]
     fn rewrites_md_links_to_pages() {

@@ -65,6 +65,10 @@ pub(crate) struct MarkdownOptions<'a> {
     /// Extensionless links are routes to pages (`./installation` → `installation.html`),
     /// as a Docusaurus site reads them (`Config::routes`).
     pub(crate) routes: bool,
+    /// In a Hugo site, every page's file, sorted, and the default language: a link
+    /// to a page's URL (`../other-page/`), which Hugo reads from the page's own URL
+    /// (`/docs/page/`), is a link to that page's file (`links::hugo_url`).
+    pub(crate) hugo_pages: Option<(&'a [String], &'a str)>,
 }
 
 /// Root-relative links (`/docs/x.md`) read as GitHub reads them, from the top of the
@@ -288,6 +292,7 @@ pub(crate) mod test_support {
         let opts = MarkdownOptions {
             repo_links: None,
             routes: false,
+            hugo_pages: None,
             path: &path,
             page_id: "p",
             phase_level: 2,
@@ -336,6 +341,7 @@ mod tests {
         let opts = super::MarkdownOptions {
             repo_links: None,
             routes: false,
+            hugo_pages: None,
             path: &path,
             page_id: "p",
             phase_level: 2,
