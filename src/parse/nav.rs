@@ -259,7 +259,7 @@ impl<'a> Folders<'a> {
 /// pages of a hidden section) are out of the tree, after the others in the order; so
 /// are the pages outside a hugo-book site's `BookSection`, whose pages are the tree.
 fn by_folders(pages: Vec<Page>, folders: &Folders<'_>) -> (Vec<Page>, Vec<NavNode>) {
-    let root = tree(&pages, &folders);
+    let root = tree(&pages, folders);
     let mut order = Vec::with_capacity(pages.len());
     if let Some(i) = root.index {
         order.push(i);
