@@ -43,6 +43,11 @@ impl Cache for RenderCache {
 }
 
 impl RenderCache {
+    /// Whether it keeps nothing (`Cache::off`).
+    pub(crate) fn is_off(&self) -> bool {
+        self.files.is_none()
+    }
+
     /// `theme.render(name, ctx)`, or the text an earlier call with the same theme,
     /// template and context made. Failures are not kept.
     pub(crate) fn render<C: Serialize>(

@@ -161,10 +161,17 @@ pub(crate) fn each_page(
     let mut out = Vec::new();
     let mut diags = Diagnostics::new();
     for (path, template, env) in &targets {
-        let ctx = page_context(cfg, book, inventory, &pieces, (path, *env));
-        match cache.render(theme, template, &ctx) {
+        let page = (path.as_str(), *env);
+        let spliced = match cache.is_off() {
+            true => spliced(cfg, book, inventory, &pieces, page, (theme, template)),
+            false => None,
+        };
+        let rendered = spliced.unwrap_or_else(|| {
+            let ctx = page_context(cfg, book, inventory, &pieces, page);
+            cache.render(theme, template, &ctx)
+        });
+        match rendered {
             Ok(html) => {
-                drop(ctx);
                 emit(path.clone(), html);
                 out.push(path.clone());
             }
@@ -257,6 +264,51 @@ fn secret_pieces(
     (pieces, errors)
 }
 
+/// Where a page's secrets go in [`spliced`]'s first render: control characters that
+/// no template writes and HTML escaping leaves as they are.
+const SECRETS_MARK: &str = "\u{1}opsbook:secrets\u{1}";
+
+/// The page rendered with [`SECRETS_MARK`] for its secrets, which are then written in
+/// its place straight into the output. At 10,000 pages the matrix is 18 MB, and the
+/// template would hold it three times at once (joined, in its context, in its
+/// growing output): the most memory a build took at any moment. `None` when the
+/// template does not write the mark exactly once (a theme's own `secrets.html` that
+/// uses `secrets_html` otherwise): the page is then rendered from the joined text.
+fn spliced(
+    cfg: &Config,
+    book: &Book,
+    inv: &Inventory,
+    pieces: &[Pieces],
+    (current, env): (&str, Option<&str>),
+    (theme, template): (&Theme, &str),
+) -> Option<Result<Bytes, Box<Diagnostic>>> {
+    let parts = || shown(inv, pieces, env, Kind::Secret);
+    let (config_html, config_count) = joined(shown(inv, pieces, env, Kind::Config));
+    let ctx = SecretsContext {
+        shell: crate::render::shell(cfg, book, current),
+        env,
+        environments: &inv.environments,
+        secrets_html: SECRETS_MARK.to_string(),
+        secret_count: parts().count(),
+        config_html,
+        config_count,
+    };
+    let html = match theme.render(template, &ctx) {
+        Ok(html) => html,
+        Err(d) => return Some(Err(d)),
+    };
+    let (before, after) = html.split_once(SECRETS_MARK)?;
+    if after.contains(SECRETS_MARK) {
+        return None;
+    }
+    let len = before.len() + after.len() + parts().map(str::len).sum::<usize>();
+    let mut out = Vec::with_capacity(len);
+    out.extend_from_slice(before.as_bytes());
+    parts().for_each(|p| out.extend_from_slice(p.as_bytes()));
+    out.extend_from_slice(after.as_bytes());
+    Some(Ok(Arc::new(out)))
+}
+
 /// The context of the matrix (`env` is `None`) or of an environment's page, with the
 /// pieces of the secrets it shows joined.
 fn page_context<'a>(
@@ -266,15 +318,8 @@ fn page_context<'a>(
     pieces: &[Pieces],
     (current, env): (&'a str, Option<&'a str>),
 ) -> SecretsContext<'a> {
-    let shown = |kind: Kind| {
-        inv.secrets
-            .iter()
-            .zip(pieces)
-            .filter(move |(s, _)| s.kind == kind && env.is_none_or(|e| needs(s, e)))
-    };
-    let piece = move |(s, p)| shown_piece(s, p, env);
-    let (secrets_html, secret_count) = joined(shown(Kind::Secret).map(piece));
-    let (config_html, config_count) = joined(shown(Kind::Config).map(piece));
+    let (secrets_html, secret_count) = joined(shown(inv, pieces, env, Kind::Secret));
+    let (config_html, config_count) = joined(shown(inv, pieces, env, Kind::Config));
     SecretsContext {
         shell: crate::render::shell(cfg, book, current),
         env,
@@ -284,6 +329,20 @@ fn page_context<'a>(
         config_html,
         config_count,
     }
+}
+
+/// What a page shows of each of the secrets of `kind` it shows, in inventory order.
+fn shown<'p>(
+    inv: &'p Inventory,
+    pieces: &'p [Pieces],
+    env: Option<&'p str>,
+    kind: Kind,
+) -> impl Iterator<Item = &'p str> + Clone {
+    inv.secrets
+        .iter()
+        .zip(pieces)
+        .filter(move |(s, _)| s.kind == kind && env.is_none_or(|e| needs(s, e)))
+        .map(move |(s, p)| shown_piece(s, p, env))
 }
 
 /// What a page shows of `s`: its section in `env` on an environment page (a secret),
@@ -492,6 +551,36 @@ mod tests {
             &RenderCache::off(),
         )?;
         Ok(pages.into_iter().collect())
+    }
+
+    /// Every page as the cache (which never splices) renders it.
+    fn build_from_joined(inv: &Inventory, theme: &Theme) -> BTreeMap<String, String> {
+        let pages = pages(
+            &Config::default(),
+            &Book::default(),
+            inv,
+            theme,
+            &RenderCache::on(),
+        )
+        .expect("renders");
+        pages.into_iter().collect()
+    }
+
+    #[test]
+    fn spliced_pages_are_the_pages_rendered_from_the_joined_secrets() {
+        let inv = inventory();
+        let theme = default_theme();
+        let spliced = build(&inv, &theme).expect("renders");
+        assert!(spliced["secrets/index.html"].contains("<tbody><tr"));
+        assert_eq!(spliced, build_from_joined(&inv, &theme));
+        // A theme that writes the secrets twice (or escapes them) gets the joined text.
+        let twice = theme_with(
+            "secrets.html",
+            "{{ secrets_html | safe }}|{{ secrets_html }}|{{ secret_count }}",
+        );
+        let page = &build(&inv, &twice).expect("renders")["secrets/index.html"];
+        assert!(!page.contains('\u{1}'), "{page}");
+        assert_eq!(page, &build_from_joined(&inv, &twice)["secrets/index.html"]);
     }
 
     #[test]
