@@ -39,6 +39,18 @@ pub(crate) fn rfc3339(secs: u64) -> String {
     )
 }
 
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard
+/// Hinnant's days_from_civil, the inverse of [`rfc3339`]'s).
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ`, digits where digits go.
 pub(crate) fn is_utc_time(t: &str) -> bool {
     let b = t.as_bytes();

@@ -88,6 +88,17 @@ pub(crate) struct NameProblem {
     pub(crate) rename: String,
 }
 
+/// `path` below the folder `dir` (`ops/deploy.md` of `content/ops/deploy.md` below
+/// `content`); `path` itself when `dir` is empty (the book root) or not its folder.
+pub(crate) fn below<'a>(path: &'a str, dir: &str) -> &'a str {
+    if dir.is_empty() {
+        return path;
+    }
+    path.strip_prefix(dir)
+        .and_then(|p| p.strip_prefix('/'))
+        .unwrap_or(path)
+}
+
 /// The rule for names, checked on each part of `path` (below `content/`, `/`-separated):
 /// a name may hold any character a link can carry percent-encoded (`#`, `?`, `%`,
 /// spaces, quotes, brackets, non-ASCII…), except the characters that are path syntax

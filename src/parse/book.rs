@@ -55,13 +55,7 @@ pub(crate) fn kind_of(path: &RelPath) -> FileKind {
 /// Path of a content file below its folder `prefix` (`Config::content_prefix`:
 /// `content`, or an mdBook's `src`): `content/ops/deploy.md` → `ops/deploy.md`.
 pub(crate) fn below_content<'p>(path: &'p RelPath, prefix: &str) -> &'p str {
-    if prefix.is_empty() {
-        return path.as_str();
-    }
-    path.as_str()
-        .strip_prefix(prefix)
-        .and_then(|p| p.strip_prefix('/'))
-        .unwrap_or(path.as_str())
+    crate::base::path::below(path.as_str(), prefix)
 }
 
 /// Whether a file name is a folder's landing page: `index`, `README` (GitHub, mdBook),

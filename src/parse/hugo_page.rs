@@ -175,7 +175,7 @@ pub(crate) fn parse_date(text: &str) -> Option<i64> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || day.as_bytes()[4] != b'-' {
         return None;
     }
-    let mut secs = days_from_civil(y, m, d) * 86_400;
+    let mut secs = crate::base::clock::days_from_civil(y, m, d) * 86_400;
     let rest = rest.trim_start_matches(['T', 't', ' ']);
     if rest.is_empty() {
         return Some(secs);
@@ -205,17 +205,6 @@ pub(crate) fn parse_date(text: &str) -> Option<i64> {
         }
     };
     Some(secs - offset)
-}
-
-/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The key Hugo's default order compares titles by, near its collation: case and

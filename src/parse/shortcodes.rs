@@ -305,7 +305,7 @@ fn resolve_ref(target: &str, opts: &ShortcodeOptions<'_>) -> String {
     match find_page(path, opts.path, (opts.prefix, opts.language), opts.pages) {
         Some(found) => {
             let from = below_content(opts.path, opts.prefix);
-            let to = below_content_str(&found, opts.prefix);
+            let to = crate::base::path::below(&found, opts.prefix);
             format!("{}{fragment}", relative_path(from, to))
         }
         None => format!("{}{fragment}", path.trim_start_matches('/')),
@@ -327,15 +327,6 @@ pub(crate) fn relative_path(from: &str, to: &str) -> String {
     let up = "../".repeat(from_dirs.len() - common);
     let path = format!("{up}{}", to_parts[common..].join("/"));
     crate::base::url::encode_path(&path).into_owned()
-}
-
-fn below_content_str<'a>(path: &'a str, prefix: &str) -> &'a str {
-    if prefix.is_empty() {
-        return path;
-    }
-    path.strip_prefix(prefix)
-        .and_then(|p| p.strip_prefix('/'))
-        .unwrap_or(path)
 }
 
 /// The page `path` of a `ref` names, as Hugo finds it (see the module doc).

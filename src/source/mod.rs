@@ -181,7 +181,7 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
     let mut content = content;
     if let Some(mk) = &cfg.mkdocs {
         content.retain(|f| {
-            let rel = below_dir(f.path.as_str(), &mk.docs_dir);
+            let rel = crate::base::path::below(f.path.as_str(), &mk.docs_dir);
             let why = if rel.starts_with(ISSUE_TEMPLATES) {
                 None
             } else {
@@ -252,16 +252,6 @@ fn markdown_texts(files: &[SourceFile]) -> Vec<(String, String)> {
             Some((f.path.to_string(), text.to_string()))
         })
         .collect()
-}
-
-/// `path` below the folder `dir` (`""`: the book root).
-fn below_dir<'a>(path: &'a str, dir: &str) -> &'a str {
-    if dir.is_empty() {
-        return path;
-    }
-    path.strip_prefix(dir)
-        .and_then(|r| r.strip_prefix('/'))
-        .unwrap_or(path)
 }
 
 /// A `content` that is a symbolic link leading nowhere (dangling, or a loop) is an
