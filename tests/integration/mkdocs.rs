@@ -97,6 +97,20 @@ fn snippets_macros_and_inherit_build_as_mkdocs_builds_them() {
         .file_missing("site/_unpublished.html")
         .file_missing("site/snippets/prepare.html")
         .file_missing("site/partials/rollback.html");
+    // As MkDocs pages them: the pages the nav does not list are out of the pager.
+    let deploy = book.read("site/deploy.html");
+    assert!(
+        deploy.contains("class=\"pager-prev\" href=\"index.html\""),
+        "{deploy}"
+    );
+    assert!(!deploy.contains("pager-next"), "{deploy}");
+    for page in ["site/hidden.html", "site/orphan.html"] {
+        let html = book.read(page);
+        assert!(
+            !html.contains("pager-prev") && !html.contains("pager-next"),
+            "{html}"
+        );
+    }
     book.run(["build", "-v"]).code(0);
     let notes: Vec<String> = book
         .stderr_text()
