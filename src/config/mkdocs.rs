@@ -53,6 +53,8 @@ pub(crate) struct MkDocs {
     pub(crate) snippets: Option<ext::Snippets>,
     /// The `macros` plugin (mkdocs-macros), when `plugins` has it.
     pub(crate) macros: Option<ext::Macros>,
+    /// `markdown_include.include` of `markdown_extensions`, when it is there.
+    pub(crate) md_include: Option<ext::MdInclude>,
     /// `not_in_nav`: pages built without a "not in the nav" note.
     pub(crate) not_in_nav: PathSpec,
     /// `exclude_docs`: files below `docs_dir` that are not published (MkDocs' own
@@ -187,6 +189,7 @@ pub(crate) fn parse_inherited(
         unused: Vec::new(),
         snippets: None,
         macros: None,
+        md_include: None,
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
         draft_docs: PathSpec::default(),
@@ -235,7 +238,7 @@ pub(crate) fn parse_inherited(
             )),
         }
     }
-    (out.snippets, out.macros) = found.finish(&out.docs_dir);
+    (out.snippets, out.macros, out.md_include) = found.finish(&out.docs_dir);
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {
         Ok(url) => out.edit_url = url,

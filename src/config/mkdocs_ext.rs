@@ -1,5 +1,5 @@
 //! What an MkDocs book's `markdown_extensions`, `plugins` and `extra` hold that opsbook
-//! runs: `pymdownx.snippets` and its options, the `macros` plugin (mkdocs-macros:
+//! runs: `pymdownx.snippets` and its options, `markdown_include.include`'s `base_path`, the `macros` plugin (mkdocs-macros:
 //! `include_dir`, and the `extra` values its `{{ name }}` shows); the gitignore-style
 //! settings (`not_in_nav`, `exclude_docs`, `draft_docs`); and the deep merge of an
 //! `INHERIT`ed parent's values. Pure; `mkdocs.rs` reads the file.
@@ -29,6 +29,14 @@ pub(crate) struct Snippets {
     pub(crate) dedent_subsections: bool,
 }
 
+/// The `markdown_include.include` extension's options (its `{!file!}` syntax).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MdInclude {
+    /// The folder `{!file!}` paths start at, from the book root: `base_path`, or the
+    /// folder of mkdocs.yml (`""`), where `mkdocs build` runs.
+    pub(crate) base_path: String,
+}
+
 /// The `macros` plugin's options, and the variables `{{ name }}` shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Macros {
@@ -46,6 +54,7 @@ pub(crate) struct Macros {
 #[derive(Default)]
 pub(super) struct Found {
     snippets: Option<Snippets>,
+    md_include: Option<MdInclude>,
     /// The macros plugin's `include_dir`, `Some("")` when it is on without one.
     macros: Option<String>,
     /// `render_by_default: false`.
@@ -83,6 +92,9 @@ impl Found {
         for (name, options) in entries(value) {
             match name.as_str() {
                 "pymdownx.snippets" => self.snippets = Some(snippets(ctx, options, notes)),
+                "markdown_include.include" => {
+                    self.md_include = Some(md_include(ctx, options, notes));
+                }
                 n if RENDERED.contains(&n) => {}
                 n => notes.push(format!(
                     "{}: the extension `{n}` is MkDocs'; opsbook does not run it",
@@ -136,8 +148,12 @@ impl Found {
         flatten("", &value.value, &mut self.extra);
     }
 
-    /// The snippets and macros settings; `include_dir` defaults to `docs_dir`.
-    pub(super) fn finish(self, docs_dir: &str) -> (Option<Snippets>, Option<Macros>) {
+    /// The snippets, macros and `markdown_include` settings; `include_dir` defaults to
+    /// `docs_dir`.
+    pub(super) fn finish(
+        self,
+        docs_dir: &str,
+    ) -> (Option<Snippets>, Option<Macros>, Option<MdInclude>) {
         let macros = self.macros.map(|dir| Macros {
             include_dir: if dir.is_empty() {
                 docs_dir.to_string()
@@ -147,7 +163,7 @@ impl Found {
             variables: self.extra,
             render_by_default: !self.off_by_default,
         });
-        (self.snippets, macros)
+        (self.snippets, macros, self.md_include)
     }
 }
 
@@ -178,6 +194,28 @@ fn snippets(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<Strin
             }
             other => notes.push(format!(
                 "{}: `pymdownx.snippets` option `{other}` is not read by opsbook",
+                ctx.file
+            )),
+        }
+    }
+    out
+}
+
+/// `markdown_include.include`'s options: `base_path` is read; the others (`encoding`,
+/// `inheritHeadingDepth`, `headingOffset`, `throwException`) are noted.
+fn md_include(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<String>) -> MdInclude {
+    let mut out = MdInclude {
+        base_path: String::new(),
+    };
+    for (key, v) in pairs(options) {
+        match key.value.as_str() {
+            "base_path" => {
+                if let Some(d) = ctx.string("base_path", v) {
+                    out.base_path = plain_dir(&d);
+                }
+            }
+            other => notes.push(format!(
+                "{}: `markdown_include.include` option `{other}` is not read by opsbook",
                 ctx.file
             )),
         }

@@ -280,6 +280,12 @@ impl Expansion<'_, '_> {
                     .join(",");
                 format!("```{info}\n{}\n```", body.trim_end_matches('\n'))
             }
+            // The extension puts the file's lines in place of the directive's: its
+            // last line break is not added.
+            Kind::MdInclude => {
+                let t = body.strip_suffix('\n').unwrap_or(&body);
+                t.strip_suffix('\r').unwrap_or(t).to_string()
+            }
             _ => body,
         };
         Some((target.clone(), body))
@@ -309,9 +315,13 @@ impl Expansion<'_, '_> {
         problem: impl Fn(String, &str) -> Diagnostic,
     ) -> Diagnostic {
         let name = d.file;
-        let (snippets, macros) = match self.dialect {
-            Dialect::MkDocs { snippets, macros } => (snippets, macros),
-            Dialect::MdBook => (None, None),
+        let (snippets, macros, md_include) = match self.dialect {
+            Dialect::MkDocs {
+                snippets,
+                macros,
+                md_include,
+            } => (snippets, macros, md_include),
+            Dialect::MdBook => (None, None, None),
         };
         let shown = |dir: &str| {
             if dir.is_empty() {
@@ -337,6 +347,18 @@ impl Expansion<'_, '_> {
                     shown(&m.include_dir)
                 ),
                 "mkdocs-macros reads included files from the macros plugin's `include_dir` (default: the pages' folder)",
+            );
+        }
+        if let (Kind::MdInclude, Some(m), Some((up, target))) =
+            (d.kind, md_include, candidates.first())
+            && *up <= self.files.reach
+        {
+            return problem(
+                format!(
+                    "`{{!{name}!}}`: `{name}` does not exist in {} (included as {target})",
+                    shown(&m.base_path)
+                ),
+                "`markdown_include` reads a path from its `base_path` in mkdocs.yml (default: the folder of mkdocs.yml), not from the page",
             );
         }
         let outside = candidates.iter().all(|(up, _)| *up > self.files.reach);

@@ -229,8 +229,16 @@ pub(super) fn page_context<'a>(
 ) -> PageContext<'a> {
     let page = &book.pages[i];
     let from = page.url.as_str();
+    // MkDocs leaves the pages its nav does not list out of the pager: they have no
+    // previous and next links, and no listed page leads to them.
+    let paged = |j: usize| {
+        cfg.mkdocs.is_none()
+            || book.home == Some(j)
+            || (j == i && !trail.is_empty())
+            || super::nav::trail_to(&book.nav, j, &mut Vec::new())
+    };
     let link = |j: usize| {
-        book.pages.get(j).map(|p| LinkContext {
+        book.pages.get(j).filter(|_| paged(j)).map(|p| LinkContext {
             title: &p.title,
             href: relative(from, &p.url),
         })
@@ -268,8 +276,8 @@ pub(super) fn page_context<'a>(
             })
             .collect(),
         breadcrumbs: breadcrumbs(book, i, trail),
-        prev: i.checked_sub(1).and_then(link),
-        next: link(i + 1),
+        prev: i.checked_sub(1).filter(|_| paged(i)).and_then(link),
+        next: Some(i + 1).filter(|_| paged(i)).and_then(link),
         edit_url: cfg
             .site
             .edit_url

@@ -1,7 +1,7 @@
 //! Directives that put a file's text in a page: mdBook's `{{#include}}`,
 //! `{{#rustdoc_include}}` and `{{#playground}}` (with `{{#title}}` and escapes), and an
 //! MkDocs book's `pymdownx.snippets` (`--8<-- "file"`, the block form, `;--8<--`) and
-//! mkdocs-macros `{% include 'file' %}`, each read only when the book's tool has it
+//! mkdocs-macros `{% include 'file' %}` and `markdown_include`'s `{!file!}`, each read only when the book's tool has it
 //! (`Dialect`). The one lexer of their syntax (`directives`), where each looks for its
 //! file (`Directive::candidates`), and the stage-2 read of the files they name, so that
 //! stage 3 expands them without touching the disk (`parse/include.rs`). A file may be
@@ -17,7 +17,7 @@ use regex::Regex;
 
 use crate::base::fsio;
 use crate::config::Config;
-use crate::config::mkdocs_ext::{Macros, Snippets};
+use crate::config::mkdocs_ext::{Macros, MdInclude, Snippets};
 
 /// The files named by the book's include directives, read in stage 2.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,6 +47,8 @@ pub(crate) enum Kind {
     Snippet,
     /// `{% include 'file' %}` of mkdocs-macros.
     Macro,
+    /// `{!file!}` of the `markdown_include` extension.
+    MdInclude,
     /// Text that is left out: a snippet block's markers, a commented-out (`;file`) or
     /// empty line of a block, an inline snippet inside a block.
     Drop,
@@ -57,10 +59,11 @@ pub(crate) enum Kind {
 pub(crate) enum Dialect<'a> {
     /// mdBook: `{{#include}}` and friends, from the including file's folder.
     MdBook,
-    /// MkDocs with `pymdownx.snippets` and/or the `macros` plugin.
+    /// MkDocs with `pymdownx.snippets`, the `macros` plugin and/or `markdown_include`.
     MkDocs {
         snippets: Option<&'a Snippets>,
         macros: Option<&'a Macros>,
+        md_include: Option<&'a MdInclude>,
     },
 }
 
@@ -71,10 +74,13 @@ impl<'a> Dialect<'a> {
             return Some(Dialect::MdBook);
         }
         let mk = cfg.mkdocs.as_ref()?;
-        (mk.snippets.is_some() || mk.macros.is_some()).then_some(Dialect::MkDocs {
-            snippets: mk.snippets.as_ref(),
-            macros: mk.macros.as_ref(),
-        })
+        (mk.snippets.is_some() || mk.macros.is_some() || mk.md_include.is_some()).then_some(
+            Dialect::MkDocs {
+                snippets: mk.snippets.as_ref(),
+                macros: mk.macros.as_ref(),
+                md_include: mk.md_include.as_ref(),
+            },
+        )
     }
 
     /// `text` with `auto_append`'s snippets added at its end, as the extension adds
@@ -96,9 +102,14 @@ impl<'a> Dialect<'a> {
     fn may_hold(&self, text: &str) -> bool {
         match self {
             Dialect::MdBook => text.contains("{{"),
-            Dialect::MkDocs { snippets, macros } => {
+            Dialect::MkDocs {
+                snippets,
+                macros,
+                md_include,
+            } => {
                 (snippets.is_some() && text.contains("8<"))
                     || (macros.is_some() && text.contains("{%"))
+                    || (md_include.is_some() && text.contains("{!"))
             }
         }
     }
@@ -135,17 +146,27 @@ impl<'a> Directive<'a> {
     pub(crate) fn reads_a_file(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Include | Kind::RustdocInclude | Kind::Playground | Kind::Snippet | Kind::Macro
+            Kind::Include
+                | Kind::RustdocInclude
+                | Kind::Playground
+                | Kind::Snippet
+                | Kind::Macro
+                | Kind::MdInclude
         )
     }
 
     /// Where the file may be, in order, as `normalize` gives them; `dir` is the folder
     /// of the file that holds the directive (mdBook's paths start there; a snippet's
-    /// start at each `base_path`, a macro include's at `include_dir`).
+    /// start at each `base_path`, a macro include's at `include_dir`, a `{!file!}`'s at
+    /// `markdown_include`'s `base_path`).
     pub(crate) fn candidates(&self, dir: &str, dialect: Dialect<'_>) -> Vec<(usize, String)> {
-        let (snippets, macros) = match dialect {
-            Dialect::MdBook => (None, None),
-            Dialect::MkDocs { snippets, macros } => (snippets, macros),
+        let (snippets, macros, md_include) = match dialect {
+            Dialect::MdBook => (None, None, None),
+            Dialect::MkDocs {
+                snippets,
+                macros,
+                md_include,
+            } => (snippets, macros, md_include),
         };
         match self.kind {
             Kind::Snippet => snippets.map_or_else(Vec::new, |s| {
@@ -156,6 +177,10 @@ impl<'a> Directive<'a> {
             }),
             Kind::Macro => macros
                 .and_then(|m| below(&m.include_dir, self.file))
+                .into_iter()
+                .collect(),
+            Kind::MdInclude => md_include
+                .and_then(|m| normalize(&m.base_path, self.file))
                 .into_iter()
                 .collect(),
             _ => normalize(dir, self.file).into_iter().collect(),
@@ -204,10 +229,17 @@ pub(crate) fn directives<'a>(text: &'a str, dialect: Dialect<'_>) -> Vec<Directi
     }
     match dialect {
         Dialect::MdBook => mdbook_directives(text),
-        Dialect::MkDocs { snippets, macros } => {
+        Dialect::MkDocs {
+            snippets,
+            macros,
+            md_include,
+        } => {
             let mut all = Vec::new();
             if macros.is_some() {
                 all.extend(macro_directives(text));
+            }
+            if md_include.is_some() {
+                all.extend(md_include_directives(text));
             }
             if snippets.is_some() {
                 all.extend(snippet_directives(text));
@@ -272,6 +304,25 @@ fn macro_directives(text: &str) -> Vec<Directive<'_>> {
             let file = c.get(1).or(c.get(2))?.as_str();
             let mut d = Directive::new(all.start(), all.end(), Kind::Macro, file);
             d.file = file.trim();
+            Some(d)
+        })
+        .collect()
+}
+
+/// `markdown_include`'s `{!file!}` (its `INC_SYNTAX`, without the `lines=` form, which
+/// stays as written), on one line, anywhere: the extension reads code blocks too.
+static MD_INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{!\s*([^\n]+?)\s*!\}").expect("invariant: the include pattern is valid")
+});
+
+fn md_include_directives(text: &str) -> Vec<Directive<'_>> {
+    MD_INCLUDE
+        .captures_iter(text)
+        .filter_map(|c| {
+            let all = c.get(0)?;
+            let file = c.get(1)?.as_str();
+            let mut d = Directive::new(all.start(), all.end(), Kind::MdInclude, file);
+            d.file = file;
             Some(d)
         })
         .collect()

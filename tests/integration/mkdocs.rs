@@ -6,7 +6,9 @@
 //! these tests, laid out as public MkDocs Material sites are. `mkdocs/snippets` adds
 //! `pymdownx.snippets` (line ranges, sections, the block form, escapes, `base_path`,
 //! `auto_append`), the macros plugin (`{% include %}`, `extra:` values, raw blocks,
-//! `filter indent`), `exclude_docs`, `draft_docs`, `not_in_nav` and `INHERIT`.
+//! `filter indent`), `exclude_docs`, `draft_docs`, `not_in_nav` and `INHERIT`;
+//! `mkdocs/include` the `markdown_include` extension (`{!file!}`) and admonition
+//! titles with inline Markdown.
 
 use crate::harness::BookTest;
 
@@ -95,6 +97,20 @@ fn snippets_macros_and_inherit_build_as_mkdocs_builds_them() {
         .file_missing("site/_unpublished.html")
         .file_missing("site/snippets/prepare.html")
         .file_missing("site/partials/rollback.html");
+    // As MkDocs pages them: the pages the nav does not list are out of the pager.
+    let deploy = book.read("site/deploy.html");
+    assert!(
+        deploy.contains("class=\"pager-prev\" href=\"index.html\""),
+        "{deploy}"
+    );
+    assert!(!deploy.contains("pager-next"), "{deploy}");
+    for page in ["site/hidden.html", "site/orphan.html"] {
+        let html = book.read(page);
+        assert!(
+            !html.contains("pager-prev") && !html.contains("pager-next"),
+            "{html}"
+        );
+    }
     book.run(["build", "-v"]).code(0);
     let notes: Vec<String> = book
         .stderr_text()
@@ -193,6 +209,45 @@ fn braces_are_left_alone_without_the_macros_plugin() {
     assert!(
         html.contains("<p>{% include 'x.md' %} {{ version }}</p>"),
         "{html}"
+    );
+}
+
+#[test]
+fn markdown_include_and_admonition_titles_with_markdown() {
+    let mut book = BookTest::fixture("mkdocs/include");
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    book.check_main("upgrade.html");
+    let page = book.read("docs/upgrade.md");
+    book.write(
+        "docs/upgrade.md",
+        page.replace("{!includes/contacts.md!}", "{!docs/includes/contacts.md!}"),
+    );
+    book.run(["build"]).code(1).expect_stderr();
+}
+
+#[test]
+fn markdown_include_reads_from_its_base_path() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ops\nmarkdown_extensions:\n  - markdown_include.include:\n      base_path: docs/shared\n      headingOffset: 1\n",
+    )
+    .write("docs/index.md", "# Home\n\n{!steps.md!} and {!!}\n")
+    .write("docs/shared/steps.md", "Drain *first*.\n");
+    book.run(["build", "-v"])
+        .code(0)
+        .stderr_contains("`markdown_include.include` option `headingOffset` is not read");
+    let html = book.read("site/index.html");
+    assert!(
+        html.contains("<p>Drain <em>first</em>. and {!!}</p>"),
+        "{html}"
+    );
+    // Without the extension the text stays as written.
+    book.write("mkdocs.yml", "site_name: Ops\n");
+    book.run(["build"]).code(0);
+    assert!(
+        book.read("site/index.html")
+            .contains("<p>{!steps.md!} and {!!}</p>")
     );
 }
 

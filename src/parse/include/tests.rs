@@ -155,6 +155,7 @@ fn snippets_by_line_range_section_block_and_escape() {
     let dialect = Dialect::MkDocs {
         snippets: Some(&s),
         macros: None,
+        md_include: None,
     };
     let page = "# Page\n--8<-- \"steps.md:2:3\"\n  --8<-- \"docs/snippets/steps.md::1\"\n\n--8<--\nsteps.md:4\n\n; skipped.md\nsections.txt:install\n--8<--\n;--8<-- \"steps.md\"\n- item\n    -8<- \"sections.txt:use\"\n--8<-- \"sections.txt\"\nend\n";
     let list = [
@@ -182,6 +183,7 @@ fn a_missing_snippet_is_an_error_with_check_paths_and_a_warning_without() {
         let dialect = Dialect::MkDocs {
             snippets: Some(&s),
             macros: None,
+            md_include: None,
         };
         let (out, problems) = run_in(page, &list, dialect, "docs/page.md");
         let w = if check { "" } else { "warning: " };
@@ -210,6 +212,7 @@ fn snippets_nest_from_the_base_path_and_a_loop_ends_and_auto_append_adds() {
     let dialect = Dialect::MkDocs {
         snippets: Some(&s),
         macros: None,
+        md_include: None,
     };
     let list = [
         ("docs/snippets/a.md", "A\n--8<-- \"b.md\""),
@@ -231,6 +234,7 @@ fn macro_includes_read_include_dir_and_skip_raw() {
     let dialect = Dialect::MkDocs {
         snippets: None,
         macros: Some(&m),
+        md_include: None,
     };
     let page = "```yaml\n{% include 'full.yaml' %}\n```\n{% raw %}{% include 'x' %}{% endraw %}\n{%- include \"nope.yaml\" -%}\n";
     let list = [("docs/snippets/full.yaml", "kind: Secret\n")];

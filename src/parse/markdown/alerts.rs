@@ -7,11 +7,10 @@
 //! The quotes `admonitions.rs` made from MkDocs and Docusaurus admonitions get their
 //! own class and title, and the collapsible ones are `<details class="alert …">`.
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd, TextMergeStream};
 
 use super::Events;
 use super::admonitions::Found;
-use crate::base::html::escape;
 
 /// What closes an open block quote.
 #[derive(Clone, Copy)]
@@ -174,35 +173,102 @@ fn event_end_quote<'a>() -> Event<'a> {
     Event::End(TagEnd::BlockQuote(None))
 }
 
-/// The opening HTML of an admonition from another tool, and what closes it.
+/// The opening HTML of an admonition from another tool, and what closes it. Its title
+/// is not here: `titles` put it among the events already.
 fn open_found(f: &Found) -> (String, Close) {
     let class = f.class;
-    let title = escape(&f.title);
     match f.collapsible {
         Some(open) => {
-            let shown = if title.is_empty() {
-                "Details".into()
-            } else {
-                title
-            };
             let open = if open { " open" } else { "" };
             (
-                format!(
-                    "<details class=\"alert alert-{class}\"{open}>\n<summary class=\"alert-title\">{shown}</summary>\n"
-                ),
+                format!("<details class=\"alert alert-{class}\"{open}>\n"),
                 Close::Details,
             )
         }
-        None if title.is_empty() => (
+        None => (
             format!("<div class=\"alert alert-{class}\" role=\"note\">\n"),
             Close::Div,
         ),
-        None => (
-            format!(
-                "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n"
+    }
+}
+
+/// Puts each admonition's title (`Found::title`) right after its quote's start, as
+/// events, so that the title's inline Markdown (code, emphasis, links) renders as
+/// Python-Markdown renders it, and `links.rs`, which runs next, records and checks its
+/// links like the body's, at the admonition's line. Raw HTML in a title is shown as
+/// text. A collapsible admonition without a title is titled "Details".
+pub(crate) fn titles<'a>(events: Events<'a>, found: &[Found]) -> Events<'a> {
+    if found.is_empty() {
+        return events;
+    }
+    let mut out: Events<'a> = Vec::with_capacity(events.len() + found.len() * 4);
+    for (event, range) in events {
+        let starts = matches!(event, Event::Start(Tag::BlockQuote(Some(_))));
+        let at = range.start..range.start;
+        out.push((event, range));
+        let Some(f) = found.iter().find(|f| starts && f.at == at.start) else {
+            continue;
+        };
+        let (open, close, title) = match f.collapsible {
+            Some(_) if f.title.is_empty() => {
+                ("<summary class=\"alert-title\">", "</summary>\n", "Details")
+            }
+            Some(_) => (
+                "<summary class=\"alert-title\">",
+                "</summary>\n",
+                f.title.as_str(),
             ),
-            Close::Div,
-        ),
+            None if f.title.is_empty() => continue,
+            None => ("<p class=\"alert-title\">", "</p>\n", f.title.as_str()),
+        };
+        out.push((Event::Html(open.into()), at.clone()));
+        out.extend(inline(title).into_iter().map(|e| (e, at.clone())));
+        out.push((Event::Html(close.into()), at));
+    }
+    out
+}
+
+/// The inline events of one line of Markdown: never a block (a title starting `# `,
+/// `- ` or `1. ` is text), raw HTML as text.
+fn inline(title: &str) -> Vec<Event<'static>> {
+    let source = unblock(title.trim());
+    let options = pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    let mut out = Vec::new();
+    for event in TextMergeStream::new(Parser::new_ext(&source, options)) {
+        match event {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Html(t) | Event::InlineHtml(t) => out.push(Event::Text(t.into_static())),
+            Event::SoftBreak | Event::HardBreak => out.push(Event::Text(" ".into())),
+            Event::Start(Tag::Heading { .. } | Tag::HtmlBlock | Tag::CodeBlock(_))
+            | Event::End(TagEnd::Heading(_) | TagEnd::HtmlBlock | TagEnd::CodeBlock) => {}
+            event => out.push(event.into_static()),
+        }
+    }
+    out
+}
+
+/// `text` with a backslash before what would start a block (`# `, `> `, `- `, `+ `,
+/// `* `, `1. `, `***`, `~~~`), so that it stays one paragraph; `**bold**` and
+/// `~~struck~~` stay as they are.
+fn unblock(text: &str) -> String {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && matches!(text.as_bytes().get(digits), Some(b'.' | b')')) {
+        return format!("{}\\{}", &text[..digits], &text[digits..]);
+    }
+    let b = text.as_bytes();
+    let rule = |c: u8| b.iter().all(|&x| x == c || x == b' ') && b.len() >= 3;
+    let block = match b.first() {
+        Some(b'#' | b'>' | b'-' | b'+' | b'=') => true,
+        Some(b'*') => b.get(1) == Some(&b' ') || rule(b'*'),
+        Some(b'_') => rule(b'_'),
+        Some(b'~') => text.starts_with("~~~"),
+        Some(b'`') => text.starts_with("```") && !text[3..].contains('`'),
+        _ => false,
+    };
+    if block {
+        format!("\\{text}")
+    } else {
+        text.to_string()
     }
 }
 
@@ -298,5 +364,58 @@ mod tests {
         // The item inside keeps its line.
         assert_eq!(doc.items.len(), 1);
         assert_eq!(doc.items[0].line, 4);
+    }
+
+    #[test]
+    fn titles_render_inline_markdown_and_record_their_links() {
+        let page = "# P\n\ntext\n\n!!! note \"Use `kubectl` **carefully**\"\n    Body.\n\n??? tip \"See [the runbook](ops/x.md)\"\n    Hidden.\n\n:::warning[Mind `<b>` _here_]\nBody.\n:::\n";
+        let (doc, diags) = render_page(page);
+        assert!(diags.is_empty(), "{diags:?}");
+        let html = doc.html.to_string();
+        assert!(
+            html.contains("<p class=\"alert-title\">Use <code>kubectl</code> <strong>carefully</strong></p>\n<p>Body.</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<summary class=\"alert-title\">See <a href=\"ops/x.html\">the runbook</a></summary>\n<p>Hidden.</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p class=\"alert-title\">Mind <code>&lt;b&gt;</code> <em>here</em></p>"),
+            "{html}"
+        );
+        // The title's link is checked like the body's, at the admonition's line.
+        let links: Vec<(&str, u32)> = doc
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.line))
+            .collect();
+        assert_eq!(links, [("ops/x.md", 8)]);
+    }
+
+    #[test]
+    fn titles_stay_one_line_of_text() {
+        for (title, shown) in [
+            ("# Not a heading", "# Not a heading"),
+            ("- not a list", "- not a list"),
+            ("1. Step one", "1. Step one"),
+            ("* star", "* star"),
+            ("**bold** start", "<strong>bold</strong> start"),
+            ("~~old~~ new", "<del>old</del> new"),
+            (
+                "<script>x</script> raw",
+                "&lt;script&gt;x&lt;/script&gt; raw",
+            ),
+        ] {
+            let html = html(&format!("!!! note \"{title}\"\n    Body.\n"));
+            let want = format!("<p class=\"alert-title\">{shown}</p>\n<p>Body.</p>");
+            assert!(html.contains(&want), "{title}: {html}");
+        }
+        // A collapsible one without a title still has a summary.
+        assert!(
+            html("??? note \"\"\n    Body.\n")
+                .contains("<summary class=\"alert-title\">Details</summary>")
+        );
+        assert!(!html("!!! note \"\"\n    Body.\n").contains("alert-title"));
     }
 }

@@ -13,6 +13,7 @@
 //! - `phases.rs`  : which headings start a phase (not an event pass: works on headings);
 //! - `tasks.rs`   : task-list items → checkbox + label + permalink, inline `{#id env=…}`
 //!   attributes, stable ids;
+//! - `alerts.rs`  : (titles only) the admonitions' titles as inline Markdown events;
 //! - `links.rs`   : internal links recorded with line:col, `.md` → `.html`;
 //! - `tabs.rs`    : the tabs' quotes → tab sets and panels (`div.tabs`);
 //! - `alerts.rs`  : `> [!NOTE]` alerts and `> **Note:**` admonitions → `div.alert`;
@@ -122,6 +123,7 @@ pub(crate) fn render(
     let h1 = heads.iter().find(|h| h.level == 1).map(|h| h.text.clone());
     let blocks = blocks::collect(&events, &ctx, &heads);
     let (events, found) = tasks::run(events, &ctx, &phase_starts, diags);
+    let events = alerts::titles(events, admonished);
     let (events, links) = links::run(events, &ctx);
     let events = tabs::run(events, tabbed);
     let events = alerts::run(events, admonished);
