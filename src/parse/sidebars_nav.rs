@@ -193,7 +193,13 @@ impl Walk<'_, '_> {
                 out.push(NavNode {
                     page,
                     children,
-                    generated: index.clone().filter(|_| link.is_none()),
+                    generated: index.as_ref().filter(|_| link.is_none()).map(|i| {
+                        crate::model::GeneratedIndex {
+                            title: i.title.clone(),
+                            description: i.description.clone(),
+                            slug: i.slug.clone(),
+                        }
+                    }),
                     ..node(label)
                 });
             }
