@@ -97,6 +97,20 @@ impl Maker<'_, '_> {
             "" => "index.md".to_string(),
             s => format!("{s}.md"),
         };
+        if rel.split('/').any(|part| matches!(part, "" | "." | "..")) {
+            self.diags.push(
+                Diagnostic::warning(
+                    Code::Config,
+                    RelPath::new(self.prefix),
+                    format!(
+                        "the category \"{}\" has a generated index at `slug: '{slug}'`, which is no path below the docs folder; it is not made",
+                        node.title
+                    ),
+                )
+                .with_hint("write the slug as a path from the docs' root, like `/category/guides`"),
+            );
+            return None;
+        }
         let path = match self.prefix {
             "" => rel.clone(),
             p => format!("{p}/{rel}"),

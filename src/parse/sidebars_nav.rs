@@ -436,5 +436,14 @@ mod tests {
             ]
         );
         assert!(found.is_empty(), "{found:?}");
+        let sidebars = "module.exports = {docs: [{type: 'category', label: 'Out', link: {type: 'generated-index', slug: '../../etc/x'}, items: ['intro']}]};\n";
+        let (lines, _, found) = build(sidebars, FILES);
+        assert_eq!(lines[..2], ["Out", "  Introduction -> intro.html"]);
+        assert_eq!(
+            found,
+            [
+                "docs: the category \"Out\" has a generated index at `slug: '../../etc/x'`, which is no path below the docs folder; it is not made (write the slug as a path from the docs' root, like `/category/guides`)"
+            ]
+        );
     }
 }
