@@ -90,6 +90,20 @@ pub struct NavNode {
     pub kind: NavKind,
     /// A link the entry opens instead of a page (an MkDocs nav `Title: https://…`).
     pub link: Option<String>,
+    /// The page Docusaurus makes for a category with `link: {type: 'generated-index'}`,
+    /// still to be made (`parse/generated_index.rs`); `None` once it is `page`.
+    #[serde(skip)]
+    pub generated: Option<GeneratedIndex>,
+}
+
+/// A Docusaurus category's `link: {type: 'generated-index', title, description, slug}`:
+/// a page listing the category's items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GeneratedIndex {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Its URL from the docs' root (`/ci-cd/references`); else `/category/<label>`.
+    pub slug: Option<String>,
 }
 
 /// What a sidebar entry is. Parts and separators come from an mdBook's SUMMARY.md.

@@ -1,6 +1,7 @@
 //! Docusaurus's `_category_.json`, `_category_.yml` and `_category_.yaml`: a folder's
-//! sidebar title (`label`) and place (`position`), read for `nav.rs`. Their other keys
-//! (`link`, `collapsed`, `className`, …) are left alone. The files are no pages
+//! sidebar title (`label`), place (`position`) and `link: {type: 'generated-index'}`
+//! (the page made for it, `generated_index.rs`), read for `nav.rs`. Their other keys
+//! (a `doc` link, `collapsed`, `className`, …) are left alone. The files are no pages
 //! (`is_category_file`). A file that does not parse, or a `label` or `position` of a
 //! wrong type, is a `yaml` error at its line and column. Pure.
 
@@ -10,6 +11,7 @@ use serde_json::Value;
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::path::RelPath;
+use crate::model::GeneratedIndex;
 use crate::parse::book::below_content;
 use crate::source::Sources;
 
@@ -18,6 +20,8 @@ use crate::source::Sources;
 pub(crate) struct Category {
     pub(crate) label: Option<String>,
     pub(crate) position: Option<f64>,
+    /// `link: {type: 'generated-index', title, description, slug}`.
+    pub(crate) index: Option<GeneratedIndex>,
 }
 
 /// Whether a content file is a `_category_` file.
@@ -98,6 +102,17 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Opti
         Some(Value::Number(n)) => category.position = n.as_f64(),
         Some(_) => diags.push(key_problem(text, path, "position", "a number")),
     }
+    category.index = map
+        .get("link")
+        .filter(|l| l.get("type").and_then(Value::as_str) == Some("generated-index"))
+        .map(|link| {
+            let text = |key: &str| link.get(key).and_then(Value::as_str).map(str::to_string);
+            GeneratedIndex {
+                title: text("title"),
+                description: text("description"),
+                slug: text("slug"),
+            }
+        });
     Some(category)
 }
 
@@ -134,13 +149,17 @@ mod tests {
         let want = Category {
             label: Some("Providers".into()),
             position: Some(2.5),
+            index: Some(GeneratedIndex {
+                slug: Some("/providers/all".into()),
+                ..GeneratedIndex::default()
+            }),
         };
-        let json = "{\n  \"label\": \"Providers\",\n  \"position\": 2.5,\n  \"link\": {\"type\": \"generated-index\"}\n}\n";
+        let json = "{\n  \"label\": \"Providers\",\n  \"position\": 2.5,\n  \"link\": {\"type\": \"generated-index\", \"slug\": \"/providers/all\"}\n}\n";
         assert_eq!(
             run("docs/p/_category_.json", json),
             (Some(want.clone()), vec![])
         );
-        let yaml = "label: Providers\nposition: 2.5\ncollapsed: false\n";
+        let yaml = "label: Providers\nposition: 2.5\ncollapsed: false\nlink:\n  type: generated-index\n  slug: /providers/all\n";
         assert_eq!(run("docs/p/_category_.yml", yaml), (Some(want), vec![]));
     }
 

@@ -292,6 +292,7 @@ fn tree(entries: &[Entry], parent: Option<&str>, depth: u8) -> Vec<NavNode> {
                     NavKind::Entry
                 },
                 link: e.link.clone(),
+                generated: None,
             }
         })
         .collect()

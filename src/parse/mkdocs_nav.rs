@@ -78,6 +78,7 @@ impl Walk<'_, '_> {
             children: Vec::new(),
             kind: NavKind::Entry,
             link: None,
+            generated: None,
         };
         match &item.target {
             NavTarget::File(file) => {

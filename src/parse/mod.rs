@@ -18,6 +18,7 @@ pub(crate) mod checklist;
 pub(crate) mod duration;
 pub(crate) mod file_cache;
 pub(crate) mod frontmatter;
+pub(crate) mod generated_index;
 pub(crate) mod github;
 pub(crate) mod highlight;
 pub(crate) mod hugo_menu;

@@ -6,8 +6,9 @@
 //! The folders' order reads Hugo's and Docusaurus's keys too: `weight` (and in a
 //! Hugo site its dates, `parse/hugo_page.rs`),
 //! `sidebar_position`, `sidebar_label`, `linkTitle`, `bookHidden`, `unlisted` (as
-//! `parse/frontmatter.rs` reads them) and `_category_` files (`category.rs`).
-//! Pure.
+//! `parse/frontmatter.rs` reads them) and `_category_` files (`category.rs`). A
+//! Docusaurus category's `generated-index` page is added to both
+//! (`generated_index.rs`). Pure.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -33,10 +34,12 @@ pub(crate) fn order_pages(
     }
     if let Some(file) = cfg.docusaurus.as_ref().and_then(|d| d.sidebars.as_ref()) {
         let folders = Folders::new(cfg, src, diags);
-        return crate::parse::sidebars_nav::by_sidebars(pages, file, &folders, diags);
+        let (pages, nav) = crate::parse::sidebars_nav::by_sidebars(pages, file, &folders, diags);
+        return crate::parse::generated_index::add(cfg, pages, nav, diags);
     }
     let Some(md) = &cfg.mdbook else {
-        return by_folders(pages, &Folders::new(cfg, src, diags));
+        let (pages, nav) = by_folders(pages, &Folders::new(cfg, src, diags));
+        return crate::parse::generated_index::add(cfg, pages, nav, diags);
     };
     let path = RelPath::new(join(&md.src, SUMMARY_FILE));
     let Some(file) = crate::source::find_file(&src.content, &path) else {
@@ -137,6 +140,7 @@ impl Walk<'_, '_> {
             children: Vec::new(),
             kind,
             link: None,
+            generated: None,
         };
         match entry {
             Entry::Part(title) => node(title, NavKind::Part),
@@ -357,7 +361,7 @@ fn mark_listed(nodes: &[NavNode], listed: &mut [bool]) {
 }
 
 /// The pages in `order` (each index once, every page), and `nav` pointing at them.
-pub(super) fn reorder(
+pub(crate) fn reorder(
     pages: Vec<Page>,
     order: &[usize],
     nav: Vec<NavNode>,
@@ -399,6 +403,7 @@ impl FolderWalk<'_> {
             children: Vec::new(),
             kind: NavKind::Entry,
             link: None,
+            generated: None,
         }
     }
 
@@ -511,12 +516,20 @@ impl FolderWalk<'_> {
                     }
                     let children = self.children(f, &sub(name), order);
                     let hidden = f.index.is_some_and(|i| pages[i].front.hidden);
+                    // A `generated-index` link makes the folder's page when it has none.
+                    let generated = self
+                        .folders
+                        .categories
+                        .get(&sub(name))
+                        .and_then(|c| c.index.clone())
+                        .filter(|_| f.index.is_none());
                     (!hidden).then(|| NavNode {
                         title: self.folder_title(name, f, path),
                         page: f.index,
                         children,
                         kind: NavKind::Entry,
                         link: None,
+                        generated,
                     })
                 }
             })
@@ -552,6 +565,7 @@ fn renumber(nodes: Vec<NavNode>, remap: &[usize]) -> Vec<NavNode> {
             children: renumber(n.children, remap),
             kind: n.kind,
             link: n.link,
+            generated: n.generated,
         })
         .collect()
 }

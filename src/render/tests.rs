@@ -22,6 +22,7 @@ fn a_page_alone_gets_the_trail_the_full_walk_gives() {
         children: Vec::new(),
         kind: NavKind::Entry,
         link: None,
+        generated: None,
     };
     let nav = vec![
         NavNode {
@@ -30,6 +31,7 @@ fn a_page_alone_gets_the_trail_the_full_walk_gives() {
             children: vec![leaf("a1", Some(1)), leaf("a2", None)],
             kind: NavKind::Entry,
             link: None,
+            generated: None,
         },
         NavNode {
             title: "B".into(),
@@ -37,6 +39,7 @@ fn a_page_alone_gets_the_trail_the_full_walk_gives() {
             children: vec![leaf("b1", Some(2)), leaf("again", Some(1))],
             kind: NavKind::Entry,
             link: None,
+            generated: None,
         },
     ];
     let all = trails(&nav, 4);
@@ -127,6 +130,7 @@ fn leaf(title: &str, page: usize) -> NavNode {
         children: vec![],
         kind: NavKind::Entry,
         link: None,
+        generated: None,
     }
 }
 
@@ -165,10 +169,12 @@ fn sample_book() -> Book {
                         children: vec![leaf("Migrate", 3)],
                         kind: NavKind::Entry,
                         link: None,
+                        generated: None,
                     },
                 ],
                 kind: NavKind::Entry,
                 link: None,
+                generated: None,
             },
             leaf("Rollback", 4),
         ],
@@ -501,6 +507,7 @@ fn page_size_does_not_grow_with_the_book() {
             children,
             kind: NavKind::Entry,
             link: None,
+            generated: None,
         });
     }
     book.nav.extend(folders);

@@ -209,9 +209,9 @@ pub(crate) fn is_route(path: &str) -> bool {
 ///
 /// In a Docusaurus site (`routes`), `content` is the docs' `routeBasePath`, and only
 /// routes and Markdown files below it are read (`/docs/setup/install` is the page
-/// `setup/install.html`); its other root-relative links (static files, the blog, a
-/// path outside the docs, the `category/…` pages Docusaurus makes for a
-/// `generated-index`) are left as they are, unchecked.
+/// `setup/install.html`, `/docs/category/guides` the index page made for a
+/// `generated-index` category); its other root-relative links (static files, the
+/// blog, a path outside the docs) are left as they are, unchecked.
 fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     let repo = ctx.opts.repo_links?;
     let below = below_repo_content(dest, repo.content)?;
@@ -221,9 +221,6 @@ fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     }
     let (path, rest) = split_dest(below?);
     let path = path.trim_end_matches('/');
-    if path.starts_with("category/") {
-        return None; // a page Docusaurus makes for a `generated-index` category
-    }
     if path.is_empty() {
         return Some(Some(format!("{prefix}index.html{rest}")));
     }

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use crate::base::diag::{Code, Diagnostics};
 use crate::base::path::RelPath;
-use crate::model::EnvState;
 use crate::model::NavNode;
+use crate::model::{EnvState, Page};
 use crate::parse::book::{self, FileKind, kind_of};
 use crate::parse::state;
 use crate::source::{SourceFile, find_file, find_index};
@@ -243,6 +243,15 @@ impl Engine {
             .is_some_and(|text| !crate::secrets::rules::scan_text(text).is_empty())
     }
 
+    /// Whether the book has pages of no file (`parse/generated_index.rs`), made from
+    /// the other pages' titles and descriptions.
+    fn has_made_pages(&self) -> bool {
+        self.book
+            .pages
+            .iter()
+            .any(|p| !self.hashes.contains_key(p.source.as_str()))
+    }
+
     /// Re-parses Markdown files whose page keeps its url, id and order, replacing the
     /// page in the book. False (nothing changed) when any file needs `reassemble`.
     fn replace_in_place(&mut self, paths: &[RelPath]) -> bool {
@@ -266,6 +275,9 @@ impl Engine {
             let old = &self.book.pages[index];
             if page.url != old.url || page.id != old.id || page.front.order != old.front.order {
                 return false;
+            }
+            if self.has_made_pages() && !same_listing(old, &page) {
+                return false; // a Docusaurus generated index may list it
             }
             replacements.push((index, page, diags, hash_bytes(&file.bytes)));
         }
@@ -388,4 +400,12 @@ pub(super) fn hash_bytes(bytes: &[u8]) -> u128 {
     crate::base::hash::Fingerprint::new()
         .add_bytes(bytes)
         .digest()
+}
+
+/// Whether a generated index lists the page as it listed `old`: the same titles and
+/// front-matter `description`.
+fn same_listing(old: &Page, new: &Page) -> bool {
+    old.title == new.title
+        && old.front.sidebar_title == new.front.sidebar_title
+        && old.front.extra.get("description") == new.front.extra.get("description")
 }

@@ -86,7 +86,11 @@ pub(super) fn update_keys(
             book.home == Some(i),
         )
             .hash(&mut h);
-        (page.source.as_str(), hashes.get(page.source.as_str())).hash(&mut h);
+        match hashes.get(page.source.as_str()) {
+            Some(file) => (page.source.as_str(), file).hash(&mut h),
+            // A page of no file (a Docusaurus generated index): what it says.
+            None => (page.source.as_str(), &*page.doc.html).hash(&mut h),
+        }
         (&page.title, &page.url, &page.id).hash(&mut h);
         neighbour(i.checked_sub(1)).hash(&mut h);
         neighbour(Some(i + 1)).hash(&mut h);

@@ -680,3 +680,31 @@ fn a_state_change_renders_the_pages_holding_its_items() {
     );
     assert_eq!(engine.site(), &full(dir.path()));
 }
+
+#[test]
+fn an_edit_of_a_page_a_generated_index_lists_remakes_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    for (p, t) in [
+        ("docusaurus.config.js", "module.exports = {title: 'T'};\n"),
+        ("docs/intro.md", "# Intro\n"),
+        (
+            "docs/ops/_category_.json",
+            "{\"label\": \"Ops\", \"link\": {\"type\": \"generated-index\"}}\n",
+        ),
+        ("docs/ops/x.md", "---\ndescription: Old words.\n---\n# X\n"),
+    ] {
+        write(dir.path(), p, t);
+    }
+    let (mut engine, _) = Engine::load(dir.path()).unwrap();
+    write(
+        dir.path(),
+        "docs/ops/x.md",
+        "---\ndescription: New words.\n---\n# X\n",
+    );
+    built(engine.apply(&change("docs/ops/x.md")).unwrap());
+    let site = full(dir.path());
+    let index = site.page("category/ops.html").expect("the index is made");
+    assert!(index.contains("New words"), "{index}");
+    assert_eq!(engine.site().page("category/ops.html"), Some(index));
+    assert_eq!(engine.site(), &site);
+}
