@@ -224,6 +224,8 @@ struct LinkRules<'c> {
     /// Extensionless links are routes to pages (`./installation` is
     /// `installation.md`): a Docusaurus site's (`Config::routes`).
     routes: bool,
+    /// A Hugo site's taxonomies (`tags`): a link to a term no page has is said so.
+    taxonomies: &'c [String],
 }
 
 impl<'c> LinkRules<'c> {
@@ -231,6 +233,7 @@ impl<'c> LinkRules<'c> {
         LinkRules {
             repo_content: cfg.repo_content.as_deref(),
             routes: cfg.routes(),
+            taxonomies: cfg.hugo.as_ref().map_or(&[], |h| h.taxonomies.as_slice()),
         }
     }
 }
@@ -381,10 +384,13 @@ impl<'a> Targets<'a> {
                 Found::Page(p) => Some(p),
                 Found::File => None,
                 Found::Nothing => {
-                    return Some(Problem {
-                        message: format!("`{}` does not exist", link.dest),
-                        hint: self.closest_file(page, &resolved),
-                    });
+                    return Some(
+                        self.missing_term(&resolved, rules.taxonomies)
+                            .unwrap_or_else(|| Problem {
+                                message: format!("`{}` does not exist", link.dest),
+                                hint: self.closest_file(page, &resolved),
+                            }),
+                    );
                 }
             }
         };
@@ -493,6 +499,53 @@ impl<'a> Targets<'a> {
             return Found::File;
         }
         Found::Nothing
+    }
+
+    /// A link to the page of a Hugo taxonomy (`tags/_index.md`) or term
+    /// (`tags/db/_index.md`) that is not made (`parse::hugo_taxonomy`): no page has it.
+    fn missing_term(&self, resolved: &str, taxonomies: &[String]) -> Option<Problem> {
+        let below = resolved
+            .strip_prefix(self.content_dir)
+            .map_or(resolved, |p| p.trim_start_matches('/'));
+        let folder = below.strip_suffix("/_index.md")?;
+        let (taxonomy, term) = folder.split_once('/').unwrap_or((folder, ""));
+        if term.contains('/') || !taxonomies.iter().any(|t| t == taxonomy) {
+            return None;
+        }
+        let prefix = format!("{taxonomy}/");
+        let terms: Vec<String> = (self.book.pages.iter())
+            .filter(|p| p.kind == crate::model::PageKind::Taxonomy)
+            .filter_map(|p| p.url.strip_prefix(&prefix)?.strip_suffix("/index.html"))
+            .map(|t| format!("`{t}`"))
+            .collect();
+        let (message, hint) = if term.is_empty() {
+            (
+                format!(
+                    "the link is to the page of `{taxonomy}`, and no page has `{taxonomy}` in its front matter"
+                ),
+                format!(
+                    "Hugo makes `/{taxonomy}/` for a site whose pages have `{taxonomy}: [...]` (and whose `disableKinds` keeps it)"
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "the link is to the page of the term `{term}`, and no page has it in its `{taxonomy}`"
+                ),
+                if terms.is_empty() {
+                    format!("no page has `{taxonomy}` in its front matter")
+                } else {
+                    format!(
+                        "the site's {taxonomy}: {}",
+                        crate::base::suggest::listing(&terms)
+                    )
+                },
+            )
+        };
+        Some(Problem {
+            message,
+            hint: Some(hint),
+        })
     }
 
     fn closest_file(&self, page: &Page, wanted: &str) -> Option<String> {

@@ -201,6 +201,18 @@ fn summary(
             crate::source::ISSUE_TEMPLATES
         ));
     }
+    // A Hugo site's taxonomy and term pages (`parse/hugo_taxonomy.rs`) are pages, as
+    // Hugo counts them; said, as they have no file of their own.
+    let taxonomy = build.book.as_ref().map_or(0, |book| {
+        (book.pages.iter())
+            .filter(|p| p.kind == crate::model::PageKind::Taxonomy)
+            .count()
+    });
+    match taxonomy {
+        0 => {}
+        1 => pages_word.push_str(" (1 taxonomy page)"),
+        n => pages_word.push_str(&format!(" ({n} taxonomy pages)")),
+    }
     match redirects {
         0 => {}
         1 => pages_word.push_str(" and 1 redirect"),

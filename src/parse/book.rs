@@ -273,6 +273,11 @@ pub(crate) fn assemble_pages(
         nav.extend(menus.after);
         menu = menus.main;
     }
+    let mut pages = pages;
+    if let Some(hugo) = &cfg.hugo {
+        let made = crate::parse::hugo_taxonomy::pages(hugo, &pages, cfg.content_prefix());
+        pages.extend(made);
+    }
     let home = pages.iter().position(|p| p.url == "index.html");
     let redirects = redirects::collect(&pages, cfg.content_prefix(), kinds, diags);
     Book {
@@ -452,6 +457,9 @@ pub(crate) fn markdown_page(
         Some(own) => own.clone(),
         None => derived_id,
     };
+    let taxonomies = cfg.hugo.as_ref().map_or_else(Vec::new, |h| {
+        crate::parse::hugo_taxonomy::folders(h, cfg.content_prefix())
+    });
     let opts = MarkdownOptions {
         path: &file.path,
         page_id: &id,
@@ -462,10 +470,11 @@ pub(crate) fn markdown_page(
             .as_deref()
             .map(|content| markdown::RepoLinks { content, url: &url }),
         routes: cfg.routes(),
-        hugo_pages: cfg
-            .hugo
-            .as_ref()
-            .map(|h| (includes.pages.as_slice(), h.default_language.as_str())),
+        hugo_pages: cfg.hugo.as_ref().map(|h| markdown::HugoPages {
+            pages: includes.pages.as_slice(),
+            language: h.default_language.as_str(),
+            taxonomies: &taxonomies,
+        }),
     };
     let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
         let opts = ShortcodeOptions {

@@ -229,8 +229,14 @@ pub(super) fn page_context<'a>(
 ) -> PageContext<'a> {
     let page = &book.pages[i];
     let from = page.url.as_str();
+    // A taxonomy's page is none's previous or next, and has none (`PageKind::Taxonomy`).
+    let taxonomy = page.kind == PageKind::Taxonomy;
     let link = |j: usize| {
-        book.pages.get(j).map(|p| LinkContext {
+        let p = book
+            .pages
+            .get(j)
+            .filter(|p| !taxonomy && p.kind != PageKind::Taxonomy);
+        p.map(|p| LinkContext {
             title: &p.title,
             href: relative(from, &p.url),
         })
@@ -274,6 +280,7 @@ pub(super) fn page_context<'a>(
             .site
             .edit_url
             .as_ref()
+            .filter(|_| !taxonomy)
             .map(|u| u.replace("{path}", &encode_path(page.source.as_str()))),
         item_count: page.doc.items.len(),
         phase_count: page.doc.phases.iter().filter(|p| p.id.is_some()).count(),
