@@ -158,7 +158,8 @@ fn tags_phrase(tags: &[&str]) -> String {
 }
 
 /// `built 12 pages into site/ in 40 ms` (`12 pages (mdBook)` for an mdBook, `(Hugo)`,
-/// `(Docusaurus)`; `12 pages (Hugo) and 3 redirects` with redirect pages), or with versions
+/// `(Docusaurus)`; `12 pages (Hugo) and 3 redirects` with redirect pages, `12 pages (Hugo,
+/// 4 of them taxonomy pages)` with a Hugo site's tags), or with versions
 /// `built 3 versions (36 pages) into site/ in 90 ms; default v1.1`.
 fn summary(
     build: &VersionedBuild,
@@ -208,10 +209,18 @@ fn summary(
             .filter(|p| p.kind == crate::model::PageKind::Taxonomy)
             .count()
     });
-    match taxonomy {
-        0 => {}
-        1 => pages_word.push_str(" (1 taxonomy page)"),
-        n => pages_word.push_str(&format!(" ({n} taxonomy pages)")),
+    if taxonomy > 0 {
+        // `18 pages (Hugo, 6 of them taxonomy pages)`
+        let open = pages_word.strip_suffix(')').map(str::to_string);
+        let of = if taxonomy == 1 {
+            "1 of them a taxonomy page".to_string()
+        } else {
+            format!("{taxonomy} of them taxonomy pages")
+        };
+        pages_word = match open {
+            Some(open) => format!("{open}, {of})"),
+            None => format!("{pages_word} ({of})"),
+        };
     }
     match redirects {
         0 => {}

@@ -8,7 +8,7 @@
 use crate::harness::BookTest;
 
 /// The `-v` notes about the book and the build summary (without its timing).
-fn notes(book: &BookTest) -> String {
+pub(crate) fn notes(book: &BookTest) -> String {
     book.stderr_text()
         .lines()
         .filter(|l| {
