@@ -265,18 +265,17 @@ pub(crate) fn assemble_pages(
     redirects::home_from_slug(&mut pages, cfg.content_prefix(), kinds);
     report_duplicate_urls(&pages, diags);
     site_paths::report(&pages, src, diags);
-    let (pages, mut nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
+    let (mut pages, mut nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
     let mut menu = Vec::new();
     if let Some(hugo) = &cfg.hugo {
+        // The taxonomies' pages: after the sidebar (they are not in it), before the
+        // menus (which may name them).
+        let made = crate::parse::hugo_taxonomy::pages(hugo, &pages, cfg.content_prefix());
+        pages.extend(made);
         let menus = crate::parse::hugo_menu::read(hugo, &pages, cfg.content_prefix(), diags);
         nav.splice(0..0, menus.before);
         nav.extend(menus.after);
         menu = menus.main;
-    }
-    let mut pages = pages;
-    if let Some(hugo) = &cfg.hugo {
-        let made = crate::parse::hugo_taxonomy::pages(hugo, &pages, cfg.content_prefix());
-        pages.extend(made);
     }
     let home = pages.iter().position(|p| p.url == "index.html");
     let redirects = redirects::collect(&pages, cfg.content_prefix(), kinds, diags);

@@ -27,8 +27,16 @@ fn hugo_tags_and_categories_become_pages_as_hugo_makes_them() {
     ] {
         assert!(home.contains(&format!("href=\"{href}\"")), "{href}: {home}");
     }
+    assert!(
+        home.contains("class=\"topbar-link topbar-menu\" href=\"tags/index.html\">Tags"),
+        "a menu's `pageRef: /tags` opens the page: {home}"
+    );
     let toc = book.read("site/toc.html");
-    assert!(!toc.contains("tags/"), "not in the sidebar: {toc}");
+    let sidebar = toc.split_once("id=\"sidebar\"").map_or("", |(_, s)| s);
+    assert!(
+        sidebar.contains("runbooks/backups.html") && !sidebar.contains("tags/"),
+        "not in the sidebar: {sidebar}"
+    );
     let backups = book.read("site/runbooks/backups.html");
     assert!(
         backups.contains("href=\"../tags/database/index.html\"")
