@@ -12,7 +12,8 @@
 //! which links name (`markdown::links::hugo_url`) and the link check finds. They are
 //! left out of the sidebar, as Hugo themes show them elsewhere, and of the pages'
 //! previous/next (`PageKind::Taxonomy`). Where the site has a page of its own at such
-//! a URL, that page stays and none is made (said under `-v`). Pure.
+//! a URL, that page stays and none is made (said under `-v`). A page's own terms,
+//! shown on it (`Tags: a, b`), are `page_terms`. Pure.
 
 use std::collections::BTreeMap;
 
@@ -80,18 +81,7 @@ struct Term {
 fn terms(pages: &[Page], taxonomy: &str) -> BTreeMap<String, Term> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
-        let value = page
-            .front
-            .extra
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(taxonomy))
-            .map(|(_, v)| v);
-        let written: Vec<String> = match value {
-            Some(Value::Array(items)) => items.iter().filter_map(term_text).collect(),
-            Some(one) => term_text(one).into_iter().collect(),
-            None => Vec::new(),
-        };
-        for text in written {
+        for text in written(&page.front, taxonomy) {
             let key = urlize(&text);
             if key.is_empty() {
                 continue;
@@ -109,6 +99,42 @@ fn terms(pages: &[Page], taxonomy: &str) -> BTreeMap<String, Term> {
         term.pages.sort_by_key(|&i| order_key(&pages[i]));
     }
     terms
+}
+
+/// The terms of `taxonomy` a page's front matter names, as written.
+fn written(front: &FrontMatter, taxonomy: &str) -> Vec<String> {
+    let value = (front.extra.iter())
+        .find(|(k, _)| k.eq_ignore_ascii_case(taxonomy))
+        .map(|(_, v)| v);
+    match value {
+        Some(Value::Array(items)) => items.iter().filter_map(term_text).collect(),
+        Some(one) => term_text(one).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The terms a page shows (`Tags: database, on call`): per taxonomy with term pages,
+/// its title (`Tags`) and each term as written with its page's site path
+/// (`tags/database/index.html`). Every one of them is made, as the page has it.
+pub(crate) fn page_terms(hugo: &Hugo, front: &FrontMatter) -> Vec<(String, Vec<(String, String)>)> {
+    if !hugo.makes("term") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for taxonomy in &hugo.taxonomies {
+        let mut terms: Vec<(String, String)> = Vec::new();
+        for text in written(front, taxonomy) {
+            let key = urlize(&text);
+            let url = format!("{taxonomy}/{key}/index.html");
+            if !key.is_empty() && !terms.iter().any(|(_, u)| *u == url) {
+                terms.push((text, url));
+            }
+        }
+        if !terms.is_empty() {
+            out.push((title_case(taxonomy), terms));
+        }
+    }
+    out
 }
 
 fn term_text(v: &Value) -> Option<String> {
@@ -298,6 +324,36 @@ mod tests {
             urls,
             ["content/tags/x/_index.md"],
             "the site's own tags/ page stays"
+        );
+    }
+
+    #[test]
+    fn a_pages_own_terms_link_to_their_pages() {
+        let front = page(
+            "content/a.md",
+            r#"{"tags": ["On Call", "on call", "db"], "categories": "x"}"#,
+        )
+        .front;
+        let terms = |h: &Hugo| page_terms(h, &front);
+        assert_eq!(
+            terms(&hugo("")),
+            [
+                (
+                    "Categories".to_string(),
+                    vec![("x".to_string(), "categories/x/index.html".to_string())]
+                ),
+                (
+                    "Tags".to_string(),
+                    vec![
+                        ("On Call".to_string(), "tags/on-call/index.html".to_string()),
+                        ("db".to_string(), "tags/db/index.html".to_string()),
+                    ]
+                ),
+            ]
+        );
+        assert!(
+            terms(&hugo("disableKinds = ['term']\n")).is_empty(),
+            "no pages to link to"
         );
     }
 

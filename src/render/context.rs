@@ -117,6 +117,22 @@ pub(crate) struct PageContext<'a> {
     /// "Start a run on GitHub", one link per environment (`github-run.html`); empty
     /// without `[site] repository`.
     pub(crate) github_runs: Vec<crate::render::github::StartRunLink>,
+    /// A Hugo site's page: its terms per taxonomy (`Tags: a, b`), each linking to the
+    /// term's page (`parse::hugo_taxonomy::page_terms`); empty elsewhere.
+    pub(crate) terms: Vec<TermsContext>,
+}
+
+/// One taxonomy's terms on a page: `Tags` and its links.
+#[derive(Debug, Serialize)]
+pub(crate) struct TermsContext {
+    pub(crate) name: String,
+    pub(crate) terms: Vec<TermLinkContext>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct TermLinkContext {
+    pub(crate) title: String,
+    pub(crate) href: String,
 }
 
 /// The home page's own content (`content/index.md`), if the book has one.
@@ -289,6 +305,21 @@ pub(super) fn page_context<'a>(
         team: crate::render::team::team(book, page),
         runs: crate::render::runs::runbook_runs(book, page),
         github_runs: crate::render::github::start_links(cfg, book, page),
+        terms: (cfg.hugo.as_ref())
+            .filter(|_| !taxonomy)
+            .map(|hugo| crate::parse::hugo_taxonomy::page_terms(hugo, &page.front))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, terms)| TermsContext {
+                name,
+                terms: (terms.into_iter())
+                    .map(|(title, url)| TermLinkContext {
+                        title,
+                        href: relative(from, &url),
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

@@ -15,6 +15,7 @@ fn hugo_tags_and_categories_become_pages_as_hugo_makes_them() {
         insta::assert_snapshot!("hugo_taxonomies__notes", notes(&book));
     });
     book.check_main("tags/index.html")
+        .check_main("runbooks/backups.html")
         .check_main("tags/database/index.html")
         .check_main("categories/storage/index.html")
         .file_exists("site/tags/on-call/index.html")
