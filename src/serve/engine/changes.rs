@@ -267,6 +267,16 @@ impl Engine {
             if page.url != old.url || page.id != old.id || page.front.order != old.front.order {
                 return false;
             }
+            // A Hugo site's taxonomy pages list pages by their terms, titles, weights
+            // and dates (`parse::hugo_taxonomy`): made again with the book.
+            let listed = self
+                .config
+                .hugo
+                .as_ref()
+                .is_some_and(|h| !h.taxonomies.is_empty());
+            if listed && (page.front != old.front || page.title != old.title) {
+                return false;
+            }
             replacements.push((index, page, diags, hash_bytes(&file.bytes)));
         }
         for (index, page, diags, hash) in replacements {

@@ -87,6 +87,10 @@ pub(super) fn update_keys(
         )
             .hash(&mut h);
         (page.source.as_str(), hashes.get(page.source.as_str())).hash(&mut h);
+        if page.kind == crate::model::PageKind::Taxonomy {
+            // Made by opsbook (no file to hash): its body, a short list, is its text.
+            page.doc.html.hash(&mut h);
+        }
         (&page.title, &page.url, &page.id).hash(&mut h);
         neighbour(i.checked_sub(1)).hash(&mut h);
         neighbour(Some(i + 1)).hash(&mut h);
