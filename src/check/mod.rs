@@ -224,6 +224,9 @@ struct LinkRules<'c> {
     /// Extensionless links are routes to pages (`./installation` is
     /// `installation.md`): a Docusaurus site's (`Config::routes`).
     routes: bool,
+    /// A Hugo site's config: a link to a taxonomy's or term's page it does not make
+    /// is said so (`missing_term`).
+    hugo: Option<&'c crate::config::hugo::Hugo>,
 }
 
 impl<'c> LinkRules<'c> {
@@ -231,6 +234,7 @@ impl<'c> LinkRules<'c> {
         LinkRules {
             repo_content: cfg.repo_content.as_deref(),
             routes: cfg.routes(),
+            hugo: cfg.hugo.as_ref(),
         }
     }
 }
@@ -381,10 +385,14 @@ impl<'a> Targets<'a> {
                 Found::Page(p) => Some(p),
                 Found::File => None,
                 Found::Nothing => {
-                    return Some(Problem {
-                        message: format!("`{}` does not exist", link.dest),
-                        hint: self.closest_file(page, &resolved),
-                    });
+                    return Some(
+                        (rules.hugo)
+                            .and_then(|hugo| self.missing_term(&resolved, hugo))
+                            .unwrap_or_else(|| Problem {
+                                message: format!("`{}` does not exist", link.dest),
+                                hint: self.closest_file(page, &resolved),
+                            }),
+                    );
                 }
             }
         };
@@ -493,6 +501,59 @@ impl<'a> Targets<'a> {
             return Found::File;
         }
         Found::Nothing
+    }
+
+    /// A link to the page of a Hugo taxonomy (`tags/_index.md`) or term
+    /// (`tags/db/_index.md`) that is not made (`parse::hugo_taxonomy`): why not.
+    fn missing_term(&self, resolved: &str, hugo: &crate::config::hugo::Hugo) -> Option<Problem> {
+        let below = resolved
+            .strip_prefix(self.content_dir)
+            .map_or(resolved, |p| p.trim_start_matches('/'));
+        let folder = below.strip_suffix("/_index.md")?;
+        let (taxonomy, term) = folder.split_once('/').unwrap_or((folder, ""));
+        if term.contains('/') || !hugo.taxonomies.iter().any(|t| t == taxonomy) {
+            return None;
+        }
+        let kind = if term.is_empty() { "taxonomy" } else { "term" };
+        if !hugo.makes(kind) {
+            return Some(Problem {
+                message: format!(
+                    "the site's `disableKinds` names `{kind}`: Hugo makes no `/{folder}/` page"
+                ),
+                hint: Some(format!(
+                    "remove the link, or take `{kind}` out of `disableKinds`"
+                )),
+            });
+        }
+        if term.is_empty() {
+            return Some(Problem {
+                message: format!(
+                    "no page has `{taxonomy}` in its front matter: Hugo makes no `/{folder}/` page"
+                ),
+                hint: Some(format!(
+                    "remove the link, or give a page `{taxonomy}: [...]`"
+                )),
+            });
+        }
+        let prefix = format!("{taxonomy}/");
+        let terms: Vec<String> = (self.book.pages.iter())
+            .filter(|p| p.kind == crate::model::PageKind::Taxonomy)
+            .filter_map(|p| p.url.strip_prefix(&prefix)?.strip_suffix("/index.html"))
+            .map(|t| format!("`{t}`"))
+            .collect();
+        Some(Problem {
+            message: format!(
+                "no page has `{term}` in its `{taxonomy}`: Hugo makes no `/{folder}/` page"
+            ),
+            hint: Some(if terms.is_empty() {
+                format!("no page has `{taxonomy}` in its front matter")
+            } else {
+                format!(
+                    "the site's {taxonomy}: {}",
+                    crate::base::suggest::listing(&terms)
+                )
+            }),
+        })
     }
 
     fn closest_file(&self, page: &Page, wanted: &str) -> Option<String> {

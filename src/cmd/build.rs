@@ -158,7 +158,8 @@ fn tags_phrase(tags: &[&str]) -> String {
 }
 
 /// `built 12 pages into site/ in 40 ms` (`12 pages (mdBook)` for an mdBook, `(Hugo)`,
-/// `(Docusaurus)`; `12 pages (Hugo) and 3 redirects` with redirect pages), or with versions
+/// `(Docusaurus)`; `12 pages (Hugo) and 3 redirects` with redirect pages, `12 pages (Hugo,
+/// 4 of them taxonomy pages)` with a Hugo site's tags), or with versions
 /// `built 3 versions (36 pages) into site/ in 90 ms; default v1.1`.
 fn summary(
     build: &VersionedBuild,
@@ -200,6 +201,26 @@ fn summary(
             " ({templates} from {})",
             crate::source::ISSUE_TEMPLATES
         ));
+    }
+    // A Hugo site's taxonomy and term pages (`parse/hugo_taxonomy.rs`) are pages, as
+    // Hugo counts them; said, as they have no file of their own.
+    let taxonomy = build.book.as_ref().map_or(0, |book| {
+        (book.pages.iter())
+            .filter(|p| p.kind == crate::model::PageKind::Taxonomy)
+            .count()
+    });
+    if taxonomy > 0 {
+        // `18 pages (Hugo, 6 of them taxonomy pages)`
+        let open = pages_word.strip_suffix(')').map(str::to_string);
+        let of = if taxonomy == 1 {
+            "1 of them a taxonomy page".to_string()
+        } else {
+            format!("{taxonomy} of them taxonomy pages")
+        };
+        pages_word = match open {
+            Some(open) => format!("{open}, {of})"),
+            None => format!("{pages_word} ({of})"),
+        };
     }
     match redirects {
         0 => {}

@@ -4,7 +4,8 @@
 //! book's title unless book.toml names one; each of Hugo's other top-level keys is
 //! named in a one-line note for `-v`, never an error. Besides the title it keeps the
 //! site's `params` (for the `param` shortcode), its menus (`menu`/`menus`, read by
-//! `parse/hugo_menu.rs`) and `buildFuture`/`buildExpired`; `load` also takes the
+//! `parse/hugo_menu.rs`), its taxonomies (`taxonomies`, `disableKinds`, made into
+//! pages by `parse/hugo_taxonomy.rs`) and `buildFuture`/`buildExpired`; `load` also takes the
 //! clock's time, which decides which dated pages Hugo would build
 //! (`parse/hugo_page.rs`). A config file that does not parse is a `config` warning
 //! (the title then stays the default). `load` reads; `parse` is pure.
@@ -46,6 +47,19 @@ pub(crate) struct Hugo {
     /// Now, in seconds since 1970 (UTC), set by `load`; `None` (in tests): no page
     /// is left out for its dates.
     pub(crate) now: Option<i64>,
+    /// The site's taxonomies' front-matter keys and folders (Hugo's plural names,
+    /// `tags`), sorted: `[taxonomies]`, else Hugo's `categories` and `tags`.
+    pub(crate) taxonomies: Vec<String>,
+    /// Hugo's `disableKinds`, lowercased: `taxonomy` (no `tags/` page), `term` (no
+    /// `tags/<term>/` pages).
+    pub(crate) disable_kinds: Vec<String>,
+}
+
+impl Hugo {
+    /// Whether Hugo makes pages of `kind` (`taxonomy`, `term`): not in `disableKinds`.
+    pub(crate) fn makes(&self, kind: &str) -> bool {
+        !self.disable_kinds.iter().any(|k| k == kind)
+    }
 }
 
 /// Hugo's config file names, in the order Hugo looks for them.
@@ -109,6 +123,7 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
         yaml_keys(text, path, diags)
     };
     hugo.default_language = "en".to_string();
+    hugo.taxonomies = vec!["categories".to_string(), "tags".to_string()];
     let mut languages = serde_json::Value::Null;
     let index = LineIndex::new(text);
     for (key, at) in keys {
@@ -134,6 +149,21 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
                 let names = value.as_object().into_iter().flat_map(|m| m.keys());
                 hugo.languages = names.map(|k| k.to_lowercase()).collect();
                 languages = value;
+            }
+            "taxonomies" => {
+                let plurals = value.as_object().into_iter().flat_map(|m| m.values());
+                hugo.taxonomies = plurals
+                    .filter_map(serde_json::Value::as_str)
+                    .map(|p| p.trim_matches('/').to_string())
+                    .filter(|p| !p.is_empty() && !p.contains(['/', '.']))
+                    .collect();
+                hugo.taxonomies.sort();
+                hugo.taxonomies.dedup();
+            }
+            "disablekinds" => {
+                let kinds = value.as_array().into_iter().flatten();
+                let kinds = kinds.filter_map(serde_json::Value::as_str);
+                hugo.disable_kinds = kinds.map(str::to_lowercase).collect();
             }
             "contentdir" => hugo.content_dir = value.as_str().map(str::to_string),
             "defaultcontentlanguage" => {
@@ -321,6 +351,22 @@ mod tests {
         let (hugo, _) = run("hugo.toml", "contentDir = 'content'\n");
         assert_eq!(hugo.content_dir, None, "the default folder");
         assert_eq!(hugo.default_language, "en");
+    }
+
+    #[test]
+    fn taxonomies_are_hugos_two_unless_the_config_names_them() {
+        let (hugo, _) = run("hugo.toml", "title = 'x'\n");
+        assert_eq!(hugo.taxonomies, ["categories", "tags"]);
+        assert!(hugo.makes("term") && hugo.makes("taxonomy"));
+        let (hugo, diags) = run(
+            "hugo.toml",
+            "disableKinds = ['Taxonomy']\n[taxonomies]\nteam = 'teams'\ntag = 'tags'\nbad = '../x'\n",
+        );
+        assert!(diags.is_empty() && hugo.unused.is_empty(), "{diags:?}");
+        assert_eq!(hugo.taxonomies, ["tags", "teams"]);
+        assert!(hugo.makes("term") && !hugo.makes("taxonomy"));
+        let (hugo, _) = run("hugo.yaml", "taxonomies: {}\n");
+        assert!(hugo.taxonomies.is_empty(), "an empty table: none");
     }
 
     #[test]

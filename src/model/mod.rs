@@ -125,6 +125,9 @@ pub enum NavKind {
 pub enum PageKind {
     Markdown,
     Checklist,
+    /// A page opsbook makes for a Hugo site's taxonomy or term (`tags/`, `tags/db/`:
+    /// `parse/hugo_taxonomy.rs`): out of the sidebar and of previous/next.
+    Taxonomy,
 }
 
 /// One runbook page.

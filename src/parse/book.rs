@@ -259,9 +259,13 @@ pub(crate) fn assemble_pages(
     redirects::home_from_slug(&mut pages, cfg.content_prefix(), kinds);
     report_duplicate_urls(&pages, diags);
     site_paths::report(&pages, src, diags);
-    let (pages, mut nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
+    let (mut pages, mut nav) = crate::parse::nav::order_pages(cfg, src, pages, diags);
     let mut menu = Vec::new();
     if let Some(hugo) = &cfg.hugo {
+        // The taxonomies' pages: after the sidebar (they are not in it), before the
+        // menus (which may name them).
+        let made = crate::parse::hugo_taxonomy::pages(hugo, &pages, cfg.content_prefix());
+        pages.extend(made);
         let menus = crate::parse::hugo_menu::read(hugo, &pages, cfg.content_prefix(), diags);
         nav.splice(0..0, menus.before);
         nav.extend(menus.after);
@@ -446,6 +450,9 @@ pub(crate) fn markdown_page(
         Some(own) => own.clone(),
         None => derived_id,
     };
+    let taxonomies = cfg.hugo.as_ref().map_or_else(Vec::new, |h| {
+        crate::parse::hugo_taxonomy::folders(h, cfg.content_prefix())
+    });
     let opts = MarkdownOptions {
         path: &file.path,
         page_id: &id,
@@ -456,10 +463,11 @@ pub(crate) fn markdown_page(
             .as_deref()
             .map(|content| markdown::RepoLinks { content, url: &url }),
         routes: cfg.routes(),
-        hugo_pages: cfg
-            .hugo
-            .as_ref()
-            .map(|h| (includes.pages.as_slice(), h.default_language.as_str())),
+        hugo_pages: cfg.hugo.as_ref().map(|h| markdown::HugoPages {
+            pages: includes.pages.as_slice(),
+            language: h.default_language.as_str(),
+            taxonomies: &taxonomies,
+        }),
     };
     let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
         let opts = ShortcodeOptions {

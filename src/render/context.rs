@@ -117,6 +117,22 @@ pub(crate) struct PageContext<'a> {
     /// "Start a run on GitHub", one link per environment (`github-run.html`); empty
     /// without `[site] repository`.
     pub(crate) github_runs: Vec<crate::render::github::StartRunLink>,
+    /// A Hugo site's page: its terms per taxonomy (`Tags: a, b`), each linking to the
+    /// term's page (`parse::hugo_taxonomy::page_terms`); empty elsewhere.
+    pub(crate) terms: Vec<TermsContext>,
+}
+
+/// One taxonomy's terms on a page: `Tags` and its links.
+#[derive(Debug, Serialize)]
+pub(crate) struct TermsContext {
+    pub(crate) name: String,
+    pub(crate) terms: Vec<TermLinkContext>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct TermLinkContext {
+    pub(crate) title: String,
+    pub(crate) href: String,
 }
 
 /// The home page's own content (`content/index.md`), if the book has one.
@@ -230,7 +246,9 @@ pub(super) fn page_context<'a>(
     let page = &book.pages[i];
     let from = page.url.as_str();
     // MkDocs leaves the pages its nav does not list out of the pager: they have no
-    // previous and next links, and no listed page leads to them.
+    // previous and next links, and no listed page leads to them. A taxonomy's page
+    // is none's previous or next, and has none (`PageKind::Taxonomy`).
+    let taxonomy = page.kind == PageKind::Taxonomy;
     let paged = |j: usize| {
         cfg.mkdocs.is_none()
             || book.home == Some(j)
@@ -238,7 +256,11 @@ pub(super) fn page_context<'a>(
             || super::nav::trail_to(&book.nav, j, &mut Vec::new())
     };
     let link = |j: usize| {
-        book.pages.get(j).filter(|_| paged(j)).map(|p| LinkContext {
+        let p = book
+            .pages
+            .get(j)
+            .filter(|p| paged(j) && !taxonomy && p.kind != PageKind::Taxonomy);
+        p.map(|p| LinkContext {
             title: &p.title,
             href: relative(from, &p.url),
         })
@@ -282,6 +304,7 @@ pub(super) fn page_context<'a>(
             .site
             .edit_url
             .as_ref()
+            .filter(|_| !taxonomy)
             .map(|u| u.replace("{path}", &encode_path(page.source.as_str()))),
         item_count: page.doc.items.len(),
         phase_count: page.doc.phases.iter().filter(|p| p.id.is_some()).count(),
@@ -290,6 +313,21 @@ pub(super) fn page_context<'a>(
         team: crate::render::team::team(book, page),
         runs: crate::render::runs::runbook_runs(book, page),
         github_runs: crate::render::github::start_links(cfg, book, page),
+        terms: (cfg.hugo.as_ref())
+            .filter(|_| !taxonomy)
+            .map(|hugo| crate::parse::hugo_taxonomy::page_terms(hugo, &page.front))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, terms)| TermsContext {
+                name,
+                terms: (terms.into_iter())
+                    .map(|(title, url)| TermLinkContext {
+                        title,
+                        href: relative(from, &url),
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

@@ -8,7 +8,7 @@
 use crate::harness::BookTest;
 
 /// The `-v` notes about the book and the build summary (without its timing).
-fn notes(book: &BookTest) -> String {
+pub(crate) fn notes(book: &BookTest) -> String {
     book.stderr_text()
         .lines()
         .filter(|l| {
@@ -376,7 +376,13 @@ fn real_docsy_example_builds_its_default_language_with_shortcode_warnings_only()
     assert_eq!(stderr.matches("warning[shortcode]").count(), 36, "{stderr}");
     book.file_exists("site/docs/index.html")
         .file_missing("site/en/docs/index.html")
-        .file_missing("site/fa/docs/index.html");
+        .file_missing("site/fa/docs/index.html")
+        .file_exists("site/tags/index.html")
+        .file_exists("site/categories/examples/index.html");
+    assert!(
+        stderr.contains("(Hugo, 7 of them taxonomy pages)"),
+        "its `tags` and `categories`: {stderr}"
+    );
     let home = book.read("site/index.html");
     let menu: Vec<&str> = home
         .split("topbar-menu\" href=\"")

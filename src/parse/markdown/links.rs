@@ -153,14 +153,17 @@ fn unprefixed(rel: String, is_page: bool, ctx: &Ctx<'_>) -> String {
 /// that is not its folder's (`advanced/pages.md` at `/advanced/pages/`) is one folder
 /// deeper than its file. The page's file it names (`x.md`, `x/_index.md` or
 /// `x/index.md`), relative to this page's file, with the fragment: the link then
-/// reads and is checked as a link to that file. `None` when it names a file, or no
-/// page (it is then read as written).
+/// reads and is checked as a link to that file. A link to a taxonomy's or a term's
+/// page (`../tags/`, `/tags/db/`, also from the site root) names the file of the page
+/// `parse::hugo_taxonomy` makes (`tags/db/_index.md`). `None` when it names a file,
+/// or no page (it is then read as written).
 pub(crate) fn hugo_url(
     dest: &str,
     page: &crate::base::path::RelPath,
-    (pages, language): (&[String], &str),
+    site: super::HugoPages<'_>,
 ) -> Option<String> {
-    if !is_internal(dest) || dest.starts_with('#') {
+    let from_root = dest.starts_with('/') && !dest.starts_with("//");
+    if !(is_internal(dest) || from_root) || dest.starts_with('#') {
         return None;
     }
     let (path, rest) = split_dest(dest);
@@ -168,29 +171,56 @@ pub(crate) fn hugo_url(
     if path.is_empty() || name.contains('.') {
         return None;
     }
-    let file = page.as_str().rsplit('/').next().unwrap_or("");
-    let stem = file.split('.').next().unwrap_or(file);
-    let from_url = if crate::parse::book::is_index_name(stem) {
-        path.to_string()
+    let target = if from_root {
+        taxonomy_page(site.taxonomies, path.trim_matches('/'))?
     } else {
-        format!("{stem}/{path}")
+        let file = page.as_str().rsplit('/').next().unwrap_or("");
+        let stem = file.split('.').next().unwrap_or(file);
+        let from_url = if crate::parse::book::is_index_name(stem) {
+            path.to_string()
+        } else {
+            format!("{stem}/{path}")
+        };
+        let (0, target) = crate::source::includes::normalize(page.parent(), &from_url)? else {
+            return None;
+        };
+        target.trim_end_matches('/').to_string()
     };
-    let (0, target) = crate::source::includes::normalize(page.parent(), &from_url)? else {
-        return None;
-    };
-    let target = target.trim_end_matches('/');
-    let has = |p: &str| pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
+    let has = |p: &str| site.pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
     let found = ["", "/_index", "/index"]
         .iter()
         .flat_map(|name| {
             let own = format!("{target}{name}.md");
-            let localized = (!language.is_empty()).then(|| format!("{target}{name}.{language}.md"));
+            let localized =
+                (!site.language.is_empty()).then(|| format!("{target}{name}.{}.md", site.language));
             [Some(own), localized]
         })
         .flatten()
-        .find(|c| has(c))?;
+        .find(|c| has(c))
+        .or_else(|| {
+            let is_taxonomy = |t: &str| site.taxonomies.iter().any(|x| x == t);
+            let folder = target.rsplit_once('/').map_or("", |(f, _)| f);
+            (is_taxonomy(&target) || is_taxonomy(folder)).then(|| format!("{target}/_index.md"))
+        })?;
     let relative = crate::parse::shortcodes::relative_path(page.as_str(), &found);
     Some(format!("{relative}{rest}"))
+}
+
+/// A root-relative path (`tags/db`, without its slashes) that is a taxonomy's page
+/// or one of its terms': its place among the pages' files (`content/tags/db`).
+fn taxonomy_page(taxonomies: &[String], path: &str) -> Option<String> {
+    let (first, rest) = path.split_once('/').unwrap_or((path, ""));
+    if rest.contains('/') {
+        return None;
+    }
+    let folder = taxonomies
+        .iter()
+        .find(|t| t.rsplit('/').next() == Some(first))?;
+    Some(if rest.is_empty() {
+        folder.clone()
+    } else {
+        format!("{folder}/{rest}")
+    })
 }
 
 /// Whether a link's path is a route rather than a file: its last name has no `.`
@@ -347,7 +377,12 @@ mod tests {
         .map(|p| p.to_string())
         .collect();
         let page = crate::base::path::RelPath::new("content/docs/advanced/pages.md");
-        let url = |dest: &str| hugo_url(dest, &page, (&pages, "en"));
+        let site = |language| crate::parse::markdown::HugoPages {
+            pages: &pages,
+            language,
+            taxonomies: &[],
+        };
+        let url = |dest: &str| hugo_url(dest, &page, site("en"));
         assert_eq!(
             url("../multi-language/").as_deref(),
             Some("multi-language.md")
@@ -361,15 +396,41 @@ mod tests {
         assert_eq!(url("https://x.io/a/"), None);
         let callout = crate::base::path::RelPath::new("content/docs/guide/shortcodes/callout.md");
         assert_eq!(
-            hugo_url("../../markdown#alerts", &callout, (&pages, "en")).as_deref(),
+            hugo_url("../../markdown#alerts", &callout, site("en")).as_deref(),
             Some("../markdown.md#alerts")
         );
         let index = crate::base::path::RelPath::new("content/docs/guide/_index.md");
         assert_eq!(
-            hugo_url("markdown/", &index, (&pages, "")).as_deref(),
+            hugo_url("markdown/", &index, site("")).as_deref(),
             Some("markdown.md"),
             "a folder's page is at its folder's URL"
         );
+    }
+
+    #[test]
+    fn hugo_links_to_taxonomy_pages_name_the_pages_made_for_them() {
+        let pages = ["content/docs/a.md".to_string()];
+        let site = crate::parse::markdown::HugoPages {
+            pages: &pages,
+            language: "en",
+            taxonomies: &["content/tags".to_string()],
+        };
+        let page = crate::base::path::RelPath::new("content/docs/a.md");
+        let url = |dest: &str| hugo_url(dest, &page, site);
+        assert_eq!(url("/tags/db/").as_deref(), Some("../tags/db/_index.md"));
+        assert_eq!(url("/tags#x").as_deref(), Some("../tags/_index.md#x"));
+        assert_eq!(
+            url("../../tags/db/").as_deref(),
+            Some("../tags/db/_index.md")
+        );
+        assert_eq!(url("/tags/db/more/"), None, "not a term");
+        assert_eq!(url("/categories/db/"), None, "not a taxonomy of the site");
+        assert_eq!(
+            url("/docs/a/"),
+            None,
+            "other root-relative links: as written"
+        );
+        assert_eq!(url("//cdn.io/tags/db/"), None);
     }
 
     #[test]

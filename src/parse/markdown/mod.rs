@@ -69,7 +69,20 @@ pub(crate) struct MarkdownOptions<'a> {
     /// In a Hugo site, every page's file, sorted, and the default language: a link
     /// to a page's URL (`../other-page/`), which Hugo reads from the page's own URL
     /// (`/docs/page/`), is a link to that page's file (`links::hugo_url`).
-    pub(crate) hugo_pages: Option<(&'a [String], &'a str)>,
+    pub(crate) hugo_pages: Option<HugoPages<'a>>,
+}
+
+/// What a Hugo site's links are read against (`links::hugo_url`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HugoPages<'a> {
+    /// Every page's file, sorted (`content/docs/page.md`).
+    pub(crate) pages: &'a [String],
+    /// The default language (`en`): `page.en.md` is its page.
+    pub(crate) language: &'a str,
+    /// The folders of the taxonomies Hugo makes pages for (`content/tags`): a link to
+    /// `/tags/x/` or `../tags/x/` is one to the page `parse::hugo_taxonomy` makes,
+    /// `content/tags/x/_index.md`.
+    pub(crate) taxonomies: &'a [String],
 }
 
 /// Root-relative links (`/docs/x.md`) read as GitHub reads them, from the top of the

@@ -279,6 +279,16 @@ impl Engine {
             if self.has_made_pages() && !same_listing(old, &page) {
                 return false; // a Docusaurus generated index may list it
             }
+            // A Hugo site's taxonomy pages list pages by their terms, titles, weights
+            // and dates (`parse::hugo_taxonomy`): made again with the book.
+            let listed = self
+                .config
+                .hugo
+                .as_ref()
+                .is_some_and(|h| !h.taxonomies.is_empty());
+            if listed && (page.front != old.front || page.title != old.title) {
+                return false;
+            }
             replacements.push((index, page, diags, hash_bytes(&file.bytes)));
         }
         for (index, page, diags, hash) in replacements {

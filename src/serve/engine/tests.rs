@@ -708,3 +708,23 @@ fn an_edit_of_a_page_a_generated_index_lists_remakes_the_index() {
     assert_eq!(engine.site().page("category/ops.html"), Some(index));
     assert_eq!(engine.site(), &site);
 }
+
+#[test]
+fn a_tag_edit_renders_the_hugo_term_pages_again() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "hugo.toml", "title = 'T'\n");
+    write(
+        dir.path(),
+        "content/a.md",
+        "---\ntags: [x, y]\n---\n# Alpha\n",
+    );
+    write(dir.path(), "content/b.md", "---\ntags: [x]\n---\n# Beta\n");
+    let (mut engine, _) = Engine::load(dir.path()).unwrap();
+    write(dir.path(), "content/b.md", "---\ntags: [y]\n---\n# Beta\n");
+    let update = built(engine.apply(&change("content/b.md")).unwrap());
+    assert!(
+        update.changed.iter().any(|u| u == "tags/x/index.html"),
+        "{update:?}"
+    );
+    assert_eq!(engine.site(), &full(dir.path()));
+}

@@ -1,0 +1,367 @@
+//! A Hugo site's taxonomies, made into pages as Hugo makes them: for each taxonomy
+//! (`tags` and `categories` unless the config's `[taxonomies]` names others) a page
+//! per term at `tags/<term>/` listing the pages with that term in their front matter
+//! (`tags: [db, ops]`), in Hugo's default order, and one at `tags/` listing the
+//! terms with their counts; `disableKinds` leaves out the `term` or the `taxonomy`
+//! pages. A term's URL is the term urlized as Hugo does (lowercased, spaces as `-`);
+//! its title is the term as first written, each word capitalized, as Hugo titles it.
+//!
+//! Each is a page of the book, written where Hugo writes it (`tags/db/index.html`,
+//! as for a section's `_index.md`, so the site's links to `/tags/db/` land): its
+//! source is the file Hugo would read its text from (`content/tags/db/_index.md`),
+//! which links name (`markdown::links::hugo_url`) and the link check finds. They are
+//! left out of the sidebar, as Hugo themes show them elsewhere, and of the pages'
+//! previous/next (`PageKind::Taxonomy`). Where the site has a page of its own at such
+//! a URL, that page stays and none is made (said under `-v`). A page's own terms,
+//! shown on it (`Tags: a, b`), are `page_terms`. Pure.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::base::path::RelPath;
+use crate::config::hugo::Hugo;
+use crate::model::{Document, FrontMatter, Page, PageKind};
+use crate::parse::hugo_page::{date, title_key};
+use crate::parse::shortcodes::relative_path;
+
+/// The folders of the site's taxonomies among its pages' files (`content/tags`),
+/// for `markdown::HugoPages::taxonomies`.
+pub(crate) fn folders(hugo: &Hugo, prefix: &str) -> Vec<String> {
+    hugo.taxonomies.iter().map(|t| join(prefix, t)).collect()
+}
+
+/// The taxonomy and term pages of the site's `pages` (its pages in book order).
+pub(crate) fn pages(hugo: &Hugo, pages: &[Page], prefix: &str) -> Vec<Page> {
+    let mut out = Vec::new();
+    let taken = |url: &str| pages.iter().find(|p| p.url == url);
+    for taxonomy in &hugo.taxonomies {
+        let terms = terms(pages, taxonomy);
+        if terms.is_empty() {
+            continue;
+        }
+        let mut made = |page: Page| match taken(&page.url) {
+            Some(own) => tracing::info!(
+                "{}: Hugo lists its {taxonomy} below its text; opsbook shows the page as written",
+                own.source
+            ),
+            None => out.push(page),
+        };
+        if hugo.makes("taxonomy") {
+            let url = format!("{taxonomy}/index.html");
+            let items = terms.iter().map(|(key, term)| {
+                let href = relative_path(&url, &format!("{taxonomy}/{key}/index.html"));
+                (href, term.title.clone(), Some(term.pages.len()))
+            });
+            made(page(prefix, taxonomy, &title_case(taxonomy), list(items)));
+        }
+        if hugo.makes("term") {
+            for (key, term) in &terms {
+                let path = format!("{taxonomy}/{key}");
+                let url = format!("{path}/index.html");
+                let items = term.pages.iter().map(|&i| {
+                    let p = &pages[i];
+                    let title = p.front.sidebar_title.as_ref().unwrap_or(&p.title);
+                    (relative_path(&url, &p.url), title.clone(), None)
+                });
+                made(page(prefix, &path, &term.title, list(items)));
+            }
+        }
+    }
+    out
+}
+
+/// One term of a taxonomy: its title and its pages, in Hugo's default order.
+struct Term {
+    title: String,
+    pages: Vec<usize>,
+}
+
+/// The terms of `taxonomy` by their URL name, sorted by it.
+fn terms(pages: &[Page], taxonomy: &str) -> BTreeMap<String, Term> {
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for text in written(&page.front, taxonomy) {
+            let key = urlize(&text);
+            if key.is_empty() {
+                continue;
+            }
+            let term = terms.entry(key).or_insert_with(|| Term {
+                title: title_case(&text),
+                pages: Vec::new(),
+            });
+            if !term.pages.contains(&i) {
+                term.pages.push(i);
+            }
+        }
+    }
+    for term in terms.values_mut() {
+        term.pages.sort_by_key(|&i| order_key(&pages[i]));
+    }
+    terms
+}
+
+/// The terms of `taxonomy` a page's front matter names, as written.
+fn written(front: &FrontMatter, taxonomy: &str) -> Vec<String> {
+    let value = (front.extra.iter())
+        .find(|(k, _)| k.eq_ignore_ascii_case(taxonomy))
+        .map(|(_, v)| v);
+    match value {
+        Some(Value::Array(items)) => items.iter().filter_map(term_text).collect(),
+        Some(one) => term_text(one).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The terms a page shows (`Tags: database, on call`): per taxonomy with term pages,
+/// its title (`Tags`) and each term as written with its page's site path
+/// (`tags/database/index.html`). Every one of them is made, as the page has it.
+pub(crate) fn page_terms(hugo: &Hugo, front: &FrontMatter) -> Vec<(String, Vec<(String, String)>)> {
+    if !hugo.makes("term") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for taxonomy in &hugo.taxonomies {
+        let mut terms: Vec<(String, String)> = Vec::new();
+        for text in written(front, taxonomy) {
+            let key = urlize(&text);
+            let url = format!("{taxonomy}/{key}/index.html");
+            if !key.is_empty() && !terms.iter().any(|(_, u)| *u == url) {
+                terms.push((text, url));
+            }
+        }
+        if !terms.is_empty() {
+            out.push((title_case(taxonomy), terms));
+        }
+    }
+    out
+}
+
+fn term_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+    .filter(|s| !s.is_empty())
+}
+
+/// Hugo's default order of pages: weight (none last), newest date first, link title,
+/// then file.
+type OrderKey = (bool, i64, i64, (String, String), String);
+
+fn order_key(page: &Page) -> OrderKey {
+    let weight = page.front.order;
+    #[allow(clippy::cast_possible_truncation)]
+    let weight_key = weight.map_or(0, |w| (w * 1000.0) as i64);
+    let title = page
+        .front
+        .sidebar_title
+        .as_ref()
+        .or(page.front.title.as_ref())
+        .map_or((String::new(), String::new()), |t| title_key(t));
+    (
+        weight.is_none(),
+        weight_key,
+        date(&page.front).map_or(i64::MAX, |d| -d),
+        title,
+        page.source.to_string(),
+    )
+}
+
+/// A term as Hugo writes it in a URL: lowercased, spaces as `-`, letters, digits and
+/// `-_.+~` kept, anything else left out.
+pub(crate) fn urlize(term: &str) -> String {
+    term.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' | '\t' => Some('-'),
+            c if c.is_alphanumeric() || "-_.+~".contains(c) => Some(c),
+            _ => None,
+        })
+        .collect::<String>()
+        .trim_matches('.')
+        .to_string()
+}
+
+/// Each word's first letter capitalized, as Hugo titles its list pages.
+fn title_case(text: &str) -> String {
+    text.split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or(String::new(), |c| {
+                c.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The body: a list of links, each with a count when given.
+fn list(items: impl Iterator<Item = (String, String, Option<usize>)>) -> String {
+    let mut html = String::from("<ul class=\"taxonomy-list\">\n");
+    for (href, title, count) in items {
+        let count = count.map_or(String::new(), |n| {
+            format!(" <span class=\"taxonomy-count\">({n})</span>")
+        });
+        html.push_str(&format!(
+            "<li><a href=\"{}\">{}</a>{count}</li>\n",
+            crate::base::html::escape(&href),
+            crate::base::html::escape(&title)
+        ));
+    }
+    html.push_str("</ul>\n");
+    html
+}
+
+/// The page at `path/` (`tags`, `tags/db`), titled `title`.
+fn page(prefix: &str, path: &str, title: &str, html: String) -> Page {
+    Page {
+        source: RelPath::new(join(prefix, &format!("{path}/_index.md"))),
+        url: format!("{path}/index.html"),
+        id: path.to_string(),
+        title: title.to_string(),
+        kind: PageKind::Taxonomy,
+        front: FrontMatter {
+            title: Some(title.to_string()),
+            hidden: true,
+            ..FrontMatter::default()
+        },
+        doc: Document {
+            html: html.into(),
+            ..Document::default()
+        },
+    }
+}
+
+fn join(prefix: &str, path: &str) -> String {
+    if prefix.is_empty() {
+        path.to_string()
+    } else {
+        format!("{prefix}/{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(source: &str, front: &str) -> Page {
+        let rel = source.strip_prefix("content/").unwrap_or(source);
+        let (id, url) = crate::parse::book::page_id_and_url(rel);
+        let extra: BTreeMap<String, Value> = serde_json::from_str(front).unwrap();
+        Page {
+            source: RelPath::new(source),
+            url,
+            id,
+            title: rel.to_string(),
+            kind: PageKind::Markdown,
+            front: FrontMatter {
+                title: Some(rel.to_string()),
+                order: extra.get("weight").and_then(Value::as_f64),
+                extra,
+                ..FrontMatter::default()
+            },
+            doc: Document::default(),
+        }
+    }
+
+    fn hugo(config: &str) -> Hugo {
+        let mut diags = crate::base::diag::Diagnostics::new();
+        crate::config::hugo::parse(config, &RelPath::new("hugo.toml"), &mut diags)
+    }
+
+    fn made(hugo: &Hugo, pages: &[Page]) -> Vec<String> {
+        super::pages(hugo, pages, "content")
+            .iter()
+            .map(|p| format!("{} {} | {}", p.url, p.title, p.doc.html.replace('\n', "")))
+            .collect()
+    }
+
+    #[test]
+    fn term_and_taxonomy_pages_in_hugos_order() {
+        let pages = [
+            page(
+                "content/b.md",
+                r#"{"tags": ["On Call", "db"], "date": "2024-01-01"}"#,
+            ),
+            page("content/a.md", r#"{"tags": ["db"], "date": "2025-01-01"}"#),
+            page(
+                "content/ops/c.md",
+                r#"{"Tags": "DB", "weight": 3, "categories": []}"#,
+            ),
+            page("content/d.md", r#"{"tags": [{"no": 1}, ""]}"#),
+        ];
+        assert_eq!(
+            made(&hugo(""), &pages),
+            [
+                "tags/index.html Tags | <ul class=\"taxonomy-list\"><li><a href=\"db/index.html\">Db</a> <span class=\"taxonomy-count\">(3)</span></li><li><a href=\"on-call/index.html\">On Call</a> <span class=\"taxonomy-count\">(1)</span></li></ul>",
+                "tags/db/index.html Db | <ul class=\"taxonomy-list\"><li><a href=\"../../ops/c.html\">ops/c.md</a></li><li><a href=\"../../a.html\">a.md</a></li><li><a href=\"../../b.html\">b.md</a></li></ul>",
+                "tags/on-call/index.html On Call | <ul class=\"taxonomy-list\"><li><a href=\"../../b.html\">b.md</a></li></ul>",
+            ],
+            "weight first, then the newest; `DB` and `db` are one term"
+        );
+    }
+
+    #[test]
+    fn the_configs_taxonomies_and_kinds_and_the_sites_own_pages() {
+        let mut pages = vec![page("content/a.md", r#"{"tags": ["x"], "teams": ["sre"]}"#)];
+        let only_terms = hugo("disableKinds = ['taxonomy']\n[taxonomies]\nteam = 'teams'\n");
+        assert_eq!(
+            made(&only_terms, &pages),
+            [
+                "teams/sre/index.html Sre | <ul class=\"taxonomy-list\"><li><a href=\"../../a.html\">a.md</a></li></ul>"
+            ]
+        );
+        pages.push(page("content/tags/_index.md", "{}"));
+        let urls: Vec<String> = super::pages(&hugo(""), &pages, "content")
+            .into_iter()
+            .map(|p| p.source.to_string())
+            .collect();
+        assert_eq!(
+            urls,
+            ["content/tags/x/_index.md"],
+            "the site's own tags/ page stays"
+        );
+    }
+
+    #[test]
+    fn a_pages_own_terms_link_to_their_pages() {
+        let front = page(
+            "content/a.md",
+            r#"{"tags": ["On Call", "on call", "db"], "categories": "x"}"#,
+        )
+        .front;
+        let terms = |h: &Hugo| page_terms(h, &front);
+        assert_eq!(
+            terms(&hugo("")),
+            [
+                (
+                    "Categories".to_string(),
+                    vec![("x".to_string(), "categories/x/index.html".to_string())]
+                ),
+                (
+                    "Tags".to_string(),
+                    vec![
+                        ("On Call".to_string(), "tags/on-call/index.html".to_string()),
+                        ("db".to_string(), "tags/db/index.html".to_string()),
+                    ]
+                ),
+            ]
+        );
+        assert!(
+            terms(&hugo("disableKinds = ['term']\n")).is_empty(),
+            "no pages to link to"
+        );
+    }
+
+    #[test]
+    fn terms_are_urlized_as_hugo_does() {
+        assert_eq!(urlize("On Call"), "on-call");
+        assert_eq!(urlize("C++ & Rust!"), "c++--rust");
+        assert_eq!(urlize("Données"), "données");
+        assert_eq!(urlize("..."), "");
+    }
+}
