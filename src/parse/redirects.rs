@@ -84,20 +84,10 @@ pub(crate) fn collect(
         if kinds.slugs && unprefixed != froms[0] {
             froms.push(unprefixed);
         }
+        // The home page made from `slug: /`, a page moved by its number prefix or
+        // front-matter `id`: its file's URL leads to it.
         for from in froms {
-            let key = from.to_lowercase();
-            if page.url == from || urls.contains_key(&key) || taken.contains_key(&key) {
-                continue;
-            }
-            // The home page made from `slug: /`, a page moved by its number prefix or
-            // front-matter `id`: its file's URL leads to it.
-            taken.insert(key, (i, None));
-            out.push(Redirect {
-                from,
-                to: i,
-                line: 0,
-                col: 0,
-            });
+            made(from, i, &urls, &mut taken, &mut out);
         }
         for old in page.front.redirects.iter().filter(|o| kinds.reads(o)) {
             let Some(from) = site_path(old, rel) else {
@@ -156,22 +146,34 @@ pub(crate) fn collect(
             let Some(folder) = page.url.strip_suffix("/index.html") else {
                 continue;
             };
-            let from = format!("{folder}.html");
-            let key = from.to_lowercase();
-            if urls.contains_key(&key) || taken.contains_key(&key) {
-                continue;
-            }
-            taken.insert(key, (i, None));
-            out.push(Redirect {
-                from,
-                to: i,
-                line: 0,
-                col: 0,
-            });
+            made(format!("{folder}.html"), i, &urls, &mut taken, &mut out);
         }
     }
     out.sort_by(|a, b| a.from.cmp(&b.from));
     out
+}
+
+/// A redirect opsbook makes (written in no front matter) from `from` to page `to`,
+/// unless a page is at `from` (its own URL included) or a redirect already leads
+/// from it; URLs compared without case, as `urls` and `taken` hold them.
+fn made(
+    from: String,
+    to: usize,
+    urls: &BTreeMap<String, usize>,
+    taken: &mut BTreeMap<String, (usize, Option<&OldUrl>)>,
+    out: &mut Vec<Redirect>,
+) {
+    let key = from.to_lowercase();
+    if urls.contains_key(&key) || taken.contains_key(&key) {
+        return;
+    }
+    taken.insert(key, (to, None));
+    out.push(Redirect {
+        from,
+        to,
+        line: 0,
+        col: 0,
+    });
 }
 
 /// The index of the page at `index.html`, or `usize::MAX`.

@@ -86,6 +86,14 @@ struct Rewriter {
 }
 
 impl Rewriter {
+    /// The body of an MkDocs admonition or content tab: its lines, indented four
+    /// spaces under the header, as a block of their own.
+    fn indented_block(&mut self, lines: &[&str], prefix: &str) {
+        let inner: Vec<String> = lines.iter().map(|l| dedent4(l).to_string()).collect();
+        let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
+        self.block(&inner, &format!("{prefix}>   "));
+    }
+
     /// Writes `lines`, each after `prefix` (the quote marks of the admonitions they are
     /// inside), rewriting the admonitions among them.
     fn block(&mut self, lines: &[&str], prefix: &str) {
@@ -120,12 +128,7 @@ impl Rewriter {
             if let Some(head) = mkdocs_header(body) {
                 let end = mkdocs_end(lines, i + 1);
                 self.open(prefix, line, head);
-                let inner: Vec<String> = lines[i + 1..end]
-                    .iter()
-                    .map(|l| dedent4(l).to_string())
-                    .collect();
-                let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
-                self.block(&inner, &format!("{prefix}>   "));
+                self.indented_block(&lines[i + 1..end], prefix);
                 i = end;
                 continue;
             }
@@ -147,12 +150,7 @@ impl Rewriter {
                     query: None,
                 };
                 self.open_tab(prefix, line, tab);
-                let inner: Vec<String> = lines[i + 1..end]
-                    .iter()
-                    .map(|l| dedent4(l).to_string())
-                    .collect();
-                let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
-                self.block(&inner, &format!("{prefix}>   "));
+                self.indented_block(&lines[i + 1..end], prefix);
                 last_tab = Some((end, set));
                 i = end;
                 continue;
