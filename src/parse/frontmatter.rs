@@ -536,6 +536,13 @@ mod tests {
         (s, d)
     }
 
+    /// Each diagnostic as `file:line:col message`.
+    fn located(d: &Diagnostics) -> Vec<String> {
+        d.iter()
+            .map(|d| format!("{} {}", d.location(), d.message))
+            .collect()
+    }
+
     #[test]
     fn splits_front_matter_and_counts_lines() {
         let (s, d) = run("---\ntitle: Deploy\norder: 3\n---\n# Body\n");
@@ -616,10 +623,7 @@ mod tests {
     #[test]
     fn wrong_type_reports_file_line_and_column() {
         let (s, d) = run("---\ntitle: Deploy\norder: first\ndraft: yes\n---\nbody\n");
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| format!("{} {}", d.location(), d.message))
-            .collect();
+        let msgs = located(&d);
         assert_eq!(
             msgs,
             [
@@ -712,10 +716,7 @@ mod tests {
         assert_eq!(d.iter().next().unwrap().line, 2);
         assert_eq!(s.body, "body\n");
         let (_, d) = run("+++\norder = \"first\"\n+++\n");
-        let found: Vec<String> = d
-            .iter()
-            .map(|d| format!("{} {}", d.location(), d.message))
-            .collect();
+        let found = located(&d);
         assert_eq!(
             found,
             ["content/a.md:2:9 `order` must be a number, found a string"]
@@ -745,20 +746,14 @@ mod tests {
     #[test]
     fn bad_json_front_matter_is_an_error_at_its_place() {
         let (s, d) = run("{\n  \"title\": \"x\",\n  \"weight\": 2,\n}\n# Body\n");
-        let found: Vec<String> = d
-            .iter()
-            .map(|d| format!("{} {}", d.location(), d.message))
-            .collect();
+        let found = located(&d);
         assert_eq!(
             found,
             ["content/a.md:4:1 invalid JSON front matter: trailing comma"]
         );
         assert_eq!(s.front, FrontMatter::default());
         let (_, d) = run("{\n  \"order\": \"first\"\n}\n");
-        let found: Vec<String> = d
-            .iter()
-            .map(|d| format!("{} {}", d.location(), d.message))
-            .collect();
+        let found = located(&d);
         assert_eq!(
             found,
             ["content/a.md:2:12 `order` must be a number, found a string"]
@@ -772,10 +767,7 @@ mod tests {
     fn wrong_types_of_tool_keys_are_warnings_and_kept() {
         let (s, d) = run("---\nweight: first\nunlisted: 1\naliases: {a: b}\n---\n");
         assert!(!d.has_errors(), "{d:?}");
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| format!("{} {}", d.location(), d.message))
-            .collect();
+        let msgs = located(&d);
         assert_eq!(
             msgs,
             [
