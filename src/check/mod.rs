@@ -128,7 +128,7 @@ fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
     let known: BTreeSet<String> = book
         .pages
         .iter()
-        .flat_map(|p| p.doc.items.iter().map(|i| i.id.clone()))
+        .flat_map(|p| p.doc.items.iter().map(|i| i.id().to_string()))
         .collect();
     let items: HashMap<&str, (&crate::model::Item, &[String])> = book
         .pages
@@ -137,7 +137,7 @@ fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
             p.doc
                 .items
                 .iter()
-                .map(move |i| (i.id.as_str(), (i, p.front.environments.as_slice())))
+                .map(move |i| (i.id(), (i, p.front.environments.as_slice())))
         })
         .collect();
     for (env, state) in &book.state {
@@ -637,12 +637,12 @@ fn duplicate_item_ids(book: &Book, diags: &mut Diagnostics) {
     let mut seen: FxHashMap<&str, (&RelPath, u32)> = FxHashMap::default();
     for page in &book.pages {
         for item in &page.doc.items {
-            if let Some((path, line)) = seen.insert(item.id.as_str(), (&page.source, item.line)) {
+            if let Some((path, line)) = seen.insert(item.id(), (&page.source, item.line)) {
                 diags.push(
                     Diagnostic::error(
                         Code::DuplicateId,
                         page.source.clone(),
-                        format!("item id `{}` is already used at {path}:{line}", item.id),
+                        format!("item id `{}` is already used at {path}:{line}", item.id()),
                     )
                     .at_line(item.line, item.col)
                     .with_hint("item ids must be unique in the book: rename one `{#id}`"),

@@ -155,8 +155,8 @@ fn outline(run: &Run, page: &Page, all_envs: &[String]) -> RunView {
             p.total += 1;
         }
         items.push(ItemView {
-            id: item.id.clone(),
-            text: item.text.clone(),
+            id: item.id().to_string(),
+            text: item.text().to_string(),
             phase: page.doc.phases.get(item.phase).and_then(|p| p.id.clone()),
             estimate: item.estimate,
             // Done in the source: done in every run.

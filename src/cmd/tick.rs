@@ -65,7 +65,7 @@ fn find<'b>(build: &'b crate::Build, id: &str) -> Option<(&'b Page, &'b Item)> {
         .pages
         .iter()
         .flat_map(|p| p.doc.items.iter().map(move |i| (p, i)))
-        .find(|(_, i)| i.id == id)
+        .find(|(_, i)| i.id() == id)
 }
 
 /// Why `id` cannot be ticked in `env`, with a hint; `None` when it can.
@@ -75,7 +75,7 @@ fn refusal(build: &crate::Build, id: &str, env: &str, ticking: bool) -> Option<(
             .book
             .pages
             .iter()
-            .flat_map(|p| p.doc.items.iter().map(|i| i.id.as_str()));
+            .flat_map(|p| p.doc.items.iter().map(|i| i.id()));
         let hint = crate::base::suggest::did_you_mean(id, ids)
             .unwrap_or_else(|| "`opsbook status --json` lists every item id".into());
         return Some((format!("unknown item id `{id}`"), hint));

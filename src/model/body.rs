@@ -71,7 +71,7 @@ impl Document {
         self.headings
             .iter()
             .map(|h| h.id.as_str())
-            .chain(self.items.iter().map(|i| i.id.as_str()))
+            .chain(self.items.iter().map(|i| i.id()))
             .chain(self.other_anchors.iter().map(String::as_str))
             .filter(|id| !id.is_empty() && seen.insert(*id))
             .collect()
@@ -81,7 +81,7 @@ impl Document {
     pub fn has_anchor(&self, id: &str) -> bool {
         !id.is_empty()
             && (self.headings.iter().any(|h| h.id == id)
-                || self.items.iter().any(|i| i.id == id)
+                || self.items.iter().any(|i| i.id() == id)
                 || self.other_anchors.iter().any(|a| a == id))
     }
 
@@ -90,12 +90,6 @@ impl Document {
     /// outline for the whole build, and at 10,000 pages the spare room was ~40 MB.
     pub fn shrink_to_fit(&mut self) {
         self.items.shrink_to_fit();
-        for item in &mut self.items {
-            item.id.shrink_to_fit();
-            item.text.shrink_to_fit();
-            item.environments.shrink_to_fit();
-            item.secrets.shrink_to_fit();
-        }
         self.phases.shrink_to_fit();
         for phase in &mut self.phases {
             phase.title.shrink_to_fit();

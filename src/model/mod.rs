@@ -7,12 +7,14 @@
 pub mod body;
 pub mod checklist;
 pub mod front_matter;
+mod item;
 pub mod mention;
 pub mod run;
 pub mod state;
 
 pub use checklist::{Checklist, ChecklistItem, ChecklistPhase, DeclaredSecret};
 pub use front_matter::FrontMatter;
+pub use item::Item;
 pub use state::EnvState;
 
 use serde::Serialize;
@@ -248,47 +250,6 @@ pub struct Phase {
     pub approvers: Vec<String>,
     /// Expected duration in minutes (`estimate=30m`).
     pub estimate: Option<u32>,
-}
-
-/// One checklist item (a task-list entry).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Item {
-    /// Stable id, unique in the book: explicit `{#id}`, else derived (see `ids.rs`).
-    pub id: String,
-    /// Whether the id was written by the author.
-    pub explicit_id: bool,
-    /// Plain text of the item (attributes removed).
-    pub text: String,
-    /// Ticked in the source (`[x]`): done in every environment.
-    pub done: bool,
-    /// Environments the item applies to; empty = the runbook's environments.
-    pub environments: Vec<String>,
-    /// Index into `Document::phases`.
-    pub phase: usize,
-    /// Secrets the item needs (`secrets:` of a checklist YAML item).
-    pub secrets: Vec<String>,
-    /// Expected duration in minutes (`{estimate=10m}`, `estimate: 10m`).
-    pub estimate: Option<u32>,
-    pub line: u32,
-    pub col: u32,
-}
-
-impl Item {
-    /// The environments the item applies to: its own, else its runbook's (empty: every
-    /// one). The one scope rule: progress, ticks, write-back and `check` all use it.
-    pub fn scope<'a>(&'a self, runbook_envs: &'a [String]) -> &'a [String] {
-        if self.environments.is_empty() {
-            runbook_envs
-        } else {
-            &self.environments
-        }
-    }
-
-    /// Is the item counted (and may it be ticked) in `env`?
-    pub fn applies_to(&self, runbook_envs: &[String], env: &str) -> bool {
-        let scope = self.scope(runbook_envs);
-        scope.is_empty() || scope.iter().any(|e| e == env)
-    }
 }
 
 /// A link from a page to somewhere inside the book, as written.

@@ -188,12 +188,12 @@ pub(crate) fn append(
 /// and records the item's phase as the runbook has it now.
 pub(crate) fn with_phase(mut e: Event, page: Option<&Page>) -> Event {
     if let (Some(page), Some(given)) = (page, e.item.clone())
-        && !page.doc.items.iter().any(|i| i.id == given)
+        && !page.doc.items.iter().any(|i| i.id() == given)
     {
         let tail = format!("/{given}");
-        let mut matches = page.doc.items.iter().filter(|i| i.id.ends_with(&tail));
+        let mut matches = page.doc.items.iter().filter(|i| i.id().ends_with(&tail));
         if let (Some(one), None) = (matches.next(), matches.next()) {
-            e.item = Some(one.id.clone());
+            e.item = Some(one.id().to_string());
         }
     }
     if e.action.on_item()
@@ -202,7 +202,7 @@ pub(crate) fn with_phase(mut e: Event, page: Option<&Page>) -> Event {
             .doc
             .items
             .iter()
-            .find(|i| Some(&i.id) == e.item.as_ref())
+            .find(|i| Some(i.id()) == e.item.as_deref())
     {
         e.phase = page.doc.phases.get(item.phase).and_then(|p| p.id.clone());
     }

@@ -671,7 +671,7 @@ fn point_items_at_yaml(list: &Checklist, doc: &mut Document) {
     for (item, source) in doc.items.iter_mut().zip(yaml_items) {
         item.line = source.line;
         item.col = source.col;
-        item.secrets = source.secrets.clone();
+        item.set_secrets(source.secrets.clone());
     }
 }
 
@@ -724,10 +724,10 @@ fn resolve_item_environments(
     diags: &mut Diagnostics,
 ) {
     for item in &mut doc.items {
-        if !item.environments.is_empty() {
-            let envs = std::mem::take(&mut item.environments);
-            item.environments =
-                resolve_environments(cfg, &envs, path, (item.line, item.col), diags);
+        if !item.environments().is_empty() {
+            let envs =
+                resolve_environments(cfg, item.environments(), path, (item.line, item.col), diags);
+            item.set_environments(envs);
         }
     }
 }

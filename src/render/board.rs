@@ -195,9 +195,9 @@ pub(crate) fn page_data_json(
         .items
         .iter()
         .map(|i| ItemData {
-            id: &i.id,
+            id: i.id(),
             p: i.phase,
-            e: &i.environments,
+            e: i.environments(),
             s: i.done,
         })
         .collect();
@@ -207,7 +207,7 @@ pub(crate) fn page_data_json(
             .doc
             .items
             .iter()
-            .filter_map(|i| state.entries.get(&i.id).map(|e| (i.id.as_str(), e)))
+            .filter_map(|i| state.entries.get(i.id()).map(|e| (i.id(), e)))
             .collect();
         if !entries.is_empty() {
             team.insert(env.as_str(), entries);

@@ -62,7 +62,7 @@ impl std::ops::Add for Progress {
 pub(crate) fn is_done(item: &Item, state: Option<&EnvState>) -> bool {
     item.done
         || state
-            .and_then(|s| s.entries.get(&item.id))
+            .and_then(|s| s.entries.get(item.id()))
             .is_some_and(|e| e.done)
 }
 
@@ -107,18 +107,11 @@ mod tests {
     use crate::model::{Document, PageKind, Phase};
 
     fn item(id: &str, phase: usize, done: bool, envs: &[&str]) -> Item {
-        Item {
-            id: id.into(),
-            explicit_id: false,
-            text: id.into(),
-            done,
-            environments: envs.iter().map(|e| e.to_string()).collect(),
-            phase,
-            secrets: Vec::new(),
-            line: 1,
-            col: 1,
-            ..Item::default()
-        }
+        let mut item = Item::new(id, id, 1, 1);
+        item.done = done;
+        item.phase = phase;
+        item.set_environments(envs.iter().map(|e| e.to_string()).collect());
+        item
     }
 
     fn phase(title: &str) -> Phase {
@@ -300,7 +293,7 @@ mod tests {
         for (i, ph) in c.phases.iter().enumerate() {
             for it in &ph.items {
                 let mut x = item(it.id.as_deref().unwrap_or(&it.text), i, it.done, &[]);
-                x.environments = it.environments.clone();
+                x.set_environments(it.environments.clone());
                 items.push(x);
             }
         }

@@ -129,7 +129,7 @@ fn item_report<'a>(
         let state = book.state_of(env);
         done.insert(*env, progress::is_done(item, state));
         if let Some(e) = state
-            .and_then(|s| s.entries.get(&item.id))
+            .and_then(|s| s.entries.get(item.id()))
             .filter(|e| e.done)
         {
             ticked.insert(
@@ -143,8 +143,8 @@ fn item_report<'a>(
         }
     }
     ItemReport {
-        id: &item.id,
-        text: &item.text,
+        id: item.id(),
+        text: item.text(),
         done,
         ticked,
         source_done: item.done,

@@ -221,9 +221,9 @@ pub(crate) fn page_records_with<'a>(
         out.push(Record {
             kind: Kind::Item,
             page_title: title.clone(),
-            href: format!("{}#{}", encode_path(&page.url), item.id),
+            href: format!("{}#{}", encode_path(&page.url), item.id()),
             heading: Cow::Borrowed(phase),
-            text: Cow::Borrowed(&item.text),
+            text: Cow::Borrowed(item.text()),
         });
     }
     out

@@ -36,10 +36,10 @@ pub(crate) fn team<'a>(book: &'a Book, page: &'a Page) -> Vec<TeamEnvContext<'a>
                 .items
                 .iter()
                 .filter_map(|item| {
-                    let e = state.entries.get(&item.id)?;
+                    let e = state.entries.get(item.id())?;
                     Some(TeamEntryContext {
-                        id: &item.id,
-                        text: &item.text,
+                        id: item.id(),
+                        text: item.text(),
                         done: e.done,
                         by: e.by.as_deref(),
                         at: e.at.as_deref(),

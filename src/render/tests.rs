@@ -109,18 +109,7 @@ fn heading(level: u8, id: &str, text: &str) -> Heading {
 }
 
 fn item(n: usize) -> Item {
-    Item {
-        id: format!("item-{n}"),
-        explicit_id: false,
-        text: format!("Item {n}"),
-        done: false,
-        environments: vec![],
-        phase: 0,
-        secrets: Vec::new(),
-        line: 1,
-        col: 1,
-        ..Item::default()
-    }
+    Item::new(&format!("item-{n}"), &format!("Item {n}"), 1, 1)
 }
 
 fn leaf(title: &str, page: usize) -> NavNode {

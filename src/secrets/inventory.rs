@@ -242,11 +242,11 @@ fn declares(page: &Page, f: &Found) -> bool {
 /// secret in the item's environments, linked to the item itself.
 fn add_item_secrets(by_name: &mut BTreeMap<String, Secret>, page: &Page, all: &[String]) {
     for item in &page.doc.items {
-        for name in &item.secrets {
-            let envs = if item.environments.is_empty() {
+        for name in item.secrets() {
+            let envs = if item.environments().is_empty() {
                 page.environments(all).to_vec()
             } else {
-                item.environments.clone()
+                item.environments().to_vec()
             };
             let s = entry(by_name, name);
             s.kind = Kind::Secret;
@@ -255,7 +255,7 @@ fn add_item_secrets(by_name: &mut BTreeMap<String, Secret>, page: &Page, all: &[
                 page: page.url.clone(),
                 title: page.title.clone(),
                 line: item.line,
-                anchor: Some(item.id.clone()),
+                anchor: Some(item.id().to_string()),
                 heading: heading_at(page, item.line).map(|h| h.text.clone()),
                 environments: envs,
             });

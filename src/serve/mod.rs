@@ -217,7 +217,7 @@ impl Live {
                     .flat_map(|p| {
                         p.doc.items.iter().map(|i| {
                             let scope = i.scope(&p.front.environments);
-                            (i.id.clone(), scope.to_vec())
+                            (i.id().to_string(), scope.to_vec())
                         })
                     })
                     .collect(),

@@ -69,7 +69,7 @@ fn item_event(page: &Page, action: Action, item: &str, by: &str, at: &str) -> Ev
         .doc
         .items
         .iter()
-        .find(|i| i.id == item)
+        .find(|i| i.id() == item)
         .and_then(|i| page.doc.phases.get(i.phase))
         .and_then(|p| p.id.clone());
     e
@@ -117,7 +117,7 @@ fn body_events(issue: &Issue, page: &Page, t: &mut Translation) {
                 continue;
             };
             let was = before.insert(id.to_string(), ticked).unwrap_or(false);
-            let in_source = page.doc.items.iter().any(|i| i.id == id && i.done);
+            let in_source = page.doc.items.iter().any(|i| i.id() == id && i.done);
             if was == ticked || in_source {
                 continue;
             }

@@ -72,17 +72,17 @@ pub(crate) fn short_id<'a>(page: &Page, id: &'a str) -> &'a str {
 pub(crate) fn resolve_item<'p>(page: &'p Page, given: &str) -> Option<&'p str> {
     let given = given.trim().trim_start_matches('#');
     let items = &page.doc.items;
-    if let Some(i) = items.iter().find(|i| i.id == given) {
-        return Some(&i.id);
+    if let Some(i) = items.iter().find(|i| i.id() == given) {
+        return Some(i.id());
     }
     let full = format!("{}/{given}", page.id);
-    if let Some(i) = items.iter().find(|i| i.id == full) {
-        return Some(&i.id);
+    if let Some(i) = items.iter().find(|i| i.id() == full) {
+        return Some(i.id());
     }
     let tail = format!("/{given}");
-    let mut matches = items.iter().filter(|i| i.id.ends_with(&tail));
+    let mut matches = items.iter().filter(|i| i.id().ends_with(&tail));
     match (matches.next(), matches.next()) {
-        (Some(one), None) => Some(&one.id),
+        (Some(one), None) => Some(one.id()),
         _ => None,
     }
 }
@@ -136,8 +136,8 @@ pub(crate) fn task_list(page: &Page, env: Option<&str>, all_envs: &[String]) -> 
         out.push_str(&format!(
             "- [{}] {} <!--{}-->\n",
             if item.done { 'x' } else { ' ' },
-            one_line(&item.text),
-            short_id(page, &item.id)
+            one_line(item.text()),
+            short_id(page, item.id())
         ));
     }
     out

@@ -27,7 +27,7 @@ pub(crate) fn collect(events: &Events<'_>, heads: &[HeadingInfo], items: &[Item]
     let mut seen: FxHashSet<&str> = heads
         .iter()
         .map(|h| h.id.as_str())
-        .chain(items.iter().map(|i| i.id.as_str()))
+        .chain(items.iter().map(|i| i.id()))
         .collect();
     source
         .iter()

@@ -96,7 +96,7 @@ fn real_runbooks_have_the_expected_items_and_unique_ids() {
     for (name, text) in seeds.iter().chain(&corpus) {
         let (doc, diags) = render_file(name, text);
         assert!(!diags.has_errors(), "{name}: {diags:?}");
-        let ids: HashSet<&str> = doc.items.iter().map(|i| i.id.as_str()).collect();
+        let ids: HashSet<&str> = doc.items.iter().map(|i| i.id()).collect();
         assert_eq!(ids.len(), doc.items.len(), "{name}: two items share an id");
         assert_eq!(
             doc.html.matches("class=\"task-box\"").count(),
@@ -221,8 +221,8 @@ fn repeated_items_get_distinct_ids_from_phase_and_ordinal() {
     let live: Vec<&str> = moj
         .items
         .iter()
-        .filter(|i| i.text == "live")
-        .map(|i| i.id.as_str())
+        .filter(|i| i.text() == "live")
+        .map(|i| i.id())
         .collect();
     let distinct: HashSet<&&str> = live.iter().collect();
     assert_eq!((live.len(), distinct.len()), (9, 9), "{live:?}");
@@ -236,8 +236,8 @@ fn repeated_items_get_distinct_ids_from_phase_and_ordinal() {
     let tests: Vec<&str> = kep
         .items
         .iter()
-        .filter(|i| i.text == "Tests passing")
-        .map(|i| i.id.as_str())
+        .filter(|i| i.text() == "Tests passing")
+        .map(|i| i.id())
         .collect();
     assert_eq!(tests.len(), 6);
     assert!(tests.iter().any(|id| id.ends_with("-6")), "{tests:?}");
@@ -317,7 +317,7 @@ proptest::proptest! {
     ) {
         let text: String = parts.concat();
         let (doc, _) = render_file("p.md", &text);
-        let ids: HashSet<&str> = doc.items.iter().filter(|i| !i.explicit_id).map(|i| i.id.as_str()).collect();
+        let ids: HashSet<&str> = doc.items.iter().filter(|i| !i.explicit_id).map(|i| i.id()).collect();
         proptest::prop_assert_eq!(ids.len(), doc.items.iter().filter(|i| !i.explicit_id).count());
     }
 }

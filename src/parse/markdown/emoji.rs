@@ -84,6 +84,6 @@ mod tests {
         assert!(html.contains("Deploy 🚀"), "{html}");
         assert_eq!(html.matches(":rocket:").count(), 2, "{html}");
         // The item's id comes from its text as written.
-        assert_eq!(doc.items[0].id, "p/deploy-rocket");
+        assert_eq!(doc.items[0].id(), "p/deploy-rocket");
     }
 }

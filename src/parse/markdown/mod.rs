@@ -259,9 +259,10 @@ fn assign_phases(
         .collect();
     let items = found
         .into_iter()
-        .map(|f| model::Item {
-            phase: f.phase.map_or(0, |p| p + shift),
-            ..f.item
+        .map(|f| {
+            let mut item = f.item;
+            item.phase = f.phase.map_or(0, |p| p + shift);
+            item
         })
         .collect();
     (phases, items)

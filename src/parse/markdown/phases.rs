@@ -270,7 +270,7 @@ mod tests {
     #[test]
     fn phase_segment_skips_leading_junk() {
         let (doc, _) = render_page("## ‚úÖ PHASE 1: TLS\n- [ ] x\n## 🚀 Deploy\n- [ ] y\n");
-        let ids: Vec<&str> = doc.items.iter().map(|i| i.id.as_str()).collect();
+        let ids: Vec<&str> = doc.items.iter().map(|i| i.id()).collect();
         assert_eq!(ids, ["p/phase-1-tls/x", "p/deploy/y"]);
     }
 

@@ -122,21 +122,14 @@ impl Scan<'_, '_> {
             }
         };
         let (line, col) = self.ctx.pos(offset);
-        let item = Item {
-            id: id.clone(),
-            explicit_id: explicit.is_some(),
-            text,
-            done,
-            environments: attrs.environments.clone(),
-            phase: 0,
-            secrets: Vec::new(),
-            estimate: attrs
-                .estimate
-                .as_deref()
-                .and_then(crate::parse::duration::minutes),
-            line,
-            col,
-        };
+        let mut item = Item::new(&id, &text, line, col);
+        item.explicit_id = explicit.is_some();
+        item.done = done;
+        item.set_environments(attrs.environments.clone());
+        item.estimate = attrs
+            .estimate
+            .as_deref()
+            .and_then(crate::parse::duration::minutes);
         let task = Task {
             start,
             marker,
@@ -353,7 +346,7 @@ mod tests {
             .0
             .items
             .into_iter()
-            .map(|i| i.id)
+            .map(|i| i.id().to_string())
             .collect()
     }
 
@@ -387,9 +380,9 @@ mod tests {
             "<ul>\n<li class=\"task\" id=\"hsts\" data-env=\"production\"><input type=\"checkbox\" class=\"task-box\" id=\"cb-0\"><label for=\"cb-0\">Enable HSTS</label><a class=\"item-link\" href=\"#hsts\" aria-hidden=\"true\" tabindex=\"-1\">#</a></li>\n</ul>\n"
         );
         let item = &doc.items[0];
-        assert_eq!(item.text, "Enable HSTS");
+        assert_eq!(item.text(), "Enable HSTS");
         assert!(item.explicit_id);
-        assert_eq!(item.environments, ["production"]);
+        assert_eq!(item.environments(), ["production"]);
         assert!(!doc.html.contains("disabled"));
     }
 
@@ -405,7 +398,7 @@ mod tests {
     fn every_list_style_counts() {
         let body = "- [ ] a\n* [ ] b\n+ [ ] c\n1. [ ] d\n2) [x] e\n\n> - [ ] quoted\n\n- [ ] parent\n  - [ ] child\n\n<div dir=\"rtl\">\n\n- [ ] in div\n\n</div>\n";
         let (doc, _) = render_page(body);
-        let texts: Vec<&str> = doc.items.iter().map(|i| i.text.as_str()).collect();
+        let texts: Vec<&str> = doc.items.iter().map(|i| i.text()).collect();
         assert_eq!(
             texts,
             [
@@ -424,7 +417,7 @@ mod tests {
             doc.html
         );
         assert!(doc.html.contains("<p>more text</p>"), "{}", doc.html);
-        assert_eq!(doc.items[0].text, "first para");
+        assert_eq!(doc.items[0].text(), "first para");
     }
 
     #[test]
@@ -439,7 +432,7 @@ mod tests {
                     .unwrap(),
             "{html}"
         );
-        assert_eq!(doc.items[0].text, "parent bold");
+        assert_eq!(doc.items[0].text(), "parent bold");
     }
 
     #[test]
@@ -495,7 +488,7 @@ mod tests {
     #[test]
     fn invalid_explicit_id_is_reported_and_derived_instead() {
         let (doc, d) = render_page("- [ ] Rotate {#db/key}\n");
-        assert_eq!(doc.items[0].id, "p/rotate");
+        assert_eq!(doc.items[0].id(), "p/rotate");
         assert!(!doc.items[0].explicit_id);
         let diag = d.iter().next().expect("a diagnostic");
         assert_eq!(diag.code, Code::InvalidId);
@@ -506,10 +499,10 @@ mod tests {
     #[test]
     fn attributes_only_at_end_of_first_line() {
         let (doc, _) = render_page("- [ ] Rotate {#k}\n  continued\n");
-        assert_eq!(doc.items[0].id, "k");
-        assert_eq!(doc.items[0].text, "Rotate continued");
+        assert_eq!(doc.items[0].id(), "k");
+        assert_eq!(doc.items[0].text(), "Rotate continued");
         let (doc, _) = render_page("- [ ] Rotate\n  continued {#k}\n");
-        assert_eq!(doc.items[0].id, "p/rotate-continued-k");
+        assert_eq!(doc.items[0].id(), "p/rotate-continued-k");
     }
 
     #[test]

@@ -308,8 +308,8 @@ impl Engine {
                 .doc
                 .items
                 .iter()
-                .map(|i| &i.id)
-                .eq(page.doc.items.iter().map(|i| &i.id))
+                .map(|i| i.id())
+                .eq(page.doc.items.iter().map(|i| i.id()))
             {
                 self.ids_version += 1;
             }
@@ -341,8 +341,13 @@ fn same_check_inputs(old: &crate::model::Page, new: &crate::model::Page) -> bool
             .map(|l| l.dest.clone())
             .collect::<Vec<_>>()
     };
-    let items =
-        |p: &crate::model::Page| p.doc.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+    let items = |p: &crate::model::Page| {
+        p.doc
+            .items
+            .iter()
+            .map(|i| i.id().to_string())
+            .collect::<Vec<_>>()
+    };
     links(old) == links(new) && old.doc.anchors() == new.doc.anchors() && items(old) == items(new)
 }
 

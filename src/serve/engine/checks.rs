@@ -92,7 +92,7 @@ impl Engine {
             p.doc
                 .items
                 .iter()
-                .map(|i| (i.id.clone(), i.scope(&p.front.environments).to_vec()))
+                .map(|i| (i.id().to_string(), i.scope(&p.front.environments).to_vec()))
                 .collect()
         };
         let places = |p: &crate::model::Page| -> Vec<(u32, u32)> {

@@ -137,8 +137,16 @@ fn item_state_hash(
 ) {
     for (env, state) in states {
         for item in &page.doc.items {
-            if let Some(entry) = state.entries.get(&item.id) {
-                (env, &item.id, entry.done, &entry.by, &entry.at, &entry.note).hash(h);
+            if let Some(entry) = state.entries.get(item.id()) {
+                (
+                    env,
+                    item.id(),
+                    entry.done,
+                    &entry.by,
+                    &entry.at,
+                    &entry.note,
+                )
+                    .hash(h);
             }
         }
     }

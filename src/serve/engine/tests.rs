@@ -664,8 +664,8 @@ fn a_state_change_renders_the_pages_holding_its_items() {
         .unwrap()
         .doc
         .items[0]
-        .id
-        .clone();
+        .id()
+        .to_string();
     write(
         dir.path(),
         "state/staging.yaml",
