@@ -40,6 +40,9 @@ pub(crate) struct Docusaurus {
     /// The docs' versions of `versions.json` besides the pages' folder, newest first
     /// (`pipeline::versions` builds each as a version of the site).
     pub(crate) versions: Vec<DocsVersion>,
+    /// Every version's segment in the Docusaurus URLs (`next` and each name of
+    /// `versions.json`), for links to another version (`/docs/1.0/setup`).
+    pub(crate) version_urls: Vec<String>,
     /// The version the pages' folder is when it is not `docs/` (the newest version,
     /// for a site with `includeCurrentVersion: false`); `None`: the current docs.
     pub(crate) current_version: Option<String>,
@@ -81,6 +84,7 @@ impl Default for Docusaurus {
             sidebars: None,
             unused: Vec::new(),
             versions: Vec::new(),
+            version_urls: Vec::new(),
             current_version: None,
             last_version: None,
             route_redirects: true,
@@ -189,6 +193,11 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         ));
     }
     site.versions = read_versions(root, diags)?;
+    if !site.versions.is_empty() {
+        site.version_urls = std::iter::once("next".to_string())
+            .chain(site.versions.iter().map(|v| v.name.clone()))
+            .collect();
+    }
     site.unused.extend(translations(root));
     let current = include_current && root.join(&site.docs_dir).is_dir();
     if !current {

@@ -464,7 +464,14 @@ pub(crate) fn markdown_page(
         repo_links: cfg
             .repo_content
             .as_deref()
-            .map(|content| markdown::RepoLinks { content, url: &url }),
+            .map(|content| markdown::RepoLinks {
+                content,
+                url: &url,
+                versions: cfg
+                    .docusaurus
+                    .as_ref()
+                    .map_or(&[][..], |d| d.version_urls.as_slice()),
+            }),
         routes: cfg.routes(),
         hugo_pages: cfg.hugo.as_ref().map(|h| markdown::HugoPages {
             pages: includes.pages.as_slice(),

@@ -237,8 +237,9 @@ fn docusaurus_urls_below_the_route_base_are_redirects() {
 /// `versions.json`: the docs folder is `next`, each `versioned_docs/version-X` (with
 /// its `versioned_sidebars` file, or its folders) a version of the site, as git tags
 /// are; the site opens on the newest version, and the Docusaurus URLs of every
-/// version (`/docs/…`, `/docs/next/…`, `/docs/1.0/…`) lead to its pages. The `i18n/`
-/// translations are no pages (a `-v` note names them).
+/// version (`/docs/…`, `/docs/next/…`, `/docs/1.0/…`) lead to its pages; a link to
+/// another version's URL is left as it is. The `i18n/` translations are no pages (a
+/// `-v` note names them).
 #[test]
 fn docusaurus_versions_are_versions_of_the_site() {
     let mut book = BookTest::fixture("docusaurus/versions");
@@ -253,7 +254,8 @@ fn docusaurus_versions_are_versions_of_the_site() {
     book.check_main("next/toc.html")
         .check_main("2.0/toc.html")
         .check_main("1.0/toc.html")
-        .check_main("2.0/intro.html");
+        .check_main("2.0/intro.html")
+        .check_main("next/intro.html");
     book.file_exists("site/next/deploy/canary.html")
         .file_missing("site/2.0/deploy/canary.html")
         .file_missing("site/next/versioned_docs")
