@@ -388,3 +388,21 @@ fn real_docusaurus_versions_build() {
         );
     }
 }
+
+/// A version with errors is left out and named, as a git tag is; the others are
+/// written, and the exit code is 1.
+#[test]
+fn a_version_with_errors_is_left_out_and_named() {
+    let mut book = BookTest::fixture("docusaurus/versions");
+    book.write(
+        "versioned_docs/version-1.0/intro.md",
+        "# Introduction (1.0)\n\nSee [the runbook](./missing.md).\n",
+    );
+    book.run(["build"])
+        .code(1)
+        .stderr_contains("error[broken-link]: versioned_docs/version-1.0/intro.md:3:5: `./missing.md` does not exist")
+        .stderr_contains("error: version 1.0 does not build; the other versions were written");
+    book.file_exists("site/2.0/intro.html")
+        .file_exists("site/next/intro.html")
+        .file_missing("site/1.0");
+}
