@@ -112,6 +112,13 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
 }
 
+/// The text of line `line` (1-based) of `source`, for a diagnostic's excerpt.
+pub(crate) fn line_of(source: &str, line: u32) -> Option<String> {
+    line.checked_sub(1)
+        .and_then(|i| source.lines().nth(i as usize))
+        .map(|l| l.trim_end_matches('\r').to_string())
+}
+
 impl Diagnostic {
     pub fn error(code: Code, path: RelPath, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -137,10 +144,7 @@ impl Diagnostic {
     pub fn at(mut self, source: &str, line: u32, col: u32) -> Self {
         self.line = line;
         self.col = col;
-        self.source_line = line
-            .checked_sub(1)
-            .and_then(|i| source.lines().nth(i as usize))
-            .map(|l| l.trim_end_matches('\r').to_string());
+        self.source_line = line_of(source, line);
         self
     }
 

@@ -169,6 +169,18 @@ pub(crate) fn shown(name: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a version's name (a git tag, a Docusaurus version) can be a folder of the
+/// site: letters, digits, `.`, `-`, `_`, not starting with `.`, and not a file the
+/// site root holds (`index.html`, …).
+pub(crate) fn is_version_folder(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !matches!(name, "index.html" | "versions.json" | "404.html")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ use crate::base::diag::counts;
 use crate::cli::{BuildArgs, Verbosity};
 use crate::config::Config;
 use crate::parse::book::below_content;
-use crate::{StreamEvent, VersionEvent, VersionOptions, VersionedBuild, output};
+use crate::{StreamEvent, VersionBuild, VersionEvent, VersionOptions, VersionedBuild, output};
 
 /// Builds the book in `args.dir` into OUT. Exit 1 on book errors (see the module doc).
 pub(crate) fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
@@ -66,11 +66,13 @@ pub(crate) fn run(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<ExitC
     }
     let mut diags = all_diagnostics(&build);
     print_diagnostics(&mut diags, verbosity);
-    let failed_tags: Vec<&str> = build
+    // The versions besides the working tree's (git tags, a Docusaurus site's older
+    // versions) that did not build.
+    let failed_tags: Vec<&VersionBuild> = build
         .versions
         .iter()
-        .filter(|v| v.tag.is_some() && v.failed())
-        .map(|v| v.name.as_str())
+        .skip(1)
+        .filter(|v| v.failed())
         .collect();
     let site = match &build.site {
         None if build.streamed => None,
@@ -150,10 +152,17 @@ fn all_diagnostics(build: &VersionedBuild) -> Diagnostics {
 }
 
 /// `tag v1.0 does not build`, `tags v1.0, v1.1 do not build`.
-fn tags_phrase(tags: &[&str]) -> String {
-    match tags {
-        [one] => format!("tag {one} does not build"),
-        many => format!("tags {} do not build", many.join(", ")),
+fn tags_phrase(versions: &[&VersionBuild]) -> String {
+    let word = match versions.iter().all(|v| v.tag.is_some()) {
+        true => "tag",
+        false => "version",
+    };
+    match versions {
+        [one] => format!("{word} {} does not build", one.name),
+        many => {
+            let names: Vec<&str> = many.iter().map(|v| v.name.as_str()).collect();
+            format!("{word}s {} do not build", names.join(", "))
+        }
     }
 }
 
@@ -250,12 +259,28 @@ fn summary(
 mod tests {
     use super::*;
 
+    fn version(name: &str, tag: bool) -> VersionBuild {
+        VersionBuild {
+            name: name.into(),
+            tag: tag.then(|| crate::source::versions::Tag {
+                name: name.into(),
+                commit: "0".repeat(40),
+                date: String::new(),
+            }),
+            diagnostics: crate::base::diag::Diagnostics::new(),
+            pages: 0,
+            reused: false,
+        }
+    }
+
     #[test]
     fn failed_tags_are_named() {
-        assert_eq!(tags_phrase(&["v1.0"]), "tag v1.0 does not build");
-        assert_eq!(
-            tags_phrase(&["v1.0", "v1.1"]),
-            "tags v1.0, v1.1 do not build"
-        );
+        let (v10, v11) = (version("v1.0", true), version("v1.1", true));
+        assert_eq!(tags_phrase(&[&v10]), "tag v1.0 does not build");
+        assert_eq!(tags_phrase(&[&v10, &v11]), "tags v1.0, v1.1 do not build");
+        // A Docusaurus site's versions are no tags.
+        let (d10, d20) = (version("1.0", false), version("2.0", false));
+        assert_eq!(tags_phrase(&[&d10]), "version 1.0 does not build");
+        assert_eq!(tags_phrase(&[&d20, &d10]), "versions 2.0, 1.0 do not build");
     }
 }

@@ -106,6 +106,13 @@ pub(crate) fn exported(text: &str) -> Result<Node, Unread> {
     Ok(reader.value())
 }
 
+/// The value a JSON file holds (`versions.json`, a versioned sidebars file): JSON is
+/// a literal of the subset read here.
+pub(crate) fn json(text: &str) -> Node {
+    let toks = tokenize(text);
+    Reader { toks: &toks, at: 0 }.value()
+}
+
 /// The object that follows the first `key: {` in the file whose object holds one of
 /// `with` (`docs: { path: … }`); `None` when there is none.
 pub(crate) fn object_at_key(text: &str, key: &str, with: &[&str]) -> Option<Node> {

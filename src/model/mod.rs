@@ -106,6 +106,19 @@ pub struct GeneratedIndex {
     pub description: Option<String>,
     /// Its URL from the docs' root (`/ci-cd/references`); else `/category/<label>`.
     pub slug: Option<String>,
+    /// Where its `link` is written (the `_category_` file or the sidebars file): the
+    /// page's edit link and the place of its diagnostics.
+    pub place: Option<Place>,
+}
+
+/// A place in a file of the book: its path, 1-based line and column (0: unknown), and
+/// the text of that line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub path: crate::base::path::RelPath,
+    pub line: u32,
+    pub col: u32,
+    pub text: Option<String>,
 }
 
 /// What a sidebar entry is. Parts and separators come from an mdBook's SUMMARY.md.

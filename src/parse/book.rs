@@ -272,7 +272,10 @@ pub(crate) fn assemble_pages(
         menu = menus.main;
     }
     let home = pages.iter().position(|p| p.url == "index.html");
-    let redirects = redirects::collect(&pages, cfg.content_prefix(), kinds, diags);
+    let mut redirects = redirects::collect(&pages, cfg.content_prefix(), kinds, diags);
+    if let Some(base) = cfg.docusaurus.as_ref().and_then(|d| d.route_redirects()) {
+        redirects::add_docusaurus_routes(&pages, cfg.content_prefix(), base, &mut redirects);
+    }
     Book {
         title: cfg
             .book
@@ -461,7 +464,14 @@ pub(crate) fn markdown_page(
         repo_links: cfg
             .repo_content
             .as_deref()
-            .map(|content| markdown::RepoLinks { content, url: &url }),
+            .map(|content| markdown::RepoLinks {
+                content,
+                url: &url,
+                versions: cfg
+                    .docusaurus
+                    .as_ref()
+                    .map_or(&[][..], |d| d.version_urls.as_slice()),
+            }),
         routes: cfg.routes(),
         hugo_pages: cfg.hugo.as_ref().map(|h| markdown::HugoPages {
             pages: includes.pages.as_slice(),

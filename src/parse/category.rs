@@ -59,6 +59,7 @@ pub(crate) fn read(
 
 /// One file's text → its category; problems into `diags`.
 pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Option<Category> {
+    let source = text;
     let value: Value = if path.as_str().ends_with(".json") {
         match serde_json::from_str(text) {
             Ok(v) => v,
@@ -76,9 +77,13 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Opti
         match serde_saphyr::from_str::<Option<Value>>(text) {
             Ok(v) => v.unwrap_or(Value::Null),
             Err(e) => {
-                let message = e.to_string();
-                let first = message.lines().next().unwrap_or("");
-                diags.push(problem(path, format!("invalid YAML: {first}")).at(text, 1, 1));
+                // At its line and column, in the user's words (`parse::yaml`).
+                let e = crate::parse::yaml::describe(&e, Some(text), 0);
+                let mut d = problem(path, format!("invalid YAML: {}", e.message));
+                if let Some(hint) = e.hint {
+                    d = d.with_hint(hint);
+                }
+                diags.push(d.at(text, e.line.max(1), e.col.max(1)));
                 return None;
             }
         }
@@ -107,10 +112,17 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Opti
         .filter(|l| l.get("type").and_then(Value::as_str) == Some("generated-index"))
         .map(|link| {
             let text = |key: &str| link.get(key).and_then(Value::as_str).map(str::to_string);
+            let (line, col) = key_place(source, "link");
             GeneratedIndex {
                 title: text("title"),
                 description: text("description"),
                 slug: text("slug"),
+                place: Some(crate::model::Place {
+                    path: path.clone(),
+                    line,
+                    col,
+                    text: crate::base::diag::line_of(source, line),
+                }),
             }
         });
     Some(category)
@@ -123,11 +135,16 @@ fn problem(path: &RelPath, message: impl Into<String>) -> Diagnostic {
 
 /// A key of a wrong type, at the first line that names it.
 fn key_problem(text: &str, path: &RelPath, key: &str, expected: &str) -> Diagnostic {
-    let (line, col) = (1u32..)
+    let (line, col) = key_place(text, key);
+    problem(path, format!("`{key}` must be {expected}")).at(text, line, col)
+}
+
+/// The line and column of the first mention of `key` in `text` (1, 1 when none).
+fn key_place(text: &str, key: &str) -> (u32, u32) {
+    (1u32..)
         .zip(text.lines())
         .find_map(|(n, l)| l.find(key).map(|c| (n, c)))
-        .map_or((1, 1), |(n, c)| (n, u32::try_from(c).unwrap_or(0) + 1));
-    problem(path, format!("`{key}` must be {expected}")).at(text, line, col)
+        .map_or((1, 1), |(n, c)| (n, u32::try_from(c).unwrap_or(0) + 1))
 }
 
 #[cfg(test)]
@@ -146,21 +163,31 @@ mod tests {
 
     #[test]
     fn json_and_yaml_give_label_and_position() {
-        let want = Category {
+        let want = |path: &str, line, col, text: &str| Category {
             label: Some("Providers".into()),
             position: Some(2.5),
             index: Some(GeneratedIndex {
                 slug: Some("/providers/all".into()),
+                place: Some(crate::model::Place {
+                    path: RelPath::new(path),
+                    line,
+                    col,
+                    text: Some(text.into()),
+                }),
                 ..GeneratedIndex::default()
             }),
         };
         let json = "{\n  \"label\": \"Providers\",\n  \"position\": 2.5,\n  \"link\": {\"type\": \"generated-index\", \"slug\": \"/providers/all\"}\n}\n";
+        let line = "  \"link\": {\"type\": \"generated-index\", \"slug\": \"/providers/all\"}";
         assert_eq!(
             run("docs/p/_category_.json", json),
-            (Some(want.clone()), vec![])
+            (Some(want("docs/p/_category_.json", 4, 4, line)), vec![])
         );
         let yaml = "label: Providers\nposition: 2.5\ncollapsed: false\nlink:\n  type: generated-index\n  slug: /providers/all\n";
-        assert_eq!(run("docs/p/_category_.yml", yaml), (Some(want), vec![]));
+        assert_eq!(
+            run("docs/p/_category_.yml", yaml),
+            (Some(want("docs/p/_category_.yml", 4, 1, "link:")), vec![])
+        );
     }
 
     #[test]
@@ -170,6 +197,13 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(
             d[0].starts_with("docs/_category_.json:3:1: invalid JSON"),
+            "{d:?}"
+        );
+        let (c, d) = run("docs/_category_.yml", "label: A\nlink: {type: x\n");
+        assert_eq!(c, None);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].starts_with("docs/_category_.yml:2:") && !d[0].contains("saphyr"),
             "{d:?}"
         );
         let (c, d) = run("docs/_category_.yml", "label: A\nposition: first\n");

@@ -8,10 +8,14 @@
 //! It is at Docusaurus's URL: its `slug` from the docs' root, else
 //! `category/<label as a heading id>` (a label used twice gets `-1`), so the
 //! sidebar entry opens it and links to `/docs/category/…` land. A page already at
-//! that URL wins, and the category opens none (a `duplicate-page` warning).
+//! that URL wins, and the category opens none (a `duplicate-page` warning at the
+//! category's `link`). With `[site] edit-url`, its edit link opens the file that
+//! writes the `link` (the `_category_` file or the sidebars file: front matter
+//! `custom_edit_url`, as Docusaurus names a page's own edit link).
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::path::RelPath;
+use crate::base::url::encode_path;
 use crate::config::Config;
 use crate::model::{GeneratedIndex, NavNode, Page};
 use crate::parse::book::{below_content, markdown_page};
@@ -98,17 +102,16 @@ impl Maker<'_, '_> {
             s => format!("{s}.md"),
         };
         if rel.split('/').any(|part| matches!(part, "" | "." | "..")) {
-            self.diags.push(
-                Diagnostic::warning(
-                    Code::Config,
-                    RelPath::new(self.prefix),
-                    format!(
-                        "the category \"{}\" has a generated index at `slug: '{slug}'`, which is no path below the docs folder; it is not made",
-                        node.title
-                    ),
-                )
-                .with_hint("write the slug as a path from the docs' root, like `/category/guides`"),
-            );
+            let d = Diagnostic::warning(
+                Code::Config,
+                RelPath::new(self.prefix),
+                format!(
+                    "the category \"{}\" has a generated index at `slug: '{slug}'`, which is no path below the docs folder; it is not made",
+                    node.title
+                ),
+            )
+            .with_hint("write the slug as a path from the docs' root, like `/category/guides`");
+            self.diags.push(at_place(d, index));
             return None;
         }
         let path = match self.prefix {
@@ -117,20 +120,22 @@ impl Maker<'_, '_> {
         };
         let url = format!("{}.html", rel.trim_end_matches(".md"));
         if let Some(taken) = pages.iter().find(|p| p.url.eq_ignore_ascii_case(&url)) {
-            self.diags.push(
-                Diagnostic::warning(
-                    Code::DuplicatePage,
-                    taken.source.clone(),
-                    format!(
-                        "the category \"{}\" has a generated index at `{url}`, where this page is; the category opens no index",
-                        node.title
-                    ),
-                )
-                .with_hint("give the category's `link` its own `slug`, or make it `{type: 'doc', id}` to open this page"),
-            );
+            let d = Diagnostic::warning(
+                Code::DuplicatePage,
+                taken.source.clone(),
+                format!(
+                    "the category \"{}\" has a generated index at `{url}`, where the page {} is; the category opens no index",
+                    node.title, taken.source
+                ),
+            )
+            .with_hint("give the category's `link` its own `slug`, or make it `{type: 'doc', id}` to open this page");
+            self.diags.push(at_place(d, index));
             return None;
         }
-        let text = markdown(pages, node, index, &rel, self.prefix);
+        let edit = (self.cfg.site.edit_url.as_deref())
+            .zip(index.place.as_ref())
+            .map(|(url, place)| url.replace("{path}", &encode_path(place.path.as_str())));
+        let text = markdown(pages, node, index, &rel, self.prefix, edit.as_deref());
         let file = SourceFile {
             path: RelPath::new(path),
             bytes: text.into_bytes(),
@@ -148,13 +153,21 @@ fn markdown(
     index: &GeneratedIndex,
     rel: &str,
     prefix: &str,
+    edit: Option<&str>,
 ) -> String {
     let title = index.title.as_deref().unwrap_or(&node.title);
     let mut out = String::new();
+    let quoted = |text: &str| serde_json::Value::from(text).to_string();
+    let mut front = Vec::new();
     if let Some(description) = &index.description {
         // In the front matter too, for the page's description and the parent's list.
-        let quoted = serde_json::Value::from(description.as_str()).to_string();
-        out.push_str(&format!("---\ndescription: {quoted}\n---\n\n"));
+        front.push(format!("description: {}", quoted(description)));
+    }
+    if let Some(url) = edit {
+        front.push(format!("custom_edit_url: {}", quoted(url)));
+    }
+    if !front.is_empty() {
+        out.push_str(&format!("---\n{}\n---\n\n", front.join("\n")));
     }
     out.push_str(&format!("# {}\n\n", escape(title)));
     if let Some(description) = &index.description {
@@ -185,6 +198,17 @@ fn markdown(
         out.push_str("This category has no pages yet.\n");
     }
     out
+}
+
+/// `d` at the category's `link` when its place is known (the file it is in, the line).
+fn at_place(mut d: Diagnostic, index: &GeneratedIndex) -> Diagnostic {
+    if let Some(place) = &index.place {
+        d.path = place.path.clone();
+        d.line = place.line;
+        d.col = place.col;
+        d.source_line.clone_from(&place.text);
+    }
+    d
 }
 
 /// A page's front-matter `description`.

@@ -12,6 +12,11 @@
 //! is not its file's (a number prefix, a front-matter `id`) one at its file's URL,
 //! with and without the prefixes, where links to the file land.
 //!
+//! A Docusaurus site's pages are also at the URLs Docusaurus gives them, below its
+//! docs' `routeBasePath` (`/docs/setup/install`, `/docs/` for the home page, a
+//! `slug`'s URL there too): a redirect page at `docs/setup/install/index.html`, so
+//! the team's bookmarks and alert links keep working (`docusaurus_routes`).
+//!
 //! Only a Hugo site's `aliases` and a Docusaurus site's `slug` are read (`Kinds`):
 //! in another book the keys may mean something else (a host's aliases).
 //!
@@ -153,6 +158,70 @@ pub(crate) fn collect(
     out
 }
 
+/// The Docusaurus URLs of `pages` below `route_base` (`docs`, or `docs/1.0` for a
+/// version): each page's route (its URL without `.html`, a folder's landing page
+/// without `index`) and the route of each of its `slug`s, as the site paths of
+/// redirect pages (`docs/setup/install/index.html`), with the page each leads to.
+pub(crate) fn docusaurus_routes(
+    pages: &[Page],
+    prefix: &str,
+    route_base: &str,
+) -> Vec<(String, usize)> {
+    let route_of = |url: &str| -> String {
+        let route = url.strip_suffix(".html").unwrap_or(url);
+        let route = match route.rsplit_once('/') {
+            Some((dir, "index")) => dir,
+            None if route == "index" => "",
+            _ => route,
+        };
+        route.to_string()
+    };
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let rel = below_content(&page.source, prefix);
+        let slugs = page.front.redirects.iter().filter(|o| o.slug);
+        let routes = std::iter::once(route_of(&page.url)).chain(
+            slugs
+                .filter_map(|old| site_path(old, rel))
+                .map(|p| route_of(&p)),
+        );
+        for route in routes {
+            let from = [route_base, route.as_str(), "index.html"]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("/");
+            if !out.iter().any(|(f, _)| f == &from) {
+                out.push((from, i));
+            }
+        }
+    }
+    out
+}
+
+/// Adds to `redirects` the Docusaurus URLs of the pages (`docusaurus_routes`) where
+/// no page and no other redirect is.
+pub(crate) fn add_docusaurus_routes(
+    pages: &[Page],
+    prefix: &str,
+    route_base: &str,
+    redirects: &mut Vec<Redirect>,
+) {
+    let urls: BTreeMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.to_lowercase(), i))
+        .collect();
+    let mut taken: BTreeMap<String, (usize, Option<&OldUrl>)> = redirects
+        .iter()
+        .map(|r| (r.from.to_lowercase(), (r.to, None)))
+        .collect();
+    for (from, to) in docusaurus_routes(pages, prefix, route_base) {
+        made(from, to, &urls, &mut taken, redirects);
+    }
+    redirects.sort_by(|a, b| a.from.cmp(&b.from));
+}
+
 /// A redirect opsbook makes (written in no front matter) from `from` to page `to`,
 /// unless a page is at `from` (its own URL included) or a redirect already leads
 /// from it; URLs compared without case, as `urls` and `taken` hold them.
@@ -258,6 +327,56 @@ mod tests {
         aliases: true,
         slugs: true,
     };
+
+    #[test]
+    fn docusaurus_routes_are_below_the_route_base() {
+        let pages = [
+            page("content/index.md", &[]),
+            page("content/ops/index.md", &[]),
+            page(
+                "content/ops/restart.md",
+                &[("/now", true), ("../old/", false)],
+            ),
+            page("content/ops/drain.md", &[("again", true)]),
+        ];
+        let got: Vec<String> = docusaurus_routes(&pages, "content", "docs")
+            .into_iter()
+            .map(|(from, to)| format!("{from} -> {}", pages[to].url))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "docs/index.html -> index.html",
+                "docs/ops/index.html -> ops/index.html",
+                "docs/ops/restart/index.html -> ops/restart.html",
+                "docs/now/index.html -> ops/restart.html",
+                "docs/ops/drain/index.html -> ops/drain.html",
+                "docs/ops/again/index.html -> ops/drain.html",
+            ]
+        );
+        // A page already there wins (`docs/ops/`, the first page's URL now); so does an
+        // earlier redirect (`docs/now/`).
+        let mut redirects = vec![Redirect {
+            from: "docs/now/index.html".into(),
+            to: 0,
+            line: 0,
+            col: 0,
+        }];
+        let mut pages = pages.to_vec();
+        pages[0].url = "docs/ops/index.html".into();
+        add_docusaurus_routes(&pages, "content", "docs", &mut redirects);
+        let froms: Vec<(&str, usize)> = redirects.iter().map(|r| (r.from.as_str(), r.to)).collect();
+        assert_eq!(
+            froms,
+            [
+                ("docs/docs/ops/index.html", 0),
+                ("docs/now/index.html", 0),
+                ("docs/ops/again/index.html", 3),
+                ("docs/ops/drain/index.html", 3),
+                ("docs/ops/restart/index.html", 2),
+            ]
+        );
+    }
 
     fn run(pages: &mut [Page]) -> (Vec<String>, Vec<String>) {
         home_from_slug(pages, "content", BOTH);

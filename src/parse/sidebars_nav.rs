@@ -198,6 +198,12 @@ impl Walk<'_, '_> {
                             title: i.title.clone(),
                             description: i.description.clone(),
                             slug: i.slug.clone(),
+                            place: Some(crate::model::Place {
+                                path: self.file.path.clone(),
+                                line: i.line,
+                                col: i.col,
+                                text: crate::base::diag::line_of(&self.file.text, i.line),
+                            }),
                         }
                     }),
                     ..node(label)
@@ -442,7 +448,7 @@ mod tests {
         assert_eq!(
             found,
             [
-                "docs: the category \"Out\" has a generated index at `slug: '../../etc/x'`, which is no path below the docs folder; it is not made (write the slug as a path from the docs' root, like `/category/guides`)"
+                "sidebars.js:1:65: the category \"Out\" has a generated index at `slug: '../../etc/x'`, which is no path below the docs folder; it is not made (write the slug as a path from the docs' root, like `/category/guides`)"
             ]
         );
     }

@@ -1,6 +1,8 @@
 //! Versioned builds: the working tree and each release tag (read from git objects by
-//! `source::versions`), built in parallel; versions with identical inputs share stages
-//! 3–4, and unchanged files are parsed and rendered once (`Shared`).
+//! `source::versions`), or a Docusaurus site's docs and each version of its
+//! `versions.json` (folders of the working tree), built in parallel; versions with
+//! identical inputs share stages 3–4, and unchanged files are parsed and rendered once
+//! (`Shared`).
 
 use std::path::Path;
 
@@ -114,6 +116,20 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     std::thread::spawn(highlight::prepare);
     let (config, diagnostics) = Config::load(root)?;
     let (repo, tags, note) = find_tags(root, &config)?;
+    let docusaurus = config
+        .docusaurus
+        .as_ref()
+        .filter(|d| !d.versions.is_empty());
+    if let Some(d) = docusaurus {
+        if config.versions.git_tags.is_none() {
+            return docusaurus_versions(root, config, diagnostics, opts);
+        }
+        tracing::info!(
+            "versions.json: its {} versions are not built; `[versions] git-tags` of book.toml \
+             names the versions",
+            d.versions.len()
+        );
+    }
     let Some(repo) = repo.filter(|_| !tags.is_empty()) else {
         return working_tree_alone(root, config, diagnostics, note, opts);
     };
@@ -189,6 +205,137 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     build.files_reused = reused;
     build.files_parsed = parsed;
     Ok(build)
+}
+
+/// A Docusaurus site's versions (`versions.json`) as the site's versions: the docs
+/// folder as `next` (`[versions] current`, when book.toml names it), or the newest
+/// version when the site has no current docs, then each `versioned_docs/version-<name>`
+/// with its sidebars, newest first, built as git tags are. The site opens on the
+/// docs' `lastVersion` (default: the newest version), unless book.toml's `[versions]
+/// default` says otherwise; the Docusaurus URLs of every version's pages are
+/// redirects at the site's root (`render::redirects::docusaurus`).
+fn docusaurus_versions(
+    root: &Path,
+    mut config: Config,
+    diagnostics: Diagnostics,
+    opts: &VersionOptions<'_>,
+) -> anyhow::Result<VersionedBuild> {
+    let defaults = crate::config::VersionsConfig::default();
+    let mut site = config
+        .docusaurus
+        .take()
+        .expect("invariant: a Docusaurus site");
+    site.route_redirects = false;
+    if let Some(name) = &site.current_version {
+        config.versions.current.clone_from(name);
+    } else if config.versions.current == defaults.current {
+        config.versions.current = "next".into();
+    }
+    if config.versions.default == defaults.default {
+        // Docusaurus opens on `lastVersion`, else the newest version: the docs folder
+        // when it is one (`includeCurrentVersion: false`).
+        match site.last_version.as_deref() {
+            Some(name) if site.current_version.as_deref() != Some(name) => {
+                config.versions.default = name.to_string();
+            }
+            _ if site.current_version.is_some() => config.versions.default = "current".into(),
+            Some(_) | None => {}
+        }
+    }
+    let versions = std::mem::take(&mut site.versions);
+    config.docusaurus = Some(site);
+    let mut inputs = vec![VersionInput {
+        name: config.versions.current.clone(),
+        tag: None,
+        sources: timed("read sources", || source::scan(root, &config))?,
+        config: config.clone(),
+        diagnostics,
+    }];
+    for version in versions {
+        let mut cfg = config.clone();
+        let d = cfg
+            .docusaurus
+            .as_mut()
+            .expect("invariant: a Docusaurus site");
+        d.docs_dir = version.docs_dir;
+        d.sidebars = version.sidebars;
+        d.current_version = Some(version.name.clone());
+        inputs.push(VersionInput {
+            name: version.name,
+            tag: None,
+            sources: source::scan(root, &cfg)?,
+            config: cfg,
+            diagnostics: Diagnostics::new(),
+        });
+    }
+    if let Some(progress) = opts.progress {
+        progress(VersionEvent::Planned(inputs.len()));
+    }
+    let shared = Shared::on();
+    let (built, (reused, parsed)) = build_all(&inputs, &shared, opts);
+    let routes = docusaurus_routes(&config, &inputs, &built);
+    let mut build = assemble_versions(config, inputs, built, None);
+    if let Some(site) = build.site.as_mut() {
+        for (from, page) in routes {
+            if site.get(&from).is_none() {
+                site.insert(from, page);
+            }
+        }
+    }
+    build.files_reused = reused;
+    build.files_parsed = parsed;
+    Ok(build)
+}
+
+/// The redirect pages from the Docusaurus URLs of every version's pages, at the
+/// site's root: `docs/<route>` for the version the site opens on, `docs/next/…` for
+/// the current docs, `docs/<version>/…` for the others, as Docusaurus has them
+/// (`parse::redirects::docusaurus_routes`). With `routeBasePath: '/'`, the other
+/// versions' URLs are their pages' (`/1.0/setup/install` is `1.0/setup/install.html`),
+/// and only the version the site opens on has redirects, where no version's folder is.
+fn docusaurus_routes(
+    config: &Config,
+    inputs: &[VersionInput],
+    built: &[Outcome],
+) -> Vec<(String, String)> {
+    let Some(base) = config.docusaurus.as_ref().map(|d| d.route_base.as_str()) else {
+        return Vec::new();
+    };
+    let ok: Vec<String> = built
+        .iter()
+        .filter(|(i, b, _)| *i > 0 && b.site.is_some())
+        .map(|(i, _, _)| inputs[*i].name.clone())
+        .collect();
+    let current = &config.versions.current;
+    let default = version_site::pick_default(&config.versions.default, current, &ok);
+    let has_next = config
+        .docusaurus
+        .as_ref()
+        .is_some_and(|d| d.current_version.is_none());
+    let mut out = Vec::new();
+    for (i, build, _) in built.iter().filter(|(_, b, _)| b.site.is_some()) {
+        let input = &inputs[*i];
+        let below = match input.name.as_str() {
+            name if name == default => base.to_string(),
+            _ if base.is_empty() => continue,
+            _ if *i == 0 && has_next => format!("{base}/next"),
+            name => format!("{base}/{name}"),
+        };
+        let pages = &build.book.pages;
+        let prefix = input.config.content_prefix();
+        for (from, to) in crate::parse::redirects::docusaurus_routes(pages, prefix, &below) {
+            let first = from.split('/').next().unwrap_or("");
+            if inputs.iter().any(|v| v.name == first) {
+                continue;
+            }
+            let target = format!("{}/{}", input.name, pages[to].url);
+            let title = &pages[to].title;
+            let html =
+                crate::render::redirects::html(config, &build.book.language, &from, &target, title);
+            out.push((from, html));
+        }
+    }
+    out
 }
 
 /// The matching tags, newest first and capped, with the repository; or a note saying
@@ -426,8 +573,8 @@ fn assemble_versions(
             version_site::add_version(&mut site, &input.name, version_site, &build.book);
             entries.push(version_site::VersionEntry {
                 title: match &input.tag {
-                    Some(_) => input.name.clone(),
-                    None => format!("{} (working tree)", input.name),
+                    None if i == 0 => format!("{} (working tree)", input.name),
+                    _ => input.name.clone(),
                 },
                 path: format!("{}/", input.name),
                 commit: input

@@ -36,7 +36,7 @@ mod lead;
 mod nav;
 mod not_found;
 mod pages;
-mod redirects;
+pub(crate) mod redirects;
 mod run_page;
 #[cfg(test)]
 mod tests;

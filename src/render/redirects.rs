@@ -25,13 +25,16 @@ pub(crate) fn pages(cfg: &Config, book: &Book) -> Vec<(String, Vec<u8>)> {
 /// One redirect page.
 fn page(cfg: &Config, book: &Book, r: &Redirect) -> String {
     let target = &book.pages[r.to];
-    let href = relative(&r.from, &target.url);
+    html(cfg, &book.language, &r.from, &target.url, &target.title)
+}
+
+/// The redirect page at site path `from` leading to the page at site path `to`,
+/// titled `title`: also a versioned Docusaurus site's redirects from its URLs to
+/// every version's pages (`pipeline::versions`).
+pub(crate) fn html(cfg: &Config, language: &str, from: &str, to: &str, title: &str) -> String {
+    let href = relative(from, to);
     let canonical = match cfg.site.url.as_deref() {
-        Some(url) => format!(
-            "{}{}",
-            super::files::base_url(url),
-            encode_path(&target.url)
-        ),
+        Some(url) => format!("{}{}", super::files::base_url(url), encode_path(to)),
         None => href.clone(),
     };
     let csp = &cfg.site.content_security_policy;
@@ -43,7 +46,7 @@ fn page(cfg: &Config, book: &Book, r: &Redirect) -> String {
             escape(csp)
         )
     };
-    let (href, canonical, title) = (escape(&href), escape(&canonical), escape(&target.title));
+    let (href, canonical, title) = (escape(&href), escape(&canonical), escape(title));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          {csp}<title>Moved: {title}</title>\n\
@@ -51,7 +54,7 @@ fn page(cfg: &Config, book: &Book, r: &Redirect) -> String {
          <link rel=\"canonical\" href=\"{canonical}\">\n\
          <meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n\
          <p>This page has moved to <a href=\"{href}\">{title}</a>.</p>\n</body>\n</html>\n",
-        lang = escape(&book.language),
+        lang = escape(language),
     )
 }
 

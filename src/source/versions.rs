@@ -416,16 +416,7 @@ fn parse_batch_header(line: &str) -> Option<usize> {
     (kind == "blob").then(|| size.parse().ok()).flatten()
 }
 
-/// Whether a tag name can be a folder of the site: letters, digits, `.`, `-`, `_`,
-/// not starting with `.`, and not a file the site root holds (`index.html`, …).
-pub(crate) fn is_folder_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('.')
-        && !matches!(name, "index.html" | "versions.json" | "404.html")
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-}
+pub(crate) use crate::base::path::is_version_folder as is_folder_name;
 
 /// The newest `max` tags (all when `None`); `tags` is newest first.
 pub(crate) fn cap(mut tags: Vec<Tag>, max: Option<usize>) -> Vec<Tag> {

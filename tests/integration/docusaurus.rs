@@ -72,14 +72,15 @@ fn generated_index_categories_are_pages() {
     }
 }
 
-/// A page where a generated index would go keeps its URL; the category opens none.
+/// A page where a generated index would go keeps its URL; the category opens none
+/// (a warning at the category's `link` in the sidebars file).
 #[test]
 fn a_page_at_a_generated_index_url_wins() {
     let mut book = BookTest::fixture("docusaurus/sidebars");
     book.write("handbook/category/reference.md", "# Our references\n");
     book.run(["build"])
         .code(0)
-        .stderr_contains("warning[duplicate-page]: handbook/category/reference.md: the category \"Reference\" has a generated index at `category/reference.html`, where this page is; the category opens no index")
+        .stderr_contains("warning[duplicate-page]: sidebars.ts:29:13: the category \"Reference\" has a generated index at `category/reference.html`, where the page handbook/category/reference.md is; the category opens no index")
         .stderr_contains("give the category's `link` its own `slug`");
     let page = book.read("site/category/reference.html");
     assert!(page.contains("Our references"), "{page}");
@@ -183,4 +184,225 @@ fn real_docusaurus_sites_build_with_their_sidebars() {
             book.file_exists(&format!("site/{index}"));
         }
     }
+}
+
+/// The pages stay at opsbook's URLs; each Docusaurus URL below `routeBasePath`
+/// (`/runbooks/ops/restart`, a `slug`'s, a generated index's, `/runbooks/` for the
+/// home page) is a redirect page to it. A generated index's edit link opens its
+/// `_category_.json`; a page's `custom_edit_url` is its own.
+#[test]
+fn docusaurus_urls_below_the_route_base_are_redirects() {
+    let mut book = BookTest::fixture("docusaurus/route_base");
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    let mut redirects = Vec::new();
+    for page in book.pages() {
+        let html = book.read(&format!("site/{page}"));
+        if let Some(at) = html.find("url=") {
+            let to = &html[at + 4..];
+            redirects.push(format!("{page} -> {}", &to[..to.find('"').unwrap_or(0)]));
+        }
+    }
+    assert_eq!(
+        redirects,
+        [
+            "restart-now/index.html -> ../ops/restart.html",
+            "runbooks/category/guides/index.html -> ../../../category/guides.html",
+            "runbooks/guides/dns/index.html -> ../../../guides/dns.html",
+            "runbooks/index.html -> ../index.html",
+            "runbooks/ops/restart/index.html -> ../../../ops/restart.html",
+            "runbooks/restart-now/index.html -> ../../ops/restart.html",
+        ]
+    );
+    book.check_main("index.html")
+        .check_main("category/guides.html");
+    for (page, edit) in [
+        (
+            "category/guides.html",
+            "https://git.example.com/edge/edit/main/docs/guides/_category_.json",
+        ),
+        (
+            "guides/dns.html",
+            "https://git.example.com/edge/edit/main/docs/guides/dns.md",
+        ),
+        ("ops/restart.html", "https://wiki.example.com/edge/restart"),
+    ] {
+        let html = book.read(&format!("site/{page}"));
+        assert!(
+            html.contains(&format!("class=\"meta-edit\" href=\"{edit}\"")),
+            "{page}: {html}"
+        );
+    }
+}
+
+/// `versions.json`: the docs folder is `next`, each `versioned_docs/version-X` (with
+/// its `versioned_sidebars` file, or its folders) a version of the site, as git tags
+/// are; the site opens on the newest version, and the Docusaurus URLs of every
+/// version (`/docs/…`, `/docs/next/…`, `/docs/1.0/…`) lead to its pages; a link to
+/// another version's URL is left as it is. The `i18n/` translations are no pages (a
+/// `-v` note names them).
+#[test]
+fn docusaurus_versions_are_versions_of_the_site() {
+    let mut book = BookTest::fixture("docusaurus/versions");
+    book.run(["build", "-v"])
+        .code(0)
+        .stderr_contains("versions.json: 2 versions besides the docs (2.0, 1.0); `opsbook build` builds each under /<version>/")
+        .stderr_contains("i18n/: the docs' translations (fr) are left out")
+        .stderr_lacks("warning[")
+        .stderr_contains("built 3 versions");
+    let versions = book.read("site/versions.json");
+    insta::assert_snapshot!(versions);
+    book.check_main("next/toc.html")
+        .check_main("2.0/toc.html")
+        .check_main("1.0/toc.html")
+        .check_main("2.0/intro.html")
+        .check_main("next/intro.html");
+    book.file_exists("site/next/deploy/canary.html")
+        .file_missing("site/2.0/deploy/canary.html")
+        .file_missing("site/next/versioned_docs")
+        .file_missing("site/versioned_docs");
+    for (from, to) in [
+        ("site/index.html", "2.0/index.html"),
+        (
+            "site/docs/deploy/rollout/index.html",
+            "../../../2.0/deploy/rollout.html",
+        ),
+        ("site/docs/start/index.html", "../../2.0/intro.html"),
+        (
+            "site/docs/next/deploy/canary/index.html",
+            "../../../../next/deploy/canary.html",
+        ),
+        ("site/docs/1.0/intro/index.html", "../../../1.0/intro.html"),
+    ] {
+        let page = book.read(from);
+        assert!(page.contains(&format!("url={to}\"")), "{from}: {page}");
+    }
+    let all: String = book
+        .pages()
+        .iter()
+        .map(|p| book.read(&format!("site/{p}")))
+        .collect();
+    assert!(!all.contains("Bonjour"), "a translation was built");
+}
+
+/// `includeCurrentVersion: false` and no `docs/` folder: the newest version is the
+/// working tree's, and the site opens on it.
+#[test]
+fn a_site_without_current_docs_opens_on_its_newest_version() {
+    let mut book = BookTest::fixture("docusaurus/versions");
+    std::fs::remove_dir_all(book.root().join("docs")).expect("remove docs/");
+    book.write(
+        "docusaurus.config.js",
+        "module.exports = {\n  title: 'Payments Runbooks',\n  presets: [['classic', {docs: {includeCurrentVersion: false}}]],\n};\n",
+    );
+    book.run(["build"])
+        .code(0)
+        .stderr_contains("built 2 versions");
+    book.file_exists("site/2.0/deploy/rollout.html")
+        .file_exists("site/1.0/intro.html")
+        .file_missing("site/next");
+    let root = book.read("site/index.html");
+    assert!(root.contains("url=2.0/index.html\""), "{root}");
+    insta::assert_snapshot!(book.read("site/versions.json"));
+}
+
+/// A name of `versions.json` without its folder is a warning at its place.
+#[test]
+fn a_version_without_its_folder_is_a_warning_at_its_place() {
+    let mut book = BookTest::fixture("docusaurus/versions");
+    book.write("versions.json", "[\n  \"2.0\",\n  \"1.0\",\n  \"0.9\"\n]\n");
+    book.run(["build"])
+        .code(0)
+        .stderr_contains("warning[config]: versions.json:4:3: the version `0.9` has no `versioned_docs/version-0.9/` folder; it is not built")
+        .stderr_contains("built 3 versions");
+}
+
+/// Real sites with `versions.json`, from `$OPSBOOK_EXTRA_CORPUS/real-docs/<name>/`
+/// (the site folder as it is, with a book.toml that makes broken links and leak
+/// findings warnings): every version is built under its folder, and the site opens on
+/// Docusaurus's default version. Without them the test says so and passes.
+#[test]
+fn real_docusaurus_versions_build() {
+    let Some(dir) = std::env::var_os("OPSBOOK_EXTRA_CORPUS") else {
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"\n*** SKIPPED: set OPSBOOK_EXTRA_CORPUS to the folder holding real-docs/ ***\n",
+        );
+        return;
+    };
+    // (folder, versions built, warnings, the version the site opens on)
+    for (name, versions, warnings, default) in [
+        // oauth2-proxy 14af2951e562c9573c72c433732ceee83aea3282 (`docs/`): 16 versions
+        // and `next`; `routeBasePath: '/'`; one true broken anchor in four of them.
+        ("oauth2-proxy-versioned/docs", 17, 4, "7.15.x"),
+        // oras-project/oras-www ad9535e2f02ce070cce8089e08875106e036fdd1:
+        // `includeCurrentVersion: false` and no `docs/`: 1.3 is the docs, 1.2 and 1.1.
+        ("oras-www", 3, 0, "1.3"),
+        // openyurtio/openyurt.io a4a8597184d3b2e7289a2d2e33ed926851ebf566: 11 versions
+        // and `next`, an `i18n/zh/` translation left out; 834 warnings: links to
+        // `../../static/img/…` (Docusaurus's static folder, not read), a bootstrap
+        // token the leak scanner flags, one true broken link.
+        ("openyurt-website", 12, 834, "v1.7"),
+    ] {
+        let root = std::path::PathBuf::from(&dir).join("real-docs").join(name);
+        if !root.is_dir() {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("\n*** SKIPPED: {} not found ***\n", root.display()).as_bytes(),
+            );
+            continue;
+        }
+        let mut book = BookTest::from_dir(&root);
+        book.write(
+            "book.toml",
+            "[check]\nbroken-links = \"warn\"\n[secrets]\nleaks = \"warn\"\n",
+        );
+        book.run(["build"]).code(0);
+        let stderr = book.stderr_text();
+        assert!(!stderr.contains("error["), "{name}: {stderr}");
+        assert_eq!(
+            stderr.matches("warning[").count(),
+            warnings,
+            "{name}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("built {versions} versions")),
+            "{name}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("default {default}")),
+            "{name}: {stderr}"
+        );
+        let root_page = book.read("site/index.html");
+        assert!(
+            root_page.contains(&format!("url={default}/index.html\"")),
+            "{name}: {root_page}"
+        );
+        assert!(
+            !book
+                .root()
+                .join("site")
+                .join(default)
+                .join("versioned_docs")
+                .exists(),
+            "{name}: versioned pages built as pages"
+        );
+    }
+}
+
+/// A version with errors is left out and named, as a git tag is; the others are
+/// written, and the exit code is 1.
+#[test]
+fn a_version_with_errors_is_left_out_and_named() {
+    let mut book = BookTest::fixture("docusaurus/versions");
+    book.write(
+        "versioned_docs/version-1.0/intro.md",
+        "# Introduction (1.0)\n\nSee [the runbook](./missing.md).\n",
+    );
+    book.run(["build"])
+        .code(1)
+        .stderr_contains("error[broken-link]: versioned_docs/version-1.0/intro.md:3:5: `./missing.md` does not exist")
+        .stderr_contains("error: version 1.0 does not build; the other versions were written");
+    book.file_exists("site/2.0/intro.html")
+        .file_exists("site/next/intro.html")
+        .file_missing("site/1.0");
 }

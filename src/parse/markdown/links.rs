@@ -241,7 +241,8 @@ pub(crate) fn is_route(path: &str) -> bool {
 /// routes and Markdown files below it are read (`/docs/setup/install` is the page
 /// `setup/install.html`, `/docs/category/guides` the index page made for a
 /// `generated-index` category); its other root-relative links (static files, the
-/// blog, a path outside the docs) are left as they are, unchecked.
+/// blog, a path outside the docs, another version's page: `/docs/1.0/setup`) are
+/// left as they are, unchecked.
 fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     let repo = ctx.opts.repo_links?;
     let below = below_repo_content(dest, repo.content)?;
@@ -251,6 +252,10 @@ fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     }
     let (path, rest) = split_dest(below?);
     let path = path.trim_end_matches('/');
+    let first = path.split('/').next().unwrap_or(path);
+    if repo.versions.iter().any(|v| v == first) {
+        return None;
+    }
     if path.is_empty() {
         return Some(Some(format!("{prefix}index.html{rest}")));
     }

@@ -93,6 +93,10 @@ pub(crate) struct RepoLinks<'a> {
     pub(crate) content: &'a str,
     /// The page's path in the site (`ops/deploy.html`), which links are relative to.
     pub(crate) url: &'a str,
+    /// A Docusaurus site's versions as its URLs name them (`next`, `1.0`): a link
+    /// below the route base to one of them (`/docs/1.0/setup`) is another version's
+    /// page, left as it is (the root's redirects lead there).
+    pub(crate) versions: &'a [String],
 }
 
 /// The event list every pass reads and rewrites: events with their source byte range.
