@@ -53,6 +53,9 @@ pub(crate) struct Hugo {
     /// Hugo's `disableKinds`, lowercased: `taxonomy` (no `tags/` page), `term` (no
     /// `tags/<term>/` pages).
     pub(crate) disable_kinds: Vec<String>,
+    /// The site's `cascade` (`Null` when none): front matter for every page, below the
+    /// home page's own cascade (`parse/hugo_cascade.rs`).
+    pub(crate) cascade: serde_json::Value,
 }
 
 impl Hugo {
@@ -165,6 +168,7 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
                 let kinds = kinds.filter_map(serde_json::Value::as_str);
                 hugo.disable_kinds = kinds.map(str::to_lowercase).collect();
             }
+            "cascade" => hugo.cascade = value,
             "contentdir" => hugo.content_dir = value.as_str().map(str::to_string),
             "defaultcontentlanguage" => {
                 hugo.default_language = value.as_str().unwrap_or("en").to_lowercase();
