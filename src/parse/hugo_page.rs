@@ -118,8 +118,13 @@ pub(crate) fn not_built(front: &FrontMatter, hugo: &Hugo) -> Option<String> {
         return Some("`headless: true`: Hugo writes no page for it".into());
     }
     if let Some(render) = build_option(front, "render").filter(|r| r == "never" || r == "link") {
+        let key = if get(front, "_build").is_some() {
+            "_build"
+        } else {
+            "build"
+        };
         return Some(format!(
-            "`_build: {{render: {render}}}`: Hugo writes no page for it"
+            "`{key}: {{render: {render}}}`: Hugo writes no page for it"
         ));
     }
     unpublished(front, hugo)

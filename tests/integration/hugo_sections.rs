@@ -47,3 +47,30 @@ fn hugo_cascade_reaches_the_pages_below_as_hugo_applies_it() {
         .check_main("runbooks/deploy.html")
         .check_main("runbooks/legacy/old.html");
 }
+
+/// `hugo/bundles`: a leaf bundle's other Markdown files (at any depth) are its
+/// resources, not pages, and its other files are copied; a headless bundle has no
+/// page at all; `_build: {render: never}` (and newer Hugo's `build`) pages are not
+/// built and `list: never` ones are built out of the sidebar. `hugo` 0.111 builds the
+/// same pages, but for `build:` (a key it does not know yet; newer Hugo does).
+#[test]
+fn hugo_bundle_resources_headless_bundles_and_build_options() {
+    let mut book = BookTest::fixture("hugo/bundles");
+    book.run(["build", "-v"]).code(0);
+    insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("hugo_sections__bundles_notes", notes(&book));
+    });
+    assert_eq!(
+        site_pages(&book),
+        [
+            "docs/index.html",
+            "docs/local.html",
+            "docs/setup/index.html",
+            "docs/unlisted.html",
+            "index.html",
+        ]
+    );
+    book.file_exists("site/docs/setup/diagram.svg")
+        .check_main("toc.html")
+        .check_main("docs/setup/index.html");
+}
