@@ -267,6 +267,7 @@ pub(crate) fn assemble_pages(
         for page in &mut pages {
             page.front.hidden |= crate::parse::hugo_page::unlisted(&page.front);
         }
+        crate::parse::hugo_taxonomy::own_pages(hugo, &mut pages);
     }
     redirects::home_from_slug(&mut pages, cfg.content_prefix(), kinds);
     report_duplicate_urls(&pages, diags);
@@ -276,7 +277,7 @@ pub(crate) fn assemble_pages(
     if let Some(hugo) = &cfg.hugo {
         // The taxonomies' pages: after the sidebar (they are not in it), before the
         // menus (which may name them).
-        let made = crate::parse::hugo_taxonomy::pages(hugo, &pages, cfg.content_prefix());
+        let made = crate::parse::hugo_taxonomy::pages(hugo, &mut pages, cfg.content_prefix());
         pages.extend(made);
         let menus = crate::parse::hugo_menu::read(hugo, &pages, cfg.content_prefix(), diags);
         nav.splice(0..0, menus.before);

@@ -31,29 +31,74 @@ pub(crate) fn folders(hugo: &Hugo, prefix: &str) -> Vec<String> {
     hugo.taxonomies.iter().map(|t| join(prefix, t)).collect()
 }
 
-/// The taxonomy and term pages of the site's `pages` (its pages in book order).
-pub(crate) fn pages(hugo: &Hugo, pages: &[Page], prefix: &str) -> Vec<Page> {
+/// The site's own taxonomy and term pages (`content/tags/_index.md`,
+/// `content/tags/db/_index.md`), before the sidebar is made: each is a taxonomy page
+/// (out of the sidebar and of previous/next), whose title and text Hugo shows above
+/// its list ([`pages`] adds the list). Where `disableKinds` leaves out their kind,
+/// Hugo builds no page for them: left out, with a `-v` note.
+pub(crate) fn own_pages(hugo: &Hugo, pages: &mut Vec<Page>) {
+    pages.retain_mut(|page| {
+        let Some(kind) = own_kind(hugo, page) else {
+            return true;
+        };
+        if !hugo.makes(kind) {
+            tracing::info!(
+                "{}: not built: `disableKinds` has `{kind}`, so Hugo makes no page for it",
+                page.source
+            );
+            return false;
+        }
+        page.kind = PageKind::Taxonomy;
+        page.front.hidden = true;
+        true
+    });
+}
+
+/// Whether `page` is a section page at a taxonomy's (`taxonomy`) or a term's (`term`)
+/// URL: `tags/index.html`, `tags/db/index.html`.
+fn own_kind(hugo: &Hugo, page: &Page) -> Option<&'static str> {
+    let name = page.source.as_str().rsplit('/').next()?;
+    if page.kind != PageKind::Markdown || !name.starts_with("_index.") {
+        return None;
+    }
+    let path = page.url.strip_suffix("/index.html")?;
+    let (taxonomy, term) = path.split_once('/').unwrap_or((path, ""));
+    if !hugo.taxonomies.iter().any(|t| t == taxonomy) || term.contains('/') {
+        return None;
+    }
+    Some(if term.is_empty() { "taxonomy" } else { "term" })
+}
+
+/// The taxonomy and term pages of the site's `pages` (its pages in book order), made
+/// as Hugo makes them. Where the site has its own page at such a URL (`own_pages`),
+/// the list goes below its text, and its title names its term in the taxonomy's list.
+pub(crate) fn pages(hugo: &Hugo, pages: &mut [Page], prefix: &str) -> Vec<Page> {
     let mut out = Vec::new();
-    let taken = |url: &str| pages.iter().find(|p| p.url == url);
     for taxonomy in &hugo.taxonomies {
-        let terms = terms(pages, taxonomy);
+        let mut terms = terms(pages, taxonomy);
+        // A term with its own page is made even when no page has it, as in Hugo.
+        for page in pages.iter() {
+            let own = page.url.strip_prefix(&format!("{taxonomy}/"));
+            let key = own.and_then(|u| u.strip_suffix("/index.html"));
+            if let Some(key) = key.filter(|_| page.kind == PageKind::Taxonomy) {
+                let term = terms.entry(key.to_string()).or_insert_with(|| Term {
+                    title: title_case(key),
+                    pages: Vec::new(),
+                });
+                term.title.clone_from(&page.title);
+            }
+        }
         if terms.is_empty() {
             continue;
         }
-        let mut made = |page: Page| match taken(&page.url) {
-            Some(own) => tracing::info!(
-                "{}: Hugo lists its {taxonomy} below its text; opsbook shows the page as written",
-                own.source
-            ),
-            None => out.push(page),
-        };
+        let mut made = Vec::new();
         if hugo.makes("taxonomy") {
             let url = format!("{taxonomy}/index.html");
             let items = terms.iter().map(|(key, term)| {
                 let href = relative_path(&url, &format!("{taxonomy}/{key}/index.html"));
                 (href, term.title.clone(), Some(term.pages.len()))
             });
-            made(page(prefix, taxonomy, &title_case(taxonomy), list(items)));
+            made.push(page(prefix, taxonomy, &title_case(taxonomy), list(items)));
         }
         if hugo.makes("term") {
             for (key, term) in &terms {
@@ -64,11 +109,31 @@ pub(crate) fn pages(hugo: &Hugo, pages: &[Page], prefix: &str) -> Vec<Page> {
                     let title = p.front.sidebar_title.as_ref().unwrap_or(&p.title);
                     (relative_path(&url, &p.url), title.clone(), None)
                 });
-                made(page(prefix, &path, &term.title, list(items)));
+                made.push(page(prefix, &path, &term.title, list(items)));
+            }
+        }
+        for page in made {
+            match pages.iter_mut().find(|p| p.url == page.url) {
+                Some(own) => below_own_text(own, &page.doc.html),
+                None => out.push(page),
             }
         }
     }
     out
+}
+
+/// Puts a made page's list (`list`) below the text of the site's own page there.
+fn below_own_text(own: &mut Page, list: &str) {
+    let body = match own.doc.body() {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::warn!("{}: its text could not be read back: {e}", own.source);
+            return;
+        }
+    };
+    own.doc.html = format!("{}{list}", body.html).into();
+    own.doc.sections = body.sections;
+    own.doc.spilled = None;
 }
 
 /// One term of a taxonomy: its title and its pages, in Hugo's default order.
@@ -201,6 +266,10 @@ fn title_case(text: &str) -> String {
 
 /// The body: a list of links, each with a count when given.
 fn list(items: impl Iterator<Item = (String, String, Option<usize>)>) -> String {
+    let mut items = items.peekable();
+    if items.peek().is_none() {
+        return String::new();
+    }
     let mut html = String::from("<ul class=\"taxonomy-list\">\n");
     for (href, title, count) in items {
         let count = count.map_or(String::new(), |n| {
@@ -274,7 +343,7 @@ mod tests {
     }
 
     fn made(hugo: &Hugo, pages: &[Page]) -> Vec<String> {
-        super::pages(hugo, pages, "content")
+        super::pages(hugo, &mut pages.to_vec(), "content")
             .iter()
             .map(|p| format!("{} {} | {}", p.url, p.title, p.doc.html.replace('\n', "")))
             .collect()
@@ -315,15 +384,30 @@ mod tests {
                 "teams/sre/index.html Sre | <ul class=\"taxonomy-list\"><li><a href=\"../../a.html\">a.md</a></li></ul>"
             ]
         );
-        pages.push(page("content/tags/_index.md", "{}"));
-        let urls: Vec<String> = super::pages(&hugo(""), &pages, "content")
-            .into_iter()
-            .map(|p| p.source.to_string())
+        pages.push(page("content/tags/_index.md", r#"{"title": "All tags"}"#));
+        pages.push(page("content/tags/y/_index.md", r#"{"title": "Why"}"#));
+        pages.push(page("content/tags/z/_index.md", "{}"));
+        let hugo = hugo("disableKinds = ['term']\n");
+        own_pages(&hugo, &mut pages);
+        let left: Vec<(&str, PageKind, bool)> = pages
+            .iter()
+            .map(|p| (p.source.as_str(), p.kind, p.front.hidden))
             .collect();
         assert_eq!(
-            urls,
-            ["content/tags/x/_index.md"],
-            "the site's own tags/ page stays"
+            left,
+            [
+                ("content/a.md", PageKind::Markdown, false),
+                ("content/tags/_index.md", PageKind::Taxonomy, true),
+            ],
+            "a term's own page goes with its kind"
+        );
+        pages[1].doc.html = "<p>Own text.</p>\n".into();
+        pages[1].title = "All tags".into();
+        assert!(super::pages(&hugo, &mut pages, "content").is_empty());
+        assert_eq!(
+            pages[1].doc.html.as_ref(),
+            "<p>Own text.</p>\n<ul class=\"taxonomy-list\">\n<li><a href=\"x/index.html\">X</a> <span class=\"taxonomy-count\">(1)</span></li>\n</ul>\n",
+            "the list below the site's own text"
         );
     }
 

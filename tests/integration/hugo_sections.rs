@@ -74,3 +74,41 @@ fn hugo_bundle_resources_headless_bundles_and_build_options() {
         .check_main("toc.html")
         .check_main("docs/setup/index.html");
 }
+
+/// `hugo/terms`: a taxonomy's own `_index.md` (`content/tags/_index.md`) and a term's
+/// (`content/tags/database/_index.md`) give the page its title and the text above
+/// the list, as Hugo shows them; the term's title names it in the taxonomy's list;
+/// a term with its own page and no tagged page is made too; none is in the sidebar.
+/// `hugo` 0.111 makes the same pages with the same titles and texts (it writes the
+/// other terms' titles as written, `backups`; newer Hugo capitalizes them).
+#[test]
+fn hugo_a_terms_own_page_gives_its_title_and_text_above_the_list() {
+    let mut book = BookTest::fixture("hugo/terms");
+    book.run(["build", "-v"]).code(0);
+    insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("hugo_sections__terms_notes", notes(&book));
+    });
+    book.check_main("tags/index.html")
+        .check_main("tags/database/index.html")
+        .check_main("tags/unused/index.html")
+        .check_main("categories/index.html")
+        .check_main("toc.html");
+}
+
+/// With `disableKinds: [term]` a term's own `_index.md` is not built either, as Hugo
+/// has no page there; the taxonomy's own page stays, with its list.
+#[test]
+fn hugo_a_terms_own_page_goes_with_its_disabled_kind() {
+    let mut book = BookTest::fixture("hugo/terms");
+    book.write(
+        "hugo.toml",
+        "title = 'Tagged runbooks'\ndisableKinds = ['term']\n",
+    );
+    book.run(["build", "-v"])
+        .code(0)
+        .stderr_contains(
+            "content/tags/database/_index.md: not built: `disableKinds` has `term`, so Hugo makes no page for it",
+        )
+        .file_missing("site/tags/database/index.html")
+        .file_exists("site/tags/index.html");
+}
