@@ -112,3 +112,29 @@ fn hugo_a_terms_own_page_goes_with_its_disabled_kind() {
         .file_missing("site/tags/database/index.html")
         .file_exists("site/tags/index.html");
 }
+
+/// The top bar's menu links of a built page, one line each.
+fn topbar_menu(book: &BookTest, page: &str) -> String {
+    let html = book.read(&format!("site/{page}"));
+    let (_, rest) = html.split_once("</form>").expect("the search form");
+    let (menu, _) = rest
+        .split_once("<a class=\"topbar-link topbar-contents\"")
+        .expect("the contents link");
+    menu.trim().to_string()
+}
+
+/// `hugo/menus` (laid out as hextra's docs lay out theirs): entries with `url` or
+/// `pageRef`, dropdowns of entries with a `parent` (the parent with neither a page
+/// nor a URL is the dropdown's title; one with a link is its first entry), a page's
+/// own entry under a parent; an entry with neither and no entries below (hextra's
+/// search box) is left out; a `pageRef` to no page is a warning at its line in
+/// hugo.yaml. `hugo` 0.111 builds the same menus in the same order.
+#[test]
+fn hugo_menus_with_dropdowns_and_links_to_no_page() {
+    let mut book = BookTest::fixture("hugo/menus");
+    book.run(["build"]).code(0).expect_stderr();
+    insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("hugo_sections__menus_topbar", topbar_menu(&book, "docs/deploy.html"));
+    });
+    book.check_main("toc.html");
+}
