@@ -50,8 +50,8 @@ pub(crate) struct Hugo {
     /// The site's taxonomies' front-matter keys and folders (Hugo's plural names,
     /// `tags`), sorted: `[taxonomies]`, else Hugo's `categories` and `tags`.
     pub(crate) taxonomies: Vec<String>,
-    /// Hugo's `disableKinds`, lowercased: `taxonomy` (no `tags/` page), `term` (no
-    /// `tags/<term>/` pages).
+    /// Hugo's `disableKinds`, lowercased: `taxonomy` (no `tags/` page; also its old
+    /// name `taxonomyTerm`), `term` (no `tags/<term>/` pages).
     pub(crate) disable_kinds: Vec<String>,
     /// The site's `cascade` (`Null` when none): front matter for every page, below the
     /// home page's own cascade (`parse/hugo_cascade.rs`).
@@ -166,7 +166,12 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
             "disablekinds" => {
                 let kinds = value.as_array().into_iter().flatten();
                 let kinds = kinds.filter_map(serde_json::Value::as_str);
-                hugo.disable_kinds = kinds.map(str::to_lowercase).collect();
+                // `taxonomyTerm` is Hugo's name (before 0.73) for the lists of terms.
+                let kinds = kinds.map(|k| match k.to_lowercase().as_str() {
+                    "taxonomyterm" => "taxonomy".to_string(),
+                    other => other.to_string(),
+                });
+                hugo.disable_kinds = kinds.collect();
             }
             "cascade" => hugo.cascade = value,
             "contentdir" => hugo.content_dir = value.as_str().map(str::to_string),
@@ -369,6 +374,11 @@ mod tests {
         assert!(diags.is_empty() && hugo.unused.is_empty(), "{diags:?}");
         assert_eq!(hugo.taxonomies, ["tags", "teams"]);
         assert!(hugo.makes("term") && !hugo.makes("taxonomy"));
+        let (hugo, _) = run("hugo.toml", "disableKinds = ['taxonomyTerm']\n");
+        assert!(
+            !hugo.makes("taxonomy") && hugo.makes("term"),
+            "Hugo's old name"
+        );
         let (hugo, _) = run("hugo.yaml", "taxonomies: {}\n");
         assert!(hugo.taxonomies.is_empty(), "an empty table: none");
     }

@@ -3,7 +3,7 @@
 //! per term at `tags/<term>/` listing the pages with that term in their front matter
 //! (`tags: [db, ops]`), in Hugo's default order, and one at `tags/` listing the
 //! terms with their counts; `disableKinds` leaves out the `term` or the `taxonomy`
-//! pages. A term's URL is the term urlized as Hugo does (lowercased, spaces as `-`);
+//! pages. A term's URL is the term urlized as Hugo does ([`urlize`]);
 //! its title is the term as first written, each word capitalized, as Hugo titles it.
 //!
 //! Each is a page of the book, written where Hugo writes it (`tags/db/index.html`,
@@ -235,20 +235,51 @@ fn order_key(page: &Page) -> OrderKey {
     )
 }
 
-/// A term as Hugo writes it in a URL: lowercased, spaces as `-`, letters, digits and
-/// `-_.+~` kept, anything else left out.
+/// A term as Hugo writes it in a URL (its `urlize`: `paths.Sanitize`, then
+/// lowercased): letters, digits, marks and `._#+~-@/\\` are kept, a `%` only before
+/// two hex digits; a run of spaces (with anything else dropped beside them) is one
+/// `-`, none at either end and none beside a `-`; anything else is left out. A term
+/// of dots only has no page (Hugo makes none).
 pub(crate) fn urlize(term: &str) -> String {
-    term.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            ' ' | '\t' => Some('-'),
-            c if c.is_alphanumeric() || "-_.+~".contains(c) => Some(c),
-            _ => None,
-        })
-        .collect::<String>()
-        .trim_matches('.')
-        .to_string()
+    let chars: Vec<char> = term.chars().collect();
+    let mut out = String::new();
+    let (mut hyphen_next, mut was_hyphen) = (false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        if path_char(&chars, i) {
+            was_hyphen = c == '-';
+            if hyphen_next && !was_hyphen {
+                out.push('-');
+            }
+            hyphen_next = false;
+            // Go's lowercase maps one character to one (`İ` → `i`).
+            out.push(c.to_lowercase().next().unwrap_or(c));
+        } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+            hyphen_next = true;
+        }
+    }
+    if out.chars().all(|c| c == '.') {
+        return String::new();
+    }
+    out
+}
+
+/// Whether Hugo keeps `chars[i]` in a path (`isAllowedPathCharacter`).
+fn path_char(chars: &[char], i: usize) -> bool {
+    let c = chars[i];
+    let hex = |j: usize| chars.get(j).is_some_and(char::is_ascii_hexdigit);
+    c != ' '
+        && (c.is_alphanumeric()
+            || "._#+~-@/\\".contains(c)
+            || is_mark(c)
+            || (c == '%' && hex(i + 1) && hex(i + 2)))
+}
+
+/// Unicode's combining marks (Go's `unicode.IsMark`), for the common blocks.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36F}' | '\u{483}'..='\u{489}' | '\u{591}'..='\u{5BD}'
+        | '\u{610}'..='\u{61A}' | '\u{64B}'..='\u{65F}' | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{3099}'..='\u{309A}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// Each word's first letter capitalized, as Hugo titles its list pages.
@@ -277,7 +308,7 @@ fn list(items: impl Iterator<Item = (String, String, Option<usize>)>) -> String 
         });
         html.push_str(&format!(
             "<li><a href=\"{}\">{}</a>{count}</li>\n",
-            crate::base::html::escape(&href),
+            crate::base::html::escape(&crate::base::url::encode_path(&href)),
             crate::base::html::escape(&title)
         ));
     }
@@ -443,9 +474,40 @@ mod tests {
 
     #[test]
     fn terms_are_urlized_as_hugo_does() {
-        assert_eq!(urlize("On Call"), "on-call");
-        assert_eq!(urlize("C++ & Rust!"), "c++--rust");
-        assert_eq!(urlize("Données"), "données");
-        assert_eq!(urlize("..."), "");
+        // What `hugo` 0.111 names each term's folder (`public/tags/<this>/`).
+        for (term, hugo) in [
+            ("On Call", "on-call"),
+            ("C++ & Rust!", "c++-rust"),
+            ("Données", "données"),
+            ("Vim (text editor)", "vim-text-editor"),
+            ("a  b", "a-b"),
+            ("-x-", "-x-"),
+            ("日本語", "日本語"),
+            ("c#", "c#"),
+            ("@home", "@home"),
+            ("100%", "100"),
+            ("a/b", "a/b"),
+            ("Ünïcödé", "ünïcödé"),
+            ("straße", "straße"),
+            ("İstanbul", "istanbul"),
+            ("e\u{301}cole", "e\u{301}cole"),
+            ("tab\there", "tab-here"),
+            ("dot.net", "dot.net"),
+            ("a--b", "a--b"),
+            ("  lead trail  ", "lead-trail"),
+            ("a - b", "a-b"),
+            ("Ω", "ω"),
+            ("a+b", "a+b"),
+            ("~tilde", "~tilde"),
+            ("emoji 🚀 ok", "emoji-ok"),
+            ("quote's", "quotes"),
+            ("co\"de", "code"),
+            ("x%41y", "x%41y"),
+            ("Zürich HQ", "zürich-hq"),
+            ("ǅ", "ǆ"),
+        ] {
+            assert_eq!(urlize(term), hugo, "{term:?}");
+        }
+        assert_eq!(urlize("..."), "", "no page");
     }
 }

@@ -138,3 +138,34 @@ fn hugo_menus_with_dropdowns_and_links_to_no_page() {
     });
     book.check_main("toc.html");
 }
+
+/// `hugo/urlize`: terms with punctuation, accents, a dotted capital I and a `%` get
+/// the folders `hugo` 0.111 gives them (`c++-rust`, `données-clients`,
+/// `istanbul-office`, `100-uptime`), links to them land (written as Hugo's URLs, in
+/// any form), and `disableKinds: [taxonomyTerm]` (Hugo's old name) leaves out the
+/// `tags/` list, as Hugo does.
+#[test]
+fn hugo_term_urls_are_hugos_and_taxonomy_term_is_its_old_name() {
+    let mut book = BookTest::fixture("hugo/urlize");
+    book.run(["build"]).code(0).expect_stderr();
+    let terms: Vec<String> = book
+        .pages()
+        .into_iter()
+        .filter(|p| p.starts_with("tags/"))
+        .collect();
+    assert_eq!(
+        terms,
+        [
+            "tags/100-uptime/index.html",
+            "tags/c++-rust/index.html",
+            "tags/données-clients/index.html",
+            "tags/istanbul-office/index.html",
+            "tags/vim-text-editor/index.html",
+            "tags/zürich-hq/index.html",
+        ],
+        "the folders `hugo` writes"
+    );
+    book.check_main("runbooks/failover.html")
+        .check_main("index.html")
+        .check_main("tags/zürich-hq/index.html");
+}
