@@ -342,7 +342,8 @@ fn mdbook_key(mut key: String, cfg: &Config, src: &Sources) -> String {
     h.add(tool)
         .add(cfg.content_prefix())
         .add(&src.includes.reach)
-        .add(&src.includes.pages);
+        .add(&src.includes.pages)
+        .add(&src.includes.hugo_files);
     for (path, bytes) in &src.includes.files {
         h.add(path).add_bytes(bytes);
     }
@@ -485,6 +486,7 @@ pub(crate) fn markdown_page(
         routes: cfg.routes(),
         hugo_pages: cfg.hugo.as_ref().map(|h| markdown::HugoPages {
             pages: includes.pages.as_slice(),
+            files: includes.hugo_files.as_slice(),
             language: h.default_language.as_str(),
             taxonomies: &taxonomies,
         }),

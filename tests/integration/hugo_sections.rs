@@ -51,8 +51,10 @@ fn hugo_cascade_reaches_the_pages_below_as_hugo_applies_it() {
 /// `hugo/bundles`: a leaf bundle's other Markdown files (at any depth) are its
 /// resources, not pages, and its other files are copied; a headless bundle has no
 /// page at all; `_build: {render: never}` (and newer Hugo's `build`) pages are not
-/// built and `list: never` ones are built out of the sidebar. `hugo` 0.111 builds the
-/// same pages, but for `build:` (a key it does not know yet; newer Hugo does).
+/// built and `list: never` ones are built out of the sidebar; an image's path is read
+/// from the page's URL, as Hugo reads it (`../img/flow.svg` from `docs/local.md`,
+/// at `/docs/local/`). `hugo` 0.111 builds the same pages, but for `build:` (a key it
+/// does not know yet; newer Hugo does).
 #[test]
 fn hugo_bundle_resources_headless_bundles_and_build_options() {
     let mut book = BookTest::fixture("hugo/bundles");
@@ -71,8 +73,10 @@ fn hugo_bundle_resources_headless_bundles_and_build_options() {
         ]
     );
     book.file_exists("site/docs/setup/diagram.svg")
+        .file_exists("site/docs/img/flow.svg")
         .check_main("toc.html")
-        .check_main("docs/setup/index.html");
+        .check_main("docs/setup/index.html")
+        .check_main("docs/local.html");
 }
 
 /// `hugo/terms`: a taxonomy's own `_index.md` (`content/tags/_index.md`) and a term's
