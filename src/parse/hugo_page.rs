@@ -351,6 +351,18 @@ impl LeafBundles {
     }
 }
 
+/// The folders (below the content folder) with their own section page (`_index.md`)
+/// among the pages at `rels` (without the default language's name).
+pub(crate) fn sections<'a>(
+    rels: impl Iterator<Item = &'a str>,
+) -> std::collections::BTreeSet<&'a str> {
+    rels.filter_map(|rel| {
+        let (dir, name) = rel.rsplit_once('/')?;
+        name.starts_with("_index.").then_some(dir)
+    })
+    .collect()
+}
+
 /// A `-v` note for each language of a Hugo site's translations, which are not built.
 pub(crate) fn note_translations(cfg: &Config, src: &Sources) {
     let Some(hugo) = &cfg.hugo else {

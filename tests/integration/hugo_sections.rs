@@ -51,9 +51,10 @@ fn hugo_cascade_reaches_the_pages_below_as_hugo_applies_it() {
 /// `hugo/bundles`: a leaf bundle's other Markdown files (at any depth) are its
 /// resources, not pages, and its other files are copied; a headless bundle has no
 /// page at all; `_build: {render: never}` (and newer Hugo's `build`) pages are not
-/// built and `list: never` ones are built out of the sidebar; an image's path is read
-/// from the page's URL, as Hugo reads it (`../img/flow.svg` from `docs/local.md`,
-/// at `/docs/local/`). `hugo` 0.111 builds the same pages, but for `build:` (a key it
+/// built and `list: never` ones are built out of the sidebar; a folder without its
+/// own `_index.md` below a section is no section, its pages the section's; an
+/// image's path is read from the page's URL, as Hugo reads it (`../img/flow.svg`
+/// from `docs/local.md`, at `/docs/local/`). `hugo` 0.111 builds the same pages, but for `build:` (a key it
 /// does not know yet; newer Hugo does).
 #[test]
 fn hugo_bundle_resources_headless_bundles_and_build_options() {
@@ -66,6 +67,7 @@ fn hugo_bundle_resources_headless_bundles_and_build_options() {
         site_pages(&book),
         [
             "docs/index.html",
+            "docs/internal/notes.html",
             "docs/local.html",
             "docs/setup/index.html",
             "docs/unlisted.html",
