@@ -521,10 +521,17 @@ impl FolderWalk<'_> {
             if !self.folders.by_title {
                 return (position_key(position), 0, Default::default(), kind, name);
             }
-            // Hugo's default order: weight, newest date, link title, file path.
+            // Hugo's default order: weight, newest date, link title, file path (a
+            // section's is its `_index.md`'s: sections and pages mix).
             let newest_first = date.map_or(i64::MAX, |d| d.saturating_neg());
             let title = crate::parse::hugo_page::title_key(&title);
-            (position_key(position), newest_first, title, kind, name)
+            let file = match e {
+                Entry::Folder(_, f) => f.index.map_or(name, |i| {
+                    below_content(&pages[i].source, self.folders.prefix).to_lowercase()
+                }),
+                Entry::Page(_) => name,
+            };
+            (position_key(position), newest_first, title, 0, file)
         };
         let mut entries: Vec<Entry<'_>> = folder.pages.iter().map(|&i| Entry::Page(i)).collect();
         entries.extend(folder.folders.iter().map(|(n, f)| Entry::Folder(n, f)));
@@ -750,6 +757,36 @@ mod tests {
             ],
             "Hugo's order (as `hugo` 0.111 lists these pages): weight, newest date \
              (a section's is its newest page's), link title without case or accents"
+        );
+        let got = sidebar(
+            &cfg,
+            &[
+                ("content/s/_index.md", "---\ntitle: S\n---\n"),
+                ("content/s/hints.md", "# Hints\n"),
+                ("content/s/asciinema.md", "# Asciinema\n"),
+                (
+                    "content/s/exp/_index.md",
+                    "---\nbookCollapseSection: true\n---\n",
+                ),
+                ("content/s/exp/images.md", "# Images\n"),
+                (
+                    "content/s/notes/deep.md",
+                    "---\ntitle: Deep\nweight: 1\n---\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "S",
+                "  Deep",
+                "  Asciinema",
+                "  Exp",
+                "    Images",
+                "  Hints"
+            ],
+            "as `hugo` 0.111 lists hugo-book's shortcodes: untitled pages and sections \
+             by their files' paths; a folder without `_index.md` is no section"
         );
         let book_section = Config {
             hugo: Some(crate::config::hugo::Hugo {

@@ -188,6 +188,11 @@ fn docusaurus_ids_are_per_folder() {
 /// is laid out again in a temp folder as its tool has it, with a config written here.
 /// Without them the test says so and passes.
 fn real_docs(name: &str) -> Option<std::path::PathBuf> {
+    real_docs_folder(name, "content")
+}
+
+/// The folder `sub` of the real book `name` (see [`real_docs`]).
+fn real_docs_folder(name: &str, sub: &str) -> Option<std::path::PathBuf> {
     let dir = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
@@ -195,7 +200,7 @@ fn real_docs(name: &str) -> Option<std::path::PathBuf> {
         })
         .join("real-docs")
         .join(name)
-        .join("content");
+        .join(sub);
     if dir.is_dir() {
         return Some(dir);
     }
@@ -471,4 +476,29 @@ fn real_etcd_docs_take_their_versions_cascade() {
         titles[..at].iter().any(|t| t.trim() == "v3.6"),
         "{titles:?}"
     );
+}
+
+/// alex-shpak/hugo-book's example site (`exampleSite/` of the theme's repository, as
+/// under `real-docs/hugo-book/`): no `content/` folder, its pages in `content.en`
+/// (the English `contentDir`), so it is a Hugo site by its `hugo.toml` (before: not
+/// seen as one, 16 false broken links). What is left is hugo-book's shortcodes; the
+/// Chinese and Hebrew folders are not built; the docs' sidebar is in `hugo` 0.111's
+/// order (sections and untitled pages by their files' paths).
+#[test]
+fn real_hugo_book_example_site_builds_from_its_content_dir() {
+    let Some(site) = real_docs_folder("hugo-book", "exampleSite") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    copy_tree(&site, book.root());
+    book.run(["build"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(!stderr.contains("error["), "{stderr}");
+    assert_eq!(stderr.matches("warning[").count(), 34, "{stderr}");
+    assert_eq!(stderr.matches("warning[shortcode]").count(), 34, "{stderr}");
+    book.file_exists("site/docs/content/shortcodes/columns.html")
+        .stderr_contains("(Hugo, 5 of them taxonomy pages)");
+    let titles = sidebar_titles(&book);
+    let at = |t: &str| titles.iter().position(|x| x.trim() == t);
+    assert!(at("Experimental") < at("Hints"), "{titles:?}");
 }
