@@ -453,6 +453,8 @@ pub(crate) fn markdown_page(
             text,
             &file.path,
         ));
+        let opts = (text, &file.path, rel);
+        page_diags.extend(crate::parse::hugo_cascade::check(&split.front, opts));
     }
     diags.extend(site_paths::name_diagnostic(
         &file.path,

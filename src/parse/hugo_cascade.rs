@@ -192,6 +192,54 @@ impl Cascades {
     }
 }
 
+/// A `front-matter` warning for a `cascade` Hugo does not read, at its key's line: on
+/// a page that is no section's (`rel`, below the content folder), or one that is not
+/// a mapping or a list of mappings.
+pub(crate) fn check(
+    front: &crate::model::FrontMatter,
+    (text, path, rel): (&str, &crate::base::path::RelPath, &str),
+) -> Option<crate::base::diag::Diagnostic> {
+    let (key, value) = front
+        .extra
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("cascade"))?;
+    let (message, hint) = if section_of(rel).is_none() {
+        (
+            format!("`{key}` is read only in a section's `_index.md`; Hugo ignores it here"),
+            "move it to the `_index.md` of the folder whose pages it is for",
+        )
+    } else if entries(value).is_empty() {
+        (
+            format!("`{key}` must be a mapping or a list of mappings; it is ignored"),
+            "write it as `cascade: {bookHidden: true}`, or as a list of them with `_target`",
+        )
+    } else {
+        return None;
+    };
+    let line = text
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .trim_start_matches(['"', '['])
+                .starts_with(key.as_str())
+        })
+        .map_or(1, |n| u32::try_from(n + 1).unwrap_or(1));
+    let col = text
+        .lines()
+        .nth(line as usize - 1)
+        .and_then(|l| l.find(key.as_str()))
+        .map_or(1, |c| u32::try_from(c + 1).unwrap_or(1));
+    Some(
+        crate::base::diag::Diagnostic::warning(
+            crate::base::diag::Code::FrontMatter,
+            path.clone(),
+            message,
+        )
+        .at(text, line, col)
+        .with_hint(hint),
+    )
+}
+
 /// The section folder whose page `rel` is (`docs/_index.md` → `docs`, `_index.md` →
 /// ``); `None` for any other page.
 fn section_of(rel: &str) -> Option<&str> {
@@ -363,6 +411,32 @@ mod tests {
 
     fn keys(map: &Map<String, Value>) -> String {
         Value::Object(map.clone()).to_string()
+    }
+
+    #[test]
+    fn a_cascade_hugo_does_not_read_is_a_warning_at_its_line() {
+        let path = crate::base::path::RelPath::new("content/docs/a.md");
+        let check = |text: &str, rel: &str| {
+            let split = frontmatter::split(text, &path, &mut Diagnostics::new());
+            check(&split.front, (text, &path, rel))
+                .map(|d| format!("{}: {}", d.location(), d.message))
+        };
+        assert_eq!(
+            check("---\ntitle: A\ncascade:\n  toc: false\n---\n", "docs/a.md").as_deref(),
+            Some(
+                "content/docs/a.md:3:1: `cascade` is read only in a section's `_index.md`; Hugo ignores it here"
+            )
+        );
+        assert_eq!(
+            check("---\ncascade: yes please\n---\n", "docs/_index.md").as_deref(),
+            Some(
+                "content/docs/a.md:2:1: `cascade` must be a mapping or a list of mappings; it is ignored"
+            )
+        );
+        assert_eq!(
+            check("---\ncascade: [{toc: false}]\n---\n", "_index.md"),
+            None
+        );
     }
 
     #[test]
