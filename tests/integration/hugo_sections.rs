@@ -173,5 +173,5 @@ fn hugo_term_urls_are_hugos_and_taxonomy_term_is_its_old_name() {
     );
     book.check_main("runbooks/failover.html")
         .check_main("index.html")
-        .check_main("tags/zürich-hq/index.html");
+        .check_main("tags/c++-rust/index.html");
 }
