@@ -30,6 +30,9 @@ pub struct Includes {
     /// A Hugo site's pages (`content/…/x.md`), sorted: the files its `{{< ref >}}`
     /// shortcodes may name (`parse/shortcodes.rs`). Empty for other books.
     pub pages: Vec<String>,
+    /// A Hugo site's other content files (`content/…/img/x.svg`), sorted: a link
+    /// Hugo reads from its page's URL may name one (`parse/markdown/links.rs`).
+    pub hugo_files: Vec<String>,
 }
 
 /// What a directive does.
@@ -470,6 +473,7 @@ pub(crate) fn read(root: &Path, pages: &[(String, String)], dialect: Dialect<'_>
         files: BTreeMap::new(),
         reach,
         pages: Vec::new(),
+        hugo_files: Vec::new(),
     };
     let Some(boundary) = boundary else {
         return includes;

@@ -9,6 +9,7 @@ fn files(list: &[(&str, &str)]) -> Includes {
             .collect(),
         reach: 0,
         pages: Vec::new(),
+        hugo_files: Vec::new(),
     }
 }
 
