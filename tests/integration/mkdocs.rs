@@ -226,6 +226,19 @@ fn markdown_include_and_admonition_titles_with_markdown() {
 }
 
 #[test]
+fn markdown_include_lines_form_picks_lines_in_the_order_named() {
+    let mut book = BookTest::fixture("mkdocs/include");
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    book.check_main("rotate.html");
+    let page = book.read("docs/rotate.md");
+    book.write(
+        "docs/rotate.md",
+        page.replace("lines=4 2}", "lines=4 9 6-3}"),
+    );
+    book.run(["build"]).code(0).expect_stderr();
+}
+
+#[test]
 fn markdown_include_reads_from_its_base_path() {
     let mut book = BookTest::empty();
     book.write(

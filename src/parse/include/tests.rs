@@ -250,3 +250,50 @@ fn macro_includes_read_include_dir_and_skip_raw() {
         ]
     );
 }
+
+#[test]
+fn md_include_lines_pick_lines_and_ranges_in_the_order_named() {
+    let text = "one\ntwo\nthree\nfour\nfive\n";
+    assert_eq!(
+        md_include_lines(text, "1 3 4-5 2"),
+        ("one\nthree\nfour\nfive\ntwo".to_string(), vec![])
+    );
+    let (body, problems) = md_include_lines(text, "9 4-9 5-2 0 x");
+    assert_eq!(body, "five\nfour\nfive\none\ntwo");
+    assert_eq!(
+        problems,
+        [
+            "`9` goes past the file's end; line 5 is the last included",
+            "`4-9` goes past the file's end; line 5 is the last included",
+            "`5-2` starts after its end; it is read as `1-2`",
+            "`0` names no line of the file",
+            "`x` is not a line number or a range `8-10`",
+        ]
+    );
+}
+
+#[test]
+fn md_include_lines_form_goes_through_the_one_include() {
+    let m = crate::config::mkdocs_ext::MdInclude {
+        base_path: String::new(),
+    };
+    let dialect = Dialect::MkDocs {
+        snippets: None,
+        macros: None,
+        md_include: Some(&m),
+    };
+    let list = [("manifests/app.yaml", "kind: A\nspec:\n  x: 1\n  y: 2\n")];
+    let page = "```yaml\n{!manifests/app.yaml!lines=1 3-4}\n```\nOne: {!manifests/app.yaml!lines=7}\n{!nope.yaml!lines=1}\n";
+    let (out, problems) = run_in(page, &list, dialect, "docs/p.md");
+    assert_eq!(
+        out.text,
+        "```yaml\nkind: A\n  x: 1\n  y: 2\n```\nOne:   y: 2\n\n"
+    );
+    assert_eq!(
+        problems,
+        [
+            "docs/p.md:4:6: warning: `{!manifests/app.yaml!lines=7}`: `7` goes past the file's end; line 4 is the last included (manifests/app.yaml has 4 lines; `lines=` takes line numbers from 1 and ranges `8-10`, separated by spaces)",
+            "docs/p.md:5:1: `{!nope.yaml!}`: `nope.yaml` does not exist in `.` (included as nope.yaml) (`markdown_include` reads a path from its `base_path` in mkdocs.yml (default: the folder of mkdocs.yml), not from the page)",
+        ]
+    );
+}
