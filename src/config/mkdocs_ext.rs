@@ -27,6 +27,12 @@ pub(crate) struct Snippets {
     pub(crate) restrict_base_path: bool,
     /// A line range or section loses its common indentation (default `false`).
     pub(crate) dedent_subsections: bool,
+    /// `url_download`: the extension downloads `--8<-- "https://…"` at build time
+    /// (default `false`: it reads the URL as a path that does not exist). opsbook never
+    /// fetches; this only changes what its warning says.
+    pub(crate) url_download: bool,
+    /// `url_request_headers` is set (the download needs them: a private source).
+    pub(crate) url_request_headers: bool,
 }
 
 /// The `markdown_include.include` extension's options (its `{!file!}` syntax).
@@ -175,6 +181,8 @@ fn snippets(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<Strin
         auto_append: Vec::new(),
         restrict_base_path: true,
         dedent_subsections: false,
+        url_download: false,
+        url_request_headers: false,
     };
     for (key, v) in pairs(options) {
         match key.value.as_str() {
@@ -192,6 +200,10 @@ fn snippets(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<Strin
             "dedent_subsections" => {
                 out.dedent_subsections = boolean(ctx, "dedent_subsections", v, false);
             }
+            "url_download" => out.url_download = boolean(ctx, "url_download", v, false),
+            "url_request_headers" => out.url_request_headers = !pairs(v).is_empty(),
+            // Only how a download is made; opsbook makes none.
+            "url_max_size" | "url_timeout" => {}
             other => notes.push(format!(
                 "{}: `pymdownx.snippets` option `{other}` is not read by opsbook",
                 ctx.file

@@ -227,6 +227,18 @@ impl Expansion<'_, '_> {
             };
             diag.at(at.page_text, line, col).with_hint(hint.to_string())
         };
+        if let (
+            Kind::Snippet,
+            Dialect::MkDocs {
+                snippets: Some(s), ..
+            },
+        ) = (d.kind, self.dialect)
+            && is_url(name)
+        {
+            self.diags
+                .push(url_snippet(name, s, at.page).at(at.page_text, line, col));
+            return None;
+        }
         let files = self.files;
         let candidates = d.candidates(base, self.dialect);
         let found = candidates
@@ -405,6 +417,55 @@ impl Expansion<'_, '_> {
             }
         }
     }
+}
+
+/// Whether a snippet's path is a URL, as `pymdownx.snippets` tells one.
+fn is_url(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// The warning for a snippet that names a URL (place it with `.at`): opsbook fetches
+/// nothing while building; the extension downloads it only with `url_download`.
+fn url_snippet(url: &str, s: &crate::config::mkdocs_ext::Snippets, page: &RelPath) -> Diagnostic {
+    let file = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|f| !f.is_empty() && !f.contains(':'))
+        .unwrap_or("snippet.md");
+    let vendor = format!(
+        "save a copy in the repository (`includes/{file}`) and include it by path: `--8<-- \"includes/{file}\"`"
+    );
+    let (message, hint) = match (s.url_download, s.url_request_headers) {
+        (true, headers) => (
+            format!(
+                "snippet `{url}` is a URL: the snippets extension downloads it while MkDocs builds (`url_download: true`{}); opsbook never fetches while building, so it is left out",
+                if headers {
+                    ", with `url_request_headers`"
+                } else {
+                    ""
+                }
+            ),
+            if headers {
+                format!(
+                    "{vendor}; it is fetched with request headers (a private source?), so check that a copy may be committed"
+                )
+            } else {
+                vendor
+            },
+        ),
+        (false, _) => (
+            format!(
+                "snippet `{url}` is a URL and `url_download` is off: the snippets extension reads it as a file that does not exist and leaves it out (`mkdocs build` stops there with `check_paths: true`); opsbook leaves it out too"
+            ),
+            format!("{vendor}; opsbook never fetches URLs, even with `url_download: true`"),
+        ),
+    };
+    Diagnostic::warning(Code::Shortcode, page.clone(), message).with_hint(hint)
 }
 
 /// `body` added to `out` with `indent` before each of its lines.

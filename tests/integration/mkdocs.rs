@@ -239,6 +239,21 @@ fn markdown_include_lines_form_picks_lines_in_the_order_named() {
 }
 
 #[test]
+fn a_url_snippet_is_a_warning_not_a_fetch() {
+    let mut book = BookTest::fixture("mkdocs/url_snippet");
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("index.html");
+    // With `url_download` off, the warning says what the extension does then.
+    book.write(
+        "mkdocs.yml",
+        "site_name: Edge\nmarkdown_extensions:\n  - pymdownx.snippets\n",
+    );
+    book.run(["build"])
+        .code(0)
+        .stderr_contains("is a URL and `url_download` is off");
+}
+
+#[test]
 fn markdown_include_reads_from_its_base_path() {
     let mut book = BookTest::empty();
     book.write(
