@@ -585,6 +585,15 @@ impl<'a> Targets<'a> {
                         .strip_prefix(dir)
                         .map_or(best, |b| b.trim_start_matches('/')),
                 };
+                // A route (`/ops/restart` of a Docusaurus site) gets a route.
+                let below = if rules.routes && is_route(&split_dest(dest).0) {
+                    [".mdx", ".md"]
+                        .iter()
+                        .find_map(|ext| below.strip_suffix(ext))
+                        .unwrap_or(below)
+                } else {
+                    below
+                };
                 let parts: Vec<&str> = [repo, below]
                     .into_iter()
                     .filter(|s| !s.is_empty())
