@@ -52,6 +52,9 @@ impl Scope<'_> {
 
 /// `expr` evaluated in `scope`.
 pub(crate) fn eval(expr: &str, scope: &Scope<'_>) -> Result<Val, String> {
+    if expr.starts_with('.') || expr.starts_with('$') {
+        return Err("Go template syntax, not Jinja: mkdocs-macros stops on it too".into());
+    }
     let tokens = tokens(expr)?;
     let mut p = Parser {
         tokens: &tokens,
@@ -569,6 +572,10 @@ mod tests {
             "the filter `slugify` is not one opsbook runs"
         );
         assert_eq!(run("x + 1").unwrap_err(), "`+` is not Jinja opsbook runs");
+        assert_eq!(
+            run(".Values.image").unwrap_err(),
+            "Go template syntax, not Jinja: mkdocs-macros stops on it too"
+        );
         assert_eq!(
             run("name < 3").unwrap_err(),
             "`<` compares 'Ops Team' with 3"
