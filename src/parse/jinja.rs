@@ -120,16 +120,19 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
     let mut trim_next = false;
     let text_piece =
         |out: &mut Vec<Piece<'_>>, from: usize, to: usize, trim_start: bool, trim_end: bool| {
-            let mut piece = &text[from..to];
-            if trim_start {
-                piece = piece.trim_start();
-            }
-            if trim_end {
-                piece = piece.trim_end();
-            }
-            let a = from + text[from..to].find(piece).unwrap_or(0);
-            if !piece.is_empty() {
-                out.push(Piece::Text(a, a + piece.len()));
+            let whole = &text[from..to];
+            let a = if trim_start {
+                to - whole.trim_start().len()
+            } else {
+                from
+            };
+            let b = if trim_end {
+                a + text[a..to].trim_end().len()
+            } else {
+                to
+            };
+            if a < b {
+                out.push(Piece::Text(a, b));
             }
         };
     while let Some((start, open)) = next_tag(text, at) {
