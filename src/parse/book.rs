@@ -419,7 +419,10 @@ pub(crate) fn markdown_page(
     });
     if let (Some(exp), Some(macros)) = (expanded.as_mut(), macros) {
         let mut found = Diagnostics::new();
-        if let Some(text) = jinja::render(&exp.text, &macros.variables, &file.path, &mut found) {
+        let meta = macros_meta(&original, &file.path);
+        if let Some(text) =
+            jinja::render(&exp.text, &macros.variables, &meta, &file.path, &mut found)
+        {
             include::relocate_diags(exp, &original, &mut found);
             diags.extend(found);
             exp.text = text;
@@ -559,6 +562,20 @@ fn renders_macros(m: &crate::config::mkdocs_ext::Macros, text: &str, path: &RelP
         Some(serde_json::Value::Bool(on)) => *on,
         _ => m.render_by_default,
     }
+}
+
+/// A page's front matter as mkdocs-macros gives it to Jinja (`page.meta`): its keys,
+/// with `title`.
+fn macros_meta(text: &str, path: &RelPath) -> BTreeMap<String, serde_json::Value> {
+    if !text.starts_with("---") {
+        return BTreeMap::new();
+    }
+    let front = frontmatter::split(text, path, &mut Diagnostics::new()).front;
+    let mut meta = front.extra;
+    if let Some(title) = front.title {
+        meta.insert("title".into(), serde_json::Value::String(title));
+    }
+    meta
 }
 
 /// Whether `path` is a template the macros plugin includes: a file below its

@@ -28,6 +28,7 @@ pub(crate) mod hugo_taxonomy;
 pub(crate) mod ids;
 pub(crate) mod include;
 pub(crate) mod jinja;
+pub(crate) mod jinja_expr;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
 pub(crate) mod mkdocs_nav;

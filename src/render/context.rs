@@ -264,26 +264,25 @@ fn menu_level<'a>(
     out
 }
 
-/// The context of page `i` of the book.
+/// The context of page `i` of the book; `trails` holds each page's trail through the
+/// nav (`nav::trails`; at least page `i`'s and its neighbours').
 /// `html` is the page's body (`Document::body`: a streamed build keeps it out of the book).
 pub(super) fn page_context<'a>(
     cfg: &'a Config,
     book: &'a Book,
     i: usize,
-    trail: &[&'a NavNode],
+    trails: &[Vec<&'a NavNode>],
     html: &'a str,
 ) -> PageContext<'a> {
     let page = &book.pages[i];
+    let trail = trails.get(i).map_or(&[][..], Vec::as_slice);
     let from = page.url.as_str();
     // MkDocs leaves the pages its nav does not list out of the pager: they have no
     // previous and next links, and no listed page leads to them. A taxonomy's page
     // is none's previous or next, and has none (`PageKind::Taxonomy`).
     let taxonomy = page.kind == PageKind::Taxonomy;
     let paged = |j: usize| {
-        cfg.mkdocs.is_none()
-            || book.home == Some(j)
-            || (j == i && !trail.is_empty())
-            || super::nav::trail_to(&book.nav, j, &mut Vec::new())
+        cfg.mkdocs.is_none() || book.home == Some(j) || trails.get(j).is_some_and(|t| !t.is_empty())
     };
     let link = |j: usize| {
         let p = book

@@ -312,10 +312,11 @@ fn macro_directives(text: &str) -> Vec<Directive<'_>> {
         .collect()
 }
 
-/// `markdown_include`'s `{!file!}` (its `INC_SYNTAX`, without the `lines=` form, which
-/// stays as written), on one line, anywhere: the extension reads code blocks too.
+/// `markdown_include`'s `{!file!}` and `{!file!lines=1 3 8-10}` (its `INC_SYNTAX`), on
+/// one line, anywhere: the extension reads code blocks too.
 static MD_INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{!\s*([^\n]+?)\s*!\}").expect("invariant: the include pattern is valid")
+    Regex::new(r"\{!\s*([^\n]+?)\s*!(?:\blines\b=([0-9 -]+))?\}")
+        .expect("invariant: the include pattern is valid")
 });
 
 fn md_include_directives(text: &str) -> Vec<Directive<'_>> {
@@ -326,6 +327,7 @@ fn md_include_directives(text: &str) -> Vec<Directive<'_>> {
             let file = c.get(1)?.as_str();
             let mut d = Directive::new(all.start(), all.end(), Kind::MdInclude, file);
             d.file = file;
+            d.spec = c.get(2).map(|m| m.as_str());
             Some(d)
         })
         .collect()
