@@ -471,6 +471,11 @@ pub(crate) fn markdown_page(
                     .docusaurus
                     .as_ref()
                     .map_or(&[][..], |d| d.version_urls.as_slice()),
+                statics: cfg
+                    .docusaurus
+                    .as_ref()
+                    .map_or(&[][..], |d| d.static_dirs.as_slice()),
+                statics_up: cfg.docusaurus.as_ref().is_some_and(|d| d.shared_statics),
             }),
         routes: cfg.routes(),
         hugo_pages: cfg.hugo.as_ref().map(|h| markdown::HugoPages {
