@@ -826,14 +826,17 @@ fn report_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {
     let mut ids: HashMap<&str, &RelPath> = HashMap::new();
     for page in pages {
         if let Some(first) = ids.insert(page.id.as_str(), &page.source) {
-            diags.push(
-                Diagnostic::error(
-                    Code::DuplicatePage,
-                    page.source.clone(),
-                    format!("runbook id `{}` is also the id of {first}", page.id),
-                )
-                .with_hint("give one of them another `id:` in its front matter"),
-            );
+            let d = Diagnostic::error(
+                Code::DuplicatePage,
+                page.source.clone(),
+                format!("runbook id `{}` is also the id of {first}", page.id),
+            )
+            .with_hint("give one of them another `id:` in its front matter");
+            // At its `id:` when the front matter gave it.
+            diags.push(match page.front.id_at {
+                Some((line, col)) => d.at_line(line, col),
+                None => d,
+            });
         }
     }
 }

@@ -437,7 +437,12 @@ fn apply(
     }
     let wrong = match key.as_str() {
         "title" => scalar_string(&v).map(|s| front.title = Some(s)).is_none(),
-        "id" => scalar_string(&v).map(|s| front.id = Some(s)).is_none(),
+        "id" => scalar_string(&v)
+            .map(|s| {
+                front.id = Some(s);
+                front.id_at = Some(at);
+            })
+            .is_none(),
         "order" => v.as_f64().map(|n| front.order = Some(n)).is_none(),
         "draft" => v.as_bool().map(|b| front.draft = b).is_none(),
         "environments" => string_list(&v).map(|l| front.environments = l).is_none(),
@@ -618,6 +623,13 @@ mod tests {
         assert!(d.is_empty());
         assert_eq!(s.front, FrontMatter::default());
         assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn an_id_keeps_its_place() {
+        let (s, _) = run("---\ntitle: T\nid:   setup\n---\n");
+        assert_eq!(s.front.id.as_deref(), Some("setup"));
+        assert_eq!(s.front.id_at, Some((3, 7)));
     }
 
     #[test]
