@@ -728,3 +728,20 @@ fn a_tag_edit_renders_the_hugo_term_pages_again() {
     );
     assert_eq!(engine.site(), &full(dir.path()));
 }
+
+#[test]
+fn a_docusaurus_sites_linked_static_files_are_served_as_built() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in [
+        ("docusaurus.config.js", "module.exports = {title: 'S'};\n"),
+        ("docs/index.md", "# S\n\n![Arch](/img/arch.png)\n"),
+        ("static/img/arch.png", "PNG"),
+        ("static/img/unused.png", "PNG"),
+    ] {
+        write(dir.path(), rel, text);
+    }
+    let (engine, _) = Engine::load(dir.path()).unwrap();
+    assert_eq!(engine.site().get("img/arch.png"), Some(&b"PNG"[..]));
+    assert_eq!(engine.site().get("img/unused.png"), None);
+    assert_eq!(engine.site(), &full(dir.path()));
+}
