@@ -403,7 +403,7 @@ impl<'a> Targets<'a> {
                             .and_then(|hugo| self.missing_term(&resolved, hugo))
                             .unwrap_or_else(|| Problem {
                                 message: format!("`{}` does not exist", link.dest),
-                                hint: self.closest_file(page, &resolved),
+                                hint: self.closest_file(page, &link.dest, &resolved, rules),
                             }),
                     );
                 }
@@ -610,12 +610,53 @@ impl<'a> Targets<'a> {
         })
     }
 
-    fn closest_file(&self, page: &Page, wanted: &str) -> Option<String> {
-        let best = crate::base::suggest::closest(wanted, self.files())?;
-        Some(format!(
-            "did you mean `{}`?",
-            encode_path(&relative_from(page.source.parent(), best))
-        ))
+    /// "did you mean" the file closest to `wanted` (the book-root path `dest` resolved
+    /// to), else one of the same name elsewhere, written as `dest` is: from the top of
+    /// the repository for a root-relative link (`/docs/setup/install.md`), else from
+    /// the page.
+    fn closest_file(
+        &self,
+        page: &Page,
+        dest: &str,
+        wanted: &str,
+        rules: &LinkRules<'_>,
+    ) -> Option<String> {
+        let files = self.files();
+        let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_lowercase();
+        let best = crate::base::suggest::closest(wanted, files.iter().copied()).or_else(|| {
+            (files.iter().copied())
+                .filter(|f| name(f) == name(wanted))
+                .min_by_key(|f| f.matches('/').count())
+        })?;
+        let shown = match rules
+            .repo_content
+            .filter(|_| dest.trim_start().starts_with('/'))
+        {
+            Some(repo) => {
+                let below = match self.content_dir {
+                    "" => best,
+                    dir => best
+                        .strip_prefix(dir)
+                        .map_or(best, |b| b.trim_start_matches('/')),
+                };
+                // A route (`/ops/restart` of a Docusaurus site) gets a route.
+                let below = if rules.routes && is_route(&split_dest(dest).0) {
+                    [".mdx", ".md"]
+                        .iter()
+                        .find_map(|ext| below.strip_suffix(ext))
+                        .unwrap_or(below)
+                } else {
+                    below
+                };
+                let parts: Vec<&str> = [repo, below]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                format!("/{}", parts.join("/"))
+            }
+            None => relative_from(page.source.parent(), best),
+        };
+        Some(format!("did you mean `{}`?", encode_path(&shown)))
     }
 }
 

@@ -1,6 +1,6 @@
 //! A Hugo site read in place: a folder with `hugo.toml`, `hugo.yaml`, `config.toml` or
 //! `config.yaml` (or one of them in `config/_default/`) and a `content/` folder is a
-//! Hugo site. Its pages are `content/`, as for any opsbook book; its `title` is the
+//! Hugo site; so is one with a `hugo.*` config whose `contentDir` is there. Its pages are `content/`, as for any opsbook book; its `title` is the
 //! book's title unless book.toml names one; each of Hugo's other top-level keys is
 //! named in a one-line note for `-v`, never an error. Besides the title it keeps the
 //! site's `params` (for the `param` shortcode), its menus (`menu`/`menus`, read by
@@ -50,9 +50,12 @@ pub(crate) struct Hugo {
     /// The site's taxonomies' front-matter keys and folders (Hugo's plural names,
     /// `tags`), sorted: `[taxonomies]`, else Hugo's `categories` and `tags`.
     pub(crate) taxonomies: Vec<String>,
-    /// Hugo's `disableKinds`, lowercased: `taxonomy` (no `tags/` page), `term` (no
-    /// `tags/<term>/` pages).
+    /// Hugo's `disableKinds`, lowercased: `taxonomy` (no `tags/` page; also its old
+    /// name `taxonomyTerm`), `term` (no `tags/<term>/` pages).
     pub(crate) disable_kinds: Vec<String>,
+    /// The site's `cascade` (`Null` when none): front matter for every page, below the
+    /// home page's own cascade (`parse/hugo_cascade.rs`).
+    pub(crate) cascade: serde_json::Value,
 }
 
 impl Hugo {
@@ -86,23 +89,50 @@ pub(super) fn find(root: &Path) -> Option<String> {
         .find(|rel| root.join(rel).is_file())
 }
 
+/// The `hugo.*` config of a site without a `content/` folder (hugo-book's example
+/// site keeps its pages in `content.en`): a Hugo site when its `contentDir` is there.
+fn find_named_hugo(root: &Path) -> Option<String> {
+    DIRS.iter()
+        .flat_map(|dir| NAMES.iter().map(move |name| format!("{dir}{name}")))
+        .filter(|rel| {
+            rel.rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with("hugo."))
+        })
+        .find(|rel| root.join(rel).is_file())
+}
+
 /// Reads the Hugo config of the site at `root`; `None` when it is not a Hugo site.
 pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Option<Hugo>> {
-    let Some(rel) = find(root) else {
-        return Ok(None);
+    let (rel, has_content) = match find(root) {
+        Some(rel) => (rel, true),
+        None => match find_named_hugo(root) {
+            Some(rel) => (rel, false),
+            None => return Ok(None),
+        },
     };
     let path = RelPath::new(rel.as_str());
     let text = match fsio::decode_text(&path, fsio::read(&root.join(&rel))?) {
         Ok(text) => text,
-        Err(d) => {
+        Err(d) if has_content => {
             diags.push(*d);
             return Ok(Some(Hugo {
                 file: rel,
                 ..Hugo::default()
             }));
         }
+        Err(_) => return Ok(None),
     };
-    let mut hugo = parse(&text, &path, diags);
+    let mut found = Diagnostics::new();
+    let mut hugo = parse(&text, &path, &mut found);
+    let its_content = hugo
+        .content_dir
+        .as_deref()
+        .is_some_and(|d| root.join(d).is_dir());
+    if !has_content && !its_content {
+        return Ok(None);
+    }
+    diags.extend(found);
     hugo.now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()
@@ -163,8 +193,14 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
             "disablekinds" => {
                 let kinds = value.as_array().into_iter().flatten();
                 let kinds = kinds.filter_map(serde_json::Value::as_str);
-                hugo.disable_kinds = kinds.map(str::to_lowercase).collect();
+                // `taxonomyTerm` is Hugo's name (before 0.73) for the lists of terms.
+                let kinds = kinds.map(|k| match k.to_lowercase().as_str() {
+                    "taxonomyterm" => "taxonomy".to_string(),
+                    other => other.to_string(),
+                });
+                hugo.disable_kinds = kinds.collect();
             }
+            "cascade" => hugo.cascade = value,
             "contentdir" => hugo.content_dir = value.as_str().map(str::to_string),
             "defaultcontentlanguage" => {
                 hugo.default_language = value.as_str().unwrap_or("en").to_lowercase();
@@ -365,6 +401,11 @@ mod tests {
         assert!(diags.is_empty() && hugo.unused.is_empty(), "{diags:?}");
         assert_eq!(hugo.taxonomies, ["tags", "teams"]);
         assert!(hugo.makes("term") && !hugo.makes("taxonomy"));
+        let (hugo, _) = run("hugo.toml", "disableKinds = ['taxonomyTerm']\n");
+        assert!(
+            !hugo.makes("taxonomy") && hugo.makes("term"),
+            "Hugo's old name"
+        );
         let (hugo, _) = run("hugo.yaml", "taxonomies: {}\n");
         assert!(hugo.taxonomies.is_empty(), "an empty table: none");
     }
@@ -377,6 +418,23 @@ mod tests {
         assert!(diags[0].starts_with("hugo.toml:1:"), "{diags:?}");
         let (_, diags) = run("hugo.yaml", "title: [x\n");
         assert_eq!(diags.len(), 1, "{diags:?}");
+    }
+
+    #[test]
+    fn a_hugo_config_with_its_content_dir_is_a_site_without_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| std::fs::write(dir.path().join(rel), text).unwrap();
+        write("hugo.toml", "[languages.en]\ncontentDir = 'content.en'\n");
+        let load = || load(dir.path(), &mut Diagnostics::new()).unwrap();
+        assert!(load().is_none(), "no content.en/ yet");
+        std::fs::create_dir(dir.path().join("content.en")).unwrap();
+        assert_eq!(
+            load().and_then(|h| h.content_dir).as_deref(),
+            Some("content.en")
+        );
+        std::fs::remove_file(dir.path().join("hugo.toml")).unwrap();
+        write("config.toml", "contentDir = 'content.en'\n");
+        assert!(load().is_none(), "config.toml alone is any tool's name");
     }
 
     #[test]

@@ -653,6 +653,23 @@ impl<'de> Deserialize<'de> for Top {
     }
 }
 
+/// A nested value less its tag: `!ENV [NAME, …, default]` is its default, as MkDocs
+/// reads it when no variable is set (opsbook reads no environment while building);
+/// any other tag that is not YAML's own (`!ENV NAME`, `!!python/name:…`) is
+/// `Raw::Tagged`.
+fn untagged(v: Spanned<Tagged<Raw>>) -> Spanned<Raw> {
+    let Tagged(raw, tag) = v.value;
+    let raw = match (tag.as_deref(), raw) {
+        (None, raw) => raw,
+        (Some(t), raw) if t.starts_with("tag:yaml.org,2002:") => raw,
+        (Some("!ENV" | "ENV"), Raw::Seq(mut items)) if items.len() >= 2 => {
+            items.pop().map_or(Raw::Tagged, |d| d.value)
+        }
+        _ => Raw::Tagged,
+    };
+    Spanned::new(raw, v.referenced, v.defined)
+}
+
 impl<'de> Deserialize<'de> for Raw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
         d.deserialize_any(RawVisitor)
@@ -692,15 +709,15 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
         let mut out = Vec::new();
-        while let Some(v) = seq.next_element::<Spanned<Raw>>()? {
-            out.push(v);
+        while let Some(v) = seq.next_element::<Spanned<Tagged<Raw>>>()? {
+            out.push(untagged(v));
         }
         Ok(Raw::Seq(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
         let mut out = Vec::new();
         while let Some(k) = map.next_key::<Spanned<String>>()? {
-            out.push((k, map.next_value::<Spanned<Raw>>()?));
+            out.push((k, untagged(map.next_value::<Spanned<Tagged<Raw>>>()?)));
         }
         Ok(Raw::Map(out))
     }

@@ -27,6 +27,12 @@ pub(crate) struct Snippets {
     pub(crate) restrict_base_path: bool,
     /// A line range or section loses its common indentation (default `false`).
     pub(crate) dedent_subsections: bool,
+    /// `url_download`: the extension downloads `--8<-- "https://…"` at build time
+    /// (default `false`: it reads the URL as a path that does not exist). opsbook never
+    /// fetches; this only changes what its warning says.
+    pub(crate) url_download: bool,
+    /// `url_request_headers` is set (the download needs them: a private source).
+    pub(crate) url_request_headers: bool,
 }
 
 /// The `markdown_include.include` extension's options (its `{!file!}` syntax).
@@ -43,8 +49,9 @@ pub(crate) struct Macros {
     /// Where `{% include 'x' %}` finds `x`, from the book root: `include_dir`, or the
     /// pages' folder.
     pub(crate) include_dir: String,
-    /// `extra:`'s plain values by dotted name (`version`, `links.chat`).
-    pub(crate) variables: BTreeMap<String, String>,
+    /// `extra:`'s values by their top-level name (`version`, `links`: `{{ links.chat }}`),
+    /// lists and mappings kept (`{% for x in links %}`); a tagged value is left out.
+    pub(crate) variables: BTreeMap<String, serde_json::Value>,
     /// `render_by_default` (default `true`): else only pages whose front matter says
     /// `render_macros: true` are rendered (and `render_macros: false` turns a page off).
     pub(crate) render_by_default: bool,
@@ -59,7 +66,7 @@ pub(super) struct Found {
     macros: Option<String>,
     /// `render_by_default: false`.
     off_by_default: bool,
-    extra: BTreeMap<String, String>,
+    extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// The extensions whose syntax opsbook renders itself, whatever their options.
@@ -143,9 +150,13 @@ impl Found {
         }
     }
 
-    /// `extra`: its plain values, by dotted name.
+    /// `extra`: its values, by top-level name.
     pub(super) fn extra(&mut self, value: &Spanned<Raw>) {
-        flatten("", &value.value, &mut self.extra);
+        for (k, v) in pairs(value) {
+            if let Some(v) = json(&v.value) {
+                self.extra.insert(k.value.clone(), v);
+            }
+        }
     }
 
     /// The snippets, macros and `markdown_include` settings; `include_dir` defaults to
@@ -175,6 +186,8 @@ fn snippets(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<Strin
         auto_append: Vec::new(),
         restrict_base_path: true,
         dedent_subsections: false,
+        url_download: false,
+        url_request_headers: false,
     };
     for (key, v) in pairs(options) {
         match key.value.as_str() {
@@ -192,6 +205,10 @@ fn snippets(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<Strin
             "dedent_subsections" => {
                 out.dedent_subsections = boolean(ctx, "dedent_subsections", v, false);
             }
+            "url_download" => out.url_download = boolean(ctx, "url_download", v, false),
+            "url_request_headers" => out.url_request_headers = !pairs(v).is_empty(),
+            // Only how a download is made; opsbook makes none.
+            "url_max_size" | "url_timeout" => {}
             other => notes.push(format!(
                 "{}: `pymdownx.snippets` option `{other}` is not read by opsbook",
                 ctx.file
@@ -283,30 +300,29 @@ fn pairs(options: &Spanned<Raw>) -> &[(Spanned<String>, Spanned<Raw>)] {
     }
 }
 
-/// The plain values of `raw`, by dotted name below `prefix`.
-fn flatten(prefix: &str, raw: &Raw, out: &mut BTreeMap<String, String>) {
-    let value = match raw {
-        Raw::Map(pairs) => {
-            for (k, v) in pairs {
-                let name = if prefix.is_empty() {
-                    k.value.clone()
-                } else {
-                    format!("{prefix}.{}", k.value)
-                };
-                flatten(&name, &v.value, out);
-            }
-            return;
-        }
-        Raw::Str(s) => s.clone(),
-        Raw::Number(n) => n.clone(),
-        // As Python prints them, as Jinja shows them.
-        Raw::Bool(true) => "True".into(),
-        Raw::Bool(false) => "False".into(),
-        Raw::Seq(_) | Raw::Tagged | Raw::Other => return,
-    };
-    if !prefix.is_empty() {
-        out.insert(prefix.to_string(), value);
-    }
+/// `raw` as the plain data Jinja reads: a number stays a number (`2_05_00` is YAML
+/// 1.1's 20500, as MkDocs reads it); `None` for a tagged value.
+fn json(raw: &Raw) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    Some(match raw {
+        Raw::Str(s) => Value::String(s.clone()),
+        Raw::Number(n) => n
+            .parse::<i64>()
+            .map(Value::from)
+            .ok()
+            .or_else(|| n.parse::<f64>().ok().map(Value::from))
+            .unwrap_or_else(|| Value::String(n.clone())),
+        Raw::Bool(b) => Value::Bool(*b),
+        Raw::Seq(items) => Value::Array(items.iter().filter_map(|v| json(&v.value)).collect()),
+        Raw::Map(pairs) => Value::Object(
+            pairs
+                .iter()
+                .filter_map(|(k, v)| Some((k.value.clone(), json(&v.value)?)))
+                .collect(),
+        ),
+        Raw::Tagged => return None,
+        Raw::Other => Value::Null,
+    })
 }
 
 /// A gitignore-style setting: its text (or a list of lines); a pattern that cannot be
@@ -368,14 +384,9 @@ mod tests {
         assert_eq!(sn.auto_append, ["abbr.md"]);
         let m = mk.macros.clone().expect("macros");
         assert_eq!(m.include_dir, "docs/snippets");
-        let vars: Vec<String> = m
-            .variables
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
         assert_eq!(
-            vars,
-            ["beta=False", "links.chat=https://chat", "version=1.2"]
+            serde_json::to_string(&m.variables).unwrap(),
+            r#"{"beta":false,"links":{"chat":"https://chat"},"list":["a"],"version":1.2}"#
         );
         assert_eq!(mk.excluded("drafts/a.md"), Some("exclude_docs"));
         assert_eq!(mk.excluded("x.tmp.md"), Some("exclude_docs"));
@@ -422,7 +433,19 @@ mod tests {
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        assert_eq!(vars, ["a=1", "deep.x=1", "deep.y=3"]);
+        assert_eq!(vars, ["a=1", r#"deep={"x":1,"y":3}"#]);
+    }
+
+    #[test]
+    fn extra_reads_env_defaults_and_yaml_1_1_numbers() {
+        let mut diags = Diagnostics::new();
+        let text = "plugins: [macros]\nextra:\n  chunky: !ENV [CHUNKY_VERSION, 2_05_00]\n  name: !ENV NAME\n  list: [a, !ENV [X, b]]\n";
+        let mk = parse(text, &RelPath::new("mkdocs.yml"), &mut diags);
+        assert_eq!(problems(&diags), Vec::<String>::new());
+        assert_eq!(
+            serde_json::to_string(&mk.macros.expect("macros").variables).unwrap(),
+            r#"{"chunky":20500,"list":["a","b"]}"#
+        );
     }
 
     #[test]

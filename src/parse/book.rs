@@ -16,6 +16,7 @@ use crate::model::{Book, Document, Page, PageKind};
 use crate::model::{Checklist, DeclaredSecret, EnvState, FrontMatter};
 use crate::parse::checklist;
 use crate::parse::frontmatter;
+use crate::parse::hugo_cascade::Cascades;
 use crate::parse::include;
 use crate::parse::jinja;
 use crate::parse::markdown::{self, MarkdownOptions};
@@ -125,6 +126,7 @@ pub(crate) fn page_files<'a>(
     cfg: &'a Config,
     src: &'a Sources,
 ) -> impl Iterator<Item = &'a SourceFile> {
+    let bundles = crate::parse::hugo_page::LeafBundles::of(cfg, src);
     src.content.iter().filter(move |f| {
         kind_of(&f.path) != FileKind::Asset
             && !mdbook_own_file(cfg, &f.path)
@@ -132,6 +134,7 @@ pub(crate) fn page_files<'a>(
             && !cfg.hugo.as_ref().is_some_and(|hugo| {
                 let rel = below_content(&f.path, cfg.content_prefix());
                 crate::parse::hugo_page::translation(rel, hugo).is_some()
+                    || bundles.holding(rel).is_some()
             })
     })
 }
@@ -160,6 +163,8 @@ pub(crate) fn assemble(
 ) -> Book {
     let files: Vec<&SourceFile> = page_files(cfg, src).collect();
     crate::parse::hugo_page::note_translations(cfg, src);
+    crate::parse::hugo_page::LeafBundles::of(cfg, src).note_resources(cfg, src);
+    let cascades = Cascades::read(cfg, src);
     if let Some(md) = &cfg.mdbook {
         let not_found = src
             .content
@@ -172,7 +177,11 @@ pub(crate) fn assemble(
             );
         }
     }
-    let key = mdbook_key(cache.config_key(cfg), cfg, src);
+    let mut key = mdbook_key(cache.config_key(cfg), cfg, src);
+    if !key.is_empty() && cfg.hugo.is_some() {
+        // A Hugo page's front matter takes its sections' cascades.
+        key.push_str(&format!("|cascade:{}", cascades.fingerprint()));
+    }
     let parsed: Vec<ParsedFile> = files
         .par_iter()
         .map(|f| {
@@ -189,7 +198,7 @@ pub(crate) fn assemble(
                 }
                 Err(e) => return unreadable(f, &e),
             };
-            let mut parsed = cache.get_or(&key, f, || parse_file(cfg, f, &src.includes));
+            let mut parsed = cache.get_or(&key, f, || parse_file(cfg, f, &src.includes, &cascades));
             if let (Some(spill), Some(built)) = (streaming.spill, &mut parsed.0) {
                 built.page.doc.spill_into(spill);
                 built.page.doc.shrink_to_fit();
@@ -213,6 +222,9 @@ pub(crate) fn assemble(
             );
             pages.push(built.page);
         }
+    }
+    if let Some(hugo) = &cfg.hugo {
+        cascades.drop_unbuilt(&mut pages, cfg.content_prefix(), hugo);
     }
     let mut book = assemble_pages(cfg, src, pages, diags);
     book.declared_secrets = declared_secrets;
@@ -255,6 +267,7 @@ pub(crate) fn assemble_pages(
         for page in &mut pages {
             page.front.hidden |= crate::parse::hugo_page::unlisted(&page.front);
         }
+        crate::parse::hugo_taxonomy::own_pages(hugo, &mut pages);
     }
     redirects::home_from_slug(&mut pages, cfg.content_prefix(), kinds);
     report_duplicate_urls(&pages, diags);
@@ -264,7 +277,7 @@ pub(crate) fn assemble_pages(
     if let Some(hugo) = &cfg.hugo {
         // The taxonomies' pages: after the sidebar (they are not in it), before the
         // menus (which may name them).
-        let made = crate::parse::hugo_taxonomy::pages(hugo, &pages, cfg.content_prefix());
+        let made = crate::parse::hugo_taxonomy::pages(hugo, &mut pages, cfg.content_prefix());
         pages.extend(made);
         let menus = crate::parse::hugo_menu::read(hugo, &pages, cfg.content_prefix(), diags);
         nav.splice(0..0, menus.before);
@@ -332,7 +345,8 @@ fn mdbook_key(mut key: String, cfg: &Config, src: &Sources) -> String {
     h.add(tool)
         .add(cfg.content_prefix())
         .add(&src.includes.reach)
-        .add(&src.includes.pages);
+        .add(&src.includes.pages)
+        .add(&src.includes.hugo_files);
     for (path, bytes) in &src.includes.files {
         h.add(path).add_bytes(bytes);
     }
@@ -352,11 +366,16 @@ fn mdbook_own_file(cfg: &Config, path: &RelPath) -> bool {
 
 /// One content file → its page and problems. Depends on `cfg`, `f` and, for an
 /// mdBook, the files it includes.
-fn parse_file(cfg: &Config, f: &SourceFile, includes: &Includes) -> ParsedFile {
+fn parse_file(
+    cfg: &Config,
+    f: &SourceFile,
+    includes: &Includes,
+    cascades: &Cascades,
+) -> ParsedFile {
     let mut d = Diagnostics::new();
     let page = match kind_of(&f.path) {
         FileKind::Yaml => checklist_page(cfg, f, &mut d),
-        _ => markdown_page(cfg, f, includes, &mut d).map(|page| Built {
+        _ => markdown_page(cfg, f, (includes, cascades), &mut d).map(|page| Built {
             page,
             secrets: Vec::new(),
         }),
@@ -371,11 +390,12 @@ struct Built {
     secrets: Vec<DeclaredSecret>,
 }
 
-/// One Markdown file → a page; `None` if it cannot be read or is a draft.
+/// One Markdown file → a page; `None` if it cannot be read or is a draft. A Hugo
+/// page's front matter takes its sections' `cascades`.
 pub(crate) fn markdown_page(
     cfg: &Config,
     file: &SourceFile,
-    includes: &Includes,
+    (includes, cascades): (&Includes, &Cascades),
     diags: &mut Diagnostics,
 ) -> Option<Page> {
     let original = match fsio::decode_text(&file.path, file.bytes.clone()) {
@@ -399,7 +419,10 @@ pub(crate) fn markdown_page(
     });
     if let (Some(exp), Some(macros)) = (expanded.as_mut(), macros) {
         let mut found = Diagnostics::new();
-        if let Some(text) = jinja::render(&exp.text, &macros.variables, &file.path, &mut found) {
+        let meta = macros_meta(&original, &file.path);
+        if let Some(text) =
+            jinja::render(&exp.text, &macros.variables, &meta, &file.path, &mut found)
+        {
             include::relocate_diags(exp, &original, &mut found);
             diags.extend(found);
             exp.text = text;
@@ -408,7 +431,14 @@ pub(crate) fn markdown_page(
     let text = expanded
         .as_ref()
         .map_or(original.as_str(), |e| e.text.as_str());
-    let mut split = frontmatter::split(text, &file.path, &mut page_diags);
+    let rel = below_content(&file.path, cfg.content_prefix());
+    let rel = match &cfg.hugo {
+        Some(hugo) => crate::parse::hugo_page::without_language(rel, hugo),
+        None => std::borrow::Cow::Borrowed(rel),
+    };
+    let rel = rel.as_ref();
+    let defaults = cascades.values_for(rel);
+    let mut split = frontmatter::split_with(text, &file.path, &mut page_diags, &defaults);
     if is_issue_template(below_content(&file.path, cfg.content_prefix())) {
         // An issue template's `title` is the new issue's title, its `name` the
         // template's.
@@ -429,17 +459,13 @@ pub(crate) fn markdown_page(
             text,
             &file.path,
         ));
+        let opts = (text, &file.path, rel);
+        page_diags.extend(crate::parse::hugo_cascade::check(&split.front, opts));
     }
     diags.extend(site_paths::name_diagnostic(
         &file.path,
         cfg.content_prefix(),
     ));
-    let rel = below_content(&file.path, cfg.content_prefix());
-    let rel = match &cfg.hugo {
-        Some(hugo) => crate::parse::hugo_page::without_language(rel, hugo),
-        None => std::borrow::Cow::Borrowed(rel),
-    };
-    let rel = rel.as_ref();
     let (derived_id, mut url) = page_id_and_url(rel);
     if cfg.docusaurus.is_some() {
         url = crate::parse::number_prefix::doc_url(&url, split.front.id.as_deref());
@@ -480,6 +506,7 @@ pub(crate) fn markdown_page(
         routes: cfg.routes(),
         hugo_pages: cfg.hugo.as_ref().map(|h| markdown::HugoPages {
             pages: includes.pages.as_slice(),
+            files: includes.hugo_files.as_slice(),
             language: h.default_language.as_str(),
             taxonomies: &taxonomies,
         }),
@@ -540,6 +567,20 @@ fn renders_macros(m: &crate::config::mkdocs_ext::Macros, text: &str, path: &RelP
         Some(serde_json::Value::Bool(on)) => *on,
         _ => m.render_by_default,
     }
+}
+
+/// A page's front matter as mkdocs-macros gives it to Jinja (`page.meta`): its keys,
+/// with `title`.
+fn macros_meta(text: &str, path: &RelPath) -> BTreeMap<String, serde_json::Value> {
+    if !text.starts_with("---") {
+        return BTreeMap::new();
+    }
+    let front = frontmatter::split(text, path, &mut Diagnostics::new()).front;
+    let mut meta = front.extra;
+    if let Some(title) = front.title {
+        meta.insert("title".into(), serde_json::Value::String(title));
+    }
+    meta
 }
 
 /// Whether `path` is a template the macros plugin includes: a file below its

@@ -36,24 +36,82 @@ pub(crate) struct Split<'a> {
 
 /// Splits `---\n…\n---\n` off the start of `text` (CRLF accepted) and parses it.
 pub(crate) fn split<'a>(text: &'a str, path: &RelPath, diags: &mut Diagnostics) -> Split<'a> {
-    let Some(block) = find_block(text) else {
-        return Split {
-            front: FrontMatter::default(),
+    split_with(text, path, diags, &serde_json::Map::new())
+}
+
+/// [`split`], with `defaults` for the keys the file does not write (in any case): a
+/// Hugo section's `cascade` (`parse/hugo_cascade.rs`). A default of the wrong type is
+/// left out without a word: its section's page is where it is written.
+pub(crate) fn split_with<'a>(
+    text: &'a str,
+    path: &RelPath,
+    diags: &mut Diagnostics,
+    defaults: &serde_json::Map<String, Value>,
+) -> Split<'a> {
+    let block = find_block(text);
+    let mut ctx = Ctx { text, path, diags };
+    let mut read = match &block {
+        None => Read::default(),
+        Some(b) if b.kind == Kind::Toml => parse_toml(b.yaml, &mut ctx),
+        Some(b) if b.kind == Kind::Json => parse_json(b.yaml, &mut ctx),
+        Some(b) => parse(b.yaml, &mut ctx),
+    };
+    if !defaults.is_empty() {
+        let mut quiet = Diagnostics::new();
+        let mut ctx = Ctx {
+            text,
+            path,
+            diags: &mut quiet,
+        };
+        for (key, value) in defaults {
+            if !read.keys.iter().any(|k| same_key(k, key)) {
+                apply(
+                    &mut read.front,
+                    &mut read.tool,
+                    key.clone(),
+                    value.clone(),
+                    (1, 1),
+                    &mut ctx,
+                );
+            }
+        }
+    }
+    let front = finish(read.front, read.tool);
+    match block {
+        None => Split {
+            front,
             body: text,
             line_offset: 0,
-        };
-    };
-    let mut ctx = Ctx { text, path, diags };
-    let front = match block.kind {
-        Kind::Toml => parse_toml(block.yaml, &mut ctx),
-        Kind::Json => parse_json(block.yaml, &mut ctx),
-        Kind::Yaml => parse(block.yaml, &mut ctx),
-    };
-    Split {
-        front,
-        body: &text[block.body_start..],
-        line_offset: block.lines,
+        },
+        Some(block) => Split {
+            front,
+            body: &text[block.body_start..],
+            line_offset: block.lines,
+        },
     }
+}
+
+/// Whether two front-matter keys are one: in any case, and Hugo's `_build` is newer
+/// Hugo's `build`.
+fn same_key(a: &str, b: &str) -> bool {
+    let name = |k: &str| {
+        let k = k.to_ascii_lowercase();
+        if k == "_build" {
+            "build".to_string()
+        } else {
+            k
+        }
+    };
+    name(a) == name(b)
+}
+
+/// A front matter block read: its known keys, the other tools' keys, and every key
+/// it writes (for [`split_with`]'s defaults).
+#[derive(Default)]
+struct Read {
+    front: FrontMatter,
+    tool: ToolKeys,
+    keys: Vec<String>,
 }
 
 /// Where the front matter block is in the file.
@@ -177,9 +235,9 @@ fn at_of(loc: Location) -> At {
 }
 
 /// Parses the YAML of the block; problems become diagnostics, never a failure.
-fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
+fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> Read {
     if yaml.trim().is_empty() {
-        return FrontMatter::default();
+        return Read::default();
     }
     let raw: Option<RawMap> = match serde_saphyr::from_str_with_options(yaml, yaml_options()) {
         Ok(raw) => raw,
@@ -197,19 +255,19 @@ fn parse(yaml: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
             .at(ctx.text, e.line, e.col)
             .with_hint(hint);
             ctx.diags.push(d);
-            return FrontMatter::default();
+            return Read::default();
         }
     };
-    let mut front = FrontMatter::default();
-    let mut tool = ToolKeys::default();
+    let mut read = Read::default();
     let mut entries: Vec<(String, Spanned<Value>)> = raw.unwrap_or_default().into_iter().collect();
     // In source order, so diagnostics read top to bottom.
     entries.sort_by_key(|(_, v)| (v.referenced.line(), v.referenced.column()));
     for (key, value) in entries {
         let at = at_of(value.referenced);
-        apply(&mut front, &mut tool, key, value.value, at, ctx);
+        read.keys.push(key.clone());
+        apply(&mut read.front, &mut read.tool, key, value.value, at, ctx);
     }
-    finish(front, tool)
+    read
 }
 
 /// The keys several tools have for one thing, into `front`.
@@ -221,7 +279,7 @@ fn finish(mut front: FrontMatter, tool: ToolKeys) -> FrontMatter {
 
 /// Hugo's JSON front matter: the same keys as in YAML; an object that does not parse
 /// is a `front-matter` error at its line and column.
-fn parse_json(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
+fn parse_json(text: &str, ctx: &mut Ctx<'_, '_>) -> Read {
     let values: serde_json::Map<String, Value> = match serde_json::from_str(text) {
         Ok(values) => values,
         Err(e) => {
@@ -237,19 +295,19 @@ fn parse_json(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
                 format!("invalid JSON front matter: {message}"),
                 "Hugo's JSON front matter is one object at the top of the file, e.g. `{ \"title\": \"Deploy\" }`, closed by `}` on its own line; keys and texts in double quotes, commas between entries, none after the last",
             );
-            return FrontMatter::default();
+            return Read::default();
         }
     };
     let index = crate::base::diag::LineIndex::new(text);
-    let mut front = FrontMatter::default();
-    let mut tool = ToolKeys::default();
+    let mut read = Read::default();
     for (key, at) in json_keys(text) {
         if let Some(v) = values.get(&key) {
             let place = index.line_col(text, at);
-            apply(&mut front, &mut tool, key, v.clone(), place, ctx);
+            read.keys.push(key.clone());
+            apply(&mut read.front, &mut read.tool, key, v.clone(), place, ctx);
         }
     }
-    finish(front, tool)
+    read
 }
 
 /// The top-level keys of a JSON object with the byte offset of each value, in order.
@@ -298,9 +356,9 @@ fn json_keys(text: &str) -> Vec<(String, usize)> {
 
 /// Hugo's TOML front matter: the same keys as in YAML; a block that does not parse is
 /// a `front-matter` error at its line.
-fn parse_toml(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
+fn parse_toml(text: &str, ctx: &mut Ctx<'_, '_>) -> Read {
     if text.trim().is_empty() {
-        return FrontMatter::default();
+        return Read::default();
     }
     let index = crate::base::diag::LineIndex::new(text);
     let place = |at: usize| {
@@ -322,7 +380,7 @@ fn parse_toml(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
                 format!("invalid TOML front matter: {}", message.trim_end()),
                 "Hugo's TOML front matter is `key = value` lines between `+++` lines, e.g. `title = \"Deploy\"`",
             );
-            return FrontMatter::default();
+            return Read::default();
         }
     };
     let mut entries: Vec<(String, usize)> = spans
@@ -331,13 +389,13 @@ fn parse_toml(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
         .map(|(k, v)| (k.get_ref().to_string(), v.span().start))
         .collect();
     entries.sort_by_key(|e| e.1);
-    let mut front = FrontMatter::default();
-    let mut tool = ToolKeys::default();
+    let mut read = Read::default();
     for (key, at) in entries {
         if let Some(v) = values.get(&key) {
+            read.keys.push(key.clone());
             apply(
-                &mut front,
-                &mut tool,
+                &mut read.front,
+                &mut read.tool,
                 key,
                 crate::config::hugo::toml_to_json(v),
                 place(at),
@@ -345,7 +403,7 @@ fn parse_toml(text: &str, ctx: &mut Ctx<'_, '_>) -> FrontMatter {
             );
         }
     }
-    finish(front, tool)
+    read
 }
 
 /// Hugo's and Docusaurus's keys that say the same thing, kept apart until all are read:

@@ -140,7 +140,11 @@ impl Maker<'_, '_> {
             path: RelPath::new(path),
             bytes: text.into_bytes(),
         };
-        let page = markdown_page(self.cfg, &file, &Includes::default(), self.diags)?;
+        let none = (
+            &Includes::default(),
+            &crate::parse::hugo_cascade::Cascades::default(),
+        );
+        let page = markdown_page(self.cfg, &file, none, self.diags)?;
         pages.push(page);
         Some(pages.len() - 1)
     }

@@ -14,7 +14,9 @@
 //! `before` goes above the sidebar's tree and `after` and `sidebar` below it; any other
 //! menu (a footer's) is named in a `-v` note. A `url` that names a page of the book
 //! (`/docs/deploy/`) opens that page; others open as written. An entry whose `pageRef`
-//! finds no page is a `broken-link` warning at the config's file. Pure.
+//! finds no page is a `broken-link` warning at its line in the config. An entry with
+//! neither a page nor a URL keeps its place: with entries below it, it is the title of
+//! their dropdown in the top bar (`render::context::menu_links`). Pure.
 
 use serde_json::Value;
 

@@ -90,10 +90,13 @@ pub(crate) fn date(front: &FrontMatter) -> Option<i64> {
     first_date(front, DATE_KEYS).map(|(_, t)| t)
 }
 
-/// A page's `_build` option `key` (`render`, `list`) as Hugo writes it: `always`,
-/// `never`, `local`, `link`; Hugo's older booleans read as `always` and `never`.
+/// A page's `_build` (newer Hugo: `build`) option `key` (`render`, `list`) as Hugo
+/// writes it: `always`, `never`, `local`, `link`; Hugo's older booleans read as
+/// `always` and `never`.
 fn build_option(front: &FrontMatter, key: &str) -> Option<String> {
-    let value = get(front, "_build")?.as_object()?;
+    let value = get(front, "_build")
+        .or_else(|| get(front, "build"))?
+        .as_object()?;
     let (_, v) = value.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?;
     match v {
         Value::Bool(true) => Some("always".into()),
@@ -115,10 +118,21 @@ pub(crate) fn not_built(front: &FrontMatter, hugo: &Hugo) -> Option<String> {
         return Some("`headless: true`: Hugo writes no page for it".into());
     }
     if let Some(render) = build_option(front, "render").filter(|r| r == "never" || r == "link") {
+        let key = if get(front, "_build").is_some() {
+            "_build"
+        } else {
+            "build"
+        };
         return Some(format!(
-            "`_build: {{render: {render}}}`: Hugo writes no page for it"
+            "`{key}: {{render: {render}}}`: Hugo writes no page for it"
         ));
     }
+    unpublished(front, hugo)
+}
+
+/// Why Hugo would not publish the page now, by its dates (a section's pages go with
+/// it, `parse/hugo_cascade.rs`); `None` when it would.
+pub(crate) fn unpublished(front: &FrontMatter, hugo: &Hugo) -> Option<String> {
     let now = hugo.now?;
     if !hugo.build_future
         && let Some((text, t)) = first_date(front, PUBLISH_KEYS)
@@ -268,6 +282,85 @@ fn lookup<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v)
     })
+}
+
+/// A Hugo site's leaf bundles: the folders with an `index.md` (and no `_index.md`).
+/// Hugo builds no page for the other Markdown files in one (or in its folders, at any
+/// depth): they are the bundle's resources, for its page to use. Its other files are
+/// copied, as any file is.
+#[derive(Debug, Default)]
+pub(crate) struct LeafBundles(std::collections::BTreeSet<String>);
+
+impl LeafBundles {
+    /// The leaf bundles among `src`'s content (none unless `cfg` is a Hugo site's).
+    pub(crate) fn of(cfg: &Config, src: &Sources) -> Self {
+        let Some(hugo) = &cfg.hugo else {
+            return LeafBundles::default();
+        };
+        let mut leaves = std::collections::BTreeSet::new();
+        let mut branches = std::collections::BTreeSet::new();
+        for f in &src.content {
+            let rel = below_content(&f.path, cfg.content_prefix());
+            if kind_of(&f.path) != FileKind::Markdown || translation(rel, hugo).is_some() {
+                continue;
+            }
+            let rel = without_language(rel, hugo);
+            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
+            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+            match stem {
+                "index" if !dir.is_empty() => leaves.insert(dir.to_string()),
+                "_index" => branches.insert(dir.to_string()),
+                _ => false,
+            };
+        }
+        LeafBundles(leaves.difference(&branches).cloned().collect())
+    }
+
+    /// The leaf bundle whose resource the Markdown file `rel` (below the content
+    /// folder) is, if any: never its own `index.md`.
+    pub(crate) fn holding<'a>(&'a self, rel: &str) -> Option<&'a str> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let mut dir = rel.rsplit_once('/')?.0;
+        let name = &rel[dir.len() + 1..];
+        let own = name.starts_with("index.");
+        loop {
+            if let Some(found) = self.0.get(dir)
+                && !(own && dir.len() + 1 + name.len() == rel.len())
+            {
+                return Some(found);
+            }
+            dir = dir.rsplit_once('/')?.0;
+        }
+    }
+
+    /// A `-v` note for each Markdown file of a leaf bundle, not built.
+    pub(crate) fn note_resources(&self, cfg: &Config, src: &Sources) {
+        for f in &src.content {
+            let rel = below_content(&f.path, cfg.content_prefix());
+            if kind_of(&f.path) == FileKind::Markdown
+                && let Some(bundle) = self.holding(rel)
+            {
+                tracing::info!(
+                    "{}: not built: a resource of the leaf bundle `{bundle}` (its page is `{bundle}/index.md`), as in Hugo",
+                    f.path
+                );
+            }
+        }
+    }
+}
+
+/// The folders (below the content folder) with their own section page (`_index.md`)
+/// among the pages at `rels` (without the default language's name).
+pub(crate) fn sections<'a>(
+    rels: impl Iterator<Item = &'a str>,
+) -> std::collections::BTreeSet<&'a str> {
+    rels.filter_map(|rel| {
+        let (dir, name) = rel.rsplit_once('/')?;
+        name.starts_with("_index.").then_some(dir)
+    })
+    .collect()
 }
 
 /// A `-v` note for each language of a Hugo site's translations, which are not built.

@@ -3,7 +3,7 @@
 //! per term at `tags/<term>/` listing the pages with that term in their front matter
 //! (`tags: [db, ops]`), in Hugo's default order, and one at `tags/` listing the
 //! terms with their counts; `disableKinds` leaves out the `term` or the `taxonomy`
-//! pages. A term's URL is the term urlized as Hugo does (lowercased, spaces as `-`);
+//! pages. A term's URL is the term urlized as Hugo does ([`urlize`]);
 //! its title is the term as first written, each word capitalized, as Hugo titles it.
 //!
 //! Each is a page of the book, written where Hugo writes it (`tags/db/index.html`,
@@ -31,29 +31,74 @@ pub(crate) fn folders(hugo: &Hugo, prefix: &str) -> Vec<String> {
     hugo.taxonomies.iter().map(|t| join(prefix, t)).collect()
 }
 
-/// The taxonomy and term pages of the site's `pages` (its pages in book order).
-pub(crate) fn pages(hugo: &Hugo, pages: &[Page], prefix: &str) -> Vec<Page> {
+/// The site's own taxonomy and term pages (`content/tags/_index.md`,
+/// `content/tags/db/_index.md`), before the sidebar is made: each is a taxonomy page
+/// (out of the sidebar and of previous/next), whose title and text Hugo shows above
+/// its list ([`pages`] adds the list). Where `disableKinds` leaves out their kind,
+/// Hugo builds no page for them: left out, with a `-v` note.
+pub(crate) fn own_pages(hugo: &Hugo, pages: &mut Vec<Page>) {
+    pages.retain_mut(|page| {
+        let Some(kind) = own_kind(hugo, page) else {
+            return true;
+        };
+        if !hugo.makes(kind) {
+            tracing::info!(
+                "{}: not built: `disableKinds` has `{kind}`, so Hugo makes no page for it",
+                page.source
+            );
+            return false;
+        }
+        page.kind = PageKind::Taxonomy;
+        page.front.hidden = true;
+        true
+    });
+}
+
+/// Whether `page` is a section page at a taxonomy's (`taxonomy`) or a term's (`term`)
+/// URL: `tags/index.html`, `tags/db/index.html`.
+fn own_kind(hugo: &Hugo, page: &Page) -> Option<&'static str> {
+    let name = page.source.as_str().rsplit('/').next()?;
+    if page.kind != PageKind::Markdown || !name.starts_with("_index.") {
+        return None;
+    }
+    let path = page.url.strip_suffix("/index.html")?;
+    let (taxonomy, term) = path.split_once('/').unwrap_or((path, ""));
+    if !hugo.taxonomies.iter().any(|t| t == taxonomy) || term.contains('/') {
+        return None;
+    }
+    Some(if term.is_empty() { "taxonomy" } else { "term" })
+}
+
+/// The taxonomy and term pages of the site's `pages` (its pages in book order), made
+/// as Hugo makes them. Where the site has its own page at such a URL (`own_pages`),
+/// the list goes below its text, and its title names its term in the taxonomy's list.
+pub(crate) fn pages(hugo: &Hugo, pages: &mut [Page], prefix: &str) -> Vec<Page> {
     let mut out = Vec::new();
-    let taken = |url: &str| pages.iter().find(|p| p.url == url);
     for taxonomy in &hugo.taxonomies {
-        let terms = terms(pages, taxonomy);
+        let mut terms = terms(pages, taxonomy);
+        // A term with its own page is made even when no page has it, as in Hugo.
+        for page in pages.iter() {
+            let own = page.url.strip_prefix(&format!("{taxonomy}/"));
+            let key = own.and_then(|u| u.strip_suffix("/index.html"));
+            if let Some(key) = key.filter(|_| page.kind == PageKind::Taxonomy) {
+                let term = terms.entry(key.to_string()).or_insert_with(|| Term {
+                    title: title_case(key),
+                    pages: Vec::new(),
+                });
+                term.title.clone_from(&page.title);
+            }
+        }
         if terms.is_empty() {
             continue;
         }
-        let mut made = |page: Page| match taken(&page.url) {
-            Some(own) => tracing::info!(
-                "{}: Hugo lists its {taxonomy} below its text; opsbook shows the page as written",
-                own.source
-            ),
-            None => out.push(page),
-        };
+        let mut made = Vec::new();
         if hugo.makes("taxonomy") {
             let url = format!("{taxonomy}/index.html");
             let items = terms.iter().map(|(key, term)| {
                 let href = relative_path(&url, &format!("{taxonomy}/{key}/index.html"));
                 (href, term.title.clone(), Some(term.pages.len()))
             });
-            made(page(prefix, taxonomy, &title_case(taxonomy), list(items)));
+            made.push(page(prefix, taxonomy, &title_case(taxonomy), list(items)));
         }
         if hugo.makes("term") {
             for (key, term) in &terms {
@@ -64,11 +109,31 @@ pub(crate) fn pages(hugo: &Hugo, pages: &[Page], prefix: &str) -> Vec<Page> {
                     let title = p.front.sidebar_title.as_ref().unwrap_or(&p.title);
                     (relative_path(&url, &p.url), title.clone(), None)
                 });
-                made(page(prefix, &path, &term.title, list(items)));
+                made.push(page(prefix, &path, &term.title, list(items)));
+            }
+        }
+        for page in made {
+            match pages.iter_mut().find(|p| p.url == page.url) {
+                Some(own) => below_own_text(own, &page.doc.html),
+                None => out.push(page),
             }
         }
     }
     out
+}
+
+/// Puts a made page's list (`list`) below the text of the site's own page there.
+fn below_own_text(own: &mut Page, list: &str) {
+    let body = match own.doc.body() {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::warn!("{}: its text could not be read back: {e}", own.source);
+            return;
+        }
+    };
+    own.doc.html = format!("{}{list}", body.html).into();
+    own.doc.sections = body.sections;
+    own.doc.spilled = None;
 }
 
 /// One term of a taxonomy: its title and its pages, in Hugo's default order.
@@ -170,20 +235,51 @@ fn order_key(page: &Page) -> OrderKey {
     )
 }
 
-/// A term as Hugo writes it in a URL: lowercased, spaces as `-`, letters, digits and
-/// `-_.+~` kept, anything else left out.
+/// A term as Hugo writes it in a URL (its `urlize`: `paths.Sanitize`, then
+/// lowercased): letters, digits, marks and `._#+~-@/\\` are kept, a `%` only before
+/// two hex digits; a run of spaces (with anything else dropped beside them) is one
+/// `-`, none at either end and none beside a `-`; anything else is left out. A term
+/// of dots only has no page (Hugo makes none).
 pub(crate) fn urlize(term: &str) -> String {
-    term.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            ' ' | '\t' => Some('-'),
-            c if c.is_alphanumeric() || "-_.+~".contains(c) => Some(c),
-            _ => None,
-        })
-        .collect::<String>()
-        .trim_matches('.')
-        .to_string()
+    let chars: Vec<char> = term.chars().collect();
+    let mut out = String::new();
+    let (mut hyphen_next, mut was_hyphen) = (false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        if path_char(&chars, i) {
+            was_hyphen = c == '-';
+            if hyphen_next && !was_hyphen {
+                out.push('-');
+            }
+            hyphen_next = false;
+            // Go's lowercase maps one character to one (`İ` → `i`).
+            out.push(c.to_lowercase().next().unwrap_or(c));
+        } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+            hyphen_next = true;
+        }
+    }
+    if out.chars().all(|c| c == '.') {
+        return String::new();
+    }
+    out
+}
+
+/// Whether Hugo keeps `chars[i]` in a path (`isAllowedPathCharacter`).
+fn path_char(chars: &[char], i: usize) -> bool {
+    let c = chars[i];
+    let hex = |j: usize| chars.get(j).is_some_and(char::is_ascii_hexdigit);
+    c != ' '
+        && (c.is_alphanumeric()
+            || "._#+~-@/\\".contains(c)
+            || is_mark(c)
+            || (c == '%' && hex(i + 1) && hex(i + 2)))
+}
+
+/// Unicode's combining marks (Go's `unicode.IsMark`), for the common blocks.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36F}' | '\u{483}'..='\u{489}' | '\u{591}'..='\u{5BD}'
+        | '\u{610}'..='\u{61A}' | '\u{64B}'..='\u{65F}' | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{3099}'..='\u{309A}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// Each word's first letter capitalized, as Hugo titles its list pages.
@@ -201,6 +297,10 @@ fn title_case(text: &str) -> String {
 
 /// The body: a list of links, each with a count when given.
 fn list(items: impl Iterator<Item = (String, String, Option<usize>)>) -> String {
+    let mut items = items.peekable();
+    if items.peek().is_none() {
+        return String::new();
+    }
     let mut html = String::from("<ul class=\"taxonomy-list\">\n");
     for (href, title, count) in items {
         let count = count.map_or(String::new(), |n| {
@@ -208,7 +308,7 @@ fn list(items: impl Iterator<Item = (String, String, Option<usize>)>) -> String 
         });
         html.push_str(&format!(
             "<li><a href=\"{}\">{}</a>{count}</li>\n",
-            crate::base::html::escape(&href),
+            crate::base::html::escape(&crate::base::url::encode_path(&href)),
             crate::base::html::escape(&title)
         ));
     }
@@ -274,7 +374,7 @@ mod tests {
     }
 
     fn made(hugo: &Hugo, pages: &[Page]) -> Vec<String> {
-        super::pages(hugo, pages, "content")
+        super::pages(hugo, &mut pages.to_vec(), "content")
             .iter()
             .map(|p| format!("{} {} | {}", p.url, p.title, p.doc.html.replace('\n', "")))
             .collect()
@@ -315,15 +415,30 @@ mod tests {
                 "teams/sre/index.html Sre | <ul class=\"taxonomy-list\"><li><a href=\"../../a.html\">a.md</a></li></ul>"
             ]
         );
-        pages.push(page("content/tags/_index.md", "{}"));
-        let urls: Vec<String> = super::pages(&hugo(""), &pages, "content")
-            .into_iter()
-            .map(|p| p.source.to_string())
+        pages.push(page("content/tags/_index.md", r#"{"title": "All tags"}"#));
+        pages.push(page("content/tags/y/_index.md", r#"{"title": "Why"}"#));
+        pages.push(page("content/tags/z/_index.md", "{}"));
+        let hugo = hugo("disableKinds = ['term']\n");
+        own_pages(&hugo, &mut pages);
+        let left: Vec<(&str, PageKind, bool)> = pages
+            .iter()
+            .map(|p| (p.source.as_str(), p.kind, p.front.hidden))
             .collect();
         assert_eq!(
-            urls,
-            ["content/tags/x/_index.md"],
-            "the site's own tags/ page stays"
+            left,
+            [
+                ("content/a.md", PageKind::Markdown, false),
+                ("content/tags/_index.md", PageKind::Taxonomy, true),
+            ],
+            "a term's own page goes with its kind"
+        );
+        pages[1].doc.html = "<p>Own text.</p>\n".into();
+        pages[1].title = "All tags".into();
+        assert!(super::pages(&hugo, &mut pages, "content").is_empty());
+        assert_eq!(
+            pages[1].doc.html.as_ref(),
+            "<p>Own text.</p>\n<ul class=\"taxonomy-list\">\n<li><a href=\"x/index.html\">X</a> <span class=\"taxonomy-count\">(1)</span></li>\n</ul>\n",
+            "the list below the site's own text"
         );
     }
 
@@ -359,9 +474,40 @@ mod tests {
 
     #[test]
     fn terms_are_urlized_as_hugo_does() {
-        assert_eq!(urlize("On Call"), "on-call");
-        assert_eq!(urlize("C++ & Rust!"), "c++--rust");
-        assert_eq!(urlize("Données"), "données");
-        assert_eq!(urlize("..."), "");
+        // What `hugo` 0.111 names each term's folder (`public/tags/<this>/`).
+        for (term, hugo) in [
+            ("On Call", "on-call"),
+            ("C++ & Rust!", "c++-rust"),
+            ("Données", "données"),
+            ("Vim (text editor)", "vim-text-editor"),
+            ("a  b", "a-b"),
+            ("-x-", "-x-"),
+            ("日本語", "日本語"),
+            ("c#", "c#"),
+            ("@home", "@home"),
+            ("100%", "100"),
+            ("a/b", "a/b"),
+            ("Ünïcödé", "ünïcödé"),
+            ("straße", "straße"),
+            ("İstanbul", "istanbul"),
+            ("e\u{301}cole", "e\u{301}cole"),
+            ("tab\there", "tab-here"),
+            ("dot.net", "dot.net"),
+            ("a--b", "a--b"),
+            ("  lead trail  ", "lead-trail"),
+            ("a - b", "a-b"),
+            ("Ω", "ω"),
+            ("a+b", "a+b"),
+            ("~tilde", "~tilde"),
+            ("emoji 🚀 ok", "emoji-ok"),
+            ("quote's", "quotes"),
+            ("co\"de", "code"),
+            ("x%41y", "x%41y"),
+            ("Zürich HQ", "zürich-hq"),
+            ("ǅ", "ǆ"),
+        ] {
+            assert_eq!(urlize(term), hugo, "{term:?}");
+        }
+        assert_eq!(urlize("..."), "", "no page");
     }
 }

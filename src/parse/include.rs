@@ -227,6 +227,18 @@ impl Expansion<'_, '_> {
             };
             diag.at(at.page_text, line, col).with_hint(hint.to_string())
         };
+        if let (
+            Kind::Snippet,
+            Dialect::MkDocs {
+                snippets: Some(s), ..
+            },
+        ) = (d.kind, self.dialect)
+            && is_url(name)
+        {
+            self.diags
+                .push(url_snippet(name, s, at.page).at(at.page_text, line, col));
+            return None;
+        }
         let files = self.files;
         let candidates = d.candidates(base, self.dialect);
         let found = candidates
@@ -256,6 +268,26 @@ impl Expansion<'_, '_> {
                     String::new()
                 }
             },
+            (Kind::MdInclude, Some(spec)) => {
+                let (body, problems) = md_include_lines(&text, spec);
+                let count = text.lines().count();
+                for message in problems {
+                    let hint = format!(
+                        "{target} has {count} line{}; `lines=` takes line numbers from 1 and ranges `8-10`, separated by spaces",
+                        if count == 1 { "" } else { "s" }
+                    );
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::BrokenLink,
+                            at.page.clone(),
+                            format!("`{{!{name}!lines={spec}}}`: {message}"),
+                        )
+                        .at(at.page_text, line, col)
+                        .with_hint(hint),
+                    );
+                }
+                body
+            }
             (_, None) => text.into_owned(),
             (_, Some(spec)) => match select(&text, spec) {
                 Ok(body) => body,
@@ -387,6 +419,55 @@ impl Expansion<'_, '_> {
     }
 }
 
+/// Whether a snippet's path is a URL, as `pymdownx.snippets` tells one.
+fn is_url(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// The warning for a snippet that names a URL (place it with `.at`): opsbook fetches
+/// nothing while building; the extension downloads it only with `url_download`.
+fn url_snippet(url: &str, s: &crate::config::mkdocs_ext::Snippets, page: &RelPath) -> Diagnostic {
+    let file = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|f| !f.is_empty() && !f.contains(':'))
+        .unwrap_or("snippet.md");
+    let vendor = format!(
+        "save a copy in the repository (`includes/{file}`) and include it by path: `--8<-- \"includes/{file}\"`"
+    );
+    let (message, hint) = match (s.url_download, s.url_request_headers) {
+        (true, headers) => (
+            format!(
+                "snippet `{url}` is a URL: the snippets extension downloads it while MkDocs builds (`url_download: true`{}); opsbook never fetches while building, so it is left out",
+                if headers {
+                    ", with `url_request_headers`"
+                } else {
+                    ""
+                }
+            ),
+            if headers {
+                format!(
+                    "{vendor}; it is fetched with request headers (a private source?), so check that a copy may be committed"
+                )
+            } else {
+                vendor
+            },
+        ),
+        (false, _) => (
+            format!(
+                "snippet `{url}` is a URL and `url_download` is off: the snippets extension reads it as a file that does not exist and leaves it out (`mkdocs build` stops there with `check_paths: true`); opsbook leaves it out too"
+            ),
+            format!("{vendor}; opsbook never fetches URLs, even with `url_download: true`"),
+        ),
+    };
+    Diagnostic::warning(Code::Shortcode, page.clone(), message).with_hint(hint)
+}
+
 /// `body` added to `out` with `indent` before each of its lines.
 fn indent_into(out: &mut String, body: &str, indent: &str) {
     if indent.is_empty() {
@@ -503,6 +584,48 @@ fn section_marker(line: &str) -> Option<(bool, &str)> {
         _ => return None,
     };
     Some((start, name.trim()))
+}
+
+/// The lines of `text` that `markdown_include`'s `lines=` names, in the order named:
+/// `1 3 8-10 2` is lines 1, 3, 8 to 10, then 2. As the extension does, a line past the
+/// end is the last line and a range's end past it stops there, and a range whose start
+/// is after its end starts one line before its end; each such fix is a problem (the
+/// extension prints a warning). Line 0, which names no line, is left out with a problem.
+pub(crate) fn md_include_lines(text: &str, spec: &str) -> (String, Vec<String>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let last = lines.len();
+    let mut out: Vec<&str> = Vec::new();
+    let mut problems = Vec::new();
+    for block in spec.split_whitespace() {
+        let (from, to) = match block.split_once('-') {
+            Some((a, b)) => (a.parse::<usize>(), b.parse::<usize>()),
+            None => (block.parse::<usize>(), block.parse::<usize>()),
+        };
+        let (Ok(mut from), Ok(mut to)) = (from, to) else {
+            problems.push(format!("`{block}` is not a line number or a range `8-10`"));
+            continue;
+        };
+        if from == 0 || to == 0 || last == 0 {
+            problems.push(format!("`{block}` names no line of the file"));
+            continue;
+        }
+        if to > last {
+            problems.push(format!(
+                "`{block}` goes past the file's end; line {last} is the last included"
+            ));
+            to = last;
+            from = from.min(last);
+        }
+        if from > to {
+            let start = to.saturating_sub(1).max(1);
+            problems.push(format!(
+                "`{block}` starts after its end; it is read as `{start}-{to}`"
+            ));
+            from = start;
+        }
+        out.extend(&lines[from - 1..to]);
+    }
+    (out.join("\n"), problems)
 }
 
 /// The lines of `text` that `spec` names: `10:20`, `10`, `:20`, `10:`, or an anchor.

@@ -9,7 +9,7 @@
 //! (`static_files.rs`); `include.rs` expands an mdBook's `{{#include}}` and
 //! an MkDocs book's snippets and `{% include %}`, `jinja.rs` its other macros Jinja,
 //! `shortcodes.rs` a Hugo site's shortcodes, `hugo_page.rs` its pages' dates and
-//! params, `hugo_menu.rs` its menus and `hugo_taxonomy.rs` its tags' pages; `redirects.rs` makes the pages at a
+//! params, `hugo_cascade.rs` its sections' `cascade`, `hugo_menu.rs` its menus and `hugo_taxonomy.rs` its tags' pages; `redirects.rs` makes the pages at a
 //! page's old URLs. Pure: takes text, returns values and diagnostics. Uses base/,
 //! config/, source/ and model/.
 
@@ -22,12 +22,14 @@ pub(crate) mod frontmatter;
 pub(crate) mod generated_index;
 pub(crate) mod github;
 pub(crate) mod highlight;
+pub(crate) mod hugo_cascade;
 pub(crate) mod hugo_menu;
 pub(crate) mod hugo_page;
 pub(crate) mod hugo_taxonomy;
 pub(crate) mod ids;
 pub(crate) mod include;
 pub(crate) mod jinja;
+pub(crate) mod jinja_expr;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
 pub(crate) mod mkdocs_nav;

@@ -293,22 +293,48 @@ fn by_folders(pages: Vec<Page>, folders: &Folders<'_>) -> (Vec<Page>, Vec<NavNod
     reorder(pages, &order, nav)
 }
 
-/// The pages' folders below `prefix`.
+/// The pages' folders below `prefix`. In a Hugo site a folder below a top folder is
+/// a section only with its own `_index.md`: the pages of one without are its nearest
+/// section's, as Hugo lists them (`crate::parse::hugo_page::sections`).
 fn tree(pages: &[Page], folders: &Folders<'_>) -> Folder {
     let mut root = Folder::default();
-    for (i, page) in pages.iter().enumerate() {
-        let rel = below_content(&page.source, folders.prefix);
-        let rel = match folders.hugo {
-            Some(hugo) => crate::parse::hugo_page::without_language(rel, hugo),
-            None => std::borrow::Cow::Borrowed(rel),
-        };
+    let rels: Vec<std::borrow::Cow<'_, str>> = pages
+        .iter()
+        .map(|page| {
+            let rel = below_content(&page.source, folders.prefix);
+            match folders.hugo {
+                Some(hugo) => crate::parse::hugo_page::without_language(rel, hugo),
+                None => std::borrow::Cow::Borrowed(rel),
+            }
+        })
+        .collect();
+    let sections = folders
+        .hugo
+        .map(|_| crate::parse::hugo_page::sections(rels.iter().map(AsRef::as_ref)));
+    for (i, rel) in rels.iter().enumerate() {
         let mut parts: Vec<&str> = rel.split('/').collect();
         let file = parts.pop().unwrap_or_default();
+        let all = parts.len();
+        if let Some(sections) = &sections {
+            let mut dir = String::new();
+            let mut kept = Vec::with_capacity(parts.len());
+            for (depth, part) in parts.iter().enumerate() {
+                if !dir.is_empty() {
+                    dir.push('/');
+                }
+                dir.push_str(part);
+                if depth == 0 || sections.contains(dir.as_str()) {
+                    kept.push(*part);
+                }
+            }
+            parts = kept;
+        }
         let folder = parts.iter().fold(&mut root, |f, part| {
             f.folders.entry((*part).to_string()).or_default()
         });
         let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-        if is_index_name(stem) && folder.index.is_none() {
+        // A leaf bundle's page (`x/index.md`) whose folder is no section is a page.
+        if is_index_name(stem) && folder.index.is_none() && parts.len() == all {
             folder.index = Some(i);
         } else {
             folder.pages.push(i);
@@ -495,10 +521,17 @@ impl FolderWalk<'_> {
             if !self.folders.by_title {
                 return (position_key(position), 0, Default::default(), kind, name);
             }
-            // Hugo's default order: weight, newest date, link title, file path.
+            // Hugo's default order: weight, newest date, link title, file path (a
+            // section's is its `_index.md`'s: sections and pages mix).
             let newest_first = date.map_or(i64::MAX, |d| d.saturating_neg());
             let title = crate::parse::hugo_page::title_key(&title);
-            (position_key(position), newest_first, title, kind, name)
+            let file = match e {
+                Entry::Folder(_, f) => f.index.map_or(name, |i| {
+                    below_content(&pages[i].source, self.folders.prefix).to_lowercase()
+                }),
+                Entry::Page(_) => name,
+            };
+            (position_key(position), newest_first, title, 0, file)
         };
         let mut entries: Vec<Entry<'_>> = folder.pages.iter().map(|&i| Entry::Page(i)).collect();
         entries.extend(folder.folders.iter().map(|(n, f)| Entry::Folder(n, f)));
@@ -724,6 +757,36 @@ mod tests {
             ],
             "Hugo's order (as `hugo` 0.111 lists these pages): weight, newest date \
              (a section's is its newest page's), link title without case or accents"
+        );
+        let got = sidebar(
+            &cfg,
+            &[
+                ("content/s/_index.md", "---\ntitle: S\n---\n"),
+                ("content/s/hints.md", "# Hints\n"),
+                ("content/s/asciinema.md", "# Asciinema\n"),
+                (
+                    "content/s/exp/_index.md",
+                    "---\nbookCollapseSection: true\n---\n",
+                ),
+                ("content/s/exp/images.md", "# Images\n"),
+                (
+                    "content/s/notes/deep.md",
+                    "---\ntitle: Deep\nweight: 1\n---\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "S",
+                "  Deep",
+                "  Asciinema",
+                "  Exp",
+                "    Images",
+                "  Hints"
+            ],
+            "as `hugo` 0.111 lists hugo-book's shortcodes: untitled pages and sections \
+             by their files' paths; a folder without `_index.md` is no section"
         );
         let book_section = Config {
             hugo: Some(crate::config::hugo::Hugo {

@@ -43,7 +43,11 @@ pub(crate) struct ShellContext<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct MenuLinkContext<'a> {
     pub(crate) title: &'a str,
-    pub(crate) href: Cow<'a, str>,
+    /// `None` for an entry with neither a page nor a URL: a dropdown's title.
+    pub(crate) href: Option<Cow<'a, str>>,
+    /// The entries below it (a dropdown), each with its own below it flattened in:
+    /// the top bar shows two levels.
+    pub(crate) children: Vec<MenuLinkContext<'a>>,
 }
 
 /// A link to another page, already relative to the current file.
@@ -215,45 +219,70 @@ pub(crate) fn shell<'a>(cfg: &'a Config, book: &'a Book, current: &'a str) -> Sh
     }
 }
 
-/// The book's top-bar links as seen from the file at `current`.
+/// The book's top-bar links as seen from the file at `current`: an entry with entries
+/// below it is a dropdown; one with neither a link nor entries below it is left out
+/// (hextra's search box: opsbook has its own).
 fn menu_links<'a>(book: &'a Book, current: &str) -> Vec<MenuLinkContext<'a>> {
-    let root = root_prefix(current);
-    book.menu
-        .iter()
-        .filter_map(|n| {
-            let href = match (&n.link, n.page.and_then(|i| book.pages.get(i))) {
-                (Some(link), _) => Cow::Borrowed(link.as_str()),
-                (None, Some(page)) => Cow::Owned(format!("{root}{}", encode_path(&page.url))),
-                (None, None) => return None,
-            };
-            Some(MenuLinkContext {
-                title: &n.title,
-                href,
-            })
-        })
-        .collect()
+    menu_level(book, &book.menu, &root_prefix(current), 0)
 }
 
-/// The context of page `i` of the book.
+fn menu_level<'a>(
+    book: &'a Book,
+    nodes: &'a [crate::model::NavNode],
+    root: &str,
+    depth: usize,
+) -> Vec<MenuLinkContext<'a>> {
+    let mut out = Vec::new();
+    for n in nodes {
+        let href = match (&n.link, n.page.and_then(|i| book.pages.get(i))) {
+            (Some(link), _) => Some(Cow::Borrowed(link.as_str())),
+            (None, Some(page)) => Some(Cow::Owned(format!("{root}{}", encode_path(&page.url)))),
+            (None, None) => None,
+        };
+        let mut children = menu_level(book, &n.children, root, depth + 1);
+        if depth > 0 {
+            // Below the first level, an entry's own entries follow it.
+            let below = std::mem::take(&mut children);
+            if href.is_some() {
+                out.push(MenuLinkContext {
+                    title: &n.title,
+                    href,
+                    children,
+                });
+            }
+            out.extend(below);
+            continue;
+        }
+        if href.is_some() || !children.is_empty() {
+            out.push(MenuLinkContext {
+                title: &n.title,
+                href,
+                children,
+            });
+        }
+    }
+    out
+}
+
+/// The context of page `i` of the book; `trails` holds each page's trail through the
+/// nav (`nav::trails`; at least page `i`'s and its neighbours').
 /// `html` is the page's body (`Document::body`: a streamed build keeps it out of the book).
 pub(super) fn page_context<'a>(
     cfg: &'a Config,
     book: &'a Book,
     i: usize,
-    trail: &[&'a NavNode],
+    trails: &[Vec<&'a NavNode>],
     html: &'a str,
 ) -> PageContext<'a> {
     let page = &book.pages[i];
+    let trail = trails.get(i).map_or(&[][..], Vec::as_slice);
     let from = page.url.as_str();
     // MkDocs leaves the pages its nav does not list out of the pager: they have no
     // previous and next links, and no listed page leads to them. A taxonomy's page
     // is none's previous or next, and has none (`PageKind::Taxonomy`).
     let taxonomy = page.kind == PageKind::Taxonomy;
     let paged = |j: usize| {
-        cfg.mkdocs.is_none()
-            || book.home == Some(j)
-            || (j == i && !trail.is_empty())
-            || super::nav::trail_to(&book.nav, j, &mut Vec::new())
+        cfg.mkdocs.is_none() || book.home == Some(j) || trails.get(j).is_some_and(|t| !t.is_empty())
     };
     let link = |j: usize| {
         let p = book

@@ -37,7 +37,7 @@ pub(crate) fn site(
     let trails = trails(&book.nav, book.pages.len());
     let pages: Vec<_> = (0..book.pages.len())
         .into_par_iter()
-        .filter_map(|i| Some((i, page_in(cfg, book, theme, i, &trails[i], cache)?)))
+        .filter_map(|i| Some((i, page_in(cfg, book, theme, i, &trails, cache)?)))
         .collect();
     for (i, result) in pages {
         emit(&book.pages[i].url, result);
@@ -87,33 +87,39 @@ pub(crate) fn pages(
 ) -> Vec<(usize, PageResult)> {
     // serve re-renders a page or two: each one's trail is found on its own, the walk
     // stopping at the page, instead of every page's trail being made.
-    if which.len() <= FEW_PAGES {
-        return which
-            .par_iter()
-            .map(|&i| {
-                let mut trail = Vec::new();
-                trail_to(&book.nav, i, &mut trail);
-                (i, page_in(cfg, book, theme, i, &trail, &Cache::off()))
-            })
-            .collect();
-    }
-    let trails = trails(&book.nav, book.pages.len());
+    let trails = if which.len() <= FEW_PAGES {
+        few_trails(book, which)
+    } else {
+        trails(&book.nav, book.pages.len())
+    };
     which
         .par_iter()
-        .map(|&i| {
-            let trail = trails.get(i).map_or(&[][..], Vec::as_slice);
-            (i, page_in(cfg, book, theme, i, trail, &Cache::off()))
-        })
+        .map(|&i| (i, page_in(cfg, book, theme, i, &trails, &Cache::off())))
         .collect()
 }
 
-/// Page `i`; `trail` is the nav nodes from the root down to the page's own node.
+/// The trails of pages `which` and of their neighbours (whose place in the nav decides
+/// an MkDocs page's previous and next links), each found alone; the others empty.
+fn few_trails<'a>(book: &'a Book, which: &[usize]) -> Vec<Vec<&'a NavNode>> {
+    let mut out = vec![Vec::new(); book.pages.len()];
+    for &i in which {
+        for j in i.saturating_sub(1)..=i + 1 {
+            if let Some(slot) = out.get_mut(j).filter(|t| t.is_empty()) {
+                trail_to(&book.nav, j, slot);
+            }
+        }
+    }
+    out
+}
+
+/// Page `i`; `trails` holds the nav nodes from the root down to each page's own node
+/// (at least page `i`'s and its neighbours').
 fn page_in(
     cfg: &Config,
     book: &Book,
     theme: &Theme,
     i: usize,
-    trail: &[&NavNode],
+    trails: &[Vec<&NavNode>],
     cache: &RenderCache,
 ) -> Option<Result<Bytes, Box<Diagnostic>>> {
     let page = book.pages.get(i)?;
@@ -121,7 +127,7 @@ fn page_in(
         Ok(body) => body.html,
         Err(e) => return Some(Err(Box::new(unreadable_body(page, &e)))),
     };
-    page_with_body(cfg, book, theme, i, trail, cache, &html)
+    page_with_body(cfg, book, theme, i, trails, cache, &html)
 }
 
 /// [`page_in`] with page `i`'s body `html` already read (`stream.rs` reads it once
@@ -132,7 +138,7 @@ pub(super) fn page_with_body(
     book: &Book,
     theme: &Theme,
     i: usize,
-    trail: &[&NavNode],
+    trails: &[Vec<&NavNode>],
     cache: &RenderCache,
     html: &std::sync::Arc<str>,
 ) -> PageResult {
@@ -142,7 +148,7 @@ pub(super) fn page_with_body(
     if let Some(d) = reserved_url(cfg, book, book.pages.get(i)?) {
         return Some(Err(Box::new(d)));
     }
-    Some(render_page(cfg, book, theme, i, trail, cache, html))
+    Some(render_page(cfg, book, theme, i, trails, cache, html))
 }
 
 /// Page `i` through the theme, with its body `html`.
@@ -151,12 +157,12 @@ fn render_page(
     book: &Book,
     theme: &Theme,
     i: usize,
-    trail: &[&NavNode],
+    trails: &[Vec<&NavNode>],
     cache: &RenderCache,
     html: &std::sync::Arc<str>,
 ) -> Result<Bytes, Box<Diagnostic>> {
     // The body is keyed by its address (see `render_cache`), not hashed.
-    let mut ctx = page_context(cfg, book, i, trail, html);
+    let mut ctx = page_context(cfg, book, i, trails, html);
     let body = std::mem::take(&mut ctx.body);
     cache.render_with(theme, "page.html", ctx, Some(html), |ctx| {
         theme.render_with_body("page.html", |body| PageContext { body, ..ctx }, body)

@@ -502,7 +502,7 @@ mod tests {
                 line: 12,
                 anchor: Some("keys".into()),
                 heading: Some("Keys".into()),
-                environments: vec!["staging".into()],
+                environments: vec!["staging".into()].into(),
             },
             Reference {
                 page: "ops/deploy.html".into(),
@@ -510,7 +510,7 @@ mod tests {
                 line: 14,
                 anchor: Some("keys".into()),
                 heading: Some("Keys".into()),
-                environments: vec!["production".into(), "staging".into()],
+                environments: vec!["production".into(), "staging".into()].into(),
             },
             Reference {
                 page: "faq.html".into(),
@@ -518,7 +518,7 @@ mod tests {
                 line: 3,
                 anchor: None,
                 heading: None,
-                environments: vec!["production".into()],
+                environments: vec!["production".into()].into(),
             },
         ];
         let mut level = secret("LOG_LEVEL", Kind::Config, &[], &["staging"]);

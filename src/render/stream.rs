@@ -64,7 +64,7 @@ pub(crate) fn site(
                         }
                     };
                     let failed =
-                        match page_with_body(cfg, book, theme, i, &trails[i], &cache, &body.html) {
+                        match page_with_body(cfg, book, theme, i, &trails, &cache, &body.html) {
                             None => None,
                             Some(Ok(bytes)) => {
                                 sink.put(page.url.clone(), bytes);

@@ -315,6 +315,34 @@ fn prev_next_follow_book_order() {
 }
 
 #[test]
+fn an_mkdocs_page_alone_gets_the_pager_the_full_build_gives() {
+    // Migrate is not in the nav: MkDocs leaves it out of the pager, and its neighbours
+    // have no link to it. Rendered alone (serve), each page must say the same.
+    let mut book = sample_book();
+    book.nav[1].children.pop();
+    let cfg = Config {
+        mkdocs: Some(crate::config::mkdocs::parse(
+            "site_name: A\n",
+            &crate::base::path::RelPath::new("mkdocs.yml"),
+            &mut crate::base::diag::Diagnostics::new(),
+        )),
+        ..Config::default()
+    };
+    let site = build(&cfg, &book);
+    let deploy = site.page("ops/deploy.html").unwrap();
+    assert!(deploy.contains("pager-prev") && !deploy.contains("pager-next"));
+    for (i, alone) in pages(&cfg, &book, &default_theme(), &[1, 2, 3, 4]) {
+        let alone = alone.expect("not the home page").expect("renders");
+        let url = &book.pages[i].url;
+        assert_eq!(
+            std::str::from_utf8(&alone).unwrap(),
+            site.page(url).unwrap(),
+            "{url}"
+        );
+    }
+}
+
+#[test]
 fn breadcrumbs_walk_the_folders() {
     let site = build(&Config::default(), &sample_book());
     let migrate = site.page("ops/db/migrate.html").unwrap();

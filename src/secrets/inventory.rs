@@ -22,6 +22,7 @@
 //! `environments` front matter, else every environment of the book.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,18 +43,64 @@ pub(crate) enum Kind {
     Config,
 }
 
-/// A line of a page that mentions a secret.
+/// A line of a page that mentions a secret. A big book has a reference for every
+/// mention (130,000 in the benchmark's 10,000 pages), so the strings are shared with
+/// the page's other references ([`PageStrings`]) rather than copied into each.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub(crate) struct Reference {
     /// Output path of the page, e.g. `ops/deploy.html`.
-    pub(crate) page: String,
-    pub(crate) title: String,
+    pub(crate) page: Arc<str>,
+    pub(crate) title: Arc<str>,
     pub(crate) line: u32,
     /// Nearest heading's anchor id, if any.
-    pub(crate) anchor: Option<String>,
+    pub(crate) anchor: Option<Arc<str>>,
     /// Nearest heading's text, if any.
-    pub(crate) heading: Option<String>,
-    pub(crate) environments: Vec<String>,
+    pub(crate) heading: Option<Arc<str>>,
+    pub(crate) environments: Arc<[String]>,
+}
+
+/// One page's strings as its references hold them, each made once per page.
+struct PageStrings<'p> {
+    page: &'p Page,
+    url: Arc<str>,
+    title: Arc<str>,
+    /// By heading index: its id and text, made when a reference first needs them.
+    headings: Vec<Option<(Arc<str>, Arc<str>)>>,
+    /// The distinct environment lists of the page's references.
+    environments: Vec<Arc<[String]>>,
+}
+
+impl<'p> PageStrings<'p> {
+    fn of(page: &'p Page) -> Self {
+        PageStrings {
+            page,
+            url: page.url.as_str().into(),
+            title: page.title.as_str().into(),
+            headings: vec![None; page.doc.headings.len()],
+            environments: Vec::new(),
+        }
+    }
+
+    /// The id and text of the nearest heading at or above `line`.
+    fn heading_at(&mut self, line: u32) -> Option<(Arc<str>, Arc<str>)> {
+        let headings = &self.page.doc.headings;
+        let k = headings.iter().rposition(|h| h.line <= line)?;
+        let h = &headings[k];
+        Some(
+            self.headings[k]
+                .get_or_insert_with(|| (h.id.as_str().into(), h.text.as_str().into()))
+                .clone(),
+        )
+    }
+
+    fn environments(&mut self, envs: &[String]) -> Arc<[String]> {
+        if let Some(same) = self.environments.iter().find(|e| ***e == *envs) {
+            return same.clone();
+        }
+        let made: Arc<[String]> = envs.into();
+        self.environments.push(made.clone());
+        made
+    }
 }
 
 /// One secret (or configuration variable) of the inventory.
@@ -159,10 +206,11 @@ pub(crate) fn build(
         let Some(mentions) = mentions else {
             continue;
         };
+        let mut strings = PageStrings::of(page);
         for (f, env) in mentions {
-            add_found(&mut by_name, page, f, env);
+            add_found(&mut by_name, &mut strings, f, env);
         }
-        add_item_secrets(&mut by_name, page, &envs);
+        add_item_secrets(&mut by_name, &mut strings, &envs);
     }
     let mut secrets: Vec<Secret> = by_name.into_values().collect();
     for s in &mut secrets {
@@ -194,7 +242,13 @@ fn add_declared(by_name: &mut BTreeMap<String, Secret>, d: &Declared, envs: &[St
     s.owner = s.owner.take().or_else(|| d.secret.owner.clone());
 }
 
-fn add_found(by_name: &mut BTreeMap<String, Secret>, page: &Page, f: Found, envs: Vec<String>) {
+fn add_found(
+    by_name: &mut BTreeMap<String, Secret>,
+    strings: &mut PageStrings<'_>,
+    f: Found,
+    envs: Vec<String>,
+) {
+    let page = strings.page;
     let secret_kind = f.source.is_secret_store() || is_secret_name(&f.name);
     let declares = declares(page, &f);
     let s = entry(by_name, &f.name);
@@ -212,14 +266,15 @@ fn add_found(by_name: &mut BTreeMap<String, Secret>, page: &Page, f: Found, envs
         s.declared_environments.extend(envs.iter().cloned());
     }
     s.used_environments.extend(envs.iter().cloned());
-    let heading = heading_at(page, f.line);
+    let heading = strings.heading_at(f.line);
+    let (anchor, heading) = heading.unzip();
     s.references.push(Reference {
-        page: page.url.clone(),
-        title: page.title.clone(),
+        page: strings.url.clone(),
+        title: strings.title.clone(),
         line: f.line,
-        anchor: heading.map(|h| h.id.clone()),
-        heading: heading.map(|h| h.text.clone()),
-        environments: envs,
+        anchor,
+        heading,
+        environments: strings.environments(&envs),
     });
 }
 
@@ -240,7 +295,12 @@ fn declares(page: &Page, f: &Found) -> bool {
 
 /// Checklist items that name their secrets (`secrets: [NAME]`): each is a use of the
 /// secret in the item's environments, linked to the item itself.
-fn add_item_secrets(by_name: &mut BTreeMap<String, Secret>, page: &Page, all: &[String]) {
+fn add_item_secrets(
+    by_name: &mut BTreeMap<String, Secret>,
+    strings: &mut PageStrings<'_>,
+    all: &[String],
+) {
+    let page = strings.page;
     for item in &page.doc.items {
         for name in item.secrets() {
             let envs = if item.environments().is_empty() {
@@ -252,12 +312,12 @@ fn add_item_secrets(by_name: &mut BTreeMap<String, Secret>, page: &Page, all: &[
             s.kind = Kind::Secret;
             s.used_environments.extend(envs.iter().cloned());
             s.references.push(Reference {
-                page: page.url.clone(),
-                title: page.title.clone(),
+                page: strings.url.clone(),
+                title: strings.title.clone(),
                 line: item.line,
-                anchor: Some(item.id().to_string()),
-                heading: heading_at(page, item.line).map(|h| h.text.clone()),
-                environments: envs,
+                anchor: Some(item.id().into()),
+                heading: strings.heading_at(item.line).map(|(_, text)| text),
+                environments: strings.environments(&envs),
             });
         }
     }
@@ -483,7 +543,7 @@ mod tests {
         assert_eq!(get(&inv, "CACHE_TOKEN").environments.len(), 3);
         let r = &get(&inv, "API_TOKEN").references[0];
         assert_eq!(
-            (r.page.as_str(), r.line, r.anchor.as_deref()),
+            (&*r.page, r.line, r.anchor.as_deref()),
             ("run.html", 6, Some("staging"))
         );
     }

@@ -30,6 +30,9 @@ pub struct Includes {
     /// A Hugo site's pages (`content/…/x.md`), sorted: the files its `{{< ref >}}`
     /// shortcodes may name (`parse/shortcodes.rs`). Empty for other books.
     pub pages: Vec<String>,
+    /// A Hugo site's other content files (`content/…/img/x.svg`), sorted: a link
+    /// Hugo reads from its page's URL may name one (`parse/markdown/links.rs`).
+    pub hugo_files: Vec<String>,
 }
 
 /// What a directive does.
@@ -309,10 +312,11 @@ fn macro_directives(text: &str) -> Vec<Directive<'_>> {
         .collect()
 }
 
-/// `markdown_include`'s `{!file!}` (its `INC_SYNTAX`, without the `lines=` form, which
-/// stays as written), on one line, anywhere: the extension reads code blocks too.
+/// `markdown_include`'s `{!file!}` and `{!file!lines=1 3 8-10}` (its `INC_SYNTAX`), on
+/// one line, anywhere: the extension reads code blocks too.
 static MD_INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{!\s*([^\n]+?)\s*!\}").expect("invariant: the include pattern is valid")
+    Regex::new(r"\{!\s*([^\n]+?)\s*!(?:\blines\b=([0-9 -]+))?\}")
+        .expect("invariant: the include pattern is valid")
 });
 
 fn md_include_directives(text: &str) -> Vec<Directive<'_>> {
@@ -323,6 +327,7 @@ fn md_include_directives(text: &str) -> Vec<Directive<'_>> {
             let file = c.get(1)?.as_str();
             let mut d = Directive::new(all.start(), all.end(), Kind::MdInclude, file);
             d.file = file;
+            d.spec = c.get(2).map(|m| m.as_str());
             Some(d)
         })
         .collect()
@@ -470,6 +475,7 @@ pub(crate) fn read(root: &Path, pages: &[(String, String)], dialect: Dialect<'_>
         files: BTreeMap::new(),
         reach,
         pages: Vec::new(),
+        hugo_files: Vec::new(),
     };
     let Some(boundary) = boundary else {
         return includes;

@@ -202,11 +202,10 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         None => includes::Includes::default(),
     };
     if cfg.hugo.is_some() {
-        includes.pages = content
-            .iter()
-            .filter(|f| is_unread_kind(&f.path))
-            .map(|f| f.path.to_string())
-            .collect();
+        let (pages, files): (Vec<&SourceFile>, Vec<&SourceFile>) =
+            content.iter().partition(|f| is_unread_kind(&f.path));
+        includes.pages = pages.iter().map(|f| f.path.to_string()).collect();
+        includes.hugo_files = files.iter().map(|f| f.path.to_string()).collect();
     }
     let statics = match &cfg.docusaurus {
         Some(site) => statics::linked(root, &site.static_dirs, &content, !site.shared_statics)?,

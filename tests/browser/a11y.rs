@@ -13,6 +13,7 @@
 //! first node and where it was seen (size/scheme).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::Instant;
 
 use serde_json::json;
@@ -182,6 +183,9 @@ async fn axe_violations() {
         "/",
     );
     let (mkdocs_base, _) = serve(crate::tabs::build_mkdocs_fixture(), "/");
+    let hugo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hugo/menus");
+    let hugo = opsbook::build(&hugo, &opsbook::BuildOptions::default()).expect("build runs");
+    let (hugo_base, _) = serve(hugo.site.expect("a site").files, "/");
     let ui = chromium.open(base, &tmp.path().join("profile")).await;
     let real: Vec<String> = real_base
         .iter()
@@ -194,6 +198,7 @@ async fn axe_violations() {
         .chain([
             format!("{tabs_base}tabs.html"),
             format!("{mkdocs_base}deploy/kubernetes.html"),
+            format!("{hugo_base}docs/deploy.html"),
         ])
         .chain(real)
         .collect();
@@ -244,13 +249,25 @@ async fn axe_violations() {
                     .or_default()
                     .push(format!("{size}/{scheme}"));
             }
+            // A Hugo menu's dropdown open (the menu is hidden on a phone).
+            ui.c.goto(&format!("{hugo_base}docs/deploy.html"))
+                .await
+                .unwrap();
+            ui.wait("html.js .topbar").await;
+            ui.js("document.querySelectorAll('.topbar-dropdown').forEach(function (d) { d.open = true; });")
+                .await;
+            for v in violations(&ui, &axe).await {
+                all.entry(format!("hugo menus open {v}"))
+                    .or_default()
+                    .push(format!("{size}/{scheme}"));
+            }
         }
     }
     ui.c.close().await.unwrap();
     loud(&format!(
         "axe: {} kinds of violation over {} page views in {:?}\n",
         all.len(),
-        (pages.len() + 1) * 6,
+        (pages.len() + 2) * 6,
         started.elapsed()
     ));
     assert!(all.is_empty(), "axe-core violations: {all:#?}");

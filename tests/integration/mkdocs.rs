@@ -7,8 +7,10 @@
 //! `pymdownx.snippets` (line ranges, sections, the block form, escapes, `base_path`,
 //! `auto_append`), the macros plugin (`{% include %}`, `extra:` values, raw blocks,
 //! `filter indent`), `exclude_docs`, `draft_docs`, `not_in_nav` and `INHERIT`;
-//! `mkdocs/include` the `markdown_include` extension (`{!file!}`) and admonition
-//! titles with inline Markdown.
+//! `mkdocs/include` the `markdown_include` extension (`{!file!}`, `lines=`) and
+//! admonition titles with inline Markdown; `mkdocs/macros_logic` mkdocs-macros'
+//! `{% if %}`, `{% for %}`, `{% set %}` and filters; `mkdocs/url_snippet` a snippet
+//! that names a URL.
 
 use crate::harness::BookTest;
 
@@ -226,6 +228,41 @@ fn markdown_include_and_admonition_titles_with_markdown() {
 }
 
 #[test]
+fn markdown_include_lines_form_picks_lines_in_the_order_named() {
+    let mut book = BookTest::fixture("mkdocs/include");
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    book.check_main("rotate.html");
+    let page = book.read("docs/rotate.md");
+    book.write(
+        "docs/rotate.md",
+        page.replace("lines=4 2}", "lines=4 9 6-3}"),
+    );
+    book.run(["build"]).code(0).expect_stderr();
+}
+
+#[test]
+fn a_url_snippet_is_a_warning_not_a_fetch() {
+    let mut book = BookTest::fixture("mkdocs/url_snippet");
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("index.html");
+    // With `url_download` off, the warning says what the extension does then.
+    book.write(
+        "mkdocs.yml",
+        "site_name: Edge\nmarkdown_extensions:\n  - pymdownx.snippets\n",
+    );
+    book.run(["build"])
+        .code(0)
+        .stderr_contains("is a URL and `url_download` is off");
+}
+
+#[test]
+fn macros_if_for_set_and_filters_run_over_extra_and_front_matter() {
+    let mut book = BookTest::fixture("mkdocs/macros_logic");
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("release.html");
+}
+
+#[test]
 fn markdown_include_reads_from_its_base_path() {
     let mut book = BookTest::empty();
     book.write(
@@ -378,4 +415,50 @@ fn real_external_secrets_docs_build_with_macros_and_inherit() {
         assert!(!text.contains("{% include"), "{rel}");
         assert!(!text.contains("{% raw"), "{rel}");
     }
+}
+
+/// Chunky's docs (chunky-dev/docs at commit 291996beeaeef55e3a3fc248cb5b124467b01da4,
+/// its `ChunkyDocs/` folder): mkdocs-macros `{% if extra.chunky >= 2_05_00 %}` blocks
+/// (`chunky: !ENV [CHUNKY_VERSION, 2_05_00]`, its default read) pick one version's
+/// text, and `{{ page.meta.page_content.x }}` puts in front-matter text. No Jinja is
+/// left on a page. The broken links are its `use_directory_urls` links
+/// (`../materials` from `render_controls/lighting.md`), which opsbook does not read.
+#[test]
+fn real_chunky_docs_run_their_macros_conditions() {
+    let Some(dir) = real_mkdocs("chunky-docs/ChunkyDocs") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    for sub in ["docs", "includes"] {
+        crate::harness::copy_dir(&dir.join(sub), &book.root().join(sub));
+    }
+    let yml = std::fs::read(dir.join("mkdocs.yml")).expect("read mkdocs.yml");
+    book.write("mkdocs.yml", yml)
+        .write("book.toml", "[check]\nbroken-links = \"warn\"\n");
+    book.run(["build"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert_eq!(stderr.matches("warning[shortcode]").count(), 0, "{stderr}");
+    assert_eq!(
+        stderr.matches("warning[broken-link]").count(),
+        192,
+        "{stderr}"
+    );
+    let pages = crate::harness::tree(&book.root().join("site"));
+    for (rel, bytes) in pages
+        .iter()
+        .filter(|(rel, _)| rel.ends_with(".html") && !rel.starts_with("theme_override/"))
+    {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("{% if") && !text.contains("{% endif"),
+            "{rel}"
+        );
+        assert!(!text.contains("{{ page.meta"), "{rel}");
+    }
+    let lighting = book.read("site/reference/user_interface/chunky/render_controls/lighting.html");
+    assert!(
+        lighting.contains("id=\"figure-2\""),
+        "front-matter text is put in"
+    );
 }

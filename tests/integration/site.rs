@@ -654,6 +654,26 @@ fn root_relative_links_of_a_plain_folder() {
     );
 }
 
+/// A broken root-relative link's hint names the closest real file as the link is
+/// written, from the top of the repository (`/docs/setup/install.md`), not from the
+/// page; a link whose path is far off finds a file of the same name elsewhere.
+#[test]
+fn a_broken_root_relative_link_hints_a_root_relative_path() {
+    let mut t = BookTest::empty();
+    std::fs::create_dir_all(t.root().join(".git")).unwrap();
+    t.write("README.md", "# Team
+
+Start with [the guide](docs/guide.md).
+")
+        .write("docs/setup/install.md", "# Install
+")
+        .write(
+            "docs/guide.md",
+            "# Guide\n\n- [Install](/docs/instal.md)\n- [Install](/install.md)\n- [Guide](/docs/guide)\n- [Fine](/docs/setup/install.md)\n",
+        );
+    t.run(["build"]).code(1).expect_stderr();
+}
+
 /// In a Docusaurus site an extensionless link is a route: `./installation` is the page
 /// of `installation.md` (or `.mdx`), `./guide` the page of the folder `guide/` (which
 /// gets a redirect at `guide.html`); a route to nothing is a broken link.

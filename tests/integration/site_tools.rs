@@ -186,6 +186,11 @@ fn docusaurus_ids_are_per_folder() {
 /// is laid out again in a temp folder as its tool has it, with a config written here.
 /// Without them the test says so and passes.
 fn real_docs(name: &str) -> Option<std::path::PathBuf> {
+    real_docs_folder(name, "content")
+}
+
+/// The folder `sub` of the real book `name` (see [`real_docs`]).
+fn real_docs_folder(name: &str, sub: &str) -> Option<std::path::PathBuf> {
     let dir = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
@@ -193,7 +198,7 @@ fn real_docs(name: &str) -> Option<std::path::PathBuf> {
         })
         .join("real-docs")
         .join(name)
-        .join("content");
+        .join(sub);
     if dir.is_dir() {
         return Some(dir);
     }
@@ -425,4 +430,74 @@ fn real_hextra_docs_build_their_default_language_with_shortcode_warnings_only() 
         pages.contains("href=\"multi-language.html\""),
         "a page's URL"
     );
+}
+
+/// etcd-io/website (commit 824597935df6e95992ef61c07e3222f4f796ca6c, Docsy,
+/// `contentDir: content/en`): each docs version's `_index.md` cascades its
+/// `version` and `git_version_tag` to its pages, which print them with `param`
+/// (before: 106 `param` warnings), and its pages' images and files are named from
+/// their URLs (before: 146 false broken links). What is left is Docsy's shortcodes
+/// and the leak scanner's findings (here warnings). The sidebar equals `hugo` 0.111's
+/// for all 701 docs entries.
+#[test]
+fn real_etcd_docs_take_their_versions_cascade() {
+    let Some(mut book) = real_hugo_site("etcd-website", "config.yaml") else {
+        return;
+    };
+    book.write("book.toml", "[secrets]\nleaks = \"warn\"\n");
+    book.run(["build"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(!stderr.contains("error["), "{stderr}");
+    assert_eq!(
+        stderr.matches("warning[broken-link]").count(),
+        0,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("`param \""), "{stderr}");
+    assert_eq!(
+        stderr.matches("warning[shortcode]").count(),
+        268,
+        "{stderr}"
+    );
+    let install = book.read("site/docs/v3.5/install.html");
+    assert!(install.contains("v3.5.21"), "the cascaded param: {install}");
+    let modules = book.read("site/docs/v3.5/dev-internal/modules.html");
+    assert!(
+        modules.contains("src=\"img/modules.svg\""),
+        "from the page's URL: {modules}"
+    );
+    let titles = sidebar_titles(&book);
+    let at = titles
+        .iter()
+        .position(|t| t == "  v3.5 docs" || t == "  v3.5")
+        .expect("the v3.5 section");
+    assert!(
+        titles[..at].iter().any(|t| t.trim() == "v3.6"),
+        "{titles:?}"
+    );
+}
+
+/// alex-shpak/hugo-book's example site (`exampleSite/` of the theme's repository, as
+/// under `real-docs/hugo-book/`): no `content/` folder, its pages in `content.en`
+/// (the English `contentDir`), so it is a Hugo site by its `hugo.toml` (before: not
+/// seen as one, 16 false broken links). What is left is hugo-book's shortcodes; the
+/// Chinese and Hebrew folders are not built; the docs' sidebar is in `hugo` 0.111's
+/// order (sections and untitled pages by their files' paths).
+#[test]
+fn real_hugo_book_example_site_builds_from_its_content_dir() {
+    let Some(site) = real_docs_folder("hugo-book", "exampleSite") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    copy_tree(&site, book.root());
+    book.run(["build"]).code(0);
+    let stderr = book.stderr_text();
+    assert!(!stderr.contains("error["), "{stderr}");
+    assert_eq!(stderr.matches("warning[").count(), 34, "{stderr}");
+    assert_eq!(stderr.matches("warning[shortcode]").count(), 34, "{stderr}");
+    book.file_exists("site/docs/content/shortcodes/columns.html")
+        .stderr_contains("(Hugo, 5 of them taxonomy pages)");
+    let titles = sidebar_titles(&book);
+    let at = |t: &str| titles.iter().position(|x| x.trim() == t);
+    assert!(at("Experimental") < at("Hints"), "{titles:?}");
 }

@@ -9,6 +9,7 @@ fn files(list: &[(&str, &str)]) -> Includes {
             .collect(),
         reach: 0,
         pages: Vec::new(),
+        hugo_files: Vec::new(),
     }
 }
 
@@ -130,6 +131,8 @@ fn snippets(check_paths: bool) -> Snippets {
         auto_append: Vec::new(),
         restrict_base_path: true,
         dedent_subsections: false,
+        url_download: false,
+        url_request_headers: false,
     }
 }
 
@@ -247,6 +250,90 @@ fn macro_includes_read_include_dir_and_skip_raw() {
         problems,
         [
             "docs/api/p.md:5:1: `{% include 'nope.yaml' %}`: `nope.yaml` does not exist in `docs/snippets` (mkdocs-macros reads included files from the macros plugin's `include_dir` (default: the pages' folder))"
+        ]
+    );
+}
+
+#[test]
+fn md_include_lines_pick_lines_and_ranges_in_the_order_named() {
+    let text = "one\ntwo\nthree\nfour\nfive\n";
+    assert_eq!(
+        md_include_lines(text, "1 3 4-5 2"),
+        ("one\nthree\nfour\nfive\ntwo".to_string(), vec![])
+    );
+    let (body, problems) = md_include_lines(text, "9 4-9 5-2 0 x");
+    assert_eq!(body, "five\nfour\nfive\none\ntwo");
+    assert_eq!(
+        problems,
+        [
+            "`9` goes past the file's end; line 5 is the last included",
+            "`4-9` goes past the file's end; line 5 is the last included",
+            "`5-2` starts after its end; it is read as `1-2`",
+            "`0` names no line of the file",
+            "`x` is not a line number or a range `8-10`",
+        ]
+    );
+}
+
+#[test]
+fn md_include_lines_form_goes_through_the_one_include() {
+    let m = crate::config::mkdocs_ext::MdInclude {
+        base_path: String::new(),
+    };
+    let dialect = Dialect::MkDocs {
+        snippets: None,
+        macros: None,
+        md_include: Some(&m),
+    };
+    let list = [("manifests/app.yaml", "kind: A\nspec:\n  x: 1\n  y: 2\n")];
+    let page = "```yaml\n{!manifests/app.yaml!lines=1 3-4}\n```\nOne: {!manifests/app.yaml!lines=7}\n{!nope.yaml!lines=1}\n";
+    let (out, problems) = run_in(page, &list, dialect, "docs/p.md");
+    assert_eq!(
+        out.text,
+        "```yaml\nkind: A\n  x: 1\n  y: 2\n```\nOne:   y: 2\n\n"
+    );
+    assert_eq!(
+        problems,
+        [
+            "docs/p.md:4:6: warning: `{!manifests/app.yaml!lines=7}`: `7` goes past the file's end; line 4 is the last included (manifests/app.yaml has 4 lines; `lines=` takes line numbers from 1 and ranges `8-10`, separated by spaces)",
+            "docs/p.md:5:1: `{!nope.yaml!}`: `nope.yaml` does not exist in `.` (included as nope.yaml) (`markdown_include` reads a path from its `base_path` in mkdocs.yml (default: the folder of mkdocs.yml), not from the page)",
+        ]
+    );
+}
+
+#[test]
+fn a_url_snippet_is_a_warning_naming_what_the_extension_would_do() {
+    let page = "# P\n\n--8<-- \"https://raw.example.com/org/repo/main/README.md\"\n\n--8<--\nHTTP://example.com/x/\n--8<--\n";
+    let off = snippets(true);
+    let dialect = |s| Dialect::MkDocs {
+        snippets: Some(s),
+        macros: None,
+        md_include: None,
+    };
+    let (out, problems) = run_in(page, &[], dialect(&off), "docs/p.md");
+    assert_eq!(out.text, "# P\n\n\n\n\n");
+    assert_eq!(
+        problems,
+        [
+            "docs/p.md:3:1: warning: snippet `https://raw.example.com/org/repo/main/README.md` is a URL and `url_download` is off: the snippets extension reads it as a file that does not exist and leaves it out (`mkdocs build` stops there with `check_paths: true`); opsbook leaves it out too (save a copy in the repository (`includes/README.md`) and include it by path: `--8<-- \"includes/README.md\"`; opsbook never fetches URLs, even with `url_download: true`)",
+            "docs/p.md:6:1: warning: snippet `HTTP://example.com/x/` is a URL and `url_download` is off: the snippets extension reads it as a file that does not exist and leaves it out (`mkdocs build` stops there with `check_paths: true`); opsbook leaves it out too (save a copy in the repository (`includes/x`) and include it by path: `--8<-- \"includes/x\"`; opsbook never fetches URLs, even with `url_download: true`)",
+        ]
+    );
+    let on = Snippets {
+        url_download: true,
+        url_request_headers: true,
+        ..snippets(false)
+    };
+    let (_, problems) = run_in(
+        "--8<-- \"https://h/a.md:2:3\"\n",
+        &[],
+        dialect(&on),
+        "docs/p.md",
+    );
+    assert_eq!(
+        problems,
+        [
+            "docs/p.md:1:1: warning: snippet `https://h/a.md` is a URL: the snippets extension downloads it while MkDocs builds (`url_download: true`, with `url_request_headers`); opsbook never fetches while building, so it is left out (save a copy in the repository (`includes/a.md`) and include it by path: `--8<-- \"includes/a.md\"`; it is fetched with request headers (a private source?), so check that a copy may be committed)"
         ]
     );
 }

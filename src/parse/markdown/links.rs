@@ -75,20 +75,26 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                 title,
                 id,
             }) => {
-                let file = static_file(&dest_url, ctx);
-                let dest_url = match file
-                    .map(Ok)
-                    .or_else(|| destination(&dest_url, ctx).map(Err))
-                {
-                    Some(Ok(file)) => {
+                // In a Hugo site, an image file read from the page's URL.
+                let hugo = (ctx.opts.hugo_pages)
+                    .and_then(|site| hugo_url(&dest_url, ctx.opts.path, site))
+                    .filter(|file| rewrite_md(file).is_none());
+                let dest_url = match (static_file(&dest_url, ctx), hugo) {
+                    (Some(file), _) => {
                         record(&dest_url, range.start);
                         CowStr::from(file)
                     }
-                    Some(Err(new)) => {
-                        record(&dest_url, range.start);
-                        new.map_or(dest_url, |rel| CowStr::from(unprefixed(rel, false, ctx)))
+                    (None, Some(file)) => {
+                        record(&file, range.start);
+                        CowStr::from(file)
                     }
-                    None => dest_url,
+                    (None, None) => match destination(&dest_url, ctx) {
+                        Some(new) => {
+                            record(&dest_url, range.start);
+                            new.map_or(dest_url, |rel| CowStr::from(unprefixed(rel, false, ctx)))
+                        }
+                        None => dest_url,
+                    },
                 };
                 let tag = Tag::Image {
                     link_type,
@@ -198,23 +204,22 @@ pub(crate) fn hugo_url(
     }
     let (path, rest) = split_dest(dest);
     let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    if path.is_empty() || name.contains('.') {
+    if path.is_empty() {
         return None;
+    }
+    if name.contains('.') {
+        // A file (`../img/a.svg`): from the page's URL, when one is there.
+        let target = (!from_root).then(|| from_page_url(&path, page)).flatten()?;
+        let has = |p: &str| site.files.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
+        let relative = crate::parse::shortcodes::relative_path(page.as_str(), &target);
+        return (has(&target) && relative != path).then(|| format!("{relative}{rest}"));
     }
     let target = if from_root {
         taxonomy_page(site.taxonomies, path.trim_matches('/'))?
     } else {
-        let file = page.as_str().rsplit('/').next().unwrap_or("");
-        let stem = file.split('.').next().unwrap_or(file);
-        let from_url = if crate::parse::book::is_index_name(stem) {
-            path.to_string()
-        } else {
-            format!("{stem}/{path}")
-        };
-        let (0, target) = crate::source::includes::normalize(page.parent(), &from_url)? else {
-            return None;
-        };
-        target.trim_end_matches('/').to_string()
+        from_page_url(&path, page)?
+            .trim_end_matches('/')
+            .to_string()
     };
     let has = |p: &str| site.pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
     let found = ["", "/_index", "/index"]
@@ -234,6 +239,23 @@ pub(crate) fn hugo_url(
         })?;
     let relative = crate::parse::shortcodes::relative_path(page.as_str(), &found);
     Some(format!("{relative}{rest}"))
+}
+
+/// The file (from the book root) a relative `path` names when read from the URL of
+/// the page at `page`: its folder for a folder's page (`_index.md`, `index.md`), else
+/// one deeper (`docs/a.md` is at `/docs/a/`). `None` when it climbs out of the book.
+fn from_page_url(path: &str, page: &crate::base::path::RelPath) -> Option<String> {
+    let file = page.as_str().rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or(file);
+    let from_url = if crate::parse::book::is_index_name(stem) {
+        path.to_string()
+    } else {
+        format!("{stem}/{path}")
+    };
+    match crate::source::includes::normalize(page.parent(), &from_url)? {
+        (0, target) => Some(target),
+        _ => None,
+    }
 }
 
 /// A root-relative path (`tags/db`, without its slashes) that is a taxonomy's page
@@ -412,8 +434,13 @@ mod tests {
         .map(|p| p.to_string())
         .collect();
         let page = crate::base::path::RelPath::new("content/docs/advanced/pages.md");
+        let files = [
+            "content/docs/advanced/img/flow.svg".to_string(),
+            "content/docs/advanced/pages/shot.png".to_string(),
+        ];
         let site = |language| crate::parse::markdown::HugoPages {
             pages: &pages,
+            files: &files,
             language,
             taxonomies: &[],
         };
@@ -427,6 +454,13 @@ mod tests {
             Some("../guide/_index.md#top")
         );
         assert_eq!(url("multi-language.md"), None, "a file");
+        assert_eq!(
+            url("../img/flow.svg#x").as_deref(),
+            Some("img/flow.svg#x"),
+            "a file, from the page's URL (`/docs/advanced/pages/`)"
+        );
+        assert_eq!(url("shot.png").as_deref(), Some("pages/shot.png"));
+        assert_eq!(url("../img/none.svg"), None, "no file there: as written");
         assert_eq!(url("../gone/"), None, "no page: as written");
         assert_eq!(url("https://x.io/a/"), None);
         let callout = crate::base::path::RelPath::new("content/docs/guide/shortcodes/callout.md");
@@ -447,6 +481,7 @@ mod tests {
         let pages = ["content/docs/a.md".to_string()];
         let site = crate::parse::markdown::HugoPages {
             pages: &pages,
+            files: &[],
             language: "en",
             taxonomies: &["content/tags".to_string()],
         };

@@ -77,6 +77,8 @@ pub(crate) struct MarkdownOptions<'a> {
 pub(crate) struct HugoPages<'a> {
     /// Every page's file, sorted (`content/docs/page.md`).
     pub(crate) pages: &'a [String],
+    /// Every other content file, sorted (`content/docs/img/x.svg`).
+    pub(crate) files: &'a [String],
     /// The default language (`en`): `page.en.md` is its page.
     pub(crate) language: &'a str,
     /// The folders of the taxonomies Hugo makes pages for (`content/tags`): a link to

@@ -14,6 +14,12 @@
 //!   "For example:", which introduces what the reader is to type, and only for
 //!   assigned values and JWTs (`judge.rs`): a token of a known format or a private
 //!   key in an example block is still refused.
+//!   A comment line that holds JSON (`# {"token": "…"}` under a `curl` command) is
+//!   the command's response shown as a comment: output too.
+//! - **Shown as output** ([`shown_as_output`]): the page prints the same value as
+//!   command output somewhere (a session token a login command returned), so where it
+//!   is used again, in the next command's header, it is that output, not a secret
+//!   the author holds.
 //! - **Called an example** ([`called_an_example`]): the page gives the same value in
 //!   its prose, as inline code, in a sentence that says so before it (`e.g.`,
 //!   `for example`, `such as`, `sample`): the author said it is an example.
@@ -88,15 +94,42 @@ pub(crate) fn in_output(text: &str, offset: usize) -> bool {
     if is_http_response(fence.body) || intro_says_output(&text[..fence.open]) {
         return true;
     }
+    let at = offset - fence.body_start;
+    if json_comment_line(line_at(fence.body, at)) {
+        return true;
+    }
     let lines = transcript_lines(fence.body);
     if !lines.iter().any(|l| l.prompt) {
         return false;
     }
-    let at = offset - fence.body_start;
     lines
         .iter()
         .find(|l| l.range.contains(&at) || l.range.end == at)
         .is_some_and(|l| !l.command)
+}
+
+/// Whether the page prints `value` as command output anywhere ([`in_output`]).
+pub(crate) fn shown_as_output(text: &str, value: &str) -> bool {
+    !value.is_empty() && text.match_indices(value).any(|(at, _)| in_output(text, at))
+}
+
+/// The line of `body` that holds byte `at`.
+fn line_at(body: &str, at: usize) -> &str {
+    let start = body[..at].rfind('\n').map_or(0, |k| k + 1);
+    let end = body[at..].find('\n').map_or(body.len(), |k| at + k);
+    &body[start..end]
+}
+
+/// A comment line that holds a JSON object or array: `# {"header": …, "token": "…"}`,
+/// `// [{"id": 1}]`: a response shown under the command that returned it.
+fn json_comment_line(line: &str) -> bool {
+    let line = line.trim_start();
+    let Some(rest) = line.strip_prefix('#').or_else(|| line.strip_prefix("//")) else {
+        return false;
+    };
+    let rest = rest.trim();
+    (rest.starts_with("{\"") || rest.starts_with("[{") || rest.starts_with("[\""))
+        && (rest.ends_with('}') || rest.ends_with(']'))
 }
 
 /// The first non-empty line is an HTTP status line: `HTTP/1.1 200 OK`, `HTTP/2 201`,
@@ -344,6 +377,32 @@ mod tests {
         let text = format!("```bash\n# Set the token\nexport API_TOKEN={t}\n```\n");
         assert!(!in_output(&text, at(&text, &t)));
         assert_eq!(scan_text(&text).len(), 1);
+    }
+
+    #[test]
+    fn a_json_response_shown_as_a_comment_is_output_and_its_value_may_be_reused() {
+        let t = "sssvIpwfnLAcWAQH.9";
+        let text = format!(
+            "```bash\ncurl -L http://localhost:2379/v3/auth/authenticate \\\n  -X POST -d '{{\"name\": \"root\", \"password\": \"pass\"}}'\n# {{\"header\":{{\"revision\":\"1\"}},\"token\":\"{t}\"}}\n```\n\nThen:\n\n```bash\ncurl -L http://localhost:2379/v3/kv/put \\\n  -H 'Authorization: {t}' \\\n  -X POST -d '{{}}'\n```\n"
+        );
+        let first = text.find(t).unwrap();
+        assert!(in_output(&text, first));
+        assert!(
+            !in_output(&text, at(&text, t)),
+            "the header is a command line"
+        );
+        assert!(shown_as_output(&text, t));
+        assert!(scan_text(&text).is_empty(), "{:?}", scan_text(&text));
+        // Without the response, the header's value is the author's: refused.
+        let alone = text[text.find("Then:").unwrap()..].to_string();
+        assert!(!shown_as_output(&alone, t));
+        assert_eq!(scan_text(&alone).len(), 1);
+        // A comment that is prose, not JSON, is not output.
+        let prose = format!(
+            "```bash\n# the token is {{\"not json\nexport API_TOKEN={}\n```\n",
+            token()
+        );
+        assert_eq!(scan_text(&prose).len(), 1);
     }
 
     #[test]

@@ -42,6 +42,10 @@ impl Candidate<'_> {
 pub(crate) fn is_secret(c: &Candidate) -> bool {
     looks_secret(c)
         && (c.rule.check == Check::KeyBody || !super::context::called_an_example(c.text, c.value()))
+        && !(matches!(
+            c.rule.check,
+            Check::Assignment | Check::Jwt | Check::Encoded
+        ) && super::context::shown_as_output(c.text, c.value()))
 }
 
 /// Whether the candidate looks like a secret, by itself and its block.

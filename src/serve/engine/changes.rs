@@ -267,9 +267,12 @@ impl Engine {
                 return false;
             }
             let mut diags = Diagnostics::new();
-            let Some(page) =
-                book::markdown_page(&self.config, file, &self.sources.includes, &mut diags)
-            else {
+            if hugo_section(&self.config, path) {
+                return false; // its `cascade` may reach every page below it
+            }
+            let cascades = crate::parse::hugo_cascade::Cascades::read(&self.config, &self.sources);
+            let includes = (&self.sources.includes, &cascades);
+            let Some(page) = book::markdown_page(&self.config, file, includes, &mut diags) else {
                 return false;
             };
             let old = &self.book.pages[index];
@@ -423,4 +426,15 @@ fn same_listing(old: &Page, new: &Page) -> bool {
     old.title == new.title
         && old.front.sidebar_title == new.front.sidebar_title
         && old.front.extra.get("description") == new.front.extra.get("description")
+}
+
+/// Whether `path` is a Hugo site's section page (`_index.md`), whose `cascade` reaches
+/// the pages below it: a change to it makes the whole book again.
+fn hugo_section(config: &crate::config::Config, path: &RelPath) -> bool {
+    config.hugo.is_some()
+        && path
+            .as_str()
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.starts_with("_index."))
 }

@@ -87,10 +87,19 @@ pub(super) fn update_keys(
         )
             .hash(&mut h);
         match hashes.get(page.source.as_str()) {
+            // A Hugo taxonomy's own page: its text and the list made below it.
+            Some(_) if page.kind == crate::model::PageKind::Taxonomy => {
+                page.source.as_str().hash(&mut h);
+                page.doc.hash_body(&mut h);
+            }
             Some(file) => (page.source.as_str(), file).hash(&mut h),
             // A page of no file (a Docusaurus generated index): what it says.
             None => (page.source.as_str(), &*page.doc.html).hash(&mut h),
         }
+        // What a Hugo page's front matter takes from its sections' `cascade`.
+        serde_json::to_string(&page.front)
+            .unwrap_or_default()
+            .hash(&mut h);
         (&page.title, &page.url, &page.id).hash(&mut h);
         neighbour(i.checked_sub(1)).hash(&mut h);
         neighbour(Some(i + 1)).hash(&mut h);

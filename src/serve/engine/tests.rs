@@ -730,6 +730,40 @@ fn a_tag_edit_renders_the_hugo_term_pages_again() {
 }
 
 #[test]
+fn a_hugo_pages_edit_keeps_its_sections_cascade_and_a_cascade_edit_reaches_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "hugo.toml", "title = 'T'\ntaxonomies = {}\n");
+    write(
+        dir.path(),
+        "content/docs/_index.md",
+        "---\ncascade:\n  version: v1\n---\n# Docs\n",
+    );
+    write(
+        dir.path(),
+        "content/docs/a.md",
+        "---\ntitle: A\n---\nVersion {{< param version >}}.\n",
+    );
+    let (mut engine, _) = Engine::load(dir.path()).unwrap();
+    write(
+        dir.path(),
+        "content/docs/a.md",
+        "---\ntitle: A\n---\nNow version {{< param version >}}.\n",
+    );
+    built(engine.apply(&change("content/docs/a.md")).unwrap());
+    let page = engine.site().page("docs/a.html").expect("built");
+    assert!(page.contains("Now version v1."), "{page}");
+    write(
+        dir.path(),
+        "content/docs/_index.md",
+        "---\ncascade:\n  version: v2\n---\n# Docs\n",
+    );
+    built(engine.apply(&change("content/docs/_index.md")).unwrap());
+    let page = engine.site().page("docs/a.html").expect("built");
+    assert!(page.contains("Now version v2."), "{page}");
+    assert_eq!(engine.site(), &full(dir.path()));
+}
+
+#[test]
 fn a_docusaurus_sites_linked_static_files_are_served_as_built() {
     let dir = tempfile::tempdir().unwrap();
     for (rel, text) in [
