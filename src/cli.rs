@@ -373,10 +373,11 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "OUT")]
     pub out: Option<PathBuf>,
 
-    /// With [versions] git-tags: write nothing when any tag's book has errors
+    /// With versions (git tags, Docusaurus versions.json): write nothing when any
+    /// version's book has errors
     ///
-    /// Without it, a tag that does not build is reported (tag, file, line) and left
-    /// out; the other versions are written and the exit code is 1.
+    /// Without it, a version that does not build is reported (version, file, line)
+    /// and left out; the other versions are written and the exit code is 1.
     #[arg(long)]
     pub strict: bool,
 }

@@ -227,6 +227,9 @@ struct LinkRules<'c> {
     /// A Hugo site's config: a link to a taxonomy's or term's page it does not make
     /// is said so (`missing_term`).
     hugo: Option<&'c crate::config::hugo::Hugo>,
+    /// A Docusaurus site's static folders: links to their files are checked against
+    /// them (`parse::static_files`).
+    statics: &'c [String],
 }
 
 impl<'c> LinkRules<'c> {
@@ -235,6 +238,10 @@ impl<'c> LinkRules<'c> {
             repo_content: cfg.repo_content.as_deref(),
             routes: cfg.routes(),
             hugo: cfg.hugo.as_ref(),
+            statics: cfg
+                .docusaurus
+                .as_ref()
+                .map_or(&[][..], |d| d.static_dirs.as_slice()),
         }
     }
 }
@@ -328,6 +335,12 @@ impl<'a> Targets<'a> {
     /// content folder is at `repo_content`) is checked as the relative link to the
     /// same file.
     fn check(&self, page: &Page, link: &Link, rules: &LinkRules<'_>) -> Option<Problem> {
+        if !rules.statics.is_empty()
+            && let Some((file, _)) =
+                crate::parse::static_files::site_path(&link.dest, &page.source, rules.statics)
+        {
+            return self.check_static(link, &file, rules.statics);
+        }
         let repo_content = rules.repo_content;
         let relative;
         let dest = match repo_content.and_then(|c| below_repo_content(&link.dest, c)) {
@@ -442,6 +455,47 @@ impl<'a> Targets<'a> {
                         format!("{name} has {}", crate::base::suggest::listing(&anchors))
                     })
                 }),
+        })
+    }
+
+    /// A link to `file` (a site path, `img/a.png`; `api/` names a folder) of a
+    /// Docusaurus site's static folders `dirs`: it lands when a static file (or the
+    /// docs folder's file published there) is at that path; else the closest static
+    /// file is the hint.
+    fn check_static(&self, link: &Link, file: &str, dirs: &[String]) -> Option<Problem> {
+        let statics = &self.src.statics;
+        let folder = file.strip_suffix('/');
+        let found = match folder {
+            Some(dir) => statics
+                .iter()
+                .any(|s| s.site.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))),
+            None => statics
+                .binary_search_by(|s| s.site.as_str().cmp(file))
+                .is_ok(),
+        };
+        let in_docs = match self.content_dir {
+            "" => file.to_string(),
+            dir => format!("{dir}/{file}"),
+        };
+        if found || self.has_file_or_folder(in_docs.trim_end_matches('/')) {
+            return None;
+        }
+        let shown: Vec<String> = dirs.iter().map(|d| format!("`{d}/`")).collect();
+        let hint = crate::base::suggest::closest(file, statics.iter().map(|s| s.site.as_str()))
+            .map(|best| format!("did you mean `/{}`?", encode_path(best)))
+            .unwrap_or_else(|| {
+                format!(
+                    "files of {} are at the site's root: `static/img/a.png` is `/img/a.png`",
+                    crate::base::suggest::listing(&shown)
+                )
+            });
+        Some(Problem {
+            message: format!(
+                "`{}` does not exist: no file of {} is at `{file}`",
+                link.dest,
+                crate::base::suggest::listing(&shown)
+            ),
+            hint: Some(hint),
         })
     }
 

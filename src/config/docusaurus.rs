@@ -53,6 +53,14 @@ pub(crate) struct Docusaurus {
     /// pages (`parse::redirects::docusaurus_routes`); off in a versioned build,
     /// which makes them for every version at the site's root instead.
     pub(crate) route_redirects: bool,
+    /// The site's `staticDirectories` (default `static`), relative to the site: their
+    /// files are at the site's root (`static/img/a.png` is `/img/a.png`); the ones the
+    /// pages link to are published there (`source::statics`).
+    pub(crate) static_dirs: Vec<String>,
+    /// A versioned build publishes the static files once, at the site's root, one
+    /// folder above each version's pages (`pipeline::versions`): the pages' links go
+    /// one folder further up, and a version's sources do not read the files.
+    pub(crate) shared_statics: bool,
 }
 
 impl Docusaurus {
@@ -88,6 +96,8 @@ impl Default for Docusaurus {
             current_version: None,
             last_version: None,
             route_redirects: true,
+            static_dirs: vec![STATIC.to_string()],
+            shared_statics: false,
         }
     }
 }
@@ -162,6 +172,9 @@ pub(crate) struct DocRef {
 /// The default pages' folder of a Docusaurus site.
 pub(crate) const DOCS: &str = "docs";
 
+/// The static folder of a site that names none (`staticDirectories`).
+const STATIC: &str = "static";
+
 pub(super) const CONFIGS: &[&str] = &[
     "docusaurus.config.js",
     "docusaurus.config.ts",
@@ -187,6 +200,9 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         let text = read(root, name)?;
         site.title = title_of(&text);
         include_current = read_docs_options(&text, name, &mut site);
+        if let Some(dirs) = static_dirs(&text, name, &mut site.unused) {
+            site.static_dirs = dirs;
+        }
         site.unused.push(format!(
             "{name}: JavaScript, not run; opsbook reads its `title:` and the docs' \
              `path`, `routeBasePath`, `includeCurrentVersion` and `lastVersion`"
@@ -363,6 +379,30 @@ pub(crate) fn read_docs_options(text: &str, name: &str, site: &mut Docusaurus) -
         options.get("includeCurrentVersion").map(|n| &n.value),
         Some(Js::Bool(false))
     )
+}
+
+/// The config's `staticDirectories`, when it is a list of plain texts; one that is
+/// not keeps the default (`static`), with a `-v` note.
+fn static_dirs(text: &str, name: &str, unused: &mut Vec<String>) -> Option<Vec<String>> {
+    let node = js_literal::array_at_key(text, "staticDirectories")?;
+    let Js::Array(items) = &node.value else {
+        return None;
+    };
+    let dirs: Option<Vec<String>> = items
+        .iter()
+        .map(|n| {
+            let dir = n.as_str()?.trim().trim_matches('/');
+            let dir = dir.strip_prefix("./").unwrap_or(dir);
+            (!dir.is_empty() && !dir.split('/').any(|p| p == "..")).then(|| dir.to_string())
+        })
+        .collect();
+    if dirs.is_none() {
+        unused.push(format!(
+            "{name}:{}:{}: `staticDirectories` is not a list of folder names; `{STATIC}` is used",
+            node.line, node.col
+        ));
+    }
+    dirs
 }
 
 /// The sidebars of a sidebars file; `None` (and a warning) when it cannot be read.
@@ -641,6 +681,30 @@ mod tests {
         assert_eq!(title_of(js).as_deref(), Some("OAuth2 Proxy"));
         let ts = "export default {\n    title: \"It\\\"s ours\",\n};\n";
         assert_eq!(title_of(ts).as_deref(), Some("It\"s ours"));
+    }
+
+    #[test]
+    fn static_directories_are_read_when_plain_texts() {
+        let mut unused = Vec::new();
+        let js = "module.exports = {\n  staticDirectories: ['public', './static/'],\n};\n";
+        assert_eq!(
+            static_dirs(js, "docusaurus.config.js", &mut unused),
+            Some(vec!["public".to_string(), "static".to_string()])
+        );
+        assert!(unused.is_empty());
+        let js = "module.exports = {\n  staticDirectories: [dir, '../up'],\n};\n";
+        assert_eq!(static_dirs(js, "docusaurus.config.js", &mut unused), None);
+        assert_eq!(
+            unused,
+            [
+                "docusaurus.config.js:2:22: `staticDirectories` is not a list of folder names; `static` is used"
+            ]
+        );
+        assert_eq!(
+            static_dirs("module.exports = {};", "c.js", &mut unused),
+            None
+        );
+        assert_eq!(Docusaurus::default().static_dirs, ["static"]);
     }
 
     #[test]

@@ -133,6 +133,24 @@ pub(crate) fn object_at_key(text: &str, key: &str, with: &[&str]) -> Option<Node
     })
 }
 
+/// The array that follows the first `key: [` in the file (`staticDirectories: […]`);
+/// `None` when there is none.
+pub(crate) fn array_at_key(text: &str, key: &str) -> Option<Node> {
+    let toks = tokenize(text);
+    (0..toks.len()).find_map(|i| {
+        let is_key = matches!(&toks[i].kind, Kind::Name(n) | Kind::Str(n) if n == key);
+        let followed = matches!(toks.get(i + 1).map(|t| &t.kind), Some(Kind::Punct(':')))
+            && matches!(toks.get(i + 2).map(|t| &t.kind), Some(Kind::Punct('[')));
+        (is_key && followed).then(|| {
+            Reader {
+                toks: &toks,
+                at: i + 2,
+            }
+            .value()
+        })
+    })
+}
+
 /// The options object of the first plugin entry `['<name>', { … }]` whose name
 /// contains `name_part` and whose `id` is absent or `default`.
 pub(crate) fn plugin_options(text: &str, name_part: &str) -> Option<Node> {

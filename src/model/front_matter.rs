@@ -9,6 +9,10 @@ use serde::Serialize;
 pub struct FrontMatter {
     pub title: Option<String>,
     pub id: Option<String>,
+    /// Where `id:`'s value is in the file (line, column), for the diagnostics of an
+    /// id two pages share.
+    #[serde(skip)]
+    pub id_at: Option<(u32, u32)>,
     /// Sidebar position: `order`, else Docusaurus's `sidebar_position`, else Hugo's
     /// `weight` (0 is none, as in Hugo). A whole number is written as an integer.
     #[serde(serialize_with = "whole_as_integer")]

@@ -497,6 +497,11 @@ pub(crate) fn markdown_page(
                     .docusaurus
                     .as_ref()
                     .map_or(&[][..], |d| d.version_urls.as_slice()),
+                statics: cfg
+                    .docusaurus
+                    .as_ref()
+                    .map_or(&[][..], |d| d.static_dirs.as_slice()),
+                statics_up: cfg.docusaurus.as_ref().is_some_and(|d| d.shared_statics),
             }),
         routes: cfg.routes(),
         hugo_pages: cfg.hugo.as_ref().map(|h| markdown::HugoPages {
@@ -862,14 +867,17 @@ fn report_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {
     let mut ids: HashMap<&str, &RelPath> = HashMap::new();
     for page in pages {
         if let Some(first) = ids.insert(page.id.as_str(), &page.source) {
-            diags.push(
-                Diagnostic::error(
-                    Code::DuplicatePage,
-                    page.source.clone(),
-                    format!("runbook id `{}` is also the id of {first}", page.id),
-                )
-                .with_hint("give one of them another `id:` in its front matter"),
-            );
+            let d = Diagnostic::error(
+                Code::DuplicatePage,
+                page.source.clone(),
+                format!("runbook id `{}` is also the id of {first}", page.id),
+            )
+            .with_hint("give one of them another `id:` in its front matter");
+            // At its `id:` when the front matter gave it.
+            diags.push(match page.front.id_at {
+                Some((line, col)) => d.at_line(line, col),
+                None => d,
+            });
         }
     }
 }

@@ -487,11 +487,20 @@ fn apply(
     ctx: &mut Ctx<'_, '_>,
 ) {
     if is_empty(&v) {
+        // Docusaurus's `custom_edit_url: null` says "no edit link": kept, as `null`.
+        if key == NULLABLE && v.is_null() {
+            front.extra.insert(key, v);
+        }
         return;
     }
     let wrong = match key.as_str() {
         "title" => scalar_string(&v).map(|s| front.title = Some(s)).is_none(),
-        "id" => scalar_string(&v).map(|s| front.id = Some(s)).is_none(),
+        "id" => scalar_string(&v)
+            .map(|s| {
+                front.id = Some(s);
+                front.id_at = Some(at);
+            })
+            .is_none(),
         "order" => v.as_f64().map(|n| front.order = Some(n)).is_none(),
         "draft" => v.as_bool().map(|b| front.draft = b).is_none(),
         "environments" => string_list(&v).map(|l| front.environments = l).is_none(),
@@ -530,6 +539,10 @@ fn apply(
         );
     }
 }
+
+/// The one key whose empty value means something: Docusaurus's `custom_edit_url: null`
+/// hides the page's edit link (`render::context`).
+const NULLABLE: &str = "custom_edit_url";
 
 fn expected_type(key: &str) -> (&'static str, &'static str) {
     match key.to_ascii_lowercase().as_str() {
@@ -668,6 +681,23 @@ mod tests {
         assert!(d.is_empty());
         assert_eq!(s.front, FrontMatter::default());
         assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn an_id_keeps_its_place() {
+        let (s, _) = run("---\ntitle: T\nid:   setup\n---\n");
+        assert_eq!(s.front.id.as_deref(), Some("setup"));
+        assert_eq!(s.front.id_at, Some((3, 7)));
+    }
+
+    #[test]
+    fn custom_edit_url_null_is_kept_as_null() {
+        let (s, d) = run("---\ncustom_edit_url: null\nlabels:\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.extra.get("custom_edit_url"), Some(&Value::Null));
+        assert_eq!(s.front.extra.get("labels"), None);
+        let (s, _) = run("---\ncustom_edit_url: ''\n---\n");
+        assert_eq!(s.front.extra.get("custom_edit_url"), None);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! hold; `nav.rs` makes the sidebar tree, from folders or from an mdBook's SUMMARY.md
 //! (`summary.rs`), from an MkDocs nav (`mkdocs_nav.rs`) or from a Docusaurus
 //! `sidebars.js` (`sidebars_nav.rs`), and reads Docusaurus's
-//! `_category_` files (`category.rs`); `include.rs` expands an mdBook's `{{#include}}` and
+//! `_category_` files (`category.rs`) and says which links name its static files
+//! (`static_files.rs`); `include.rs` expands an mdBook's `{{#include}}` and
 //! an MkDocs book's snippets and `{% include %}`, `jinja.rs` its other macros Jinja,
 //! `shortcodes.rs` a Hugo site's shortcodes, `hugo_page.rs` its pages' dates and
 //! params, `hugo_cascade.rs` its sections' `cascade`, `hugo_menu.rs` its menus and `hugo_taxonomy.rs` its tags' pages; `redirects.rs` makes the pages at a
@@ -40,5 +41,6 @@ pub(crate) mod shortcodes;
 pub(crate) mod sidebars_nav;
 pub(crate) mod site_paths;
 pub mod state;
+pub(crate) mod static_files;
 pub(crate) mod summary;
 pub mod yaml;

@@ -238,7 +238,8 @@ fn copy_assets(sources: &Sources, site: &mut Site) {
     }
 }
 
-/// The files of `content/` published as they are (`is_copied`), as (site path, bytes).
+/// The files of `content/` published as they are (`is_copied`), then the static files
+/// the pages name (`Sources::published_statics`), as (site path, bytes).
 fn asset_files(sources: &Sources) -> impl Iterator<Item = (String, &Vec<u8>)> {
     sources
         .content
@@ -248,4 +249,9 @@ fn asset_files(sources: &Sources) -> impl Iterator<Item = (String, &Vec<u8>)> {
             let path = below_content(&file.path, sources.content_prefix());
             (path.to_string(), &file.bytes)
         })
+        .chain(
+            sources
+                .published_statics()
+                .map(|s| (s.site.clone(), &s.file.bytes)),
+        )
 }

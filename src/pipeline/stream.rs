@@ -205,11 +205,20 @@ fn write_all(
     Ok(())
 }
 
-/// The files of `content/` published as they are (`is_copied`), as (site path, bytes),
-/// every content file's bytes dropped.
+/// The files of `content/` published as they are (`is_copied`) and the static files
+/// the pages name (`Sources::published_statics`), as (site path, bytes), every content
+/// and static file's bytes dropped.
 fn take_assets(sources: &mut Sources) -> Vec<(String, Vec<u8>)> {
     let prefix = sources.content_prefix().to_string();
-    let mut out = Vec::new();
+    let published: Vec<String> = sources
+        .published_statics()
+        .map(|s| s.site.clone())
+        .collect();
+    let mut out: Vec<(String, Vec<u8>)> = std::mem::take(&mut sources.statics)
+        .into_iter()
+        .filter(|s| s.named && published.binary_search(&s.site).is_ok())
+        .map(|s| (s.site, s.file.bytes))
+        .collect();
     for file in &mut sources.content {
         let bytes = std::mem::take(&mut file.bytes);
         if is_copied(&file.path) {

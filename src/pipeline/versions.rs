@@ -226,6 +226,7 @@ fn docusaurus_versions(
         .take()
         .expect("invariant: a Docusaurus site");
     site.route_redirects = false;
+    site.shared_statics = true;
     if let Some(name) = &site.current_version {
         config.versions.current.clone_from(name);
     } else if config.versions.current == defaults.current {
@@ -268,6 +269,7 @@ fn docusaurus_versions(
             diagnostics: Diagnostics::new(),
         });
     }
+    let statics = shared_statics(root, &config, &mut inputs)?;
     if let Some(progress) = opts.progress {
         progress(VersionEvent::Planned(inputs.len()));
     }
@@ -281,10 +283,45 @@ fn docusaurus_versions(
                 site.insert(from, page);
             }
         }
+        for file in statics {
+            if site.get(&file.site).is_none() {
+                site.insert(file.site, file.file.bytes);
+            }
+        }
     }
     build.files_reused = reused;
     build.files_parsed = parsed;
     Ok(build)
+}
+
+/// The static files any version's pages name, read once: published at the site's
+/// root for every version (`Docusaurus::shared_statics`), not in each version's
+/// folder. Their leak scan's findings are the working tree's (the static folders
+/// are not versioned).
+fn shared_statics(
+    root: &Path,
+    config: &Config,
+    inputs: &mut [VersionInput],
+) -> anyhow::Result<Vec<source::statics::StaticFile>> {
+    let statics =
+        source::statics::read_named(root, inputs.iter().map(|i| i.sources.statics.as_slice()))?;
+    for input in inputs.iter_mut() {
+        for file in &mut input.sources.statics {
+            file.named = false;
+        }
+    }
+    if let Some(first) = inputs.first_mut() {
+        let only = Sources {
+            statics,
+            ..Sources::default()
+        };
+        let scans = crate::base::cache::Cache::off();
+        first
+            .diagnostics
+            .extend(crate::secrets::scan::scan_shared(&only, config, &scans));
+        return Ok(only.statics);
+    }
+    Ok(statics)
 }
 
 /// The redirect pages from the Docusaurus URLs of every version's pages, at the

@@ -329,12 +329,15 @@ pub(super) fn page_context<'a>(
         breadcrumbs: breadcrumbs(book, i, trail),
         prev: i.checked_sub(1).filter(|_| paged(i)).and_then(link),
         next: Some(i + 1).filter(|_| paged(i)).and_then(link),
-        edit_url: cfg.site.edit_url.as_ref().filter(|_| !taxonomy).map(|u| {
-            match custom_edit_url(cfg, page) {
-                Some(own) => own.to_string(),
-                None => u.replace("{path}", &encode_path(page.source.as_str())),
-            }
-        }),
+        edit_url: cfg
+            .site
+            .edit_url
+            .as_ref()
+            .filter(|_| !taxonomy)
+            .and_then(|u| match custom_edit_url(cfg, page) {
+                Some(own) => own.map(str::to_string),
+                None => Some(u.replace("{path}", &encode_path(page.source.as_str()))),
+            }),
         item_count: page.doc.items.len(),
         phase_count: page.doc.phases.iter().filter(|p| p.id.is_some()).count(),
         board,
@@ -457,8 +460,12 @@ pub(super) fn base_path(url: &str) -> String {
 }
 
 /// A Docusaurus page's own edit link (front matter `custom_edit_url`; a generated
-/// index's names its `_category_` or sidebars file: `parse::generated_index`).
-fn custom_edit_url<'p>(cfg: &Config, page: &'p crate::model::Page) -> Option<&'p str> {
+/// index's names its `_category_` or sidebars file: `parse::generated_index`):
+/// `Some(None)` when it is `null`, which hides the page's edit link.
+fn custom_edit_url<'p>(cfg: &Config, page: &'p crate::model::Page) -> Option<Option<&'p str>> {
     cfg.docusaurus.as_ref()?;
-    page.front.extra.get("custom_edit_url")?.as_str()
+    match page.front.extra.get("custom_edit_url")? {
+        serde_json::Value::Null => Some(None),
+        v => v.as_str().map(Some),
+    }
 }

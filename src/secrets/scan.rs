@@ -257,6 +257,12 @@ fn book_files<'a>(sources: &'a Sources, cfg: &Config) -> Vec<(Cow<'a, RelPath>, 
             .filter(|(p, _)| !content_paths.contains(p.as_str()))
             .map(|(p, b)| (Cow::Owned(RelPath::new(p.clone())), b.as_slice())),
     );
+    // A Docusaurus site's static files the pages name: published at the site's root.
+    files.extend(
+        sources
+            .published_statics()
+            .map(|s| (Cow::Borrowed(&s.file.path), s.file.bytes.as_slice())),
+    );
     let theme_dir = format!("themes/{}", cfg.site.theme);
     files.extend(sources.theme.iter().map(|(p, b)| {
         let path = RelPath::new(format!("{theme_dir}/{p}"));

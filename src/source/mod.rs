@@ -7,6 +7,7 @@
 pub(crate) mod dates;
 pub(crate) mod git;
 pub(crate) mod includes;
+pub mod statics;
 pub mod versions;
 
 use std::borrow::Cow;
@@ -96,6 +97,9 @@ pub struct Sources {
     pub content_root: Option<String>,
     /// The files an mdBook's `{{#include}}` directives name (`includes.rs`).
     pub includes: includes::Includes,
+    /// The files of a Docusaurus site's static folders, sorted by site path; those the
+    /// pages name are read (`statics.rs`).
+    pub statics: Vec<statics::StaticFile>,
     /// Set by [`scan_unread`]: the Markdown files of `content` were not read (their
     /// `bytes` are empty) and are read from this book root when needed, one at a time
     /// ([`Sources::bytes_of`]): a streamed build never holds every page's text.
@@ -203,6 +207,10 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         includes.pages = pages.iter().map(|f| f.path.to_string()).collect();
         includes.hugo_files = files.iter().map(|f| f.path.to_string()).collect();
     }
+    let statics = match &cfg.docusaurus {
+        Some(site) => statics::linked(root, &site.static_dirs, &content, !site.shared_statics)?,
+        None => Vec::new(),
+    };
     let state = walk(root, &root.join(&cfg.state.dir))?;
     let runs = walk(root, &root.join(RUNS_DIR))?;
     let theme_dir = root.join("themes").join(&cfg.site.theme);
@@ -236,6 +244,7 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         updated: BTreeMap::new(),
         content_root: cfg.content_root().map(str::to_string),
         includes,
+        statics,
         unread: None,
     })
 }

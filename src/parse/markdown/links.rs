@@ -38,12 +38,17 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                     .opts
                     .hugo_pages
                     .and_then(|site| hugo_url(&dest_url, ctx.opts.path, site));
-                let dest_url = match hugo.map(|md| (rewrite_md(&md), md)) {
-                    Some((html, md)) => {
+                let file = static_file(&dest_url, ctx);
+                let dest_url = match (file, hugo.map(|md| (rewrite_md(&md), md))) {
+                    (Some(file), _) => {
+                        record(&dest_url, range.start);
+                        CowStr::from(file)
+                    }
+                    (None, Some((html, md))) => {
                         record(&md, range.start);
                         CowStr::from(html.unwrap_or(md))
                     }
-                    None => match destination(&dest_url, ctx) {
+                    (None, None) => match destination(&dest_url, ctx) {
                         Some(new) => {
                             record(&dest_url, range.start);
                             new.map_or(dest_url, |rel| {
@@ -74,16 +79,22 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                 let hugo = (ctx.opts.hugo_pages)
                     .and_then(|site| hugo_url(&dest_url, ctx.opts.path, site))
                     .filter(|file| rewrite_md(file).is_none());
-                let dest_url = match (hugo, destination(&dest_url, ctx)) {
+                let dest_url = match (static_file(&dest_url, ctx), hugo) {
                     (Some(file), _) => {
+                        record(&dest_url, range.start);
+                        CowStr::from(file)
+                    }
+                    (None, Some(file)) => {
                         record(&file, range.start);
                         CowStr::from(file)
                     }
-                    (None, Some(new)) => {
-                        record(&dest_url, range.start);
-                        new.map_or(dest_url, |rel| CowStr::from(unprefixed(rel, false, ctx)))
-                    }
-                    (None, None) => dest_url,
+                    (None, None) => match destination(&dest_url, ctx) {
+                        Some(new) => {
+                            record(&dest_url, range.start);
+                            new.map_or(dest_url, |rel| CowStr::from(unprefixed(rel, false, ctx)))
+                        }
+                        None => dest_url,
+                    },
                 };
                 let tag = Tag::Image {
                     link_type,
@@ -116,6 +127,23 @@ fn destination(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
         return Some(Some(dest.to_string()));
     }
     from_repo_top(dest, ctx)
+}
+
+/// In a Docusaurus site, a link to a file of its static folders (`/img/a.png`,
+/// `pathname:///img/a.png`, `../../static/img/a.png`: `parse::static_files`), written
+/// relative to the page, to where the file is published: the site's root (above the
+/// version's folder in a versioned build).
+fn static_file(dest: &str, ctx: &Ctx<'_>) -> Option<String> {
+    let repo = ctx
+        .opts
+        .repo_links
+        .filter(|r| ctx.opts.routes && !r.statics.is_empty())?;
+    let (file, rest) = crate::parse::static_files::site_path(dest, ctx.opts.path, repo.statics)?;
+    let up = if repo.statics_up { "../" } else { "" };
+    Some(format!(
+        "{up}{}{rest}",
+        crate::base::url::relative(repo.url, &file)
+    ))
 }
 
 /// Whether `rel` (what `destination` made of a link) is a Docusaurus route's page.

@@ -99,6 +99,12 @@ pub(crate) struct RepoLinks<'a> {
     /// below the route base to one of them (`/docs/1.0/setup`) is another version's
     /// page, left as it is (the root's redirects lead there).
     pub(crate) versions: &'a [String],
+    /// A Docusaurus site's static folders (`static`): links to their files are
+    /// written to the files published at the site's root (`parse::static_files`).
+    pub(crate) statics: &'a [String],
+    /// The static files are at the site's root one folder above the page's version
+    /// (`config::docusaurus::Docusaurus::shared_statics`).
+    pub(crate) statics_up: bool,
 }
 
 /// The event list every pass reads and rewrites: events with their source byte range.

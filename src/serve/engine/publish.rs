@@ -170,7 +170,8 @@ impl Engine {
         Ok(update)
     }
 
-    /// The static files and content assets, on the first render.
+    /// The static files and content assets (and a Docusaurus site's static files the
+    /// pages name), on the first render.
     fn insert_statics(&mut self, statics: Vec<(String, Vec<u8>)>, update: &mut Update) {
         for (path, bytes) in statics {
             update.changed.push(path.clone());
@@ -182,6 +183,11 @@ impl Engine {
                 update.changed.push(path.clone());
                 self.site.insert(path, file.bytes.clone());
             }
+        }
+        // A Docusaurus site's static files the pages named when serve started.
+        for file in self.sources.published_statics() {
+            update.changed.push(file.site.clone());
+            self.site.insert(file.site.clone(), file.file.bytes.clone());
         }
     }
 

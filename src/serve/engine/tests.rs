@@ -762,3 +762,20 @@ fn a_hugo_pages_edit_keeps_its_sections_cascade_and_a_cascade_edit_reaches_it() 
     assert!(page.contains("Now version v2."), "{page}");
     assert_eq!(engine.site(), &full(dir.path()));
 }
+
+#[test]
+fn a_docusaurus_sites_linked_static_files_are_served_as_built() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in [
+        ("docusaurus.config.js", "module.exports = {title: 'S'};\n"),
+        ("docs/index.md", "# S\n\n![Arch](/img/arch.png)\n"),
+        ("static/img/arch.png", "PNG"),
+        ("static/img/unused.png", "PNG"),
+    ] {
+        write(dir.path(), rel, text);
+    }
+    let (engine, _) = Engine::load(dir.path()).unwrap();
+    assert_eq!(engine.site().get("img/arch.png"), Some(&b"PNG"[..]));
+    assert_eq!(engine.site().get("img/unused.png"), None);
+    assert_eq!(engine.site(), &full(dir.path()));
+}
