@@ -88,6 +88,22 @@ pub(crate) struct NameProblem {
     pub(crate) rename: String,
 }
 
+/// `rel` resolved against folder `base` (both `/`-separated): `.` and empty parts
+/// dropped, `..` taking one part off. `None` when it climbs above `base`'s root.
+pub(crate) fn joined(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// `path` below the folder `dir` (`ops/deploy.md` of `content/ops/deploy.md` below
 /// `content`); `path` itself when `dir` is empty (the book root) or not its folder.
 pub(crate) fn below<'a>(path: &'a str, dir: &str) -> &'a str {
@@ -184,6 +200,16 @@ pub(crate) fn is_version_folder(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_resolves_dots_and_stops_at_the_root() {
+        assert_eq!(
+            joined("docs/guides", "../img/./a.png").as_deref(),
+            Some("docs/img/a.png")
+        );
+        assert_eq!(joined("", "a//b").as_deref(), Some("a/b"));
+        assert_eq!(joined("docs", "../.."), None);
+    }
 
     #[test]
     fn relpath_parts() {

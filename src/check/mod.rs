@@ -694,17 +694,7 @@ fn shown_dir(dir: &str) -> String {
 /// Resolves `rel` against folder `base` (both `/`-separated, relative to the book root).
 /// `None` when it climbs above `content_dir` (`content`, or `""` for the book root).
 pub(crate) fn resolve(base: &str, rel: &str, content_dir: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
+    let joined = crate::base::path::joined(base, rel)?;
     let inside = content_dir.is_empty()
         || joined == content_dir
         || joined

@@ -40,17 +40,7 @@ pub(crate) fn site_path<'d>(
         return None;
     }
     let (file, rest) = split_dest(dest);
-    let mut parts: Vec<&str> = page.parent().split('/').filter(|s| !s.is_empty()).collect();
-    for part in file.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
+    let joined = crate::base::path::joined(page.parent(), &file)?;
     dirs.iter().find_map(|dir| {
         let below = joined.strip_prefix(dir.as_str())?.strip_prefix('/')?;
         (!below.is_empty()).then(|| (below.to_string(), rest))
