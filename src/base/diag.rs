@@ -225,6 +225,14 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Each diagnostic as `place: message`, in order: what a unit test compares.
+    #[cfg(test)]
+    pub(crate) fn placed(&self) -> Vec<String> {
+        self.iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect()
+    }
+
     pub fn new() -> Self {
         Self::default()
     }

@@ -756,10 +756,7 @@ mod tests {
     fn sidebars(text: &str) -> (Option<Vec<Sidebar>>, Vec<String>) {
         let mut diags = Diagnostics::new();
         let file = parse_sidebars(&RelPath::new("sidebars.js"), text, &mut diags);
-        let found = diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let found = diags.placed();
         (file.map(|f| f.sidebars), found)
     }
 
@@ -884,10 +881,7 @@ mod tests {
             ]
         );
         assert_eq!(site.current_version, None);
-        let found: Vec<String> = diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let found: Vec<String> = diags.placed();
         assert_eq!(
             found,
             [

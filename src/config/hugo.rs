@@ -332,10 +332,7 @@ mod tests {
     fn run(name: &str, text: &str) -> (Hugo, Vec<String>) {
         let mut diags = Diagnostics::new();
         let hugo = parse(text, &RelPath::new(name), &mut diags);
-        let found = diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let found = diags.placed();
         (hugo, found)
     }
 

@@ -172,13 +172,7 @@ mod tests {
     fn parse(text: &str, summary: bool) -> (Config, Vec<String>) {
         let (cfg, mut diags) = Config::parse_as(text, &RelPath::new("book.toml"), summary);
         cfg.validate(text, &RelPath::new("book.toml"), &mut diags);
-        (
-            cfg,
-            diags
-                .iter()
-                .map(|d| format!("{}: {}", d.location(), d.message))
-                .collect(),
-        )
+        (cfg, diags.placed())
     }
 
     const GUIDE: &str = r#"[book]

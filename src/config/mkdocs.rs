@@ -735,10 +735,7 @@ mod tests {
     fn read(text: &str) -> (MkDocs, Vec<String>) {
         let mut diags = Diagnostics::new();
         let mk = parse(text, &RelPath::new("mkdocs.yml"), &mut diags);
-        let problems = diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let problems = diags.placed();
         (mk, problems)
     }
 
@@ -860,10 +857,7 @@ nav:
         std::fs::write(dir.path().join("mkdocs.yaml"), yml).unwrap();
         std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Ours\"\n").unwrap();
         let (cfg, diags) = Config::load(dir.path()).unwrap();
-        let found: Vec<String> = diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let found: Vec<String> = diags.placed();
         assert_eq!(
             found,
             ["mkdocs.yaml: the pages' folder `docs` does not exist"]

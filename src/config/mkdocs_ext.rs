@@ -366,10 +366,7 @@ mod tests {
     use crate::config::mkdocs::{parse, parse_inherited};
 
     fn problems(diags: &Diagnostics) -> Vec<String> {
-        diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect()
+        diags.placed()
     }
 
     #[test]

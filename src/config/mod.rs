@@ -566,10 +566,7 @@ mod tests {
         let (cfg, mut diags) = parse(text);
         cfg.validate(text, &RelPath::new("book.toml"), &mut diags);
         diags.sort();
-        diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect()
+        diags.placed()
     }
 
     pub(super) fn only(text: &str) -> Diagnostic {

@@ -154,10 +154,7 @@ mod tests {
     fn run(name: &str, text: &str) -> (Option<Category>, Vec<String>) {
         let mut diags = Diagnostics::new();
         let c = parse(text, &RelPath::new(name), &mut diags);
-        let found = diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let found = diags.placed();
         (c, found)
     }
 

@@ -385,10 +385,7 @@ mod tests {
             &mut diags,
         );
         let menus = read(&hugo, &[], "content", &mut diags);
-        let found: Vec<String> = diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let found: Vec<String> = diags.placed();
         assert_eq!(
             found,
             ["hugo.yaml:4:16: menu `main`: `pageRef: /gone` names no page of the site"]

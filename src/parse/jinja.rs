@@ -525,10 +525,7 @@ mod tests {
         let meta = BTreeMap::from([("owner".to_string(), Value::from("ana"))]);
         let out = render(text, &vars, &meta, &RelPath::new("docs/a.md"), &mut diags)
             .unwrap_or_else(|| text.to_string());
-        let shown = diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let shown = diags.placed();
         (out, shown)
     }
 

@@ -386,10 +386,7 @@ mod tests {
             .iter()
             .map(|r| format!("{} -> {}", r.from, pages[r.to].url))
             .collect();
-        let diags = diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let diags = diags.placed();
         (found, diags)
     }
 

@@ -423,10 +423,7 @@ mod tests {
         };
         let mut diags = Diagnostics::new();
         let out = expand(body, &opts, &mut diags).unwrap_or_else(|| body.to_string());
-        let found = diags
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        let found = diags.placed();
         (out, found)
     }
 
