@@ -55,6 +55,9 @@ pub(crate) struct MkDocs {
     pub(crate) macros: Option<ext::Macros>,
     /// `markdown_include.include` of `markdown_extensions`, when it is there.
     pub(crate) md_include: Option<ext::MdInclude>,
+    /// `use_directory_urls` (MkDocs' default: true): a page is at `page/`, so a link
+    /// that is not to a file (`../other/`, `../other#x`) reads from there.
+    pub(crate) use_directory_urls: bool,
     /// `not_in_nav`: pages built without a "not in the nav" note.
     pub(crate) not_in_nav: PathSpec,
     /// `exclude_docs`: files below `docs_dir` that are not published (MkDocs' own
@@ -190,6 +193,7 @@ pub(crate) fn parse_inherited(
         snippets: None,
         macros: None,
         md_include: None,
+        use_directory_urls: true,
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
         draft_docs: PathSpec::default(),
@@ -231,6 +235,9 @@ pub(crate) fn parse_inherited(
             "not_in_nav" => out.not_in_nav = ext::patterns(&mut ctx, &key.value, value),
             "exclude_docs" => out.exclude_docs = ext::patterns(&mut ctx, &key.value, value),
             "draft_docs" => out.draft_docs = ext::patterns(&mut ctx, &key.value, value),
+            "use_directory_urls" => {
+                out.use_directory_urls = ext::boolean(&mut ctx, &key.value, value, true);
+            }
             INHERIT => {}
             name => out.unused.push(format!(
                 "{}:{line}:{col}: `{name}` is MkDocs'; opsbook does not use it",
@@ -567,7 +574,7 @@ fn is_link(s: &str) -> bool {
 }
 
 /// The keys whose values are read (the others are skipped unread, whatever they hold).
-const READ: [&str; 13] = [
+const READ: [&str; 14] = [
     "docs_dir",
     "site_name",
     "site_description",
@@ -580,6 +587,7 @@ const READ: [&str; 13] = [
     "not_in_nav",
     "exclude_docs",
     "draft_docs",
+    "use_directory_urls",
     INHERIT,
 ];
 

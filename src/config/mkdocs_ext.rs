@@ -260,7 +260,7 @@ fn strings(ctx: &mut Ctx<'_, '_>, key: &str, v: &Spanned<Raw>) -> Vec<String> {
     }
 }
 
-fn boolean(ctx: &mut Ctx<'_, '_>, key: &str, v: &Spanned<Raw>, default: bool) -> bool {
+pub(super) fn boolean(ctx: &mut Ctx<'_, '_>, key: &str, v: &Spanned<Raw>, default: bool) -> bool {
     match v.value {
         Raw::Bool(b) => b,
         _ => {

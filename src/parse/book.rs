@@ -504,12 +504,24 @@ pub(crate) fn markdown_page(
                 statics_up: cfg.docusaurus.as_ref().is_some_and(|d| d.shared_statics),
             }),
         routes: cfg.routes(),
-        hugo_pages: cfg.hugo.as_ref().map(|h| markdown::HugoPages {
-            pages: includes.pages.as_slice(),
-            files: includes.hugo_files.as_slice(),
-            language: h.default_language.as_str(),
-            taxonomies: &taxonomies,
-        }),
+        hugo_pages: match (&cfg.hugo, &cfg.mkdocs) {
+            (Some(h), _) => Some(markdown::HugoPages {
+                pages: includes.pages.as_slice(),
+                files: includes.hugo_files.as_slice(),
+                language: h.default_language.as_str(),
+                taxonomies: &taxonomies,
+            }),
+            // MkDocs reads a link to a file from the file's folder (it rewrites it for
+            // the page's URL), and a link to a page's URL from that URL.
+            (None, Some(mk)) if mk.use_directory_urls => Some(markdown::HugoPages {
+                pages: includes.pages.as_slice(),
+                files: &[],
+                language: "",
+                taxonomies: &[],
+            }),
+            _ => None,
+        },
+        mkdocs_ids: cfg.mkdocs.is_some(),
     };
     let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
         let opts = ShortcodeOptions {
@@ -650,6 +662,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         repo_links: None,
         routes: false,
         hugo_pages: None,
+        mkdocs_ids: false,
     };
     let mut rendered = Diagnostics::new();
     let mut doc = markdown::render(&markdown, &opts, &mut rendered);

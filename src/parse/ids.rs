@@ -60,6 +60,49 @@ fn is_enclosing_mark(c: char) -> bool {
     matches!(c, '\u{0488}'..='\u{0489}' | '\u{1ABE}' | '\u{20DD}'..='\u{20E0}' | '\u{20E2}'..='\u{20E4}' | '\u{A670}'..='\u{A672}')
 }
 
+/// The id Python-Markdown's `toc` extension (MkDocs' default) gives a heading:
+/// letters, digits, `_`, `-` and spaces kept, trimmed and lower-cased, each run of
+/// spaces and `-` one `-` (`Skyboxes / Skycubes` → `skyboxes-skycubes`, where GitHub
+/// writes `skyboxes--skycubes`). Python first folds accents to ASCII (`é` → `e`);
+/// here a character outside ASCII is dropped.
+pub(crate) fn mkdocs_slug(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-') || c.is_whitespace())
+        .collect();
+    let mut out = String::with_capacity(kept.len());
+    let mut in_run = false;
+    for c in kept.trim().chars() {
+        if c == '-' || c.is_whitespace() {
+            if !in_run {
+                out.push('-');
+            }
+            in_run = true;
+        } else {
+            out.push(c.to_ascii_lowercase());
+            in_run = false;
+        }
+    }
+    out
+}
+
+/// `id` made unique among `seen` as Python-Markdown does: the second `x` is `x_1`,
+/// a taken `x_1` becomes `x_2`; an empty id is `_1`.
+pub(crate) fn mkdocs_unique(seen: &mut FxHashSet<String>, id: String) -> String {
+    let mut id = id;
+    while id.is_empty() || seen.contains(&id) {
+        let count = id
+            .rsplit_once('_')
+            .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        id = match count {
+            Some((base, n)) => format!("{base}_{}", n.parse::<u64>().map_or(1, |n| n + 1)),
+            None => format!("{id}_1"),
+        };
+    }
+    seen.insert(id.clone());
+    id
+}
+
 /// Cuts a slug to at most `max` characters at a `-` word boundary (or hard, when the
 /// first word alone is longer), without leading or trailing `-`.
 pub(crate) fn cut(slug: &str, max: usize) -> String {
@@ -166,6 +209,28 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mkdocs_ids_are_python_markdowns() {
+        assert_eq!(mkdocs_slug("Skyboxes / Skycubes"), "skyboxes-skycubes");
+        assert_eq!(
+            mkdocs_slug("  How do I pin it? (Windows)  "),
+            "how-do-i-pin-it-windows"
+        );
+        assert_eq!(
+            mkdocs_slug("snake_case -- and  dashes"),
+            "snake_case-and-dashes"
+        );
+        let mut seen = FxHashSet::default();
+        let ids: Vec<String> = ["windows", "windows", "windows", "", "a_1", "a_1"]
+            .iter()
+            .map(|t| mkdocs_unique(&mut seen, t.to_string()))
+            .collect();
+        assert_eq!(
+            ids,
+            ["windows", "windows_1", "windows_2", "_1", "a_1", "a_2"]
+        );
+    }
 
     proptest::proptest! {
         #[test]

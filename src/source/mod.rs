@@ -201,7 +201,10 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         Some(dialect) => includes::read(root, &markdown_texts(&content), dialect),
         None => includes::Includes::default(),
     };
-    if cfg.hugo.is_some() {
+    // Hugo sites and MkDocs books with `use_directory_urls` read links from a page's URL
+    // (`parse::markdown::links::hugo_url`), against these lists.
+    let url_links = cfg.mkdocs.as_ref().is_some_and(|m| m.use_directory_urls);
+    if cfg.hugo.is_some() || url_links {
         let (pages, files): (Vec<&SourceFile>, Vec<&SourceFile>) =
             content.iter().partition(|f| is_unread_kind(&f.path));
         includes.pages = pages.iter().map(|f| f.path.to_string()).collect();

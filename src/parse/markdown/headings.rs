@@ -40,6 +40,7 @@ impl HeadingInfo {
 
 pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<HeadingInfo>) {
     let mut slugger = Slugger::default();
+    let mut mkdocs_seen = crate::base::hash::FxHashSet::default();
     // Explicit ids are taken first, so no generated slug can take one.
     for (e, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
@@ -75,6 +76,10 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Hea
             ),
         };
         let text = collapse_ws(&raw);
+        // The id MkDocs gives the heading, when it is another one.
+        let alias = (ctx.opts.mkdocs_ids && !explicit)
+            .then(|| ids::mkdocs_unique(&mut mkdocs_seen, ids::mkdocs_slug(&text)))
+            .filter(|alias| *alias != id);
         let mut attrs = attrs;
         let mut gate = false;
         let mut approvers = Vec::new();
@@ -121,6 +126,10 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Hea
             range,
         ));
         out.push((Event::InlineHtml(anchor(&id).into()), at.clone()));
+        if let Some(alias) = alias {
+            let span = format!("<span id=\"{}\"></span>", escape(&alias));
+            out.push((Event::InlineHtml(span.into()), at.clone()));
+        }
         out.extend(inner);
         out.push((Event::End(TagEnd::Heading(level)), at));
     }

@@ -207,7 +207,7 @@ pub(crate) fn hugo_url(
     if path.is_empty() {
         return None;
     }
-    if name.contains('.') {
+    if name.contains('.') && name != ".." && name != "." {
         // A file (`../img/a.svg`): from the page's URL, when one is there.
         let target = (!from_root).then(|| from_page_url(&path, page)).flatten()?;
         let has = |p: &str| site.files.binary_search_by(|x| x.as_str().cmp(p)).is_ok();

@@ -70,6 +70,9 @@ pub(crate) struct MarkdownOptions<'a> {
     /// to a page's URL (`../other-page/`), which Hugo reads from the page's own URL
     /// (`/docs/page/`), is a link to that page's file (`links::hugo_url`).
     pub(crate) hugo_pages: Option<HugoPages<'a>>,
+    /// An MkDocs book: each heading also answers to the id MkDocs gives it
+    /// (`ids::mkdocs_slug`), so the book's own links to it keep working.
+    pub(crate) mkdocs_ids: bool,
 }
 
 /// What a Hugo site's links are read against (`links::hugo_url`).
@@ -321,6 +324,7 @@ pub(crate) mod test_support {
             repo_links: None,
             routes: false,
             hugo_pages: None,
+            mkdocs_ids: false,
             path: &path,
             page_id: "p",
             phase_level: 2,
@@ -370,6 +374,7 @@ mod tests {
             repo_links: None,
             routes: false,
             hugo_pages: None,
+            mkdocs_ids: false,
             path: &path,
             page_id: "p",
             phase_level: 2,
