@@ -397,13 +397,19 @@ fn base64_utf8(part: &str) -> Option<String> {
 }
 
 /// Whether `s` names a host reserved for documentation and tests (RFC 2606, 6761;
-/// `localtest.me`). Not `localhost`: real runbooks use it too.
+/// `localtest.me`) or an address reserved for documentation (RFC 5737's
+/// `192.0.2.0/24`, `198.51.100.0/24`, `203.0.113.0/24`; RFC 3849's `2001:db8::/32`).
+/// Not `localhost`: real runbooks use it too.
 fn reserved_host(s: &str) -> bool {
     static RESERVED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:^|[^a-z0-9-])(?:[a-z0-9-]+\.)*(?:example\.(?:com|net|org)|[a-z0-9-]+\.(?:example|test|invalid)|localtest\.me)(?:[^a-z0-9.-]|$)")
             .expect("invariant: the reserved-host regex compiles")
     });
-    RESERVED.is_match(s)
+    static DOC_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|[^0-9.])(?:192\.0\.2|198\.51\.100|203\.0\.113)\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(?:[^0-9.]|\.?$|\.[^0-9])|(?:^|[^0-9a-f:])2001:0?db8:")
+            .expect("invariant: the documentation-address regex compiles")
+    });
+    RESERVED.is_match(s) || DOC_ADDRESS.is_match(s)
 }
 
 /// Whether the value sits in a documentation example: the fenced code block (or YAML
@@ -443,4 +449,33 @@ pub(crate) fn shannon_entropy(s: &str) -> f64 {
             -p * p.log2()
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reserved_host;
+
+    #[test]
+    fn documentation_addresses_are_reserved_and_others_are_not() {
+        for s in [
+            "curl https://192.0.2.10:6443/api",
+            "join 198.51.100.7:6443",
+            "server: 203.0.113.255",
+            "ping 2001:db8::1",
+            "ping [2001:0db8:85a3::8a2e]",
+            "https://api.example.com/v1",
+        ] {
+            assert!(reserved_host(s), "{s}");
+        }
+        for s in [
+            "join 1.2.3.4:6443",
+            "http://192.0.20.1/",
+            "10.192.0.2.5",
+            "203.0.113",
+            "host 2001:db9::1",
+            "https://example.company.io",
+        ] {
+            assert!(!reserved_host(s), "{s}");
+        }
+    }
 }
