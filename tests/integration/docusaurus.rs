@@ -111,13 +111,6 @@ fn an_unreadable_sidebars_file_falls_back_to_the_folders() {
 /// passes.
 #[test]
 fn real_docusaurus_sites_build_with_their_sidebars() {
-    let Some(dir) = std::env::var_os("OPSBOOK_EXTRA_CORPUS") else {
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            b"\n*** SKIPPED: set OPSBOOK_EXTRA_CORPUS to the folder holding real-docs/ ***\n",
-        );
-        return;
-    };
     // (name, warnings, a sidebar entry that comes before another, a generated index)
     for (name, warnings, first, second, index) in [
         // jitsi/handbook 39ea55309eff25a339b4c31fa5367f25842c0f5a: no warning (its
@@ -152,14 +145,9 @@ fn real_docusaurus_sites_build_with_their_sidebars() {
             Some("ci-cd/references.html"),
         ),
     ] {
-        let root = std::path::PathBuf::from(&dir).join("real-docs").join(name);
-        if !root.is_dir() {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!("\n*** SKIPPED: {} not found ***\n", root.display()).as_bytes(),
-            );
+        let Some(root) = crate::harness::extra_corpus(&format!("real-docs/{name}")) else {
             continue;
-        }
+        };
         let mut book = BookTest::from_dir(&root);
         book.write(
             "book.toml",
@@ -323,13 +311,6 @@ fn a_version_without_its_folder_is_a_warning_at_its_place() {
 /// Docusaurus's default version. Without them the test says so and passes.
 #[test]
 fn real_docusaurus_versions_build() {
-    let Some(dir) = std::env::var_os("OPSBOOK_EXTRA_CORPUS") else {
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            b"\n*** SKIPPED: set OPSBOOK_EXTRA_CORPUS to the folder holding real-docs/ ***\n",
-        );
-        return;
-    };
     // (folder, versions built, warnings, the version the site opens on)
     for (name, versions, warnings, default) in [
         // oauth2-proxy 14af2951e562c9573c72c433732ceee83aea3282 (`docs/`): 16 versions
@@ -345,14 +326,9 @@ fn real_docusaurus_versions_build() {
         // one true broken link in five versions.
         ("openyurt-website", 12, 41, "v1.7"),
     ] {
-        let root = std::path::PathBuf::from(&dir).join("real-docs").join(name);
-        if !root.is_dir() {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!("\n*** SKIPPED: {} not found ***\n", root.display()).as_bytes(),
-            );
+        let Some(root) = crate::harness::extra_corpus(&format!("real-docs/{name}")) else {
             continue;
-        }
+        };
         let mut book = BookTest::from_dir(&root);
         book.write(
             "book.toml",

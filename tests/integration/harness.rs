@@ -341,6 +341,28 @@ impl BookTest {
     }
 }
 
+/// `path` in the real-repository corpus, which the repository cannot hold (files of
+/// public repositories fetched for testing): `$OPSBOOK_EXTRA_CORPUS/<path>`, else
+/// `../shared/corpus/extra/<path>` beside the crate. `None` after a SKIPPED line
+/// (past libtest's capture, as `skip_without`'s) when it is not there: the test then
+/// returns, or goes on to its next book.
+pub(crate) fn extra_corpus(path: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/extra"))
+        .join(path);
+    if found.exists() {
+        return Some(found);
+    }
+    let top = path.split('/').next().unwrap_or(path);
+    let line = format!(
+        "\n*** SKIPPED: {} not found (set OPSBOOK_EXTRA_CORPUS to the folder holding {top}/) ***\n",
+        found.display()
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    None
+}
+
 /// A test that needs `tool` from outside Rust and did not find it. Under `CI=true` a
 /// failure (.ci/run installs every tool a test needs); elsewhere a SKIPPED line written
 /// past libtest's output capture, so that a plain `cargo test` shows it, as the

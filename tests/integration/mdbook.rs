@@ -5,7 +5,6 @@
 //! own guide, Synapse's docs) are built from `$OPSBOOK_EXTRA_CORPUS/mdbook/` when they
 //! are there (they are not in the repository); without them the tests say so and pass.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use crate::harness::BookTest;
@@ -123,23 +122,5 @@ fn build_real(name: &str, book: &str) -> Option<(String, String)> {
 }
 
 fn corpus(name: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/extra")
-        })
-        .join("mdbook")
-        .join(name);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let _ = std::io::stderr().write_all(
-        format!(
-            "\n*** SKIPPED: {} not found (set OPSBOOK_EXTRA_CORPUS to the folder holding \
-             mdbook/{name}/, a checkout of the real book) ***\n",
-            dir.display()
-        )
-        .as_bytes(),
-    );
-    None
+    crate::harness::extra_corpus(&format!("mdbook/{name}"))
 }

@@ -293,25 +293,8 @@ fn markdown_include_reads_from_its_base_path() {
 /// repository has it (mkdocs.yml, `docs/`); not in the repository. Without it the
 /// test says so and passes.
 fn real_mkdocs(name: &str) -> Option<std::path::PathBuf> {
-    let dir = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/extra")
-        })
-        .join("real-docs")
-        .join(name);
-    if dir.join("docs").is_dir() {
-        return Some(dir);
-    }
-    let _ = std::io::Write::write_all(
-        &mut std::io::stderr(),
-        format!(
-            "\n*** SKIPPED: {} not found (set OPSBOOK_EXTRA_CORPUS to the folder holding real-docs/) ***\n",
-            dir.display()
-        )
-        .as_bytes(),
-    );
-    None
+    crate::harness::extra_corpus(&format!("real-docs/{name}/docs"))
+        .and_then(|docs| docs.parent().map(std::path::Path::to_path_buf))
 }
 
 /// Material for MkDocs' own docs (squidfunk/mkdocs-material at commit

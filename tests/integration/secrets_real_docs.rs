@@ -5,7 +5,6 @@
 //! `$OPSBOOK_EXTRA_CORPUS/real-docs/<name>/`, else `../shared/corpus/extra/real-docs/`
 //! beside the crate; without them the test says so loudly and passes.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 const BOOKS: &[&str] = &[
@@ -21,24 +20,8 @@ const BOOKS: &[&str] = &[
 ];
 
 fn real_docs() -> Option<PathBuf> {
-    let dir = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/extra")
-        })
-        .join("real-docs");
-    if dir.join(BOOKS[0]).is_dir() {
-        return Some(dir);
-    }
-    let _ = std::io::stderr().write_all(
-        format!(
-            "\n*** SKIPPED: {} not found (set OPSBOOK_EXTRA_CORPUS to the folder holding \
-             gitleaks/ and real-docs/) ***\n",
-            dir.display()
-        )
-        .as_bytes(),
-    );
-    None
+    crate::harness::extra_corpus(&format!("real-docs/{}", BOOKS[0]))
+        .and_then(|book| book.parent().map(std::path::Path::to_path_buf))
 }
 
 /// The findings left, by book, file:line and rule: two TLS private keys that projects

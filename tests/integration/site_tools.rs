@@ -191,27 +191,7 @@ fn real_docs(name: &str) -> Option<std::path::PathBuf> {
 
 /// The folder `sub` of the real book `name` (see [`real_docs`]).
 fn real_docs_folder(name: &str, sub: &str) -> Option<std::path::PathBuf> {
-    let dir = std::env::var_os("OPSBOOK_EXTRA_CORPUS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/extra")
-        })
-        .join("real-docs")
-        .join(name)
-        .join(sub);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    // Written past the test harness's capture, as the other skipping tests do.
-    let _ = std::io::Write::write_all(
-        &mut std::io::stderr(),
-        format!(
-            "\n*** SKIPPED: {} not found (set OPSBOOK_EXTRA_CORPUS to the folder holding real-docs/) ***\n",
-            dir.display()
-        )
-        .as_bytes(),
-    );
-    None
+    crate::harness::extra_corpus(&format!("real-docs/{name}/{sub}"))
 }
 
 /// Copies every file below `from` to `to`.
