@@ -75,7 +75,9 @@ pub(crate) struct MarkdownOptions<'a> {
     pub(crate) mkdocs_ids: bool,
 }
 
-/// What a Hugo site's links are read against (`links::hugo_url`).
+/// What a Hugo site's links are read against (`links::hugo_url`); an MkDocs book
+/// with `use_directory_urls` uses it too, with no files, language or taxonomies
+/// (`parse::book`), as MkDocs reads links to page URLs the same way.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HugoPages<'a> {
     /// Every page's file, sorted (`content/docs/page.md`).
