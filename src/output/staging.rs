@@ -98,6 +98,36 @@ impl Staging {
     }
 
     fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let path = self.file(rel)?;
+        fs::write(&path, bytes).with_context(|| format!("failed to write {rel}"))?;
+        tracing::trace!("wrote {rel} ({} bytes)", bytes.len());
+        Ok(())
+    }
+
+    /// `write`'s parts written to `rel` through a buffer, as they come.
+    fn write_parts(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write),
+    ) -> anyhow::Result<()> {
+        let path = self.file(rel)?;
+        let file = fs::File::create(&path).with_context(|| format!("failed to write {rel}"))?;
+        let mut out = Parts {
+            file: std::io::BufWriter::new(file),
+            failed: None,
+        };
+        write(&mut out);
+        let flushed = match out.failed {
+            Some(e) => Err(e),
+            None => std::io::Write::flush(&mut out.file),
+        };
+        flushed.with_context(|| format!("failed to write {rel}"))?;
+        tracing::trace!("wrote {rel} in parts");
+        Ok(())
+    }
+
+    /// The path of `rel` in the staging folder, its folder made.
+    fn file(&self, rel: &str) -> anyhow::Result<PathBuf> {
         let path = self.dir.path().join(checked_rel(rel)?);
         let folder = path.parent().map(Path::to_path_buf);
         if let Some(folder) = folder.filter(|f| !self.lock_written().folders.contains(f)) {
@@ -105,8 +135,39 @@ impl Staging {
                 .with_context(|| format!("failed to create the folder {}", folder.display()))?;
             self.lock_written().folders.insert(folder);
         }
-        fs::write(&path, bytes).with_context(|| format!("failed to write {rel}"))?;
-        tracing::trace!("wrote {rel} ({} bytes)", bytes.len());
+        Ok(path)
+    }
+
+    /// Records the first failed write, by path.
+    fn failed(&self, path: String, e: anyhow::Error) {
+        let mut failed = self
+            .failed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if failed.as_ref().is_none_or(|(first, _)| path < *first) {
+            *failed = Some((path, e));
+        }
+    }
+}
+
+/// A file written in parts: the first error is kept and the parts after it dropped,
+/// so the writer of the parts need not stop for it.
+struct Parts {
+    file: std::io::BufWriter<fs::File>,
+    failed: Option<std::io::Error>,
+}
+
+impl std::io::Write for Parts {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.failed.is_none()
+            && let Err(e) = std::io::Write::write_all(&mut self.file, buf)
+        {
+            self.failed = Some(e);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 }
@@ -117,15 +178,16 @@ impl Sink for Staging {
             Ok(()) => {
                 self.lock_written().paths.insert(path);
             }
-            Err(e) => {
-                let mut failed = self
-                    .failed
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                if failed.as_ref().is_none_or(|(first, _)| path < *first) {
-                    *failed = Some((path, e));
-                }
+            Err(e) => self.failed(path, e),
+        }
+    }
+
+    fn put_parts(&self, path: String, write: &mut dyn FnMut(&mut dyn std::io::Write)) {
+        match self.write_parts(&path, write) {
+            Ok(()) => {
+                self.lock_written().paths.insert(path);
             }
+            Err(e) => self.failed(path, e),
         }
     }
 

@@ -135,7 +135,10 @@ fn write_all(
     sink: &dyn Sink,
     progress: &(dyn Fn(StreamEvent) + Sync),
 ) -> Result<(), Diagnostics> {
-    // The inventory and its pages first, and let go of: at 10,000 pages they are the
+    let shared = timed("home page", || {
+        render::stream::shared_files(config, book, theme, sink)
+    });
+    // The inventory and its pages next, and let go of: at 10,000 pages they are the
     // largest thing made at once (a page of the matrix is megabytes).
     let inventory = timed("secret inventory", || {
         secrets::inventory_checked(config, book, sources)
@@ -149,9 +152,7 @@ fn write_all(
                 .map(Record::into_owned)
                 .collect();
             let pages = timed("secret pages", || {
-                secret_pages::each_page(config, book, inv, theme, &Cache::off(), &mut |p, b| {
-                    sink.put(p, b)
-                })
+                secret_pages::each_page(config, book, inv, theme, &Cache::off(), sink)
             });
             (extra, Some(pages))
         }
@@ -163,7 +164,7 @@ fn write_all(
     let pages = render::stream::site(config, book, theme, &extra, sink, &done);
     // The problems `render_analysed` reports: the pages', and the first of the
     // inventory's, the secret pages' and the run pages' (each stops the next).
-    let mut diags = Diagnostics::new();
+    let mut diags = shared;
     let mut derived: HashSet<String> = HashSet::new();
     match pages {
         Ok(paths) => derived.extend(paths),

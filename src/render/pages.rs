@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::model::{Book, NavNode, Page};
 use crate::parse::highlight;
 use crate::render::cache::RenderCache;
-use crate::render::site::{Bytes, Site};
+use crate::render::site::{Bytes, Sink, Site};
 use crate::render::theme::Theme;
 
 use super::context::{
@@ -198,12 +198,7 @@ pub(super) fn shared_file_in(
 ) -> Result<Bytes, Box<Diagnostic>> {
     match name {
         "index.html" => {
-            let home = book.home.and_then(|h| book.pages.get(h));
-            let html = match home.map(|p| (p, p.doc.body())) {
-                Some((p, Err(e))) => return Err(Box::new(unreadable_body(p, &e))),
-                Some((_, Ok(body))) => body.html,
-                None => std::sync::Arc::from(""),
-            };
+            let html = home_body(book)?;
             cache.render(theme, "index.html", &index_context(cfg, book, &html))
         }
         "404.html" => cache.render(theme, "404.html", &not_found_context(cfg, book)),
@@ -215,6 +210,32 @@ pub(super) fn shared_file_in(
                 tree_json: tree_json(book),
             },
         ),
+    }
+}
+
+/// `index.html` rendered into `sink` as it is made (`Theme::render_to`).
+pub(super) fn home_page_into(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> Result<(), Box<Diagnostic>> {
+    let html = home_body(book)?;
+    let ctx = index_context(cfg, book, &html);
+    let mut rendered = Ok(());
+    sink.put_parts("index.html".to_string(), &mut |out| {
+        rendered = theme.render_to("index.html", &ctx, out);
+    });
+    rendered
+}
+
+/// The home page's body HTML; empty without a home page.
+fn home_body(book: &Book) -> Result<std::sync::Arc<str>, Box<Diagnostic>> {
+    let home = book.home.and_then(|h| book.pages.get(h));
+    match home.map(|p| (p, p.doc.body())) {
+        Some((p, Err(e))) => Err(Box::new(unreadable_body(p, &e))),
+        Some((_, Ok(body))) => Ok(body.html),
+        None => Ok(std::sync::Arc::from("")),
     }
 }
 

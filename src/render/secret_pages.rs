@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::model::Book;
 use crate::render::ShellContext;
 use crate::render::cache::RenderCache;
-use crate::render::site::Bytes;
+use crate::render::site::{Bytes, Sink};
 use crate::render::theme::Theme;
 use crate::secrets::inventory::{Inventory, Kind, Secret};
 
@@ -118,18 +118,19 @@ fn text(bytes: Bytes) -> String {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Renders the matrix and one page per environment, each handed to `emit` as soon as
+/// Renders the matrix and one page per environment, each handed to `sink` as soon as
 /// it is made; returns their paths. Across the versions of a build, `cache` gives back
-/// the pieces and pages of secrets that did not change. Each page's pieces are made
-/// for it and let go of with it: at 10,000 pages the matrix's rows are 18 MB and
-/// each environment page's sections 6 MB, too much to hold for every page at once.
+/// the pieces and pages of secrets that did not change. Without a cache the secrets go
+/// to `sink` a few at a time ([`streamed`]); with one, each page's pieces are made for
+/// it and let go of with it: at 10,000 pages the matrix's rows are 18 MB and each
+/// environment page's sections 6 MB, too much to hold for every page at once.
 pub(crate) fn each_page(
     cfg: &Config,
     book: &Book,
     inventory: &Inventory,
     theme: &Theme,
     cache: &RenderCache,
-    emit: &mut dyn FnMut(String, Bytes),
+    sink: &dyn Sink,
 ) -> Result<Vec<String>, Diagnostics> {
     let mut targets = vec![("secrets/index.html".to_string(), "secrets.html", None)];
     for env in &inventory.environments {
@@ -139,33 +140,46 @@ pub(crate) fn each_page(
             Some(env.as_str()),
         ));
     }
-    // One page at a time: a page is megabytes of joined pieces, its copy in the Tera
-    // context and its output; the pieces are the work and are made in parallel.
     let mut out = Vec::new();
     let mut diags = Diagnostics::new();
+    // A partial that fails is reported once, for the first secret it fails on.
+    let partial_failed = |d: Diagnostic, diags: &mut Diagnostics| {
+        if !diags.iter().any(|seen| seen.path == d.path) {
+            diags.push(d.with_hint(PARTIAL_HINT));
+        }
+    };
     for (path, template, env) in &targets {
-        let (pieces, errors) = page_pieces(inventory, *env, theme, cache);
-        for d in errors {
-            // A partial that fails is reported once, for the first secret it fails on.
-            if !diags.iter().any(|seen| seen.path == d.path) {
-                diags.push(d.with_hint(PARTIAL_HINT));
+        let page = (path.as_str(), *env);
+        if cache.is_off() {
+            let done = streamed(cfg, book, inventory, page, (theme, template), cache, sink);
+            match done {
+                Some(Ok(errors)) => {
+                    errors
+                        .into_iter()
+                        .for_each(|d| partial_failed(d, &mut diags));
+                    out.push(path.clone());
+                    continue;
+                }
+                Some(Err(d)) => {
+                    diags.push(d.with_hint(PAGE_HINT));
+                    continue;
+                }
+                None => {}
             }
         }
+        // One page at a time: a page is megabytes of joined pieces, its copy in the
+        // Tera context and its output; the pieces are the work and are made in parallel.
+        let (pieces, errors) = page_pieces(inventory, *env, theme, cache);
+        errors
+            .into_iter()
+            .for_each(|d| partial_failed(d, &mut diags));
         if diags.has_errors() {
             continue;
         }
-        let page = (path.as_str(), *env);
-        let spliced = match cache.is_off() {
-            true => spliced(cfg, book, inventory, &pieces, page, (theme, template)),
-            false => None,
-        };
-        let rendered = spliced.unwrap_or_else(|| {
-            let ctx = page_context(cfg, book, inventory, &pieces, page);
-            cache.render(theme, template, &ctx)
-        });
-        match rendered {
+        let ctx = page_context(cfg, book, inventory, &pieces, page);
+        match cache.render(theme, template, &ctx) {
             Ok(html) => {
-                emit(path.clone(), html);
+                sink.put(path.clone(), html);
                 out.push(path.clone());
             }
             Err(d) => diags.push(d.with_hint(PAGE_HINT)),
@@ -185,11 +199,18 @@ pub(crate) fn pages(
     theme: &Theme,
     cache: &RenderCache,
 ) -> Result<Vec<(String, String)>, Diagnostics> {
-    let mut out = Vec::new();
-    each_page(cfg, book, inventory, theme, cache, &mut |path, html| {
-        out.push((path, text(html)));
-    })?;
-    Ok(out)
+    let kept = std::sync::Mutex::new(crate::render::site::Site::default());
+    let paths = each_page(cfg, book, inventory, theme, cache, &kept)?;
+    let site = kept
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok(paths
+        .into_iter()
+        .filter_map(|p| {
+            let html = site.files.get(&p)?;
+            Some((p, text(Arc::clone(html))))
+        })
+        .collect())
 }
 
 /// What page `env` shows of each secret, in inventory order (empty for one it does
@@ -202,67 +223,91 @@ fn page_pieces(
     theme: &Theme,
     cache: &RenderCache,
 ) -> (Vec<String>, Vec<Diagnostic>) {
-    let rendered: Vec<(String, Option<Diagnostic>)> = inv
+    let rendered: Vec<Result<String, Box<Diagnostic>>> = inv
         .secrets
         .par_iter()
-        .map(|s| {
-            if env.is_some_and(|e| !needs(s, e)) {
-                return (String::new(), None);
-            }
-            let mut ctx = secret_context(s, &inv.environments);
-            let template = match (s.kind, env) {
-                (Kind::Config, _) => CONFIG_TEMPLATE,
-                (Kind::Secret, None) => ROW_TEMPLATE,
-                (Kind::Secret, Some(e)) => {
-                    ctx.state = Some(cell_state(s, e));
-                    SECTION_TEMPLATE
-                }
-            };
-            match cache.render(theme, template, &ctx) {
-                Ok(html) => (text(html), None),
-                Err(d) => (String::new(), Some(*d)),
-            }
+        .map(|s| match env.is_some_and(|e| !needs(s, e)) {
+            true => Ok(String::new()),
+            false => piece(s, env, inv, theme, cache),
         })
         .collect();
     let mut errors = Vec::new();
     let pieces = rendered
         .into_iter()
-        .map(|(piece, error)| {
-            errors.extend(error);
-            piece
+        .map(|r| {
+            r.unwrap_or_else(|d| {
+                errors.push(*d);
+                String::new()
+            })
         })
         .collect();
     (pieces, errors)
+}
+
+/// What page `env` shows of secret `s`: on the matrix (`None`) its row, on an
+/// environment's page its section for its state there; a configuration variable's
+/// item on both.
+fn piece(
+    s: &Secret,
+    env: Option<&str>,
+    inv: &Inventory,
+    theme: &Theme,
+    cache: &RenderCache,
+) -> Result<String, Box<Diagnostic>> {
+    let mut ctx = secret_context(s, &inv.environments);
+    let template = match (s.kind, env) {
+        (Kind::Config, _) => CONFIG_TEMPLATE,
+        (Kind::Secret, None) => ROW_TEMPLATE,
+        (Kind::Secret, Some(e)) => {
+            ctx.state = Some(cell_state(s, e));
+            SECTION_TEMPLATE
+        }
+    };
+    cache.render(theme, template, &ctx).map(text)
 }
 
 /// Where a page's secrets go in [`spliced`]'s first render: control characters that
 /// no template writes and HTML escaping leaves as they are.
 const SECRETS_MARK: &str = "\u{1}opsbook:secrets\u{1}";
 
-/// The page rendered with [`SECRETS_MARK`] for its secrets, which are then written in
-/// its place straight into the output. At 10,000 pages the matrix is 18 MB, and the
-/// template would hold it three times at once (joined, in its context, in its
-/// growing output): the most memory a build took at any moment. `None` when the
+/// How many secrets [`streamed`] renders at once, in parallel, before writing them.
+const BATCH: usize = 512;
+
+/// The page rendered with [`SECRETS_MARK`] for its secrets, handed to `sink` in parts:
+/// the text before the mark, the secrets, rendered [`BATCH`] at a time, then the
+/// rest. At 10,000 pages the matrix is 18 MB, and the template would hold it three
+/// times at once (joined, in its context, in its growing output). `None` when the
 /// template does not write the mark exactly once (a theme's own `secrets.html` that
 /// uses `secrets_html` otherwise): the page is then rendered from the joined text.
-fn spliced(
+/// Else the page's failure, or the failures of the partials (the page is then
+/// written without those secrets, and the build fails on them).
+fn streamed(
     cfg: &Config,
     book: &Book,
     inv: &Inventory,
-    pieces: &[String],
     (current, env): (&str, Option<&str>),
     (theme, template): (&Theme, &str),
-) -> Option<Result<Bytes, Box<Diagnostic>>> {
-    let parts = || shown(inv, pieces, env, Kind::Secret);
-    let (config_html, config_count) = joined(shown(inv, pieces, env, Kind::Config));
+    cache: &RenderCache,
+    sink: &dyn Sink,
+) -> Option<Result<Vec<Diagnostic>, Box<Diagnostic>>> {
+    let config: Vec<&Secret> = shown(inv, env, Kind::Config).collect();
+    let mut errors = Vec::new();
+    let config_pieces: Vec<String> = config
+        .par_iter()
+        .map(|s| piece(s, env, inv, theme, cache))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| errors.push(*d)).ok())
+        .collect();
+    let shown_secrets: Vec<&Secret> = shown(inv, env, Kind::Secret).collect();
     let ctx = SecretsContext {
         shell: crate::render::shell(cfg, book, current),
         env,
         environments: &inv.environments,
         secrets_html: SECRETS_MARK.to_string(),
-        secret_count: parts().count(),
-        config_html,
-        config_count,
+        secret_count: shown_secrets.len(),
+        config_html: config_pieces.concat(),
+        config_count: config.len(),
     };
     let html = match theme.render(template, &ctx) {
         Ok(html) => html,
@@ -272,12 +317,26 @@ fn spliced(
     if after.contains(SECRETS_MARK) {
         return None;
     }
-    let len = before.len() + after.len() + parts().map(str::len).sum::<usize>();
-    let mut out = Vec::with_capacity(len);
-    out.extend_from_slice(before.as_bytes());
-    parts().for_each(|p| out.extend_from_slice(p.as_bytes()));
-    out.extend_from_slice(after.as_bytes());
-    Some(Ok(Arc::new(out)))
+    sink.put_parts(current.to_string(), &mut |out| {
+        // Writing to a `Sink`'s part writer does not fail: it keeps its own error.
+        let _ = out.write_all(before.as_bytes());
+        for batch in shown_secrets.chunks(BATCH) {
+            let pieces: Vec<_> = batch
+                .par_iter()
+                .map(|s| piece(s, env, inv, theme, cache))
+                .collect();
+            for p in pieces {
+                match p {
+                    Ok(p) => {
+                        let _ = out.write_all(p.as_bytes());
+                    }
+                    Err(d) => errors.push(*d),
+                }
+            }
+        }
+        let _ = out.write_all(after.as_bytes());
+    });
+    Some(Ok(errors))
 }
 
 /// The context of the matrix (`env` is `None`) or of an environment's page, with the
@@ -289,8 +348,15 @@ fn page_context<'a>(
     pieces: &[String],
     (current, env): (&'a str, Option<&'a str>),
 ) -> SecretsContext<'a> {
-    let (secrets_html, secret_count) = joined(shown(inv, pieces, env, Kind::Secret));
-    let (config_html, config_count) = joined(shown(inv, pieces, env, Kind::Config));
+    let parts = |kind| {
+        inv.secrets
+            .iter()
+            .zip(pieces)
+            .filter(move |(s, _)| is_shown(s, env, kind))
+            .map(|(_, p)| p.as_str())
+    };
+    let (secrets_html, secret_count) = joined(parts(Kind::Secret));
+    let (config_html, config_count) = joined(parts(Kind::Config));
     SecretsContext {
         shell: crate::render::shell(cfg, book, current),
         env,
@@ -302,18 +368,18 @@ fn page_context<'a>(
     }
 }
 
-/// What a page shows of each of the secrets of `kind` it shows, in inventory order.
+/// The secrets of `kind` page `env` shows, in inventory order.
 fn shown<'p>(
     inv: &'p Inventory,
-    pieces: &'p [String],
     env: Option<&'p str>,
     kind: Kind,
-) -> impl Iterator<Item = &'p str> + Clone {
-    inv.secrets
-        .iter()
-        .zip(pieces)
-        .filter(move |(s, _)| s.kind == kind && env.is_none_or(|e| needs(s, e)))
-        .map(|(_, p)| p.as_str())
+) -> impl Iterator<Item = &'p Secret> {
+    inv.secrets.iter().filter(move |s| is_shown(s, env, kind))
+}
+
+/// Whether page `env` (the matrix: `None`) shows `s`, a secret of `kind`.
+fn is_shown(s: &Secret, env: Option<&str>, kind: Kind) -> bool {
+    s.kind == kind && env.is_none_or(|e| needs(s, e))
 }
 
 /// The parts one after the other, and how many there were.
@@ -526,6 +592,24 @@ mod tests {
         )
         .expect("renders");
         pages.into_iter().collect()
+    }
+
+    #[test]
+    fn secrets_written_in_batches_make_the_page_rendered_whole() {
+        let mut inv = inventory();
+        let envs: [&[&str]; 3] = [&["staging"], &["production", "dr"], &[]];
+        for i in 0..2 * BATCH + 7 {
+            let used = envs[i % 3];
+            inv.secrets
+                .push(secret(&format!("S_{i:05}"), Kind::Secret, used, used));
+        }
+        inv.secrets.sort_by(|a, b| a.name.cmp(&b.name));
+        let theme = default_theme();
+        let streamed = build(&inv, &theme).expect("renders");
+        // Each row names its secret twice: its anchor and its text.
+        let rows = streamed["secrets/index.html"].matches("S_0").count() / 2;
+        assert_eq!(rows, 2 * BATCH + 7);
+        assert_eq!(streamed, build_from_joined(&inv, &theme));
     }
 
     #[test]

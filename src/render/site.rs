@@ -14,6 +14,14 @@ pub type Bytes = Arc<Vec<u8>>;
 pub trait Sink: Sync {
     /// Keeps the file at `path`; a later file at the same path replaces it.
     fn put(&self, path: String, bytes: Bytes);
+    /// Keeps the file at `path` that `write` writes, part by part: a file too big to
+    /// hold whole (the secret matrix of a 10,000-page book is 18 MB) can go to disk as
+    /// it is made. By default the parts are gathered and kept with [`Sink::put`].
+    fn put_parts(&self, path: String, write: &mut dyn FnMut(&mut dyn std::io::Write)) {
+        let mut bytes = Vec::new();
+        write(&mut bytes);
+        self.put(path, Arc::new(bytes));
+    }
     /// HTML files kept so far (each path once).
     fn pages(&self) -> usize;
 }

@@ -21,13 +21,38 @@ use crate::render::site::Sink;
 use crate::render::theme::Theme;
 
 use super::nav::trails;
-use super::pages::{SHARED_FILES, page_with_body, shared_file_in, static_files, unreadable_body};
+use super::pages::{
+    SHARED_FILES, home_page_into, page_with_body, shared_file_in, static_files, unreadable_body,
+};
 
 /// Pages rendered side by side before their search units go to the index.
 const CHUNK: usize = 128;
 
-/// Every page, the shared and static files and the search index (the book's records,
-/// then `extra`) into `sink`; `done(n)` is told of each `n` pages finished. Returns the
+/// The home page, `404.html` and the contents (`toc.html`, `toc.js`) into `sink`; their
+/// template errors. A streamed build makes them first, before the pages and the secret
+/// inventory: the home page's template context holds a row and a card per runbook
+/// (60 MB at 10,000 pages), which would otherwise come on top of what those hold.
+pub(crate) fn shared_files(
+    cfg: &Config,
+    book: &Book,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    if let Err(d) = home_page_into(cfg, book, theme, sink) {
+        diags.push(*d);
+    }
+    for name in SHARED_FILES.into_iter().filter(|n| *n != "index.html") {
+        match shared_file_in(cfg, book, theme, name, &Cache::off()) {
+            Ok(bytes) => sink.put(name.to_string(), bytes),
+            Err(d) => diags.push(*d),
+        }
+    }
+    diags
+}
+
+/// Every page, the static files and the search index (the book's records, then
+/// `extra`) into `sink`; `done(n)` is told of each `n` pages finished. Returns the
 /// search index's paths, or every template error (then what was put is no site).
 pub(crate) fn site(
     cfg: &Config,
@@ -93,12 +118,6 @@ pub(crate) fn site(
         index.add(Unit::of(extra), sink);
         index.finish(sink)
     });
-    for name in SHARED_FILES {
-        match shared_file_in(cfg, book, theme, name, &Cache::off()) {
-            Ok(bytes) => sink.put(name.to_string(), bytes),
-            Err(d) => diags.push(*d),
-        }
-    }
     for (path, bytes) in static_files(theme) {
         sink.put(path, Arc::new(bytes));
     }
