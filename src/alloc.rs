@@ -34,6 +34,29 @@ pub fn tune() {
     };
 }
 
+/// How long memory freed by a long-lived process (`serve`) stays in it before it is
+/// handed back to the OS: long enough that a rebuild reuses what the one before it
+/// freed while it runs, short enough that nothing waits for an idle server.
+const SERVER_PURGE_DELAY_MS: std::ffi::c_long = 100;
+
+/// For a process that lives on after its first build (`serve`): freed memory goes back
+/// to the OS after [`SERVER_PURGE_DELAY_MS`] instead of never. A 10,000-page book's
+/// first build frees about 300 MB it made on the way (secret pages, search index)
+/// that the server would otherwise keep for its whole life. Call before that build.
+pub fn hand_back_freed_memory() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: as in `tune`.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, SERVER_PURGE_DELAY_MS) };
+    }
+}
+
+/// Hands back now what [`hand_back_freed_memory`] would hand back later: after a build,
+/// while the server waits for the next edit and frees nothing that would do it.
+pub fn collect() {
+    // SAFETY: `mi_collect` only walks mimalloc's own heaps and arenas.
+    unsafe { libmimalloc_sys::mi_collect(true) };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -201,14 +201,14 @@ pub(crate) fn pages(
 ) -> Result<Vec<(String, String)>, Diagnostics> {
     let kept = std::sync::Mutex::new(crate::render::site::Site::default());
     let paths = each_page(cfg, book, inventory, theme, cache, &kept)?;
-    let site = kept
+    let mut site = kept
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     Ok(paths
         .into_iter()
         .filter_map(|p| {
-            let html = site.files.get(&p)?;
-            Some((p, text(Arc::clone(html))))
+            let html = site.files.remove(&p)?;
+            Some((p, text(html)))
         })
         .collect())
 }

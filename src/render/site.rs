@@ -20,6 +20,7 @@ pub trait Sink: Sync {
     fn put_parts(&self, path: String, write: &mut dyn FnMut(&mut dyn std::io::Write)) {
         let mut bytes = Vec::new();
         write(&mut bytes);
+        bytes.shrink_to_fit();
         self.put(path, Arc::new(bytes));
     }
     /// HTML files kept so far (each path once).

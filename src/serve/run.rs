@@ -54,6 +54,7 @@ pub(crate) fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
         .canonicalize()
         .with_context(|| format!("failed to open the book folder {}", opts.dir.display()))?;
     let started = Instant::now();
+    crate::alloc::hand_back_freed_memory();
     let (engine, outcome) = Engine::load(&root)?;
     report(&outcome, started, &engine, (0, 0));
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -303,6 +304,7 @@ fn start_derived(job: DerivedJob) -> std_mpsc::Receiver<DerivedDone> {
             started.elapsed().as_secs_f64() * 1000.0
         );
         let _ = tx.send(done);
+        crate::alloc::collect();
     });
     rx
 }
@@ -345,8 +347,9 @@ fn built_message(update: &Update, engine: &Engine) -> Reload {
     }
 }
 
-/// One line per build on stderr, and every diagnostic. `early`: the files changed and
-/// pages rendered that were served before the checks (a page edit's own page).
+/// One line per build on stderr, and every diagnostic; then the memory the build freed
+/// goes back to the OS. `early`: the files changed and pages rendered that were served
+/// before the checks (a page edit's own page).
 fn report(outcome: &Outcome, started: Instant, engine: &Engine, early: (usize, usize)) {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let diags = engine.diagnostics();
@@ -365,6 +368,7 @@ fn report(outcome: &Outcome, started: Instant, engine: &Engine, early: (usize, u
             crate::base::diag::counts(d)
         ),
     }
+    crate::alloc::collect();
 }
 
 /// `xdg-open` (or `open` on macOS); a failure is only logged.

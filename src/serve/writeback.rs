@@ -116,7 +116,7 @@ pub(crate) async fn tick(State(app): State<Arc<AppState>>, req: Request) -> Resp
     let Some(env) = live.environments.get(&tick.env).cloned() else {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, "unknown environment");
     };
-    let Some(scope) = live.known_ids.get(&tick.id) else {
+    let Some(scope) = live.known_ids.scope(&tick.id) else {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, "unknown item id");
     };
     if tick.done && !scope.is_empty() && !scope.contains(&env) {
