@@ -502,3 +502,99 @@ fn links_to_page_urls_and_mkdocs_heading_ids_are_read_as_mkdocs_serves_them() {
     book.run(["build"]).code(0);
     book.check_main("guide/install.html");
 }
+
+/// A heading's MkDocs id is made as `toc`'s `slugify` says: Python-Markdown's default
+/// folds accents to ASCII (`Résumé` is `#resume`) and drops other scripts;
+/// `slugify_unicode` and `pymdownx.slugs` keep them. The GitHub id always works too.
+#[test]
+fn heading_ids_follow_the_tocs_slugify() {
+    let mut book = BookTest::empty();
+    book.write("mkdocs.yml", "site_name: Ids\n").write(
+        "docs/index.md",
+        "# Home\n\n## Résumé / Übersicht\n\n## Ça marche\n\n## 服务器配置\n\n\
+         [a](#resume-ubersicht) [b](#ca-marche) [c](#résumé--übersicht) [d](#服务器配置) \
+         [e](#résumé-übersicht)\n",
+    );
+    // Default: `#résumé-übersicht` is slugify_unicode's, not this book's.
+    book.run(["build"]).code(1).expect_stderr();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ids\nmarkdown_extensions:\n  - toc:\n      permalink: true\n      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n",
+    );
+    book.run(["build"]).code(1).expect_stderr();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ids\nmarkdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n",
+    );
+    book.run(["build"]).code(1).expect_stderr();
+    // Each heading has its GitHub id and, where it differs, the default toc's.
+    book.write("mkdocs.yml", "site_name: Ids\n").write(
+        "docs/index.md",
+        "# Home\n\n## Résumé / Übersicht\n\n## Ça marche\n\n## 服务器配置\n\n[a](#resume-ubersicht)\n",
+    );
+    book.run(["build"]).code(0);
+    book.check_main("index.html");
+}
+
+/// `pymdownx.snippets` line selections: several ranges (`1:2,7:8`), a start alone
+/// (`:7`, to the end), negative numbers counting from the end, a named section; a
+/// range that selects no line (`3:0`, past the end) is a warning at the snippet.
+#[test]
+fn snippet_line_ranges_and_sections_as_pymdownx_reads_them() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Snips\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [snippets]\n      check_paths: true\n",
+    )
+    .write(
+        "snippets/steps.md",
+        "- one\n- two\n- three\n- four\n- five\n- six\n- seven\n- eight\n",
+    )
+    .write(
+        "snippets/deploy.sh",
+        "#!/bin/sh\n# --8<-- [start:rollout]\nkubectl rollout restart deploy/api\n# --8<-- [end:rollout]\necho done\n",
+    )
+    .write(
+        "docs/index.md",
+        "# Home\n\nFirst two and last two:\n\n--8<-- \"steps.md:1:2,7:8\"\n\n\
+         From seven:\n\n--8<-- \"steps.md:7\"\n\nThe last one:\n\n--8<-- \"steps.md:-1\"\n\n\
+         ```sh\n--8<-- \"deploy.sh:rollout\"\n```\n\nNothing:\n\n--8<-- \"steps.md:3:0,20:30\"\n",
+    );
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("index.html");
+}
+
+/// PrimeBackup's docs (TISUnion/PrimeBackup at commit
+/// 5d5784b05768921de29ea5c63cd1c6bf2647973f: mkdocs.yml, `docs/`): English and
+/// Chinese pages (`x.md`, `x.zh.md`), `toc` ids made by
+/// `!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}`, so the
+/// Chinese pages' `#服务器配置` links land (Python-Markdown's default would drop the
+/// letters). All is true: three nav entries and 20 links to files renamed upstream
+/// (`chunking_cdc.md`), anchors the English page does not have
+/// (`#server-configuration`), images only the Chinese pages have (the i18n plugin's
+/// fallback, which opsbook does not run), snippets from outside `docs/`.
+#[test]
+fn real_primebackup_docs_answer_to_pymdownx_slugs() {
+    let Some(dir) = real_mkdocs("primebackup-mkdocs") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    crate::harness::copy_dir(&dir.join("docs"), &book.root().join("docs"));
+    let yml = std::fs::read(dir.join("mkdocs.yml")).expect("read mkdocs.yml");
+    book.write("mkdocs.yml", yml)
+        .write("book.toml", "[check]\nbroken-links = \"warn\"\n");
+    book.run(["build"]).code(1);
+    let stderr = book.stderr_text();
+    assert_eq!(
+        stderr.matches("error[broken-link]: mkdocs.yml:").count(),
+        3,
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("warning[broken-link]").count(),
+        30,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("#服务器配置"), "{stderr}");
+    assert!(!stderr.contains("#备份配置"), "{stderr}");
+}

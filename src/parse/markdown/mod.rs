@@ -70,9 +70,10 @@ pub(crate) struct MarkdownOptions<'a> {
     /// to a page's URL (`../other-page/`), which Hugo reads from the page's own URL
     /// (`/docs/page/`), is a link to that page's file (`links::hugo_url`).
     pub(crate) hugo_pages: Option<HugoPages<'a>>,
-    /// An MkDocs book: each heading also answers to the id MkDocs gives it
-    /// (`ids::mkdocs_slug`), so the book's own links to it keep working.
-    pub(crate) mkdocs_ids: bool,
+    /// An MkDocs book, and how its `toc` makes ids (`slugify`): each heading also
+    /// answers to the id MkDocs gives it (`ids::mkdocs_slug`), so the book's own
+    /// links to it keep working.
+    pub(crate) mkdocs_ids: Option<crate::config::mkdocs_ext::TocSlug>,
 }
 
 /// What a Hugo site's links are read against (`links::hugo_url`); an MkDocs book
@@ -326,7 +327,7 @@ pub(crate) mod test_support {
             repo_links: None,
             routes: false,
             hugo_pages: None,
-            mkdocs_ids: false,
+            mkdocs_ids: None,
             path: &path,
             page_id: "p",
             phase_level: 2,
@@ -376,7 +377,7 @@ mod tests {
             repo_links: None,
             routes: false,
             hugo_pages: None,
-            mkdocs_ids: false,
+            mkdocs_ids: None,
             path: &path,
             page_id: "p",
             phase_level: 2,
