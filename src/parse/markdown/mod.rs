@@ -14,6 +14,8 @@
 //! - `tasks.rs`   : task-list items → checkbox + label + permalink, inline `{#id env=…}`
 //!   attributes, stable ids;
 //! - `alerts.rs`  : (titles only) the admonitions' titles as inline Markdown events;
+//! - `mdx_images.rs`: (Docusaurus) `<img src>`, JSX `src={require(…)}` and Markdown
+//!   images in raw HTML: files recorded and written to their published place;
 //! - `links.rs`   : internal links recorded with line:col, `.md` → `.html`;
 //! - `tabs.rs`    : the tabs' quotes → tab sets and panels (`div.tabs`);
 //! - `alerts.rs`  : `> [!NOTE]` alerts and `> **Note:**` admonitions → `div.alert`;
@@ -34,6 +36,7 @@ mod code;
 mod emoji;
 mod headings;
 mod links;
+mod mdx_images;
 mod phases;
 mod tabs;
 mod tasks;
@@ -155,7 +158,13 @@ pub(crate) fn render(
     let blocks = blocks::collect(&events, &ctx, &heads);
     let (events, found) = tasks::run(events, &ctx, &phase_starts, diags);
     let events = alerts::titles(events, admonished);
-    let (events, links) = links::run(events, &ctx);
+    let mut mdx_links = Vec::new();
+    let events = mdx_images::run(events, &ctx, &mut mdx_links);
+    let (events, mut links) = links::run(events, &ctx);
+    if !mdx_links.is_empty() {
+        links.extend(mdx_links);
+        links.sort_by_key(|l| (l.line, l.col));
+    }
     let events = tabs::run(events, tabbed);
     let events = alerts::run(events, admonished);
     let events = emoji::run(events);
