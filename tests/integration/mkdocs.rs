@@ -432,10 +432,18 @@ fn real_chunky_docs_run_their_macros_conditions() {
     // headings answered to MkDocs' ids; the 12 left are true: ten links on a page
     // kept for old bookmarks that climb one folder too high, a link to a page that
     // moved, and an anchor the page no longer has.
+    // Each says which URL the link is, read from the page's URL, and which page's
+    // URL is closest.
     assert!(
-        stderr.contains("render_controls/index.md:7:1: `../scene` does not exist"),
+        stderr.contains("render_controls/index.md:7:1: `../scene` is the URL `/reference/user_interface/chunky/scene/`, which names no page of the site\n  = hint: the closest page's URL is `/reference/user_interface/chunky/render_controls/scene/`"),
         "{stderr}"
     );
+    assert_eq!(
+        stderr.matches("which names no page").count(),
+        11,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("points outside"), "{stderr}");
     let pages = crate::harness::tree(&book.root().join("site"));
     for (rel, bytes) in pages
         .iter()
@@ -480,7 +488,13 @@ fn links_to_page_urls_and_mkdocs_heading_ids_are_read_as_mkdocs_serves_them() {
     let found: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error[")).collect();
     assert_eq!(
         found,
-        ["error[broken-link]: docs/guide/install.md:9:110: `../missing/` does not exist"],
+        [
+            "error[broken-link]: docs/guide/install.md:9:110: `../missing/` is the URL `/guide/missing/`, which names no page of the site"
+        ],
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= hint: no page's URL is close; the pages below `/guide/` are `/guide/install/`, `/guide/setup/`"),
         "{stderr}"
     );
     book.write(

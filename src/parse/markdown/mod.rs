@@ -42,7 +42,7 @@ mod tabs;
 mod tasks;
 pub(crate) mod text;
 
-pub(crate) use links::{below_repo_content, is_route, split_dest};
+pub(crate) use links::{below_repo_content, from_page_url, is_route, split_dest};
 
 use std::ops::Range;
 
