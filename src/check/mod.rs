@@ -4,6 +4,7 @@
 //! checks some pages only, `item_ids` the ids alone: `serve/engine` reruns only what an
 //! edit reaches. Uses base/, config/, source/, model/ and parse/.
 
+mod no_page;
 pub(crate) mod runs;
 
 use std::borrow::Cow;
@@ -17,7 +18,7 @@ use crate::base::url::{encode_path, percent_decode};
 use crate::config::{Config, Strictness};
 use crate::model::{Book, Link, Page};
 use crate::parse::book::below_content;
-use crate::parse::markdown::{below_repo_content, from_page_url, is_route, split_dest};
+use crate::parse::markdown::{below_repo_content, is_route, split_dest};
 use crate::source::Sources;
 
 /// Runs every check on the book: `links` for every page, then `item_ids`.
@@ -381,7 +382,7 @@ impl<'a> Targets<'a> {
         let target_page = if path_part.is_empty() {
             Some(page)
         } else {
-            let names_url = (rules.routes || rules.page_urls) && is_url_path(&path_part);
+            let names_url = (rules.routes || rules.page_urls) && no_page::is_url_path(&path_part);
             let Some(resolved) = resolve(page.source.parent(), &path_part, self.content_dir) else {
                 if names_url {
                     return Some(self.no_page(page, link, &path_part, None, rules));
@@ -470,96 +471,6 @@ impl<'a> Targets<'a> {
                     })
                 }),
         })
-    }
-
-    /// `link` of `page`, whose path `path` is a page's URL (`../other/`, `/docs/setup`:
-    /// `is_url_path`), names no page: which URL it is, read as the site reads it (from
-    /// the page's own URL in MkDocs and Hugo), with the closest page's URL as the hint.
-    fn no_page(
-        &self,
-        page: &Page,
-        link: &Link,
-        path: &str,
-        resolved: Option<&str>,
-        rules: &LinkRules<'_>,
-    ) -> Problem {
-        let below = |p: &str| -> String {
-            let p = if self.content_dir.is_empty() {
-                p
-            } else {
-                p.strip_prefix(self.content_dir)
-                    .map_or(p, |r| r.trim_start_matches('/'))
-            };
-            crate::parse::number_prefix::strip_path(p.trim_end_matches('/'))
-        };
-        let from_url = (rules.page_urls && !path.starts_with('/'))
-            .then(|| from_page_url(path, &page.source))
-            .flatten();
-        let wanted = match (&from_url, resolved) {
-            (Some(f), _) => Some(below(f)),
-            (None, Some(r)) if !rules.page_urls || path.starts_with('/') => Some(below(r)),
-            _ => None,
-        };
-        let prefix = match (rules.routes, rules.repo_content) {
-            (true, Some(c)) if !c.is_empty() => format!("/{c}/"),
-            _ => "/".to_string(),
-        };
-        let shown = |url: &str| {
-            let slash = if rules.page_urls && !url.is_empty() {
-                "/"
-            } else {
-                ""
-            };
-            format!("{prefix}{url}{slash}")
-        };
-        let urls: Vec<String> = (self.book.pages.iter())
-            .map(|p| {
-                let u = p.url.strip_suffix(".html").unwrap_or(&p.url);
-                let u = if u == "index" { "" } else { u };
-                u.strip_suffix("/index").unwrap_or(u).to_string()
-            })
-            .collect();
-        let written = split_dest(&link.dest).0.trim_end_matches('/').to_string();
-        let message = match &wanted {
-            Some(w) if shown(w).trim_end_matches('/') != written => format!(
-                "`{}` is the URL `{}`, which names no page of the site",
-                link.dest,
-                shown(w)
-            ),
-            Some(_) => format!("`{}` names no page of the site", link.dest),
-            None => format!(
-                "`{}` names no page of the site: it leads above the site's root",
-                link.dest
-            ),
-        };
-        let key = wanted.as_deref().unwrap_or(path.trim_matches(['/', '.']));
-        let closest = closest_url(key, &urls);
-        let hint = match closest {
-            Some(url) => format!("the closest page's URL is `{}`", shown(url)),
-            None => {
-                // The pages of the deepest folder of the URL that has some.
-                let mut folder = key;
-                let below: Vec<String> = loop {
-                    folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
-                    let inside: Vec<String> = (urls.iter())
-                        .filter(|u| folder.is_empty() || u.starts_with(&format!("{folder}/")))
-                        .map(|u| format!("`{}`", shown(u)))
-                        .collect();
-                    if !inside.is_empty() || folder.is_empty() {
-                        break inside;
-                    }
-                };
-                format!(
-                    "no page's URL is close; the pages below `{}` are {}",
-                    shown(folder),
-                    crate::base::suggest::listing(&below)
-                )
-            }
-        };
-        Problem {
-            message,
-            hint: Some(hint),
-        }
     }
 
     /// A link to `file` (a site path, `img/a.png`; `api/` names a folder) of a
@@ -805,31 +716,6 @@ pub(crate) fn resolve(base: &str, rel: &str, content_dir: &str) -> Option<String
             .strip_prefix(content_dir)
             .is_some_and(|rest| rest.starts_with('/'));
     inside.then_some(joined)
-}
-
-/// The page URL (`setup/install`, from `urls`) closest to `wanted`: of those with
-/// its last name (`install`), the nearest; else the nearest of all within a few
-/// edits (a third of its length).
-fn closest_url<'u>(wanted: &str, urls: &'u [String]) -> Option<&'u str> {
-    let name = wanted.rsplit('/').next().unwrap_or(wanted);
-    let urls = urls.iter().map(String::as_str).filter(|u| !u.is_empty());
-    let distance = |u: &&str| strsim::osa_distance(wanted, u);
-    urls.clone()
-        .filter(|u| !name.is_empty() && u.rsplit('/').next() == Some(name))
-        .min_by_key(distance)
-        .or_else(|| {
-            urls.map(|u| (distance(&u), u))
-                .filter(|(d, u)| *d <= 2.max(u.chars().count() / 3))
-                .min_by_key(|(d, _)| *d)
-                .map(|(_, u)| u)
-        })
-}
-
-/// Whether a link's path names a page's URL rather than a file: a route
-/// (`../setup/install`), a folder (`../setup/`) or `..`.
-fn is_url_path(path: &str) -> bool {
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    path.ends_with('/') || is_route(path) || matches!(last, ".." | ".")
 }
 
 /// A path relative to folder `from` (both relative to the book root).
