@@ -612,3 +612,30 @@ fn real_primebackup_docs_answer_to_pymdownx_slugs() {
     assert!(!stderr.contains("#服务器配置"), "{stderr}");
     assert!(!stderr.contains("#备份配置"), "{stderr}");
 }
+
+/// Python Markdown Extensions' own docs (facelessuser/pymdown-extensions at commit
+/// 7272a2dfcd6c97338dc8a4579289ed56167d67ce, the last with mkdocs.yml: it, `docs/`,
+/// LICENSE.md, SECURITY.md): `docs_dir: docs/src/markdown`, `toc` ids from
+/// `!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}`, snippets
+/// from a `base_path` of a folder and two files, with `check_paths: true`, and the
+/// snippet docs' own escaped `;--8<-- "file.md:4:6"`. Every link lands but two to
+/// `#_fn_1`, an id written `^†^{#\_fn_1}` (caret and attr_list on an inline
+/// element, which opsbook does not read).
+#[test]
+fn real_pymdown_extensions_docs_land_their_links_and_snippets() {
+    let Some(dir) = real_mkdocs("pymdown-extensions-docs") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    crate::harness::copy_dir(&dir.join("docs"), &book.root().join("docs"));
+    for file in ["mkdocs.yml", "LICENSE.md", "SECURITY.md"] {
+        let bytes = std::fs::read(dir.join(file)).expect("read the file");
+        book.write(file, bytes);
+    }
+    book.run(["build"]).code(1);
+    let stderr = book.stderr_text();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error[")).collect();
+    assert_eq!(errors.len(), 2, "{stderr}");
+    assert!(errors.iter().all(|e| e.contains("`#_fn_1`")), "{stderr}");
+    assert!(!stderr.contains("warning["), "{stderr}");
+}
