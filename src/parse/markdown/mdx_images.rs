@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{CowStr, Event, TagEnd};
 
 use super::{Ctx, Events};
 use crate::base::html::escape;
@@ -38,8 +38,19 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>, links: &mut Vec<Link>) 
         return events;
     }
     let mut out = Events::with_capacity(events.len());
+    let mut in_code = false;
     for (event, range) in events {
         match event {
+            Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => {
+                in_code = true;
+                out.push((event, range));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push((event, range));
+            }
+            // A code block shows its text as written, JSX examples included.
+            Event::Text(_) if in_code => out.push((event, range)),
             Event::Html(h) | Event::InlineHtml(h) if may_hold_image(&h) => {
                 let found = find(&h, true, ctx);
                 if found.is_empty() {
@@ -488,6 +499,36 @@ mod tests {
             )]
         );
         assert_eq!(found(html, false), []);
+    }
+
+    #[test]
+    fn a_code_block_keeps_its_jsx_as_written() {
+        let path = RelPath::new("docs/a.mdx");
+        let statics = ["static".to_string()];
+        let opts = MarkdownOptions {
+            repo_links: Some(RepoLinks {
+                content: "docs",
+                url: "a.html",
+                versions: &[],
+                statics: &statics,
+                statics_up: false,
+            }),
+            routes: true,
+            hugo_pages: None,
+            mkdocs_ids: None,
+            path: &path,
+            page_id: "a",
+            phase_level: 2,
+            line_offset: 0,
+        };
+        let body = "```jsx\n<img src={require('@site/static/img/a.png').default} />\n```\n\n<img src={require('@site/static/img/b.png').default} />\n";
+        let mut diags = crate::base::diag::Diagnostics::new();
+        let doc = crate::parse::markdown::render(body, &opts, &mut diags);
+        let html = doc.html.to_string();
+        assert!(html.contains(">@site/static/img/a.png<"), "{html}");
+        assert!(html.contains("<img src=\"img/b.png\" alt=\"\">"), "{html}");
+        let dests: Vec<&str> = doc.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["/img/b.png"]);
     }
 
     #[test]
