@@ -4,6 +4,7 @@
 //! checks some pages only, `item_ids` the ids alone: `serve/engine` reruns only what an
 //! edit reaches. Uses base/, config/, source/, model/ and parse/.
 
+mod no_page;
 pub(crate) mod runs;
 
 use std::borrow::Cow;
@@ -229,6 +230,9 @@ struct LinkRules<'c> {
     /// A Docusaurus site's static folders: links to their files are checked against
     /// them (`parse::static_files`).
     statics: &'c [String],
+    /// Pages are served at `page/` (MkDocs' `use_directory_urls`, Hugo): a relative
+    /// link to a page's URL reads from there, and URLs end with `/`.
+    page_urls: bool,
 }
 
 impl<'c> LinkRules<'c> {
@@ -241,6 +245,8 @@ impl<'c> LinkRules<'c> {
                 .docusaurus
                 .as_ref()
                 .map_or(&[][..], |d| d.static_dirs.as_slice()),
+            page_urls: cfg.hugo.is_some()
+                || cfg.mkdocs.as_ref().is_some_and(|m| m.use_directory_urls),
         }
     }
 }
@@ -375,7 +381,11 @@ impl<'a> Targets<'a> {
         let target_page = if path_part.is_empty() {
             Some(page)
         } else {
+            let names_url = (rules.routes || rules.page_urls) && no_page::is_url_path(&path_part);
             let Some(resolved) = resolve(page.source.parent(), &path_part, self.content_dir) else {
+                if names_url {
+                    return Some(self.no_page(page, link, &path_part, None, rules));
+                }
                 return Some(self.outside(
                     link,
                     format!(
@@ -400,6 +410,11 @@ impl<'a> Targets<'a> {
                     return Some(
                         (rules.hugo)
                             .and_then(|hugo| self.missing_term(&resolved, hugo))
+                            .or_else(|| {
+                                names_url.then(|| {
+                                    self.no_page(page, link, &path_part, Some(&resolved), rules)
+                                })
+                            })
                             .unwrap_or_else(|| Problem {
                                 message: format!("`{}` does not exist", link.dest),
                                 hint: self.closest_file(page, &link.dest, &resolved, rules),

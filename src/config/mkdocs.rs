@@ -58,6 +58,8 @@ pub(crate) struct MkDocs {
     /// `use_directory_urls` (MkDocs' default: true): a page is at `page/`, so a link
     /// that is not to a file (`../other/`, `../other#x`) reads from there.
     pub(crate) use_directory_urls: bool,
+    /// The function `toc`'s `slugify` names: the ids MkDocs gives headings.
+    pub(crate) toc_slug: ext::TocSlug,
     /// `not_in_nav`: pages built without a "not in the nav" note.
     pub(crate) not_in_nav: PathSpec,
     /// `exclude_docs`: files below `docs_dir` that are not published (MkDocs' own
@@ -194,6 +196,7 @@ pub(crate) fn parse_inherited(
         macros: None,
         md_include: None,
         use_directory_urls: true,
+        toc_slug: ext::TocSlug::default(),
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
         draft_docs: PathSpec::default(),
@@ -245,7 +248,9 @@ pub(crate) fn parse_inherited(
             )),
         }
     }
-    (out.snippets, out.macros, out.md_include) = found.finish(&out.docs_dir);
+    let found = found.finish(&out.docs_dir);
+    (out.snippets, out.macros, out.md_include) = (found.snippets, found.macros, found.md_include);
+    out.toc_slug = found.toc_slug;
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {
         Ok(url) => out.edit_url = url,
@@ -406,7 +411,7 @@ impl Ctx<'_, '_> {
     pub(super) fn string(&mut self, key: &str, value: &Spanned<Raw>) -> Option<String> {
         match &value.value {
             Raw::Str(s) => Some(s.clone()),
-            Raw::Tagged => {
+            Raw::Tagged | Raw::Python(..) => {
                 let (line, col) = place(value.referenced);
                 tracing::info!(
                     "{}:{line}:{col}: `{key}` has a tagged value (`!ENV`, …); opsbook does not read it",
@@ -607,8 +612,11 @@ pub(super) enum Raw {
     Str(String),
     Seq(Vec<Spanned<Raw>>),
     Map(Vec<(Spanned<String>, Spanned<Raw>)>),
-    /// A tagged value (`!ENV [X, y]`, `!!python/name:…`): not read.
+    /// A tagged value (`!ENV [X, y]`, `!local`): not read.
     Tagged,
+    /// A value tagged `!!python/…` (`!!python/name:pymdownx.slugs.uslugify`): the tag
+    /// after `!!` (`python/name:pymdownx.slugs.uslugify`) and the value it tags.
+    Python(String, Box<Raw>),
     Bool(bool),
     /// A number, as written.
     Number(String),
@@ -622,7 +630,7 @@ impl Raw {
             Raw::Str(_) => "text",
             Raw::Seq(_) => "a list",
             Raw::Map(_) => "a mapping",
-            Raw::Tagged => "a tagged value",
+            Raw::Tagged | Raw::Python(..) => "a tagged value",
             Raw::Bool(_) | Raw::Number(_) | Raw::Other => "a number, a boolean or nothing",
         }
     }
@@ -669,6 +677,10 @@ fn untagged(v: Spanned<Tagged<Raw>>) -> Spanned<Raw> {
     let Tagged(raw, tag) = v.value;
     let raw = match (tag.as_deref(), raw) {
         (None, raw) => raw,
+        (Some(t), raw) if t.starts_with("tag:yaml.org,2002:python/") => Raw::Python(
+            t.trim_start_matches("tag:yaml.org,2002:").to_string(),
+            Box::new(raw),
+        ),
         (Some(t), raw) if t.starts_with("tag:yaml.org,2002:") => raw,
         (Some("!ENV" | "ENV"), Raw::Seq(mut items)) if items.len() >= 2 => {
             items.pop().map_or(Raw::Tagged, |d| d.value)

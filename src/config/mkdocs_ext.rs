@@ -35,6 +35,42 @@ pub(crate) struct Snippets {
     pub(crate) url_request_headers: bool,
 }
 
+/// The function `toc`'s `slugify` names: how MkDocs makes a heading's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum TocSlug {
+    /// Python-Markdown's own `markdown.extensions.toc.slugify` (the default): accents
+    /// folded to ASCII (NFKD), other letters outside ASCII dropped, lower-cased, each run
+    /// of spaces and `-` one `-`.
+    #[default]
+    Ascii,
+    /// `markdown.extensions.toc.slugify_unicode`: the same, letters outside ASCII kept.
+    Unicode,
+    /// `pymdownx.slugs`: `uslugify` (and `_cased`, `_encoded`) or
+    /// `!!python/object/apply:pymdownx.slugs.slugify {kwds: {case, normalize}}`:
+    /// normalized, HTML tags dropped, letters of any script kept, each space a `-`.
+    Pymdownx { case: SlugCase, form: SlugForm },
+}
+
+/// `pymdownx.slugs.slugify`'s `case`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SlugCase {
+    /// `none`: as written.
+    Kept,
+    /// `lower` (and `fold`, Python's `casefold`, the same for ids in practice).
+    Lower,
+    /// `lower-ascii`: only `A`-`Z` lower-cased.
+    LowerAscii,
+}
+
+/// `pymdownx.slugs.slugify`'s `normalize` (Unicode normal form; default `NFC`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SlugForm {
+    Nfc,
+    Nfd,
+    Nfkc,
+    Nfkd,
+}
+
 /// The `markdown_include.include` extension's options (its `{!file!}` syntax).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MdInclude {
@@ -62,6 +98,8 @@ pub(crate) struct Macros {
 pub(super) struct Found {
     snippets: Option<Snippets>,
     md_include: Option<MdInclude>,
+    /// `toc`'s `slugify`.
+    toc_slug: TocSlug,
     /// The macros plugin's `include_dir`, `Some("")` when it is on without one.
     macros: Option<String>,
     /// `render_by_default: false`.
@@ -101,6 +139,12 @@ impl Found {
                 "pymdownx.snippets" => self.snippets = Some(snippets(ctx, options, notes)),
                 "markdown_include.include" => {
                     self.md_include = Some(md_include(ctx, options, notes));
+                }
+                "toc" | "markdown.extensions.toc" => {
+                    if let Some((k, f)) = pairs(options).iter().find(|(k, _)| k.value == "slugify")
+                    {
+                        self.toc_slug = toc_slug(ctx, k, f, notes);
+                    }
                 }
                 n if RENDERED.contains(&n) => {}
                 n => notes.push(format!(
@@ -159,12 +203,9 @@ impl Found {
         }
     }
 
-    /// The snippets, macros and `markdown_include` settings; `include_dir` defaults to
-    /// `docs_dir`.
-    pub(super) fn finish(
-        self,
-        docs_dir: &str,
-    ) -> (Option<Snippets>, Option<Macros>, Option<MdInclude>) {
+    /// The snippets, macros and `markdown_include` settings and `toc`'s `slugify`;
+    /// `include_dir` defaults to `docs_dir`.
+    pub(super) fn finish(self, docs_dir: &str) -> Finished {
         let macros = self.macros.map(|dir| Macros {
             include_dir: if dir.is_empty() {
                 docs_dir.to_string()
@@ -174,8 +215,100 @@ impl Found {
             variables: self.extra,
             render_by_default: !self.off_by_default,
         });
-        (self.snippets, macros, self.md_include)
+        Finished {
+            snippets: self.snippets,
+            macros,
+            md_include: self.md_include,
+            toc_slug: self.toc_slug,
+        }
     }
+}
+
+/// What `Found::finish` hands to `MkDocs`.
+pub(super) struct Finished {
+    pub(super) snippets: Option<Snippets>,
+    pub(super) macros: Option<Macros>,
+    pub(super) md_include: Option<MdInclude>,
+    pub(super) toc_slug: TocSlug,
+}
+
+/// `toc`'s `slugify`: `!!python/name:pymdownx.slugs.uslugify`,
+/// `!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}` or
+/// `markdown.extensions.toc.slugify_unicode`. Another function (a project's own) is
+/// noted, and headings keep the default ids.
+fn toc_slug(
+    ctx: &mut Ctx<'_, '_>,
+    key: &Spanned<String>,
+    v: &Spanned<Raw>,
+    notes: &mut Vec<String>,
+) -> TocSlug {
+    // A tagged value's own place is its end: the note points at the key.
+    let (line, col) = super::mkdocs::place(key.referenced);
+    let (name, args) = match &v.value {
+        Raw::Python(tag, args) => match tag.split_once(':') {
+            Some((_, name)) => (name.to_string(), Some(args.as_ref())),
+            None => (tag.clone(), None),
+        },
+        Raw::Str(name) => (name.clone(), None),
+        _ => (String::new(), None),
+    };
+    let pymdownx = |case, form| TocSlug::Pymdownx { case, form };
+    match name.trim() {
+        "markdown.extensions.toc.slugify" => TocSlug::Ascii,
+        "markdown.extensions.toc.slugify_unicode" => TocSlug::Unicode,
+        "pymdownx.slugs.uslugify" | "pymdownx.slugs.uslugify_encoded" | "pymdownx.slugs.gfm" => {
+            pymdownx(SlugCase::Lower, SlugForm::Nfc)
+        }
+        "pymdownx.slugs.uslugify_cased" | "pymdownx.slugs.uslugify_cased_encoded" => {
+            pymdownx(SlugCase::Kept, SlugForm::Nfc)
+        }
+        "pymdownx.slugs.slugify" => slugify_kwds(ctx, args, notes),
+        other => {
+            notes.push(format!(
+                "{}:{line}:{col}: `toc`'s `slugify` names `{other}`, which opsbook does not run: headings keep Python-Markdown's default ids",
+                ctx.file
+            ));
+            TocSlug::Ascii
+        }
+    }
+}
+
+/// `pymdownx.slugs.slugify`'s `kwds` (`case`, `normalize`; `percent_encode` changes
+/// only how the id is written in links, which opsbook reads decoded).
+fn slugify_kwds(ctx: &mut Ctx<'_, '_>, args: Option<&Raw>, notes: &mut Vec<String>) -> TocSlug {
+    let mut case = SlugCase::Kept;
+    let mut form = SlugForm::Nfc;
+    let kwds = match args {
+        Some(Raw::Map(pairs)) => pairs
+            .iter()
+            .find(|(k, _)| k.value == "kwds")
+            .map(|(_, v)| v),
+        _ => None,
+    };
+    for (key, v) in kwds.map_or(&[][..], pairs) {
+        let value = match &v.value {
+            Raw::Str(s) => s.as_str(),
+            _ => "",
+        };
+        match (key.value.as_str(), value) {
+            ("case", "none") => case = SlugCase::Kept,
+            ("case", "lower" | "fold") => case = SlugCase::Lower,
+            ("case", "lower-ascii") => case = SlugCase::LowerAscii,
+            ("normalize", "NFC") => form = SlugForm::Nfc,
+            ("normalize", "NFD") => form = SlugForm::Nfd,
+            ("normalize", "NFKC") => form = SlugForm::Nfkc,
+            ("normalize", "NFKD") => form = SlugForm::Nfkd,
+            ("percent_encode", _) => {}
+            (k, _) => {
+                let (line, col) = super::mkdocs::place(v.referenced);
+                notes.push(format!(
+                    "{}:{line}:{col}: `pymdownx.slugs.slugify`'s `{k}: {value}` is not read by opsbook",
+                    ctx.file
+                ));
+            }
+        }
+    }
+    TocSlug::Pymdownx { case, form }
 }
 
 /// `pymdownx.snippets`' options.
@@ -320,7 +453,7 @@ fn json(raw: &Raw) -> Option<serde_json::Value> {
                 .filter_map(|(k, v)| Some((k.value.clone(), json(&v.value)?)))
                 .collect(),
         ),
-        Raw::Tagged => return None,
+        Raw::Tagged | Raw::Python(..) => return None,
         Raw::Other => Value::Null,
     })
 }
@@ -443,6 +576,65 @@ mod tests {
             serde_json::to_string(&mk.macros.expect("macros").variables).unwrap(),
             r#"{"chunky":20500,"list":["a","b"]}"#
         );
+    }
+
+    #[test]
+    fn reads_tocs_slugify_in_each_way_it_is_written() {
+        use super::{SlugCase, SlugForm, TocSlug};
+        let slug = |options: &str| {
+            let text = format!(
+                "markdown_extensions:\n  - toc:\n      permalink: true\n      slugify: {options}\n"
+            );
+            let mut diags = Diagnostics::new();
+            let mk = parse(&text, &RelPath::new("mkdocs.yml"), &mut diags);
+            assert_eq!(problems(&diags), Vec::<String>::new());
+            (mk.toc_slug, mk.unused)
+        };
+        let lower = TocSlug::Pymdownx {
+            case: SlugCase::Lower,
+            form: SlugForm::Nfc,
+        };
+        assert_eq!(slug("!!python/name:pymdownx.slugs.uslugify").0, lower);
+        assert_eq!(
+            slug("!!python/name:pymdownx.slugs.uslugify_cased").0,
+            TocSlug::Pymdownx {
+                case: SlugCase::Kept,
+                form: SlugForm::Nfc
+            }
+        );
+        assert_eq!(
+            slug("!!python/name:markdown.extensions.toc.slugify_unicode").0,
+            TocSlug::Unicode
+        );
+        assert_eq!(
+            slug(
+                "!!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower"
+            )
+            .0,
+            lower
+        );
+        assert_eq!(
+            slug("!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower-ascii, normalize: NFKD}}").0,
+            TocSlug::Pymdownx {
+                case: SlugCase::LowerAscii,
+                form: SlugForm::Nfkd
+            }
+        );
+        let (own, notes) = slug("!!python/name:my_hooks.slug");
+        assert_eq!(own, TocSlug::Ascii);
+        assert_eq!(
+            notes,
+            [
+                "mkdocs.yml:4:7: `toc`'s `slugify` names `my_hooks.slug`, which opsbook does not run: headings keep Python-Markdown's default ids"
+            ]
+        );
+        let mut diags = Diagnostics::new();
+        let mk = parse(
+            "markdown_extensions: [toc]\n",
+            &RelPath::new("mkdocs.yml"),
+            &mut diags,
+        );
+        assert_eq!(mk.toc_slug, TocSlug::Ascii);
     }
 
     #[test]

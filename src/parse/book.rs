@@ -521,7 +521,7 @@ pub(crate) fn markdown_page(
             }),
             _ => None,
         },
-        mkdocs_ids: cfg.mkdocs.is_some(),
+        mkdocs_ids: cfg.mkdocs.as_ref().map(|mk| mk.toc_slug),
     };
     let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
         let opts = ShortcodeOptions {
@@ -662,7 +662,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         repo_links: None,
         routes: false,
         hugo_pages: None,
-        mkdocs_ids: false,
+        mkdocs_ids: None,
     };
     let mut rendered = Diagnostics::new();
     let mut doc = markdown::render(&markdown, &opts, &mut rendered);

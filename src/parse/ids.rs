@@ -4,7 +4,10 @@
 //!
 //! Must not know about Markdown events: `markdown/` calls these with plain text.
 
+use std::borrow::Cow;
+
 use crate::base::hash::{FxHashMap, FxHashSet};
+use crate::config::mkdocs_ext::{SlugCase, SlugForm, TocSlug};
 
 /// Longest text segment of a derived item id, in characters.
 pub(crate) const MAX_SEGMENT: usize = 48;
@@ -60,15 +63,57 @@ fn is_enclosing_mark(c: char) -> bool {
     matches!(c, '\u{0488}'..='\u{0489}' | '\u{1ABE}' | '\u{20DD}'..='\u{20E0}' | '\u{20E2}'..='\u{20E4}' | '\u{A670}'..='\u{A672}')
 }
 
-/// The id Python-Markdown's `toc` extension (MkDocs' default) gives a heading:
-/// letters, digits, `_`, `-` and spaces kept, trimmed and lower-cased, each run of
-/// spaces and `-` one `-` (`Skyboxes / Skycubes` → `skyboxes-skycubes`, where GitHub
-/// writes `skyboxes--skycubes`). Python first folds accents to ASCII (`é` → `e`);
-/// here a character outside ASCII is dropped.
-pub(crate) fn mkdocs_slug(text: &str) -> String {
+/// The id MkDocs gives a heading whose text is `text`, made by the function `toc`'s
+/// `slugify` names (`how`):
+/// - Python-Markdown's default: accents folded to ASCII (NFKD: `Résumé` → `resume`),
+///   other letters outside ASCII dropped, then only letters, digits, `_`, `-` and
+///   spaces kept, trimmed and lower-cased, each run of spaces and `-` one `-`
+///   (`Skyboxes / Skycubes` → `skyboxes-skycubes`, where GitHub writes
+///   `skyboxes--skycubes`); `slugify_unicode` keeps the letters of every script.
+/// - `pymdownx.slugs`: normalized (NFC unless set), HTML tags dropped, trimmed, cased
+///   as set, then only letters, digits, `_`, `-` and spaces kept, each space one `-`
+///   (`A / B` → `a--b`, as GitHub).
+///
+/// A letter or digit is Rust's `is_alphanumeric` where Python's `\w` says `isalnum`:
+/// they differ only on some combining vowel signs of Indic scripts.
+pub(crate) fn mkdocs_slug(text: &str, how: TocSlug) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    match how {
+        TocSlug::Ascii => {
+            let ascii: String = text.nfkd().filter(char::is_ascii).collect();
+            toc_slug(&ascii, word)
+        }
+        TocSlug::Unicode => toc_slug(text, word),
+        TocSlug::Pymdownx { case, form } => {
+            let untagged = without_tags(text);
+            let trimmed = untagged.trim();
+            let normal: String = match form {
+                SlugForm::Nfc => trimmed.nfc().collect(),
+                SlugForm::Nfd => trimmed.nfd().collect(),
+                SlugForm::Nfkc => trimmed.nfkc().collect(),
+                SlugForm::Nfkd => trimmed.nfkd().collect(),
+            };
+            let cased = match case {
+                SlugCase::Kept => normal,
+                SlugCase::Lower => normal.to_lowercase(),
+                SlugCase::LowerAscii => normal.to_ascii_lowercase(),
+            };
+            cased
+                .chars()
+                .filter(|&c| word(c) || matches!(c, '-' | ' '))
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect()
+        }
+    }
+}
+
+/// Python-Markdown's `toc.slugify` after its ASCII step: `\w`, whitespace and `-`
+/// kept, trimmed, lower-cased, each run of whitespace and `-` one `-`.
+fn toc_slug(text: &str, word: impl Fn(char) -> bool) -> String {
     let kept: String = text
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-') || c.is_whitespace())
+        .filter(|&c| word(c) || c == '-' || c.is_whitespace())
         .collect();
     let mut out = String::with_capacity(kept.len());
     let mut in_run = false;
@@ -79,11 +124,35 @@ pub(crate) fn mkdocs_slug(text: &str) -> String {
             }
             in_run = true;
         } else {
-            out.push(c.to_ascii_lowercase());
+            out.extend(c.to_lowercase());
             in_run = false;
         }
     }
     out
+}
+
+/// `text` less anything that looks like an HTML tag (`</?[^>]*>`), as `pymdownx.slugs`
+/// drops them.
+fn without_tags(text: &str) -> Cow<'_, str> {
+    if !text.contains('<') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let tail_body = tail.strip_prefix('/').unwrap_or(tail);
+        match tail_body.find('>') {
+            Some(end) => rest = &tail_body[end + 1..],
+            None => {
+                out.push_str(&rest[at..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// `id` made unique among `seen` as Python-Markdown does: the second `x` is `x_1`,
@@ -210,17 +279,18 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn toc(text: &str) -> String {
+        mkdocs_slug(text, TocSlug::Ascii)
+    }
+
     #[test]
     fn mkdocs_ids_are_python_markdowns() {
-        assert_eq!(mkdocs_slug("Skyboxes / Skycubes"), "skyboxes-skycubes");
+        assert_eq!(toc("Skyboxes / Skycubes"), "skyboxes-skycubes");
         assert_eq!(
-            mkdocs_slug("  How do I pin it? (Windows)  "),
+            toc("  How do I pin it? (Windows)  "),
             "how-do-i-pin-it-windows"
         );
-        assert_eq!(
-            mkdocs_slug("snake_case -- and  dashes"),
-            "snake_case-and-dashes"
-        );
+        assert_eq!(toc("snake_case -- and  dashes"), "snake_case-and-dashes");
         let mut seen = FxHashSet::default();
         let ids: Vec<String> = ["windows", "windows", "windows", "", "a_1", "a_1"]
             .iter()
@@ -230,6 +300,55 @@ mod tests {
             ids,
             ["windows", "windows_1", "windows_2", "_1", "a_1", "a_2"]
         );
+    }
+
+    #[test]
+    fn python_markdowns_default_folds_accents_and_drops_other_scripts() {
+        assert_eq!(toc("Résumé"), "resume");
+        assert_eq!(toc("Ça marche: déjà vu"), "ca-marche-deja-vu");
+        // NFKD: the ligature `ﬁ` is `fi`, the full-width `Ａ` is `A`; Greek and CJK go.
+        assert_eq!(toc("ﬁle Ａpi"), "file-api");
+        assert_eq!(toc("Δ 配置 Setup"), "setup");
+        assert_eq!(toc("服务器配置"), "");
+    }
+
+    #[test]
+    fn slugify_unicode_keeps_every_script() {
+        let slug = |t| mkdocs_slug(t, TocSlug::Unicode);
+        assert_eq!(slug("Résumé / Übersicht"), "résumé-übersicht");
+        assert_eq!(slug("服务器配置 (Server)"), "服务器配置-server");
+    }
+
+    #[test]
+    fn pymdownx_slugs_keep_each_space_and_follow_case_and_form() {
+        let lower = TocSlug::Pymdownx {
+            case: SlugCase::Lower,
+            form: SlugForm::Nfc,
+        };
+        assert_eq!(
+            mkdocs_slug("Résumé / Übersicht", lower),
+            "résumé--übersicht"
+        );
+        assert_eq!(
+            mkdocs_slug("  服务器配置 <code>x</code>  ", lower),
+            "服务器配置-x"
+        );
+        let cased = TocSlug::Pymdownx {
+            case: SlugCase::Kept,
+            form: SlugForm::Nfc,
+        };
+        assert_eq!(mkdocs_slug("Café Setup", cased), "Café-Setup");
+        let ascii_lower = TocSlug::Pymdownx {
+            case: SlugCase::LowerAscii,
+            form: SlugForm::Nfc,
+        };
+        assert_eq!(mkdocs_slug("ÉTÉ Plan", ascii_lower), "ÉtÉ-plan");
+        // NFKD splits `é` into `e` and a combining accent, which is no word character.
+        let nfkd = TocSlug::Pymdownx {
+            case: SlugCase::Lower,
+            form: SlugForm::Nfkd,
+        };
+        assert_eq!(mkdocs_slug("Résumé", nfkd), "resume");
     }
 
     proptest::proptest! {

@@ -255,7 +255,13 @@ impl Expansion<'_, '_> {
         let text = String::from_utf8_lossy(bytes);
         let body = match (d.kind, d.spec) {
             (Kind::Snippet, spec) => match select_snippet(&text, spec, self.dedents()) {
-                Ok(body) => body,
+                Ok(selected) => {
+                    if !selected.empty.is_empty() {
+                        let warning = empty_ranges(d, at.page, target, &text, &selected.empty);
+                        self.diags.push(warning.at(at.page_text, line, col));
+                    }
+                    selected.text
+                }
                 Err(sections) => {
                     let hint = if sections.is_empty() {
                         format!("{target} has no `--8<-- [start:name]` markers")
@@ -419,6 +425,34 @@ impl Expansion<'_, '_> {
     }
 }
 
+/// The warning for a snippet whose line ranges `empty` select no line of `target`
+/// (place it with `.at`): the extension puts nothing there, silently.
+fn empty_ranges(
+    d: &Directive<'_>,
+    page: &RelPath,
+    target: &str,
+    text: &str,
+    empty: &[String],
+) -> Diagnostic {
+    let count = text.lines().count();
+    let ranges: Vec<String> = empty.iter().map(|r| format!("`{r}`")).collect();
+    let message = format!(
+        "snippet `{}:{}`: {} {} no line of {target}, which has {count} line{}",
+        d.file,
+        d.spec.unwrap_or(""),
+        crate::base::suggest::listing(&ranges),
+        if empty.len() == 1 {
+            "selects"
+        } else {
+            "select"
+        },
+        if count == 1 { "" } else { "s" },
+    );
+    Diagnostic::warning(Code::BrokenLink, page.clone(), message).with_hint(
+        "a range is `start:end`, counted from line 1 and both taken; a negative number counts from the end (`-1` is the last line); an end of 0 takes no line",
+    )
+}
+
 /// Whether a snippet's path is a URL, as `pymdownx.snippets` tells one.
 fn is_url(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
@@ -484,22 +518,32 @@ fn indent_into(out: &mut String, body: &str, indent: &str) {
 }
 
 /// The lines of a snippet file that `spec` names, as `pymdownx.snippets` reads it:
-/// `3:7` (lines 3 to 7), `3` (3 to the end), `:7` (1 to 7), or a section `name`
-/// (between `--8<-- [start:name]` and `--8<-- [end:name]`, marker lines left out).
-/// The whole file, less its section markers, without `spec`. With `dedent`, a range
-/// or section loses its common indentation. `Err` with the file's sections when
-/// `spec` is a section it does not have.
+/// line ranges `3:7` (lines 3 to 7), `3` (3 to the end), `:7` (1 to 7), several of
+/// them `1:3,5:7` (in the order written), a negative number counting from the end
+/// (`-1` the last line: `-3` the last three, `:-2` all but the last), `0` as a start
+/// the first line and as an end no line; or a section `name` (between
+/// `--8<-- [start:name]` and `--8<-- [end:name]`, marker lines left out). The whole
+/// file, less its section markers, without `spec`. With `dedent`, ranges or a section
+/// lose their common indentation. `Err` with the file's sections when `spec` is a
+/// section it does not have; `Selected::empty` names each range that selects no line.
 pub(crate) fn select_snippet(
     text: &str,
     spec: Option<&str>,
     dedent: bool,
-) -> Result<String, Vec<String>> {
-    let part = select_part(text, spec)?;
-    Ok(if dedent && spec.is_some_and(|s| !s.is_empty()) {
-        dedented(&part)
-    } else {
-        part
-    })
+) -> Result<Selected, Vec<String>> {
+    let mut part = select_part(text, spec)?;
+    if dedent && spec.is_some_and(|s| !s.is_empty()) {
+        part.text = dedented(&part.text);
+    }
+    Ok(part)
+}
+
+/// What `select_snippet` took from a snippet file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Selected {
+    pub(crate) text: String,
+    /// The ranges of `spec` that select no line (`20:30` of a 10-line file, `3:0`).
+    pub(crate) empty: Vec<String>,
 }
 
 /// Python's `textwrap.dedent`: the indentation every non-blank line shares is removed;
@@ -527,21 +571,36 @@ fn dedented(text: &str) -> String {
         .join("\n")
 }
 
-fn select_part(text: &str, spec: Option<&str>) -> Result<String, Vec<String>> {
+fn select_part(text: &str, spec: Option<&str>) -> Result<Selected, Vec<String>> {
     let lines: Vec<&str> = text.lines().collect();
-    let Some(spec) = spec.filter(|s| !s.is_empty()) else {
-        let kept: Vec<&str> = lines
-            .into_iter()
+    let unmarked = |lines: &[&str]| -> String {
+        let kept: Vec<&str> = (lines.iter())
             .filter(|l| section_marker(l).is_none())
+            .copied()
             .collect();
-        return Ok(kept.join("\n"));
+        kept.join("\n")
+    };
+    let Some(spec) = spec.filter(|s| !s.is_empty()) else {
+        return Ok(Selected {
+            text: unmarked(&lines),
+            empty: Vec::new(),
+        });
     };
     let first = spec.chars().next().unwrap_or(':');
-    if first.is_ascii_digit() || first == ':' {
-        let (a, b) = spec.split_once(':').unwrap_or((spec, ""));
-        let from = a.parse::<usize>().map_or(0, |n| n.saturating_sub(1));
-        let to = b.parse::<usize>().unwrap_or(lines.len()).min(lines.len());
-        return Ok(lines.get(from..to.max(from)).unwrap_or(&[]).join("\n"));
+    if first.is_ascii_digit() || matches!(first, ':' | '-' | ',') {
+        let mut out: Vec<&str> = Vec::new();
+        let mut empty = Vec::new();
+        for range in spec.split(',') {
+            let picked = lines.get(line_range(range, lines.len())).unwrap_or(&[]);
+            if picked.is_empty() {
+                empty.push(range.to_string());
+            }
+            out.extend(picked);
+        }
+        return Ok(Selected {
+            text: unmarked(&out),
+            empty,
+        });
     }
     let mut inside = false;
     let mut found = false;
@@ -565,10 +624,37 @@ fn select_part(text: &str, spec: Option<&str>) -> Result<String, Vec<String>> {
         }
     }
     if found {
-        Ok(out.join("\n"))
+        Ok(Selected {
+            text: out.join("\n"),
+            empty: Vec::new(),
+        })
     } else {
         Err(names)
     }
+}
+
+/// The indices of the lines one range of a snippet's line selection (`3:7`, `4`,
+/// `:-2`, `-3`) names in a file of `total` lines, as `pymdownx.snippets` slices them:
+/// a start counts from 1 (`0` is line 1 too), an end is the last line taken (`0`
+/// takes none), a negative number counts from the end. A number that cannot be read
+/// (`-` alone) is left out, as if not written.
+fn line_range(range: &str, total: usize) -> std::ops::Range<usize> {
+    let (a, b) = range.split_once(':').unwrap_or((range, ""));
+    let number = |s: &str| s.parse::<i64>().ok();
+    let total_i = i64::try_from(total).unwrap_or(i64::MAX);
+    let start = match number(a) {
+        None => 0,
+        Some(n) if n < 0 => (total_i + n).clamp(0, total_i),
+        Some(n) => (n - 1).max(0),
+    };
+    let end = match number(b) {
+        None => total_i,
+        Some(n) if n < 0 => (total_i + 1 + n).clamp(0, total_i),
+        Some(n) => n.min(total_i),
+    };
+    let to = |n: i64| usize::try_from(n.clamp(0, total_i)).unwrap_or(0);
+    let (start, end) = (to(start), to(end));
+    start..end.max(start)
 }
 
 /// `(is start, name)` of a `--8<-- [start:name]` / `[end:name]` marker line.

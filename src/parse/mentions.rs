@@ -379,7 +379,7 @@ mod tests {
             repo_links: None,
             routes: false,
             hugo_pages: None,
-            mkdocs_ids: false,
+            mkdocs_ids: None,
             path: &path,
             page_id: "t",
             phase_level: 2,

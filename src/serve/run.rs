@@ -107,6 +107,8 @@ async fn serve_async(
     let folders = watch::BookFolders {
         chapters: engine.config().content_root().map(str::to_string),
         included,
+        statics: (engine.config().docusaurus.as_ref())
+            .map_or_else(Vec::new, |d| d.static_dirs.clone()),
     };
     let _watcher = watch::start(
         &root,

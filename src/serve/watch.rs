@@ -6,7 +6,9 @@
 //! is watched too, and a change there rebuilds the whole book (SUMMARY.md is the
 //! sidebar, and a page may include another file); so is a file the pages include from
 //! elsewhere in the book folder (an MkDocs snippet in `includes/`): its folder is
-//! watched, and a change to it rebuilds the book.
+//! watched, and a change to it rebuilds the book; and so are a Docusaurus site's
+//! static folders (`static/`), whose files are published only when a page names one
+//! that exists: an image added while serving is then served.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -104,12 +106,24 @@ pub(crate) struct BookFolders {
     /// Files the pages include, and the configs mkdocs.yml's `INHERIT` names, from the
     /// book root (`includes/abbr.md`, `../x.rs`, `config/base.yml`).
     pub(crate) included: BTreeSet<String>,
+    /// A Docusaurus site's static folders (`static`): watched, and a change there
+    /// reads the book again (a file a page names is published only when it exists).
+    pub(crate) statics: Vec<String>,
 }
 
 impl BookFolders {
     /// The rebuild request for `path`: an included file rebuilds the book.
     fn change_for(&self, path: &str, state_dir: &str) -> Option<Change> {
         if self.included.contains(path) && !ignored_path(path) {
+            return Some(Change::Everything);
+        }
+        let in_statics = (self.statics.iter())
+            .filter(|dir| !dir.is_empty())
+            .any(|dir| {
+                path.strip_prefix(dir.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+            });
+        if in_statics && !ignored_path(path) {
             return Some(Change::Everything);
         }
         change_for(path, state_dir, self.chapters.as_deref())
@@ -154,6 +168,7 @@ pub(crate) fn start(
     let state = state_dir.to_string();
     let include_dirs = folders.include_dirs(state_dir);
     let chapters = folders.chapters.clone();
+    let statics = folders.statics.clone();
     let missing_sink = sink.clone();
     let mut debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
         let Ok(events) = result else {
@@ -173,9 +188,11 @@ pub(crate) fn start(
     })?;
     let mut missing = Vec::new();
     let chapters = chapters.as_deref().filter(|d| !d.is_empty());
+    let statics = statics.iter().map(String::as_str).filter(|d| !d.is_empty());
     for dir in ["content", "themes", state_dir, crate::source::RUNS_DIR]
         .into_iter()
         .chain(chapters)
+        .chain(statics)
     {
         let path = root.join(dir);
         if path.is_dir() {
@@ -271,8 +288,28 @@ mod tests {
     }
 
     #[test]
+    fn a_file_of_a_static_folder_reads_the_book_again() {
+        let folders = BookFolders {
+            chapters: Some("docs".into()),
+            included: BTreeSet::new(),
+            statics: vec!["static".into(), "public/assets".into()],
+        };
+        for path in ["static/img/new.png", "public/assets/logo.svg"] {
+            assert_eq!(
+                folders.change_for(path, "state"),
+                Some(Change::Everything),
+                "{path}"
+            );
+        }
+        for path in ["static.png", "public/other.png", "static/img/.new.png.swp"] {
+            assert_eq!(folders.change_for(path, "state"), None, "{path}");
+        }
+    }
+
+    #[test]
     fn files_the_pages_include_rebuild_the_book_and_their_folders_are_watched() {
         let folders = BookFolders {
+            statics: Vec::new(),
             chapters: Some("docs".into()),
             included: [
                 "includes/abbr.md",

@@ -369,9 +369,11 @@ static SNIPPET: LazyLock<Regex> = LazyLock::new(|| {
     .expect("invariant: the snippet pattern is valid")
 });
 
-/// A snippet's file and what of it: `file.md:3:7`, `file.md::7`, `file.md:name`.
+/// A snippet's file and what of it: `file.md:3:7`, `file.md::7`, `file.md:-3`,
+/// `file.md:1:3,5:7`, `file.md:name` (`pymdownx/snippets.py`'s `RE_SNIPPET_FILE`,
+/// whose lookahead `snippet` checks: no `,` may end a range list or follow another).
 static SNIPPET_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(.*?)((?::[0-9]*){1,2}|:[a-z][-_0-9a-z]*)?$")
+    Regex::new(r"(?i)^(.*?)((?::-?[0-9]*){1,2}(?:,-?[0-9]*(?::-?[0-9]*)?)*|:[a-z][-_0-9a-z]*)?$")
         .expect("invariant: the snippet file pattern is valid")
 });
 
@@ -428,8 +430,13 @@ fn snippet<'a>(start: usize, end: usize, path: &'a str, indent: &'a str) -> Dire
     d.indent = indent;
     d.file = path;
     if let Some(c) = SNIPPET_FILE.captures(path) {
-        d.file = c.get(1).map_or(path, |m| m.as_str()).trim();
-        d.spec = c.get(2).map(|m| &m.as_str()[1..]);
+        let spec = c.get(2).map(|m| &m.as_str()[1..]);
+        // The extension's pattern wants a number or `:` after each `,`: otherwise the
+        // whole text is the file's name.
+        if !spec.is_some_and(|s| s.ends_with(',') || s.contains(",,")) {
+            d.file = c.get(1).map_or(path, |m| m.as_str()).trim();
+            d.spec = spec;
+        }
     }
     d
 }

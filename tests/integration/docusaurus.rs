@@ -322,9 +322,11 @@ fn real_docusaurus_versions_build() {
         // openyurtio/openyurt.io a4a8597184d3b2e7289a2d2e33ed926851ebf566: 11 versions
         // and `next`, an `i18n/zh/` translation left out, its `static/` folder
         // (793 links to `../../static/img/…` land on the files published at the
-        // site's root); 41 warnings: a bootstrap token the leak scanner flags (36),
-        // one true broken link in five versions.
-        ("openyurt-website", 12, 41, "v1.7"),
+        // site's root); 43 warnings: a bootstrap token the leak scanner flags (36),
+        // one true broken link in five versions, and an `<img src>` whose file is
+        // not in the repository (`hostnetwork-arch.png`, in `docs/` and v1.7: 41
+        // before raw HTML images were checked).
+        ("openyurt-website", 12, 43, "v1.7"),
     ] {
         let Some(root) = crate::harness::extra_corpus(&format!("real-docs/{name}")) else {
             continue;

@@ -85,3 +85,55 @@ fn custom_edit_url_null_hides_the_edit_link() {
         "class=\"meta-edit\" href=\"https://git.example.com/edge/edit/main/docs/drill.md\""
     ));
 }
+
+/// Images written as HTML or JSX (`<img src="/img/a.png">`,
+/// `src={require('@site/static/…').default}`, the ideal-image plugin's
+/// `<Image img={require('./img/a.png')} />`) and `![](…)` inside a component are
+/// published and checked like `![](…)`; a missing one is a `broken-link` at its
+/// place, with the closest static file. A route that names no page says so.
+#[test]
+fn html_and_jsx_images_are_published_and_checked() {
+    let mut book = BookTest::fixture("docusaurus/static_files");
+    book.write("docs/guides/img/local.png", "PNG local\n").write(
+        "docs/guides/images.mdx",
+        "# Images\n\n<img src=\"/img/arch.png\" alt=\"Architecture\" width=\"300\" />\n\n\
+         Inline <img src={require('@site/static/img/setup/steps.png').default} alt=\"Steps\" /> here.\n\n\
+         <Image img={require('./img/local.png')} alt=\"Local\"/>\n\n\
+         <div className=\"row\">\n![Logo](/logo.svg)\n</div>\n\n\
+         <img src=\"/img/archh.png\" />\n\nSee [the old setup](../setup-old).\n",
+    );
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("guides/images.html");
+    for (published, from) in [
+        ("site/img/arch.png", "PNG arch\n"),
+        ("site/img/setup/steps.png", "PNG steps\n"),
+        ("site/guides/img/local.png", "PNG local\n"),
+    ] {
+        assert_eq!(book.read(published), from, "{published}");
+    }
+}
+
+/// `opsbook serve` watches the static folders: an image a page names, added while it
+/// serves, is served after the rebuild it starts (it used to wait for a restart).
+#[test]
+fn serve_publishes_a_static_file_added_while_serving() {
+    let mut book = BookTest::fixture("docusaurus/static_files");
+    book.write("docs/new.md", "# New\n\n![Diagram](/img/new-diagram.png)\n");
+    let server = crate::serve::Server::start(book.root());
+    assert_ne!(server.get("/img/new-diagram.png").0, 200);
+    std::fs::write(book.root().join("static/img/new-diagram.png"), "PNG new\n").unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (status, body) = server.get("/img/new-diagram.png");
+        if status == 200 {
+            assert!(body.ends_with("PNG new\n"), "{body}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new static file was not served: {}",
+            server.stderr()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

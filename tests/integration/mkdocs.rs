@@ -432,10 +432,18 @@ fn real_chunky_docs_run_their_macros_conditions() {
     // headings answered to MkDocs' ids; the 12 left are true: ten links on a page
     // kept for old bookmarks that climb one folder too high, a link to a page that
     // moved, and an anchor the page no longer has.
+    // Each says which URL the link is, read from the page's URL, and which page's
+    // URL is closest.
     assert!(
-        stderr.contains("render_controls/index.md:7:1: `../scene` does not exist"),
+        stderr.contains("render_controls/index.md:7:1: `../scene` is the URL `/reference/user_interface/chunky/scene/`, which names no page of the site\n  = hint: the closest page's URL is `/reference/user_interface/chunky/render_controls/scene/`"),
         "{stderr}"
     );
+    assert_eq!(
+        stderr.matches("which names no page").count(),
+        11,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("points outside"), "{stderr}");
     let pages = crate::harness::tree(&book.root().join("site"));
     for (rel, bytes) in pages
         .iter()
@@ -480,7 +488,13 @@ fn links_to_page_urls_and_mkdocs_heading_ids_are_read_as_mkdocs_serves_them() {
     let found: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error[")).collect();
     assert_eq!(
         found,
-        ["error[broken-link]: docs/guide/install.md:9:110: `../missing/` does not exist"],
+        [
+            "error[broken-link]: docs/guide/install.md:9:110: `../missing/` is the URL `/guide/missing/`, which names no page of the site"
+        ],
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= hint: no page's URL is close; the pages below `/guide/` are `/guide/install/`, `/guide/setup/`"),
         "{stderr}"
     );
     book.write(
@@ -501,4 +515,127 @@ fn links_to_page_urls_and_mkdocs_heading_ids_are_read_as_mkdocs_serves_them() {
     .write("docs/index.md", "# Home\n");
     book.run(["build"]).code(0);
     book.check_main("guide/install.html");
+}
+
+/// A heading's MkDocs id is made as `toc`'s `slugify` says: Python-Markdown's default
+/// folds accents to ASCII (`Résumé` is `#resume`) and drops other scripts;
+/// `slugify_unicode` and `pymdownx.slugs` keep them. The GitHub id always works too.
+#[test]
+fn heading_ids_follow_the_tocs_slugify() {
+    let mut book = BookTest::empty();
+    book.write("mkdocs.yml", "site_name: Ids\n").write(
+        "docs/index.md",
+        "# Home\n\n## Résumé / Übersicht\n\n## Ça marche\n\n## 服务器配置\n\n\
+         [a](#resume-ubersicht) [b](#ca-marche) [c](#résumé--übersicht) [d](#服务器配置) \
+         [e](#résumé-übersicht)\n",
+    );
+    // Default: `#résumé-übersicht` is slugify_unicode's, not this book's.
+    book.run(["build"]).code(1).expect_stderr();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ids\nmarkdown_extensions:\n  - toc:\n      permalink: true\n      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n",
+    );
+    book.run(["build"]).code(1).expect_stderr();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ids\nmarkdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n",
+    );
+    book.run(["build"]).code(1).expect_stderr();
+    // Each heading has its GitHub id and, where it differs, the default toc's.
+    book.write("mkdocs.yml", "site_name: Ids\n").write(
+        "docs/index.md",
+        "# Home\n\n## Résumé / Übersicht\n\n## Ça marche\n\n## 服务器配置\n\n[a](#resume-ubersicht)\n",
+    );
+    book.run(["build"]).code(0);
+    book.check_main("index.html");
+}
+
+/// `pymdownx.snippets` line selections: several ranges (`1:2,7:8`), a start alone
+/// (`:7`, to the end), negative numbers counting from the end, a named section; a
+/// range that selects no line (`3:0`, past the end) is a warning at the snippet.
+#[test]
+fn snippet_line_ranges_and_sections_as_pymdownx_reads_them() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Snips\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [snippets]\n      check_paths: true\n",
+    )
+    .write(
+        "snippets/steps.md",
+        "- one\n- two\n- three\n- four\n- five\n- six\n- seven\n- eight\n",
+    )
+    .write(
+        "snippets/deploy.sh",
+        "#!/bin/sh\n# --8<-- [start:rollout]\nkubectl rollout restart deploy/api\n# --8<-- [end:rollout]\necho done\n",
+    )
+    .write(
+        "docs/index.md",
+        "# Home\n\nFirst two and last two:\n\n--8<-- \"steps.md:1:2,7:8\"\n\n\
+         From seven:\n\n--8<-- \"steps.md:7\"\n\nThe last one:\n\n--8<-- \"steps.md:-1\"\n\n\
+         ```sh\n--8<-- \"deploy.sh:rollout\"\n```\n\nNothing:\n\n--8<-- \"steps.md:3:0,20:30\"\n",
+    );
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("index.html");
+}
+
+/// PrimeBackup's docs (TISUnion/PrimeBackup at commit
+/// 5d5784b05768921de29ea5c63cd1c6bf2647973f: mkdocs.yml, `docs/`): English and
+/// Chinese pages (`x.md`, `x.zh.md`), `toc` ids made by
+/// `!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}`, so the
+/// Chinese pages' `#服务器配置` links land (Python-Markdown's default would drop the
+/// letters). All is true: three nav entries and 20 links to files renamed upstream
+/// (`chunking_cdc.md`), anchors the English page does not have
+/// (`#server-configuration`), images only the Chinese pages have (the i18n plugin's
+/// fallback, which opsbook does not run), snippets from outside `docs/`.
+#[test]
+fn real_primebackup_docs_answer_to_pymdownx_slugs() {
+    let Some(dir) = real_mkdocs("primebackup-mkdocs") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    crate::harness::copy_dir(&dir.join("docs"), &book.root().join("docs"));
+    let yml = std::fs::read(dir.join("mkdocs.yml")).expect("read mkdocs.yml");
+    book.write("mkdocs.yml", yml)
+        .write("book.toml", "[check]\nbroken-links = \"warn\"\n");
+    book.run(["build"]).code(1);
+    let stderr = book.stderr_text();
+    assert_eq!(
+        stderr.matches("error[broken-link]: mkdocs.yml:").count(),
+        3,
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("warning[broken-link]").count(),
+        30,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("#服务器配置"), "{stderr}");
+    assert!(!stderr.contains("#备份配置"), "{stderr}");
+}
+
+/// Python Markdown Extensions' own docs (facelessuser/pymdown-extensions at commit
+/// 7272a2dfcd6c97338dc8a4579289ed56167d67ce, the last with mkdocs.yml: it, `docs/`,
+/// LICENSE.md, SECURITY.md): `docs_dir: docs/src/markdown`, `toc` ids from
+/// `!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}`, snippets
+/// from a `base_path` of a folder and two files, with `check_paths: true`, and the
+/// snippet docs' own escaped `;--8<-- "file.md:4:6"`. Every link lands but two to
+/// `#_fn_1`, an id written `^†^{#\_fn_1}` (caret and attr_list on an inline
+/// element, which opsbook does not read).
+#[test]
+fn real_pymdown_extensions_docs_land_their_links_and_snippets() {
+    let Some(dir) = real_mkdocs("pymdown-extensions-docs") else {
+        return;
+    };
+    let mut book = BookTest::empty();
+    crate::harness::copy_dir(&dir.join("docs"), &book.root().join("docs"));
+    for file in ["mkdocs.yml", "LICENSE.md", "SECURITY.md"] {
+        let bytes = std::fs::read(dir.join(file)).expect("read the file");
+        book.write(file, bytes);
+    }
+    book.run(["build"]).code(1);
+    let stderr = book.stderr_text();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error[")).collect();
+    assert_eq!(errors.len(), 2, "{stderr}");
+    assert!(errors.iter().all(|e| e.contains("`#_fn_1`")), "{stderr}");
+    assert!(!stderr.contains("warning["), "{stderr}");
 }

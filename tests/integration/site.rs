@@ -705,5 +705,5 @@ fn docusaurus_routes_land_on_their_pages() {
     t.write("docs/intro.md", "# Intro\n\nSee [setup](./setup).\n");
     t.run(["build"])
         .code(1)
-        .stderr_contains("`./setup` does not exist");
+        .stderr_contains("`./setup` is the URL `/docs/setup`, which names no page of the site");
 }

@@ -139,15 +139,64 @@ fn snippets(check_paths: bool) -> Snippets {
 #[test]
 fn dedent_subsections_removes_a_ranges_common_indentation() {
     let text = "fn main() {\n    let a = 1;\n\n      a\n}\n";
+    let pick = |spec, dedent| select_snippet(text, spec, dedent).unwrap().text;
+    assert_eq!(pick(Some("2:4"), true), "let a = 1;\n\n  a");
+    assert_eq!(pick(Some("2:4"), false), "    let a = 1;\n\n      a");
+    assert_eq!(pick(None, true), text.trim_end());
+}
+
+#[test]
+fn snippet_line_ranges_follow_the_extensions_slices() {
+    let text = "1\n2\n3\n4\n5\n6\n7\n8\n";
+    let pick = |spec: &str| {
+        let s = select_snippet(text, Some(spec), false).unwrap();
+        (s.text.replace('\n', " "), s.empty)
+    };
+    let lines = |spec: &str| pick(spec).0;
+    assert_eq!(lines("1:3,5:7"), "1 2 3 5 6 7");
+    assert_eq!(lines("6:7,1:2"), "6 7 1 2", "in the order written");
+    assert_eq!(lines("4"), "4 5 6 7 8", "from line 4 to the end");
+    assert_eq!(lines(":2"), "1 2");
+    assert_eq!(lines("0:2"), "1 2", "a start of 0 is line 1");
+    assert_eq!(lines("-2"), "7 8", "the last two lines");
+    assert_eq!(lines(":-3"), "1 2 3 4 5 6", "all but the last two");
+    assert_eq!(lines("-3:-2"), "6 7");
+    assert_eq!(lines("-20:2"), "1 2", "a start before line 1 is line 1");
+    assert_eq!(lines("7:99"), "7 8");
+    assert_eq!(pick("3:0"), (String::new(), vec!["3:0".to_string()]));
     assert_eq!(
-        select_snippet(text, Some("2:4"), true).unwrap(),
-        "let a = 1;\n\n  a"
+        pick("1,20:30,5:4"),
+        (
+            "1 2 3 4 5 6 7 8".to_string(),
+            vec!["20:30".to_string(), "5:4".to_string()]
+        )
     );
+    let marked = "a\n# --8<-- [start:x]\nb\n# --8<-- [end:x]\nc\n";
+    let s = select_snippet(marked, Some("1:4"), false).unwrap();
+    assert_eq!(s.text, "a\nb", "section markers are not part of a range");
+}
+
+#[test]
+fn a_range_that_selects_nothing_is_a_warning_at_the_snippet() {
+    let s = snippets(true);
+    let dialect = Dialect::MkDocs {
+        snippets: Some(&s),
+        macros: None,
+        md_include: None,
+    };
+    let page = "# Page\n\n--8<-- \"steps.md:2:3,9:12\"\n--8<-- \"steps.md:1:2,\"\n";
+    let list = [
+        ("docs/snippets/steps.md", "one\ntwo\nthree\nfour\n"),
+        ("docs/snippets/steps.md:1:2,", "odd name\n"),
+    ];
+    let (out, problems) = run_in(page, &list, dialect, "docs/page.md");
+    assert_eq!(out.text, "# Page\n\ntwo\nthree\nodd name\n");
     assert_eq!(
-        select_snippet(text, Some("2:4"), false).unwrap(),
-        "    let a = 1;\n\n      a"
+        problems,
+        [
+            "docs/page.md:3:1: warning: snippet `steps.md:2:3,9:12`: `9:12` selects no line of docs/snippets/steps.md, which has 4 lines (a range is `start:end`, counted from line 1 and both taken; a negative number counts from the end (`-1` is the last line); an end of 0 takes no line)"
+        ]
     );
-    assert_eq!(select_snippet(text, None, true).unwrap(), text.trim_end());
 }
 
 const SECTIONS: &str = "intro\n# --8<-- [start:install]\npip install x\n# --8<-- [end:install]\n<!-- --8<-- [start:use] -->\nx run\n<!-- --8<-- [end:use] -->\n";

@@ -28,7 +28,7 @@ fn render_file_with_front(name: &str, text: &str) -> (FrontMatter, Document, Dia
         repo_links: None,
         routes: false,
         hugo_pages: None,
-        mkdocs_ids: false,
+        mkdocs_ids: None,
         path: &path,
         page_id,
         phase_level: 2,

@@ -77,8 +77,13 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Hea
         };
         let text = collapse_ws(&raw);
         // The id MkDocs gives the heading, when it is another one.
-        let alias = (ctx.opts.mkdocs_ids && !explicit)
-            .then(|| ids::mkdocs_unique(&mut mkdocs_seen, ids::mkdocs_slug(&text)))
+        let alias = (ctx.opts.mkdocs_ids)
+            .filter(|_| !explicit)
+            .map(|how| {
+                let slug =
+                    ids::mkdocs_slug(raw.trim_matches(|c: char| c.is_ascii_whitespace()), how);
+                ids::mkdocs_unique(&mut mkdocs_seen, slug)
+            })
             .filter(|alias| *alias != id);
         let mut attrs = attrs;
         let mut gate = false;

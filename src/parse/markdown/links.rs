@@ -15,14 +15,6 @@ use crate::model::Link;
 
 pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Link>) {
     let mut links = Vec::new();
-    let mut record = |dest: &str, at: usize| {
-        let (line, col) = ctx.pos(at);
-        links.push(Link {
-            dest: dest.to_string(),
-            line,
-            col,
-        });
-    };
     let events = events
         .into_iter()
         .map(|(event, range)| match event {
@@ -41,16 +33,16 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                 let file = static_file(&dest_url, ctx);
                 let dest_url = match (file, hugo.map(|md| (rewrite_md(&md), md))) {
                     (Some(file), _) => {
-                        record(&dest_url, range.start);
+                        push_link(&mut links, ctx, &dest_url, range.start);
                         CowStr::from(file)
                     }
                     (None, Some((html, md))) => {
-                        record(&md, range.start);
+                        push_link(&mut links, ctx, &md, range.start);
                         CowStr::from(html.unwrap_or(md))
                     }
                     (None, None) => match destination(&dest_url, ctx) {
                         Some(new) => {
-                            record(&dest_url, range.start);
+                            push_link(&mut links, ctx, &dest_url, range.start);
                             new.map_or(dest_url, |rel| {
                                 let page = rewrite_md(&rel);
                                 let is_page = page.is_some() || is_route_html(&rel, ctx);
@@ -75,27 +67,7 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                 title,
                 id,
             }) => {
-                // In a Hugo site, an image file read from the page's URL.
-                let hugo = (ctx.opts.hugo_pages)
-                    .and_then(|site| hugo_url(&dest_url, ctx.opts.path, site))
-                    .filter(|file| rewrite_md(file).is_none());
-                let dest_url = match (static_file(&dest_url, ctx), hugo) {
-                    (Some(file), _) => {
-                        record(&dest_url, range.start);
-                        CowStr::from(file)
-                    }
-                    (None, Some(file)) => {
-                        record(&file, range.start);
-                        CowStr::from(file)
-                    }
-                    (None, None) => match destination(&dest_url, ctx) {
-                        Some(new) => {
-                            record(&dest_url, range.start);
-                            new.map_or(dest_url, |rel| CowStr::from(unprefixed(rel, false, ctx)))
-                        }
-                        None => dest_url,
-                    },
-                };
+                let dest_url = image_dest(dest_url, range.start, ctx, &mut links);
                 let tag = Tag::Image {
                     link_type,
                     dest_url,
@@ -108,6 +80,50 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
         })
         .collect();
     (events, links)
+}
+
+/// Records the link `dest` written at byte `at` of the body.
+fn push_link(links: &mut Vec<Link>, ctx: &Ctx<'_>, dest: &str, at: usize) {
+    let (line, col) = ctx.pos(at);
+    links.push(Link {
+        dest: dest.to_string(),
+        line,
+        col,
+    });
+}
+
+/// An image's file (`![](…)`, or an `<img>`'s `src`: `mdx_images`), recorded in
+/// `links` at byte `at` when the book's, and what it becomes: in a Docusaurus site a
+/// static file's published place, in a Hugo site the file read from the page's URL,
+/// else as `destination` says. Never a page's.
+pub(super) fn image_dest<'a>(
+    dest_url: CowStr<'a>,
+    at: usize,
+    ctx: &Ctx<'_>,
+    links: &mut Vec<Link>,
+) -> CowStr<'a> {
+    let mut record = |dest: &str| push_link(links, ctx, dest, at);
+    // In a Hugo site, an image file read from the page's URL.
+    let hugo = (ctx.opts.hugo_pages)
+        .and_then(|site| hugo_url(&dest_url, ctx.opts.path, site))
+        .filter(|file| rewrite_md(file).is_none());
+    match (static_file(&dest_url, ctx), hugo) {
+        (Some(file), _) => {
+            record(&dest_url);
+            CowStr::from(file)
+        }
+        (None, Some(file)) => {
+            record(&file);
+            CowStr::from(file)
+        }
+        (None, None) => match destination(&dest_url, ctx) {
+            Some(new) => {
+                record(&dest_url);
+                new.map_or(dest_url, |rel| CowStr::from(unprefixed(rel, false, ctx)))
+            }
+            None => dest_url,
+        },
+    }
 }
 
 /// Whether a link's destination is checked, and what it becomes: `None`, not checked
@@ -244,7 +260,7 @@ pub(crate) fn hugo_url(
 /// The file (from the book root) a relative `path` names when read from the URL of
 /// the page at `page`: its folder for a folder's page (`_index.md`, `index.md`), else
 /// one deeper (`docs/a.md` is at `/docs/a/`). `None` when it climbs out of the book.
-fn from_page_url(path: &str, page: &crate::base::path::RelPath) -> Option<String> {
+pub(crate) fn from_page_url(path: &str, page: &crate::base::path::RelPath) -> Option<String> {
     let file = page.as_str().rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or(file);
     let from_url = if crate::parse::book::is_index_name(stem) {

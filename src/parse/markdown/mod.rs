@@ -14,6 +14,8 @@
 //! - `tasks.rs`   : task-list items → checkbox + label + permalink, inline `{#id env=…}`
 //!   attributes, stable ids;
 //! - `alerts.rs`  : (titles only) the admonitions' titles as inline Markdown events;
+//! - `mdx_images.rs`: (Docusaurus) `<img src>`, JSX `src={require(…)}` and Markdown
+//!   images in raw HTML: files recorded and written to their published place;
 //! - `links.rs`   : internal links recorded with line:col, `.md` → `.html`;
 //! - `tabs.rs`    : the tabs' quotes → tab sets and panels (`div.tabs`);
 //! - `alerts.rs`  : `> [!NOTE]` alerts and `> **Note:**` admonitions → `div.alert`;
@@ -34,12 +36,13 @@ mod code;
 mod emoji;
 mod headings;
 mod links;
+mod mdx_images;
 mod phases;
 mod tabs;
 mod tasks;
 pub(crate) mod text;
 
-pub(crate) use links::{below_repo_content, is_route, split_dest};
+pub(crate) use links::{below_repo_content, from_page_url, is_route, split_dest};
 
 use std::ops::Range;
 
@@ -70,9 +73,10 @@ pub(crate) struct MarkdownOptions<'a> {
     /// to a page's URL (`../other-page/`), which Hugo reads from the page's own URL
     /// (`/docs/page/`), is a link to that page's file (`links::hugo_url`).
     pub(crate) hugo_pages: Option<HugoPages<'a>>,
-    /// An MkDocs book: each heading also answers to the id MkDocs gives it
-    /// (`ids::mkdocs_slug`), so the book's own links to it keep working.
-    pub(crate) mkdocs_ids: bool,
+    /// An MkDocs book, and how its `toc` makes ids (`slugify`): each heading also
+    /// answers to the id MkDocs gives it (`ids::mkdocs_slug`), so the book's own
+    /// links to it keep working.
+    pub(crate) mkdocs_ids: Option<crate::config::mkdocs_ext::TocSlug>,
 }
 
 /// What a Hugo site's links are read against (`links::hugo_url`); an MkDocs book
@@ -154,7 +158,13 @@ pub(crate) fn render(
     let blocks = blocks::collect(&events, &ctx, &heads);
     let (events, found) = tasks::run(events, &ctx, &phase_starts, diags);
     let events = alerts::titles(events, admonished);
-    let (events, links) = links::run(events, &ctx);
+    let mut mdx_links = Vec::new();
+    let events = mdx_images::run(events, &ctx, &mut mdx_links);
+    let (events, mut links) = links::run(events, &ctx);
+    if !mdx_links.is_empty() {
+        links.extend(mdx_links);
+        links.sort_by_key(|l| (l.line, l.col));
+    }
     let events = tabs::run(events, tabbed);
     let events = alerts::run(events, admonished);
     let events = emoji::run(events);
@@ -326,7 +336,7 @@ pub(crate) mod test_support {
             repo_links: None,
             routes: false,
             hugo_pages: None,
-            mkdocs_ids: false,
+            mkdocs_ids: None,
             path: &path,
             page_id: "p",
             phase_level: 2,
@@ -376,7 +386,7 @@ mod tests {
             repo_links: None,
             routes: false,
             hugo_pages: None,
-            mkdocs_ids: false,
+            mkdocs_ids: None,
             path: &path,
             page_id: "p",
             phase_level: 2,
