@@ -261,8 +261,10 @@ fn serve_only(
         log,
     })?;
     println!(
-        "{pages} pages: first page served {:.0} ms after start",
-        r.first_page_ms
+        "{pages} pages: first page served {:.0} ms after start; resident memory then: {}",
+        r.first_page_ms,
+        r.resident_mib
+            .map_or("unknown".to_string(), |m| format!("{m:.0} MiB"))
     );
     for (k, kind) in KINDS.iter().enumerate() {
         let (med, lo, hi) = r.stats(k);
@@ -551,14 +553,16 @@ fn table(n: usize, rows: &[(&Tool, Measure)], extras: Option<&Extras>) -> String
         );
     }
     if let Some(x) = extras {
-        s.push_str(&serve_rows(&x.serve));
+        s.push_str(&serve_rows(&x.serve, base.map(|m| m.out_bytes)));
         s.push_str(&versions_row(n, &x.versions, base));
     }
     s
 }
 
-/// One row per kind of edit: median, min–max in milliseconds.
-fn serve_rows(serve: &Result<ServeResult, String>) -> String {
+/// One row per kind of edit: median, min–max in milliseconds; then the server's
+/// resident memory after its first build, over the size of the site opsbook wrote
+/// (`site_bytes`).
+fn serve_rows(serve: &Result<ServeResult, String>, site_bytes: Option<u64>) -> String {
     let r = match serve {
         Ok(r) => r,
         Err(why) => {
@@ -573,6 +577,16 @@ fn serve_rows(serve: &Result<ServeResult, String>) -> String {
             "| opsbook serve, one-page edit: {kind} | {} edits, first page after {:.0} ms | {med:.1} ms | {lo:.1}–{hi:.1} ms | | | | | | | |",
             r.samples[k].len(),
             r.first_page_ms
+        );
+    }
+    if let Some(mib) = r.resident_mib {
+        let site = site_bytes.map(|b| b as f64 / 1024.0 / 1024.0);
+        let ratio = site.map_or(String::new(), |site| {
+            format!("{:.2}× the site ({site:.0} MiB on disk)", mib / site)
+        });
+        let _ = writeln!(
+            s,
+            "| opsbook serve, resident after the first build | | | | | {mib:.1} | | | {ratio} | | |"
         );
     }
     s
@@ -664,6 +678,7 @@ mod tests {
             serve: Ok(ServeResult {
                 samples: [vec![20.0, 21.0, 30.0], vec![40.0, 50.0, 90.0]],
                 first_page_ms: 812.0,
+                resident_mib: Some(300.0),
             }),
             versions: Ok(m(&[5.0], 150, false)),
         };
@@ -681,6 +696,10 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("| opsbook serve, one-page edit: a link added | 3 edits, first page after 812 ms | 50.0 ms | 40.0–90.0 ms |"), "{t}");
+        assert!(
+            t.contains("| opsbook serve, resident after the first build | | | | | 300.0 | | | 30.00× the site (10 MiB on disk) | | |"),
+            "{t}"
+        );
         assert!(
             t.contains("| opsbook, 10 versions | 10 tags + working tree | 5.000 | 5.000–5.000 | 5.000 (0.50 sys) | 150.0 | 2.50× one build | 2.50× one build | 1.50× one build | 0.9 per copy | 42 |"),
             "{t}"

@@ -41,6 +41,9 @@ pub(crate) struct ServeResult {
     pub(crate) samples: [Vec<f64>; 2],
     /// Start of the server → the first page served, milliseconds.
     pub(crate) first_page_ms: f64,
+    /// The server's resident memory once the first page is served (its first build
+    /// done), MiB; `None` where `/proc` does not tell it.
+    pub(crate) resident_mib: Option<f64>,
 }
 
 impl ServeResult {
@@ -89,6 +92,8 @@ pub(crate) fn measure(run: &ServeRun) -> anyhow::Result<ServeResult> {
     let result = with_server(run, |server, started| {
         server.wait_for(&url, &page.title, started, START_TIMEOUT)?;
         let first_page_ms = started.elapsed().as_secs_f64() * 1000.0;
+        std::thread::sleep(SETTLE);
+        let resident_mib = resident_mib(server.child.id());
         let mut samples = [Vec::new(), Vec::new()];
         for k in 0..run.edits {
             for (kind, out) in samples.iter_mut().enumerate() {
@@ -113,6 +118,7 @@ pub(crate) fn measure(run: &ServeRun) -> anyhow::Result<ServeResult> {
         Ok(ServeResult {
             samples,
             first_page_ms,
+            resident_mib,
         })
     });
     let restored = fs::write(&path, &original).with_context(|| format!("failed to restore {rel}"));
@@ -263,6 +269,19 @@ impl Drop for Server {
     }
 }
 
+/// `VmRSS` of process `pid` from `/proc/PID/status`, MiB (Linux).
+fn resident_mib(pid: u32) -> Option<f64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    vm_rss_mib(&status)
+}
+
+/// `VmRSS:     12345 kB` → MiB.
+pub(crate) fn vm_rss_mib(status: &str) -> Option<f64> {
+    let line = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?;
+    let kib: f64 = line.trim().strip_suffix("kB")?.trim().parse().ok()?;
+    Some(kib / 1024.0)
+}
+
 /// `host:port` from `Serving … at http://127.0.0.1:4242/ (Ctrl-C to stop)`.
 pub(crate) fn address(line: &str) -> Option<String> {
     let rest = line.split("http://").nth(1)?;
@@ -287,6 +306,13 @@ fn get(addr: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resident_memory_is_read_from_proc_status() {
+        let status = "Name:\topsbook\nVmHWM:\t 2048 kB\nVmRSS:\t 1536 kB\nThreads:\t4\n";
+        assert_eq!(vm_rss_mib(status), Some(1.5));
+        assert_eq!(vm_rss_mib("Name:\tx\n"), None);
+    }
     use crate::corpus;
 
     #[test]
