@@ -535,8 +535,22 @@ pub(crate) fn markdown_page(
         };
         shortcodes::expand(split.body, &opts, &mut page_diags)
     });
-    let body = shortcodes.as_deref().unwrap_or(split.body);
-    let mut doc = markdown::render(body, &opts, &mut page_diags);
+    let body = shortcodes.as_ref().map_or(split.body, |e| e.text.as_str());
+    let mut found = Diagnostics::new();
+    let mut doc = markdown::render(body, &opts, &mut found);
+    if let Some(moved) = shortcodes.as_ref().filter(|e| e.moves_lines()) {
+        // Shortcodes put on lines of their own: places go back to the page's lines.
+        let head = &text[..text.len() - split.body.len()];
+        let exp = include::Expanded {
+            text: format!("{head}{}", moved.text),
+            title: None,
+            lines: (1..=split.line_offset)
+                .chain(moved.lines.iter().map(|l| l + split.line_offset))
+                .collect(),
+        };
+        include::relocate(&exp, text, &mut doc, &mut found);
+    }
+    page_diags.extend(found);
     let mut front = split.front;
     if let Some(exp) = &expanded {
         front.title = front.title.or_else(|| exp.title.clone());
