@@ -5,7 +5,8 @@
 //! named in a one-line note for `-v`, never an error. Besides the title it keeps the
 //! site's `params` (for the `param` shortcode), its menus (`menu`/`menus`, read by
 //! `parse/hugo_menu.rs`), its taxonomies (`taxonomies`, `disableKinds`, made into
-//! pages by `parse/hugo_taxonomy.rs`) and `buildFuture`/`buildExpired`; `load` also takes the
+//! pages by `parse/hugo_taxonomy.rs`), `disablePathToLower` and `uglyURLs` (how
+//! Hugo makes its URLs) and `buildFuture`/`buildExpired`; `load` also takes the
 //! clock's time, which decides which dated pages Hugo would build
 //! (`parse/hugo_page.rs`). A config file that does not parse is a `config` warning
 //! (the title then stays the default). `load` reads; `parse` is pure.
@@ -56,6 +57,10 @@ pub(crate) struct Hugo {
     /// The site's `cascade` (`Null` when none): front matter for every page, below the
     /// home page's own cascade (`parse/hugo_cascade.rs`).
     pub(crate) cascade: serde_json::Value,
+    /// Hugo's `disablePathToLower` and `uglyURLs`: how Hugo makes its pages' URLs
+    /// (`parse/redirects.rs`'s `add_hugo_urls` writes redirects there).
+    pub(crate) disable_path_to_lower: bool,
+    pub(crate) ugly_urls: bool,
 }
 
 impl Hugo {
@@ -201,6 +206,8 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
                 hugo.disable_kinds = kinds.collect();
             }
             "cascade" => hugo.cascade = value,
+            "disablepathtolower" => hugo.disable_path_to_lower = value.as_bool() == Some(true),
+            "uglyurls" => hugo.ugly_urls = value.as_bool() == Some(true),
             "contentdir" => hugo.content_dir = value.as_str().map(str::to_string),
             "defaultcontentlanguage" => {
                 hugo.default_language = value.as_str().unwrap_or("en").to_lowercase();
@@ -349,6 +356,16 @@ mod tests {
             ["hugo.toml:1:1: `baseURL` is Hugo's; opsbook does not use it",]
         );
         assert_eq!(hugo.params["BookTheme"], "auto");
+    }
+
+    #[test]
+    fn url_keys_are_read_in_any_case() {
+        let (hugo, _) = run("hugo.toml", "title = 'x'\n");
+        assert!(!hugo.disable_path_to_lower && !hugo.ugly_urls);
+        let (hugo, diags) = run("hugo.yaml", "disablePathToLower: true\nuglyurls: true\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(hugo.disable_path_to_lower && hugo.ugly_urls);
+        assert!(hugo.unused.is_empty(), "{:?}", hugo.unused);
     }
 
     #[test]

@@ -289,6 +289,9 @@ pub(crate) fn assemble_pages(
     if let Some(base) = cfg.docusaurus.as_ref().and_then(|d| d.route_redirects()) {
         redirects::add_docusaurus_routes(&pages, cfg.content_prefix(), base, &mut redirects);
     }
+    if let Some(hugo) = &cfg.hugo {
+        redirects::add_hugo_urls(&pages, hugo, &mut redirects);
+    }
     Book {
         title: cfg
             .book

@@ -17,6 +17,10 @@
 //! `slug`'s URL there too): a redirect page at `docs/setup/install/index.html`, so
 //! the team's bookmarks and alert links keep working (`docusaurus_routes`).
 //!
+//! A Hugo site's pages are also at the URLs Hugo gives them, lowercased unless the
+//! site says `disablePathToLower` (`add_hugo_urls`): `docs/triage/prs/index.html`
+//! leads to `docs/triage/PRs.html`.
+//!
 //! Only a Hugo site's `aliases` and a Docusaurus site's `slug` are read (`Kinds`):
 //! in another book the keys may mean something else (a host's aliases).
 //!
@@ -222,6 +226,58 @@ pub(crate) fn add_docusaurus_routes(
     redirects.sort_by(|a, b| a.from.cmp(&b.from));
 }
 
+/// The URLs Hugo gives `pages`, as the site paths of redirect pages to them: a page's
+/// own URL without `.html` and with a last `/` (`docs/setup/install/index.html`), a
+/// section's its folder (where its page already is); lowercased, as Hugo makes them,
+/// unless the site says `disablePathToLower` (`docs/triage/PRs.md` is
+/// `/docs/triage/prs/`); with `uglyURLs`, Hugo's URL is the page's own
+/// (`docs/setup/install.html`), lowercased. A space is a `-`, as in Hugo. Opsbook's
+/// own folders (`search`, `static`, `secrets`, `runs`) get none.
+pub(crate) fn hugo_urls(pages: &[Page], hugo: &crate::config::hugo::Hugo) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let mut url = page.url.replace(' ', "-");
+        if !hugo.disable_path_to_lower {
+            url = url.to_lowercase();
+        }
+        let section = url == "index.html" || url.ends_with("/index.html");
+        let from = match url.strip_suffix(".html") {
+            Some(route) if !hugo.ugly_urls && !section => format!("{route}/index.html"),
+            _ => url,
+        };
+        let top = from.split('/').next().unwrap_or_default();
+        if ["search", "static", "secrets", "runs"].contains(&top) || from == page.url {
+            continue;
+        }
+        out.push((from, i));
+    }
+    out
+}
+
+/// Adds to `redirects` the Hugo URLs of the pages (`hugo_urls`) where no page and no
+/// other redirect is, so the site's old bookmarks and links land. One that differs
+/// from a page's URL only in case (a section folder with capitals: `Tasks/`) is not
+/// made: on a disk that ignores case it would be that page.
+pub(crate) fn add_hugo_urls(
+    pages: &[Page],
+    hugo: &crate::config::hugo::Hugo,
+    redirects: &mut Vec<Redirect>,
+) {
+    let urls: BTreeMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.to_lowercase(), i))
+        .collect();
+    let mut taken: BTreeMap<String, (usize, Option<&OldUrl>)> = redirects
+        .iter()
+        .map(|r| (r.from.to_lowercase(), (r.to, None)))
+        .collect();
+    for (from, to) in hugo_urls(pages, hugo) {
+        made(from, to, &urls, &mut taken, redirects);
+    }
+    redirects.sort_by(|a, b| a.from.cmp(&b.from));
+}
+
 /// A redirect opsbook makes (written in no front matter) from `from` to page `to`,
 /// unless a page is at `from` (its own URL included) or a redirect already leads
 /// from it; URLs compared without case, as `urls` and `taken` hold them.
@@ -327,6 +383,56 @@ mod tests {
         aliases: true,
         slugs: true,
     };
+
+    #[test]
+    fn hugo_urls_are_lowercased_folders_unless_the_site_says_otherwise() {
+        let pages = [
+            page("content/_index.md", &[]),
+            page("content/Triage/_index.md", &[]),
+            page("content/Triage/PRs.md", &[]),
+            page("content/ops/my page.md", &[]),
+            page("content/ops/drain.md", &[("/ops/drain/", false)]),
+        ];
+        let got = |hugo: &crate::config::hugo::Hugo| -> Vec<String> {
+            let hugo_kinds = Kinds {
+                aliases: true,
+                slugs: false,
+            };
+            let mut redirects = collect(&pages, "content", hugo_kinds, &mut Diagnostics::new());
+            add_hugo_urls(&pages, hugo, &mut redirects);
+            redirects
+                .iter()
+                .map(|r| format!("{} -> {}", r.from, pages[r.to].url))
+                .collect()
+        };
+        let mut hugo = crate::config::hugo::Hugo::default();
+        // `triage/index.html` differs from the section's page only in case: not made.
+        assert_eq!(
+            got(&hugo),
+            [
+                "ops/drain/index.html -> ops/drain.html",
+                "ops/my-page/index.html -> ops/my page.html",
+                "triage/prs/index.html -> Triage/PRs.html",
+            ]
+        );
+        hugo.disable_path_to_lower = true;
+        assert_eq!(
+            got(&hugo),
+            [
+                "Triage/PRs/index.html -> Triage/PRs.html",
+                "ops/drain/index.html -> ops/drain.html",
+                "ops/my-page/index.html -> ops/my page.html",
+            ]
+        );
+        hugo.ugly_urls = true;
+        assert_eq!(
+            got(&hugo),
+            [
+                "ops/drain/index.html -> ops/drain.html",
+                "ops/my-page.html -> ops/my page.html",
+            ]
+        );
+    }
 
     #[test]
     fn docusaurus_routes_are_below_the_route_base() {

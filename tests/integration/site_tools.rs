@@ -450,8 +450,9 @@ fn real_hextra_docs_build_their_default_language_with_shortcode_warnings_only() 
 /// their URLs (before: 146 false broken links). Its `alert`s (227) and `figure`s
 /// (26) render, in list items too (before: 268 shortcode warnings); what is left is
 /// its own shortcodes (`psubstr`, `page/…`, `cards`, `blocks/cover`) and the leak
-/// scanner's findings (here warnings). The sidebar equals `hugo` 0.111's for all 701
-/// docs entries.
+/// scanner's findings (here warnings). Every page is also at its Hugo URL, lowercased
+/// (`/docs/v3.5/triage/prs/`). The sidebar equals `hugo` 0.111's for all 701 docs
+/// entries.
 #[test]
 fn real_etcd_docs_take_their_versions_cascade() {
     let Some(mut book) = real_hugo_site("etcd-website", "config.yaml") else {
@@ -473,6 +474,13 @@ fn real_etcd_docs_take_their_versions_cascade() {
         quickstart.contains("<li>\n<p>Install etcd from pre-built binaries or from source. For details, see\n<a href=\"install.html\">Install</a>.</p>\n<div class=\"alert alert-warning\" role=\"note\">"),
         "an alert in a list item: {quickstart}"
     );
+    // Hugo's lowercased URLs lead to the pages (`hugo` 0.111 lists these two).
+    let prs = book.read("site/docs/v3.5/triage/prs/index.html");
+    assert!(
+        prs.contains("url=../../../../docs/v3.5/triage/PRs.html"),
+        "{prs}"
+    );
+    book.file_exists("site/docs/v3.5/install/index.html");
     let install = book.read("site/docs/v3.5/install.html");
     assert!(install.contains("v3.5.21"), "the cascaded param: {install}");
     let modules = book.read("site/docs/v3.5/dev-internal/modules.html");
