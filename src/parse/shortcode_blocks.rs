@@ -26,7 +26,12 @@
 //!   its line);
 //! - containers shown as their content: hextra `steps` and `cards`, hugo-book
 //!   `steps` and `columns` (its `<--->` separators become blank lines: the columns
-//!   read one after the other).
+//!   read one after the other), Docsy `cardpane`, and Docsy `card`,
+//!   `blocks/feature` and `blocks/cover` with their title as a bold line first
+//!   (`blocks/section`, `blocks/lead`: the text alone);
+//! - hextra's `filetree`: a list, a `folder` an item (`name/`) with the items
+//!   indented below it as its list, a `file` an item; hextra's `badge`: its text as
+//!   code, or a link to its `link`; `icon`: nothing (it only draws).
 //!
 //! Pure.
 
@@ -81,6 +86,13 @@ pub(crate) struct Blocks {
 /// The names `open` takes: a tag of one of them without its closing tag is left out
 /// with a warning that says so.
 const PAIRED: &[&str] = &[
+    "cardpane",
+    "filetree/container",
+    "filetree/folder",
+    "blocks/section",
+    "blocks/lead",
+    "blocks/feature",
+    "blocks/cover",
     "alert",
     "pageinfo",
     "hint",
@@ -165,12 +177,30 @@ impl Blocks {
                 let line = format!("{fence}{}", word(a.at(0).unwrap_or_default()));
                 lines(Frame::Code(fence), line)
             }
-            "steps" | "cards" | "columns" => (
+            "steps" | "cards" | "columns" | "cardpane" | "filetree/container"
+            | "blocks/section" | "blocks/lead" => (
                 Frame::Plain {
                     columns: name == "columns",
                 },
                 Out::Inline(String::new()),
             ),
+            // A folder is a list item; what is in it, indented below it in the page,
+            // its list.
+            "filetree/folder" => {
+                let name = one_line(a.named("name").unwrap_or_default());
+                lines(Frame::Plain { columns: false }, format!("- {name}/"))
+            }
+            // Docsy's `card` (a pair, unlike hextra's) and home-page blocks: their
+            // title as a bold line, then their text.
+            "card" | "blocks/feature" | "blocks/cover" => {
+                let title = a.named("header").or(a.named("title")).unwrap_or_default();
+                let out = match one_line(title) {
+                    t if t.is_empty() => Out::Inline(String::new()),
+                    t if t.contains("**") => Out::Lines(vec![t, String::new()]),
+                    t => Out::Lines(vec![format!("**{t}**"), String::new()]),
+                };
+                (Frame::Plain { columns: false }, out)
+            }
             "button" => {
                 let target = match a.named("relref") {
                     Some(r) => resolve(r),
@@ -300,8 +330,20 @@ pub(crate) fn single(name: &str, args: &[Arg], alone: bool) -> Option<Out> {
             };
             Some(Out::Lines(vec![item]))
         }
-        // A tab that is not written as a pair (Docsy's `disabled` tabs) shows nothing.
-        "tab" => Some(Out::Inline(String::new())),
+        // A tab that is not written as a pair (Docsy's `disabled` tabs) shows nothing;
+        // nor does an icon.
+        "tab" | "icon" => Some(Out::Inline(String::new())),
+        "filetree/file" => {
+            let name = one_line(a.named("name").unwrap_or_default());
+            Some(Out::Lines(vec![format!("- {name}")]))
+        }
+        "badge" => {
+            let text = a.named("content").or(a.at(0)).unwrap_or_default();
+            Some(Out::Inline(match a.named("link") {
+                Some(link) => format!("[{}]({})", link_text(text), destination(link)),
+                None => format!("`{}`", one_line(text).replace('`', "")),
+            }))
+        }
         _ => None,
     }
 }
@@ -574,6 +616,43 @@ mod tests {
             ]
         );
         assert_eq!(single("katex", &[], true), None);
+    }
+
+    #[test]
+    fn filetrees_badges_icons_and_docsy_cards() {
+        let none = |_: &str| String::new();
+        let mut b = Blocks::default();
+        let folder = args(&[(Some("name"), "content"), (Some("state"), "closed")]);
+        assert_eq!(
+            lines(b.open("filetree/folder", &folder, "", &none)),
+            ["- content/"]
+        );
+        let file = args(&[(Some("name"), "_index.md")]);
+        assert_eq!(lines(single("filetree/file", &file, true)), ["- _index.md"]);
+        assert_eq!(b.close(), Out::Inline(String::new()));
+        let badge = args(&[(Some("content"), "v1"), (Some("color"), "green")]);
+        assert_eq!(
+            single("badge", &badge, false),
+            Some(Out::Inline("`v1`".into()))
+        );
+        let linked = args(&[
+            (Some("content"), "Releases"),
+            (Some("link"), "https://x.io/r"),
+        ]);
+        assert_eq!(
+            single("badge", &linked, false),
+            Some(Out::Inline("[Releases](https://x.io/r)".into()))
+        );
+        assert_eq!(
+            single("icon", &args(&[(None, "github")]), false),
+            Some(Out::Inline(String::new()))
+        );
+        let card = args(&[(Some("header"), "Reporting bugs")]);
+        assert_eq!(
+            lines(b.open("card", &card, "", &none)),
+            ["**Reporting bugs**", ""]
+        );
+        assert!(needs_closing("blocks/cover") && !needs_closing("filetree/file"));
     }
 
     #[test]
