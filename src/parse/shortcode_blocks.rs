@@ -129,33 +129,8 @@ impl Blocks {
         let a = Args(args);
         let lines = |frame: Frame, line: String| (frame, Out::Lines(vec![line]));
         let (frame, out) = match name {
-            "alert" => {
-                let title = format!("[{}]", a.named("title").unwrap_or_default());
-                self.directive(a.named("color").unwrap_or("primary"), &title)
-            }
-            "pageinfo" => self.directive(a.named("color").unwrap_or("primary"), "[]"),
-            "hint" => {
-                let kind = a.named("type").or(a.at(0)).unwrap_or("note");
-                let title = format!("[{}]", a.named("title").unwrap_or_default());
-                self.directive(kind, &title)
-            }
-            "callout" => self.directive(a.named("type").unwrap_or("note"), "[]"),
-            "notice" => {
-                let kind = a.named("style").or(a.at(0)).unwrap_or("note");
-                let title = a.named("title").or(a.at(1)).map(|t| format!("[{t}]"));
-                self.directive(kind, title.as_deref().unwrap_or_default())
-            }
-            "details" | "expand" => {
-                let title = a
-                    .named("title")
-                    .or(a.named("summary"))
-                    .or(a.at(0).filter(|t| *t != "open"))
-                    .unwrap_or_default();
-                let open = a.at(1) == Some("open")
-                    || a.named("open") == Some("true")
-                    || a.named("closed").is_some_and(|c| c != "true");
-                let open = if open { "{open}" } else { "" };
-                self.collapsible(&format!("[{title}]{open}"))
+            "alert" | "pageinfo" | "hint" | "callout" | "notice" | "details" | "expand" => {
+                self.admonition(name, &a)
             }
             "tabs" | "tabpane" => {
                 let set = TabSet {
@@ -212,6 +187,41 @@ impl Blocks {
         };
         self.stack.push(frame);
         Some(out)
+    }
+
+    /// An admonition or collapsible block of one of the themes (see the module doc).
+    fn admonition(&self, name: &str, a: &Args<'_>) -> (Frame, Out) {
+        match name {
+            "alert" => {
+                let title = format!("[{}]", a.named("title").unwrap_or_default());
+                self.directive(a.named("color").unwrap_or("primary"), &title)
+            }
+            "pageinfo" => self.directive(a.named("color").unwrap_or("primary"), "[]"),
+            "hint" => {
+                let kind = a.named("type").or(a.at(0)).unwrap_or("note");
+                let title = format!("[{}]", a.named("title").unwrap_or_default());
+                self.directive(kind, &title)
+            }
+            "callout" => self.directive(a.named("type").unwrap_or("note"), "[]"),
+            "notice" => {
+                let kind = a.named("style").or(a.at(0)).unwrap_or("note");
+                let title = a.named("title").or(a.at(1)).map(|t| format!("[{t}]"));
+                self.directive(kind, title.as_deref().unwrap_or_default())
+            }
+            "details" | "expand" => {
+                let title = a
+                    .named("title")
+                    .or(a.named("summary"))
+                    .or(a.at(0).filter(|t| *t != "open"))
+                    .unwrap_or_default();
+                let open = a.at(1) == Some("open")
+                    || a.named("open") == Some("true")
+                    || a.named("closed").is_some_and(|c| c != "true");
+                let open = if open { "{open}" } else { "" };
+                self.collapsible(&format!("[{title}]{open}"))
+            }
+            _ => self.collapsible("[]"),
+        }
     }
 
     /// An admonition (`kind` a theme's word for it, `head` its title part).
