@@ -5,8 +5,8 @@
 //! named in a one-line note for `-v`, never an error. Besides the title it keeps the
 //! site's `params` (for the `param` shortcode), its menus (`menu`/`menus`, read by
 //! `parse/hugo_menu.rs`), its taxonomies (`taxonomies`, `disableKinds`, made into
-//! pages by `parse/hugo_taxonomy.rs`), `disablePathToLower` and `uglyURLs` (how
-//! Hugo makes its URLs) and `buildFuture`/`buildExpired`; `load` also takes the
+//! pages by `parse/hugo_taxonomy.rs`), `disablePathToLower`, `uglyURLs` and
+//! `permalinks` (how Hugo makes its URLs) and `buildFuture`/`buildExpired`; `load` also takes the
 //! clock's time, which decides which dated pages Hugo would build
 //! (`parse/hugo_page.rs`). A config file that does not parse is a `config` warning
 //! (the title then stays the default). `load` reads; `parse` is pure.
@@ -61,6 +61,9 @@ pub(crate) struct Hugo {
     /// (`parse/redirects.rs`'s `add_hugo_urls` writes redirects there).
     pub(crate) disable_path_to_lower: bool,
     pub(crate) ugly_urls: bool,
+    /// Hugo's `permalinks` (`Null` when none): a section's pages' URL pattern
+    /// (`{blog: "/:section/:year/:month/:day/:slug/"}`; newer Hugo's `{page: {…}}`).
+    pub(crate) permalinks: serde_json::Value,
 }
 
 impl Hugo {
@@ -208,6 +211,7 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
             "cascade" => hugo.cascade = value,
             "disablepathtolower" => hugo.disable_path_to_lower = value.as_bool() == Some(true),
             "uglyurls" => hugo.ugly_urls = value.as_bool() == Some(true),
+            "permalinks" => hugo.permalinks = value,
             "contentdir" => hugo.content_dir = value.as_str().map(str::to_string),
             "defaultcontentlanguage" => {
                 hugo.default_language = value.as_str().unwrap_or("en").to_lowercase();

@@ -377,7 +377,10 @@ fn real_docsy_example_builds_its_default_language_with_shortcode_warnings_only()
         .file_missing("site/en/docs/index.html")
         .file_missing("site/fa/docs/index.html")
         .file_exists("site/tags/index.html")
-        .file_exists("site/categories/examples/index.html");
+        .file_exists("site/categories/examples/index.html")
+        // Hugo's URLs: the `permalinks` of its blog, a lowercased page's.
+        .file_exists("site/blog/2026/02/10/first-post/index.html")
+        .file_exists("site/docs/tasks/ponycopters/launching-ponycopters/index.html");
     assert!(
         stderr.contains("(Hugo, 7 of them taxonomy pages)"),
         "its `tags` and `categories`: {stderr}"
