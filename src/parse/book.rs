@@ -535,6 +535,7 @@ pub(crate) fn markdown_page(
             language: &hugo.default_language,
             front: &split.front,
             site_params: &hugo.params,
+            themes: &hugo.themes,
         };
         shortcodes::expand(split.body, &opts, &mut page_diags)
     });

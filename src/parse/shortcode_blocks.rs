@@ -12,7 +12,7 @@
 //!   `class_of`: `warning`, `danger`/`error`, `success` a tip, the rest a note);
 //! - collapsible blocks, as `:::details[Title]` (`{open}` when open): Hugo's
 //!   `details` (`summary`, `open`), hugo-book's (`"Title" open`), hextra's (`title`,
-//!   `closed`), Relearn's `expand`;
+//!   `closed`; open without it when the site's theme is hextra), Relearn's `expand`;
 //! - tabs, as `<Tabs>`/`<TabItem label="…">`: hugo-book and Relearn `tabs`/`tab`
 //!   (the title first, or `name`/`title`), hextra's (`items` of the set, or the tab's
 //!   `name`; `selected`, `defaultIndex`), Docsy's `tabpane`/`tab` (`header`; its
@@ -81,6 +81,8 @@ struct TabSet {
 #[derive(Debug, Default)]
 pub(crate) struct Blocks {
     stack: Vec<Frame>,
+    /// The site's theme is hextra, whose `details` are open unless `closed`.
+    hextra: bool,
 }
 
 /// The names `open` takes: a tag of one of them without its closing tag is left out
@@ -116,6 +118,14 @@ pub(crate) fn needs_closing(name: &str) -> bool {
 }
 
 impl Blocks {
+    /// For a site with these themes (`config::hugo::Hugo::themes`).
+    pub(crate) fn new(themes: &[String]) -> Self {
+        Blocks {
+            stack: Vec::new(),
+            hextra: themes.iter().any(|t| t == "hextra"),
+        }
+    }
+
     /// The opening tag of a pair: what it becomes, or `None` when opsbook does not
     /// render `name` (lowercased). `inner` is the text up to its closing tag;
     /// `resolve` makes a `ref` path a link destination.
@@ -216,7 +226,10 @@ impl Blocks {
                     .unwrap_or_default();
                 let open = a.at(1) == Some("open")
                     || a.named("open") == Some("true")
-                    || a.named("closed").is_some_and(|c| c != "true");
+                    || match a.named("closed") {
+                        Some(closed) => closed != "true",
+                        None => self.hextra && name == "details" && a.named("open").is_none(),
+                    };
                 let open = if open { "{open}" } else { "" };
                 self.collapsible(&format!("[{title}]{open}"))
             }
@@ -533,6 +546,13 @@ mod tests {
             assert_eq!(lines(b.open("details", &list, "", &none)), [want]);
             b.close();
         }
+        // hextra's are open unless `closed`.
+        let mut b = Blocks::new(&["hextra".to_string()]);
+        let titled = args(&[(Some("title"), "Open")]);
+        assert_eq!(
+            lines(b.open("details", &titled, "", &none)),
+            [":::details[Open]{open}"]
+        );
     }
 
     #[test]

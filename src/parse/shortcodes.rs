@@ -49,6 +49,8 @@ pub(crate) struct ShortcodeOptions<'a> {
     /// The page's front matter and the site's `params`, for `param`.
     pub(crate) front: &'a FrontMatter,
     pub(crate) site_params: &'a serde_json::Value,
+    /// The site's themes (`config::hugo::Hugo::themes`).
+    pub(crate) themes: &'a [String],
 }
 
 /// One `{{< … >}}` or `{{% … %}}` in the body.
@@ -104,7 +106,7 @@ pub(crate) fn expand(
     let partner = pair(&tags);
     let index = LineIndex::new(body);
     let mut w = Writer::new(body);
-    let mut blocks = Blocks::default();
+    let mut blocks = Blocks::new(opts.themes);
     // For each pair opened, whether `blocks` took it.
     let mut taken = vec![false; tags.len()];
     let resolve = |target: &str| resolve_ref(target, opts);
@@ -626,6 +628,7 @@ mod tests {
             language: "en",
             front: &front,
             site_params: &site,
+            themes: &[],
         };
         let mut diags = Diagnostics::new();
         let out = expand(body, &opts, &mut diags).map_or_else(|| body.to_string(), |e| e.text);
@@ -687,6 +690,7 @@ mod tests {
             language: "en",
             front: &front,
             site_params: &serde_json::Value::Null,
+            themes: &[],
         };
         let mut diags = Diagnostics::new();
         let exp = expand(body, &opts, &mut diags).expect("expanded");
@@ -712,6 +716,7 @@ mod tests {
             language: "",
             front: &front,
             site_params: &serde_json::Value::Null,
+            themes: &[],
         };
         let exp = expand(body, &opts, &mut Diagnostics::new()).expect("expanded");
         assert_eq!(
@@ -767,6 +772,7 @@ mod tests {
             language: "",
             front: &front,
             site_params: &serde_json::Value::Null,
+            themes: &[],
         };
         let mut diags = Diagnostics::new();
         assert_eq!(expand("{{ not one }} {{<", &opts, &mut diags), None);

@@ -429,6 +429,12 @@ fn real_hextra_docs_build_their_default_language_with_shortcode_warnings_only() 
         3,
         "{stderr}"
     );
+    let details = book.read("site/docs/guide/shortcodes/details.html");
+    assert!(
+        details.contains("<details class=\"alert alert-note\" open>")
+            && details.contains("<details class=\"alert alert-note\">"),
+        "hextra's `details` are open unless `closed`: {details}"
+    );
     let tabs = book.read("site/docs/guide/shortcodes/tabs.html");
     assert!(
         tabs.contains("<div class=\"tab-panel\" data-selected><p class=\"tab-label\">YAML</p>"),
