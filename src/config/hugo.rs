@@ -5,7 +5,8 @@
 //! named in a one-line note for `-v`, never an error. Besides the title it keeps the
 //! site's `params` (for the `param` shortcode), its menus (`menu`/`menus`, read by
 //! `parse/hugo_menu.rs`), its taxonomies (`taxonomies`, `disableKinds`, made into
-//! pages by `parse/hugo_taxonomy.rs`) and `buildFuture`/`buildExpired`; `load` also takes the
+//! pages by `parse/hugo_taxonomy.rs`), `disablePathToLower`, `uglyURLs` and
+//! `permalinks` (how Hugo makes its URLs) and `buildFuture`/`buildExpired`; `load` also takes the
 //! clock's time, which decides which dated pages Hugo would build
 //! (`parse/hugo_page.rs`). A config file that does not parse is a `config` warning
 //! (the title then stays the default). `load` reads; `parse` is pure.
@@ -56,6 +57,17 @@ pub(crate) struct Hugo {
     /// The site's `cascade` (`Null` when none): front matter for every page, below the
     /// home page's own cascade (`parse/hugo_cascade.rs`).
     pub(crate) cascade: serde_json::Value,
+    /// Hugo's `disablePathToLower` and `uglyURLs`: how Hugo makes its pages' URLs
+    /// (`parse/redirects.rs`'s `add_hugo_urls` writes redirects there).
+    pub(crate) disable_path_to_lower: bool,
+    pub(crate) ugly_urls: bool,
+    /// The site's themes, lowercased: `theme` (a name or a list) and the last part of
+    /// each `module.imports` path (`github.com/imfing/hextra` → `hextra`). Where
+    /// themes differ on a shortcode (hextra's `details` are open), opsbook follows it.
+    pub(crate) themes: Vec<String>,
+    /// Hugo's `permalinks` (`Null` when none): a section's pages' URL pattern
+    /// (`{blog: "/:section/:year/:month/:day/:slug/"}`; newer Hugo's `{page: {…}}`).
+    pub(crate) permalinks: serde_json::Value,
 }
 
 impl Hugo {
@@ -201,11 +213,15 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
                 hugo.disable_kinds = kinds.collect();
             }
             "cascade" => hugo.cascade = value,
+            "disablepathtolower" => hugo.disable_path_to_lower = value.as_bool() == Some(true),
+            "uglyurls" => hugo.ugly_urls = value.as_bool() == Some(true),
+            "permalinks" => hugo.permalinks = value,
             "contentdir" => hugo.content_dir = value.as_str().map(str::to_string),
             "defaultcontentlanguage" => {
                 hugo.default_language = value.as_str().unwrap_or("en").to_lowercase();
             }
-            _ => {
+            other => {
+                hugo.themes.extend(theme_names(other, &value));
                 let (line, col) = index.line_col(text, at);
                 hugo.unused.push(format!(
                     "{path}:{line}:{col}: `{key}` is Hugo's; opsbook does not use it"
@@ -229,6 +245,31 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
         .map(|d| d.trim_matches('/').to_string())
         .filter(|d| !d.is_empty() && d != "content" && !d.contains(".."));
     hugo
+}
+
+/// The themes a `theme` or `module` key names (see `Hugo::themes`).
+fn theme_names(key: &str, value: &serde_json::Value) -> Vec<String> {
+    let names: Vec<&str> = match key {
+        "theme" => match value {
+            serde_json::Value::Array(items) => {
+                items.iter().filter_map(serde_json::Value::as_str).collect()
+            }
+            one => one.as_str().into_iter().collect(),
+        },
+        "module" => value
+            .get("imports")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i.get("path").and_then(serde_json::Value::as_str))
+            .collect(),
+        _ => Vec::new(),
+    };
+    names
+        .into_iter()
+        .filter_map(|n| n.trim_end_matches('/').rsplit('/').next())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// The top-level keys with their byte offsets, in file order, and the values.
@@ -349,6 +390,31 @@ mod tests {
             ["hugo.toml:1:1: `baseURL` is Hugo's; opsbook does not use it",]
         );
         assert_eq!(hugo.params["BookTheme"], "auto");
+    }
+
+    #[test]
+    fn themes_from_theme_and_module_imports() {
+        let (hugo, _) = run(
+            "hugo.yaml",
+            "theme: [hugo-book, Extra]\nmodule:\n  imports:\n    - path: github.com/imfing/hextra\n",
+        );
+        assert_eq!(hugo.themes, ["hugo-book", "extra", "hextra"]);
+        assert_eq!(
+            hugo.unused.len(),
+            2,
+            "still named for -v: {:?}",
+            hugo.unused
+        );
+    }
+
+    #[test]
+    fn url_keys_are_read_in_any_case() {
+        let (hugo, _) = run("hugo.toml", "title = 'x'\n");
+        assert!(!hugo.disable_path_to_lower && !hugo.ugly_urls);
+        let (hugo, diags) = run("hugo.yaml", "disablePathToLower: true\nuglyurls: true\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(hugo.disable_path_to_lower && hugo.ugly_urls);
+        assert!(hugo.unused.is_empty(), "{:?}", hugo.unused);
     }
 
     #[test]

@@ -289,6 +289,9 @@ pub(crate) fn assemble_pages(
     if let Some(base) = cfg.docusaurus.as_ref().and_then(|d| d.route_redirects()) {
         redirects::add_docusaurus_routes(&pages, cfg.content_prefix(), base, &mut redirects);
     }
+    if let Some(hugo) = &cfg.hugo {
+        redirects::add_hugo_urls(&pages, (hugo, cfg.content_prefix()), &mut redirects);
+    }
     Book {
         title: cfg
             .book
@@ -532,11 +535,26 @@ pub(crate) fn markdown_page(
             language: &hugo.default_language,
             front: &split.front,
             site_params: &hugo.params,
+            themes: &hugo.themes,
         };
         shortcodes::expand(split.body, &opts, &mut page_diags)
     });
-    let body = shortcodes.as_deref().unwrap_or(split.body);
-    let mut doc = markdown::render(body, &opts, &mut page_diags);
+    let body = shortcodes.as_ref().map_or(split.body, |e| e.text.as_str());
+    let mut found = Diagnostics::new();
+    let mut doc = markdown::render(body, &opts, &mut found);
+    if let Some(moved) = shortcodes.as_ref().filter(|e| e.moves_lines()) {
+        // Shortcodes put on lines of their own: places go back to the page's lines.
+        let head = &text[..text.len() - split.body.len()];
+        let exp = include::Expanded {
+            text: format!("{head}{}", moved.text),
+            title: None,
+            lines: (1..=split.line_offset)
+                .chain(moved.lines.iter().map(|l| l + split.line_offset))
+                .collect(),
+        };
+        include::relocate(&exp, text, &mut doc, &mut found);
+    }
+    page_diags.extend(found);
     let mut front = split.front;
     if let Some(exp) = &expanded {
         front.title = front.title.or_else(|| exp.title.clone());

@@ -85,6 +85,12 @@ fn first_date<'a>(front: &'a FrontMatter, keys: &[&str]) -> Option<(&'a str, i64
     })
 }
 
+/// The page's date as written (`2024-01-31T09:00:00+02:00`), for the `:year`,
+/// `:month` and `:day` of Hugo's `permalinks`; `None` when it has none.
+pub(crate) fn date_text(front: &FrontMatter) -> Option<&str> {
+    first_date(front, DATE_KEYS).map(|(text, _)| text)
+}
+
 /// The page's date as Hugo sorts by it (seconds since 1970); `None` when it has none.
 pub(crate) fn date(front: &FrontMatter) -> Option<i64> {
     first_date(front, DATE_KEYS).map(|(_, t)| t)

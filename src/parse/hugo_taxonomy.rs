@@ -1,9 +1,9 @@
 //! A Hugo site's taxonomies, made into pages as Hugo makes them: for each taxonomy
 //! (`tags` and `categories` unless the config's `[taxonomies]` names others) a page
 //! per term at `tags/<term>/` listing the pages with that term in their front matter
-//! (`tags: [db, ops]`), in Hugo's default order, and one at `tags/` listing the
-//! terms with their counts; `disableKinds` leaves out the `term` or the `taxonomy`
-//! pages. A term's URL is the term urlized as Hugo does ([`urlize`]);
+//! (`tags: [db, ops]`), by their `tags_weight` then in Hugo's default order, and one
+//! at `tags/` listing the terms with their counts; `disableKinds` leaves out the
+//! `term` or the `taxonomy` pages. A term's URL is the term urlized as Hugo does ([`urlize`]);
 //! its title is the term as first written, each word capitalized, as Hugo titles it.
 //!
 //! Each is a page of the book, written where Hugo writes it (`tags/db/index.html`,
@@ -161,9 +161,26 @@ fn terms(pages: &[Page], taxonomy: &str) -> BTreeMap<String, Term> {
         }
     }
     for term in terms.values_mut() {
-        term.pages.sort_by_key(|&i| order_key(&pages[i]));
+        term.pages.sort_by_key(|&i| {
+            (
+                taxonomy_weight(&pages[i].front, taxonomy),
+                order_key(&pages[i]),
+            )
+        });
     }
     terms
+}
+
+/// A page's weight in `taxonomy` (`tags_weight: 10`), `0` without one: a term's page
+/// lists its pages by it first, lowest first (unweighted ones first, as `hugo` 0.111
+/// lists them), then in Hugo's default order.
+fn taxonomy_weight(front: &FrontMatter, taxonomy: &str) -> i64 {
+    let key = format!("{taxonomy}_weight");
+    #[allow(clippy::cast_possible_truncation)]
+    (front.extra.iter())
+        .find(|(k, _)| k.eq_ignore_ascii_case(&key))
+        .and_then(|(_, v)| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)))
+        .unwrap_or(0)
 }
 
 /// The terms of `taxonomy` a page's front matter names, as written.
@@ -402,6 +419,41 @@ mod tests {
                 "tags/on-call/index.html On Call | <ul class=\"taxonomy-list\"><li><a href=\"../../b.html\">b.md</a></li></ul>",
             ],
             "weight first, then the newest; `DB` and `db` are one term"
+        );
+    }
+
+    #[test]
+    fn taxonomy_weights_order_a_terms_pages_first() {
+        // `hugo` 0.111 lists `tags/db/` as Echo, Charlie, Bravo, Delta, Alpha.
+        let pages = [
+            page(
+                "content/alpha.md",
+                r#"{"tags": ["db"], "tags_weight": 30, "weight": 1, "date": "2024-01-01"}"#,
+            ),
+            page(
+                "content/bravo.md",
+                r#"{"tags": ["db"], "Tags_Weight": 10, "weight": 5, "date": "2023-01-01"}"#,
+            ),
+            page(
+                "content/charlie.md",
+                r#"{"tags": ["db"], "date": "2025-01-01"}"#,
+            ),
+            page(
+                "content/delta.md",
+                r#"{"tags": ["db"], "tags_weight": 10, "date": "2022-01-01"}"#,
+            ),
+            page("content/echo.md", r#"{"tags": ["db"], "weight": 2}"#),
+        ];
+        let made = made(&hugo(""), &pages);
+        let titles: Vec<&str> = made[1]
+            .split(".html\">")
+            .skip(1)
+            .map(|t| &t[..t.find('<').unwrap_or(0)])
+            .collect();
+        assert_eq!(
+            titles,
+            ["echo.md", "charlie.md", "bravo.md", "delta.md", "alpha.md"],
+            "{made:?}"
         );
     }
 

@@ -89,13 +89,28 @@ pub(crate) fn relocate_diags(exp: &Expanded, original: &str, diags: &mut Diagnos
 }
 
 /// Column `col` of expanded line `line` on the page: the same where the line is the
-/// page's own, else 1 (inside included text).
+/// page's own; moved by as much where its text is part of the page's line (a Hugo
+/// shortcode's text put on a line of its own); else 1 (inside included text).
 fn column(exp: &Expanded, original: &str, line: u32, col: u32) -> u32 {
     let own = exp.text.lines().nth(line.saturating_sub(1) as usize);
     let page = original
         .lines()
         .nth(exp.page_line(line).saturating_sub(1) as usize);
-    if own == page { col } else { 1 }
+    if own == page {
+        return col;
+    }
+    let (Some(own), Some(page)) = (own, page) else {
+        return 1;
+    };
+    let text = own.trim_start();
+    let indent = own.len() - text.len();
+    match page.find(text).filter(|_| !text.trim().is_empty()) {
+        Some(at) if col as usize > indent => {
+            let moved = (col as usize - indent) + page[..at].chars().count();
+            u32::try_from(moved).unwrap_or(1)
+        }
+        _ => 1,
+    }
 }
 
 /// Where a directive is being expanded: the page, for diagnostics, and the file whose

@@ -17,6 +17,10 @@
 //! `slug`'s URL there too): a redirect page at `docs/setup/install/index.html`, so
 //! the team's bookmarks and alert links keep working (`docusaurus_routes`).
 //!
+//! A Hugo site's pages are also at the URLs Hugo gives them, lowercased unless the
+//! site says `disablePathToLower` (`add_hugo_urls`): `docs/triage/prs/index.html`
+//! leads to `docs/triage/PRs.html`.
+//!
 //! Only a Hugo site's `aliases` and a Docusaurus site's `slug` are read (`Kinds`):
 //! in another book the keys may mean something else (a host's aliases).
 //!
@@ -222,6 +226,147 @@ pub(crate) fn add_docusaurus_routes(
     redirects.sort_by(|a, b| a.from.cmp(&b.from));
 }
 
+/// The URLs Hugo gives `pages`, as the site paths of redirect pages to them: a page's
+/// own URL without `.html` and with a last `/` (`docs/setup/install/index.html`), a
+/// section's its folder (where its page already is); lowercased, as Hugo makes them,
+/// unless the site says `disablePathToLower` (`docs/triage/PRs.md` is
+/// `/docs/triage/prs/`); with `uglyURLs`, Hugo's URL is the page's own
+/// (`docs/setup/install.html`), lowercased. A regular page of a section the config's
+/// `permalinks` names has the URL its pattern makes (`permalink`). A space is a `-`,
+/// as in Hugo. Opsbook's own folders (`search`, `static`, `secrets`, `runs`) get none.
+pub(crate) fn hugo_urls(
+    pages: &[Page],
+    hugo: &crate::config::hugo::Hugo,
+    prefix: &str,
+) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let rel = below_content(&page.source, prefix);
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let regular = page.kind == crate::model::PageKind::Markdown && !name.starts_with("_index");
+        let pattern = permalink_pattern(&hugo.permalinks, rel).filter(|_| regular);
+        let mut url = match pattern.and_then(|p| permalink(p, page, rel)) {
+            Some(own) => own,
+            None => page.url.clone(),
+        };
+        url = url.replace(' ', "-");
+        if !hugo.disable_path_to_lower {
+            url = url.to_lowercase();
+        }
+        let section = url == "index.html" || url.ends_with("/index.html");
+        let from = match url.strip_suffix(".html") {
+            Some(route) if !hugo.ugly_urls && !section => format!("{route}/index.html"),
+            _ => url,
+        };
+        let top = from.split('/').next().unwrap_or_default();
+        if ["search", "static", "secrets", "runs"].contains(&top) || from == page.url {
+            continue;
+        }
+        out.push((from, i));
+    }
+    out
+}
+
+/// The `permalinks` pattern for a regular page at `rel` (below the content folder):
+/// its top section's, from the flat map or newer Hugo's `page` map.
+fn permalink_pattern<'a>(permalinks: &'a serde_json::Value, rel: &str) -> Option<&'a str> {
+    let (section, _) = rel.split_once('/')?;
+    let map = permalinks.as_object()?;
+    let pages = map.get("page").and_then(|p| p.as_object()).unwrap_or(map);
+    pages.get(section)?.as_str()
+}
+
+/// The site path a `permalinks` pattern gives a page (`/:section/:year/:slug/` →
+/// `blog/2024/launch/index.html`); `None` when the pattern has a token opsbook does
+/// not know, or the page lacks what one needs (a date): then the page's own URL.
+fn permalink(pattern: &str, page: &Page, rel: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(at) = rest.find(':') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let len = after
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(after.len());
+        out.push_str(&permalink_token(&after[..len], page, rel)?);
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    let path = out.trim_start_matches('/');
+    Some(if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}.html")
+    })
+}
+
+/// The value of one `permalinks` token (`year`, `slug`, …) for a page.
+fn permalink_token(token: &str, page: &Page, rel: &str) -> Option<String> {
+    use crate::parse::hugo_taxonomy::urlize;
+    let date = || {
+        let text = crate::parse::hugo_page::date_text(&page.front)?;
+        let ymd = text.get(..10)?;
+        let parts: Vec<&str> = ymd.split('-').collect();
+        (parts.len() == 3).then(|| {
+            (
+                parts[0].to_string(),
+                parts[1].to_string(),
+                parts[2].to_string(),
+            )
+        })
+    };
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = file.split('.').next().unwrap_or(file);
+    let base = if stem == "index" {
+        dir.rsplit('/').next().unwrap_or(stem)
+    } else {
+        stem
+    };
+    let slug = (page.front.extra.iter())
+        .find(|(k, _)| k.eq_ignore_ascii_case("slug"))
+        .and_then(|(_, v)| v.as_str())
+        .map(str::to_string);
+    let title = || urlize(page.front.title.as_deref().unwrap_or(&page.title));
+    Some(match token {
+        "year" => date()?.0,
+        "month" => date()?.1,
+        "day" => date()?.2,
+        "section" => dir.split('/').next().unwrap_or_default().to_string(),
+        "sections" => dir.to_string(),
+        "title" => title(),
+        "slug" => slug.unwrap_or_else(title),
+        "filename" | "contentbasename" => base.to_string(),
+        "slugorfilename" | "slugorcontentbasename" => slug.unwrap_or_else(|| base.to_string()),
+        _ => return None,
+    })
+}
+
+/// Adds to `redirects` the Hugo URLs of the pages (`hugo_urls`) where no page and no
+/// other redirect is, so the site's old bookmarks and links land. One that differs
+/// from a page's URL only in case (a section folder with capitals: `Tasks/`) is not
+/// made: on a disk that ignores case it would be that page.
+pub(crate) fn add_hugo_urls(
+    pages: &[Page],
+    (hugo, prefix): (&crate::config::hugo::Hugo, &str),
+    redirects: &mut Vec<Redirect>,
+) {
+    let urls: BTreeMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.to_lowercase(), i))
+        .collect();
+    let mut taken: BTreeMap<String, (usize, Option<&OldUrl>)> = redirects
+        .iter()
+        .map(|r| (r.from.to_lowercase(), (r.to, None)))
+        .collect();
+    for (from, to) in hugo_urls(pages, hugo, prefix) {
+        made(from, to, &urls, &mut taken, redirects);
+    }
+    redirects.sort_by(|a, b| a.from.cmp(&b.from));
+}
+
 /// A redirect opsbook makes (written in no front matter) from `from` to page `to`,
 /// unless a page is at `from` (its own URL included) or a redirect already leads
 /// from it; URLs compared without case, as `urls` and `taken` hold them.
@@ -327,6 +472,111 @@ mod tests {
         aliases: true,
         slugs: true,
     };
+
+    #[test]
+    fn hugo_urls_are_lowercased_folders_unless_the_site_says_otherwise() {
+        let pages = [
+            page("content/_index.md", &[]),
+            page("content/Triage/_index.md", &[]),
+            page("content/Triage/PRs.md", &[]),
+            page("content/ops/my page.md", &[]),
+            page("content/ops/drain.md", &[("/ops/drain/", false)]),
+        ];
+        let got = |hugo: &crate::config::hugo::Hugo| -> Vec<String> {
+            let hugo_kinds = Kinds {
+                aliases: true,
+                slugs: false,
+            };
+            let mut redirects = collect(&pages, "content", hugo_kinds, &mut Diagnostics::new());
+            add_hugo_urls(&pages, (hugo, "content"), &mut redirects);
+            redirects
+                .iter()
+                .map(|r| format!("{} -> {}", r.from, pages[r.to].url))
+                .collect()
+        };
+        let mut hugo = crate::config::hugo::Hugo::default();
+        // `triage/index.html` differs from the section's page only in case: not made.
+        assert_eq!(
+            got(&hugo),
+            [
+                "ops/drain/index.html -> ops/drain.html",
+                "ops/my-page/index.html -> ops/my page.html",
+                "triage/prs/index.html -> Triage/PRs.html",
+            ]
+        );
+        hugo.disable_path_to_lower = true;
+        assert_eq!(
+            got(&hugo),
+            [
+                "Triage/PRs/index.html -> Triage/PRs.html",
+                "ops/drain/index.html -> ops/drain.html",
+                "ops/my-page/index.html -> ops/my page.html",
+            ]
+        );
+        hugo.ugly_urls = true;
+        assert_eq!(
+            got(&hugo),
+            [
+                "ops/drain/index.html -> ops/drain.html",
+                "ops/my-page.html -> ops/my page.html",
+            ]
+        );
+    }
+
+    #[test]
+    fn hugo_permalinks_make_a_sections_pages_urls() {
+        let mut post = page("content/blog/news/First Post.md", &[]);
+        post.front.title = Some("Easy docs, with Hugo!".into());
+        post.front
+            .extra
+            .insert("date".into(), "2026-02-10T09:00:00+02:00".into());
+        let mut bundle = page("content/blog/launch/index.md", &[]);
+        bundle
+            .front
+            .extra
+            .insert("date".into(), "2018-01-04".into());
+        bundle
+            .front
+            .extra
+            .insert("Slug".into(), "we-launched".into());
+        let undated = page("content/blog/undated.md", &[]);
+        let pages = [
+            page("content/blog/_index.md", &[]),
+            post,
+            bundle,
+            undated,
+            page("content/docs/a.md", &[]),
+        ];
+        let urls = |permalinks: &str| -> Vec<String> {
+            let hugo = crate::config::hugo::Hugo {
+                permalinks: serde_json::from_str(permalinks).expect("json"),
+                ..crate::config::hugo::Hugo::default()
+            };
+            hugo_urls(&pages, &hugo, "content")
+                .into_iter()
+                .map(|(from, to)| format!("{from} -> {}", pages[to].url))
+                .collect()
+        };
+        let want = [
+            "blog/2026/02/10/first-post/index.html -> blog/news/First Post.html",
+            "blog/2018/01/04/we-launched/index.html -> blog/launch/index.html",
+            "blog/undated/index.html -> blog/undated.html",
+            "docs/a/index.html -> docs/a.html",
+        ];
+        assert_eq!(
+            urls(r#"{"blog": "/:section/:year/:month/:day/:slugorfilename/"}"#),
+            want
+        );
+        assert_eq!(
+            urls(r#"{"page": {"blog": "/:sections/:title"}}"#)[0],
+            "blog/news/easy-docs-with-hugo/index.html -> blog/news/First Post.html",
+        );
+        assert_eq!(
+            urls(r#"{"blog": "/:year/:unknown/"}"#)[0],
+            "blog/news/first-post/index.html -> blog/news/First Post.html",
+            "a token opsbook does not know: the page's own URL"
+        );
+    }
 
     #[test]
     fn docusaurus_routes_are_below_the_route_base() {

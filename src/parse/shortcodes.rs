@@ -9,13 +9,20 @@
 //! one page has it. `{{< param "key" >}}` prints the page's front-matter value of
 //! `key`, else the site's (`[params]` of its config; `a.b` goes into tables, as
 //! `parse/hugo_page.rs` reads them); a key neither has is a `shortcode` warning (Hugo
-//! stops the build there) and prints nothing. Any other shortcode is a `shortcode`
-//! warning naming it, at its
-//! line and column: a paired one (`{{< hint >}}…{{< /hint >}}`) shows its inner text,
-//! a single one is left out. `{{</* x */>}}` is Hugo's way to show a shortcode as
-//! text: it stays, without the comment marks. Code (fenced, indented, inline) is left
-//! alone. Every line stays where it was; text after a shortcode on its line moves left.
-//! Pure.
+//! stops the build there) and prints nothing.
+//!
+//! The common theme shortcodes and Hugo's other built-in ones become the Markdown
+//! `shortcode_blocks.rs` says (admonitions, tabs, collapsible blocks, code, links);
+//! names are read in any case (`relRef`), pairs nest. Any other shortcode is a
+//! `shortcode` warning naming it, at its line and column: a paired one
+//! (`{{< katex >}}…{{< /katex >}}`) shows its inner text, a single one is left out;
+//! so is a rendered one that is never closed. `{{</* x */>}}` is Hugo's way to show a
+//! shortcode as text: it stays, without the comment marks, in code too. Other
+//! shortcodes in code (fenced, indented, inline) are left alone.
+//!
+//! Lines stay where they were, except that a block shortcode (a fence, a tab) whose
+//! line has other text gets lines of its own: `Expansion::lines` maps each line back
+//! to the body's, for the page's diagnostics. Pure.
 
 use std::ops::Range;
 
@@ -25,6 +32,7 @@ use crate::base::diag::{Code, Diagnostic, Diagnostics, LineIndex};
 use crate::base::path::RelPath;
 use crate::model::FrontMatter;
 use crate::parse::book::below_content;
+use crate::parse::shortcode_blocks::{self, Blocks, Out};
 
 /// What resolving a page's shortcodes needs besides its body.
 pub(crate) struct ShortcodeOptions<'a> {
@@ -41,6 +49,8 @@ pub(crate) struct ShortcodeOptions<'a> {
     /// The page's front matter and the site's `params`, for `param`.
     pub(crate) front: &'a FrontMatter,
     pub(crate) site_params: &'a serde_json::Value,
+    /// The site's themes (`config::hugo::Hugo::themes`).
+    pub(crate) themes: &'a [String],
 }
 
 /// One `{{< … >}}` or `{{% … %}}` in the body.
@@ -48,10 +58,36 @@ pub(crate) struct ShortcodeOptions<'a> {
 struct Tag_ {
     range: Range<usize>,
     name: String,
-    args: Vec<String>,
+    args: Vec<Arg>,
     closing: bool,
     /// `{{</* x */>}}`: shown as written, without the comment marks.
     escaped: bool,
+}
+
+/// One argument of a tag: `value`, `"value"` or `key="value"`, quotes removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Arg {
+    pub(crate) key: Option<String>,
+    pub(crate) value: String,
+}
+
+/// A page's body with its shortcodes done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Expansion {
+    pub(crate) text: String,
+    /// For each line of `text` (0-based), the body's line (1-based) it comes from: a
+    /// shortcode whose text shares its line is put on lines of its own.
+    pub(crate) lines: Vec<u32>,
+}
+
+impl Expansion {
+    /// Whether a line moved (then the Markdown's places are moved back to the page's).
+    pub(crate) fn moves_lines(&self) -> bool {
+        self.lines
+            .iter()
+            .enumerate()
+            .any(|(i, &line)| line as usize != i + 1)
+    }
 }
 
 /// The body with its shortcodes done; `None` when it has none.
@@ -59,7 +95,7 @@ pub(crate) fn expand(
     body: &str,
     opts: &ShortcodeOptions<'_>,
     diags: &mut Diagnostics,
-) -> Option<String> {
+) -> Option<Expansion> {
     if !body.contains("{{<") && !body.contains("{{%") {
         return None;
     }
@@ -69,49 +105,189 @@ pub(crate) fn expand(
     }
     let partner = pair(&tags);
     let index = LineIndex::new(body);
-    let mut out = String::with_capacity(body.len());
-    let mut at = 0;
+    let mut w = Writer::new(body);
+    let mut blocks = Blocks::new(opts.themes);
+    // For each pair opened, whether `blocks` took it.
+    let mut taken = vec![false; tags.len()];
+    let resolve = |target: &str| resolve_ref(target, opts);
     for (i, tag) in tags.iter().enumerate() {
-        out.push_str(&body[at..tag.range.start]);
-        at = tag.range.end;
+        w.copy_to(tag.range.start, blocks.in_columns());
+        w.skip_to(tag.range.end);
         if tag.escaped {
-            out.push_str(&escaped_text(&body[tag.range.clone()]));
+            w.push(&escaped_text(&body[tag.range.clone()]));
             continue;
         }
-        if tag.closing && partner[i].is_some() {
-            continue;
-        }
-        match tag.name.as_str() {
-            "ref" | "relref" if !tag.closing => {
-                out.push_str(&resolve_ref(
-                    tag.args.first().map_or("", String::as_str),
-                    opts,
-                ));
+        let name = tag.name.to_ascii_lowercase();
+        let first = tag.args.first().map_or("", |a| a.value.as_str());
+        let out = match (name.as_str(), partner[i]) {
+            (_, Some(open)) if tag.closing => {
+                if taken[open] {
+                    w.put(&blocks.close(), tag.range.start);
+                }
+                continue;
             }
-            "param" if !tag.closing => {
-                let key = tag.args.first().map_or("", String::as_str);
-                match crate::parse::hugo_page::param(opts.front, opts.site_params, key) {
-                    Some(value) => out.push_str(&value),
+            ("ref" | "relref", _) if !tag.closing => Out::Inline(resolve_ref(first, opts)),
+            ("param", _) if !tag.closing => {
+                match crate::parse::hugo_page::param(opts.front, opts.site_params, first) {
+                    Some(value) => Out::Inline(value),
                     None => {
-                        let (line, col) = index.line_col(body, tag.range.start);
-                        let d = missing_param(key, opts.path)
-                            .at(body, line, col)
-                            .at_line(line.saturating_add(opts.line_offset), col);
-                        diags.push(d);
+                        let d = missing_param(first, opts.path);
+                        diags.push(placed(d, body, &index, tag.range.start, opts));
+                        continue;
                     }
                 }
             }
-            _ => {
-                let (line, col) = index.line_col(body, tag.range.start);
-                let d = unknown(tag, partner[i].is_some(), opts.path)
-                    .at(body, line, col)
-                    .at_line(line.saturating_add(opts.line_offset), col);
-                diags.push(d);
+            (_, Some(close)) => {
+                let inner = &body[tag.range.end..tags[close].range.start];
+                match blocks.open(&name, &tag.args, inner, &resolve) {
+                    Some(out) => {
+                        taken[i] = true;
+                        out
+                    }
+                    None => {
+                        let d = unknown(tag, true, opts.path);
+                        diags.push(placed(d, body, &index, tag.range.start, opts));
+                        continue;
+                    }
+                }
             }
+            (_, None) => match shortcode_blocks::single(&name, &tag.args, alone(body, &tag.range))
+                .filter(|_| !tag.closing && !shortcode_blocks::needs_closing(&name))
+            {
+                Some(out) => out,
+                None => {
+                    let d = unknown(tag, false, opts.path);
+                    diags.push(placed(d, body, &index, tag.range.start, opts));
+                    continue;
+                }
+            },
+        };
+        w.put(&out, tag.range.start);
+    }
+    Some(w.finish())
+}
+
+/// `d` at the place of byte `at` of the body.
+fn placed(
+    d: Diagnostic,
+    body: &str,
+    index: &LineIndex,
+    at: usize,
+    opts: &ShortcodeOptions<'_>,
+) -> Diagnostic {
+    let (line, col) = index.line_col(body, at);
+    d.at(body, line, col)
+        .at_line(line.saturating_add(opts.line_offset), col)
+}
+
+/// Whether nothing but the tag at `range` is on its line.
+fn alone(body: &str, range: &Range<usize>) -> bool {
+    let start = body[..range.start].rfind('\n').map_or(0, |n| n + 1);
+    let end = body[range.end..]
+        .find('\n')
+        .map_or(body.len(), |n| range.end + n);
+    body[start..range.start].trim().is_empty() && body[range.end..end].trim().is_empty()
+}
+
+/// The expanded body being written, with the body's line of each of its lines.
+struct Writer<'a> {
+    body: &'a str,
+    out: String,
+    lines: Vec<u32>,
+    /// The body's line at `at` (1-based), and how far the body is read.
+    line: u32,
+    at: usize,
+}
+
+impl<'a> Writer<'a> {
+    fn new(body: &'a str) -> Self {
+        Writer {
+            body,
+            out: String::with_capacity(body.len() + body.len() / 8),
+            lines: Vec::new(),
+            line: 1,
+            at: 0,
         }
     }
-    out.push_str(&body[at..]);
-    Some(out)
+
+    /// Copies the body up to `end`; in hugo-book's `columns`, a `<--->` line between
+    /// columns becomes a blank line.
+    fn copy_to(&mut self, end: usize, columns: bool) {
+        let text = &self.body[self.at..end];
+        for piece in text.split_inclusive('\n') {
+            let content = piece.trim_end_matches(['\n', '\r']);
+            if columns && content.trim() == "<--->" {
+                self.out.push_str(&piece[content.len()..]);
+            } else {
+                self.out.push_str(piece);
+            }
+            if piece.ends_with('\n') {
+                self.lines.push(self.line);
+                self.line += 1;
+            }
+        }
+        self.at = end;
+    }
+
+    /// Skips the body up to `end` (a tag).
+    fn skip_to(&mut self, end: usize) {
+        let skipped = self.body[self.at..end].matches('\n').count();
+        self.line += u32::try_from(skipped).unwrap_or(u32::MAX);
+        self.at = end;
+    }
+
+    fn push(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// A line break the body does not have.
+    fn newline(&mut self) {
+        self.out.push('\n');
+        self.lines.push(self.line);
+    }
+
+    /// What the tag that started at byte `start` of the body becomes.
+    fn put(&mut self, out: &Out, start: usize) {
+        let lines = match out {
+            Out::Inline(text) => return self.out.push_str(text),
+            Out::Lines(lines) => lines,
+        };
+        let line_start = self.body[..start].rfind('\n').map_or(0, |n| n + 1);
+        let indent = &self.body[line_start..start];
+        let indent = &indent[..indent.len() - indent.trim_start_matches([' ', '\t']).len()];
+        let here = self.out.rfind('\n').map_or(0, |n| n + 1);
+        if self.out[here..].trim().is_empty() {
+            self.out.truncate(here);
+        } else {
+            self.newline();
+        }
+        for (k, line) in lines.iter().enumerate() {
+            if k > 0 {
+                self.newline();
+            }
+            if !line.is_empty() {
+                self.out.push_str(indent);
+                self.out.push_str(line);
+            }
+        }
+        // What follows the tag on its line goes on a line of its own.
+        let rest = &self.body[self.at..];
+        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        if !rest.trim().is_empty() {
+            self.newline();
+            self.out.push_str(indent);
+            self.at += rest.len() - rest.trim_start().len();
+        }
+    }
+
+    fn finish(mut self) -> Expansion {
+        self.copy_to(self.body.len(), false);
+        self.lines.push(self.line);
+        Expansion {
+            text: self.out,
+            lines: self.lines,
+        }
+    }
 }
 
 /// The warning for a `param` neither the page nor the site has.
@@ -126,16 +302,30 @@ fn missing_param(key: &str, path: &RelPath) -> Diagnostic {
     ))
 }
 
-/// The warning for a shortcode opsbook does not know.
+/// The warning for a shortcode opsbook does not render (`paired`: with a closing
+/// tag, whose inner text is shown).
 fn unknown(tag: &Tag_, paired: bool, path: &RelPath) -> Diagnostic {
+    const RENDERED: &str = "opsbook renders Hugo's built-in shortcodes and the common theme ones its guide lists (Moving to opsbook, Hugo)";
     let slash = if tag.closing { "/" } else { "" };
+    let name = tag.name.to_ascii_lowercase();
     let (message, hint) = if paired {
         (
             format!(
                 "Hugo shortcode `{}` is not run: its inner text is shown",
                 tag.name
             ),
-            "opsbook runs only `ref`, `relref` and `param`; write the content as Markdown to keep its look",
+            format!("{RENDERED}; write this one's content as Markdown to keep its look"),
+        )
+    } else if !tag.closing && shortcode_blocks::needs_closing(&name) {
+        (
+            format!(
+                "Hugo shortcode `{0}` has no closing `{{{{< /{0} >}}}}`: it is left out",
+                tag.name
+            ),
+            format!(
+                "Hugo needs it closed too: add `{{{{< /{} >}}}}` after its text",
+                tag.name
+            ),
         )
     } else {
         (
@@ -143,7 +333,7 @@ fn unknown(tag: &Tag_, paired: bool, path: &RelPath) -> Diagnostic {
                 "Hugo shortcode `{slash}{}` is not run: it is left out",
                 tag.name
             ),
-            "opsbook runs only `ref`, `relref` and `param`; write the content as Markdown, or remove the shortcode",
+            format!("{RENDERED}; write this one's content as Markdown, or remove the shortcode"),
         )
     };
     Diagnostic::warning(Code::Shortcode, path.clone(), message).with_hint(hint)
@@ -189,9 +379,6 @@ fn find_tags(body: &str, code: &[Range<usize>]) -> Vec<Tag_> {
         else {
             continue;
         };
-        if code.iter().any(|r| r.contains(&start)) {
-            continue;
-        }
         let close = if delim == '<' { ">}}" } else { "%}}" };
         let inner_start = start + 3;
         let Some(len) = body[inner_start..].find(close) else {
@@ -199,7 +386,9 @@ fn find_tags(body: &str, code: &[Range<usize>]) -> Vec<Tag_> {
         };
         let inner = &body[inner_start..inner_start + len];
         let end = inner_start + len + close.len();
-        if let Some(tag) = read_tag(inner.trim(), start..end) {
+        // In code only `{{</* x */>}}` is read: Hugo shows it as `{{< x >}}` there too.
+        let in_code = code.iter().any(|r| r.contains(&start));
+        if let Some(tag) = read_tag(inner.trim(), start..end).filter(|t| t.escaped || !in_code) {
             out.push(tag);
             from = end;
         }
@@ -224,7 +413,7 @@ fn read_tag(inner: &str, range: Range<usize>) -> Option<Tag_> {
     };
     let rest = rest.strip_suffix('/').unwrap_or(rest).trim_end();
     let words = split_args(rest);
-    let name = words.first()?.clone();
+    let name = words.first().filter(|w| w.key.is_none())?.value.clone();
     let valid = name
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'));
@@ -237,8 +426,9 @@ fn read_tag(inner: &str, range: Range<usize>) -> Option<Tag_> {
     })
 }
 
-/// Words and quoted texts (`"…"`, `'…'`, `` `…` ``), quotes removed.
-fn split_args(s: &str) -> Vec<String> {
+/// The arguments of a tag: words, quoted texts (`"…"`, `'…'`, `` `…` ``) and
+/// `key=value` (its value a word or quoted), quotes removed.
+fn split_args(s: &str) -> Vec<Arg> {
     let mut out = Vec::new();
     let mut chars = s.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -246,27 +436,42 @@ fn split_args(s: &str) -> Vec<String> {
             chars.next();
             continue;
         }
-        let mut word = String::new();
-        if matches!(c, '"' | '\'' | '`') {
+        let mut word = read_word(&mut chars, false);
+        let key = if chars.peek() == Some(&'=') && !matches!(c, '"' | '\'' | '`') {
+            chars.next();
+            Some(std::mem::replace(&mut word, read_word(&mut chars, true)))
+        } else {
+            None
+        };
+        out.push(Arg { key, value: word });
+    }
+    out
+}
+
+/// A quoted text, or a word up to a space (or an `=`, unless `value`).
+fn read_word(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, value: bool) -> String {
+    let mut word = String::new();
+    match chars.peek().copied() {
+        Some(q @ ('"' | '\'' | '`')) => {
             chars.next();
             for d in chars.by_ref() {
-                if d == c {
+                if d == q {
                     break;
                 }
                 word.push(d);
             }
-        } else {
+        }
+        _ => {
             while let Some(&d) = chars.peek() {
-                if d.is_whitespace() {
+                if d.is_whitespace() || (d == '=' && !value) {
                     break;
                 }
                 word.push(d);
                 chars.next();
             }
         }
-        out.push(word);
     }
-    out
+    word
 }
 
 /// For each tag, the index of its partner: an opening tag and the closing tag of the
@@ -282,7 +487,10 @@ fn pair(tags: &[Tag_]) -> Vec<Option<usize>> {
             open.push(i);
             continue;
         }
-        if let Some(pos) = open.iter().rposition(|&o| tags[o].name == tag.name) {
+        if let Some(pos) = open
+            .iter()
+            .rposition(|&o| tags[o].name.eq_ignore_ascii_case(&tag.name))
+        {
             let o = open[pos];
             open.truncate(pos);
             partner[o] = Some(i);
@@ -420,9 +628,10 @@ mod tests {
             language: "en",
             front: &front,
             site_params: &site,
+            themes: &[],
         };
         let mut diags = Diagnostics::new();
-        let out = expand(body, &opts, &mut diags).unwrap_or_else(|| body.to_string());
+        let out = expand(body, &opts, &mut diags).map_or_else(|| body.to_string(), |e| e.text);
         let found = diags.placed();
         (out, found)
     }
@@ -453,18 +662,77 @@ mod tests {
     }
 
     #[test]
-    fn other_shortcodes_are_warnings_and_show_inner_text() {
-        let body = "Intro {{< tag \"version\" >}} end\n\n{{< hint info >}}\n**Careful**\n{{< /hint >}}\n\n{{< figure src=\"a.png\" />}}\n";
+    fn unknown_shortcodes_are_warnings_and_show_inner_text() {
+        let body = "Intro {{< tag \"version\" >}} end\n\n{{< katex >}}\n**x**\n{{< /katex >}}\n\n{{< hint warning >}}\nnever closed\n";
         let (out, diags) = run("content/docs/install.md", body);
-        assert_eq!(out, "Intro  end\n\n\n**Careful**\n\n\n\n");
+        assert_eq!(out, "Intro  end\n\n\n**x**\n\n\n\nnever closed\n");
         assert_eq!(
             diags,
             [
                 "content/docs/install.md:3:7: Hugo shortcode `tag` is not run: it is left out",
-                "content/docs/install.md:5:1: Hugo shortcode `hint` is not run: its inner text is shown",
-                "content/docs/install.md:9:1: Hugo shortcode `figure` is not run: it is left out",
+                "content/docs/install.md:5:1: Hugo shortcode `katex` is not run: its inner text is shown",
+                "content/docs/install.md:9:1: Hugo shortcode `hint` has no closing `{{< /hint >}}`: it is left out",
             ]
         );
+    }
+
+    #[test]
+    fn theme_shortcodes_become_directives_tabs_and_links_line_for_line() {
+        let body = "{{% alert title=\"Heads up\" color=\"warning\" %}}\nText {{< button relref=\"install.md\" >}}Go{{< /button >}}\n{{% /alert %}}\n\n{{< tabs >}}\n{{< tab \"A\" >}}\na\n{{< /tab >}}\n{{< /tabs >}}\n";
+        let pages: Vec<String> = PAGES.iter().map(|p| p.to_string()).collect();
+        let path = RelPath::new("content/docs/upgrade/steps.md");
+        let front = FrontMatter::default();
+        let opts = ShortcodeOptions {
+            path: &path,
+            prefix: "content",
+            pages: &pages,
+            line_offset: 0,
+            language: "en",
+            front: &front,
+            site_params: &serde_json::Value::Null,
+            themes: &[],
+        };
+        let mut diags = Diagnostics::new();
+        let exp = expand(body, &opts, &mut diags).expect("expanded");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            exp.text,
+            ":::warning[Heads up]\nText [Go](../install.md)\n:::\n\n<Tabs>\n<TabItem label=\"A\">\na\n</TabItem>\n</Tabs>\n"
+        );
+        assert!(!exp.moves_lines(), "{:?}", exp.lines);
+    }
+
+    #[test]
+    fn a_shortcode_sharing_its_line_gets_lines_of_its_own_mapped_back() {
+        let body = "x\n  {{< tab >}}**A**{{< /tab >}}\n{{< tabs items=\"A,B\" >}}\n  {{< tab >}}**A**{{< /tab >}}\n  {{< tab >}}B{{< /tab >}}\n{{< /tabs >}} after\n";
+        let pages = Vec::new();
+        let path = RelPath::new("content/a.md");
+        let front = FrontMatter::default();
+        let opts = ShortcodeOptions {
+            path: &path,
+            prefix: "content",
+            pages: &pages,
+            line_offset: 0,
+            language: "",
+            front: &front,
+            site_params: &serde_json::Value::Null,
+            themes: &[],
+        };
+        let exp = expand(body, &opts, &mut Diagnostics::new()).expect("expanded");
+        assert_eq!(
+            exp.text,
+            "x\n  **A**\n<Tabs>\n  <TabItem label=\"A\">\n  **A**\n  </TabItem>\n  <TabItem label=\"B\">\n  B\n  </TabItem>\n</Tabs>\nafter\n"
+        );
+        assert_eq!(exp.lines, [1, 2, 3, 4, 4, 4, 5, 5, 5, 6, 6, 7]);
+        assert!(exp.moves_lines());
+    }
+
+    #[test]
+    fn columns_separators_become_blank_lines_and_names_any_case() {
+        let body = "{{% columns %}}\nLeft\n<--->\nRight\n{{% /columns %}}\n[r]({{< relRef \"install\" >}})\n";
+        let (out, diags) = run("content/docs/_index.md", body);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(out, "\nLeft\n\nRight\n\n[r](install.md)\n");
     }
 
     #[test]
@@ -482,12 +750,12 @@ mod tests {
 
     #[test]
     fn code_is_left_alone_and_comments_show_the_shortcode() {
-        let body = "```go\n{{< ref \"x.md\" >}}\n```\n\n`{{< hint >}}` and {{</* figure src=\"a\" */>}}\n\n    {{< param x >}}\n";
+        let body = "```go\n{{< ref \"x.md\" >}}\n{{</* tab \"A\" */>}}\n```\n\n`{{< hint >}}` and {{</* figure src=\"a\" */>}}\n\n    {{< param x >}}\n";
         let (out, diags) = run("content/docs/install.md", body);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(
             out,
-            "```go\n{{< ref \"x.md\" >}}\n```\n\n`{{< hint >}}` and {{< figure src=\"a\" >}}\n\n    {{< param x >}}\n"
+            "```go\n{{< ref \"x.md\" >}}\n{{< tab \"A\" >}}\n```\n\n`{{< hint >}}` and {{< figure src=\"a\" >}}\n\n    {{< param x >}}\n"
         );
     }
 
@@ -504,6 +772,7 @@ mod tests {
             language: "",
             front: &front,
             site_params: &serde_json::Value::Null,
+            themes: &[],
         };
         let mut diags = Diagnostics::new();
         assert_eq!(expand("{{ not one }} {{<", &opts, &mut diags), None);

@@ -7,11 +7,17 @@
 use crate::harness::BookTest;
 use crate::site_tools::notes;
 
-/// The built site's HTML pages, without the ones opsbook writes for every book.
+/// The built site's HTML pages, without the ones opsbook writes for every book and
+/// the redirect pages (Hugo's URLs of the pages, `aliases`).
 fn site_pages(book: &BookTest) -> Vec<String> {
     book.pages()
         .into_iter()
         .filter(|p| !p.starts_with("secrets/") && p != "404.html" && p != "toc.html")
+        .filter(|p| {
+            !book
+                .read(&format!("site/{p}"))
+                .contains("http-equiv=\"refresh\"")
+        })
         .collect()
 }
 
@@ -174,4 +180,55 @@ fn hugo_term_urls_are_hugos_and_taxonomy_term_is_its_old_name() {
     book.check_main("runbooks/failover.html")
         .check_main("index.html")
         .check_main("tags/c++-rust/index.html");
+}
+
+/// The site path a redirect page at `from` (in `site/`) leads to, from the site's root.
+fn leads_to(book: &BookTest, from: &str) -> String {
+    let html = book.read(&format!("site/{from}"));
+    let (_, rest) = html
+        .split_once("http-equiv=\"refresh\" content=\"0; url=")
+        .unwrap_or_else(|| panic!("{from} is no redirect: {html}"));
+    let target = rest.split('"').next().unwrap_or_default();
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// `hugo/urls`: every page is also at the URL Hugo gives it (`hugo` 0.111 lists
+/// `/triage/prs/` and `/docs/install/`), lowercased, as a redirect page to opsbook's
+/// page, beside its `aliases`; a section is at its URL already (`Triage/` differs
+/// from Hugo's `triage/` only in case, which a disk may not tell apart: no redirect).
+/// With `disablePathToLower = true` Hugo keeps the case, and so do the redirects.
+#[test]
+fn hugo_pages_are_also_at_hugos_lowercased_urls() {
+    let mut book = BookTest::fixture("hugo/urls");
+    book.run(["build"]).code(0).expect_stderr();
+    assert_eq!(leads_to(&book, "triage/prs/index.html"), "Triage/PRs.html");
+    assert_eq!(
+        leads_to(&book, "docs/install/index.html"),
+        "docs/install.html"
+    );
+    assert_eq!(
+        leads_to(&book, "old/install/index.html"),
+        "docs/install.html"
+    );
+    book.file_exists("site/Triage/PRs.html")
+        .file_exists("site/Triage/index.html")
+        .file_missing("site/triage/index.html");
+    let home = book.read("site/index.html");
+    assert!(home.contains("href=\"Triage/PRs.html\""), "{home}");
+
+    let mut book = BookTest::fixture("hugo/urls");
+    book.write("hugo.toml", "title = \"URLs\"\ndisablePathToLower = true\n");
+    book.run(["build"]).code(0);
+    assert_eq!(leads_to(&book, "Triage/PRs/index.html"), "Triage/PRs.html");
+    book.file_missing("site/triage/prs/index.html");
 }

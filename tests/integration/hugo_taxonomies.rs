@@ -2,7 +2,7 @@
 //! per term, as Hugo makes them by default, in the hand-written fixture
 //! `hugo/taxonomies`; links to them from the site root and relative ones are read and
 //! checked. Hugo 0.111 makes the same pages, at the same URLs, listing the same pages
-//! in the same order.
+//! in the same order (`tags_weight` first: Backups last under Database).
 
 use crate::harness::BookTest;
 use crate::site_tools::notes;

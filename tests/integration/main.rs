@@ -12,6 +12,7 @@ mod file_names;
 mod fuzz;
 mod harness;
 mod hugo_sections;
+mod hugo_shortcodes;
 mod hugo_taxonomies;
 mod mdbook;
 mod mkdocs;

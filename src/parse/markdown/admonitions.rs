@@ -162,11 +162,19 @@ impl Rewriter {
                 i = close + 1;
                 continue;
             }
-            if let Some((colons, head)) = docusaurus_header(body)
+            let indent = &body[..body.len() - body.trim_start_matches(' ').len()];
+            if let Some((colons, head)) = docusaurus_header(&body[indent.len()..])
                 && let Some(close) = docusaurus_end(lines, i + 1, colons)
             {
-                self.open(prefix, line, head);
-                self.block(&lines[i + 1..close], &format!("{prefix}> "));
+                // An indented directive (in a list item) keeps its indentation; its
+                // lines lose it inside the quote.
+                let at = format!("{prefix}{indent}");
+                self.open(&at, line, head);
+                let inner: Vec<&str> = lines[i + 1..close]
+                    .iter()
+                    .map(|l| dedent(l, indent.len()))
+                    .collect();
+                self.block(&inner, &format!("{at}> "));
                 // The closing fence: an empty line ends the quote.
                 self.text.push_str(prefix.trim_end());
                 self.text.push_str(eol(lines[close]));
@@ -182,6 +190,9 @@ impl Rewriter {
     /// its text without the indentation its lines share; the tag lines become empty.
     fn docusaurus_tabs(&mut self, lines: &[&str], prefix: &str) {
         let set = self.new_set();
+        // A set indented into a list item stays in it.
+        let indent = &lines[0][..lines[0].len() - lines[0].trim_start_matches(' ').len()];
+        let at = format!("{prefix}{indent}");
         let default = tabs::default_value(lines[0]);
         let (group, query) = tabs::group_and_query(lines[0]);
         let last = lines.len() - 1;
@@ -206,10 +217,10 @@ impl Rewriter {
                     group: group.clone(),
                     query: query.clone(),
                 };
-                self.open_tab(prefix, lines[j], tab);
+                self.open_tab(&at, lines[j], tab);
                 let inner = dedent_common(&lines[j + 1..close]);
                 let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
-                self.block(&inner, &format!("{prefix}> "));
+                self.block(&inner, &format!("{at}> "));
                 self.line(prefix, eol(lines[close]));
                 j = close + 1;
                 continue;
@@ -381,6 +392,12 @@ fn dedent_common(lines: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// A line without up to `n` spaces of indentation.
+fn dedent(line: &str, n: usize) -> &str {
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    &line[spaces.min(n)..]
+}
+
 /// A line without its first 4 spaces (or tab) of indentation.
 fn dedent4(line: &str) -> &str {
     line.strip_prefix("    ")
@@ -388,8 +405,10 @@ fn dedent4(line: &str) -> &str {
         .unwrap_or_else(|| line.trim_start_matches(' '))
 }
 
-/// `:::note`, `:::tip[Title]`, `:::warning Title`, `::::info` (nesting), at column 1:
-/// how many colons, and the head.
+/// `:::note`, `:::tip[Title]`, `:::warning Title`, `::::info` (nesting): how many
+/// colons, and the head. `:::details[Title]` is collapsible (as VitePress has it),
+/// open at first with `{open}` after the title; Hugo's `details` shortcodes are
+/// written so (`parse/shortcode_blocks.rs`).
 fn docusaurus_header(line: &str) -> Option<(usize, Head)> {
     let colons = line.chars().take_while(|&c| c == ':').count();
     if colons < 3 {
@@ -404,19 +423,27 @@ fn docusaurus_header(line: &str) -> Option<(usize, Head)> {
         return None;
     }
     let after = rest[kind_len..].trim();
+    let details = kind.eq_ignore_ascii_case("details");
+    let (after, attrs) = match after.rfind('{') {
+        Some(at) if after.ends_with('}') => (after[..at].trim_end(), &after[at..]),
+        _ => (after, ""),
+    };
     let title = if let Some(inner) = after.strip_prefix('[') {
         inner.strip_suffix(']').unwrap_or(inner).trim().to_string()
-    } else if after.is_empty() || after.starts_with('{') {
+    } else if after.is_empty() && details {
+        String::new()
+    } else if after.is_empty() {
         default_title(kind)
     } else {
         after.to_string()
     };
+    let collapsible = details.then(|| attrs == "{open}");
     Some((
         colons,
         Head {
             class: class_of(kind),
             title,
-            collapsible: None,
+            collapsible,
         },
     ))
 }
@@ -539,6 +566,37 @@ mod tests {
                 ("tip", "Tip"),
                 ("note", "Heads up")
             ]
+        );
+    }
+
+    #[test]
+    fn indented_directives_stay_in_their_list_item() {
+        let body = "1. Step\n\n    :::warning[]\n\n    **Careful**\n    :::\n";
+        let (out, found, _) = rewrite(body).expect("found");
+        assert_eq!(
+            out,
+            "1. Step\n\n    > [!NOTE]\n    >\n    > **Careful**\n\n"
+        );
+        assert_eq!((found[0].class, found[0].title.as_str()), ("warning", ""));
+        let (doc, _) = crate::parse::markdown::test_support::render_page(body);
+        let html = doc.html.to_string();
+        assert!(
+            html.contains("<li>\n<p>Step</p>\n<div class=\"alert alert-warning\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn details_directives_are_collapsible() {
+        let body = ":::details[Why?]\nA.\n:::\n\n:::details{open}\nB.\n:::\n";
+        let (_, found, _) = rewrite(body).expect("found");
+        let heads: Vec<(&str, &str, Option<bool>)> = found
+            .iter()
+            .map(|f| (f.class, f.title.as_str(), f.collapsible))
+            .collect();
+        assert_eq!(
+            heads,
+            [("note", "Why?", Some(false)), ("note", "", Some(true))]
         );
     }
 

@@ -283,12 +283,14 @@ impl Engine {
                 return false; // a Docusaurus generated index may list it
             }
             // A Hugo site's taxonomy pages list pages by their terms, titles, weights
-            // and dates (`parse::hugo_taxonomy`): made again with the book.
+            // and dates (`parse::hugo_taxonomy`), and its `permalinks` make redirects
+            // from dates, slugs and titles (`parse::redirects`): made again with the
+            // book.
             let listed = self
                 .config
                 .hugo
                 .as_ref()
-                .is_some_and(|h| !h.taxonomies.is_empty());
+                .is_some_and(|h| !h.taxonomies.is_empty() || h.permalinks.is_object());
             if listed && (page.front != old.front || page.title != old.title) {
                 return false;
             }

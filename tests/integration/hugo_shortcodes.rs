@@ -1,0 +1,33 @@
+//! Hugo theme and built-in shortcodes rendered with opsbook's own admonitions, tabs,
+//! collapsible blocks, code and links (issue 19). The fixture `hugo/shortcodes` has
+//! one page per theme (Docsy, hugo-book, hextra, Relearn) and one of Hugo's own
+//! shortcodes, written for these tests; its links and images are checked like any
+//! other, and what opsbook does not render stays a warning at its place.
+
+use crate::harness::BookTest;
+
+#[test]
+fn hugo_theme_shortcodes_render_as_admonitions_tabs_and_links() {
+    let mut book = BookTest::fixture("hugo/shortcodes");
+    book.run(["build"]).code(0).expect_stderr();
+    for page in [
+        "docsy.html",
+        "book.html",
+        "hextra.html",
+        "relearn.html",
+        "builtins.html",
+    ] {
+        book.check_main(page);
+    }
+    let html = book.read("site/docsy.html");
+    assert!(!html.contains("{{"), "no shortcode is printed: {html}");
+}
+
+#[test]
+fn hugo_theme_shortcodes_build_the_same_bytes_twice() {
+    let mut first = BookTest::fixture("hugo/shortcodes");
+    first.run(["build"]).code(0);
+    let mut second = BookTest::fixture("hugo/shortcodes");
+    second.run(["build"]).code(0);
+    assert_eq!(first.tree("site"), second.tree("site"));
+}
