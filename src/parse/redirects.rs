@@ -211,7 +211,21 @@ pub(crate) fn add_docusaurus_routes(
     route_base: &str,
     redirects: &mut Vec<Redirect>,
 ) {
-    let urls: BTreeMap<String, usize> = pages
+    add_where_free(
+        pages,
+        docusaurus_routes(pages, prefix, route_base),
+        redirects,
+    );
+}
+
+/// Adds to `redirects` each (URL, page) of `urls` where no page and no other redirect
+/// is, then sorts them.
+fn add_where_free(
+    pages: &[Page],
+    urls: impl IntoIterator<Item = (String, usize)>,
+    redirects: &mut Vec<Redirect>,
+) {
+    let pages_at: BTreeMap<String, usize> = pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.url.to_lowercase(), i))
@@ -220,8 +234,8 @@ pub(crate) fn add_docusaurus_routes(
         .iter()
         .map(|r| (r.from.to_lowercase(), (r.to, None)))
         .collect();
-    for (from, to) in docusaurus_routes(pages, prefix, route_base) {
-        made(from, to, &urls, &mut taken, redirects);
+    for (from, to) in urls {
+        made(from, to, &pages_at, &mut taken, redirects);
     }
     redirects.sort_by(|a, b| a.from.cmp(&b.from));
 }
@@ -352,19 +366,7 @@ pub(crate) fn add_hugo_urls(
     (hugo, prefix): (&crate::config::hugo::Hugo, &str),
     redirects: &mut Vec<Redirect>,
 ) {
-    let urls: BTreeMap<String, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.url.to_lowercase(), i))
-        .collect();
-    let mut taken: BTreeMap<String, (usize, Option<&OldUrl>)> = redirects
-        .iter()
-        .map(|r| (r.from.to_lowercase(), (r.to, None)))
-        .collect();
-    for (from, to) in hugo_urls(pages, hugo, prefix) {
-        made(from, to, &urls, &mut taken, redirects);
-    }
-    redirects.sort_by(|a, b| a.from.cmp(&b.from));
+    add_where_free(pages, hugo_urls(pages, hugo, prefix), redirects);
 }
 
 /// A redirect opsbook makes (written in no front matter) from `from` to page `to`,

@@ -606,6 +606,27 @@ pub(crate) fn find_page(
 mod tests {
     use super::*;
 
+    static NO_PARAMS: serde_json::Value = serde_json::Value::Null;
+
+    /// The options of a page at `path` of a Hugo site in `content/` with `pages`: no
+    /// language, site params or theme.
+    fn options<'a>(
+        path: &'a RelPath,
+        pages: &'a [String],
+        front: &'a FrontMatter,
+    ) -> ShortcodeOptions<'a> {
+        ShortcodeOptions {
+            path,
+            prefix: "content",
+            pages,
+            line_offset: 0,
+            language: "",
+            front,
+            site_params: &NO_PARAMS,
+            themes: &[],
+        }
+    }
+
     const PAGES: &[&str] = &[
         "content/_index.md",
         "content/docs/_index.md",
@@ -621,14 +642,10 @@ mod tests {
         front.extra.insert("team".into(), "sre".into());
         let site = serde_json::json!({"version": "1.4", "ports": {"http": 8080}});
         let opts = ShortcodeOptions {
-            path: &path,
-            prefix: "content",
-            pages: &pages,
             line_offset: 2,
             language: "en",
-            front: &front,
             site_params: &site,
-            themes: &[],
+            ..options(&path, &pages, &front)
         };
         let mut diags = Diagnostics::new();
         let out = expand(body, &opts, &mut diags).map_or_else(|| body.to_string(), |e| e.text);
@@ -683,14 +700,8 @@ mod tests {
         let path = RelPath::new("content/docs/upgrade/steps.md");
         let front = FrontMatter::default();
         let opts = ShortcodeOptions {
-            path: &path,
-            prefix: "content",
-            pages: &pages,
-            line_offset: 0,
             language: "en",
-            front: &front,
-            site_params: &serde_json::Value::Null,
-            themes: &[],
+            ..options(&path, &pages, &front)
         };
         let mut diags = Diagnostics::new();
         let exp = expand(body, &opts, &mut diags).expect("expanded");
@@ -708,16 +719,7 @@ mod tests {
         let pages = Vec::new();
         let path = RelPath::new("content/a.md");
         let front = FrontMatter::default();
-        let opts = ShortcodeOptions {
-            path: &path,
-            prefix: "content",
-            pages: &pages,
-            line_offset: 0,
-            language: "",
-            front: &front,
-            site_params: &serde_json::Value::Null,
-            themes: &[],
-        };
+        let opts = options(&path, &pages, &front);
         let exp = expand(body, &opts, &mut Diagnostics::new()).expect("expanded");
         assert_eq!(
             exp.text,
@@ -764,16 +766,7 @@ mod tests {
         let pages = Vec::new();
         let path = RelPath::new("content/a.md");
         let front = FrontMatter::default();
-        let opts = ShortcodeOptions {
-            path: &path,
-            prefix: "content",
-            pages: &pages,
-            line_offset: 0,
-            language: "",
-            front: &front,
-            site_params: &serde_json::Value::Null,
-            themes: &[],
-        };
+        let opts = options(&path, &pages, &front);
         let mut diags = Diagnostics::new();
         assert_eq!(expand("{{ not one }} {{<", &opts, &mut diags), None);
         assert!(diags.is_empty());

@@ -411,25 +411,35 @@ mod tests {
     use crate::base::path::RelPath;
     use crate::parse::markdown::{MarkdownOptions, RepoLinks};
 
-    fn found(text: &str, html: bool) -> Vec<(String, String, Option<String>)> {
-        let path = RelPath::new("docs/guide/setup.mdx");
-        let statics = ["static".to_string()];
-        let opts = MarkdownOptions {
+    /// The options of a Docusaurus page `docs/<id>.mdx` with a `static/` folder.
+    fn docusaurus<'a>(
+        path: &'a RelPath,
+        statics: &'a [String],
+        id: &'a str,
+        url: &'a str,
+    ) -> MarkdownOptions<'a> {
+        MarkdownOptions {
             repo_links: Some(RepoLinks {
                 content: "docs",
-                url: "guide/setup.html",
+                url,
                 versions: &[],
-                statics: &statics,
+                statics,
                 statics_up: false,
             }),
             routes: true,
             hugo_pages: None,
             mkdocs_ids: None,
-            path: &path,
-            page_id: "guide/setup",
+            path,
+            page_id: id,
             phase_level: 2,
             line_offset: 0,
-        };
+        }
+    }
+
+    fn found(text: &str, html: bool) -> Vec<(String, String, Option<String>)> {
+        let path = RelPath::new("docs/guide/setup.mdx");
+        let statics = ["static".to_string()];
+        let opts = docusaurus(&path, &statics, "guide/setup", "guide/setup.html");
         let ctx = Ctx {
             body: text,
             opts: &opts,
@@ -505,22 +515,7 @@ mod tests {
     fn a_code_block_keeps_its_jsx_as_written() {
         let path = RelPath::new("docs/a.mdx");
         let statics = ["static".to_string()];
-        let opts = MarkdownOptions {
-            repo_links: Some(RepoLinks {
-                content: "docs",
-                url: "a.html",
-                versions: &[],
-                statics: &statics,
-                statics_up: false,
-            }),
-            routes: true,
-            hugo_pages: None,
-            mkdocs_ids: None,
-            path: &path,
-            page_id: "a",
-            phase_level: 2,
-            line_offset: 0,
-        };
+        let opts = docusaurus(&path, &statics, "a", "a.html");
         let body = "```jsx\n<img src={require('@site/static/img/a.png').default} />\n```\n\n<img src={require('@site/static/img/b.png').default} />\n";
         let mut diags = crate::base::diag::Diagnostics::new();
         let doc = crate::parse::markdown::render(body, &opts, &mut diags);
