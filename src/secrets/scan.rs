@@ -187,8 +187,9 @@ impl ScanCache {
                 .or_else(|| sources.config_file.as_ref().filter(|f| &f.path == path));
             match file {
                 Some(file) => {
-                    let found = scan_file(path, &file.bytes, &self.compiled);
-                    self.keep(path.clone(), hash_of(path, &file.bytes), found);
+                    let bytes = sources.bytes_of(file).unwrap_or_default();
+                    let found = scan_file(path, &bytes, &self.compiled);
+                    self.keep(path.clone(), hash_of(path, &bytes), found);
                 }
                 None => {
                     self.files.remove(path);

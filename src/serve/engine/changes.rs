@@ -219,7 +219,10 @@ impl Engine {
             .sources
             .content
             .iter()
-            .map(|f| (f.path.to_string(), hash_bytes(&f.bytes)))
+            .map(|f| {
+                let bytes = self.sources.bytes_of(f).unwrap_or_default();
+                (f.path.to_string(), hash_bytes(&bytes))
+            })
             .collect();
         self.file_diags.clear();
         self.structure_diags.clear();
@@ -239,8 +242,11 @@ impl Engine {
     /// edit is checked before it is served, not after.
     fn may_leak(&self, path: &RelPath) -> bool {
         find_file(&self.sources.content, path)
-            .and_then(|f| std::str::from_utf8(&f.bytes).ok())
-            .is_some_and(|text| !crate::secrets::rules::scan_text(text).is_empty())
+            .and_then(|f| self.sources.bytes_of(f).ok())
+            .is_some_and(|bytes| {
+                std::str::from_utf8(&bytes)
+                    .is_ok_and(|text| !crate::secrets::rules::scan_text(text).is_empty())
+            })
     }
 
     /// Whether the book has pages of no file (`parse/generated_index.rs`), made from
@@ -294,7 +300,8 @@ impl Engine {
             if listed && (page.front != old.front || page.title != old.title) {
                 return false;
             }
-            replacements.push((index, page, diags, hash_bytes(&file.bytes)));
+            let bytes = self.sources.bytes_of(file).unwrap_or_default();
+            replacements.push((index, page, diags, hash_bytes(&bytes)));
         }
         for (index, page, diags, hash) in replacements {
             let old = &self.book.pages[index];

@@ -160,7 +160,9 @@ impl Engine {
     /// failures are errors.
     pub fn load(root: &Path) -> anyhow::Result<(Engine, Outcome)> {
         let (config, config_diags) = Config::load(root)?;
-        let sources = source::scan(root, &config)?;
+        // The pages' text is read when a page is parsed, not kept (`Sources::unread`):
+        // a server holds the book for hours, and a 10,000-page book's text is 80 MB.
+        let sources = source::scan_unread(root, &config)?;
         let mut engine = Engine {
             root: root.to_path_buf(),
             theme: Theme::load(&sources.theme, &config.site.theme).map(Arc::new),
