@@ -247,7 +247,8 @@ fn add_where_free(
 /// `/docs/triage/prs/`); with `uglyURLs`, Hugo's URL is the page's own
 /// (`docs/setup/install.html`), lowercased. A regular page of a section the config's
 /// `permalinks` names has the URL its pattern makes (`permalink`). A space is a `-`,
-/// as in Hugo. Opsbook's own folders (`search`, `static`, `secrets`, `runs`) get none.
+/// as in Hugo. A page's `url:` front matter is its whole URL (`front_matter_url`).
+/// Opsbook's own folders (`search`, `static`, `secrets`, `runs`) get none.
 pub(crate) fn hugo_urls(
     pages: &[Page],
     hugo: &crate::config::hugo::Hugo,
@@ -259,18 +260,23 @@ pub(crate) fn hugo_urls(
         let name = rel.rsplit('/').next().unwrap_or(rel);
         let regular = page.kind == crate::model::PageKind::Markdown && !name.starts_with("_index");
         let pattern = permalink_pattern(&hugo.permalinks, rel).filter(|_| regular);
-        let mut url = match pattern.and_then(|p| permalink(p, page, rel)) {
+        let from = match front_matter_url(page) {
             Some(own) => own,
-            None => page.url.clone(),
-        };
-        url = url.replace(' ', "-");
-        if !hugo.disable_path_to_lower {
-            url = url.to_lowercase();
-        }
-        let section = url == "index.html" || url.ends_with("/index.html");
-        let from = match url.strip_suffix(".html") {
-            Some(route) if !hugo.ugly_urls && !section => format!("{route}/index.html"),
-            _ => url,
+            None => {
+                let mut url = match pattern.and_then(|p| permalink(p, page, rel)) {
+                    Some(own) => own,
+                    None => page.url.clone(),
+                };
+                url = url.replace(' ', "-");
+                if !hugo.disable_path_to_lower {
+                    url = url.to_lowercase();
+                }
+                let section = url == "index.html" || url.ends_with("/index.html");
+                match url.strip_suffix(".html") {
+                    Some(route) if !hugo.ugly_urls && !section => format!("{route}/index.html"),
+                    _ => url,
+                }
+            }
         };
         let top = from.split('/').next().unwrap_or_default();
         if ["search", "static", "secrets", "runs"].contains(&top) || from == page.url {
@@ -279,6 +285,27 @@ pub(crate) fn hugo_urls(
         out.push((from, i));
     }
     out
+}
+
+/// The site path of a page's own `url:` front matter, which Hugo takes as the whole
+/// path, as written (not lowercased): `/about-us/` and `/about-us` are
+/// `about-us/index.html`, `/docs/old.html` is itself. `None` without one.
+fn front_matter_url(page: &Page) -> Option<String> {
+    let url = (page.front.extra.iter())
+        .find(|(k, _)| k.eq_ignore_ascii_case("url"))
+        .and_then(|(_, v)| v.as_str())?;
+    let path = url.trim().trim_start_matches('/');
+    Some(if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else if path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
+        path.to_string()
+    } else {
+        format!("{path}/index.html")
+    })
 }
 
 /// The `permalinks` pattern for a regular page at `rel` (below the content folder):
@@ -474,6 +501,36 @@ mod tests {
         aliases: true,
         slugs: true,
     };
+
+    #[test]
+    fn a_hugo_page_url_in_front_matter_is_its_whole_path_as_written() {
+        let with_url = |source: &str, url: &str| {
+            let mut p = page(source, &[]);
+            p.front.extra.insert("url".into(), url.into());
+            p
+        };
+        let pages = [
+            with_url("content/ops/Drain.md", "/Runbooks/drain-a-node/"),
+            with_url("content/ops/old.md", "/legacy/old.html"),
+            with_url("content/ops/bare.md", "bare-page"),
+        ];
+        let hugo = crate::config::hugo::Hugo {
+            permalinks: serde_json::json!({"ops": "/:section/:slug/"}),
+            ..Default::default()
+        };
+        let urls: Vec<String> = hugo_urls(&pages, &hugo, "content")
+            .into_iter()
+            .map(|(from, i)| format!("{from} -> {}", pages[i].url))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                "Runbooks/drain-a-node/index.html -> ops/Drain.html",
+                "legacy/old.html -> ops/old.html",
+                "bare-page/index.html -> ops/bare.html",
+            ]
+        );
+    }
 
     #[test]
     fn hugo_urls_are_lowercased_folders_unless_the_site_says_otherwise() {
