@@ -374,6 +374,10 @@ fn permalink_token(token: &str, page: &Page, rel: &str) -> Option<String> {
         "year" => date()?.0,
         "month" => date()?.1,
         "day" => date()?.2,
+        "monthname" | "weekday" | "weekdayname" | "yearday" => {
+            let (y, m, d) = date()?;
+            calendar_token(token, y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?
+        }
         "section" => dir.split('/').next().unwrap_or_default().to_string(),
         "sections" => dir.to_string(),
         "title" => title(),
@@ -381,6 +385,45 @@ fn permalink_token(token: &str, page: &Page, rel: &str) -> Option<String> {
         "filename" | "contentbasename" => base.to_string(),
         "slugorfilename" | "slugorcontentbasename" => slug.unwrap_or_else(|| base.to_string()),
         _ => return None,
+    })
+}
+
+/// The `permalinks` tokens Hugo takes from the calendar, for the date `y-m-d`: the
+/// month's and the weekday's English names, the weekday (Sunday is 0) and the day of
+/// the year (from 1).
+fn calendar_token(token: &str, y: i64, m: i64, d: i64) -> Option<String> {
+    use crate::base::clock::days_from_civil;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = [
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+    let days = days_from_civil(y, m, d);
+    // 1970-01-01, day 0, was a Thursday.
+    let weekday = usize::try_from((days + 4).rem_euclid(7)).ok()?;
+    Some(match token {
+        "monthname" => MONTHS.get(usize::try_from(m - 1).ok()?)?.to_string(),
+        "weekday" => weekday.to_string(),
+        "weekdayname" => DAYS[weekday].to_string(),
+        _ => (days - days_from_civil(y, 1, 1) + 1).to_string(),
     })
 }
 
@@ -501,6 +544,25 @@ mod tests {
         aliases: true,
         slugs: true,
     };
+
+    #[test]
+    fn calendar_tokens_of_permalinks_are_hugos() {
+        // 2024-02-29 was a Thursday, the 60th day of its year.
+        let got: Vec<String> = ["monthname", "weekday", "weekdayname", "yearday"]
+            .iter()
+            .filter_map(|t| calendar_token(t, 2024, 2, 29))
+            .collect();
+        assert_eq!(got, ["February", "4", "Thursday", "60"]);
+        assert_eq!(
+            calendar_token("yearday", 2023, 12, 31).as_deref(),
+            Some("365")
+        );
+        assert_eq!(
+            calendar_token("weekdayname", 2026, 12, 6).as_deref(),
+            Some("Sunday")
+        );
+        assert_eq!(calendar_token("monthname", 2026, 13, 1), None);
+    }
 
     #[test]
     fn a_hugo_page_url_in_front_matter_is_its_whole_path_as_written() {
