@@ -59,6 +59,12 @@ pub(crate) fn below_content<'p>(path: &'p RelPath, prefix: &str) -> &'p str {
     crate::base::path::below(path.as_str(), prefix)
 }
 
+/// Where a copied content file (`is_copied`) is published: its path below the content
+/// folder, hidden names without their dot ([`site_rel`]).
+pub(crate) fn copied_site_path(path: &RelPath, prefix: &str) -> String {
+    site_rel(below_content(path, prefix)).into_owned()
+}
+
 /// Whether a file name is a folder's landing page: `index`, `README` (GitHub, mdBook),
 /// `_index` (Hugo's section page).
 pub(crate) fn is_index_name(stem: &str) -> bool {
@@ -86,14 +92,22 @@ pub(crate) fn page_id_and_url(rel: &str) -> (String, String) {
 }
 
 /// Where a content path (`rel`, below the content folder) is on the site: where it is,
-/// except for the issue templates of `.github/ISSUE_TEMPLATE/`, which go to
-/// `github/ISSUE_TEMPLATE/` (GitHub Pages' upload leaves out `.github`, and a
-/// folder's depth is kept so that relative links still land).
+/// less the dot of each hidden folder or file: the issue templates of
+/// `.github/ISSUE_TEMPLATE/` go to `github/ISSUE_TEMPLATE/`, a linked
+/// `.github/workflows/ci.yaml` to `github/workflows/ci.yaml` (GitHub Pages' upload
+/// leaves out `.github`, some hosts hide every dot-file, and a folder's depth is kept
+/// so that relative links still land). Links are written to match
+/// (`markdown::links`).
 pub(crate) fn site_rel(rel: &str) -> std::borrow::Cow<'_, str> {
-    match rel.strip_prefix('.').filter(|_| is_issue_template(rel)) {
-        Some(rest) => std::borrow::Cow::Owned(rest.to_string()),
-        None => std::borrow::Cow::Borrowed(rel),
+    let hidden = |seg: &str| seg.starts_with('.') && seg != "." && seg != "..";
+    if !rel.split('/').any(hidden) {
+        return std::borrow::Cow::Borrowed(rel);
     }
+    let segments: Vec<&str> = rel
+        .split('/')
+        .map(|seg| if hidden(seg) { &seg[1..] } else { seg })
+        .collect();
+    std::borrow::Cow::Owned(segments.join("/"))
 }
 
 /// Whether a content path (below the content folder) is a GitHub issue template.

@@ -22,7 +22,7 @@ use crate::base::timing::timed;
 use crate::check;
 use crate::config::Config;
 use crate::model::Book;
-use crate::parse::book::{self, below_content, is_copied};
+use crate::parse::book::{self, is_copied};
 use crate::parse::highlight;
 use crate::render::site::Site;
 use crate::render::{self, cache as render_cache, files as pages, search, secret_pages, theme};
@@ -246,8 +246,8 @@ fn asset_files(sources: &Sources) -> impl Iterator<Item = (String, &Vec<u8>)> {
         .iter()
         .filter(|file| is_copied(&file.path))
         .map(|file| {
-            let path = below_content(&file.path, sources.content_prefix());
-            (path.to_string(), &file.bytes)
+            let path = book::copied_site_path(&file.path, sources.content_prefix());
+            (path, &file.bytes)
         })
         .chain(
             sources

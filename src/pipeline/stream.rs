@@ -18,7 +18,7 @@ use crate::base::spill::Spill;
 use crate::base::timing::timed;
 use crate::config::Config;
 use crate::parse::book::Streaming;
-use crate::parse::book::{below_content, is_copied};
+use crate::parse::book::{copied_site_path, is_copied};
 use crate::render::search::Record;
 use crate::render::site::Sink;
 use crate::render::{self, files as host, secret_pages, theme};
@@ -223,7 +223,7 @@ fn take_assets(sources: &mut Sources) -> Vec<(String, Vec<u8>)> {
     for file in &mut sources.content {
         let bytes = std::mem::take(&mut file.bytes);
         if is_copied(&file.path) {
-            out.push((below_content(&file.path, &prefix).to_string(), bytes));
+            out.push((copied_site_path(&file.path, &prefix), bytes));
         }
     }
     out

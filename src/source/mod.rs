@@ -6,6 +6,7 @@
 
 pub(crate) mod dates;
 pub(crate) mod git;
+pub(crate) mod hidden;
 pub(crate) mod includes;
 pub mod statics;
 pub mod versions;
@@ -157,8 +158,11 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
     refuse_broken_link(&content_dir)?;
     let skip_read = |p: &RelPath| unread && is_unread_kind(p);
     let content = if content_dir.is_dir() && content_dir != root {
-        let mut files = walk_with(root, &content_dir, &skip_read)?;
+        let (mut files, hidden) = walk_noting_hidden(root, &content_dir, &skip_read)?;
         with_issue_templates(root, &content_dir, &mut files, &skip_read)?;
+        if hidden {
+            with_linked_hidden(root, cfg.content_prefix(), &mut files)?;
+        }
         files
     } else {
         // A plain folder of runbooks: the folder itself is the content, less the
@@ -171,7 +175,8 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
             "target",
             "node_modules",
         ];
-        let mut files: Vec<SourceFile> = walk_with(root, root, &skip_read)?
+        let (files, hidden) = walk_noting_hidden(root, root, &skip_read)?;
+        let mut files: Vec<SourceFile> = files
             .into_iter()
             .filter(|f| {
                 let first = f.path.as_str().split('/').next().unwrap_or("");
@@ -180,6 +185,9 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
             })
             .collect();
         with_issue_templates(root, root, &mut files, &skip_read)?;
+        if hidden {
+            with_linked_hidden(root, "", &mut files)?;
+        }
         files
     };
     let mut content = content;
@@ -320,6 +328,32 @@ fn with_issue_templates(
     Ok(())
 }
 
+/// Adds to `files` (the content files below `dir`) the hidden files they link to
+/// (`hidden.rs`), each where the sorted walk would have put it; said under `-v`.
+fn with_linked_hidden(root: &Path, dir: &str, files: &mut Vec<SourceFile>) -> anyhow::Result<()> {
+    let found = hidden::linked(root, dir, files)?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    tracing::info!(
+        "read {} hidden file(s) that pages link to (published without the dot): {}",
+        found.len(),
+        found
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for file in found {
+        let at = files
+            .iter()
+            .position(|f| f.path.as_str() > file.path.as_str())
+            .unwrap_or(files.len());
+        files.insert(at, file);
+    }
+    Ok(())
+}
+
 /// All files below `dir` (none if it does not exist), sorted, skipping hidden files
 /// and folders (`.git`, `.DS_Store`, editor temp files).
 fn walk(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
@@ -332,15 +366,29 @@ fn walk_with(
     dir: &Path,
     skip_read: &(dyn Fn(&RelPath) -> bool + Sync),
 ) -> anyhow::Result<Vec<SourceFile>> {
+    Ok(walk_noting_hidden(root, dir, skip_read)?.0)
+}
+
+/// [`walk_with`], and whether it skipped a hidden name other than `.git` (then a page
+/// may link to a hidden file: `hidden.rs`).
+fn walk_noting_hidden(
+    root: &Path,
+    dir: &Path,
+    skip_read: &(dyn Fn(&RelPath) -> bool + Sync),
+) -> anyhow::Result<(Vec<SourceFile>, bool)> {
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), false));
     }
     let mut found = Vec::new();
+    let mut hidden = false;
     let entries = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || !is_hidden_or_temp(e.file_name().to_str().unwrap_or(""))
+            let name = e.file_name().to_str().unwrap_or("");
+            let skip = e.depth() > 0 && is_hidden_or_temp(name);
+            hidden |= skip && name.starts_with('.') && name != ".git";
+            !skip
         });
     for entry in entries {
         let entry = entry.with_context(|| format!("failed to walk {}", dir.display()))?;
@@ -358,7 +406,7 @@ fn walk_with(
         found.push((path, entry.into_path()));
     }
     // The walk is sorted and serial; the reads (10,000 files in a large book) are not.
-    found
+    let files = found
         .into_par_iter()
         .map(|(path, full)| {
             let bytes = if skip_read(&path) {
@@ -368,7 +416,8 @@ fn walk_with(
             };
             Ok(SourceFile { path, bytes })
         })
-        .collect()
+        .collect::<anyhow::Result<Vec<SourceFile>>>()?;
+    Ok((files, hidden))
 }
 
 /// Symbolic links inside the book are not followed: said under `-v`, and a warning

@@ -24,7 +24,7 @@ use crate::base::fsio;
 use crate::base::path::RelPath;
 use crate::config::{self, Config};
 use crate::source::git::{git, run};
-use crate::source::{SourceFile, Sources, is_hidden_or_temp};
+use crate::source::{SourceFile, Sources, hidden, is_hidden_or_temp};
 
 /// One release tag to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,16 +155,60 @@ impl GitBook {
             Ok(b) => b,
             Err(e) => return tags.iter().map(|_| Err(anyhow::anyhow!("{e:#}"))).collect(),
         };
-        planned
+        let placed: Vec<anyhow::Result<Placed>> = planned
             .into_iter()
             .map(|p| {
                 let (cfg, diags, entries) = p?;
-                let mut sources = place_all(&cfg, &entries, root_name, |oid| {
+                let sources = place_all(&cfg, &entries, root_name, |oid| {
                     blobs
                         .get(oid)
                         .cloned()
                         .with_context(|| format!("git cat-file did not give {oid}"))
                 })?;
+                Ok((cfg, diags, entries, sources))
+            })
+            .collect();
+        drop(blobs);
+        // The hidden files the pages link to, read in one more batch (`hidden.rs`).
+        let linked: Vec<Vec<&TreeEntry>> = placed
+            .iter()
+            .map(|p| {
+                p.as_ref()
+                    .map_or_else(|_| Vec::new(), |(cfg, _, e, s)| linked_hidden(cfg, e, s))
+            })
+            .collect();
+        let oids: Vec<String> = (linked.iter().flatten())
+            .map(|e| e.oid.clone())
+            .collect::<std::collections::BTreeSet<String>>()
+            .into_iter()
+            .collect();
+        let hidden_blobs = match self.blobs(&oids) {
+            Ok(b) => b,
+            Err(e) => return tags.iter().map(|_| Err(anyhow::anyhow!("{e:#}"))).collect(),
+        };
+        let linked: Vec<Vec<SourceFile>> = (linked.iter())
+            .map(|files| {
+                (files.iter())
+                    .filter_map(|e| {
+                        Some(SourceFile {
+                            path: RelPath::from_slashed(e.path.as_str()),
+                            bytes: hidden_blobs.get(&e.oid)?.clone(),
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        placed
+            .into_iter()
+            .zip(linked)
+            .map(|(p, linked)| {
+                let (cfg, diags, entries, mut sources) = p?;
+                for file in linked {
+                    let at = (sources.content.iter())
+                        .position(|f| f.path.as_str() > file.path.as_str())
+                        .unwrap_or(sources.content.len());
+                    sources.content.insert(at, file);
+                }
                 // The tag's book.toml is published too (its description, its URLs):
                 // the leak scanner reads it as it reads the working tree's.
                 sources.config_file =
@@ -203,7 +247,8 @@ impl GitBook {
     }
 
     /// Every regular file below the book root at `commit`, sorted by path (relative
-    /// to the book root), hidden and temp files left out as `source::scan` does.
+    /// to the book root), temp files left out as `source::scan` does; hidden ones are
+    /// kept for `Plan::place` and the links to them (`hidden.rs`).
     fn list(&self, commit: &str) -> anyhow::Result<Vec<TreeEntry>> {
         let mut cmd = git(&self.root);
         cmd.args(["ls-tree", "-r", "-z", "--full-tree", commit, "--"]);
@@ -214,7 +259,7 @@ impl GitBook {
         let mut entries: Vec<TreeEntry> = out
             .split(|&b| b == 0)
             .filter_map(|rec| parse_tree_entry(rec, &self.prefix))
-            .filter(|e| !e.path.split('/').any(is_hidden_or_temp))
+            .filter(|e| !e.path.split('/').any(is_temp))
             .collect();
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(entries)
@@ -315,7 +360,18 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// Where a file goes: as `source::scan` places it on disk, hidden names left out
+    /// (a page may still link to one: `linked_hidden`) but for the Markdown issue
+    /// templates of the content's `.github/ISSUE_TEMPLATE/`.
     fn place(&self, path: &str) -> Option<Dest> {
+        if path.split('/').any(hidden::is_hidden) {
+            let content = if self.has_content { "content/" } else { "" };
+            let template = path
+                .strip_prefix(content)
+                .and_then(|p| p.strip_prefix(crate::source::ISSUE_TEMPLATES))
+                .is_some_and(|p| p.starts_with('/') && !p[1..].contains('/') && p.ends_with(".md"));
+            return template.then_some(Dest::Content);
+        }
         if let Some(inner) = path.strip_prefix(&self.theme) {
             return Some(Dest::Theme(inner.to_string()));
         }
@@ -329,6 +385,35 @@ impl<'a> Plan<'a> {
         let skipped = path.contains('/') && self.skip.contains(&first);
         (!skipped && path != config::FILE_NAME).then_some(Dest::Content)
     }
+}
+
+/// A tag's config, its problems, its tree and its files placed.
+type Placed = (Config, Diagnostics, Vec<TreeEntry>, Sources);
+
+/// The hidden files of a tag's tree (`entries`) that its Markdown pages link to.
+fn linked_hidden<'e>(
+    cfg: &Config,
+    entries: &'e [TreeEntry],
+    sources: &Sources,
+) -> Vec<&'e TreeEntry> {
+    let dir = if Plan::new(cfg, entries).has_content {
+        "content"
+    } else {
+        ""
+    };
+    let wanted = hidden::wanted_in(dir, &sources.content);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    entries
+        .iter()
+        .filter(|e| wanted.contains(&e.path))
+        .collect()
+}
+
+/// An editor's temp file (`x.md~`, `x.md.swp`, `4913`) that is not a hidden name.
+fn is_temp(name: &str) -> bool {
+    is_hidden_or_temp(name) && !name.starts_with('.')
 }
 
 /// The tag's book files where `Sources` wants them (content, state, theme), each blob's

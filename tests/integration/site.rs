@@ -613,6 +613,54 @@ fn issue_templates_of_a_plain_folder_are_runbooks() {
         .file_missing("site/github/workflows/ci.yml");
 }
 
+/// The hidden files a README links to (a workflow, a logo, the contributing guide,
+/// `.env.example`) are the book's, as GitHub shows them: read, checked, scanned and
+/// published without the dot, where the rewritten links land; nothing under `.git`,
+/// and a link to a hidden file that is not there is still a broken link.
+#[test]
+fn hidden_files_pages_link_to_are_published_without_the_dot() {
+    let mut t = BookTest::empty();
+    t.write(
+        "README.md",
+        "# Project\n\nReleases run [the workflow](.github/workflows/release.yaml); \
+         read [how to contribute](.github/CONTRIBUTING.md#setup) and copy \
+         [the sample settings](.env.example).\n\n![Logo](.github/logo.svg)\n",
+    )
+    .write(
+        ".github/workflows/release.yaml",
+        "on:\n  push:\n    tags: ['v*']\n",
+    )
+    .write(".github/workflows/ci.yaml", "on: push\n")
+    .write(
+        ".github/CONTRIBUTING.md",
+        "# Contributing\n\n## Setup\n\n- [ ] Fork it\n",
+    )
+    .write(
+        ".github/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    )
+    .write(".env.example", "PORT=8080\n")
+    .write(".git/config", "[core]\n");
+    t.run(["build"]).code(0).expect_stderr();
+    t.check_main("index.html");
+    assert_eq!(
+        t.read("site/github/workflows/release.yaml"),
+        "on:\n  push:\n    tags: ['v*']\n"
+    );
+    assert_eq!(t.read("site/env.example"), "PORT=8080\n");
+    t.file_exists("site/github/logo.svg")
+        .file_exists("site/github/CONTRIBUTING.html")
+        .file_missing("site/.github")
+        .file_missing("site/.env.example")
+        .file_missing("site/github/workflows/ci.yaml")
+        .file_missing("site/git");
+    t.write(
+        "docs/more.md",
+        "# More\n\nSee [git's config](../.git/config) and [a lost file](../.github/gone.yaml).\n",
+    );
+    t.run(["build"]).code(1).expect_stderr();
+}
+
 /// An `.mdx` page (Docusaurus's Markdown with components) is a page like a `.md` one:
 /// its imports left out, its tabs read, its checklist items checkboxes, and links to it
 /// land on its page.

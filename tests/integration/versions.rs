@@ -327,3 +327,38 @@ fn a_tags_book_toml_is_scanned_for_secrets_too() {
     assert!(!stderr.contains(&token[4..]), "{stderr}");
     t.file_missing("../out/v1.0/index.html");
 }
+
+/// A tag's hidden files that its pages link to, and its issue templates, are in its
+/// copy as in the working tree's (read from the tag's git objects).
+#[test]
+fn each_tag_publishes_its_linked_hidden_files_and_issue_templates() {
+    let mut t = BookTest::empty();
+    t.write("book.toml", BOOK_TOML)
+        .write(
+            "README.md",
+            "# Project\n\nReleases run [the workflow](.github/workflows/release.yaml) \
+             and follow [the checklist](.github/ISSUE_TEMPLATE/release.md).\n",
+        )
+        .write(".github/workflows/release.yaml", "on: push # v1.0\n")
+        .write(".github/workflows/ci.yaml", "on: push\n")
+        .write(
+            ".github/ISSUE_TEMPLATE/release.md",
+            "---\nname: Release\n---\n\n## Ship\n\n- [ ] Tag it\n",
+        );
+    let root = t.root().to_path_buf();
+    git(&root, &["init", "-q"]);
+    commit_all(&root, "v1.0");
+    git(&root, &["tag", "v1.0"]);
+    t.write(".github/workflows/release.yaml", "on: push # main\n");
+    t.run(["build", "-o", "../out"]).code(0);
+    assert_eq!(
+        t.read("../out/v1.0/github/workflows/release.yaml"),
+        "on: push # v1.0\n"
+    );
+    assert!(
+        t.read("../out/v1.0/index.html")
+            .contains("href=\"github/workflows/release.yaml\"")
+    );
+    t.file_exists("../out/v1.0/github/ISSUE_TEMPLATE/release.html")
+        .file_missing("../out/v1.0/github/workflows/ci.yaml");
+}

@@ -46,7 +46,8 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                             new.map_or(dest_url, |rel| {
                                 let page = rewrite_md(&rel);
                                 let is_page = page.is_some() || is_route_html(&rel, ctx);
-                                CowStr::from(unprefixed(page.unwrap_or(rel), is_page, ctx))
+                                let rel = page.unwrap_or_else(|| undotted(rel));
+                                CowStr::from(unprefixed(rel, is_page, ctx))
                             })
                         }
                         None => dest_url,
@@ -119,10 +120,23 @@ pub(super) fn image_dest<'a>(
         (None, None) => match destination(&dest_url, ctx) {
             Some(new) => {
                 record(&dest_url);
-                new.map_or(dest_url, |rel| CowStr::from(unprefixed(rel, false, ctx)))
+                new.map_or(dest_url, |rel| {
+                    CowStr::from(unprefixed(undotted(rel), false, ctx))
+                })
             }
             None => dest_url,
         },
+    }
+}
+
+/// A relative link to a file as the site has it: each hidden folder or file named in
+/// its path without the dot (`.github/workflows/ci.yaml` → `github/workflows/ci.yaml`,
+/// `book::site_rel`); the query and fragment kept.
+fn undotted(rel: String) -> String {
+    let end = rel.find(['?', '#']).unwrap_or(rel.len());
+    match crate::parse::book::site_rel(&rel[..end]) {
+        std::borrow::Cow::Borrowed(_) => rel,
+        std::borrow::Cow::Owned(path) => format!("{path}{}", &rel[end..]),
     }
 }
 
@@ -417,17 +431,8 @@ pub(crate) fn rewrite_md(dest: &str) -> Option<String> {
         name
     };
     let slash = if stem.contains('/') { "/" } else { "" };
-    // Issue templates are on the site without the dot of `.github` (`book::site_rel`).
-    let parts: Vec<&str> = dir.split('/').collect();
-    let dir = parts
-        .iter()
-        .enumerate()
-        .map(|(i, &part)| match (part, parts.get(i + 1)) {
-            (".github", Some(&"ISSUE_TEMPLATE")) => "github",
-            _ => part,
-        })
-        .collect::<Vec<_>>()
-        .join("/");
+    // Hidden folders are on the site without their dot (`book::site_rel`).
+    let dir = crate::parse::book::site_rel(dir);
     let html = format!("{dir}{slash}{page}.html");
     Some(format!("{}{rest}", encode_path(&html)))
 }

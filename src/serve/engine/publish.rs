@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::base::diag::Diagnostics;
 use crate::base::path::RelPath;
-use crate::parse::book::{below_content, is_copied};
+use crate::parse::book::{copied_site_path, is_copied};
 use crate::parse::highlight;
 use crate::render;
 use crate::render::PageResult;
@@ -179,7 +179,7 @@ impl Engine {
         }
         for file in &self.sources.content {
             if is_copied(&file.path) {
-                let path = below_content(&file.path, self.sources.content_prefix()).to_string();
+                let path = copied_site_path(&file.path, self.sources.content_prefix());
                 update.changed.push(path.clone());
                 self.site.insert(path, file.bytes.clone());
             }
@@ -217,7 +217,7 @@ impl Engine {
 
     pub(super) fn copy_changed_assets(&mut self, assets: &[RelPath], update: &mut Update) {
         for path in assets {
-            let site_path = below_content(path, self.sources.content_prefix()).to_string();
+            let site_path = copied_site_path(path, self.sources.content_prefix());
             match find_file(&self.sources.content, path) {
                 Some(file) => {
                     self.site.insert(site_path.clone(), file.bytes.clone());
