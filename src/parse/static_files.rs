@@ -10,7 +10,8 @@ use crate::parse::markdown::{is_route, split_dest};
 
 /// The site path (`img/a.png`, percent-decoded) of the static file `dest` names, when
 /// it names one, and what follows it (`?query#fragment`). `page` is the linking
-/// file's path below the book root, `dirs` the static folders. A root-relative route
+/// file's path below the book root, `dirs` the static folders; `@site/` is the book
+/// root (Docusaurus's alias). A root-relative route
 /// or page (`/docs/setup`, `/docs/setup.md`) is none: it is a page's.
 pub(crate) fn site_path<'d>(
     dest: &'d str,
@@ -36,11 +37,16 @@ pub(crate) fn site_path<'d>(
         }
         return Some((file.to_string(), rest));
     }
+    // `@site/…`: Docusaurus's alias for the site's folder (`@site/static/img/a.png`).
+    let (from, dest) = match dest.strip_prefix("@site/") {
+        Some(below_site) => ("", below_site),
+        None => (page.parent(), dest),
+    };
     if dest.contains(':') && !dest.starts_with("./") && !dest.starts_with("../") {
         return None;
     }
     let (file, rest) = split_dest(dest);
-    let joined = crate::base::path::joined(page.parent(), &file)?;
+    let joined = crate::base::path::joined(from, &file)?;
     dirs.iter().find_map(|dir| {
         let below = joined.strip_prefix(dir.as_str())?.strip_prefix('/')?;
         (!below.is_empty()).then(|| (below.to_string(), rest))
@@ -57,6 +63,11 @@ mod tests {
         let dirs = ["static".to_string()];
         let at = |d: &str| site_path(d, &page, &dirs).map(|(p, r)| format!("{p}|{r}"));
         assert_eq!(at("/img/a.png").as_deref(), Some("img/a.png|"));
+        assert_eq!(
+            at("@site/static/img/k9s.png").as_deref(),
+            Some("img/k9s.png|")
+        );
+        assert_eq!(at("@site/docs/a.png"), None);
         assert_eq!(at("/img/b%20c.png#x").as_deref(), Some("img/b c.png|#x"));
         assert_eq!(
             at("pathname:///files/guide.pdf?dl").as_deref(),
