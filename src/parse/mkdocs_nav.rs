@@ -8,7 +8,7 @@
 //! `not_in_nav` matches it. A file that does not exist is a
 //! `broken-link` error at its place in mkdocs.yml. Pure.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::config::mkdocs::{MkDocs, NavItem, NavTarget};
@@ -34,6 +34,7 @@ pub(crate) fn by_nav(
         by_file: &by_file,
         mk,
         order: Vec::new(),
+        named: named_files(items),
         diags,
     };
     let nav = walk.items(items);
@@ -63,12 +64,72 @@ struct Walk<'a, 'd> {
     mk: &'a MkDocs,
     order: Vec<usize>,
     listed: Vec<bool>,
+    /// The files the nav names without a wildcard (a wildcard leaves them to their
+    /// own entries).
+    named: HashSet<String>,
     diags: &'d mut Diagnostics,
 }
 
 impl Walk<'_, '_> {
+    /// The nodes of `items`; a wildcard entry without a title (`- docs/guides/*`)
+    /// stands for the pages it matches, in its place.
     fn items(&mut self, items: &[NavItem]) -> Vec<NavNode> {
-        items.iter().map(|item| self.item(item)).collect()
+        let mut nodes = Vec::new();
+        for item in items {
+            match &item.target {
+                NavTarget::File(file) if is_wildcard(file) && item.title.is_none() => {
+                    nodes.extend(self.wildcard(item, file));
+                }
+                _ => nodes.push(self.item(item)),
+            }
+        }
+        nodes
+    }
+
+    /// The pages a wildcard entry (`docs/tutorials/*`, `proposal/0*.md`: the nav
+    /// plugins' form, literate-nav's among them) matches, by path, each as an entry
+    /// titled by its page; none that the nav names elsewhere or that an earlier
+    /// entry took. A trailing `*` takes the pages of the folders below too. Matching
+    /// nothing is a warning at the entry.
+    fn wildcard(&mut self, item: &NavItem, pattern: &str) -> Vec<NavNode> {
+        let mut matched: Vec<(&str, usize)> = (self.by_file.iter())
+            .filter(|(file, i)| {
+                !self.listed[**i]
+                    && !self.named.contains(file.as_str())
+                    && wildcard_match(pattern, file)
+            })
+            .map(|(file, &i)| (file.as_str(), i))
+            .collect();
+        matched.sort();
+        if matched.is_empty() {
+            self.diags.push(
+                Diagnostic::warning(
+                    Code::BrokenLink,
+                    self.mk.file.clone(),
+                    format!("the nav names `{pattern}`, which matches no page"),
+                )
+                .at(&self.mk.text, item.line, item.col)
+                .with_hint(format!(
+                    "nav entries name files below `{}`",
+                    shown_dir(&self.mk.docs_dir)
+                )),
+            );
+        }
+        matched
+            .into_iter()
+            .map(|(_, i)| {
+                self.listed[i] = true;
+                self.order.push(i);
+                NavNode {
+                    title: self.pages[i].title.clone(),
+                    page: Some(i),
+                    children: Vec::new(),
+                    kind: NavKind::Entry,
+                    link: None,
+                    generated: None,
+                }
+            })
+            .collect()
     }
 
     fn item(&mut self, item: &NavItem) -> NavNode {
@@ -81,6 +142,9 @@ impl Walk<'_, '_> {
             generated: None,
         };
         match &item.target {
+            NavTarget::File(file) if is_wildcard(file) => {
+                node.children = self.wildcard(item, file);
+            }
             NavTarget::File(file) => {
                 node.page = self.page_of(item, file);
                 if let Some(i) = node.page {
@@ -153,6 +217,39 @@ impl Walk<'_, '_> {
         .at(&self.mk.text, item.line, item.col)
         .with_hint(hint)
     }
+}
+
+/// A nav file entry the nav plugins read as a pattern.
+fn is_wildcard(file: &str) -> bool {
+    file.contains(['*', '?'])
+}
+
+/// Whether `file` (below the docs folder) matches the wildcard `pattern` name by name;
+/// a last name of `*` also matches every file of the folders below.
+fn wildcard_match(pattern: &str, file: &str) -> bool {
+    use crate::source::versions::glob_match;
+    let pattern = pattern.trim_start_matches("./");
+    let (p, f): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), file.split('/').collect());
+    let deep = p.last() == Some(&"*") && f.len() > p.len();
+    (p.len() == f.len() || deep) && p.iter().zip(&f).all(|(p, f)| glob_match(p, f))
+}
+
+/// The files `items` name without a wildcard, at any depth, as `page_of` reads them.
+fn named_files(items: &[NavItem]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for item in items {
+        match &item.target {
+            NavTarget::File(file) if !is_wildcard(file) => {
+                let decoded = crate::base::url::percent_decode(file);
+                if let Some((0, p)) = crate::source::includes::normalize("", &decoded) {
+                    out.insert(p);
+                }
+            }
+            NavTarget::Section(children) => out.extend(named_files(children)),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn shown_dir(dir: &str) -> &str {
@@ -228,6 +325,34 @@ mod tests {
         ("docs/ops/rollback.md", "Rollback steps"),
         ("docs/ops/deep/db.md", "DB"),
     ];
+
+    #[test]
+    fn wildcard_entries_take_the_pages_they_match_that_the_nav_does_not_name() {
+        let yaml = "nav:\n  - Home: index.md\n  - Ops:\n      - ops/*\n  - Notes: n*.md\n  - Roll back: ops/rollback.md\n  - Gone: old/*\n";
+        let (lines, _, problems) = run(yaml, FILES);
+        assert_eq!(
+            lines,
+            [
+                "Home -> docs/index.md",
+                "Ops",
+                "  Operations -> docs/ops/README.md",
+                "  DB -> docs/ops/deep/db.md",
+                "Notes",
+                "  Notes -> docs/notes.md",
+                "Roll back -> docs/ops/rollback.md",
+                "Gone",
+            ]
+        );
+        assert_eq!(
+            problems,
+            [
+                "mkdocs.yml:7:11: the nav names `old/*`, which matches no page (nav entries name files below `docs`)"
+            ]
+        );
+        assert!(wildcard_match("proposal/0*.md", "proposal/001-leader.md"));
+        assert!(!wildcard_match("proposal/0*.md", "proposal/design.md"));
+        assert!(!wildcard_match("ops/*.md", "ops/deep/db.md"));
+    }
 
     #[test]
     fn nav_orders_titles_and_nests_pages() {
