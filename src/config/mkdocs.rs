@@ -51,8 +51,12 @@ pub(crate) struct MkDocs {
     pub(crate) unused: Vec<String>,
     /// `pymdownx.snippets` of `markdown_extensions`, when it is there.
     pub(crate) snippets: Option<ext::Snippets>,
-    /// The `macros` plugin (mkdocs-macros), when `plugins` has it.
+    /// The `macros` plugin (mkdocs-macros), when `plugins` has it and keeps Jinja's
+    /// markers.
     pub(crate) macros: Option<ext::Macros>,
+    /// The start markers the macros plugin sets instead of Jinja's (`j2_*_start_string`:
+    /// `[[`, `[[%`): opsbook runs none of that Jinja, and says so where a page uses them.
+    pub(crate) macros_markers: Vec<String>,
     /// `markdown_include.include` of `markdown_extensions`, when it is there.
     pub(crate) md_include: Option<ext::MdInclude>,
     /// `use_directory_urls` (MkDocs' default: true): a page is at `page/`, so a link
@@ -194,6 +198,7 @@ pub(crate) fn parse_inherited(
         unused: Vec::new(),
         snippets: None,
         macros: None,
+        macros_markers: Vec::new(),
         md_include: None,
         use_directory_urls: true,
         toc_slug: ext::TocSlug::default(),
@@ -250,6 +255,7 @@ pub(crate) fn parse_inherited(
     }
     let found = found.finish(&out.docs_dir);
     (out.snippets, out.macros, out.md_include) = (found.snippets, found.macros, found.md_include);
+    out.macros_markers = found.markers;
     out.toc_slug = found.toc_slug;
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {

@@ -104,6 +104,8 @@ pub(super) struct Found {
     macros: Option<String>,
     /// `render_by_default: false`.
     off_by_default: bool,
+    /// The `j2_*_start_string` options that change Jinja's markers (`[[`, `[[%`).
+    markers: Vec<String>,
     extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -184,6 +186,18 @@ impl Found {
                     "render_by_default" => {
                         self.off_by_default = !boolean(ctx, "render_by_default", v, true);
                     }
+                    "j2_block_start_string"
+                    | "j2_variable_start_string"
+                    | "j2_comment_start_string" => {
+                        let default = ["{%", "{{", "{#"];
+                        if let Some(m) = ctx.string(&key.value, v)
+                            && !default.contains(&m.as_str())
+                            && !m.is_empty()
+                        {
+                            self.markers.push(m);
+                        }
+                    }
+                    "j2_block_end_string" | "j2_variable_end_string" | "j2_comment_end_string" => {}
                     other => notes.push(format!(
                         "{}: the macros plugin's `{other}` is not read by opsbook",
                         ctx.file
@@ -206,18 +220,29 @@ impl Found {
     /// The snippets, macros and `markdown_include` settings and `toc`'s `slugify`;
     /// `include_dir` defaults to `docs_dir`.
     pub(super) fn finish(self, docs_dir: &str) -> Finished {
-        let macros = self.macros.map(|dir| Macros {
-            include_dir: if dir.is_empty() {
-                docs_dir.to_string()
-            } else {
-                dir
-            },
-            variables: self.extra,
-            render_by_default: !self.off_by_default,
-        });
+        // Markers of its own: opsbook reads only Jinja's, so it runs none of the
+        // book's Jinja (and `{{ … }}` is text, as it is under mkdocs-macros then).
+        let markers = if self.macros.is_some() {
+            self.markers
+        } else {
+            Vec::new()
+        };
+        let macros = self
+            .macros
+            .filter(|_| markers.is_empty())
+            .map(|dir| Macros {
+                include_dir: if dir.is_empty() {
+                    docs_dir.to_string()
+                } else {
+                    dir
+                },
+                variables: self.extra,
+                render_by_default: !self.off_by_default,
+            });
         Finished {
             snippets: self.snippets,
             macros,
+            markers,
             md_include: self.md_include,
             toc_slug: self.toc_slug,
         }
@@ -228,6 +253,8 @@ impl Found {
 pub(super) struct Finished {
     pub(super) snippets: Option<Snippets>,
     pub(super) macros: Option<Macros>,
+    /// The macros plugin's own Jinja markers (then `macros` is `None`).
+    pub(super) markers: Vec<String>,
     pub(super) md_include: Option<MdInclude>,
     pub(super) toc_slug: TocSlug,
 }

@@ -139,6 +139,27 @@ fn snippets_macros_and_inherit_build_as_mkdocs_builds_them() {
     );
 }
 
+/// mkdocs-macros with markers of its own (`j2_variable_start_string: '[['`, as
+/// kubernetes-sigs/external-dns sets them so that Helm's `{{ }}` stays text): `{{ }}`
+/// is text, as under mkdocs-macros then, and each tag written with the book's markers
+/// is a warning at its place (opsbook reads only Jinja's own).
+#[test]
+fn macros_with_markers_of_their_own_leave_braces_as_text_and_say_so() {
+    let mut t = BookTest::empty();
+    t.write(
+        "mkdocs.yml",
+        "site_name: DNS\nplugins:\n  - macros:\n      include_dir: docs/snippets\n      j2_block_start_string: '[[%'\n      j2_block_end_string: '%]]'\n      j2_variable_start_string: '[['\n      j2_variable_end_string: ']]'\n",
+    )
+    .write(
+        "docs/index.md",
+        "# DNS\n\nName: `{{ .Values.nameOverride }}`.\n\n```yaml\n[[% include 'rbac.yaml' %]]\n```\n",
+    )
+    .write("docs/snippets/rbac.yaml", "kind: ClusterRole\n");
+    t.run(["build"]).code(0).expect_stderr();
+    let page = t.read("site/index.html");
+    assert!(page.contains("{{ .Values.nameOverride }}"), "{page}");
+}
+
 #[test]
 fn a_missing_snippet_is_an_error_with_check_paths_and_a_warning_without() {
     let mut book = BookTest::fixture("mkdocs/snippets");

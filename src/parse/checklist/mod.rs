@@ -86,9 +86,20 @@ pub(crate) fn parse(
         Ok(root) => root,
         Err(e) => {
             let checklist = looks_like_checklist(text);
-            // A manifest of several documents is valid YAML, only not a checklist.
-            if checklist || !e.multiple_documents {
+            // A manifest of several documents is valid YAML, only not a checklist; a
+            // template (Helm's `{{ .Values.x }}`, Jinja's `{% if %}`) becomes YAML only
+            // once its tool renders it.
+            // (GitHub Actions' `${{ … }}` sits inside YAML strings: not a template.)
+            let template = text.contains("{%")
+                || text
+                    .match_indices("{{")
+                    .any(|(i, _)| !text[..i].ends_with('$'));
+            if checklist || !(e.multiple_documents || template) {
                 diags.push(syntax_diagnostic(text, path, &e, checklist));
+            } else if template {
+                tracing::info!(
+                    "{path}: a template, not YAML until its tool renders it; not a checklist, copied as it is"
+                );
             }
             return None;
         }
@@ -120,6 +131,25 @@ mod tests {
     //! The helpers here are shared with the tests of `validate.rs` and `markdown.rs`.
 
     use super::*;
+
+    #[test]
+    fn a_template_that_is_not_yaml_yet_is_no_warning() {
+        let mut diags = Diagnostics::new();
+        let helm = "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include \"x.fullname\" . }}\n  labels:\n    {{- include \"x.labels\" . | nindent 4 }}\n";
+        assert!(
+            parse(
+                helm,
+                &RelPath::new("charts/x/templates/service.yaml"),
+                &[],
+                &mut diags
+            )
+            .is_none()
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let broken = "a: [1, 2\n";
+        assert!(parse(broken, &RelPath::new("x.yaml"), &[], &mut diags).is_none());
+        assert_eq!(diags.iter().count(), 1);
+    }
 
     pub(super) fn envs() -> Vec<String> {
         ["development", "staging", "production"]
