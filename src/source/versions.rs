@@ -137,21 +137,14 @@ impl GitBook {
                 Ok((cfg, diags, entries))
             })
             .collect();
-        let needed: Vec<String> = planned
-            .iter()
-            .flatten()
-            .flat_map(|(cfg, _, entries)| {
-                let plan = Plan::new(cfg, entries);
-                entries
-                    .iter()
-                    .filter(move |e| plan.place(&e.path).is_some())
-                    .map(|e| e.oid.clone())
-                    .collect::<Vec<_>>()
-            })
-            .collect::<std::collections::BTreeSet<String>>()
-            .into_iter()
-            .collect();
-        let blobs = match self.blobs(&needed) {
+        let needed = planned.iter().flatten().flat_map(|(cfg, _, entries)| {
+            let plan = Plan::new(cfg, entries);
+            entries
+                .iter()
+                .filter(move |e| plan.place(&e.path).is_some())
+                .map(|e| e.oid.clone())
+        });
+        let blobs = match self.distinct_blobs(needed) {
             Ok(b) => b,
             Err(e) => return tags.iter().map(|_| Err(anyhow::anyhow!("{e:#}"))).collect(),
         };
@@ -177,12 +170,8 @@ impl GitBook {
                     .map_or_else(|_| Vec::new(), |(cfg, _, e, s)| linked_hidden(cfg, e, s))
             })
             .collect();
-        let oids: Vec<String> = (linked.iter().flatten())
-            .map(|e| e.oid.clone())
-            .collect::<std::collections::BTreeSet<String>>()
-            .into_iter()
-            .collect();
-        let hidden_blobs = match self.blobs(&oids) {
+        let oids = linked.iter().flatten().map(|e| e.oid.clone());
+        let hidden_blobs = match self.distinct_blobs(oids) {
             Ok(b) => b,
             Err(e) => return tags.iter().map(|_| Err(anyhow::anyhow!("{e:#}"))).collect(),
         };
@@ -221,6 +210,15 @@ impl GitBook {
                 Ok((cfg, diags, sources))
             })
             .collect()
+    }
+
+    /// [`Self::blobs`] of `oids`, each asked for once.
+    fn distinct_blobs(
+        &self,
+        oids: impl Iterator<Item = String>,
+    ) -> anyhow::Result<HashMap<String, Vec<u8>>> {
+        let distinct: std::collections::BTreeSet<String> = oids.collect();
+        self.blobs(&distinct.into_iter().collect::<Vec<_>>())
     }
 
     /// The bytes of each of `oids` (distinct), from one `cat-file --batch` process: a
