@@ -68,6 +68,11 @@ pub(crate) struct Hugo {
     /// Hugo's `permalinks` (`Null` when none): a section's pages' URL pattern
     /// (`{blog: "/:section/:year/:month/:day/:slug/"}`; newer Hugo's `{page: {…}}`).
     pub(crate) permalinks: serde_json::Value,
+    /// The site's link render hook (`layouts/_default/_markup/render-link.html`, its
+    /// own or its theme's) finds a link's page with `GetPage`, as many sites' do: a
+    /// relative link names a page from the linking page's folder (`./auth` from
+    /// `docs/scaling.md` is `docs/auth.md`), not from its URL. Set by `load`.
+    pub(crate) links_by_get_page: bool,
 }
 
 impl Hugo {
@@ -145,11 +150,25 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         return Ok(None);
     }
     diags.extend(found);
+    hugo.links_by_get_page = link_hook_gets_pages(root, &hugo.themes);
     hugo.now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()
         .and_then(|d| i64::try_from(d.as_secs()).ok());
     Ok(Some(hugo))
+}
+
+/// Whether the site's link render hook, or its first theme's that has one, calls
+/// `GetPage` (see [`Hugo::links_by_get_page`]).
+fn link_hook_gets_pages(root: &Path, themes: &[String]) -> bool {
+    let hooks = [
+        "layouts/_default/_markup/render-link.html",
+        "layouts/_markup/render-link.html",
+    ];
+    let dirs = std::iter::once(String::new()).chain(themes.iter().map(|t| format!("themes/{t}/")));
+    dirs.flat_map(|dir| hooks.iter().map(move |h| root.join(format!("{dir}{h}"))))
+        .find_map(|hook| std::fs::read_to_string(hook).ok())
+        .is_some_and(|text| text.contains("GetPage"))
 }
 
 /// Pure: the config file's text → what opsbook keeps of it.

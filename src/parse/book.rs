@@ -530,6 +530,7 @@ pub(crate) fn markdown_page(
                 files: includes.hugo_files.as_slice(),
                 language: h.default_language.as_str(),
                 taxonomies: &taxonomies,
+                by_get_page: h.links_by_get_page,
             }),
             // MkDocs reads a link to a file from the file's folder (it rewrites it for
             // the page's URL), and a link to a page's URL from that URL.
@@ -538,6 +539,7 @@ pub(crate) fn markdown_page(
                 files: &[],
                 language: "",
                 taxonomies: &[],
+                by_get_page: false,
             }),
             _ => None,
         },

@@ -244,6 +244,28 @@ pub(crate) fn hugo_url(
         let relative = crate::parse::shortcodes::relative_path(page.as_str(), &target);
         return (has(&target) && relative != path).then(|| format!("{relative}{rest}"));
     }
+    let has = |p: &str| site.pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
+    let page_of = |target: &str| {
+        ["", "/_index", "/index"]
+            .iter()
+            .flat_map(|name| {
+                let own = format!("{target}{name}.md");
+                let localized = (!site.language.is_empty())
+                    .then(|| format!("{target}{name}.{}.md", site.language));
+                [Some(own), localized]
+            })
+            .flatten()
+            .find(|c| has(c))
+    };
+    // The site's link hook's `GetPage`: from the linking page's folder first.
+    let by_folder = (site.by_get_page && !from_root)
+        .then(|| crate::source::includes::normalize(page.parent(), path.trim_end_matches('/')))
+        .flatten()
+        .and_then(|(up, target)| (up == 0).then(|| page_of(&target)).flatten());
+    if let Some(found) = by_folder {
+        let relative = crate::parse::shortcodes::relative_path(page.as_str(), &found);
+        return Some(format!("{relative}{rest}"));
+    }
     let target = if from_root {
         taxonomy_page(site.taxonomies, path.trim_matches('/'))?
     } else {
@@ -251,22 +273,11 @@ pub(crate) fn hugo_url(
             .trim_end_matches('/')
             .to_string()
     };
-    let has = |p: &str| site.pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
-    let found = ["", "/_index", "/index"]
-        .iter()
-        .flat_map(|name| {
-            let own = format!("{target}{name}.md");
-            let localized =
-                (!site.language.is_empty()).then(|| format!("{target}{name}.{}.md", site.language));
-            [Some(own), localized]
-        })
-        .flatten()
-        .find(|c| has(c))
-        .or_else(|| {
-            let is_taxonomy = |t: &str| site.taxonomies.iter().any(|x| x == t);
-            let folder = target.rsplit_once('/').map_or("", |(f, _)| f);
-            (is_taxonomy(&target) || is_taxonomy(folder)).then(|| format!("{target}/_index.md"))
-        })?;
+    let found = page_of(&target).or_else(|| {
+        let is_taxonomy = |t: &str| site.taxonomies.iter().any(|x| x == t);
+        let folder = target.rsplit_once('/').map_or("", |(f, _)| f);
+        (is_taxonomy(&target) || is_taxonomy(folder)).then(|| format!("{target}/_index.md"))
+    })?;
     let relative = crate::parse::shortcodes::relative_path(page.as_str(), &found);
     Some(format!("{relative}{rest}"))
 }
@@ -464,6 +475,7 @@ mod tests {
             files: &files,
             language,
             taxonomies: &[],
+            by_get_page: false,
         };
         let url = |dest: &str| hugo_url(dest, &page, site("en"));
         assert_eq!(
@@ -498,6 +510,41 @@ mod tests {
     }
 
     #[test]
+    fn a_link_hook_with_get_page_reads_links_from_the_pages_folder_first() {
+        let pages = [
+            "content/docs/concepts/authentication.md".to_string(),
+            "content/docs/concepts/scaling.md".to_string(),
+            "content/docs/concepts/scaling/more.md".to_string(),
+            "content/docs/scalers/datadog.md".to_string(),
+        ];
+        let site = |by_get_page| crate::parse::markdown::HugoPages {
+            pages: &pages,
+            files: &[],
+            language: "",
+            taxonomies: &[],
+            by_get_page,
+        };
+        let scaling = crate::base::path::RelPath::new("content/docs/concepts/scaling.md");
+        let datadog = crate::base::path::RelPath::new("content/docs/scalers/datadog.md");
+        // keda-docs: `./authentication` from scaling.md, which Hugo's URL reading
+        // would take for `/docs/concepts/scaling/authentication/`.
+        assert_eq!(
+            hugo_url("./authentication#x", &scaling, site(true)).as_deref(),
+            Some("authentication.md#x")
+        );
+        assert_eq!(hugo_url("./authentication", &scaling, site(false)), None);
+        assert_eq!(
+            hugo_url("../concepts/scaling/#polling", &datadog, site(true)).as_deref(),
+            Some("../concepts/scaling.md#polling")
+        );
+        // Not a page from the folder: read from the page's URL, as before.
+        assert_eq!(
+            hugo_url("more/", &scaling, site(true)).as_deref(),
+            Some("scaling/more.md")
+        );
+    }
+
+    #[test]
     fn hugo_links_to_taxonomy_pages_name_the_pages_made_for_them() {
         let pages = ["content/docs/a.md".to_string()];
         let site = crate::parse::markdown::HugoPages {
@@ -505,6 +552,7 @@ mod tests {
             files: &[],
             language: "en",
             taxonomies: &["content/tags".to_string()],
+            by_get_page: false,
         };
         let page = crate::base::path::RelPath::new("content/docs/a.md");
         let url = |dest: &str| hugo_url(dest, &page, site);

@@ -94,6 +94,9 @@ pub(crate) struct HugoPages<'a> {
     /// `/tags/x/` or `../tags/x/` is one to the page `parse::hugo_taxonomy` makes,
     /// `content/tags/x/_index.md`.
     pub(crate) taxonomies: &'a [String],
+    /// A relative link names a page from the linking page's folder first, as the
+    /// site's link render hook's `GetPage` reads it (`config::hugo::Hugo::links_by_get_page`).
+    pub(crate) by_get_page: bool,
 }
 
 /// Root-relative links (`/docs/x.md`) read as GitHub reads them, from the top of the
