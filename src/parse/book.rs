@@ -429,7 +429,7 @@ pub(crate) fn markdown_page(
         .and_then(|m| m.macros.as_ref())
         .filter(|m| renders_macros(m, &original, &file.path));
     if let Some(mk) = cfg.mkdocs.as_ref().filter(|m| !m.macros_markers.is_empty()) {
-        foreign_jinja(&original, &file.path, &mk.macros_markers, diags);
+        jinja::foreign_markers(&original, &file.path, &mk.macros_markers, diags);
     }
     let mut expanded = crate::source::includes::Dialect::of(cfg).map(|mut dialect| {
         if let crate::source::includes::Dialect::MkDocs { macros: on, .. } = &mut dialect {
@@ -607,38 +607,6 @@ pub(crate) fn markdown_page(
 
 /// Whether the macros plugin renders the page `text`: `render_macros` of its front
 /// matter, else the plugin's `render_by_default`.
-/// A warning at each tag of a page written with the Jinja markers mkdocs.yml's macros
-/// plugin sets instead of Jinja's (`[[% include 'x.yaml' %]]`): opsbook reads only
-/// Jinja's, so the tag is shown as written.
-fn foreign_jinja(text: &str, path: &RelPath, markers: &[String], diags: &mut Diagnostics) {
-    let mut markers: Vec<&str> = markers.iter().map(String::as_str).collect();
-    markers.sort_by_key(|m| std::cmp::Reverse(m.len()));
-    let index = crate::base::diag::LineIndex::new(text);
-    let mut at = 0;
-    while let Some((start, marker)) = (markers.iter())
-        .filter_map(|m| text[at..].find(m).map(|i| (at + i, *m)))
-        .min_by_key(|(i, m)| (*i, std::cmp::Reverse(m.len())))
-    {
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let tag: String = text[start..line_end].trim_end().chars().take(80).collect();
-        let (line, col) = index.line_col(text, start);
-        diags.push(
-            Diagnostic::warning(
-                Code::Shortcode,
-                path.clone(),
-                format!(
-                    "`{tag}` is written with the Jinja markers mkdocs.yml's macros plugin sets (`{marker}`), which opsbook does not read; it is shown as written"
-                ),
-            )
-            .at(text, line, col)
-            .with_hint(
-                "opsbook runs mkdocs-macros' Jinja with Jinja's own markers (`{{ }}`, `{% %}`); with the markers unset in mkdocs.yml it would run this tag",
-            ),
-        );
-        at = start + marker.len();
-    }
-}
-
 fn renders_macros(m: &crate::config::mkdocs_ext::Macros, text: &str, path: &RelPath) -> bool {
     if !text.contains("render_macros") {
         return m.render_by_default;

@@ -13,7 +13,8 @@
 //! condition cannot be evaluated, a block left open) is a `shortcode` warning at its
 //! line and is shown as written (a block, whole). Runs over the whole page, code
 //! included, as the plugin does; only when the plugin is configured. `{% include %}`
-//! is expanded before (`include.rs`). Pure.
+//! is expanded before (`include.rs`). A book whose plugin sets markers of its own
+//! (`[[`, `[[%`) is not rendered: `foreign_markers` says where a page uses them. Pure.
 
 use std::collections::BTreeMap;
 
@@ -52,6 +53,43 @@ pub(crate) fn render(
     };
     r.nodes(&nodes);
     Some(r.out)
+}
+
+/// A warning at each tag of a page written with the Jinja markers mkdocs.yml's macros
+/// plugin sets instead of Jinja's (`[[% include 'x.yaml' %]]`): opsbook reads only
+/// Jinja's, so the tag is shown as written.
+pub(crate) fn foreign_markers(
+    text: &str,
+    path: &RelPath,
+    markers: &[String],
+    diags: &mut Diagnostics,
+) {
+    let mut markers: Vec<&str> = markers.iter().map(String::as_str).collect();
+    markers.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    let index = LineIndex::new(text);
+    let mut at = 0;
+    while let Some((start, marker)) = (markers.iter())
+        .filter_map(|m| text[at..].find(m).map(|i| (at + i, *m)))
+        .min_by_key(|(i, m)| (*i, std::cmp::Reverse(m.len())))
+    {
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let tag: String = text[start..line_end].trim_end().chars().take(80).collect();
+        let (line, col) = index.line_col(text, start);
+        diags.push(
+            Diagnostic::warning(
+                Code::Shortcode,
+                path.clone(),
+                format!(
+                    "`{tag}` is written with the Jinja markers mkdocs.yml's macros plugin sets (`{marker}`), which opsbook does not read; it is shown as written"
+                ),
+            )
+            .at(text, line, col)
+            .with_hint(
+                "opsbook runs mkdocs-macros' Jinja with Jinja's own markers (`{{ }}`, `{% %}`); with the markers unset in mkdocs.yml it would run this tag",
+            ),
+        );
+        at = start + marker.len();
+    }
 }
 
 /// The names a page's front matter gives: each key, and `page.meta`.
