@@ -223,6 +223,7 @@ fn decoded_secret(decoded: &str) -> bool {
     !secret.is_empty()
         && !is_placeholder(secret)
         && !is_identifier(secret)
+        && !is_word_passphrase(secret)
         && shannon_entropy(secret) >= 3.0
 }
 
@@ -240,9 +241,21 @@ fn assigned_secret(name: &str, value: &str) -> bool {
         return false;
     }
     if let Some(decoded) = base64_text(value) {
-        return looks_random(decoded.trim_end());
+        let decoded = decoded.trim_end();
+        return looks_random(decoded) && !is_word_passphrase(decoded);
     }
     looks_random(value)
+}
+
+/// Capitalised words run together, maybe a few digits after (`AcmeLabAdminPwd7`):
+/// the sample password of a manifest a project publishes, once its base64 is read
+/// (a random key is not words of three letters or more, each capitalised).
+fn is_word_passphrase(decoded: &str) -> bool {
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[A-Z][a-z]{2,12}){2,6}[0-9]{0,4}[!.#@$]?$")
+            .expect("invariant: the passphrase regex compiles")
+    });
+    WORDS.is_match(decoded)
 }
 
 /// Fields that hold the name of a key or object, by API design: `secretKeyRef`,
@@ -453,7 +466,27 @@ pub(crate) fn shannon_entropy(s: &str) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::reserved_host;
+    use super::{is_word_passphrase, reserved_host};
+
+    #[test]
+    fn capitalised_words_are_a_sample_passphrase_and_random_keys_are_not() {
+        for s in [
+            "AcmeLabAdminPwd7",
+            "CorrectHorseBattery",
+            "ChangeThisNow2024!",
+        ] {
+            assert!(is_word_passphrase(s), "{s}");
+        }
+        for s in [
+            "QwErTyUiOp1234",
+            "kedaLabAdmin",
+            "Xk9fQ2mZpL7vR4tW",
+            "AcmeLabAdminPwd7x",
+            "Admin",
+        ] {
+            assert!(!is_word_passphrase(s), "{s}");
+        }
+    }
 
     #[test]
     fn documentation_addresses_are_reserved_and_others_are_not() {
