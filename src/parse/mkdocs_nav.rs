@@ -178,10 +178,7 @@ impl Walk<'_, '_> {
 
     /// The page a nav entry names; a file that is not a page is a `broken-link` error.
     fn page_of(&mut self, item: &NavItem, file: &str) -> Option<usize> {
-        let decoded = crate::base::url::percent_decode(file);
-        let want = crate::source::includes::normalize("", &decoded)
-            .filter(|(up, p)| *up == 0 && !p.is_empty())
-            .map(|(_, p)| p);
+        let want = nav_path(file);
         let Some(&i) = want.as_ref().and_then(|p| self.by_file.get(p.as_str())) else {
             self.diags.push(self.missing(item, file, want.as_deref()));
             return None;
@@ -234,17 +231,21 @@ fn wildcard_match(pattern: &str, file: &str) -> bool {
     (p.len() == f.len() || deep) && p.iter().zip(&f).all(|(p, f)| glob_match(p, f))
 }
 
+/// The file below the docs folder a nav entry names (percent-decoded, `./` and `..`
+/// resolved); `None` when it climbs out or names nothing.
+fn nav_path(file: &str) -> Option<String> {
+    let decoded = crate::base::url::percent_decode(file);
+    crate::source::includes::normalize("", &decoded)
+        .filter(|(up, p)| *up == 0 && !p.is_empty())
+        .map(|(_, p)| p)
+}
+
 /// The files `items` name without a wildcard, at any depth, as `page_of` reads them.
 fn named_files(items: &[NavItem]) -> HashSet<String> {
     let mut out = HashSet::new();
     for item in items {
         match &item.target {
-            NavTarget::File(file) if !is_wildcard(file) => {
-                let decoded = crate::base::url::percent_decode(file);
-                if let Some((0, p)) = crate::source::includes::normalize("", &decoded) {
-                    out.insert(p);
-                }
-            }
+            NavTarget::File(file) if !is_wildcard(file) => out.extend(nav_path(file)),
             NavTarget::Section(children) => out.extend(named_files(children)),
             _ => {}
         }
