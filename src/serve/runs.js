@@ -221,12 +221,15 @@
       e.preventDefault();
       var body = { action: "start", runbook: data.runbook };
       if (select.value) body.env = select.value; else body["for"] = person.value;
+      // The rebuild that writing the run starts would reload this page (its Runs
+      // section changed), maybe before the answer arrives: hold reloads until then.
+      var serve = window.opsbookServe;
+      var release = serve && serve.hold ? serve.hold() : function () {};
       send(body).then(function (answer) {
-        // The rebuild may reload this page first (its Runs section changed): the
-        // new run's address survives it in sessionStorage.
+        // Should a reload still come first, the new run's address survives it.
         try { sessionStorage.setItem(PENDING_KEY, "/" + answer.href); } catch (err) { /* private mode */ }
         openWhenBuilt("/" + answer.href, OPEN_TRIES);
-      }).catch(function () {});
+      }).catch(release);
     });
     article.after(section);
   }

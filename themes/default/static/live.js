@@ -7,7 +7,8 @@
 //    Hide button and Esc put it away;
 //  - shows the stream's state on <html data-live="connecting|open|closed"> (tests
 //    wait on it; a theme may style it);
-//  - window.opsbookServe.tick(env, id, done, note) writes a tick to state/<env>.yaml.
+//  - window.opsbookServe.tick(env, id, done, note) writes a tick to state/<env>.yaml;
+//    window.opsbookServe.hold() defers reloads until the function it returns is called.
 (function () {
   "use strict";
   var SCROLL_KEY = "opsbook-serve-scroll:" + location.pathname;
@@ -67,7 +68,28 @@
     var mine = msg.changed.some(function (path) {
       return path === here || path === "*" || !/\.html$/.test(path);
     });
-    if (mine) reloadKeepingScroll();
+    if (!mine) return;
+    if (holds > 0) deferred = true;
+    else reloadKeepingScroll();
+  }
+
+  // While a page waits for the answer to something it asked the server (a run being
+  // started: runs.js), a rebuild does not reload it, so the answer is not lost; the
+  // reload happens when the hold is released, unless the page moved on.
+  var holds = 0;
+  var deferred = false;
+  function hold() {
+    holds += 1;
+    var released = false;
+    return function release() {
+      if (released) return;
+      released = true;
+      holds -= 1;
+      if (holds === 0 && deferred) {
+        deferred = false;
+        reloadKeepingScroll();
+      }
+    };
   }
 
   function setState(state) {
@@ -99,6 +121,7 @@
   // The write-back API (SERVE-DOCS.md): resolves to {ok: true}, rejects with an Error
   // whose message is the server's reason.
   window.opsbookServe = {
+    hold: hold,
     tick: function (env, id, done, note) {
       return fetch("/_opsbook/tick", {
         method: "POST",
