@@ -1,7 +1,7 @@
 //! Whether a rule's match is a secret, once its regex, keywords, entropy and allowlists
 //! let it through (`engine.rs`): placeholders (`changeme`, `xxxx`, `<…>`, `${VAR}`,
 //! a value naming itself, filler words, runs such as `1234567890`), known public
-//! examples (by hash), private-key bodies, example JWTs, and for a value assigned to a
+//! examples (by hash), private-key bodies (a base64 PEM block's too), example JWTs, and for a value assigned to a
 //! secret-like name: names that are not values (identifiers, generated object names,
 //! `*Ref` fields), base64 of words, words, and documentation examples by their block
 //! or by what the page says of them (`context.rs`: command output, a value the prose
@@ -52,7 +52,16 @@ pub(crate) fn is_secret(c: &Candidate) -> bool {
 fn looks_secret(c: &Candidate) -> bool {
     let value = c.value();
     let body = token_body(value, c.rule);
+    let decoded = base64_utf8(body);
     if is_known_example(value) || is_known_example(body) {
+        return false;
+    }
+    if c.rule.check != Check::KeyBody
+        && decoded
+            .as_deref()
+            .and_then(pem_body)
+            .is_some_and(|key| !is_key_body(key))
+    {
         return false;
     }
     match c.rule.check {
@@ -61,13 +70,28 @@ fn looks_secret(c: &Candidate) -> bool {
             Some(decoded) => decoded_secret(&decoded),
             None => !is_placeholder(body) && !body.is_empty(),
         },
-        Check::KeyBody => {
-            let body: String = value.chars().filter(|ch| !ch.is_whitespace()).collect();
-            body.len() >= 64 && shannon_entropy(&body) >= 4.5 && !body.contains("...")
-        }
+        Check::KeyBody => is_key_body(value),
         Check::Jwt => !is_placeholder(value) && !is_example_jwt(value) && !in_example(c),
         Check::Assignment => assigned_secret(c.name, value) && !in_example(c),
     }
+}
+
+/// Whether the body of a PEM block (whitespace aside) looks like key material: 64
+/// characters or more, of random-looking entropy, nothing elided with `...`.
+fn is_key_body(body: &str) -> bool {
+    let body: String = body.chars().filter(|ch| !ch.is_whitespace()).collect();
+    body.len() >= 64 && shannon_entropy(&body) >= 4.5 && !body.contains("...")
+}
+
+/// The body of the PEM block that `decoded` (a base64 value, decoded: a Secret's
+/// `tls.key`, a Helm value) is, from after its `-----BEGIN …-----` line to its
+/// `-----END` line or the end. A body that is no key material (`-----BEGIN PRIVATE
+/// KEY-----` over `...`) is an elided example; one that is, is judged as before (a
+/// base64 key is still refused).
+fn pem_body(decoded: &str) -> Option<&str> {
+    let rest = decoded.trim_start().strip_prefix("-----BEGIN ")?;
+    let (_, body) = rest.split_once("-----")?;
+    Some(body.split("-----END").next().unwrap_or(body))
 }
 
 /// A token without its fixed prefix: `sk_test_…` is not a placeholder for its `test`;

@@ -170,25 +170,52 @@ fn assignment_needs_a_secret_like_name_and_entropy() {
     assert!(ids("password = aaaaaaaa11").is_empty());
 }
 
+/// `s` in base64 (standard alphabet, unpadded).
+fn b64(s: &str) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in s.as_bytes().chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_base64_pem_block_is_judged_by_its_body() {
+    let (begin, end) = (
+        ["-----BEGIN ", "PRIVATE KEY-----"].concat(),
+        ["-----END ", "PRIVATE KEY-----"].concat(),
+    );
+    let elided = b64(&format!("{begin}\n...\n"));
+    let body: Vec<String> = (0..5).map(|i| fake("", B64, 64, 70 + i)).collect();
+    let key = b64(&format!("{begin}\n{}\n{end}\n", body.join("\n")));
+    // KEDA's scaler docs: a Secret whose client key is a PEM header over `...`.
+    assert!(
+        ids(&format!(
+            "  artemis-key: \"{elided}=\"  # Base64 encoded key"
+        ))
+        .is_empty()
+    );
+    assert_eq!(
+        ids(&format!("  artemis-key: \"{key}\"")),
+        ["secret-assignment"]
+    );
+    let secret = |v: &str| format!("apiVersion: v1\nkind: Secret\ndata:\n  tls.key: {v}\n");
+    assert!(scan_file_text("k8s/tls.yaml", &secret(&elided)).is_empty());
+    assert_eq!(scan_file_text("k8s/tls.yaml", &secret(&key)).len(), 1);
+}
+
 #[test]
 fn aws_named_values_are_judged_by_format_also_in_base64() {
     let id = fake(&["AK", "IA"].concat(), UPPER32, 16, 60);
-    let b64 = |s: &str| {
-        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = String::new();
-        for chunk in s.as_bytes().chunks(3) {
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..=chunk.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        out
-    };
     assert_eq!(
         base64_text(&b64("hello world")).as_deref(),
         Some("hello world")
