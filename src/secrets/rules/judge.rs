@@ -53,7 +53,12 @@ fn looks_secret(c: &Candidate) -> bool {
     let value = c.value();
     let body = token_body(value, c.rule);
     let decoded = base64_utf8(body);
-    if is_known_example(value) || is_known_example(body) {
+    if is_known_example(value)
+        || is_known_example(body)
+        || decoded
+            .as_deref()
+            .is_some_and(|d| is_known_example(d.trim_end()))
+    {
         return false;
     }
     if c.rule.check != Check::KeyBody
@@ -226,16 +231,22 @@ fn mostly_runs(value: &str) -> bool {
 
 /// Well-known public example values with no marker in them (spec examples, vendor
 /// samples), by the first 16 hex digits of their SHA-256: the list is in
-/// `opsbook.toml` (`[global] examples`), so no example value is spelled out.
+/// `opsbook.toml` (`[global] examples`), so no example value is spelled out. A
+/// dotted token counts also by what follows its type prefix (Dynatrace's
+/// `dt0c01.<public>.<secret>`: the documented example's public and secret portions,
+/// whatever token type the page prefixes them with).
 fn is_known_example(value: &str) -> bool {
     use sha2::Digest as _;
     let known = &super::engine::global().examples;
     if known.is_empty() {
         return false;
     }
-    let digest = sha2::Sha256::digest(value.as_bytes());
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    known.iter().any(|k| k.starts_with(&hex))
+    let after_prefix = value.split_once('.').map(|(_, rest)| rest);
+    std::iter::once(value).chain(after_prefix).any(|v| {
+        let digest = sha2::Sha256::digest(v.as_bytes());
+        let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        known.iter().any(|k| k.starts_with(&hex))
+    })
 }
 
 /// Base64-decoded text (a Basic auth header, a Secret's `data:`) that holds a secret:

@@ -214,6 +214,32 @@ fn a_base64_pem_block_is_judged_by_its_body() {
 }
 
 #[test]
+fn the_dynatrace_documentation_example_token_passes_also_in_base64() {
+    // Dynatrace's own example (its API authentication docs), in pieces.
+    let public = ["ST2EY72KQINM", "H574WMNVI7YN"].concat();
+    let secret = [
+        "G3DFPBEJYMODIDAEX454M7YW",
+        "BUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM",
+    ]
+    .concat();
+    for prefix in ["dt0c01.", "dt0s01.", "dt0s16."] {
+        let example = format!("{prefix}{public}.{secret}");
+        assert!(
+            ids(&format!("  token: {}", b64(&example))).is_empty(),
+            "{prefix}"
+        );
+        assert!(
+            ids(&format!("DT_API_TOKEN={example}")).is_empty(),
+            "{prefix}"
+        );
+    }
+    // The same public portion with another secret portion is a token.
+    let other = format!("dt0c01.{public}.{}", fake("", UPPER32, 64, 80));
+    assert!(!ids(&format!("  token: {}", b64(&other))).is_empty());
+    assert!(!ids(&format!("DT_API_TOKEN={other}")).is_empty());
+}
+
+#[test]
 fn aws_named_values_are_judged_by_format_also_in_base64() {
     let id = fake(&["AK", "IA"].concat(), UPPER32, 16, 60);
     assert_eq!(
