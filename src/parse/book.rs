@@ -531,6 +531,7 @@ pub(crate) fn markdown_page(
                 language: h.default_language.as_str(),
                 taxonomies: &taxonomies,
                 by_get_page: h.links_by_get_page,
+                readme_index: false,
             }),
             // MkDocs reads a link to a file from the file's folder (it rewrites it for
             // the page's URL), and a link to a page's URL from that URL.
@@ -540,6 +541,7 @@ pub(crate) fn markdown_page(
                 language: "",
                 taxonomies: &[],
                 by_get_page: false,
+                readme_index: true,
             }),
             _ => None,
         },

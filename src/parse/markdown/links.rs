@@ -246,8 +246,10 @@ pub(crate) fn hugo_url(
     }
     let has = |p: &str| site.pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
     let page_of = |target: &str| {
+        let readme = site.readme_index.then_some("/README");
         ["", "/_index", "/index"]
-            .iter()
+            .into_iter()
+            .chain(readme)
             .flat_map(|name| {
                 let own = format!("{target}{name}.md");
                 let localized = (!site.language.is_empty())
@@ -476,6 +478,7 @@ mod tests {
             language,
             taxonomies: &[],
             by_get_page: false,
+            readme_index: false,
         };
         let url = |dest: &str| hugo_url(dest, &page, site("en"));
         assert_eq!(
@@ -523,6 +526,7 @@ mod tests {
             language: "",
             taxonomies: &[],
             by_get_page,
+            readme_index: false,
         };
         let scaling = crate::base::path::RelPath::new("content/docs/concepts/scaling.md");
         let datadog = crate::base::path::RelPath::new("content/docs/scalers/datadog.md");
@@ -545,6 +549,40 @@ mod tests {
     }
 
     #[test]
+    fn an_mkdocs_link_to_a_folder_url_names_its_readme() {
+        let pages = [
+            "docs/install/README.md".to_string(),
+            "docs/serving/features/identity.md".to_string(),
+            "docs/setup/README.md".to_string(),
+            "docs/setup/index.md".to_string(),
+        ];
+        let mkdocs = crate::parse::markdown::HugoPages {
+            pages: &pages,
+            files: &[],
+            language: "",
+            taxonomies: &[],
+            by_get_page: false,
+            readme_index: true,
+        };
+        let page = crate::base::path::RelPath::new("docs/serving/features/identity.md");
+        let url = |dest: &str, site| hugo_url(dest, &page, site);
+        assert_eq!(
+            url("./../../../install", mkdocs).as_deref(),
+            Some("../../install/README.md")
+        );
+        // `index.md` first, as MkDocs takes it over a README beside it.
+        assert_eq!(
+            url("../../../setup/#a", mkdocs).as_deref(),
+            Some("../../setup/index.md#a")
+        );
+        let hugo = crate::parse::markdown::HugoPages {
+            readme_index: false,
+            ..mkdocs
+        };
+        assert_eq!(url("./../../../install", hugo), None);
+    }
+
+    #[test]
     fn hugo_links_to_taxonomy_pages_name_the_pages_made_for_them() {
         let pages = ["content/docs/a.md".to_string()];
         let site = crate::parse::markdown::HugoPages {
@@ -553,6 +591,7 @@ mod tests {
             language: "en",
             taxonomies: &["content/tags".to_string()],
             by_get_page: false,
+            readme_index: false,
         };
         let page = crate::base::path::RelPath::new("content/docs/a.md");
         let url = |dest: &str| hugo_url(dest, &page, site);

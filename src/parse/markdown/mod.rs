@@ -97,6 +97,9 @@ pub(crate) struct HugoPages<'a> {
     /// A relative link names a page from the linking page's folder first, as the
     /// site's link render hook's `GetPage` reads it (`config::hugo::Hugo::links_by_get_page`).
     pub(crate) by_get_page: bool,
+    /// A folder's `README.md` is its page when it has no `index.md` (MkDocs); Hugo
+    /// reads only `_index.md` and `index.md`.
+    pub(crate) readme_index: bool,
 }
 
 /// Root-relative links (`/docs/x.md`) read as GitHub reads them, from the top of the
