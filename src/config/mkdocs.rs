@@ -69,6 +69,8 @@ pub(crate) struct MkDocs {
     /// `exclude_docs`: files below `docs_dir` that are not published (MkDocs' own
     /// `.*` and `/templates/` are always left out too).
     pub(crate) exclude_docs: PathSpec,
+    /// The `exclude` plugin's patterns: files it leaves out of the site.
+    pub(crate) exclude_plugin: ext::Exclude,
     /// `draft_docs`: pages `mkdocs build` leaves out.
     pub(crate) draft_docs: PathSpec,
     /// The parent configs `INHERIT` named, nearest first (`serve` watches them).
@@ -84,6 +86,8 @@ impl MkDocs {
             Some("exclude_docs")
         } else if self.draft_docs.matches(rel) {
             Some("draft_docs")
+        } else if self.exclude_plugin.matches(rel) {
+            Some("plugins: exclude")
         } else {
             None
         }
@@ -204,6 +208,7 @@ pub(crate) fn parse_inherited(
         toc_slug: ext::TocSlug::default(),
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
+        exclude_plugin: ext::Exclude::default(),
         draft_docs: PathSpec::default(),
         inherited: Vec::new(),
     };
@@ -257,6 +262,7 @@ pub(crate) fn parse_inherited(
     (out.snippets, out.macros, out.md_include) = (found.snippets, found.macros, found.md_include);
     out.macros_markers = found.markers;
     out.toc_slug = found.toc_slug;
+    out.exclude_plugin = found.exclude;
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {
         Ok(url) => out.edit_url = url,

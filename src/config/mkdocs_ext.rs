@@ -107,6 +107,78 @@ pub(super) struct Found {
     /// The `j2_*_start_string` options that change Jinja's markers (`[[`, `[[%`).
     markers: Vec<String>,
     extra: BTreeMap<String, serde_json::Value>,
+    exclude: Exclude,
+}
+
+/// The `exclude` plugin (mkdocs-exclude): the files below `docs_dir` whose path matches
+/// one of its `glob` patterns (Python's `fnmatch`: `*` crosses folders) or its `regex`
+/// patterns (matched from the path's start) are left out of the site.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Exclude {
+    patterns: Vec<regex::Regex>,
+}
+
+/// Two are equal when their patterns are (a config compared with the last build's).
+impl PartialEq for Exclude {
+    fn eq(&self, other: &Self) -> bool {
+        let sources = |e: &Exclude| {
+            e.patterns
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect::<Vec<_>>()
+        };
+        sources(self) == sources(other)
+    }
+}
+
+impl Eq for Exclude {}
+
+impl Exclude {
+    pub(crate) fn matches(&self, rel: &str) -> bool {
+        self.patterns.iter().any(|p| p.is_match(rel))
+    }
+}
+
+/// A `fnmatch` pattern (`*`, `?`, `[seq]`, `[!seq]`) as a regular expression of the
+/// whole path, as Python's `fnmatch.translate` makes it.
+fn fnmatch(glob: &str) -> String {
+    let mut out = String::from("^(?s:");
+    let mut chars = glob.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => out.push_str(".*"),
+            '?' => out.push('.'),
+            '[' => {
+                let class: String = chars.clone().take_while(|&c| c != ']').collect();
+                let closed = chars.clone().nth(class.chars().count()) == Some(']');
+                if closed && !class.is_empty() {
+                    for _ in 0..=class.chars().count() {
+                        chars.next();
+                    }
+                    let (negated, body) = match class.strip_prefix('!') {
+                        Some(rest) => (true, rest),
+                        None => (false, class.as_str()),
+                    };
+                    out.push('[');
+                    if negated {
+                        out.push('^');
+                    }
+                    for b in body.chars() {
+                        if matches!(b, '\\' | '[' | ']' | '^' | '&' | '~') {
+                            out.push('\\');
+                        }
+                        out.push(b);
+                    }
+                    out.push(']');
+                } else {
+                    out.push_str("\\[");
+                }
+            }
+            c => out.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    out.push_str(")\\z");
+    out
 }
 
 /// The extensions whose syntax opsbook renders itself, whatever their options.
@@ -168,6 +240,10 @@ impl Found {
             if DONE.contains(&name.as_str()) {
                 continue;
             }
+            if name == "exclude" {
+                self.exclude_plugin(ctx, options);
+                continue;
+            }
             if name != "macros" {
                 notes.push(format!(
                     "{}: the plugin `{name}` is MkDocs'; opsbook does not run it",
@@ -208,6 +284,28 @@ impl Found {
         }
     }
 
+    /// The `exclude` plugin's `glob` and `regex` lists (or single strings).
+    fn exclude_plugin(&mut self, ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>) {
+        for (key, v) in pairs(options) {
+            let key = key.value.as_str();
+            for pattern in strings(ctx, key, v) {
+                let source = match key {
+                    "glob" => fnmatch(&pattern),
+                    "regex" => format!("^(?:{pattern})"),
+                    _ => continue,
+                };
+                match regex::Regex::new(&source) {
+                    Ok(re) => self.exclude.patterns.push(re),
+                    Err(_) => ctx.error(
+                        v.referenced,
+                        format!("the exclude plugin's `{key}` has a pattern that cannot be read: `{pattern}`"),
+                        "write a Python regular expression that the plugin can match",
+                    ),
+                }
+            }
+        }
+    }
+
     /// `extra`: its values, by top-level name.
     pub(super) fn extra(&mut self, value: &Spanned<Raw>) {
         for (k, v) in pairs(value) {
@@ -245,6 +343,7 @@ impl Found {
             markers,
             md_include: self.md_include,
             toc_slug: self.toc_slug,
+            exclude: self.exclude,
         }
     }
 }
@@ -257,6 +356,7 @@ pub(super) struct Finished {
     pub(super) markers: Vec<String>,
     pub(super) md_include: Option<MdInclude>,
     pub(super) toc_slug: TocSlug,
+    pub(super) exclude: Exclude,
 }
 
 /// `toc`'s `slugify`: `!!python/name:pymdownx.slugs.uslugify`,
@@ -552,6 +652,32 @@ mod tests {
         assert_eq!(mk.excluded("a/.hidden.md"), Some("exclude_docs"));
         assert!(mk.not_in_nav.matches("hidden.md") && !mk.not_in_nav.matches("a/hidden.md"));
         assert_eq!(mk.unused, Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_exclude_plugin_leaves_out_what_its_globs_and_regexes_match() {
+        let mut diags = Diagnostics::new();
+        // rook's mkdocs.yml: the README and the Helm charts' doc templates.
+        let text = "plugins:\n  - search\n  - exclude:\n      glob:\n        - README.md\n        - \"*.gotmpl\"\n        - \"*.gotmpl.md\"\n        - \"draft[0-9].md\"\n      regex:\n        - '.*\\.(tmp|bak)$'\n";
+        let mk = parse(text, &RelPath::new("mkdocs.yml"), &mut diags);
+        assert_eq!(problems(&diags), Vec::<String>::new());
+        let out = |rel| mk.excluded(rel);
+        assert_eq!(out("README.md"), Some("plugins: exclude"));
+        assert_eq!(out("Getting-Started/README.md"), None);
+        // `*` crosses folders, as Python's `fnmatch` reads it.
+        assert_eq!(
+            out("Helm-Charts/ceph-cluster-chart.gotmpl.md"),
+            Some("plugins: exclude")
+        );
+        assert_eq!(out("draft1.md"), Some("plugins: exclude"));
+        assert_eq!(out("draftx.md"), None);
+        assert_eq!(out("notes/a.tmp"), Some("plugins: exclude"));
+        assert_eq!(out("a.md"), None);
+        assert_eq!(mk.unused, Vec::<String>::new());
+        let bad = "plugins:\n  - exclude:\n      regex: ['(']\n";
+        let mut diags = Diagnostics::new();
+        parse(bad, &RelPath::new("mkdocs.yml"), &mut diags);
+        assert_eq!(diags.iter().filter(|d| d.is_error()).count(), 1);
     }
 
     #[test]
