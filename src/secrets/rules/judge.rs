@@ -272,7 +272,11 @@ fn assigned_secret(name: &str, value: &str) -> bool {
         // A JWT: the `jwt` rule reports it unless it is an example.
         return !is_example_jwt(value);
     }
-    if is_name_field(name) || is_identifier(value) || is_generated_name(value) {
+    if is_name_field(name)
+        || assigns_another_flag(name)
+        || is_identifier(value)
+        || is_generated_name(value)
+    {
         return false;
     }
     if let Some(decoded) = base64_text(value) {
@@ -280,6 +284,19 @@ fn assigned_secret(name: &str, value: &str) -> bool {
         return looks_random(decoded) && !is_word_passphrase(decoded);
     }
     looks_random(value)
+}
+
+/// A command line whose secret word is in an earlier word, the value being that of a
+/// later flag whose own name has none (`triggers create generateusernameandpassword
+/// --event-filters="type=…"`): the flag is what is assigned.
+fn assigns_another_flag(name: &str) -> bool {
+    static SECRET_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)access|auth|api|credential|creds|key|passw(?:or)?d|pwd|secret|token")
+            .expect("invariant: the secret-word regex compiles")
+    });
+    name.trim()
+        .rsplit_once(char::is_whitespace)
+        .is_some_and(|(_, last)| last.starts_with('-') && !SECRET_WORD.is_match(last))
 }
 
 /// Capitalised words run together, maybe a few digits after (`AcmeLabAdminPwd7`):
