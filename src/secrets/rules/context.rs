@@ -91,7 +91,10 @@ pub(crate) fn in_output(text: &str, offset: usize) -> bool {
     let Some(fence) = fence_around(text, offset) else {
         return false;
     };
-    if is_http_response(fence.body) || intro_says_output(&text[..fence.open]) {
+    if is_http_response(fence.body)
+        || intro_says_output(&text[..fence.open])
+        || follows_a_command_said_to_print_it(text, fence.open)
+    {
         return true;
     }
     let at = offset - fence.body_start;
@@ -106,6 +109,48 @@ pub(crate) fn in_output(text: &str, offset: usize) -> bool {
         .iter()
         .find(|l| l.range.contains(&at) || l.range.end == at)
         .is_some_and(|l| !l.command)
+}
+
+/// The block opening at `open` comes right after a shell block (blank lines between)
+/// that the paragraph before it introduces with the word output: "The keys can be
+/// found in the output of running the following command:", `radosgw-admin user
+/// info` in a `console` block, then the JSON it prints in a block of its own.
+fn follows_a_command_said_to_print_it(text: &str, open: usize) -> bool {
+    static SAYS_OUTPUT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:output|prints?|returns?)\b")
+            .expect("invariant: the output-word regex compiles")
+    });
+    const SHELLS: [&str; 7] = [
+        "console",
+        "bash",
+        "sh",
+        "shell",
+        "shell-session",
+        "zsh",
+        "powershell",
+    ];
+    let before = text[..open].trim_end();
+    let closing_at = before.rfind('\n').map_or(0, |i| i + 1);
+    let closing = before[closing_at..].trim();
+    let is_fence = |c: char| closing.len() >= 3 && closing.chars().all(|x| x == c);
+    if closing_at == 0 || !(is_fence('`') || is_fence('~')) {
+        return false;
+    }
+    let Some(prev) = fence_around(text, closing_at - 1) else {
+        return false;
+    };
+    let info = text[prev.open..].lines().next().unwrap_or("");
+    let lang = info
+        .trim()
+        .trim_start_matches(['`', '~'])
+        .split_whitespace()
+        .next();
+    if !lang.is_some_and(|l| SHELLS.contains(&l.trim_start_matches('{').trim_start_matches('.'))) {
+        return false;
+    }
+    let intro = text[..prev.open].trim_end();
+    let para = intro.rfind("\n\n").map_or(intro, |i| &intro[i + 2..]);
+    SAYS_OUTPUT.is_match(last_chars(para, 300))
 }
 
 /// Whether the page prints `value` as command output anywhere ([`in_output`]).
@@ -346,6 +391,35 @@ mod tests {
             format!("```bash\ncurl -s https://api.internal/session\n{{\"token\": \"{t}\"}}\n```\n");
         assert!(!in_output(&plain, at(&plain, &t)));
         assert_eq!(scan_text(&plain).len(), 1);
+    }
+
+    #[test]
+    fn a_block_right_after_a_command_said_to_print_it_is_output() {
+        let key = fake("", ALNUM, 20, 1811);
+        let secret = fake("", ALNUM, 40, 1812);
+        let encoded = crate::secrets::rules::tests::b64;
+        // rook's multisite guide: the keys a command prints, then the Secret made of them.
+        let text = format!(
+            "The access key and the secret key can be found in the output of running the following command:\n\n\
+             ```console\nradosgw-admin user info --uid=\"realm-a-system-user\"\n```\n\n\
+             ```json\n{{\n  \"keys\": [{{\"access_key\": \"{key}\", \"secret_key\": \"{secret}\"}}]\n}}\n```\n\n\
+             Then base64 encode each of the keys:\n\n\
+             ```yaml\napiVersion: v1\nkind: Secret\ndata:\n  access-key: {}\n  secret-key: {}\n```\n",
+            encoded(&key),
+            encoded(&secret)
+        );
+        assert!(in_output(&text, at(&text, &key)));
+        assert_eq!(scan_text(&text), Vec::new(), "{text}");
+        // Without the word, the JSON is a value the author wrote; and so is a block
+        // after one that is not a shell's.
+        for intro in [
+            "Run the following command:\n\n```console\nradosgw-admin user info\n```\n\n",
+            "Its output is:\n\n```yaml\nkind: User\n```\n\n",
+        ] {
+            let text = format!("{intro}```json\n{{\"secret_key\": \"{secret}\"}}\n```\n");
+            assert!(!in_output(&text, at(&text, &secret)), "{text}");
+            assert_eq!(scan_text(&text).len(), 1, "{text}");
+        }
     }
 
     #[test]

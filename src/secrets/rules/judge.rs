@@ -45,7 +45,17 @@ pub(crate) fn is_secret(c: &Candidate) -> bool {
         && !(matches!(
             c.rule.check,
             Check::Assignment | Check::Jwt | Check::Encoded
-        ) && super::context::shown_as_output(c.text, c.value()))
+        ) && shown_as_output(c.text, c.value()))
+}
+
+/// The page prints `value` as command output, or prints what it is the base64 of (a
+/// Secret's `data:` made from the keys a command printed above).
+fn shown_as_output(text: &str, value: &str) -> bool {
+    super::context::shown_as_output(text, value)
+        || base64_text(value).is_some_and(|decoded| {
+            let decoded = decoded.trim_end();
+            decoded.len() >= 8 && super::context::shown_as_output(text, decoded)
+        })
 }
 
 /// Whether the candidate looks like a secret, by itself and its block.

@@ -171,7 +171,7 @@ fn assignment_needs_a_secret_like_name_and_entropy() {
 }
 
 /// `s` in base64 (standard alphabet, unpadded).
-fn b64(s: &str) -> String {
+pub(crate) fn b64(s: &str) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in s.as_bytes().chunks(3) {
