@@ -785,12 +785,14 @@ fn a_hidden_file_linked_for_the_first_time_is_read_on_that_edit() {
     let dir = book();
     let root = dir.path();
     write(root, "content/.github/workflows/release.yaml", "on: push\n");
+    write(root, "content/.env.example", "PORT=8080\n");
     let (mut engine, _) = Engine::load(root).unwrap();
     assert!(
         engine.site().get("github/workflows/release.yaml").is_none(),
         "no page links to it yet: not read"
     );
-    let linking = "# Gamma\n\nThe [release workflow](../.github/workflows/release.yaml).\n";
+    let linking = "# Gamma\n\nThe [release workflow](../.github/workflows/release.yaml) \
+                   and [its settings](../.env.example).\n";
     write(root, "content/ops/c.md", linking);
     let update = built(engine.apply(&change("content/ops/c.md")).unwrap());
     assert!(
@@ -805,6 +807,7 @@ fn a_hidden_file_linked_for_the_first_time_is_read_on_that_edit() {
         engine.diagnostics()
     );
     assert_eq!(engine.site(), &full(root));
+    assert_eq!(engine.site().get("env.example"), Some(&b"PORT=8080\n"[..]));
     // On the early path (`serve`) too, and a link to one that is not there is broken.
     let gone = "# Gamma\n\nThe [old one](../.github/old.yaml).\n";
     write(root, "content/ops/c.md", gone);
