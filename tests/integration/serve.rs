@@ -922,6 +922,19 @@ fn a_hidden_file_linked_by_an_edit_is_served_without_a_restart() {
             && !page.contains("opsbook-overlay"),
         "{page}"
     );
+    // Now the book's: an edit of it is served too, and a hidden file no page links
+    // to is still not.
+    std::fs::write(
+        book.root().join("content/.github/workflows/release.yaml"),
+        "on:\n  release:\n",
+    )
+    .unwrap();
+    std::fs::write(book.root().join("content/.github/other.yaml"), "x: 1\n").unwrap();
+    let event = wait_for_event(&mut events, "github/workflows/release.yaml");
+    assert!(event.contains("\"kind\":\"built\""), "{event}");
+    let (_, yaml) = server.get("/github/workflows/release.yaml");
+    assert!(yaml.contains("release:"), "{yaml}");
+    assert_eq!(server.get("/github/other.yaml").0, 404);
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! that keep their url, id and order are re-parsed in place and anything else makes the
 //! whole `Book` again (`book::assemble`). A Markdown file read again may link a hidden
 //! file for the first time: it is read then too, as a build reads the linked ones at
-//! its start. Decides what the checks and renders must redo; runs neither itself.
+//! its start; a change to a hidden file the book does not have is left alone. Decides
+//! what the checks and renders must redo; runs neither itself.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -47,6 +48,11 @@ impl Engine {
         let mut runs_changed = false;
         for change in changes {
             match change {
+                // A hidden file no page links to is not the book's (the watcher
+                // hands on every hidden file: it cannot tell).
+                Change::Content(path)
+                    if !self.hashes.contains_key(path.as_str())
+                        && path.as_str().split('/').any(hidden::is_hidden) => {}
                 Change::Content(path) => {
                     if self.reread_content(path)? {
                         sort_change(path, &mut reparse, &mut assets);

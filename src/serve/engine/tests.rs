@@ -808,6 +808,22 @@ fn a_hidden_file_linked_for_the_first_time_is_read_on_that_edit() {
     );
     assert_eq!(engine.site(), &full(root));
     assert_eq!(engine.site().get("env.example"), Some(&b"PORT=8080\n"[..]));
+    // Now the book's: an edit of it is read; a hidden file no page links to is not.
+    write(
+        root,
+        "content/.github/workflows/release.yaml",
+        "on: release\n",
+    );
+    let update = built(
+        engine
+            .apply(&change("content/.github/workflows/release.yaml"))
+            .unwrap(),
+    );
+    assert_eq!(update.changed, ["github/workflows/release.yaml"]);
+    write(root, "content/.github/other.yaml", "x: 1\n");
+    let update = built(engine.apply(&change("content/.github/other.yaml")).unwrap());
+    assert_eq!(update, Update::default());
+    assert_eq!(engine.site(), &full(root));
     // On the early path (`serve`) too, and a link to one that is not there is broken.
     let gone = "# Gamma\n\nThe [old one](../.github/old.yaml).\n";
     write(root, "content/ops/c.md", gone);
