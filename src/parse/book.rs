@@ -304,7 +304,7 @@ pub(crate) fn assemble_pages(
         redirects::add_docusaurus_routes(&pages, cfg.content_prefix(), base, &mut redirects);
     }
     if let Some(hugo) = &cfg.hugo {
-        redirects::add_hugo_urls(&pages, (hugo, cfg.content_prefix()), &mut redirects);
+        redirects::add_hugo_urls(&pages, (hugo, cfg.content_prefix()), &mut redirects, diags);
     }
     Book {
         title: cfg

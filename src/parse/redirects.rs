@@ -19,7 +19,10 @@
 //!
 //! A Hugo site's pages are also at the URLs Hugo gives them, lowercased unless the
 //! site says `disablePathToLower` (`add_hugo_urls`): `docs/triage/prs/index.html`
-//! leads to `docs/triage/PRs.html`.
+//! leads to `docs/triage/PRs.html`; so are its top folders without an `_index.md`
+//! (`runbooks/index.html` leads to `Runbooks/`'s first page). A section with
+//! capitals (`Triage/_index.md`) cannot be: Hugo's `triage/index.html` would be its
+//! page on a disk that ignores case; that is a warning.
 //!
 //! Only a Hugo site's `aliases` and a Docusaurus site's `slug` are read (`Kinds`):
 //! in another book the keys may mean something else (a host's aliases).
@@ -278,8 +281,50 @@ pub(crate) fn hugo_urls(
                 }
             }
         };
-        let top = from.split('/').next().unwrap_or_default();
-        if ["search", "static", "secrets", "runs"].contains(&top) || from == page.url {
+        if own_folder(&from) || from == page.url {
+            continue;
+        }
+        out.push((from, i));
+    }
+    out.extend(folder_urls(pages, hugo, prefix));
+    out
+}
+
+/// Whether `site_path` is in one of opsbook's own folders, where no Hugo URL goes.
+fn own_folder(site_path: &str) -> bool {
+    let top = site_path.split('/').next().unwrap_or_default();
+    ["search", "static", "secrets", "runs"].contains(&top)
+}
+
+/// The URLs Hugo gives the top folders without an `_index.md` (Hugo makes each a
+/// section, with a page listing its pages; opsbook has no page there): lowercased,
+/// as Hugo makes them, unless the site says `disablePathToLower`, each with the
+/// folder's first page in the book's order, where the redirect leads.
+fn folder_urls(
+    pages: &[Page],
+    hugo: &crate::config::hugo::Hugo,
+    prefix: &str,
+) -> Vec<(String, usize)> {
+    let with_page: std::collections::BTreeSet<String> =
+        pages.iter().map(|p| p.url.to_lowercase()).collect();
+    let mut out: Vec<(String, usize)> = Vec::new();
+    // A taxonomy's folder is no section: its list is there, or disabled on purpose.
+    let files = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind != crate::model::PageKind::Taxonomy);
+    for (i, page) in files {
+        let rel = below_content(&page.source, prefix);
+        let Some((top, _)) = rel.split_once('/') else {
+            continue;
+        };
+        let mut folder = top.replace(' ', "-");
+        if !hugo.disable_path_to_lower {
+            folder = folder.to_lowercase();
+        }
+        let from = format!("{folder}/index.html");
+        let has_page = with_page.contains(&format!("{}/index.html", top.to_lowercase()));
+        if has_page || own_folder(&from) || out.iter().any(|(f, _)| *f == from) {
             continue;
         }
         out.push((from, i));
@@ -429,14 +474,40 @@ fn calendar_token(token: &str, y: i64, m: i64, d: i64) -> Option<String> {
 
 /// Adds to `redirects` the Hugo URLs of the pages (`hugo_urls`) where no page and no
 /// other redirect is, so the site's old bookmarks and links land. One that differs
-/// from a page's URL only in case (a section folder with capitals: `Tasks/`) is not
-/// made: on a disk that ignores case it would be that page.
+/// from its page's URL only in case (a section folder with capitals: `Tasks/` is
+/// Hugo's `/tasks/`) cannot be made: on a disk that ignores case it would be that
+/// page, overwritten. On a server that minds case that URL is not found, so it is a
+/// `duplicate-page` warning at the page, with the rename that keeps Hugo's URL.
 pub(crate) fn add_hugo_urls(
     pages: &[Page],
     (hugo, prefix): (&crate::config::hugo::Hugo, &str),
     redirects: &mut Vec<Redirect>,
+    diags: &mut Diagnostics,
 ) {
-    add_where_free(pages, hugo_urls(pages, hugo, prefix), redirects);
+    let urls = hugo_urls(pages, hugo, prefix);
+    for (from, i) in &urls {
+        let own = &pages[*i].url;
+        if from != own && from.to_lowercase() == own.to_lowercase() {
+            diags.push(case_only(&pages[*i], from));
+        }
+    }
+    add_where_free(pages, urls, redirects);
+}
+
+/// The warning for a page whose Hugo URL (`from`) differs from its own only in case.
+fn case_only(page: &Page, from: &str) -> Diagnostic {
+    let url = from.strip_suffix("index.html").unwrap_or(from);
+    let own = page.url.strip_suffix("index.html").unwrap_or(&page.url);
+    Diagnostic::warning(
+        Code::DuplicatePage,
+        page.source.clone(),
+        format!(
+            "Hugo's URL of this page, `/{url}`, differs from its own, `/{own}`, only in case: no redirect can be written there"
+        ),
+    )
+    .with_hint(format!(
+        "a disk that ignores case holds one of the two; on a server that minds case `/{url}` is not found: name the folders or the file as Hugo's URL has them (`{url}`) to keep it"
+    ))
 }
 
 /// A redirect opsbook makes (written in no front matter) from `from` to page `to`,
@@ -590,6 +661,7 @@ mod tests {
                 "Runbooks/drain-a-node/index.html -> ops/Drain.html",
                 "legacy/old.html -> ops/old.html",
                 "bare-page/index.html -> ops/bare.html",
+                "ops/index.html -> ops/Drain.html",
             ]
         );
     }
@@ -609,7 +681,12 @@ mod tests {
                 slugs: false,
             };
             let mut redirects = collect(&pages, "content", hugo_kinds, &mut Diagnostics::new());
-            add_hugo_urls(&pages, (hugo, "content"), &mut redirects);
+            add_hugo_urls(
+                &pages,
+                (hugo, "content"),
+                &mut redirects,
+                &mut Diagnostics::new(),
+            );
             redirects
                 .iter()
                 .map(|r| format!("{} -> {}", r.from, pages[r.to].url))
@@ -617,10 +694,12 @@ mod tests {
         };
         let mut hugo = crate::config::hugo::Hugo::default();
         // `triage/index.html` differs from the section's page only in case: not made.
+        // `ops/` has no `_index.md`: Hugo's list of it leads to its first page.
         assert_eq!(
             got(&hugo),
             [
                 "ops/drain/index.html -> ops/drain.html",
+                "ops/index.html -> ops/my page.html",
                 "ops/my-page/index.html -> ops/my page.html",
                 "triage/prs/index.html -> Triage/PRs.html",
             ]
@@ -631,6 +710,7 @@ mod tests {
             [
                 "Triage/PRs/index.html -> Triage/PRs.html",
                 "ops/drain/index.html -> ops/drain.html",
+                "ops/index.html -> ops/my page.html",
                 "ops/my-page/index.html -> ops/my page.html",
             ]
         );
@@ -639,7 +719,49 @@ mod tests {
             got(&hugo),
             [
                 "ops/drain/index.html -> ops/drain.html",
+                "ops/index.html -> ops/my page.html",
                 "ops/my-page.html -> ops/my page.html",
+            ]
+        );
+    }
+
+    #[test]
+    fn hugo_sections_with_capitals_get_a_lowercased_url_or_a_warning() {
+        let pages = [
+            page("content/_index.md", &[]),
+            page("content/Runbooks/Deploy.md", &[]),
+            page("content/Runbooks/Rollback.md", &[]),
+            page("content/My Team/On Call.md", &[]),
+            page("content/Triage/_index.md", &[]),
+            page("content/Triage/PRs.md", &[]),
+            page("content/tags/_index.md", &[]),
+        ];
+        let hugo = crate::config::hugo::Hugo::default();
+        let mut redirects = Vec::new();
+        let mut diags = Diagnostics::new();
+        add_hugo_urls(&pages, (&hugo, "content"), &mut redirects, &mut diags);
+        let got: Vec<String> = redirects
+            .iter()
+            .map(|r| format!("{} -> {}", r.from, pages[r.to].url))
+            .collect();
+        // A folder without `_index.md` has no page of its own at its URL: its Hugo URL
+        // is free, in another folder than its pages' (`runbooks/`, not `Runbooks/`).
+        assert_eq!(
+            got,
+            [
+                "my-team/index.html -> My Team/On Call.html",
+                "my-team/on-call/index.html -> My Team/On Call.html",
+                "runbooks/deploy/index.html -> Runbooks/Deploy.html",
+                "runbooks/index.html -> Runbooks/Deploy.html",
+                "runbooks/rollback/index.html -> Runbooks/Rollback.html",
+                "triage/prs/index.html -> Triage/PRs.html",
+            ]
+        );
+        // The section's page is where Hugo's URL is but for case: a warning, no file.
+        assert_eq!(
+            diags.placed(),
+            [
+                "content/Triage/_index.md: Hugo's URL of this page, `/triage/`, differs from its own, `/Triage/`, only in case: no redirect can be written there"
             ]
         );
     }
@@ -683,6 +805,7 @@ mod tests {
             "blog/2018/01/04/we-launched/index.html -> blog/launch/index.html",
             "blog/undated/index.html -> blog/undated.html",
             "docs/a/index.html -> docs/a.html",
+            "docs/index.html -> docs/a.html",
         ];
         assert_eq!(
             urls(r#"{"blog": "/:section/:year/:month/:day/:slugorfilename/"}"#),

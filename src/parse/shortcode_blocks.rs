@@ -33,6 +33,11 @@
 //!   indented below it as its list, a `file` an item; hextra's `badge`: its text as
 //!   code, or a link to its `link`; `icon`: nothing (it only draws).
 //!
+//! In a table cell (`open_in_cell`, `single_in_cell`) all of it stays on the row's
+//! line: an admonition or collapsible block is the HTML `markdown/alerts.rs` makes of
+//! one (`<div class="alert …">`, `<details class="alert …">`) around the cell's text,
+//! `highlight` inline code, a card or file its text; tabs cannot be (`fits_in_cell`).
+//!
 //! Pure.
 
 use super::shortcodes::Arg;
@@ -62,6 +67,8 @@ enum Frame {
     },
     /// `button`: the link's destination.
     Link(String),
+    /// A pair in a table cell: the text that closes it on the cell's line.
+    Inline(String),
 }
 
 /// What a tab needs from its set.
@@ -201,24 +208,44 @@ impl Blocks {
 
     /// An admonition or collapsible block of one of the themes (see the module doc).
     fn admonition(&self, name: &str, a: &Args<'_>) -> (Frame, Out) {
+        let head = self.head(name, a);
+        let title = head.title.as_deref().unwrap_or_default();
+        match head.open {
+            Some(open) => {
+                let open = if open { "{open}" } else { "" };
+                self.collapsible(&format!("[{title}]{open}"))
+            }
+            None if head.title.is_none() => self.fenced(&head.kind, ""),
+            None => self.fenced(&head.kind, &format!("[{title}]")),
+        }
+    }
+
+    /// What an admonition or collapsible shortcode says (see the module doc).
+    fn head(&self, name: &str, a: &Args<'_>) -> Head {
+        let admonition = |kind: &str, title: Option<&str>| Head {
+            kind: match word(kind).to_ascii_lowercase() {
+                k if k.is_empty() || k == "details" => "note".into(),
+                k => k,
+            },
+            title: title.map(str::to_string),
+            open: None,
+        };
         match name {
-            "alert" => {
-                let title = format!("[{}]", a.named("title").unwrap_or_default());
-                self.directive(a.named("color").unwrap_or("primary"), &title)
-            }
-            "pageinfo" => self.directive(a.named("color").unwrap_or("primary"), "[]"),
-            "hint" => {
-                let kind = a.named("type").or(a.at(0)).unwrap_or("note");
-                let title = format!("[{}]", a.named("title").unwrap_or_default());
-                self.directive(kind, &title)
-            }
-            "callout" => self.directive(a.named("type").unwrap_or("note"), "[]"),
-            "notice" => {
-                let kind = a.named("style").or(a.at(0)).unwrap_or("note");
-                let title = a.named("title").or(a.at(1)).map(|t| format!("[{t}]"));
-                self.directive(kind, title.as_deref().unwrap_or_default())
-            }
-            "details" | "expand" => {
+            "alert" => admonition(
+                a.named("color").unwrap_or("primary"),
+                Some(a.named("title").unwrap_or_default()),
+            ),
+            "pageinfo" => admonition(a.named("color").unwrap_or("primary"), Some("")),
+            "hint" => admonition(
+                a.named("type").or(a.at(0)).unwrap_or("note"),
+                Some(a.named("title").unwrap_or_default()),
+            ),
+            "callout" => admonition(a.named("type").unwrap_or("note"), Some("")),
+            "notice" => admonition(
+                a.named("style").or(a.at(0)).unwrap_or("note"),
+                a.named("title").or(a.at(1)),
+            ),
+            _ => {
                 let title = a
                     .named("title")
                     .or(a.named("summary"))
@@ -230,20 +257,13 @@ impl Blocks {
                         Some(closed) => closed != "true",
                         None => self.hextra && name == "details" && a.named("open").is_none(),
                     };
-                let open = if open { "{open}" } else { "" };
-                self.collapsible(&format!("[{title}]{open}"))
+                Head {
+                    kind: "details".into(),
+                    title: Some(title.to_string()),
+                    open: Some(open),
+                }
             }
-            _ => self.collapsible("[]"),
         }
-    }
-
-    /// An admonition (`kind` a theme's word for it, `head` its title part).
-    fn directive(&self, kind: &str, head: &str) -> (Frame, Out) {
-        let kind = match word(kind).to_ascii_lowercase() {
-            k if k.is_empty() || k == "details" => "note".into(),
-            k => k,
-        };
-        self.fenced(&kind, head)
     }
 
     /// A collapsible block (`head` its title part and `{open}`).
@@ -297,6 +317,47 @@ impl Blocks {
         Some(Out::Lines(lines))
     }
 
+    /// The opening tag of a pair in a table cell, whose closing tag is in the same
+    /// cell: what it becomes on the cell's line, or `None` when opsbook does not render
+    /// `name` (lowercased) or cannot in a cell (`fits_in_cell`). An admonition or a
+    /// collapsible block is the HTML `markdown/alerts.rs` gives one, around the cell's
+    /// text; `highlight` is inline code; the others are as `open` makes them, or
+    /// their text when that needs lines of its own.
+    pub(crate) fn open_in_cell(
+        &mut self,
+        name: &str,
+        args: &[Arg],
+        inner: &str,
+        resolve: &dyn Fn(&str) -> String,
+    ) -> Option<Out> {
+        let a = Args(args);
+        let (open, close) = match name {
+            _ if !fits_in_cell(name) => return None,
+            "alert" | "pageinfo" | "hint" | "callout" | "notice" | "details" | "expand" => {
+                self.head(name, &a).in_cell()
+            }
+            "highlight" => {
+                let longest = inner.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+                let ticks = "`".repeat(longest + 1);
+                (format!("{ticks} "), format!(" {ticks}"))
+            }
+            "filetree/folder" => {
+                let name = cell_text(a.named("name").unwrap_or_default());
+                (format!("{name}/ "), String::new())
+            }
+            "card" | "blocks/feature" | "blocks/cover" => {
+                let title = a.named("header").or(a.named("title")).unwrap_or_default();
+                match cell_text(title) {
+                    t if t.is_empty() || t.contains("**") => (t, String::new()),
+                    t => (format!("**{t}** "), String::new()),
+                }
+            }
+            _ => return self.open(name, args, inner, resolve),
+        };
+        self.stack.push(Frame::Inline(close));
+        Some(Out::Inline(open))
+    }
+
     /// The closing tag of the last pair `open` took.
     pub(crate) fn close(&mut self) -> Out {
         match self.stack.pop() {
@@ -307,6 +368,7 @@ impl Blocks {
             }
             Some(Frame::Code(fence)) => Out::Lines(vec![fence]),
             Some(Frame::Link(dest)) => Out::Inline(format!("]({dest})")),
+            Some(Frame::Inline(text)) => Out::Inline(text),
             Some(Frame::Plain { .. }) | None => Out::Inline(String::new()),
         }
     }
@@ -316,6 +378,82 @@ impl Blocks {
         self.stack
             .iter()
             .any(|f| matches!(f, Frame::Plain { columns: true }))
+    }
+}
+
+/// What an admonition or collapsible shortcode says.
+struct Head {
+    /// The admonition's kind, lowercased (`warning`); `details` for a collapsible one.
+    kind: String,
+    /// Its title; `None`: the kind's name (`Note`), as `:::note` has it.
+    title: Option<String>,
+    /// A collapsible block: open at first or not.
+    open: Option<bool>,
+}
+
+impl Head {
+    /// The HTML that opens and closes it in a table cell: the alert `markdown/alerts.rs`
+    /// makes of the directive `open` writes, on one line.
+    fn in_cell(&self) -> (String, String) {
+        use crate::parse::markdown::{admonition_class, admonition_title};
+        let class = admonition_class(&self.kind);
+        let title = match &self.title {
+            Some(t) => cell_text(t),
+            None => admonition_title(&self.kind),
+        };
+        match self.open {
+            Some(open) => {
+                let open = if open { " open" } else { "" };
+                let title = if title.is_empty() {
+                    "Details".into()
+                } else {
+                    title
+                };
+                (
+                    format!(
+                        "<details class=\"alert alert-{class}\"{open}><summary class=\"alert-title\">{title}</summary>"
+                    ),
+                    "</details>".into(),
+                )
+            }
+            None => {
+                let title = match title {
+                    t if t.is_empty() => t,
+                    t => format!("<p class=\"alert-title\">{t}</p>"),
+                };
+                (
+                    format!("<div class=\"alert alert-{class}\" role=\"note\">{title}"),
+                    "</div>".into(),
+                )
+            }
+        }
+    }
+}
+
+/// Whether opsbook renders `name` (lowercased) in a table cell: all but tabs, which
+/// need lines of their own.
+pub(crate) fn fits_in_cell(name: &str) -> bool {
+    !matches!(name, "tabs" | "tabpane")
+}
+
+/// A shortcode without a closing tag in a table cell: `single`'s, on the cell's line
+/// (hextra's `card` a link, a `filetree/file` its name).
+pub(crate) fn single_in_cell(name: &str, args: &[Arg]) -> Option<Out> {
+    let a = Args(args);
+    match name {
+        "card" => {
+            let title = link_text(a.named("title").unwrap_or_default()).replace('|', "\\|");
+            let card = match a.named("link").filter(|l| !l.is_empty()) {
+                Some(link) => format!("[{title}]({})", destination(link)),
+                None => title,
+            };
+            Some(Out::Inline(match a.named("subtitle") {
+                Some(sub) => format!("{card}: {}", cell_text(sub)),
+                None => card,
+            }))
+        }
+        "filetree/file" => Some(Out::Inline(cell_text(a.named("name").unwrap_or_default()))),
+        _ => single(name, args, false),
     }
 }
 
@@ -453,6 +591,12 @@ fn word(s: &str) -> String {
 /// `s` on one line.
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` as text of a table cell: on one line, its `|` not ending the cell, its `<` not
+/// starting HTML.
+fn cell_text(s: &str) -> String {
+    one_line(s).replace('|', "\\|").replace('<', "&lt;")
 }
 
 /// Text for between `[` and `]`.

@@ -22,7 +22,12 @@
 //!
 //! Lines stay where they were, except that a block shortcode (a fence, a tab) whose
 //! line has other text gets lines of its own: `Expansion::lines` maps each line back
-//! to the body's, for the page's diagnostics. Pure.
+//! to the body's, for the page's diagnostics. Those lines start as the tag's line does
+//! (its indentation and block quote marks), so a shortcode written in a block quote
+//! (`> {{< hint >}}` … `> {{< /hint >}}`) stays in it, as Hugo puts its output there.
+//! In a table cell, which holds one line, a pair closed in the same cell becomes text
+//! on that line (`shortcode_blocks.rs`'s `open_in_cell`); tabs there, or a pair closed
+//! outside its cell, are a `shortcode` warning and show their inner text. Pure.
 
 use std::ops::Range;
 
@@ -99,7 +104,8 @@ pub(crate) fn expand(
     if !body.contains("{{<") && !body.contains("{{%") {
         return None;
     }
-    let tags = find_tags(body, &code_ranges(body));
+    let places = Places::of(body);
+    let tags = find_tags(body, &places.code);
     if tags.is_empty() {
         return None;
     }
@@ -139,28 +145,37 @@ pub(crate) fn expand(
             }
             (_, Some(close)) => {
                 let inner = &body[tag.range.end..tags[close].range.start];
-                match blocks.open(&name, &tag.args, inner, &resolve) {
+                let opened = match places.cell(tag.range.start) {
+                    None => blocks.open(&name, &tag.args, inner, &resolve),
+                    Some(cell) if !cell.contains(&tags[close].range.start) => None,
+                    Some(_) => blocks.open_in_cell(&name, &tag.args, inner, &resolve),
+                };
+                match opened {
                     Some(out) => {
                         taken[i] = true;
                         out
                     }
                     None => {
-                        let d = unknown(tag, true, opts.path);
+                        let d = not_opened(tag, &tags[close], &places, opts.path);
                         diags.push(placed(d, body, &index, tag.range.start, opts));
                         continue;
                     }
                 }
             }
-            (_, None) => match shortcode_blocks::single(&name, &tag.args, alone(body, &tag.range))
-                .filter(|_| !tag.closing && !shortcode_blocks::needs_closing(&name))
-            {
-                Some(out) => out,
-                None => {
-                    let d = unknown(tag, false, opts.path);
-                    diags.push(placed(d, body, &index, tag.range.start, opts));
-                    continue;
+            (_, None) => {
+                let out = match places.cell(tag.range.start) {
+                    Some(_) => shortcode_blocks::single_in_cell(&name, &tag.args),
+                    None => shortcode_blocks::single(&name, &tag.args, alone(body, &tag.range)),
+                };
+                match out.filter(|_| !tag.closing && !shortcode_blocks::needs_closing(&name)) {
+                    Some(out) => out,
+                    None => {
+                        let d = unknown(tag, false, opts.path);
+                        diags.push(placed(d, body, &index, tag.range.start, opts));
+                        continue;
+                    }
                 }
-            },
+            }
         };
         w.put(&out, tag.range.start);
     }
@@ -180,13 +195,22 @@ fn placed(
         .at_line(line.saturating_add(opts.line_offset), col)
 }
 
-/// Whether nothing but the tag at `range` is on its line.
+/// Whether nothing but the tag at `range` is on its line (after its indentation and
+/// quote marks).
 fn alone(body: &str, range: &Range<usize>) -> bool {
     let start = body[..range.start].rfind('\n').map_or(0, |n| n + 1);
     let end = body[range.end..]
         .find('\n')
         .map_or(body.len(), |n| range.end + n);
-    body[start..range.start].trim().is_empty() && body[range.end..end].trim().is_empty()
+    let before = &body[start..range.start];
+    container_prefix(before).len() == before.len() && body[range.end..end].trim().is_empty()
+}
+
+/// The start of a line that puts it in its containers: its indentation (a list
+/// item's) and block quote marks (`  > > `). Lines a shortcode becomes start with it
+/// too, so they stay in the quote or the list item.
+fn container_prefix(line: &str) -> &str {
+    &line[..line.len() - line.trim_start_matches([' ', '\t', '>']).len()]
 }
 
 /// The expanded body being written, with the body's line of each of its lines.
@@ -253,10 +277,9 @@ impl<'a> Writer<'a> {
             Out::Lines(lines) => lines,
         };
         let line_start = self.body[..start].rfind('\n').map_or(0, |n| n + 1);
-        let indent = &self.body[line_start..start];
-        let indent = &indent[..indent.len() - indent.trim_start_matches([' ', '\t']).len()];
+        let indent = container_prefix(&self.body[line_start..start]);
         let here = self.out.rfind('\n').map_or(0, |n| n + 1);
-        if self.out[here..].trim().is_empty() {
+        if container_prefix(&self.out[here..]).len() == self.out.len() - here {
             self.out.truncate(here);
         } else {
             self.newline();
@@ -265,7 +288,10 @@ impl<'a> Writer<'a> {
             if k > 0 {
                 self.newline();
             }
-            if !line.is_empty() {
+            if line.is_empty() {
+                // In a block quote an empty line keeps its `>`.
+                self.out.push_str(indent.trim_end());
+            } else {
                 self.out.push_str(indent);
                 self.out.push_str(line);
             }
@@ -339,6 +365,34 @@ fn unknown(tag: &Tag_, paired: bool, path: &RelPath) -> Diagnostic {
     Diagnostic::warning(Code::Shortcode, path.clone(), message).with_hint(hint)
 }
 
+/// The warning for a pair `blocks` did not open: opsbook does not render it, or it is
+/// in a table cell and cannot be shown there (tabs), or it closes outside its cell.
+fn not_opened(tag: &Tag_, close: &Tag_, places: &Places, path: &RelPath) -> Diagnostic {
+    let Some(cell) = places.cell(tag.range.start) else {
+        return unknown(tag, true, path);
+    };
+    let (message, hint) = if !cell.contains(&close.range.start) {
+        (
+            format!(
+                "Hugo shortcode `{}` opens in a table cell and closes outside it: it is not run, its inner text is shown",
+                tag.name
+            ),
+            "a table row is one line: open and close the shortcode in the same cell",
+        )
+    } else if shortcode_blocks::fits_in_cell(&tag.name.to_ascii_lowercase()) {
+        return unknown(tag, true, path);
+    } else {
+        (
+            format!(
+                "Hugo shortcode `{}` cannot be shown in a table cell: its inner text is shown",
+                tag.name
+            ),
+            "a table cell holds one line, and tabs need lines of their own: move them out of the table",
+        )
+    };
+    Diagnostic::warning(Code::Shortcode, path.clone(), message).with_hint(hint)
+}
+
 /// `{{</* figure src="x" */>}}` → `{{< figure src="x" >}}`.
 fn escaped_text(text: &str) -> String {
     match (text.find("/*"), text.rfind("*/")) {
@@ -354,15 +408,33 @@ fn escaped_text(text: &str) -> String {
     }
 }
 
-/// Byte ranges of code (blocks and inline) in the body, where shortcodes are text.
-fn code_ranges(body: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    for (event, range) in Parser::new_ext(body, pulldown_cmark::Options::all()).into_offset_iter() {
-        if matches!(event, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)) {
-            out.push(range);
+/// Where in the body shortcodes are read differently, as byte ranges in order.
+#[derive(Debug, Default)]
+struct Places {
+    /// Code (blocks and inline), where shortcodes are text.
+    code: Vec<Range<usize>>,
+    /// Table cells, which hold one line: a shortcode there becomes inline text.
+    cells: Vec<Range<usize>>,
+}
+
+impl Places {
+    fn of(body: &str) -> Self {
+        let mut out = Places::default();
+        let parser = Parser::new_ext(body, pulldown_cmark::Options::all());
+        for (event, range) in parser.into_offset_iter() {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => out.code.push(range),
+                Event::Start(Tag::TableCell) => out.cells.push(range),
+                _ => {}
+            }
         }
+        out
     }
-    out
+
+    /// The table cell the byte `at` is in.
+    fn cell(&self, at: usize) -> Option<&Range<usize>> {
+        self.cells.iter().find(|r| r.contains(&at))
+    }
 }
 
 /// Every shortcode tag outside `code`, in order.
@@ -727,6 +799,42 @@ mod tests {
         );
         assert_eq!(exp.lines, [1, 2, 3, 4, 4, 4, 5, 5, 5, 6, 6, 7]);
         assert!(exp.moves_lines());
+    }
+
+    #[test]
+    fn block_shortcodes_in_a_block_quote_stay_in_it() {
+        let body = "> Read this.\n>\n> {{< hint warning >}}\n> Stops **writes**.\n> {{< /hint >}}\n>\n> > {{< highlight sh >}}\n> > pg_restore\n> > {{< /highlight >}}\n> {{< figure src=\"a.png\" caption=\"A\" >}}\n";
+        let (out, diags) = run("content/docs/install.md", body);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            out,
+            "> Read this.\n>\n> :::warning[]\n> Stops **writes**.\n> :::\n>\n> > ```sh\n> > pg_restore\n> > ```\n> <figure>\n>\n> ![A](a.png)\n>\n> <figcaption>\n>\n> A\n>\n> </figcaption>\n> </figure>\n>\n"
+        );
+    }
+
+    #[test]
+    fn paired_shortcodes_in_a_table_cell_stay_on_its_line() {
+        let body = "| Step | Note |\n|---|---|\n| Drain | {{< hint warning >}}Stops a\\|b{{< /hint >}} |\n| Run | {{< highlight sh >}}ls `x`{{< /highlight >}} |\n| More | {{% details \"Why?\" open %}}[i]({{< ref \"install.md\" >}}){{% /details %}} |\n| Card | {{< card link=\"../x\" title=\"X\" >}} |\n";
+        let (out, diags) = run("content/docs/_index.md", body);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            out,
+            "| Step | Note |\n|---|---|\n| Drain | <div class=\"alert alert-warning\" role=\"note\">Stops a\\|b</div> |\n| Run | `` ls `x` `` |\n| More | <details class=\"alert alert-note\" open><summary class=\"alert-title\">Why?</summary>[i](install.md)</details> |\n| Card | [X](../x) |\n"
+        );
+    }
+
+    #[test]
+    fn tabs_in_a_table_cell_and_pairs_across_cells_are_warnings() {
+        let body = "| a | b |\n|---|---|\n| {{< tabs >}}{{< tab \"A\" >}}x{{< /tab >}}{{< /tabs >}} | y |\n| {{< hint >}}one | two{{< /hint >}} |\n";
+        let (out, diags) = run("content/docs/install.md", body);
+        assert_eq!(out, "| a | b |\n|---|---|\n| x | y |\n| one | two |\n");
+        assert_eq!(
+            diags,
+            [
+                "content/docs/install.md:5:3: Hugo shortcode `tabs` cannot be shown in a table cell: its inner text is shown",
+                "content/docs/install.md:6:3: Hugo shortcode `hint` opens in a table cell and closes outside it: it is not run, its inner text is shown",
+            ]
+        );
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! elsewhere in the book folder (an MkDocs snippet in `includes/`): its folder is
 //! watched, and a change to it rebuilds the book; and so are a Docusaurus site's
 //! static folders (`static/`), whose files are published only when a page names one
-//! that exists: an image added while serving is then served.
+//! that exists: an image added while serving is then served. Hidden names are
+//! ignored, but for files below `content/` that are not temp files (`.github/…`): a
+//! page may link to one (`source::hidden`), and the engine, which knows, decides.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -47,7 +49,14 @@ pub(crate) fn classify(path: &str, state_dir: &str) -> ChangeKind {
         return ChangeKind::Config;
     }
     if ignored_path(path) {
-        return ChangeKind::Ignored;
+        // A hidden file a page may link to (`source::hidden`): the engine reads it
+        // again when the book has it, and leaves it alone when not.
+        let linkable = path.starts_with("content/") && maybe_linked_hidden(path);
+        return if linkable {
+            ChangeKind::Content
+        } else {
+            ChangeKind::Ignored
+        };
     }
     if path == "book.toml" || crate::config::is_tool_file(path) {
         return ChangeKind::Config;
@@ -76,6 +85,20 @@ fn ignored_path(path: &str) -> bool {
         || path
             .split('/')
             .any(|part| part == ".." || is_hidden_or_temp(part))
+}
+
+/// Whether `path`, through a hidden name, may be a hidden file a page links to: no
+/// part is `..`, `.git` or an editor's or opsbook's temp file (`.a.md.swp`, `a.md~`,
+/// `.#a.md`, `4913`, `.opsbook-…`).
+fn maybe_linked_hidden(path: &str) -> bool {
+    path.split('/').all(|part| {
+        let temp = part.starts_with(".#")
+            || part.starts_with(".opsbook-")
+            || part.ends_with('~')
+            || part == "4913"
+            || [".swp", ".swx", ".tmp"].iter().any(|s| part.ends_with(s));
+        !part.is_empty() && part != ".." && part != ".git" && !temp
+    })
 }
 
 /// The rebuild request for one path; `chapters` is the pages' folder another tool's
@@ -351,6 +374,24 @@ mod tests {
             "content",
             "",
             "content/../book.toml",
+        ] {
+            assert_eq!(classify(path, "state"), ChangeKind::Ignored, "{path}");
+        }
+    }
+
+    #[test]
+    fn hidden_files_below_content_go_to_the_engine() {
+        for path in [
+            "content/.github/workflows/release.yaml",
+            "content/.env.example",
+        ] {
+            assert_eq!(classify(path, "state"), ChangeKind::Content, "{path}");
+        }
+        for path in [
+            "content/.git/config",
+            "content/.github/.release.yaml.swp",
+            "content/.github/x~",
+            ".github/workflows/release.yaml",
         ] {
             assert_eq!(classify(path, "state"), ChangeKind::Ignored, "{path}");
         }

@@ -52,6 +52,29 @@ pub(crate) fn wanted_in(dir: &str, content: &[SourceFile]) -> BTreeSet<String> {
     wanted(dir, content, |f| Ok(Cow::Borrowed(f.bytes.as_slice()))).unwrap_or_default()
 }
 
+/// The hidden files below `dir` that the Markdown file at `page` (its text `text`)
+/// links to, that are files under `root` and that `known` does not have: for `serve`,
+/// when an edit adds a link to one (a build reads the others at its start: `linked`).
+pub(crate) fn newly_linked(
+    root: &Path,
+    dir: &str,
+    (page, text): (&RelPath, &str),
+    known: impl Fn(&str) -> bool,
+) -> Vec<RelPath> {
+    if !is_markdown(page) {
+        return Vec::new();
+    }
+    let targets: BTreeSet<String> = destinations(text)
+        .filter_map(|dest| hidden_target(page.parent(), dest, dir))
+        .filter(|p| !known(p))
+        .collect();
+    targets
+        .into_iter()
+        .filter(|p| std::fs::symlink_metadata(root.join(p)).is_ok_and(|m| m.file_type().is_file()))
+        .map(|p| RelPath::new(&p))
+        .collect()
+}
+
 fn wanted<'c>(
     dir: &str,
     content: &'c [SourceFile],
@@ -158,6 +181,23 @@ mod tests {
             hidden_target("content/ops", "../.env", "content").as_deref(),
             Some("content/.env")
         );
+    }
+
+    #[test]
+    fn a_page_newly_linking_a_hidden_file_names_it_once_it_is_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/.github/workflows")).unwrap();
+        std::fs::write(root.join("content/.github/workflows/ci.yaml"), "on: push\n").unwrap();
+        std::fs::write(root.join("content/.env.example"), "PORT=1\n").unwrap();
+        let page = RelPath::new("content/ops.md");
+        let text = "[ci](.github/workflows/ci.yaml) [env](.env.example) [gone](.github/gone.md) \
+                    [dir](.github/workflows)";
+        let known = |p: &str| p == "content/.env.example";
+        let found = newly_linked(root, "content", (&page, text), known);
+        assert_eq!(found, [RelPath::new("content/.github/workflows/ci.yaml")]);
+        let yaml = RelPath::new("content/ops.yaml");
+        assert!(newly_linked(root, "content", (&yaml, text), |_| false).is_empty());
     }
 
     #[test]

@@ -205,8 +205,10 @@ fn leads_to(book: &BookTest, from: &str) -> String {
 /// `hugo/urls`: every page is also at the URL Hugo gives it (`hugo` 0.111 lists
 /// `/triage/prs/` and `/docs/install/`), lowercased, as a redirect page to opsbook's
 /// page, beside its `aliases`; a section is at its URL already (`Triage/` differs
-/// from Hugo's `triage/` only in case, which a disk may not tell apart: no redirect).
-/// With `disablePathToLower = true` Hugo keeps the case, and so do the redirects.
+/// from Hugo's `triage/` only in case, which a disk may not tell apart: no redirect,
+/// a warning). A top folder without `_index.md` (`Runbooks/`, `docs/`) is a section
+/// in Hugo, whose URL leads to its first page. With `disablePathToLower = true` Hugo
+/// keeps the case, and so do the redirects.
 #[test]
 fn hugo_pages_are_also_at_hugos_lowercased_urls() {
     let mut book = BookTest::fixture("hugo/urls");
@@ -220,9 +222,15 @@ fn hugo_pages_are_also_at_hugos_lowercased_urls() {
         leads_to(&book, "old/install/index.html"),
         "docs/install.html"
     );
+    assert_eq!(
+        leads_to(&book, "runbooks/index.html"),
+        "Runbooks/Drain.html"
+    );
+    assert_eq!(leads_to(&book, "docs/index.html"), "docs/install.html");
     book.file_exists("site/Triage/PRs.html")
         .file_exists("site/Triage/index.html")
-        .file_missing("site/triage/index.html");
+        .file_missing("site/triage/index.html")
+        .file_missing("site/Runbooks/index.html");
     let home = book.read("site/index.html");
     assert!(home.contains("href=\"Triage/PRs.html\""), "{home}");
 
@@ -230,5 +238,10 @@ fn hugo_pages_are_also_at_hugos_lowercased_urls() {
     book.write("hugo.toml", "title = \"URLs\"\ndisablePathToLower = true\n");
     book.run(["build"]).code(0);
     assert_eq!(leads_to(&book, "Triage/PRs/index.html"), "Triage/PRs.html");
-    book.file_missing("site/triage/prs/index.html");
+    assert_eq!(
+        leads_to(&book, "Runbooks/index.html"),
+        "Runbooks/Drain.html"
+    );
+    book.file_missing("site/triage/prs/index.html")
+        .file_missing("site/runbooks/index.html");
 }

@@ -31,3 +31,18 @@ fn hugo_theme_shortcodes_build_the_same_bytes_twice() {
     second.run(["build"]).code(0);
     assert_eq!(first.tree("site"), second.tree("site"));
 }
+
+/// `hugo/shortcodes_in_containers`: block shortcodes written in a block quote (each
+/// line after `>`) render inside the quote, as Hugo puts their output there; paired
+/// ones in a table cell stay on the row's line (an admonition or `details` as its HTML
+/// around the cell's text, `highlight` as inline code). Tabs cannot be shown in a cell:
+/// a warning at the line, and the tab's text is shown.
+#[test]
+fn hugo_block_shortcodes_render_in_block_quotes_and_table_cells() {
+    let mut book = BookTest::fixture("hugo/shortcodes_in_containers");
+    book.run(["build"])
+        .code(0)
+        .expect_stderr()
+        .check_main("quotes.html")
+        .check_main("tables.html");
+}

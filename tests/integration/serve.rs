@@ -893,6 +893,50 @@ fn a_themes_folder_made_after_start_is_watched() {
     }
 }
 
+/// A hidden file (`.github/…`) is read at the start only when a page links to it; an
+/// edit that adds the first link to it reads it on the rebuild the edit starts, so the
+/// link lands and the file is served without the dot, with no restart.
+#[test]
+fn a_hidden_file_linked_by_an_edit_is_served_without_a_restart() {
+    let mut book = sample_book();
+    book.write(
+        "content/.github/workflows/release.yaml",
+        "on:\n  push:\n    tags: ['v*']\n",
+    );
+    let server = Server::start(book.root());
+    assert_eq!(server.get("/github/workflows/release.yaml").0, 404);
+    let mut events = server.events();
+    std::fs::write(
+        book.root().join("content/ops/deploy.md"),
+        "# Deploy\n\nTag it; [the release workflow](../.github/workflows/release.yaml) runs.\n",
+    )
+    .unwrap();
+    let event = wait_for_event(&mut events, "ops/deploy.html");
+    assert!(event.contains("\"kind\":\"built\""), "{event}");
+    let (status, yaml) = server.get("/github/workflows/release.yaml");
+    assert_eq!(status, 200, "{yaml}");
+    assert!(yaml.contains("tags: ['v*']"), "{yaml}");
+    let (_, page) = server.get("/ops/deploy.html");
+    assert!(
+        page.contains("href=\"../github/workflows/release.yaml\"")
+            && !page.contains("opsbook-overlay"),
+        "{page}"
+    );
+    // Now the book's: an edit of it is served too, and a hidden file no page links
+    // to is still not.
+    std::fs::write(
+        book.root().join("content/.github/workflows/release.yaml"),
+        "on:\n  release:\n",
+    )
+    .unwrap();
+    std::fs::write(book.root().join("content/.github/other.yaml"), "x: 1\n").unwrap();
+    let event = wait_for_event(&mut events, "github/workflows/release.yaml");
+    assert!(event.contains("\"kind\":\"built\""), "{event}");
+    let (_, yaml) = server.get("/github/workflows/release.yaml");
+    assert!(yaml.contains("release:"), "{yaml}");
+    assert_eq!(server.get("/github/other.yaml").0, 404);
+}
+
 #[test]
 fn a_port_in_use_is_a_clear_error() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -12,7 +12,9 @@
 //! The rewrite keeps every line where it was (a header becomes the quote's first
 //! line, a closing `:::` an empty line), so diagnostics keep their line numbers.
 //! MkDocs text keeps its columns too (`    ` becomes `>   `); Docusaurus text moves
-//! two columns right. Fenced code blocks are never read for admonitions.
+//! two columns right. Fenced code blocks are never read for admonitions. One inside a
+//! block quote (`> :::note` … `> :::`, as a Hugo shortcode written in a quote becomes)
+//! stays in the quote: the quote's lines are read as a block of their own.
 //!
 //! Content tabs (MkDocs `=== "Title"`, Docusaurus `<Tabs>`/`<TabItem>`) are block
 //! quotes the same way, so tabs and admonitions nest either way; `tabs.rs` reads their
@@ -37,15 +39,9 @@ pub(crate) struct Found {
 /// the body has none (the common case costs one scan for `!!!`, `???`, `:::`, `===`
 /// and `<Tabs`).
 pub(crate) fn rewrite(body: &str) -> Option<(String, Vec<Found>, Vec<Tab>)> {
-    let maybe = body.lines().any(|l| {
-        let t = l.trim_start();
-        t.starts_with("!!!")
-            || t.starts_with("???")
-            || t.starts_with(":::")
-            || t.starts_with("===")
-            || t.starts_with("<Tabs")
-            || is_mdx_import(l)
-    });
+    let maybe = body
+        .lines()
+        .any(|l| starts_a_block(unquoted(l)) || is_mdx_import(l));
     if !maybe {
         return None;
     }
@@ -180,6 +176,20 @@ impl Rewriter {
                 self.text.push_str(eol(lines[close]));
                 i = close + 1;
                 continue;
+            }
+            if let Some(marker) = quote_marker(body) {
+                let end = quote_end(lines, i, marker);
+                let inner: Vec<&str> = lines[i..end]
+                    .iter()
+                    .map(|l| in_quote(l, marker.len()))
+                    .collect();
+                if inner.iter().any(|l| starts_a_block(l)) {
+                    // An admonition or tabs inside a block quote (a Hugo shortcode
+                    // written in one): read the quote's lines as a block of their own.
+                    self.block(&inner, &format!("{prefix}{marker} "));
+                    i = end;
+                    continue;
+                }
             }
             self.line(prefix, line);
             i += 1;
@@ -392,6 +402,47 @@ fn dedent_common(lines: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// Whether `line` may start an admonition or tabs: the cheap test before the rewrite.
+fn starts_a_block(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("!!!")
+        || t.starts_with("???")
+        || t.starts_with(":::")
+        || t.starts_with("===")
+        || t.starts_with("<Tabs")
+}
+
+/// `line` without the quote marks before it (`> > :::note` → `:::note`).
+fn unquoted(line: &str) -> &str {
+    let mut rest = line;
+    while let Some(marker) = quote_marker(rest) {
+        rest = in_quote(rest, marker.len());
+    }
+    rest
+}
+
+/// The quote mark that starts `line`, with the spaces before it (`  >`): `None` when
+/// the line is not in a block quote.
+fn quote_marker(line: &str) -> Option<&str> {
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    line[spaces..].starts_with('>').then(|| &line[..=spaces])
+}
+
+/// The line after the last of the quote's lines from `from`: each starts with
+/// `marker` (a lazy line, without it, ends the part read as the quote).
+fn quote_end(lines: &[&str], from: usize, marker: &str) -> usize {
+    lines[from..]
+        .iter()
+        .position(|l| quote_marker(l) != Some(marker))
+        .map_or(lines.len(), |n| from + n)
+}
+
+/// A quote's line without its mark (`marker_len` bytes) and the one space after it.
+fn in_quote(line: &str, marker_len: usize) -> &str {
+    let rest = &line[marker_len..];
+    rest.strip_prefix(' ').unwrap_or(rest)
+}
+
 /// A line without up to `n` spaces of indentation.
 fn dedent(line: &str, n: usize) -> &str {
     let spaces = line.len() - line.trim_start_matches(' ').len();
@@ -485,7 +536,7 @@ fn eol(line: &str) -> &str {
 }
 
 /// The alert class of an MkDocs or Docusaurus kind.
-fn class_of(kind: &str) -> &'static str {
+pub(crate) fn class_of(kind: &str) -> &'static str {
     match kind.to_ascii_lowercase().as_str() {
         "tip" | "hint" | "success" | "check" | "done" => "tip",
         "important" | "question" | "help" | "faq" => "important",
@@ -497,7 +548,7 @@ fn class_of(kind: &str) -> &'static str {
 }
 
 /// The title MkDocs shows for a kind without one: the kind, capitalised.
-fn default_title(kind: &str) -> String {
+pub(crate) fn default_title(kind: &str) -> String {
     let mut chars = kind.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -567,6 +618,25 @@ mod tests {
                 ("note", "Heads up")
             ]
         );
+    }
+
+    #[test]
+    fn admonitions_and_tabs_inside_a_block_quote_stay_in_it() {
+        let body = "> Read this.\n>\n> :::warning[Careful]\n> Stops writes.\n> :::\n>\n> > :::tip\n> > Nested.\n> > :::\n\n> <Tabs>\n> <TabItem label=\"A\">\n> a\n> </TabItem>\n> </Tabs>\n";
+        let (out, found, tabs) = rewrite(body).expect("found");
+        assert_eq!(
+            out,
+            "> Read this.\n>\n> > [!NOTE]\n> > Stops writes.\n>\n>\n> > > [!NOTE]\n> > > Nested.\n> >\n\n>\n> > [!NOTE]\n> > a\n>\n>\n"
+        );
+        let titles: Vec<(&str, &str)> = found.iter().map(|f| (f.class, f.title.as_str())).collect();
+        assert_eq!(titles, [("warning", "Careful"), ("tip", "Tip")]);
+        assert_eq!(&out[found[0].at..found[0].at + 9], "> [!NOTE]");
+        assert_eq!(&out[found[1].at..found[1].at + 9], "> [!NOTE]");
+        assert_eq!(tabs.len(), 1);
+        assert_eq!(&out[tabs[0].at..tabs[0].at + 9], "> [!NOTE]");
+        // A quote with none in it is left as written.
+        let plain = ">text\n>  two\n> :::note never closed\n";
+        assert_eq!(text(plain), plain);
     }
 
     #[test]

@@ -42,6 +42,7 @@ mod tabs;
 mod tasks;
 pub(crate) mod text;
 
+pub(crate) use admonitions::{class_of as admonition_class, default_title as admonition_title};
 pub(crate) use links::{below_repo_content, from_page_url, is_route, split_dest};
 
 use std::ops::Range;

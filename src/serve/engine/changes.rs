@@ -1,8 +1,10 @@
 //! Applying changed paths: a folder or book.toml means a fresh `load`; a content or
 //! state file is read again (skipped when its bytes did not change), then Markdown pages
 //! that keep their url, id and order are re-parsed in place and anything else makes the
-//! whole `Book` again (`book::assemble`). Decides what the checks and renders must redo;
-//! runs neither itself.
+//! whole `Book` again (`book::assemble`). A Markdown file read again may link a hidden
+//! file for the first time: it is read then too, as a build reads the linked ones at
+//! its start; a change to a hidden file the book does not have is left alone. Decides
+//! what the checks and renders must redo; runs neither itself.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -14,7 +16,7 @@ use crate::model::NavNode;
 use crate::model::{EnvState, Page};
 use crate::parse::book::{self, FileKind, kind_of};
 use crate::parse::state;
-use crate::source::{SourceFile, find_file, find_index};
+use crate::source::{SourceFile, find_file, find_index, hidden};
 
 use super::publish::diff_sites;
 use super::{Change, Early, Engine, Outcome, Update, ms};
@@ -46,29 +48,25 @@ impl Engine {
         let mut runs_changed = false;
         for change in changes {
             match change {
+                // A hidden file no page links to is not the book's (the watcher
+                // hands on every hidden file: it cannot tell).
+                Change::Content(path)
+                    if !self.hashes.contains_key(path.as_str())
+                        && path.as_str().split('/').any(hidden::is_hidden) => {}
                 Change::Content(path) => {
-                    let existed = self.hashes.contains_key(path.as_str());
                     if self.reread_content(path)? {
-                        if existed != self.hashes.contains_key(path.as_str()) {
-                            // A link to it may now resolve, or break.
-                            self.checked.stale.all_links = true;
-                            self.checked.link_index = None;
-                        }
-                        match kind_of(path) {
-                            FileKind::Markdown => reparse.push(path.clone()),
-                            FileKind::Yaml => {
-                                // A checklist (or not), and a file copied as it is.
-                                reparse.push(path.clone());
-                                assets.push(path.clone());
-                            }
-                            FileKind::Asset => assets.push(path.clone()),
-                        }
+                        sort_change(path, &mut reparse, &mut assets);
                     }
                 }
                 Change::State(path) => states_changed |= self.reread_state(path)?,
                 Change::Run(path) => runs_changed |= self.reread_run(path)?,
                 Change::Everything => {}
             }
+        }
+        // A page edited to link a hidden file for the first time: it is read now, as
+        // a build reads the linked ones at its start.
+        for path in self.read_newly_linked_hidden(&reparse)? {
+            sort_change(&path, &mut reparse, &mut assets);
         }
         if runs_changed {
             // Runs are few and cheap to read; the book is assembled again with them.
@@ -137,8 +135,14 @@ impl Engine {
     fn reread_content(&mut self, path: &RelPath) -> anyhow::Result<bool> {
         let bytes = read_if_file(&self.root.join(path.as_str()))?;
         let hash = bytes.as_deref().map(hash_bytes);
-        if hash == self.hashes.get(path.as_str()).copied() && hash.is_some() {
+        let old = self.hashes.get(path.as_str()).copied();
+        if hash == old && hash.is_some() {
             return Ok(false);
+        }
+        if hash.is_some() != old.is_some() {
+            // A file that appears or goes: a link to it may now resolve, or break.
+            self.checked.stale.all_links = true;
+            self.checked.link_index = None;
         }
         match hash {
             Some(h) => self.hashes.insert(path.to_string(), h),
@@ -147,6 +151,32 @@ impl Engine {
         upsert(&mut self.sources.content, path, bytes);
         self.checked.stale.files.insert(path.clone());
         Ok(true)
+    }
+
+    /// The hidden files (`source::hidden`) that the Markdown files `edited` link to and
+    /// the sources lack, read into them; their paths.
+    fn read_newly_linked_hidden(&mut self, edited: &[RelPath]) -> anyhow::Result<Vec<RelPath>> {
+        let dir = self.sources.content_dir().to_string();
+        let mut found = Vec::new();
+        for path in edited {
+            let Some(file) = find_file(&self.sources.content, path) else {
+                continue;
+            };
+            let bytes = self.sources.bytes_of(file).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes);
+            let known = |p: &str| self.hashes.contains_key(p);
+            found.extend(hidden::newly_linked(&self.root, &dir, (path, &text), known));
+        }
+        found.sort();
+        found.dedup();
+        let mut read = Vec::new();
+        for path in found {
+            if self.reread_content(&path)? {
+                tracing::info!("read the hidden file {path}, which a page now links to");
+                read.push(path);
+            }
+        }
+        Ok(read)
     }
 
     fn reread_state(&mut self, path: &RelPath) -> anyhow::Result<bool> {
@@ -361,6 +391,20 @@ fn same_check_inputs(old: &crate::model::Page, new: &crate::model::Page) -> bool
             .collect::<Vec<_>>()
     };
     links(old) == links(new) && old.doc.anchors() == new.doc.anchors() && items(old) == items(new)
+}
+
+/// Puts a content file read again among the ones to parse again (`reparse`) or to
+/// copy (`assets`), by its kind.
+fn sort_change(path: &RelPath, reparse: &mut Vec<RelPath>, assets: &mut Vec<RelPath>) {
+    match kind_of(path) {
+        FileKind::Markdown => reparse.push(path.clone()),
+        FileKind::Yaml => {
+            // A checklist (or not), and a file copied as it is.
+            reparse.push(path.clone());
+            assets.push(path.clone());
+        }
+        FileKind::Asset => assets.push(path.clone()),
+    }
 }
 
 /// The file's bytes, or `None` when it is gone (or is not a file).

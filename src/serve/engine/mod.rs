@@ -10,6 +10,8 @@
 //!                             → re-parse x.md alone, replace its page in place
 //!   content/x.md (added, removed, renamed, new url/id/order), other content
 //!                             → book::assemble again (the sidebar order may change)
+//!   content/x.md now linking a hidden file no page linked (`source::hidden`)
+//!                             → that file read too, then as a file added
 //!   content/<asset>           → that one file of the site
 //!   state/<env>.yaml          → the pages holding an item whose entry changed
 //!   runs/<id>.yaml            → book::assemble again; the run pages and runs index (derived

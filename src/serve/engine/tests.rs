@@ -779,3 +779,65 @@ fn a_docusaurus_sites_linked_static_files_are_served_as_built() {
     assert_eq!(engine.site().get("img/unused.png"), None);
     assert_eq!(engine.site(), &full(dir.path()));
 }
+
+#[test]
+fn a_hidden_file_linked_for_the_first_time_is_read_on_that_edit() {
+    let dir = book();
+    let root = dir.path();
+    write(root, "content/.github/workflows/release.yaml", "on: push\n");
+    write(root, "content/.env.example", "PORT=8080\n");
+    let (mut engine, _) = Engine::load(root).unwrap();
+    assert!(
+        engine.site().get("github/workflows/release.yaml").is_none(),
+        "no page links to it yet: not read"
+    );
+    let linking = "# Gamma\n\nThe [release workflow](../.github/workflows/release.yaml) \
+                   and [its settings](../.env.example).\n";
+    write(root, "content/ops/c.md", linking);
+    let update = built(engine.apply(&change("content/ops/c.md")).unwrap());
+    assert!(
+        update
+            .changed
+            .contains(&"github/workflows/release.yaml".to_string()),
+        "{update:?}"
+    );
+    assert!(
+        engine.diagnostics().is_empty(),
+        "{:?}",
+        engine.diagnostics()
+    );
+    assert_eq!(engine.site(), &full(root));
+    assert_eq!(engine.site().get("env.example"), Some(&b"PORT=8080\n"[..]));
+    // Now the book's: an edit of it is read; a hidden file no page links to is not.
+    write(
+        root,
+        "content/.github/workflows/release.yaml",
+        "on: release\n",
+    );
+    let update = built(
+        engine
+            .apply(&change("content/.github/workflows/release.yaml"))
+            .unwrap(),
+    );
+    assert_eq!(update.changed, ["github/workflows/release.yaml"]);
+    write(root, "content/.github/other.yaml", "x: 1\n");
+    let update = built(engine.apply(&change("content/.github/other.yaml")).unwrap());
+    assert_eq!(update, Update::default());
+    assert_eq!(engine.site(), &full(root));
+    // On the early path (`serve`) too, and a link to one that is not there is broken.
+    let gone = "# Gamma\n\nThe [old one](../.github/old.yaml).\n";
+    write(root, "content/ops/c.md", gone);
+    let (_, outcome) = apply_early(&mut engine, "content/ops/c.md");
+    assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
+    assert_eq!(codes(engine.diagnostics()), [Code::BrokenLink]);
+    write(root, "content/.github/old.yaml", "on: tag\n");
+    let relinked = "# Gamma\n\nThe [old one](../.github/old.yaml) again.\n";
+    write(root, "content/ops/c.md", relinked);
+    let (_, outcome) = apply_early(&mut engine, "content/ops/c.md");
+    built(outcome);
+    assert_eq!(engine.diagnostics(), &whole_book(root));
+    assert_eq!(
+        engine.site().get("github/old.yaml"),
+        Some(&b"on: tag\n"[..])
+    );
+}
