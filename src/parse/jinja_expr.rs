@@ -130,9 +130,11 @@ impl Tok {
     }
 }
 
-const OPS: [&str; 20] = [
+/// `=` alone is a keyword argument's (`artifact(repo="serving")`): read, so that a call
+/// is said to be a macro's.
+const OPS: [&str; 21] = [
     "==", "!=", "<=", ">=", "**", "//", "<", ">", "(", ")", "[", "]", ",", ".", "|", "~", "+", "-",
-    "*", "/",
+    "*", "/", "=",
 ];
 
 fn tokens(expr: &str) -> Result<Vec<Tok>, String> {
@@ -572,6 +574,11 @@ mod tests {
             "the filter `slugify` is not one opsbook runs"
         );
         assert_eq!(run("x + 1").unwrap_err(), "`+` is not Jinja opsbook runs");
+        // knative's `{{ artifact(repo="serving", file="serving-hpa.yaml") }}`.
+        assert_eq!(
+            run(r#"artifact( repo="serving", file="serving-hpa.yaml")"#).unwrap_err(),
+            "`artifact(…)` is a macro; opsbook runs none"
+        );
         assert_eq!(
             run(".Values.image").unwrap_err(),
             "Go template syntax, not Jinja: mkdocs-macros stops on it too"
