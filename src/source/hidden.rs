@@ -114,8 +114,10 @@ pub(crate) fn is_hidden(segment: &str) -> bool {
 /// a relative path through a hidden name and stays below `dir`; never one under `.git`.
 fn hidden_target(from: &str, dest: &str, dir: &str) -> Option<String> {
     let dest = dest.trim_start_matches('<').trim_end_matches('>');
-    let path = &dest[..dest.find(['?', '#']).unwrap_or(dest.len())];
-    if path.is_empty() || path.starts_with('/') || path.contains(':') || path.contains('%') {
+    let path =
+        crate::base::url::percent_decode(&dest[..dest.find(['?', '#']).unwrap_or(dest.len())]);
+    let path = path.as_ref();
+    if path.is_empty() || path.starts_with('/') || path.contains(':') {
         return None;
     }
     if !path.split('/').any(is_hidden) {
@@ -133,6 +135,10 @@ fn hidden_target(from: &str, dest: &str, dir: &str) -> Option<String> {
 fn destinations(text: &str) -> impl Iterator<Item = &str> {
     let inline = text.match_indices("](").map(|(i, _)| {
         let rest = &text[i + 2..];
+        if let Some(inner) = rest.strip_prefix('<') {
+            // `[x](<.my notes.md>)`: up to the closing bracket, spaces and all.
+            return &inner[..inner.find(['>', '\n']).unwrap_or(inner.len())];
+        }
         let end = rest
             .find(|c: char| c == ')' || c.is_whitespace())
             .unwrap_or(rest.len());
@@ -175,6 +181,12 @@ mod tests {
                 "docs/docs/.templates/x.md",
             ]
         );
+        // Written in angle brackets with a space, or percent-encoded.
+        let text = "[a](<.my notes.md>) [b](.%5E.md#x) [c](<.github/a b.yaml> \"T\")";
+        let found: Vec<String> = destinations(text)
+            .filter_map(|d| hidden_target("", d, ""))
+            .collect();
+        assert_eq!(found, [".my notes.md", ".^.md", ".github/a b.yaml"]);
         // Below a content folder, a hidden file above it is not the book's.
         assert_eq!(hidden_target("content/ops", "../../.env", "content"), None);
         assert_eq!(

@@ -444,9 +444,9 @@ pub(crate) fn rewrite_md(dest: &str) -> Option<String> {
         name
     };
     let slash = if stem.contains('/') { "/" } else { "" };
-    // Hidden folders are on the site without their dot (`book::site_rel`).
-    let dir = crate::parse::book::site_rel(dir);
+    // Hidden folders and pages are on the site without their dot (`book::site_rel`).
     let html = format!("{dir}{slash}{page}.html");
+    let html = crate::parse::book::site_rel(&html);
     Some(format!("{}{rest}", encode_path(&html)))
 }
 
@@ -641,6 +641,13 @@ mod tests {
         assert_eq!(rewrite_md("a.md.bak"), None);
         assert_eq!(rewrite_md(".md"), None);
         assert_eq!(rewrite_md("ü.md").as_deref(), Some("%C3%BC.html"));
+        // A hidden page is on the site without its dot, as its folder is.
+        assert_eq!(rewrite_md(".a.md").as_deref(), Some("a.html"));
+        assert_eq!(rewrite_md("../.^.md#x").as_deref(), Some("../%5E.html#x"));
+        assert_eq!(
+            rewrite_md(".github/.notes.md").as_deref(),
+            Some("github/notes.html")
+        );
     }
 
     #[test]
