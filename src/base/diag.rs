@@ -50,6 +50,8 @@ pub enum Code {
     OrphanedRunItem,
     /// A Hugo shortcode opsbook does not run (`{{< hint >}}`, `{{< param >}}`, …).
     Shortcode,
+    /// A code block whose highlighter did not finish (shown without colours).
+    Highlight,
     /// A file could not be read while the book was built (a page that went missing
     /// mid-build, or the build's scratch file beside the output).
     Io,
@@ -78,6 +80,7 @@ impl Code {
             Code::Run => "run",
             Code::OrphanedRunItem => "orphaned-run-item",
             Code::Shortcode => "shortcode",
+            Code::Highlight => "highlight",
             Code::Io => "io",
         }
     }

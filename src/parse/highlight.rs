@@ -105,13 +105,115 @@ pub(crate) fn is_known(lang: &str) -> bool {
 
 /// Highlights `code` as `lang` into the inside of a `<code>` element: spans with
 /// `hl-` classes. Unknown languages and grammar failures give escaped plain text.
+#[cfg(test)]
 pub(crate) fn highlight(lang: Option<&str>, code: &str) -> String {
+    highlight_watched(lang, code).0
+}
+
+/// [`highlight`], and whether the grammar was given up on: it did not finish the
+/// block within [`WATCH_LIMIT`] (the block is then escaped plain text).
+pub(crate) fn highlight_watched(lang: Option<&str>, code: &str) -> (String, bool) {
     let Some(syntax) = lang.and_then(find_syntax) else {
-        return escape_text(code);
+        return (escape_text(code), false);
     };
-    LINES
+    if is_watched(syntax) {
+        return match watched(syntax, code) {
+            Some(html) => (html, false),
+            None => (escape_text(code), true),
+        };
+    }
+    let html = LINES
         .with_borrow_mut(|cache| highlight_lines(syntax, code, Some(cache)))
-        .unwrap_or_else(|_| escape_text(code))
+        .unwrap_or_else(|_| escape_text(code));
+    (html, false)
+}
+
+/// How long a watched grammar may take over one block.
+const WATCH_LIMIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The grammars that syntect (5.3) can loop in forever on some input, using no
+/// memory: bat's JavaScript on `x /*` (two contexts that `set` each other at one
+/// byte: syntect issues 460 and 706), TypeScript on a ternary (issue 707). A build of
+/// dapr's docs never ended on a TypeScript class written in a `javascript` block.
+fn is_watched(syntax: &SyntaxReference) -> bool {
+    ["JavaScript", "TypeScript", "JSX", "TSX"]
+        .iter()
+        .any(|n| syntax.name.contains(n))
+}
+
+/// `code` highlighted on a thread of its own, waited for at most [`WATCH_LIMIT`]; `None`
+/// when it was not done by then. Nothing can stop a parse that loops: its thread
+/// spins until the process ends (a build ends; under `serve` one thread a block), and
+/// the block is remembered, so it is never highlighted again.
+fn watched(syntax: &'static SyntaxReference, code: &str) -> Option<String> {
+    static HUNG: std::sync::Mutex<crate::base::hash::FxHashSet<u64>> = std::sync::Mutex::new(
+        crate::base::hash::FxHashSet::with_hasher(crate::base::hash::FxBuildHasher),
+    );
+    let key = {
+        use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
+        let mut h = crate::base::hash::FxBuildHasher.build_hasher();
+        syntax.name.hash(&mut h);
+        code.hash(&mut h);
+        h.finish()
+    };
+    let hung = |f: &dyn Fn(&mut crate::base::hash::FxHashSet<u64>) -> bool| {
+        f(&mut HUNG
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner))
+    };
+    if hung(&|set| set.contains(&key)) {
+        return None;
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let owned = code.to_string();
+    let thread_id = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
+    let id = thread_id.clone();
+    let spawned = std::thread::Builder::new()
+        .name("highlight".into())
+        .spawn(move || {
+            id.store(os_thread_id(), std::sync::atomic::Ordering::Release);
+            let _ = tx.send(highlight_lines(syntax, &owned, None));
+        });
+    if spawned.is_err() {
+        return highlight_lines(syntax, code, None).ok();
+    }
+    match rx.recv_timeout(WATCH_LIMIT) {
+        Ok(html) => Some(html.unwrap_or_else(|_| escape_text(code))),
+        Err(_) => {
+            hung(&|set| set.insert(key));
+            lowest_priority(thread_id.load(std::sync::atomic::Ordering::Acquire));
+            None
+        }
+    }
+}
+
+/// The kernel's id of the calling thread (0 where there is none to have).
+fn os_thread_id() -> i64 {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid takes no arguments and cannot fail.
+        i64::from(unsafe { libc::gettid() })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        0
+    }
+}
+
+/// Gives a stuck thread the lowest scheduling priority, so the rest of the build (and
+/// `serve`) gets the cores it needs (Linux sets it per thread).
+fn lowest_priority(thread: i64) {
+    #[cfg(target_os = "linux")]
+    if let Ok(tid) = libc::id_t::try_from(thread)
+        && tid > 0
+    {
+        // SAFETY: setpriority only reads its arguments; a thread gone is an error we ignore.
+        unsafe {
+            libc::setpriority(libc::PRIO_PROCESS, tid, 19);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = thread;
 }
 
 /// What `ClassedHTMLGenerator` does line by line, with a cache: a line that starts and
@@ -510,6 +612,23 @@ mod tests {
         let html = highlight(Some("bash"), "echo \"hi\" # done\n");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn a_grammar_that_loops_is_given_up_on_and_the_block_is_plain_text() {
+        // syntect 5.3 with bat's JavaScript loops forever on `x /*` (issue 706).
+        let started = std::time::Instant::now();
+        let (html, stopped) = highlight_watched(Some("javascript"), "x /*\n");
+        assert!(stopped, "{html}");
+        assert_eq!(html, "x /*\n");
+        assert!(started.elapsed() < WATCH_LIMIT * 2);
+        // The same block again is not tried again: no wait.
+        let again = std::time::Instant::now();
+        assert!(highlight_watched(Some("javascript"), "x /*\n").1);
+        assert!(again.elapsed() < WATCH_LIMIT / 2);
+        // JavaScript that does not loop is highlighted as before.
+        let (ok, stopped) = highlight_watched(Some("js"), "const a = 1; /* b */\n");
+        assert!(!stopped && ok.contains("hl-"), "{ok}");
     }
 
     #[test]

@@ -19,11 +19,13 @@ pub(crate) const DIAGRAM: &str = "mermaid";
 pub(crate) const BLOCK_START: &str = "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden aria-label=\"Copy code\">Copy</button><pre>";
 pub(crate) const BLOCK_END: &str = "</code></pre></div>\n";
 
-/// The events with code blocks replaced by their HTML, and each block's text in order
-/// (for the search text, which then need not take it back out of the spans).
-pub(crate) fn run(events: Events<'_>) -> (Events<'_>, Vec<String>) {
+/// The events with code blocks replaced by their HTML, each block's text in order
+/// (for the search text, which then need not take it back out of the spans), and
+/// where each block starts whose highlighter was given up on, with its language.
+pub(crate) fn run(events: Events<'_>) -> (Events<'_>, Vec<String>, Vec<(usize, String)>) {
     let mut out = Vec::with_capacity(events.len());
     let mut codes = Vec::new();
+    let mut given_up = Vec::new();
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {
         let Event::Start(Tag::CodeBlock(kind)) = event else {
@@ -52,20 +54,28 @@ pub(crate) fn run(events: Events<'_>) -> (Events<'_>, Vec<String>) {
         let html = if lang.as_deref() == Some(DIAGRAM) {
             format!("<pre class=\"mermaid\">{}</pre>\n", escape(&code))
         } else {
-            block_html(lang.as_deref(), &code)
+            let (html, stopped) = block_html(lang.as_deref(), &code);
+            if stopped {
+                given_up.push((range.start, lang.clone().unwrap_or_default()));
+            }
+            html
         };
         out.push((Event::Html(html.into()), range.start..end.end));
         codes.push(code);
     }
-    (out, codes)
+    (out, codes, given_up)
 }
 
-fn block_html(lang: Option<&str>, code: &str) -> String {
+/// The block's HTML, and whether its highlighter was given up on.
+fn block_html(lang: Option<&str>, code: &str) -> (String, bool) {
     let class = lang.map_or(String::new(), |l| {
         format!(" class=\"language-{}\"", escape(l))
     });
-    let body = highlight::highlight(lang, code);
-    format!("{BLOCK_START}<code{class}>{body}{BLOCK_END}")
+    let (body, stopped) = highlight::highlight_watched(lang, code);
+    (
+        format!("{BLOCK_START}<code{class}>{body}{BLOCK_END}"),
+        stopped,
+    )
 }
 
 #[cfg(test)]

@@ -175,7 +175,19 @@ pub(crate) fn render(
     let events = tabs::run(events, tabbed);
     let events = alerts::run(events, admonished);
     let events = emoji::run(events);
-    let (events, codes) = code::run(events);
+    let (events, codes, given_up) = code::run(events);
+    for (offset, lang) in given_up {
+        let (line, col) = ctx.pos(offset);
+        diags.push(
+            Diagnostic::warning(
+                Code::Highlight,
+                ctx.opts.path.clone(),
+                format!("the {lang} highlighter did not finish this block in 3 seconds; it is shown without colours"),
+            )
+            .at_line(line, col)
+            .with_hint("a known loop of the highlighter's grammar: tag the block with another language (`ts` for TypeScript) or split the line it stops on"),
+        );
+    }
     let (phases, items) = assign_phases(&phase_starts, found, h1.as_deref());
     let anchors = anchors::collect(&events, &heads, &items);
     let mut html = String::with_capacity(html_size(&events));
