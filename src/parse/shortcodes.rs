@@ -658,16 +658,25 @@ pub(crate) fn find_page(
             }
         }
     }
-    // Last, a page with that file name, when it is the only one.
+    // Last, as Hugo's `ref` looks up a bare name: the page with that file name, or the
+    // section (or leaf bundle) with that folder name (`.md` or not), when it is the
+    // only one (`{{< ref bindings >}}`, `{{< ref howto.md >}}`, `{{< ref
+    // supported-state-stores.md >}}` for the folder's `_index.md`).
     let name = path.trim_end_matches('/').rsplit('/').next()?;
-    let name = if name.ends_with(".md") {
-        name.to_string()
-    } else {
-        format!("{name}.md")
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let is_file = |file: &str, base: &str| {
+        file.strip_suffix(".md").is_some_and(|f| {
+            f == base
+                || (!language.is_empty()
+                    && f.strip_suffix(language).and_then(|f| f.strip_suffix('.')) == Some(base))
+        })
     };
-    let mut same = pages
-        .iter()
-        .filter(|p| p.rsplit('/').next() == Some(name.as_str()));
+    let mut same = pages.iter().filter(|p| {
+        let (dir, file) = p.rsplit_once('/').unwrap_or(("", p));
+        is_file(file, stem)
+            || ((is_file(file, "_index") || is_file(file, "index"))
+                && dir.rsplit('/').next() == Some(stem))
+    });
     match (same.next(), same.next()) {
         (Some(one), None) => Some(one.clone()),
         _ => None,
@@ -748,6 +757,36 @@ mod tests {
         assert_eq!(out, "docs/upgrade/steps.md\n");
         let (out, _) = run("content/ops/deploy.md", "{{< ref \"gone.md#x\" >}}\n");
         assert_eq!(out, "gone.md#x\n", "left for the link check");
+        // dapr's docs: a bare name is a page's file name or a section's folder name,
+        // found anywhere when only one has it.
+        let pages: Vec<String> = [
+            "content/en/a/bindings/_index.md",
+            "content/en/a/howto.md",
+            "content/en/b/page.md",
+            "content/en/ref/bindings_api.md",
+            "content/en/x/dup/_index.md",
+            "content/en/y/dup.md",
+            "content/en/z/bundle/index.md",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        let from = RelPath::new("content/en/b/page.md");
+        let find = |path| find_page(path, &from, ("content/en", "en"), &pages);
+        assert_eq!(
+            find("bindings").as_deref(),
+            Some("content/en/a/bindings/_index.md")
+        );
+        assert_eq!(
+            find("bindings.md").as_deref(),
+            Some("content/en/a/bindings/_index.md")
+        );
+        assert_eq!(find("howto").as_deref(), Some("content/en/a/howto.md"));
+        assert_eq!(
+            find("bundle").as_deref(),
+            Some("content/en/z/bundle/index.md")
+        );
+        assert_eq!(find("dup"), None, "a section and a page: ambiguous");
     }
 
     #[test]
