@@ -112,6 +112,7 @@ const PAIRED: &[&str] = &[
     "tabs",
     "tabpane",
     "tab",
+    "codetab",
     "highlight",
     "steps",
     "cards",
@@ -119,9 +120,25 @@ const PAIRED: &[&str] = &[
     "button",
 ];
 
-/// Whether opsbook renders `name` (lowercased) only as a pair.
-pub(crate) fn needs_closing(name: &str) -> bool {
-    PAIRED.contains(&name) && !matches!(name, "tab" | "details")
+/// Whether opsbook renders `name` (lowercased) with `args` only as a pair: not a
+/// site's own single `button` with its text in an argument (dapr's docs).
+pub(crate) fn needs_closing(name: &str, args: &[Arg]) -> bool {
+    PAIRED.contains(&name)
+        && !matches!(name, "tab" | "details")
+        && !(name == "button" && Args(args).named("text").is_some())
+}
+
+/// A single `{{< button text="Get started" page="getting-started" >}}` (or `link=` for
+/// a URL), as dapr's docs write their own: a link; `resolve` makes the `page` (a
+/// `ref` path) a destination. `None` without `text`.
+pub(crate) fn single_button(args: &[Arg], resolve: &dyn Fn(&str) -> String) -> Option<Out> {
+    let a = Args(args);
+    let text = one_line(a.named("text")?);
+    let target = match a.named("page") {
+        Some(page) => resolve(page),
+        None => a.named("link").unwrap_or("#").to_string(),
+    };
+    Some(Out::Inline(format!("[{text}]({})", destination(&target))))
 }
 
 impl Blocks {
@@ -150,10 +167,13 @@ impl Blocks {
                 self.admonition(name, &a)
             }
             "tabs" | "tabpane" => {
+                // Labels: `items="A, B"`, else the tabs' own words (`{{< tabs ".NET"
+                // "Java" >}}` over `{{% codetab %}}`s, as dapr's docs write them).
                 let set = TabSet {
-                    items: a.named("items").map_or_else(Vec::new, |i| {
-                        i.split(',').map(|t| t.trim().to_string()).collect()
-                    }),
+                    items: a.named("items").map_or_else(
+                        || (0..).map_while(|n| a.at(n)).map(str::to_string).collect(),
+                        |i| i.split(',').map(|t| t.trim().to_string()).collect(),
+                    ),
                     default: a.named("defaultindex").and_then(|d| d.parse().ok()),
                     count: 0,
                     pane: (name == "tabpane").then(|| {
@@ -164,6 +184,9 @@ impl Blocks {
                 lines(Frame::Tabs(set), "<Tabs>".into())
             }
             "tab" => return self.tab(&a, inner),
+            // A site's own tab (dapr's docs): labelled by its place among the tabs'
+            // words; it takes no arguments of its own.
+            "codetab" => return self.tab(&Args(&[]), inner),
             "highlight" => {
                 let fence = fence_for(inner);
                 let line = format!("{fence}{}", word(a.at(0).unwrap_or_default()));
@@ -826,7 +849,7 @@ mod tests {
             lines(b.open("card", &card, "", &none)),
             ["**Reporting bugs**", ""]
         );
-        assert!(needs_closing("blocks/cover") && !needs_closing("filetree/file"));
+        assert!(needs_closing("blocks/cover", &[]) && !needs_closing("filetree/file", &[]));
     }
 
     #[test]
@@ -844,6 +867,14 @@ mod tests {
         b.close();
         assert!(!b.in_columns());
         assert_eq!(b.open("katex", &[], "", &none), None);
-        assert!(needs_closing("hint") && !needs_closing("details") && !needs_closing("card"));
+        assert!(
+            needs_closing("hint", &[])
+                && !needs_closing("details", &[])
+                && !needs_closing("card", &[])
+        );
+        assert!(
+            needs_closing("button", &[])
+                && !needs_closing("button", &args(&[(Some("text"), "Go")]))
+        );
     }
 }

@@ -164,10 +164,13 @@ pub(crate) fn expand(
             }
             (_, None) => {
                 let out = match places.cell(tag.range.start) {
+                    _ if name == "button" => shortcode_blocks::single_button(&tag.args, &resolve),
                     Some(_) => shortcode_blocks::single_in_cell(&name, &tag.args),
                     None => shortcode_blocks::single(&name, &tag.args, alone(body, &tag.range)),
                 };
-                match out.filter(|_| !tag.closing && !shortcode_blocks::needs_closing(&name)) {
+                match out
+                    .filter(|_| !tag.closing && !shortcode_blocks::needs_closing(&name, &tag.args))
+                {
                     Some(out) => out,
                     None => {
                         let d = unknown(tag, false, opts.path);
@@ -342,7 +345,7 @@ fn unknown(tag: &Tag_, paired: bool, path: &RelPath) -> Diagnostic {
             ),
             format!("{RENDERED}; write this one's content as Markdown to keep its look"),
         )
-    } else if !tag.closing && shortcode_blocks::needs_closing(&name) {
+    } else if !tag.closing && shortcode_blocks::needs_closing(&name, &tag.args) {
         (
             format!(
                 "Hugo shortcode `{0}` has no closing `{{{{< /{0} >}}}}`: it is left out",
@@ -787,6 +790,27 @@ mod tests {
             Some("content/en/z/bundle/index.md")
         );
         assert_eq!(find("dup"), None, "a section and a page: ambiguous");
+    }
+
+    #[test]
+    fn codetabs_take_the_tabs_words_and_a_single_button_is_a_link() {
+        // dapr's docs: `tabs` lists the labels, each `codetab` is the next one.
+        let body = "{{< tabs \".NET\" Java >}}\n{{% codetab %}}\n```csharp\nvar a = 1;\n```\n{{% /codetab %}}\n{{% codetab %}}\nJava text\n{{% /codetab %}}\n{{< /tabs >}}\n";
+        let (out, diags) = run("content/docs/install.md", body);
+        assert_eq!(diags, Vec::<String>::new());
+        let (button, diags) = run(
+            "content/ops/deploy.md",
+            "{{< button text=\"Get started\" page=\"install\" >}} {{< button text=\"Repo\" link=\"https://x.io/r\" >}}\n",
+        );
+        assert_eq!(diags, Vec::<String>::new());
+        assert_eq!(
+            button,
+            "[Get started](../docs/install.md) [Repo](https://x.io/r)\n"
+        );
+        assert_eq!(
+            out,
+            "<Tabs>\n<TabItem label=\".NET\">\n```csharp\nvar a = 1;\n```\n</TabItem>\n<TabItem label=\"Java\">\nJava text\n</TabItem>\n</Tabs>\n"
+        );
     }
 
     #[test]
