@@ -128,16 +128,20 @@ pub(crate) fn collect(
             match taken.get(&key) {
                 Some(&(j, _)) if j == i => continue,
                 Some(&(j, first)) => {
+                    // Hugo and Docusaurus build with such a URL (the last page or the
+                    // first wins): a warning; the first page in book order keeps it.
                     let place = first.map_or(String::new(), |f| format!(" (line {})", f.line));
-                    diags.push(problem(
+                    let mut d = problem(
                         page,
                         old,
                         format!(
-                            "`{}` is also an old URL of {}{place}",
+                            "`{}` is also an old URL of {}{place}, which keeps it",
                             old.url, pages[j].source
                         ),
                         "a URL leads to one page: remove one of them",
-                    ));
+                    );
+                    d.severity = crate::base::diag::Severity::Warning;
+                    diags.push(d);
                     continue;
                 }
                 None => {}
@@ -880,7 +884,16 @@ mod tests {
             .iter()
             .map(|r| format!("{} -> {}", r.from, pages[r.to].url))
             .collect();
-        let diags = diags.placed();
+        let diags = diags
+            .iter()
+            .map(|d| {
+                let at = format!("{}: {}", d.location(), d.message);
+                match d.severity {
+                    crate::base::diag::Severity::Warning => format!("warning: {at}"),
+                    crate::base::diag::Severity::Error => at,
+                }
+            })
+            .collect();
         (found, diags)
     }
 
@@ -966,7 +979,7 @@ mod tests {
             [
                 "content/a.md:2:3: `/b.html` would overwrite the page content/b.md",
                 "content/a.md:4:3: `../../x` is not a path inside the site",
-                "content/b.md:2:3: `/old` is also an old URL of content/a.md (line 3)",
+                "warning: content/b.md:2:3: `/old` is also an old URL of content/a.md (line 3), which keeps it",
                 "content/b.md:3:3: `https://x.io/a` is not a path inside the site",
                 "content/c.md:2:3: `/` would overwrite the page content/index.md",
             ]
