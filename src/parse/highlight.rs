@@ -156,12 +156,11 @@ fn watched(syntax: &'static SyntaxReference, code: &str) -> Option<String> {
         code.hash(&mut h);
         h.finish()
     };
-    let hung = |f: &dyn Fn(&mut crate::base::hash::FxHashSet<u64>) -> bool| {
-        f(&mut HUNG
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner))
+    let hung = || {
+        HUNG.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
-    if hung(&|set| set.contains(&key)) {
+    if hung().contains(&key) {
         return None;
     }
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
@@ -180,7 +179,7 @@ fn watched(syntax: &'static SyntaxReference, code: &str) -> Option<String> {
     match rx.recv_timeout(WATCH_LIMIT) {
         Ok(html) => Some(html.unwrap_or_else(|_| escape_text(code))),
         Err(_) => {
-            hung(&|set| set.insert(key));
+            hung().insert(key);
             lowest_priority(thread_id.load(std::sync::atomic::Ordering::Acquire));
             None
         }
