@@ -27,6 +27,7 @@ mod search_quality;
 mod secrets;
 mod secrets_real_docs;
 mod serve;
+mod serve_runs;
 mod site;
 mod site_tools;
 mod streamed;
