@@ -92,12 +92,7 @@ fn ignored_path(path: &str) -> bool {
 /// `.#a.md`, `4913`, `.opsbook-…`).
 fn maybe_linked_hidden(path: &str) -> bool {
     path.split('/').all(|part| {
-        let temp = part.starts_with(".#")
-            || part.starts_with(".opsbook-")
-            || part.ends_with('~')
-            || part == "4913"
-            || [".swp", ".swx", ".tmp"].iter().any(|s| part.ends_with(s));
-        !part.is_empty() && part != ".." && part != ".git" && !temp
+        !part.is_empty() && part != ".." && part != ".git" && !crate::source::is_temp(part)
     })
 }
 

@@ -456,10 +456,16 @@ pub(crate) fn find_file<'a>(files: &'a [SourceFile], path: &RelPath) -> Option<&
     find_index(files, path).ok().and_then(|i| files.get(i))
 }
 
-/// Hidden files, and the temp files editors leave while saving (`foo.md~`, `.#foo.md`,
-/// `foo.md.swp`, `4913`).
+/// Hidden files, and the temp files editors leave while saving ([`is_temp`]).
 pub(crate) fn is_hidden_or_temp(name: &str) -> bool {
-    name.starts_with('.')
+    name.starts_with('.') || is_temp(name)
+}
+
+/// The temp files editors leave while saving (`foo.md~`, `.#foo.md`, `foo.md.swp`,
+/// `4913`) and opsbook's own (`.opsbook-…`).
+pub(crate) fn is_temp(name: &str) -> bool {
+    name.starts_with(".#")
+        || name.starts_with(".opsbook-")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
