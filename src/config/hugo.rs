@@ -73,9 +73,25 @@ pub(crate) struct Hugo {
     /// relative link names a page from the linking page's folder (`./auth` from
     /// `docs/scaling.md` is `docs/auth.md`), not from its URL. Set by `load`.
     pub(crate) links_by_get_page: bool,
+    /// The site's `module.mounts`, as written (`hugo_mounts.rs`).
+    pub(crate) mounts: Vec<super::hugo_mounts::Mount>,
+    /// Those opsbook reads, checked against the disk by `load`.
+    pub(crate) mounted: super::hugo_mounts::Mounts,
 }
 
 impl Hugo {
+    /// The site's static folders and the site folder each is published in: its
+    /// `static` mounts, else `static/` (Hugo's default).
+    pub(crate) fn static_dirs(&self) -> Vec<(String, String)> {
+        match &self.mounted.statics {
+            Some(mounts) => mounts
+                .iter()
+                .map(|m| (m.dir.clone(), m.under.clone()))
+                .collect(),
+            None => vec![("static".to_string(), String::new())],
+        }
+    }
+
     /// Whether Hugo makes pages of `kind` (`taxonomy`, `term`): not in `disableKinds`.
     pub(crate) fn makes(&self, kind: &str) -> bool {
         !self.disable_kinds.iter().any(|k| k == kind)
@@ -142,10 +158,19 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
     };
     let mut found = Diagnostics::new();
     let mut hugo = parse(&text, &path, &mut found);
-    let its_content = hugo
-        .content_dir
-        .as_deref()
-        .is_some_and(|d| root.join(d).is_dir());
+    hugo.mounted = super::hugo_mounts::resolve(
+        root,
+        &hugo.mounts,
+        &hugo.default_language,
+        (&rel, &text),
+        &mut found,
+    );
+    let mounted = hugo.mounted.content.as_ref().is_some_and(|m| !m.is_empty());
+    let its_content = mounted
+        || hugo
+            .content_dir
+            .as_deref()
+            .is_some_and(|d| root.join(d).is_dir());
     if !has_content && !its_content {
         return Ok(None);
     }
@@ -241,6 +266,12 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
             }
             other => {
                 hugo.themes.extend(theme_names(other, &value));
+                if other == "module" {
+                    hugo.mounts = super::hugo_mounts::parse(&value, text);
+                    if !hugo.mounts.is_empty() {
+                        continue;
+                    }
+                }
                 let (line, col) = index.line_col(text, at);
                 hugo.unused.push(format!(
                     "{path}:{line}:{col}: `{key}` is Hugo's; opsbook does not use it"
