@@ -1,6 +1,7 @@
 //! A Hugo site read in place: a folder with `hugo.toml`, `hugo.yaml`, `config.toml` or
 //! `config.yaml` (or one of them in `config/_default/`) and a `content/` folder is a
-//! Hugo site; so is one with a `hugo.*` config whose `contentDir` is there. Its pages are `content/`, as for any opsbook book; its `title` is the
+//! Hugo site; so is one with a `hugo.*` config whose `contentDir` is there, or with a
+//! config that mounts a folder into `content` (`hugo_mounts.rs`). Its pages are `content/`, as for any opsbook book; its `title` is the
 //! book's title unless book.toml names one; each of Hugo's other top-level keys is
 //! named in a one-line note for `-v`, never an error. Besides the title it keeps the
 //! site's `params` (for the `param` shortcode), its menus (`menu`/`menus`, read by
@@ -122,24 +123,27 @@ pub(super) fn find(root: &Path) -> Option<String> {
         .find(|rel| root.join(rel).is_file())
 }
 
-/// The `hugo.*` config of a site without a `content/` folder (hugo-book's example
-/// site keeps its pages in `content.en`): a Hugo site when its `contentDir` is there.
-fn find_named_hugo(root: &Path) -> Option<String> {
+/// The config of a site without a `content/` folder: a Hugo site when it is a
+/// `hugo.*` file whose `contentDir` is there (hugo-book's example site keeps its pages
+/// in `content.en`), or when it mounts a folder that exists into `content`.
+fn find_without_content(root: &Path) -> Option<String> {
     DIRS.iter()
         .flat_map(|dir| NAMES.iter().map(move |name| format!("{dir}{name}")))
-        .filter(|rel| {
-            rel.rsplit('/')
-                .next()
-                .is_some_and(|n| n.starts_with("hugo."))
-        })
         .find(|rel| root.join(rel).is_file())
+}
+
+/// Whether the config file `rel` is named `hugo.*` (`config.*` is any tool's name).
+fn is_named_hugo(rel: &str) -> bool {
+    rel.rsplit('/')
+        .next()
+        .is_some_and(|n| n.starts_with("hugo."))
 }
 
 /// Reads the Hugo config of the site at `root`; `None` when it is not a Hugo site.
 pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Option<Hugo>> {
     let (rel, has_content) = match find(root) {
         Some(rel) => (rel, true),
-        None => match find_named_hugo(root) {
+        None => match find_without_content(root) {
             Some(rel) => (rel, false),
             None => return Ok(None),
         },
@@ -167,10 +171,11 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
     );
     let mounted = hugo.mounted.content.as_ref().is_some_and(|m| !m.is_empty());
     let its_content = mounted
-        || hugo
-            .content_dir
-            .as_deref()
-            .is_some_and(|d| root.join(d).is_dir());
+        || is_named_hugo(&rel)
+            && hugo
+                .content_dir
+                .as_deref()
+                .is_some_and(|d| root.join(d).is_dir());
     if !has_content && !its_content {
         return Ok(None);
     }
@@ -548,6 +553,21 @@ mod tests {
         std::fs::remove_file(dir.path().join("hugo.toml")).unwrap();
         write("config.toml", "contentDir = 'content.en'\n");
         assert!(load().is_none(), "config.toml alone is any tool's name");
+    }
+
+    #[test]
+    fn a_config_that_mounts_content_is_a_site_without_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| std::fs::write(dir.path().join(rel), text).unwrap();
+        write(
+            "config.toml",
+            "[[module.mounts]]\nsource = 'docs'\ntarget = 'content'\n",
+        );
+        let load = || load(dir.path(), &mut Diagnostics::new()).unwrap();
+        assert!(load().is_none(), "no docs/ yet");
+        std::fs::create_dir(dir.path().join("docs")).unwrap();
+        let hugo = load().expect("a Hugo site");
+        assert_eq!(hugo.mounted.content.unwrap()[0].dir, "docs");
     }
 
     #[test]
