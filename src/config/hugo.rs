@@ -162,11 +162,18 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
     };
     let mut found = Diagnostics::new();
     let mut hugo = parse(&text, &path, &mut found);
+    let (mounts_file, mounts_text) = match module_file(root, &hugo, &mut found)? {
+        Some((file, text, mounts)) => {
+            hugo.mounts = mounts;
+            (file, text)
+        }
+        None => (rel.clone(), text.clone()),
+    };
     hugo.mounted = super::hugo_mounts::resolve(
         root,
         &hugo.mounts,
         &hugo.default_language,
-        (&rel, &text),
+        (&mounts_file, &mounts_text),
         &mut found,
     );
     let mounted = hugo.mounted.content.as_ref().is_some_and(|m| !m.is_empty());
@@ -186,6 +193,42 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         .ok()
         .and_then(|d| i64::try_from(d.as_secs()).ok());
     Ok(Some(hugo))
+}
+
+/// Hugo's config folder's own file for the `module` key (`config/_default/module.toml`,
+/// whose top level is the module's: `[[mounts]]`), read when the main config has no
+/// mounts: its name, text and mounts.
+fn module_file(
+    root: &Path,
+    hugo: &Hugo,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Option<(String, String, Vec<super::hugo_mounts::Mount>)>> {
+    if !hugo.mounts.is_empty() {
+        return Ok(None);
+    }
+    let names = ["module.toml", "module.yaml", "module.yml"];
+    let Some(rel) = names
+        .iter()
+        .map(|n| format!("config/_default/{n}"))
+        .find(|rel| root.join(rel).is_file())
+    else {
+        return Ok(None);
+    };
+    let path = RelPath::new(rel.as_str());
+    let text = match fsio::decode_text(&path, fsio::read(&root.join(&rel))?) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(*d);
+            return Ok(None);
+        }
+    };
+    let (_, values) = if rel.ends_with(".toml") {
+        toml_keys(&text, &path, diags)
+    } else {
+        yaml_keys(&text, &path, diags)
+    };
+    let mounts = super::hugo_mounts::parse(&serde_json::Value::Object(values), &text);
+    Ok(Some((rel, text, mounts)))
 }
 
 /// Whether the site's link render hook, or its first theme's that has one, calls
@@ -568,6 +611,27 @@ mod tests {
         std::fs::create_dir(dir.path().join("docs")).unwrap();
         let hugo = load().expect("a Hugo site");
         assert_eq!(hugo.mounted.content.unwrap()[0].dir, "docs");
+    }
+
+    #[test]
+    fn mounts_are_read_from_the_config_folders_module_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("config/_default")).unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+        let write = |rel: &str, text: &str| std::fs::write(dir.path().join(rel), text).unwrap();
+        write("config/_default/hugo.toml", "title = 'x'\n");
+        write(
+            "config/_default/module.toml",
+            "# mounts\n[[mounts]]\nsource = 'docs'\ntarget = 'content'\n[[mounts]]\nsource = 'gone'\ntarget = 'static'\n",
+        );
+        let mut diags = Diagnostics::new();
+        let hugo = load(dir.path(), &mut diags).unwrap().expect("a Hugo site");
+        assert_eq!(hugo.mounted.content.unwrap()[0].dir, "docs");
+        assert_eq!(
+            diags.iter().map(|d| d.location()).collect::<Vec<_>>(),
+            ["config/_default/module.toml:6:1"]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! A Hugo site's module mounts (`[[module.mounts]]`, with `source`, `target`, `lang`,
-//! `includeFiles`, `excludeFiles`): folders Hugo reads as if they were in its
+//! `includeFiles`, `excludeFiles`; or `[[mounts]]` in `config/_default/module.toml`): folders Hugo reads as if they were in its
 //! `content/` or `static/` folder, often from beside the site (`../sdkdocs/python/…`).
 //! `parse` reads them from the config's values (pure); `resolve` checks each against the
 //! disk: a `content` mount of the built language and a `static` mount are kept; a
@@ -283,7 +283,14 @@ fn check_source(
     let real = full.canonicalize().ok();
     let outside =
         !full.starts_with(boundary) || real.as_ref().is_some_and(|r| !r.starts_with(boundary));
-    if m.source.is_empty() || outside {
+    if m.source.is_empty() {
+        diags.push(place(
+            Diagnostic::error(Code::Config, path, "the mount has no `source`")
+                .with_hint("name the folder to mount: `source = \"docs\"`"),
+        ));
+        return None;
+    }
+    if outside {
         diags.push(place(
             Diagnostic::error(
                 Code::Config,
@@ -464,6 +471,23 @@ mod tests {
         let d = diags.iter().next().unwrap();
         assert_eq!((d.line, d.col), (2, 1));
         assert!(d.message.contains("is outside"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_mount_without_source_is_an_error() {
+        let dir = repo();
+        let text = "[[module.mounts]]\ntarget = 'content'\n";
+        let mut diags = Diagnostics::new();
+        let root = dir.path().join("repo/site");
+        resolve(
+            &root,
+            &toml_mounts(text),
+            "en",
+            ("config.toml", text),
+            &mut diags,
+        );
+        let d = diags.iter().next().expect("one error");
+        assert!(d.is_error() && d.message.contains("no `source`"), "{d:?}");
     }
 
     #[test]
