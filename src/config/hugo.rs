@@ -109,6 +109,9 @@ pub(super) const NAMES: &[&str] = &[
     "config.yml",
 ];
 
+/// The config folder's own files for the `module` key (`config/_default/module.toml`).
+pub(super) const MODULE_NAMES: &[&str] = &["module.toml", "module.yaml", "module.yml"];
+
 /// The folders a config file may be in: the site root, or Hugo's config folder.
 const DIRS: &[&str] = &["", "config/_default/"];
 
@@ -206,8 +209,7 @@ fn module_file(
     if !hugo.mounts.is_empty() {
         return Ok(None);
     }
-    let names = ["module.toml", "module.yaml", "module.yml"];
-    let Some(rel) = names
+    let Some(rel) = MODULE_NAMES
         .iter()
         .map(|n| format!("config/_default/{n}"))
         .find(|rel| root.join(rel).is_file())

@@ -313,6 +313,7 @@ impl Config {
 pub(crate) fn is_tool_file(path: &str) -> bool {
     let hugo = hugo::NAMES
         .iter()
+        .chain(hugo::MODULE_NAMES)
         .any(|n| path == *n || path.strip_prefix("config/_default/") == Some(n));
     hugo || mkdocs::FILE_NAMES.contains(&path)
         || docusaurus::CONFIGS.contains(&path)

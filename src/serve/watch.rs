@@ -338,6 +338,7 @@ mod tests {
             "config.yaml",
             "docusaurus.config.ts",
             "sidebars.js",
+            "config/_default/module.toml",
         ] {
             assert_eq!(classify(path, "state"), ChangeKind::Config, "{path}");
         }
