@@ -1,6 +1,7 @@
 //! A Hugo site read in place: a folder with `hugo.toml`, `hugo.yaml`, `config.toml` or
 //! `config.yaml` (or one of them in `config/_default/`) and a `content/` folder is a
-//! Hugo site; so is one with a `hugo.*` config whose `contentDir` is there. Its pages are `content/`, as for any opsbook book; its `title` is the
+//! Hugo site; so is one with a `hugo.*` config whose `contentDir` is there, or with a
+//! config that mounts a folder into `content` (`hugo_mounts.rs`). Its pages are `content/`, as for any opsbook book; its `title` is the
 //! book's title unless book.toml names one; each of Hugo's other top-level keys is
 //! named in a one-line note for `-v`, never an error. Besides the title it keeps the
 //! site's `params` (for the `param` shortcode), its menus (`menu`/`menus`, read by
@@ -73,9 +74,25 @@ pub(crate) struct Hugo {
     /// relative link names a page from the linking page's folder (`./auth` from
     /// `docs/scaling.md` is `docs/auth.md`), not from its URL. Set by `load`.
     pub(crate) links_by_get_page: bool,
+    /// The site's `module.mounts`, as written (`hugo_mounts.rs`).
+    pub(crate) mounts: Vec<super::hugo_mounts::Mount>,
+    /// Those opsbook reads, checked against the disk by `load`.
+    pub(crate) mounted: super::hugo_mounts::Mounts,
 }
 
 impl Hugo {
+    /// The site's static folders and the site folder each is published in: its
+    /// `static` mounts, else `static/` (Hugo's default).
+    pub(crate) fn static_dirs(&self) -> Vec<(String, String)> {
+        match &self.mounted.statics {
+            Some(mounts) => mounts
+                .iter()
+                .map(|m| (m.dir.clone(), m.under.clone()))
+                .collect(),
+            None => vec![("static".to_string(), String::new())],
+        }
+    }
+
     /// Whether Hugo makes pages of `kind` (`taxonomy`, `term`): not in `disableKinds`.
     pub(crate) fn makes(&self, kind: &str) -> bool {
         !self.disable_kinds.iter().any(|k| k == kind)
@@ -92,6 +109,9 @@ pub(super) const NAMES: &[&str] = &[
     "config.yml",
 ];
 
+/// The config folder's own files for the `module` key (`config/_default/module.toml`).
+pub(super) const MODULE_NAMES: &[&str] = &["module.toml", "module.yaml", "module.yml"];
+
 /// The folders a config file may be in: the site root, or Hugo's config folder.
 const DIRS: &[&str] = &["", "config/_default/"];
 
@@ -106,24 +126,27 @@ pub(super) fn find(root: &Path) -> Option<String> {
         .find(|rel| root.join(rel).is_file())
 }
 
-/// The `hugo.*` config of a site without a `content/` folder (hugo-book's example
-/// site keeps its pages in `content.en`): a Hugo site when its `contentDir` is there.
-fn find_named_hugo(root: &Path) -> Option<String> {
+/// The config of a site without a `content/` folder: a Hugo site when it is a
+/// `hugo.*` file whose `contentDir` is there (hugo-book's example site keeps its pages
+/// in `content.en`), or when it mounts a folder that exists into `content`.
+fn find_without_content(root: &Path) -> Option<String> {
     DIRS.iter()
         .flat_map(|dir| NAMES.iter().map(move |name| format!("{dir}{name}")))
-        .filter(|rel| {
-            rel.rsplit('/')
-                .next()
-                .is_some_and(|n| n.starts_with("hugo."))
-        })
         .find(|rel| root.join(rel).is_file())
+}
+
+/// Whether the config file `rel` is named `hugo.*` (`config.*` is any tool's name).
+fn is_named_hugo(rel: &str) -> bool {
+    rel.rsplit('/')
+        .next()
+        .is_some_and(|n| n.starts_with("hugo."))
 }
 
 /// Reads the Hugo config of the site at `root`; `None` when it is not a Hugo site.
 pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Option<Hugo>> {
     let (rel, has_content) = match find(root) {
         Some(rel) => (rel, true),
-        None => match find_named_hugo(root) {
+        None => match find_without_content(root) {
             Some(rel) => (rel, false),
             None => return Ok(None),
         },
@@ -142,10 +165,27 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
     };
     let mut found = Diagnostics::new();
     let mut hugo = parse(&text, &path, &mut found);
-    let its_content = hugo
-        .content_dir
-        .as_deref()
-        .is_some_and(|d| root.join(d).is_dir());
+    let (mounts_file, mounts_text) = match module_file(root, &hugo, &mut found)? {
+        Some((file, text, mounts)) => {
+            hugo.mounts = mounts;
+            (file, text)
+        }
+        None => (rel.clone(), text.clone()),
+    };
+    hugo.mounted = super::hugo_mounts::resolve(
+        root,
+        &hugo.mounts,
+        &hugo.default_language,
+        (&mounts_file, &mounts_text),
+        &mut found,
+    );
+    let mounted = hugo.mounted.content.as_ref().is_some_and(|m| !m.is_empty());
+    let its_content = mounted
+        || is_named_hugo(&rel)
+            && hugo
+                .content_dir
+                .as_deref()
+                .is_some_and(|d| root.join(d).is_dir());
     if !has_content && !its_content {
         return Ok(None);
     }
@@ -156,6 +196,41 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         .ok()
         .and_then(|d| i64::try_from(d.as_secs()).ok());
     Ok(Some(hugo))
+}
+
+/// Hugo's config folder's own file for the `module` key (`config/_default/module.toml`,
+/// whose top level is the module's: `[[mounts]]`), read when the main config has no
+/// mounts: its name, text and mounts.
+fn module_file(
+    root: &Path,
+    hugo: &Hugo,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Option<(String, String, Vec<super::hugo_mounts::Mount>)>> {
+    if !hugo.mounts.is_empty() {
+        return Ok(None);
+    }
+    let Some(rel) = MODULE_NAMES
+        .iter()
+        .map(|n| format!("config/_default/{n}"))
+        .find(|rel| root.join(rel).is_file())
+    else {
+        return Ok(None);
+    };
+    let path = RelPath::new(rel.as_str());
+    let text = match fsio::decode_text(&path, fsio::read(&root.join(&rel))?) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(*d);
+            return Ok(None);
+        }
+    };
+    let (_, values) = if rel.ends_with(".toml") {
+        toml_keys(&text, &path, diags)
+    } else {
+        yaml_keys(&text, &path, diags)
+    };
+    let mounts = super::hugo_mounts::parse(&serde_json::Value::Object(values), &text);
+    Ok(Some((rel, text, mounts)))
 }
 
 /// Whether the site's link render hook, or its first theme's that has one, calls
@@ -241,6 +316,12 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
             }
             other => {
                 hugo.themes.extend(theme_names(other, &value));
+                if other == "module" {
+                    hugo.mounts = super::hugo_mounts::parse(&value, text);
+                    if !hugo.mounts.is_empty() {
+                        continue;
+                    }
+                }
                 let (line, col) = index.line_col(text, at);
                 hugo.unused.push(format!(
                     "{path}:{line}:{col}: `{key}` is Hugo's; opsbook does not use it"
@@ -517,6 +598,42 @@ mod tests {
         std::fs::remove_file(dir.path().join("hugo.toml")).unwrap();
         write("config.toml", "contentDir = 'content.en'\n");
         assert!(load().is_none(), "config.toml alone is any tool's name");
+    }
+
+    #[test]
+    fn a_config_that_mounts_content_is_a_site_without_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| std::fs::write(dir.path().join(rel), text).unwrap();
+        write(
+            "config.toml",
+            "[[module.mounts]]\nsource = 'docs'\ntarget = 'content'\n",
+        );
+        let load = || load(dir.path(), &mut Diagnostics::new()).unwrap();
+        assert!(load().is_none(), "no docs/ yet");
+        std::fs::create_dir(dir.path().join("docs")).unwrap();
+        let hugo = load().expect("a Hugo site");
+        assert_eq!(hugo.mounted.content.unwrap()[0].dir, "docs");
+    }
+
+    #[test]
+    fn mounts_are_read_from_the_config_folders_module_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("config/_default")).unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+        let write = |rel: &str, text: &str| std::fs::write(dir.path().join(rel), text).unwrap();
+        write("config/_default/hugo.toml", "title = 'x'\n");
+        write(
+            "config/_default/module.toml",
+            "# mounts\n[[mounts]]\nsource = 'docs'\ntarget = 'content'\n[[mounts]]\nsource = 'gone'\ntarget = 'static'\n",
+        );
+        let mut diags = Diagnostics::new();
+        let hugo = load(dir.path(), &mut diags).unwrap().expect("a Hugo site");
+        assert_eq!(hugo.mounted.content.unwrap()[0].dir, "docs");
+        assert_eq!(
+            diags.iter().map(|d| d.location()).collect::<Vec<_>>(),
+            ["config/_default/module.toml:6:1"]
+        );
     }
 
     #[test]

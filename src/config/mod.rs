@@ -8,12 +8,13 @@
 //! serde reads them; `validate.rs` has `validate()`.
 //! Other tools' books read in place: `mdbook.rs` (its book.toml), `mkdocs.rs`
 //! (mkdocs.yml: the pages' folder, nav, title, `INHERIT`; `mkdocs_ext.rs` its snippets,
-//! macros and gitignore-style settings), `hugo.rs` and `docusaurus.rs` (a site
+//! macros and gitignore-style settings), `hugo.rs` (with `hugo_mounts.rs`, its module mounts) and `docusaurus.rs` (a site
 //! around the book: where the pages are, the title; a Docusaurus `sidebars.js`, read
 //! by `js_literal.rs`).
 
 pub(crate) mod docusaurus;
 pub(crate) mod hugo;
+pub(crate) mod hugo_mounts;
 pub(crate) mod js_literal;
 pub(crate) mod mdbook;
 pub(crate) mod mkdocs;
@@ -312,6 +313,7 @@ impl Config {
 pub(crate) fn is_tool_file(path: &str) -> bool {
     let hugo = hugo::NAMES
         .iter()
+        .chain(hugo::MODULE_NAMES)
         .any(|n| path == *n || path.strip_prefix("config/_default/") == Some(n));
     hugo || mkdocs::FILE_NAMES.contains(&path)
         || docusaurus::CONFIGS.contains(&path)

@@ -130,6 +130,7 @@ pub(crate) fn analyse(
     diagnostics.extend(scanned);
     // What rendering would refuse, said now: `check` stops before it.
     diagnostics.extend(render::reserved_pages(config, &book));
+    source::mounts::name_real_files(sources, &mut diagnostics);
     (book, diagnostics)
 }
 

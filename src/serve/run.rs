@@ -109,6 +109,7 @@ async fn serve_async(
         included,
         statics: (engine.config().docusaurus.as_ref())
             .map_or_else(Vec::new, |d| d.static_dirs.clone()),
+        mounted: mounted_folders(&root, engine.config()),
     };
     let _watcher = watch::start(
         &root,
@@ -388,4 +389,22 @@ fn open_browser(url: &str) {
     {
         tracing::warn!("could not open a browser with {program}: {e}");
     }
+}
+
+/// A Hugo site's mounted content and static folders, and its `static/` (see
+/// `watch::BookFolders::mounted`), canonical as `root` is.
+fn mounted_folders(root: &std::path::Path, cfg: &crate::config::Config) -> Vec<std::path::PathBuf> {
+    let Some(hugo) = &cfg.hugo else {
+        return Vec::new();
+    };
+    // The content folder itself, mounted as it is, is watched as any book's.
+    let content = (hugo.mounted.content.iter().flatten())
+        .filter(|m| !(m.dir == cfg.content_prefix() && m.under.is_empty()))
+        .map(|m| m.dir.clone());
+    let statics = hugo.static_dirs().into_iter().map(|(dir, _)| dir);
+    content
+        .chain(statics)
+        .map(|dir| root.join(dir))
+        .map(|p| p.canonicalize().unwrap_or(p))
+        .collect()
 }

@@ -8,7 +8,9 @@
 //! elsewhere in the book folder (an MkDocs snippet in `includes/`): its folder is
 //! watched, and a change to it rebuilds the book; and so are a Docusaurus site's
 //! static folders (`static/`), whose files are published only when a page names one
-//! that exists: an image added while serving is then served. Hidden names are
+//! that exists: an image added while serving is then served; and so are a Hugo
+//! site's mounted folders, which may be outside the book folder: a change there reads
+//! the book again. Hidden names are
 //! ignored, but for files below `content/` that are not temp files (`.github/…`): a
 //! page may link to one (`source::hidden`), and the engine, which knows, decides.
 
@@ -127,9 +129,23 @@ pub(crate) struct BookFolders {
     /// A Docusaurus site's static folders (`static`): watched, and a change there
     /// reads the book again (a file a page names is published only when it exists).
     pub(crate) statics: Vec<String>,
+    /// A Hugo site's mounted folders (`config::hugo_mounts`), absolute: watched, and a
+    /// change there reads the book again; they may be outside the book folder.
+    pub(crate) mounted: Vec<PathBuf>,
 }
 
 impl BookFolders {
+    /// The rebuild request for the absolute `path`: a file in a mounted folder
+    /// rebuilds the book, as does an included file.
+    fn change_at(&self, root: &Path, path: &Path, state: &str) -> Option<Change> {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if self.mounted.iter().any(|dir| path.starts_with(dir)) {
+            return (!is_hidden_or_temp(name)).then_some(Change::Everything);
+        }
+        let rel = RelPath::from_path(root, path)?;
+        self.change_for(rel.as_str(), state)
+    }
+
     /// The rebuild request for `path`: an included file rebuilds the book.
     fn change_for(&self, path: &str, state_dir: &str) -> Option<Change> {
         if self.included.contains(path) && !ignored_path(path) {
@@ -187,6 +203,7 @@ pub(crate) fn start(
     let include_dirs = folders.include_dirs(state_dir);
     let chapters = folders.chapters.clone();
     let statics = folders.statics.clone();
+    let mounted = folders.mounted.clone();
     let missing_sink = sink.clone();
     let mut debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
         let Ok(events) = result else {
@@ -197,8 +214,7 @@ pub(crate) fn start(
             .iter()
             .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
             .flat_map(|e| e.event.paths.iter())
-            .filter_map(|p| RelPath::from_path(&root_owned, p))
-            .filter_map(|p| folders.change_for(p.as_str(), &state))
+            .filter_map(|p| folders.change_at(&root_owned, p, &state))
             .collect();
         if !changes.is_empty() {
             let _ = sink.send(changes);
@@ -213,6 +229,13 @@ pub(crate) fn start(
         .chain(statics)
     {
         let path = root.join(dir);
+        if path.is_dir() {
+            debouncer.watch(&path, RecursiveMode::Recursive)?;
+        } else {
+            missing.push(path);
+        }
+    }
+    for path in mounted {
         if path.is_dir() {
             debouncer.watch(&path, RecursiveMode::Recursive)?;
         } else {
@@ -270,6 +293,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_change_in_a_mounted_folder_reads_the_book_again() {
+        let folders = BookFolders {
+            mounted: vec![PathBuf::from("/repo/sdkdocs/go/docs")],
+            ..BookFolders::default()
+        };
+        let root = Path::new("/repo/site");
+        let at = |p: &str| folders.change_at(root, Path::new(p), "state");
+        assert_eq!(
+            at("/repo/sdkdocs/go/docs/a/client.md"),
+            Some(Change::Everything)
+        );
+        assert_eq!(at("/repo/sdkdocs/go/docs/.client.md.swp"), None);
+        assert_eq!(at("/repo/sdkdocs/go/README.md"), None, "not mounted");
+        assert_eq!(
+            at("/repo/site/content/a.md"),
+            Some(Change::Content(RelPath::new("content/a.md")))
+        );
+    }
+
+    #[test]
     fn classifies_the_watched_folders() {
         assert_eq!(classify("book.toml", "state"), ChangeKind::Config);
         assert_eq!(classify("content/ops/a.md", "state"), ChangeKind::Content);
@@ -295,6 +338,7 @@ mod tests {
             "config.yaml",
             "docusaurus.config.ts",
             "sidebars.js",
+            "config/_default/module.toml",
         ] {
             assert_eq!(classify(path, "state"), ChangeKind::Config, "{path}");
         }
@@ -311,6 +355,7 @@ mod tests {
             chapters: Some("docs".into()),
             included: BTreeSet::new(),
             statics: vec!["static".into(), "public/assets".into()],
+            mounted: Vec::new(),
         };
         for path in ["static/img/new.png", "public/assets/logo.svg"] {
             assert_eq!(
@@ -328,6 +373,7 @@ mod tests {
     fn files_the_pages_include_rebuild_the_book_and_their_folders_are_watched() {
         let folders = BookFolders {
             statics: Vec::new(),
+            mounted: Vec::new(),
             chapters: Some("docs".into()),
             included: [
                 "includes/abbr.md",

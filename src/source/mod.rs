@@ -8,6 +8,7 @@ pub(crate) mod dates;
 pub(crate) mod git;
 pub(crate) mod hidden;
 pub(crate) mod includes;
+pub(crate) mod mounts;
 pub mod statics;
 pub mod versions;
 
@@ -45,7 +46,7 @@ impl Sources {
     ) -> std::io::Result<Cow<'a, [u8]>> {
         match &self.unread {
             Some(root) if kept.is_empty() && is_unread_kind(path) => {
-                Ok(Cow::Owned(std::fs::read(root.join(path.as_str()))?))
+                Ok(Cow::Owned(std::fs::read(root.join(self.real_path(path)))?))
             }
             _ => Ok(Cow::Borrowed(kept)),
         }
@@ -105,6 +106,9 @@ pub struct Sources {
     /// `bytes` are empty) and are read from this book root when needed, one at a time
     /// ([`Sources::bytes_of`]): a streamed build never holds every page's text.
     pub unread: Option<PathBuf>,
+    /// A Hugo site's mounted content files (`mounts.rs`): each one's path in `content`
+    /// → where it is, relative to the book root (`../sdkdocs/go/docs/client.md`).
+    pub mounted: BTreeMap<String, String>,
 }
 
 /// The folder of run files, below the book root.
@@ -157,7 +161,11 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
     let content_dir = root.join(cfg.content_prefix());
     refuse_broken_link(&content_dir)?;
     let skip_read = |p: &RelPath| unread && is_unread_kind(p);
-    let content = if content_dir.is_dir() && content_dir != root {
+    let mut mounted = BTreeMap::new();
+    let content = if let Some((files, origin)) = mounts::content(root, cfg, &skip_read)? {
+        mounted = origin;
+        files
+    } else if content_dir.is_dir() && content_dir != root {
         let (mut files, hidden) = walk_noting_hidden(root, &content_dir, &skip_read)?;
         with_issue_templates(root, &content_dir, &mut files, &skip_read)?;
         if hidden {
@@ -218,9 +226,15 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         includes.pages = pages.iter().map(|f| f.path.to_string()).collect();
         includes.hugo_files = files.iter().map(|f| f.path.to_string()).collect();
     }
-    let statics = match &cfg.docusaurus {
-        Some(site) => statics::linked(root, &site.static_dirs, &content, !site.shared_statics)?,
-        None => Vec::new(),
+    let statics = match (&cfg.docusaurus, &cfg.hugo) {
+        (Some(site), _) => {
+            let dirs: Vec<statics::StaticDir> = (site.static_dirs.iter())
+                .map(|d| (d.clone(), String::new()))
+                .collect();
+            statics::linked(root, &dirs, &content, !site.shared_statics, &mounted)?
+        }
+        (None, Some(hugo)) => statics::linked(root, &hugo.static_dirs(), &content, true, &mounted)?,
+        (None, None) => Vec::new(),
     };
     let state = walk(root, &root.join(&cfg.state.dir))?;
     let runs = walk(root, &root.join(RUNS_DIR))?;
@@ -257,6 +271,7 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         includes,
         statics,
         unread: None,
+        mounted,
     })
 }
 

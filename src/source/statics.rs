@@ -1,6 +1,7 @@
 //! Stage 2: a Docusaurus site's static folders (`staticDirectories`, default
 //! `static/`), whose files Docusaurus serves at the site's root (`static/img/a.png`
-//! is `/img/a.png`). Only the files the pages name are read and published: a site's
+//! is `/img/a.png`), and a Hugo site's (`static/`, or its `static` mounts, which may
+//! put a folder's files below a site folder). Only the files the pages name are read and published: a site's
 //! static folder also holds its home page's, blog's and translations' files (60 MB in
 //! one real site), which a docs site does not need. A file is named when its site path
 //! follows a `/` in a page's text (`/img/a.png`, `pathname:///img/a.png`,
@@ -16,6 +17,10 @@ use rayon::prelude::*;
 use super::{SourceFile, Sources, find_file, is_unread_kind, walk_with};
 use crate::base::fsio;
 use crate::base::path::RelPath;
+
+/// A static folder, relative to the book root (`static`, `../shared/static`), and the
+/// site folder its files are published in (`""`: the site's root).
+pub(crate) type StaticDir = (String, String);
 
 /// A file of a static folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,16 +40,24 @@ pub struct StaticFile {
 /// them later). A page listed unread is read from `root`.
 pub(crate) fn linked(
     root: &Path,
-    dirs: &[String],
+    dirs: &[StaticDir],
     content: &[SourceFile],
     read: bool,
+    mounted: &BTreeMap<String, String>,
 ) -> anyhow::Result<Vec<StaticFile>> {
     let mut files: BTreeMap<String, RelPath> = BTreeMap::new();
-    for dir in dirs {
+    for (dir, under) in dirs {
         let base = root.join(dir);
-        for f in walk_with(root, &base, &|_| true)? {
-            let site = crate::base::path::below(f.path.as_str(), dir).to_string();
-            files.entry(site).or_insert(f.path);
+        for f in walk_with(&base, &base, &|_| true)? {
+            let rel = f.path.as_str();
+            let site = if under.is_empty() {
+                rel.to_string()
+            } else {
+                format!("{under}/{rel}")
+            };
+            files
+                .entry(site)
+                .or_insert_with(|| RelPath::new(format!("{dir}/{rel}")));
         }
     }
     if files.is_empty() {
@@ -56,7 +69,10 @@ pub(crate) fn linked(
         .map(|f| -> anyhow::Result<BTreeSet<String>> {
             let read;
             let bytes = if f.bytes.is_empty() {
-                read = fsio::read(&root.join(f.path.as_str()))?;
+                let real = mounted
+                    .get(f.path.as_str())
+                    .map_or(f.path.as_str(), String::as_str);
+                read = fsio::read(&root.join(real))?;
                 &read
             } else {
                 &f.bytes
@@ -194,7 +210,11 @@ mod tests {
             bytes: b"![a](/img/a.png) [f](pathname:///files/f.txt)".to_vec(),
         };
         let dirs = ["static".to_string(), "public".to_string()];
-        let got = linked(dir.path(), &dirs, &[page], true).unwrap();
+        let dirs: Vec<StaticDir> = dirs
+            .iter()
+            .map(|d| (d.to_string(), String::new()))
+            .collect();
+        let got = linked(dir.path(), &dirs, &[page], true, &BTreeMap::new()).unwrap();
         let got: Vec<(&str, &str, &[u8], bool)> = got
             .iter()
             .map(|s| {

@@ -11,6 +11,7 @@ mod faults;
 mod file_names;
 mod fuzz;
 mod harness;
+mod hugo_mounts;
 mod hugo_sections;
 mod hugo_shortcodes;
 mod hugo_taxonomies;

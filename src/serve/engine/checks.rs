@@ -204,6 +204,7 @@ impl Engine {
                 all.extend(self.checked.ids.iter().cloned());
                 all.extend(secrets);
                 crate::secrets::scan::redact(&mut all);
+                crate::source::mounts::name_real_files(&self.sources, &mut all);
                 all.sort();
                 self.diagnostics = all;
             }
