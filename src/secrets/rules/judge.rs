@@ -357,7 +357,25 @@ fn is_identifier(value: &str) -> bool {
         Regex::new(r"(?:^|[^0-9])[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}(?:[^0-9]|$)")
             .expect("invariant: the version regex compiles")
     });
-    upper || (lower && parts.len() >= 2 && parts.iter().all(wordy)) || VERSION.is_match(value)
+    upper
+        || (lower && parts.len() >= 2 && parts.iter().all(wordy))
+        || VERSION.is_match(value)
+        || is_camel_case_name(value)
+}
+
+/// A `camelCase` name of words, maybe a few digits after (`mySubscribeKey2`, the keys
+/// a Go sample subscribes to): a word of lower-case letters, then capitalised words,
+/// each with a vowel. A random string of mixed case is not words that take turns so.
+fn is_camel_case_name(value: &str) -> bool {
+    static CAMEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[a-z]{2,12}(?:[A-Z][a-z]{1,12}){1,5}[0-9]{0,3}$")
+            .expect("invariant: the camel-case regex compiles")
+    });
+    CAMEL.is_match(value)
+        && value.split(|c: char| c.is_ascii_uppercase()).all(|w| {
+            w.trim_end_matches(|c: char| c.is_ascii_digit())
+                .contains(['a', 'e', 'i', 'o', 'u', 'y'])
+        })
 }
 
 /// A Kubernetes generated name: DNS-label words, then `-` and 5 characters of the
