@@ -1,13 +1,13 @@
 //! Stage 2: a Docusaurus site's static folders (`staticDirectories`, default
-//! `static/`), whose files Docusaurus serves at the site's root (`static/img/a.png`
-//! is `/img/a.png`), and a Hugo site's (`static/`, or its `static` mounts, which may
-//! put a folder's files below a site folder). Only the files the pages name are read and published: a site's
-//! static folder also holds its home page's, blog's and translations' files (60 MB in
-//! one real site), which a docs site does not need. A file is named when its site path
-//! follows a `/` in a page's text (`/img/a.png`, `pathname:///img/a.png`,
-//! `../../static/img/a.png`); a path in a code block is copied too, which costs a
-//! file and never a link. The links themselves are read and checked in stage 3–4
-//! (`parse::static_files`). Uses base/ and config/.
+//! `static/`), whose files Docusaurus serves at the site's root (`static/img/a.png` is
+//! `/img/a.png`), and a Hugo site's (`static/`, or its `static` mounts, which may put a
+//! folder's files below a site folder). Only the files the pages name are read and
+//! published: a site's static folder also holds its home page's, blog's and
+//! translations' files (60 MB in one real site), which a docs site does not need. A
+//! file is named when its site path follows a `/` in a page's text (`/img/a.png`,
+//! `pathname:///img/a.png`, `../../static/img/a.png`); a path in a code block is copied
+//! too, which costs a file and never a link. The links themselves are read and checked
+//! in stage 3–4 (`parse::static_files`). Uses base/ and config/.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
