@@ -13,6 +13,7 @@
 //! by `js_literal.rs`).
 
 pub(crate) mod docusaurus;
+pub(crate) mod docusaurus_instances;
 pub(crate) mod hugo;
 pub(crate) mod js_literal;
 pub(crate) mod mdbook;

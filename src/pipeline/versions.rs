@@ -360,7 +360,10 @@ fn docusaurus_routes(
         };
         let pages = &build.book.pages;
         let prefix = input.config.content_prefix();
-        for (from, to) in crate::parse::redirects::docusaurus_routes(pages, prefix, &below) {
+        let instances = (input.config.docusaurus.as_ref()).map_or(&[][..], |d| &d.instances);
+        for (from, to) in
+            crate::parse::redirects::docusaurus_routes(pages, prefix, &below, instances)
+        {
             let first = from.split('/').next().unwrap_or("");
             if inputs.iter().any(|v| v.name == first) {
                 continue;
