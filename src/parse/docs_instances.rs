@@ -97,24 +97,62 @@ pub(crate) fn across(
 /// it leads to. An instance whose folder is its route base needs none: its pages'
 /// URLs are Docusaurus's.
 pub(crate) fn routes(pages: &[Page], instances: &[DocsInstance]) -> Vec<(String, usize)> {
+    let moved = instances
+        .iter()
+        .filter(|i| i.route_base != i.docs_dir)
+        .cloned()
+        .collect::<Vec<_>>();
+    routes_from_root(pages, &moved)
+}
+
+/// The Docusaurus URL of every page of the `instances`, as [`routes`] gives them: in
+/// a versioned build, redirects at the site's root to the version that has them.
+pub(crate) fn routes_from_root(pages: &[Page], instances: &[DocsInstance]) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let Some(instance) = instance_of(instances, page.source.as_str()) else {
             continue;
         };
-        if instance.route_base == instance.docs_dir {
-            continue;
-        }
         let below = crate::base::path::below(&page.url, &instance.docs_dir);
-        let route = page_route(below);
-        let from = [instance.route_base.as_str(), route, "index.html"]
+        let folder = below.rsplit_once('/').map_or("", |(dir, _)| dir);
+        // Its route, and each `slug`'s (from the instance's root, or its folder).
+        let slugs = page
+            .front
+            .redirects
+            .iter()
+            .filter(|o| o.slug)
+            .filter_map(|o| {
+                let url = o.url.trim().split(['?', '#']).next().unwrap_or("");
+                match url.strip_prefix('/') {
+                    Some(from_root) => Some(below_folder(from_root, &instance.docs_dir)),
+                    None => joined(folder, url),
+                }
+            });
+        for route in std::iter::once(page_route(below).to_string()).chain(slugs) {
+            let from = [
+                instance.route_base.as_str(),
+                route.trim_matches('/'),
+                "index.html",
+            ]
             .into_iter()
             .filter(|part| !part.is_empty())
             .collect::<Vec<_>>()
             .join("/");
-        out.push((from, i));
+            if !out.iter().any(|(f, _)| f == &from) {
+                out.push((from, i));
+            }
+        }
     }
     out
+}
+
+/// `path` below `dir` (`community/help` → `help`; `community` → `""`).
+fn below_folder(path: &str, dir: &str) -> String {
+    let path = path.trim_end_matches('/');
+    if path == dir {
+        return String::new();
+    }
+    below(path, dir).to_string()
 }
 
 /// A page's route from its site path: without `.html`, a folder's landing page

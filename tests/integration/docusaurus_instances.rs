@@ -118,3 +118,28 @@ fn without_default_docs_the_other_instance_is_the_docs() {
         "{toc}"
     );
 }
+
+/// With `versions.json`, the other instances' pages are built in the current
+/// version (`next/community/…`), whose pages may link into the current docs; the
+/// older versions link to them by their Docusaurus URLs, which are redirects at the
+/// site's root (a slug's too).
+#[test]
+fn a_versioned_site_has_the_other_instances_in_its_current_version() {
+    let mut book = BookTest::fixture("docusaurus/instances");
+    book.write("versions.json", "[\"1.0\"]\n");
+    book.write(
+        "versioned_docs/version-1.0/intro.md",
+        "# Old intro\n\nAsk for [help](/community/help).\n",
+    );
+    book.run(["build"]).code(0);
+    book.file_exists("site/next/community/support.html")
+        .file_exists("site/1.0/intro.html");
+    assert!(!book.root().join("site/1.0/community").exists());
+    let old = book.read("site/1.0/intro.html");
+    assert!(old.contains("href=\"/community/help\""), "{old}");
+    let help = book.read("site/community/help/index.html");
+    assert!(
+        help.contains("url=../../next/community/support.html\""),
+        "{help}"
+    );
+}
