@@ -232,7 +232,7 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
             .chain(site.versions.iter().map(|v| v.name.clone()))
             .collect();
     }
-    site.unused.extend(translations(root));
+    site.unused.extend(docusaurus_instances::translations(root));
     let current = include_current && root.join(&site.docs_dir).is_dir();
     if !current && site.versions.is_empty() && !site.instances.is_empty() {
         // No default docs (`docs: false`, or no folder): the first other instance is
@@ -338,26 +338,6 @@ fn read_versions(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Vec<Doc
         });
     }
     Ok(out)
-}
-
-/// A `-v` note naming the translations in `i18n/<locale>/` (their docs are left out:
-/// opsbook builds one language).
-fn translations(root: &Path) -> Option<String> {
-    let locales: Vec<String> = std::fs::read_dir(root.join("i18n"))
-        .ok()?
-        .flatten()
-        .filter(|e| e.path().join("docusaurus-plugin-content-docs").is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    (!locales.is_empty()).then(|| {
-        format!(
-            "i18n/: the docs' translations ({}) are left out; opsbook builds the site in \
-             one language, from the docs folder",
-            locales.join(", ")
-        )
-    })
 }
 
 /// A file's text, or empty when it is not UTF-8 (then nothing is read of it).

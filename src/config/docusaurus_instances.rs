@@ -10,7 +10,8 @@
 //! `includeCurrentVersion: false` the newest is its pages' folder; the others are a
 //! `-v` note. An instance whose options are JavaScript opsbook does not run (a
 //! variable, a call, a computed `path`), or whose folder is missing, is a `config`
-//! warning at its place, and its pages are not built. Pure but for reading the files
+//! warning at its place, and its pages are not built. The translations in `i18n/`
+//! of any instance are a `-v` note (`translations`). Pure but for reading the files
 //! it names.
 
 use std::path::Path;
@@ -259,9 +260,58 @@ fn words(id: &str) -> String {
     out
 }
 
+/// A `-v` note naming the translations in `i18n/<locale>/` (their docs are left out:
+/// opsbook builds one language).
+pub(super) fn translations(root: &Path) -> Option<String> {
+    let locales: Vec<String> = std::fs::read_dir(root.join("i18n"))
+        .ok()?
+        .flatten()
+        .filter(|e| has_docs_translation(&e.path()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    (!locales.is_empty()).then(|| {
+        format!(
+            "i18n/: the docs' translations ({}) are left out; opsbook builds the site in \
+             one language, from the docs folder",
+            locales.join(", ")
+        )
+    })
+}
+
+/// Whether the locale folder `dir` translates docs: the default docs'
+/// (`docusaurus-plugin-content-docs/`) or another instance's
+/// (`docusaurus-plugin-content-docs-community/`).
+fn has_docs_translation(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        e.path().is_dir()
+            && (name == "docusaurus-plugin-content-docs"
+                || name.starts_with("docusaurus-plugin-content-docs-"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn translations_of_any_docs_instance_are_noted() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = "i18n/zh/docusaurus-plugin-content-docs-community/current";
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::create_dir_all(dir.path().join("i18n/fr/docusaurus-theme-classic")).unwrap();
+        let note = translations(dir.path()).expect("a note");
+        assert!(
+            note.starts_with("i18n/: the docs' translations (zh) are left out"),
+            "{note}"
+        );
+    }
 
     const CONFIG: &str = "const config = {\n  presets: [['classic', {docs: {sidebarPath: './sidebars.js'}}]],\n  plugins: [\n    [\n      '@docusaurus/plugin-content-docs',\n      {\n        id: 'community',\n        path: 'community',\n        routeBasePath: 'community',\n        sidebarPath: require.resolve('./sidebarsCommunity.js'),\n      },\n    ],\n    ['@docusaurus/plugin-content-docs', {id: 'useCases', path: './content/use-cases', routeBasePath: '/'}],\n    ['@docusaurus/plugin-content-docs', communityOptions],\n    ['@docusaurus/plugin-content-docs', {id: 'gone', path: 'gone'}],\n  ],\n  themeConfig: {navbar: {items: [\n    {type: 'docSidebar', sidebarId: 'community', docsPluginId: 'community', label: 'Community'},\n  ]}},\n};\nmodule.exports = config;\n";
 
