@@ -233,6 +233,9 @@ struct LinkRules<'c> {
     /// Pages are served at `page/` (MkDocs' `use_directory_urls`, Hugo): a relative
     /// link to a page's URL reads from there, and URLs end with `/`.
     page_urls: bool,
+    /// A Docusaurus site's other docs instances: links lead into their folders too
+    /// (`parse::docs_instances`).
+    instances: &'c [crate::config::docusaurus::DocsInstance],
 }
 
 impl<'c> LinkRules<'c> {
@@ -247,6 +250,10 @@ impl<'c> LinkRules<'c> {
                 .map_or(&[][..], |d| d.static_dirs.as_slice()),
             page_urls: cfg.hugo.is_some()
                 || cfg.mkdocs.as_ref().is_some_and(|m| m.use_directory_urls),
+            instances: cfg
+                .docusaurus
+                .as_ref()
+                .map_or(&[][..], |d| d.instances.as_slice()),
         }
     }
 }
@@ -291,6 +298,13 @@ impl<'a> Targets<'a> {
             Some(i) => i.by_url.get(url).and_then(|&p| self.book.pages.get(p)),
             None => self.book.pages.iter().rev().find(|p| p.url == url),
         }
+    }
+
+    /// The page a redirect page at `from` leads to (a Docusaurus `slug`'s URL).
+    fn by_redirect(&self, from: &str) -> Option<&'a Page> {
+        let book = self.book;
+        let found = book.redirects.iter().find(|r| r.from == from);
+        found.and_then(|r| book.pages.get(r.to))
     }
 
     /// Whether `path` is a content file, or a folder holding one.
@@ -347,8 +361,25 @@ impl<'a> Targets<'a> {
             return self.check_static(link, &file, rules.statics);
         }
         let repo_content = rules.repo_content;
+        let up = "../".repeat(
+            page.source
+                .parent()
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .count(),
+        );
         let relative;
+        let (dest_path, dest_rest) = split_dest(&link.dest);
+        let instance = rules
+            .routes
+            .then(|| crate::parse::docs_instances::root_link(rules.instances, &dest_path))
+            .flatten();
         let dest = match repo_content.and_then(|c| below_repo_content(&link.dest, c)) {
+            // Below another docs instance's `routeBasePath`: a path of its folder.
+            _ if instance.is_some() => {
+                relative = format!("{up}{}{dest_rest}", instance.flatten()?);
+                relative.as_str()
+            }
             None => link.dest.as_str(),
             Some(None) => {
                 return Some(self.outside(
@@ -361,13 +392,6 @@ impl<'a> Targets<'a> {
                 ));
             }
             Some(Some(below)) => {
-                let up = "../".repeat(
-                    page.source
-                        .parent()
-                        .split('/')
-                        .filter(|s| !s.is_empty())
-                        .count(),
-                );
                 relative = if self.content_dir.is_empty() {
                     format!("{up}{below}")
                 } else {
@@ -382,7 +406,13 @@ impl<'a> Targets<'a> {
             Some(page)
         } else {
             let names_url = (rules.routes || rules.page_urls) && no_page::is_url_path(&path_part);
-            let Some(resolved) = resolve(page.source.parent(), &path_part, self.content_dir) else {
+            let in_instance = || {
+                (rules.instances.iter())
+                    .find_map(|i| resolve(page.source.parent(), &path_part, &i.docs_dir))
+            };
+            let resolved =
+                resolve(page.source.parent(), &path_part, self.content_dir).or_else(in_instance);
+            let Some(resolved) = resolved else {
                 if names_url {
                     return Some(self.no_page(page, link, &path_part, None, rules));
                 }
@@ -530,6 +560,7 @@ impl<'a> Targets<'a> {
             .find_map(|ext| self.by_source(&format!("{path}{ext}")))
             .or_else(|| self.by_url(&format!("{url}.html")))
             .or_else(|| self.by_url(&format!("{url}/index.html")))
+            .or_else(|| self.by_redirect(&format!("{url}/index.html")))
             .map_or(Found::Nothing, Found::Page)
     }
 

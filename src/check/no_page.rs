@@ -45,7 +45,11 @@ impl Targets<'_> {
             } else {
                 ""
             };
-            format!("{prefix}{url}{slash}")
+            // A page of another docs instance is below that instance's route base.
+            match crate::parse::docs_instances::route_of(rules.instances, url) {
+                Some(route) => format!("{route}{slash}"),
+                None => format!("{prefix}{url}{slash}"),
+            }
         };
         let urls: Vec<String> = (self.book.pages.iter())
             .map(|p| {

@@ -21,7 +21,10 @@ use std::path::Path;
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::fsio;
 use crate::base::path::RelPath;
+use crate::config::docusaurus_instances;
 use crate::config::js_literal::{self, Js, Node, Unread};
+
+pub(crate) use crate::config::docusaurus_instances::DocsInstance;
 
 /// What opsbook keeps of a Docusaurus site.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +60,9 @@ pub(crate) struct Docusaurus {
     /// files are at the site's root (`static/img/a.png` is `/img/a.png`); the ones the
     /// pages link to are published there (`source::statics`).
     pub(crate) static_dirs: Vec<String>,
+    /// The docs plugin's other instances (`docusaurus_instances.rs`): their pages are
+    /// built in their folders (`community/…`), each with its own part of the sidebar.
+    pub(crate) instances: Vec<DocsInstance>,
     /// A versioned build publishes the static files once, at the site's root, one
     /// folder above each version's pages (`pipeline::versions`): the pages' links go
     /// one folder further up, and a version's sources do not read the files.
@@ -98,6 +104,7 @@ impl Default for Docusaurus {
             route_redirects: true,
             static_dirs: vec![STATIC.to_string()],
             shared_statics: false,
+            instances: Vec::new(),
         }
     }
 }
@@ -190,7 +197,10 @@ pub(super) const VERSIONS: &str = "versions.json";
 /// cannot read is a warning in `diags`.
 pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Option<Docusaurus>> {
     let config = CONFIGS.iter().find(|n| root.join(n).is_file());
-    let sidebars = SIDEBARS.iter().find(|n| root.join(n).is_file());
+    let mut sidebars = SIDEBARS
+        .iter()
+        .find(|n| root.join(n).is_file())
+        .map(|n| n.to_string());
     if config.is_none() && sidebars.is_none() {
         return Ok(None);
     }
@@ -200,12 +210,20 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         let text = read(root, name)?;
         site.title = title_of(&text);
         include_current = read_docs_options(&text, name, &mut site);
+        site.instances =
+            docusaurus_instances::read_all(root, &text, name, diags, &mut site.unused)?;
+        // `docs: false` in the classic preset: no default instance.
+        include_current &= !js_literal::is_false_at_key(&text, "docs");
+        if let Some(file) = default_sidebar_path(&text).filter(|f| root.join(f).is_file()) {
+            sidebars = Some(file);
+        }
         if let Some(dirs) = static_dirs(&text, name, &mut site.unused) {
             site.static_dirs = dirs;
         }
         site.unused.push(format!(
-            "{name}: JavaScript, not run; opsbook reads its `title:` and the docs' \
-             `path`, `routeBasePath`, `includeCurrentVersion` and `lastVersion`"
+            "{name}: JavaScript, not run; opsbook reads its `title:`, the docs' \
+             `path`, `routeBasePath`, `sidebarPath`, `includeCurrentVersion` and \
+             `lastVersion`, and those of the other docs plugins"
         ));
     }
     site.versions = read_versions(root, diags)?;
@@ -214,9 +232,20 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
             .chain(site.versions.iter().map(|v| v.name.clone()))
             .collect();
     }
-    site.unused.extend(translations(root));
+    site.unused.extend(docusaurus_instances::translations(root));
     let current = include_current && root.join(&site.docs_dir).is_dir();
-    if !current {
+    if !current && site.versions.is_empty() && !site.instances.is_empty() {
+        // No default docs (`docs: false`, or no folder): the first other instance is
+        // the book's docs.
+        let first = site.instances.remove(0);
+        site.unused.push(format!(
+            "{}: the site has no default docs; the docs plugin `{}` is the book's docs",
+            first.docs_dir, first.id
+        ));
+        site.docs_dir = first.docs_dir;
+        site.route_base = first.route_base;
+        site.sidebars = first.sidebars;
+    } else if !current {
         // The newest version is the pages' folder (`includeCurrentVersion: false`).
         if site.versions.is_empty() {
             return Ok(None);
@@ -230,8 +259,8 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         site.sidebars = newest.sidebars;
         site.current_version = Some(newest.name);
     } else if let Some(name) = sidebars {
-        let path = RelPath::new(*name);
-        let text = read(root, name)?;
+        let path = RelPath::new(name.as_str());
+        let text = read(root, &name)?;
         site.sidebars = parse_sidebars(&path, &text, diags);
     }
     if !site.versions.is_empty() {
@@ -311,28 +340,8 @@ fn read_versions(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Vec<Doc
     Ok(out)
 }
 
-/// A `-v` note naming the translations in `i18n/<locale>/` (their docs are left out:
-/// opsbook builds one language).
-fn translations(root: &Path) -> Option<String> {
-    let locales: Vec<String> = std::fs::read_dir(root.join("i18n"))
-        .ok()?
-        .flatten()
-        .filter(|e| e.path().join("docusaurus-plugin-content-docs").is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    (!locales.is_empty()).then(|| {
-        format!(
-            "i18n/: the docs' translations ({}) are left out; opsbook builds the site in \
-             one language, from the docs folder",
-            locales.join(", ")
-        )
-    })
-}
-
 /// A file's text, or empty when it is not UTF-8 (then nothing is read of it).
-fn read(root: &Path, name: &str) -> anyhow::Result<String> {
+pub(super) fn read(root: &Path, name: &str) -> anyhow::Result<String> {
     let bytes = fsio::read(&root.join(name))?;
     Ok(fsio::decode_text(&RelPath::new(name), bytes).unwrap_or_default())
 }
@@ -381,6 +390,17 @@ pub(crate) fn read_docs_options(text: &str, name: &str, site: &mut Docusaurus) -
     )
 }
 
+/// The default docs' `sidebarPath` when it is a plain text (or `require.resolve`d):
+/// `sidebarsDocs.ts` rather than `sidebars.js`.
+fn default_sidebar_path(text: &str) -> Option<String> {
+    let options = js_literal::object_at_key(text, "docs", &["sidebarPath"])
+        .or_else(|| js_literal::plugin_options(text, "content-docs"))?;
+    let file = options.get("sidebarPath")?.as_str()?.trim();
+    let file = file.strip_prefix("./").unwrap_or(file);
+    (!file.is_empty() && !file.starts_with('/') && !file.split('/').any(|p| p == ".."))
+        .then(|| file.to_string())
+}
+
 /// The config's `staticDirectories`, when it is a list of plain texts; one that is
 /// not keeps the default (`static`), with a `-v` note.
 fn static_dirs(text: &str, name: &str, unused: &mut Vec<String>) -> Option<Vec<String>> {
@@ -412,6 +432,16 @@ pub(crate) fn parse_sidebars(
     diags: &mut Diagnostics,
 ) -> Option<SidebarsFile> {
     read_sidebars(path, text, js_literal::exported(text), diags)
+}
+
+/// The sidebars of a versioned sidebars file (JSON); `None` (and a warning) when it
+/// cannot be read.
+pub(super) fn read_json_sidebars(
+    path: &RelPath,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<SidebarsFile> {
+    read_sidebars(path, text, Ok(js_literal::json(text)), diags)
 }
 
 /// [`parse_sidebars`] of the value `root` read from `text` (a JavaScript file's

@@ -151,6 +151,75 @@ pub(crate) fn array_at_key(text: &str, key: &str) -> Option<Node> {
     })
 }
 
+/// Every plugin entry `['<name>', …]` whose name contains `name_part`, in file order:
+/// its options object (`Ok`), or the place of options that are not an object
+/// literal (`Err`: a variable, a call), which opsbook cannot read.
+pub(crate) fn plugin_entries(text: &str, name_part: &str) -> Vec<Result<Node, (u32, u32)>> {
+    let toks = tokenize(text);
+    (0..toks.len())
+        .filter_map(|i| {
+            let Kind::Str(name) = &toks[i].kind else {
+                return None;
+            };
+            let comma = matches!(toks.get(i + 1).map(|t| &t.kind), Some(Kind::Punct(',')));
+            let opened = i > 0 && toks[i - 1].kind == Kind::Punct('[');
+            if !name.contains(name_part) || !comma || !opened {
+                return None;
+            }
+            let options = toks.get(i + 2)?;
+            if options.kind != Kind::Punct('{') && options.kind != Kind::Punct('(') {
+                return Some(Err((options.line, options.col)));
+            }
+            let node = Reader {
+                toks: &toks,
+                at: i + 2,
+            }
+            .value();
+            match node.value {
+                Js::Object(_) => Some(Ok(node)),
+                _ => Some(Err((options.line, options.col))),
+            }
+        })
+        .collect()
+}
+
+/// Every object literal of the file that has `key: '<value>'` (the navbar items of
+/// `docsPluginId: 'community'`), in file order.
+pub(crate) fn objects_with(text: &str, key: &str, value: &str) -> Vec<Node> {
+    let toks = tokenize(text);
+    let mut out = Vec::new();
+    for (i, tok) in toks.iter().enumerate() {
+        if tok.kind != Kind::Punct('{') {
+            continue;
+        }
+        // Only objects that name the pair themselves are read (cheap test first).
+        let names = toks[i..]
+            .windows(3)
+            .take_while(|w| w[0].kind != Kind::Punct('}'));
+        let has = names
+            .clone()
+            .any(|w| matches!((&w[0].kind, &w[2].kind), (Kind::Name(k) | Kind::Str(k), Kind::Str(v)) if k == key && v == value));
+        if !has {
+            continue;
+        }
+        let node = Reader { toks: &toks, at: i }.value();
+        if node.get(key).and_then(Node::as_str) == Some(value) {
+            out.push(node);
+        }
+    }
+    out
+}
+
+/// Whether the first `key: true|false` of the file (`docs: false`) is `false`.
+pub(crate) fn is_false_at_key(text: &str, key: &str) -> bool {
+    let toks = tokenize(text);
+    toks.windows(3).any(|w| {
+        matches!(&w[0].kind, Kind::Name(k) | Kind::Str(k) if k == key)
+            && w[1].kind == Kind::Punct(':')
+            && matches!(&w[2].kind, Kind::Name(v) if v == "false")
+    })
+}
+
 /// The options object of the first plugin entry `['<name>', { … }]` whose name
 /// contains `name_part` and whose `id` is absent or `default`.
 pub(crate) fn plugin_options(text: &str, name_part: &str) -> Option<Node> {
@@ -398,6 +467,9 @@ impl Reader<'_> {
             }
             return inner;
         }
+        if let Some(path) = self.require_resolve() {
+            return node(Js::Str(path));
+        }
         let value = match &tok.kind {
             Kind::Punct('{') => {
                 self.at += 1;
@@ -437,6 +509,31 @@ impl Reader<'_> {
                 node(Js::Unreadable(what))
             }
         }
+    }
+
+    /// `require.resolve('<path>')` here (a config's `sidebarPath`): the path, read as
+    /// the text it names; the reader moves past the call.
+    fn require_resolve(&mut self) -> Option<String> {
+        let kinds: Vec<&Kind> = (0..6)
+            .filter_map(|k| self.peek_at(k).map(|t| &t.kind))
+            .collect();
+        let [
+            Kind::Name(r),
+            Kind::Punct('.'),
+            Kind::Name(res),
+            Kind::Punct('('),
+            Kind::Str(path),
+            Kind::Punct(')'),
+        ] = kinds.as_slice()
+        else {
+            return None;
+        };
+        if r != "require" || res != "resolve" {
+            return None;
+        }
+        let path = path.clone();
+        self.at += 6;
+        Some(path)
     }
 
     /// Whether the `(` here holds one literal (`({ … })`), not a call's arguments or an

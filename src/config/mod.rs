@@ -13,6 +13,7 @@
 //! by `js_literal.rs`).
 
 pub(crate) mod docusaurus;
+pub(crate) mod docusaurus_instances;
 pub(crate) mod hugo;
 pub(crate) mod hugo_mounts;
 pub(crate) mod js_literal;

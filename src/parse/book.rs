@@ -300,8 +300,9 @@ pub(crate) fn assemble_pages(
     }
     let home = pages.iter().position(|p| p.url == "index.html");
     let mut redirects = redirects::collect(&pages, cfg.content_prefix(), kinds, diags);
-    if let Some(base) = cfg.docusaurus.as_ref().and_then(|d| d.route_redirects()) {
-        redirects::add_docusaurus_routes(&pages, cfg.content_prefix(), base, &mut redirects);
+    if let Some(site) = cfg.docusaurus.as_ref() {
+        let (prefix, base) = (cfg.content_prefix(), site.route_redirects());
+        redirects::add_docusaurus_routes(&pages, prefix, base, &site.instances, &mut redirects);
     }
     if let Some(hugo) = &cfg.hugo {
         redirects::add_hugo_urls(&pages, (hugo, cfg.content_prefix()), &mut redirects, diags);
@@ -473,6 +474,16 @@ pub(crate) fn markdown_page(
         diags.extend(page_diags);
         return None;
     }
+    if let Some(instance) = (cfg.docusaurus.as_ref())
+        .and_then(|d| crate::parse::docs_instances::instance_of(&d.instances, file.path.as_str()))
+    {
+        // A slug from the root of another docs instance is below its folder.
+        for old in split.front.redirects.iter_mut().filter(|o| o.slug) {
+            if let Some(rest) = old.url.trim().strip_prefix('/') {
+                old.url = format!("/{}/{rest}", instance.docs_dir);
+            }
+        }
+    }
     if cfg.hugo.is_some() {
         page_diags.extend(crate::parse::hugo_page::bad_dates_diagnostics(
             &split.front,
@@ -522,6 +533,11 @@ pub(crate) fn markdown_page(
                     .as_ref()
                     .map_or(&[][..], |d| d.static_dirs.as_slice()),
                 statics_up: cfg.docusaurus.as_ref().is_some_and(|d| d.shared_statics),
+                instances: cfg
+                    .docusaurus
+                    .as_ref()
+                    .map_or(&[][..], |d| d.instances.as_slice()),
+                docs_dir: cfg.content_prefix(),
             }),
         routes: cfg.routes(),
         hugo_pages: match (&cfg.hugo, &cfg.mkdocs) {

@@ -33,14 +33,20 @@ pub(crate) fn is_category_file(path: &RelPath) -> bool {
 }
 
 /// The `_category_` files of the book, by folder below the pages' folder `prefix`
-/// (`""` for the top folder).
+/// (`""` for the top folder), of the files `keep` names (in a Docusaurus site with
+/// other docs instances, those of the folder's own instance).
 pub(crate) fn read(
     src: &Sources,
     prefix: &str,
+    keep: &dyn Fn(&RelPath) -> bool,
     diags: &mut Diagnostics,
 ) -> BTreeMap<String, Category> {
     let mut out = BTreeMap::new();
-    for file in src.content.iter().filter(|f| is_category_file(&f.path)) {
+    let files = src
+        .content
+        .iter()
+        .filter(|f| is_category_file(&f.path) && keep(&f.path));
+    for file in files {
         let text = match crate::base::fsio::decode_text(&file.path, file.bytes.clone()) {
             Ok(text) => text,
             Err(d) => {

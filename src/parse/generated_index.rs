@@ -28,8 +28,13 @@ use crate::source::includes::Includes;
 /// The book's pages and sidebar (in order) with the page of every `generated` entry
 /// of `nav` added (depth first, so that an index lists its sub-categories' pages),
 /// each just before its category's first page; the entries open them.
+///
+/// `mount` is the folder of a Docusaurus site's other docs instance whose sidebar
+/// `nav` is (its indexes are made in it: `community/category/guides.html`); `""`
+/// for the docs.
 pub(crate) fn add(
     cfg: &Config,
+    mount: &str,
     mut pages: Vec<Page>,
     mut nav: Vec<NavNode>,
     diags: &mut Diagnostics,
@@ -38,6 +43,7 @@ pub(crate) fn add(
     let mut maker = Maker {
         cfg,
         prefix: cfg.content_prefix(),
+        mount,
         slugger: Slugger::default(),
         diags,
     };
@@ -66,6 +72,7 @@ fn place(nodes: &[NavNode], made: usize, order: &mut Vec<usize>) {
 struct Maker<'a, 'd> {
     cfg: &'a Config,
     prefix: &'a str,
+    mount: &'a str,
     slugger: Slugger,
     diags: &'d mut Diagnostics,
 }
@@ -114,9 +121,11 @@ impl Maker<'_, '_> {
             self.diags.push(at_place(d, index));
             return None;
         }
-        let path = match self.prefix {
-            "" => rel.clone(),
-            p => format!("{p}/{rel}"),
+        // An instance's files are at their own paths (`below_content` keeps them).
+        let (rel, path) = match (self.mount, self.prefix) {
+            ("", "") => (rel.clone(), rel),
+            ("", p) => (rel.clone(), format!("{p}/{rel}")),
+            (m, _) => (format!("{m}/{rel}"), format!("{m}/{rel}")),
         };
         let url = format!("{}.html", rel.trim_end_matches(".md"));
         if let Some(taken) = pages.iter().find(|p| p.url.eq_ignore_ascii_case(&url)) {

@@ -32,14 +32,12 @@ pub(crate) fn order_pages(
     if let Some((mk, items)) = cfg.mkdocs.as_ref().and_then(|m| Some((m, m.nav.as_ref()?))) {
         return crate::parse::mkdocs_nav::by_nav(pages, mk, items, diags);
     }
-    if let Some(file) = cfg.docusaurus.as_ref().and_then(|d| d.sidebars.as_ref()) {
-        let folders = Folders::new(cfg, src, diags);
-        let (pages, nav) = crate::parse::sidebars_nav::by_sidebars(pages, file, &folders, diags);
-        return crate::parse::generated_index::add(cfg, pages, nav, diags);
+    if let Some(site) = cfg.docusaurus.as_ref() {
+        return crate::parse::sidebars_nav::by_instances(cfg, src, site, pages, diags);
     }
     let Some(md) = &cfg.mdbook else {
         let (pages, nav) = by_folders(pages, &Folders::new(cfg, src, diags));
-        return crate::parse::generated_index::add(cfg, pages, nav, diags);
+        return crate::parse::generated_index::add(cfg, "", pages, nav, diags);
     };
     let path = RelPath::new(join(&md.src, SUMMARY_FILE));
     let Some(file) = crate::source::find_file(&src.content, &path) else {
@@ -235,11 +233,21 @@ pub(crate) struct Folders<'a> {
 
 impl<'a> Folders<'a> {
     fn new(cfg: &'a Config, src: &Sources, diags: &mut Diagnostics) -> Self {
-        let prefix = cfg.content_prefix();
+        Folders::below(cfg, cfg.content_prefix(), src, diags)
+    }
+
+    /// The folders below `prefix` (the docs' folder, or a Docusaurus site's other
+    /// docs instance's).
+    pub(crate) fn below(
+        cfg: &'a Config,
+        prefix: &'a str,
+        src: &Sources,
+        diags: &mut Diagnostics,
+    ) -> Self {
         Folders {
             prefix,
             by_title: cfg.hugo.is_some(),
-            categories: category::read(src, prefix, diags),
+            categories: category::read(src, prefix, &instance_files(cfg, prefix), diags),
             numbered: cfg.docusaurus.is_some(),
             hugo: cfg.hugo.as_ref(),
             book_section: cfg.hugo.as_ref().and_then(|h| {
@@ -255,6 +263,22 @@ impl<'a> Folders<'a> {
     }
 }
 
+/// Which files' `_category_` files the folders below `prefix` read: in a Docusaurus
+/// site with other docs instances, those of the folder's own instance.
+fn instance_files<'c>(cfg: &'c Config, prefix: &'c str) -> impl Fn(&RelPath) -> bool + 'c {
+    let instances = cfg
+        .docusaurus
+        .as_ref()
+        .map_or(&[][..], |d| d.instances.as_slice());
+    move |path: &RelPath| {
+        let theirs = crate::parse::docs_instances::instance_of(instances, path.as_str());
+        match instances.iter().find(|i| i.docs_dir == prefix) {
+            Some(own) => theirs.is_some_and(|t| t.id == own.id),
+            None => theirs.is_none(),
+        }
+    }
+}
+
 /// Orders pages as the sidebar shows them (depth-first; within a folder by front-matter
 /// `order` (or `sidebar_position`, `weight`, a `_category_` file's `position`), then
 /// file name, pages before subfolders at equal order; in a Hugo site as Hugo's
@@ -262,7 +286,7 @@ impl<'a> Folders<'a> {
 /// then link title, then file name) and builds the tree. Hidden pages (`bookHidden`, `unlisted`, and the
 /// pages of a hidden section) are out of the tree, after the others in the order; so
 /// are the pages outside a hugo-book site's `BookSection`, whose pages are the tree.
-fn by_folders(pages: Vec<Page>, folders: &Folders<'_>) -> (Vec<Page>, Vec<NavNode>) {
+pub(crate) fn by_folders(pages: Vec<Page>, folders: &Folders<'_>) -> (Vec<Page>, Vec<NavNode>) {
     let root = tree(&pages, folders);
     let mut order = Vec::with_capacity(pages.len());
     if let Some(i) = root.index {
@@ -589,7 +613,7 @@ impl FolderWalk<'_> {
     }
 }
 
-fn renumber(nodes: Vec<NavNode>, remap: &[usize]) -> Vec<NavNode> {
+pub(crate) fn renumber(nodes: Vec<NavNode>, remap: &[usize]) -> Vec<NavNode> {
     nodes
         .into_iter()
         .map(|n| NavNode {

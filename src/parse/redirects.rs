@@ -35,9 +35,11 @@
 use std::collections::BTreeMap;
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::config::docusaurus::DocsInstance;
 use crate::model::front_matter::OldUrl;
 use crate::model::{Page, Redirect};
 use crate::parse::book::{below_content, page_id_and_url};
+use crate::parse::docs_instances::{instance_of, page_route};
 
 /// Which of the front matter's old URLs a book reads: a Hugo site's `aliases`, a
 /// Docusaurus site's `slug` (in other books the keys may mean something else).
@@ -86,6 +88,7 @@ pub(crate) fn collect(
     let mut taken: BTreeMap<String, (usize, Option<&OldUrl>)> = BTreeMap::new();
     let mut out = Vec::new();
     let home = home(pages);
+    let mut slug_routes = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let rel = below_content(&page.source, prefix);
         let (_, file_url) = page_id_and_url(rel);
@@ -147,6 +150,11 @@ pub(crate) fn collect(
                 None => {}
             }
             taken.insert(key, (i, Some(old)));
+            if old.slug
+                && let Some(folder) = from.strip_suffix("/index.html")
+            {
+                slug_routes.push((format!("{folder}.html"), i));
+            }
             out.push(Redirect {
                 from,
                 to: i,
@@ -164,6 +172,10 @@ pub(crate) fn collect(
             };
             made(format!("{folder}.html"), i, &urls, &mut taken, &mut out);
         }
+        // A link to a slug's route (`/docs/help`) is a link to `help.html` too.
+        for (from, i) in slug_routes {
+            made(from, i, &urls, &mut taken, &mut out);
+        }
     }
     out.sort_by(|a, b| a.from.cmp(&b.from));
     out
@@ -173,22 +185,20 @@ pub(crate) fn collect(
 /// version): each page's route (its URL without `.html`, a folder's landing page
 /// without `index`) and the route of each of its `slug`s, as the site paths of
 /// redirect pages (`docs/setup/install/index.html`), with the page each leads to.
+/// The pages of the site's other docs instances (in the folders of `instances`) are
+/// left out: `docs_instances::routes` gives theirs.
 pub(crate) fn docusaurus_routes(
     pages: &[Page],
     prefix: &str,
     route_base: &str,
+    instances: &[DocsInstance],
 ) -> Vec<(String, usize)> {
-    let route_of = |url: &str| -> String {
-        let route = url.strip_suffix(".html").unwrap_or(url);
-        let route = match route.rsplit_once('/') {
-            Some((dir, "index")) => dir,
-            None if route == "index" => "",
-            _ => route,
-        };
-        route.to_string()
-    };
+    let route_of = |url: &str| page_route(url).to_string();
     let mut out: Vec<(String, usize)> = Vec::new();
     for (i, page) in pages.iter().enumerate() {
+        if instance_of(instances, page.source.as_str()).is_some() {
+            continue;
+        }
         let rel = below_content(&page.source, prefix);
         let slugs = page.front.redirects.iter().filter(|o| o.slug);
         let routes = std::iter::once(route_of(&page.url)).chain(
@@ -210,19 +220,22 @@ pub(crate) fn docusaurus_routes(
     out
 }
 
-/// Adds to `redirects` the Docusaurus URLs of the pages (`docusaurus_routes`) where
-/// no page and no other redirect is.
+/// Adds to `redirects` the Docusaurus URLs of the pages (`docusaurus_routes`, and
+/// `docs_instances::routes` for the other docs instances) where no page and no other
+/// redirect is.
 pub(crate) fn add_docusaurus_routes(
     pages: &[Page],
     prefix: &str,
-    route_base: &str,
+    route_base: Option<&str>,
+    instances: &[DocsInstance],
     redirects: &mut Vec<Redirect>,
 ) {
-    add_where_free(
-        pages,
-        docusaurus_routes(pages, prefix, route_base),
-        redirects,
-    );
+    let mut routes = match route_base {
+        Some(base) => docusaurus_routes(pages, prefix, base, instances),
+        None => Vec::new(),
+    };
+    routes.extend(crate::parse::docs_instances::routes(pages, instances));
+    add_where_free(pages, routes, redirects);
 }
 
 /// Adds to `redirects` each (URL, page) of `urls` where no page and no other redirect
@@ -837,7 +850,7 @@ mod tests {
             ),
             page("content/ops/drain.md", &[("again", true)]),
         ];
-        let got: Vec<String> = docusaurus_routes(&pages, "content", "docs")
+        let got: Vec<String> = docusaurus_routes(&pages, "content", "docs", &[])
             .into_iter()
             .map(|(from, to)| format!("{from} -> {}", pages[to].url))
             .collect();
@@ -862,7 +875,7 @@ mod tests {
         }];
         let mut pages = pages.to_vec();
         pages[0].url = "docs/ops/index.html".into();
-        add_docusaurus_routes(&pages, "content", "docs", &mut redirects);
+        add_docusaurus_routes(&pages, "content", Some("docs"), &[], &mut redirects);
         let froms: Vec<(&str, usize)> = redirects.iter().map(|r| (r.from.as_str(), r.to)).collect();
         assert_eq!(
             froms,
@@ -918,10 +931,13 @@ mod tests {
         assert_eq!(
             found,
             [
+                // A slug's route as a link names it (`getting-started` → `.html`) too.
+                "docs/getting-started.html -> docs/intro.html",
                 "docs/getting-started/index.html -> docs/intro.html",
                 "legacy/deploy.html -> ops/deploy.html",
                 "old/deploy/index.html -> ops/deploy.html",
                 "ops/ship/index.html -> ops/deploy.html",
+                "start.html -> docs/intro.html",
                 "start/index.html -> docs/intro.html",
             ]
         );

@@ -244,6 +244,15 @@ fn docusaurus_versions(
         }
     }
     let versions = std::mem::take(&mut site.versions);
+    if !site.instances.is_empty() && !versions.is_empty() {
+        let ids: Vec<&str> = site.instances.iter().map(|i| i.id.as_str()).collect();
+        tracing::info!(
+            "the other docs plugins' pages ({}) are built in the `{}` version only: the \
+             older versions' pages link to them by their Docusaurus URLs, left as they are",
+            ids.join(", "),
+            config.versions.current
+        );
+    }
     config.docusaurus = Some(site);
     let mut inputs = vec![VersionInput {
         name: config.versions.current.clone(),
@@ -260,6 +269,8 @@ fn docusaurus_versions(
             .expect("invariant: a Docusaurus site");
         d.docs_dir = version.docs_dir;
         d.sidebars = version.sidebars;
+        // Their pages (which may link into the current docs) are the current version's.
+        d.instances.clear();
         d.current_version = Some(version.name.clone());
         inputs.push(VersionInput {
             name: version.name,
@@ -360,7 +371,14 @@ fn docusaurus_routes(
         };
         let pages = &build.book.pages;
         let prefix = input.config.content_prefix();
-        for (from, to) in crate::parse::redirects::docusaurus_routes(pages, prefix, &below) {
+        let instances = (input.config.docusaurus.as_ref()).map_or(&[][..], |d| &d.instances);
+        let mut routes =
+            crate::parse::redirects::docusaurus_routes(pages, prefix, &below, instances);
+        // The other docs plugins' pages (in this version only): their URLs at the root.
+        routes.extend(crate::parse::docs_instances::routes_from_root(
+            pages, instances,
+        ));
+        for (from, to) in routes {
             let first = from.split('/').next().unwrap_or("");
             if inputs.iter().any(|v| v.name == first) {
                 continue;

@@ -199,6 +199,19 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         files
     };
     let mut content = content;
+    // A Docusaurus site's other docs instances: their folders' files, after the docs'.
+    for instance in cfg.docusaurus.iter().flat_map(|d| &d.instances) {
+        let dir = root.join(&instance.docs_dir);
+        if dir.starts_with(&content_dir) || content_dir.starts_with(&dir) {
+            tracing::warn!(
+                "{}: the docs plugin `{}` shares its folder with the docs; its pages are the docs'",
+                instance.docs_dir,
+                instance.id
+            );
+            continue;
+        }
+        content.extend(walk_noting_hidden(root, &dir, &skip_read)?.0);
+    }
     if let Some(mk) = &cfg.mkdocs {
         content.retain(|f| {
             let rel = crate::base::path::below(f.path.as_str(), &mk.docs_dir);

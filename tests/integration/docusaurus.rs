@@ -194,6 +194,8 @@ fn docusaurus_urls_below_the_route_base_are_redirects() {
     assert_eq!(
         redirects,
         [
+            // A link to the slug's route (`./restart-now`) names `restart-now.html`.
+            "restart-now.html -> ops/restart.html",
             "restart-now/index.html -> ../ops/restart.html",
             "runbooks/category/guides/index.html -> ../../../category/guides.html",
             "runbooks/guides/dns/index.html -> ../../../guides/dns.html",

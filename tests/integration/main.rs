@@ -6,6 +6,7 @@ mod checklist;
 mod cli;
 mod diagnostics;
 mod docusaurus;
+mod docusaurus_instances;
 mod docusaurus_static;
 mod faults;
 mod file_names;

@@ -148,7 +148,16 @@ fn undotted(rel: String) -> String {
 fn destination(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     if is_internal(dest) {
         let (path, rest) = split_dest(dest);
-        if ctx.opts.routes && (is_route(&path) || is_route(path.trim_end_matches('/'))) {
+        let route = ctx.opts.routes && (is_route(&path) || is_route(path.trim_end_matches('/')));
+        if let Some(site) = across_instances(&path, ctx) {
+            // Into another docs instance's folder: where that page is built.
+            let url = ctx.opts.repo_links.map_or("", |r| r.url);
+            let site = site.trim_end_matches('/');
+            let html = if route { ".html" } else { "" };
+            let to = crate::base::url::relative(url, &format!("{site}{html}"));
+            return Some(Some(format!("{}{rest}", encode_path(&to))));
+        }
+        if route {
             // A Docusaurus route (`x`, `x/`): the page `x.md` (or the folder `x/`, whose
             // page has a redirect at `x.html`: `parse::redirects`).
             let path = path.trim_end_matches('/');
@@ -157,6 +166,18 @@ fn destination(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
         return Some(Some(dest.to_string()));
     }
     from_repo_top(dest, ctx)
+}
+
+/// The site path a relative link leads to when it goes from one docs instance's
+/// folder into another's (`parse::docs_instances::across`).
+fn across_instances(path: &str, ctx: &Ctx<'_>) -> Option<String> {
+    let repo = ctx.opts.repo_links.filter(|r| !r.instances.is_empty())?;
+    crate::parse::docs_instances::across(
+        repo.instances,
+        ctx.opts.path.as_str(),
+        path,
+        repo.docs_dir,
+    )
 }
 
 /// In a Docusaurus site, a link to a file of its static folders (`/img/a.png`,
@@ -340,8 +361,18 @@ pub(crate) fn is_route(path: &str) -> bool {
 /// left as they are, unchecked.
 fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     let repo = ctx.opts.repo_links?;
-    let below = below_repo_content(dest, repo.content)?;
     let prefix = crate::base::url::root_prefix(repo.url);
+    if ctx.opts.routes {
+        // Below another docs instance's `routeBasePath`: its page; another version's
+        // page is left as it is.
+        let (path, rest) = split_dest(dest);
+        if let Some(found) = crate::parse::docs_instances::root_link(repo.instances, &path) {
+            let site = crate::base::path::below(&found?, repo.docs_dir).to_string();
+            let html = if is_route(&site) { ".html" } else { "" };
+            return Some(Some(format!("{prefix}{}{html}{rest}", encode_path(&site))));
+        }
+    }
+    let below = below_repo_content(dest, repo.content)?;
     if !ctx.opts.routes {
         return Some(below.map(|below| format!("{prefix}{below}")));
     }

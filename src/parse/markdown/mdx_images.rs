@@ -425,6 +425,8 @@ mod tests {
                 versions: &[],
                 statics,
                 statics_up: false,
+                instances: &[],
+                docs_dir: "docs",
             }),
             routes: true,
             hugo_pages: None,

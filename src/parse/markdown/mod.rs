@@ -121,6 +121,10 @@ pub(crate) struct RepoLinks<'a> {
     /// The static files are at the site's root one folder above the page's version
     /// (`config::docusaurus::Docusaurus::shared_statics`).
     pub(crate) statics_up: bool,
+    /// A Docusaurus site's other docs instances, whose folders links lead into
+    /// (`parse::docs_instances`), and the docs' folder (the pages' prefix).
+    pub(crate) instances: &'a [crate::config::docusaurus::DocsInstance],
+    pub(crate) docs_dir: &'a str,
 }
 
 /// The event list every pass reads and rewrites: events with their source byte range.

@@ -1,0 +1,145 @@
+//! A Docusaurus site with more than one docs plugin instance: the fixture
+//! `docusaurus/instances` has the classic preset's docs (`docs/`, `sidebars.js`), a
+//! `community` instance (`community/`, `sidebarsCommunity.js`, a navbar item labelled
+//! "Community", a `_category_.json` folder under a generated-index category, a
+//! `slug`) and a versioned `sdk` instance (`sdk_versions.json`) with no sidebars file.
+//! Both `docs/intro.md` and `community/intro.md` have the id `intro`; pages link
+//! from one instance to the other, relative and root-relative.
+
+use crate::harness::BookTest;
+
+#[test]
+fn every_docs_instance_is_built_with_its_own_sidebar() {
+    let mut book = BookTest::fixture("docusaurus/instances");
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("toc.html")
+        .check_main("intro.html")
+        .check_main("community/intro.html")
+        .check_main("community/category/guides.html");
+    // Each instance's pages are at their Docusaurus URLs (with `.html`); a slug of the
+    // community instance is below `/community/`, also as its route's `.html`.
+    for page in [
+        "site/community/support.html",
+        "site/community/guides/review.html",
+        "site/sdk/intro.html",
+        "site/community/help/index.html",
+        "site/community/help.html",
+    ] {
+        book.file_exists(page);
+    }
+    assert!(!book.root().join("site/help/index.html").exists());
+    // Only the docs' pages have redirects below their `routeBasePath` (`/docs/…`).
+    let redirects: Vec<String> = book
+        .pages()
+        .into_iter()
+        .filter(|p| p.starts_with("docs/"))
+        .collect();
+    assert_eq!(
+        redirects,
+        ["docs/deploy/index.html", "docs/intro/index.html"]
+    );
+    let deploy = book.read("site/deploy.html");
+    for want in [
+        "href=\"community/support.html#channels\"",
+        "href=\"community/guides/review.html\"",
+    ] {
+        assert!(deploy.contains(want), "{want}: {deploy}");
+    }
+}
+
+/// A link into another instance's folder that names no page there is a broken link
+/// at its place; so is a root-relative route below the instance's `routeBasePath`.
+/// A link to an instance's other version (`/sdk/1.0/intro`) is left as it is.
+#[test]
+fn links_into_another_instance_are_checked() {
+    let mut book = BookTest::fixture("docusaurus/instances");
+    book.write(
+        "community/guides/review.md",
+        "# Reviewing changes\n\nSee [the runbook](../../docs/deploy.md#shipp) and [the SDK](/sdk/setup).\n",
+    );
+    book.run(["check"]).code(1).expect_stderr();
+}
+
+/// Options computed in JavaScript, a missing folder: warnings at their places, the
+/// rest of the site is built.
+#[test]
+fn an_instance_that_cannot_be_read_is_a_warning_at_its_place() {
+    let mut book = BookTest::fixture("docusaurus/instances");
+    let config = std::fs::read_to_string(book.root().join("docusaurus.config.js")).expect("read");
+    book.write(
+        "docusaurus.config.js",
+        config.replace(
+            "  plugins: [\n",
+            "  plugins: [\n    ['@docusaurus/plugin-content-docs', apiDocsOptions],\n    ['@docusaurus/plugin-content-docs', {id: 'ops', path: 'ops'}],\n",
+        ),
+    );
+    book.run(["build"]).code(0).expect_stderr();
+}
+
+/// `docs: false` in the preset: the one other instance is the book's docs, at the
+/// site's root, with redirects from its `routeBasePath`.
+#[test]
+fn without_default_docs_the_other_instance_is_the_docs() {
+    let mut book = BookTest::fixture("docusaurus/instances");
+    let config = std::fs::read_to_string(book.root().join("docusaurus.config.js")).expect("read");
+    book.write(
+        "docusaurus.config.js",
+        config.replace(
+            "docs: {\n          sidebarPath: './sidebars.js',\n        },",
+            "docs: false,",
+        ),
+    );
+    for folder in ["docs", "community/guides"] {
+        std::fs::remove_dir_all(book.root().join(folder)).expect("remove");
+    }
+    book.write(
+        "sidebarsCommunity.js",
+        "module.exports = {community: ['intro', 'support']};\n",
+    );
+    book.write(
+        "community/intro.md",
+        "# Community\n\nSee [support](support.md).\n",
+    );
+    book.write(
+        "sdk/intro.md",
+        "# SDK\n\nAsk the [community](/community/support).\n",
+    );
+    book.write(
+        "community/support.md",
+        "---\nsidebar_label: Get help\n---\n\n# Support\n",
+    );
+    book.run(["build"]).code(0);
+    book.file_exists("site/intro.html")
+        .file_exists("site/community/intro/index.html")
+        .file_exists("site/sdk/intro.html");
+    let toc = book.read("site/toc.html");
+    assert!(
+        toc.contains("<a href=\"support.html\">Get help</a>"),
+        "{toc}"
+    );
+}
+
+/// With `versions.json`, the other instances' pages are built in the current
+/// version (`next/community/…`), whose pages may link into the current docs; the
+/// older versions link to them by their Docusaurus URLs, which are redirects at the
+/// site's root (a slug's too).
+#[test]
+fn a_versioned_site_has_the_other_instances_in_its_current_version() {
+    let mut book = BookTest::fixture("docusaurus/instances");
+    book.write("versions.json", "[\"1.0\"]\n");
+    book.write(
+        "versioned_docs/version-1.0/intro.md",
+        "# Old intro\n\nAsk for [help](/community/help).\n",
+    );
+    book.run(["build"]).code(0);
+    book.file_exists("site/next/community/support.html")
+        .file_exists("site/1.0/intro.html");
+    assert!(!book.root().join("site/1.0/community").exists());
+    let old = book.read("site/1.0/intro.html");
+    assert!(old.contains("href=\"/community/help\""), "{old}");
+    let help = book.read("site/community/help/index.html");
+    assert!(
+        help.contains("url=../../next/community/support.html\""),
+        "{help}"
+    );
+}
