@@ -129,18 +129,12 @@ pub(crate) fn routes_from_root(pages: &[Page], instances: &[DocsInstance]) -> Ve
                 }
             });
         for route in std::iter::once(page_route(below).to_string()).chain(slugs) {
-            let from = [
-                instance.route_base.as_str(),
+            crate::parse::redirects::push_route(
+                &mut out,
+                &instance.route_base,
                 route.trim_matches('/'),
-                "index.html",
-            ]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join("/");
-            if !out.iter().any(|(f, _)| f == &from) {
-                out.push((from, i));
-            }
+                i,
+            );
         }
     }
     out

@@ -207,17 +207,23 @@ pub(crate) fn docusaurus_routes(
                 .map(|p| route_of(&p)),
         );
         for route in routes {
-            let from = [route_base, route.as_str(), "index.html"]
-                .into_iter()
-                .filter(|part| !part.is_empty())
-                .collect::<Vec<_>>()
-                .join("/");
-            if !out.iter().any(|(f, _)| f == &from) {
-                out.push((from, i));
-            }
+            push_route(&mut out, route_base, &route, i);
         }
     }
     out
+}
+
+/// The redirect page of `route` below `route_base` (`docs`, `community`, `""`) to page
+/// `i`, `<base>/<route>/index.html`, unless a page earlier in `out` has it.
+pub(crate) fn push_route(out: &mut Vec<(String, usize)>, route_base: &str, route: &str, i: usize) {
+    let from = [route_base, route, "index.html"]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    if !out.iter().any(|(f, _)| f == &from) {
+        out.push((from, i));
+    }
 }
 
 /// Adds to `redirects` the Docusaurus URLs of the pages (`docusaurus_routes`, and
