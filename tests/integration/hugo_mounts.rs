@@ -22,16 +22,7 @@ fn build(book: &mut BookTest) -> &mut BookTest {
 fn hugo_mounts_put_other_folders_pages_where_hugo_does() {
     let mut book = BookTest::fixture("hugo/mounts");
     build(&mut book).code(0).expect_stderr();
-    let mut pages: Vec<String> = book
-        .pages()
-        .into_iter()
-        .filter(|p| !p.starts_with("secrets/") && p != "404.html" && p != "toc.html")
-        .filter(|p| {
-            !book
-                .read(&format!("site/{p}"))
-                .contains("http-equiv=\"refresh\"")
-        })
-        .collect();
+    let mut pages = crate::hugo_sections::site_pages(&book);
     pages.sort();
     assert_eq!(
         pages,

@@ -9,7 +9,7 @@ use crate::site_tools::notes;
 
 /// The built site's HTML pages, without the ones opsbook writes for every book and
 /// the redirect pages (Hugo's URLs of the pages, `aliases`).
-fn site_pages(book: &BookTest) -> Vec<String> {
+pub(crate) fn site_pages(book: &BookTest) -> Vec<String> {
     book.pages()
         .into_iter()
         .filter(|p| !p.starts_with("secrets/") && p != "404.html" && p != "toc.html")
