@@ -415,7 +415,8 @@ mod tests {
         dir
     }
 
-    fn run(root: &Path, text: &str) -> (Mounts, Vec<String>) {
+    /// The mounts of `text` (a `config.toml`) for the site at `root`, and what was said.
+    fn resolved(root: &Path, text: &str) -> (Mounts, Diagnostics) {
         let mut diags = Diagnostics::new();
         let mounts = resolve(
             root,
@@ -424,6 +425,11 @@ mod tests {
             ("config.toml", text),
             &mut diags,
         );
+        (mounts, diags)
+    }
+
+    fn run(root: &Path, text: &str) -> (Mounts, Vec<String>) {
+        let (mounts, diags) = resolved(root, text);
         (mounts, diags.placed())
     }
 
@@ -458,15 +464,7 @@ mod tests {
         let dir = repo();
         std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
         let text = "[[module.mounts]]\nsource = '../../elsewhere'\ntarget = 'content'\n";
-        let mut diags = Diagnostics::new();
-        let root = dir.path().join("repo/site");
-        resolve(
-            &root,
-            &toml_mounts(text),
-            "en",
-            ("config.toml", text),
-            &mut diags,
-        );
+        let (_, diags) = resolved(&dir.path().join("repo/site"), text);
         assert!(diags.has_errors());
         let d = diags.iter().next().unwrap();
         assert_eq!((d.line, d.col), (2, 1));
@@ -477,15 +475,7 @@ mod tests {
     fn a_mount_without_source_is_an_error() {
         let dir = repo();
         let text = "[[module.mounts]]\ntarget = 'content'\n";
-        let mut diags = Diagnostics::new();
-        let root = dir.path().join("repo/site");
-        resolve(
-            &root,
-            &toml_mounts(text),
-            "en",
-            ("config.toml", text),
-            &mut diags,
-        );
+        let (_, diags) = resolved(&dir.path().join("repo/site"), text);
         let d = diags.iter().next().expect("one error");
         assert!(d.is_error() && d.message.contains("no `source`"), "{d:?}");
     }
