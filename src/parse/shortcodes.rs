@@ -517,23 +517,35 @@ pub(crate) fn find_page(
     if let Some((0, p)) = crate::source::includes::normalize("", path.trim_start_matches('/')) {
         bases.push(in_prefix(&p));
     }
-    for base in &bases {
-        let base = base.trim_end_matches('/');
-        for candidate in [
-            base.to_string(),
-            format!("{base}.md"),
-            format!("{base}/_index.md"),
-            format!("{base}/index.md"),
-        ] {
-            if has(&candidate) {
-                return Some(candidate);
+    // Exactly as written first; then in any case, as Hugo finds pages by their
+    // lowercased paths (`{{< ref "docs/setup.md" >}}` is `content/Docs/Setup.md`).
+    let any_case = |p: &str| pages.iter().find(|x| x.eq_ignore_ascii_case(p)).cloned();
+    for exact in [true, false] {
+        let find = |p: &str| {
+            if exact {
+                has(p).then(|| p.to_string())
+            } else {
+                any_case(p)
             }
-            let localized = candidate
-                .strip_suffix(".md")
-                .filter(|_| !language.is_empty())
-                .map(|stem| format!("{stem}.{language}.md"));
-            if let Some(localized) = localized.filter(|c| has(c)) {
-                return Some(localized);
+        };
+        for base in &bases {
+            let base = base.trim_end_matches('/');
+            for candidate in [
+                base.to_string(),
+                format!("{base}.md"),
+                format!("{base}/_index.md"),
+                format!("{base}/index.md"),
+            ] {
+                if let Some(found) = find(&candidate) {
+                    return Some(found);
+                }
+                let localized = candidate
+                    .strip_suffix(".md")
+                    .filter(|_| !language.is_empty())
+                    .map(|stem| format!("{stem}.{language}.md"));
+                if let Some(found) = localized.and_then(|c| find(&c)) {
+                    return Some(found);
+                }
             }
         }
     }

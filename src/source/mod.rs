@@ -109,6 +109,9 @@ pub struct Sources {
     /// A Hugo site's mounted content files (`mounts.rs`): each one's path in `content`
     /// → where it is, relative to the book root (`../sdkdocs/go/docs/client.md`).
     pub mounted: BTreeMap<String, String>,
+    /// A Hugo site that lowercases its URLs (`disablePathToLower` not set): copied
+    /// content files are published in lowercased folders, as Hugo publishes them.
+    pub lower_folders: bool,
 }
 
 /// The folder of run files, below the book root.
@@ -285,6 +288,7 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         statics,
         unread: None,
         mounted,
+        lower_folders: cfg.hugo_lowers_paths(),
     })
 }
 

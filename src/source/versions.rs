@@ -425,6 +425,7 @@ fn place_all(
     let plan = Plan::new(cfg, entries);
     let mut sources = Sources {
         root_name: root_name.to_string(),
+        lower_folders: cfg.hugo_lowers_paths(),
         ..Sources::default()
     };
     for entry in entries {
