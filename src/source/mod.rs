@@ -245,11 +245,20 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
     let statics = match (&cfg.docusaurus, &cfg.hugo) {
         (Some(site), _) => {
             let dirs: Vec<statics::StaticDir> = (site.static_dirs.iter())
-                .map(|d| (d.clone(), String::new()))
+                .map(|d| statics::StaticDir::whole(d))
                 .collect();
             statics::linked(root, &dirs, &content, !site.shared_statics, &mounted)?
         }
-        (None, Some(hugo)) => statics::linked(root, &hugo.static_dirs(), &content, true, &mounted)?,
+        (None, Some(hugo)) => {
+            let dirs: Vec<statics::StaticDir> = (hugo.static_dirs().into_iter())
+                .map(|m| statics::StaticDir {
+                    filter: m.filter(),
+                    dir: m.dir,
+                    under: m.under,
+                })
+                .collect();
+            statics::linked(root, &dirs, &content, true, &mounted)?
+        }
         (None, None) => Vec::new(),
     };
     let state = walk(root, &root.join(&cfg.state.dir))?;
