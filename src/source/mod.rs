@@ -10,6 +10,7 @@ pub(crate) mod hidden;
 pub(crate) mod includes;
 pub(crate) mod mounts;
 pub mod statics;
+mod tag_mounts;
 pub mod versions;
 
 use std::borrow::Cow;
