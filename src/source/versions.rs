@@ -312,7 +312,12 @@ impl GitBook {
         Ok(out
             .split(|&b| b == 0)
             .filter_map(|rec| parse_tree_entry(rec, &dir))
-            .filter(|e| !e.path.split('/').any(is_temp))
+            // As a walk of the mounted folder on disk skips them (`source::mounts`).
+            .filter(|e| {
+                !e.path
+                    .split('/')
+                    .any(|n| is_temp(n) || hidden::is_hidden(n))
+            })
             .map(|e| (e.path, e.oid))
             .collect())
     }
