@@ -10,7 +10,8 @@ const HUGO_TOML: &str = "title = \"Ops\"\n[module]\n  [[module.mounts]]\n    sou
 /// The repository holds `book/` (the site) and `shared/docs/`, which the site mounts
 /// at `content/shared`. v1.0 also mounts a folder outside the repository; v2.0 drops
 /// that mount and adds a page to `shared/docs/`; the working tree changes a shared
-/// page without committing it. Each version shows its own mounted pages; v1.0's
+/// page without committing it. Each version shows its own mounted pages (a hidden
+/// file is none, as on disk); v1.0's
 /// outside mount is a `-v` note and v1.0 is built without it.
 #[test]
 fn each_tag_reads_its_own_hugo_mounts() {
@@ -27,6 +28,10 @@ fn each_tag_reads_its_own_hugo_mounts() {
         .write(
             "../shared/docs/guide.md",
             "---\ntitle: Guide\n---\n\nGuide v1.\n",
+        )
+        .write(
+            "../shared/docs/.wip.md",
+            "---\ntitle: Hidden\n---\n\nNot a page.\n",
         );
     let top = t.root().join("..");
     let commit = |message: &str| {
@@ -63,5 +68,6 @@ fn each_tag_reads_its_own_hugo_mounts() {
     assert!(page("v2.0", "shared/extra.html").contains("New in v2."));
     assert!(page("v1.0", "index.html").contains("href=\"shared/guide.html\""));
     t.file_missing("../out/v1.0/shared/extra.html")
+        .file_missing("../out/v1.0/shared/wip.html")
         .file_missing("../out/v1.0/far");
 }
