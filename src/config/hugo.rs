@@ -81,15 +81,16 @@ pub(crate) struct Hugo {
 }
 
 impl Hugo {
-    /// The site's static folders and the site folder each is published in: its
-    /// `static` mounts, else `static/` (Hugo's default).
-    pub(crate) fn static_dirs(&self) -> Vec<(String, String)> {
+    /// The site's static folders, the site folder each is published in and the files
+    /// of it Hugo reads: its `static` mounts (with their `includeFiles` and
+    /// `excludeFiles`), else `static/` (Hugo's default).
+    pub(crate) fn static_dirs(&self) -> Vec<super::hugo_mounts::Mounted> {
         match &self.mounted.statics {
-            Some(mounts) => mounts
-                .iter()
-                .map(|m| (m.dir.clone(), m.under.clone()))
-                .collect(),
-            None => vec![("static".to_string(), String::new())],
+            Some(mounts) => mounts.clone(),
+            None => vec![super::hugo_mounts::Mounted {
+                dir: "static".to_string(),
+                ..Default::default()
+            }],
         }
     }
 

@@ -2,7 +2,8 @@
 //! `includeFiles`, `excludeFiles`; or `[[mounts]]` in `config/_default/module.toml`): folders Hugo reads as if they were in its
 //! `content/` or `static/` folder, often from beside the site (`../sdkdocs/python/…`).
 //! `parse` reads them from the config's values (pure); `resolve` checks each against the
-//! disk: a `content` mount of the built language and a `static` mount are kept; a
+//! disk: a `content` mount of the built language and a `static` mount are kept (each
+//! with its `includeFiles` and `excludeFiles`: `Filter`); a
 //! mount of another language, and `layouts`, `data`, `assets`, `i18n` and `archetypes`
 //! mounts (templates and data, which opsbook does not read) are a note for `-v`; a
 //! source folder that does not exist is a `config` warning at its line (Hugo skips it
@@ -71,6 +72,9 @@ impl Mounted {
 /// file's path below the mount's source with a leading `/` (a pattern without one gets
 /// it), ignoring case; `*` and `?` stay within a name, `**` crosses folders, `{a,b}` is
 /// either, `[abc]` a set. A pattern that matches a folder matches every file below it.
+/// A file `includeFiles` matches is mounted even when `excludeFiles` matches it too
+/// (Hugo checks the inclusions first; `hugo` 0.111 does so), unless it is below a
+/// folder only `excludeFiles` matches, which Hugo does not walk into.
 #[derive(Debug, Default)]
 pub(crate) struct Filter {
     include: Vec<regex::Regex>,
@@ -87,9 +91,18 @@ impl Filter {
             .map(|(i, _)| i)
             .chain([path.len()]);
         let parts: Vec<&str> = ends.map(|end| &path[..end]).collect();
-        let hit =
-            |globs: &[regex::Regex]| globs.iter().any(|g| parts.iter().any(|p| g.is_match(p)));
-        (self.include.is_empty() || hit(&self.include)) && !hit(&self.exclude)
+        let hit = |globs: &[regex::Regex], part: &str| globs.iter().any(|g| g.is_match(part));
+        // Hugo does not walk into a folder excluded and not included.
+        let (_, folders) = parts.split_last().unwrap_or((&"", &[]));
+        if (folders.iter()).any(|f| hit(&self.exclude, f) && !hit(&self.include, f)) {
+            return false;
+        }
+        // Then, as Hugo's `FilenameFilter`: the inclusions first (a file they match
+        // stays, excluded or not), the exclusions only without inclusions.
+        if !self.include.is_empty() {
+            return parts.iter().any(|p| hit(&self.include, p));
+        }
+        !parts.iter().any(|p| hit(&self.exclude, p))
     }
 }
 
@@ -505,7 +518,10 @@ mod tests {
         assert!(f.keeps("a.md") && f.keeps("x/y/B.MD") && f.keeps("img/p/x.png"));
         assert!(!f.keeps("x.png"), "not included");
         assert!(!f.keeps("drafts/a.md"), "a folder excluded: all below it");
-        assert!(!f.keeps("old/a1.md") && f.keeps("old/c1.md"));
+        assert!(
+            f.keeps("old/a1.md") && f.keeps("old/c1.md"),
+            "an included file stays, excluded or not"
+        );
         let m = Mounted {
             exclude: vec!["x.tmp".into(), "*.bak".into()],
             ..Mounted::default()

@@ -272,6 +272,12 @@ impl Config {
         self.content_root().unwrap_or("content")
     }
 
+    /// Whether the book is a Hugo site whose URLs Hugo lowercases (its config does not
+    /// set `disablePathToLower`): its pages and folders are published lowercased.
+    pub(crate) fn hugo_lowers_paths(&self) -> bool {
+        self.hugo.as_ref().is_some_and(|h| !h.disable_path_to_lower)
+    }
+
     /// The pages' folder when another tool's layout names it (an mdBook's `src`, an
     /// MkDocs `docs_dir`, a Hugo site's `contentDir`, a Docusaurus site's docs `path`); `None`: `content/`, or the book
     /// folder itself.

@@ -60,9 +60,25 @@ pub(crate) fn below_content<'p>(path: &'p RelPath, prefix: &str) -> &'p str {
 }
 
 /// Where a copied content file (`is_copied`) is published: its path below the content
-/// folder, hidden names without their dot ([`site_rel`]).
-pub(crate) fn copied_site_path(path: &RelPath, prefix: &str) -> String {
-    site_rel(below_content(path, prefix)).into_owned()
+/// folder, hidden names without their dot ([`site_rel`]); in a Hugo site that
+/// lowercases its URLs (`lower`), its folders lowercased, its name kept, as Hugo
+/// publishes a page bundle's files (`Docs/Guide/Diagram.PNG` → `docs/guide/Diagram.PNG`).
+pub(crate) fn copied_site_path(path: &RelPath, prefix: &str, lower: bool) -> String {
+    let rel = site_rel(below_content(path, prefix));
+    if lower {
+        lower_folders(&rel)
+    } else {
+        rel.into_owned()
+    }
+}
+
+/// `Docs/Guide/Diagram.PNG` → `docs/guide/Diagram.PNG`: a path with its folders
+/// lowercased, its file name kept.
+pub(crate) fn lower_folders(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((dir, name)) => format!("{}/{name}", dir.to_lowercase()),
+        None => path.to_string(),
+    }
 }
 
 /// Whether a file name is a folder's landing page: `index`, `README` (GitHub, mdBook),
@@ -498,6 +514,10 @@ pub(crate) fn markdown_page(
         cfg.content_prefix(),
     ));
     let (derived_id, mut url) = page_id_and_url(rel);
+    if cfg.hugo_lowers_paths() {
+        // Hugo's URLs are lowercased: `Docs/Setup.md` is `/docs/setup/`.
+        url = url.to_lowercase();
+    }
     if cfg.docusaurus.is_some() {
         url = crate::parse::number_prefix::doc_url(&url, split.front.id.as_deref());
     }
@@ -548,6 +568,7 @@ pub(crate) fn markdown_page(
                 taxonomies: &taxonomies,
                 by_get_page: h.links_by_get_page,
                 readme_index: false,
+                lower: cfg.hugo_lowers_paths(),
             }),
             // MkDocs reads a link to a file from the file's folder (it rewrites it for
             // the page's URL), and a link to a page's URL from that URL.
@@ -558,6 +579,7 @@ pub(crate) fn markdown_page(
                 taxonomies: &[],
                 by_get_page: false,
                 readme_index: true,
+                lower: false,
             }),
             _ => None,
         },

@@ -19,10 +19,11 @@
 //!
 //! A Hugo site's pages are also at the URLs Hugo gives them, lowercased unless the
 //! site says `disablePathToLower` (`add_hugo_urls`): `docs/triage/prs/index.html`
-//! leads to `docs/triage/PRs.html`; so are its top folders without an `_index.md`
-//! (`runbooks/index.html` leads to `Runbooks/`'s first page). A section with
-//! capitals (`Triage/_index.md`) cannot be: Hugo's `triage/index.html` would be its
-//! page on a disk that ignores case; that is a warning.
+//! leads to `docs/triage/prs.html` (the page of `docs/Triage/PRs.md`, lowercased as
+//! well: `parse::book`); so are its top folders without an `_index.md`
+//! (`runbooks/index.html` leads to `Runbooks/`'s first page). A page whose Hugo URL
+//! differs from its own only in case (a `url:` in other case) cannot be: on a disk
+//! that ignores case it would be the page itself; that is a warning.
 //!
 //! Only a Hugo site's `aliases` and a Docusaurus site's `slug` are read (`Kinds`):
 //! in another book the keys may mean something else (a host's aliases).

@@ -38,6 +38,8 @@ use crate::base::path::RelPath;
 use crate::model::FrontMatter;
 use crate::parse::book::below_content;
 use crate::parse::shortcode_blocks::{self, Blocks, Out};
+use crate::parse::shortcode_writer::Expansion;
+use crate::parse::shortcode_writer::{Writer, container_prefix};
 
 /// What resolving a page's shortcodes needs besides its body.
 pub(crate) struct ShortcodeOptions<'a> {
@@ -76,25 +78,6 @@ pub(crate) struct Arg {
     pub(crate) value: String,
 }
 
-/// A page's body with its shortcodes done.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Expansion {
-    pub(crate) text: String,
-    /// For each line of `text` (0-based), the body's line (1-based) it comes from: a
-    /// shortcode whose text shares its line is put on lines of its own.
-    pub(crate) lines: Vec<u32>,
-}
-
-impl Expansion {
-    /// Whether a line moved (then the Markdown's places are moved back to the page's).
-    pub(crate) fn moves_lines(&self) -> bool {
-        self.lines
-            .iter()
-            .enumerate()
-            .any(|(i, &line)| line as usize != i + 1)
-    }
-}
-
 /// The body with its shortcodes done; `None` when it has none.
 pub(crate) fn expand(
     body: &str,
@@ -129,6 +112,7 @@ pub(crate) fn expand(
             (_, Some(open)) if tag.closing => {
                 if taken[open] {
                     w.put(&blocks.close(), tag.range.start);
+                    w.close_pair();
                 }
                 continue;
             }
@@ -153,7 +137,9 @@ pub(crate) fn expand(
                 match opened {
                     Some(out) => {
                         taken[i] = true;
-                        out
+                        w.put(&out, tag.range.start);
+                        w.open_pair(tag.range.start);
+                        continue;
                     }
                     None => {
                         let d = not_opened(tag, &tags[close], &places, opts.path);
@@ -207,116 +193,6 @@ fn alone(body: &str, range: &Range<usize>) -> bool {
         .map_or(body.len(), |n| range.end + n);
     let before = &body[start..range.start];
     container_prefix(before).len() == before.len() && body[range.end..end].trim().is_empty()
-}
-
-/// The start of a line that puts it in its containers: its indentation (a list
-/// item's) and block quote marks (`  > > `). Lines a shortcode becomes start with it
-/// too, so they stay in the quote or the list item.
-fn container_prefix(line: &str) -> &str {
-    &line[..line.len() - line.trim_start_matches([' ', '\t', '>']).len()]
-}
-
-/// The expanded body being written, with the body's line of each of its lines.
-struct Writer<'a> {
-    body: &'a str,
-    out: String,
-    lines: Vec<u32>,
-    /// The body's line at `at` (1-based), and how far the body is read.
-    line: u32,
-    at: usize,
-}
-
-impl<'a> Writer<'a> {
-    fn new(body: &'a str) -> Self {
-        Writer {
-            body,
-            out: String::with_capacity(body.len() + body.len() / 8),
-            lines: Vec::new(),
-            line: 1,
-            at: 0,
-        }
-    }
-
-    /// Copies the body up to `end`; in hugo-book's `columns`, a `<--->` line between
-    /// columns becomes a blank line.
-    fn copy_to(&mut self, end: usize, columns: bool) {
-        let text = &self.body[self.at..end];
-        for piece in text.split_inclusive('\n') {
-            let content = piece.trim_end_matches(['\n', '\r']);
-            if columns && content.trim() == "<--->" {
-                self.out.push_str(&piece[content.len()..]);
-            } else {
-                self.out.push_str(piece);
-            }
-            if piece.ends_with('\n') {
-                self.lines.push(self.line);
-                self.line += 1;
-            }
-        }
-        self.at = end;
-    }
-
-    /// Skips the body up to `end` (a tag).
-    fn skip_to(&mut self, end: usize) {
-        let skipped = self.body[self.at..end].matches('\n').count();
-        self.line += u32::try_from(skipped).unwrap_or(u32::MAX);
-        self.at = end;
-    }
-
-    fn push(&mut self, text: &str) {
-        self.out.push_str(text);
-    }
-
-    /// A line break the body does not have.
-    fn newline(&mut self) {
-        self.out.push('\n');
-        self.lines.push(self.line);
-    }
-
-    /// What the tag that started at byte `start` of the body becomes.
-    fn put(&mut self, out: &Out, start: usize) {
-        let lines = match out {
-            Out::Inline(text) => return self.out.push_str(text),
-            Out::Lines(lines) => lines,
-        };
-        let line_start = self.body[..start].rfind('\n').map_or(0, |n| n + 1);
-        let indent = container_prefix(&self.body[line_start..start]);
-        let here = self.out.rfind('\n').map_or(0, |n| n + 1);
-        if container_prefix(&self.out[here..]).len() == self.out.len() - here {
-            self.out.truncate(here);
-        } else {
-            self.newline();
-        }
-        for (k, line) in lines.iter().enumerate() {
-            if k > 0 {
-                self.newline();
-            }
-            if line.is_empty() {
-                // In a block quote an empty line keeps its `>`.
-                self.out.push_str(indent.trim_end());
-            } else {
-                self.out.push_str(indent);
-                self.out.push_str(line);
-            }
-        }
-        // What follows the tag on its line goes on a line of its own.
-        let rest = &self.body[self.at..];
-        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        if !rest.trim().is_empty() {
-            self.newline();
-            self.out.push_str(indent);
-            self.at += rest.len() - rest.trim_start().len();
-        }
-    }
-
-    fn finish(mut self) -> Expansion {
-        self.copy_to(self.body.len(), false);
-        self.lines.push(self.line);
-        Expansion {
-            text: self.out,
-            lines: self.lines,
-        }
-    }
 }
 
 /// The warning for a `param` neither the page nor the site has.
@@ -641,23 +517,35 @@ pub(crate) fn find_page(
     if let Some((0, p)) = crate::source::includes::normalize("", path.trim_start_matches('/')) {
         bases.push(in_prefix(&p));
     }
-    for base in &bases {
-        let base = base.trim_end_matches('/');
-        for candidate in [
-            base.to_string(),
-            format!("{base}.md"),
-            format!("{base}/_index.md"),
-            format!("{base}/index.md"),
-        ] {
-            if has(&candidate) {
-                return Some(candidate);
+    // Exactly as written first; then in any case, as Hugo finds pages by their
+    // lowercased paths (`{{< ref "docs/setup.md" >}}` is `content/Docs/Setup.md`).
+    let any_case = |p: &str| pages.iter().find(|x| x.eq_ignore_ascii_case(p)).cloned();
+    for exact in [true, false] {
+        let find = |p: &str| {
+            if exact {
+                has(p).then(|| p.to_string())
+            } else {
+                any_case(p)
             }
-            let localized = candidate
-                .strip_suffix(".md")
-                .filter(|_| !language.is_empty())
-                .map(|stem| format!("{stem}.{language}.md"));
-            if let Some(localized) = localized.filter(|c| has(c)) {
-                return Some(localized);
+        };
+        for base in &bases {
+            let base = base.trim_end_matches('/');
+            for candidate in [
+                base.to_string(),
+                format!("{base}.md"),
+                format!("{base}/_index.md"),
+                format!("{base}/index.md"),
+            ] {
+                if let Some(found) = find(&candidate) {
+                    return Some(found);
+                }
+                let localized = candidate
+                    .strip_suffix(".md")
+                    .filter(|_| !language.is_empty())
+                    .map(|stem| format!("{stem}.{language}.md"));
+                if let Some(found) = localized.and_then(|c| find(&c)) {
+                    return Some(found);
+                }
             }
         }
     }
@@ -872,6 +760,17 @@ mod tests {
         assert_eq!(
             out,
             "> Read this.\n>\n> :::warning[]\n> Stops **writes**.\n> :::\n>\n> > ```sh\n> > pg_restore\n> > ```\n> <figure>\n>\n> ![A](a.png)\n>\n> <figcaption>\n>\n> A\n>\n> </figcaption>\n> </figure>\n>\n"
+        );
+    }
+
+    #[test]
+    fn lazy_lines_of_a_pair_opened_in_a_block_quote_stay_in_it() {
+        let body = "> {{% alert title=\"Note\" %}}\nNo mark here.\n\n> > {{< hint >}}\n> Lazy in the inner quote.\n{{< /hint >}}\n> {{% /alert %}}\n\n> Para\n{{% alert %}}\nAfter the quote.\n{{% /alert %}}\n";
+        let (out, diags) = run("content/docs/install.md", body);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            out,
+            "> :::primary[Note]\n> No mark here.\n>\n> > ::::note[]\n> > Lazy in the inner quote.\n> > ::::\n> :::\n\n> Para\n\n:::primary[]\nAfter the quote.\n:::\n"
         );
     }
 

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::path::{RelPath, name_problem, shown};
 use crate::model::Page;
-use crate::parse::book::{FileKind, below_content, kind_of};
+use crate::parse::book::{FileKind, below_content, copied_site_path, kind_of};
 use crate::source::Sources;
 
 /// The `file-name` error of the content file at `path`, if its name (or a folder's on
@@ -36,18 +36,29 @@ pub(crate) fn name_diagnostic(path: &RelPath, prefix: &str) -> Option<Diagnostic
 /// in case. Each problem is reported once, at the file found second in path order.
 pub(crate) fn report(pages: &[Page], src: &Sources, diags: &mut Diagnostics) {
     let prefix = src.content_prefix();
-    let assets = src
+    // Where each file is published: a lowercasing Hugo site's in lowercased folders.
+    let assets: Vec<(&RelPath, String)> = src
         .content
         .iter()
         .filter(|f| kind_of(&f.path) == FileKind::Asset)
-        .map(|f| (&f.path, below_content(&f.path, prefix)));
-    for (path, _) in assets.clone() {
+        .map(|f| {
+            (
+                &f.path,
+                copied_site_path(&f.path, prefix, src.lower_folders),
+            )
+        })
+        .collect();
+    for (path, _) in &assets {
         diags.extend(name_diagnostic(path, prefix));
     }
     let mut placed: Vec<(&str, &RelPath, bool)> = pages
         .iter()
         .map(|p| (p.url.as_str(), &p.source, true))
-        .chain(assets.map(|(path, site)| (site, path, false)))
+        .chain(
+            assets
+                .iter()
+                .map(|(path, site)| (site.as_str(), *path, false)),
+        )
         .collect();
     placed.sort_by(|a, b| a.1.cmp(b.1));
     let mut exact: HashMap<&str, (&RelPath, bool)> = HashMap::new();

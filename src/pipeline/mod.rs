@@ -247,7 +247,8 @@ fn asset_files(sources: &Sources) -> impl Iterator<Item = (String, &Vec<u8>)> {
         .iter()
         .filter(|file| is_copied(&file.path))
         .map(|file| {
-            let path = book::copied_site_path(&file.path, sources.content_prefix());
+            let path =
+                book::copied_site_path(&file.path, sources.content_prefix(), sources.lower_folders);
             (path, &file.bytes)
         })
         .chain(

@@ -211,6 +211,7 @@ fn write_all(
 /// and static file's bytes dropped.
 fn take_assets(sources: &mut Sources) -> Vec<(String, Vec<u8>)> {
     let prefix = sources.content_prefix().to_string();
+    let lower = sources.lower_folders;
     let published: Vec<String> = sources
         .published_statics()
         .map(|s| s.site.clone())
@@ -223,7 +224,7 @@ fn take_assets(sources: &mut Sources) -> Vec<(String, Vec<u8>)> {
     for file in &mut sources.content {
         let bytes = std::mem::take(&mut file.bytes);
         if is_copied(&file.path) {
-            out.push((copied_site_path(&file.path, &prefix), bytes));
+            out.push((copied_site_path(&file.path, &prefix, lower), bytes));
         }
     }
     out

@@ -147,7 +147,7 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     // While git gives the tags' files, the working tree's are parsed into the cache.
     let (read, ()) = rayon::join(
         || -> Vec<anyhow::Result<VersionInput>> {
-            repo.sources_all(&tags, &root_name)
+            repo.sources_all(&tags, &root_name, config.hugo.as_ref())
                 .into_iter()
                 .zip(&tags)
                 .map(|(read, tag)| {

@@ -401,7 +401,7 @@ fn mounted_folders(root: &std::path::Path, cfg: &crate::config::Config) -> Vec<s
     let content = (hugo.mounted.content.iter().flatten())
         .filter(|m| !(m.dir == cfg.content_prefix() && m.under.is_empty()))
         .map(|m| m.dir.clone());
-    let statics = hugo.static_dirs().into_iter().map(|(dir, _)| dir);
+    let statics = hugo.static_dirs().into_iter().map(|d| d.dir);
     content
         .chain(statics)
         .map(|dir| root.join(dir))

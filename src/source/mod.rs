@@ -10,6 +10,7 @@ pub(crate) mod hidden;
 pub(crate) mod includes;
 pub(crate) mod mounts;
 pub mod statics;
+mod tag_mounts;
 pub mod versions;
 
 use std::borrow::Cow;
@@ -109,6 +110,9 @@ pub struct Sources {
     /// A Hugo site's mounted content files (`mounts.rs`): each one's path in `content`
     /// → where it is, relative to the book root (`../sdkdocs/go/docs/client.md`).
     pub mounted: BTreeMap<String, String>,
+    /// A Hugo site that lowercases its URLs (`disablePathToLower` not set): copied
+    /// content files are published in lowercased folders, as Hugo publishes them.
+    pub lower_folders: bool,
 }
 
 /// The folder of run files, below the book root.
@@ -242,11 +246,20 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
     let statics = match (&cfg.docusaurus, &cfg.hugo) {
         (Some(site), _) => {
             let dirs: Vec<statics::StaticDir> = (site.static_dirs.iter())
-                .map(|d| (d.clone(), String::new()))
+                .map(|d| statics::StaticDir::whole(d))
                 .collect();
             statics::linked(root, &dirs, &content, !site.shared_statics, &mounted)?
         }
-        (None, Some(hugo)) => statics::linked(root, &hugo.static_dirs(), &content, true, &mounted)?,
+        (None, Some(hugo)) => {
+            let dirs: Vec<statics::StaticDir> = (hugo.static_dirs().into_iter())
+                .map(|m| statics::StaticDir {
+                    filter: m.filter(),
+                    dir: m.dir,
+                    under: m.under,
+                })
+                .collect();
+            statics::linked(root, &dirs, &content, true, &mounted)?
+        }
         (None, None) => Vec::new(),
     };
     let state = walk(root, &root.join(&cfg.state.dir))?;
@@ -285,6 +298,7 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         statics,
         unread: None,
         mounted,
+        lower_folders: cfg.hugo_lowers_paths(),
     })
 }
 

@@ -17,10 +17,27 @@ use rayon::prelude::*;
 use super::{SourceFile, Sources, find_file, is_unread_kind, walk_with};
 use crate::base::fsio;
 use crate::base::path::RelPath;
+use crate::config::hugo_mounts::Filter;
 
-/// A static folder, relative to the book root (`static`, `../shared/static`), and the
-/// site folder its files are published in (`""`: the site's root).
-pub(crate) type StaticDir = (String, String);
+/// A static folder, relative to the book root (`static`, `../shared/static`), the site
+/// folder its files are published in (`""`: the site's root), and which of its files
+/// are read (a Hugo `static` mount's `includeFiles` and `excludeFiles`).
+#[derive(Debug, Default)]
+pub(crate) struct StaticDir {
+    pub(crate) dir: String,
+    pub(crate) under: String,
+    pub(crate) filter: Filter,
+}
+
+impl StaticDir {
+    /// The whole folder `dir`, published at the site's root.
+    pub(crate) fn whole(dir: &str) -> Self {
+        StaticDir {
+            dir: dir.to_string(),
+            ..StaticDir::default()
+        }
+    }
+}
 
 /// A file of a static folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,10 +63,14 @@ pub(crate) fn linked(
     mounted: &BTreeMap<String, String>,
 ) -> anyhow::Result<Vec<StaticFile>> {
     let mut files: BTreeMap<String, RelPath> = BTreeMap::new();
-    for (dir, under) in dirs {
+    for StaticDir { dir, under, filter } in dirs {
         let base = root.join(dir);
         for f in walk_with(&base, &base, &|_| true)? {
             let rel = f.path.as_str();
+            if !filter.keeps(rel) {
+                tracing::debug!("{dir}/{rel}: left out by the mount's include/exclude files");
+                continue;
+            }
             let site = if under.is_empty() {
                 rel.to_string()
             } else {
@@ -210,10 +231,7 @@ mod tests {
             bytes: b"![a](/img/a.png) [f](pathname:///files/f.txt)".to_vec(),
         };
         let dirs = ["static".to_string(), "public".to_string()];
-        let dirs: Vec<StaticDir> = dirs
-            .iter()
-            .map(|d| (d.to_string(), String::new()))
-            .collect();
+        let dirs: Vec<StaticDir> = dirs.iter().map(|d| StaticDir::whole(d)).collect();
         let got = linked(dir.path(), &dirs, &[page], true, &BTreeMap::new()).unwrap();
         let got: Vec<(&str, &str, &[u8], bool)> = got
             .iter()

@@ -22,9 +22,10 @@ use rayon::prelude::*;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::fsio;
 use crate::base::path::RelPath;
+use crate::config::hugo::Hugo;
 use crate::config::{self, Config};
 use crate::source::git::{git, run};
-use crate::source::{SourceFile, Sources, hidden, is_hidden_or_temp};
+use crate::source::{SourceFile, Sources, hidden, is_hidden_or_temp, tag_mounts};
 
 /// One release tag to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,10 +104,14 @@ impl GitBook {
     /// is an error of its own. Each distinct blob is read once: tags share most of their
     /// files, so one `cat-file --batch` process streams the blobs they need (all asked
     /// for at once, not one round trip per file).
+    ///
+    /// In a Hugo site (`work_hugo`, the working tree's config) each tag's Hugo config
+    /// and its `content` mounts are the tag's (`tag_mounts.rs`).
     pub(crate) fn sources_all(
         &self,
         tags: &[Tag],
         root_name: &str,
+        work_hugo: Option<&Hugo>,
     ) -> Vec<anyhow::Result<(Config, Diagnostics, Sources)>> {
         let listed: Vec<anyhow::Result<Vec<TreeEntry>>> =
             tags.par_iter().map(|t| self.list(&t.commit)).collect();
@@ -116,34 +121,62 @@ impl GitBook {
                 .find(|e| e.path == config::FILE_NAME)
                 .map(|e| e.oid.clone())
         };
+        let hugo_oid = |entries: &[TreeEntry]| {
+            let file = work_hugo?.file.as_str();
+            entries
+                .iter()
+                .find(|e| e.path == file)
+                .map(|e| e.oid.clone())
+        };
         let config_oids: Vec<String> = listed
             .iter()
             .flatten()
-            .filter_map(|entries| config_oid(entries))
+            .flat_map(|entries| [config_oid(entries), hugo_oid(entries)])
+            .flatten()
             .collect();
         let configs = match self.blobs(&config_oids) {
             Ok(b) => b,
             Err(e) => return tags.iter().map(|_| Err(anyhow::anyhow!("{e:#}"))).collect(),
         };
         let toml_path = RelPath::new(config::FILE_NAME);
-        let planned: Vec<anyhow::Result<(Config, Diagnostics, Vec<TreeEntry>)>> = listed
+        let planned: Vec<anyhow::Result<Planned>> = listed
             .into_iter()
-            .map(|entries| {
+            .zip(tags)
+            .map(|(entries, tag)| {
                 let entries = entries?;
-                let (cfg, diags) = match config_oid(&entries).and_then(|o| configs.get(&o)) {
+                let (mut cfg, mut diags) = match config_oid(&entries).and_then(|o| configs.get(&o))
+                {
                     None => (Config::default(), Diagnostics::new()),
                     Some(bytes) => parse_config(&toml_path, bytes.clone()),
                 };
-                Ok((cfg, diags, entries))
+                let Some(work) = work_hugo else {
+                    return Ok((cfg, diags, entries, None));
+                };
+                let text = hugo_oid(&entries)
+                    .and_then(|o| configs.get(&o))
+                    .map(|b| String::from_utf8_lossy(b).into_owned());
+                let hugo = tag_mounts::tag_hugo(work, text.as_deref(), &mut diags);
+                let mounted = match tag_mounts::plan(&hugo, &self.prefix, &tag.name) {
+                    Some(mounts) => Some(self.mounted_files(&mounts, tag)?),
+                    None => None,
+                };
+                cfg.book.title = cfg.book.title.take().or_else(|| hugo.title.clone());
+                cfg.hugo = Some(hugo);
+                Ok((cfg, diags, entries, mounted))
             })
             .collect();
-        let needed = planned.iter().flatten().flat_map(|(cfg, _, entries)| {
-            let plan = Plan::new(cfg, entries);
-            entries
-                .iter()
-                .filter(move |e| plan.place(&e.path).is_some())
-                .map(|e| e.oid.clone())
-        });
+        let needed = planned
+            .iter()
+            .flatten()
+            .flat_map(|(cfg, _, entries, mounted)| {
+                let plan = Plan::new(cfg, entries);
+                let mounted = mounted.iter().flatten().map(|f| f.oid.clone());
+                entries
+                    .iter()
+                    .filter(move |e| plan.place(&e.path).is_some())
+                    .map(|e| e.oid.clone())
+                    .chain(mounted)
+            });
         let blobs = match self.distinct_blobs(needed) {
             Ok(b) => b,
             Err(e) => return tags.iter().map(|_| Err(anyhow::anyhow!("{e:#}"))).collect(),
@@ -151,13 +184,26 @@ impl GitBook {
         let placed: Vec<anyhow::Result<Placed>> = planned
             .into_iter()
             .map(|p| {
-                let (cfg, diags, entries) = p?;
-                let sources = place_all(&cfg, &entries, root_name, |oid| {
+                let (cfg, diags, entries, mounted) = p?;
+                let blob = |oid: &str| {
                     blobs
                         .get(oid)
                         .cloned()
                         .with_context(|| format!("git cat-file did not give {oid}"))
-                })?;
+                };
+                let mut sources = place_all(&cfg, &entries, root_name, blob)?;
+                if let Some(files) = mounted {
+                    // The mounts replace the content folder, as in Hugo.
+                    sources.mounted = tag_mounts::origins(&files);
+                    sources.content = (files.into_iter())
+                        .map(|f| {
+                            Ok(SourceFile {
+                                path: RelPath::from_slashed(f.path.as_str()),
+                                bytes: blob(&f.oid)?,
+                            })
+                        })
+                        .collect::<anyhow::Result<_>>()?;
+                }
                 Ok((cfg, diags, entries, sources))
             })
             .collect();
@@ -242,6 +288,38 @@ impl GitBook {
             .context("failed to ask git cat-file")?;
         batch.child.wait().context("git cat-file did not end")?;
         Ok(out)
+    }
+
+    /// The files of a tag's `content` mounts, from its tree (`tag_mounts::files`).
+    fn mounted_files(
+        &self,
+        mounts: &[tag_mounts::TagMount],
+        tag: &Tag,
+    ) -> anyhow::Result<Vec<tag_mounts::MountedFile>> {
+        let listed = (mounts.iter())
+            .map(|m| self.list_in_repository(&tag.commit, &m.repo_dir))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(tag_mounts::files(mounts, &listed, "content", &tag.name))
+    }
+
+    /// Every regular file below `dir` (from the repository's top) at `commit`, as its
+    /// path below `dir` and its blob id.
+    fn list_in_repository(&self, commit: &str, dir: &str) -> anyhow::Result<Vec<(String, String)>> {
+        let dir = format!("{}/", dir.trim_end_matches('/'));
+        let mut cmd = git(&self.root);
+        cmd.args(["ls-tree", "-r", "-z", "--full-tree", commit, "--", &dir]);
+        let out = run(cmd, &format!("list the files of {dir} at {commit}"))?;
+        Ok(out
+            .split(|&b| b == 0)
+            .filter_map(|rec| parse_tree_entry(rec, &dir))
+            // As a walk of the mounted folder on disk skips them (`source::mounts`).
+            .filter(|e| {
+                !e.path
+                    .split('/')
+                    .any(|n| is_temp(n) || hidden::is_hidden(n))
+            })
+            .map(|e| (e.path, e.oid))
+            .collect())
     }
 
     /// Every regular file below the book root at `commit`, sorted by path (relative
@@ -388,6 +466,15 @@ impl<'a> Plan<'a> {
 /// A tag's config, its problems, its tree and its files placed.
 type Placed = (Config, Diagnostics, Vec<TreeEntry>, Sources);
 
+/// A tag's config, its problems, its tree, and the files of its `content` mounts when
+/// it is a Hugo site that has some.
+type Planned = (
+    Config,
+    Diagnostics,
+    Vec<TreeEntry>,
+    Option<Vec<tag_mounts::MountedFile>>,
+);
+
 /// The hidden files of a tag's tree (`entries`) that its Markdown pages link to.
 fn linked_hidden<'e>(
     cfg: &Config,
@@ -425,6 +512,7 @@ fn place_all(
     let plan = Plan::new(cfg, entries);
     let mut sources = Sources {
         root_name: root_name.to_string(),
+        lower_folders: cfg.hugo_lowers_paths(),
         ..Sources::default()
     };
     for entry in entries {

@@ -202,18 +202,20 @@ fn leads_to(book: &BookTest, from: &str) -> String {
     parts.join("/")
 }
 
-/// `hugo/urls`: every page is also at the URL Hugo gives it (`hugo` 0.111 lists
-/// `/triage/prs/` and `/docs/install/`), lowercased, as a redirect page to opsbook's
-/// page, beside its `aliases`; a section is at its URL already (`Triage/` differs
-/// from Hugo's `triage/` only in case, which a disk may not tell apart: no redirect,
-/// a warning). A top folder without `_index.md` (`Runbooks/`, `docs/`) is a section
-/// in Hugo, whose URL leads to its first page. With `disablePathToLower = true` Hugo
-/// keeps the case, and so do the redirects.
+/// `hugo/urls`: as `hugo` 0.111 writes this site, every page is at its lowercased
+/// URL (`content/Triage/PRs.md` at `triage/prs.html`, a section's at
+/// `triage/index.html`), and also at Hugo's own URL (`/triage/prs/`) as a redirect
+/// page to it, beside its `aliases`; a page bundle's files in lowercased folders
+/// with their own names (`runbooks/disk/Graph.svg`), links to them written to match.
+/// Links in Hugo's URL form (`../drain/`) and `ref`s written in lower case find the
+/// page with capitals. A top folder without `_index.md` (`Runbooks/`, `docs/`) is a
+/// section in Hugo, whose URL leads to its first page. With `disablePathToLower =
+/// true` Hugo keeps the case, and so does opsbook, pages and redirects.
 #[test]
-fn hugo_pages_are_also_at_hugos_lowercased_urls() {
+fn hugo_pages_are_at_hugos_lowercased_urls() {
     let mut book = BookTest::fixture("hugo/urls");
-    book.run(["build"]).code(0).expect_stderr();
-    assert_eq!(leads_to(&book, "triage/prs/index.html"), "Triage/PRs.html");
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    assert_eq!(leads_to(&book, "triage/prs/index.html"), "triage/prs.html");
     assert_eq!(
         leads_to(&book, "docs/install/index.html"),
         "docs/install.html"
@@ -224,24 +226,49 @@ fn hugo_pages_are_also_at_hugos_lowercased_urls() {
     );
     assert_eq!(
         leads_to(&book, "runbooks/index.html"),
-        "Runbooks/Drain.html"
+        "runbooks/drain.html"
     );
     assert_eq!(leads_to(&book, "docs/index.html"), "docs/install.html");
-    book.file_exists("site/Triage/PRs.html")
-        .file_exists("site/Triage/index.html")
-        .file_missing("site/triage/index.html")
-        .file_missing("site/Runbooks/index.html");
+    book.file_exists("site/triage/prs.html")
+        .file_exists("site/triage/index.html")
+        .file_exists("site/runbooks/drain.html")
+        .file_exists("site/runbooks/disk/Graph.svg")
+        .file_missing("site/Triage")
+        .file_missing("site/Runbooks");
     let home = book.read("site/index.html");
-    assert!(home.contains("href=\"Triage/PRs.html\""), "{home}");
+    assert_eq!(
+        home.matches("href=\"triage/prs.html\">the PRs").count(),
+        2,
+        "{home}"
+    );
+    let disk = book.read("site/runbooks/disk/index.html");
+    assert!(disk.contains("src=\"Graph.svg\""), "{disk}");
+    assert!(disk.contains("href=\"../drain.html\""), "{disk}");
 
     let mut book = BookTest::fixture("hugo/urls");
     book.write("hugo.toml", "title = \"URLs\"\ndisablePathToLower = true\n");
-    book.run(["build"]).code(0);
+    // Hugo's URL keeps the folder's case now: `../drain/` names no page.
+    book.run(["build"])
+        .code(1)
+        .stderr_contains("`../drain/` is the URL `/Runbooks/drain/`, which names no page");
+    let disk = book.read("content/Runbooks/Disk/index.md");
+    book.write(
+        "content/Runbooks/Disk/index.md",
+        disk.replace("../drain/", "../Drain/"),
+    );
+    book.run(["build"]).code(0).stderr_lacks("warning");
     assert_eq!(leads_to(&book, "Triage/PRs/index.html"), "Triage/PRs.html");
     assert_eq!(
         leads_to(&book, "Runbooks/index.html"),
         "Runbooks/Drain.html"
     );
-    book.file_missing("site/triage/prs/index.html")
-        .file_missing("site/runbooks/index.html");
+    book.file_exists("site/Runbooks/Disk/Graph.svg")
+        .file_missing("site/triage")
+        .file_missing("site/runbooks");
+    let home = book.read("site/index.html");
+    assert_eq!(
+        home.matches("href=\"Triage/PRs.html\">the PRs").count(),
+        2,
+        "{home}"
+    );
 }

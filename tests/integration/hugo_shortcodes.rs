@@ -36,7 +36,9 @@ fn hugo_theme_shortcodes_build_the_same_bytes_twice() {
 /// line after `>`) render inside the quote, as Hugo puts their output there; paired
 /// ones in a table cell stay on the row's line (an admonition or `details` as its HTML
 /// around the cell's text, `highlight` as inline code). Tabs cannot be shown in a cell:
-/// a warning at the line, and the tab's text is shown.
+/// a warning at the line, and the tab's text is shown. A line of a pair opened in a
+/// quote written without `>` (a lazy continuation) stays in the pair, in the quote;
+/// a pair opened on a lazy line after a quote's paragraph starts after the quote.
 #[test]
 fn hugo_block_shortcodes_render_in_block_quotes_and_table_cells() {
     let mut book = BookTest::fixture("hugo/shortcodes_in_containers");
@@ -44,5 +46,6 @@ fn hugo_block_shortcodes_render_in_block_quotes_and_table_cells() {
         .code(0)
         .expect_stderr()
         .check_main("quotes.html")
+        .check_main("lazy.html")
         .check_main("tables.html");
 }

@@ -16,6 +16,7 @@ mod hugo_mounts;
 mod hugo_sections;
 mod hugo_shortcodes;
 mod hugo_taxonomies;
+mod hugo_versions;
 mod mdbook;
 mod mkdocs;
 mod own_book;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::harness::BookTest;
 #[path = "../support/git.rs"]
-mod support_git;
+pub(crate) mod support_git;
 use support_git::git;
 
 fn commit_all(dir: &Path, message: &str) {

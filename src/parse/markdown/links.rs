@@ -38,7 +38,8 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                     }
                     (None, Some((html, md))) => {
                         push_link(&mut links, ctx, &md, range.start);
-                        CowStr::from(html.unwrap_or(md))
+                        let is_page = html.is_some();
+                        CowStr::from(lowered(html.unwrap_or(md), is_page, ctx))
                     }
                     (None, None) => match destination(&dest_url, ctx) {
                         Some(new) => {
@@ -47,6 +48,7 @@ pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Lin
                                 let page = rewrite_md(&rel);
                                 let is_page = page.is_some() || is_route_html(&rel, ctx);
                                 let rel = page.unwrap_or_else(|| undotted(rel));
+                                let rel = lowered(rel, is_page, ctx);
                                 CowStr::from(unprefixed(rel, is_page, ctx))
                             })
                         }
@@ -115,18 +117,58 @@ pub(super) fn image_dest<'a>(
         }
         (None, Some(file)) => {
             record(&file);
-            CowStr::from(file)
+            CowStr::from(lowered(file, false, ctx))
         }
         (None, None) => match destination(&dest_url, ctx) {
             Some(new) => {
                 record(&dest_url);
                 new.map_or(dest_url, |rel| {
-                    CowStr::from(unprefixed(undotted(rel), false, ctx))
+                    CowStr::from(unprefixed(lowered(undotted(rel), false, ctx), false, ctx))
                 })
             }
             None => dest_url,
         },
     }
+}
+
+/// A relative link as a Hugo site that lowercases its URLs has it (`HugoPages::lower`):
+/// a page's path lowercased, a file's folders (`book::lower_folders`); the query and
+/// fragment kept. Otherwise `rel` as it is.
+fn lowered(rel: String, is_page: bool, ctx: &Ctx<'_>) -> String {
+    if !ctx.opts.hugo_pages.is_some_and(|site| site.lower) || rel.starts_with('#') {
+        return rel;
+    }
+    let end = rel.find(['?', '#']).unwrap_or(rel.len());
+    let path = &rel[..end];
+    let (dir, name) = match path.rsplit_once('/') {
+        Some((dir, name)) => (format!("{}/", lower_encoded(dir)), name),
+        None => (String::new(), path),
+    };
+    let name = if is_page {
+        lower_encoded(name)
+    } else {
+        name.to_string()
+    };
+    format!("{dir}{name}{}", &rel[end..])
+}
+
+/// A percent-encoded path lowercased, its escapes kept as they are (`Z%C3%BC` →
+/// `z%C3%BC`).
+fn lower_encoded(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut keep = 0;
+    for c in path.chars() {
+        if keep > 0 {
+            keep -= 1;
+            out.push(c);
+        } else if c == '%' {
+            keep = 2;
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// A relative link to a file as the site has it: each hidden folder or file named in
@@ -265,7 +307,17 @@ pub(crate) fn hugo_url(
         let relative = crate::parse::shortcodes::relative_path(page.as_str(), &target);
         return (has(&target) && relative != path).then(|| format!("{relative}{rest}"));
     }
-    let has = |p: &str| site.pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
+    // The page's file; Hugo finds a page by its URL in any case (`/docs/setup/`:
+    // `Docs/Setup.md`) when it lowercases its URLs.
+    let real = |p: &str| -> Option<String> {
+        if site.pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok() {
+            return Some(p.to_string());
+        }
+        let found = site
+            .lower
+            .then(|| site.pages.iter().find(|x| x.eq_ignore_ascii_case(p)));
+        found.flatten().cloned()
+    };
     let page_of = |target: &str| {
         let readme = site.readme_index.then_some("/README");
         ["", "/_index", "/index"]
@@ -278,7 +330,7 @@ pub(crate) fn hugo_url(
                 [Some(own), localized]
             })
             .flatten()
-            .find(|c| has(c))
+            .find_map(|c| real(&c))
     };
     // The site's link hook's `GetPage`: from the linking page's folder first.
     let by_folder = (site.by_get_page && !from_root)
@@ -510,6 +562,7 @@ mod tests {
             taxonomies: &[],
             by_get_page: false,
             readme_index: false,
+            lower: false,
         };
         let url = |dest: &str| hugo_url(dest, &page, site("en"));
         assert_eq!(
@@ -558,6 +611,7 @@ mod tests {
             taxonomies: &[],
             by_get_page,
             readme_index: false,
+            lower: false,
         };
         let scaling = crate::base::path::RelPath::new("content/docs/concepts/scaling.md");
         let datadog = crate::base::path::RelPath::new("content/docs/scalers/datadog.md");
@@ -594,6 +648,7 @@ mod tests {
             taxonomies: &[],
             by_get_page: false,
             readme_index: true,
+            lower: false,
         };
         let page = crate::base::path::RelPath::new("docs/serving/features/identity.md");
         let url = |dest: &str, site| hugo_url(dest, &page, site);
@@ -608,6 +663,7 @@ mod tests {
         );
         let hugo = crate::parse::markdown::HugoPages {
             readme_index: false,
+            lower: false,
             ..mkdocs
         };
         assert_eq!(url("./../../../install", hugo), None);
@@ -623,6 +679,7 @@ mod tests {
             taxonomies: &["content/tags".to_string()],
             by_get_page: false,
             readme_index: false,
+            lower: false,
         };
         let page = crate::base::path::RelPath::new("content/docs/a.md");
         let url = |dest: &str| hugo_url(dest, &page, site);

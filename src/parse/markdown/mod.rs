@@ -101,6 +101,10 @@ pub(crate) struct HugoPages<'a> {
     /// A folder's `README.md` is its page when it has no `index.md` (MkDocs); Hugo
     /// reads only `_index.md` and `index.md`.
     pub(crate) readme_index: bool,
+    /// Hugo lowercases the site's URLs (`Config::hugo_lowers_paths`): links to pages
+    /// are written lowercased, links to files with their folders lowercased, and a
+    /// link in Hugo's URL form (`/docs/setup/`) finds `content/Docs/Setup.md`.
+    pub(crate) lower: bool,
 }
 
 /// Root-relative links (`/docs/x.md`) read as GitHub reads them, from the top of the

@@ -179,7 +179,11 @@ impl Engine {
         }
         for file in &self.sources.content {
             if is_copied(&file.path) {
-                let path = copied_site_path(&file.path, self.sources.content_prefix());
+                let path = copied_site_path(
+                    &file.path,
+                    self.sources.content_prefix(),
+                    self.sources.lower_folders,
+                );
                 update.changed.push(path.clone());
                 self.site.insert(path, file.bytes.clone());
             }
@@ -217,7 +221,11 @@ impl Engine {
 
     pub(super) fn copy_changed_assets(&mut self, assets: &[RelPath], update: &mut Update) {
         for path in assets {
-            let site_path = copied_site_path(path, self.sources.content_prefix());
+            let site_path = copied_site_path(
+                path,
+                self.sources.content_prefix(),
+                self.sources.lower_folders,
+            );
             match find_file(&self.sources.content, path) {
                 Some(file) => {
                     self.site.insert(site_path.clone(), file.bytes.clone());
