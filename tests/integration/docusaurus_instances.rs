@@ -143,3 +143,45 @@ fn a_versioned_site_has_the_other_instances_in_its_current_version() {
         "{help}"
     );
 }
+
+/// `opsbook serve` watches each instance's folder and sidebars file: an edit of a
+/// community page, and a new entry in `sidebarsCommunity.js` (in the contents), are
+/// served without a restart.
+#[test]
+fn serve_watches_each_instance_folder_and_sidebars_file() {
+    let book = BookTest::fixture("docusaurus/instances");
+    let server = crate::serve::Server::start(book.root());
+    let (status, page) = server.get("/community/support.html");
+    assert_eq!(status, 200, "{page}");
+    assert!(!page.contains("Office hours"), "{page}");
+    let write = |path: &str, text: &str| std::fs::write(book.root().join(path), text).unwrap();
+    write(
+        "community/support.md",
+        "---\ntitle: Support\nslug: /help\n---\n\n## Channels\n\n## Office hours\n\nEvery Tuesday.\n",
+    );
+    wait_until(&server, "/community/support.html", "Office hours");
+    write("community/events.md", "# Events\n\nMeetups.\n");
+    let sidebars = std::fs::read_to_string(book.root().join("sidebarsCommunity.js")).unwrap();
+    write(
+        "sidebarsCommunity.js",
+        &sidebars.replace("'support',", "'support',\n    'events',"),
+    );
+    wait_until(&server, "/toc.html", "community/events.html");
+}
+
+/// Polls `page` until it holds `want` (up to 20 s).
+fn wait_until(server: &crate::serve::Server, page: &str, want: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (status, body) = server.get(page);
+        if status == 200 && body.contains(want) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{page} never held `{want}`: {body}\n{}",
+            server.stderr()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
