@@ -212,6 +212,14 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         include_current = read_docs_options(&text, name, &mut site);
         site.instances =
             docusaurus_instances::read_all(root, &text, name, diags, &mut site.unused)?;
+        for instance in site
+            .instances
+            .iter_mut()
+            .filter(|i| i.route_base.is_empty())
+        {
+            instance.foreign_routes =
+                docusaurus_instances::foreign_routes(root, &text, &site.route_base);
+        }
         // `docs: false` in the classic preset: no default instance.
         include_current &= !js_literal::is_false_at_key(&text, "docs");
         if let Some(file) = default_sidebar_path(&text).filter(|f| root.join(f).is_file()) {

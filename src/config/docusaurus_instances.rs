@@ -38,6 +38,10 @@ pub(crate) struct DocsInstance {
     /// Its `<id>_versions.json` names (newest first), for links to them
     /// (`/community/1.0/x`), which are left unchecked.
     pub(crate) version_urls: Vec<String>,
+    /// For an instance at `routeBasePath: '/'`, the routes of the site it does not
+    /// own ([`foreign_routes`]): a root-relative link to one of them, or below one,
+    /// is not its page. `""` is every route (a blog at `/`): none is checked.
+    pub(crate) foreign_routes: Vec<String>,
 }
 
 /// The instances of the config `text` (the file `name`) other than the default one,
@@ -168,9 +172,63 @@ pub(crate) fn read_all(
             route_base,
             sidebars,
             version_urls,
+            foreign_routes: Vec::new(),
         });
     }
     Ok(out)
+}
+
+/// The routes of the site at `root` (config `text`) that an instance at `/` does not
+/// own, as Docusaurus routes them before that instance: the docs' `routeBasePath`
+/// (`docs_route`), the blog's (`blog`, unless `blog: false`, and each blog plugin's),
+/// `search` (the search page of a search plugin), each name in `src/pages/` (`about`
+/// for `about.tsx` or `about/`), and each `from` of plugin-client-redirects written in
+/// the config. The other instances' own their `routeBasePath`s (`root_link` tries them
+/// first). What the config names in JavaScript opsbook does not run (redirects
+/// imported from a file) is not known.
+pub(super) fn foreign_routes(root: &Path, text: &str, docs_route: &str) -> Vec<String> {
+    let mut out = vec![docs_route.to_string(), "search".to_string()];
+    if !js_literal::is_false_at_key(text, "blog") {
+        let preset = js_literal::object_at_key(text, "blog", &["routeBasePath"]);
+        out.push(route_base_of(preset.as_ref()));
+    }
+    for entry in js_literal::plugin_entries(text, "plugin-content-blog") {
+        out.push(route_base_of(entry.as_ref().ok()));
+    }
+    if let Ok(entries) = std::fs::read_dir(root.join("src/pages")) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            out.push(name.split('.').next().unwrap_or(&name).to_string());
+        }
+    }
+    let redirects = js_literal::plugin_options(text, "client-redirects");
+    let redirects = redirects.as_ref().and_then(|o| o.get("redirects"));
+    if let Some(Js::Array(items)) = redirects.map(|n| &n.value) {
+        for from in items.iter().filter_map(|item| item.get("from")) {
+            let froms = match &from.value {
+                Js::Array(list) => list.iter().filter_map(Node::as_str).collect(),
+                _ => from.as_str().into_iter().collect::<Vec<_>>(),
+            };
+            out.extend(
+                froms
+                    .into_iter()
+                    .map(|f| f.trim().trim_matches('/').to_string()),
+            );
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A blog's `routeBasePath`, without slashes (`blog` when it has none, or one that is
+/// not a plain text).
+fn route_base_of(options: Option<&Node>) -> String {
+    options
+        .and_then(|o| o.get("routeBasePath"))
+        .and_then(Node::as_str)
+        .map_or("blog", |s| s.trim().trim_matches('/'))
+        .to_string()
 }
 
 /// A folder written as a text (`'./community/'` → `community`); `None` for one that
@@ -395,6 +453,35 @@ mod tests {
             [
                 "community_versions.json: the older versions of the docs plugin `community` (1.0) are not built; its pages are the ones of `community_versioned_docs/version-2.0/`"
             ]
+        );
+    }
+
+    #[test]
+    fn routes_an_instance_at_the_root_does_not_own() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src/pages/about")).unwrap();
+        std::fs::write(dir.path().join("src/pages/index.tsx"), "").unwrap();
+        std::fs::write(dir.path().join("src/pages/team.md"), "").unwrap();
+        let text = "module.exports = {presets: [['classic', {blog: {routeBasePath: '/news'}}]],\n  plugins: [['@docusaurus/plugin-content-blog', {id: 'eng', path: 'eng'}],\n    ['@docusaurus/plugin-client-redirects', {redirects: [{from: '/old/intro', to: '/intro'}, {from: ['/a', '/b/'], to: '/c'}]}]]};\n";
+        assert_eq!(
+            foreign_routes(dir.path(), text, "docs"),
+            [
+                "a",
+                "about",
+                "b",
+                "blog",
+                "docs",
+                "index",
+                "news",
+                "old/intro",
+                "search",
+                "team"
+            ]
+        );
+        let off = "module.exports = {presets: [['classic', {blog: false}]]};\n";
+        assert_eq!(
+            foreign_routes(Path::new("/nonexistent"), off, "docs"),
+            ["docs", "search"]
         );
     }
 

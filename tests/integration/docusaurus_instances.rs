@@ -60,6 +60,42 @@ fn links_into_another_instance_are_checked() {
     book.run(["check"]).code(1).expect_stderr();
 }
 
+/// An instance at `routeBasePath: '/'` owns every route no other part of the site
+/// owns: a root-relative link to one names its page, and is broken when there is no
+/// such page, with the nearest as a hint. The docs', another instance's, the
+/// blog's and `src/pages`' routes are not its own.
+#[test]
+fn root_links_to_an_instance_at_the_root_are_checked() {
+    let mut book = BookTest::fixture("docusaurus/instances");
+    let config = std::fs::read_to_string(book.root().join("docusaurus.config.js")).expect("read");
+    book.write(
+        "docusaurus.config.js",
+        config.replace(
+            "  plugins: [\n",
+            "  plugins: [\n    ['@docusaurus/plugin-content-docs', {id: 'cases', path: 'cases', routeBasePath: '/'}],\n",
+        ),
+    );
+    book.write("cases/integrations/duckdb.md", "# DuckDB\n\nQueries.\n");
+    book.write("src/pages/about.js", "export default () => null;\n");
+    book.write(
+        "community/guides/review.md",
+        "# Reviewing changes\n\nTry [DuckDB](/integrations/duckdb), [the other](/integrations/duckdbb), \
+         [the news](/blog/2024/launch), [about us](/about), [the intro](/intro), [the docs](/docs/intro) and \
+         [support](/community/support).\n",
+    );
+    book.run(["check"]).code(1).expect_stderr();
+    book.write(
+        "community/guides/review.md",
+        "# Reviewing changes\n\nTry [DuckDB](/integrations/duckdb#duckdb).\n",
+    );
+    book.run(["build"]).code(0);
+    let review = book.read("site/community/guides/review.html");
+    assert!(
+        review.contains("href=\"../../cases/integrations/duckdb.html#duckdb\""),
+        "{review}"
+    );
+}
+
 /// Options computed in JavaScript, a missing folder: warnings at their places, the
 /// rest of the site is built.
 #[test]
