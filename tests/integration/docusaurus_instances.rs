@@ -15,7 +15,11 @@ fn every_docs_instance_is_built_with_its_own_sidebar() {
     book.check_main("toc.html")
         .check_main("intro.html")
         .check_main("community/intro.html")
-        .check_main("community/category/guides.html");
+        .check_main("community/category/guides.html")
+        // Each instance's previous and next pages are its own: the docs' last page
+        // leads nowhere, nor does the community's first or the SDK's only page.
+        .check_main("deploy.html")
+        .check_main("sdk/intro.html");
     // Each instance's pages are at their Docusaurus URLs (with `.html`); a slug of the
     // community instance is below `/community/`, also as its route's `.html`.
     for page in [
