@@ -6,9 +6,9 @@
 //! sidebar) and the title of its part of the sidebar: the `label` of the navbar item
 //! that names it (`docsPluginId: 'community'`), else its id as words (`useCases` →
 //! "Use cases"). Its versions (`<id>_versions.json`, `<id>_versioned_docs/`,
-//! `<id>_versioned_sidebars/`) are read as far as the default instance's are: with
-//! `includeCurrentVersion: false` the newest is its pages' folder; the others are a
-//! `-v` note. An instance whose options are JavaScript opsbook does not run (a
+//! `<id>_versioned_sidebars/`): with `includeCurrentVersion: false` the newest is its
+//! pages' folder; each older one is one more instance (`older_versions`), at its
+//! Docusaurus URL (`/community/1.0`). An instance whose options are JavaScript opsbook does not run (a
 //! variable, a call, a computed `path`), or whose folder is missing, is a `config`
 //! warning at its place, and its pages are not built. The translations in `i18n/`
 //! of any instance are a `-v` note (`translations`). Pure but for reading the files
@@ -35,8 +35,9 @@ pub(crate) struct DocsInstance {
     pub(crate) label: String,
     /// Its sidebars file as read; `None`: the folders make its sidebar.
     pub(crate) sidebars: Option<SidebarsFile>,
-    /// Its `<id>_versions.json` names (newest first), for links to them
-    /// (`/community/1.0/x`), which are left unchecked.
+    /// Its `<id>_versions.json` names (newest first): the older ones are built as
+    /// instances of their own (`older_versions`); a link to another (`/community/next/x`)
+    /// is left unchecked.
     pub(crate) version_urls: Vec<String>,
     /// For an instance at `routeBasePath: '/'`, the routes of the site it does not
     /// own ([`foreign_routes`]): a root-relative link to one of them, or below one,
@@ -158,20 +159,63 @@ pub(crate) fn read_all(
             ));
             continue;
         }
-        if version_urls.len() > usize::from(!current) {
-            unused.push(format!(
-                "{id}_versions.json: the older versions of the docs plugin `{id}` ({}) are \
-                 not built; its pages are the ones of `{docs_dir}/`",
-                version_urls[usize::from(!current)..].join(", ")
-            ));
-        }
-        out.push(DocsInstance {
+        let instance = DocsInstance {
             label: navbar_label(text, &id).unwrap_or_else(|| words(&id)),
             id,
             docs_dir,
             route_base,
             sidebars,
             version_urls,
+            foreign_routes: Vec::new(),
+        };
+        let older = older_versions(root, &instance, usize::from(!current), diags, unused)?;
+        out.push(instance);
+        out.extend(older);
+    }
+    Ok(out)
+}
+
+/// The older versions of `instance` (its `version_urls` from `skip` on: the newest
+/// is its pages when it has no current docs), each one more instance, as Docusaurus
+/// routes it: `sdk_versioned_docs/version-1.0/` at `/sdk/1.0`, with its
+/// `sdk_versioned_sidebars/version-1.0-sidebars.json` (else its folders make its
+/// sidebar), titled "SDK 1.0". One whose folder is missing is a `-v` note.
+fn older_versions(
+    root: &Path,
+    instance: &DocsInstance,
+    skip: usize,
+    diags: &mut Diagnostics,
+    unused: &mut Vec<String>,
+) -> anyhow::Result<Vec<DocsInstance>> {
+    let id = &instance.id;
+    let mut out = Vec::new();
+    for name in instance.version_urls.iter().skip(skip) {
+        let docs_dir = format!("{id}_versioned_docs/version-{name}");
+        if !root.join(&docs_dir).is_dir() {
+            unused.push(format!(
+                "{id}_versions.json: the version {name} of the docs plugin `{id}` has no \
+                 `{docs_dir}/` folder; it is not built"
+            ));
+            continue;
+        }
+        let file = format!("{id}_versioned_sidebars/version-{name}-sidebars.json");
+        let sidebars = if root.join(&file).is_file() {
+            let text = read(root, &file)?;
+            read_json_sidebars(&RelPath::new(file), &text, diags)
+        } else {
+            None
+        };
+        let route_base = match instance.route_base.as_str() {
+            "" => name.clone(),
+            base => format!("{base}/{name}"),
+        };
+        out.push(DocsInstance {
+            id: format!("{id}@{name}"),
+            docs_dir,
+            route_base,
+            label: format!("{} {name}", instance.label),
+            sidebars,
+            version_urls: Vec::new(),
             foreign_routes: Vec::new(),
         });
     }
@@ -440,18 +484,47 @@ mod tests {
         )
         .unwrap();
         std::fs::write(root.join("community_versions.json"), "[\"2.0\", \"1.0\"]\n").unwrap();
-        let text = "module.exports = {plugins: [['@docusaurus/plugin-content-docs', {id: 'community', path: 'community', includeCurrentVersion: false}]]};\n";
+        std::fs::create_dir_all(root.join("community_versioned_docs/version-1.0")).unwrap();
+        std::fs::write(
+            root.join("community_versions.json"),
+            "[\"2.0\", \"1.0\", \"0.9\"]\n",
+        )
+        .unwrap();
+        let text = "module.exports = {plugins: [['@docusaurus/plugin-content-docs', {id: 'community', path: 'community', routeBasePath: 'community', includeCurrentVersion: false}]]};\n";
         let (mut diags, mut unused) = (Diagnostics::new(), Vec::new());
         let got = read_all(root, text, "docusaurus.config.js", &mut diags, &mut unused).unwrap();
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(got[0].docs_dir, "community_versioned_docs/version-2.0");
-        assert_eq!(got[0].route_base, "docs");
-        assert_eq!(got[0].version_urls, ["2.0", "1.0"]);
+        assert_eq!(got[0].route_base, "community");
+        assert_eq!(got[0].version_urls, ["2.0", "1.0", "0.9"]);
         assert!(got[0].sidebars.is_some());
+        // Its older versions are more instances, at their Docusaurus URLs.
+        let older: Vec<(&str, &str, &str, &str, bool)> = (got[1..].iter())
+            .map(|i| {
+                let sidebars = i.sidebars.is_some();
+                (
+                    i.id.as_str(),
+                    i.docs_dir.as_str(),
+                    i.route_base.as_str(),
+                    i.label.as_str(),
+                    sidebars,
+                )
+            })
+            .collect();
+        assert_eq!(
+            older,
+            [(
+                "community@1.0",
+                "community_versioned_docs/version-1.0",
+                "community/1.0",
+                "Community 1.0",
+                false
+            )]
+        );
         assert_eq!(
             unused,
             [
-                "community_versions.json: the older versions of the docs plugin `community` (1.0) are not built; its pages are the ones of `community_versioned_docs/version-2.0/`"
+                "community_versions.json: the version 0.9 of the docs plugin `community` has no `community_versioned_docs/version-0.9/` folder; it is not built"
             ]
         );
     }

@@ -28,6 +28,9 @@ fn every_docs_instance_is_built_with_its_own_sidebar() {
         "site/sdk/intro.html",
         "site/community/help/index.html",
         "site/community/help.html",
+        // The SDK's older version is built too, with a redirect from its URL.
+        "site/sdk_versioned_docs/version-1.0/intro.html",
+        "site/sdk/1.0/intro/index.html",
     ] {
         book.file_exists(page);
     }
@@ -52,14 +55,15 @@ fn every_docs_instance_is_built_with_its_own_sidebar() {
 }
 
 /// A link into another instance's folder that names no page there is a broken link
-/// at its place; so is a root-relative route below the instance's `routeBasePath`.
-/// A link to an instance's other version (`/sdk/1.0/intro`) is left as it is.
+/// at its place; so is a root-relative route below the instance's `routeBasePath`,
+/// or below one of its older versions' (`/sdk/1.0/setup`).
 #[test]
 fn links_into_another_instance_are_checked() {
     let mut book = BookTest::fixture("docusaurus/instances");
     book.write(
         "community/guides/review.md",
-        "# Reviewing changes\n\nSee [the runbook](../../docs/deploy.md#shipp) and [the SDK](/sdk/setup).\n",
+        "# Reviewing changes\n\nSee [the runbook](../../docs/deploy.md#shipp), [the SDK](/sdk/setup), \
+         [the old SDK](/sdk/1.0/intro) and [its setup](/sdk/1.0/setup).\n",
     );
     book.run(["check"]).code(1).expect_stderr();
 }
