@@ -222,16 +222,16 @@ fn older_versions(
     Ok(out)
 }
 
-/// The routes of the site at `root` (config `text`) that an instance at `/` does not
-/// own, as Docusaurus routes them before that instance: the docs' `routeBasePath`
-/// (`docs_route`), the blog's (`blog`, unless `blog: false`, and each blog plugin's),
-/// `search` (the search page of a search plugin), each name in `src/pages/` (`about`
-/// for `about.tsx` or `about/`), and each `from` of plugin-client-redirects written in
-/// the config. The other instances' own their `routeBasePath`s (`root_link` tries them
-/// first). What the config names in JavaScript opsbook does not run (redirects
-/// imported from a file) is not known.
-pub(super) fn foreign_routes(root: &Path, text: &str, docs_route: &str) -> Vec<String> {
-    let mut out = vec![docs_route.to_string(), "search".to_string()];
+/// The routes of the site at `root` (config `text`) that docs at `routeBasePath: '/'`
+/// do not own, as Docusaurus routes them before those docs: the blog's (`blog`,
+/// unless `blog: false`, and each blog plugin's), `search` (the search page of a
+/// search plugin), each name in `src/pages/` (`about` for `about.tsx` or `about/`),
+/// and each `from` of plugin-client-redirects written in the config. The docs'
+/// `routeBasePath` is its caller's to add; the other instances own theirs (links
+/// try them first). What the config names in JavaScript opsbook does not run
+/// (redirects imported from a file) is not known.
+pub(super) fn foreign_routes(root: &Path, text: &str) -> Vec<String> {
+    let mut out = vec!["search".to_string()];
     if !js_literal::is_false_at_key(text, "blog") {
         let preset = js_literal::object_at_key(text, "blog", &["routeBasePath"]);
         out.push(route_base_of(preset.as_ref()));
@@ -537,13 +537,12 @@ mod tests {
         std::fs::write(dir.path().join("src/pages/team.md"), "").unwrap();
         let text = "module.exports = {presets: [['classic', {blog: {routeBasePath: '/news'}}]],\n  plugins: [['@docusaurus/plugin-content-blog', {id: 'eng', path: 'eng'}],\n    ['@docusaurus/plugin-client-redirects', {redirects: [{from: '/old/intro', to: '/intro'}, {from: ['/a', '/b/'], to: '/c'}]}]]};\n";
         assert_eq!(
-            foreign_routes(dir.path(), text, "docs"),
+            foreign_routes(dir.path(), text),
             [
                 "a",
                 "about",
                 "b",
                 "blog",
-                "docs",
                 "index",
                 "news",
                 "old/intro",
@@ -552,10 +551,7 @@ mod tests {
             ]
         );
         let off = "module.exports = {presets: [['classic', {blog: false}]]};\n";
-        assert_eq!(
-            foreign_routes(Path::new("/nonexistent"), off, "docs"),
-            ["docs", "search"]
-        );
+        assert_eq!(foreign_routes(Path::new("/nonexistent"), off), ["search"]);
     }
 
     #[test]

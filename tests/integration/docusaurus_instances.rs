@@ -163,6 +163,32 @@ fn without_default_docs_the_other_instance_is_the_docs() {
     );
 }
 
+/// `docs: false` and the other instance at `/`: it is the docs, at the site's root,
+/// and owns only the routes the blog, `src/pages` and the other instances do not.
+#[test]
+fn docs_at_the_root_leave_the_blog_and_src_pages_routes_alone() {
+    let mut book = BookTest::fixture("docusaurus/instances");
+    let config = std::fs::read_to_string(book.root().join("docusaurus.config.js")).expect("read");
+    book.write(
+        "docusaurus.config.js",
+        config
+            .replace(
+                "docs: {\n          sidebarPath: './sidebars.js',\n        },",
+                "docs: false,",
+            )
+            .replace("routeBasePath: 'community',", "routeBasePath: '/',"),
+    );
+    std::fs::remove_dir_all(book.root().join("docs")).expect("remove");
+    book.write("src/pages/about.js", "export default () => null;\n");
+    book.write("sdk/intro.md", "# SDK\n\nAsk the [community](/support).\n");
+    book.write(
+        "community/intro.md",
+        "# Community\n\nRead [the news](/blog/2024/launch), [about us](/about), \
+         [the SDK](/sdk/intro) and [support](/supportx).\n",
+    );
+    book.run(["check"]).code(1).expect_stderr();
+}
+
 /// With `versions.json`, the other instances' pages are built in the current
 /// version (`next/community/…`), whose pages may link into the current docs; the
 /// older versions link to them by their Docusaurus URLs, which are redirects at the
