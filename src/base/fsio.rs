@@ -95,6 +95,15 @@ pub(crate) fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("failed to read {}", path.display()))
 }
 
+/// Writes `bytes` to the new file `path`, making its folders: for a scratch copy
+/// (a tag's tree in a temp folder), not for the user's files (`write_atomic`).
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
+    }
+    fs::write(path, bytes).with_context(|| format!("failed to write {}", path.display()))
+}
+
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename,
 /// then fsync the folder so the rename is durable.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

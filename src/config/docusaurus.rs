@@ -63,6 +63,10 @@ pub(crate) struct Docusaurus {
     /// The docs plugin's other instances (`docusaurus_instances.rs`): their pages are
     /// built in their folders (`community/…`), each with its own part of the sidebar.
     pub(crate) instances: Vec<DocsInstance>,
+    /// With the docs at `routeBasePath: '/'`, the routes they do not own
+    /// (`docusaurus_instances::foreign_routes`; `blog`, the names of `src/pages/`):
+    /// a root-relative link to one is left as it is, unchecked.
+    pub(crate) foreign_routes: Vec<String>,
     /// A versioned build publishes the static files once, at the site's root, one
     /// folder above each version's pages (`pipeline::versions`): the pages' links go
     /// one folder further up, and a version's sources do not read the files.
@@ -105,6 +109,7 @@ impl Default for Docusaurus {
             static_dirs: vec![STATIC.to_string()],
             shared_statics: false,
             instances: Vec::new(),
+            foreign_routes: Vec::new(),
         }
     }
 }
@@ -206,12 +211,23 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
     }
     let mut site = Docusaurus::default();
     let mut include_current = true;
+    let mut foreign = Vec::new();
     if let Some(name) = config {
         let text = read(root, name)?;
         site.title = title_of(&text);
         include_current = read_docs_options(&text, name, &mut site);
         site.instances =
             docusaurus_instances::read_all(root, &text, name, diags, &mut site.unused)?;
+        foreign = docusaurus_instances::foreign_routes(root, &text);
+        for instance in site
+            .instances
+            .iter_mut()
+            .filter(|i| i.route_base.is_empty())
+        {
+            // The docs' own routes too (all of them when they are at `/` as well).
+            instance.foreign_routes = foreign.clone();
+            instance.foreign_routes.push(site.route_base.clone());
+        }
         // `docs: false` in the classic preset: no default instance.
         include_current &= !js_literal::is_false_at_key(&text, "docs");
         if let Some(file) = default_sidebar_path(&text).filter(|f| root.join(f).is_file()) {
@@ -245,6 +261,7 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         site.docs_dir = first.docs_dir;
         site.route_base = first.route_base;
         site.sidebars = first.sidebars;
+        site.foreign_routes = first.foreign_routes;
     } else if !current {
         // The newest version is the pages' folder (`includeCurrentVersion: false`).
         if site.versions.is_empty() {
@@ -262,6 +279,9 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         let path = RelPath::new(name.as_str());
         let text = read(root, &name)?;
         site.sidebars = parse_sidebars(&path, &text, diags);
+    }
+    if site.route_base.is_empty() && site.foreign_routes.is_empty() {
+        site.foreign_routes = foreign;
     }
     if !site.versions.is_empty() {
         let names: Vec<&str> = site.versions.iter().map(|v| v.name.as_str()).collect();

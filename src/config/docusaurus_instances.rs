@@ -6,9 +6,9 @@
 //! sidebar) and the title of its part of the sidebar: the `label` of the navbar item
 //! that names it (`docsPluginId: 'community'`), else its id as words (`useCases` →
 //! "Use cases"). Its versions (`<id>_versions.json`, `<id>_versioned_docs/`,
-//! `<id>_versioned_sidebars/`) are read as far as the default instance's are: with
-//! `includeCurrentVersion: false` the newest is its pages' folder; the others are a
-//! `-v` note. An instance whose options are JavaScript opsbook does not run (a
+//! `<id>_versioned_sidebars/`): with `includeCurrentVersion: false` the newest is its
+//! pages' folder; each older one is one more instance (`older_versions`), at its
+//! Docusaurus URL (`/community/1.0`). An instance whose options are JavaScript opsbook does not run (a
 //! variable, a call, a computed `path`), or whose folder is missing, is a `config`
 //! warning at its place, and its pages are not built. The translations in `i18n/`
 //! of any instance are a `-v` note (`translations`). Pure but for reading the files
@@ -35,9 +35,14 @@ pub(crate) struct DocsInstance {
     pub(crate) label: String,
     /// Its sidebars file as read; `None`: the folders make its sidebar.
     pub(crate) sidebars: Option<SidebarsFile>,
-    /// Its `<id>_versions.json` names (newest first), for links to them
-    /// (`/community/1.0/x`), which are left unchecked.
+    /// Its `<id>_versions.json` names (newest first): the older ones are built as
+    /// instances of their own (`older_versions`); a link to another (`/community/next/x`)
+    /// is left unchecked.
     pub(crate) version_urls: Vec<String>,
+    /// For an instance at `routeBasePath: '/'`, the routes of the site it does not
+    /// own ([`foreign_routes`]): a root-relative link to one of them, or below one,
+    /// is not its page. `""` is every route (a blog at `/`): none is checked.
+    pub(crate) foreign_routes: Vec<String>,
 }
 
 /// The instances of the config `text` (the file `name`) other than the default one,
@@ -154,23 +159,120 @@ pub(crate) fn read_all(
             ));
             continue;
         }
-        if version_urls.len() > usize::from(!current) {
-            unused.push(format!(
-                "{id}_versions.json: the older versions of the docs plugin `{id}` ({}) are \
-                 not built; its pages are the ones of `{docs_dir}/`",
-                version_urls[usize::from(!current)..].join(", ")
-            ));
-        }
-        out.push(DocsInstance {
+        let instance = DocsInstance {
             label: navbar_label(text, &id).unwrap_or_else(|| words(&id)),
             id,
             docs_dir,
             route_base,
             sidebars,
             version_urls,
+            foreign_routes: Vec::new(),
+        };
+        let older = older_versions(root, &instance, usize::from(!current), diags, unused)?;
+        out.push(instance);
+        out.extend(older);
+    }
+    Ok(out)
+}
+
+/// The older versions of `instance` (its `version_urls` from `skip` on: the newest
+/// is its pages when it has no current docs), each one more instance, as Docusaurus
+/// routes it: `sdk_versioned_docs/version-1.0/` at `/sdk/1.0`, with its
+/// `sdk_versioned_sidebars/version-1.0-sidebars.json` (else its folders make its
+/// sidebar), titled "SDK 1.0". One whose folder is missing is a `-v` note.
+fn older_versions(
+    root: &Path,
+    instance: &DocsInstance,
+    skip: usize,
+    diags: &mut Diagnostics,
+    unused: &mut Vec<String>,
+) -> anyhow::Result<Vec<DocsInstance>> {
+    let id = &instance.id;
+    let mut out = Vec::new();
+    for name in instance.version_urls.iter().skip(skip) {
+        let docs_dir = format!("{id}_versioned_docs/version-{name}");
+        if !root.join(&docs_dir).is_dir() {
+            unused.push(format!(
+                "{id}_versions.json: the version {name} of the docs plugin `{id}` has no \
+                 `{docs_dir}/` folder; it is not built"
+            ));
+            continue;
+        }
+        let file = format!("{id}_versioned_sidebars/version-{name}-sidebars.json");
+        let sidebars = if root.join(&file).is_file() {
+            let text = read(root, &file)?;
+            read_json_sidebars(&RelPath::new(file), &text, diags)
+        } else {
+            None
+        };
+        let route_base = match instance.route_base.as_str() {
+            "" => name.clone(),
+            base => format!("{base}/{name}"),
+        };
+        out.push(DocsInstance {
+            id: format!("{id}@{name}"),
+            docs_dir,
+            route_base,
+            label: format!("{} {name}", instance.label),
+            sidebars,
+            version_urls: Vec::new(),
+            foreign_routes: Vec::new(),
         });
     }
     Ok(out)
+}
+
+/// The routes of the site at `root` (config `text`) that docs at `routeBasePath: '/'`
+/// do not own, as Docusaurus routes them before those docs: the blog's (`blog`,
+/// unless `blog: false`, and each blog plugin's), `search` (the search page of a
+/// search plugin), each name in `src/pages/` (`about` for `about.tsx` or `about/`),
+/// and each `from` of plugin-client-redirects written in the config. The docs'
+/// `routeBasePath` is its caller's to add; the other instances own theirs (links
+/// try them first). What the config names in JavaScript opsbook does not run
+/// (redirects imported from a file) is not known.
+pub(super) fn foreign_routes(root: &Path, text: &str) -> Vec<String> {
+    let mut out = vec!["search".to_string()];
+    if !js_literal::is_false_at_key(text, "blog") {
+        let preset = js_literal::object_at_key(text, "blog", &["routeBasePath"]);
+        out.push(route_base_of(preset.as_ref()));
+    }
+    for entry in js_literal::plugin_entries(text, "plugin-content-blog") {
+        out.push(route_base_of(entry.as_ref().ok()));
+    }
+    if let Ok(entries) = std::fs::read_dir(root.join("src/pages")) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            out.push(name.split('.').next().unwrap_or(&name).to_string());
+        }
+    }
+    let redirects = js_literal::plugin_options(text, "client-redirects");
+    let redirects = redirects.as_ref().and_then(|o| o.get("redirects"));
+    if let Some(Js::Array(items)) = redirects.map(|n| &n.value) {
+        for from in items.iter().filter_map(|item| item.get("from")) {
+            let froms = match &from.value {
+                Js::Array(list) => list.iter().filter_map(Node::as_str).collect(),
+                _ => from.as_str().into_iter().collect::<Vec<_>>(),
+            };
+            out.extend(
+                froms
+                    .into_iter()
+                    .map(|f| f.trim().trim_matches('/').to_string()),
+            );
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A blog's `routeBasePath`, without slashes (`blog` when it has none, or one that is
+/// not a plain text).
+fn route_base_of(options: Option<&Node>) -> String {
+    options
+        .and_then(|o| o.get("routeBasePath"))
+        .and_then(Node::as_str)
+        .map_or("blog", |s| s.trim().trim_matches('/'))
+        .to_string()
 }
 
 /// A folder written as a text (`'./community/'` → `community`); `None` for one that
@@ -382,20 +484,74 @@ mod tests {
         )
         .unwrap();
         std::fs::write(root.join("community_versions.json"), "[\"2.0\", \"1.0\"]\n").unwrap();
-        let text = "module.exports = {plugins: [['@docusaurus/plugin-content-docs', {id: 'community', path: 'community', includeCurrentVersion: false}]]};\n";
+        std::fs::create_dir_all(root.join("community_versioned_docs/version-1.0")).unwrap();
+        std::fs::write(
+            root.join("community_versions.json"),
+            "[\"2.0\", \"1.0\", \"0.9\"]\n",
+        )
+        .unwrap();
+        let text = "module.exports = {plugins: [['@docusaurus/plugin-content-docs', {id: 'community', path: 'community', routeBasePath: 'community', includeCurrentVersion: false}]]};\n";
         let (mut diags, mut unused) = (Diagnostics::new(), Vec::new());
         let got = read_all(root, text, "docusaurus.config.js", &mut diags, &mut unused).unwrap();
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(got[0].docs_dir, "community_versioned_docs/version-2.0");
-        assert_eq!(got[0].route_base, "docs");
-        assert_eq!(got[0].version_urls, ["2.0", "1.0"]);
+        assert_eq!(got[0].route_base, "community");
+        assert_eq!(got[0].version_urls, ["2.0", "1.0", "0.9"]);
         assert!(got[0].sidebars.is_some());
+        // Its older versions are more instances, at their Docusaurus URLs.
+        let older: Vec<(&str, &str, &str, &str, bool)> = (got[1..].iter())
+            .map(|i| {
+                let sidebars = i.sidebars.is_some();
+                (
+                    i.id.as_str(),
+                    i.docs_dir.as_str(),
+                    i.route_base.as_str(),
+                    i.label.as_str(),
+                    sidebars,
+                )
+            })
+            .collect();
+        assert_eq!(
+            older,
+            [(
+                "community@1.0",
+                "community_versioned_docs/version-1.0",
+                "community/1.0",
+                "Community 1.0",
+                false
+            )]
+        );
         assert_eq!(
             unused,
             [
-                "community_versions.json: the older versions of the docs plugin `community` (1.0) are not built; its pages are the ones of `community_versioned_docs/version-2.0/`"
+                "community_versions.json: the version 0.9 of the docs plugin `community` has no `community_versioned_docs/version-0.9/` folder; it is not built"
             ]
         );
+    }
+
+    #[test]
+    fn routes_an_instance_at_the_root_does_not_own() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src/pages/about")).unwrap();
+        std::fs::write(dir.path().join("src/pages/index.tsx"), "").unwrap();
+        std::fs::write(dir.path().join("src/pages/team.md"), "").unwrap();
+        let text = "module.exports = {presets: [['classic', {blog: {routeBasePath: '/news'}}]],\n  plugins: [['@docusaurus/plugin-content-blog', {id: 'eng', path: 'eng'}],\n    ['@docusaurus/plugin-client-redirects', {redirects: [{from: '/old/intro', to: '/intro'}, {from: ['/a', '/b/'], to: '/c'}]}]]};\n";
+        assert_eq!(
+            foreign_routes(dir.path(), text),
+            [
+                "a",
+                "about",
+                "b",
+                "blog",
+                "index",
+                "news",
+                "old/intro",
+                "search",
+                "team"
+            ]
+        );
+        let off = "module.exports = {presets: [['classic', {blog: false}]]};\n";
+        assert_eq!(foreign_routes(Path::new("/nonexistent"), off), ["search"]);
     }
 
     #[test]

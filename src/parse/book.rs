@@ -558,6 +558,10 @@ pub(crate) fn markdown_page(
                     .as_ref()
                     .map_or(&[][..], |d| d.instances.as_slice()),
                 docs_dir: cfg.content_prefix(),
+                foreign: cfg
+                    .docusaurus
+                    .as_ref()
+                    .map_or(&[][..], |d| d.foreign_routes.as_slice()),
             }),
         routes: cfg.routes(),
         hugo_pages: match (&cfg.hugo, &cfg.mkdocs) {

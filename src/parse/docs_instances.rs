@@ -8,8 +8,10 @@
 //! reads it; one to an instance's other version (`/community/1.0/x`) is left as it
 //! is. An instance whose folder is not its `routeBasePath` (`content/community` at
 //! `/community`) has redirect pages from its Docusaurus URLs (`routes`). An instance
-//! at `routeBasePath: '/'` takes no root-relative links: they could be any page of
-//! the site (the blog, `src/pages`), and are left unchecked. Pure.
+//! at `routeBasePath: '/'` owns, as in Docusaurus, every route that no other part of
+//! the site owns (`DocsInstance::foreign_routes`: the docs, the blog, `src/pages`,
+//! redirects); a root-relative link to such a route (`/integrations/duckdb`) names its
+//! page. Pure.
 
 use crate::base::path::{below, joined};
 use crate::config::docusaurus::DocsInstance;
@@ -32,14 +34,18 @@ fn is_in(path: &str, dir: &str) -> bool {
 /// when it is below no instance's route base.
 pub(crate) fn root_link(list: &[DocsInstance], path: &str) -> Option<Option<String>> {
     let path = path.trim().strip_prefix('/')?;
-    let (instance, rest) = list
+    let below_base = list
         .iter()
         .filter(|i| !i.route_base.is_empty())
         .filter_map(|i| {
             let rest = path.strip_prefix(i.route_base.as_str())?;
             (rest.is_empty() || rest.starts_with('/')).then(|| (i, rest.trim_start_matches('/')))
         })
-        .max_by_key(|(i, _)| i.route_base.len())?;
+        .max_by_key(|(i, _)| i.route_base.len());
+    let (instance, rest) = match below_base {
+        Some(found) => found,
+        None => (at_root(list, path)?, path),
+    };
     let first = rest.split('/').next().unwrap_or("");
     if instance.version_urls.iter().any(|v| v == first) || first == "next" {
         return Some(None);
@@ -48,6 +54,23 @@ pub(crate) fn root_link(list: &[DocsInstance], path: &str) -> Option<Option<Stri
         "" => format!("{}/index", instance.docs_dir),
         rest => format!("{}/{rest}", instance.docs_dir),
     }))
+}
+
+/// The instance at `routeBasePath: '/'` when it owns the route `path` (from the
+/// site's root, no leading `/`): a route (no `.` in its last name; a Markdown file
+/// `/x.md` is read from the linking page's own folder, as Docusaurus reads it), not
+/// the site's root, and not one of its `foreign_routes` or below one.
+fn at_root<'a>(list: &'a [DocsInstance], path: &str) -> Option<&'a DocsInstance> {
+    let instance = list.iter().find(|i| i.route_base.is_empty())?;
+    let route = path.trim_end_matches('/');
+    let foreign = instance.foreign_routes.iter().any(|r| {
+        r.is_empty()
+            || route
+                .strip_prefix(r.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    });
+    let is_route = !route.rsplit('/').next().unwrap_or("").contains('.');
+    (!route.is_empty() && !foreign && is_route).then_some(instance)
 }
 
 /// The Docusaurus URL (`/community/support`) of the site path `url` (a page's URL
@@ -172,6 +195,7 @@ mod tests {
             label: id.into(),
             sidebars: None,
             version_urls: vec!["1.0".into()],
+            foreign_routes: vec!["blog".into(), "docs".into(), "old/intro".into()],
         };
         vec![
             one("community", "community", "community"),
@@ -194,9 +218,27 @@ mod tests {
             Some(Some("content/sdk/guide/a.md".into()))
         );
         assert_eq!(got("/community/1.0/support"), Some(None));
-        assert_eq!(got("/communityx/a"), None);
-        assert_eq!(got("/docs/intro"), None);
-        assert_eq!(got("/use-cases/a"), None, "a `/` route base takes none");
+        assert_eq!(
+            got("/communityx/a"),
+            Some(Some("content/cases/communityx/a".into())),
+            "not below `/community`: the `/` instance's"
+        );
+        // An instance at `/` owns the routes no other part of the site owns.
+        assert_eq!(
+            got("/integrations/duckdb"),
+            Some(Some("content/cases/integrations/duckdb".into()))
+        );
+        assert_eq!(got("/1.0/intro"), Some(None), "its other version");
+        for foreign in [
+            "/blog/post",
+            "/docs/intro",
+            "/old/intro",
+            "/",
+            "/a.md",
+            "/img/a.png",
+        ] {
+            assert_eq!(got(foreign), None, "{foreign}");
+        }
         assert_eq!(
             route_of(&list, "community/a/b").as_deref(),
             Some("/community/a/b")

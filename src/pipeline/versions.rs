@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use anyhow::Context as _;
 use rayon::prelude::*;
 
 use super::{
@@ -147,6 +148,11 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     // While git gives the tags' files, the working tree's are parsed into the cache.
     let (read, ()) = rayon::join(
         || -> Vec<anyhow::Result<VersionInput>> {
+            if config.docusaurus.is_some() {
+                return (tags.par_iter())
+                    .map(|tag| tag_from_folder(&repo, tag, &root_name))
+                    .collect();
+            }
             repo.sources_all(&tags, &root_name, config.hugo.as_ref())
                 .into_iter()
                 .zip(&tags)
@@ -205,6 +211,34 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     build.files_reused = reused;
     build.files_parsed = parsed;
     Ok(build)
+}
+
+/// A tag of a Docusaurus site: its tree written to a temp folder, then read as the
+/// working tree is (`Config::load`, `source::scan`), so that the tag's own
+/// `docusaurus.config.*`, sidebars files, other docs instances and static files make
+/// its version (`GitBook::sources_all` reads only opsbook's own layout). The folder
+/// is removed once its files are read.
+fn tag_from_folder(
+    repo: &versions::GitBook,
+    tag: &versions::Tag,
+    root_name: &str,
+) -> anyhow::Result<VersionInput> {
+    let dir = tempfile::Builder::new()
+        .prefix("opsbook-tag-")
+        .tempdir()
+        .context("failed to make a temp folder for a tag's files")?;
+    repo.write_tree(tag, dir.path())
+        .with_context(|| format!("failed to read the files of tag {}", tag.name))?;
+    let (config, diagnostics) = Config::load(dir.path())?;
+    let mut sources = source::scan(dir.path(), &config)?;
+    sources.root_name = root_name.to_string();
+    Ok(VersionInput {
+        name: tag.name.clone(),
+        tag: Some(tag.clone()),
+        config,
+        diagnostics,
+        sources,
+    })
 }
 
 /// A Docusaurus site's versions (`versions.json`) as the site's versions: the docs

@@ -284,11 +284,19 @@ pub(super) fn page_context<'a>(
     let paged = |j: usize| {
         cfg.mkdocs.is_none() || book.home == Some(j) || trails.get(j).is_some_and(|t| !t.is_empty())
     };
+    // Docusaurus keeps each docs instance's pager within it: the docs' last page
+    // leads to no page of the next instance (`community/…`), nor back.
+    let instance = |p: &crate::model::Page| {
+        let instances = cfg
+            .docusaurus
+            .as_ref()
+            .map_or(&[][..], |d| &d.instances[..]);
+        crate::parse::docs_instances::instance_of(instances, p.source.as_str()).map(|d| &d.id)
+    };
     let link = |j: usize| {
-        let p = book
-            .pages
-            .get(j)
-            .filter(|p| paged(j) && !taxonomy && p.kind != PageKind::Taxonomy);
+        let p = book.pages.get(j).filter(|p| {
+            paged(j) && !taxonomy && p.kind != PageKind::Taxonomy && instance(p) == instance(page)
+        });
         p.map(|p| LinkContext {
             title: &p.title,
             href: relative(from, &p.url),

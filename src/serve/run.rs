@@ -104,11 +104,18 @@ async fn serve_async(
     if let Some(mk) = &engine.config().mkdocs {
         included.extend(mk.inherited.iter().map(|p| p.to_string()));
     }
+    let instances = (engine.config().docusaurus.iter()).flat_map(|d| &d.instances);
+    included.extend(
+        (instances.clone())
+            .filter_map(|i| i.sidebars.as_ref())
+            .map(|s| s.path.to_string()),
+    );
     let folders = watch::BookFolders {
         chapters: engine.config().content_root().map(str::to_string),
         included,
         statics: (engine.config().docusaurus.as_ref())
             .map_or_else(Vec::new, |d| d.static_dirs.clone()),
+        instances: instances.map(|i| i.docs_dir.clone()).collect(),
         mounted: mounted_folders(&root, engine.config()),
     };
     let _watcher = watch::start(

@@ -8,8 +8,10 @@
 //! elsewhere in the book folder (an MkDocs snippet in `includes/`): its folder is
 //! watched, and a change to it rebuilds the book; and so are a Docusaurus site's
 //! static folders (`static/`), whose files are published only when a page names one
-//! that exists: an image added while serving is then served; and so are a Hugo
-//! site's mounted folders, which may be outside the book folder: a change there reads
+//! that exists: an image added while serving is then served; and so are the folders
+//! of a Docusaurus site's other docs plugin instances (`community/`) and their
+//! sidebars files (`sidebarsCommunity.js`): a change there reads the book again; and
+//! so are a Hugo site's mounted folders, which may be outside the book folder: a change there reads
 //! the book again. Hidden names are
 //! ignored, but for files below `content/` that are not temp files (`.github/…`): a
 //! page may link to one (`source::hidden`), and the engine, which knows, decides.
@@ -129,6 +131,10 @@ pub(crate) struct BookFolders {
     /// A Docusaurus site's static folders (`static`): watched, and a change there
     /// reads the book again (a file a page names is published only when it exists).
     pub(crate) statics: Vec<String>,
+    /// The folders of a Docusaurus site's other docs plugin instances
+    /// (`config::docusaurus_instances`; `community`): watched, and a change there reads
+    /// the book again (their sidebars files are `included`).
+    pub(crate) instances: Vec<String>,
     /// A Hugo site's mounted folders (`config::hugo_mounts`), absolute: watched, and a
     /// change there reads the book again; they may be outside the book folder.
     pub(crate) mounted: Vec<PathBuf>,
@@ -151,13 +157,13 @@ impl BookFolders {
         if self.included.contains(path) && !ignored_path(path) {
             return Some(Change::Everything);
         }
-        let in_statics = (self.statics.iter())
+        let in_folders = (self.statics.iter().chain(&self.instances))
             .filter(|dir| !dir.is_empty())
             .any(|dir| {
                 path.strip_prefix(dir.as_str())
                     .is_some_and(|r| r.starts_with('/'))
             });
-        if in_statics && !ignored_path(path) {
+        if in_folders && !ignored_path(path) {
             return Some(Change::Everything);
         }
         change_for(path, state_dir, self.chapters.as_deref())
@@ -172,6 +178,23 @@ impl BookFolders {
             .filter(|p| self.change_for_folder(p, state_dir))
             .map(|p| p.rsplit_once('/').map_or("", |(d, _)| d).to_string())
             .filter(|d| !d.is_empty())
+            .collect()
+    }
+
+    /// The instances' folders that no other watch covers (one below `content/` is
+    /// watched with it).
+    fn watched_instances(&self, state_dir: &str) -> Vec<String> {
+        let covered = |dir: &str| {
+            ["content", "themes", state_dir, crate::source::RUNS_DIR]
+                .into_iter()
+                .chain(self.chapters.as_deref())
+                .chain(self.statics.iter().map(String::as_str))
+                .filter(|d| !d.is_empty())
+                .any(|d| dir.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
+        };
+        (self.instances.iter())
+            .filter(|d| !d.is_empty() && !ignored_path(d) && !covered(d))
+            .cloned()
             .collect()
     }
 
@@ -203,6 +226,7 @@ pub(crate) fn start(
     let include_dirs = folders.include_dirs(state_dir);
     let chapters = folders.chapters.clone();
     let statics = folders.statics.clone();
+    let instances = folders.watched_instances(state_dir);
     let mounted = folders.mounted.clone();
     let missing_sink = sink.clone();
     let mut debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
@@ -227,6 +251,7 @@ pub(crate) fn start(
         .into_iter()
         .chain(chapters)
         .chain(statics)
+        .chain(instances.iter().map(String::as_str))
     {
         let path = root.join(dir);
         if path.is_dir() {
@@ -355,6 +380,7 @@ mod tests {
             chapters: Some("docs".into()),
             included: BTreeSet::new(),
             statics: vec!["static".into(), "public/assets".into()],
+            instances: Vec::new(),
             mounted: Vec::new(),
         };
         for path in ["static/img/new.png", "public/assets/logo.svg"] {
@@ -370,9 +396,40 @@ mod tests {
     }
 
     #[test]
+    fn a_file_of_another_docs_instance_reads_the_book_again() {
+        let folders = BookFolders {
+            chapters: Some("docs".into()),
+            included: BTreeSet::from(["sidebarsCommunity.js".to_string()]),
+            instances: vec!["community".into(), "content/use-cases".into()],
+            ..BookFolders::default()
+        };
+        for path in [
+            "community/support.md",
+            "community/guides/_category_.json",
+            "content/use-cases/a.md",
+            "sidebarsCommunity.js",
+        ] {
+            assert_eq!(
+                folders.change_for(path, "state"),
+                Some(Change::Everything),
+                "{path}"
+            );
+        }
+        for path in ["community/.support.md.swp", "communityx/a.md"] {
+            assert_eq!(folders.change_for(path, "state"), None, "{path}");
+        }
+        assert_eq!(
+            folders.watched_instances("state"),
+            ["community"],
+            "content/ is watched already"
+        );
+    }
+
+    #[test]
     fn files_the_pages_include_rebuild_the_book_and_their_folders_are_watched() {
         let folders = BookFolders {
             statics: Vec::new(),
+            instances: Vec::new(),
             mounted: Vec::new(),
             chapters: Some("docs".into()),
             included: [

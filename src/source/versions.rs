@@ -258,6 +258,23 @@ impl GitBook {
             .collect()
     }
 
+    /// Writes the book as of `tag` into the empty folder `dir`: every regular file of
+    /// the tag's tree below the book folder (temp files left out, as `list` does), a
+    /// few hundred blobs at a time. For a book another tool lays out (a Docusaurus
+    /// site), whose config readers read a folder, not git objects.
+    pub(crate) fn write_tree(&self, tag: &Tag, dir: &Path) -> anyhow::Result<()> {
+        let entries = self.list(&tag.commit)?;
+        for chunk in entries.chunks(512) {
+            let blobs = self.distinct_blobs(chunk.iter().map(|e| e.oid.clone()))?;
+            for entry in chunk {
+                let bytes = (blobs.get(&entry.oid))
+                    .with_context(|| format!("git cat-file did not give {}", entry.oid))?;
+                fsio::write_new(&dir.join(&entry.path), bytes)?;
+            }
+        }
+        Ok(())
+    }
+
     /// [`Self::blobs`] of `oids`, each asked for once.
     fn distinct_blobs(
         &self,

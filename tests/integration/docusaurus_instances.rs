@@ -15,7 +15,11 @@ fn every_docs_instance_is_built_with_its_own_sidebar() {
     book.check_main("toc.html")
         .check_main("intro.html")
         .check_main("community/intro.html")
-        .check_main("community/category/guides.html");
+        .check_main("community/category/guides.html")
+        // Each instance's previous and next pages are its own: the docs' last page
+        // leads nowhere, nor does the community's first or the SDK's only page.
+        .check_main("deploy.html")
+        .check_main("sdk/intro.html");
     // Each instance's pages are at their Docusaurus URLs (with `.html`); a slug of the
     // community instance is below `/community/`, also as its route's `.html`.
     for page in [
@@ -24,6 +28,9 @@ fn every_docs_instance_is_built_with_its_own_sidebar() {
         "site/sdk/intro.html",
         "site/community/help/index.html",
         "site/community/help.html",
+        // The SDK's older version is built too, with a redirect from its URL.
+        "site/sdk_versioned_docs/version-1.0/intro.html",
+        "site/sdk/1.0/intro/index.html",
     ] {
         book.file_exists(page);
     }
@@ -48,16 +55,53 @@ fn every_docs_instance_is_built_with_its_own_sidebar() {
 }
 
 /// A link into another instance's folder that names no page there is a broken link
-/// at its place; so is a root-relative route below the instance's `routeBasePath`.
-/// A link to an instance's other version (`/sdk/1.0/intro`) is left as it is.
+/// at its place; so is a root-relative route below the instance's `routeBasePath`,
+/// or below one of its older versions' (`/sdk/1.0/setup`).
 #[test]
 fn links_into_another_instance_are_checked() {
     let mut book = BookTest::fixture("docusaurus/instances");
     book.write(
         "community/guides/review.md",
-        "# Reviewing changes\n\nSee [the runbook](../../docs/deploy.md#shipp) and [the SDK](/sdk/setup).\n",
+        "# Reviewing changes\n\nSee [the runbook](../../docs/deploy.md#shipp), [the SDK](/sdk/setup), \
+         [the old SDK](/sdk/1.0/intro) and [its setup](/sdk/1.0/setup).\n",
     );
     book.run(["check"]).code(1).expect_stderr();
+}
+
+/// An instance at `routeBasePath: '/'` owns every route no other part of the site
+/// owns: a root-relative link to one names its page, and is broken when there is no
+/// such page, with the nearest as a hint. The docs', another instance's, the
+/// blog's and `src/pages`' routes are not its own.
+#[test]
+fn root_links_to_an_instance_at_the_root_are_checked() {
+    let mut book = BookTest::fixture("docusaurus/instances");
+    let config = std::fs::read_to_string(book.root().join("docusaurus.config.js")).expect("read");
+    book.write(
+        "docusaurus.config.js",
+        config.replace(
+            "  plugins: [\n",
+            "  plugins: [\n    ['@docusaurus/plugin-content-docs', {id: 'cases', path: 'cases', routeBasePath: '/'}],\n",
+        ),
+    );
+    book.write("cases/integrations/duckdb.md", "# DuckDB\n\nQueries.\n");
+    book.write("src/pages/about.js", "export default () => null;\n");
+    book.write(
+        "community/guides/review.md",
+        "# Reviewing changes\n\nTry [DuckDB](/integrations/duckdb), [the other](/integrations/duckdbb), \
+         [the news](/blog/2024/launch), [about us](/about), [the intro](/intro), [the docs](/docs/intro) and \
+         [support](/community/support).\n",
+    );
+    book.run(["check"]).code(1).expect_stderr();
+    book.write(
+        "community/guides/review.md",
+        "# Reviewing changes\n\nTry [DuckDB](/integrations/duckdb#duckdb).\n",
+    );
+    book.run(["build"]).code(0);
+    let review = book.read("site/community/guides/review.html");
+    assert!(
+        review.contains("href=\"../../cases/integrations/duckdb.html#duckdb\""),
+        "{review}"
+    );
 }
 
 /// Options computed in JavaScript, a missing folder: warnings at their places, the
@@ -119,6 +163,32 @@ fn without_default_docs_the_other_instance_is_the_docs() {
     );
 }
 
+/// `docs: false` and the other instance at `/`: it is the docs, at the site's root,
+/// and owns only the routes the blog, `src/pages` and the other instances do not.
+#[test]
+fn docs_at_the_root_leave_the_blog_and_src_pages_routes_alone() {
+    let mut book = BookTest::fixture("docusaurus/instances");
+    let config = std::fs::read_to_string(book.root().join("docusaurus.config.js")).expect("read");
+    book.write(
+        "docusaurus.config.js",
+        config
+            .replace(
+                "docs: {\n          sidebarPath: './sidebars.js',\n        },",
+                "docs: false,",
+            )
+            .replace("routeBasePath: 'community',", "routeBasePath: '/',"),
+    );
+    std::fs::remove_dir_all(book.root().join("docs")).expect("remove");
+    book.write("src/pages/about.js", "export default () => null;\n");
+    book.write("sdk/intro.md", "# SDK\n\nAsk the [community](/support).\n");
+    book.write(
+        "community/intro.md",
+        "# Community\n\nRead [the news](/blog/2024/launch), [about us](/about), \
+         [the SDK](/sdk/intro) and [support](/supportx).\n",
+    );
+    book.run(["check"]).code(1).expect_stderr();
+}
+
 /// With `versions.json`, the other instances' pages are built in the current
 /// version (`next/community/…`), whose pages may link into the current docs; the
 /// older versions link to them by their Docusaurus URLs, which are redirects at the
@@ -142,4 +212,46 @@ fn a_versioned_site_has_the_other_instances_in_its_current_version() {
         help.contains("url=../../next/community/support.html\""),
         "{help}"
     );
+}
+
+/// `opsbook serve` watches each instance's folder and sidebars file: an edit of a
+/// community page, and a new entry in `sidebarsCommunity.js` (in the contents), are
+/// served without a restart.
+#[test]
+fn serve_watches_each_instance_folder_and_sidebars_file() {
+    let book = BookTest::fixture("docusaurus/instances");
+    let server = crate::serve::Server::start(book.root());
+    let (status, page) = server.get("/community/support.html");
+    assert_eq!(status, 200, "{page}");
+    assert!(!page.contains("Office hours"), "{page}");
+    let write = |path: &str, text: &str| std::fs::write(book.root().join(path), text).unwrap();
+    write(
+        "community/support.md",
+        "---\ntitle: Support\nslug: /help\n---\n\n## Channels\n\n## Office hours\n\nEvery Tuesday.\n",
+    );
+    wait_until(&server, "/community/support.html", "Office hours");
+    write("community/events.md", "# Events\n\nMeetups.\n");
+    let sidebars = std::fs::read_to_string(book.root().join("sidebarsCommunity.js")).unwrap();
+    write(
+        "sidebarsCommunity.js",
+        &sidebars.replace("'support',", "'support',\n    'events',"),
+    );
+    wait_until(&server, "/toc.html", "community/events.html");
+}
+
+/// Polls `page` until it holds `want` (up to 20 s).
+fn wait_until(server: &crate::serve::Server, page: &str, want: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (status, body) = server.get(page);
+        if status == 200 && body.contains(want) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{page} never held `{want}`: {body}\n{}",
+            server.stderr()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }

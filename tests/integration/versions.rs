@@ -362,3 +362,46 @@ fn each_tag_publishes_its_linked_hidden_files_and_issue_templates() {
     t.file_exists("../out/v1.0/github/ISSUE_TEMPLATE/release.html")
         .file_missing("../out/v1.0/github/workflows/ci.yaml");
 }
+
+/// A Docusaurus site's tag is read with its own layout, as the working tree is: its
+/// `docusaurus.config.js`, sidebars files and other docs instances (`community/`) as
+/// of the tag, not the tag's folder as plain runbooks (where `docs/intro.md` and
+/// `community/intro.md` would clash). A problem in a tag's instance names the tag.
+#[test]
+fn a_docusaurus_tag_is_read_with_its_docs_instances() {
+    let mut t = BookTest::fixture("docusaurus/instances");
+    t.write(
+        "book.toml",
+        "[environments]\nnames = [\"staging\", \"production\"]\n\n[versions]\ngit-tags = \"v*\"\n",
+    );
+    let root = t.root().to_path_buf();
+    git(&root, &["init", "-q"]);
+    commit_all(&root, "v1.0");
+    git(&root, &["tag", "v1.0"]);
+    t.write("community/events.md", "# Events\n\nMeetups since v1.0.\n");
+    let sidebars = std::fs::read_to_string(root.join("sidebarsCommunity.js")).expect("read");
+    t.write(
+        "sidebarsCommunity.js",
+        sidebars.replace("'support',", "'support',\n    'events',"),
+    );
+    commit_all(&root, "events");
+    t.run(["build"]).code(0).stderr_lacks("duplicate");
+    t.file_exists("site/v1.0/intro.html")
+        .file_exists("site/v1.0/community/support.html")
+        .file_missing("site/v1.0/community/events.html")
+        .file_exists("site/main/community/events.html");
+    assert!(!t.read("site/v1.0/toc.html").contains("events.html"));
+    assert!(
+        t.read("site/main/toc.html")
+            .contains("community/events.html")
+    );
+    t.write(
+        "community/intro.md",
+        "# Community\n\nSee [events](events.md#agenda).\n",
+    );
+    commit_all(&root, "a broken anchor");
+    git(&root, &["tag", "v1.1"]);
+    t.run(["build"])
+        .code(1)
+        .stderr_contains("v1.1:community/intro.md:3:5: `events.md#agenda`");
+}

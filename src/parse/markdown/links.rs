@@ -409,7 +409,8 @@ pub(crate) fn is_route(path: &str) -> bool {
 /// routes and Markdown files below it are read (`/docs/setup/install` is the page
 /// `setup/install.html`, `/docs/category/guides` the index page made for a
 /// `generated-index` category); its other root-relative links (static files, the
-/// blog, a path outside the docs, another version's page: `/docs/1.0/setup`) are
+/// blog, a path outside the docs, another version's page: `/docs/1.0/setup`; with
+/// the docs at `/`, a route of the blog or `src/pages`: `RepoLinks::foreign`) are
 /// left as they are, unchecked.
 fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     let repo = ctx.opts.repo_links?;
@@ -432,6 +433,13 @@ fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
     let path = path.trim_end_matches('/');
     let first = path.split('/').next().unwrap_or(path);
     if repo.versions.iter().any(|v| v == first) {
+        return None;
+    }
+    // Docs at `/`: a route the blog, `src/pages` or a redirect owns is not theirs.
+    let foreign = |r: &String| {
+        (path.strip_prefix(r.as_str())).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    if repo.content.is_empty() && repo.foreign.iter().any(foreign) {
         return None;
     }
     if path.is_empty() {

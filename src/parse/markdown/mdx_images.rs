@@ -427,6 +427,7 @@ mod tests {
                 statics_up: false,
                 instances: &[],
                 docs_dir: "docs",
+                foreign: &[],
             }),
             routes: true,
             hugo_pages: None,

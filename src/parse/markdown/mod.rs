@@ -129,6 +129,10 @@ pub(crate) struct RepoLinks<'a> {
     /// (`parse::docs_instances`), and the docs' folder (the pages' prefix).
     pub(crate) instances: &'a [crate::config::docusaurus::DocsInstance],
     pub(crate) docs_dir: &'a str,
+    /// With the docs at `routeBasePath: '/'`, the routes they do not own (`blog`, a
+    /// page of `src/pages/`: `Docusaurus::foreign_routes`): links there are left as
+    /// they are.
+    pub(crate) foreign: &'a [String],
 }
 
 /// The event list every pass reads and rewrites: events with their source byte range.
