@@ -13,7 +13,7 @@ use tracing_subscriber::EnvFilter;
 /// it (heaptrack): `cargo build --release --features system-alloc`.
 #[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: opsbook::alloc::Alloc = opsbook::alloc::Alloc;
 
 fn main() -> ExitCode {
     opsbook::alloc::tune();

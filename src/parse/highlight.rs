@@ -295,13 +295,15 @@ impl LineCache {
     /// The parser and scope stack after the first line of an otherwise empty block:
     /// where a line that closes everything it opens leaves them.
     fn rest(&mut self, key: usize, syntax: &SyntaxReference) -> &(ParseState, ScopeStack) {
-        self.rest.entry(key).or_insert_with(|| {
-            let mut state = ParseState::new(syntax);
-            let mut stack = ScopeStack::new();
-            if let Ok(ops) = state.parse_line("\n", &SYNTAXES) {
-                let _ = line_tokens_to_classed_spans("\n", &ops, STYLE, &mut stack);
-            }
-            (state, stack)
+        LINE_HEAP.within(|| {
+            self.rest.entry(key).or_insert_with(|| {
+                let mut state = ParseState::new(syntax);
+                let mut stack = ScopeStack::new();
+                if let Ok(ops) = state.parse_line("\n", &SYNTAXES) {
+                    let _ = line_tokens_to_classed_spans("\n", &ops, STYLE, &mut stack);
+                }
+                (state, stack)
+            })
         })
     }
 
@@ -314,9 +316,23 @@ impl LineCache {
             return;
         }
         self.bytes += line.len() + html.len();
-        let lines = self.lines.entry(key).or_default();
-        lines.insert(line.into(), html.into());
+        LINE_HEAP.within(|| {
+            let lines = self.lines.entry(key).or_default();
+            // A copy, made in the cache's heap (`html` was made outside it).
+            lines.insert(line.into(), html.as_str().into());
+        });
     }
+}
+
+/// Where the line caches live: pages of their own, so that letting go of them
+/// ([`let_go_of_line_caches`]) frees whole pages for the stages after the parse.
+static LINE_HEAP: crate::alloc::Heap = crate::alloc::Heap::new();
+
+/// Empties every rayon thread's line cache (up to [`LineCache::MAX_BYTES`] each: 34 MB
+/// on the 10,000-page bench book): for a build, once its pages are parsed, since
+/// nothing is highlighted after the parse. `serve` keeps its caches for the next edit.
+pub(crate) fn let_go_of_line_caches() {
+    rayon::broadcast(|_| LINES.with_borrow_mut(|cache| *cache = LineCache::default()));
 }
 
 /// The code block background of each palette (`--code-bg` in the theme's palette.css;

@@ -87,6 +87,7 @@ pub fn build_into(
     ));
     let (book, mut diagnostics) =
         analyse(&config, diagnostics, &sources, &Shared::off(), streaming);
+    crate::parse::highlight::let_go_of_line_caches();
     if let Some(spill) = &spill {
         tracing::debug!(
             "page bodies in the scratch file: {} MiB",
