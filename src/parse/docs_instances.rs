@@ -56,6 +56,50 @@ pub(crate) fn root_link(list: &[DocsInstance], path: &str) -> Option<Option<Stri
     }))
 }
 
+/// A root-relative link to a Markdown file (`/components/engines/docker.md`, its
+/// `path` without query and fragment) written in the docs page at `source`, as
+/// Docusaurus reads it (`resolveMarkdownLinkPathname`): from the folder of the page's
+/// docs (its instance's `path`, else the docs' `docs_dir`), or, written from the
+/// site's folder (`/docs/setup.md`), from there. The file's path from the book root;
+/// `None` when `path` is no such link, the page is in no docs folder, or it names
+/// another version's file (`/versioned_docs/version-1.0/x.md`: left as it is).
+/// Docusaurus tries the docs' folder first and the site's second; the two differ only
+/// when the docs' folder holds a folder of its own name (`docs/docs/x.md`), which is
+/// read here from the site's folder.
+pub(crate) fn file_link(
+    list: &[DocsInstance],
+    source: &str,
+    path: &str,
+    docs_dir: &str,
+) -> Option<String> {
+    let path = path.trim().strip_prefix('/')?;
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let is_md = [".md", ".mdx", ".markdown"]
+        .iter()
+        .any(|ext| name.len() > ext.len() && name.ends_with(ext));
+    let first = path.split('/').next().unwrap_or("");
+    if !is_md || path.starts_with('/') || first.ends_with("versioned_docs") {
+        return None;
+    }
+    let folder = match instance_of(list, source) {
+        Some(instance) => instance.docs_dir.as_str(),
+        None if docs_dir.is_empty() || is_in(source, docs_dir) => docs_dir,
+        None => return None,
+    };
+    let path = crate::base::url::percent_decode(path);
+    let from_site = folder.is_empty() || is_in(&path, folder);
+    let file = joined(if from_site { "" } else { folder }, &path)?;
+    (folder.is_empty() || is_in(&file, folder)).then_some(file)
+}
+
+/// The file `file` (from the book root) written as a [`file_link`] from the page at
+/// `source`: from the page's docs folder (`/setup/install.md`), or from the site's
+/// folder when it is in another (`/community/help.md`). `docs_dir` is the docs'.
+pub(crate) fn from_docs(list: &[DocsInstance], source: &str, file: &str, docs_dir: &str) -> String {
+    let folder = instance_of(list, source).map_or(docs_dir, |i| i.docs_dir.as_str());
+    format!("/{}", below(file, folder))
+}
+
 /// The instance at `routeBasePath: '/'` when it owns the route `path` (from the
 /// site's root, no leading `/`): a route (no `.` in its last name; a Markdown file
 /// `/x.md` is read from the linking page's own folder, as Docusaurus reads it), not
@@ -247,6 +291,28 @@ mod tests {
         assert_eq!(route_of(&list, "content/cases/x").as_deref(), Some("/x"));
         assert_eq!(route_of(&list, "content/cases").as_deref(), Some("/"));
         assert_eq!(route_of(&list, "docs/a"), None);
+    }
+
+    #[test]
+    fn root_file_links_read_from_the_pages_docs_folder() {
+        let list = instances();
+        let got = |from: &str, to: &str| file_link(&list, from, to, "docs");
+        let some = |p: &str| Some(p.to_string());
+        assert_eq!(got("docs/a/b.md", "/c/d.md"), some("docs/c/d.md"));
+        assert_eq!(got("docs/a.md", "/docs/c.mdx"), some("docs/c.mdx"));
+        assert_eq!(got("docs/a.md", "/A%20B.md"), some("docs/A B.md"));
+        assert_eq!(got("content/sdk/a.md", "/x.md"), some("content/sdk/x.md"));
+        assert_eq!(
+            got("content/sdk/a.md", "/content/sdk/x.md"),
+            some("content/sdk/x.md")
+        );
+        assert_eq!(got("docs/a.md", "/../x.md"), None, "climbs out");
+        for not_one in ["/c/d", "/img/a.png", "//host/a.md", "c.md"] {
+            assert_eq!(got("docs/a.md", not_one), None, "{not_one}");
+        }
+        assert_eq!(got("docs/a.md", "/versioned_docs/version-1.0/x.md"), None);
+        assert_eq!(got("blog/a.md", "/x.md"), None, "not a docs page");
+        assert_eq!(file_link(&list, "a.md", "/x.md", ""), some("x.md"));
     }
 
     #[test]

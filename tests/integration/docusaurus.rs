@@ -388,3 +388,59 @@ fn a_version_with_errors_is_left_out_and_named() {
         .file_exists("site/next/intro.html")
         .file_missing("site/1.0");
 }
+
+/// A root-relative link to a Markdown file (`/setup/install.md`) is read as
+/// Docusaurus reads it: from the docs plugin's `path` (`handbook`), or from the
+/// site's folder (`/handbook/ops/restart.mdx`); in another docs instance's page, from
+/// that instance's `path`. It is written to where the page is built; a link to another
+/// version's file is left as it is.
+#[test]
+fn root_file_links_are_read_from_the_docs_folder() {
+    let mut book = BookTest::fixture("docusaurus/root_file_links");
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    for (page, want) in [
+        ("site/intro.html", "href=\"setup/install.html\""),
+        ("site/intro.html", "href=\"setup/install.html#options\""),
+        ("site/intro.html", "href=\"ops/restart.html\""),
+        ("site/intro.html", "href=\"ops/index.html\""),
+        (
+            "site/intro.html",
+            "href=\"/versioned_docs/version-1.0/setup/install.md\"",
+        ),
+        ("site/setup/install.html", "href=\"../intro.html\""),
+        (
+            "site/ops/restart.html",
+            "href=\"../setup/install.html#options\"",
+        ),
+        ("site/ops/index.html", "href=\"restart.html\""),
+        (
+            "site/content/community/support.html",
+            "href=\"guides/review.html\"",
+        ),
+        (
+            "site/content/community/guides/review.html",
+            "href=\"../support.html\"",
+        ),
+    ] {
+        let html = book.read(page);
+        assert!(html.contains(want), "{page}: {want}");
+    }
+}
+
+/// A root-relative link to a Markdown file that is not there is a broken link at its
+/// place, with the closest file written the same way as the hint; so is a missing
+/// heading of a file that is there.
+#[test]
+fn a_root_file_link_to_no_file_is_broken() {
+    let mut book = BookTest::fixture("docusaurus/root_file_links");
+    book.write(
+        "handbook/setup/install.md",
+        "# Install\n\nBack to the [introduction](/intro.mdx), see [restart](/ops/restrat.mdx#drain).\n\n\
+         ## Options\n\nAlso [the options](/setup/install.md#option).\n",
+    );
+    book.write(
+        "content/community/support.md",
+        "# Support\n\nRead [how we review](/guides/reviews.md) first.\n",
+    );
+    book.run(["check"]).code(1).expect_stderr();
+}

@@ -12,6 +12,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 use super::{Ctx, Events};
 use crate::base::url::{encode_path, percent_decode};
 use crate::model::Link;
+use crate::parse::docs_instances;
 
 pub(crate) fn run<'a>(events: Events<'a>, ctx: &Ctx<'_>) -> (Events<'a>, Vec<Link>) {
     let mut links = Vec::new();
@@ -405,7 +406,9 @@ pub(crate) fn is_route(path: &str) -> bool {
 /// `None` when it is no such link (not root-relative, `//host`, template syntax, or a
 /// book that leaves them alone).
 ///
-/// In a Docusaurus site (`routes`), `content` is the docs' `routeBasePath`, and only
+/// In a Docusaurus site (`routes`), a Markdown file (`/setup/install.md`) is read
+/// from the page's docs folder, as Docusaurus reads it (`docs_instances::file_link`).
+/// Otherwise `content` is the docs' `routeBasePath`, and only
 /// routes and Markdown files below it are read (`/docs/setup/install` is the page
 /// `setup/install.html`, `/docs/category/guides` the index page made for a
 /// `generated-index` category); its other root-relative links (static files, the
@@ -423,6 +426,13 @@ fn from_repo_top(dest: &str, ctx: &Ctx<'_>) -> Option<Option<String>> {
             let site = crate::base::path::below(&found?, repo.docs_dir).to_string();
             let html = if is_route(&site) { ".html" } else { "" };
             return Some(Some(format!("{prefix}{}{html}{rest}", encode_path(&site))));
+        }
+        // A Markdown file from the page's docs folder (`/setup/install.md`): a link to
+        // that file, written from the page.
+        let page = ctx.opts.path.as_str();
+        if let Some(file) = docs_instances::file_link(repo.instances, page, &path, repo.docs_dir) {
+            let rel = crate::parse::shortcodes::relative_path(page, &file);
+            return destination(&format!("{rel}{rest}"), ctx);
         }
     }
     let below = below_repo_content(dest, repo.content)?;
