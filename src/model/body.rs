@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::base::spill::{Span, Spill};
 
-use super::{Document, TextSection};
+use super::{Document, Page, TextSection};
 
 /// What rendering and search read of a page's parse.
 #[derive(Debug, Clone)]
@@ -84,20 +84,31 @@ impl Document {
                 || self.items.iter().any(|i| i.id() == id)
                 || self.other_anchors.iter().any(|a| a == id))
     }
+}
 
-    /// Gives back the spare capacity of what the document keeps (its items' `Vec`
-    /// and strings grew while they were parsed): a streamed build keeps every page's
-    /// outline for the whole build, and at 10,000 pages the spare room was ~40 MB.
-    pub fn shrink_to_fit(&mut self) {
-        self.items.shrink_to_fit();
-        self.phases.shrink_to_fit();
-        for phase in &mut self.phases {
-            phase.title.shrink_to_fit();
-            phase.approvers.shrink_to_fit();
-        }
-        if let Some(h1) = &mut self.h1 {
-            h1.shrink_to_fit();
-        }
+/// Where a streamed build keeps its pages' outlines ([`Page::keep_outline`]).
+static OUTLINE: crate::alloc::Heap = crate::alloc::Heap::new();
+
+impl Page {
+    /// Copies what a streamed build keeps of the page until the end (its outline:
+    /// items, phases, headings, links, anchors, secret mentions, front matter) into a
+    /// heap of its own, at exactly its size, and lets go of the parse's copy. Made
+    /// among the parse's short-lived blocks, the outline kept partly used pages of
+    /// them resident after they were freed (10,000-page bench book: ~30 MB); its own
+    /// copy also has no spare capacity (its `Vec`s and strings grew while they were
+    /// parsed: ~40 MB).
+    pub fn keep_outline(&mut self) {
+        OUTLINE.within(|| {
+            // `clone` copies strings, `Vec`s and boxes at their length; the `Arc`s
+            // are shared, so they are copied here.
+            let mut page = self.clone();
+            let doc = &mut page.doc;
+            doc.headings = doc.headings.iter().cloned().collect();
+            doc.links = doc.links.iter().cloned().collect();
+            doc.other_anchors = doc.other_anchors.iter().cloned().collect();
+            doc.mentions = doc.mentions.as_ref().map(|m| m.iter().cloned().collect());
+            *self = page;
+        });
     }
 }
 

@@ -231,7 +231,7 @@ pub(crate) fn assemble(
             let mut parsed = cache.get_or(&key, f, || parse_file(cfg, f, &src.includes, &cascades));
             if let (Some(spill), Some(built)) = (streaming.spill, &mut parsed.0) {
                 built.page.doc.spill_into(spill);
-                built.page.doc.shrink_to_fit();
+                built.page.keep_outline();
             }
             if let Some(parsed) = streaming.parsed {
                 parsed();
