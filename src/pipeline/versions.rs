@@ -1,8 +1,9 @@
 //! Versioned builds: the working tree and each release tag (read from git objects by
-//! `source::versions`), or a Docusaurus site's docs and each version of its
-//! `versions.json` (folders of the working tree), built in parallel; versions with
-//! identical inputs share stages 3–4, and unchanged files are parsed and rendered once
-//! (`Shared`).
+//! `source::versions`, or, for an MkDocs, mdBook or Docusaurus book, from the tag's
+//! tree written to a temp folder: `tag_from_folder`), or a Docusaurus site's docs
+//! and each version of its `versions.json` (folders of the working tree), built in
+//! parallel; versions with identical inputs share stages 3–4, and unchanged files
+//! are parsed and rendered once (`Shared`).
 
 use std::path::Path;
 
@@ -148,9 +149,9 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     // While git gives the tags' files, the working tree's are parsed into the cache.
     let (read, ()) = rayon::join(
         || -> Vec<anyhow::Result<VersionInput>> {
-            if config.docusaurus.is_some() {
+            if reads_tags_from_folder(&config) {
                 return (tags.par_iter())
-                    .map(|tag| tag_from_folder(&repo, tag, &root_name))
+                    .map(|tag| tag_from_folder(&repo, tag, &root_name, &config))
                     .collect();
             }
             repo.sources_all(&tags, &root_name, config.hugo.as_ref())
@@ -213,24 +214,49 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     Ok(build)
 }
 
-/// A tag of a Docusaurus site: its tree written to a temp folder, then read as the
-/// working tree is (`Config::load`, `source::scan`), so that the tag's own
-/// `docusaurus.config.*`, sidebars files, other docs instances and static files make
-/// its version (`GitBook::sources_all` reads only opsbook's own layout). The folder
-/// is removed once its files are read.
+/// Whether the tags of the book are read as `tag_from_folder` reads them: a book
+/// another tool lays out with config readers that read a folder (MkDocs, mdBook,
+/// Docusaurus). opsbook's own layout and a Hugo site's are read from git objects
+/// (`GitBook::sources_all`, with `tag_mounts.rs` for Hugo).
+fn reads_tags_from_folder(work: &Config) -> bool {
+    work.mkdocs.is_some() || work.mdbook.is_some() || work.docusaurus.is_some()
+}
+
+/// A tag of a book another tool lays out (`reads_tags_from_folder`): the tag's tree
+/// written to a temp folder (the whole repository's, as a checkout has it:
+/// `GitBook::write_tree`), then its book folder read as the working tree is
+/// (`Config::load`, `source::scan`), so that the tool's config and navigation as of
+/// the tag make its version: an MkDocs site's `mkdocs.yml` (`docs_dir`, `nav`,
+/// `INHERIT`, its extensions' settings), an mdBook's `book.toml` (`[book] src`) and
+/// `SUMMARY.md` with the files its `{{#include}}`s name, a Docusaurus site's
+/// `docusaurus.config.*`, sidebars files, other docs instances and static files.
+/// opsbook's own keys are the tag's book.toml's, as for any tag. A tag without the
+/// working tree's tool (`work`) is built as its files are, a plain folder of
+/// runbooks (or `content/`), with a note for `-v`. The folder is removed once its
+/// files are read.
 fn tag_from_folder(
     repo: &versions::GitBook,
     tag: &versions::Tag,
     root_name: &str,
+    work: &Config,
 ) -> anyhow::Result<VersionInput> {
     let dir = tempfile::Builder::new()
         .prefix("opsbook-tag-")
         .tempdir()
         .context("failed to make a temp folder for a tag's files")?;
-    repo.write_tree(tag, dir.path())
+    let root = repo
+        .write_tree(tag, dir.path())
         .with_context(|| format!("failed to read the files of tag {}", tag.name))?;
-    let (config, diagnostics) = Config::load(dir.path())?;
-    let mut sources = source::scan(dir.path(), &config)?;
+    let (config, diagnostics, mut sources) = {
+        // The notes of the tag's config (`-v`) name the tag: `tag{name=v1.0}: …`.
+        let _tag = tracing::info_span!("tag", name = %tag.name).entered();
+        let (config, diagnostics) = Config::load(&root)?;
+        let sources = source::scan(&root, &config)?;
+        (config, diagnostics, sources)
+    };
+    if let Some(note) = tool_missing_note(work, &config, &tag.name) {
+        tracing::info!("{note}");
+    }
     sources.root_name = root_name.to_string();
     Ok(VersionInput {
         name: tag.name.clone(),
@@ -239,6 +265,25 @@ fn tag_from_folder(
         diagnostics,
         sources,
     })
+}
+
+/// The `-v` note for a tag (`at`, read as `config`) that is not a book of the working
+/// tree's tool (`work`): the tool came later, so the tag has no config of it.
+fn tool_missing_note(work: &Config, config: &Config, tag: &str) -> Option<String> {
+    if config.tool_name().is_some() {
+        return None;
+    }
+    let tool = work.tool_name()?;
+    let files = match tool {
+        "MkDocs" => "no mkdocs.yml",
+        "mdBook" => "no mdBook book.toml (`[book] src`) or src/SUMMARY.md",
+        "Docusaurus" => "no docusaurus.config.*",
+        _ => return None,
+    };
+    Some(format!(
+        "{tag}: the tag has {files}, so it is not read as a {tool} book: {tag} is built \
+         from its files as they are, a plain folder of runbooks (or `content/`)"
+    ))
 }
 
 /// A Docusaurus site's versions (`versions.json`) as the site's versions: the docs
@@ -733,6 +778,42 @@ mod tests {
                 ..Sources::default()
             },
         }
+    }
+
+    #[test]
+    fn other_tools_tags_are_read_from_a_folder_and_a_tag_without_the_tool_is_noted() {
+        let toml = RelPath::new("book.toml");
+        let (mdbook, _) = Config::parse_as("[book]\nsrc = \"src\"\n", &toml, false);
+        let mut mkdocs = Config::default();
+        let mut diags = Diagnostics::new();
+        let yml = RelPath::new("mkdocs.yml");
+        mkdocs.mkdocs = Some(crate::config::mkdocs::parse(
+            "site_name: x\n",
+            &yml,
+            &mut diags,
+        ));
+        let mut hugo = Config::default();
+        hugo.hugo = Some(crate::config::hugo::parse(
+            "title = 'x'\n",
+            &toml,
+            &mut diags,
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        let plain = Config::default();
+        assert!(reads_tags_from_folder(&mkdocs) && reads_tags_from_folder(&mdbook));
+        assert!(!reads_tags_from_folder(&hugo) && !reads_tags_from_folder(&plain));
+        let note = tool_missing_note(&mkdocs, &plain, "v0.9").unwrap_or_default();
+        assert!(
+            note.starts_with("v0.9: the tag has no mkdocs.yml, so it is not read as a MkDocs book"),
+            "{note}"
+        );
+        assert!(
+            tool_missing_note(&mdbook, &plain, "v0.9").is_some_and(|n| n.contains("SUMMARY.md"))
+        );
+        assert_eq!(tool_missing_note(&mkdocs, &mkdocs, "v1.0"), None);
+        // A tag of another tool is read as that tool's: no note.
+        assert_eq!(tool_missing_note(&mkdocs, &mdbook, "v1.0"), None);
+        assert_eq!(tool_missing_note(&plain, &plain, "v1.0"), None);
     }
 
     #[test]

@@ -258,12 +258,16 @@ impl GitBook {
             .collect()
     }
 
-    /// Writes the book as of `tag` into the empty folder `dir`: every regular file of
-    /// the tag's tree below the book folder (temp files left out, as `list` does), a
-    /// few hundred blobs at a time. For a book another tool lays out (a Docusaurus
-    /// site), whose config readers read a folder, not git objects.
-    pub(crate) fn write_tree(&self, tag: &Tag, dir: &Path) -> anyhow::Result<()> {
-        let entries = self.list(&tag.commit)?;
+    /// Writes the repository as of `tag` into the empty folder `dir`, as a checkout
+    /// would lay it out: every regular file of the tag's tree (temp files left out, as
+    /// `list` does), a few hundred blobs at a time, and an empty `.git` folder at the
+    /// top, so that what may be read up to the repository's top (an mdBook's
+    /// `{{#include ../../examples/x.rs}}`, an MkDocs `INHERIT: ../base.yml`) is there
+    /// and stops there (`fsio::repository_prefix`). Returns the book root in `dir`.
+    /// For a book another tool lays out, whose config readers read a folder, not git
+    /// objects.
+    pub(crate) fn write_tree(&self, tag: &Tag, dir: &Path) -> anyhow::Result<PathBuf> {
+        let entries = self.list_below(&tag.commit, "")?;
         for chunk in entries.chunks(512) {
             let blobs = self.distinct_blobs(chunk.iter().map(|e| e.oid.clone()))?;
             for entry in chunk {
@@ -272,7 +276,13 @@ impl GitBook {
                 fsio::write_new(&dir.join(&entry.path), bytes)?;
             }
         }
-        Ok(())
+        let git_dir = dir.join(".git");
+        std::fs::create_dir_all(&git_dir)
+            .with_context(|| format!("failed to create {}", git_dir.display()))?;
+        let root = dir.join(self.prefix.trim_end_matches('/'));
+        std::fs::create_dir_all(&root)
+            .with_context(|| format!("failed to create {}", root.display()))?;
+        Ok(root)
     }
 
     /// [`Self::blobs`] of `oids`, each asked for once.
@@ -343,15 +353,20 @@ impl GitBook {
     /// to the book root), temp files left out as `source::scan` does; hidden ones are
     /// kept for `Plan::place` and the links to them (`hidden.rs`).
     fn list(&self, commit: &str) -> anyhow::Result<Vec<TreeEntry>> {
+        self.list_below(commit, &self.prefix)
+    }
+
+    /// [`Self::list`] below `prefix` (from the repository's top, `""` or `docs/`).
+    fn list_below(&self, commit: &str, prefix: &str) -> anyhow::Result<Vec<TreeEntry>> {
         let mut cmd = git(&self.root);
         cmd.args(["ls-tree", "-r", "-z", "--full-tree", commit, "--"]);
-        if !self.prefix.is_empty() {
-            cmd.arg(&self.prefix);
+        if !prefix.is_empty() {
+            cmd.arg(prefix);
         }
         let out = run(cmd, &format!("list the files of {commit}"))?;
         let mut entries: Vec<TreeEntry> = out
             .split(|&b| b == 0)
-            .filter_map(|rec| parse_tree_entry(rec, &self.prefix))
+            .filter_map(|rec| parse_tree_entry(rec, prefix))
             .filter(|e| !e.path.split('/').any(is_temp))
             .collect();
         entries.sort_by(|a, b| a.path.cmp(&b.path));

@@ -34,4 +34,5 @@ mod serve_runs;
 mod site;
 mod site_tools;
 mod streamed;
+mod tool_versions;
 mod versions;
