@@ -402,6 +402,22 @@ fn has_docs_translation(dir: &Path) -> bool {
 mod tests {
     use super::*;
 
+    /// Each instance's id, folder, route, label and whether it has a sidebars file.
+    fn summary(got: &[DocsInstance]) -> Vec<(&str, &str, &str, &str, bool)> {
+        got.iter()
+            .map(|i| {
+                let sidebars = i.sidebars.is_some();
+                (
+                    i.id.as_str(),
+                    i.docs_dir.as_str(),
+                    i.route_base.as_str(),
+                    i.label.as_str(),
+                    sidebars,
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn translations_of_any_docs_instance_are_noted() {
         let dir = tempfile::tempdir().unwrap();
@@ -442,19 +458,7 @@ mod tests {
             &mut unused,
         )
         .unwrap();
-        let summary: Vec<(&str, &str, &str, &str, bool)> = got
-            .iter()
-            .map(|i| {
-                let sidebars = i.sidebars.is_some();
-                (
-                    i.id.as_str(),
-                    i.docs_dir.as_str(),
-                    i.route_base.as_str(),
-                    i.label.as_str(),
-                    sidebars,
-                )
-            })
-            .collect();
+        let summary = summary(&got);
         assert_eq!(
             summary,
             [
@@ -499,18 +503,7 @@ mod tests {
         assert_eq!(got[0].version_urls, ["2.0", "1.0", "0.9"]);
         assert!(got[0].sidebars.is_some());
         // Its older versions are more instances, at their Docusaurus URLs.
-        let older: Vec<(&str, &str, &str, &str, bool)> = (got[1..].iter())
-            .map(|i| {
-                let sidebars = i.sidebars.is_some();
-                (
-                    i.id.as_str(),
-                    i.docs_dir.as_str(),
-                    i.route_base.as_str(),
-                    i.label.as_str(),
-                    sidebars,
-                )
-            })
-            .collect();
+        let older = summary(&got[1..]);
         assert_eq!(
             older,
             [(

@@ -95,18 +95,7 @@ fn in_repository(book_prefix: &str, source: &str) -> Option<String> {
     if source.starts_with('/') || source.contains(':') || source.contains('\\') {
         return None;
     }
-    let mut parts: Vec<&str> = Vec::new();
-    let joined = format!("{}/{source}", book_prefix.trim_end_matches('/'));
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
+    crate::base::path::joined(book_prefix, source)
 }
 
 /// `repo_dir` (from the repository's top) relative to the book at `book_prefix`.
