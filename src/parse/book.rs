@@ -976,38 +976,7 @@ fn report_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {
     }
 }
 
-/// A book assembled from `(path, text)` pairs (`state/…` files go to the state folder);
-/// for tests of the stages after this one.
-#[cfg(test)]
-pub(crate) fn test_book(files: &[(&str, &str)]) -> Book {
-    let mut src = Sources {
-        root_name: "b".into(),
-        ..Sources::default()
-    };
-    for (p, t) in files {
-        let file = SourceFile {
-            path: RelPath::new(*p),
-            bytes: t.as_bytes().to_vec(),
-        };
-        if p.starts_with("state/") {
-            src.state.push(file);
-        } else if p.starts_with("runs/") {
-            src.runs.push(file);
-        } else {
-            src.content.push(file);
-        }
-    }
-    let mut diags = Diagnostics::new();
-    let book = assemble(
-        &Config::default(),
-        &src,
-        &mut diags,
-        &crate::base::cache::Cache::off(),
-        Default::default(),
-    );
-    assert!(!diags.has_errors(), "{diags:?}");
-    book
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) use tests::test_book;

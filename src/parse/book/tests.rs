@@ -1,4 +1,6 @@
 use super::*;
+use crate::base::cache::Cache;
+use crate::source::test_support::sources;
 
 /// `assemble` with the default config, no cache, not streamed.
 fn assemble_plain(src: &Sources, diags: &mut Diagnostics) -> Book {
@@ -10,8 +12,38 @@ fn assemble_plain(src: &Sources, diags: &mut Diagnostics) -> Book {
         Default::default(),
     )
 }
-use crate::base::cache::Cache;
-use crate::source::test_support::sources;
+
+/// A book assembled from `(path, text)` pairs (`state/…` files go to the state folder);
+/// for tests of the stages after this one.
+pub(crate) fn test_book(files: &[(&str, &str)]) -> Book {
+    let mut src = Sources {
+        root_name: "b".into(),
+        ..Sources::default()
+    };
+    for (p, t) in files {
+        let file = SourceFile {
+            path: RelPath::new(*p),
+            bytes: t.as_bytes().to_vec(),
+        };
+        if p.starts_with("state/") {
+            src.state.push(file);
+        } else if p.starts_with("runs/") {
+            src.runs.push(file);
+        } else {
+            src.content.push(file);
+        }
+    }
+    let mut diags = Diagnostics::new();
+    let book = assemble(
+        &Config::default(),
+        &src,
+        &mut diags,
+        &crate::base::cache::Cache::off(),
+        Default::default(),
+    );
+    assert!(!diags.has_errors(), "{diags:?}");
+    book
+}
 
 fn titles(nodes: &[crate::model::NavNode], depth: usize, out: &mut Vec<String>) {
     for n in nodes {
