@@ -5,7 +5,8 @@
 //! folder's pages in its implicit order (the folder's `index.md` or `README.md`, then
 //! its files by name, then its subfolders by name, each a section titled by its name).
 //! The entries made here are walked by `mkdocs_nav.rs` as any nav entry is. Pure, but
-//! for `nav_files`, which reads the nav files' text from the sources.
+//! for `nav_files`, which takes the nav files' text from the sources (from disk for a
+//! page a streamed build has not read yet).
 
 use std::collections::HashMap;
 
@@ -29,10 +30,16 @@ pub(crate) fn nav_files(mk: &MkDocs, src: &Sources, diags: &mut Diagnostics) -> 
             "" => Some(path),
             docs => path.strip_prefix(docs).and_then(|p| p.strip_prefix('/')),
         };
-        let Some(below) = below.filter(|b| b.rsplit('/').next() == Some(&lit.nav_file)) else {
+        let is_nav = |b: &&str| b.rsplit('/').next() == Some(&lit.nav_file);
+        let Some(below) = below.filter(is_nav).filter(|b| mk.excluded(b).is_none()) else {
             continue;
         };
-        match crate::base::fsio::decode_text(&file.path, file.bytes.clone()) {
+        // A page's bytes may be left on disk until it is parsed (a streamed build).
+        let bytes = src
+            .bytes_of(file)
+            .map(|b| b.into_owned())
+            .unwrap_or_default();
+        match crate::base::fsio::decode_text(&file.path, bytes) {
             Ok(text) => {
                 out.insert(below.to_string(), text);
             }

@@ -201,11 +201,15 @@ impl Walk<'_, '_> {
         node
     }
 
-    /// The page a nav entry names; a file that is not a page is a `broken-link` error.
+    /// The page a nav entry names; a file that is not a page is a `broken-link` error
+    /// (in mkdocs.yml; a nav file's links are checked as any page's are).
     fn page_of(&mut self, item: &NavItem, file: &str) -> Option<usize> {
         let want = nav_path(file);
         let Some(&i) = want.as_ref().and_then(|p| self.by_file.get(p.as_str())) else {
-            self.diags.push(self.missing(item, file, want.as_deref()));
+            // A nav file is a page too: its link check reports the link, once.
+            if self.origin.is_none() {
+                self.diags.push(self.missing(item, file, want.as_deref()));
+            }
             return None;
         };
         if !self.listed[i] {
@@ -581,7 +585,7 @@ mod tests {
         let mut nav_files = NavFiles::new();
         nav_files.insert(
             "dev-guide/SUMMARY.md".into(),
-            "Intro [here](../index.md).\n\n- [Themes](themes.md)\n- [API](api.md)\n- Deep\n    - [One](deep/one.md)\n- [Old](old.md)\n".into(),
+            "Intro [here](../index.md).\n\n- [Themes](themes.md)\n- [API](api.md)\n- Deep\n    - [One](deep/one.md)\n- [Old](old.md)\n- gone/*.md\n".into(),
         );
         let (lines, order, problems) = run_with(yaml, GUIDES, &nav_files);
         assert_eq!(
@@ -606,7 +610,7 @@ mod tests {
         assert_eq!(
             problems,
             [
-                "docs/dev-guide/SUMMARY.md:7:3: the nav names `dev-guide/old.md`, which does not exist (did you mean `dev-guide/api.md`? nav entries name files below `docs`)",
+                "docs/dev-guide/SUMMARY.md:8:1: the nav names `dev-guide/gone/*.md`, which matches no page (nav entries name files below `docs`)",
                 "mkdocs.yml:8:11: the nav names `user-guides/`, which does not exist (did you mean `user-guide/`? nav entries name files below `docs`)",
             ]
         );
