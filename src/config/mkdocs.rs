@@ -66,6 +66,9 @@ pub(crate) struct MkDocs {
     pub(crate) toc_slug: ext::TocSlug,
     /// The literate-nav plugin, when `plugins` has it: a folder's nav file.
     pub(crate) literate_nav: Option<ext::LiterateNav>,
+    /// `plugins` lists `gen-files`: pages it writes while MkDocs builds (a
+    /// `reference/` folder) are not on disk, so a nav entry naming them is a warning.
+    pub(crate) gen_files: bool,
     /// `not_in_nav`: pages built without a "not in the nav" note.
     pub(crate) not_in_nav: PathSpec,
     /// `exclude_docs`: files below `docs_dir` that are not published (MkDocs' own
@@ -209,6 +212,7 @@ pub(crate) fn parse_inherited(
         use_directory_urls: true,
         toc_slug: ext::TocSlug::default(),
         literate_nav: None,
+        gen_files: false,
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
         exclude_plugin: ext::Exclude::default(),
@@ -267,6 +271,7 @@ pub(crate) fn parse_inherited(
     out.toc_slug = found.toc_slug;
     out.exclude_plugin = found.exclude;
     out.literate_nav = found.literate_nav;
+    out.gen_files = found.gen_files;
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {
         Ok(url) => out.edit_url = url,

@@ -109,6 +109,7 @@ pub(super) struct Found {
     extra: BTreeMap<String, serde_json::Value>,
     exclude: Exclude,
     literate_nav: Option<LiterateNav>,
+    gen_files: bool,
 }
 
 /// The literate-nav plugin (mkdocs-literate-nav): a nav entry naming a folder takes
@@ -260,6 +261,7 @@ impl Found {
                 self.literate_nav = Some(literate_nav(ctx, options, notes));
                 continue;
             }
+            self.gen_files |= name == "gen-files";
             if name != "macros" {
                 notes.push(format!(
                     "{}: the plugin `{name}` is MkDocs'; opsbook does not run it",
@@ -361,6 +363,7 @@ impl Found {
             toc_slug: self.toc_slug,
             exclude: self.exclude,
             literate_nav: self.literate_nav,
+            gen_files: self.gen_files,
         }
     }
 }
@@ -403,6 +406,7 @@ pub(super) struct Finished {
     pub(super) toc_slug: TocSlug,
     pub(super) exclude: Exclude,
     pub(super) literate_nav: Option<LiterateNav>,
+    pub(super) gen_files: bool,
 }
 
 /// `toc`'s `slugify`: `!!python/name:pymdownx.slugs.uslugify`,

@@ -104,7 +104,14 @@ impl Walk<'_, '_> {
                 NavTarget::File(file) if let Some(dir) = self.folder_of(file) => {
                     nodes.extend(self.folder(item, &dir));
                 }
-                _ => nodes.push(self.item(item)),
+                _ => {
+                    let node = self.item(item);
+                    // A page gen-files would write (a warning): no title leading nowhere.
+                    let generated = self.mk.gen_files && matches!(item.target, NavTarget::File(_));
+                    if !(generated && node.page.is_none() && node.children.is_empty()) {
+                        nodes.push(node);
+                    }
+                }
             }
         }
         nodes
@@ -247,19 +254,28 @@ impl Walk<'_, '_> {
                 )
             })
             .unwrap_or_else(|| {
+                let what = if pages {
+                    "the file"
+                } else {
+                    "the folder and its pages"
+                };
                 format!(
-                    "create the file below `{}`, or remove the entry",
+                    "create {what} below `{}`, or remove the entry",
                     shown_dir(&self.mk.docs_dir)
                 )
             });
         let (path, text) = self.place();
-        Diagnostic::error(
-            Code::BrokenLink,
-            path,
-            format!("the nav names `{file}`, which does not exist"),
-        )
-        .at(text, item.line, item.col)
-        .with_hint(hint)
+        let message = format!("the nav names `{file}`, which does not exist");
+        if self.mk.gen_files {
+            // Written by the book's own script while MkDocs builds; left out here.
+            let hint = "the gen-files plugin may write it while MkDocs builds; opsbook does not run it, so the entry is left out";
+            return Diagnostic::warning(Code::BrokenLink, path, message)
+                .at(text, item.line, item.col)
+                .with_hint(hint);
+        }
+        Diagnostic::error(Code::BrokenLink, path, message)
+            .at(text, item.line, item.col)
+            .with_hint(hint)
     }
 
     /// The file the entries being walked come from, and its text.
@@ -645,6 +661,19 @@ mod tests {
                 "Runbook -> docs/ops/runbook.md",
                 "O",
                 "  Z -> docs/ops/z.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn with_gen_files_a_missing_entry_is_a_warning_and_left_out() {
+        let yaml = "plugins:\n  - gen-files\n  - literate-nav\nnav:\n  - Home: index.md\n  - Code Reference: reference/\n";
+        let (lines, _, problems) = run(yaml, GUIDES);
+        assert_eq!(lines, ["Home -> docs/index.md"]);
+        assert_eq!(
+            problems,
+            [
+                "mkdocs.yml:6:21: the nav names `reference/`, which does not exist (the gen-files plugin may write it while MkDocs builds; opsbook does not run it, so the entry is left out)"
             ]
         );
     }
