@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use crate::base::diag::Diagnostics;
 use crate::base::path::RelPath;
 use crate::config::mkdocs::{MkDocs, NavItem, NavTarget, is_link};
+use crate::config::mkdocs_ext::LiterateNav;
 use crate::parse::nav::join;
 use crate::parse::summary::{self, Entry};
 use crate::source::Sources;
@@ -51,6 +52,17 @@ pub(crate) fn nav_files(mk: &MkDocs, src: &Sources, diags: &mut Diagnostics) -> 
 
 /// Nav files' text by their path below `docs_dir`.
 pub(crate) type NavFiles = HashMap<String, String>;
+
+/// The nav file at the top of `docs_dir` (its path, text and the plugin's options),
+/// which literate-nav reads as the whole nav, mkdocs.yml's `nav` or not.
+pub(crate) fn root_nav<'n>(
+    mk: &'n MkDocs,
+    nav_files: &'n NavFiles,
+) -> Option<(&'n String, &'n String, &'n LiterateNav)> {
+    let lit = mk.literate_nav.as_ref()?;
+    let (path, text) = nav_files.get_key_value(&lit.nav_file)?;
+    Some((path, text, lit))
+}
 
 /// Whether `dir` (below `docs_dir`, no trailing `/`) holds a page; `files` is sorted.
 pub(crate) fn is_folder(dir: &str, files: &[String]) -> bool {

@@ -20,7 +20,8 @@ use crate::parse::book::{below_content, is_index_name};
 use crate::parse::mkdocs_folder::{self as folder, NavFiles};
 
 /// The pages in nav order, then those it does not list (a `-v` note each), and the
-/// sidebar tree.
+/// sidebar tree. With literate-nav, a nav file at the top of `docs_dir` is the nav
+/// instead of mkdocs.yml's, as the plugin reads it.
 pub(crate) fn by_nav(
     mut pages: Vec<Page>,
     mk: &MkDocs,
@@ -35,6 +36,12 @@ pub(crate) fn by_nav(
         .collect();
     let mut files: Vec<String> = by_file.keys().cloned().collect();
     files.sort_unstable();
+    let root = folder::root_nav(mk, nav_files);
+    let root_items = root.map(|(path, text, lit)| {
+        let items = folder::from_nav_file("", text, lit.implicit_index, &files);
+        (folder::nav_file_path(mk, path), text, items)
+    });
+    let items = root_items.as_ref().map_or(items, |(_, _, i)| i.as_slice());
     let mut walk = Walk {
         listed: vec![false; pages.len()],
         pages: &mut pages,
@@ -44,13 +51,14 @@ pub(crate) fn by_nav(
         order: Vec::new(),
         named: named_files(items),
         nav_files,
-        used_nav_files: HashSet::new(),
-        origin: None,
-        expanding: Vec::new(),
+        used_nav_files: root.map(|(p, _, _)| p.clone()).into_iter().collect(),
+        origin: root_items.as_ref().map(|(p, t, _)| (p.clone(), t.as_str())),
+        expanding: vec![String::new()],
         diags,
     };
     let nav = walk.items(items);
     let (mut order, listed, used) = (walk.order, walk.listed, walk.used_nav_files);
+    let nav_source = root_items.as_ref().map_or(&mk.file, |(p, _, _)| p);
     for (i, page) in pages.iter().enumerate() {
         if !listed[i] {
             order.push(i);
@@ -59,9 +67,8 @@ pub(crate) fn by_nav(
                 continue;
             }
             tracing::info!(
-                "{}: not in the nav of {}; built after the listed pages, left out of the sidebar",
+                "{}: not in the nav of {nav_source}; built after the listed pages, left out of the sidebar",
                 page.source,
-                mk.file
             );
         }
     }
@@ -674,6 +681,28 @@ mod tests {
             problems,
             [
                 "mkdocs.yml:6:21: the nav names `reference/`, which does not exist (the gen-files plugin may write it while MkDocs builds; opsbook does not run it, so the entry is left out)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_nav_file_at_the_top_is_the_whole_nav() {
+        let yaml = "plugins:\n  - literate-nav\nnav:\n  - ops/z.md\n";
+        let mut nav_files = NavFiles::new();
+        nav_files.insert(
+            "SUMMARY.md".into(),
+            "- [Start](index.md)\n- [Guide](user-guide/)\n- [Ops](ops/runbook.md)\n".into(),
+        );
+        let (lines, _, problems) = run_with(yaml, GUIDES, &nav_files);
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(
+            lines,
+            [
+                "Start -> docs/index.md",
+                "Guide -> docs/user-guide/README.md",
+                "  Install -> docs/user-guide/install.md",
+                "  Write -> docs/user-guide/write.md",
+                "Ops -> docs/ops/runbook.md",
             ]
         );
     }
