@@ -82,18 +82,23 @@ pub(crate) fn index_of<'f>(dir: &str, files: &'f [String]) -> Option<&'f str> {
 
 /// The entries of the folder `dir`'s nav file `text`, its links read from `dir`,
 /// placed in the nav file; with `implicit_index`, the folder's index page first.
+/// `None` when the file holds no list: literate-nav then lists the folder's pages.
 pub(crate) fn from_nav_file(
     dir: &str,
     text: &str,
     implicit_index: bool,
     files: &[String],
-) -> Vec<NavItem> {
+) -> Option<Vec<NavItem>> {
+    let list = summary::nav_list(text);
+    if list.is_empty() {
+        return None;
+    }
     let mut items = Vec::new();
     if implicit_index && let Some(index) = index_of(dir, files) {
         items.push(bare(index.to_string(), (0, 0)));
     }
-    items.extend(entries(dir, &summary::nav_list(text)));
-    items
+    items.extend(entries(dir, &list));
+    Some(items)
 }
 
 /// The nav file's list as nav entries: `[Title](page.md)` an entry, `[Title](sub/)`
@@ -274,7 +279,12 @@ mod tests {
         let fs = files(&["dev/README.md", "dev/a.md", "dev/sub/x.md", "start.md"]);
         let text = "# Dev\n\nSee [start](../start.md).\n\n- [A](a.md)\n- [Sub](sub/)\n- Group\n    - [X](sub/x.md)\n    - sub/*.md\n- [Site](https://example.com/)\n- [Up](../../out.md)\n";
         let mut out = Vec::new();
-        shape(&from_nav_file("dev", text, true, &fs), 0, &mut out);
+        shape(
+            &from_nav_file("dev", text, true, &fs).expect("a list"),
+            0,
+            &mut out,
+        );
+        assert_eq!(from_nav_file("dev", "# Dev\n\nNo list.\n", true, &fs), None);
         assert_eq!(
             out,
             [

@@ -36,9 +36,15 @@ pub(crate) fn by_nav(
         .collect();
     let mut files: Vec<String> = by_file.keys().cloned().collect();
     files.sort_unstable();
-    let root = folder::root_nav(mk, nav_files);
-    let root_items = root.map(|(path, text, lit)| {
-        let items = folder::from_nav_file("", text, lit.implicit_index, &files);
+    // A root nav file without a list stands for every page, as literate-nav lists them.
+    let root = folder::root_nav(mk, nav_files).map(|(path, text, lit)| {
+        let listed = folder::from_nav_file("", text, lit.implicit_index, &files);
+        let used = listed.is_some().then(|| path.clone());
+        (path, text, listed, used)
+    });
+    let used_root = root.as_ref().and_then(|r| r.3.clone());
+    let root_items = root.map(|(path, text, listed, _)| {
+        let items = listed.unwrap_or_else(|| folder::implicit("", &files, (1, 1)));
         (folder::nav_file_path(mk, path), text, items)
     });
     let items = root_items.as_ref().map_or(items, |(_, _, i)| i.as_slice());
@@ -51,7 +57,7 @@ pub(crate) fn by_nav(
         order: Vec::new(),
         named: named_files(items),
         nav_files,
-        used_nav_files: root.map(|(p, _, _)| p.clone()).into_iter().collect(),
+        used_nav_files: used_root.into_iter().collect(),
         origin: root_items.as_ref().map(|(p, t, _)| (p.clone(), t.as_str())),
         expanding: vec![String::new()],
         diags,
@@ -341,15 +347,23 @@ impl Walk<'_, '_> {
             .as_ref()
             .and_then(|f| Some((f, self.nav_files.get(f)?)));
         let saved = self.origin.clone();
-        let items = match (nav_text, lit) {
+        let listed = match (nav_text, lit) {
             (Some((file, text)), Some(lit)) => {
+                folder::from_nav_file(dir, text, lit.implicit_index, self.files)
+                    .map(|items| (file, text, lit, items))
+            }
+            _ => None,
+        };
+        let items = match listed {
+            Some((file, text, lit, items)) => {
                 if !(lit.implicit_index && folder::index_of(dir, self.files) == Some(file)) {
                     self.used_nav_files.insert(file.clone());
                 }
                 self.origin = Some((folder::nav_file_path(self.mk, file), text.as_str()));
-                folder::from_nav_file(dir, text, lit.implicit_index, self.files)
+                items
             }
-            _ => (folder::implicit(dir, self.files, (item.line, item.col)).into_iter())
+            // No nav file, or one without a list: the folder's pages.
+            None => (folder::implicit(dir, self.files, (item.line, item.col)).into_iter())
                 .filter(|i| !self.taken(i))
                 .collect(),
         };
@@ -703,6 +717,23 @@ mod tests {
                 "  Install -> docs/user-guide/install.md",
                 "  Write -> docs/user-guide/write.md",
                 "Ops -> docs/ops/runbook.md",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_nav_file_without_a_list_leaves_the_folders_pages() {
+        let yaml = "plugins:\n  - literate-nav\nnav:\n  - Ops: ops/\n";
+        let mut nav_files = NavFiles::new();
+        nav_files.insert("ops/SUMMARY.md".into(), "# Ops\n\nJust words.\n".into());
+        let (lines, _, problems) = run_with(yaml, GUIDES, &nav_files);
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(
+            lines,
+            [
+                "Ops",
+                "  Runbook -> docs/ops/runbook.md",
+                "  Z -> docs/ops/z.md"
             ]
         );
     }
