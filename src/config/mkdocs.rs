@@ -64,6 +64,11 @@ pub(crate) struct MkDocs {
     pub(crate) use_directory_urls: bool,
     /// The function `toc`'s `slugify` names: the ids MkDocs gives headings.
     pub(crate) toc_slug: ext::TocSlug,
+    /// The literate-nav plugin, when `plugins` has it: a folder's nav file.
+    pub(crate) literate_nav: Option<ext::LiterateNav>,
+    /// `plugins` lists `gen-files`: pages it writes while MkDocs builds (a
+    /// `reference/` folder) are not on disk, so a nav entry naming them is a warning.
+    pub(crate) gen_files: bool,
     /// `not_in_nav`: pages built without a "not in the nav" note.
     pub(crate) not_in_nav: PathSpec,
     /// `exclude_docs`: files below `docs_dir` that are not published (MkDocs' own
@@ -206,6 +211,8 @@ pub(crate) fn parse_inherited(
         md_include: None,
         use_directory_urls: true,
         toc_slug: ext::TocSlug::default(),
+        literate_nav: None,
+        gen_files: false,
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
         exclude_plugin: ext::Exclude::default(),
@@ -263,6 +270,8 @@ pub(crate) fn parse_inherited(
     out.macros_markers = found.markers;
     out.toc_slug = found.toc_slug;
     out.exclude_plugin = found.exclude;
+    out.literate_nav = found.literate_nav;
+    out.gen_files = found.gen_files;
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {
         Ok(url) => out.edit_url = url,
@@ -582,7 +591,7 @@ impl Ctx<'_, '_> {
 /// Whether a nav value is a link rather than a page: an `http(s)://` or `mailto:` URL,
 /// or a path from the site root (`/status/`), as MkDocs tells them apart. Other
 /// schemes (`javascript:`) are read as files, so they are reported, never linked.
-fn is_link(s: &str) -> bool {
+pub(crate) fn is_link(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     ["http://", "https://", "mailto:"]
         .iter()

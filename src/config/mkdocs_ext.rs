@@ -108,6 +108,19 @@ pub(super) struct Found {
     markers: Vec<String>,
     extra: BTreeMap<String, serde_json::Value>,
     exclude: Exclude,
+    literate_nav: Option<LiterateNav>,
+    gen_files: bool,
+}
+
+/// The literate-nav plugin (mkdocs-literate-nav): a nav entry naming a folder takes
+/// the folder's nav file, else its pages (`parse/mkdocs_folder.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LiterateNav {
+    /// `nav_file` (default `SUMMARY.md`): a folder's nav, a Markdown list of links.
+    pub(crate) nav_file: String,
+    /// `implicit_index`: the folder's index page comes first, before its nav file's
+    /// entries.
+    pub(crate) implicit_index: bool,
 }
 
 /// The `exclude` plugin (mkdocs-exclude): the files below `docs_dir` whose path matches
@@ -244,6 +257,11 @@ impl Found {
                 self.exclude_plugin(ctx, options);
                 continue;
             }
+            if name == "literate-nav" || name == "mkdocs-literate-nav" {
+                self.literate_nav = Some(literate_nav(ctx, options, notes));
+                continue;
+            }
+            self.gen_files |= name == "gen-files";
             if name != "macros" {
                 notes.push(format!(
                     "{}: the plugin `{name}` is MkDocs'; opsbook does not run it",
@@ -344,8 +362,38 @@ impl Found {
             md_include: self.md_include,
             toc_slug: self.toc_slug,
             exclude: self.exclude,
+            literate_nav: self.literate_nav,
+            gen_files: self.gen_files,
         }
     }
+}
+
+/// literate-nav's options; `markdown_extensions` and `tab_length` (how it reads the
+/// nav files) are noted, not read.
+fn literate_nav(
+    ctx: &mut Ctx<'_, '_>,
+    options: &Spanned<Raw>,
+    notes: &mut Vec<String>,
+) -> LiterateNav {
+    let mut out = LiterateNav {
+        nav_file: "SUMMARY.md".into(),
+        implicit_index: false,
+    };
+    for (key, v) in pairs(options) {
+        match key.value.as_str() {
+            "nav_file" => {
+                if let Some(f) = ctx.string("nav_file", v) {
+                    out.nav_file = f;
+                }
+            }
+            "implicit_index" => out.implicit_index = boolean(ctx, "implicit_index", v, false),
+            other => notes.push(format!(
+                "{}: the literate-nav plugin's `{other}` is not read by opsbook",
+                ctx.file
+            )),
+        }
+    }
+    out
 }
 
 /// What `Found::finish` hands to `MkDocs`.
@@ -357,6 +405,8 @@ pub(super) struct Finished {
     pub(super) md_include: Option<MdInclude>,
     pub(super) toc_slug: TocSlug,
     pub(super) exclude: Exclude,
+    pub(super) literate_nav: Option<LiterateNav>,
+    pub(super) gen_files: bool,
 }
 
 /// `toc`'s `slugify`: `!!python/name:pymdownx.slugs.uslugify`,

@@ -5,22 +5,28 @@
 //! entry is a bare `index.md` or `README.md` opens that page (as Material's
 //! `navigation.indexes` does). Pages the nav does not list come after the listed ones,
 //! outside the sidebar, as MkDocs still builds them, each with a `-v` note unless
-//! `not_in_nav` matches it. A file that does not exist is a
-//! `broken-link` error at its place in mkdocs.yml. Pure.
+//! `not_in_nav` matches it. An entry naming a folder (`- Guide: guide/`) is a section
+//! of what `mkdocs_folder.rs` finds there (literate-nav's nav file, else the folder's
+//! pages). A file or folder that does not exist is a `broken-link` error at its place
+//! in mkdocs.yml (or in the nav file that names it). Pure.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::base::path::RelPath;
 use crate::config::mkdocs::{MkDocs, NavItem, NavTarget};
 use crate::model::{NavKind, NavNode, Page};
 use crate::parse::book::{below_content, is_index_name};
+use crate::parse::mkdocs_folder::{self as folder, NavFiles};
 
 /// The pages in nav order, then those it does not list (a `-v` note each), and the
-/// sidebar tree.
+/// sidebar tree. With literate-nav, a nav file at the top of `docs_dir` is the nav
+/// instead of mkdocs.yml's, as the plugin reads it.
 pub(crate) fn by_nav(
     mut pages: Vec<Page>,
     mk: &MkDocs,
     items: &[NavItem],
+    nav_files: &NavFiles,
     diags: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<NavNode>) {
     let by_file: HashMap<String, usize> = pages
@@ -28,30 +34,47 @@ pub(crate) fn by_nav(
         .enumerate()
         .map(|(i, p)| (below_content(&p.source, &mk.docs_dir).to_string(), i))
         .collect();
+    let mut files: Vec<String> = by_file.keys().cloned().collect();
+    files.sort_unstable();
+    // A root nav file without a list stands for every page, as literate-nav lists them.
+    let root = folder::root_nav(mk, nav_files).map(|(path, text, lit)| {
+        let listed = folder::from_nav_file("", text, lit.implicit_index, &files);
+        let used = listed.is_some().then(|| path.clone());
+        (path, text, listed, used)
+    });
+    let used_root = root.as_ref().and_then(|r| r.3.clone());
+    let root_items = root.map(|(path, text, listed, _)| {
+        let items = listed.unwrap_or_else(|| folder::implicit("", &files, (1, 1)));
+        (folder::nav_file_path(mk, path), text, items)
+    });
+    let items = root_items.as_ref().map_or(items, |(_, _, i)| i.as_slice());
     let mut walk = Walk {
         listed: vec![false; pages.len()],
         pages: &mut pages,
         by_file: &by_file,
+        files: &files,
         mk,
         order: Vec::new(),
         named: named_files(items),
+        nav_files,
+        used_nav_files: used_root.into_iter().collect(),
+        origin: root_items.as_ref().map(|(p, t, _)| (p.clone(), t.as_str())),
+        expanding: vec![String::new()],
         diags,
     };
     let nav = walk.items(items);
-    let (mut order, listed) = (walk.order, walk.listed);
+    let (mut order, listed, used) = (walk.order, walk.listed, walk.used_nav_files);
+    let nav_source = root_items.as_ref().map_or(&mk.file, |(p, _, _)| p);
     for (i, page) in pages.iter().enumerate() {
         if !listed[i] {
             order.push(i);
-            if mk
-                .not_in_nav
-                .matches(below_content(&page.source, &mk.docs_dir))
-            {
+            let below = below_content(&page.source, &mk.docs_dir);
+            if mk.not_in_nav.matches(below) || used.contains(below) {
                 continue;
             }
             tracing::info!(
-                "{}: not in the nav of {}; built after the listed pages, left out of the sidebar",
+                "{}: not in the nav of {nav_source}; built after the listed pages, left out of the sidebar",
                 page.source,
-                mk.file
             );
         }
     }
@@ -67,6 +90,17 @@ struct Walk<'a, 'd> {
     /// The files the nav names without a wildcard (a wildcard leaves them to their
     /// own entries).
     named: HashSet<String>,
+    /// The pages' paths below `docs_dir`, sorted (a folder's pages are together).
+    files: &'a [String],
+    nav_files: &'a NavFiles,
+    /// The nav files a folder entry read: built outside the sidebar without a note, as
+    /// literate-nav leaves them.
+    used_nav_files: HashSet<String>,
+    /// The nav file the entries being walked come from (`None`: mkdocs.yml), and its
+    /// text, for the places of their problems.
+    origin: Option<(RelPath, &'a str)>,
+    /// The folders being expanded, outermost first (a folder inside itself is skipped).
+    expanding: Vec<String>,
     diags: &'d mut Diagnostics,
 }
 
@@ -80,7 +114,17 @@ impl Walk<'_, '_> {
                 NavTarget::File(file) if is_wildcard(file) && item.title.is_none() => {
                     nodes.extend(self.wildcard(item, file));
                 }
-                _ => nodes.push(self.item(item)),
+                NavTarget::File(file) if let Some(dir) = self.folder_of(file) => {
+                    nodes.extend(self.folder(item, &dir));
+                }
+                _ => {
+                    let node = self.item(item);
+                    // A page gen-files would write (a warning): no title leading nowhere.
+                    let generated = self.mk.gen_files && matches!(item.target, NavTarget::File(_));
+                    if !(generated && node.page.is_none() && node.children.is_empty()) {
+                        nodes.push(node);
+                    }
+                }
             }
         }
         nodes
@@ -102,13 +146,14 @@ impl Walk<'_, '_> {
             .collect();
         matched.sort();
         if matched.is_empty() {
+            let (file, text) = self.place();
             self.diags.push(
                 Diagnostic::warning(
                     Code::BrokenLink,
-                    self.mk.file.clone(),
+                    file,
                     format!("the nav names `{pattern}`, which matches no page"),
                 )
-                .at(&self.mk.text, item.line, item.col)
+                .at(text, item.line, item.col)
                 .with_hint(format!(
                     "nav entries name files below `{}`",
                     shown_dir(&self.mk.docs_dir)
@@ -176,11 +221,15 @@ impl Walk<'_, '_> {
         node
     }
 
-    /// The page a nav entry names; a file that is not a page is a `broken-link` error.
+    /// The page a nav entry names; a file that is not a page is a `broken-link` error
+    /// (in mkdocs.yml; a nav file's links are checked as any page's are).
     fn page_of(&mut self, item: &NavItem, file: &str) -> Option<usize> {
         let want = nav_path(file);
         let Some(&i) = want.as_ref().and_then(|p| self.by_file.get(p.as_str())) else {
-            self.diags.push(self.missing(item, file, want.as_deref()));
+            // A nav file is a page too: its link check reports the link, once.
+            if self.origin.is_none() {
+                self.diags.push(self.missing(item, file, want.as_deref()));
+            }
             return None;
         };
         if !self.listed[i] {
@@ -191,7 +240,24 @@ impl Walk<'_, '_> {
     }
 
     fn missing(&self, item: &NavItem, file: &str, want: Option<&str>) -> Diagnostic {
-        let names = self.by_file.keys().map(String::as_str);
+        // A folder for `guide/` or `guide`, a page for `guide.md` or `guide`.
+        let last = file.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let (pages, dirs) = match (file.ends_with('/'), last.contains('.')) {
+            (true, _) => (false, true),
+            (false, true) => (true, false),
+            (false, false) => (true, true),
+        };
+        let folders = if dirs { self.folders() } else { Vec::new() };
+        let names = (self.files.iter().filter(|_| pages).map(String::as_str))
+            .chain(folders.iter().map(String::as_str));
+        let want = want.map(|w| {
+            if file.ends_with('/') {
+                format!("{w}/")
+            } else {
+                w.to_string()
+            }
+        });
+        let want = want.as_deref();
         let hint = want
             .and_then(|w| crate::base::suggest::closest(w, names))
             .map(|best| {
@@ -201,18 +267,129 @@ impl Walk<'_, '_> {
                 )
             })
             .unwrap_or_else(|| {
+                let what = if pages {
+                    "the file"
+                } else {
+                    "the folder and its pages"
+                };
                 format!(
-                    "create the file below `{}`, or remove the entry",
+                    "create {what} below `{}`, or remove the entry",
                     shown_dir(&self.mk.docs_dir)
                 )
             });
-        Diagnostic::error(
-            Code::BrokenLink,
-            self.mk.file.clone(),
-            format!("the nav names `{file}`, which does not exist"),
-        )
-        .at(&self.mk.text, item.line, item.col)
-        .with_hint(hint)
+        let (path, text) = self.place();
+        let message = format!("the nav names `{file}`, which does not exist");
+        if self.mk.gen_files {
+            // Written by the book's own script while MkDocs builds; left out here.
+            let hint = "the gen-files plugin may write it while MkDocs builds; opsbook does not run it, so the entry is left out";
+            return Diagnostic::warning(Code::BrokenLink, path, message)
+                .at(text, item.line, item.col)
+                .with_hint(hint);
+        }
+        Diagnostic::error(Code::BrokenLink, path, message)
+            .at(text, item.line, item.col)
+            .with_hint(hint)
+    }
+
+    /// The file the entries being walked come from, and its text.
+    fn place(&self) -> (RelPath, &str) {
+        match &self.origin {
+            Some((path, text)) => (path.clone(), text),
+            None => (self.mk.file.clone(), &self.mk.text),
+        }
+    }
+
+    /// Every folder that holds a page, as `dir/`.
+    fn folders(&self) -> Vec<String> {
+        let mut out: Vec<String> = (self.files.iter())
+            .flat_map(|f| {
+                f.match_indices('/')
+                    .map(move |(i, _)| format!("{}/", &f[..i]))
+            })
+            .collect();
+        out.dedup();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The folder below `docs_dir` a nav entry names (`guide/` or `guide`), when it is
+    /// no page and holds pages.
+    fn folder_of(&self, file: &str) -> Option<String> {
+        let want = nav_path(file).unwrap_or_default();
+        let root = matches!(file.trim_start_matches("./"), "" | "/");
+        if !root && (want.is_empty() || self.by_file.contains_key(&want)) {
+            return None;
+        }
+        folder::is_folder(&want, self.files).then_some(want)
+    }
+
+    /// A folder entry: a section titled by the entry (else by the folder's name, as
+    /// MkDocs titles folders) of the folder's nav file's entries (literate-nav's
+    /// `nav_file`) or, without one, its pages that the nav does not name elsewhere.
+    /// A section that ends up empty is left out, as literate-nav leaves it out.
+    fn folder(&mut self, item: &NavItem, dir: &str) -> Option<NavNode> {
+        if self.expanding.iter().any(|d| d == dir) {
+            let (file, text) = self.place();
+            self.diags.push(
+                Diagnostic::warning(
+                    Code::BrokenLink,
+                    file,
+                    format!("the nav names the folder `{dir}/` inside itself; left out"),
+                )
+                .at(text, item.line, item.col),
+            );
+            return None;
+        }
+        let lit = self.mk.literate_nav.as_ref();
+        let nav_file = lit.map(|l| crate::parse::nav::join(dir, &l.nav_file));
+        let nav_text = nav_file
+            .as_ref()
+            .and_then(|f| Some((f, self.nav_files.get(f)?)));
+        let saved = self.origin.clone();
+        let listed = match (nav_text, lit) {
+            (Some((file, text)), Some(lit)) => {
+                folder::from_nav_file(dir, text, lit.implicit_index, self.files)
+                    .map(|items| (file, text, lit, items))
+            }
+            _ => None,
+        };
+        let items = match listed {
+            Some((file, text, lit, items)) => {
+                if !(lit.implicit_index && folder::index_of(dir, self.files) == Some(file)) {
+                    self.used_nav_files.insert(file.clone());
+                }
+                self.origin = Some((folder::nav_file_path(self.mk, file), text.as_str()));
+                items
+            }
+            // No nav file, or one without a list: the folder's pages.
+            None => (folder::implicit(dir, self.files, (item.line, item.col)).into_iter())
+                .filter(|i| !self.taken(i))
+                .collect(),
+        };
+        let name = dir.rsplit('/').next().unwrap_or(dir);
+        let section = NavItem {
+            title: item
+                .title
+                .clone()
+                .or_else(|| Some(folder::dirname_to_title(name))),
+            target: NavTarget::Section(items),
+            line: item.line,
+            col: item.col,
+        };
+        self.expanding.push(dir.to_string());
+        let node = self.item(&section);
+        self.expanding.pop();
+        self.origin = saved;
+        (node.page.is_some() || !node.children.is_empty()).then_some(node)
+    }
+
+    /// Whether an implicit entry's page is named elsewhere in the nav or listed already.
+    fn taken(&self, item: &NavItem) -> bool {
+        let NavTarget::File(file) = &item.target else {
+            return false;
+        };
+        self.named.contains(file) || (self.by_file.get(file)).is_some_and(|&i| self.listed[i])
     }
 }
 
@@ -288,11 +465,19 @@ mod tests {
     }
 
     fn run(yaml: &str, files: &[(&str, &str)]) -> (Vec<String>, Vec<String>, Vec<String>) {
+        run_with(yaml, files, &NavFiles::new())
+    }
+
+    fn run_with(
+        yaml: &str,
+        files: &[(&str, &str)],
+        nav_files: &NavFiles,
+    ) -> (Vec<String>, Vec<String>, Vec<String>) {
         let mut diags = Diagnostics::new();
         let mk = mkdocs::parse(yaml, &RelPath::new("mkdocs.yml"), &mut diags);
         let pages = files.iter().map(|(s, t)| page(s, t)).collect();
         let items = mk.nav.clone().unwrap_or_default();
-        let (pages, nav) = by_nav(pages, &mk, &items, &mut diags);
+        let (pages, nav) = by_nav(pages, &mk, &items, nav_files, &mut diags);
         let mut lines = Vec::new();
         shape(&nav, &pages, 0, &mut lines);
         let order = pages.iter().map(|p| p.source.to_string()).collect();
@@ -395,7 +580,13 @@ mod tests {
             &mut diags,
         );
         let pages = vec![page("docs/ops/rollback.md", "Rollback steps")];
-        let (pages, _) = by_nav(pages, &mk, mk.nav.as_deref().unwrap_or(&[]), &mut diags);
+        let (pages, _) = by_nav(
+            pages,
+            &mk,
+            mk.nav.as_deref().unwrap_or(&[]),
+            &NavFiles::new(),
+            &mut diags,
+        );
         assert_eq!(pages[0].title, "Roll back");
     }
 
@@ -410,5 +601,140 @@ mod tests {
             ]
         );
         assert_eq!(lines, ["Home -> docs/index.md", "Ops", "  Roll back"]);
+    }
+
+    const GUIDES: &[(&str, &str)] = &[
+        ("docs/index.md", "Welcome"),
+        ("docs/user-guide/README.md", "User Guide"),
+        ("docs/user-guide/install.md", "Install"),
+        ("docs/user-guide/write.md", "Write"),
+        ("docs/dev-guide/SUMMARY.md", "Summary"),
+        ("docs/dev-guide/api.md", "API"),
+        ("docs/dev-guide/themes.md", "Themes"),
+        ("docs/dev-guide/deep/one.md", "One"),
+        ("docs/ops/runbook.md", "Runbook"),
+        ("docs/ops/z.md", "Z"),
+    ];
+
+    #[test]
+    fn a_folder_entry_is_a_section_of_its_nav_file_or_its_pages() {
+        let yaml = "plugins:\n  - literate-nav\nnav:\n  - Home: index.md\n  - User Guide: user-guide/\n  - Developer Guide: dev-guide\n  - ops/\n  - Gone: user-guides/\n";
+        let mut nav_files = NavFiles::new();
+        nav_files.insert(
+            "dev-guide/SUMMARY.md".into(),
+            "Intro [here](../index.md).\n\n- [Themes](themes.md)\n- [API](api.md)\n- Deep\n    - [One](deep/one.md)\n- [Old](old.md)\n- gone/*.md\n".into(),
+        );
+        let (lines, order, problems) = run_with(yaml, GUIDES, &nav_files);
+        assert_eq!(
+            lines,
+            [
+                "Home -> docs/index.md",
+                "User Guide -> docs/user-guide/README.md",
+                "  Install -> docs/user-guide/install.md",
+                "  Write -> docs/user-guide/write.md",
+                "Developer Guide",
+                "  Themes -> docs/dev-guide/themes.md",
+                "  API -> docs/dev-guide/api.md",
+                "  Deep",
+                "    One -> docs/dev-guide/deep/one.md",
+                "  Old",
+                "Ops",
+                "  Runbook -> docs/ops/runbook.md",
+                "  Z -> docs/ops/z.md",
+                "Gone",
+            ]
+        );
+        assert_eq!(
+            problems,
+            [
+                "docs/dev-guide/SUMMARY.md:8:1: the nav names `dev-guide/gone/*.md`, which matches no page (nav entries name files below `docs`)",
+                "mkdocs.yml:8:11: the nav names `user-guides/`, which does not exist (did you mean `user-guide/`? nav entries name files below `docs`)",
+            ]
+        );
+        assert_eq!(
+            order.last().map(String::as_str),
+            Some("docs/dev-guide/SUMMARY.md")
+        );
+    }
+
+    #[test]
+    fn implicit_index_puts_the_folders_index_first_and_named_pages_stay_where_named() {
+        let yaml = "plugins:\n  - literate-nav:\n      nav_file: README.md\n      implicit_index: true\nnav:\n  - Guide: user-guide/\n  - Write it: user-guide/write.md\n";
+        let mut nav_files = NavFiles::new();
+        nav_files.insert(
+            "user-guide/README.md".into(),
+            "- [Install](install.md)\n".into(),
+        );
+        let (lines, _, problems) = run_with(yaml, GUIDES, &nav_files);
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(
+            lines,
+            [
+                "Guide -> docs/user-guide/README.md",
+                "  Install -> docs/user-guide/install.md",
+                "Write it -> docs/user-guide/write.md",
+            ]
+        );
+        let (lines, _, _) = run("nav:\n  - ops/runbook.md\n  - O: ops\n", GUIDES);
+        assert_eq!(
+            lines,
+            [
+                "Runbook -> docs/ops/runbook.md",
+                "O",
+                "  Z -> docs/ops/z.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn with_gen_files_a_missing_entry_is_a_warning_and_left_out() {
+        let yaml = "plugins:\n  - gen-files\n  - literate-nav\nnav:\n  - Home: index.md\n  - Code Reference: reference/\n";
+        let (lines, _, problems) = run(yaml, GUIDES);
+        assert_eq!(lines, ["Home -> docs/index.md"]);
+        assert_eq!(
+            problems,
+            [
+                "mkdocs.yml:6:21: the nav names `reference/`, which does not exist (the gen-files plugin may write it while MkDocs builds; opsbook does not run it, so the entry is left out)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_nav_file_at_the_top_is_the_whole_nav() {
+        let yaml = "plugins:\n  - literate-nav\nnav:\n  - ops/z.md\n";
+        let mut nav_files = NavFiles::new();
+        nav_files.insert(
+            "SUMMARY.md".into(),
+            "- [Start](index.md)\n- [Guide](user-guide/)\n- [Ops](ops/runbook.md)\n".into(),
+        );
+        let (lines, _, problems) = run_with(yaml, GUIDES, &nav_files);
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(
+            lines,
+            [
+                "Start -> docs/index.md",
+                "Guide -> docs/user-guide/README.md",
+                "  Install -> docs/user-guide/install.md",
+                "  Write -> docs/user-guide/write.md",
+                "Ops -> docs/ops/runbook.md",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_nav_file_without_a_list_leaves_the_folders_pages() {
+        let yaml = "plugins:\n  - literate-nav\nnav:\n  - Ops: ops/\n";
+        let mut nav_files = NavFiles::new();
+        nav_files.insert("ops/SUMMARY.md".into(), "# Ops\n\nJust words.\n".into());
+        let (lines, _, problems) = run_with(yaml, GUIDES, &nav_files);
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(
+            lines,
+            [
+                "Ops",
+                "  Runbook -> docs/ops/runbook.md",
+                "  Z -> docs/ops/z.md"
+            ]
+        );
     }
 }

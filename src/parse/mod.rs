@@ -34,6 +34,7 @@ pub(crate) mod jinja;
 pub(crate) mod jinja_expr;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
+pub(crate) mod mkdocs_folder;
 pub(crate) mod mkdocs_nav;
 pub(crate) mod nav;
 pub(crate) mod number_prefix;

@@ -29,8 +29,13 @@ pub(crate) fn order_pages(
     pages: Vec<Page>,
     diags: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<NavNode>) {
-    if let Some((mk, items)) = cfg.mkdocs.as_ref().and_then(|m| Some((m, m.nav.as_ref()?))) {
-        return crate::parse::mkdocs_nav::by_nav(pages, mk, items, diags);
+    if let Some(mk) = cfg.mkdocs.as_ref() {
+        use crate::parse::mkdocs_folder as folder;
+        let nav_files = folder::nav_files(mk, src, diags);
+        if mk.nav.is_some() || folder::root_nav(mk, &nav_files).is_some() {
+            let items = mk.nav.as_deref().unwrap_or_default();
+            return crate::parse::mkdocs_nav::by_nav(pages, mk, items, &nav_files, diags);
+        }
     }
     if let Some(site) = cfg.docusaurus.as_ref() {
         return crate::parse::sidebars_nav::by_instances(cfg, src, site, pages, diags);
@@ -64,7 +69,7 @@ pub(crate) fn order_pages(
 }
 
 /// `dir/name`, or `name` when `dir` is the book root.
-fn join(dir: &str, name: &str) -> String {
+pub(crate) fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_string()
     } else {

@@ -40,6 +40,31 @@ struct Open {
 
 /// The entries of SUMMARY.md's `text`.
 pub(crate) fn parse(text: &str) -> Vec<Entry> {
+    read(text).0
+}
+
+/// The entries of the one list of `text` that literate-nav reads as a folder's nav:
+/// the first list after the last `<!--nav-->` line, else the last list. Links and
+/// text outside it (an introduction) are not entries. Empty when there is no list.
+pub(crate) fn nav_list(text: &str) -> Vec<Entry> {
+    let (mut top, lists, marker) = read(text);
+    let chosen = match marker {
+        Some(after) => lists.get(after),
+        None => lists.last(),
+    };
+    match chosen {
+        Some(&(start, end)) => top.drain(start..end).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The top-level entries, the range of them each top-level list holds, and the
+/// index of the first list after the last `<!--nav-->` line.
+type Read = (Vec<Entry>, Vec<(usize, usize)>, Option<usize>);
+
+fn read(text: &str) -> Read {
+    let mut lists: Vec<(usize, usize)> = Vec::new();
+    let mut marker = None;
     let index = LineIndex::new(text);
     let mut top: Vec<Entry> = Vec::new();
     let mut items: Vec<Open> = Vec::new();
@@ -59,6 +84,15 @@ pub(crate) fn parse(text: &str) -> Vec<Entry> {
             Event::Rule => {
                 seen_any = true;
                 push(&mut items, &mut top, Entry::Separator);
+            }
+            Event::Start(Tag::List(_)) if items.is_empty() => lists.push((top.len(), top.len())),
+            Event::End(TagEnd::List(_)) if items.is_empty() => {
+                if let Some(last) = lists.last_mut() {
+                    last.1 = top.len();
+                }
+            }
+            Event::Html(h) if items.is_empty() && h.trim() == "<!--nav-->" => {
+                marker = Some(lists.len());
             }
             Event::Start(Tag::Item) => {
                 seen_any = true;
@@ -119,7 +153,7 @@ pub(crate) fn parse(text: &str) -> Vec<Entry> {
             _ => {}
         }
     }
-    top
+    (top, lists, marker)
 }
 
 /// Adds `entry` to the innermost open list item, or to the top level.
@@ -181,6 +215,23 @@ mod tests {
             lines("# Book\n- [A](a.md)\n# Part two\n- [B](b.md)\n"),
             ["2:3 A -> a.md", "# Part two", "4:3 B -> b.md",]
         );
+    }
+
+    #[test]
+    fn literate_nav_reads_the_last_list_or_the_first_after_the_marker() {
+        let nav = |text: &str| {
+            let mut out = Vec::new();
+            shape(&nav_list(text), 0, &mut out);
+            out
+        };
+        let readme = "# Guide\n\nSee [Start] first.\n\n- [A](a.md)\n    - [B](b.md)\n- [C](c.md)\n\n[Start]: ../start.md\n";
+        assert_eq!(
+            nav(readme),
+            ["5:3 A -> a.md", "  6:7 B -> b.md", "7:3 C -> c.md"]
+        );
+        let marked = "- [X](x.md)\n\n<!--nav-->\n\n- [Y](y.md)\n\ntext\n\n- [Z](z.md)\n";
+        assert_eq!(nav(marked), ["5:3 Y -> y.md"]);
+        assert_eq!(nav("Just [a link](a.md).\n"), Vec::<String>::new());
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! `mkdocs/include` the `markdown_include` extension (`{!file!}`, `lines=`) and
 //! admonition titles with inline Markdown; `mkdocs/macros_logic` mkdocs-macros'
 //! `{% if %}`, `{% for %}`, `{% set %}` and filters; `mkdocs/url_snippet` a snippet
-//! that names a URL.
+//! that names a URL; `mkdocs/folders` nav entries that name folders, as
+//! mkdocs/mkdocs's own mkdocs.yml writes them for literate-nav (one folder with its
+//! SUMMARY.md, one without, a bare one).
 
 use crate::harness::BookTest;
 
@@ -68,6 +70,36 @@ fn nav_entry_naming_a_missing_file_is_an_error_at_its_place() {
     book.write(
         "mkdocs.yml",
         yml.replace("deploy/rollback.md", "deploy/rolback.md"),
+    );
+    book.run(["build"]).code(1).expect_stderr();
+}
+
+#[test]
+fn nav_entries_naming_folders_take_their_summary_or_their_pages() {
+    let mut book = BookTest::fixture("mkdocs/folders");
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("toc.html")
+        .file_exists("site/operator-guide/SUMMARY.html")
+        .file_exists("site/operator-guide/index.html");
+    let page = book.read("site/operator-guide/backups/restore.html");
+    assert!(
+        page.contains("<title>Restore a backup &middot; Platform handbook</title>"),
+        "a page found in a folder keeps its own title"
+    );
+}
+
+#[test]
+fn nav_entry_naming_a_missing_folder_is_an_error_with_the_closest_folder() {
+    let mut book = BookTest::fixture("mkdocs/folders");
+    let yml = book.read("mkdocs.yml");
+    book.write(
+        "mkdocs.yml",
+        yml.replace("Developer Guide: dev-guide", "Developer Guide: dev-guides/"),
+    );
+    book.write(
+        "docs/operator-guide/SUMMARY.md",
+        book.read("docs/operator-guide/SUMMARY.md")
+            .replace("(rollback.md)", "(roll-back.md)"),
     );
     book.run(["build"]).code(1).expect_stderr();
 }
