@@ -75,13 +75,12 @@ fn links_into_another_instance_are_checked() {
 #[test]
 fn root_links_to_an_instance_at_the_root_are_checked() {
     let mut book = BookTest::fixture("docusaurus/instances");
-    let config = std::fs::read_to_string(book.root().join("docusaurus.config.js")).expect("read");
-    book.write(
-        "docusaurus.config.js",
-        config.replace(
+    edit_config(
+        &mut book,
+        &[(
             "  plugins: [\n",
             "  plugins: [\n    ['@docusaurus/plugin-content-docs', {id: 'cases', path: 'cases', routeBasePath: '/'}],\n",
-        ),
+        )],
     );
     book.write("cases/integrations/duckdb.md", "# DuckDB\n\nQueries.\n");
     book.write("src/pages/about.js", "export default () => null;\n");
@@ -109,13 +108,12 @@ fn root_links_to_an_instance_at_the_root_are_checked() {
 #[test]
 fn an_instance_that_cannot_be_read_is_a_warning_at_its_place() {
     let mut book = BookTest::fixture("docusaurus/instances");
-    let config = std::fs::read_to_string(book.root().join("docusaurus.config.js")).expect("read");
-    book.write(
-        "docusaurus.config.js",
-        config.replace(
+    edit_config(
+        &mut book,
+        &[(
             "  plugins: [\n",
             "  plugins: [\n    ['@docusaurus/plugin-content-docs', apiDocsOptions],\n    ['@docusaurus/plugin-content-docs', {id: 'ops', path: 'ops'}],\n",
-        ),
+        )],
     );
     book.run(["build"]).code(0).expect_stderr();
 }
@@ -125,13 +123,12 @@ fn an_instance_that_cannot_be_read_is_a_warning_at_its_place() {
 #[test]
 fn without_default_docs_the_other_instance_is_the_docs() {
     let mut book = BookTest::fixture("docusaurus/instances");
-    let config = std::fs::read_to_string(book.root().join("docusaurus.config.js")).expect("read");
-    book.write(
-        "docusaurus.config.js",
-        config.replace(
+    edit_config(
+        &mut book,
+        &[(
             "docs: {\n          sidebarPath: './sidebars.js',\n        },",
             "docs: false,",
-        ),
+        )],
     );
     for folder in ["docs", "community/guides"] {
         std::fs::remove_dir_all(book.root().join(folder)).expect("remove");
@@ -168,15 +165,15 @@ fn without_default_docs_the_other_instance_is_the_docs() {
 #[test]
 fn docs_at_the_root_leave_the_blog_and_src_pages_routes_alone() {
     let mut book = BookTest::fixture("docusaurus/instances");
-    let config = std::fs::read_to_string(book.root().join("docusaurus.config.js")).expect("read");
-    book.write(
-        "docusaurus.config.js",
-        config
-            .replace(
+    edit_config(
+        &mut book,
+        &[
+            (
                 "docs: {\n          sidebarPath: './sidebars.js',\n        },",
                 "docs: false,",
-            )
-            .replace("routeBasePath: 'community',", "routeBasePath: '/',"),
+            ),
+            ("routeBasePath: 'community',", "routeBasePath: '/',"),
+        ],
     );
     std::fs::remove_dir_all(book.root().join("docs")).expect("remove");
     book.write("src/pages/about.js", "export default () => null;\n");
@@ -254,4 +251,15 @@ fn wait_until(server: &crate::serve::Server, page: &str, want: &str) {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+}
+
+/// Replaces each `(from, to)` in the fixture's `docusaurus.config.js`.
+fn edit_config(book: &mut BookTest, edits: &[(&str, &str)]) {
+    let path = book.root().join("docusaurus.config.js");
+    let mut config = std::fs::read_to_string(path).expect("read");
+    for (from, to) in edits {
+        assert!(config.contains(from), "{from}");
+        config = config.replace(from, to);
+    }
+    book.write("docusaurus.config.js", config);
 }
