@@ -69,6 +69,8 @@ pub(crate) struct MkDocs {
     /// `plugins` lists `gen-files`: pages it writes while MkDocs builds (a
     /// `reference/` folder) are not on disk, so a nav entry naming them is a warning.
     pub(crate) gen_files: bool,
+    /// `markdown_extensions` lists `attr_list`: inline attribute lists are read.
+    pub(crate) attr_list: bool,
     /// `not_in_nav`: pages built without a "not in the nav" note.
     pub(crate) not_in_nav: PathSpec,
     /// `exclude_docs`: files below `docs_dir` that are not published (MkDocs' own
@@ -213,6 +215,7 @@ pub(crate) fn parse_inherited(
         toc_slug: ext::TocSlug::default(),
         literate_nav: None,
         gen_files: false,
+        attr_list: false,
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
         exclude_plugin: ext::Exclude::default(),
@@ -272,6 +275,7 @@ pub(crate) fn parse_inherited(
     out.exclude_plugin = found.exclude;
     out.literate_nav = found.literate_nav;
     out.gen_files = found.gen_files;
+    out.attr_list = found.attr_list;
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {
         Ok(url) => out.edit_url = url,

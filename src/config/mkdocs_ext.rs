@@ -110,6 +110,7 @@ pub(super) struct Found {
     exclude: Exclude,
     literate_nav: Option<LiterateNav>,
     gen_files: bool,
+    attr_list: bool,
 }
 
 /// The literate-nav plugin (mkdocs-literate-nav): a nav entry naming a folder takes
@@ -233,6 +234,7 @@ impl Found {
                         self.toc_slug = toc_slug(ctx, k, f, notes);
                     }
                 }
+                "attr_list" | "markdown.extensions.attr_list" => self.attr_list = true,
                 n if RENDERED.contains(&n) => {}
                 n => notes.push(format!(
                     "{}: the extension `{n}` is MkDocs'; opsbook does not run it",
@@ -364,6 +366,7 @@ impl Found {
             exclude: self.exclude,
             literate_nav: self.literate_nav,
             gen_files: self.gen_files,
+            attr_list: self.attr_list,
         }
     }
 }
@@ -407,6 +410,7 @@ pub(super) struct Finished {
     pub(super) exclude: Exclude,
     pub(super) literate_nav: Option<LiterateNav>,
     pub(super) gen_files: bool,
+    pub(super) attr_list: bool,
 }
 
 /// `toc`'s `slugify`: `!!python/name:pymdownx.slugs.uslugify`,

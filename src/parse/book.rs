@@ -588,6 +588,7 @@ pub(crate) fn markdown_page(
             _ => None,
         },
         mkdocs_ids: cfg.mkdocs.as_ref().map(|mk| mk.toc_slug),
+        attr_list: cfg.mkdocs.as_ref().is_some_and(|mk| mk.attr_list),
     };
     let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
         let opts = ShortcodeOptions {
@@ -744,6 +745,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         routes: false,
         hugo_pages: None,
         mkdocs_ids: None,
+        attr_list: false,
     };
     let mut rendered = Diagnostics::new();
     let mut doc = markdown::render(&markdown, &opts, &mut rendered);

@@ -380,6 +380,7 @@ mod tests {
             routes: false,
             hugo_pages: None,
             mkdocs_ids: None,
+            attr_list: false,
             path: &path,
             page_id: "t",
             phase_level: 2,

@@ -692,3 +692,30 @@ fn real_pymdown_extensions_docs_land_their_links_and_snippets() {
     assert!(errors.iter().all(|e| e.contains("`#_fn_1`")), "{stderr}");
     assert!(!stderr.contains("warning["), "{stderr}");
 }
+
+/// With `attr_list`, `**x**{ #id }` gives the span that id (a link to it is no broken
+/// link) and a link its classes; without it, the list stays text and the link is broken.
+#[test]
+fn attr_list_sets_ids_and_classes_on_spans_and_links() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ops\nmarkdown_extensions:\n  - attr_list\n",
+    )
+    .write(
+        "docs/index.md",
+        "# Home\n\n* **`locale`**{ #mkdocs-locale }: the locale.\n\n[Theme](theme.md#dark){ .md-button target=_blank }\n",
+    )
+    .write(
+        "docs/theme.md",
+        "# Theme\n\nSee [the locale](index.md#mkdocs-locale) and *dark*{#dark} mode.\n",
+    );
+    book.run(["build"])
+        .code(0)
+        .stderr_lacks("warning")
+        .check_main("index.html");
+    book.write("mkdocs.yml", "site_name: Ops\n");
+    book.run(["build"])
+        .code(1)
+        .stderr_contains("has no heading or anchor `#mkdocs-locale`");
+}

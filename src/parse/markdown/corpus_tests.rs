@@ -29,6 +29,7 @@ fn render_file_with_front(name: &str, text: &str) -> (FrontMatter, Document, Dia
         routes: false,
         hugo_pages: None,
         mkdocs_ids: None,
+        attr_list: false,
         path: &path,
         page_id,
         phase_level: 2,

@@ -432,6 +432,7 @@ mod tests {
             routes: true,
             hugo_pages: None,
             mkdocs_ids: None,
+            attr_list: false,
             path,
             page_id: id,
             phase_level: 2,

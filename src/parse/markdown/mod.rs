@@ -17,6 +17,7 @@
 //! - `mdx_images.rs`: (Docusaurus) `<img src>`, JSX `src={require(…)}` and Markdown
 //!   images in raw HTML: files recorded and written to their published place;
 //! - `links.rs`   : internal links recorded with line:col, `.md` → `.html`;
+//! - `attr_list.rs`: (MkDocs) `**x**{ #id .class }` sets the span's attributes;
 //! - `tabs.rs`    : the tabs' quotes → tab sets and panels (`div.tabs`);
 //! - `alerts.rs`  : `> [!NOTE]` alerts and `> **Note:**` admonitions → `div.alert`;
 //! - `emoji.rs`   : `:rocket:` shortcodes → emoji (ids keep the text as written);
@@ -31,6 +32,7 @@
 mod admonitions;
 mod alerts;
 mod anchors;
+mod attr_list;
 mod blocks;
 mod code;
 mod emoji;
@@ -78,6 +80,9 @@ pub(crate) struct MarkdownOptions<'a> {
     /// answers to the id MkDocs gives it (`ids::mkdocs_slug`), so the book's own
     /// links to it keep working.
     pub(crate) mkdocs_ids: Option<crate::config::mkdocs_ext::TocSlug>,
+    /// Inline attribute lists (`**x**{ #id }`) are read: an MkDocs book with the
+    /// `attr_list` extension (`attr_list.rs`).
+    pub(crate) attr_list: bool,
 }
 
 /// What a Hugo site's links are read against (`links::hugo_url`); an MkDocs book
@@ -184,6 +189,7 @@ pub(crate) fn render(
         links.extend(mdx_links);
         links.sort_by_key(|l| (l.line, l.col));
     }
+    let events = attr_list::run(events, opts.attr_list);
     let events = tabs::run(events, tabbed);
     let events = alerts::run(events, admonished);
     let events = emoji::run(events);
@@ -368,6 +374,7 @@ pub(crate) mod test_support {
             routes: false,
             hugo_pages: None,
             mkdocs_ids: None,
+            attr_list: false,
             path: &path,
             page_id: "p",
             phase_level: 2,
@@ -418,6 +425,7 @@ mod tests {
             routes: false,
             hugo_pages: None,
             mkdocs_ids: None,
+            attr_list: false,
             path: &path,
             page_id: "p",
             phase_level: 2,

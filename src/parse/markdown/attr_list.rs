@@ -1,0 +1,229 @@
+//! Attribute lists (MkDocs' `attr_list` extension), inline: `{ #id .class key=value }`
+//! written right after a bold, italic, struck-out or code span or a link sets those
+//! attributes on it, as Python-Markdown does (`**locale**{ #mkdocs-locale }` is
+//! `<strong id="mkdocs-locale">`, `[Subscribe](#){ .md-button }` a link with that
+//! class). Only in an MkDocs book whose `markdown_extensions` list `attr_list`; the
+//! list is then gone from the text, and an id it sets is an anchor of the page
+//! (`anchors.rs` reads it from the HTML made here). Runs after `links.rs`, so a
+//! link's address is final. A list after anything else (plain text, an image, the
+//! end of a block) is left as written.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::Events;
+use crate::base::html::{escape, escape_text};
+
+pub(crate) fn run(events: Events<'_>, on: bool) -> Events<'_> {
+    if !on {
+        return events;
+    }
+    let mut out: Events<'_> = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        if let Event::Text(text) = &event
+            && let Some((attrs, len)) = parse(text)
+            && attach(&mut out, &attrs)
+        {
+            if len < text.len() {
+                let rest = CowStr::from(text[len..].to_string());
+                out.push((Event::Text(rest), range.start + len..range.end));
+            }
+            continue;
+        }
+        out.push((event, range));
+    }
+    out
+}
+
+/// The attributes of a list at the start of `text` and the list's length in bytes:
+/// `{` then an optional `:`, then `#id`, `.class` and `key=value` (the value may be
+/// quoted) separated by spaces, then `}`. `None` when `text` does not start with one.
+fn parse(text: &str) -> Option<(String, usize)> {
+    let inner_start = if text.starts_with("{:") { 2 } else { 1 };
+    if !text.starts_with('{') {
+        return None;
+    }
+    let close = text.find('}')?;
+    let inner = &text[inner_start..close];
+    if inner.contains('\n') || inner.trim().is_empty() {
+        return None;
+    }
+    let (mut id, mut classes, mut others) = (None, Vec::new(), Vec::new());
+    let mut rest = inner.trim_start();
+    while !rest.is_empty() {
+        let (token, after) = next_token(rest)?;
+        if let Some(i) = token.strip_prefix('#') {
+            id = Some(valid_name(i)?.to_string());
+        } else if let Some(c) = token.strip_prefix('.') {
+            classes.push(valid_name(c)?.to_string());
+        } else {
+            let (key, value) = token.split_once('=')?;
+            let value = value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                .unwrap_or(value);
+            others.push((valid_name(key)?.to_string(), value.to_string()));
+        }
+        rest = after.trim_start();
+    }
+    let mut attrs = String::new();
+    if let Some(id) = id {
+        attrs.push_str(&format!(" id=\"{}\"", escape(&id)));
+    }
+    if !classes.is_empty() {
+        attrs.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
+    }
+    for (key, value) in others {
+        attrs.push_str(&format!(" {key}=\"{}\"", escape(&value)));
+    }
+    Some((attrs, close + 1))
+}
+
+/// The first token of `s` (a quoted value kept whole) and what follows it.
+fn next_token(s: &str) -> Option<(&str, &str)> {
+    let mut quote = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, ' ' | '\t') => return Some((&s[..i], &s[i..])),
+            _ => {}
+        }
+    }
+    quote.is_none().then_some((s, ""))
+}
+
+/// A name as attr_list takes it: letters, digits, `-`, `_`, `:` and `.`, not empty.
+fn valid_name(name: &str) -> Option<&str> {
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+    ok.then_some(name)
+}
+
+/// Sets `attrs` on the span `out` ends with, written as HTML; false when it ends with
+/// something else (the list is then left as text).
+fn attach(out: &mut Events<'_>, attrs: &str) -> bool {
+    let Some((last, _)) = out.last_mut() else {
+        return false;
+    };
+    let (name, end) = match last {
+        Event::Code(code) => {
+            *last = Event::InlineHtml(format!("<code{attrs}>{}</code>", escape_text(code)).into());
+            return true;
+        }
+        Event::End(TagEnd::Strong) => ("strong", TagEnd::Strong),
+        Event::End(TagEnd::Emphasis) => ("em", TagEnd::Emphasis),
+        Event::End(TagEnd::Strikethrough) => ("del", TagEnd::Strikethrough),
+        Event::End(TagEnd::Link) => ("a", TagEnd::Link),
+        _ => return false,
+    };
+    let last = out.len() - 1;
+    let mut depth = 0usize;
+    let Some(start) = (0..last).rev().find(|&k| match &out[k].0 {
+        Event::End(e) if *e == end => {
+            depth += 1;
+            false
+        }
+        Event::Start(tag) if tag.to_end() == end => {
+            if depth == 0 {
+                return true;
+            }
+            depth -= 1;
+            false
+        }
+        _ => false,
+    }) else {
+        return false;
+    };
+    let open = match &out[start].0 {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            ..
+        }) => {
+            let mut href = String::new();
+            if *link_type == LinkType::Email {
+                href.push_str("mailto:");
+            }
+            pulldown_cmark_escape::escape_href(&mut href, dest_url)
+                .expect("invariant: writing to a String");
+            let title = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape(title))
+            };
+            format!("<a href=\"{href}\"{title}{attrs}>")
+        }
+        _ => format!("<{name}{attrs}>"),
+    };
+    out[start].0 = Event::InlineHtml(open.into());
+    out[last].0 = Event::InlineHtml(format!("</{name}>").into());
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        let events: Events<'_> =
+            pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+                .into_offset_iter()
+                .collect();
+        let mut merged: Events<'_> = Vec::new();
+        for (e, r) in events {
+            match (merged.last_mut(), e) {
+                (Some((Event::Text(a), ar)), Event::Text(b)) => {
+                    *a = format!("{a}{b}").into();
+                    ar.end = r.end;
+                }
+                (_, e) => merged.push((e, r)),
+            }
+        }
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, run(merged, true).into_iter().map(|(e, _)| e));
+        s
+    }
+
+    #[test]
+    fn a_list_after_a_span_sets_its_attributes_and_leaves_the_text() {
+        assert_eq!(
+            html("* **`locale`**{ #mkdocs-locale }: The locale.\n"),
+            "<ul>\n<li><strong id=\"mkdocs-locale\"><code>locale</code></strong>: The locale.</li>\n</ul>\n"
+        );
+        assert_eq!(
+            html(
+                "[Subscribe](https://x.test/a?b=1&c \"Go\"){ .md-button .md-button--primary target=_blank }\n"
+            ),
+            "<p><a href=\"https://x.test/a?b=1&amp;c\" title=\"Go\" class=\"md-button md-button--primary\" target=\"_blank\">Subscribe</a></p>\n"
+        );
+        assert_eq!(
+            html("Run `a<b`{: #run data-x=\"two words\"} and *this*{#em} ~~old~~{.gone}.\n"),
+            "<p>Run <code id=\"run\" data-x=\"two words\">a&lt;b</code> and <em id=\"em\">this</em> <del class=\"gone\">old</del>.</p>\n"
+        );
+        // Nested spans: the list belongs to the outer one it follows.
+        assert_eq!(
+            html("**a *b* c**{#x}\n"),
+            "<p><strong id=\"x\">a <em>b</em> c</strong></p>\n"
+        );
+    }
+
+    #[test]
+    fn a_list_after_anything_else_or_not_a_list_is_left_as_written() {
+        assert_eq!(html("Text { #x }\n"), "<p>Text { #x }</p>\n");
+        assert_eq!(html("**a** { #x }\n"), "<p><strong>a</strong> { #x }</p>\n");
+        assert_eq!(
+            html("**a**{ not an attr }\n"),
+            "<p><strong>a</strong>{ not an attr }</p>\n"
+        );
+        assert_eq!(html("**a**{}\n"), "<p><strong>a</strong>{}</p>\n");
+        assert_eq!(html("`x`{#\"q}\n"), "<p><code>x</code>{#\"q}</p>\n");
+        assert_eq!(
+            html("![i](a.png){ width=30 }\n"),
+            "<p><img src=\"a.png\" alt=\"i\" />{ width=30 }</p>\n"
+        );
+    }
+}
