@@ -69,6 +69,8 @@ pub(crate) struct MkDocs {
     /// `plugins` lists `gen-files`: pages it writes while MkDocs builds (a
     /// `reference/` folder) are not on disk, so a nav entry naming them is a warning.
     pub(crate) gen_files: bool,
+    /// The awesome-nav plugin's folder files, when it is on (read by `load`).
+    pub(crate) awesome_nav: Option<super::mkdocs_awesome::AwesomeNav>,
     /// `not_in_nav`: pages built without a "not in the nav" note.
     pub(crate) not_in_nav: PathSpec,
     /// `exclude_docs`: files below `docs_dir` that are not published (MkDocs' own
@@ -146,7 +148,11 @@ pub(crate) fn load(root: &Path, cfg: &mut Config, diags: &mut Diagnostics) -> an
         let bytes = std::fs::read(root.join(rel.as_str())).ok()?;
         String::from_utf8(bytes).ok()
     };
-    let mk = parse_inherited(&text, &path, &mut read_parent, diags);
+    let mut mk = parse_inherited(&text, &path, &mut read_parent, diags);
+    if let Some(name) = mk.awesome_nav.as_ref().map(|a| a.filename.clone()) {
+        let found = super::mkdocs_awesome::read(root, &mk.docs_dir, &name, diags);
+        mk.awesome_nav = Some(found);
+    }
     for note in &mk.unused {
         tracing::info!("{note}");
     }
@@ -213,6 +219,7 @@ pub(crate) fn parse_inherited(
         toc_slug: ext::TocSlug::default(),
         literate_nav: None,
         gen_files: false,
+        awesome_nav: None,
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
         exclude_plugin: ext::Exclude::default(),
@@ -272,6 +279,10 @@ pub(crate) fn parse_inherited(
     out.exclude_plugin = found.exclude;
     out.literate_nav = found.literate_nav;
     out.gen_files = found.gen_files;
+    out.awesome_nav = (found.awesome_nav).map(|filename| super::mkdocs_awesome::AwesomeNav {
+        filename,
+        dirs: Default::default(),
+    });
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {
         Ok(url) => out.edit_url = url,

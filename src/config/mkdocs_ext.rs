@@ -110,6 +110,8 @@ pub(super) struct Found {
     exclude: Exclude,
     literate_nav: Option<LiterateNav>,
     gen_files: bool,
+    /// The awesome-nav plugin's `filename` (default `.nav.yml`) when it is on.
+    awesome_nav: Option<String>,
 }
 
 /// The literate-nav plugin (mkdocs-literate-nav): a nav entry naming a folder takes
@@ -261,6 +263,10 @@ impl Found {
                 self.literate_nav = Some(literate_nav(ctx, options, notes));
                 continue;
             }
+            if name == "awesome-nav" {
+                self.awesome_nav = Some(awesome_nav(ctx, options, notes));
+                continue;
+            }
             self.gen_files |= name == "gen-files";
             if name != "macros" {
                 notes.push(format!(
@@ -364,6 +370,7 @@ impl Found {
             exclude: self.exclude,
             literate_nav: self.literate_nav,
             gen_files: self.gen_files,
+            awesome_nav: self.awesome_nav,
         }
     }
 }
@@ -396,6 +403,21 @@ fn literate_nav(
     out
 }
 
+/// awesome-nav's `filename` (default `.nav.yml`); its `logs` levels are noted.
+fn awesome_nav(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<String>) -> String {
+    let mut out = ".nav.yml".to_string();
+    for (key, v) in pairs(options) {
+        match key.value.as_str() {
+            "filename" => out = ctx.string("filename", v).unwrap_or(out),
+            other => notes.push(format!(
+                "{}: the awesome-nav plugin's `{other}` is not read by opsbook",
+                ctx.file
+            )),
+        }
+    }
+    out
+}
+
 /// What `Found::finish` hands to `MkDocs`.
 pub(super) struct Finished {
     pub(super) snippets: Option<Snippets>,
@@ -407,6 +429,7 @@ pub(super) struct Finished {
     pub(super) exclude: Exclude,
     pub(super) literate_nav: Option<LiterateNav>,
     pub(super) gen_files: bool,
+    pub(super) awesome_nav: Option<String>,
 }
 
 /// `toc`'s `slugify`: `!!python/name:pymdownx.slugs.uslugify`,

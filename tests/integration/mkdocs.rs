@@ -12,7 +12,8 @@
 //! `{% if %}`, `{% for %}`, `{% set %}` and filters; `mkdocs/url_snippet` a snippet
 //! that names a URL; `mkdocs/folders` nav entries that name folders, as
 //! mkdocs/mkdocs's own mkdocs.yml writes them for literate-nav (one folder with its
-//! SUMMARY.md, one without, a bare one).
+//! SUMMARY.md, one without, a bare one); `mkdocs/awesome_nav` awesome-nav's `.nav.yml`
+//! files (titles, a glob, a folder, `ignore`, flattening, a missing page).
 
 use crate::harness::BookTest;
 
@@ -86,6 +87,16 @@ fn nav_entries_naming_folders_take_their_summary_or_their_pages() {
         page.contains("<title>Restore a backup &middot; Platform handbook</title>"),
         "a page found in a folder keeps its own title"
     );
+}
+
+#[test]
+fn awesome_nav_files_make_the_sidebar_and_a_missing_page_is_a_warning() {
+    let mut book = BookTest::fixture("mkdocs/awesome_nav");
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("toc.html")
+        .file_exists("site/runbooks/next.draft.html")
+        .file_missing("site/.nav.yml")
+        .file_missing("site/runbooks/.nav.yml");
 }
 
 #[test]
