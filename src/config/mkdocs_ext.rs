@@ -264,7 +264,7 @@ impl Found {
                 continue;
             }
             if name == "awesome-nav" {
-                self.awesome_nav = Some(awesome_nav(ctx, options, notes));
+                self.awesome_nav = awesome_nav(ctx, options, notes);
                 continue;
             }
             self.gen_files |= name == "gen-files";
@@ -403,11 +403,18 @@ fn literate_nav(
     out
 }
 
-/// awesome-nav's `filename` (default `.nav.yml`); its `logs` levels are noted.
-fn awesome_nav(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<String>) -> String {
+/// awesome-nav's `filename` (default `.nav.yml`); `None` with `enabled: false`, as
+/// MkDocs then leaves the plugin out. Its `logs` levels are noted.
+fn awesome_nav(
+    ctx: &mut Ctx<'_, '_>,
+    options: &Spanned<Raw>,
+    notes: &mut Vec<String>,
+) -> Option<String> {
     let mut out = ".nav.yml".to_string();
     for (key, v) in pairs(options) {
         match key.value.as_str() {
+            "enabled" if !boolean(ctx, "enabled", v, true) => return None,
+            "enabled" => {}
             "filename" => out = ctx.string("filename", v).unwrap_or(out),
             other => notes.push(format!(
                 "{}: the awesome-nav plugin's `{other}` is not read by opsbook",
@@ -415,7 +422,7 @@ fn awesome_nav(ctx: &mut Ctx<'_, '_>, options: &Spanned<Raw>, notes: &mut Vec<St
             )),
         }
     }
-    out
+    Some(out)
 }
 
 /// What `Found::finish` hands to `MkDocs`.

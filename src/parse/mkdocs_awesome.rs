@@ -4,7 +4,8 @@
 //! `.nav.yml`'s `nav` (default: its `index.md` or `README.md`, then `*`): a page, a
 //! folder (a section made the same way), a glob matching the folder's pages and
 //! subfolders that no other entry names (sorted naturally by path, sections last),
-//! `Title: …` and `Section: [ … ]`; `ignore`, `hide`, `append_unmatched`,
+//! `Title: …` and `Section: [ … ]` (a titled page not found in the folder is looked
+//! for from `docs_dir`, as MkDocs finds the link the plugin hands it); `ignore`, `hide`, `append_unmatched`,
 //! `flatten_single_child_sections` and `sort` as the plugin applies them (inherited by
 //! the folders below). A glob or page that matches nothing is a `broken-link` warning
 //! at its place in the `.nav.yml`, as the plugin's `no_matches` is. Pure.
@@ -168,8 +169,18 @@ impl Resolver<'_, '_> {
                         self.taken.insert(path.clone());
                         Slot::Done(self.folder(&path, item, o).into_iter().collect())
                     } else if item.title.is_some() {
-                        self.warn_missing(dir, item, written);
-                        Slot::Done(Vec::new())
+                        // Handed to MkDocs as a link, which finds it from `docs_dir`.
+                        let root = written.trim_start_matches('/').to_string();
+                        if self.is_page(&root) {
+                            self.taken.insert(root.clone());
+                            Slot::Done(vec![NavItem {
+                                target: NavTarget::File(root),
+                                ..item.clone()
+                            }])
+                        } else {
+                            self.warn_missing(dir, item, written);
+                            Slot::Done(Vec::new())
+                        }
                     } else {
                         Slot::Glob(item.clone(), written.clone(), n >= quiet_from)
                     }
@@ -519,6 +530,22 @@ mod tests {
                 "docs/.nav.yml:5:11: the nav names `gone.md`, which does not exist (entries name pages and folders below `.`; awesome-nav leaves this one out)"
             ]
         );
+    }
+
+    #[test]
+    fn a_titled_page_not_in_the_folder_is_found_from_the_top() {
+        let about = "nav:\n  - About:\n    - Team: about/team.md\n    - Gone: about/gone.md\n";
+        let (lines, problems) = run(&[("about", about)], &["about/team.md", "index.md"]);
+        assert_eq!(
+            lines,
+            [
+                "- -> index.md",
+                "About",
+                "  About",
+                "    Team -> about/team.md"
+            ]
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]
