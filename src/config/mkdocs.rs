@@ -149,9 +149,8 @@ pub(crate) fn load(root: &Path, cfg: &mut Config, diags: &mut Diagnostics) -> an
         String::from_utf8(bytes).ok()
     };
     let mut mk = parse_inherited(&text, &path, &mut read_parent, diags);
-    if let Some(name) = mk.awesome_nav.as_ref().map(|a| a.filename.clone()) {
-        let found = super::mkdocs_awesome::read(root, &mk.docs_dir, &name, diags);
-        mk.awesome_nav = Some(found);
+    if let Some(awesome) = mk.awesome_nav.as_mut() {
+        super::mkdocs_awesome::read(root, &mk.docs_dir, awesome, diags);
     }
     for note in &mk.unused {
         tracing::info!("{note}");
@@ -279,10 +278,7 @@ pub(crate) fn parse_inherited(
     out.exclude_plugin = found.exclude;
     out.literate_nav = found.literate_nav;
     out.gen_files = found.gen_files;
-    out.awesome_nav = (found.awesome_nav).map(|filename| super::mkdocs_awesome::AwesomeNav {
-        filename,
-        dirs: Default::default(),
-    });
+    out.awesome_nav = found.awesome_nav;
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {
         Ok(url) => out.edit_url = url,

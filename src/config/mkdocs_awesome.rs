@@ -1,7 +1,10 @@
 //! Stage 1: the awesome-nav plugin's (mkdocs-awesome-nav, v3) folder files, `.nav.yml`
 //! (its `filename` option) below `docs_dir`: each file's `title`, `hide`, `nav` (with
 //! the places of its entries), `ignore`, `sort`, `append_unmatched`,
-//! `flatten_single_child_sections` and `preserve_directory_names`. `read` walks the
+//! `flatten_single_child_sections` and `preserve_directory_names`; or those of its
+//! predecessor awesome-pages (`.pages`: `title`, `hide`, `nav` with `...` rest
+//! entries kept as `...|filter`, `arrange`, `order`, `sort_type`, `ignore_case`,
+//! `collapse_single_pages`, `collapse`), read into the same shape. `read` walks the
 //! folder (the sources walk skips hidden files); `parse` is the pure core. What the
 //! entries stand for is `parse/mkdocs_awesome.rs`'s job.
 
@@ -19,9 +22,20 @@ use super::mkdocs_ext::boolean;
 /// The plugin's settings and its folder files, by folder below `docs_dir` (`""` the top).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct AwesomeNav {
-    /// `filename` (default `.nav.yml`).
+    /// `filename` (default `.nav.yml`, `.pages` for awesome-pages).
     pub(crate) filename: String,
+    /// Set for awesome-pages (version 2) and its `.pages` files.
+    pub(crate) pages: Option<PagesMode>,
     pub(crate) dirs: BTreeMap<String, NavYml>,
+}
+
+/// awesome-pages' plugin options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PagesMode {
+    /// `strict` (default on): an entry that cannot be found is an error, else a warning.
+    pub(crate) strict: bool,
+    /// `collapse_single_pages`: the default for every folder.
+    pub(crate) collapse_single_pages: bool,
 }
 
 /// One `.nav.yml`. An option left out is `None`: the parent folder's applies.
@@ -40,6 +54,8 @@ pub(crate) struct NavYml {
     pub(crate) flatten_single_child_sections: Option<bool>,
     pub(crate) preserve_directory_names: Option<bool>,
     pub(crate) sort: Sort,
+    /// awesome-pages' `collapse`: this folder alone collapses to its one page.
+    pub(crate) collapse: Option<bool>,
 }
 
 /// `sort:`; each `None` is the parent folder's (default: ascending, natural, sections
@@ -56,20 +72,13 @@ pub(crate) struct Sort {
 
 /// Every `filename` file below `root/docs_dir`, parsed; a bad one is a `config` error
 /// at its place and reads as an empty file (the plugin's defaults), as the plugin does.
-pub(crate) fn read(
-    root: &Path,
-    docs_dir: &str,
-    filename: &str,
-    diags: &mut Diagnostics,
-) -> AwesomeNav {
-    let mut out = AwesomeNav {
-        filename: filename.to_string(),
-        dirs: BTreeMap::new(),
-    };
+pub(crate) fn read(root: &Path, docs_dir: &str, out: &mut AwesomeNav, diags: &mut Diagnostics) {
+    let filename = out.filename.clone();
+    let pages = out.pages.is_some();
     let top = root.join(docs_dir);
     let walk = walkdir::WalkDir::new(&top).sort_by_file_name().into_iter();
     for entry in walk.filter_map(Result::ok) {
-        if entry.file_name() != filename || !entry.file_type().is_file() {
+        if entry.file_name() != filename.as_str() || !entry.file_type().is_file() {
             continue;
         }
         let Ok(below) = entry.path().strip_prefix(&top) else {
@@ -84,14 +93,13 @@ pub(crate) fn read(
             continue;
         };
         let dir = below.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        out.dirs.insert(dir, parse(&text, &path, diags));
+        out.dirs.insert(dir, parse(&text, &path, pages, diags));
     }
-    out
 }
 
 /// One `.nav.yml`'s text (at `path`): unknown keys and wrong types are `config` errors,
 /// as the plugin's validation reports them.
-pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> NavYml {
+pub(crate) fn parse(text: &str, path: &RelPath, pages: bool, diags: &mut Diagnostics) -> NavYml {
     let mut out = NavYml {
         path: path.clone(),
         text: text.to_string(),
@@ -103,6 +111,7 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> NavY
         flatten_single_child_sections: None,
         preserve_directory_names: None,
         sort: Sort::default(),
+        collapse: None,
     };
     let options = serde_saphyr::options! { strict_booleans: true, with_snippet: false };
     let top = match serde_saphyr::from_str_with_options::<Option<Spanned<Raw>>>(text, options) {
@@ -133,6 +142,10 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> NavY
     else {
         return out;
     };
+    if pages {
+        pages_keys(&mut ctx, &pairs, &mut out);
+        return out;
+    }
     for (key, v) in &pairs {
         match key.value.as_str() {
             "title" => out.title = ctx.string("title", v),
@@ -160,6 +173,66 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> NavY
         }
     }
     out
+}
+
+/// A `.pages` file's keys (awesome-pages, version 2).
+fn pages_keys(ctx: &mut Ctx<'_, '_>, pairs: &[(Spanned<String>, Spanned<Raw>)], out: &mut NavYml) {
+    for (key, v) in pairs {
+        match key.value.as_str() {
+            "title" => out.title = ctx.string("title", v),
+            "hide" => out.hide = boolean(ctx, "hide", v, false),
+            "nav" => out.nav = Some(nav(ctx, v)),
+            // Deprecated: the pages named first, then the rest unless placed.
+            "arrange" => {
+                let mut items = nav(ctx, v);
+                if !items.iter().any(|i| matches!(&i.target, NavTarget::File(f) if f.starts_with("..."))) {
+                    items.push(NavItem { title: None, target: NavTarget::File("...".into()), line: 0, col: 0 });
+                }
+                out.nav = Some(items);
+            }
+            "order" => {
+                let word = ctx.string("order", v).unwrap_or_default();
+                out.sort.descending = Some(word == "desc");
+                out.sort.mixed = Some(true);
+            }
+            "sort_type" => out.sort.natural = Some(ctx.string("sort_type", v).as_deref() == Some("natural")),
+            "ignore_case" => out.sort.ignore_case = Some(boolean(ctx, "ignore_case", v, false)),
+            "collapse_single_pages" => {
+                out.flatten_single_child_sections = Some(boolean(ctx, "collapse_single_pages", v, false));
+            }
+            "collapse" => out.collapse = Some(boolean(ctx, "collapse", v, false)),
+            "order_by" => tracing::info!(
+                "{}: awesome-pages' `order_by` is not read by opsbook; sorted by name",
+                ctx.file
+            ),
+            other => ctx.error(
+                key.referenced,
+                format!("`{other}` is no awesome-pages option"),
+                "awesome-pages reads title, nav, arrange, hide, order, sort_type, order_by, ignore_case, collapse_single_pages, collapse",
+            ),
+        }
+    }
+}
+
+/// `...`, `... | glob=x` or `... | x` as `...` or `...|x`; a `regex=` filter is noted
+/// and `None`.
+fn rest_entry(ctx: &Ctx<'_, '_>, s: &str) -> Option<String> {
+    let filter = s
+        .strip_prefix("...")?
+        .trim_start()
+        .strip_prefix('|')
+        .map(str::trim);
+    match filter {
+        None => Some("...".into()),
+        Some(f) if f.starts_with("regex=") => {
+            tracing::info!(
+                "{}: awesome-pages' regex filter `{s}` is not read by opsbook; the entry is left out",
+                ctx.file
+            );
+            None
+        }
+        Some(f) => Some(format!("...|{}", f.strip_prefix("glob=").unwrap_or(f))),
+    }
 }
 
 /// `ignore`: one pattern or a list of them.
@@ -223,6 +296,12 @@ fn nav(ctx: &mut Ctx<'_, '_>, v: &Spanned<Raw>) -> Vec<NavItem> {
     items.iter().filter_map(|i| nav_item(ctx, i)).collect()
 }
 
+/// Whether a `.pages` entry is a rest entry (`...`), with the glob it keeps, if any.
+pub(crate) fn rest_filter(entry: &str) -> Option<Option<&str>> {
+    let rest = entry.strip_prefix("...")?;
+    Some(rest.strip_prefix('|'))
+}
+
 fn nav_item(ctx: &mut Ctx<'_, '_>, item: &Spanned<Raw>) -> Option<NavItem> {
     let (title, value) = match &item.value {
         Raw::Str(_) => (None, item),
@@ -243,6 +322,9 @@ fn nav_item(ctx: &mut Ctx<'_, '_>, item: &Spanned<Raw>) -> Option<NavItem> {
     };
     let (line, col) = place(value.referenced);
     let target = match &value.value {
+        Raw::Str(s) if title.is_none() && s.starts_with("...") => {
+            NavTarget::File(rest_entry(ctx, s)?)
+        }
         Raw::Str(s) if is_link(s) || s.contains("://") => NavTarget::Link(s.clone()),
         Raw::Str(s) => NavTarget::File(s.clone()),
         Raw::Seq(_) => NavTarget::Section(nav(ctx, value)),
@@ -274,7 +356,12 @@ mod tests {
     fn reads_the_options_and_the_entries_with_their_places() {
         let text = "title: Guides\nflatten_single_child_sections: true\nsort:\n  direction: desc\n  sections: first\nignore: \"*.draft.md\"\nnav:\n  - intro.md\n  - Setup: setup.md\n  - \"*.md\"\n  - glob: \"api/*\"\n    flatten_single_child_sections: false\n  - More:\n      - Site: https://example.com\n  - colour: blue\n";
         let mut diags = Diagnostics::new();
-        let yml = parse(text, &RelPath::new("docs/guides/.nav.yml"), &mut diags);
+        let yml = parse(
+            text,
+            &RelPath::new("docs/guides/.nav.yml"),
+            false,
+            &mut diags,
+        );
         assert_eq!(diags.iter().count(), 0);
         assert_eq!(yml.title.as_deref(), Some("Guides"));
         assert_eq!(yml.flatten_single_child_sections, Some(true));
@@ -304,7 +391,12 @@ mod tests {
     #[test]
     fn an_unknown_key_is_a_config_error_at_its_place() {
         let mut diags = Diagnostics::new();
-        parse("titel: X\n", &RelPath::new("docs/.nav.yml"), &mut diags);
+        parse(
+            "titel: X\n",
+            &RelPath::new("docs/.nav.yml"),
+            false,
+            &mut diags,
+        );
         let shown: Vec<String> = diags
             .iter()
             .map(|d| format!("{}: {}", d.location(), d.message))

@@ -11,6 +11,7 @@ use serde_saphyr::Spanned;
 use crate::base::pathspec::PathSpec;
 
 use super::mkdocs::{Ctx, Raw};
+use super::mkdocs_awesome::{AwesomeNav, PagesMode};
 
 /// `pymdownx.snippets`' options that change what a page holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,8 +111,8 @@ pub(super) struct Found {
     exclude: Exclude,
     literate_nav: Option<LiterateNav>,
     gen_files: bool,
-    /// The awesome-nav plugin's `filename` (default `.nav.yml`) when it is on.
-    awesome_nav: Option<String>,
+    /// The awesome-nav (or awesome-pages) plugin's settings when it is on.
+    awesome_nav: Option<AwesomeNav>,
 }
 
 /// The literate-nav plugin (mkdocs-literate-nav): a nav entry naming a folder takes
@@ -263,8 +264,8 @@ impl Found {
                 self.literate_nav = Some(literate_nav(ctx, options, notes));
                 continue;
             }
-            if name == "awesome-nav" {
-                self.awesome_nav = awesome_nav(ctx, options, notes);
+            if name == "awesome-nav" || name == "awesome-pages" {
+                self.awesome_nav = awesome_nav(ctx, &name, options, notes);
                 continue;
             }
             self.gen_files |= name == "gen-files";
@@ -403,21 +404,35 @@ fn literate_nav(
     out
 }
 
-/// awesome-nav's `filename` (default `.nav.yml`); `None` with `enabled: false`, as
-/// MkDocs then leaves the plugin out. Its `logs` levels are noted.
+/// awesome-nav's `filename` (default `.nav.yml`), or awesome-pages' (default
+/// `.pages`, with `strict` and `collapse_single_pages`); `None` with `enabled:
+/// false`, as MkDocs then leaves the plugin out. Other options are noted.
 fn awesome_nav(
     ctx: &mut Ctx<'_, '_>,
+    name: &str,
     options: &Spanned<Raw>,
     notes: &mut Vec<String>,
-) -> Option<String> {
-    let mut out = ".nav.yml".to_string();
+) -> Option<AwesomeNav> {
+    let pages = name == "awesome-pages";
+    let mut out = AwesomeNav {
+        filename: (if pages { ".pages" } else { ".nav.yml" }).into(),
+        pages: pages.then_some(PagesMode {
+            strict: true,
+            collapse_single_pages: false,
+        }),
+        dirs: BTreeMap::new(),
+    };
     for (key, v) in pairs(options) {
-        match key.value.as_str() {
-            "enabled" if !boolean(ctx, "enabled", v, true) => return None,
-            "enabled" => {}
-            "filename" => out = ctx.string("filename", v).unwrap_or(out),
-            other => notes.push(format!(
-                "{}: the awesome-nav plugin's `{other}` is not read by opsbook",
+        match (key.value.as_str(), out.pages.as_mut()) {
+            ("enabled", _) if !boolean(ctx, "enabled", v, true) => return None,
+            ("enabled", _) => {}
+            ("filename", _) => out.filename = ctx.string("filename", v).unwrap_or(out.filename),
+            ("strict", Some(p)) => p.strict = boolean(ctx, "strict", v, true),
+            ("collapse_single_pages", Some(p)) => {
+                p.collapse_single_pages = boolean(ctx, "collapse_single_pages", v, false);
+            }
+            (other, _) => notes.push(format!(
+                "{}: the {name} plugin's `{other}` is not read by opsbook",
                 ctx.file
             )),
         }
@@ -436,7 +451,7 @@ pub(super) struct Finished {
     pub(super) exclude: Exclude,
     pub(super) literate_nav: Option<LiterateNav>,
     pub(super) gen_files: bool,
-    pub(super) awesome_nav: Option<String>,
+    pub(super) awesome_nav: Option<AwesomeNav>,
 }
 
 /// `toc`'s `slugify`: `!!python/name:pymdownx.slugs.uslugify`,

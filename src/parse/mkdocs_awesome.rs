@@ -14,7 +14,7 @@ use std::collections::HashSet;
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::config::mkdocs::{MkDocs, NavItem, NavTarget};
-use crate::config::mkdocs_awesome::{AwesomeNav, NavYml};
+use crate::config::mkdocs_awesome::{AwesomeNav, NavYml, rest_filter};
 use crate::parse::mkdocs_folder::dirname_to_title;
 use crate::parse::nav::join;
 use crate::source::versions::glob_match;
@@ -27,7 +27,8 @@ pub(crate) fn nav(
     files: &[String],
     diags: &mut Diagnostics,
 ) -> Vec<NavItem> {
-    if let Some(first) = mk.nav.as_ref().and_then(|n| n.first()) {
+    let nav_warning = awesome.pages.is_none().then_some(()).and(mk.nav.as_ref());
+    if let Some(first) = nav_warning.and_then(|n| n.first()) {
         diags.push(
             Diagnostic::warning(
                 Code::Config,
@@ -41,20 +42,125 @@ pub(crate) fn nav(
             )),
         );
     }
-    let mut folders: Vec<String> = (files.iter())
-        .flat_map(|f| f.match_indices('/').map(move |(i, _)| f[..i].to_string()))
-        .collect();
-    folders.sort_unstable();
-    folders.dedup();
-    let mut r = Resolver {
-        awesome,
-        files,
-        folders,
-        taken: HashSet::new(),
-        diags,
+    let mut r = Resolver::new(awesome, files, diags);
+    let own = r.options("", &r.start());
+    match mk.nav.as_deref().filter(|_| awesome.pages.is_some()) {
+        // awesome-pages fills in the `...` entries of mkdocs.yml's nav, if any.
+        Some(items) => {
+            r.taken = crate::parse::mkdocs_nav::named_files(items);
+            let mut rests = Vec::new();
+            rests_of(items, &mut rests, &[]);
+            let mut out = items.to_vec();
+            // Filters first, then the plain `...` takes what is left.
+            rests.sort_by_key(|(_, filter)| filter.is_none());
+            let mut filled: Vec<(Vec<usize>, Vec<NavItem>)> = Vec::new();
+            for (at, filter) in rests {
+                let entry = bare(String::new());
+                let got = match filter {
+                    Some(f) => r.glob("", &entry, &f, &own, true),
+                    None => r.entries("", &own),
+                };
+                filled.push((at, got));
+            }
+            // The last place first, so the earlier places keep their indices.
+            filled.sort_by(|a, b| b.0.cmp(&a.0));
+            for (at, got) in filled {
+                put(&mut out, &at, got);
+            }
+            out
+        }
+        None => r.entries("", &own),
+    }
+}
+
+/// Whether the plugin makes the nav: awesome-nav always; awesome-pages when
+/// mkdocs.yml has no `nav`, or one with a `...` entry (else it does nothing; `-v`
+/// says so).
+pub(crate) fn applies(mk: &MkDocs, awesome: &AwesomeNav) -> bool {
+    let Some(items) = mk.nav.as_deref().filter(|_| awesome.pages.is_some()) else {
+        return true;
     };
-    let own = r.options("", &Options::default());
-    r.entries("", &own)
+    let mut rests = Vec::new();
+    rests_of(items, &mut rests, &[]);
+    if rests.is_empty() {
+        tracing::info!(
+            "{}: has a `nav` without a `...` entry, so awesome-pages leaves it as it is and its `{}` files are not read",
+            mk.file,
+            awesome.filename
+        );
+    }
+    !rests.is_empty()
+}
+
+/// Replaces the placeholder at `at` (indices down the sections) with `got`.
+fn put(items: &mut Vec<NavItem>, at: &[usize], got: Vec<NavItem>) {
+    match at {
+        [i] => {
+            items.splice(*i..=*i, got);
+        }
+        [i, rest @ ..] => {
+            if let Some(NavItem {
+                target: NavTarget::Section(c),
+                ..
+            }) = items.get_mut(*i)
+            {
+                put(c, rest, got);
+            }
+        }
+        [] => {}
+    }
+}
+
+impl<'a, 'd> Resolver<'a, 'd> {
+    fn new(awesome: &'a AwesomeNav, files: &'a [String], diags: &'d mut Diagnostics) -> Self {
+        let mut folders: Vec<String> = (files.iter())
+            .flat_map(|f| f.match_indices('/').map(move |(i, _)| f[..i].to_string()))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        Resolver {
+            awesome,
+            files,
+            folders,
+            taken: HashSet::new(),
+            diags,
+        }
+    }
+
+    /// The options at the top: awesome-pages keeps MkDocs' order (by name, pages and
+    /// folders mixed) and its `collapse_single_pages`.
+    fn start(&self) -> Options {
+        match self.awesome.pages {
+            Some(p) => Options {
+                alphabetical: true,
+                mixed: true,
+                flatten: p.collapse_single_pages,
+                ..Options::default()
+            },
+            None => Options::default(),
+        }
+    }
+}
+
+/// The places of mkdocs.yml's `...` entries (indices down the sections, below `at`)
+/// and their filters (`... | glob`), each left in `items` as a placeholder.
+fn rests_of(items: &[NavItem], rests: &mut Vec<(Vec<usize>, Option<String>)>, at: &[usize]) {
+    for (i, item) in items.iter().enumerate() {
+        let here: Vec<usize> = at.iter().copied().chain([i]).collect();
+        match &item.target {
+            NavTarget::File(f) if item.title.is_none() => {
+                let filter = f.trim().strip_prefix("...").map(|r| {
+                    let r = r.trim_start().strip_prefix('|').map(str::trim);
+                    r.map(|x| x.trim_start_matches("glob=").to_string())
+                });
+                if let Some(filter) = filter {
+                    rests.push((here, filter));
+                }
+            }
+            NavTarget::Section(c) => rests_of(c, rests, &here),
+            _ => {}
+        }
+    }
 }
 
 /// A folder's options, its `.nav.yml`'s over its parent's.
@@ -124,7 +230,8 @@ impl Resolver<'_, '_> {
                 .into_iter()
                 .find(|n| self.is_page(&join(dir, n)));
             let mut v: Vec<NavItem> = index.map(|n| bare(n.to_string())).into_iter().collect();
-            v.push(bare("*".into()));
+            // The rest (awesome-nav's `*`, awesome-pages' `...`).
+            v.push(bare("...".into()));
             v
         });
         let quiet = items.len();
@@ -157,6 +264,9 @@ impl Resolver<'_, '_> {
                     };
                     Slot::Done(vec![section])
                 }
+                NavTarget::File(written) if let Some(filter) = rest_filter(written) => {
+                    Slot::Glob(item.clone(), filter.unwrap_or("*").to_string(), true)
+                }
                 NavTarget::File(written) => {
                     let path = join(dir, written.trim_end_matches('/'));
                     if self.is_page(&path) {
@@ -181,6 +291,9 @@ impl Resolver<'_, '_> {
                             self.warn_missing(dir, item, written);
                             Slot::Done(Vec::new())
                         }
+                    } else if self.awesome.pages.is_some() {
+                        self.warn_missing(dir, item, written);
+                        Slot::Done(Vec::new())
                     } else {
                         Slot::Glob(item.clone(), written.clone(), n >= quiet_from)
                     }
@@ -216,20 +329,48 @@ impl Resolver<'_, '_> {
             return None;
         }
         let name = dir.rsplit('/').next().unwrap_or(dir);
-        let title = (item.title.clone())
-            .or_else(|| yml.and_then(|y| y.title.clone()))
-            .unwrap_or_else(|| {
-                if o.preserve_names {
-                    name.to_string()
-                } else {
-                    dirname_to_title(name)
-                }
-            });
+        // awesome-pages: a `.pages` title wins over the entry's.
+        let own_title = yml.and_then(|y| y.title.clone());
+        let first = match self.awesome.pages {
+            Some(_) => own_title.clone().or_else(|| item.title.clone()),
+            None => item.title.clone(),
+        };
+        let title = first.or(own_title).unwrap_or_else(|| {
+            if o.preserve_names {
+                name.to_string()
+            } else {
+                dirname_to_title(name)
+            }
+        });
+        let own_collapse = yml.and_then(|y| y.collapse);
         let mut children = self.entries(dir, &o);
         if children.is_empty() {
             return None;
         }
-        if o.flatten && children.len() == 1 && !matches!(children[0].target, NavTarget::Link(_)) {
+        let collapse = match self.awesome.pages {
+            // awesome-pages collapses a folder to its one page, never to a section.
+            Some(_) => {
+                own_collapse.unwrap_or(o.flatten)
+                    && matches!(
+                        children[..],
+                        [NavItem {
+                            target: NavTarget::File(_),
+                            ..
+                        }]
+                    )
+            }
+            None => {
+                o.flatten
+                    && !matches!(
+                        children[..],
+                        [NavItem {
+                            target: NavTarget::Link(_),
+                            ..
+                        }]
+                    )
+            }
+        };
+        if collapse && children.len() == 1 {
             return children.pop();
         }
         Some(NavItem {
@@ -310,18 +451,26 @@ impl Resolver<'_, '_> {
                 "did you mean `{best}`? entries name pages and folders below `{}`",
                 shown(dir)
             ),
-            None => format!(
-                "entries name pages and folders below `{}`; awesome-nav leaves this one out",
-                shown(dir)
-            ),
+            None => format!("entries name pages and folders below `{}`", shown(dir)),
         };
-        let diag = Diagnostic::warning(
-            Code::BrokenLink,
+        let message = format!("the nav names `{written}`, which {what}");
+        let (path, strict) = (
             yml.path.clone(),
-            format!("the nav names `{written}`, which {what}"),
-        )
-        .at(&yml.text, item.line, item.col)
-        .with_hint(hint);
+            self.awesome.pages.is_some_and(|p| p.strict),
+        );
+        let diag = match self.awesome.pages {
+            Some(_) if strict => {
+                let hint = format!(
+                    "{hint}; awesome-pages stops the build on it (`strict`, on by default)"
+                );
+                Diagnostic::error(Code::BrokenLink, path, message).with_hint(hint)
+            }
+            Some(_) => Diagnostic::warning(Code::BrokenLink, path, message)
+                .with_hint(format!("{hint}; awesome-pages leaves it out")),
+            None => Diagnostic::warning(Code::BrokenLink, path, message)
+                .with_hint(format!("{hint}; awesome-nav leaves it out")),
+        };
+        let diag = diag.at(&yml.text, item.line, item.col);
         self.diags.push(diag);
     }
 }
@@ -424,18 +573,19 @@ mod tests {
     use crate::config::{mkdocs, mkdocs_awesome};
 
     fn run(ymls: &[(&str, &str)], pages: &[&str]) -> (Vec<String>, Vec<String>) {
+        run_with("plugins:\n  - awesome-nav\n", ymls, pages)
+    }
+
+    fn run_with(yaml: &str, ymls: &[(&str, &str)], pages: &[&str]) -> (Vec<String>, Vec<String>) {
         let mut diags = Diagnostics::new();
-        let mk = mkdocs::parse(
-            "plugins:\n  - awesome-nav\n",
-            &RelPath::new("mkdocs.yml"),
-            &mut diags,
-        );
+        let mk = mkdocs::parse(yaml, &RelPath::new("mkdocs.yml"), &mut diags);
         let mut awesome = mk.awesome_nav.clone().expect("the plugin is on");
+        let is_pages = awesome.pages.is_some();
         for (dir, text) in ymls {
-            let path = RelPath::new(join("docs", &join(dir, ".nav.yml")));
+            let path = RelPath::new(join("docs", &join(dir, &awesome.filename)));
             (awesome.dirs).insert(
                 (*dir).to_string(),
-                mkdocs_awesome::parse(text, &path, &mut diags),
+                mkdocs_awesome::parse(text, &path, is_pages, &mut diags),
             );
         }
         let mut files: Vec<String> = pages.iter().map(|p| (*p).to_string()).collect();
@@ -527,7 +677,7 @@ mod tests {
         assert_eq!(
             problems,
             [
-                "docs/.nav.yml:5:11: the nav names `gone.md`, which does not exist (entries name pages and folders below `.`; awesome-nav leaves this one out)"
+                "docs/.nav.yml:5:11: the nav names `gone.md`, which does not exist (entries name pages and folders below `.`; awesome-nav leaves it out)"
             ]
         );
     }
@@ -581,5 +731,62 @@ mod tests {
             diags.iter().map(|d| d.location()).collect::<Vec<_>>(),
             ["mkdocs.yml:4:5"]
         );
+    }
+
+    const PAGES: &str = "plugins:\n  - awesome-pages\n";
+
+    #[test]
+    fn a_pages_file_orders_its_folder_with_a_rest_entry() {
+        let root = "nav:\n  - intro.md\n  - ... | guide*\n  - ...\n  - Last: z.md\n  - gone.md\n";
+        let guide = "title: The guide\ncollapse_single_pages: true\n";
+        let pages = [
+            "a.md",
+            "intro.md",
+            "z.md",
+            "guide/only.md",
+            "Beta/b.md",
+            "guidance.md",
+        ];
+        let (lines, problems) = run_with(PAGES, &[("", root), ("guide", guide)], &pages);
+        assert_eq!(
+            lines,
+            [
+                "- -> intro.md",
+                "- -> guide/only.md",
+                "Beta",
+                "  - -> Beta/b.md",
+                "- -> a.md",
+                "- -> guidance.md",
+                "Last -> z.md"
+            ]
+        );
+        assert_eq!(
+            problems,
+            [
+                "docs/.pages:6:5: the nav names `gone.md`, which does not exist (entries name pages and folders below `.`; awesome-pages stops the build on it (`strict`, on by default))"
+            ]
+        );
+    }
+
+    #[test]
+    fn awesome_pages_fills_the_rest_entry_of_mkdocs_nav_or_leaves_the_nav_alone() {
+        let yaml = format!("{PAGES}nav:\n  - Start:\n      - intro.md\n  - ...\n");
+        let pages = ["intro.md", "a.md", "ops/x.md"];
+        let (lines, problems) = run_with(&yaml, &[("ops", "title: Operations\n")], &pages);
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(
+            lines,
+            [
+                "Start",
+                "  - -> intro.md",
+                "- -> a.md",
+                "Operations",
+                "  - -> ops/x.md"
+            ]
+        );
+        let mut diags = Diagnostics::new();
+        let plain = format!("{PAGES}nav:\n  - intro.md\n");
+        let mk = mkdocs::parse(&plain, &RelPath::new("mkdocs.yml"), &mut diags);
+        assert!(!applies(&mk, mk.awesome_nav.as_ref().expect("on")));
     }
 }

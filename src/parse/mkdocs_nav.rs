@@ -426,7 +426,7 @@ fn nav_path(file: &str) -> Option<String> {
 }
 
 /// The files `items` name without a wildcard, at any depth, as `page_of` reads them.
-fn named_files(items: &[NavItem]) -> HashSet<String> {
+pub(crate) fn named_files(items: &[NavItem]) -> HashSet<String> {
     let mut out = HashSet::new();
     for item in items {
         match &item.target {

@@ -13,7 +13,8 @@
 //! that names a URL; `mkdocs/folders` nav entries that name folders, as
 //! mkdocs/mkdocs's own mkdocs.yml writes them for literate-nav (one folder with its
 //! SUMMARY.md, one without, a bare one); `mkdocs/awesome_nav` awesome-nav's `.nav.yml`
-//! files (titles, a glob, a folder, `ignore`, flattening, a missing page).
+//! files (titles, a glob, a folder, `ignore`, flattening, a missing page);
+//! `mkdocs/awesome_pages` awesome-pages' `.pages` files (a `...` rest, a missing page).
 
 use crate::harness::BookTest;
 
@@ -97,6 +98,21 @@ fn awesome_nav_files_make_the_sidebar_and_a_missing_page_is_a_warning() {
         .file_exists("site/runbooks/next.draft.html")
         .file_missing("site/.nav.yml")
         .file_missing("site/runbooks/.nav.yml");
+}
+
+#[test]
+fn awesome_pages_files_make_the_sidebar_and_a_missing_page_is_an_error() {
+    let mut book = BookTest::fixture("mkdocs/awesome_pages");
+    book.run(["build"]).code(1).expect_stderr();
+    let yml = book.read("mkdocs.yml");
+    book.write(
+        "mkdocs.yml",
+        yml.replace("awesome-pages\n", "awesome-pages:\n      strict: false\n"),
+    );
+    book.run(["build"])
+        .code(0)
+        .stderr_contains("warning[broken-link]: docs/.pages:5:5");
+    book.check_main("toc.html").file_missing("site/.pages");
 }
 
 #[test]
