@@ -71,6 +71,8 @@ pub(crate) struct MkDocs {
     pub(crate) gen_files: bool,
     /// `markdown_extensions` lists `attr_list`: inline attribute lists are read.
     pub(crate) attr_list: bool,
+    /// The awesome-nav plugin's folder files, when it is on (read by `load`).
+    pub(crate) awesome_nav: Option<super::mkdocs_awesome::AwesomeNav>,
     /// `not_in_nav`: pages built without a "not in the nav" note.
     pub(crate) not_in_nav: PathSpec,
     /// `exclude_docs`: files below `docs_dir` that are not published (MkDocs' own
@@ -148,7 +150,10 @@ pub(crate) fn load(root: &Path, cfg: &mut Config, diags: &mut Diagnostics) -> an
         let bytes = std::fs::read(root.join(rel.as_str())).ok()?;
         String::from_utf8(bytes).ok()
     };
-    let mk = parse_inherited(&text, &path, &mut read_parent, diags);
+    let mut mk = parse_inherited(&text, &path, &mut read_parent, diags);
+    if let Some(awesome) = mk.awesome_nav.as_mut() {
+        super::mkdocs_awesome::read(root, &mk.docs_dir, awesome, diags);
+    }
     for note in &mk.unused {
         tracing::info!("{note}");
     }
@@ -216,6 +221,7 @@ pub(crate) fn parse_inherited(
         literate_nav: None,
         gen_files: false,
         attr_list: false,
+        awesome_nav: None,
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
         exclude_plugin: ext::Exclude::default(),
@@ -276,6 +282,7 @@ pub(crate) fn parse_inherited(
     out.literate_nav = found.literate_nav;
     out.gen_files = found.gen_files;
     out.attr_list = found.attr_list;
+    out.awesome_nav = found.awesome_nav;
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {
         Ok(url) => out.edit_url = url,

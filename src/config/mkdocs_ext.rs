@@ -11,6 +11,7 @@ use serde_saphyr::Spanned;
 use crate::base::pathspec::PathSpec;
 
 use super::mkdocs::{Ctx, Raw};
+use super::mkdocs_awesome::{AwesomeNav, PagesMode};
 
 /// `pymdownx.snippets`' options that change what a page holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +112,8 @@ pub(super) struct Found {
     literate_nav: Option<LiterateNav>,
     gen_files: bool,
     attr_list: bool,
+    /// The awesome-nav (or awesome-pages) plugin's settings when it is on.
+    awesome_nav: Option<AwesomeNav>,
 }
 
 /// The literate-nav plugin (mkdocs-literate-nav): a nav entry naming a folder takes
@@ -263,6 +266,10 @@ impl Found {
                 self.literate_nav = Some(literate_nav(ctx, options, notes));
                 continue;
             }
+            if name == "awesome-nav" || name == "awesome-pages" {
+                self.awesome_nav = awesome_nav(ctx, &name, options, notes);
+                continue;
+            }
             self.gen_files |= name == "gen-files";
             if name != "macros" {
                 notes.push(format!(
@@ -367,6 +374,7 @@ impl Found {
             literate_nav: self.literate_nav,
             gen_files: self.gen_files,
             attr_list: self.attr_list,
+            awesome_nav: self.awesome_nav,
         }
     }
 }
@@ -399,6 +407,42 @@ fn literate_nav(
     out
 }
 
+/// awesome-nav's `filename` (default `.nav.yml`), or awesome-pages' (default
+/// `.pages`, with `strict` and `collapse_single_pages`); `None` with `enabled:
+/// false`, as MkDocs then leaves the plugin out. Other options are noted.
+fn awesome_nav(
+    ctx: &mut Ctx<'_, '_>,
+    name: &str,
+    options: &Spanned<Raw>,
+    notes: &mut Vec<String>,
+) -> Option<AwesomeNav> {
+    let pages = name == "awesome-pages";
+    let mut out = AwesomeNav {
+        filename: (if pages { ".pages" } else { ".nav.yml" }).into(),
+        pages: pages.then_some(PagesMode {
+            strict: true,
+            collapse_single_pages: false,
+        }),
+        dirs: BTreeMap::new(),
+    };
+    for (key, v) in pairs(options) {
+        match (key.value.as_str(), out.pages.as_mut()) {
+            ("enabled", _) if !boolean(ctx, "enabled", v, true) => return None,
+            ("enabled", _) => {}
+            ("filename", _) => out.filename = ctx.string("filename", v).unwrap_or(out.filename),
+            ("strict", Some(p)) => p.strict = boolean(ctx, "strict", v, true),
+            ("collapse_single_pages", Some(p)) => {
+                p.collapse_single_pages = boolean(ctx, "collapse_single_pages", v, false);
+            }
+            (other, _) => notes.push(format!(
+                "{}: the {name} plugin's `{other}` is not read by opsbook",
+                ctx.file
+            )),
+        }
+    }
+    Some(out)
+}
+
 /// What `Found::finish` hands to `MkDocs`.
 pub(super) struct Finished {
     pub(super) snippets: Option<Snippets>,
@@ -411,6 +455,7 @@ pub(super) struct Finished {
     pub(super) literate_nav: Option<LiterateNav>,
     pub(super) gen_files: bool,
     pub(super) attr_list: bool,
+    pub(super) awesome_nav: Option<AwesomeNav>,
 }
 
 /// `toc`'s `slugify`: `!!python/name:pymdownx.slugs.uslugify`,

@@ -8,7 +8,7 @@
 //! serde reads them; `validate.rs` has `validate()`.
 //! Other tools' books read in place: `mdbook.rs` (its book.toml), `mkdocs.rs`
 //! (mkdocs.yml: the pages' folder, nav, title, `INHERIT`; `mkdocs_ext.rs` its snippets,
-//! macros and gitignore-style settings), `hugo.rs` (with `hugo_mounts.rs`, its module mounts) and `docusaurus.rs` (a site
+//! macros and gitignore-style settings; `mkdocs_awesome.rs` awesome-nav's `.nav.yml` files), `hugo.rs` (with `hugo_mounts.rs`, its module mounts) and `docusaurus.rs` (a site
 //! around the book: where the pages are, the title; a Docusaurus `sidebars.js`, read
 //! by `js_literal.rs`).
 
@@ -19,6 +19,7 @@ pub(crate) mod hugo_mounts;
 pub(crate) mod js_literal;
 pub(crate) mod mdbook;
 pub(crate) mod mkdocs;
+pub(crate) mod mkdocs_awesome;
 pub(crate) mod mkdocs_ext;
 mod schema;
 mod validate;

@@ -34,8 +34,7 @@ pub(crate) fn by_nav(
         .enumerate()
         .map(|(i, p)| (below_content(&p.source, &mk.docs_dir).to_string(), i))
         .collect();
-    let mut files: Vec<String> = by_file.keys().cloned().collect();
-    files.sort_unstable();
+    let files = page_files(&pages, mk);
     // A root nav file without a list stands for every page, as literate-nav lists them.
     let root = folder::root_nav(mk, nav_files).map(|(path, text, lit)| {
         let listed = folder::from_nav_file("", text, lit.implicit_index, &files);
@@ -79,6 +78,15 @@ pub(crate) fn by_nav(
         }
     }
     crate::parse::nav::reorder(pages, &order, nav)
+}
+
+/// The pages' paths below `docs_dir`, sorted (a folder's pages are together).
+pub(crate) fn page_files(pages: &[Page], mk: &MkDocs) -> Vec<String> {
+    let mut files: Vec<String> = (pages.iter())
+        .map(|p| below_content(&p.source, &mk.docs_dir).to_string())
+        .collect();
+    files.sort_unstable();
+    files
 }
 
 struct Walk<'a, 'd> {
@@ -418,7 +426,7 @@ fn nav_path(file: &str) -> Option<String> {
 }
 
 /// The files `items` name without a wildcard, at any depth, as `page_of` reads them.
-fn named_files(items: &[NavItem]) -> HashSet<String> {
+pub(crate) fn named_files(items: &[NavItem]) -> HashSet<String> {
     let mut out = HashSet::new();
     for item in items {
         match &item.target {

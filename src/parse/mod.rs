@@ -3,7 +3,7 @@
 //! (`markdown/`), highlighting, secret mentions, and `book.rs`, which assembles the
 //! `Book` from all of them; `site_paths.rs` refuses names and paths a site cannot
 //! hold; `nav.rs` makes the sidebar tree, from folders or from an mdBook's SUMMARY.md
-//! (`summary.rs`), from an MkDocs nav (`mkdocs_nav.rs`) or from a Docusaurus
+//! (`summary.rs`), from an MkDocs nav (`mkdocs_nav.rs`; awesome-nav's `.nav.yml` in `mkdocs_awesome.rs`) or from a Docusaurus
 //! `sidebars.js` (`sidebars_nav.rs`), and reads Docusaurus's
 //! `_category_` files (`category.rs`) and says which links name its static files
 //! (`static_files.rs`); `include.rs` expands an mdBook's `{{#include}}` and
@@ -34,6 +34,7 @@ pub(crate) mod jinja;
 pub(crate) mod jinja_expr;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
+pub(crate) mod mkdocs_awesome;
 pub(crate) mod mkdocs_folder;
 pub(crate) mod mkdocs_nav;
 pub(crate) mod nav;

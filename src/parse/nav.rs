@@ -32,6 +32,13 @@ pub(crate) fn order_pages(
     if let Some(mk) = cfg.mkdocs.as_ref() {
         use crate::parse::mkdocs_folder as folder;
         let nav_files = folder::nav_files(mk, src, diags);
+        let awesome =
+            (mk.awesome_nav.as_ref()).filter(|a| crate::parse::mkdocs_awesome::applies(mk, a));
+        if let Some(awesome) = awesome {
+            let files = crate::parse::mkdocs_nav::page_files(&pages, mk);
+            let items = crate::parse::mkdocs_awesome::nav(mk, awesome, &files, diags);
+            return crate::parse::mkdocs_nav::by_nav(pages, mk, &items, &nav_files, diags);
+        }
         if mk.nav.is_some() || folder::root_nav(mk, &nav_files).is_some() {
             let items = mk.nav.as_deref().unwrap_or_default();
             return crate::parse::mkdocs_nav::by_nav(pages, mk, items, &nav_files, diags);

@@ -12,7 +12,9 @@
 //! `{% if %}`, `{% for %}`, `{% set %}` and filters; `mkdocs/url_snippet` a snippet
 //! that names a URL; `mkdocs/folders` nav entries that name folders, as
 //! mkdocs/mkdocs's own mkdocs.yml writes them for literate-nav (one folder with its
-//! SUMMARY.md, one without, a bare one).
+//! SUMMARY.md, one without, a bare one); `mkdocs/awesome_nav` awesome-nav's `.nav.yml`
+//! files (titles, a glob, a folder, `ignore`, flattening, a missing page);
+//! `mkdocs/awesome_pages` awesome-pages' `.pages` files (a `...` rest, a missing page).
 
 use crate::harness::BookTest;
 
@@ -86,6 +88,31 @@ fn nav_entries_naming_folders_take_their_summary_or_their_pages() {
         page.contains("<title>Restore a backup &middot; Platform handbook</title>"),
         "a page found in a folder keeps its own title"
     );
+}
+
+#[test]
+fn awesome_nav_files_make_the_sidebar_and_a_missing_page_is_a_warning() {
+    let mut book = BookTest::fixture("mkdocs/awesome_nav");
+    book.run(["build"]).code(0).expect_stderr();
+    book.check_main("toc.html")
+        .file_exists("site/runbooks/next.draft.html")
+        .file_missing("site/.nav.yml")
+        .file_missing("site/runbooks/.nav.yml");
+}
+
+#[test]
+fn awesome_pages_files_make_the_sidebar_and_a_missing_page_is_an_error() {
+    let mut book = BookTest::fixture("mkdocs/awesome_pages");
+    book.run(["build"]).code(1).expect_stderr();
+    let yml = book.read("mkdocs.yml");
+    book.write(
+        "mkdocs.yml",
+        yml.replace("awesome-pages\n", "awesome-pages:\n      strict: false\n"),
+    );
+    book.run(["build"])
+        .code(0)
+        .stderr_contains("warning[broken-link]: docs/.pages:5:5");
+    book.check_main("toc.html").file_missing("site/.pages");
 }
 
 #[test]
