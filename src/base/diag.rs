@@ -236,6 +236,17 @@ impl Diagnostics {
             .collect()
     }
 
+    /// Each diagnostic as `place: message (hint)`, in order.
+    #[cfg(test)]
+    pub(crate) fn placed_with_hints(&self) -> Vec<String> {
+        self.iter()
+            .map(|d| {
+                let hint = d.hint.as_deref().unwrap_or("");
+                format!("{}: {} ({hint})", d.location(), d.message)
+            })
+            .collect()
+    }
+
     pub fn new() -> Self {
         Self::default()
     }

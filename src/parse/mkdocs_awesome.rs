@@ -593,16 +593,7 @@ mod tests {
         let items = nav(&mk, &awesome, &files, &mut diags);
         let mut lines = Vec::new();
         shape(&items, 0, &mut lines);
-        let problems = (diags.iter())
-            .map(|d| {
-                format!(
-                    "{}: {} ({})",
-                    d.location(),
-                    d.message,
-                    d.hint.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let problems = diags.placed_with_hints();
         (lines, problems)
     }
 

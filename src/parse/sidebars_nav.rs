@@ -383,17 +383,7 @@ mod tests {
         let mut lines = Vec::new();
         walk(&book, &book.nav, 0, &mut lines);
         let order = book.pages.iter().map(|p| p.url.clone()).collect();
-        let found = diags
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}: {} ({})",
-                    d.location(),
-                    d.message,
-                    d.hint.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let found = diags.placed_with_hints();
         (lines, order, found)
     }
 
