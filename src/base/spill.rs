@@ -11,7 +11,7 @@
 use std::fs::File;
 use std::io;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Where one `put` went in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,6 +35,8 @@ impl Span {
 pub struct Spill {
     file: File,
     end: AtomicU64,
+    /// Set by [`Spill::fail`]: something could not be read back.
+    failed: AtomicBool,
 }
 
 impl Spill {
@@ -43,6 +45,7 @@ impl Spill {
         Ok(Spill {
             file: tempfile::tempfile_in(dir)?,
             end: AtomicU64::new(0),
+            failed: AtomicBool::new(false),
         })
     }
 
@@ -62,10 +65,63 @@ impl Spill {
         Ok(buf)
     }
 
+    /// Marks the file failed: what was read of it could not be read back (`e`), and
+    /// a reader that has no way to say so went on without it. The build that made the
+    /// file asks [`Spill::failed`] before it keeps what it made.
+    pub fn fail(&self, e: &io::Error) {
+        tracing::error!("the scratch file could not be read back: {e}");
+        self.failed.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`Spill::fail`] was called.
+    pub fn failed(&self) -> bool {
+        self.failed.load(Ordering::Relaxed)
+    }
+
     /// Bytes written so far.
     pub fn size(&self) -> u64 {
         self.end.load(Ordering::Relaxed)
     }
+}
+
+/// Writes length-prefixed fields into a byte buffer, to [`Spill::put`] and read
+/// back with [`Fields`]: a `u32` in little-endian, a string as its `u32` length and
+/// its bytes.
+pub fn push_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+/// See [`push_u32`]. Strings of 4 GiB and over are cut (nothing a book holds).
+pub fn push_str(out: &mut Vec<u8>, s: &str) {
+    let len = u32::try_from(s.len()).unwrap_or(u32::MAX);
+    push_u32(out, len);
+    out.extend_from_slice(&s.as_bytes()[..len as usize]);
+}
+
+/// Reads back what [`push_u32`] and [`push_str`] wrote, in the same order.
+pub struct Fields<'a>(pub &'a [u8]);
+
+impl<'a> Fields<'a> {
+    pub fn u32(&mut self) -> io::Result<u32> {
+        let (head, tail) = self.0.split_first_chunk::<4>().ok_or_else(changed)?;
+        self.0 = tail;
+        Ok(u32::from_le_bytes(*head))
+    }
+
+    pub fn str(&mut self) -> io::Result<&'a str> {
+        let len = self.u32()? as usize;
+        if self.0.len() < len {
+            return Err(changed());
+        }
+        let (s, tail) = self.0.split_at(len);
+        self.0 = tail;
+        std::str::from_utf8(s).map_err(|_| changed())
+    }
+}
+
+/// What reading back bytes that are not what was written says.
+fn changed() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "the scratch file was changed")
 }
 
 #[cfg(unix)]

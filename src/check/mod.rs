@@ -128,15 +128,14 @@ fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
     }
     // One sorted list of every item id, for the lookups below and the orphans' hints
     // (borrowed: a 10,000-page book has 400,000 ids).
-    let mut items: Vec<(&str, &crate::model::Item, &[String])> = book
+    let pages: Vec<_> = book
         .pages
         .iter()
-        .flat_map(|p| {
-            p.doc
-                .items
-                .iter()
-                .map(move |i| (i.id(), i, p.front.environments.as_slice()))
-        })
+        .map(|p| (p.doc.items.get(), p.front.environments.as_slice()))
+        .collect();
+    let mut items: Vec<(&str, &crate::model::Item, &[String])> = pages
+        .iter()
+        .flat_map(|(items, envs)| items.iter().map(move |i| (i.id(), i, *envs)))
         .collect();
     items.sort_unstable_by_key(|(id, _, _)| *id);
     let known: Vec<&str> = items.iter().map(|(id, _, _)| *id).collect();
@@ -490,21 +489,24 @@ impl<'a> Targets<'a> {
                 "`{}`: {name} has no heading or anchor `#{fragment}`",
                 link.dest
             ),
-            hint: crate::base::suggest::closest(&fragment, target.doc.anchors())
-                .map(|a| format!("did you mean `#{a}`?"))
-                .or_else(|| {
-                    let anchors: Vec<String> = target
-                        .doc
-                        .anchors()
-                        .iter()
-                        .map(|a| format!("`#{a}`"))
-                        .collect();
-                    Some(if anchors.is_empty() {
-                        format!("{name} has no headings or anchors to link to")
-                    } else {
-                        format!("{name} has {}", crate::base::suggest::listing(&anchors))
-                    })
-                }),
+            hint: crate::base::suggest::closest(
+                &fragment,
+                target.doc.anchors().iter().map(String::as_str),
+            )
+            .map(|a| format!("did you mean `#{a}`?"))
+            .or_else(|| {
+                let anchors: Vec<String> = target
+                    .doc
+                    .anchors()
+                    .iter()
+                    .map(|a| format!("`#{a}`"))
+                    .collect();
+                Some(if anchors.is_empty() {
+                    format!("{name} has no headings or anchors to link to")
+                } else {
+                    format!("{name} has {}", crate::base::suggest::listing(&anchors))
+                })
+            }),
         })
     }
 
@@ -798,7 +800,7 @@ fn duplicate_item_ids(book: &Book, diags: &mut Diagnostics) {
     let hasher = crate::base::hash::FxBuildHasher;
     let mut hashes: Vec<(u64, u32, u32)> = Vec::new();
     for (p, page) in book.pages.iter().enumerate() {
-        for (i, item) in page.doc.items.iter().enumerate() {
+        for (i, item) in page.doc.items.get().iter().enumerate() {
             let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
             hashes.push((hasher.hash_one(item.id()), at(p), at(i)));
         }
@@ -807,13 +809,15 @@ fn duplicate_item_ids(book: &Book, diags: &mut Diagnostics) {
     let mut found: Vec<((u32, u32), Diagnostic)> = Vec::new();
     for same_hash in hashes.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
         // Each id of the group with where it was seen last, in book order.
-        let mut last: Vec<(&str, (&RelPath, u32))> = Vec::new();
+        let mut last: Vec<(String, (&RelPath, u32))> = Vec::new();
         for &(_, p, i) in same_hash {
             let page = &book.pages[p as usize];
-            let item = &page.doc.items[i as usize];
+            let Some(item) = page.doc.items.get().get(i as usize).cloned() else {
+                continue;
+            };
             let here = (&page.source, item.line);
-            let Some((_, (path, line))) = last.iter_mut().find(|(id, _)| *id == item.id()) else {
-                last.push((item.id(), here));
+            let Some((_, (path, line))) = last.iter_mut().find(|(id, _)| id == item.id()) else {
+                last.push((item.id().to_string(), here));
                 continue;
             };
             let diag = Diagnostic::error(

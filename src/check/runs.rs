@@ -145,7 +145,7 @@ fn outline(run: &Run, page: &Page, all_envs: &[String]) -> RunView {
         })
         .collect();
     let mut items = Vec::new();
-    for item in &page.doc.items {
+    for item in page.doc.items.get().iter() {
         if let Some(env) = run.subject.environment()
             && !item.applies_to(envs, env)
         {

@@ -59,24 +59,30 @@ fn open(dir: &Path, env: &str) -> anyhow::Result<(crate::Build, String)> {
 }
 
 /// The page and item with this id.
-fn find<'b>(build: &'b crate::Build, id: &str) -> Option<(&'b Page, &'b Item)> {
-    build
-        .book
-        .pages
-        .iter()
-        .flat_map(|p| p.doc.items.iter().map(move |i| (p, i)))
-        .find(|(_, i)| i.id() == id)
+fn find<'b>(build: &'b crate::Build, id: &str) -> Option<(&'b Page, Item)> {
+    build.book.pages.iter().find_map(|p| {
+        let item = p.doc.items.get().iter().find(|i| i.id() == id)?.clone();
+        Some((p, item))
+    })
 }
 
 /// Why `id` cannot be ticked in `env`, with a hint; `None` when it can.
 fn refusal(build: &crate::Build, id: &str, env: &str, ticking: bool) -> Option<(String, String)> {
     let Some((page, item)) = find(build, id) else {
-        let ids = build
+        let ids: Vec<String> = build
             .book
             .pages
             .iter()
-            .flat_map(|p| p.doc.items.iter().map(|i| i.id()));
-        let hint = crate::base::suggest::did_you_mean(id, ids)
+            .flat_map(|p| {
+                p.doc
+                    .items
+                    .get()
+                    .iter()
+                    .map(|i| i.id().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let hint = crate::base::suggest::did_you_mean(id, ids.iter().map(String::as_str))
             .unwrap_or_else(|| "`opsbook status --json` lists every item id".into());
         return Some((format!("unknown item id `{id}`"), hint));
     };

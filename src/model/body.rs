@@ -5,7 +5,7 @@
 use std::io;
 use std::sync::Arc;
 
-use crate::base::spill::{Span, Spill};
+use crate::base::spill::{Fields, Span, Spill, push_str, push_u32};
 
 use super::{Document, Page, TextSection};
 
@@ -46,8 +46,12 @@ impl Document {
     }
 
     /// Moves the body into `spill`, leaving the document without it. On a write
-    /// failure (a full disk) the body stays in memory.
-    pub fn spill_into(&mut self, spill: &Arc<Spill>) {
+    /// failure (a full disk) the body stays in memory. The items go too when
+    /// `items` is set ([`super::Items`]).
+    pub fn spill_into(&mut self, spill: &Arc<Spill>, items: bool) {
+        if items {
+            self.items.spill_into(spill);
+        }
         if self.spilled.is_some() {
             return;
         }
@@ -66,14 +70,16 @@ impl Document {
 impl Document {
     /// Every anchor id the page defines, each once: headings, items, then footnotes
     /// and raw HTML `id=`/`name=`.
-    pub fn anchors(&self) -> Vec<&str> {
+    pub fn anchors(&self) -> Vec<String> {
         let mut seen = crate::base::hash::FxHashSet::default();
+        let items = self.items.get();
         self.headings
             .iter()
             .map(|h| h.id.as_str())
-            .chain(self.items.iter().map(|i| i.id()))
+            .chain(items.iter().map(|i| i.id()))
             .chain(self.other_anchors.iter().map(String::as_str))
             .filter(|id| !id.is_empty() && seen.insert(*id))
+            .map(str::to_string)
             .collect()
     }
 
@@ -81,8 +87,8 @@ impl Document {
     pub fn has_anchor(&self, id: &str) -> bool {
         !id.is_empty()
             && (self.headings.iter().any(|h| h.id == id)
-                || self.items.iter().any(|i| i.id() == id)
-                || self.other_anchors.iter().any(|a| a == id))
+                || self.other_anchors.iter().any(|a| a == id)
+                || self.items.get().iter().any(|i| i.id() == id))
     }
 }
 
@@ -120,56 +126,32 @@ fn encode(html: &str, sections: &[TextSection]) -> Vec<u8> {
         .map(|s| s.id.len() + s.heading.len() + s.text.len() + 12)
         .sum::<usize>();
     let mut out = Vec::with_capacity(html.len() + strings + 8);
-    let push = |out: &mut Vec<u8>, s: &str| {
-        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-        out.extend_from_slice(s.as_bytes());
-    };
-    push(&mut out, html);
-    out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+    push_str(&mut out, html);
+    push_u32(&mut out, u32::try_from(sections.len()).unwrap_or(u32::MAX));
     for s in sections {
-        push(&mut out, &s.id);
-        push(&mut out, &s.heading);
-        push(&mut out, &s.text);
+        push_str(&mut out, &s.id);
+        push_str(&mut out, &s.heading);
+        push_str(&mut out, &s.text);
     }
     out
 }
 
 fn decode(bytes: &[u8]) -> io::Result<Body> {
-    let mut rest = bytes;
-    let html = Arc::from(take_str(&mut rest)?);
-    let n = take_u32(&mut rest)?;
+    let mut rest = Fields(bytes);
+    let html = Arc::from(rest.str()?);
+    let n = rest.u32()?;
     let mut sections = Vec::with_capacity(n as usize);
     for _ in 0..n {
         sections.push(TextSection {
-            id: take_str(&mut rest)?.to_string(),
-            heading: take_str(&mut rest)?.to_string(),
-            text: take_str(&mut rest)?.to_string(),
+            id: rest.str()?.to_string(),
+            heading: rest.str()?.to_string(),
+            text: rest.str()?.to_string(),
         });
     }
     Ok(Body {
         html,
         sections: sections.into(),
     })
-}
-
-fn corrupt() -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, "the scratch file was changed")
-}
-
-fn take_u32(rest: &mut &[u8]) -> io::Result<u32> {
-    let (head, tail) = rest.split_first_chunk::<4>().ok_or_else(corrupt)?;
-    *rest = tail;
-    Ok(u32::from_le_bytes(*head))
-}
-
-fn take_str<'a>(rest: &mut &'a [u8]) -> io::Result<&'a str> {
-    let len = take_u32(rest)? as usize;
-    if rest.len() < len {
-        return Err(corrupt());
-    }
-    let (s, tail) = rest.split_at(len);
-    *rest = tail;
-    std::str::from_utf8(s).map_err(|_| corrupt())
 }
 
 #[cfg(test)]
@@ -193,9 +175,12 @@ mod tests {
             .into(),
             ..Document::default()
         };
+        doc.items = vec![crate::model::Item::new("p/a", "A", 3, 1)].into();
         let before = doc.body().unwrap();
-        doc.spill_into(&spill);
+        doc.spill_into(&spill, true);
         assert!(doc.html.is_empty() && doc.sections.is_empty());
+        assert!(matches!(doc.items, crate::model::Items::Spilled { .. }));
+        assert!(doc.has_anchor("p/a") && doc.anchors() == ["p/a"]);
         let after = doc.body().unwrap();
         assert_eq!(after.html, before.html);
         assert_eq!(after.sections, before.sections);

@@ -8,6 +8,7 @@ pub mod body;
 pub mod checklist;
 pub mod front_matter;
 mod item;
+pub mod items;
 pub mod mention;
 pub mod run;
 pub mod state;
@@ -15,6 +16,7 @@ pub mod state;
 pub use checklist::{Checklist, ChecklistItem, ChecklistPhase, DeclaredSecret};
 pub use front_matter::FrontMatter;
 pub use item::Item;
+pub use items::Items;
 pub use state::EnvState;
 
 use serde::Serialize;
@@ -173,7 +175,8 @@ pub struct Document {
     pub h1: Option<String>,
     pub headings: std::sync::Arc<[Heading]>,
     pub phases: Vec<Phase>,
-    pub items: Vec<Item>,
+    /// Read with [`Items::get`]: a streamed build keeps them in its scratch file.
+    pub items: Items,
     /// Links that point inside the book (relative, not absolute URLs); checked later.
     pub links: std::sync::Arc<[Link]>,
     /// The anchor ids the page defines besides its headings' and items' (footnotes,

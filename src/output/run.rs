@@ -187,22 +187,19 @@ pub(crate) fn append(
 /// the runbook ends so (`update-the-version` for `project/releasing/phase-1/update-the-version`),
 /// and records the item's phase as the runbook has it now.
 pub(crate) fn with_phase(mut e: Event, page: Option<&Page>) -> Event {
-    if let (Some(page), Some(given)) = (page, e.item.clone())
-        && !page.doc.items.iter().any(|i| i.id() == given)
+    let items = page.map(|p| p.doc.items.get());
+    if let (Some(items), Some(given)) = (&items, e.item.clone())
+        && !items.iter().any(|i| i.id() == given)
     {
         let tail = format!("/{given}");
-        let mut matches = page.doc.items.iter().filter(|i| i.id().ends_with(&tail));
+        let mut matches = items.iter().filter(|i| i.id().ends_with(&tail));
         if let (Some(one), None) = (matches.next(), matches.next()) {
             e.item = Some(one.id().to_string());
         }
     }
     if e.action.on_item()
-        && let Some(page) = page
-        && let Some(item) = page
-            .doc
-            .items
-            .iter()
-            .find(|i| Some(i.id()) == e.item.as_deref())
+        && let (Some(page), Some(items)) = (page, &items)
+        && let Some(item) = items.iter().find(|i| Some(i.id()) == e.item.as_deref())
     {
         e.phase = page.doc.phases.get(item.phase).and_then(|p| p.id.clone());
     }

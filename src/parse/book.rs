@@ -170,10 +170,13 @@ pub(crate) fn page_files<'a>(
 }
 
 /// What a streamed build (`pipeline::stream`) asks of [`assemble`] beyond the book:
-/// each page's body moved to its scratch file, and a word as each file is parsed.
+/// each page's body moved to its scratch file (its items too with `items`: a build,
+/// not `serve`, whose edits read them again and again), and a word as each file is
+/// parsed.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Streaming<'a> {
     pub(crate) spill: Option<&'a std::sync::Arc<crate::base::spill::Spill>>,
+    pub(crate) items: bool,
     pub(crate) parsed: Option<&'a (dyn Fn() + Sync)>,
 }
 
@@ -230,7 +233,7 @@ pub(crate) fn assemble(
             };
             let mut parsed = cache.get_or(&key, f, || parse_file(cfg, f, &src.includes, &cascades));
             if let (Some(spill), Some(built)) = (streaming.spill, &mut parsed.0) {
-                built.page.doc.spill_into(spill);
+                built.page.doc.spill_into(spill, streaming.items);
                 built.page.keep_outline();
             }
             if let Some(parsed) = streaming.parsed {
@@ -820,7 +823,7 @@ fn canonical_environments(cfg: &Config, list: &mut Checklist) {
 /// the same order as the checklist's).
 fn point_items_at_yaml(list: &Checklist, doc: &mut Document) {
     let yaml_items = list.phases.iter().flat_map(|p| p.items.iter());
-    for (item, source) in doc.items.iter_mut().zip(yaml_items) {
+    for (item, source) in doc.items.to_mut().iter_mut().zip(yaml_items) {
         item.line = source.line;
         item.col = source.col;
         item.set_secrets(source.secrets.clone());
@@ -875,7 +878,7 @@ fn resolve_item_environments(
     path: &RelPath,
     diags: &mut Diagnostics,
 ) {
-    for item in &mut doc.items {
+    for item in doc.items.to_mut() {
         if !item.environments().is_empty() {
             let envs =
                 resolve_environments(cfg, item.environments(), path, (item.line, item.col), diags);

@@ -49,7 +49,7 @@ pub(crate) fn relocate(
     }
     let col = |line: u32, col: u32| column(exp, original, line, col);
     relocate_diags(exp, original, diags);
-    for item in &mut doc.items {
+    for item in doc.items.to_mut() {
         item.col = col(item.line, item.col);
         item.line = exp.page_line(item.line);
     }

@@ -13,7 +13,8 @@ use std::sync::Arc;
 
 use super::{Build, Shared, analyse};
 use crate::base::cache::Cache;
-use crate::base::diag::Diagnostics;
+use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::base::path::RelPath;
 use crate::base::spill::Spill;
 use crate::base::timing::timed;
 use crate::config::Config;
@@ -80,6 +81,7 @@ pub fn build_into(
     let parsed = || progress(StreamEvent::Parsed(1));
     let streaming = Streaming {
         spill: spill.as_ref(),
+        items: true,
         parsed: Some(&parsed),
     };
     progress(StreamEvent::Parsing(
@@ -97,7 +99,7 @@ pub fn build_into(
     let theme = timed("theme", || {
         theme::Theme::load(&sources.theme, &config.site.theme)
     });
-    let written = match theme {
+    let mut written = match theme {
         Err(d) => {
             diagnostics.extend(d);
             false
@@ -113,6 +115,19 @@ pub fn build_into(
             }
         },
     };
+    // A page's items that could not be read back were left out where they were read
+    // (`model::items`): what was written is not the book.
+    if spill.as_ref().is_some_and(|s| s.failed()) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::Io,
+                RelPath::new("."),
+                "could not read the pages' checklist items back from the build's scratch file",
+            )
+            .with_hint("the disk beside the output folder may be full or failing; build again"),
+        );
+        written = false;
+    }
     secrets::scan::redact(&mut diagnostics);
     diagnostics.sort();
     let build = Build {

@@ -190,9 +190,8 @@ pub(crate) fn page_data_json(
     book_key: &str,
     version: Option<&str>,
 ) -> String {
-    let items: Vec<ItemData<'_>> = page
-        .doc
-        .items
+    let all = page.doc.items.get();
+    let items: Vec<ItemData<'_>> = all
         .iter()
         .map(|i| ItemData {
             id: i.id(),
@@ -203,9 +202,7 @@ pub(crate) fn page_data_json(
         .collect();
     let mut team = BTreeMap::new();
     for (env, state) in &book.state {
-        let entries: BTreeMap<&str, &Entry> = page
-            .doc
-            .items
+        let entries: BTreeMap<&str, &Entry> = all
             .iter()
             .filter_map(|i| state.entries.get(i.id()).map(|e| (i.id(), e)))
             .collect();

@@ -71,7 +71,8 @@ pub(crate) fn is_done(item: &Item, state: Option<&EnvState>) -> bool {
 /// count in `runbook_progress`.
 pub(crate) fn phase_progress(page: &Page, env: &str, state: Option<&EnvState>) -> Vec<Progress> {
     let mut out = vec![Progress::default(); page.doc.phases.len()];
-    for item in counted(page, env) {
+    let items = page.doc.items.get();
+    for item in counted(&items, page, env) {
         if let Some(p) = out.get_mut(item.phase) {
             p.count(is_done(item, state));
         }
@@ -82,18 +83,17 @@ pub(crate) fn phase_progress(page: &Page, env: &str, state: Option<&EnvState>) -
 /// The whole runbook's progress for `env`.
 pub(crate) fn runbook_progress(page: &Page, env: &str, state: Option<&EnvState>) -> Progress {
     let mut p = Progress::default();
-    for item in counted(page, env) {
+    let items = page.doc.items.get();
+    for item in counted(&items, page, env) {
         p.count(is_done(item, state));
     }
     p
 }
 
-fn counted<'p>(page: &'p Page, env: &'p str) -> impl Iterator<Item = &'p Item> {
+/// The page's `items` (`page.doc.items`, read back) that count in `env`.
+fn counted<'p>(items: &'p [Item], page: &'p Page, env: &'p str) -> impl Iterator<Item = &'p Item> {
     let envs = &page.front.environments;
-    page.doc
-        .items
-        .iter()
-        .filter(move |i| i.applies_to(envs, env))
+    items.iter().filter(move |i| i.applies_to(envs, env))
 }
 
 #[cfg(test)]
@@ -136,7 +136,7 @@ mod tests {
             },
             doc: Document {
                 phases,
-                items,
+                items: items.into(),
                 ..Document::default()
             },
         }

@@ -37,8 +37,8 @@ pub(crate) struct PhaseReport<'a> {
 
 #[derive(Debug, Serialize)]
 pub(crate) struct ItemReport<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) text: &'a str,
+    pub(crate) id: String,
+    pub(crate) text: String,
     /// Environment → done, for the environments the item applies to.
     pub(crate) done: BTreeMap<&'a str, bool>,
     /// Environment → who ticked it, when and why (team state), where known.
@@ -94,7 +94,7 @@ fn runbook<'a>(book: &'a Book, page: &'a Page, envs: &[&'a str]) -> RunbookRepor
             items: Vec::new(),
         })
         .collect();
-    for item in &page.doc.items {
+    for item in page.doc.items.get().iter() {
         let report = item_report(book, page, item, &applies_here);
         if let Some(phase) = phases.get_mut(item.phase) {
             phase.items.push(report);
@@ -117,7 +117,7 @@ fn runbook<'a>(book: &'a Book, page: &'a Page, envs: &[&'a str]) -> RunbookRepor
 fn item_report<'a>(
     book: &'a Book,
     page: &'a Page,
-    item: &'a Item,
+    item: &Item,
     envs: &[&'a str],
 ) -> ItemReport<'a> {
     let mut done = BTreeMap::new();
@@ -143,8 +143,8 @@ fn item_report<'a>(
         }
     }
     ItemReport {
-        id: item.id(),
-        text: item.text(),
+        id: item.id().to_string(),
+        text: item.text().to_string(),
         done,
         ticked,
         source_done: item.done,
@@ -246,8 +246,8 @@ pub(crate) fn to_csv(report: &Report<'_>) -> String {
                         r.id,
                         r.title,
                         phase.title,
-                        item.id,
-                        item.text,
+                        &item.id,
+                        &item.text,
                         env,
                         if *done { "true" } else { "false" },
                         if item.source_done { "true" } else { "false" },
@@ -303,7 +303,7 @@ pub(crate) fn to_markdown(report: &Report<'_>) -> String {
                     let _ = writeln!(
                         out,
                         "| {} | {env} | {} | {} | {} | {} |",
-                        md_cell(item.text),
+                        md_cell(&item.text),
                         if *done { "yes" } else { "no" },
                         md_cell(tick.and_then(|t| t.by).unwrap_or("")),
                         md_cell(tick.and_then(|t| t.at).unwrap_or("")),

@@ -201,7 +201,13 @@ pub(crate) fn page_records_with<'a>(
             text: Cow::Borrowed(&s.text),
         });
     }
-    for item in &page.doc.items {
+    let items = page.doc.items.get();
+    for (n, item) in items.iter().enumerate() {
+        // Borrowed from the book when its items are in memory; else copied.
+        let text = match &items {
+            Cow::Borrowed(all) => Cow::Borrowed(all[n].text()),
+            Cow::Owned(_) => Cow::Owned(item.text().to_string()),
+        };
         let phase = page
             .doc
             .phases
@@ -212,7 +218,7 @@ pub(crate) fn page_records_with<'a>(
             page_title: title.clone(),
             href: format!("{}#{}", encode_path(&page.url), item.id()),
             heading: Cow::Borrowed(phase),
-            text: Cow::Borrowed(item.text()),
+            text,
         });
     }
     out

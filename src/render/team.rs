@@ -9,9 +9,9 @@ use crate::model::{Book, Page};
 /// One team entry of one of the page's items.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TeamEntryContext<'a> {
-    pub(crate) id: &'a str,
+    pub(crate) id: String,
     /// The item's plain text.
-    pub(crate) text: &'a str,
+    pub(crate) text: String,
     pub(crate) done: bool,
     pub(crate) by: Option<&'a str>,
     pub(crate) at: Option<&'a str>,
@@ -34,12 +34,13 @@ pub(crate) fn team<'a>(book: &'a Book, page: &'a Page) -> Vec<TeamEnvContext<'a>
             let entries: Vec<_> = page
                 .doc
                 .items
+                .get()
                 .iter()
                 .filter_map(|item| {
                     let e = state.entries.get(item.id())?;
                     Some(TeamEntryContext {
-                        id: item.id(),
-                        text: item.text(),
+                        id: item.id().to_string(),
+                        text: item.text().to_string(),
                         done: e.done,
                         by: e.by.as_deref(),
                         at: e.at.as_deref(),
@@ -78,7 +79,11 @@ mod tests {
         let t = team(&b, page);
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].env, "staging");
-        let ids: Vec<_> = t[0].entries.iter().map(|e| (e.id, e.done)).collect();
+        let ids: Vec<_> = t[0]
+            .entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.done))
+            .collect();
         assert_eq!(ids, [("zed", false), ("ay", true)], "no entry of other.md");
         assert_eq!(t[0].entries[1].by, Some("bob"));
         assert_eq!(t[0].entries[0].note, Some("later"));

@@ -301,7 +301,7 @@ fn add_item_secrets(
     all: &[String],
 ) {
     let page = strings.page;
-    for item in &page.doc.items {
+    for item in page.doc.items.get().iter() {
         for name in item.secrets() {
             let envs = if item.environments().is_empty() {
                 page.environments(all).to_vec()

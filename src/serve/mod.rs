@@ -237,14 +237,19 @@ fn id_key(id: &str) -> u128 {
 impl KnownIds {
     pub(crate) fn of(book: &crate::model::Book) -> KnownIds {
         let mut known = KnownIds::default();
-        let mut seen: FxHashMap<&[String], u32> = FxHashMap::default();
+        let mut seen: FxHashMap<Vec<String>, u32> = FxHashMap::default();
         for page in &book.pages {
-            for item in &page.doc.items {
+            for item in page.doc.items.get().iter() {
                 let scope = item.scope(&page.front.environments);
-                let index = *seen.entry(scope).or_insert_with(|| {
-                    known.scopes.push(scope.to_vec());
-                    u32::try_from(known.scopes.len() - 1).unwrap_or(u32::MAX)
-                });
+                let index = match seen.get(scope) {
+                    Some(index) => *index,
+                    None => {
+                        known.scopes.push(scope.to_vec());
+                        let index = u32::try_from(known.scopes.len() - 1).unwrap_or(u32::MAX);
+                        seen.insert(scope.to_vec(), index);
+                        index
+                    }
+                };
                 known.ids.insert(id_key(item.id()), index);
             }
         }

@@ -55,6 +55,9 @@ fn our_books_build_the_same_streamed() {
         "tests/fixtures/render/shell",
         "tests/fixtures/diagnostics/bad_template",
         "tests/fixtures/diagnostics/duplicate_id",
+        "tests/fixtures/diagnostics/bad_state",
+        "tests/fixtures/checklist/yaml_valid",
+        "tests/fixtures/checklist/cli",
     ] {
         files += same_both_ways(&repo(rel));
     }
@@ -143,4 +146,63 @@ fn problems_are_the_same_streamed() {
         "{shown}"
     );
     assert!(!shown.contains(&token[4..]), "{shown}");
+}
+
+#[test]
+fn items_read_back_from_the_scratch_file_give_the_same_book() {
+    // A streamed build keeps each page's items in its scratch file: links to them, their
+    // ticks in team state (counted, orphaned, not applying), their environments and
+    // secrets, and a broken link's hint naming one must all come out the same.
+    let mut book = BookTest::empty();
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"Items\"\n[environments]\nnames = [\"staging\", \"production\"]\n",
+    )
+    .write(
+        "content/index.md",
+        "# Home\n\nSee [the gate](deploy.md#prod-gate), [case](deploy.md#PROD-GATE) and [a typo](deploy.md#prod-gat).\n",
+    )
+    .write(
+        "content/deploy.md",
+        "# Deploy\n\n## Prepare\n\n- [ ] Freeze merges\n- [x] Tag the release {estimate=5m}\n\n## Ship\n\n- [ ] Open the gate {#prod-gate env=production}\n- [ ] Watch the dashboards\n",
+    )
+    .write(
+        "content/rotate.yml",
+        "title: Rotate keys\nphases:\n  - title: Rotate\n    items:\n      - id: rotate-db\n        text: Rotate the database password\n        secrets: [DB_PASSWORD]\n",
+    )
+    .write(
+        "state/staging.yaml",
+        "deploy/prepare/freeze-merges:\n  done: true\n  by: alice\nprod-gate:\n  done: true\nno-such-item:\n  done: true\n",
+    )
+    .write("state/production.yaml", "rotate-db:\n  done: true\n  by: bob\n");
+    assert_eq!(
+        same_both_ways(book.root()),
+        0,
+        "the broken link is an error"
+    );
+    let (streamed, _) = build_streamed(
+        book.root(),
+        &Mutex::new(Site::default()),
+        tempfile::tempdir().unwrap().path(),
+    )
+    .unwrap();
+    let shown: Vec<String> = streamed
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let shown = shown.join("\n");
+    for expected in [
+        "did you mean `#prod-gate`",
+        "no-such-item",
+        "applies only to",
+    ] {
+        assert!(shown.contains(expected), "{expected}: {shown}");
+    }
+    book.write(
+        "content/index.md",
+        "# Home\n\nSee [the gate](deploy.md#prod-gate) and [case](deploy.md#PROD-GATE).\n",
+    );
+    let files = same_both_ways(book.root());
+    assert!(files > 5, "{files}");
 }

@@ -68,6 +68,7 @@ fn item_event(page: &Page, action: Action, item: &str, by: &str, at: &str) -> Ev
     e.phase = page
         .doc
         .items
+        .get()
         .iter()
         .find(|i| i.id() == item)
         .and_then(|i| page.doc.phases.get(i.phase))
@@ -117,12 +118,12 @@ fn body_events(issue: &Issue, page: &Page, t: &mut Translation) {
                 continue;
             };
             let was = before.insert(id.to_string(), ticked).unwrap_or(false);
-            let in_source = page.doc.items.iter().any(|i| i.id() == id && i.done);
+            let in_source = page.doc.items.get().iter().any(|i| i.id() == id && i.done);
             if was == ticked || in_source {
                 continue;
             }
             let action = if ticked { Action::Tick } else { Action::Untick };
-            t.events.push(item_event(page, action, id, by, at));
+            t.events.push(item_event(page, action, &id, by, at));
         }
     }
 }
@@ -164,7 +165,7 @@ fn command_event(page: &Page, cmd: Command, by: &str, at: &str) -> Result<Event,
     };
     Ok(match cmd {
         Command::Skip { item: i, reason } => {
-            let mut e = item_event(page, Action::Skip, item(&i)?, by, at);
+            let mut e = item_event(page, Action::Skip, &item(&i)?, by, at);
             e.reason = Some(reason);
             e
         }
@@ -176,12 +177,12 @@ fn command_event(page: &Page, cmd: Command, by: &str, at: &str) -> Result<Event,
             e
         }
         Command::Evidence { item: i, urls } => {
-            let mut e = item_event(page, Action::Note, item(&i)?, by, at);
+            let mut e = item_event(page, Action::Note, &item(&i)?, by, at);
             e.evidence = urls;
             e
         }
         Command::Note { item: i, text } => {
-            let mut e = item_event(page, Action::Note, item(&i)?, by, at);
+            let mut e = item_event(page, Action::Note, &item(&i)?, by, at);
             e.note = Some(text);
             e
         }

@@ -69,20 +69,20 @@ pub(crate) fn short_id<'a>(page: &Page, id: &'a str) -> &'a str {
 
 /// The item of `page` that `given` names: its id, its id relative to the runbook, or the
 /// end of its id when only one item ends so.
-pub(crate) fn resolve_item<'p>(page: &'p Page, given: &str) -> Option<&'p str> {
+pub(crate) fn resolve_item(page: &Page, given: &str) -> Option<String> {
     let given = given.trim().trim_start_matches('#');
-    let items = &page.doc.items;
+    let items = page.doc.items.get();
     if let Some(i) = items.iter().find(|i| i.id() == given) {
-        return Some(i.id());
+        return Some(i.id().to_string());
     }
     let full = format!("{}/{given}", page.id);
     if let Some(i) = items.iter().find(|i| i.id() == full) {
-        return Some(i.id());
+        return Some(i.id().to_string());
     }
     let tail = format!("/{given}");
     let mut matches = items.iter().filter(|i| i.id().ends_with(&tail));
     match (matches.next(), matches.next()) {
-        (Some(one), None) => Some(one.id()),
+        (Some(one), None) => Some(one.id().to_string()),
         _ => None,
     }
 }
@@ -116,7 +116,7 @@ pub(crate) fn task_list(page: &Page, env: Option<&str>, all_envs: &[String]) -> 
     let envs = page.environments(all_envs);
     let mut out = String::new();
     let mut phase = usize::MAX;
-    for item in &page.doc.items {
+    for item in page.doc.items.get().iter() {
         if let Some(env) = env
             && !item.applies_to(envs, env)
         {

@@ -178,7 +178,8 @@ fn readme_tables_of_contents_resolve() {
         let Some(doc) = corpus_doc("corpus/public", name) else {
             return;
         };
-        let anchors: HashSet<&str> = doc.anchors().into_iter().collect();
+        let anchors = doc.anchors();
+        let anchors: HashSet<&str> = anchors.iter().map(String::as_str).collect();
         let frags: Vec<&str> = doc
             .links
             .iter()

@@ -222,7 +222,7 @@ pub(crate) fn render(
             .map(headings::HeadingInfo::into_model)
             .collect(),
         phases,
-        items,
+        items: items.into(),
         links: links.into(),
         other_anchors: anchors.into(),
         code_blocks: blocks.code_blocks.into(),

@@ -345,7 +345,7 @@ mod tests {
         render_page(body)
             .0
             .items
-            .into_iter()
+            .iter()
             .map(|i| i.id().to_string())
             .collect()
     }

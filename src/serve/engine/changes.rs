@@ -234,6 +234,7 @@ impl Engine {
             &crate::base::cache::Cache::off(),
             book::Streaming {
                 spill: spill.as_ref(),
+                items: false,
                 parsed: None,
             },
         );
@@ -346,12 +347,12 @@ impl Engine {
             } else if let Some(touched) = &mut self.touched {
                 touched.insert(index);
             }
-            if !old
+            if !old.doc.items.get().iter().map(|i| i.id()).eq(page
                 .doc
                 .items
+                .get()
                 .iter()
-                .map(|i| i.id())
-                .eq(page.doc.items.iter().map(|i| i.id()))
+                .map(|i| i.id()))
             {
                 self.ids_version += 1;
             }
@@ -386,6 +387,7 @@ fn same_check_inputs(old: &crate::model::Page, new: &crate::model::Page) -> bool
     let items = |p: &crate::model::Page| {
         p.doc
             .items
+            .get()
             .iter()
             .map(|i| i.id().to_string())
             .collect::<Vec<_>>()

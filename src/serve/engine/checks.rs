@@ -91,12 +91,13 @@ impl Engine {
         let ids = |p: &crate::model::Page| -> Vec<(String, Vec<String>)> {
             p.doc
                 .items
+                .get()
                 .iter()
                 .map(|i| (i.id().to_string(), i.scope(&p.front.environments).to_vec()))
                 .collect()
         };
         let places = |p: &crate::model::Page| -> Vec<(u32, u32)> {
-            p.doc.items.iter().map(|i| (i.line, i.col)).collect()
+            p.doc.items.get().iter().map(|i| (i.line, i.col)).collect()
         };
         let moved_with_duplicates = places(old) != places(new)
             && self.checked.ids.iter().any(|d| d.code == Code::DuplicateId);

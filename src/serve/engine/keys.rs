@@ -145,7 +145,7 @@ fn item_state_hash(
     h: &mut Fingerprint,
 ) {
     for (env, state) in states {
-        for item in &page.doc.items {
+        for item in page.doc.items.get().iter() {
             if let Some(entry) = state.entries.get(item.id()) {
                 (
                     env,
