@@ -33,6 +33,9 @@ impl Span {
 /// The scratch file and its end.
 #[derive(Debug)]
 pub struct Spill {
+    /// Unique among the process's scratch files: what reads them may key a cache
+    /// on it (a file's address may be a later file's).
+    id: u64,
     file: File,
     end: AtomicU64,
     /// Set by [`Spill::fail`]: something could not be read back.
@@ -42,7 +45,9 @@ pub struct Spill {
 impl Spill {
     /// A new, empty scratch file in `dir`.
     pub fn create_in(dir: &Path) -> io::Result<Spill> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
         Ok(Spill {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
             file: tempfile::tempfile_in(dir)?,
             end: AtomicU64::new(0),
             failed: AtomicBool::new(false),
@@ -76,6 +81,11 @@ impl Spill {
     /// Whether [`Spill::fail`] was called.
     pub fn failed(&self) -> bool {
         self.failed.load(Ordering::Relaxed)
+    }
+
+    /// The file's number, unique in the process.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Bytes written so far.

@@ -4,13 +4,16 @@
 //! them, ~80 MB with their ids and texts, which a streamed build held from the parse
 //! to the end. There they go to the scratch file with the page's body as soon as the
 //! page is parsed; what reads them asks [`Items::get`], which reads a page's items
-//! back for as long as it needs them. Their count stays in memory.
+//! back for as long as it needs them. Their count stays in memory. A page is read by
+//! several readers in a row (its progress per environment, its data, its search
+//! records): each thread keeps the last page it read back, so it is read once.
 //!
 //! A scratch file that cannot be read back (changed under the build, a failing disk)
 //! gives no items and marks the file failed ([`Spill::failed`]): the build then fails
 //! and writes nothing, so no site is made from a book that lost its items.
 
-use std::borrow::Cow;
+use std::cell::RefCell;
+use std::ops::Deref;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -49,23 +52,60 @@ impl FromIterator<Item> for Items {
 
 impl PartialEq for Items {
     fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
+        *self.get() == *other.get()
     }
+}
+
+/// A page's items as [`Items::get`] gives them: borrowed, or read back.
+#[derive(Debug, Clone)]
+pub enum ItemsRef<'a> {
+    Borrowed(&'a [Item]),
+    Read(Arc<[Item]>),
+}
+
+impl Deref for ItemsRef<'_> {
+    type Target = [Item];
+    fn deref(&self) -> &[Item] {
+        match self {
+            ItemsRef::Borrowed(items) => items,
+            ItemsRef::Read(items) => items,
+        }
+    }
+}
+
+/// Which scratch file and where: the key of [`LAST_READ`].
+type Key = (u64, Span);
+
+std::thread_local! {
+    /// The items this thread read back last, with where they were.
+    static LAST_READ: RefCell<Option<(Key, Arc<[Item]>)>> = const { RefCell::new(None) };
 }
 
 impl Items {
     /// The items, read back from the scratch file when they are there.
-    pub fn get(&self) -> Cow<'_, [Item]> {
-        match self {
-            Items::Here(items) => Cow::Borrowed(items),
-            Items::Spilled { spill, span, len } => {
-                match spill.get(*span).and_then(|b| decode(&b, *len)) {
-                    Ok(items) => Cow::Owned(items),
-                    Err(e) => {
-                        spill.fail(&e);
-                        Cow::Owned(Vec::new())
-                    }
-                }
+    pub fn get(&self) -> ItemsRef<'_> {
+        let (spill, span, len) = match self {
+            Items::Here(items) => return ItemsRef::Borrowed(items),
+            Items::Spilled { spill, span, len } => (spill, *span, *len),
+        };
+        let key = (spill.id(), span);
+        let last = LAST_READ.with_borrow(|last| {
+            last.as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, items)| Arc::clone(items))
+        });
+        if let Some(items) = last {
+            return ItemsRef::Read(items);
+        }
+        match spill.get(span).and_then(|b| decode(&b, len)) {
+            Ok(items) => {
+                let items: Arc<[Item]> = items.into();
+                LAST_READ.set(Some((key, Arc::clone(&items))));
+                ItemsRef::Read(items)
+            }
+            Err(e) => {
+                spill.fail(&e);
+                ItemsRef::Read(Arc::from([]))
             }
         }
     }
@@ -73,7 +113,7 @@ impl Items {
     /// The items to change, brought back into memory first if they were spilled.
     pub fn to_mut(&mut self) -> &mut Vec<Item> {
         if let Items::Spilled { .. } = self {
-            *self = Items::Here(self.get().into_owned());
+            *self = Items::Here(self.get().to_vec());
         }
         match self {
             Items::Here(items) => items,
@@ -217,7 +257,12 @@ mod tests {
         spilled.spill_into(&spill);
         assert!(matches!(spilled, Items::Spilled { .. }));
         assert_eq!(spilled.len(), 2);
-        assert_eq!(spilled.get(), items());
+        assert_eq!(*spilled.get(), items());
+        let (first, again) = (spilled.get(), spilled.get());
+        match (first, again) {
+            (ItemsRef::Read(a), ItemsRef::Read(b)) => assert!(Arc::ptr_eq(&a, &b), "read once"),
+            _ => panic!("spilled items are read back"),
+        }
         assert_eq!(spilled, Items::from(items()));
         assert_eq!(spilled.to_mut()[0].text(), "Deploy — the app");
         assert!(matches!(spilled, Items::Here(_)));

@@ -16,7 +16,7 @@ pub mod state;
 pub use checklist::{Checklist, ChecklistItem, ChecklistPhase, DeclaredSecret};
 pub use front_matter::FrontMatter;
 pub use item::Item;
-pub use items::Items;
+pub use items::{Items, ItemsRef};
 pub use state::EnvState;
 
 use serde::Serialize;

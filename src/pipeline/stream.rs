@@ -90,6 +90,7 @@ pub fn build_into(
     let (book, mut diagnostics) =
         analyse(&config, diagnostics, &sources, &Shared::off(), streaming);
     crate::parse::highlight::let_go_of_line_caches();
+    crate::alloc::hand_back_now();
     if let Some(spill) = &spill {
         tracing::debug!(
             "page bodies in the scratch file: {} MiB",
@@ -154,6 +155,7 @@ fn write_all(
     let shared = timed("home page", || {
         render::stream::shared_files(config, book, theme, sink)
     });
+    crate::alloc::hand_back_now();
     // The inventory and its pages next, and let go of: at 10,000 pages they are the
     // largest thing made at once (a page of the matrix is megabytes).
     let inventory = timed("secret inventory", || {
@@ -175,6 +177,7 @@ fn write_all(
         Err(_) => (Vec::new(), None),
     };
     let inventory = inventory.map(drop);
+    crate::alloc::hand_back_now();
     progress(StreamEvent::Rendering(book.pages.len()));
     let done = |n: usize| progress(StreamEvent::Rendered(n));
     let pages = render::stream::site(config, book, theme, &extra, sink, &done);

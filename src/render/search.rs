@@ -32,7 +32,7 @@ use crate::base::cache::Cache;
 use crate::base::hash::FxHashMap;
 use crate::base::html::{script_json, script_json_bytes};
 use crate::base::url::encode_path;
-use crate::model::{Book, Page, TextSection};
+use crate::model::{Book, ItemsRef, Page, TextSection};
 
 /// Raw size a shard may reach before it is split by one more character of its key.
 pub(crate) const SHARD_BYTES: usize = 24 * 1024;
@@ -205,8 +205,8 @@ pub(crate) fn page_records_with<'a>(
     for (n, item) in items.iter().enumerate() {
         // Borrowed from the book when its items are in memory; else copied.
         let text = match &items {
-            Cow::Borrowed(all) => Cow::Borrowed(all[n].text()),
-            Cow::Owned(_) => Cow::Owned(item.text().to_string()),
+            ItemsRef::Borrowed(all) => Cow::Borrowed(all[n].text()),
+            ItemsRef::Read(_) => Cow::Owned(item.text().to_string()),
         };
         let phase = page
             .doc
