@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 use crate::base::pathspec::PathSpec;
 
 use super::mkdocs::{Ctx, Raw};
-use super::mkdocs_awesome::{AwesomeNav, PagesMode};
+use super::mkdocs_awesome::{AwesomeNav, PagesMode, Sort};
 
 /// `pymdownx.snippets`' options that change what a page holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -408,8 +408,9 @@ fn literate_nav(
 }
 
 /// awesome-nav's `filename` (default `.nav.yml`), or awesome-pages' (default
-/// `.pages`, with `strict` and `collapse_single_pages`); `None` with `enabled:
-/// false`, as MkDocs then leaves the plugin out. Other options are noted.
+/// `.pages`, with `strict`, `collapse_single_pages`, `order`, `sort_type`, `order_by` and
+/// `ignore_case`); `None` with `enabled: false`, as MkDocs then leaves the plugin out.
+/// Other options are noted.
 fn awesome_nav(
     ctx: &mut Ctx<'_, '_>,
     name: &str,
@@ -422,6 +423,7 @@ fn awesome_nav(
         pages: pages.then_some(PagesMode {
             strict: true,
             collapse_single_pages: false,
+            sort: Sort::default(),
         }),
         dirs: BTreeMap::new(),
     };
@@ -433,6 +435,9 @@ fn awesome_nav(
             ("strict", Some(p)) => p.strict = boolean(ctx, "strict", v, true),
             ("collapse_single_pages", Some(p)) => {
                 p.collapse_single_pages = boolean(ctx, "collapse_single_pages", v, false);
+            }
+            (k @ ("order" | "sort_type" | "order_by" | "ignore_case"), Some(p)) => {
+                super::mkdocs_awesome::pages_sort(ctx, k, v, &mut p.sort);
             }
             (other, _) => notes.push(format!(
                 "{}: the {name} plugin's `{other}` is not read by opsbook",

@@ -6,18 +6,46 @@
 //! subfolders that no other entry names (sorted naturally by path, sections last),
 //! `Title: …` and `Section: [ … ]` (a titled page not found in the folder is looked
 //! for from `docs_dir`, as MkDocs finds the link the plugin hands it); `ignore`, `hide`, `append_unmatched`,
-//! `flatten_single_child_sections` and `sort` as the plugin applies them (inherited by
-//! the folders below). A glob or page that matches nothing is a `broken-link` warning
-//! at its place in the `.nav.yml`, as the plugin's `no_matches` is. Pure.
+//! `flatten_single_child_sections`, `preserve_directory_names`, `use_index_title` and
+//! `sort` (by path, filename or title: `mkdocs_awesome_sort.rs`) as the plugin applies
+//! them (inherited by the folders below), and a `- glob:` entry's own options over
+//! them for what it matches. awesome-pages' sort options (`order_by: title` too) hold
+//! for their folder alone. A glob or page that matches nothing is a `broken-link`
+//! warning at its place in the `.nav.yml`, as the plugin's `no_matches` is. Pure.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::config::mkdocs::{MkDocs, NavItem, NavTarget};
-use crate::config::mkdocs_awesome::{AwesomeNav, NavYml, rest_filter};
+use crate::config::mkdocs_awesome::{AwesomeNav, GlobOptions, NavYml, Sort, SortBy, rest_filter};
+use crate::model::Page;
+use crate::parse::mkdocs_awesome_sort::{self as order, Found, Order};
 use crate::parse::mkdocs_folder::dirname_to_title;
 use crate::parse::nav::join;
 use crate::source::versions::glob_match;
+
+/// The pages' titles by path below `docs_dir`: their front matter's `title` (all
+/// awesome-nav reads: it sorts before MkDocs reads the pages) and the title opsbook
+/// gives them (front matter, first heading, name: awesome-pages reads the page so).
+#[derive(Debug, Default)]
+pub(crate) struct Titles {
+    pub(crate) front: HashMap<String, String>,
+    pub(crate) shown: HashMap<String, String>,
+}
+
+impl Titles {
+    pub(crate) fn of(pages: &[Page], mk: &MkDocs) -> Titles {
+        let mut out = Titles::default();
+        for page in pages {
+            let file = crate::parse::book::below_content(&page.source, &mk.docs_dir);
+            if let Some(t) = page.front.title.as_ref().filter(|t| !t.is_empty()) {
+                out.front.insert(file.to_string(), t.clone());
+            }
+            out.shown.insert(file.to_string(), page.title.clone());
+        }
+        out
+    }
+}
 
 /// The whole nav: the top folder's entries. `files` are the pages below `docs_dir`,
 /// sorted. A `nav` in mkdocs.yml is replaced, with the plugin's warning.
@@ -25,6 +53,7 @@ pub(crate) fn nav(
     mk: &MkDocs,
     awesome: &AwesomeNav,
     files: &[String],
+    titles: &Titles,
     diags: &mut Diagnostics,
 ) -> Vec<NavItem> {
     let nav_warning = awesome.pages.is_none().then_some(()).and(mk.nav.as_ref());
@@ -42,7 +71,7 @@ pub(crate) fn nav(
             )),
         );
     }
-    let mut r = Resolver::new(awesome, files, diags);
+    let mut r = Resolver::new(awesome, (files, titles), diags);
     let own = r.options("", &r.start());
     match mk.nav.as_deref().filter(|_| awesome.pages.is_some()) {
         // awesome-pages fills in the `...` entries of mkdocs.yml's nav, if any.
@@ -112,7 +141,11 @@ fn put(items: &mut Vec<NavItem>, at: &[usize], got: Vec<NavItem>) {
 }
 
 impl<'a, 'd> Resolver<'a, 'd> {
-    fn new(awesome: &'a AwesomeNav, files: &'a [String], diags: &'d mut Diagnostics) -> Self {
+    fn new(
+        awesome: &'a AwesomeNav,
+        (files, titles): (&'a [String], &'a Titles),
+        diags: &'d mut Diagnostics,
+    ) -> Self {
         let mut folders: Vec<String> = (files.iter())
             .flat_map(|f| f.match_indices('/').map(move |(i, _)| f[..i].to_string()))
             .collect();
@@ -121,6 +154,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
         Resolver {
             awesome,
             files,
+            titles,
             folders,
             taken: HashSet::new(),
             diags,
@@ -128,12 +162,13 @@ impl<'a, 'd> Resolver<'a, 'd> {
     }
 
     /// The options at the top: awesome-pages keeps MkDocs' order (by name, pages and
-    /// folders mixed) and its `collapse_single_pages`.
+    /// folders mixed) unless its plugin options say otherwise, and its
+    /// `collapse_single_pages`.
     fn start(&self) -> Options {
         match self.awesome.pages {
             Some(p) => Options {
-                alphabetical: true,
-                mixed: true,
+                order: pages_order(&p.sort),
+                sorted_index: p.sort.sorts(),
                 flatten: p.collapse_single_pages,
                 ..Options::default()
             },
@@ -169,18 +204,54 @@ struct Options {
     flatten: bool,
     append_unmatched: bool,
     preserve_names: bool,
-    descending: bool,
-    alphabetical: bool,
-    sections_first: bool,
-    mixed: bool,
-    ignore_case: bool,
+    use_index_title: bool,
+    order: Order,
+    /// awesome-pages with `order`, `sort_type` or `order_by`: the index page is sorted
+    /// with the rest, not kept first as MkDocs keeps it.
+    sorted_index: bool,
     /// `ignore` patterns with the folder they were written in.
     ignore: Vec<(String, String)>,
+}
+
+/// awesome-pages' order for a folder: MkDocs' (by name, pages and folders mixed)
+/// under the plugin's options, then the folder's `.pages`.
+fn pages_order(plugin: &Sort) -> Order {
+    let mut o = Order {
+        by: SortBy::Filename,
+        alphabetical: true,
+        mixed: true,
+        pages: true,
+        ..Order::default()
+    };
+    sort_over(&mut o, plugin);
+    o
+}
+
+/// `sort` (or awesome-pages' options) over the order the folder had.
+fn sort_over(o: &mut Order, sort: &Sort) {
+    o.by = sort.by.unwrap_or(o.by);
+    o.descending = sort.descending.unwrap_or(o.descending);
+    o.alphabetical = sort.natural.map_or(o.alphabetical, |n| !n);
+    o.sections_first = sort.sections_first.unwrap_or(o.sections_first);
+    o.mixed = sort.mixed.unwrap_or(o.mixed);
+    // Both plugins take `ignore_case or the parent's`: `false` keeps a `true` above.
+    o.ignore_case |= sort.ignore_case == Some(true);
+}
+
+/// `ignore` written in `dir` over the inherited patterns (`$inherit` keeps them).
+fn ignore_over(ignore: &mut Vec<(String, String)>, dir: &str, own: Option<&[String]>) {
+    let Some(own) = own else { return };
+    if !own.iter().any(|p| p == "$inherit") {
+        ignore.clear();
+    }
+    let own = own.iter().filter(|p| *p != "$inherit");
+    ignore.extend(own.map(|p| (dir.to_string(), p.clone())));
 }
 
 struct Resolver<'a, 'd> {
     awesome: &'a AwesomeNav,
     files: &'a [String],
+    titles: &'a Titles,
     /// Every folder that holds a page, below `docs_dir`.
     folders: Vec<String>,
     /// Pages and folders an entry has taken: a glob leaves them out.
@@ -191,7 +262,8 @@ struct Resolver<'a, 'd> {
 /// An entry after the explicit ones are placed: globs wait for their turn.
 enum Slot {
     Done(Vec<NavItem>),
-    Glob(NavItem, String, bool),
+    /// The entry, its pattern, whether no match is quiet, its own options.
+    Glob(NavItem, String, bool, Option<GlobOptions>),
 }
 
 impl Resolver<'_, '_> {
@@ -201,23 +273,29 @@ impl Resolver<'_, '_> {
 
     fn options(&self, dir: &str, parent: &Options) -> Options {
         let mut o = parent.clone();
+        if let Some(p) = self.awesome.pages {
+            // awesome-pages' sort options are the folder's own, not inherited.
+            o.order = pages_order(&p.sort);
+            o.sorted_index = p.sort.sorts() || self.yml(dir).is_some_and(|y| y.sort.sorts());
+        }
         let Some(y) = self.yml(dir) else { return o };
         o.flatten = y.flatten_single_child_sections.unwrap_or(o.flatten);
         o.append_unmatched = y.append_unmatched.unwrap_or(o.append_unmatched);
         o.preserve_names = y.preserve_directory_names.unwrap_or(o.preserve_names);
-        o.descending = y.sort.descending.unwrap_or(o.descending);
-        o.alphabetical = y.sort.natural.map_or(o.alphabetical, |n| !n);
-        o.sections_first = y.sort.sections_first.unwrap_or(o.sections_first);
-        o.mixed = y.sort.mixed.unwrap_or(o.mixed);
-        o.ignore_case = y.sort.ignore_case.unwrap_or(o.ignore_case);
-        if let Some(own) = &y.ignore {
-            let inherit = own.iter().any(|p| p == "$inherit");
-            if !inherit {
-                o.ignore.clear();
-            }
-            let own = own.iter().filter(|p| *p != "$inherit");
-            o.ignore.extend(own.map(|p| (dir.to_string(), p.clone())));
-        }
+        o.use_index_title = y.use_index_title.unwrap_or(o.use_index_title);
+        sort_over(&mut o.order, &y.sort);
+        ignore_over(&mut o.ignore, dir, y.ignore.as_deref());
+        o
+    }
+
+    /// A `- glob:` entry's options over its folder's `o`, for what it matches.
+    fn glob_options(dir: &str, o: &Options, g: &GlobOptions) -> Options {
+        let mut o = o.clone();
+        o.flatten = g.flatten_single_child_sections.unwrap_or(o.flatten);
+        o.append_unmatched = g.append_unmatched.unwrap_or(o.append_unmatched);
+        o.preserve_names = g.preserve_directory_names.unwrap_or(o.preserve_names);
+        sort_over(&mut o.order, &g.sort);
+        ignore_over(&mut o.ignore, dir, g.ignore.as_deref());
         o
     }
 
@@ -228,6 +306,7 @@ impl Resolver<'_, '_> {
         let mut items = written.unwrap_or_else(|| {
             let index = ["index.md", "README.md"]
                 .into_iter()
+                .filter(|_| !o.sorted_index)
                 .find(|n| self.is_page(&join(dir, n)));
             let mut v: Vec<NavItem> = index.map(|n| bare(n.to_string())).into_iter().collect();
             // The rest (awesome-nav's `*`, awesome-pages' `...`).
@@ -265,7 +344,7 @@ impl Resolver<'_, '_> {
                     Slot::Done(vec![section])
                 }
                 NavTarget::File(written) if let Some(filter) = rest_filter(written) => {
-                    Slot::Glob(item.clone(), filter.unwrap_or("*").to_string(), true)
+                    Slot::Glob(item.clone(), filter.unwrap_or("*").to_string(), true, None)
                 }
                 NavTarget::File(written) => {
                     let path = join(dir, written.trim_end_matches('/'));
@@ -295,7 +374,10 @@ impl Resolver<'_, '_> {
                         self.warn_missing(dir, item, written);
                         Slot::Done(Vec::new())
                     } else {
-                        Slot::Glob(item.clone(), written.clone(), n >= quiet_from)
+                        let own = (self.yml(dir))
+                            .and_then(|y| y.globs.get(&(item.line, item.col)))
+                            .cloned();
+                        Slot::Glob(item.clone(), written.clone(), n >= quiet_from, own)
                     }
                 }
             };
@@ -305,17 +387,21 @@ impl Resolver<'_, '_> {
         for slot in slots {
             match slot {
                 Slot::Done(items) => out.extend(items),
-                Slot::Glob(item, pattern, quiet) => {
-                    out.extend(self.glob(dir, &item, &pattern, o, quiet))
+                Slot::Glob(item, pattern, quiet, None) => {
+                    out.extend(self.glob(dir, &item, &pattern, o, quiet));
+                }
+                Slot::Glob(item, pattern, quiet, Some(own)) => {
+                    let o = Self::glob_options(dir, o, &own);
+                    let quiet = quiet || own.ignore_no_matches;
+                    out.extend(self.glob(dir, &item, &pattern, &o, quiet));
                 }
             }
         }
         out
     }
 
-    /// A folder as a section: titled by the entry, else its `.nav.yml`'s `title`, else
-    /// its name as MkDocs titles folders; `None` when hidden or empty; its one child
-    /// with `flatten_single_child_sections`.
+    /// A folder as a section, titled by `folder_title`; `None` when hidden or empty;
+    /// its one child with `flatten_single_child_sections`.
     fn folder(&mut self, dir: &str, item: &NavItem, parent: &Options) -> Option<NavItem> {
         let o = self.options(dir, parent);
         let yml = self.yml(dir);
@@ -328,20 +414,7 @@ impl Resolver<'_, '_> {
             );
             return None;
         }
-        let name = dir.rsplit('/').next().unwrap_or(dir);
-        // awesome-pages: a `.pages` title wins over the entry's.
-        let own_title = yml.and_then(|y| y.title.clone());
-        let first = match self.awesome.pages {
-            Some(_) => own_title.clone().or_else(|| item.title.clone()),
-            None => item.title.clone(),
-        };
-        let title = first.or(own_title).unwrap_or_else(|| {
-            if o.preserve_names {
-                name.to_string()
-            } else {
-                dirname_to_title(name)
-            }
-        });
+        let title = self.folder_title(dir, item.title.as_deref(), &o);
         let own_collapse = yml.and_then(|y| y.collapse);
         let mut children = self.entries(dir, &o);
         if children.is_empty() {
@@ -381,6 +454,69 @@ impl Resolver<'_, '_> {
         })
     }
 
+    /// A folder's title: the entry's, else its `.nav.yml`'s `title` (awesome-pages:
+    /// the `.pages` title first), else its name kept (`preserve_directory_names`), else
+    /// its `index.md`'s front-matter `title` (`use_index_title`), else its name as
+    /// MkDocs titles folders. `o` is the folder's own options.
+    fn folder_title(&self, dir: &str, entry: Option<&str>, o: &Options) -> String {
+        let own = self.yml(dir).and_then(|y| y.title.as_deref());
+        let first = match self.awesome.pages {
+            Some(_) => own.or(entry),
+            None => entry.or(own),
+        };
+        if let Some(title) = first {
+            return title.to_string();
+        }
+        let name = dir.rsplit('/').next().unwrap_or(dir);
+        if o.preserve_names {
+            return name.to_string();
+        }
+        let index = o
+            .use_index_title
+            .then(|| self.titles.front.get(&join(dir, "index.md")));
+        match index.flatten() {
+            Some(title) => title.clone(),
+            None => dirname_to_title(name),
+        }
+    }
+
+    /// The title a page is sorted by: awesome-nav's front-matter `title` or file name,
+    /// awesome-pages' page title.
+    fn sort_title(&self, path: &str) -> String {
+        let titles = match self.awesome.pages {
+            Some(_) => &self.titles.shown,
+            None => &self.titles.front,
+        };
+        (titles.get(path).cloned())
+            .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path).to_string())
+    }
+
+    /// A folder a glob found, as `made`, with what it is sorted by: awesome-nav sorts
+    /// what the folder became (the page it was flattened to, or the section by its
+    /// title); awesome-pages sorts the folder before collapsing it, by its title.
+    fn found_folder(&self, dir: &str, made: NavItem, parent: &Options) -> Found<NavItem> {
+        match (&made.target, self.awesome.pages) {
+            (NavTarget::File(page), None) => Found {
+                path: page.clone(),
+                section: false,
+                title: self.sort_title(page),
+                item: made,
+            },
+            (_, None) => Found {
+                path: dir.to_string(),
+                section: true,
+                title: made.title.clone().unwrap_or_default(),
+                item: made,
+            },
+            (_, Some(_)) => Found {
+                path: dir.to_string(),
+                section: true,
+                title: self.folder_title(dir, None, &self.options(dir, parent)),
+                item: made,
+            },
+        }
+    }
+
     /// The pages and folders of `dir` that `pattern` matches and nothing took, sorted.
     fn glob(
         &mut self,
@@ -396,13 +532,12 @@ impl Resolver<'_, '_> {
             |c: &&String| !self.taken.contains(c.as_str()) && path_match(&want, c) && !ignored(c);
         let pages: Vec<String> = self.files.iter().filter(pick).cloned().collect();
         let folders: Vec<String> = self.folders.iter().filter(pick).cloned().collect();
-        let mut found: Vec<(String, bool)> = (pages.into_iter().map(|p| (p, false)))
+        let found: Vec<(String, bool)> = (pages.into_iter().map(|p| (p, false)))
             .chain(folders.into_iter().map(|f| (f, true)))
             .collect();
         if found.is_empty() && !quiet {
             self.warn_missing(dir, item, pattern);
         }
-        sort(&mut found, o);
         self.taken.extend(found.iter().map(|(p, _)| p.clone()));
         let mut out = Vec::new();
         for (path, is_folder) in found {
@@ -411,17 +546,25 @@ impl Resolver<'_, '_> {
                     title: None,
                     ..item.clone()
                 };
-                out.extend(self.folder(&path, &entry, o));
+                if let Some(made) = self.folder(&path, &entry, o) {
+                    out.push(self.found_folder(&path, made, o));
+                }
             } else {
-                out.push(NavItem {
-                    title: None,
-                    target: NavTarget::File(path),
-                    line: item.line,
-                    col: item.col,
+                out.push(Found {
+                    title: self.sort_title(&path),
+                    section: false,
+                    item: NavItem {
+                        title: None,
+                        target: NavTarget::File(path.clone()),
+                        line: item.line,
+                        col: item.col,
+                    },
+                    path,
                 });
             }
         }
-        out
+        order::sort(&mut out, &o.order);
+        out.into_iter().map(|f| f.item).collect()
     }
 
     fn is_page(&self, path: &str) -> bool {
@@ -516,268 +659,5 @@ fn is_ignored(base: &str, pattern: &str, path: &str) -> bool {
     path_match(&full, path)
 }
 
-/// The plugin's default order: by path, numbers by value (`natural`), sections last.
-fn sort(found: &mut [(String, bool)], o: &Options) {
-    let key = |p: &str| {
-        let p = if o.ignore_case {
-            p.to_lowercase()
-        } else {
-            p.to_string()
-        };
-        if o.alphabetical {
-            vec![Part::Text(p)]
-        } else {
-            natural(&p)
-        }
-    };
-    found.sort_by_cached_key(|(p, _)| key(p));
-    if o.descending {
-        found.reverse();
-    }
-    if !o.mixed {
-        // Stable: folders after (or before) the pages, each kept in order.
-        found.sort_by_key(|(_, is_folder)| *is_folder != o.sections_first);
-    }
-}
-
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-enum Part {
-    Num(u128),
-    Text(String),
-}
-
-/// `page10` after `page9`: runs of digits compared by value.
-fn natural(s: &str) -> Vec<Part> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while !rest.is_empty() {
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        if digits > 0 {
-            out.push(Part::Num(rest[..digits].parse().unwrap_or(u128::MAX)));
-            rest = &rest[digits..];
-        } else {
-            let text = rest
-                .find(|c: char| c.is_ascii_digit())
-                .unwrap_or(rest.len());
-            out.push(Part::Text(rest[..text].to_string()));
-            rest = &rest[text..];
-        }
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::base::path::RelPath;
-    use crate::config::{mkdocs, mkdocs_awesome};
-
-    fn run(ymls: &[(&str, &str)], pages: &[&str]) -> (Vec<String>, Vec<String>) {
-        run_with("plugins:\n  - awesome-nav\n", ymls, pages)
-    }
-
-    fn run_with(yaml: &str, ymls: &[(&str, &str)], pages: &[&str]) -> (Vec<String>, Vec<String>) {
-        let mut diags = Diagnostics::new();
-        let mk = mkdocs::parse(yaml, &RelPath::new("mkdocs.yml"), &mut diags);
-        let mut awesome = mk.awesome_nav.clone().expect("the plugin is on");
-        let is_pages = awesome.pages.is_some();
-        for (dir, text) in ymls {
-            let path = RelPath::new(join("docs", &join(dir, &awesome.filename)));
-            (awesome.dirs).insert(
-                (*dir).to_string(),
-                mkdocs_awesome::parse(text, &path, is_pages, &mut diags),
-            );
-        }
-        let mut files: Vec<String> = pages.iter().map(|p| (*p).to_string()).collect();
-        files.sort();
-        let items = nav(&mk, &awesome, &files, &mut diags);
-        let mut lines = Vec::new();
-        shape(&items, 0, &mut lines);
-        let problems = diags.placed_with_hints();
-        (lines, problems)
-    }
-
-    fn shape(items: &[NavItem], depth: usize, out: &mut Vec<String>) {
-        for i in items {
-            let pad = "  ".repeat(depth);
-            let title = i.title.as_deref().unwrap_or("-");
-            match &i.target {
-                NavTarget::File(f) => out.push(format!("{pad}{title} -> {f}")),
-                NavTarget::Link(l) => out.push(format!("{pad}{title} => {l}")),
-                NavTarget::Section(c) => {
-                    out.push(format!("{pad}{title}"));
-                    shape(c, depth + 1, out);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn without_nav_files_a_folder_is_its_index_then_its_pages_then_its_folders_naturally() {
-        let (lines, problems) = run(
-            &[],
-            &[
-                "b.md",
-                "index.md",
-                "ops/step10.md",
-                "ops/step9.md",
-                "a/x.md",
-                "c.md",
-            ],
-        );
-        assert_eq!(problems, Vec::<String>::new());
-        assert_eq!(
-            lines,
-            [
-                "- -> index.md",
-                "- -> b.md",
-                "- -> c.md",
-                "A",
-                "  - -> a/x.md",
-                "Ops",
-                "  - -> ops/step9.md",
-                "  - -> ops/step10.md"
-            ]
-        );
-    }
-
-    #[test]
-    fn named_entries_come_first_and_globs_take_what_is_left() {
-        let root = "nav:\n  - \"*.md\"\n  - Guide: guide\n  - intro.md\n  - Gone: gone.md\n";
-        let guide = "title: Not this one\nignore: draft*\nsort:\n  direction: desc\nappend_unmatched: true\nnav:\n  - b.md\n";
-        let pages = [
-            "intro.md",
-            "notes.md",
-            "guide/a.md",
-            "guide/b.md",
-            "guide/c.md",
-            "guide/draft-x.md",
-        ];
-        let (lines, problems) = run(&[("", root), ("guide", guide)], &pages);
-        assert_eq!(
-            lines,
-            [
-                "- -> notes.md",
-                "Guide",
-                "  - -> guide/b.md",
-                "  - -> guide/c.md",
-                "  - -> guide/a.md",
-                "- -> intro.md"
-            ]
-        );
-        assert_eq!(
-            problems,
-            [
-                "docs/.nav.yml:5:11: the nav names `gone.md`, which does not exist (entries name pages and folders below `.`; awesome-nav leaves it out)"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_titled_page_not_in_the_folder_is_found_from_the_top() {
-        let about = "nav:\n  - About:\n    - Team: about/team.md\n    - Gone: about/gone.md\n";
-        let (lines, problems) = run(&[("about", about)], &["about/team.md", "index.md"]);
-        assert_eq!(
-            lines,
-            [
-                "- -> index.md",
-                "About",
-                "  About",
-                "    Team -> about/team.md"
-            ]
-        );
-        assert_eq!(problems.len(), 1, "{problems:?}");
-    }
-
-    #[test]
-    fn hidden_folders_are_left_out_and_single_children_flattened() {
-        let root = "flatten_single_child_sections: true\n";
-        let (lines, _) = run(
-            &[("", root), ("old", "hide: true\n")],
-            &["one/only.md", "old/a.md", "two/a.md", "two/b.md"],
-        );
-        assert_eq!(
-            lines,
-            [
-                "- -> one/only.md",
-                "Two",
-                "  - -> two/a.md",
-                "  - -> two/b.md"
-            ]
-        );
-    }
-
-    #[test]
-    fn an_mkdocs_nav_is_replaced_with_a_warning() {
-        let mut diags = Diagnostics::new();
-        let mk = mkdocs::parse(
-            "plugins:\n  - awesome-nav\nnav:\n  - a.md\n",
-            &RelPath::new("mkdocs.yml"),
-            &mut diags,
-        );
-        let awesome = mk.awesome_nav.clone().expect("the plugin is on");
-        let items = nav(&mk, &awesome, &["a.md".into(), "b.md".into()], &mut diags);
-        assert_eq!(items.len(), 2);
-        assert_eq!(
-            diags.iter().map(|d| d.location()).collect::<Vec<_>>(),
-            ["mkdocs.yml:4:5"]
-        );
-    }
-
-    const PAGES: &str = "plugins:\n  - awesome-pages\n";
-
-    #[test]
-    fn a_pages_file_orders_its_folder_with_a_rest_entry() {
-        let root = "nav:\n  - intro.md\n  - ... | guide*\n  - ...\n  - Last: z.md\n  - gone.md\n";
-        let guide = "title: The guide\ncollapse_single_pages: true\n";
-        let pages = [
-            "a.md",
-            "intro.md",
-            "z.md",
-            "guide/only.md",
-            "Beta/b.md",
-            "guidance.md",
-        ];
-        let (lines, problems) = run_with(PAGES, &[("", root), ("guide", guide)], &pages);
-        assert_eq!(
-            lines,
-            [
-                "- -> intro.md",
-                "- -> guide/only.md",
-                "Beta",
-                "  - -> Beta/b.md",
-                "- -> a.md",
-                "- -> guidance.md",
-                "Last -> z.md"
-            ]
-        );
-        assert_eq!(
-            problems,
-            [
-                "docs/.pages:6:5: the nav names `gone.md`, which does not exist (entries name pages and folders below `.`; awesome-pages stops the build on it (`strict`, on by default))"
-            ]
-        );
-    }
-
-    #[test]
-    fn awesome_pages_fills_the_rest_entry_of_mkdocs_nav_or_leaves_the_nav_alone() {
-        let yaml = format!("{PAGES}nav:\n  - Start:\n      - intro.md\n  - ...\n");
-        let pages = ["intro.md", "a.md", "ops/x.md"];
-        let (lines, problems) = run_with(&yaml, &[("ops", "title: Operations\n")], &pages);
-        assert_eq!(problems, Vec::<String>::new());
-        assert_eq!(
-            lines,
-            [
-                "Start",
-                "  - -> intro.md",
-                "- -> a.md",
-                "Operations",
-                "  - -> ops/x.md"
-            ]
-        );
-        let mut diags = Diagnostics::new();
-        let plain = format!("{PAGES}nav:\n  - intro.md\n");
-        let mk = mkdocs::parse(&plain, &RelPath::new("mkdocs.yml"), &mut diags);
-        assert!(!applies(&mk, mk.awesome_nav.as_ref().expect("on")));
-    }
-}
+mod tests;

@@ -35,6 +35,7 @@ pub(crate) mod jinja_expr;
 pub(crate) mod markdown;
 pub(crate) mod mentions;
 pub(crate) mod mkdocs_awesome;
+pub(crate) mod mkdocs_awesome_sort;
 pub(crate) mod mkdocs_folder;
 pub(crate) mod mkdocs_nav;
 pub(crate) mod nav;

@@ -36,7 +36,8 @@ pub(crate) fn order_pages(
             (mk.awesome_nav.as_ref()).filter(|a| crate::parse::mkdocs_awesome::applies(mk, a));
         if let Some(awesome) = awesome {
             let files = crate::parse::mkdocs_nav::page_files(&pages, mk);
-            let items = crate::parse::mkdocs_awesome::nav(mk, awesome, &files, diags);
+            let titles = crate::parse::mkdocs_awesome::Titles::of(&pages, mk);
+            let items = crate::parse::mkdocs_awesome::nav(mk, awesome, &files, &titles, diags);
             return crate::parse::mkdocs_nav::by_nav(pages, mk, &items, &nav_files, diags);
         }
         if mk.nav.is_some() || folder::root_nav(mk, &nav_files).is_some() {

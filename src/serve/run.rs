@@ -117,6 +117,9 @@ async fn serve_async(
             .map_or_else(Vec::new, |d| d.static_dirs.clone()),
         instances: instances.map(|i| i.docs_dir.clone()).collect(),
         mounted: mounted_folders(&root, engine.config()),
+        nav_file: (engine.config().mkdocs.as_ref())
+            .and_then(|mk| mk.awesome_nav.as_ref())
+            .map(|a| a.filename.clone()),
     };
     let _watcher = watch::start(
         &root,

@@ -12,7 +12,8 @@
 //! of a Docusaurus site's other docs plugin instances (`community/`) and their
 //! sidebars files (`sidebarsCommunity.js`): a change there reads the book again; and
 //! so are a Hugo site's mounted folders, which may be outside the book folder: a change there reads
-//! the book again. Hidden names are
+//! the book again; and so is an MkDocs book's awesome-nav `.nav.yml` or awesome-pages
+//! `.pages` file (hidden, but the sidebar: it reads the book again). Hidden names are
 //! ignored, but for files below `content/` that are not temp files (`.github/…`): a
 //! page may link to one (`source::hidden`), and the engine, which knows, decides.
 
@@ -138,6 +139,10 @@ pub(crate) struct BookFolders {
     /// A Hugo site's mounted folders (`config::hugo_mounts`), absolute: watched, and a
     /// change there reads the book again; they may be outside the book folder.
     pub(crate) mounted: Vec<PathBuf>,
+    /// The awesome-nav or awesome-pages plugin's folder file name (`.nav.yml`,
+    /// `.pages`), when it is on: below `chapters`, a change to one reads the book
+    /// again, as one to mkdocs.yml does, though the name is hidden.
+    pub(crate) nav_file: Option<String>,
 }
 
 impl BookFolders {
@@ -155,6 +160,9 @@ impl BookFolders {
     /// The rebuild request for `path`: an included file rebuilds the book.
     fn change_for(&self, path: &str, state_dir: &str) -> Option<Change> {
         if self.included.contains(path) && !ignored_path(path) {
+            return Some(Change::Everything);
+        }
+        if self.is_nav_file(path) {
             return Some(Change::Everything);
         }
         let in_folders = (self.statics.iter().chain(&self.instances))
@@ -196,6 +204,23 @@ impl BookFolders {
             .filter(|d| !d.is_empty() && !ignored_path(d) && !covered(d))
             .cloned()
             .collect()
+    }
+
+    /// Whether `path` is the plugin's folder file (`docs/ops/.nav.yml`) below
+    /// `chapters`, in no hidden or temp folder itself.
+    fn is_nav_file(&self, path: &str) -> bool {
+        let (Some(name), Some(chapters)) = (self.nav_file.as_deref(), self.chapters.as_deref())
+        else {
+            return false;
+        };
+        let below = match chapters {
+            "" => Some(path),
+            dir => path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')),
+        };
+        let Some((dirs, file)) = below.map(|b| b.rsplit_once('/').unwrap_or(("", b))) else {
+            return false;
+        };
+        file == name && (dirs.is_empty() || !ignored_path(dirs)) && !chapters.contains("..")
     }
 
     fn change_for_folder(&self, path: &str, state_dir: &str) -> bool {
@@ -382,6 +407,7 @@ mod tests {
             statics: vec!["static".into(), "public/assets".into()],
             instances: Vec::new(),
             mounted: Vec::new(),
+            nav_file: None,
         };
         for path in ["static/img/new.png", "public/assets/logo.svg"] {
             assert_eq!(
@@ -431,6 +457,7 @@ mod tests {
             statics: Vec::new(),
             instances: Vec::new(),
             mounted: Vec::new(),
+            nav_file: None,
             chapters: Some("docs".into()),
             included: [
                 "includes/abbr.md",
@@ -456,6 +483,47 @@ mod tests {
             BTreeSet::from(["includes".to_string()]),
             "docs/ is watched already, the root is, and nothing above it"
         );
+    }
+
+    #[test]
+    fn an_awesome_nav_file_below_the_docs_folder_reads_the_book_again() {
+        let folders = BookFolders {
+            chapters: Some("docs".into()),
+            nav_file: Some(".nav.yml".into()),
+            ..BookFolders::default()
+        };
+        for path in ["docs/.nav.yml", "docs/runbooks/10-dns/.nav.yml"] {
+            assert_eq!(
+                folders.change_for(path, "state"),
+                Some(Change::Everything),
+                "{path}"
+            );
+        }
+        for path in [
+            ".nav.yml",
+            "other/.nav.yml",
+            "docs/.pages",
+            "docs/.git/.nav.yml",
+            "docs/.nav.yml.swp",
+            "docs/.nav.yml~",
+            "docs/../.nav.yml",
+            "docs/.hidden/.nav.yml",
+        ] {
+            assert_eq!(folders.change_for(path, "state"), None, "{path}");
+        }
+        let pages = BookFolders {
+            nav_file: Some(".pages".into()),
+            ..folders.clone()
+        };
+        assert_eq!(
+            pages.change_for("docs/guide/.pages", "state"),
+            Some(Change::Everything)
+        );
+        let off = BookFolders {
+            nav_file: None,
+            ..folders
+        };
+        assert_eq!(off.change_for("docs/.nav.yml", "state"), None, "plugin off");
     }
 
     #[test]

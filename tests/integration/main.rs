@@ -19,6 +19,7 @@ mod hugo_taxonomies;
 mod hugo_versions;
 mod mdbook;
 mod mkdocs;
+mod mkdocs_awesome;
 mod own_book;
 mod real_books;
 mod release;
