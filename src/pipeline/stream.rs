@@ -1,9 +1,11 @@
 //! A book built alone, streamed into a sink (`opsbook build` without versions): the
 //! Markdown pages are read one at a time when they are parsed, scanned and
-//! inventoried (`source::scan_unread`); each page's body goes to a scratch file beside
-//! the output as soon as its file is parsed (`model::body`), each rendered file to the
-//! sink as soon as it is made (`render::stream`), so memory holds the book's outline
-//! (titles, headings, items, links) but never all of its pages. The files are those of
+//! inventoried (`source::scan_unread`); each page's body and items go to a scratch
+//! file beside the output as soon as its file is parsed (`model::body`,
+//! `model::items`), each rendered file to the sink as soon as it is made
+//! (`render::stream`), so memory holds the book's outline (titles, headings, links)
+//! but never all of its pages; between stages, what one let go of is handed back to
+//! the OS (`alloc::hand_back_now`). The files are those of
 //! `build_from_sources`, byte for byte (tests/integration/streamed.rs builds both
 //! ways).
 
