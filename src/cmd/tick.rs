@@ -73,14 +73,7 @@ fn refusal(build: &crate::Build, id: &str, env: &str, ticking: bool) -> Option<(
             .book
             .pages
             .iter()
-            .flat_map(|p| {
-                p.doc
-                    .items
-                    .get()
-                    .iter()
-                    .map(|i| i.id().to_string())
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|p| p.doc.items.ids())
             .collect();
         let hint = crate::base::suggest::did_you_mean(id, ids.iter().map(String::as_str))
             .unwrap_or_else(|| "`opsbook status --json` lists every item id".into());

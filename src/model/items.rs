@@ -121,6 +121,11 @@ impl Items {
         }
     }
 
+    /// The items' ids, in order.
+    pub fn ids(&self) -> Vec<String> {
+        self.get().iter().map(|i| i.id().to_string()).collect()
+    }
+
     pub fn len(&self) -> usize {
         match self {
             Items::Here(items) => items.len(),

@@ -226,31 +226,14 @@ fn serve_watches_each_instance_folder_and_sidebars_file() {
         "community/support.md",
         "---\ntitle: Support\nslug: /help\n---\n\n## Channels\n\n## Office hours\n\nEvery Tuesday.\n",
     );
-    wait_until(&server, "/community/support.html", "Office hours");
+    server.wait_until("/community/support.html", "Office hours");
     write("community/events.md", "# Events\n\nMeetups.\n");
     let sidebars = std::fs::read_to_string(book.root().join("sidebarsCommunity.js")).unwrap();
     write(
         "sidebarsCommunity.js",
         &sidebars.replace("'support',", "'support',\n    'events',"),
     );
-    wait_until(&server, "/toc.html", "community/events.html");
-}
-
-/// Polls `page` until it holds `want` (up to 20 s).
-fn wait_until(server: &crate::serve::Server, page: &str, want: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let (status, body) = server.get(page);
-        if status == 200 && body.contains(want) {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{page} never held `{want}`: {body}\n{}",
-            server.stderr()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    server.wait_until("/toc.html", "community/events.html");
 }
 
 /// Replaces each `(from, to)` in the fixture's `docusaurus.config.js`.

@@ -56,13 +56,13 @@ fn serve_rebuilds_the_sidebar_when_a_nav_yml_file_changes() {
         "docs/.nav.yml",
         root.replace("Runbooks: runbooks", "Procedures: runbooks"),
     );
-    wait_until(&server, "/toc.html", ">Procedures<");
+    server.wait_until("/toc.html", ">Procedures<");
     let runbooks = book.read("docs/runbooks/.nav.yml");
     write(
         "docs/runbooks/.nav.yml",
         runbooks.replace("zero-downtme.md", "zero-downtime.md"),
     );
-    wait_until(&server, "/toc.html", "runbooks/zero-downtime.html\">");
+    server.wait_until("/toc.html", "runbooks/zero-downtime.html\">");
     drop(server);
     // What serve now shows is what a build makes: the whole sidebar, no warning left.
     book.run(["build"]).code(0).expect_stderr();
@@ -75,25 +75,8 @@ fn serve_rebuilds_the_sidebar_when_a_pages_file_changes() {
     let server = Server::start(pages.root());
     assert!(server.get("/toc.html").1.contains(">Databases<"));
     std::fs::write(pages.root().join("docs/db/.pages"), "title: Data stores\n").unwrap();
-    wait_until(&server, "/toc.html", ">Data stores<");
+    server.wait_until("/toc.html", ">Data stores<");
     drop(server);
     pages.run(["build"]).code(0);
     pages.check_main("toc.html");
-}
-
-/// Polls `page` until it holds `want` (up to 20 s).
-fn wait_until(server: &Server, page: &str, want: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let (status, body) = server.get(page);
-        if status == 200 && body.contains(want) {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{page} never held `{want}`: {body}\n{}",
-            server.stderr()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
 }

@@ -649,6 +649,23 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Polls `page` until it holds `want` (up to 20 s).
+    pub(crate) fn wait_until(&self, page: &str, want: &str) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let (status, body) = self.get(page);
+            if status == 200 && body.contains(want) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{page} never held `{want}`: {body}\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Sends one whole HTTP/1.1 request; the status and the whole answer. An error
     /// when the server is gone or has not answered within 30 s.
     fn request(&self, text: &str) -> std::io::Result<(u16, String)> {

@@ -384,15 +384,9 @@ fn same_check_inputs(old: &crate::model::Page, new: &crate::model::Page) -> bool
             .map(|l| l.dest.clone())
             .collect::<Vec<_>>()
     };
-    let items = |p: &crate::model::Page| {
-        p.doc
-            .items
-            .get()
-            .iter()
-            .map(|i| i.id().to_string())
-            .collect::<Vec<_>>()
-    };
-    links(old) == links(new) && old.doc.anchors() == new.doc.anchors() && items(old) == items(new)
+    links(old) == links(new)
+        && old.doc.anchors() == new.doc.anchors()
+        && old.doc.items.ids() == new.doc.items.ids()
 }
 
 /// Puts a content file read again among the ones to parse again (`reparse`) or to
