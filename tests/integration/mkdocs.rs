@@ -721,7 +721,9 @@ fn real_pymdown_extensions_docs_land_their_links_and_snippets() {
 }
 
 /// With `attr_list`, `**x**{ #id }` gives the span that id (a link to it is no broken
-/// link) and a link its classes; without it, the list stays text and the link is broken.
+/// link), a link its classes, an image its width, and a list on the last line of a
+/// paragraph the paragraph its class and id; without it, the list stays text and the
+/// link is broken.
 #[test]
 fn attr_list_sets_ids_and_classes_on_spans_and_links() {
     let mut book = BookTest::empty();
@@ -731,12 +733,13 @@ fn attr_list_sets_ids_and_classes_on_spans_and_links() {
     )
     .write(
         "docs/index.md",
-        "# Home\n\n* **`locale`**{ #mkdocs-locale }: the locale.\n\n[Theme](theme.md#dark){ .md-button target=_blank }\n",
+        "# Home\n\n* **`locale`**{ #mkdocs-locale }: the locale.\n\n[Theme](theme.md#dark){ .md-button target=_blank }\n\n![Logo](logo.png){ width=\"100\" }\n\nSet the locale first (1).\n{ .annotate #first }\n",
     )
     .write(
         "docs/theme.md",
-        "# Theme\n\nSee [the locale](index.md#mkdocs-locale) and *dark*{#dark} mode.\n",
-    );
+        "# Theme\n\nSee [the locale](index.md#mkdocs-locale), [first](index.md#first) and *dark*{#dark} mode.\n",
+    )
+    .write("docs/logo.png", "png");
     book.run(["build"])
         .code(0)
         .stderr_lacks("warning")

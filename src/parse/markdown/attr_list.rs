@@ -1,12 +1,13 @@
-//! Attribute lists (MkDocs' `attr_list` extension), inline: `{ #id .class key=value }`
-//! written right after a bold, italic, struck-out or code span or a link sets those
+//! Attribute lists (MkDocs' `attr_list` extension): `{ #id .class key=value }` written
+//! right after a bold, italic, struck-out or code span, a link or an image sets those
 //! attributes on it, as Python-Markdown does (`**locale**{ #mkdocs-locale }` is
 //! `<strong id="mkdocs-locale">`, `[Subscribe](#){ .md-button }` a link with that
-//! class). Only in an MkDocs book whose `markdown_extensions` list `attr_list`; the
-//! list is then gone from the text, and an id it sets is an anchor of the page
-//! (`anchors.rs` reads it from the HTML made here). Runs after `links.rs`, so a
-//! link's address is final. A list after anything else (plain text, an image, the
-//! end of a block) is left as written.
+//! class, `![Logo](logo.png){ width="100" }` an image that wide); on a line of its own
+//! at the end of a paragraph or of a list item's text, it sets them on that paragraph
+//! or item (`{ .annotate }`). Only in an MkDocs book whose `markdown_extensions` list
+//! `attr_list`; the list is then gone from the text, and an id it sets is an anchor of
+//! the page (`anchors.rs` reads it from the HTML made here). Runs after `links.rs`, so
+//! a link's address is final. A list after plain text is left as written.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
@@ -18,7 +19,28 @@ pub(crate) fn run(events: Events<'_>, on: bool) -> Events<'_> {
         return events;
     }
     let mut out: Events<'_> = Vec::with_capacity(events.len());
-    for (event, range) in events {
+    let mut events = events.into_iter().peekable();
+    // The end tag to write in place of the next end of a block given attributes.
+    let mut close: Option<(TagEnd, &'static str)> = None;
+    while let Some((event, range)) = events.next() {
+        if let (Event::End(end), Some((want, html))) = (&event, close)
+            && *end == want
+        {
+            out.push((Event::InlineHtml(html.into()), range));
+            close = None;
+            continue;
+        }
+        if let Event::Text(text) = &event
+            && close.is_none()
+            && let Some((attrs, len)) = parse(text.trim_end())
+            && len == text.trim_end().len()
+            && matches!(out.last(), Some((Event::SoftBreak, _)))
+            && let Some((Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)), _)) = events.peek()
+            && let Some(html) = attach_block(&mut out, *end, &attrs)
+        {
+            close = Some((*end, html));
+            continue;
+        }
         if let Event::Text(text) = &event
             && let Some((attrs, len)) = parse(text)
             && attach(&mut out, &attrs)
@@ -102,26 +124,11 @@ fn valid_name(name: &str) -> Option<&str> {
     ok.then_some(name)
 }
 
-/// Sets `attrs` on the span `out` ends with, written as HTML; false when it ends with
-/// something else (the list is then left as text).
-fn attach(out: &mut Events<'_>, attrs: &str) -> bool {
-    let Some((last, _)) = out.last_mut() else {
-        return false;
-    };
-    let (name, end) = match last {
-        Event::Code(code) => {
-            *last = Event::InlineHtml(format!("<code{attrs}>{}</code>", escape_text(code)).into());
-            return true;
-        }
-        Event::End(TagEnd::Strong) => ("strong", TagEnd::Strong),
-        Event::End(TagEnd::Emphasis) => ("em", TagEnd::Emphasis),
-        Event::End(TagEnd::Strikethrough) => ("del", TagEnd::Strikethrough),
-        Event::End(TagEnd::Link) => ("a", TagEnd::Link),
-        _ => return false,
-    };
-    let last = out.len() - 1;
+/// The index in `out` of the start of the span or block that the `end` at `out`'s
+/// index `last` closes.
+fn start_of(out: &Events<'_>, last: usize, end: TagEnd) -> Option<usize> {
     let mut depth = 0usize;
-    let Some(start) = (0..last).rev().find(|&k| match &out[k].0 {
+    (0..last).rev().find(|&k| match &out[k].0 {
         Event::End(e) if *e == end => {
             depth += 1;
             false
@@ -134,7 +141,46 @@ fn attach(out: &mut Events<'_>, attrs: &str) -> bool {
             false
         }
         _ => false,
-    }) else {
+    })
+}
+
+/// Sets `attrs` on the paragraph or list item (`end`) that `out` is inside, whose text
+/// ends with a line break before the list (dropped); the end tag to write for it.
+/// `None` (nothing changed) when its start is not found.
+fn attach_block(out: &mut Events<'_>, end: TagEnd, attrs: &str) -> Option<&'static str> {
+    let (name, html) = match end {
+        TagEnd::Paragraph => ("p", "</p>\n"),
+        TagEnd::Item => ("li", "</li>\n"),
+        _ => return None,
+    };
+    let start = start_of(out, out.len(), end)?;
+    out.pop();
+    // Written at once where pulldown-cmark would start a new line after an opening tag
+    // (`<li>\n<p>` in a loose list): the same page.
+    out[start].0 = Event::InlineHtml(format!("<{name}{attrs}>").into());
+    Some(html)
+}
+
+/// Sets `attrs` on the span `out` ends with, written as HTML; false when it ends with
+/// something else (the list is then left as text).
+fn attach(out: &mut Events<'_>, attrs: &str) -> bool {
+    let Some((last, _)) = out.last_mut() else {
+        return false;
+    };
+    let (name, end) = match last {
+        Event::Code(code) => {
+            *last = Event::InlineHtml(format!("<code{attrs}>{}</code>", escape_text(code)).into());
+            return true;
+        }
+        Event::End(TagEnd::Image) => return attach_image(out, attrs),
+        Event::End(TagEnd::Strong) => ("strong", TagEnd::Strong),
+        Event::End(TagEnd::Emphasis) => ("em", TagEnd::Emphasis),
+        Event::End(TagEnd::Strikethrough) => ("del", TagEnd::Strikethrough),
+        Event::End(TagEnd::Link) => ("a", TagEnd::Link),
+        _ => return false,
+    };
+    let last = out.len() - 1;
+    let Some(start) = start_of(out, last, end) else {
         return false;
     };
     let open = match &out[start].0 {
@@ -161,6 +207,46 @@ fn attach(out: &mut Events<'_>, attrs: &str) -> bool {
     };
     out[start].0 = Event::InlineHtml(open.into());
     out[last].0 = Event::InlineHtml(format!("</{name}>").into());
+    true
+}
+
+/// Writes the image `out` ends with as one `<img>` with `attrs`, as pulldown-cmark
+/// writes an image but for them; false when its start is not found.
+fn attach_image(out: &mut Events<'_>, attrs: &str) -> bool {
+    let last = out.len() - 1;
+    let Some(start) = start_of(out, last, TagEnd::Image) else {
+        return false;
+    };
+    let Event::Start(Tag::Image {
+        dest_url, title, ..
+    }) = &out[start].0
+    else {
+        return false;
+    };
+    let mut src = String::new();
+    pulldown_cmark_escape::escape_href(&mut src, dest_url).expect("invariant: writing to a String");
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
+    };
+    let mut alt = String::new();
+    for (event, _) in &out[start + 1..last] {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                alt.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            _ => {}
+        }
+    }
+    let html = format!(
+        "<img src=\"{src}\" alt=\"{}\"{title}{attrs} />",
+        escape(&alt)
+    );
+    let range = out[start].1.start..out[last].1.end;
+    out.truncate(start);
+    out.push((Event::InlineHtml(html.into()), range));
     true
 }
 
@@ -221,9 +307,32 @@ mod tests {
         );
         assert_eq!(html("**a**{}\n"), "<p><strong>a</strong>{}</p>\n");
         assert_eq!(html("`x`{#\"q}\n"), "<p><code>x</code>{#\"q}</p>\n");
+    }
+
+    #[test]
+    fn a_list_after_an_image_sets_its_attributes() {
         assert_eq!(
-            html("![i](a.png){ width=30 }\n"),
-            "<p><img src=\"a.png\" alt=\"i\" />{ width=30 }</p>\n"
+            html("![A *b*](a.png \"T\"){ width=30 .round }\n"),
+            "<p><img src=\"a.png\" alt=\"A b\" title=\"T\" class=\"round\" width=\"30\" /></p>\n"
         );
+        assert_eq!(
+            html("![](https://x.test/p.png){: style=\"width:100px\"} Team\n"),
+            "<p><img src=\"https://x.test/p.png\" alt=\"\" style=\"width:100px\" /> Team</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_list_on_the_last_line_of_a_block_sets_its_attributes() {
+        assert_eq!(
+            html("Lorem ipsum (1)\n{ .annotate #lorem }\n\nNext.\n"),
+            "<p id=\"lorem\" class=\"annotate\">Lorem ipsum (1)</p>\n<p>Next.</p>\n"
+        );
+        assert_eq!(
+            html("- one\n- two (1)\n  { .annotate }\n"),
+            "<ul>\n<li>one</li>\n<li class=\"annotate\">two (1)</li>\n</ul>\n"
+        );
+        // Not on a line of its own, or not at the block's end: left as written.
+        assert_eq!(html("Text\n{ .x }\nmore\n"), "<p>Text\n{ .x }\nmore</p>\n");
+        assert_eq!(html("{ .x }\n"), "<p>{ .x }</p>\n");
     }
 }
