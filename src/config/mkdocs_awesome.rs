@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::path::RelPath;
@@ -285,9 +285,9 @@ pub(super) fn pages_sort(ctx: &mut Ctx<'_, '_>, key: &str, v: &Spanned<Raw>, out
     }
 }
 
-/// `...`, `... | glob=x` or `... | x` as `...` or `...|x`; a `regex=` filter is noted
-/// and `None`.
-fn rest_entry(ctx: &Ctx<'_, '_>, s: &str) -> Option<String> {
+/// `...`, `... | glob=x`, `... | x` or `... | regex=x` as `...`, `...|x` or
+/// `...|regex=x`; a regular expression that does not compile is an error at `at`.
+fn rest_entry(ctx: &mut Ctx<'_, '_>, s: &str, at: Location) -> Option<String> {
     let filter = s
         .strip_prefix("...")?
         .trim_start()
@@ -295,13 +295,18 @@ fn rest_entry(ctx: &Ctx<'_, '_>, s: &str) -> Option<String> {
         .map(str::trim);
     match filter {
         None => Some("...".into()),
-        Some(f) if f.starts_with("regex=") => {
-            tracing::info!(
-                "{}: awesome-pages' regex filter `{s}` is not read by opsbook; the entry is left out",
-                ctx.file
-            );
-            None
-        }
+        Some(f) if let Some(re) = f.strip_prefix("regex=") => match regex::Regex::new(re) {
+            Ok(_) => Some(format!("...|{f}")),
+            Err(_) => {
+                let message = format!("`{re}` in `{s}` is not a regular expression opsbook reads");
+                ctx.error(
+                    at,
+                    message,
+                    "write it as Python's `re` would take it, with `\\` before a `.` to match a dot; or use a glob: `... | page-*.md`",
+                );
+                None
+            }
+        },
         Some(f) => Some(format!("...|{}", f.strip_prefix("glob=").unwrap_or(f))),
     }
 }
@@ -428,7 +433,7 @@ fn nav_item(ctx: &mut Ctx<'_, '_>, item: &Spanned<Raw>, globs: &mut Globs) -> Op
     let (line, col) = place(value.referenced);
     let target = match &value.value {
         Raw::Str(s) if title.is_none() && s.starts_with("...") => {
-            NavTarget::File(rest_entry(ctx, s)?)
+            NavTarget::File(rest_entry(ctx, s, value.referenced)?)
         }
         Raw::Str(s) if is_link(s) || s.contains("://") => NavTarget::Link(s.clone()),
         Raw::Str(s) => NavTarget::File(s.clone()),

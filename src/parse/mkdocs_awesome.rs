@@ -71,6 +71,9 @@ pub(crate) fn nav(
             )),
         );
     }
+    if let Some(items) = mk.nav.as_deref().filter(|_| awesome.pages.is_some()) {
+        bad_regexes(mk, items, diags);
+    }
     let mut r = Resolver::new(awesome, (files, titles), diags);
     let own = r.options("", &r.start());
     match mk.nav.as_deref().filter(|_| awesome.pages.is_some()) {
@@ -119,6 +122,34 @@ pub(crate) fn applies(mk: &MkDocs, awesome: &AwesomeNav) -> bool {
         );
     }
     !rests.is_empty()
+}
+
+/// An error at each `... | regex=x` entry of mkdocs.yml's nav whose `x` does not
+/// compile (it would take nothing).
+fn bad_regexes(mk: &MkDocs, items: &[NavItem], diags: &mut Diagnostics) {
+    for item in items {
+        match &item.target {
+            NavTarget::Section(c) => bad_regexes(mk, c, diags),
+            NavTarget::File(f) if item.title.is_none() => {
+                let rest = f.trim().strip_prefix("...").map(str::trim_start);
+                let re = rest
+                    .and_then(|r| r.strip_prefix('|'))
+                    .and_then(|r| r.trim().strip_prefix("regex="));
+                if let Some(re) = re.filter(|re| regex::Regex::new(re).is_err()) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::Config,
+                            mk.file.clone(),
+                            format!("`{re}` in `{f}` is not a regular expression opsbook reads"),
+                        )
+                        .at(&mk.text, item.line, item.col)
+                        .with_hint("write it as Python's `re` would take it; or use a glob: `... | page-*.md`"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Replaces the placeholder at `at` (indices down the sections) with `got`.
@@ -184,9 +215,14 @@ fn rests_of(items: &[NavItem], rests: &mut Vec<(Vec<usize>, Option<String>)>, at
         let here: Vec<usize> = at.iter().copied().chain([i]).collect();
         match &item.target {
             NavTarget::File(f) if item.title.is_none() => {
+                // A regular expression here is matched against the whole path below
+                // `docs_dir` (in a `.pages` file, against a name of its folder).
                 let filter = f.trim().strip_prefix("...").map(|r| {
                     let r = r.trim_start().strip_prefix('|').map(str::trim);
-                    r.map(|x| x.trim_start_matches("glob=").to_string())
+                    r.map(|x| match x.strip_prefix("regex=") {
+                        Some(re) => format!("{ANYWHERE}{re}"),
+                        None => x.trim_start_matches("glob=").to_string(),
+                    })
                 });
                 if let Some(filter) = filter {
                     rests.push((here, filter));
@@ -528,8 +564,25 @@ impl Resolver<'_, '_> {
     ) -> Vec<NavItem> {
         let want = join(dir, pattern.trim_start_matches("./").trim_end_matches('/'));
         let ignored = |c: &str| o.ignore.iter().any(|(base, p)| is_ignored(base, p, c));
-        let pick =
-            |c: &&String| !self.taken.contains(c.as_str()) && path_match(&want, c) && !ignored(c);
+        let regex = Filter::of(pattern);
+        let matches = |c: &str| match &regex {
+            Filter::Glob => path_match(&want, c),
+            Filter::Bad => false,
+            Filter::Regex(re, anywhere) => {
+                let below = match dir {
+                    "" => Some(c),
+                    dir => c.strip_prefix(dir).and_then(|r| r.strip_prefix('/')),
+                };
+                below.is_some_and(|b| {
+                    if *anywhere {
+                        re.is_match(b)
+                    } else {
+                        !b.contains('/') && re.is_match(b)
+                    }
+                })
+            }
+        };
+        let pick = |c: &&String| !self.taken.contains(c.as_str()) && matches(c) && !ignored(c);
         let pages: Vec<String> = self.files.iter().filter(pick).cloned().collect();
         let folders: Vec<String> = self.folders.iter().filter(pick).cloned().collect();
         let found: Vec<(String, bool)> = (pages.into_iter().map(|p| (p, false)))
@@ -632,6 +685,34 @@ fn shown(dir: &str) -> &str {
 }
 
 /// Whether `path` matches the glob `pattern` name by name (`**` any number of names).
+/// What marks a `...` entry's regular expression in mkdocs.yml's nav, matched against
+/// the whole path below `docs_dir` (written `regex=` in a `.pages` file, matched
+/// against the names of its folder), as awesome-pages does.
+const ANYWHERE: &str = "regex-anywhere=";
+
+/// How a rest entry's filter picks the pages and folders left: a glob, or a regular
+/// expression searched for (Python's `re.search`) in a name or in the whole path.
+enum Filter {
+    Glob,
+    Regex(regex::Regex, bool),
+    /// Checked when the file was read (`config::mkdocs_awesome`): matches nothing.
+    Bad,
+}
+
+impl Filter {
+    fn of(pattern: &str) -> Filter {
+        let (re, anywhere) = match (
+            pattern.strip_prefix(ANYWHERE),
+            pattern.strip_prefix("regex="),
+        ) {
+            (Some(re), _) => (re, true),
+            (None, Some(re)) => (re, false),
+            (None, None) => return Filter::Glob,
+        };
+        regex::Regex::new(re).map_or(Filter::Bad, |re| Filter::Regex(re, anywhere))
+    }
+}
+
 fn path_match(pattern: &str, path: &str) -> bool {
     let p: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
     let f: Vec<&str> = path.split('/').collect();

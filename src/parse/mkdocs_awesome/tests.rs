@@ -374,3 +374,55 @@ fn awesome_pages_order_by_title_holds_for_its_folder_alone() {
         "the plugin's options hold for every folder"
     );
 }
+
+#[test]
+fn a_regex_rest_entry_takes_the_names_it_finds_and_a_bad_one_is_an_error() {
+    // In a `.pages` file: searched for in the folder's names, filters before `...`.
+    let root = "nav:\n  - First: first.md\n  - ... | regex=page-[0-9]+\\.md\n  - ...\n";
+    let pages = [
+        "first.md",
+        "page-2.md",
+        "page-10.md",
+        "page-x.md",
+        "sub/page-3.md",
+    ];
+    let (lines, problems) = run_with(PAGES, &[("", root)], &pages);
+    assert_eq!(problems, Vec::<String>::new());
+    assert_eq!(
+        lines,
+        [
+            "First -> first.md",
+            "- -> page-10.md",
+            "- -> page-2.md",
+            "- -> page-x.md",
+            "Sub",
+            "  - -> sub/page-3.md"
+        ]
+    );
+    // In mkdocs.yml's nav: searched for in the whole path below `docs_dir`; what it
+    // takes is listed flat, as with a glob (sorted as globs are).
+    let yaml = format!("{PAGES}nav:\n  - Intros:\n    - '... | regex=intro'\n  - ...\n");
+    let pages = ["a.md", "intro.md", "ops/intro-db.md", "ops/x.md"];
+    let (lines, problems) = run_with(&yaml, &[], &pages);
+    assert_eq!(problems, Vec::<String>::new());
+    assert_eq!(
+        lines,
+        [
+            "Intros",
+            "  - -> ops/intro-db.md",
+            "  - -> intro.md",
+            "- -> a.md",
+            "Ops",
+            "  - -> ops/x.md"
+        ]
+    );
+    let bad = format!("{PAGES}nav:\n  - '... | regex=page-(['\n");
+    let (_, problems) = run_with(&bad, &[("", "nav:\n  - ... | regex=a[\n")], &["a.md"]);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.contains("is not a regular expression")),
+        "{problems:?}"
+    );
+}
