@@ -22,6 +22,7 @@ use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::fsio;
 use crate::base::path::RelPath;
 use crate::config::docusaurus_instances;
+use crate::config::docusaurus_redirects::{self, ClientRedirects};
 use crate::config::js_literal::{self, Js, Node, Unread};
 
 pub(crate) use crate::config::docusaurus_instances::DocsInstance;
@@ -71,6 +72,8 @@ pub(crate) struct Docusaurus {
     /// folder above each version's pages (`pipeline::versions`): the pages' links go
     /// one folder further up, and a version's sources do not read the files.
     pub(crate) shared_statics: bool,
+    /// `@docusaurus/plugin-client-redirects`' options (`docusaurus_redirects.rs`).
+    pub(crate) client_redirects: Option<ClientRedirects>,
 }
 
 impl Docusaurus {
@@ -110,6 +113,7 @@ impl Default for Docusaurus {
             shared_statics: false,
             instances: Vec::new(),
             foreign_routes: Vec::new(),
+            client_redirects: None,
         }
     }
 }
@@ -236,10 +240,13 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         if let Some(dirs) = static_dirs(&text, name, &mut site.unused) {
             site.static_dirs = dirs;
         }
+        let file = RelPath::new(*name);
+        site.client_redirects = docusaurus_redirects::read(&text, &file, diags, &mut site.unused);
         site.unused.push(format!(
             "{name}: JavaScript, not run; opsbook reads its `title:`, the docs' \
              `path`, `routeBasePath`, `sidebarPath`, `includeCurrentVersion` and \
-             `lastVersion`, and those of the other docs plugins"
+             `lastVersion`, those of the other docs plugins, and plugin-client-redirects' \
+             `redirects`, `fromExtensions` and `toExtensions`"
         ));
     }
     site.versions = read_versions(root, diags)?;

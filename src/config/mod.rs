@@ -14,6 +14,7 @@
 
 pub(crate) mod docusaurus;
 pub(crate) mod docusaurus_instances;
+pub(crate) mod docusaurus_redirects;
 pub(crate) mod hugo;
 pub(crate) mod hugo_mounts;
 pub(crate) mod js_literal;

@@ -321,6 +321,7 @@ pub(crate) fn assemble_pages(
     let mut redirects = redirects::collect(&pages, cfg.content_prefix(), kinds, diags);
     if let Some(site) = cfg.docusaurus.as_ref() {
         let (prefix, base) = (cfg.content_prefix(), site.route_redirects());
+        crate::parse::client_redirects::add(&pages, prefix, site, &mut redirects, diags);
         redirects::add_docusaurus_routes(&pages, prefix, base, &site.instances, &mut redirects);
     }
     if let Some(hugo) = &cfg.hugo {

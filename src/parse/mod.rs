@@ -17,6 +17,7 @@
 pub(crate) mod book;
 pub(crate) mod category;
 pub(crate) mod checklist;
+pub(crate) mod client_redirects;
 pub(crate) mod docs_instances;
 pub(crate) mod duration;
 pub(crate) mod file_cache;

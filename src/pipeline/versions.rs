@@ -190,6 +190,7 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
             .secrets
             .allowed
             .clone_from(&config.secrets.allowed);
+        input.config.repo_content = tag_repo_content(&config, &input.config, &input.sources);
         inputs.push(input);
     }
     tracing::info!(
@@ -212,6 +213,26 @@ pub fn build_versions(root: &Path, opts: &VersionOptions<'_>) -> anyhow::Result<
     build.files_reused = reused;
     build.files_parsed = parsed;
     Ok(build)
+}
+
+/// Where a tag's content folder is in the repository (`Config::repo_content`, how
+/// root-relative links are read). A tag read from a folder has it from `Config::load`;
+/// one read from git objects has no folder to find it from, so it is the working
+/// tree's (`work`) when the tag lays its pages out alike: the same content folder,
+/// holding its pages. Else it stays unknown, as before.
+fn tag_repo_content(work: &Config, tag: &Config, sources: &Sources) -> Option<String> {
+    if tag.repo_content.is_some() || tag.tool_name().is_some() {
+        return tag.repo_content.clone();
+    }
+    let prefix = work.content_prefix();
+    let dir = format!("{prefix}/");
+    let alike = tag.content_prefix() == prefix
+        && (prefix.is_empty()
+            || sources
+                .content
+                .iter()
+                .any(|f| f.path.as_str().starts_with(&dir)));
+    alike.then(|| work.repo_content.clone()).flatten()
 }
 
 /// Whether the tags of the book are read as `tag_from_folder` reads them: a book
@@ -590,21 +611,28 @@ fn build_all(
     (built, shared.pages.stats())
 }
 
-/// Indexes of `inputs` grouped by identical inputs, in first-seen order.
+/// Indexes of `inputs` grouped by identical inputs, in first-seen order. The config
+/// compared is the whole of it, the other tool's too (`mkdocs.yml`'s nav, awesome-nav's
+/// `.nav.yml` files, a Docusaurus sidebars file, `SUMMARY.md`): those are no book.toml
+/// keys, so its serde form leaves them out, yet they make the sidebar.
 fn same_inputs(inputs: &[VersionInput]) -> Vec<Vec<usize>> {
-    let keys: Vec<(u128, String)> = inputs
-        .iter()
+    let configs: Vec<Config> = (inputs.iter())
         .map(|input| {
             let mut cfg = input.config.clone();
             cfg.versions.current.clear();
-            let cfg = serde_json::to_string(&cfg).unwrap_or_default();
+            cfg
+        })
+        .collect();
+    let keys: Vec<u128> = (inputs.iter().zip(&configs))
+        .map(|(input, cfg)| {
             let mut h = Fingerprint::new();
-            h.add(&cfg).add(&format!("{:?}", input.diagnostics));
+            h.add(&format!("{cfg:?}"))
+                .add(&format!("{:?}", input.diagnostics));
             for f in input.sources.content.iter().chain(&input.sources.state) {
                 h.add(&(f.path.as_str(), &f.bytes));
             }
             h.add(&input.sources.theme);
-            (h.digest(), cfg)
+            h.digest()
         })
         .collect();
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -612,6 +640,7 @@ fn same_inputs(inputs: &[VersionInput]) -> Vec<Vec<usize>> {
         let same = |g: &Vec<usize>| {
             let j = g[0];
             keys[i] == keys[j]
+                && configs[i] == configs[j]
                 && inputs[i].sources.content == inputs[j].sources.content
                 && inputs[i].sources.state == inputs[j].sources.state
                 && inputs[i].sources.theme == inputs[j].sources.theme
@@ -839,5 +868,53 @@ mod tests {
         // Versioned pages do not name their version, so equal inputs give equal pages.
         assert!(page(2).is_some_and(|p| !p.contains("version-switcher\" data-version")));
         assert_eq!(page(0), page(2));
+    }
+
+    #[test]
+    fn a_tag_read_from_git_objects_takes_the_working_trees_place_in_the_repository() {
+        let work = Config {
+            repo_content: Some("docs/content".into()),
+            ..Config::default()
+        };
+        let tag = Config::default();
+        let same = input("v1.0", "# A\n").sources;
+        assert_eq!(
+            tag_repo_content(&work, &tag, &same).as_deref(),
+            Some("docs/content")
+        );
+        // A tag from before the content folder: a plain folder of runbooks.
+        let mut plain = same.clone();
+        plain.content[0].path = RelPath::new("a.md");
+        assert_eq!(tag_repo_content(&work, &tag, &plain), None);
+    }
+
+    /// v1.0 and the working tree have the same pages, but v1.0's awesome-nav
+    /// `.nav.yml` orders them otherwise: no book.toml key differs, yet their sidebars
+    /// do, so they are not one group.
+    #[test]
+    fn versions_whose_tool_nav_differs_are_not_shared() {
+        let nav = |text: &str| {
+            let mut cfg = Config::default();
+            let mut diags = Diagnostics::new();
+            let yml = RelPath::new("mkdocs.yml");
+            let mut mk = crate::config::mkdocs::parse("site_name: x\n", &yml, &mut diags);
+            let mut awesome = crate::config::mkdocs_awesome::AwesomeNav::default();
+            let path = RelPath::new("docs/.nav.yml");
+            let file = crate::config::mkdocs_awesome::parse(text, &path, false, &mut diags);
+            awesome.dirs.insert(String::new(), file);
+            mk.awesome_nav = Some(awesome);
+            cfg.mkdocs = Some(mk);
+            assert!(diags.is_empty(), "{diags:?}");
+            cfg
+        };
+        let mut inputs = vec![
+            input("main", "# A\n"),
+            input("v1.0", "# A\n"),
+            input("v0.9", "# A\n"),
+        ];
+        inputs[0].config = nav("nav:\n  - b.md\n  - a.md\n");
+        inputs[1].config = nav("nav:\n  - a.md\n  - b.md\n");
+        inputs[2].config = nav("nav:\n  - b.md\n  - a.md\n");
+        assert_eq!(same_inputs(&inputs), [vec![0, 2], vec![1]]);
     }
 }

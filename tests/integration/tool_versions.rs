@@ -117,3 +117,39 @@ fn an_mdbook_tag_reads_its_own_summary_and_includes() {
     assert!(t.read("site/v1.0/deploy.html").contains("deploy v1"));
     assert!(t.read("site/main/ship.html").contains("ship v2"));
 }
+
+const NAV_V1: &str =
+    "nav:\n  - index.md\n  - Deploy first: deploy.md\n  - Operations:\n    - ops/*.md\n";
+
+const NAV_NOW: &str = "nav:\n  - index.md\n  - ops\n  - Deploy last: deploy.md\n";
+
+const OPS_NAV_NOW: &str = "title: Runbooks\nnav:\n  - rollback.md\n  - restore.md\n";
+
+/// An MkDocs book with awesome-nav: the pages are the same at v1.0 and in the working
+/// tree, only the nav files changed (the top `.nav.yml` moved the folder up, a new
+/// `ops/.nav.yml` renames it and orders its pages by hand). Each version's sidebar
+/// follows the nav files as they were at its tag: v1.0 is not taken for the working
+/// tree's twin because its pages are.
+#[test]
+fn an_mkdocs_tag_reads_its_own_awesome_nav_files() {
+    let mut t = BookTest::empty();
+    let root = t.root().to_path_buf();
+    t.write("book.toml", "[versions]\ngit-tags = \"v*\"\n")
+        .write("mkdocs.yml", "site_name: Ops\nplugins:\n  - awesome-nav\n")
+        .write(
+            "docs/index.md",
+            "# Home\n\nStart with [the deploy](deploy.md).\n",
+        )
+        .write("docs/deploy.md", "# Deploy\n\n- [ ] Deploy\n")
+        .write("docs/ops/rollback.md", "# Roll back\n\n- [ ] Roll back\n")
+        .write("docs/ops/restore.md", "# Restore\n\n- [ ] Restore\n")
+        .write("docs/.nav.yml", NAV_V1);
+    git(&root, &["init", "-q"]);
+    commit_tag(&root, Some("v1.0"));
+    t.write("docs/.nav.yml", NAV_NOW)
+        .write("docs/ops/.nav.yml", OPS_NAV_NOW);
+    commit_tag(&root, None);
+
+    t.run(["build"]).code(0).expect_stderr();
+    t.check_main("v1.0/toc.html").check_main("main/toc.html");
+}
