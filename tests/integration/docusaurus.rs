@@ -444,3 +444,66 @@ fn a_root_file_link_to_no_file_is_broken() {
     );
     book.run(["check"]).code(1).expect_stderr();
 }
+
+/// `@docusaurus/plugin-client-redirects`: each `from` of its `redirects` is a redirect
+/// page to the page its `to` names; a `to` that is no page, and a `from` that is a
+/// page's own route, are warnings at their places in the config; `createRedirects` is
+/// JavaScript, not run (a `-v` note).
+#[test]
+fn client_redirects_write_redirect_pages_and_warn_at_their_places() {
+    let mut book = BookTest::empty();
+    book.write(
+        "docusaurus.config.js",
+        r#"module.exports = {
+  title: 'Edge Runbooks',
+  presets: [['classic', {docs: {routeBasePath: 'runbooks'}}]],
+  plugins: [
+    [
+      '@docusaurus/plugin-client-redirects',
+      {
+        redirects: [
+          {from: '/old-restart', to: '/runbooks/ops/restart'},
+          {from: ['/dns', '/legacy/dns'], to: '/runbooks/guides/dns#records'},
+          {from: '/gone', to: '/runbooks/ops/restrat'},
+          {from: '/runbooks/ops/restart', to: '/runbooks/guides/dns'},
+        ],
+        createRedirects(existingPath) {
+          return undefined;
+        },
+      },
+    ],
+  ],
+};
+"#,
+    )
+    .write(
+        "docs/index.md",
+        "# Edge\n\nSee [restart](ops/restart.md).\n",
+    )
+    .write("docs/ops/restart.md", "# Restart\n\n- [ ] Drain the node\n")
+    .write("docs/guides/dns.md", "# DNS\n\n## Records\n\nCheck them.\n");
+    book.run(["build", "-v"])
+        .code(0)
+        .stderr_contains("`createRedirects` is a JavaScript function, not run");
+    book.run(["build"]).code(0).expect_stderr();
+    let mut redirects = Vec::new();
+    for page in book.pages() {
+        let html = book.read(&format!("site/{page}"));
+        if let Some(at) = html.find("url=") {
+            let to = &html[at + 4..];
+            redirects.push(format!("{page} -> {}", &to[..to.find('"').unwrap_or(0)]));
+        }
+    }
+    let ours: Vec<&String> = redirects
+        .iter()
+        .filter(|r| !r.starts_with("runbooks/"))
+        .collect();
+    assert_eq!(
+        ours,
+        [
+            "dns/index.html -> ../guides/dns.html",
+            "legacy/dns/index.html -> ../../guides/dns.html",
+            "old-restart/index.html -> ../ops/restart.html",
+        ]
+    );
+}
