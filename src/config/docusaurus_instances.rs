@@ -58,9 +58,7 @@ pub(crate) fn read_all(
     let mut out: Vec<DocsInstance> = Vec::new();
     for entry in js_literal::plugin_entries(text, "plugin-content-docs") {
         let warn = |line: u32, col: u32, message: String, hint: &str| {
-            Diagnostic::warning(Code::Config, path.clone(), message)
-                .at(text, line, col)
-                .with_hint(hint.to_string())
+            js_literal::warning(&path, text, (line, col), message, hint)
         };
         let options = match entry {
             Ok(options) => options,

@@ -6,7 +6,7 @@
 //! option that is not a literal is a `config` warning at its place. Which pages the
 //! paths name is `parse/client_redirects.rs`'s job. Pure.
 
-use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::base::diag::Diagnostics;
 use crate::base::path::RelPath;
 use crate::config::js_literal::{self, Js, Node};
 
@@ -45,9 +45,7 @@ pub(crate) fn read(
         .into_iter()
         .next()?;
     let warn = |line: u32, col: u32, message: &str, hint: &str| {
-        Diagnostic::warning(Code::Config, file.clone(), message.to_string())
-            .at(text, line, col)
-            .with_hint(hint.to_string())
+        js_literal::warning(file, text, (line, col), message, hint)
     };
     let options = match entry {
         Ok(options) => options,

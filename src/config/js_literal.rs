@@ -12,6 +12,21 @@
 //! skipped). A JSON parser (json5) would refuse the whole file at the first call or
 //! spread; this reader keeps what it can and says where it stopped. Pure.
 
+/// A `config` warning about the value at `line:col` of `file` (whose text is `text`):
+/// how the readers of a config's literals say what they leave out.
+pub(crate) fn warning(
+    file: &crate::base::path::RelPath,
+    text: &str,
+    (line, col): (u32, u32),
+    message: impl Into<String>,
+    hint: &str,
+) -> crate::base::diag::Diagnostic {
+    use crate::base::diag::{Code, Diagnostic};
+    Diagnostic::warning(Code::Config, file.clone(), message)
+        .at(text, line, col)
+        .with_hint(hint.to_string())
+}
+
 /// A value of the literal, with the 1-based line and column where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node {

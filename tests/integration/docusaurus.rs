@@ -183,14 +183,7 @@ fn real_docusaurus_sites_build_with_their_sidebars() {
 fn docusaurus_urls_below_the_route_base_are_redirects() {
     let mut book = BookTest::fixture("docusaurus/route_base");
     book.run(["build"]).code(0).stderr_lacks("warning");
-    let mut redirects = Vec::new();
-    for page in book.pages() {
-        let html = book.read(&format!("site/{page}"));
-        if let Some(at) = html.find("url=") {
-            let to = &html[at + 4..];
-            redirects.push(format!("{page} -> {}", &to[..to.find('"').unwrap_or(0)]));
-        }
-    }
+    let redirects = redirects_of(&book);
     assert_eq!(
         redirects,
         [
@@ -486,14 +479,7 @@ fn client_redirects_write_redirect_pages_and_warn_at_their_places() {
         .code(0)
         .stderr_contains("`createRedirects` is a JavaScript function, not run");
     book.run(["build"]).code(0).expect_stderr();
-    let mut redirects = Vec::new();
-    for page in book.pages() {
-        let html = book.read(&format!("site/{page}"));
-        if let Some(at) = html.find("url=") {
-            let to = &html[at + 4..];
-            redirects.push(format!("{page} -> {}", &to[..to.find('"').unwrap_or(0)]));
-        }
-    }
+    let redirects = redirects_of(&book);
     let ours: Vec<&String> = redirects
         .iter()
         .filter(|r| !r.starts_with("runbooks/"))
@@ -506,4 +492,17 @@ fn client_redirects_write_redirect_pages_and_warn_at_their_places() {
             "old-restart/index.html -> ../ops/restart.html",
         ]
     );
+}
+
+/// Each redirect page of the built site: `page -> where it sends the reader`.
+fn redirects_of(book: &BookTest) -> Vec<String> {
+    let mut redirects = Vec::new();
+    for page in book.pages() {
+        let html = book.read(&format!("site/{page}"));
+        if let Some(at) = html.find("url=") {
+            let to = &html[at + 4..];
+            redirects.push(format!("{page} -> {}", &to[..to.find('"').unwrap_or(0)]));
+        }
+    }
+    redirects
 }
