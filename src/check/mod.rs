@@ -121,24 +121,39 @@ pub(crate) fn item_ids(book: &Book, src: &Sources) -> Diagnostics {
 }
 
 /// Team state for item ids the book no longer has, or for an environment the item
-/// does not apply to: reported at the entry's line, never dropped.
+/// does not apply to: reported at the entry's line, never dropped. The pages' items
+/// are read one page at a time (a streamed build keeps them in its scratch file):
+/// only the scope of each item some state names is kept, and every id only when an
+/// orphan needs its "did you mean".
 fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
     if book.state.is_empty() {
         return;
     }
-    // One sorted list of every item id, for the lookups below and the orphans' hints
-    // (borrowed: a 10,000-page book has 400,000 ids).
-    let pages: Vec<_> = book
-        .pages
-        .iter()
-        .map(|p| (p.doc.items.get(), p.front.environments.as_slice()))
+    let named: crate::base::hash::FxHashSet<&str> = (book.state.values())
+        .flat_map(|s| s.entries.keys().map(String::as_str))
         .collect();
-    let mut items: Vec<(&str, &crate::model::Item, &[String])> = pages
-        .iter()
-        .flat_map(|(items, envs)| items.iter().map(move |i| (i.id(), i, *envs)))
-        .collect();
-    items.sort_unstable_by_key(|(id, _, _)| *id);
-    let known: Vec<&str> = items.iter().map(|(id, _, _)| *id).collect();
+    let mut scopes: HashMap<String, Vec<String>> = HashMap::new();
+    for p in &book.pages {
+        for item in p.doc.items.get().iter() {
+            if named.contains(item.id()) {
+                let scope = item.scope(&p.front.environments).to_vec();
+                scopes.entry(item.id().to_string()).or_insert(scope);
+            }
+        }
+    }
+    let orphaned = named.iter().any(|id| !scopes.contains_key(*id));
+    // One sorted list of every item id, for the orphans' hints (a 10,000-page book
+    // has 400,000 ids: made only when there is an orphan).
+    let ids: Vec<String> = if orphaned {
+        let mut ids: Vec<String> = (book.pages.iter())
+            .flat_map(|p| p.doc.items.ids())
+            .collect();
+        ids.sort_unstable();
+        ids
+    } else {
+        Vec::new()
+    };
+    let known: Vec<&str> = ids.iter().map(String::as_str).collect();
     for (env, state) in &book.state {
         let file = src.state.iter().find(|f| {
             f.path
@@ -153,16 +168,17 @@ fn orphaned_state(book: &Book, src: &Sources, diags: &mut Diagnostics) {
         let text = file
             .map(|f| String::from_utf8_lossy(&f.bytes))
             .unwrap_or_default();
-        diags.extend(crate::parse::state::orphans(state, &known, &path, &text));
+        if orphaned {
+            diags.extend(crate::parse::state::orphans(state, &known, &path, &text));
+        }
         for (id, entry) in &state.entries {
-            let Ok(at) = known.binary_search(&id.as_str()) else {
+            let Some(scope) = scopes.get(id) else {
                 continue;
             };
-            let (_, item, runbook_envs) = items[at];
-            if !entry.done || item.applies_to(runbook_envs, env) {
+            if !entry.done || scope.is_empty() || scope.iter().any(|e| e == env) {
                 continue;
             }
-            let scope = crate::base::suggest::listing(item.scope(runbook_envs));
+            let scope = crate::base::suggest::listing(scope);
             diags.push(
                 Diagnostic::warning(
                     Code::InapplicableState,
