@@ -241,7 +241,9 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
             site.static_dirs = dirs;
         }
         let file = RelPath::new(*name);
-        site.client_redirects = docusaurus_redirects::read(&text, &file, diags, &mut site.unused);
+        let load = |path: &str| docusaurus_redirects::import_of(root, path);
+        site.client_redirects =
+            docusaurus_redirects::read(&text, &file, &load, diags, &mut site.unused);
         site.unused.push(format!(
             "{name}: JavaScript, not run; opsbook reads its `title:`, the docs' \
              `path`, `routeBasePath`, `sidebarPath`, `includeCurrentVersion` and \

@@ -224,10 +224,10 @@ fn older_versions(
 /// do not own, as Docusaurus routes them before those docs: the blog's (`blog`,
 /// unless `blog: false`, and each blog plugin's), `search` (the search page of a
 /// search plugin), each name in `src/pages/` (`about` for `about.tsx` or `about/`),
-/// and each `from` of plugin-client-redirects written in the config. The docs'
-/// `routeBasePath` is its caller's to add; the other instances own theirs (links
-/// try them first). What the config names in JavaScript opsbook does not run
-/// (redirects imported from a file) is not known.
+/// and each `from` of plugin-client-redirects (in the config or a file it imports).
+/// The docs' `routeBasePath` is its caller's to add; the other instances own theirs
+/// (links try them first). What the config names in JavaScript opsbook does not run
+/// (`createRedirects`) is not known.
 pub(super) fn foreign_routes(root: &Path, text: &str) -> Vec<String> {
     let mut out = vec!["search".to_string()];
     if !js_literal::is_false_at_key(text, "blog") {
@@ -243,20 +243,14 @@ pub(super) fn foreign_routes(root: &Path, text: &str) -> Vec<String> {
             out.push(name.split('.').next().unwrap_or(&name).to_string());
         }
     }
-    let redirects = js_literal::plugin_options(text, "client-redirects");
-    let redirects = redirects.as_ref().and_then(|o| o.get("redirects"));
-    if let Some(Js::Array(items)) = redirects.map(|n| &n.value) {
-        for from in items.iter().filter_map(|item| item.get("from")) {
-            let froms = match &from.value {
-                Js::Array(list) => list.iter().filter_map(Node::as_str).collect(),
-                _ => from.as_str().into_iter().collect::<Vec<_>>(),
-            };
-            out.extend(
-                froms
-                    .into_iter()
-                    .map(|f| f.trim().trim_matches('/').to_string()),
-            );
-        }
+    // The plugin's `from`s as `docusaurus_redirects` reads them (its problems are said
+    // where the site's redirects are read).
+    let load = |path: &str| super::docusaurus_redirects::import_of(root, path);
+    let (mut said, mut notes) = (Diagnostics::new(), Vec::new());
+    let file = RelPath::new("docusaurus.config.js");
+    let plugin = super::docusaurus_redirects::read(text, &file, &load, &mut said, &mut notes);
+    for rule in plugin.iter().flat_map(|p| &p.rules) {
+        out.push(rule.from.trim().trim_matches('/').to_string());
     }
     out.sort();
     out.dedup();

@@ -3,8 +3,11 @@
 //! run: `redirects` (each rule's `from`, a path or a list of them, and its `to`, with
 //! their places), `fromExtensions` and `toExtensions`. `createRedirects` is a
 //! JavaScript function: a `-v` note says its redirects are not made. A rule or an
-//! option that is not a literal is a `config` warning at its place. Which pages the
-//! paths name is `parse/client_redirects.rs`'s job. Pure.
+//! option that is not a literal is a `config` warning at its place. `redirects` may
+//! name a list declared in the config or imported from a file beside it
+//! (`import { redirects } from './redirects'`, `require('./redirects')`), which is read
+//! too (`import_of`, the one reader of files here). Which pages the paths name is
+//! `parse/client_redirects.rs`'s job.
 
 use crate::base::diag::Diagnostics;
 use crate::base::path::RelPath;
@@ -33,11 +36,18 @@ pub(crate) struct Rule {
     pub(crate) to_at: (u32, u32),
 }
 
+/// Reads a file the config imports (`./redirects`, as written): its path in the book
+/// and its text; `None` when there is no such file.
+pub(crate) type Load<'a> = &'a dyn Fn(&str) -> Option<(RelPath, String)>;
+
 /// The plugin's options in the config `text` (at `file`); `None` when the site does
-/// not use the plugin. Problems into `diags`, notes for `-v` into `unused`.
+/// not use the plugin. `redirects` may be a list the config imports from another file
+/// (`import { redirects } from './redirects'`, `require('./redirects')`), read with
+/// `load`. Problems into `diags`, notes for `-v` into `unused`.
 pub(crate) fn read(
     text: &str,
     file: &RelPath,
+    load: Load<'_>,
     diags: &mut Diagnostics,
     unused: &mut Vec<String>,
 ) -> Option<ClientRedirects> {
@@ -100,8 +110,46 @@ pub(crate) fn read(
             )),
         }
     }
-    let Some(list) = options.get("redirects") else {
-        return Some(out);
+    // `redirects: redirects`, or the shorthand `{redirects}` (no key of the literal),
+    // naming a list imported from another file.
+    let named = match options.get("redirects").map(|n| &n.value) {
+        // What an unreadable value starts with: a name is written `` `name` ``.
+        Some(Js::Unreadable(what)) => what.strip_prefix('`').and_then(|w| w.strip_suffix('`')),
+        None => Some("redirects"),
+        Some(_) => None,
+    };
+    let imported = named.and_then(|name| match js_literal::imported(text, name) {
+        Some((path, export)) => {
+            let (rel, body) = load(&path)?;
+            let value = match &export {
+                None => js_literal::exported(&body),
+                Some(e) => js_literal::declared(&body, e),
+            };
+            Some((rel, body, value))
+        }
+        // `const redirects = [...]` in the config itself.
+        None => js_literal::declared(text, name)
+            .ok()
+            .map(|node| (file.clone(), text.to_string(), Ok(node))),
+    });
+    let list = match (&imported, options.get("redirects")) {
+        (Some((rel, body, Ok(node))), _) => {
+            out.file = rel.clone();
+            out.text = body.clone();
+            node
+        }
+        (Some((rel, body, Err(e))), _) => {
+            diags.push(js_literal::warning(
+                rel,
+                body,
+                (e.line, e.col),
+                format!("the redirects this file exports cannot be read ({}); they are not made", e.message),
+                "export them as a list literal: `export const redirects = [{from: '/old', to: '/docs/new'}]`",
+            ));
+            return Some(out);
+        }
+        (None, Some(list)) => list,
+        (None, None) => return Some(out),
     };
     let Js::Array(items) = &list.value else {
         diags.push(warn(
@@ -116,9 +164,10 @@ pub(crate) fn read(
     for item in items {
         match rules_of(item) {
             Ok(rules) => out.rules.extend(rules),
-            Err(node) => diags.push(warn(
-                node.line,
-                node.col,
+            Err(node) => diags.push(js_literal::warning(
+                &out.file,
+                &out.text,
+                (node.line, node.col),
                 "this redirect rule is not a literal opsbook can read; it is not made",
                 "write it as `{from: '/old' or ['/a', '/b'], to: '/docs/new'}` with plain texts",
             )),
@@ -171,6 +220,23 @@ fn rules_of(item: &Node) -> Result<Vec<Rule>, &Node> {
         .collect()
 }
 
+/// A file `docusaurus.config.*` at `root` imports (`./redirects`, `@site/redirects`),
+/// with the extensions Node.js and Docusaurus try: its path in the book and its text.
+pub(crate) fn import_of(root: &std::path::Path, written: &str) -> Option<(RelPath, String)> {
+    let rel = written
+        .strip_prefix("@site/")
+        .or_else(|| written.strip_prefix("./"))
+        .filter(|r| !r.starts_with("..") && !r.starts_with('/'))?;
+    ["", ".js", ".ts", ".mjs", ".cjs", ".json"]
+        .iter()
+        .map(|ext| format!("{rel}{ext}"))
+        .find(|name| root.join(name).is_file())
+        .and_then(|name| {
+            let text = std::fs::read_to_string(root.join(&name)).ok()?;
+            Some((RelPath::new(name), text))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,7 +245,7 @@ mod tests {
         let mut diags = Diagnostics::new();
         let mut unused = Vec::new();
         let file = RelPath::new("docusaurus.config.js");
-        let out = read(text, &file, &mut diags, &mut unused);
+        let out = read(text, &file, &|_: &str| None, &mut diags, &mut unused);
         (out, diags, unused)
     }
 

@@ -121,6 +121,73 @@ pub(crate) fn exported(text: &str) -> Result<Node, Unread> {
     Ok(reader.value())
 }
 
+/// The value of `const name = …` in `text` (`let`, `var`; a `: Type` skipped): what a
+/// module exports by that name (`export const name = …`, or `export { name }` below).
+pub(crate) fn declared(text: &str, name: &str) -> Result<Node, Unread> {
+    let toks = tokenize(text);
+    let at = find_declaration(&toks, name).ok_or_else(|| Unread {
+        message: format!("`{name}` is not declared as `const {name} = …` in the file"),
+        line: 1,
+        col: 1,
+    })?;
+    Ok(Reader { toks: &toks, at }.value())
+}
+
+/// Where the binding `name` of a file comes from: `import name from './x'` and
+/// `const name = require('./x')` (the module's default export or `module.exports`:
+/// `None`), `import { name } from './x'` and `import { y as name } from './x'` (its
+/// export `name`, `y`), `const name = require('./x').y` (`y`). The path as written.
+pub(crate) fn imported(text: &str, name: &str) -> Option<(String, Option<String>)> {
+    let toks = tokenize(text);
+    let word =
+        |i: usize, w: &str| matches!(toks.get(i).map(|t| &t.kind), Some(Kind::Name(n)) if n == w);
+    let punct = |i: usize, c: char| toks.get(i).is_some_and(|t| t.kind == Kind::Punct(c));
+    let text_at = |i: usize| match toks.get(i).map(|t| &t.kind) {
+        Some(Kind::Str(s)) => Some(s.clone()),
+        _ => None,
+    };
+    for i in 0..toks.len() {
+        if word(i, "import") && !word(i + 1, "type") {
+            // Up to `from '…'`: a default name, then `{ a, b as c }`.
+            let end = (i + 1..toks.len()).find(|&j| word(j, "from"))?;
+            let path = text_at(end + 1)?;
+            let mut j = i + 1;
+            if word(j, name) {
+                return Some((path, None));
+            }
+            while j < end {
+                if let Some(Kind::Name(export)) = toks.get(j).map(|t| &t.kind) {
+                    if word(j + 1, "as") && word(j + 2, name) {
+                        return Some((path, Some(export.clone())));
+                    }
+                    if export == name && punct(j - 1, '{') | punct(j - 1, ',') {
+                        return Some((path, Some(name.to_string())));
+                    }
+                }
+                j += 1;
+            }
+        }
+        let declares =
+            matches!(&toks[i].kind, Kind::Name(k) if matches!(k.as_str(), "const" | "let" | "var"));
+        if declares
+            && word(i + 1, name)
+            && punct(i + 2, '=')
+            && word(i + 3, "require")
+            && punct(i + 4, '(')
+        {
+            let path = text_at(i + 5)?;
+            let export = (punct(i + 6, ')') && punct(i + 7, '.'))
+                .then(|| match toks.get(i + 8).map(|t| &t.kind) {
+                    Some(Kind::Name(e)) => Some(e.clone()),
+                    _ => None,
+                })
+                .flatten();
+            return Some((path, export));
+        }
+    }
+    None
+}
+
 /// The value a JSON file holds (`versions.json`, a versioned sidebars file): JSON is
 /// a literal of the subset read here.
 pub(crate) fn json(text: &str) -> Node {
@@ -677,6 +744,39 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn imports_and_declarations_are_found_by_name() {
+        let config = "import type { Config } from '@docusaurus/types'\n\
+            import { redirects, createRedirects as make } from './redirects' // rules\n\
+            import more from '@site/more'\n\
+            const old = require(\"./old\");\n\
+            const picked = require('./all').picked;\n";
+        assert_eq!(imported(config, "Config"), None, "a type import");
+        assert_eq!(
+            imported(config, "redirects"),
+            Some(("./redirects".into(), Some("redirects".into())))
+        );
+        assert_eq!(
+            imported(config, "make"),
+            Some(("./redirects".into(), Some("createRedirects".into())))
+        );
+        assert_eq!(imported(config, "more"), Some(("@site/more".into(), None)));
+        assert_eq!(imported(config, "old"), Some(("./old".into(), None)));
+        assert_eq!(
+            imported(config, "picked"),
+            Some(("./all".into(), Some("picked".into())))
+        );
+        assert_eq!(imported(config, "nothing"), None);
+        let module =
+            "const redirects: RedirectItem[] = [{from: '/a', to: '/b'}]\nexport { redirects }\n";
+        let node = declared(module, "redirects").unwrap();
+        assert!(
+            matches!(&node.value, Js::Array(items) if items.len() == 1),
+            "{node:?}"
+        );
+        assert!(declared(module, "other").is_err());
+    }
 
     /// The value as compact text, unreadable parts as `?what@line:col`.
     fn show(n: &Node) -> String {

@@ -222,8 +222,14 @@ mod tests {
     fn site(config: &str) -> Docusaurus {
         let mut diags = Diagnostics::new();
         let file = RelPath::new("docusaurus.config.js");
-        let plugin =
-            crate::config::docusaurus_redirects::read(config, &file, &mut diags, &mut Vec::new());
+        let none = |_: &str| None;
+        let plugin = crate::config::docusaurus_redirects::read(
+            config,
+            &file,
+            &none,
+            &mut diags,
+            &mut Vec::new(),
+        );
         assert!(diags.is_empty(), "{diags:?}");
         Docusaurus {
             client_redirects: plugin,

@@ -506,3 +506,48 @@ fn redirects_of(book: &BookTest) -> Vec<String> {
     }
     redirects
 }
+
+/// Redirects kept in a file of their own (`import { redirects } from './redirects'`,
+/// as bacalhau-project/docs does) are read from it; a problem in one is placed there.
+#[test]
+fn client_redirects_imported_from_a_file_are_read_from_it() {
+    let mut book = BookTest::empty();
+    book.write(
+        "docusaurus.config.ts",
+        r#"import type { Config } from '@docusaurus/types'
+import { redirects, createRedirects } from './redirects'
+
+const config: Config = {
+  title: 'Edge Runbooks',
+  presets: [['classic', {docs: {routeBasePath: 'runbooks'}}]],
+  plugins: [
+    ['@docusaurus/plugin-client-redirects', {redirects: redirects, createRedirects}],
+  ],
+}
+
+export default config
+"#,
+    )
+    .write(
+        "redirects.ts",
+        r#"import type { RedirectItem } from '@docusaurus/plugin-client-redirects/lib/types'
+
+const redirects: RedirectItem[] = [
+  {from: '/old-restart', to: '/runbooks/ops/restart'},
+  {from: '/gone', to: '/runbooks/ops/nowhere'},
+]
+
+const createRedirects = (existingPath: string): string[] | undefined => undefined
+
+export { redirects, createRedirects }
+"#,
+    )
+    .write("docs/index.md", "# Edge\n")
+    .write("docs/ops/restart.md", "# Restart\n\n- [ ] Drain the node\n");
+    book.run(["build"]).code(0).expect_stderr();
+    let ours: Vec<String> = redirects_of(&book)
+        .into_iter()
+        .filter(|r| !r.starts_with("runbooks/"))
+        .collect();
+    assert_eq!(ours, ["old-restart/index.html -> ../ops/restart.html"]);
+}
