@@ -71,6 +71,8 @@ pub(crate) struct MkDocs {
     pub(crate) gen_files: bool,
     /// `markdown_extensions` lists `attr_list`: inline attribute lists are read.
     pub(crate) attr_list: bool,
+    /// pymdown-extensions' `mark`, `caret` and `keys` that `markdown_extensions` lists.
+    pub(crate) marks: crate::config::mkdocs_ext::InlineMarks,
     /// The awesome-nav plugin's folder files, when it is on (read by `load`).
     pub(crate) awesome_nav: Option<super::mkdocs_awesome::AwesomeNav>,
     /// `not_in_nav`: pages built without a "not in the nav" note.
@@ -221,6 +223,7 @@ pub(crate) fn parse_inherited(
         literate_nav: None,
         gen_files: false,
         attr_list: false,
+        marks: Default::default(),
         awesome_nav: None,
         not_in_nav: PathSpec::default(),
         exclude_docs: PathSpec::default(),
@@ -282,6 +285,7 @@ pub(crate) fn parse_inherited(
     out.literate_nav = found.literate_nav;
     out.gen_files = found.gen_files;
     out.attr_list = found.attr_list;
+    out.marks = found.marks;
     out.awesome_nav = found.awesome_nav;
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);
     match edit {

@@ -112,6 +112,7 @@ pub(super) struct Found {
     literate_nav: Option<LiterateNav>,
     gen_files: bool,
     attr_list: bool,
+    marks: InlineMarks,
     /// The awesome-nav (or awesome-pages) plugin's settings when it is on.
     awesome_nav: Option<AwesomeNav>,
 }
@@ -238,6 +239,9 @@ impl Found {
                     }
                 }
                 "attr_list" | "markdown.extensions.attr_list" => self.attr_list = true,
+                "pymdownx.mark" => self.marks.mark = true,
+                "pymdownx.caret" => self.marks.caret = true,
+                "pymdownx.keys" => self.marks.keys = true,
                 n if RENDERED.contains(&n) => {}
                 n => notes.push(format!(
                     "{}: the extension `{n}` is MkDocs'; opsbook does not run it",
@@ -374,6 +378,7 @@ impl Found {
             literate_nav: self.literate_nav,
             gen_files: self.gen_files,
             attr_list: self.attr_list,
+            marks: self.marks,
             awesome_nav: self.awesome_nav,
         }
     }
@@ -460,7 +465,20 @@ pub(super) struct Finished {
     pub(super) literate_nav: Option<LiterateNav>,
     pub(super) gen_files: bool,
     pub(super) attr_list: bool,
+    pub(super) marks: InlineMarks,
     pub(super) awesome_nav: Option<AwesomeNav>,
+}
+
+/// pymdown-extensions' inline marks that `markdown_extensions` lists, which pages then
+/// show as MkDocs does (`parse/markdown/marks.rs`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct InlineMarks {
+    /// `pymdownx.mark`: `==text==` is `<mark>`.
+    pub(crate) mark: bool,
+    /// `pymdownx.caret`: `^^text^^` is `<ins>`.
+    pub(crate) caret: bool,
+    /// `pymdownx.keys`: `++ctrl+alt+del++` are keys (`<kbd>`).
+    pub(crate) keys: bool,
 }
 
 /// `toc`'s `slugify`: `!!python/name:pymdownx.slugs.uslugify`,

@@ -593,6 +593,7 @@ pub(crate) fn markdown_page(
         },
         mkdocs_ids: cfg.mkdocs.as_ref().map(|mk| mk.toc_slug),
         attr_list: cfg.mkdocs.as_ref().is_some_and(|mk| mk.attr_list),
+        marks: cfg.mkdocs.as_ref().map(|mk| mk.marks).unwrap_or_default(),
     };
     let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
         let opts = ShortcodeOptions {
@@ -750,6 +751,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         hugo_pages: None,
         mkdocs_ids: None,
         attr_list: false,
+        marks: Default::default(),
     };
     let mut rendered = Diagnostics::new();
     let mut doc = markdown::render(&markdown, &opts, &mut rendered);

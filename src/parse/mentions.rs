@@ -381,6 +381,7 @@ mod tests {
             hugo_pages: None,
             mkdocs_ids: None,
             attr_list: false,
+            marks: Default::default(),
             path: &path,
             page_id: "t",
             phase_level: 2,

@@ -749,3 +749,26 @@ fn attr_list_sets_ids_and_classes_on_spans_and_links() {
         .code(1)
         .stderr_contains("has no heading or anchor `#mkdocs-locale`");
 }
+
+/// With `pymdownx.mark`, `pymdownx.caret` and `pymdownx.keys`, `==x==`, `^^x^^` and
+/// `++ctrl+c++` are shown as MkDocs Material shows them; without, as written.
+#[test]
+fn pymdown_marks_insertions_and_keys_follow_their_extensions() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ops\nmarkdown_extensions:\n  - pymdownx.mark\n  - pymdownx.caret\n  - pymdownx.keys\n",
+    )
+    .write(
+        "docs/index.md",
+        "# Home\n\nSet the machine type to ==q35==, ^^then^^ stop it with ++ctrl+c++.\n",
+    );
+    book.run(["build", "-v"])
+        .code(0)
+        .stderr_lacks("pymdownx")
+        .check_main("index.html");
+    book.write("mkdocs.yml", "site_name: Ops\n");
+    book.run(["build"]).code(0);
+    let html = book.read("site/index.html");
+    assert!(html.contains("==q35==, ^^then^^ stop it with ++ctrl+c++"), "{html}");
+}

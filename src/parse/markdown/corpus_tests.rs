@@ -30,6 +30,7 @@ fn render_file_with_front(name: &str, text: &str) -> (FrontMatter, Document, Dia
         hugo_pages: None,
         mkdocs_ids: None,
         attr_list: false,
+        marks: Default::default(),
         path: &path,
         page_id,
         phase_level: 2,

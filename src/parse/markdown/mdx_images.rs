@@ -433,6 +433,7 @@ mod tests {
             hugo_pages: None,
             mkdocs_ids: None,
             attr_list: false,
+            marks: Default::default(),
             path,
             page_id: id,
             phase_level: 2,

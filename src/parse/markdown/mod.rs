@@ -21,6 +21,7 @@
 //! - `tabs.rs`    : the tabs' quotes → tab sets and panels (`div.tabs`);
 //! - `alerts.rs`  : `> [!NOTE]` alerts and `> **Note:**` admonitions → `div.alert`;
 //! - `emoji.rs`   : `:rocket:` shortcodes → emoji (ids keep the text as written);
+//! - `marks.rs`   : (MkDocs) `==mark==`, `^^ins^^`, `++ctrl+c++` with their extensions;
 //! - `code.rs`    : fenced/indented code → highlighted block with a copy button;
 //! - `anchors.rs` : every id the page defines, including raw HTML `id=`/`<a name=>`;
 //! - `blocks.rs`  : (collects only, before `tasks.rs`) code blocks, tables and list
@@ -38,6 +39,7 @@ mod code;
 mod emoji;
 mod headings;
 mod links;
+mod marks;
 mod mdx_images;
 mod phases;
 mod tabs;
@@ -83,6 +85,9 @@ pub(crate) struct MarkdownOptions<'a> {
     /// Inline attribute lists (`**x**{ #id }`) are read: an MkDocs book with the
     /// `attr_list` extension (`attr_list.rs`).
     pub(crate) attr_list: bool,
+    /// pymdown-extensions' inline marks an MkDocs book's `markdown_extensions` lists
+    /// (`marks.rs`).
+    pub(crate) marks: crate::config::mkdocs_ext::InlineMarks,
 }
 
 /// What a Hugo site's links are read against (`links::hugo_url`); an MkDocs book
@@ -193,6 +198,7 @@ pub(crate) fn render(
     let events = tabs::run(events, tabbed);
     let events = alerts::run(events, admonished);
     let events = emoji::run(events);
+    let events = marks::run(events, opts.marks);
     let (events, codes, given_up) = code::run(events);
     for (offset, lang) in given_up {
         let (line, col) = ctx.pos(offset);
@@ -375,6 +381,7 @@ pub(crate) mod test_support {
             hugo_pages: None,
             mkdocs_ids: None,
             attr_list: false,
+            marks: Default::default(),
             path: &path,
             page_id: "p",
             phase_level: 2,
@@ -426,6 +433,7 @@ mod tests {
             hugo_pages: None,
             mkdocs_ids: None,
             attr_list: false,
+            marks: Default::default(),
             path: &path,
             page_id: "p",
             phase_level: 2,
