@@ -770,5 +770,8 @@ fn pymdown_marks_insertions_and_keys_follow_their_extensions() {
     book.write("mkdocs.yml", "site_name: Ops\n");
     book.run(["build"]).code(0);
     let html = book.read("site/index.html");
-    assert!(html.contains("==q35==, ^^then^^ stop it with ++ctrl+c++"), "{html}");
+    assert!(
+        html.contains("==q35==, ^^then^^ stop it with ++ctrl+c++"),
+        "{html}"
+    );
 }

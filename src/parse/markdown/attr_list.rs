@@ -255,23 +255,7 @@ mod tests {
     use super::*;
 
     fn html(md: &str) -> String {
-        let events: Events<'_> =
-            pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
-                .into_offset_iter()
-                .collect();
-        let mut merged: Events<'_> = Vec::new();
-        for (e, r) in events {
-            match (merged.last_mut(), e) {
-                (Some((Event::Text(a), ar)), Event::Text(b)) => {
-                    *a = format!("{a}{b}").into();
-                    ar.end = r.end;
-                }
-                (_, e) => merged.push((e, r)),
-            }
-        }
-        let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, run(merged, true).into_iter().map(|(e, _)| e));
-        s
+        crate::parse::markdown::test_support::html_after(md, |e| run(e, true))
     }
 
     #[test]

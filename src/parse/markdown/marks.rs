@@ -153,20 +153,7 @@ mod tests {
     };
 
     fn html(md: &str, on: InlineMarks) -> String {
-        let events: Events<'_> = pulldown_cmark::Parser::new(md).into_offset_iter().collect();
-        let mut merged: Events<'_> = Vec::new();
-        for (e, r) in events {
-            match (merged.last_mut(), e) {
-                (Some((Event::Text(a), ar)), Event::Text(b)) => {
-                    *a = format!("{a}{b}").into();
-                    ar.end = r.end;
-                }
-                (_, e) => merged.push((e, r)),
-            }
-        }
-        let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, run(merged, on).into_iter().map(|(e, _)| e));
-        s
+        crate::parse::markdown::test_support::html_after(md, |e| run(e, on))
     }
 
     #[test]

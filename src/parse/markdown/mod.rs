@@ -391,6 +391,28 @@ pub(crate) mod test_support {
         let doc = render(body, &opts, &mut d);
         (doc, d)
     }
+
+    /// `md` parsed (strikethrough on), its adjacent texts merged as the passes before
+    /// the inline ones leave them, put through `pass`, and printed as HTML.
+    pub(crate) fn html_after(md: &str, pass: impl FnOnce(Events<'_>) -> Events<'_>) -> String {
+        let events: Events<'_> =
+            pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+                .into_offset_iter()
+                .collect();
+        let mut merged: Events<'_> = Vec::new();
+        for (e, r) in events {
+            match (merged.last_mut(), e) {
+                (Some((Event::Text(a), ar)), Event::Text(b)) => {
+                    *a = format!("{a}{b}").into();
+                    ar.end = r.end;
+                }
+                (_, e) => merged.push((e, r)),
+            }
+        }
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, pass(merged).into_iter().map(|(e, _)| e));
+        s
+    }
 }
 
 #[cfg(test)]
