@@ -222,7 +222,11 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         include_current = read_docs_options(&text, name, &mut site);
         site.instances =
             docusaurus_instances::read_all(root, &text, name, diags, &mut site.unused)?;
-        foreign = docusaurus_instances::foreign_routes(root, &text);
+        let file = RelPath::new(*name);
+        let load = |path: &str| docusaurus_redirects::import_of(root, path);
+        site.client_redirects =
+            docusaurus_redirects::read(&text, &file, &load, diags, &mut site.unused);
+        foreign = docusaurus_instances::foreign_routes(root, &text, site.client_redirects.as_ref());
         for instance in site
             .instances
             .iter_mut()
@@ -240,10 +244,6 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         if let Some(dirs) = static_dirs(&text, name, &mut site.unused) {
             site.static_dirs = dirs;
         }
-        let file = RelPath::new(*name);
-        let load = |path: &str| docusaurus_redirects::import_of(root, path);
-        site.client_redirects =
-            docusaurus_redirects::read(&text, &file, &load, diags, &mut site.unused);
         site.unused.push(format!(
             "{name}: JavaScript, not run; opsbook reads its `title:`, the docs' \
              `path`, `routeBasePath`, `sidebarPath`, `includeCurrentVersion` and \

@@ -224,11 +224,16 @@ fn older_versions(
 /// do not own, as Docusaurus routes them before those docs: the blog's (`blog`,
 /// unless `blog: false`, and each blog plugin's), `search` (the search page of a
 /// search plugin), each name in `src/pages/` (`about` for `about.tsx` or `about/`),
-/// and each `from` of plugin-client-redirects (in the config or a file it imports).
+/// and each `from` of plugin-client-redirects (`redirects`, as the config's reader
+/// read them, from the config or a file it imports).
 /// The docs' `routeBasePath` is its caller's to add; the other instances own theirs
 /// (links try them first). What the config names in JavaScript opsbook does not run
 /// (`createRedirects`) is not known.
-pub(super) fn foreign_routes(root: &Path, text: &str) -> Vec<String> {
+pub(super) fn foreign_routes(
+    root: &Path,
+    text: &str,
+    redirects: Option<&super::docusaurus_redirects::ClientRedirects>,
+) -> Vec<String> {
     let mut out = vec!["search".to_string()];
     if !js_literal::is_false_at_key(text, "blog") {
         let preset = js_literal::object_at_key(text, "blog", &["routeBasePath"]);
@@ -243,13 +248,7 @@ pub(super) fn foreign_routes(root: &Path, text: &str) -> Vec<String> {
             out.push(name.split('.').next().unwrap_or(&name).to_string());
         }
     }
-    // The plugin's `from`s as `docusaurus_redirects` reads them (its problems are said
-    // where the site's redirects are read).
-    let load = |path: &str| super::docusaurus_redirects::import_of(root, path);
-    let (mut said, mut notes) = (Diagnostics::new(), Vec::new());
-    let file = RelPath::new("docusaurus.config.js");
-    let plugin = super::docusaurus_redirects::read(text, &file, &load, &mut said, &mut notes);
-    for rule in plugin.iter().flat_map(|p| &p.rules) {
+    for rule in redirects.iter().flat_map(|p| &p.rules) {
         out.push(rule.from.trim().trim_matches('/').to_string());
     }
     out.sort();
@@ -521,8 +520,16 @@ mod tests {
         std::fs::write(dir.path().join("src/pages/index.tsx"), "").unwrap();
         std::fs::write(dir.path().join("src/pages/team.md"), "").unwrap();
         let text = "module.exports = {presets: [['classic', {blog: {routeBasePath: '/news'}}]],\n  plugins: [['@docusaurus/plugin-content-blog', {id: 'eng', path: 'eng'}],\n    ['@docusaurus/plugin-client-redirects', {redirects: [{from: '/old/intro', to: '/intro'}, {from: ['/a', '/b/'], to: '/c'}]}]]};\n";
+        let file = RelPath::new("docusaurus.config.js");
+        let redirects = super::super::docusaurus_redirects::read(
+            text,
+            &file,
+            &|_: &str| None,
+            &mut Diagnostics::new(),
+            &mut Vec::new(),
+        );
         assert_eq!(
-            foreign_routes(dir.path(), text),
+            foreign_routes(dir.path(), text, redirects.as_ref()),
             [
                 "a",
                 "about",
@@ -536,7 +543,10 @@ mod tests {
             ]
         );
         let off = "module.exports = {presets: [['classic', {blog: false}]]};\n";
-        assert_eq!(foreign_routes(Path::new("/nonexistent"), off), ["search"]);
+        assert_eq!(
+            foreign_routes(Path::new("/nonexistent"), off, None),
+            ["search"]
+        );
     }
 
     #[test]
