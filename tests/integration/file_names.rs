@@ -4,7 +4,10 @@
 //! with the reason, and `build` agrees with `check` on every name.
 //!
 //! Links are resolved as a browser resolves them (the `url` crate implements the WHATWG
-//! URL standard), then percent-decoded into a file name, as a static host does.
+//! URL standard), then percent-decoded into a file name, as a static host does. One
+//! place where the crate and browsers part: it keeps a segment such as `a|` (a Windows
+//! drive letter to it) when `..` should drop it, in any scheme; Chromium and Node drop
+//! it. So `|` is written `%7C` (as the site itself writes it) before a URL is resolved.
 
 use std::collections::BTreeSet;
 
@@ -24,7 +27,13 @@ fn url_of(path: &str) -> Url {
         .expect("a base URL")
         .pop_if_empty()
         .extend(path.split('/'));
-    url
+    no_drive_letters(&url)
+}
+
+/// `url` with each `|` written `%7C`: the same URL to a browser and a host, and one
+/// the `url` crate resolves `..` in as browsers do.
+fn no_drive_letters(url: &Url) -> Url {
+    Url::parse(&url.as_str().replace('|', "%7C")).expect("a valid URL stays valid")
 }
 
 /// The site file a link on `page` leads to (as a static host maps a URL path to a
@@ -33,7 +42,9 @@ fn target(page: &Url, link: &str) -> Option<String> {
     if link.starts_with('#') || link.contains("://") || link.starts_with("mailto:") {
         return None;
     }
-    let url = page.join(link).expect("a link a browser can follow");
+    let url = page
+        .join(&link.replace('|', "%7C"))
+        .expect("a link a browser can follow");
     let rest = url.path().strip_prefix("/runbooks/")?;
     let mut file: Vec<String> = rest
         .split('/')
