@@ -98,6 +98,7 @@ fn build_real_fixture(root: &std::path::Path) -> Option<crate::support::Files> {
 const PAGES: &[&str] = &[
     "index.html",
     "deploy.html",
+    "about.html",
     "secrets/index.html",
     "secrets/production.html",
     "toc.html",

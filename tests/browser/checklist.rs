@@ -53,6 +53,10 @@ pub(crate) fn build_fixture(root: &Path) -> Files {
         "[book]\ntitle = \"Browser fixture\"\n\n[environments]\nnames = [\"development\", \"staging\", \"production\"]\n",
     );
     write("content/deploy.md", RUNBOOK);
+    write(
+        "content/about.md",
+        "# About these runbooks\n\nDocumentation only: no checklist items here.\n",
+    );
     write("state/production.yaml", TEAM_STATE);
     let build = opsbook::build(root, &opsbook::BuildOptions::default()).expect("build runs");
     assert!(!build.diagnostics.has_errors(), "{:?}", build.diagnostics);
@@ -96,6 +100,7 @@ async fn phones_never_scroll_sideways(ui: &Ui) {
         for page in [
             "index.html",
             "deploy.html",
+            "about.html",
             "secrets/index.html",
             "toc.html",
             "404.html",
@@ -236,6 +241,12 @@ async fn defaults_and_team_state(ui: &Ui) {
         .js("return document.querySelectorAll('.phase-progress').length")
         .await;
     assert_eq!(phases, 3, "leading phase, Phase 1, Phase 2");
+    // A documentation page (no items) has no environment switcher; a runbook has one.
+    let shown = "return document.querySelector('.env-switch').hidden";
+    assert_eq!(ui.js(shown).await, json!(false), "deploy.html");
+    ui.open("about.html").await;
+    assert_eq!(ui.js(shown).await, json!(true), "about.html");
+    ui.open("deploy.html").await;
 }
 
 async fn tick_updates_progress_and_survives_reload(ui: &Ui) {

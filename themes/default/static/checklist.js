@@ -80,7 +80,9 @@
       select.appendChild(option);
     });
     select.value = env;
-    select.parentNode.hidden = false;
+    // A page without checklist items (documentation) has nothing the environment
+    // changes: the switcher stays hidden there; the choice is kept for the next runbook.
+    select.parentNode.hidden = !!data.items && !data.items.length;
     select.addEventListener("change", () => { env = select.value; firstVisit = false; save("env", env); draw(); });
   }
   var draw = data.items ? runbookPage() : dashboard;
