@@ -2,8 +2,10 @@
 //! `src/SUMMARY.md`, is an mdBook's. Its chapters' folder (`src`) is kept; the keys
 //! mdBook has and opsbook does not use (`authors`, `[build]`, `[output.*]`,
 //! `[preprocessor.*]`, `[rust]`, …) are taken out before the schema check, each named
-//! in a one-line note for `-v`. opsbook's own keys in the same file are read as usual,
-//! and an unknown key is still an error. Pure.
+//! in a one-line note for `-v`. `[output.html] edit-url-template` is the one mdBook
+//! key opsbook takes over: its "edit this page" link (mdBook's `{path}` is the chapter's
+//! path from the book root, as opsbook's is). opsbook's own keys in the same file are
+//! read as usual, and an unknown key is still an error. Pure.
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -19,6 +21,8 @@ pub(crate) struct MdBook {
     pub(crate) src: String,
     /// One line per mdBook key opsbook does not use, `book.toml:3:1: …`, for `-v`.
     pub(crate) unused: Vec<String>,
+    /// `[output.html] edit-url-template`, when it is an http(s) URL with `{path}`.
+    pub(crate) edit_url: Option<String>,
 }
 
 /// The chapters' folder of an mdBook when book.toml does not name one.
@@ -50,12 +54,24 @@ pub(super) fn take_keys<'i>(
     let mut book = MdBook {
         src: DEFAULT_SRC.into(),
         unused: Vec::new(),
+        edit_url: None,
     };
     let mut kept = DeTable::new();
     for (name, value) in root {
         let section = name.get_ref().to_string();
         if SECTIONS.contains(&section.as_str()) {
-            note_section(src, &section, &name, value.get_ref(), &mut book.unused);
+            if section == "output" {
+                book.edit_url = edit_url_template(value.get_ref());
+            }
+            let edit = book.edit_url.is_some();
+            note_section(
+                src,
+                &section,
+                &name,
+                value.get_ref(),
+                edit,
+                &mut book.unused,
+            );
             continue;
         }
         if section != "book" {
@@ -129,21 +145,49 @@ fn read_src(
 
 /// One note per mdBook section: `[build]`, or each `[output.<name>]` and
 /// `[preprocessor.<name>]`.
+/// `[output.html] edit-url-template` of mdBook's `[output]` table, when it is an
+/// http(s) URL with `{path}` (mdBook shows no link otherwise either).
+fn edit_url_template(output: &DeValue<'_>) -> Option<String> {
+    let DeValue::Table(output) = output else {
+        return None;
+    };
+    let (_, html) = output.iter().find(|(k, _)| k.get_ref() == "html")?;
+    let DeValue::Table(html) = html.get_ref() else {
+        return None;
+    };
+    let (_, template) = html
+        .iter()
+        .find(|(k, _)| k.get_ref() == "edit-url-template")?;
+    let DeValue::String(url) = template.get_ref() else {
+        return None;
+    };
+    let web = url.starts_with("https://") || url.starts_with("http://");
+    (web && url.contains("{path}")).then(|| url.to_string())
+}
+
+/// The `-v` notes of one mdBook section; `edit` says that `[output.html]`'s
+/// `edit-url-template` was read (the rest of that table is still not used).
 fn note_section(
     src: &TomlText<'_>,
     section: &str,
     name: &Spanned<std::borrow::Cow<'_, str>>,
     value: &DeValue<'_>,
+    edit: bool,
     out: &mut Vec<String>,
 ) {
     match value {
         DeValue::Table(t) if matches!(section, "output" | "preprocessor") && !t.is_empty() => {
             for (key, _) in t.iter() {
-                out.push(note(
-                    src,
-                    key.span().start,
-                    &format!("[{section}.{}]", key.get_ref()),
-                ));
+                let what = format!("[{section}.{}]", key.get_ref());
+                if edit && section == "output" && key.get_ref() == "html" {
+                    let (line, col) = src.index.line_col(src.text, key.span().start);
+                    out.push(format!(
+                        "{}:{line}:{col}: {what} is mdBook's; opsbook reads its `edit-url-template` only",
+                        src.path
+                    ));
+                    continue;
+                }
+                out.push(note(src, key.span().start, &what));
             }
         }
         _ => out.push(note(src, name.span().start, &format!("[{section}]"))),
@@ -218,6 +262,35 @@ names = ["staging", "production"]
                 "book.toml:19:15: [preprocessor.links] is mdBook's; opsbook does not use it",
             ]
         );
+    }
+
+    #[test]
+    fn edit_url_template_is_the_edit_link_unless_book_toml_has_its_own() {
+        let template = "https://github.com/o/r/edit/main/guide/{path}";
+        let text =
+            format!("[book]\nsrc = \"src\"\n\n[output.html]\nedit-url-template = \"{template}\"\n");
+        let (cfg, problems) = parse(&text, false);
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(cfg.site.edit_url.as_deref(), Some(template));
+        assert_eq!(
+            cfg.mdbook.expect("an mdBook").unused,
+            [
+                "book.toml:2:1: `src` in [book] is mdBook's; opsbook does not use it",
+                "book.toml:4:9: [output.html] is mdBook's; opsbook reads its `edit-url-template` only",
+            ]
+        );
+        let own = format!("{text}\n[site]\nedit-url = \"https://e.io/{{path}}\"\n");
+        let (cfg, problems) = parse(&own, false);
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(cfg.site.edit_url.as_deref(), Some("https://e.io/{path}"));
+        // No `{path}`, or not a web address: no link, as in mdBook.
+        for bad in ["https://github.com/o/r/edit/main/", "edit/{path}"] {
+            let text =
+                format!("[book]\nsrc = \"src\"\n[output.html]\nedit-url-template = \"{bad}\"\n");
+            let (cfg, problems) = parse(&text, false);
+            assert_eq!(problems, Vec::<String>::new());
+            assert_eq!(cfg.site.edit_url, None, "{bad}");
+        }
     }
 
     #[test]

@@ -350,6 +350,7 @@ impl Config {
                 config.mdbook = Some(mdbook::MdBook {
                     src: mdbook::DEFAULT_SRC.into(),
                     unused: Vec::new(),
+                    edit_url: None,
                 });
             }
             config.secrets.allowed = read_allow_file(root, &mut diags)?;
@@ -445,13 +446,15 @@ impl Config {
                 Config::default()
             }
         };
-        (
-            Config {
-                mdbook: md,
-                ..config
-            },
-            diags,
-        )
+        let mut config = Config {
+            mdbook: md,
+            ..config
+        };
+        // opsbook's own `[site] edit-url` wins over mdBook's template.
+        if config.site.edit_url.is_none() {
+            config.site.edit_url = config.mdbook.as_ref().and_then(|m| m.edit_url.clone());
+        }
+        (config, diags)
     }
 }
 
