@@ -94,6 +94,53 @@ impl Hugo {
         }
     }
 
+    /// The pages' "edit this page" link as an opsbook `edit-url`, from the theme's
+    /// params (`{path}` is the file's path from the site folder, as Hugo's
+    /// `.File.Filename` below its working folder): hugo-book's `BookRepo` +
+    /// `BookEditPath` (older hugo-book joined it with the path below the content
+    /// folder, so sites wrote `edit/main/content`: that folder is taken off), or Docsy's
+    /// `github_repo` + `github_branch` (default `main`) + `github_subdir`. `None` when
+    /// neither is set, when the repository is no web address, or when Docsy's
+    /// `path_base_for_github_subdir` rewrites the paths by a pattern.
+    pub(crate) fn edit_url(&self) -> Option<String> {
+        let found = |name: &str| {
+            let params = self.params.as_object()?;
+            params
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        };
+        let text = |name: &str| {
+            found(name)
+                .and_then(serde_json::Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let web = |url: &&str| url.starts_with("https://") || url.starts_with("http://");
+        if let (Some(repo), Some(edit)) = (text("BookRepo"), text("BookEditPath")) {
+            let repo = Some(repo).filter(web)?.trim_end_matches('/');
+            let content = self.content_dir.as_deref().unwrap_or("content");
+            let edit = edit.trim_matches('/');
+            let edit = edit
+                .strip_suffix(content.trim_matches('/'))
+                .and_then(|e| e.strip_suffix('/'))
+                .unwrap_or(edit);
+            return Some(format!("{repo}/{edit}/{{path}}"));
+        }
+        let repo = text("github_repo").filter(web)?.trim_end_matches('/');
+        if found("path_base_for_github_subdir").is_some_and(|v| !v.is_null()) {
+            return None;
+        }
+        let branch = text("github_branch").unwrap_or("main").trim_matches('/');
+        let subdir = text("github_subdir").unwrap_or("").trim_matches('/');
+        let subdir = if subdir.is_empty() {
+            String::new()
+        } else {
+            format!("{subdir}/")
+        };
+        Some(format!("{repo}/edit/{branch}/{subdir}{{path}}"))
+    }
+
     /// Whether Hugo makes pages of `kind` (`taxonomy`, `term`): not in `disableKinds`.
     pub(crate) fn makes(&self, kind: &str) -> bool {
         !self.disable_kinds.iter().any(|k| k == kind)
@@ -190,6 +237,7 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
     if !has_content && !its_content {
         return Ok(None);
     }
+    params_file(root, &mut hugo, &mut found)?;
     diags.extend(found);
     hugo.links_by_get_page = link_hook_gets_pages(root, &hugo.themes);
     hugo.now = std::time::SystemTime::now()
@@ -232,6 +280,42 @@ fn module_file(
     };
     let mounts = super::hugo_mounts::parse(&serde_json::Value::Object(values), &text);
     Ok(Some((rel, text, mounts)))
+}
+
+/// Hugo's config folder's own file for `params` (`config/_default/params.toml`, whose
+/// top level is the params), merged under the main config's `params`.
+fn params_file(root: &Path, hugo: &mut Hugo, diags: &mut Diagnostics) -> anyhow::Result<()> {
+    let Some(rel) = ["params.toml", "params.yaml", "params.yml"]
+        .iter()
+        .map(|n| format!("config/_default/{n}"))
+        .find(|rel| root.join(rel).is_file())
+    else {
+        return Ok(());
+    };
+    let path = RelPath::new(rel.as_str());
+    let text = match fsio::decode_text(&path, fsio::read(&root.join(&rel))?) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(*d);
+            return Ok(());
+        }
+    };
+    let (_, values) = if rel.ends_with(".toml") {
+        toml_keys(&text, &path, diags)
+    } else {
+        yaml_keys(&text, &path, diags)
+    };
+    if !hugo.params.is_object() {
+        hugo.params = serde_json::Value::Object(serde_json::Map::new());
+    }
+    if let Some(params) = hugo.params.as_object_mut() {
+        for (key, value) in values {
+            if !params.keys().any(|k| k.eq_ignore_ascii_case(&key)) {
+                params.insert(key, value);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether the site's link render hook, or its first theme's that has one, calls
@@ -491,6 +575,65 @@ mod tests {
             ["hugo.toml:1:1: `baseURL` is Hugo's; opsbook does not use it",]
         );
         assert_eq!(hugo.params["BookTheme"], "auto");
+    }
+
+    #[test]
+    fn edit_links_come_from_hugo_book_or_docsy_params() {
+        let edit = |text: &str| run("hugo.yaml", text).0.edit_url();
+        let book = "params:\n  BookRepo: https://github.com/o/r/\n  BookEditPath: ";
+        assert_eq!(
+            edit(&format!("{book}edit/main\n")).as_deref(),
+            Some("https://github.com/o/r/edit/main/{path}")
+        );
+        // Older hugo-book: the path below `content/`, so sites named the folder.
+        assert_eq!(
+            edit(&format!("{book}/edit/main/site/content/\n")).as_deref(),
+            Some("https://github.com/o/r/edit/main/site/{path}")
+        );
+        assert_eq!(edit("params:\n  BookEditPath: edit/main\n"), None);
+        let docsy = "params:\n  github_repo: https://github.com/o/r\n";
+        assert_eq!(
+            edit(docsy).as_deref(),
+            Some("https://github.com/o/r/edit/main/{path}")
+        );
+        assert_eq!(
+            edit(&format!(
+                "{docsy}  github_branch: dev\n  github_subdir: /website/\n"
+            ))
+            .as_deref(),
+            Some("https://github.com/o/r/edit/dev/website/{path}")
+        );
+        let rewritten = format!("{docsy}  path_base_for_github_subdir:\n    from: a\n    to: b\n");
+        assert_eq!(edit(&rewritten), None, "a pattern opsbook does not apply");
+        assert_eq!(edit("params:\n  github_repo: o/r\n"), None);
+        assert_eq!(edit("title: x\n"), None);
+    }
+
+    #[test]
+    fn params_toml_in_the_config_folder_adds_params() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "config/_default/hugo.toml",
+            "title = 'x'\n[params]\ngithub_branch = 'dev'\n",
+        );
+        write(
+            "config/_default/params.toml",
+            "github_repo = 'https://github.com/o/r'\ngithub_branch = 'other'\n",
+        );
+        write("content/_index.md", "# Home\n");
+        let mut diags = Diagnostics::new();
+        let hugo = load(dir.path(), &mut diags).unwrap().expect("a Hugo site");
+        assert!(diags.is_empty(), "{:?}", diags.placed());
+        assert_eq!(
+            hugo.edit_url().as_deref(),
+            Some("https://github.com/o/r/edit/dev/{path}"),
+            "the main config's params win"
+        );
     }
 
     #[test]

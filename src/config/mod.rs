@@ -474,6 +474,13 @@ fn read_site_tool(root: &Path, config: &mut Config, diags: &mut Diagnostics) -> 
         (None, None) => return Ok(()),
     };
     config.book.title = config.book.title.take().or(title);
+    if config.site.edit_url.is_none() {
+        config.site.edit_url = match (&config.hugo, &config.docusaurus) {
+            (Some(h), _) => h.edit_url(),
+            (None, Some(d)) => d.edit_url.clone(),
+            (None, None) => None,
+        };
+    }
     for note in notes {
         tracing::info!("{note}");
     }

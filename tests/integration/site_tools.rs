@@ -531,3 +531,66 @@ fn real_hugo_book_example_site_builds_from_its_content_dir() {
     let at = |t: &str| titles.iter().position(|x| x.trim() == t);
     assert!(at("Experimental") < at("Hints"), "{titles:?}");
 }
+
+/// The "Edit this page" link of a page built from `files`, as the page writes it.
+fn edit_link(files: &[(&str, &str)], page: &str) -> Option<String> {
+    let mut book = BookTest::empty();
+    for (rel, text) in files {
+        book.write(rel, text);
+    }
+    book.run(["build", "-q"]).code(0);
+    let html = book.read(&format!("site/{page}"));
+    let (_, rest) = html.split_once("class=\"meta-edit\" href=\"")?;
+    rest.split_once('"').map(|(href, _)| href.to_string())
+}
+
+/// Each tool's own edit-link setting is the pages' "Edit this page" link, pointing at
+/// the page's file as the tool's link does; book.toml's `[site] edit-url` wins.
+#[test]
+fn edit_links_come_from_each_tools_own_config() {
+    let summary = ("src/SUMMARY.md", "# Summary\n\n- [Deploy](ops/deploy.md)\n");
+    let chapter = ("src/ops/deploy.md", "# Deploy\n");
+    let mdbook = "[book]\nsrc = \"src\"\n[output.html]\nedit-url-template = \"https://github.com/o/r/edit/main/guide/{path}\"\n";
+    assert_eq!(
+        edit_link(
+            &[("book.toml", mdbook), summary, chapter],
+            "ops/deploy.html"
+        )
+        .as_deref(),
+        Some("https://github.com/o/r/edit/main/guide/src/ops/deploy.md")
+    );
+    let own = format!("{mdbook}[site]\nedit-url = \"https://e.io/{{path}}\"\n");
+    assert_eq!(
+        edit_link(&[("book.toml", &own), summary, chapter], "ops/deploy.html").as_deref(),
+        Some("https://e.io/src/ops/deploy.md")
+    );
+    let hugo = "title: Ops\nparams:\n  BookRepo: https://github.com/o/runbooks\n  BookEditPath: edit/main\n";
+    let hugo_files = [
+        ("hugo.yaml", hugo),
+        ("content/_index.md", "# Home\n"),
+        ("content/docs/etcd.md", "---\ntitle: Etcd\n---\n\nText.\n"),
+    ];
+    assert_eq!(
+        edit_link(&hugo_files, "docs/etcd.html").as_deref(),
+        Some("https://github.com/o/runbooks/edit/main/content/docs/etcd.md")
+    );
+    let docsy =
+        "title: Ops\nparams:\n  github_repo: https://github.com/o/site\n  github_subdir: website\n";
+    let docsy_files = [("hugo.yaml", docsy), hugo_files[1], hugo_files[2]];
+    assert_eq!(
+        edit_link(&docsy_files, "docs/etcd.html").as_deref(),
+        Some("https://github.com/o/site/edit/main/website/content/docs/etcd.md")
+    );
+    let docusaurus = "module.exports = {\n  title: 'Ops',\n  presets: [['classic', {docs: {editUrl: 'https://github.com/o/r/tree/main/website/'}}]],\n};\n";
+    assert_eq!(
+        edit_link(
+            &[
+                ("docusaurus.config.js", docusaurus),
+                ("docs/intro.md", "# Intro\n")
+            ],
+            "intro.html"
+        )
+        .as_deref(),
+        Some("https://github.com/o/r/tree/main/website/docs/intro.md")
+    );
+}
