@@ -16,7 +16,8 @@
 //! block quote (`> :::note` … `> :::`, as a Hugo shortcode written in a quote becomes)
 //! stays in the quote: the quote's lines are read as a block of their own.
 //!
-//! Content tabs (MkDocs `=== "Title"`, Docusaurus `<Tabs>`/`<TabItem>`) are block
+//! Content tabs (MkDocs `=== "Title"`, Docusaurus `<Tabs>`/`<TabItem>`, mdBook's
+//! `{{#tabs}}`/`{{#tab}}` of the `tabulate` preprocessor) are block
 //! quotes the same way, so tabs and admonitions nest either way; `tabs.rs` reads their
 //! header lines and turns the quotes into tabs (`Tab`, alongside `Found`).
 
@@ -36,8 +37,8 @@ pub(crate) struct Found {
 }
 
 /// The body with every admonition and tab rewritten, and what was found; `None` when
-/// the body has none (the common case costs one scan for `!!!`, `???`, `:::`, `===`
-/// and `<Tabs`).
+/// the body has none (the common case costs one scan for `!!!`, `???`, `:::`, `===`,
+/// `<Tabs` and `{{#tabs`).
 pub(crate) fn rewrite(body: &str) -> Option<(String, Vec<Found>, Vec<Tab>)> {
     let maybe = body
         .lines()
@@ -250,7 +251,14 @@ impl Rewriter {
                 j = close + 1;
                 continue;
             }
-            self.line(prefix, lines[j]);
+            // A close with no tab open (`{{#/tab }}` twice): mdBook's preprocessor makes
+            // it a stray `</section>`, which shows nothing.
+            let line = if tabs::is_tab_item_close(body) {
+                eol(lines[j])
+            } else {
+                lines[j]
+            };
+            self.line(prefix, line);
             j += 1;
         }
         self.line(prefix, eol(lines[last]));
@@ -473,6 +481,7 @@ fn starts_a_block(line: &str) -> bool {
         || t.starts_with(":::")
         || t.starts_with("===")
         || t.starts_with("<Tabs")
+        || t.starts_with("{{#tabs")
 }
 
 /// `line` without the quote marks before it (`> > :::note` → `:::note`).
