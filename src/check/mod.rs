@@ -477,6 +477,9 @@ impl<'a> Targets<'a> {
         let (Some(target), Some(fragment)) = (target_page, fragment) else {
             return None;
         };
+        // A text fragment (`#:~:text=timeout`, `#setup:~:text=x`) asks the browser to
+        // scroll to words on the page: only the id before `:~:`, if any, is an anchor.
+        let fragment = fragment.split_once(":~:").map_or(fragment, |(id, _)| id);
         let fragment = percent_decode(fragment).into_owned();
         if fragment.is_empty() || target.doc.has_anchor(&fragment) {
             return None;

@@ -136,6 +136,24 @@ fn anchors_match_in_any_case_and_a_miss_lists_the_real_ones() {
 }
 
 #[test]
+fn a_text_fragment_checks_only_the_id_before_it() {
+    let (cfg, book, src) = book_of(&[
+        (
+            "content/a.md",
+            "# A\n\n[words](b.md/#:~:text=timeout.reconciliation%3A) \
+             [id](b.md#setup:~:text=x) [miss](b.md#nope:~:text=x)\n",
+        ),
+        ("content/b.md", "# B\n\n## Setup\n"),
+    ]);
+    let found = links(&cfg, &book, &src, &[0]);
+    let got: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        got,
+        ["`b.md#nope:~:text=x`: `b.md` has no heading or anchor `#nope`"]
+    );
+}
+
+#[test]
 fn scanning_and_indexed_targets_agree() {
     let (_, book, mut src) = book_of(&[
         (

@@ -552,6 +552,9 @@ impl Reader<'_> {
         if let Some(path) = self.require_resolve() {
             return node(Js::Str(path));
         }
+        if let Some(joined) = self.concatenation() {
+            return node(Js::Str(joined));
+        }
         let value = match &tok.kind {
             Kind::Punct('{') => {
                 self.at += 1;
@@ -616,6 +619,34 @@ impl Reader<'_> {
         let path = path.clone();
         self.at += 6;
         Some(path)
+    }
+
+    /// Texts joined with `+` here (`"a long " + "description"`, as a sidebar's
+    /// `description` is written over several lines): the joined text, and the reader
+    /// moves past it. `None` (and the reader stays) for one text alone, or when
+    /// anything but a text is added (`'v' + version`).
+    fn concatenation(&mut self) -> Option<String> {
+        let Some(Kind::Str(first)) = self.peek().map(|t| &t.kind) else {
+            return None;
+        };
+        let mut joined = first.clone();
+        let mut k = 1;
+        while self.peek_at(k).is_some_and(|t| t.kind == Kind::Punct('+')) {
+            let Some(Kind::Str(next)) = self.peek_at(k + 1).map(|t| &t.kind) else {
+                return None;
+            };
+            joined.push_str(next);
+            k += 2;
+        }
+        let ends = matches!(
+            self.peek_at(k).map(|t| &t.kind),
+            None | Some(Kind::Punct(',' | '}' | ']' | ')' | ';'))
+        );
+        if k == 1 || !ends {
+            return None;
+        }
+        self.at += k;
+        Some(joined)
     }
 
     /// Whether the `(` here holds one literal (`({ … })`), not a call's arguments or an
@@ -835,6 +866,14 @@ mod tests {
         let n = exported(text).unwrap();
         let first = n.first_unreadable().unwrap();
         assert_eq!((first.line, first.col), (5, 5));
+    }
+
+    #[test]
+    fn texts_joined_with_plus_are_one_text_and_anything_else_added_is_unreadable() {
+        assert_eq!(
+            read("module.exports = {d: \"it's \" +\n  'one ' + `text`, e: 'v' + n, f: 'x'};"),
+            r#"{d:"it's one text",e:?an expression starting with `'v'`@2:23,f:"x"}"#
+        );
     }
 
     #[test]

@@ -121,6 +121,12 @@ pub(crate) fn collect(
                 continue;
             }
             if let Some(&j) = urls.get(&key) {
+                if old.slug && slug_elsewhere(&pages[j], prefix, &key) {
+                    // In Docusaurus that page is only at its own slug's URL (a
+                    // `README.md` with `slug: /readme`): nothing else is here there.
+                    // Its Docusaurus URL leads to this page (`docusaurus_routes`).
+                    continue;
+                }
                 diags.push(problem(
                     page,
                     old,
@@ -182,6 +188,18 @@ pub(crate) fn collect(
     out
 }
 
+/// Whether `page` has a Docusaurus `slug` whose site path is not `key`: Docusaurus
+/// puts it there, not at its file's URL.
+fn slug_elsewhere(page: &Page, prefix: &str, key: &str) -> bool {
+    let rel = below_content(&page.source, prefix);
+    page.front
+        .redirects
+        .iter()
+        .filter(|o| o.slug)
+        .filter_map(|o| site_path(o, rel))
+        .any(|p| p.to_lowercase() != key)
+}
+
 /// The Docusaurus URLs of `pages` below `route_base` (`docs`, or `docs/1.0` for a
 /// version): each page's route (its URL without `.html`, a folder's landing page
 /// without `index`) and the route of each of its `slug`s, as the site paths of
@@ -196,20 +214,31 @@ pub(crate) fn docusaurus_routes(
 ) -> Vec<(String, usize)> {
     let route_of = |url: &str| page_route(url).to_string();
     let mut out: Vec<(String, usize)> = Vec::new();
+    // A page with a `slug` is at that URL only, in Docusaurus: the routes of the slugs
+    // and of the pages without one first, then the file URLs of those with one where
+    // still free (links to the file land).
+    let mut moved = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         if instance_of(instances, page.source.as_str()).is_some() {
             continue;
         }
         let rel = below_content(&page.source, prefix);
-        let slugs = page.front.redirects.iter().filter(|o| o.slug);
-        let routes = std::iter::once(route_of(&page.url)).chain(
-            slugs
-                .filter_map(|old| site_path(old, rel))
-                .map(|p| route_of(&p)),
-        );
-        for route in routes {
+        let slugs: Vec<String> = (page.front.redirects.iter())
+            .filter(|o| o.slug)
+            .filter_map(|old| site_path(old, rel))
+            .map(|p| route_of(&p))
+            .collect();
+        if slugs.is_empty() {
+            push_route(&mut out, route_base, &route_of(&page.url), i);
+        } else {
+            moved.push(i);
+        }
+        for route in slugs {
             push_route(&mut out, route_base, &route, i);
         }
+    }
+    for i in moved {
+        push_route(&mut out, route_base, &route_of(&pages[i].url), i);
     }
     out
 }

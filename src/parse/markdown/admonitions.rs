@@ -16,7 +16,8 @@
 //! block quote (`> :::note` … `> :::`, as a Hugo shortcode written in a quote becomes)
 //! stays in the quote: the quote's lines are read as a block of their own.
 //!
-//! Content tabs (MkDocs `=== "Title"`, Docusaurus `<Tabs>`/`<TabItem>`) are block
+//! Content tabs (MkDocs `=== "Title"`, Docusaurus `<Tabs>`/`<TabItem>`, mdBook's
+//! `{{#tabs}}`/`{{#tab}}` of the `tabulate` preprocessor) are block
 //! quotes the same way, so tabs and admonitions nest either way; `tabs.rs` reads their
 //! header lines and turns the quotes into tabs (`Tab`, alongside `Found`).
 
@@ -36,8 +37,8 @@ pub(crate) struct Found {
 }
 
 /// The body with every admonition and tab rewritten, and what was found; `None` when
-/// the body has none (the common case costs one scan for `!!!`, `???`, `:::`, `===`
-/// and `<Tabs`).
+/// the body has none (the common case costs one scan for `!!!`, `???`, `:::`, `===`,
+/// `<Tabs` and `{{#tabs`).
 pub(crate) fn rewrite(body: &str) -> Option<(String, Vec<Found>, Vec<Tab>)> {
     let maybe = body
         .lines()
@@ -119,6 +120,21 @@ impl Rewriter {
                 self.dropped += 1;
                 self.text.push_str(eol(line));
                 i += 1;
+                continue;
+            }
+            if let Some((n, head)) = list_item_mkdocs_header(lines, i) {
+                // In a list item's text (indented by 4 per level, as Python-Markdown
+                // reads a list): the quote stays in the item, its text loses the indent.
+                let end = indented_end(lines, i + 1, n + 4);
+                let at = format!("{prefix}{}", &body[..n]);
+                self.open(&at, line, head);
+                let inner: Vec<String> = lines[i + 1..end]
+                    .iter()
+                    .map(|l| dedent4(dedent(l, n)).to_string())
+                    .collect();
+                let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
+                self.block(&inner, &format!("{at}>   "));
+                i = end;
                 continue;
             }
             if let Some(head) = mkdocs_header(body) {
@@ -235,7 +251,14 @@ impl Rewriter {
                 j = close + 1;
                 continue;
             }
-            self.line(prefix, lines[j]);
+            // A close with no tab open (`{{#/tab }}` twice): mdBook's preprocessor makes
+            // it a stray `</section>`, which shows nothing.
+            let line = if tabs::is_tab_item_close(body) {
+                eol(lines[j])
+            } else {
+                lines[j]
+            };
+            self.line(prefix, line);
             j += 1;
         }
         self.line(prefix, eol(lines[last]));
@@ -352,6 +375,54 @@ fn mkdocs_end(lines: &[&str], from: usize) -> usize {
     last_text
 }
 
+/// An MkDocs admonition header indented by a multiple of 4 spaces inside a list item
+/// (the nearest line before it that is indented less starts a list item): the
+/// indentation and the head.
+fn list_item_mkdocs_header(lines: &[&str], i: usize) -> Option<(usize, Head)> {
+    let body = lines[i].trim_end_matches(['\n', '\r']);
+    let n = body.len() - body.trim_start_matches(' ').len();
+    if n == 0 || !n.is_multiple_of(4) {
+        return None;
+    }
+    let head = mkdocs_header(&body[n..])?;
+    let before = lines[..i].iter().rev().find(|l| {
+        let l = l.trim_end_matches(['\n', '\r']);
+        !l.trim().is_empty() && l.len() - l.trim_start_matches(' ').len() < n
+    })?;
+    is_list_item(before.trim_start()).then_some((n, head))
+}
+
+/// Whether `line` (without its indentation) starts a list item: `- `, `* `, `+ `,
+/// `1. ` or `1) `.
+fn is_list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = if digits > 0 {
+        line[digits..].strip_prefix(['.', ')'])
+    } else {
+        line.strip_prefix(['-', '*', '+'])
+    };
+    rest.is_some_and(|r| r.starts_with([' ', '\t']))
+}
+
+/// The line after the text of a block whose lines are indented by `width` spaces (and
+/// the blank lines between them), from `from`.
+fn indented_end(lines: &[&str], from: usize, width: usize) -> usize {
+    let mut end = from;
+    let mut last_text = from;
+    while end < lines.len() {
+        let l = lines[end].trim_end_matches(['\n', '\r']);
+        end += 1;
+        if l.trim().is_empty() {
+            continue;
+        }
+        if l.len() - l.trim_start_matches(' ').len() < width {
+            return last_text;
+        }
+        last_text = end;
+    }
+    last_text
+}
+
 /// The line that closes the block opened just before `from` (`opens` and `closes` tell
 /// its tag lines apart; nested blocks are counted), outside code fences.
 fn matching(
@@ -410,6 +481,7 @@ fn starts_a_block(line: &str) -> bool {
         || t.starts_with(":::")
         || t.starts_with("===")
         || t.starts_with("<Tabs")
+        || t.starts_with("{{#tabs")
 }
 
 /// `line` without the quote marks before it (`> > :::note` → `:::note`).
@@ -657,6 +729,26 @@ mod tests {
     }
 
     #[test]
+    fn mkdocs_admonitions_indented_in_a_list_item_stay_in_it() {
+        let body = "4. Map the groups.\n\n    !!! note \"Not *official*\"\n        Works today.\n\n        - [ ] Check it\n\n    After the note.\n\nOut.\n";
+        let (out, found, _) = rewrite(body).expect("found");
+        assert_eq!(
+            out,
+            "4. Map the groups.\n\n    > [!NOTE]\n    >   Works today.\n    >\n    >   - [ ] Check it\n\n    After the note.\n\nOut.\n"
+        );
+        assert_eq!(found[0].title, "Not *official*");
+        let (doc, _) = crate::parse::markdown::test_support::render_page(body);
+        let html = doc.html.to_string();
+        assert!(
+            html.contains("<li>\n<p>Map the groups.</p>\n<div class=\"alert alert-note\""),
+            "{html}"
+        );
+        assert!(html.contains("<p>After the note.</p>\n</li>"), "{html}");
+        assert_eq!(doc.items.len(), 1);
+        assert_eq!(doc.items[0].line, 6);
+    }
+
+    #[test]
     fn details_directives_are_collapsible() {
         let body = ":::details[Why?]\nA.\n:::\n\n:::details{open}\nB.\n:::\n";
         let (_, found, _) = rewrite(body).expect("found");
@@ -678,6 +770,8 @@ mod tests {
             "```\n!!! note\n    x\n```\n",
             "!!!note glued\n",
             "a ::: b\n",
+            "Text.\n\n    !!! note\n        an indented code block\n",
+            "- item\n\n  !!! note\n      two spaces: not a child block of the item\n",
         ] {
             assert_eq!(text(body), body, "{body:?}");
         }

@@ -18,6 +18,11 @@
 //! `queryString` (`queryString="os"`, or bare: the `groupId`) is `data-query`: the
 //! choice is in the page's URL too (`?os=linux`), and a URL that has it chooses.
 //!
+//! The mdBook tabs of Kubernetes projects' books (the `tabulate` preprocessor of
+//! kubebuilder and Cluster API: `{{#tabs name:"install" tabs:"Linux,macOS"}}` …
+//! `{{#tab Linux}}` … `{{#/tab }}` … `{{#/tabs }}`, each on its own line) are read as
+//! a Docusaurus set: each `{{#tab Name}}` a tab titled `Name`, the first one shown.
+//!
 //! Without JavaScript the panels read one after the other, each under its label; the
 //! theme's `tabs.js` makes them a WAI-ARIA tab list. Whatever is in a tab (checklist
 //! items, admonitions, code) is read as usual.
@@ -68,17 +73,26 @@ pub(crate) fn mkdocs_header(line: &str) -> Option<Header> {
     })
 }
 
-/// `<Tabs>` or `<Tabs groupId="os" …>` alone on its line.
+/// `<Tabs>` or `<Tabs groupId="os" …>` alone on its line (or mdBook's `{{#tabs …}}`).
 pub(crate) fn is_tabs_open(line: &str) -> bool {
     let t = line.trim();
-    t.ends_with('>')
+    (t.ends_with('>')
         && !t.ends_with("/>")
-        && (t == "<Tabs>" || t.starts_with("<Tabs ") || t.starts_with("<Tabs\t"))
+        && (t == "<Tabs>" || t.starts_with("<Tabs ") || t.starts_with("<Tabs\t")))
+        || mdbook_directive(t, "tabs").is_some()
 }
 
-/// `</Tabs>` alone on its line.
+/// `</Tabs>` alone on its line (or mdBook's `{{#/tabs }}`).
 pub(crate) fn is_tabs_close(line: &str) -> bool {
-    line.trim() == "</Tabs>"
+    let t = line.trim();
+    t == "</Tabs>" || mdbook_directive(t, "/tabs").is_some_and(str::is_empty)
+}
+
+/// The arguments of the mdBook directive `{{#name args}}` that is the whole of `t`.
+fn mdbook_directive<'t>(t: &'t str, name: &str) -> Option<&'t str> {
+    let rest = t.strip_prefix("{{#")?.strip_prefix(name)?;
+    let args = rest.strip_suffix("}}")?;
+    (args.is_empty() || args.starts_with([' ', '\t'])).then(|| args.trim())
 }
 
 /// `<Tabs defaultValue="x">`'s `defaultValue`: the value of the tab shown first.
@@ -109,6 +123,9 @@ pub(crate) fn tab_item_open(
     default_value: Option<&str>,
 ) -> Option<(String, bool, Option<String>)> {
     let t = line.trim();
+    if let Some(name) = mdbook_directive(t, "tab").filter(|n| !n.is_empty()) {
+        return Some((name.to_string(), false, None));
+    }
     let attrs = t.strip_prefix("<TabItem")?.strip_suffix('>')?;
     if attrs.ends_with('/') || !(attrs.is_empty() || attrs.starts_with([' ', '\t'])) {
         return None;
@@ -122,9 +139,10 @@ pub(crate) fn tab_item_open(
     Some((label.unwrap_or_default(), default, value))
 }
 
-/// `</TabItem>` alone on its line.
+/// `</TabItem>` alone on its line (or mdBook's `{{#/tab }}`).
 pub(crate) fn is_tab_item_close(line: &str) -> bool {
-    line.trim() == "</TabItem>"
+    let t = line.trim();
+    t == "</TabItem>" || mdbook_directive(t, "/tab").is_some_and(str::is_empty)
 }
 
 /// The value of `name="…"` (or `'…'`, or `{"…"}`) among JSX attributes.
@@ -353,6 +371,30 @@ mod tests {
         assert_eq!(doc.items.len(), 1);
         assert_eq!(doc.items[0].line, 13);
         assert!(!html.contains("TabItem"), "{html}");
+    }
+
+    #[test]
+    fn mdbook_tabulate_tabs_in_a_list_item() {
+        let body = "1. Install:\n\n   {{#tabs name:\"install\" tabs:\"Linux,Big Cloud (X)\"}}\n   {{#/tab }}\n   {{#tab Linux}}\n\n   ```bash\n   curl -L x -o y\n   ```\n\n   - [ ] Check it\n   {{#/tab }}\n   {{#tab Big Cloud (X)}}\n\n   Use the console.\n\n   {{#/tab }}\n   {{#/tabs }}\n\nAfter.\n";
+        let (doc, d) = render_page(body);
+        assert!(d.is_empty(), "{d:?}");
+        let page = doc.html.to_string();
+        assert_eq!(page.matches("<div class=\"tabs\">").count(), 1, "{page}");
+        assert!(
+            page.contains("<div class=\"tab-panel\"><p class=\"tab-label\">Big Cloud (X)</p>\n<p>Use the console.</p>"),
+            "{page}"
+        );
+        assert!(page.contains("language-bash"), "{page}");
+        assert!(!page.contains("{{#"), "{page}");
+        assert_eq!(doc.items.len(), 1);
+        assert_eq!(doc.items[0].line, 11);
+        // Not alone on its line, or not closed: left as written.
+        for body in ["See {{#tabs x}} here.\n", "{{#tabs x}}\n{{#tab A}}\na\n"] {
+            let html = html(body);
+            assert!(!html.contains("tab-panel"), "{html}");
+        }
+        assert!(is_tab_item_close("{{#/tab}}") && !is_tab_item_close("{{#/tabs}}"));
+        assert_eq!(tab_item_open("{{#tab}}", None), None);
     }
 
     #[test]

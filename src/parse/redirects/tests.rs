@@ -257,10 +257,10 @@ fn docusaurus_routes_are_below_the_route_base() {
         [
             "docs/index.html -> index.html",
             "docs/ops/index.html -> ops/index.html",
-            "docs/ops/restart/index.html -> ops/restart.html",
             "docs/now/index.html -> ops/restart.html",
-            "docs/ops/drain/index.html -> ops/drain.html",
             "docs/ops/again/index.html -> ops/drain.html",
+            "docs/ops/restart/index.html -> ops/restart.html",
+            "docs/ops/drain/index.html -> ops/drain.html",
         ]
     );
     // A page already there wins (`docs/ops/`, the first page's URL now); so does an
@@ -397,5 +397,40 @@ fn collisions_and_paths_outside_are_errors_at_their_lines() {
             "content/b.md:3:3: `https://x.io/a` is not a path inside the site",
             "content/c.md:2:3: `/` would overwrite the page content/index.md",
         ]
+    );
+}
+
+#[test]
+fn a_slug_where_a_page_with_its_own_slug_is_leads_to_the_slug_page_in_docusaurus() {
+    // docs/README.md has `slug: /readme`, so Docusaurus's `/docs/` is the page with
+    // `slug: /`, in a subfolder; the README keeps `index.html`, with no error.
+    let mut pages = vec![
+        page("content/README.md", &[("/readme", true)]),
+        page("content/core/intro.md", &[("/", true)]),
+    ];
+    let (found, diags) = run(&mut pages);
+    assert_eq!(diags, Vec::<String>::new());
+    assert!(found.contains(&"readme/index.html -> index.html".to_string()));
+    let got: Vec<String> = docusaurus_routes(&pages, "content", "docs", &[])
+        .into_iter()
+        .map(|(from, to)| format!("{from} -> {}", pages[to].source))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "docs/readme/index.html -> content/README.md",
+            "docs/index.html -> content/core/intro.md",
+            "docs/core/intro/index.html -> content/core/intro.md",
+        ]
+    );
+    // Without its own slug, the README is at `/docs/` in Docusaurus too: a true clash.
+    let mut pages = vec![
+        page("content/README.md", &[]),
+        page("content/core/intro.md", &[("/", true)]),
+    ];
+    let (_, diags) = run(&mut pages);
+    assert_eq!(
+        diags,
+        ["content/core/intro.md:2:3: `/` would overwrite the page content/README.md"]
     );
 }
