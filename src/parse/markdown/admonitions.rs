@@ -85,6 +85,35 @@ struct Rewriter {
 impl Rewriter {
     /// The body of an MkDocs admonition or content tab: its lines, indented four
     /// spaces under the header, as a block of their own.
+    /// The text of an admonition or tab in a list item (`n`: the header's indent):
+    /// dedented by `n` and 4, then written after `at` and the quote mark.
+    fn item_block(&mut self, lines: &[&str], n: usize, at: &str) {
+        let inner: Vec<String> = lines
+            .iter()
+            .map(|l| dedent4(dedent(l, n)).to_string())
+            .collect();
+        let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
+        self.block(&inner, &format!("{at}>   "));
+    }
+
+    /// The set of the MkDocs tab at line `i`: the set of the tab just before it
+    /// (`last_tab`: the line after that tab and its set) when only blank lines are
+    /// between them and it does not start a new one (`===!`), else a new set.
+    fn set_of(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        last_tab: Option<(usize, u32)>,
+        new: bool,
+    ) -> u32 {
+        let follows =
+            last_tab.filter(|(after, _)| lines[*after..i].iter().all(|l| l.trim().is_empty()));
+        match follows {
+            Some((_, set)) if !new => set,
+            _ => self.new_set(),
+        }
+    }
+
     fn indented_block(&mut self, lines: &[&str], prefix: &str) {
         let inner: Vec<String> = lines.iter().map(|l| dedent4(l).to_string()).collect();
         let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
@@ -122,18 +151,28 @@ impl Rewriter {
                 i += 1;
                 continue;
             }
-            if let Some((n, head)) = list_item_mkdocs_header(lines, i) {
-                // In a list item's text (indented by 4 per level, as Python-Markdown
-                // reads a list): the quote stays in the item, its text loses the indent.
+            // In a list item's text (indented by 4 per level, as Python-Markdown reads a
+            // list), an admonition or a tab stays in the item, its text loses the indent.
+            let in_item = list_item_indent(lines, i);
+            if let Some(n) = in_item
+                && let Some(head) = mkdocs_header(&body[n..])
+            {
                 let end = indented_end(lines, i + 1, n + 4);
                 let at = format!("{prefix}{}", &body[..n]);
                 self.open(&at, line, head);
-                let inner: Vec<String> = lines[i + 1..end]
-                    .iter()
-                    .map(|l| dedent4(dedent(l, n)).to_string())
-                    .collect();
-                let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
-                self.block(&inner, &format!("{at}>   "));
+                self.item_block(&lines[i + 1..end], n, &at);
+                i = end;
+                continue;
+            }
+            if let Some(n) = in_item
+                && let Some(head) = tabs::mkdocs_header(&body[n..])
+            {
+                let end = indented_end(lines, i + 1, n + 4);
+                let set = self.set_of(lines, i, last_tab, head.new_set);
+                let at = format!("{prefix}{}", &body[..n]);
+                self.open_tab(&at, line, mkdocs_tab(head, set));
+                self.item_block(&lines[i + 1..end], n, &at);
+                last_tab = Some((end, set));
                 i = end;
                 continue;
             }
@@ -146,22 +185,8 @@ impl Rewriter {
             }
             if let Some(head) = tabs::mkdocs_header(body) {
                 let end = mkdocs_end(lines, i + 1);
-                let follows = last_tab
-                    .filter(|(after, _)| lines[*after..i].iter().all(|l| l.trim().is_empty()));
-                let set = match follows {
-                    Some((_, set)) if !head.new_set => set,
-                    _ => self.new_set(),
-                };
-                let tab = Tab {
-                    at: 0,
-                    title: head.title,
-                    set,
-                    selected: head.selected,
-                    value: None,
-                    group: None,
-                    query: None,
-                };
-                self.open_tab(prefix, line, tab);
+                let set = self.set_of(lines, i, last_tab, head.new_set);
+                self.open_tab(prefix, line, mkdocs_tab(head, set));
                 self.indented_block(&lines[i + 1..end], prefix);
                 last_tab = Some((end, set));
                 i = end;
@@ -375,21 +400,33 @@ fn mkdocs_end(lines: &[&str], from: usize) -> usize {
     last_text
 }
 
-/// An MkDocs admonition header indented by a multiple of 4 spaces inside a list item
-/// (the nearest line before it that is indented less starts a list item): the
-/// indentation and the head.
-fn list_item_mkdocs_header(lines: &[&str], i: usize) -> Option<(usize, Head)> {
+/// The indentation of line `i` when it is a multiple of 4 spaces inside a list item
+/// (the nearest line before it that is indented less starts a list item): where
+/// Python-Markdown reads an MkDocs admonition or tab header as a block of the item.
+fn list_item_indent(lines: &[&str], i: usize) -> Option<usize> {
     let body = lines[i].trim_end_matches(['\n', '\r']);
     let n = body.len() - body.trim_start_matches(' ').len();
-    if n == 0 || !n.is_multiple_of(4) {
+    if n == 0 || !n.is_multiple_of(4) || !body[n..].starts_with(['!', '?', '=']) {
         return None;
     }
-    let head = mkdocs_header(&body[n..])?;
     let before = lines[..i].iter().rev().find(|l| {
         let l = l.trim_end_matches(['\n', '\r']);
         !l.trim().is_empty() && l.len() - l.trim_start_matches(' ').len() < n
     })?;
-    is_list_item(before.trim_start()).then_some((n, head))
+    is_list_item(before.trim_start()).then_some(n)
+}
+
+/// An MkDocs tab of `set`, as its header says.
+fn mkdocs_tab(head: tabs::Header, set: u32) -> Tab {
+    Tab {
+        at: 0,
+        title: head.title,
+        set,
+        selected: head.selected,
+        value: None,
+        group: None,
+        query: None,
+    }
 }
 
 /// Whether `line` (without its indentation) starts a list item: `- `, `* `, `+ `,
@@ -746,6 +783,40 @@ mod tests {
         assert!(html.contains("<p>After the note.</p>\n</li>"), "{html}");
         assert_eq!(doc.items.len(), 1);
         assert_eq!(doc.items[0].line, 6);
+    }
+
+    #[test]
+    fn mkdocs_tabs_indented_in_a_list_item_stay_in_it_as_one_set() {
+        let body = "1. Create a service:\n\n    === \"kn\"\n\n        Run this:\n\n        ```bash\n        kn service create x\n        ```\n\n    === \"YAML\"\n\n        - [ ] Apply it\n\n1. Next step.\n";
+        let (doc, _) = crate::parse::markdown::test_support::render_page(body);
+        let html = doc.html.to_string();
+        assert!(!html.contains("==="), "{html}");
+        let item = html
+            .split("<li>")
+            .nth(1)
+            .and_then(|li| li.split("</li>").next())
+            .unwrap_or_default();
+        assert!(item.contains("Create a service:"), "{html}");
+        assert_eq!(
+            item.matches("<div class=\"tabs\">").count(),
+            1,
+            "one set: {html}"
+        );
+        assert_eq!(item.matches("<p class=\"tab-label\">").count(), 2, "{html}");
+        assert!(item.contains("<p class=\"tab-label\">YAML</p>"), "{html}");
+        assert!(
+            item.contains("<div class=\"code-block\">"),
+            "the fence is in the tab: {html}"
+        );
+        assert_eq!(doc.items.len(), 1);
+        assert!(html.contains("<p>Next step.</p>"), "{html}");
+        // Two spaces, or no list: not the item's block (as Python-Markdown reads it).
+        for body in [
+            "- item\n\n  === \"A\"\n      a\n",
+            "Text.\n\n    === \"A\"\n        an indented code block\n",
+        ] {
+            assert_eq!(text(body), body, "{body:?}");
+        }
     }
 
     #[test]
