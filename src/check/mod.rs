@@ -281,6 +281,8 @@ const SCAN_LINKS: usize = 64;
 struct Problem {
     message: String,
     hint: Option<String>,
+    /// The page is there; the heading or anchor is not (`[check] broken-anchors`).
+    anchor: bool,
 }
 
 impl<'a> Targets<'a> {
@@ -356,6 +358,7 @@ impl<'a> Targets<'a> {
     /// `link` leads out of the content folder.
     fn outside(&self, link: &Link, hint: String) -> Problem {
         Problem {
+            anchor: false,
             message: format!(
                 "`{}` points outside the book's {} folder",
                 link.dest,
@@ -467,6 +470,7 @@ impl<'a> Targets<'a> {
                                 })
                             })
                             .unwrap_or_else(|| Problem {
+                                anchor: false,
                                 message: format!("`{}` does not exist", link.dest),
                                 hint: self.closest_file(page, &link.dest, &resolved, rules),
                             }),
@@ -504,6 +508,7 @@ impl<'a> Targets<'a> {
             )
         };
         Some(Problem {
+            anchor: true,
             message: format!(
                 "`{}`: {name} has no heading or anchor `#{fragment}`",
                 link.dest
@@ -561,6 +566,7 @@ impl<'a> Targets<'a> {
                 )
             });
         Some(Problem {
+            anchor: false,
             message: format!(
                 "`{}` does not exist: no file of {} is at `{file}`",
                 link.dest,
@@ -643,6 +649,7 @@ impl<'a> Targets<'a> {
         let kind = if term.is_empty() { "taxonomy" } else { "term" };
         if !hugo.makes(kind) {
             return Some(Problem {
+                anchor: false,
                 message: format!(
                     "the site's `disableKinds` names `{kind}`: Hugo makes no `/{folder}/` page"
                 ),
@@ -653,6 +660,7 @@ impl<'a> Targets<'a> {
         }
         if term.is_empty() {
             return Some(Problem {
+                anchor: false,
                 message: format!(
                     "no page has `{taxonomy}` in its front matter: Hugo makes no `/{folder}/` page"
                 ),
@@ -668,6 +676,7 @@ impl<'a> Targets<'a> {
             .map(|t| format!("`{t}`"))
             .collect();
         Some(Problem {
+            anchor: false,
             message: format!(
                 "no page has `{term}` in its `{taxonomy}`: Hugo makes no `/{folder}/` page"
             ),
@@ -760,7 +769,12 @@ enum Found<'a> {
 }
 
 fn link_diagnostic(cfg: &Config, page: &Page, link: &Link, problem: Problem) -> Diagnostic {
-    let d = match cfg.check.broken_links {
+    let strictness = if problem.anchor {
+        cfg.check.anchors()
+    } else {
+        cfg.check.links()
+    };
+    let d = match strictness {
         Strictness::Error => {
             Diagnostic::error(Code::BrokenLink, page.source.clone(), problem.message)
         }

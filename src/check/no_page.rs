@@ -96,6 +96,7 @@ impl Targets<'_> {
             }
         };
         Problem {
+            anchor: false,
             message,
             hint: Some(hint),
         }

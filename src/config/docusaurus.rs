@@ -21,6 +21,7 @@ use std::path::Path;
 use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::fsio;
 use crate::base::path::RelPath;
+use crate::config::Strictness;
 use crate::config::docusaurus_instances;
 use crate::config::docusaurus_redirects::{self, ClientRedirects};
 use crate::config::js_literal::{self, Js, Node, Unread};
@@ -74,6 +75,11 @@ pub(crate) struct Docusaurus {
     pub(crate) shared_statics: bool,
     /// `@docusaurus/plugin-client-redirects`' options (`docusaurus_redirects.rs`).
     pub(crate) client_redirects: Option<ClientRedirects>,
+    /// What a broken link is, as the config's `onBrokenLinks` says (Docusaurus's
+    /// default, `throw`, is an error; `warn`, `log` and `ignore` a warning), and a
+    /// broken anchor, as `onBrokenAnchors` says (default `warn`).
+    pub(crate) broken_links: Strictness,
+    pub(crate) broken_anchors: Strictness,
     /// The docs' `editUrl`, when it is a plain http(s) text, as an opsbook `edit-url`:
     /// Docusaurus appends the file's path from the site folder (`docs/intro.md`),
     /// which is opsbook's `{path}`.
@@ -118,6 +124,8 @@ impl Default for Docusaurus {
             instances: Vec::new(),
             foreign_routes: Vec::new(),
             client_redirects: None,
+            broken_links: Strictness::Error,
+            broken_anchors: Strictness::Warn,
             edit_url: None,
         }
     }
@@ -224,6 +232,13 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
     if let Some(name) = config {
         let text = read(root, name)?;
         site.title = title_of(&text);
+        let strictness = |key: &str, default| match js_literal::text_at_key(&text, key).as_deref() {
+            Some("throw") => Strictness::Error,
+            Some("warn" | "log" | "ignore") => Strictness::Warn,
+            _ => default,
+        };
+        site.broken_links = strictness("onBrokenLinks", Strictness::Error);
+        site.broken_anchors = strictness("onBrokenAnchors", Strictness::Warn);
         include_current = read_docs_options(&text, name, &mut site);
         site.instances =
             docusaurus_instances::read_all(root, &text, name, diags, &mut site.unused)?;

@@ -292,6 +292,18 @@ pub(crate) fn objects_with(text: &str, key: &str, value: &str) -> Vec<Node> {
     out
 }
 
+/// The text of the first `key: '<text>'` of the file (`onBrokenAnchors: 'warn'`).
+pub(crate) fn text_at_key(text: &str, key: &str) -> Option<String> {
+    let toks = tokenize(text);
+    toks.windows(3)
+        .find_map(|w| match (&w[0].kind, &w[1].kind, &w[2].kind) {
+            (Kind::Name(k) | Kind::Str(k), Kind::Punct(':'), Kind::Str(v)) if k == key => {
+                Some(v.clone())
+            }
+            _ => None,
+        })
+}
+
 /// Whether the first `key: true|false` of the file (`docs: false`) is `false`.
 pub(crate) fn is_false_at_key(text: &str, key: &str) -> bool {
     let toks = tokenize(text);

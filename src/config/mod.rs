@@ -248,7 +248,23 @@ pub(crate) const ALLOW_FILE: &str = ".opsbook-allow";
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct CheckConfig {
     /// `error` (default) or `warn`: what a link to a missing page or heading is.
-    pub(crate) broken_links: Strictness,
+    /// `None` when book.toml does not say (a Docusaurus site's `onBrokenLinks` may).
+    pub(crate) broken_links: Option<Strictness>,
+    /// The same for a link to a page that is there but has no such heading or
+    /// anchor; `None`: as `broken_links` (a Docusaurus site: its `onBrokenAnchors`).
+    pub(crate) broken_anchors: Option<Strictness>,
+}
+
+impl CheckConfig {
+    /// What a link to a missing page or file is.
+    pub(crate) fn links(&self) -> Strictness {
+        self.broken_links.unwrap_or_default()
+    }
+
+    /// What a link to a missing heading or anchor of a page is.
+    pub(crate) fn anchors(&self) -> Strictness {
+        self.broken_anchors.unwrap_or_else(|| self.links())
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -474,6 +490,10 @@ fn read_site_tool(root: &Path, config: &mut Config, diags: &mut Diagnostics) -> 
         (None, None) => return Ok(()),
     };
     config.book.title = config.book.title.take().or(title);
+    if let Some(d) = &config.docusaurus {
+        config.check.broken_links.get_or_insert(d.broken_links);
+        config.check.broken_anchors.get_or_insert(d.broken_anchors);
+    }
     if config.site.edit_url.is_none() {
         config.site.edit_url = match (&config.hugo, &config.docusaurus) {
             (Some(h), _) => h.edit_url(),
@@ -654,7 +674,7 @@ broken-links = "warn"
         assert_eq!(cfg.versions.git_tags.as_deref(), Some("v*"));
         assert_eq!(cfg.state.dir, "progress");
         assert_eq!(cfg.secrets.allow, ["EXAMPLE_.*"]);
-        assert_eq!(cfg.check.broken_links, Strictness::Warn);
+        assert_eq!(cfg.check.links(), Strictness::Warn);
     }
 
     #[test]

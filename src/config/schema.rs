@@ -68,7 +68,13 @@ const SCHEMA: &[(&str, &[(&str, &str)])] = &[
             ),
         ],
     ),
-    ("check", &[("broken-links", "\"error\" or \"warn\"")]),
+    (
+        "check",
+        &[
+            ("broken-links", "\"error\" or \"warn\""),
+            ("broken-anchors", "\"error\" or \"warn\""),
+        ],
+    ),
 ];
 
 /// Keeps the known sections and keys of `root` whose values have the right type;

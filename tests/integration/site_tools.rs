@@ -594,3 +594,47 @@ fn edit_links_come_from_each_tools_own_config() {
         Some("https://github.com/o/r/tree/main/website/docs/intro.md")
     );
 }
+
+/// A Docusaurus site's `onBrokenLinks` and `onBrokenAnchors` (defaults `throw` and
+/// `warn`) say what a broken link and a broken anchor are; book.toml's `[check]` wins.
+#[test]
+fn docusaurus_broken_link_rules_are_the_sites_own() {
+    let run = |config: &str, book_toml: Option<&str>| {
+        let mut book = BookTest::empty();
+        book.write("docusaurus.config.js", config);
+        book.write(
+            "docs/intro.md",
+            "# Intro\n\n[a](setup.md#nowhere) [b](gone.md)\n",
+        );
+        book.write("docs/setup.md", "# Setup\n");
+        if let Some(toml) = book_toml {
+            book.write("book.toml", toml);
+        }
+        book.run(["check"]);
+        book.stderr_text()
+            .lines()
+            .filter(|l| l.contains("[broken-link]"))
+            .map(|l| l.split(": ").next().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    let plain = "module.exports = {title: 'Ops'};\n";
+    assert_eq!(
+        run(plain, None),
+        ["warning[broken-link]", "error[broken-link]"]
+    );
+    let strict = "module.exports = {title: 'Ops', onBrokenAnchors: 'throw'};\n";
+    assert_eq!(
+        run(strict, None),
+        ["error[broken-link]", "error[broken-link]"]
+    );
+    let lenient = "module.exports = {title: 'Ops', onBrokenLinks: 'warn'};\n";
+    assert_eq!(
+        run(lenient, None),
+        ["warning[broken-link]", "warning[broken-link]"]
+    );
+    let own = "[check]\nbroken-anchors = \"error\"\n";
+    assert_eq!(
+        run(plain, Some(own)),
+        ["error[broken-link]", "error[broken-link]"]
+    );
+}

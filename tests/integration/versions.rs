@@ -397,11 +397,14 @@ fn a_docusaurus_tag_is_read_with_its_docs_instances() {
     );
     t.write(
         "community/intro.md",
-        "# Community\n\nSee [events](events.md#agenda).\n",
+        "# Community\n\nSee [events](event.md) and [the agenda](events.md#agenda).\n",
     );
-    commit_all(&root, "a broken anchor");
+    commit_all(&root, "a broken link and anchor");
     git(&root, &["tag", "v1.1"]);
+    // A broken anchor is a warning on a Docusaurus site (its `onBrokenAnchors`
+    // default); a missing page fails the build, placed in the tag.
     t.run(["build"])
         .code(1)
-        .stderr_contains("v1.1:community/intro.md:3:5: `events.md#agenda`");
+        .stderr_contains("error[broken-link]: v1.1:community/intro.md:3:5: `event.md`")
+        .stderr_contains("warning[broken-link]: v1.1:community/intro.md:3:");
 }
