@@ -418,7 +418,7 @@ pub(crate) fn read_docs_options(text: &str, name: &str, site: &mut Docusaurus) -
         .map(str::to_string);
     if let Some(node) = options.get("editUrl") {
         let url = node.as_str().map(str::trim);
-        match url.filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+        match url.filter(|u| super::validate::is_http_url(u)) {
             Some(url) => site.edit_url = Some(format!("{}/{{path}}", url.trim_end_matches('/'))),
             None => site.unused.push(format!(
                 "{name}:{}:{}: the docs' `editUrl` is not a web address in plain text (a function is not run); no edit link",

@@ -116,7 +116,7 @@ impl Hugo {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
         };
-        let web = |url: &&str| url.starts_with("https://") || url.starts_with("http://");
+        let web = |url: &&str| super::validate::is_http_url(url);
         if let (Some(repo), Some(edit)) = (text("BookRepo"), text("BookEditPath")) {
             let repo = Some(repo).filter(web)?.trim_end_matches('/');
             let content = self.content_dir.as_deref().unwrap_or("content");
@@ -258,7 +258,44 @@ fn module_file(
     if !hugo.mounts.is_empty() {
         return Ok(None);
     }
-    let Some(rel) = MODULE_NAMES
+    let Some((rel, text, values)) = config_folder_file(root, MODULE_NAMES, diags)? else {
+        return Ok(None);
+    };
+    let mounts = super::hugo_mounts::parse(&serde_json::Value::Object(values), &text);
+    Ok(Some((rel, text, mounts)))
+}
+
+/// Hugo's config folder's own file for `params` (`config/_default/params.toml`, whose
+/// top level is the params), merged under the main config's `params`.
+fn params_file(root: &Path, hugo: &mut Hugo, diags: &mut Diagnostics) -> anyhow::Result<()> {
+    const NAMES: &[&str] = &["params.toml", "params.yaml", "params.yml"];
+    let Some((_, _, values)) = config_folder_file(root, NAMES, diags)? else {
+        return Ok(());
+    };
+    if !hugo.params.is_object() {
+        hugo.params = serde_json::Value::Object(serde_json::Map::new());
+    }
+    if let Some(params) = hugo.params.as_object_mut() {
+        for (key, value) in values {
+            if !params.keys().any(|k| k.eq_ignore_ascii_case(&key)) {
+                params.insert(key, value);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A config file's path, text and top-level values.
+type ConfigFile = (String, String, serde_json::Map<String, serde_json::Value>);
+
+/// The first of `names` in Hugo's config folder (`config/_default/`): its path, text
+/// and top-level values; `None` when there is none or it is not UTF-8 (a diagnostic).
+fn config_folder_file(
+    root: &Path,
+    names: &[&str],
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Option<ConfigFile>> {
+    let Some(rel) = names
         .iter()
         .map(|n| format!("config/_default/{n}"))
         .find(|rel| root.join(rel).is_file())
@@ -278,44 +315,7 @@ fn module_file(
     } else {
         yaml_keys(&text, &path, diags)
     };
-    let mounts = super::hugo_mounts::parse(&serde_json::Value::Object(values), &text);
-    Ok(Some((rel, text, mounts)))
-}
-
-/// Hugo's config folder's own file for `params` (`config/_default/params.toml`, whose
-/// top level is the params), merged under the main config's `params`.
-fn params_file(root: &Path, hugo: &mut Hugo, diags: &mut Diagnostics) -> anyhow::Result<()> {
-    let Some(rel) = ["params.toml", "params.yaml", "params.yml"]
-        .iter()
-        .map(|n| format!("config/_default/{n}"))
-        .find(|rel| root.join(rel).is_file())
-    else {
-        return Ok(());
-    };
-    let path = RelPath::new(rel.as_str());
-    let text = match fsio::decode_text(&path, fsio::read(&root.join(&rel))?) {
-        Ok(text) => text,
-        Err(d) => {
-            diags.push(*d);
-            return Ok(());
-        }
-    };
-    let (_, values) = if rel.ends_with(".toml") {
-        toml_keys(&text, &path, diags)
-    } else {
-        yaml_keys(&text, &path, diags)
-    };
-    if !hugo.params.is_object() {
-        hugo.params = serde_json::Value::Object(serde_json::Map::new());
-    }
-    if let Some(params) = hugo.params.as_object_mut() {
-        for (key, value) in values {
-            if !params.keys().any(|k| k.eq_ignore_ascii_case(&key)) {
-                params.insert(key, value);
-            }
-        }
-    }
-    Ok(())
+    Ok(Some((rel, text, values)))
 }
 
 /// Whether the site's link render hook, or its first theme's that has one, calls

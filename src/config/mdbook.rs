@@ -161,8 +161,7 @@ fn edit_url_template(output: &DeValue<'_>) -> Option<String> {
     let DeValue::String(url) = template.get_ref() else {
         return None;
     };
-    let web = url.starts_with("https://") || url.starts_with("http://");
-    (web && url.contains("{path}")).then(|| url.to_string())
+    (super::validate::is_http_url(url) && url.contains("{path}")).then(|| url.to_string())
 }
 
 /// The `-v` notes of one mdBook section; `edit` says that `[output.html]`'s
@@ -179,15 +178,12 @@ fn note_section(
         DeValue::Table(t) if matches!(section, "output" | "preprocessor") && !t.is_empty() => {
             for (key, _) in t.iter() {
                 let what = format!("[{section}.{}]", key.get_ref());
-                if edit && section == "output" && key.get_ref() == "html" {
-                    let (line, col) = src.index.line_col(src.text, key.span().start);
-                    out.push(format!(
-                        "{}:{line}:{col}: {what} is mdBook's; opsbook reads its `edit-url-template` only",
-                        src.path
-                    ));
-                    continue;
-                }
-                out.push(note(src, key.span().start, &what));
+                let read = if edit && section == "output" && key.get_ref() == "html" {
+                    "opsbook reads its `edit-url-template` only"
+                } else {
+                    "opsbook does not use it"
+                };
+                out.push(note_that(src, key.span().start, &what, read));
             }
         }
         _ => out.push(note(src, name.span().start, &format!("[{section}]"))),
@@ -201,11 +197,13 @@ fn place_of(note: &str) -> (u32, u32) {
 }
 
 fn note(src: &TomlText<'_>, at: usize, what: &str) -> String {
+    note_that(src, at, what, "opsbook does not use it")
+}
+
+/// `book.toml:3:1: <what> is mdBook's; <read>`.
+fn note_that(src: &TomlText<'_>, at: usize, what: &str, read: &str) -> String {
     let (line, col) = src.index.line_col(src.text, at);
-    format!(
-        "{}:{line}:{col}: {what} is mdBook's; opsbook does not use it",
-        src.path
-    )
+    format!("{}:{line}:{col}: {what} is mdBook's; {read}", src.path)
 }
 
 #[cfg(test)]

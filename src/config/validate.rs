@@ -264,7 +264,8 @@ fn is_github_repo(s: &str) -> bool {
     owner_ok && name_ok
 }
 
-fn is_http_url(s: &str) -> bool {
+/// An absolute http(s) URL with a host and no whitespace.
+pub(super) fn is_http_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     let rest = lower
         .strip_prefix("https://")
