@@ -11,6 +11,7 @@ use regex::Regex;
 
 use super::data::{self, Allow, Condition, Target};
 use super::judge::{self, Candidate, shannon_entropy};
+use super::table;
 use super::{Check, Finding, RULES, Rule};
 
 /// A rule's regexes, compiled on its first use.
@@ -196,6 +197,14 @@ fn rule_findings(
                 (start, end) = (m.start(), m.end());
             }
             name = caps.name("n").map_or("", |n| n.as_str());
+            if let Some(n) = caps.name("n")
+                && let Some(column) = table::column_name(path, text, n.end(), start)
+            {
+                if !judge::has_secret_word(column) {
+                    continue;
+                }
+                name = column;
+            }
         }
         let secret = &text[start..end];
         if secret.is_empty() || (rule.entropy > 0.0 && shannon_entropy(secret) <= rule.entropy) {

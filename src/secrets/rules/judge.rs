@@ -300,13 +300,18 @@ fn assigned_secret(name: &str, value: &str) -> bool {
 /// later flag whose own name has none (`triggers create generateusernameandpassword
 /// --event-filters="type=…"`): the flag is what is assigned.
 fn assigns_another_flag(name: &str) -> bool {
+    name.trim()
+        .rsplit_once(char::is_whitespace)
+        .is_some_and(|(_, last)| last.starts_with('-') && !has_secret_word(last))
+}
+
+/// Whether `name` has one of the words that name a secret (`secret-assignment`'s).
+pub(super) fn has_secret_word(name: &str) -> bool {
     static SECRET_WORD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)access|auth|api|credential|creds|key|passw(?:or)?d|pwd|secret|token")
             .expect("invariant: the secret-word regex compiles")
     });
-    name.trim()
-        .rsplit_once(char::is_whitespace)
-        .is_some_and(|(_, last)| last.starts_with('-') && !SECRET_WORD.is_match(last))
+    SECRET_WORD.is_match(name)
 }
 
 /// Capitalised words run together, maybe a few digits after (`AcmeLabAdminPwd7`):

@@ -9,6 +9,7 @@
 //!   keywords picks the rules to run, each rule's regex is compiled on first use;
 //! - `judge.rs` decides whether a match is a secret: entropy, allowlists,
 //!   placeholders, base64 of words, names that are not values, documentation examples;
+//! - `table.rs` gives a value in a `.csv`/`.tsv` cell its column's header as name;
 //! - `context.rs` says where in the page a value sits: in command output, or given
 //!   in the prose as an example.
 //!
@@ -19,6 +20,7 @@ mod context;
 mod data;
 mod engine;
 mod judge;
+mod table;
 
 #[cfg(test)]
 mod corpus;

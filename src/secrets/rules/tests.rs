@@ -337,3 +337,23 @@ fn rule_ids_are_unique_and_every_rule_has_its_fields() {
     }
     assert!(RULES.len() >= 200, "{}", RULES.len());
 }
+
+#[test]
+fn a_table_cell_is_assigned_to_its_column_not_to_the_cell_before() {
+    // kubernetes/sig-release's feature tracking sheets: a SIG column, then a handle.
+    let sheet = "Feature Name,Feature Status,SIG,Assignee,Proposal,Docs PR\n\
+        587: Resource Quota API,Tracked,api-machinery,vikaschoudhary16,,,,Yes,\
+        https://github.com/kubernetes/website/pull/10217,,Support for the ability\n";
+    assert_eq!(ids(sheet), ["secret-assignment"], "as plain text it pairs");
+    assert!(scan_file_text("releases/features.csv", sheet).is_empty());
+    let key = fake(
+        "",
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        40,
+        7,
+    );
+    let creds = format!("Service,API token\nbilling-api,{key}\n");
+    assert_eq!(scan_file_text("creds.csv", &creds).len(), 1);
+    let owners = format!("Service,Owner\nbilling-api,{key}\n");
+    assert!(scan_file_text("owners.csv", &owners).is_empty());
+}
