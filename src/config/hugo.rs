@@ -12,6 +12,7 @@
 //! (`parse/hugo_page.rs`). A config file that does not parse is a `config` warning
 //! (the title then stays the default). `load` reads; `parse` is pure.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use toml::de::DeTable;
@@ -74,6 +75,11 @@ pub(crate) struct Hugo {
     /// relative link names a page from the linking page's folder (`./auth` from
     /// `docs/scaling.md` is `docs/auth.md`), not from its URL. Set by `load`.
     pub(crate) links_by_get_page: bool,
+    /// The site's own shortcodes (`layouts/shortcodes/NAME.html`, or Hugo 0.146's
+    /// `layouts/_shortcodes/`), by name (`page/header`), lowercased: the file, and
+    /// whether its template uses the text between its tags (`.Inner`), that is whether
+    /// Hugo needs it closed. A site's own shortcode wins over its theme's. Set by `load`.
+    pub(crate) own_shortcodes: BTreeMap<String, OwnShortcode>,
     /// The site's `module.mounts`, as written (`hugo_mounts.rs`).
     pub(crate) mounts: Vec<super::hugo_mounts::Mount>,
     /// Those opsbook reads, checked against the disk by `load`.
@@ -240,6 +246,7 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
     params_file(root, &mut hugo, &mut found)?;
     diags.extend(found);
     hugo.links_by_get_page = link_hook_gets_pages(root, &hugo.themes);
+    hugo.own_shortcodes = own_shortcodes(root);
     hugo.now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()
@@ -329,6 +336,48 @@ fn link_hook_gets_pages(root: &Path, themes: &[String]) -> bool {
     dirs.flat_map(|dir| hooks.iter().map(move |h| root.join(format!("{dir}{h}"))))
         .find_map(|hook| std::fs::read_to_string(hook).ok())
         .is_some_and(|text| text.contains("GetPage"))
+}
+
+/// One of the site's own shortcodes (see [`Hugo::own_shortcodes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OwnShortcode {
+    /// Its template, relative to the site (`layouts/shortcodes/cards.html`).
+    pub(crate) file: String,
+    /// Whether the template uses `.Inner` (or `.InnerDeindent`).
+    pub(crate) inner: bool,
+}
+
+/// The site's own shortcode templates under `root` (see [`Hugo::own_shortcodes`]).
+fn own_shortcodes(root: &Path) -> BTreeMap<String, OwnShortcode> {
+    let mut own = BTreeMap::new();
+    for folder in ["layouts/shortcodes", "layouts/_shortcodes"] {
+        let top = root.join(folder);
+        for entry in walkdir::WalkDir::new(&top)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            let Ok(rel) = entry.path().strip_prefix(&top) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            // `name.html`, and Hugo's output-format forms (`name.en.html`, `name.json`).
+            let Some(name) = rel
+                .strip_suffix(".html")
+                .map(|n| n.split('.').next().unwrap_or(n))
+            else {
+                continue;
+            };
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            own.entry(name.to_ascii_lowercase())
+                .or_insert(OwnShortcode {
+                    file: format!("{folder}/{rel}"),
+                    inner: text.contains(".Inner"),
+                });
+        }
+    }
+    own
 }
 
 /// Pure: the config file's text → what opsbook keeps of it.
@@ -633,6 +682,42 @@ mod tests {
             hugo.edit_url().as_deref(),
             Some("https://github.com/o/r/edit/dev/{path}"),
             "the main config's params win"
+        );
+    }
+
+    #[test]
+    fn own_shortcodes_are_found_in_both_layout_folders_with_their_inner_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let put = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        put(
+            "layouts/shortcodes/cards.html",
+            "{{ index .Page.Params (.Get 0) }}",
+        );
+        put(
+            "layouts/shortcodes/page/Header.html",
+            "<h1>{{ .Page.Title }}</h1>",
+        );
+        put(
+            "layouts/_shortcodes/note.html",
+            "<aside>{{ .Inner | markdownify }}</aside>",
+        );
+        put("layouts/shortcodes/readme.txt", "not a template");
+        let own = own_shortcodes(dir.path());
+        let got: Vec<(&str, &str, bool)> = own
+            .iter()
+            .map(|(name, o)| (name.as_str(), o.file.as_str(), o.inner))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cards", "layouts/shortcodes/cards.html", false),
+                ("note", "layouts/_shortcodes/note.html", true),
+                ("page/header", "layouts/shortcodes/page/Header.html", false),
+            ]
         );
     }
 

@@ -605,6 +605,7 @@ pub(crate) fn markdown_page(
             front: &split.front,
             site_params: &hugo.params,
             themes: &hugo.themes,
+            own: &hugo.own_shortcodes,
         };
         shortcodes::expand(split.body, &opts, &mut page_diags)
     });

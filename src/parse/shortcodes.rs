@@ -29,12 +29,14 @@
 //! on that line (`shortcode_blocks.rs`'s `open_in_cell`); tabs there, or a pair closed
 //! outside its cell, are a `shortcode` warning and show their inner text. Pure.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics, LineIndex};
 use crate::base::path::RelPath;
+use crate::config::hugo::OwnShortcode;
 use crate::model::FrontMatter;
 use crate::parse::book::below_content;
 use crate::parse::shortcode_blocks::{self, Blocks, Out};
@@ -58,6 +60,8 @@ pub(crate) struct ShortcodeOptions<'a> {
     pub(crate) site_params: &'a serde_json::Value,
     /// The site's themes (`config::hugo::Hugo::themes`).
     pub(crate) themes: &'a [String],
+    /// The site's own shortcodes (`config::hugo::Hugo::own_shortcodes`).
+    pub(crate) own: &'a BTreeMap<String, OwnShortcode>,
 }
 
 /// One `{{< … >}}` or `{{% … %}}` in the body.
@@ -142,7 +146,7 @@ pub(crate) fn expand(
                         continue;
                     }
                     None => {
-                        let d = not_opened(tag, &tags[close], &places, opts.path);
+                        let d = not_opened(tag, &tags[close], &places, opts);
                         diags.push(placed(d, body, &index, tag.range.start, opts));
                         continue;
                     }
@@ -159,7 +163,7 @@ pub(crate) fn expand(
                 {
                     Some(out) => out,
                     None => {
-                        let d = unknown(tag, false, opts.path);
+                        let d = unknown(tag, false, opts);
                         diags.push(placed(d, body, &index, tag.range.start, opts));
                         continue;
                     }
@@ -209,19 +213,30 @@ fn missing_param(key: &str, path: &RelPath) -> Diagnostic {
 
 /// The warning for a shortcode opsbook does not render (`paired`: with a closing
 /// tag, whose inner text is shown).
-fn unknown(tag: &Tag_, paired: bool, path: &RelPath) -> Diagnostic {
+fn unknown(tag: &Tag_, paired: bool, opts: &ShortcodeOptions<'_>) -> Diagnostic {
     const RENDERED: &str = "opsbook renders Hugo's built-in shortcodes and the common theme ones its guide lists (Moving to opsbook, Hugo)";
     let slash = if tag.closing { "/" } else { "" };
     let name = tag.name.to_ascii_lowercase();
+    let own = opts.own.get(&name);
+    let rendered = match own {
+        Some(own) => format!(
+            "it is this site's own shortcode (`{}`), a Hugo template opsbook does not run",
+            own.file
+        ),
+        None => RENDERED.to_string(),
+    };
     let (message, hint) = if paired {
         (
             format!(
                 "Hugo shortcode `{}` is not run: its inner text is shown",
                 tag.name
             ),
-            format!("{RENDERED}; write this one's content as Markdown to keep its look"),
+            format!("{rendered}; write this one's content as Markdown to keep its look"),
         )
-    } else if !tag.closing && shortcode_blocks::needs_closing(&name, &tag.args) {
+    } else if !tag.closing
+        && shortcode_blocks::needs_closing(&name, &tag.args)
+        && own.is_none_or(|own| own.inner)
+    {
         (
             format!(
                 "Hugo shortcode `{0}` has no closing `{{{{< /{0} >}}}}`: it is left out",
@@ -238,17 +253,22 @@ fn unknown(tag: &Tag_, paired: bool, path: &RelPath) -> Diagnostic {
                 "Hugo shortcode `{slash}{}` is not run: it is left out",
                 tag.name
             ),
-            format!("{RENDERED}; write this one's content as Markdown, or remove the shortcode"),
+            format!("{rendered}; write this one's content as Markdown, or remove the shortcode"),
         )
     };
-    Diagnostic::warning(Code::Shortcode, path.clone(), message).with_hint(hint)
+    Diagnostic::warning(Code::Shortcode, opts.path.clone(), message).with_hint(hint)
 }
 
 /// The warning for a pair `blocks` did not open: opsbook does not render it, or it is
 /// in a table cell and cannot be shown there (tabs), or it closes outside its cell.
-fn not_opened(tag: &Tag_, close: &Tag_, places: &Places, path: &RelPath) -> Diagnostic {
+fn not_opened(
+    tag: &Tag_,
+    close: &Tag_,
+    places: &Places,
+    opts: &ShortcodeOptions<'_>,
+) -> Diagnostic {
     let Some(cell) = places.cell(tag.range.start) else {
-        return unknown(tag, true, path);
+        return unknown(tag, true, opts);
     };
     let (message, hint) = if !cell.contains(&close.range.start) {
         (
@@ -259,7 +279,7 @@ fn not_opened(tag: &Tag_, close: &Tag_, places: &Places, path: &RelPath) -> Diag
             "a table row is one line: open and close the shortcode in the same cell",
         )
     } else if shortcode_blocks::fits_in_cell(&tag.name.to_ascii_lowercase()) {
-        return unknown(tag, true, path);
+        return unknown(tag, true, opts);
     } else {
         (
             format!(
@@ -269,7 +289,7 @@ fn not_opened(tag: &Tag_, close: &Tag_, places: &Places, path: &RelPath) -> Diag
             "a table cell holds one line, and tabs need lines of their own: move them out of the table",
         )
     };
-    Diagnostic::warning(Code::Shortcode, path.clone(), message).with_hint(hint)
+    Diagnostic::warning(Code::Shortcode, opts.path.clone(), message).with_hint(hint)
 }
 
 /// `{{</* figure src="x" */>}}` → `{{< figure src="x" >}}`.
@@ -596,8 +616,11 @@ mod tests {
             front,
             site_params: &NO_PARAMS,
             themes: &[],
+            own: &NO_OWN,
         }
     }
+
+    static NO_OWN: BTreeMap<String, OwnShortcode> = BTreeMap::new();
 
     const PAGES: &[&str] = &[
         "content/_index.md",
@@ -713,6 +736,52 @@ mod tests {
                 "content/docs/install.md:5:1: Hugo shortcode `katex` is not run: its inner text is shown",
                 "content/docs/install.md:9:1: Hugo shortcode `hint` has no closing `{{< /hint >}}`: it is left out",
             ]
+        );
+    }
+
+    #[test]
+    fn a_sites_own_shortcode_is_named_and_one_without_inner_text_needs_no_closing() {
+        // etcd-io/website's `layouts/shortcodes/cards.html` takes a param's name and
+        // no inner text; hextra's `cards` (which opsbook knows) is a pair.
+        let own = BTreeMap::from([(
+            "cards".to_string(),
+            OwnShortcode {
+                file: "layouts/shortcodes/cards.html".into(),
+                inner: false,
+            },
+        )]);
+        let pages: Vec<String> = PAGES.iter().map(|p| p.to_string()).collect();
+        let path = RelPath::new("content/docs/install.md");
+        let front = FrontMatter::default();
+        let opts = ShortcodeOptions {
+            own: &own,
+            ..options(&path, &pages, &front)
+        };
+        let mut diags = Diagnostics::new();
+        let body = "Channels:\n\n{{% cards \"main_channels\" %}}\n\nMore text\n";
+        let exp = expand(body, &opts, &mut diags).expect("expanded");
+        assert_eq!(exp.text, "Channels:\n\n\n\nMore text\n");
+        let d = diags.iter().next().expect("one warning");
+        assert_eq!(
+            d.message,
+            "Hugo shortcode `cards` is not run: it is left out"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "it is this site's own shortcode (`layouts/shortcodes/cards.html`), a Hugo template opsbook does not run; write this one's content as Markdown, or remove the shortcode"
+            )
+        );
+        // Without the site's own template, an unclosed `cards` is the theme's pair.
+        let mut diags = Diagnostics::new();
+        expand(body, &options(&path, &pages, &front), &mut diags);
+        assert!(
+            diags
+                .iter()
+                .next()
+                .unwrap()
+                .message
+                .contains("has no closing")
         );
     }
 
