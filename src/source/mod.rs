@@ -149,6 +149,35 @@ fn is_unread_kind(path: &RelPath) -> bool {
     matches!(path.extension().as_deref(), Some("md" | "mdx" | "markdown"))
 }
 
+/// Whether a Hugo site's content file `f` is built or copied: not a content adapter
+/// (`_content.gotmpl`, a Go template that makes pages), nor a page written in HTML (a
+/// `.html` file that opens with front matter, as Docsy's home page `_index.html`),
+/// which Hugo never publishes as they are and opsbook cannot build; each is named in
+/// a warning.
+fn hugo_builds(f: &SourceFile, prefix: &str) -> bool {
+    let name = f.path.as_str().rsplit('/').next().unwrap_or("");
+    if name.ends_with(".gotmpl") {
+        tracing::warn!(
+            "{}: a Hugo content adapter, a Go template that makes pages: opsbook does not run it, so the pages it makes are not built",
+            f.path
+        );
+        return false;
+    }
+    let html = name.ends_with(".html") || name.ends_with(".htm");
+    let front = [&b"---"[..], b"+++", b"{"]
+        .iter()
+        .any(|open| f.bytes.trim_ascii_start().starts_with(open));
+    if html && front && f.path.as_str().starts_with(prefix) {
+        tracing::warn!(
+            "{}: a Hugo page written in HTML: opsbook builds Markdown pages, so it is left out; rename it to `{}.md` to build it (its HTML is kept, its shortcodes run)",
+            f.path,
+            name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+        );
+        return false;
+    }
+    true
+}
+
 /// Where GitHub keeps a repository's issue templates, release checklists among them:
 /// their Markdown files are pages, though the folder is hidden (on the site under
 /// `github/ISSUE_TEMPLATE/`: `parse::book::site_rel`).
@@ -229,6 +258,9 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
             }
             why.is_none()
         });
+    }
+    if cfg.hugo.is_some() {
+        content.retain(|f| hugo_builds(f, cfg.content_prefix()));
     }
     let mut includes = match includes::Dialect::of(cfg) {
         Some(dialect) => includes::read(root, &markdown_texts(&content), dialect),

@@ -272,3 +272,45 @@ fn hugo_pages_are_at_hugos_lowercased_urls() {
         "{home}"
     );
 }
+
+/// etcd-io/website (Docsy): the home page is `content/en/_index.html`, a page written
+/// in HTML, and `content/en/docs/_content.gotmpl` is a content adapter. Hugo publishes
+/// neither file as it is; opsbook cannot build them, so it leaves both out and names
+/// each in a warning, and copies an HTML file without front matter as before.
+#[test]
+fn hugo_html_pages_and_content_adapters_are_named_and_not_published() {
+    let mut book = BookTest::empty();
+    book.write(
+        "hugo.toml",
+        "title = \"Ops\"\ncontentDir = \"content/en\"\n",
+    )
+    .write(
+        "content/en/_index.html",
+        "---\ntitle: Ops\n---\n<h2>Welcome</h2>\n",
+    )
+    .write(
+        "content/en/docs/_index.md",
+        "---\ntitle: Docs\n---\n# Docs\n",
+    )
+    .write(
+        "content/en/docs/_content.gotmpl",
+        "{{ $.AddPage (dict \"path\" \"x\" \"title\" \"X\") }}\n",
+    )
+    .write(
+        "content/en/docs/embed.html",
+        "<p>a fragment a page links</p>\n",
+    );
+    book.run(["build"]).code(0);
+    let err = book.stderr_text();
+    assert!(
+        err.contains("content/en/_index.html: a Hugo page written in HTML: opsbook builds Markdown pages, so it is left out; rename it to `_index.md` to build it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/en/docs/_content.gotmpl: a Hugo content adapter, a Go template that makes pages: opsbook does not run it"),
+        "{err}"
+    );
+    assert!(!book.root().join("site/_index.html").exists());
+    assert!(!book.root().join("site/docs/_content.gotmpl").exists());
+    assert!(book.root().join("site/docs/embed.html").exists());
+}
