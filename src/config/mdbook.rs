@@ -23,6 +23,22 @@ pub(crate) struct MdBook {
     pub(crate) unused: Vec<String>,
     /// `[output.html] edit-url-template`, when it is an http(s) URL with `{path}`.
     pub(crate) edit_url: Option<String>,
+    /// `[output.html.redirect]`: old path → where it leads, as written, with the
+    /// place of the old path in book.toml (`parse/mdbook_redirects.rs` makes them).
+    pub(crate) redirects: Vec<MdRedirect>,
+}
+
+/// One entry of mdBook's `[output.html.redirect]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MdRedirect {
+    /// The old path (`/borrow_check.html`).
+    pub(crate) from: String,
+    /// Where it leads: a path from the old path's folder (`borrow-check.html`), from
+    /// the book root (`/tests/compiletest.html`), or a URL.
+    pub(crate) to: String,
+    /// 1-based place of `from` in book.toml.
+    pub(crate) line: u32,
+    pub(crate) col: u32,
 }
 
 /// The chapters' folder of an mdBook when book.toml does not name one.
@@ -55,6 +71,7 @@ pub(super) fn take_keys<'i>(
         src: DEFAULT_SRC.into(),
         unused: Vec::new(),
         edit_url: None,
+        redirects: Vec::new(),
     };
     let mut kept = DeTable::new();
     for (name, value) in root {
@@ -62,14 +79,20 @@ pub(super) fn take_keys<'i>(
         if SECTIONS.contains(&section.as_str()) {
             if section == "output" {
                 book.edit_url = edit_url_template(value.get_ref());
+                book.redirects = redirect_table(src, value.get_ref());
             }
-            let edit = book.edit_url.is_some();
+            let read = match (book.edit_url.is_some(), !book.redirects.is_empty()) {
+                (true, true) => "opsbook reads its `edit-url-template` and `redirect` only",
+                (true, false) => "opsbook reads its `edit-url-template` only",
+                (false, true) => "opsbook reads its `redirect` only",
+                (false, false) => "opsbook does not use it",
+            };
             note_section(
                 src,
                 &section,
                 &name,
                 value.get_ref(),
-                edit,
+                read,
                 &mut book.unused,
             );
             continue;
@@ -164,22 +187,58 @@ fn edit_url_template(output: &DeValue<'_>) -> Option<String> {
     (super::validate::is_http_url(url) && url.contains("{path}")).then(|| url.to_string())
 }
 
-/// The `-v` notes of one mdBook section; `edit` says that `[output.html]`'s
-/// `edit-url-template` was read (the rest of that table is still not used).
+/// `[output.html.redirect]` of mdBook's `[output]` table: each string entry, in file
+/// order (mdBook takes no other kind of value there).
+fn redirect_table(src: &TomlText<'_>, output: &DeValue<'_>) -> Vec<MdRedirect> {
+    fn sub<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a DeTable<'i>> {
+        t.iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .and_then(|(_, v)| match v.get_ref() {
+                DeValue::Table(t) => Some(t),
+                _ => None,
+            })
+    }
+    let DeValue::Table(output) = output else {
+        return Vec::new();
+    };
+    let Some(redirect) = sub(output, "html").and_then(|html| sub(html, "redirect")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<MdRedirect> = redirect
+        .iter()
+        .filter_map(|(from, to)| {
+            let DeValue::String(to) = to.get_ref() else {
+                return None;
+            };
+            let (line, col) = src.index.line_col(src.text, from.span().start);
+            Some(MdRedirect {
+                from: from.get_ref().to_string(),
+                to: to.to_string(),
+                line,
+                col,
+            })
+        })
+        .collect();
+    out.sort_by_key(|r| (r.line, r.col));
+    out
+}
+
+/// The `-v` notes of one mdBook section; `html_read` says what of `[output.html]`
+/// was read (the rest of that table is still not used).
 fn note_section(
     src: &TomlText<'_>,
     section: &str,
     name: &Spanned<std::borrow::Cow<'_, str>>,
     value: &DeValue<'_>,
-    edit: bool,
+    html_read: &str,
     out: &mut Vec<String>,
 ) {
     match value {
         DeValue::Table(t) if matches!(section, "output" | "preprocessor") && !t.is_empty() => {
             for (key, _) in t.iter() {
                 let what = format!("[{section}.{}]", key.get_ref());
-                let read = if edit && section == "output" && key.get_ref() == "html" {
-                    "opsbook reads its `edit-url-template` only"
+                let read = if section == "output" && key.get_ref() == "html" {
+                    html_read
                 } else {
                     "opsbook does not use it"
                 };

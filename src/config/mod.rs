@@ -367,6 +367,7 @@ impl Config {
                     src: mdbook::DEFAULT_SRC.into(),
                     unused: Vec::new(),
                     edit_url: None,
+                    redirects: Vec::new(),
                 });
             }
             config.secrets.allowed = read_allow_file(root, &mut diags)?;
@@ -478,6 +479,9 @@ impl Config {
 /// book.toml names one, and its notes for `-v`.
 fn read_site_tool(root: &Path, config: &mut Config, diags: &mut Diagnostics) -> anyhow::Result<()> {
     if config.mdbook.is_some() {
+        // mdBook checks no link, and its link checker (`mdbook-linkcheck`) no
+        // heading: a missing one is a warning unless book.toml says otherwise.
+        config.check.broken_anchors.get_or_insert(Strictness::Warn);
         return Ok(());
     }
     config.hugo = hugo::load(root, diags)?;

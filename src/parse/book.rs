@@ -324,6 +324,9 @@ pub(crate) fn assemble_pages(
         crate::parse::client_redirects::add(&pages, prefix, site, &mut redirects, diags);
         redirects::add_docusaurus_routes(&pages, prefix, base, &site.instances, &mut redirects);
     }
+    if let Some(book) = &cfg.mdbook {
+        crate::parse::mdbook_redirects::add(&pages, book, &mut redirects, diags);
+    }
     if let Some(hugo) = &cfg.hugo {
         redirects::add_hugo_urls(&pages, (hugo, cfg.content_prefix()), &mut redirects, diags);
     }

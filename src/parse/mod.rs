@@ -11,7 +11,8 @@
 //! `shortcodes.rs` a Hugo site's shortcodes (`shortcode_blocks.rs`: what
 //! the theme ones become, `shortcode_writer.rs` writes the page out again), `hugo_page.rs` its pages' dates and
 //! params, `hugo_cascade.rs` its sections' `cascade`, `hugo_menu.rs` its menus and `hugo_taxonomy.rs` its tags' pages; `redirects.rs` makes the pages at a
-//! page's old URLs. Pure: takes text, returns values and diagnostics. Uses base/,
+//! page's old URLs (`client_redirects.rs` a Docusaurus site's redirect plugin's,
+//! `mdbook_redirects.rs` an mdBook's `[output.html.redirect]`). Pure: takes text, returns values and diagnostics. Uses base/,
 //! config/, source/ and model/.
 
 pub(crate) mod book;
@@ -34,6 +35,7 @@ pub(crate) mod include;
 pub(crate) mod jinja;
 pub(crate) mod jinja_expr;
 pub(crate) mod markdown;
+pub(crate) mod mdbook_redirects;
 pub(crate) mod mentions;
 pub(crate) mod mkdocs_awesome;
 pub(crate) mod mkdocs_awesome_sort;

@@ -495,7 +495,7 @@ fn client_redirects_write_redirect_pages_and_warn_at_their_places() {
 }
 
 /// Each redirect page of the built site: `page -> where it sends the reader`.
-fn redirects_of(book: &BookTest) -> Vec<String> {
+pub(crate) fn redirects_of(book: &BookTest) -> Vec<String> {
     let mut redirects = Vec::new();
     for page in book.pages() {
         let html = book.read(&format!("site/{page}"));

@@ -124,3 +124,49 @@ fn build_real(name: &str, book: &str) -> Option<(String, String)> {
 fn corpus(name: &str) -> Option<PathBuf> {
     crate::harness::extra_corpus(&format!("mdbook/{name}"))
 }
+
+/// `[output.html.redirect]` (the rustc dev guide has 38): each old path is a redirect
+/// page leading where mdBook sends it (from the root or the old path's folder, a
+/// folder's `index.html`); a target on another site is left to the host, and an old
+/// path that is a page or a target that is none are warnings at their place. A link
+/// to a missing heading is a warning in an mdBook, which checks none.
+#[test]
+fn output_html_redirects_are_made_and_missing_headings_are_warnings() {
+    let mut book = BookTest::fixture("mdbook/guide");
+    let toml = book.read("book.toml").replace(
+        "[output.html.search]",
+        "[output.html.redirect]\n\
+         \"/old-oncall.html\" = \"oncall.html\"\n\
+         \"/deploy/db.html\" = \"database.html#top\"\n\
+         \"/ops/rollback.html\" = \"../deploy/rollback.html\"\n\
+         \"/start/index.html\" = \"/\"\n\
+         \"/elsewhere.html\" = \"https://example.com/ops/\"\n\
+         \"/oncall.html\" = \"deploy/README.md\"\n\
+         \"/gone.html\" = \"deploy/databse.html\"\n\n\
+         [output.html.search]",
+    );
+    book.write("book.toml", toml).write(
+        "src/oncall.md",
+        "# On call\n\nSee [the rota](#rota) and [rollback](deploy/rollback.md#nowhere).\n",
+    );
+    book.run(["build"]).code(0);
+    let err = book.stderr_text();
+    for line in [
+        "warning[config]: book.toml:22:1: `/oncall.html` is a page of the book already; no redirect is made there",
+        "warning[config]: book.toml:23:1: `deploy/databse.html` is no page of the book; the redirect from `/gone.html` is not made",
+        "hint: did you mean `deploy/database.html`?",
+        "warning[broken-link]: src/oncall.md:3:5: `#rota`",
+        "warning[broken-link]: src/oncall.md:3:27: `deploy/rollback.md#nowhere`",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+    assert_eq!(
+        crate::docusaurus::redirects_of(&book),
+        [
+            "deploy/db.html -> ../deploy/database.html",
+            "old-oncall.html -> oncall.html",
+            "ops/rollback.html -> ../deploy/rollback.html",
+            "start/index.html -> ../index.html",
+        ]
+    );
+}
