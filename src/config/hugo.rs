@@ -87,6 +87,14 @@ pub(crate) struct Hugo {
 }
 
 impl Hugo {
+    /// The names of the site's own shortcodes that show a file of `static/`
+    /// ([`OwnShortcode::reads_static`]).
+    pub(crate) fn static_includes(&self) -> impl Iterator<Item = &str> {
+        (self.own_shortcodes.iter())
+            .filter(|(_, o)| o.reads_static)
+            .map(|(name, _)| name.as_str())
+    }
+
     /// The site's static folders, the site folder each is published in and the files
     /// of it Hugo reads: its `static` mounts (with their `includeFiles` and
     /// `excludeFiles`), else `static/` (Hugo's default).
@@ -345,6 +353,11 @@ pub(crate) struct OwnShortcode {
     pub(crate) file: String,
     /// Whether the template uses `.Inner` (or `.InnerDeindent`).
     pub(crate) inner: bool,
+    /// Whether the template shows a file of the site's `static/` folder that its
+    /// first argument (or `file=`) names, highlighted in the language of its second
+    /// (or `lang=`): it reads a file (`readFile`) below `"static/"` (kueue's and other
+    /// Kubernetes SIG sites' `include`). opsbook shows that file as a code block.
+    pub(crate) reads_static: bool,
 }
 
 /// The site's own shortcode templates under `root` (see [`Hugo::own_shortcodes`]).
@@ -374,6 +387,8 @@ fn own_shortcodes(root: &Path) -> BTreeMap<String, OwnShortcode> {
                 .or_insert(OwnShortcode {
                     file: format!("{folder}/{rel}"),
                     inner: text.contains(".Inner"),
+                    reads_static: text.contains("\"static/\"")
+                        && (text.contains("readFile") || text.contains("ReadFile")),
                 });
         }
     }
@@ -719,6 +734,12 @@ mod tests {
                 ("page/header", "layouts/shortcodes/page/Header.html", false),
             ]
         );
+        assert!(own.values().all(|o| !o.reads_static));
+        put(
+            "layouts/shortcodes/include.html",
+            "{{ $.Scratch.Add \"filepath\" \"static/\" }}{{ highlight ($.Scratch.Get \"filepath\" | readFile) \"yaml\" \"\" }}",
+        );
+        assert!(own_shortcodes(dir.path())["include"].reads_static);
     }
 
     #[test]

@@ -609,6 +609,7 @@ pub(crate) fn markdown_page(
             site_params: &hugo.params,
             themes: &hugo.themes,
             own: &hugo.own_shortcodes,
+            files: &includes.files,
         };
         shortcodes::expand(split.body, &opts, &mut page_diags)
     });

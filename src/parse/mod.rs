@@ -9,7 +9,7 @@
 //! (`static_files.rs`); `include.rs` expands an mdBook's `{{#include}}` and
 //! an MkDocs book's snippets and `{% include %}`, `jinja.rs` its other macros Jinja,
 //! `shortcodes.rs` a Hugo site's shortcodes (`shortcode_blocks.rs`: what
-//! the theme ones become, `shortcode_writer.rs` writes the page out again), `hugo_page.rs` its pages' dates and
+//! the theme ones become, `shortcode_include.rs` a site's own that shows a `static/` file, `shortcode_writer.rs` writes the page out again), `hugo_page.rs` its pages' dates and
 //! params, `hugo_cascade.rs` its sections' `cascade`, `hugo_menu.rs` its menus and `hugo_taxonomy.rs` its tags' pages; `redirects.rs` makes the pages at a
 //! page's old URLs (`client_redirects.rs` a Docusaurus site's redirect plugin's,
 //! `mdbook_redirects.rs` an mdBook's `[output.html.redirect]`). Pure: takes text, returns values and diagnostics. Uses base/,
@@ -46,6 +46,7 @@ pub(crate) mod number_prefix;
 pub(crate) mod redirects;
 pub mod run;
 pub(crate) mod shortcode_blocks;
+pub(crate) mod shortcode_include;
 pub(crate) mod shortcode_writer;
 pub(crate) mod shortcodes;
 pub(crate) mod sidebars_nav;

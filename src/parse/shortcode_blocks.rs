@@ -569,11 +569,11 @@ fn figure(a: &Args<'_>, alone: bool) -> Out {
 }
 
 /// A tag's arguments, read by position or name.
-struct Args<'a>(&'a [Arg]);
+pub(crate) struct Args<'a>(pub(crate) &'a [Arg]);
 
 impl Args<'_> {
     /// The `n`th positional argument (after the name).
-    fn at(&self, n: usize) -> Option<&str> {
+    pub(crate) fn at(&self, n: usize) -> Option<&str> {
         self.0
             .iter()
             .filter(|a| a.key.is_none())
@@ -582,7 +582,7 @@ impl Args<'_> {
     }
 
     /// The argument named `key` (any case: Hugo's `defaultIndex`).
-    fn named(&self, key: &str) -> Option<&str> {
+    pub(crate) fn named(&self, key: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|a| {

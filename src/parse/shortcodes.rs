@@ -62,6 +62,9 @@ pub(crate) struct ShortcodeOptions<'a> {
     pub(crate) themes: &'a [String],
     /// The site's own shortcodes (`config::hugo::Hugo::own_shortcodes`).
     pub(crate) own: &'a BTreeMap<String, OwnShortcode>,
+    /// Files read in stage 2 (`source::includes::Includes::files`): the `static/`
+    /// files a site's own shortcode shows (`shortcode_include.rs`).
+    pub(crate) files: &'a BTreeMap<String, Vec<u8>>,
 }
 
 /// One `{{< … >}}` or `{{% … %}}` in the body.
@@ -148,6 +151,17 @@ pub(crate) fn expand(
                     None => {
                         let d = not_opened(tag, &tags[close], &places, opts);
                         diags.push(placed(d, body, &index, tag.range.start, opts));
+                        continue;
+                    }
+                }
+            }
+            (_, None) if !tag.closing && opts.own.get(&name).is_some_and(|o| o.reads_static) => {
+                match crate::parse::shortcode_include::show(
+                    &tag.name, &tag.args, opts.files, opts.path,
+                ) {
+                    Ok(out) => out,
+                    Err(d) => {
+                        diags.push(placed(*d, body, &index, tag.range.start, opts));
                         continue;
                     }
                 }
@@ -617,10 +631,12 @@ mod tests {
             site_params: &NO_PARAMS,
             themes: &[],
             own: &NO_OWN,
+            files: &NO_FILES,
         }
     }
 
     static NO_OWN: BTreeMap<String, OwnShortcode> = BTreeMap::new();
+    static NO_FILES: BTreeMap<String, Vec<u8>> = BTreeMap::new();
 
     const PAGES: &[&str] = &[
         "content/_index.md",
@@ -748,6 +764,7 @@ mod tests {
             OwnShortcode {
                 file: "layouts/shortcodes/cards.html".into(),
                 inner: false,
+                reads_static: false,
             },
         )]);
         let pages: Vec<String> = PAGES.iter().map(|p| p.to_string()).collect();

@@ -7,6 +7,7 @@
 pub(crate) mod dates;
 pub(crate) mod git;
 pub(crate) mod hidden;
+pub(crate) mod hugo_includes;
 pub(crate) mod includes;
 pub(crate) mod mounts;
 pub mod statics;
@@ -126,9 +127,15 @@ pub(crate) fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
 
 /// [`scan`], but the Markdown pages of `content/` are only listed, not read (see
 /// `Sources::unread`); a book whose pages include files (an mdBook, MkDocs with
-/// snippets or macros) is read whole (its includes are read with the pages).
+/// snippets or macros, a Hugo site whose own shortcode shows `static/` files) is read
+/// whole (its includes are read with the pages).
 pub(crate) fn scan_unread(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
-    scan_with(root, cfg, includes::Dialect::of(cfg).is_none())
+    let static_includes = (cfg.hugo.as_ref()).is_some_and(|h| h.static_includes().next().is_some());
+    scan_with(
+        root,
+        cfg,
+        includes::Dialect::of(cfg).is_none() && !static_includes,
+    )
 }
 
 fn scan_with(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources> {
@@ -266,6 +273,9 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         Some(dialect) => includes::read(root, &markdown_texts(&content), dialect),
         None => includes::Includes::default(),
     };
+    if let Some(hugo) = &cfg.hugo {
+        hugo_includes::read(root, hugo, &markdown_texts(&content), &mut includes);
+    }
     // Hugo sites and MkDocs books with `use_directory_urls` read links from a page's URL
     // (`parse::markdown::links::hugo_url`), against these lists.
     let url_links = cfg.mkdocs.as_ref().is_some_and(|m| m.use_directory_urls);

@@ -49,3 +49,35 @@ fn hugo_block_shortcodes_render_in_block_quotes_and_table_cells() {
         .check_main("lazy.html")
         .check_main("tables.html");
 }
+
+/// kueue's (and other Kubernetes SIG sites') own `include` shortcode shows a file of
+/// `static/` highlighted in its language: the file is read and shown as a code block,
+/// in a streamed build too; a file that is not there is a warning at the tag.
+#[test]
+fn a_sites_own_include_of_a_static_file_shows_the_file() {
+    let mut book = crate::harness::BookTest::empty();
+    book.write("hugo.toml", "title = \"Queues\"\n")
+        .write("content/_index.md", "---\ntitle: Queues\n---\n# Queues\n")
+        .write(
+            "layouts/shortcodes/include.html",
+            "{{ $.Scratch.Set \"filepath\" \"/\" }}{{ $.Scratch.Add \"filepath\" \"static/\" }}\n\
+             {{ $.Scratch.Add \"filepath\" (.Get 0) }}\n\
+             {{ highlight ($.Scratch.Get \"filepath\" | readFile) (.Get 1) \"\" }}\n",
+        )
+        .write("static/examples/queue.yaml", "kind: ClusterQueue\nmetadata:\n  name: team-a\n")
+        .write(
+            "content/docs/setup.md",
+            "---\ntitle: Setup\n---\n# Setup\n\n1. Create the queue:\n\n   {{< include \"examples/queue.yaml\" \"yaml\" >}}\n\n{{< include file=\"examples/gone.yaml\" lang=\"yaml\" >}}\n",
+        );
+    book.run(["build"]).code(0);
+    let err = book.stderr_text();
+    assert!(
+        err.contains("warning[shortcode]: content/docs/setup.md:10:1: Hugo shortcode `include`: `static/examples/gone.yaml` does not exist, so nothing is shown"),
+        "{err}"
+    );
+    let page = book.read("site/docs/setup.html");
+    let li = &page[page.find("Create the queue").expect("the step")..];
+    let li = &li[..li.find("</li>").expect("its end")];
+    assert!(li.contains("language-yaml"), "{li}");
+    assert!(li.contains("ClusterQueue") && li.contains("team-a"), "{li}");
+}

@@ -1,0 +1,77 @@
+//! Stage 2: the files of a Hugo site's `static/` folder that its pages show with a
+//! shortcode of the site's own that reads them (`config::hugo::OwnShortcode::
+//! reads_static`: kueue's `{{< include "examples/job.yaml" "yaml" >}}`, or `file=`),
+//! read into `Includes::files` as `static/<path>`, so that stage 3 shows them without
+//! touching the disk (`parse/shortcodes.rs`). Only files inside `static/` are read.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::includes::Includes;
+use crate::config::hugo::Hugo;
+
+/// The static folder the shortcodes read from, as their templates name it.
+pub(crate) const STATIC: &str = "static";
+
+/// Adds to `includes` the `static/` files that `pages` (path, text) name with one of
+/// `hugo`'s static-include shortcodes.
+pub(crate) fn read(root: &Path, hugo: &Hugo, pages: &[(String, String)], includes: &mut Includes) {
+    let names: Vec<&str> = hugo.static_includes().collect();
+    if names.is_empty() {
+        return;
+    }
+    for (_, text) in pages {
+        for rel in named(text, &names) {
+            let key = format!("{STATIC}/{rel}");
+            if includes.files.contains_key(&key) {
+                continue;
+            }
+            if let Ok(bytes) = std::fs::read(root.join(STATIC).join(&rel)) {
+                includes.files.insert(key, bytes);
+            }
+        }
+    }
+}
+
+/// The `static/` paths the shortcodes `names` (lowercase) name in `text`, each made
+/// safe: no `..`, no leading `/`; others are left out (the shortcode warns).
+pub(crate) fn named(text: &str, names: &[&str]) -> Vec<String> {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\{\{[<%]\s*([A-Za-z0-9_/-]+)\s+(?:file\s*=\s*)?["`]([^"`]+)["`]"#)
+            .expect("invariant: the include-tag regex compiles")
+    });
+    TAG.captures_iter(text)
+        .filter(|c| names.contains(&c[1].to_ascii_lowercase().as_str()))
+        .filter_map(|c| safe(&c[2]))
+        .collect()
+}
+
+/// `path` below `static/`, without a leading `/`; `None` when it leaves the folder.
+pub(crate) fn safe(path: &str) -> Option<String> {
+    let path = path.trim().trim_start_matches('/');
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    (!parts.is_empty() && !parts.contains(&"..")).then(|| parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_both_argument_forms_and_never_leaves_static() {
+        let text = "{{< include \"v0.19/examples/job.yaml\" \"yaml\" >}}\n\
+                    {{< Include file=\"/examples/a.py\" lang=\"python\" >}}\n\
+                    {{< include \"../secret.txt\" >}}\n{{< figure src=\"x.png\" >}}\n";
+        assert_eq!(
+            named(text, &["include"]),
+            ["v0.19/examples/job.yaml", "examples/a.py"]
+        );
+        assert_eq!(safe("./a//b.yaml").as_deref(), Some("a/b.yaml"));
+        assert_eq!(safe("a/../../b"), None);
+    }
+}
