@@ -592,7 +592,10 @@ pub(crate) fn markdown_page(
             _ => None,
         },
         mkdocs_ids: cfg.mkdocs.as_ref().map(|mk| mk.toc_slug),
-        attr_list: cfg.mkdocs.as_ref().is_some_and(|mk| mk.attr_list),
+        attr_list: markdown::AttrListOptions {
+            on: cfg.mkdocs.as_ref().is_some_and(|mk| mk.attr_list),
+            superfences: cfg.mkdocs.as_ref().is_some_and(|mk| mk.superfences),
+        },
         marks: cfg.mkdocs.as_ref().map(|mk| mk.marks).unwrap_or_default(),
     };
     let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
@@ -750,7 +753,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         routes: false,
         hugo_pages: None,
         mkdocs_ids: None,
-        attr_list: false,
+        attr_list: Default::default(),
         marks: Default::default(),
     };
     let mut rendered = Diagnostics::new();

@@ -750,6 +750,33 @@ fn attr_list_sets_ids_and_classes_on_spans_and_links() {
         .stderr_contains("has no heading or anchor `#mkdocs-locale`");
 }
 
+/// With `attr_list`, a list at the end of a table cell (after a space) sets the
+/// cell's id and class, and with `pymdownx.superfences` one on the line after a fence
+/// sets them on a wrapper of the block; the ids are anchors other pages link to. The
+/// fence's language may be written as attr_list's first class (`{ .yaml .copy }`).
+#[test]
+fn attr_list_after_table_cells_and_fences_sets_their_attributes() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ops\nmarkdown_extensions:\n  - attr_list\n  - tables\n  - pymdownx.superfences\n",
+    )
+    .write(
+        "docs/index.md",
+        "# Home\n\n| Port | Use |\n|---|---|\n| 5432 { #pg } | Postgres |\n\n``` { .yaml .copy }\nport: 5432\n```\n{ #pg-config }\n",
+    )
+    .write(
+        "docs/db.md",
+        "# DB\n\nSee [the port](index.md#pg) and [its config](index.md#pg-config).\n",
+    );
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    let html = book.read("site/index.html");
+    assert!(html.contains("<td id=\"pg\">5432</td>"), "{html}");
+    assert!(html.contains("<div id=\"pg-config\">"), "{html}");
+    assert!(html.contains("class=\"language-yaml\""), "{html}");
+    assert!(!html.contains("{ #"), "{html}");
+}
+
 /// With `pymdownx.mark`, `pymdownx.caret` and `pymdownx.keys`, `==x==`, `^^x^^` and
 /// `++ctrl+c++` are shown as MkDocs Material shows them; without, as written.
 #[test]
