@@ -480,6 +480,9 @@ pub(crate) fn markdown_page(
     let rel = rel.as_ref();
     let defaults = cascades.values_for(rel);
     let mut split = frontmatter::split_with(text, &file.path, &mut page_diags, &defaults);
+    if cfg.mkdocs.is_some() {
+        crate::parse::mmd_meta::apply(&mut split);
+    }
     if is_issue_template(below_content(&file.path, cfg.content_prefix())) {
         // An issue template's `title` is the new issue's title, its `name` the
         // template's.
@@ -675,7 +678,7 @@ fn renders_macros(m: &crate::config::mkdocs_ext::Macros, text: &str, path: &RelP
 /// with `title`.
 fn macros_meta(text: &str, path: &RelPath) -> BTreeMap<String, serde_json::Value> {
     if !text.starts_with("---") {
-        return BTreeMap::new();
+        return crate::parse::mmd_meta::as_json(text);
     }
     let front = frontmatter::split(text, path, &mut Diagnostics::new()).front;
     let mut meta = front.extra;

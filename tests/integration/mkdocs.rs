@@ -777,6 +777,39 @@ fn attr_list_after_table_cells_and_fences_sets_their_attributes() {
     assert!(!html.contains("{ #"), "{html}");
 }
 
+/// An MkDocs page that starts with MultiMarkdown meta-data (`Title: …` lines up to a
+/// blank line) has that title, and the lines are not shown; places after them keep
+/// their lines. Outside MkDocs the lines are the page's text.
+#[test]
+fn multimarkdown_meta_data_titles_mkdocs_pages() {
+    let page =
+        "Title: Deploy the API\nSummary: How we ship\n    on Fridays\n\nFirst [step](gone.md).\n";
+    let mut book = BookTest::empty();
+    book.write("mkdocs.yml", "site_name: Ops\n")
+        .write("docs/index.md", "# Home\n")
+        .write("docs/deploy.md", page);
+    book.run(["build"])
+        .code(1)
+        .stderr_contains("docs/deploy.md:5:7");
+    book.write("docs/deploy.md", page.replace("(gone.md)", "(index.md)"));
+    book.run(["build"]).code(0);
+    let html = book.read("site/deploy.html");
+    assert!(html.contains("<title>Deploy the API"), "{html}");
+    let main = crate::harness::main_of(&html).expect("a main");
+    assert!(!main.contains("Summary"), "{main}");
+    assert!(!main.contains("Title:"), "{main}");
+    let mut plain = BookTest::empty();
+    plain
+        .write("content/index.md", "# Home\n")
+        .write("content/deploy.md", page.replace("(gone.md)", "(index.md)"));
+    plain.run(["build"]).code(0);
+    assert!(
+        plain
+            .read("site/deploy.html")
+            .contains("Title: Deploy the API")
+    );
+}
+
 /// With `pymdownx.mark`, `pymdownx.caret` and `pymdownx.keys`, `==x==`, `^^x^^` and
 /// `++ctrl+c++` are shown as MkDocs Material shows them; without, as written.
 #[test]
