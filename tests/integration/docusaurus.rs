@@ -329,6 +329,21 @@ fn edit_current_version_points_old_versions_at_the_current_docs() {
     }
 }
 
+/// A versioned sidebars file written before Docusaurus 2.0 names its docs with their
+/// version (`version-1.0/intro`), which Docusaurus 2 still reads: no warning, and the
+/// sidebar lists them.
+#[test]
+fn an_old_versioned_sidebar_names_docs_with_their_version() {
+    let mut book = BookTest::fixture("docusaurus/versions");
+    book.write(
+        "versioned_sidebars/version-1.0-sidebars.json",
+        "{\n  \"version-1.0/docs\": [\n    {\"type\": \"doc\", \"id\": \"version-1.0/intro\"}\n  ]\n}\n",
+    );
+    book.run(["build"]).code(0).stderr_lacks("warning[");
+    let toc = book.read("site/1.0/toc.html");
+    assert!(toc.contains("href=\"intro.html\""), "{toc}");
+}
+
 /// A name of `versions.json` without its folder is a warning at its place.
 #[test]
 fn a_version_without_its_folder_is_a_warning_at_its_place() {
