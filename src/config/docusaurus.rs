@@ -84,6 +84,10 @@ pub(crate) struct Docusaurus {
     /// Docusaurus appends the file's path from the site folder (`docs/intro.md`),
     /// which is opsbook's `{path}`.
     pub(crate) edit_url: Option<String>,
+    /// With the docs' `editCurrentVersion: true`, the current docs' folder (the docs
+    /// plugin's `path`): every version's edit link points at the page's file there
+    /// (`docs/intro.md`), not at its version's copy (`edit_path`).
+    pub(crate) edit_current_dir: Option<String>,
 }
 
 impl Docusaurus {
@@ -92,6 +96,20 @@ impl Docusaurus {
     /// with `.html`, which static hosts add to an extensionless URL).
     pub(crate) fn route_redirects(&self) -> Option<&str> {
         Some(self.route_base.as_str()).filter(|b| self.route_redirects && !b.is_empty())
+    }
+
+    /// The path from the site's folder that `editUrl`'s link names for the page at
+    /// `source`: its own, or with `editCurrentVersion` the same file in the current
+    /// docs (`versioned_docs/version-1.0/intro.md` → `docs/intro.md`), as Docusaurus
+    /// makes it.
+    pub(crate) fn edit_path<'s>(&self, source: &'s str) -> std::borrow::Cow<'s, str> {
+        let moved = self.edit_current_dir.as_deref().and_then(|current| {
+            let rest = source
+                .strip_prefix(self.docs_dir.as_str())?
+                .strip_prefix('/')?;
+            (self.docs_dir != current).then(|| format!("{current}/{rest}"))
+        });
+        moved.map_or(std::borrow::Cow::Borrowed(source), std::borrow::Cow::Owned)
     }
 }
 
@@ -127,6 +145,7 @@ impl Default for Docusaurus {
             broken_links: Strictness::Error,
             broken_anchors: Strictness::Warn,
             edit_url: None,
+            edit_current_dir: None,
         }
     }
 }
@@ -266,8 +285,8 @@ pub(super) fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Optio
         }
         site.unused.push(format!(
             "{name}: JavaScript, not run; opsbook reads its `title:`, the docs' \
-             `path`, `routeBasePath`, `sidebarPath`, `includeCurrentVersion` and \
-             `lastVersion`, those of the other docs plugins, and plugin-client-redirects' \
+             `path`, `routeBasePath`, `sidebarPath`, `includeCurrentVersion`, \
+             `lastVersion`, `editUrl` and `editCurrentVersion`, those of the other docs plugins, and plugin-client-redirects' \
              `redirects`, `fromExtensions` and `toExtensions`"
         ));
     }
@@ -395,9 +414,10 @@ pub(super) fn read(root: &Path, name: &str) -> anyhow::Result<String> {
     Ok(fsio::decode_text(&RelPath::new(name), bytes).unwrap_or_default())
 }
 
-/// The docs plugin's `path`, `routeBasePath` and `lastVersion`: from the classic
-/// preset's `docs` object, else from the first `plugin-content-docs` entry of the
-/// default id. Returns its `includeCurrentVersion` (default `true`).
+/// The docs plugin's `path`, `routeBasePath`, `lastVersion`, `editUrl` and
+/// `editCurrentVersion`: from the classic preset's `docs` object, else from the first
+/// `plugin-content-docs` entry of the default id. Returns its `includeCurrentVersion`
+/// (default `true`).
 pub(crate) fn read_docs_options(text: &str, name: &str, site: &mut Docusaurus) -> bool {
     const KEYS: &[&str] = &[
         "path",
@@ -406,6 +426,7 @@ pub(crate) fn read_docs_options(text: &str, name: &str, site: &mut Docusaurus) -
         "includeCurrentVersion",
         "lastVersion",
         "editUrl",
+        "editCurrentVersion",
     ];
     let options = js_literal::object_at_key(text, "docs", KEYS)
         .or_else(|| js_literal::plugin_options(text, "content-docs"));
@@ -426,6 +447,10 @@ pub(crate) fn read_docs_options(text: &str, name: &str, site: &mut Docusaurus) -
             )),
         }
     }
+    let edit_current = matches!(
+        options.get("editCurrentVersion").map(|n| &n.value),
+        Some(Js::Bool(true))
+    );
     for (key, slot) in [
         ("path", &mut site.docs_dir),
         ("routeBasePath", &mut site.route_base),
@@ -443,6 +468,9 @@ pub(crate) fn read_docs_options(text: &str, name: &str, site: &mut Docusaurus) -
                 )),
             },
         }
+    }
+    if edit_current && site.edit_url.is_some() {
+        site.edit_current_dir = Some(site.docs_dir.clone());
     }
     !matches!(
         options.get("includeCurrentVersion").map(|n| &n.value),

@@ -71,6 +71,9 @@ pub(crate) struct MkDocs {
     pub(crate) gen_files: bool,
     /// `markdown_extensions` lists `attr_list`: inline attribute lists are read.
     pub(crate) attr_list: bool,
+    /// `markdown_extensions` lists `pymdownx.superfences`: an attribute list right
+    /// after a fenced code block is read (`parse/markdown/attr_list.rs`).
+    pub(crate) superfences: bool,
     /// pymdown-extensions' `mark`, `caret` and `keys` that `markdown_extensions` lists.
     pub(crate) marks: crate::config::mkdocs_ext::InlineMarks,
     /// The awesome-nav plugin's folder files, when it is on (read by `load`).
@@ -223,6 +226,7 @@ pub(crate) fn parse_inherited(
         literate_nav: None,
         gen_files: false,
         attr_list: false,
+        superfences: false,
         marks: Default::default(),
         awesome_nav: None,
         not_in_nav: PathSpec::default(),
@@ -285,6 +289,7 @@ pub(crate) fn parse_inherited(
     out.literate_nav = found.literate_nav;
     out.gen_files = found.gen_files;
     out.attr_list = found.attr_list;
+    out.superfences = found.superfences;
     out.marks = found.marks;
     out.awesome_nav = found.awesome_nav;
     let edit = edit_url(repo_url.as_deref(), edit_uri.as_deref(), &out.docs_dir);

@@ -112,6 +112,7 @@ pub(super) struct Found {
     literate_nav: Option<LiterateNav>,
     gen_files: bool,
     attr_list: bool,
+    superfences: bool,
     marks: InlineMarks,
     /// The awesome-nav (or awesome-pages) plugin's settings when it is on.
     awesome_nav: Option<AwesomeNav>,
@@ -239,6 +240,7 @@ impl Found {
                     }
                 }
                 "attr_list" | "markdown.extensions.attr_list" => self.attr_list = true,
+                "pymdownx.superfences" => self.superfences = true,
                 "pymdownx.mark" => self.marks.mark = true,
                 "pymdownx.caret" => self.marks.caret = true,
                 "pymdownx.keys" => self.marks.keys = true,
@@ -378,6 +380,7 @@ impl Found {
             literate_nav: self.literate_nav,
             gen_files: self.gen_files,
             attr_list: self.attr_list,
+            superfences: self.superfences,
             marks: self.marks,
             awesome_nav: self.awesome_nav,
         }
@@ -465,6 +468,7 @@ pub(super) struct Finished {
     pub(super) literate_nav: Option<LiterateNav>,
     pub(super) gen_files: bool,
     pub(super) attr_list: bool,
+    pub(super) superfences: bool,
     pub(super) marks: InlineMarks,
     pub(super) awesome_nav: Option<AwesomeNav>,
 }

@@ -483,6 +483,9 @@ pub(crate) fn markdown_page(
     let rel = rel.as_ref();
     let defaults = cascades.values_for(rel);
     let mut split = frontmatter::split_with(text, &file.path, &mut page_diags, &defaults);
+    if cfg.mkdocs.is_some() {
+        crate::parse::mmd_meta::apply(&mut split);
+    }
     if is_issue_template(below_content(&file.path, cfg.content_prefix())) {
         // An issue template's `title` is the new issue's title, its `name` the
         // template's.
@@ -595,7 +598,10 @@ pub(crate) fn markdown_page(
             _ => None,
         },
         mkdocs_ids: cfg.mkdocs.as_ref().map(|mk| mk.toc_slug),
-        attr_list: cfg.mkdocs.as_ref().is_some_and(|mk| mk.attr_list),
+        attr_list: markdown::AttrListOptions {
+            on: cfg.mkdocs.as_ref().is_some_and(|mk| mk.attr_list),
+            superfences: cfg.mkdocs.as_ref().is_some_and(|mk| mk.superfences),
+        },
         marks: cfg.mkdocs.as_ref().map(|mk| mk.marks).unwrap_or_default(),
     };
     let shortcodes = cfg.hugo.as_ref().and_then(|hugo| {
@@ -677,7 +683,7 @@ fn renders_macros(m: &crate::config::mkdocs_ext::Macros, text: &str, path: &RelP
 /// with `title`.
 fn macros_meta(text: &str, path: &RelPath) -> BTreeMap<String, serde_json::Value> {
     if !text.starts_with("---") {
-        return BTreeMap::new();
+        return crate::parse::mmd_meta::as_json(text);
     }
     let front = frontmatter::split(text, path, &mut Diagnostics::new()).front;
     let mut meta = front.extra;
@@ -755,7 +761,7 @@ fn checklist_page(cfg: &Config, file: &SourceFile, diags: &mut Diagnostics) -> O
         routes: false,
         hugo_pages: None,
         mkdocs_ids: None,
-        attr_list: false,
+        attr_list: Default::default(),
         marks: Default::default(),
     };
     let mut rendered = Diagnostics::new();

@@ -44,13 +44,23 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// The part of an info string that names the language: `bash {title=x}` → `bash`,
-/// `Yaml` → `yaml`.
+/// `Yaml` → `yaml`; in Python-Markdown's forms, the first class of an attribute list
+/// (`{ .yaml .copy }`, `{.python #id}`) and a word after a dot (`.html`).
 pub(crate) fn language_of(info: &str) -> Option<String> {
-    let word = info
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-        .next()
-        .unwrap_or("")
-        .trim();
+    let info = info.trim();
+    let word = match info.strip_prefix('{') {
+        Some(inner) => (inner.split('}').next().unwrap_or(""))
+            .split_whitespace()
+            .find_map(|t| t.strip_prefix('.'))
+            .unwrap_or(""),
+        None => {
+            let word = info
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                .next()
+                .unwrap_or("");
+            word.strip_prefix('.').unwrap_or(word)
+        }
+    };
     (!word.is_empty()).then(|| word.to_ascii_lowercase())
 }
 
@@ -660,6 +670,13 @@ mod tests {
         assert_eq!(language_of("Yaml").as_deref(), Some("yaml"));
         assert_eq!(language_of("bash {title=x}").as_deref(), Some("bash"));
         assert_eq!(language_of("  ").as_deref(), None);
+        assert_eq!(language_of("{ .yaml .copy }").as_deref(), Some("yaml"));
+        assert_eq!(
+            language_of("{#code .Python hl_lines=\"2\"}").as_deref(),
+            Some("python")
+        );
+        assert_eq!(language_of("{ title=\"a\" }").as_deref(), None);
+        assert_eq!(language_of(".html").as_deref(), Some("html"));
     }
 
     #[test]

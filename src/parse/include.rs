@@ -5,8 +5,10 @@
 //! `{{#rustdoc_include}}` as an include; `{{#playground file}}` as a `rust` code block
 //! of the file; `{{#title …}}` the page's title; `\{{#…}}` written without the
 //! backslash. A missing file, a file outside the repository or a missing anchor is a
-//! `broken-link` error at the directive. The files come from stage 2
-//! (`source::includes`); `Expanded::lines` maps each line back to the page's own.
+//! `broken-link` error at the directive; any other `{{#name …}}` (another
+//! preprocessor's) is shown as written, with a warning (`foreign.rs`). The files come
+//! from stage 2 (`source::includes`); `Expanded::lines` maps each line back to the
+//! page's own.
 
 use crate::base::diag::{Code, Diagnostic, Diagnostics, LineIndex};
 use crate::base::path::RelPath;
@@ -145,6 +147,9 @@ pub(crate) fn expand(
 ) -> Expanded {
     let appended = dialect.appended(text);
     let text = appended.as_ref();
+    if dialect == Dialect::MdBook {
+        foreign::warn(text, path, diags);
+    }
     if includes::directives(text, dialect).is_empty() {
         let count = text.lines().count().max(1);
         return Expanded {
@@ -825,6 +830,8 @@ fn line_map(page: &str, out: &str, spans: &[(usize, usize, usize, usize)]) -> Ve
     }
     map
 }
+
+mod foreign;
 
 #[cfg(test)]
 mod tests;

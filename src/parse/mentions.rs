@@ -380,7 +380,7 @@ mod tests {
             routes: false,
             hugo_pages: None,
             mkdocs_ids: None,
-            attr_list: false,
+            attr_list: Default::default(),
             marks: Default::default(),
             path: &path,
             page_id: "t",

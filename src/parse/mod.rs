@@ -1,6 +1,7 @@
 //! Stage 3: every source file into the plain data of `model/`. YAML with positions
 //! (`yaml.rs`), front matter, checklist YAML, state files, item ids, the Markdown passes
-//! (`markdown/`), highlighting, secret mentions, and `book.rs`, which assembles the
+//! (`markdown/`), an MkDocs page's MultiMarkdown meta-data (`mmd_meta.rs`),
+//! highlighting, secret mentions, and `book.rs`, which assembles the
 //! `Book` from all of them; `site_paths.rs` refuses names and paths a site cannot
 //! hold; `nav.rs` makes the sidebar tree, from folders or from an mdBook's SUMMARY.md
 //! (`summary.rs`), from an MkDocs nav (`mkdocs_nav.rs`; awesome-nav's `.nav.yml` in `mkdocs_awesome.rs`) or from a Docusaurus
@@ -41,6 +42,7 @@ pub(crate) mod mkdocs_awesome;
 pub(crate) mod mkdocs_awesome_sort;
 pub(crate) mod mkdocs_folder;
 pub(crate) mod mkdocs_nav;
+pub(crate) mod mmd_meta;
 pub(crate) mod nav;
 pub(crate) mod number_prefix;
 pub(crate) mod redirects;

@@ -344,7 +344,7 @@ pub(super) fn page_context<'a>(
             .filter(|_| !taxonomy)
             .and_then(|u| match custom_edit_url(cfg, page) {
                 Some(own) => own.map(str::to_string),
-                None => Some(u.replace("{path}", &encode_path(page.source.as_str()))),
+                None => Some(u.replace("{path}", &encode_path(&edit_path(cfg, page)))),
             }),
         item_count: page.doc.items.len(),
         phase_count: page.doc.phases.iter().filter(|p| p.id.is_some()).count(),
@@ -464,6 +464,17 @@ pub(super) fn base_path(url: &str) -> String {
         "/".to_string()
     } else {
         format!("/{trimmed}/")
+    }
+}
+
+/// The page's path in its edit link: its source's, but for a Docusaurus site whose
+/// own `editUrl` is the link (`Docusaurus::edit_path`).
+fn edit_path<'p>(cfg: &Config, page: &'p crate::model::Page) -> std::borrow::Cow<'p, str> {
+    match &cfg.docusaurus {
+        Some(d) if d.edit_url.is_some() && cfg.site.edit_url == d.edit_url => {
+            d.edit_path(page.source.as_str())
+        }
+        _ => std::borrow::Cow::Borrowed(page.source.as_str()),
     }
 }
 

@@ -288,6 +288,40 @@ fn mdbook_directives(text: &str) -> Vec<Directive<'_>> {
         .collect()
 }
 
+/// Any `{{#name …}}` (also `{{#name}}` and names with `-`, which mdBook's own pattern
+/// does not take): group 1 is the `\` of an escaped one, group 2 the name.
+static PREPROCESSOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\\)?\{\{\s*\#([a-zA-Z0-9_][a-zA-Z0-9_-]*)(?:\s[^}]*)?\}\}")
+        .expect("invariant: the preprocessor pattern is valid")
+});
+
+/// The directive names an mdBook page's readers act on: mdBook's `links` preprocessor
+/// (here) and the `tabulate` tabs (`parse/markdown/tabs.rs`).
+const RUN_DIRECTIVES: [&str; 7] = [
+    "include",
+    "rustdoc_include",
+    "playground",
+    "playpen",
+    "title",
+    "tabs",
+    "tab",
+];
+
+/// The `{{#name …}}` directives of an mdBook page that opsbook does not run (another
+/// preprocessor's: `{{#releaselink …}}`, `{{#embed-github …}}`), as (byte range, name),
+/// in order; they stay in the page as written.
+pub(crate) fn foreign_directives(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    if !text.contains("{{") {
+        return Vec::new();
+    }
+    PREPROCESSOR
+        .captures_iter(text)
+        .filter(|c| c.get(1).is_none())
+        .filter_map(|c| Some((c.get(0)?.range(), c.get(2)?.as_str())))
+        .filter(|(_, name)| !RUN_DIRECTIVES.contains(name))
+        .collect()
+}
+
 /// mkdocs-macros' `{% include 'file' %}` (Jinja's, with `-` trims), outside
 /// `{% raw %}…{% endraw %}`.
 static MACRO_INCLUDE: LazyLock<Regex> = LazyLock::new(|| {

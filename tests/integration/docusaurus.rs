@@ -289,6 +289,61 @@ fn a_site_without_current_docs_opens_on_its_newest_version() {
     insta::assert_snapshot!(book.read("site/versions.json"));
 }
 
+/// The docs' `editUrl` gives each version's page an edit link at its own file
+/// (`versioned_docs/version-2.0/…`); with `editCurrentVersion: true` every version's
+/// link points at the current docs' file (`docs/…`), as Docusaurus's does.
+#[test]
+fn edit_current_version_points_old_versions_at_the_current_docs() {
+    let edit = |book: &BookTest, page: &str| {
+        let html = book.read(&format!("site/{page}"));
+        let (_, rest) = html
+            .split_once("class=\"meta-edit\" href=\"")
+            .expect("an edit link");
+        rest.split_once('"').map(|(href, _)| href.to_string())
+    };
+    let config = |extra: &str| {
+        format!(
+            "module.exports = {{\n  title: 'Payments Runbooks',\n  presets: [['classic', {{docs: {{editUrl: 'https://github.com/acme/pay/edit/main/website/'{extra}}}}}]],\n}};\n"
+        )
+    };
+    let mut book = BookTest::fixture("docusaurus/versions");
+    book.write("docusaurus.config.js", config(""));
+    book.run(["build", "-q"]).code(0);
+    let own = "https://github.com/acme/pay/edit/main/website";
+    assert_eq!(
+        edit(&book, "2.0/deploy/rollout.html").as_deref(),
+        Some(format!("{own}/versioned_docs/version-2.0/deploy/rollout.md").as_str())
+    );
+    book.write("docusaurus.config.js", config(", editCurrentVersion: true"));
+    book.run(["build", "-q"]).code(0);
+    for (page, file) in [
+        ("2.0/deploy/rollout.html", "docs/deploy/rollout.md"),
+        ("1.0/intro.html", "docs/intro.md"),
+        ("next/intro.html", "docs/intro.md"),
+    ] {
+        assert_eq!(
+            edit(&book, page).as_deref(),
+            Some(format!("{own}/{file}").as_str()),
+            "{page}"
+        );
+    }
+}
+
+/// A versioned sidebars file written before Docusaurus 2.0 names its docs with their
+/// version (`version-1.0/intro`), which Docusaurus 2 still reads: no warning, and the
+/// sidebar lists them.
+#[test]
+fn an_old_versioned_sidebar_names_docs_with_their_version() {
+    let mut book = BookTest::fixture("docusaurus/versions");
+    book.write(
+        "versioned_sidebars/version-1.0-sidebars.json",
+        "{\n  \"version-1.0/docs\": [\n    {\"type\": \"doc\", \"id\": \"version-1.0/intro\"}\n  ]\n}\n",
+    );
+    book.run(["build"]).code(0).stderr_lacks("warning[");
+    let toc = book.read("site/1.0/toc.html");
+    assert!(toc.contains("href=\"intro.html\""), "{toc}");
+}
+
 /// A name of `versions.json` without its folder is a warning at its place.
 #[test]
 fn a_version_without_its_folder_is_a_warning_at_its_place() {

@@ -61,6 +61,23 @@ fn summary_link_to_a_missing_file_and_bad_includes_are_errors_with_places() {
     book.run(["build"]).code(1).expect_stderr();
 }
 
+/// Another preprocessor's directive (Cluster API's `{{#releaselink}}`) is shown as
+/// written, with a warning at its place; in code it is an example and stays quiet.
+#[test]
+fn other_preprocessors_directives_are_warned_where_shown() {
+    let mut book = BookTest::fixture("mdbook/guide");
+    book.write(
+        "src/oncall.md",
+        "# On call\n\nGet {{#releaselink repo:\"acme/ops\" asset:\"ops.yaml\"}}.\n\n```\n{{#embed-github repo:\"acme/ops\" file:\"main.go\"}}\n```\n",
+    );
+    book.run(["build"])
+        .code(0)
+        .stderr_contains("warning[shortcode]: src/oncall.md:3:5: opsbook does not run mdBook preprocessor `releaselink`; the text is shown as written")
+        .stderr_lacks("embed-github");
+    let page = book.read("site/oncall.html");
+    assert!(page.contains("{{#releaselink repo:"), "shown as written");
+}
+
 #[test]
 fn without_mdbook_signs_its_keys_are_still_errors() {
     let mut book = BookTest::empty();

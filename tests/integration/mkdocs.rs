@@ -750,6 +750,66 @@ fn attr_list_sets_ids_and_classes_on_spans_and_links() {
         .stderr_contains("has no heading or anchor `#mkdocs-locale`");
 }
 
+/// With `attr_list`, a list at the end of a table cell (after a space) sets the
+/// cell's id and class, and with `pymdownx.superfences` one on the line after a fence
+/// sets them on a wrapper of the block; the ids are anchors other pages link to. The
+/// fence's language may be written as attr_list's first class (`{ .yaml .copy }`).
+#[test]
+fn attr_list_after_table_cells_and_fences_sets_their_attributes() {
+    let mut book = BookTest::empty();
+    book.write(
+        "mkdocs.yml",
+        "site_name: Ops\nmarkdown_extensions:\n  - attr_list\n  - tables\n  - pymdownx.superfences\n",
+    )
+    .write(
+        "docs/index.md",
+        "# Home\n\n| Port | Use |\n|---|---|\n| 5432 { #pg } | Postgres |\n\n``` { .yaml .copy }\nport: 5432\n```\n{ #pg-config }\n",
+    )
+    .write(
+        "docs/db.md",
+        "# DB\n\nSee [the port](index.md#pg) and [its config](index.md#pg-config).\n",
+    );
+    book.run(["build"]).code(0).stderr_lacks("warning");
+    let html = book.read("site/index.html");
+    assert!(html.contains("<td id=\"pg\">5432</td>"), "{html}");
+    assert!(html.contains("<div id=\"pg-config\">"), "{html}");
+    assert!(html.contains("class=\"language-yaml\""), "{html}");
+    assert!(!html.contains("{ #"), "{html}");
+}
+
+/// An MkDocs page that starts with MultiMarkdown meta-data (`Title: …` lines up to a
+/// blank line) has that title, and the lines are not shown; places after them keep
+/// their lines. Outside MkDocs the lines are the page's text.
+#[test]
+fn multimarkdown_meta_data_titles_mkdocs_pages() {
+    let page =
+        "Title: Deploy the API\nSummary: How we ship\n    on Fridays\n\nFirst [step](gone.md).\n";
+    let mut book = BookTest::empty();
+    book.write("mkdocs.yml", "site_name: Ops\n")
+        .write("docs/index.md", "# Home\n")
+        .write("docs/deploy.md", page);
+    book.run(["build"])
+        .code(1)
+        .stderr_contains("docs/deploy.md:5:7");
+    book.write("docs/deploy.md", page.replace("(gone.md)", "(index.md)"));
+    book.run(["build"]).code(0);
+    let html = book.read("site/deploy.html");
+    assert!(html.contains("<title>Deploy the API"), "{html}");
+    let main = crate::harness::main_of(&html).expect("a main");
+    assert!(!main.contains("Summary"), "{main}");
+    assert!(!main.contains("Title:"), "{main}");
+    let mut plain = BookTest::empty();
+    plain
+        .write("content/index.md", "# Home\n")
+        .write("content/deploy.md", page.replace("(gone.md)", "(index.md)"));
+    plain.run(["build"]).code(0);
+    assert!(
+        plain
+            .read("site/deploy.html")
+            .contains("Title: Deploy the API")
+    );
+}
+
 /// With `pymdownx.mark`, `pymdownx.caret` and `pymdownx.keys`, `==x==`, `^^x^^` and
 /// `++ctrl+c++` are shown as MkDocs Material shows them; without, as written.
 #[test]

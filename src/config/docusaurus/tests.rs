@@ -275,3 +275,37 @@ fn the_docs_edit_url_is_the_edit_link_when_plain_text() {
         ]
     );
 }
+
+#[test]
+fn edit_current_version_points_every_version_at_the_current_docs() {
+    let read = |docs: &str| {
+        let text = format!("module.exports = {{presets: [['classic', {{docs: {{{docs}}}}}]]}};\n");
+        let mut site = Docusaurus::default();
+        read_docs_options(&text, "docusaurus.config.js", &mut site);
+        site
+    };
+    let url = "editUrl: 'https://github.com/o/r/tree/main/website/'";
+    let mut site = read(&format!("path: 'guides', {url}, editCurrentVersion: true"));
+    assert_eq!(site.edit_current_dir.as_deref(), Some("guides"));
+    assert_eq!(site.edit_path("guides/a/intro.md"), "guides/a/intro.md");
+    // A version's copy of the site has its own pages' folder.
+    site.docs_dir = "versioned_docs/version-1.0".into();
+    assert_eq!(
+        site.edit_path("versioned_docs/version-1.0/a/intro.md"),
+        "guides/a/intro.md"
+    );
+    assert_eq!(site.edit_path("community/intro.md"), "community/intro.md");
+    for off in [
+        format!("{url}, editCurrentVersion: false"),
+        url.to_string(),
+        "editCurrentVersion: true".to_string(),
+    ] {
+        let mut site = read(&off);
+        site.docs_dir = "versioned_docs/version-1.0".into();
+        assert_eq!(site.edit_current_dir, None, "{off}");
+        assert_eq!(
+            site.edit_path("versioned_docs/version-1.0/intro.md"),
+            "versioned_docs/version-1.0/intro.md"
+        );
+    }
+}

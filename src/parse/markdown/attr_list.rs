@@ -4,30 +4,61 @@
 //! `<strong id="mkdocs-locale">`, `[Subscribe](#){ .md-button }` a link with that
 //! class, `![Logo](logo.png){ width="100" }` an image that wide); on a line of its own
 //! at the end of a paragraph or of a list item's text, it sets them on that paragraph
-//! or item (`{ .annotate }`). Only in an MkDocs book whose `markdown_extensions` list
-//! `attr_list`; the list is then gone from the text, and an id it sets is an anchor of
-//! the page (`anchors.rs` reads it from the HTML made here). Runs after `links.rs`, so
-//! a link's address is final. A list after plain text is left as written.
+//! or item (`{ .annotate }`); at the end of a table cell, after a space
+//! (`| *a* { .wide } |`), on the cell. With `pymdownx.superfences`, one alone on the
+//! line right after a fenced code block's closing fence sets them on a `<div>` around
+//! the block (the extension puts the block in a `<p>` with them); with the plain
+//! `fenced_code`, and after a blank line, it stays text, as in MkDocs. After a whole
+//! table it is text too (Python-Markdown cannot set attributes on a `<table>`: on the
+//! table's next line it is a row's first cell). Only in an MkDocs book whose
+//! `markdown_extensions` list `attr_list`; the list is then gone from the text, and an
+//! id it sets is an anchor of the page (`anchors.rs` reads it from the HTML made here).
+//! Runs after `links.rs`, so a link's address is final. A list after plain text is
+//! left as written.
 
-use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::Events;
 use crate::base::html::{escape, escape_text};
 
-pub(crate) fn run(events: Events<'_>, on: bool) -> Events<'_> {
-    if !on {
+/// Which attribute lists a page's pass reads (`MarkdownOptions::attr_list`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct AttrListOptions {
+    /// `markdown_extensions` lists `attr_list`.
+    pub(crate) on: bool,
+    /// ... and `pymdownx.superfences`: a list right after a fenced block is read.
+    pub(crate) superfences: bool,
+}
+
+/// Where the pass is in a table: its columns' alignments, the head or the body, and
+/// the open cell's column and index in the output.
+#[derive(Default)]
+struct TablePlace {
+    alignments: Vec<Alignment>,
+    head: bool,
+    column: usize,
+    cell: Option<usize>,
+}
+
+pub(crate) fn run<'a>(events: Events<'a>, body: &str, opts: AttrListOptions) -> Events<'a> {
+    if !opts.on {
         return events;
     }
     let mut out: Events<'_> = Vec::with_capacity(events.len());
     let mut events = events.into_iter().peekable();
     // The end tag to write in place of the next end of a block given attributes.
     let mut close: Option<(TagEnd, &'static str)> = None;
+    let mut table = TablePlace::default();
     while let Some((event, range)) = events.next() {
         if let (Event::End(end), Some((want, html))) = (&event, close)
             && *end == want
         {
             out.push((Event::InlineHtml(html.into()), range));
             close = None;
+            continue;
+        }
+        if table_event(&event, &mut out, &mut table) {
+            out.push((event, range));
             continue;
         }
         if let Event::Text(text) = &event
@@ -39,6 +70,12 @@ pub(crate) fn run(events: Events<'_>, on: bool) -> Events<'_> {
             && let Some(html) = attach_block(&mut out, *end, &attrs)
         {
             close = Some((*end, html));
+            continue;
+        }
+        if let Event::End(TagEnd::Paragraph) = &event
+            && opts.superfences
+            && attach_after_fence(&mut out, body)
+        {
             continue;
         }
         if let Event::Text(text) = &event
@@ -54,6 +91,104 @@ pub(crate) fn run(events: Events<'_>, on: bool) -> Events<'_> {
         out.push((event, range));
     }
     out
+}
+
+/// Follows `event` through a table (`place`); at a cell's end, an attribute list that
+/// ends the cell's text after a space is set on the cell. True when `event` is a
+/// table's (it is then pushed as it is).
+fn table_event(event: &Event<'_>, out: &mut Events<'_>, place: &mut TablePlace) -> bool {
+    match event {
+        Event::Start(Tag::Table(alignments)) => place.alignments.clone_from(alignments),
+        Event::Start(Tag::TableHead) => (place.head, place.column) = (true, 0),
+        Event::End(TagEnd::TableHead) => place.head = false,
+        Event::Start(Tag::TableRow) => place.column = 0,
+        Event::Start(Tag::TableCell) => place.cell = Some(out.len()),
+        Event::End(TagEnd::TableCell) => {
+            if let Some(start) = place.cell.take() {
+                cell_attrs(out, start, place);
+            }
+            place.column += 1;
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Sets the attribute list that ends the cell opened at `out[start]` (after at least
+/// one space: `a { .x }`) on the cell, written as pulldown-cmark writes its tag.
+fn cell_attrs(out: &mut Events<'_>, start: usize, place: &TablePlace) {
+    let Some((Event::Text(text), range)) = out.last() else {
+        return;
+    };
+    let trimmed = text.trim_end();
+    let Some(brace) = trimmed.rfind('{') else {
+        return;
+    };
+    let before = &trimmed[..brace];
+    if !before.ends_with(' ') {
+        return;
+    }
+    let Some((attrs, len)) = parse(&trimmed[brace..]) else {
+        return;
+    };
+    if len != trimmed.len() - brace {
+        return;
+    }
+    let kept = before.trim_end().to_string();
+    let kept_range = range.start..range.start + kept.len();
+    let name = if place.head { "th" } else { "td" };
+    let align = match place.alignments.get(place.column) {
+        Some(Alignment::Left) => " style=\"text-align: left\"",
+        Some(Alignment::Center) => " style=\"text-align: center\"",
+        Some(Alignment::Right) => " style=\"text-align: right\"",
+        _ => "",
+    };
+    out.pop();
+    if !kept.is_empty() {
+        out.push((Event::Text(kept.into()), kept_range));
+    }
+    out[start].0 = Event::InlineHtml(format!("<{name}{align}{attrs}>").into());
+}
+
+/// With `pymdownx.superfences`: when the paragraph `out` ends in is an attribute list
+/// alone, on the line right after a fenced code block's closing fence, drops it and
+/// puts the block in a `<div>` with its attributes. False (nothing changed) otherwise.
+fn attach_after_fence(out: &mut Events<'_>, body: &str) -> bool {
+    let n = out.len();
+    if n < 3 {
+        return false;
+    }
+    let (Event::Text(text), _) = &out[n - 1] else {
+        return false;
+    };
+    let (Event::Start(Tag::Paragraph), para) = &out[n - 2] else {
+        return false;
+    };
+    let (Event::End(TagEnd::CodeBlock), code) = &out[n - 3] else {
+        return false;
+    };
+    let trimmed = text.trim();
+    let Some((attrs, _)) = parse(trimmed).filter(|(_, len)| *len == trimmed.len()) else {
+        return false;
+    };
+    let between = body.get(code.end..para.start).unwrap_or("\n\n");
+    let next_line = between.matches('\n').count() <= 1
+        && between.chars().all(|c| c.is_whitespace() || c == '>');
+    let Some(start) = start_of(out, n - 3, TagEnd::CodeBlock) else {
+        return false;
+    };
+    let fenced = matches!(
+        out[start].0,
+        Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_)))
+    );
+    if !next_line || !fenced {
+        return false;
+    }
+    let (open, close) = (out[start].1.clone(), out[n - 3].1.clone());
+    out.truncate(n - 2);
+    out.push((Event::Html("</div>\n".into()), close));
+    out.insert(start, (Event::Html(format!("<div{attrs}>\n").into()), open));
+    true
 }
 
 /// The attributes of a list at the start of `text` and the list's length in bytes:
@@ -254,8 +389,21 @@ fn attach_image(out: &mut Events<'_>, attrs: &str) -> bool {
 mod tests {
     use super::*;
 
+    const ON: AttrListOptions = AttrListOptions {
+        on: true,
+        superfences: false,
+    };
+
     fn html(md: &str) -> String {
-        crate::parse::markdown::test_support::html_after(md, |e| run(e, true))
+        crate::parse::markdown::test_support::html_after(md, |e| run(e, md, ON))
+    }
+
+    /// `md` read with tables, as pages are, through the pass with `opts`.
+    fn page_html(md: &str, opts: AttrListOptions) -> String {
+        let events = run(crate::parse::markdown::parse(md), md, opts);
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, events.into_iter().map(|(e, _)| e));
+        s
     }
 
     #[test]
@@ -318,5 +466,54 @@ mod tests {
         // Not on a line of its own, or not at the block's end: left as written.
         assert_eq!(html("Text\n{ .x }\nmore\n"), "<p>Text\n{ .x }\nmore</p>\n");
         assert_eq!(html("{ .x }\n"), "<p>{ .x }</p>\n");
+    }
+
+    #[test]
+    fn a_list_at_the_end_of_a_table_cell_sets_the_cells_attributes() {
+        let md =
+            "| a { .h } | b |\n|:--|--:|\n| 1 { #one .c } | *2*{ .e } |\n| *x* { .x } | {.no} |\n";
+        assert_eq!(
+            page_html(md, ON),
+            "<table><thead><tr><th style=\"text-align: left\" class=\"h\">a</th><th style=\"text-align: right\">b</th></tr></thead><tbody>\n<tr><td style=\"text-align: left\" id=\"one\" class=\"c\">1</td><td style=\"text-align: right\"><em class=\"e\">2</em></td></tr>\n<tr><td style=\"text-align: left\" class=\"x\"><em>x</em></td><td style=\"text-align: right\">{.no}</td></tr>\n</tbody></table>\n"
+        );
+    }
+
+    #[test]
+    fn a_list_after_a_table_stays_text_as_in_mkdocs() {
+        // On the next line it is a row (Python-Markdown's too); after a blank line, a
+        // paragraph.
+        let md = "| a |\n|---|\n| 1 |\n{: .x }\n\n| b |\n|---|\n| 2 |\n\n{: .y }\n";
+        let h = page_html(md, ON);
+        assert!(h.contains("<tr><td>{: .x }</td></tr>"), "{h}");
+        assert!(h.contains("<p>{: .y }</p>"), "{h}");
+    }
+
+    #[test]
+    fn with_superfences_a_list_right_after_a_fence_wraps_the_block() {
+        let fences = AttrListOptions {
+            on: true,
+            superfences: true,
+        };
+        let md = "```python\nx = 1\n```\n{ #code-id .wide }\n\nText.\n";
+        assert_eq!(
+            page_html(md, fences),
+            "<div id=\"code-id\" class=\"wide\">\n<pre><code class=\"language-python\">x = 1\n</code></pre>\n</div>\n<p>Text.</p>\n"
+        );
+        let listed = "- item\n\n    ~~~\n    x\n    ~~~\n    {: .x }\n";
+        assert!(
+            page_html(listed, fences)
+                .contains("<div class=\"x\">\n<pre><code>x\n</code></pre>\n</div>"),
+            "{}",
+            page_html(listed, fences)
+        );
+        // After a blank line, or without superfences (plain `fenced_code`): text.
+        let apart = "```\nx\n```\n\n{: .x }\n";
+        assert!(page_html(apart, fences).ends_with("<p>{: .x }</p>\n"));
+        assert!(page_html(md, ON).contains("<p>{ #code-id .wide }</p>"));
+        // Text with it, or an indented block: the paragraph's rule, or text.
+        let more = "```\nx\n```\n{: .x } more\n";
+        assert!(page_html(more, fences).contains("<p>{: .x } more</p>"));
+        let indented = "Para\n\n    code\n{: .x }\n";
+        assert!(page_html(indented, fences).contains("<p>{: .x }</p>"));
     }
 }

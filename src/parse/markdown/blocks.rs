@@ -38,7 +38,7 @@ pub(crate) fn collect(events: &Events<'_>, ctx: &Ctx<'_>, heads: &[HeadingInfo])
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_lowercase()
+                        crate::parse::highlight::language_of(info).unwrap_or_default()
                     }
                     CodeBlockKind::Indented => String::new(),
                 };

@@ -29,7 +29,7 @@ fn render_file_with_front(name: &str, text: &str) -> (FrontMatter, Document, Dia
         routes: false,
         hugo_pages: None,
         mkdocs_ids: None,
-        attr_list: false,
+        attr_list: Default::default(),
         marks: Default::default(),
         path: &path,
         page_id,

@@ -432,7 +432,7 @@ mod tests {
             routes: true,
             hugo_pages: None,
             mkdocs_ids: None,
-            attr_list: false,
+            attr_list: Default::default(),
             marks: Default::default(),
             path,
             page_id: id,

@@ -47,6 +47,7 @@ mod tasks;
 pub(crate) mod text;
 
 pub(crate) use admonitions::{class_of as admonition_class, default_title as admonition_title};
+pub(crate) use attr_list::AttrListOptions;
 pub(crate) use links::{below_repo_content, from_page_url, is_route, split_dest};
 
 use std::ops::Range;
@@ -82,9 +83,10 @@ pub(crate) struct MarkdownOptions<'a> {
     /// answers to the id MkDocs gives it (`ids::mkdocs_slug`), so the book's own
     /// links to it keep working.
     pub(crate) mkdocs_ids: Option<crate::config::mkdocs_ext::TocSlug>,
-    /// Inline attribute lists (`**x**{ #id }`) are read: an MkDocs book with the
-    /// `attr_list` extension (`attr_list.rs`).
-    pub(crate) attr_list: bool,
+    /// Which attribute lists (`**x**{ #id }`) are read: an MkDocs book with the
+    /// `attr_list` extension, and whether it has `pymdownx.superfences` too
+    /// (`attr_list.rs`).
+    pub(crate) attr_list: AttrListOptions,
     /// pymdown-extensions' inline marks an MkDocs book's `markdown_extensions` lists
     /// (`marks.rs`).
     pub(crate) marks: crate::config::mkdocs_ext::InlineMarks,
@@ -194,7 +196,7 @@ pub(crate) fn render(
         links.extend(mdx_links);
         links.sort_by_key(|l| (l.line, l.col));
     }
-    let events = attr_list::run(events, opts.attr_list);
+    let events = attr_list::run(events, ctx.body, opts.attr_list);
     let events = tabs::run(events, tabbed);
     let events = alerts::run(events, admonished);
     let events = emoji::run(events);
@@ -380,7 +382,7 @@ pub(crate) mod test_support {
             routes: false,
             hugo_pages: None,
             mkdocs_ids: None,
-            attr_list: false,
+            attr_list: Default::default(),
             marks: Default::default(),
             path: &path,
             page_id: "p",
@@ -454,7 +456,7 @@ mod tests {
             routes: false,
             hugo_pages: None,
             mkdocs_ids: None,
-            attr_list: false,
+            attr_list: Default::default(),
             marks: Default::default(),
             path: &path,
             page_id: "p",
