@@ -228,7 +228,7 @@ fn missing_param(key: &str, path: &RelPath) -> Diagnostic {
 /// The warning for a shortcode opsbook does not render (`paired`: with a closing
 /// tag, whose inner text is shown).
 fn unknown(tag: &Tag_, paired: bool, opts: &ShortcodeOptions<'_>) -> Diagnostic {
-    const RENDERED: &str = "opsbook renders Hugo's built-in shortcodes and the common theme ones its guide lists (Moving to opsbook, Hugo)";
+    const RENDERED: &str = "opsbook renders Hugo's built-in shortcodes and the common theme ones its guide lists (Moving from Hugo)";
     let slash = if tag.closing { "/" } else { "" };
     let name = tag.name.to_ascii_lowercase();
     let own = opts.own.get(&name);
