@@ -162,6 +162,9 @@ fn is_unread_kind(path: &RelPath) -> bool {
 /// which Hugo never publishes as they are and opsbook cannot build; each is named in
 /// a warning.
 fn hugo_builds(f: &SourceFile, prefix: &str) -> bool {
+    if !hugo_may_leave_out(&f.path) {
+        return true;
+    }
     let name = f.path.as_str().rsplit('/').next().unwrap_or("");
     if name.ends_with(".gotmpl") {
         tracing::warn!(
@@ -170,11 +173,10 @@ fn hugo_builds(f: &SourceFile, prefix: &str) -> bool {
         );
         return false;
     }
-    let html = name.ends_with(".html") || name.ends_with(".htm");
     let front = [&b"---"[..], b"+++", b"{"]
         .iter()
         .any(|open| f.bytes.trim_ascii_start().starts_with(open));
-    if html && front && f.path.as_str().starts_with(prefix) {
+    if front && f.path.as_str().starts_with(prefix) {
         tracing::warn!(
             "{}: a Hugo page written in HTML: opsbook builds Markdown pages, so it is left out; rename it to `{}.md` to build it (its HTML is kept, its shortcodes run)",
             f.path,
@@ -183,6 +185,16 @@ fn hugo_builds(f: &SourceFile, prefix: &str) -> bool {
         return false;
     }
     true
+}
+
+/// Whether a Hugo site's content file at `path` may be one [`hugo_builds`] leaves out
+/// (a `.gotmpl`, `.html` or `.htm` file): `serve` reads the book again for a change
+/// to one, so that the same files are left out as by a build.
+pub(crate) fn hugo_may_leave_out(path: &RelPath) -> bool {
+    let name = path.as_str().rsplit('/').next().unwrap_or("");
+    [".gotmpl", ".html", ".htm"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Where GitHub keeps a repository's issue templates, release checklists among them:

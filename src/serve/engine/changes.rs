@@ -28,7 +28,10 @@ impl Engine {
         early: Option<Early<'_>>,
     ) -> anyhow::Result<Outcome> {
         self.check_inputs_same = !self.diagnostics.has_errors();
-        if changes.contains(&Change::Everything) || self.has_folder_change(changes) {
+        if changes.contains(&Change::Everything)
+            || self.has_folder_change(changes)
+            || self.has_hugo_template_change(changes)
+        {
             let (engine, outcome) = Engine::load(&self.root)?;
             let old_site = std::mem::take(&mut self.site);
             let old_keys = std::mem::take(&mut self.rendered);
@@ -128,6 +131,16 @@ impl Engine {
             }
             _ => false,
         })
+    }
+
+    /// Whether a change names a Hugo site's content file that a build may leave out (a
+    /// page written in HTML, a content adapter: `source::hugo_may_leave_out`). Then the
+    /// sources are read again, so that it is left out as the first build left it out.
+    fn has_hugo_template_change(&self, changes: &BTreeSet<Change>) -> bool {
+        self.config.hugo.is_some()
+            && changes.iter().any(
+                |c| matches!(c, Change::Content(path) if crate::source::hugo_may_leave_out(path)),
+            )
     }
 
     /// Reads `path` (below content/) into the sources again; false when its bytes did

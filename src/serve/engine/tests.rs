@@ -841,3 +841,40 @@ fn a_hidden_file_linked_for_the_first_time_is_read_on_that_edit() {
         Some(&b"on: tag\n"[..])
     );
 }
+
+/// A Hugo site's page written in HTML, and its content adapter, are left out by a
+/// build; an edit to either reads the book again, so `serve` leaves them out too and
+/// its site stays the full build's (no raw file published).
+#[test]
+fn a_hugo_html_page_edited_under_serve_stays_out_as_in_a_build() {
+    let dir = tempfile::tempdir().unwrap();
+    for (p, t) in [
+        ("hugo.toml", "title = \"Site\"\n"),
+        ("content/_index.md", "---\ntitle: Site\n---\n# Site\n"),
+        ("content/docs/a.md", "---\ntitle: A\n---\n# A\n"),
+        ("content/docs/_content.gotmpl", "{{ $.AddPage (dict) }}\n"),
+    ] {
+        write(dir.path(), p, t);
+    }
+    let (mut engine, outcome) = Engine::load(dir.path()).unwrap();
+    built(outcome);
+    write(
+        dir.path(),
+        "content/docs/landing.html",
+        "---\ntitle: L\n---\n<h2>L</h2>\n",
+    );
+    built(engine.apply(&change("content/docs/landing.html")).unwrap());
+    write(
+        dir.path(),
+        "content/docs/_content.gotmpl",
+        "{{ $.AddPage (dict \"x\" 1) }}\n",
+    );
+    built(
+        engine
+            .apply(&change("content/docs/_content.gotmpl"))
+            .unwrap(),
+    );
+    assert!(engine.site().get("docs/landing.html").is_none());
+    assert!(engine.site().get("docs/_content.gotmpl").is_none());
+    assert_eq!(engine.site(), &full(dir.path()));
+}
