@@ -214,6 +214,21 @@ pub(crate) fn describe(e: &serde_saphyr::Error, text: Option<&str>, line_offset:
         other => {
             let message = serde_saphyr::UserMessageFormatter.format_message(other);
             out.message = strip_location(&message);
+            if let Some((message, hint)) = in_plain_words(&out.message) {
+                out.message = message.into();
+                out.hint = Some(hint.into());
+            }
+            if let Some((l, ch)) = text.and_then(|t| invisible_line_before(t, line)) {
+                out.message = format!(
+                    "this line holds only an invisible character (U+{:04X}), which YAML reads as a value of its own",
+                    u32::from(ch)
+                );
+                out.hint = hint(
+                    "delete the line, or the character (pasted from a web page or a chat): YAML sees text there",
+                );
+                out.line = l.saturating_add(line_offset);
+                out.col = 1;
+            }
             let opened = unclosed_bracket(&message, line, col)
                 .or_else(|| text.and_then(|t| open_bracket_before(t, line, col)));
             if let Some((opener, l, c)) = opened.filter(|(_, l, _)| *l > 0) {
@@ -227,6 +242,62 @@ pub(crate) fn describe(e: &serde_saphyr::Error, text: Option<&str>, line_offset:
         }
     }
     out
+}
+
+/// The parser's message for the commonest mistakes, in words a writer of YAML knows
+/// (the parser's own names `<document start>`, `block mapping`, `scalar` are not), and
+/// what to do about each.
+fn in_plain_words(message: &str) -> Option<(&'static str, &'static str)> {
+    let has = |s: &str| message.contains(s);
+    Some(if has("expected <document start>") {
+        (
+            "a second top-level value starts here: one YAML document holds one mapping or one list",
+            "indent it under a key of the value above, or start a new document with a `---` line",
+        )
+    } else if has("trailing content after") && has("quoted") {
+        (
+            "text follows a quoted value on the same line",
+            "a quoted value ends where its quote closes: remove what follows it (a `,` separates values only inside `[…]`), or quote the whole value",
+        )
+    } else if has("block mapping") && has("expected key") {
+        (
+            "this line does not line up with the keys of its mapping",
+            "YAML is indentation-sensitive: keys of one mapping start in the same column; a list item under a key is indented below it",
+        )
+    } else if has("expected '-' indicator") {
+        (
+            "this line does not line up with the items (`-`) of its list",
+            "YAML is indentation-sensitive: the `-` of one list's items start in the same column",
+        )
+    } else if has("mapping values are not allowed") {
+        (
+            "a `: ` where no key can start",
+            "if this line is a key, line it up with the keys above it; if the `: ` is part of a value, quote the value: `title: \"Step 1: drain the node\"`",
+        )
+    } else if has("cannot start any token") || has("unexpected character") {
+        (
+            "this character cannot start a value here",
+            "quote a value that starts with `@`, a backtick or `%`; indent with spaces, never tabs",
+        )
+    } else {
+        return None;
+    })
+}
+
+/// The last line before 1-based `line` that holds nothing but invisible characters
+/// (a zero-width space, a no-break space, a byte-order mark), and the first of them:
+/// YAML reads it as a value, and the error comes at the next value.
+fn invisible_line_before(text: &str, line: u32) -> Option<(u32, char)> {
+    const INVISIBLE: [char; 5] = ['\u{200B}', '\u{00A0}', '\u{FEFF}', '\u{2060}', '\u{200C}'];
+    (1u32..)
+        .zip(text.lines())
+        .take_while(|(l, _)| *l < line)
+        .filter(|(_, row)| {
+            let row = row.trim_matches([' ', '\t']);
+            !row.is_empty() && row.chars().all(|c| INVISIBLE.contains(&c))
+        })
+        .last()
+        .and_then(|(l, row)| row.chars().find(|c| INVISIBLE.contains(c)).map(|c| (l, c)))
 }
 
 /// What a breached parser limit means, and what to do about it.
@@ -445,6 +516,57 @@ mod tests {
         let e = err("a: *nowhere\n");
         assert_plain(&e);
         assert!(e.message.contains("anchor"), "{e:?}");
+    }
+
+    #[test]
+    fn the_commonest_syntax_mistakes_are_said_in_plain_words() {
+        // Three of kubernetes/sig-release's exception lists, and two more shapes.
+        let cases = [
+            (
+                "\"just text\"\n- name: x\n",
+                "a second top-level value starts here",
+            ),
+            (
+                "a:\n  - \"x\", \n  - \"y\"\n",
+                "text follows a quoted value",
+            ),
+            (
+                "- name: x\n  issue: 1\n  - \n  status: A\n",
+                "does not line up",
+            ),
+            ("title: Step 1: drain\n", "a `: ` where no key can start"),
+            ("a:\n  b: 1\n   c: 2\n", "a `: ` where no key can start"),
+            ("a: @b\n", "cannot start a value"),
+        ];
+        for (text, said) in cases {
+            let e = err(text);
+            assert_plain(&e);
+            assert!(
+                e.message.starts_with(said) || e.message.contains(said),
+                "{text:?}: {e:?}"
+            );
+            assert!(
+                !e.message.contains('<') && !e.message.contains("scalar"),
+                "{e:?}"
+            );
+            assert!(!e.message.contains("block mapping"), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_of_an_invisible_character_is_named_where_it_is() {
+        // kubernetes/sig-release's 1.23 exception list: a zero-width space alone on a
+        // line between the comments and the list.
+        let e = err("# Exceptions\n\u{200B}\n# more\n- name: x\n  issue: 1\n");
+        assert_plain(&e);
+        assert_eq!(
+            (e.message.as_str(), e.line, e.col),
+            (
+                "this line holds only an invisible character (U+200B), which YAML reads as a value of its own",
+                2,
+                1
+            )
+        );
     }
 
     #[test]

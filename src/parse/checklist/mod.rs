@@ -274,7 +274,7 @@ secrets:
         assert_eq!(
             brief(&diags),
             [
-                "yaml@19:8 not valid YAML, skipped: while parsing a block collection, did not find expected '-' indicator"
+                "yaml@19:8 not valid YAML, skipped: this line does not line up with the items (`-`) of its list"
             ]
         );
     }
