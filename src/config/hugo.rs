@@ -478,15 +478,34 @@ pub(crate) fn parse(text: &str, path: &RelPath, diags: &mut Diagnostics) -> Hugo
             }
         }
     }
+    let default = languages.as_object().and_then(|m| {
+        m.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&hugo.default_language))
+            .map(|(_, l)| l)
+    });
     if hugo.content_dir.is_none() {
-        let default = languages.as_object().and_then(|m| {
-            m.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(&hugo.default_language))
-        });
         hugo.content_dir = default
-            .and_then(|(_, l)| l.get("contentDir"))
+            .and_then(|l| l.get("contentDir"))
             .and_then(serde_json::Value::as_str)
             .map(str::to_string);
+    }
+    // The default language's own `title` and `params` win over the site's, as Hugo
+    // shows them on that language's pages (etcd's site has its title only there).
+    if let Some(title) = default
+        .and_then(|l| l.get("title"))
+        .and_then(serde_json::Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        hugo.title = Some(title.to_string());
+    }
+    if let Some(serde_json::Value::Object(own)) = default.and_then(|l| l.get("params")) {
+        match &mut hugo.params {
+            serde_json::Value::Object(site) => {
+                site.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            params => *params = serde_json::Value::Object(own.clone()),
+        }
     }
     hugo.content_dir = hugo
         .content_dir
@@ -698,6 +717,18 @@ mod tests {
             Some("https://github.com/o/r/edit/dev/{path}"),
             "the main config's params win"
         );
+    }
+
+    #[test]
+    fn the_default_languages_title_and_params_win_over_the_sites() {
+        let yaml = "title: Site\nparams:\n  a: site\n  b: site\ndefaultContentLanguage: en\nlanguages:\n  en:\n    title: etcd\n    params:\n      b: en\n  fr:\n    title: etcd-fr\n";
+        let hugo = parse(yaml, &RelPath::new("config.yaml"), &mut Diagnostics::new());
+        assert_eq!(hugo.title.as_deref(), Some("etcd"));
+        assert_eq!(hugo.params["a"], "site");
+        assert_eq!(hugo.params["b"], "en");
+        let only = "languages:\n  en:\n    title: etcd\n";
+        let hugo = parse(only, &RelPath::new("config.yaml"), &mut Diagnostics::new());
+        assert_eq!(hugo.title.as_deref(), Some("etcd"));
     }
 
     #[test]
