@@ -87,11 +87,11 @@ pub(crate) struct Hugo {
 }
 
 impl Hugo {
-    /// The names of the site's own shortcodes that show a file of `static/`
-    /// ([`OwnShortcode::reads_static`]).
-    pub(crate) fn static_includes(&self) -> impl Iterator<Item = &str> {
+    /// The names of the site's own shortcodes that show a file from `from`
+    /// ([`OwnShortcode::reads`]).
+    pub(crate) fn includes_from(&self, from: ReadsFrom) -> impl Iterator<Item = &str> {
         (self.own_shortcodes.iter())
-            .filter(|(_, o)| o.reads_static)
+            .filter(move |(_, o)| o.reads == Some(from))
             .map(|(name, _)| name.as_str())
     }
 
@@ -353,11 +353,39 @@ pub(crate) struct OwnShortcode {
     pub(crate) file: String,
     /// Whether the template uses `.Inner` (or `.InnerDeindent`).
     pub(crate) inner: bool,
-    /// Whether the template shows a file of the site's `static/` folder that its
-    /// first argument (or `file=`) names, highlighted in the language of its second
-    /// (or `lang=`): it reads a file (`readFile`) below `"static/"` (kueue's and other
-    /// Kubernetes SIG sites' `include`). opsbook shows that file as a code block.
-    pub(crate) reads_static: bool,
+    /// Where the template reads the file that its first argument (or `file=`) names
+    /// and shows highlighted in the language of its second (or `lang=`, `language=`),
+    /// if it shows one. opsbook shows that file as a code block.
+    pub(crate) reads: Option<ReadsFrom>,
+}
+
+/// Where a site's own shortcode reads the file it shows ([`OwnShortcode::reads`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadsFrom {
+    /// The site's `static/` folder: the template reads a file (`readFile`) below
+    /// `"static/"` (kueue's and other Kubernetes SIG sites' `include`).
+    Static,
+    /// The page's own folder: the template reads a file joined to the page's path
+    /// (`readFile (path.Join .Page.Path $file)`, or `.File.Dir`: kwok's
+    /// `code-sample`, the YAML beside an example's `_index.md`).
+    PageFolder,
+}
+
+impl ReadsFrom {
+    /// What a shortcode template `text` reads, by the calls it makes.
+    fn of(text: &str) -> Option<ReadsFrom> {
+        if !(text.contains("readFile") || text.contains("ReadFile")) {
+            None
+        } else if text.contains("\"static/\"") {
+            Some(ReadsFrom::Static)
+        } else if text.contains(".File.Dir")
+            || (text.contains("path.Join") && text.contains(".Path"))
+        {
+            Some(ReadsFrom::PageFolder)
+        } else {
+            None
+        }
+    }
 }
 
 /// The site's own shortcode templates under `root` (see [`Hugo::own_shortcodes`]).
@@ -387,8 +415,7 @@ fn own_shortcodes(root: &Path) -> BTreeMap<String, OwnShortcode> {
                 .or_insert(OwnShortcode {
                     file: format!("{folder}/{rel}"),
                     inner: text.contains(".Inner"),
-                    reads_static: text.contains("\"static/\"")
-                        && (text.contains("readFile") || text.contains("ReadFile")),
+                    reads: ReadsFrom::of(&text),
                 });
         }
     }
@@ -765,12 +792,23 @@ mod tests {
                 ("page/header", "layouts/shortcodes/page/Header.html", false),
             ]
         );
-        assert!(own.values().all(|o| !o.reads_static));
+        assert!(own.values().all(|o| o.reads.is_none()));
         put(
             "layouts/shortcodes/include.html",
             "{{ $.Scratch.Add \"filepath\" \"static/\" }}{{ highlight ($.Scratch.Get \"filepath\" | readFile) \"yaml\" \"\" }}",
         );
-        assert!(own_shortcodes(dir.path())["include"].reads_static);
+        assert_eq!(
+            own_shortcodes(dir.path())["include"].reads,
+            Some(ReadsFrom::Static)
+        );
+        put(
+            "layouts/shortcodes/code-sample.html",
+            "{{ $f := path.Join .Page.Path (.Get \"file\") }}{{ highlight (readFile $f) \"yaml\" \"\" }}",
+        );
+        assert_eq!(
+            own_shortcodes(dir.path())["code-sample"].reads,
+            Some(ReadsFrom::PageFolder)
+        );
     }
 
     #[test]

@@ -485,7 +485,11 @@ fn read_site_tool(root: &Path, config: &mut Config, diags: &mut Diagnostics) -> 
         return Ok(());
     }
     config.hugo = hugo::load(root, diags)?;
-    if config.hugo.is_none() {
+    if config.hugo.is_some() {
+        // Hugo checks no plain link, and `ref`/`relref` find the page but never
+        // its heading: a missing heading is a warning unless book.toml says otherwise.
+        config.check.broken_anchors.get_or_insert(Strictness::Warn);
+    } else {
         config.docusaurus = docusaurus::load(root, diags)?;
     }
     let (title, notes) = match (&config.hugo, &config.docusaurus) {

@@ -351,7 +351,13 @@ fn tree(pages: &[Page], folders: &Folders<'_>) -> Folder {
     for (i, rel) in rels.iter().enumerate() {
         let mut parts: Vec<&str> = rel.split('/').collect();
         let file = parts.pop().unwrap_or_default();
-        let all = parts.len();
+        // Whether the page's own folder is a section (or a folder, outside Hugo),
+        // whatever its parents are (`docs/examples/` without `_index.md` above
+        // `docs/examples/scheduling/_index.md`).
+        let own_folder = match (&sections, rel.rsplit_once('/')) {
+            (Some(sections), Some((dir, _))) => !dir.contains('/') || sections.contains(dir),
+            _ => true,
+        };
         if let Some(sections) = &sections {
             let mut dir = String::new();
             let mut kept = Vec::with_capacity(parts.len());
@@ -371,7 +377,7 @@ fn tree(pages: &[Page], folders: &Folders<'_>) -> Folder {
         });
         let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
         // A leaf bundle's page (`x/index.md`) whose folder is no section is a page.
-        if is_index_name(stem) && folder.index.is_none() && parts.len() == all {
+        if is_index_name(stem) && folder.index.is_none() && own_folder {
             folder.index = Some(i);
         } else {
             folder.pages.push(i);
@@ -718,6 +724,43 @@ mod tests {
                 "  B",
                 "  A",
                 "FAQ"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hugo_section_below_a_folder_that_is_none_opens_with_its_own_page() {
+        let cfg = Config {
+            hugo: Some(crate::config::hugo::Hugo::default()),
+            ..Config::default()
+        };
+        let got = sidebar(
+            &cfg,
+            &[
+                ("content/docs/_index.md", "---\ntitle: Docs\n---\n"),
+                ("content/docs/examples/argo.md", "---\ntitle: Argo\n---\n"),
+                (
+                    "content/docs/examples/sched/_index.md",
+                    "---\ntitle: Scheduling\n---\n",
+                ),
+                (
+                    "content/docs/examples/sched/limit-range/_index.md",
+                    "---\ntitle: Limit Range\n---\n",
+                ),
+                (
+                    "content/docs/examples/sched/limit-range/bundle/index.md",
+                    "---\ntitle: Leaf\n---\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "Docs",
+                "  Argo",
+                "  Scheduling",
+                "    Limit Range",
+                "      Leaf"
             ]
         );
     }

@@ -155,9 +155,11 @@ pub(crate) fn expand(
                     }
                 }
             }
-            (_, None) if !tag.closing && opts.own.get(&name).is_some_and(|o| o.reads_static) => {
+            (_, None) if !tag.closing && opts.own.get(&name).is_some_and(|o| o.reads.is_some()) => {
+                let from = opts.own.get(&name).and_then(|o| o.reads);
+                let from = from.expect("invariant: the guard saw `reads`");
                 match crate::parse::shortcode_include::show(
-                    &tag.name, &tag.args, opts.files, opts.path,
+                    &tag.name, &tag.args, opts.files, opts.path, from,
                 ) {
                     Ok(out) => out,
                     Err(d) => {
@@ -764,7 +766,7 @@ mod tests {
             OwnShortcode {
                 file: "layouts/shortcodes/cards.html".into(),
                 inner: false,
-                reads_static: false,
+                reads: None,
             },
         )]);
         let pages: Vec<String> = PAGES.iter().map(|p| p.to_string()).collect();

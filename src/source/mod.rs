@@ -127,14 +127,15 @@ pub(crate) fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
 
 /// [`scan`], but the Markdown pages of `content/` are only listed, not read (see
 /// `Sources::unread`); a book whose pages include files (an mdBook, MkDocs with
-/// snippets or macros, a Hugo site whose own shortcode shows `static/` files) is read
+/// snippets or macros, a Hugo site whose own shortcode shows a file) is read
 /// whole (its includes are read with the pages).
 pub(crate) fn scan_unread(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
-    let static_includes = (cfg.hugo.as_ref()).is_some_and(|h| h.static_includes().next().is_some());
+    let shows_files =
+        (cfg.hugo.as_ref()).is_some_and(|h| h.own_shortcodes.values().any(|o| o.reads.is_some()));
     scan_with(
         root,
         cfg,
-        includes::Dialect::of(cfg).is_none() && !static_includes,
+        includes::Dialect::of(cfg).is_none() && !shows_files,
     )
 }
 

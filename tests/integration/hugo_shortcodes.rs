@@ -81,3 +81,43 @@ fn a_sites_own_include_of_a_static_file_shows_the_file() {
     assert!(li.contains("language-yaml"), "{li}");
     assert!(li.contains("ClusterQueue") && li.contains("team-a"), "{li}");
 }
+
+/// kwok's own `code-sample` shows a file beside the page (`readFile (path.Join
+/// $page.Path $file)`), highlighted in `language=` or its extension's language: the
+/// example's YAML beside its `_index.md` is shown as a code block; a file that is not
+/// there is a warning at the tag.
+#[test]
+fn a_sites_own_shortcode_shows_a_file_beside_the_page() {
+    let mut book = crate::harness::BookTest::empty();
+    book.write("hugo.toml", "title = \"Fake nodes\"\n")
+        .write("content/_index.md", "---\ntitle: Fake nodes\n---\n# Fake nodes\n")
+        .write(
+            "layouts/shortcodes/code-sample.html",
+            "{{ $file := .Get \"file\" }}{{ $lang := .Get \"language\" | default (path.Ext $file | strings.TrimPrefix \".\") }}\n\
+             {{ $name := path.Join .Page.Path $file }}{{ with readFile $name }}{{ highlight . $lang \"\" }}{{ end }}\n",
+        )
+        .write("content/docs/limits/pod.yaml", "kind: Pod\nmetadata:\n  name: small-pod\n")
+        .write("content/docs/limits/run.demo", "kubectl apply -f pod.yaml\n")
+        .write(
+            "content/docs/limits/_index.md",
+            "---\ntitle: Limits\n---\n# Limits\n\n{{< code-sample file=\"pod.yaml\" >}}\n\n\
+             {{< code-sample file=\"run.demo\" language=\"bash\" >}}\n\n\
+             {{< code-sample file=\"gone.yaml\" >}}\n",
+        );
+    book.run(["build"]).code(0);
+    let err = book.stderr_text();
+    assert_eq!(err.matches("warning[").count(), 1, "{err}");
+    assert!(
+        err.contains("warning[shortcode]: content/docs/limits/_index.md:10:1: Hugo shortcode `code-sample`: `content/docs/limits/gone.yaml` does not exist"),
+        "{err}"
+    );
+    let page = book.read("site/docs/limits/index.html");
+    assert!(
+        page.contains("language-yaml") && page.contains("small-pod"),
+        "{page}"
+    );
+    assert!(
+        page.contains("language-bash") && page.contains("kubectl"),
+        "{page}"
+    );
+}

@@ -83,6 +83,49 @@ fn hugo_missing_ref_and_colliding_alias_are_errors_with_places() {
     book.run(["build"]).code(1).expect_stderr();
 }
 
+/// Hugo's `ref`/`relref` find the page and stop the build when it is not there, but
+/// never look for the heading (hextra's docs link `relRef "others/#badges"` to a page
+/// whose heading is `Badge`), and Hugo checks no plain link: a missing heading is a
+/// warning in a Hugo site, a missing page an error; `[check] broken-anchors` decides.
+#[test]
+fn hugo_missing_headings_are_warnings_and_missing_pages_errors() {
+    let page = "---\ntitle: Cards\n---\n# Cards\n\n\
+        See [badges]({{% relRef \"others/#badges\" %}}) and [tags](others.md#tags).\n";
+    let mut book = BookTest::empty();
+    book.write("hugo.toml", "title = \"Ops\"\n")
+        .write("content/_index.md", "---\ntitle: Ops\n---\n# Ops\n")
+        .write("content/docs/cards.md", page)
+        .write(
+            "content/docs/others.md",
+            "---\ntitle: Others\n---\n## Badge\n",
+        );
+    book.run(["build"]).code(0);
+    let err = book.stderr_text();
+    assert!(!err.contains("error["), "{err}");
+    for at in [
+        "content/docs/cards.md:6:5: ",
+        "content/docs/cards.md:6:36: ",
+    ] {
+        assert!(
+            err.contains(&format!("warning[broken-link]: {at}")),
+            "{at}: {err}"
+        );
+    }
+    book.write(
+        "content/docs/cards.md",
+        page.replace("others/#badges", "other/#badges"),
+    );
+    book.run(["build"]).code(1);
+    assert!(
+        book.stderr_text()
+            .contains("error[broken-link]: content/docs/cards.md:6:5: ")
+    );
+    book.write("book.toml", "[check]\nbroken-anchors = \"error\"\n")
+        .write("content/docs/cards.md", page);
+    book.run(["build"]).code(1);
+    assert_eq!(book.stderr_text().matches("error[broken-link]").count(), 2);
+}
+
 /// `hugo/ordering`: Hugo's default order (weight, newest date, link title), pages
 /// Hugo would not build (a future `publishDate`, a past `expiryDate`, translations),
 /// JSON front matter, `param` and the site's menus. `hugo` 0.111 lists these pages in
@@ -409,14 +452,13 @@ fn real_docsy_example_builds_its_default_language_with_shortcode_warnings_only()
 /// callouts, tabs, details, steps, cards, file trees and badges render (before: 275
 /// shortcode warnings), and what is left is the shortcodes opsbook does not render
 /// (the home page's `hextra/…`, `asciinema`, `pdf`, `jupyter`, `term`, the site's
-/// own `new-feature`) and three true broken links (`relRef "others/#badges"`: that
-/// page's heading is `Badge`).
+/// own `new-feature`) and three broken links to a heading (`relRef "others/#badges"`:
+/// that page's heading is `Badge`), warnings since Hugo looks for no heading.
 #[test]
 fn real_hextra_docs_build_their_default_language_with_shortcode_warnings_only() {
     let Some(mut book) = real_hugo_site("hextra-docs", "hugo.yaml") else {
         return;
     };
-    book.write("book.toml", "[check]\nbroken-links = \"warn\"\n");
     book.run(["build"]).code(0);
     let stderr = book.stderr_text();
     assert!(!stderr.contains("error["), "{stderr}");

@@ -183,8 +183,16 @@ fn rule_findings(
     path: Option<&str>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for whole in compiled.regex.find_iter(text) {
+    let mut from = 0;
+    while let Some(whole) = compiled.regex.find_at(text, from) {
+        // Never stuck on an empty match; a cut query value moves this back (below).
+        from = match text[whole.end()..].chars().next() {
+            Some(c) if whole.is_empty() => whole.end() + c.len_utf8(),
+            None if whole.is_empty() => break,
+            _ => whole.end(),
+        };
         let (mut start, mut end, mut name) = (whole.start(), whole.end(), "");
+        let mut whole_end = whole.end();
         if compiled.groups {
             let Some(caps) = compiled.regex.captures_at(text, whole.start()) else {
                 continue;
@@ -197,6 +205,12 @@ fn rule_findings(
                 (start, end) = (m.start(), m.end());
             }
             name = caps.name("n").map_or("", |n| n.as_str());
+            if let Some(n) = caps.name("n")
+                && let Some(cut) = query_value_end(text, n.start(), start, end)
+            {
+                // The parameters after this one are matched on their own.
+                (end, whole_end, from) = (cut, cut, cut);
+            }
             if let Some(n) = caps.name("n")
                 && let Some(column) = table::column_name(path, text, n.end(), start)
             {
@@ -212,8 +226,8 @@ fn rule_findings(
         }
         let spot = Spot {
             secret,
-            whole: whole.as_str(),
-            line: lines_of(text, whole.start(), whole.end()),
+            whole: &text[whole.start()..whole_end],
+            line: lines_of(text, whole.start(), whole_end),
             path,
         };
         // A value assigned to an AWS-named key is judged by the AWS formats
@@ -236,6 +250,16 @@ fn rule_findings(
         }
     }
     out
+}
+
+/// Where the value of a URL's query parameter ends when the match ran on into the
+/// next parameters (`?authuser=1&project=prod`, `&key1=alertBridge&key2=us-east1`):
+/// at its `&` or `#`, since a parameter's value holds neither. `None` when the name
+/// is not a query parameter's or the value is whole.
+fn query_value_end(text: &str, name_start: usize, start: usize, end: usize) -> Option<usize> {
+    let in_query = text[..name_start].ends_with(['?', '&']) && text[..start].ends_with('=');
+    let cut = text[start..end].find(['&', '#'])?;
+    in_query.then_some(start + cut)
 }
 
 /// What the allowlists look at.
