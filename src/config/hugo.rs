@@ -95,6 +95,12 @@ impl Hugo {
             .map(|(name, _)| name.as_str())
     }
 
+    /// Whether one of the site's own shortcodes shows a file (then its pages are read
+    /// whole in stage 2, with the files they name).
+    pub(crate) fn shows_files(&self) -> bool {
+        self.own_shortcodes.values().any(|o| o.reads.is_some())
+    }
+
     /// The site's static folders, the site folder each is published in and the files
     /// of it Hugo reads: its `static` mounts (with their `includeFiles` and
     /// `excludeFiles`), else `static/` (Hugo's default).

@@ -106,25 +106,15 @@ fn folder(path: &str) -> &str {
 }
 
 /// `path` from `base` (a folder, `a/`) as a site path: `/` starts at the root, `.`
-/// and `..` are resolved, a folder is its `index.html`; `None` when it leaves the
-/// site.
+/// and `..` are resolved (`base::path::joined`), a folder is its `index.html`; `None`
+/// when it leaves the site.
 fn normalize(base: &str, path: &str) -> Option<String> {
-    let joined = match path.strip_prefix('/') {
-        Some(rooted) => rooted.to_string(),
-        None => format!("{base}{path}"),
+    let (from, rel) = match path.strip_prefix('/') {
+        Some(rooted) => ("", rooted),
+        None => (base, path),
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut out = parts.join("/");
-    if joined.is_empty() || joined.ends_with('/') {
+    let mut out = crate::base::path::joined(from, rel)?;
+    if rel.is_empty() || rel.ends_with('/') {
         if !out.is_empty() {
             out.push('/');
         }

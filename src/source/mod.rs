@@ -130,8 +130,7 @@ pub(crate) fn scan(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
 /// snippets or macros, a Hugo site whose own shortcode shows a file) is read
 /// whole (its includes are read with the pages).
 pub(crate) fn scan_unread(root: &Path, cfg: &Config) -> anyhow::Result<Sources> {
-    let shows_files =
-        (cfg.hugo.as_ref()).is_some_and(|h| h.own_shortcodes.values().any(|o| o.reads.is_some()));
+    let shows_files = (cfg.hugo.as_ref()).is_some_and(|h| h.shows_files());
     scan_with(
         root,
         cfg,
@@ -286,7 +285,8 @@ fn read_files(root: &Path, cfg: &Config, unread: bool) -> anyhow::Result<Sources
         Some(dialect) => includes::read(root, &markdown_texts(&content), dialect),
         None => includes::Includes::default(),
     };
-    if let Some(hugo) = &cfg.hugo {
+    // Only a site whose own shortcodes show files has its pages' texts copied out.
+    if let Some(hugo) = cfg.hugo.as_ref().filter(|h| h.shows_files()) {
         hugo_includes::read(root, hugo, &markdown_texts(&content), &mut includes);
     }
     // Hugo sites and MkDocs books with `use_directory_urls` read links from a page's URL
